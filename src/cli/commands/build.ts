@@ -1,0 +1,15 @@
+import path from 'node:path';
+import {buildSite, type BuildStage} from '../../publish/build-site.js';
+import type {CommandContext} from '../context.js';
+
+/** `tradeoffs build`: build the site into `reports/` (or `--out`). */
+export async function buildCommand(context: CommandContext): Promise<number> {
+  const timings: Array<[BuildStage, number]> = [];
+  const outDir = context.options.out ? path.resolve(context.options.out) : path.join(context.root, 'reports');
+  const result = await buildSite({root: context.root, outDir, onStage: (stage, ms) => timings.push([stage, ms])});
+  context.report(result.diagnostics);
+  const charts = result.reports.reduce((sum, report) => sum + report.chartCount, 0);
+  const stages = timings.map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`).join(', ');
+  context.stdout(`Built ${result.reports.length} report(s) with ${charts} chart(s) into ${path.relative(process.cwd(), outDir) || '.'} (${stages})\n`);
+  return 0;
+}

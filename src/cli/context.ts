@@ -1,0 +1,19 @@
+import type {Diagnostics} from '../diagnostics/diagnostics.js';
+
+export interface CliOptions {
+  root?: string;
+  out?: string;
+  hardware?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+/** What a command gets: its arguments, and where to print. */
+export interface CommandContext {
+  readonly root: string;
+  readonly positionals: readonly string[];
+  readonly options: CliOptions;
+  stdout(text: string): void;
+  /** Print a run's messages (warnings on success), in the one diagnostics format. */
+  report(diagnostics: Diagnostics): void;
+}

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {DiagnosticsError, type Diagnostics} from '../diagnostics/diagnostics.js';
+import {formatDiagnostics} from '../diagnostics/report.js';
+import {VERSION} from '../version.js';
+import {buildCommand} from './commands/build.js';
+import {checkCommand} from './commands/check.js';
+import {estimateCommand} from './commands/estimate.js';
+import type {CliOptions, CommandContext} from './context.js';
+import {USAGE, UsageError} from './usage.js';
+
+const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
+  build: buildCommand,
+  check: checkCommand,
+  estimate: estimateCommand,
+};
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let verbose = argv.includes('--verbose');
+  try {
+    const {values, positionals} = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        root: {type: 'string'},
+        out: {type: 'string'},
+        hardware: {type: 'string'},
+        json: {type: 'boolean'},
+        verbose: {type: 'boolean'},
+        version: {type: 'boolean'},
+        help: {type: 'boolean', short: 'h'},
+      },
+    });
+    verbose = values.verbose ?? false;
+    if (values.version) {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    const [name, ...rest] = positionals;
+    if (values.help || !name) {
+      io.stdout(`${USAGE}\n`);
+      return values.help ? 0 : 2;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`unknown command \`${name}\`, expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    const options: CliOptions = values;
+    const context: CommandContext = {
+      root: path.resolve(values.root ?? '.'),
+      positionals: rest,
+      options,
+      stdout: io.stdout,
+      report: (diagnostics: Diagnostics) => {
+        const text = formatDiagnostics(diagnostics, {verbose});
+        if (text) io.stderr(`${text}\n`);
+      },
+    };
+    return await command(context);
+  } catch (error) {
+    if (error instanceof DiagnosticsError) {
+      io.stderr(`${formatDiagnostics(error.diagnostics, {verbose})}\n`);
+      return 1;
+    }
+    if (error instanceof UsageError || (error as {code?: string}).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`tradeoffs: ${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    io.stderr(`tradeoffs: ${verbose ? ((error as Error).stack ?? String(error)) : String((error as Error).message ?? error)}\n`);
+    if (!verbose) io.stderr('Run again with --verbose for the stack trace.\n');
+    return 1;
+  }
+}

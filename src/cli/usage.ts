@@ -1,0 +1,22 @@
+export const USAGE = `Usage: tradeoffs <command> [options]
+
+Commands:
+  build                     Build the report site into reports/
+  check                     Validate data and templates; report every problem
+  estimate <scenario-id>    Print a scenario's estimate
+
+Options:
+  --root <dir>              Project folder with data/ and templates/ (default: .)
+  --out <dir>               Output folder for build (default: <root>/reports)
+  --hardware <id>           estimate: run the scenario on other hardware
+  --json                    estimate: print JSON
+  --verbose                 Show stack traces and causes with errors
+  --version                 Print the version
+  --help                    Print this help
+
+Exit codes: 0 success, 1 problems in the data or templates, 2 wrong usage.`;
+
+/** Wrong command-line usage: printed with the usage text, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

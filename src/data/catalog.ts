@@ -1,0 +1,25 @@
+import type {Hardware} from './schemas/hardware.js';
+import type {Model} from './schemas/model.js';
+import type {Scenario} from './schemas/scenario.js';
+import type {DataPath, YamlSource} from './yaml-source.js';
+
+/** Where a record came from, so later stages can place their messages on it. */
+export interface RecordOrigin {
+  readonly source: YamlSource;
+  /** The record's path inside its file (`[2]` for the third entry of a list, `[]` for a whole file). */
+  readonly path: DataPath;
+}
+
+/** Every validated record of a project, by id, with ids already resolved. */
+export interface Catalog {
+  readonly hardware: ReadonlyMap<string, Hardware>;
+  readonly models: ReadonlyMap<string, Model>;
+  readonly scenarios: ReadonlyMap<string, Scenario>;
+  /** Where a record (an object held by one of the maps) was loaded from. */
+  readonly origins: ReadonlyMap<object, RecordOrigin>;
+  /**
+   * `kind:id` of records that failed validation. References to them are not
+   * reported again as unknown ids: the record's own error says what is wrong.
+   */
+  readonly invalidIds: ReadonlySet<string>;
+}

@@ -1,0 +1,125 @@
+import {readdir, readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {z} from 'zod';
+import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import type {Catalog, RecordOrigin} from './catalog.js';
+import {checkDeclaredParameters} from './check-declared.js';
+import {resolveIds} from './resolve-ids.js';
+import {hardwareSchema} from './schemas/hardware.js';
+import {modelSchema} from './schemas/model.js';
+import {scenarioSchema} from './schemas/scenario.js';
+import {validateAt} from './validate.js';
+import {parseYamlSource, positionAt, rangeToPosition, type YamlSource} from './yaml-source.js';
+
+/** The data files of a project, relative to its root. */
+export const DATA_FILES = {
+  hardware: 'data/hardware.yaml',
+  models: 'data/models.yaml',
+  scenarios: 'data/scenarios',
+} as const;
+
+/**
+ * Load, validate and resolve a project's data (`data/`). Every problem in
+ * every file is recorded in `diagnostics`; the catalog holds the records that
+ * were valid, so callers decide whether to stop on errors.
+ */
+export async function loadCatalog(root: string, diagnostics: Diagnostics): Promise<Catalog> {
+  const origins = new Map<object, RecordOrigin>();
+  const invalidIds = new Set<string>();
+  const hardware = await loadList(root, DATA_FILES.hardware, hardwareSchema, 'hardware', {origins, invalidIds}, diagnostics);
+  const models = await loadList(root, DATA_FILES.models, modelSchema, 'model', {origins, invalidIds}, diagnostics);
+  const scenarios = new Map<string, z.infer<typeof scenarioSchema>>();
+  for (const file of await listYamlFiles(root, DATA_FILES.scenarios, diagnostics)) {
+    const source = await readYaml(root, file, diagnostics);
+    if (!source) continue;
+    const scenario = validateAt(scenarioSchema, source.document.toJS(), source, [], diagnostics);
+    if (!scenario) continue;
+    if (scenarios.has(scenario.id)) {
+      duplicateId(source, [], 'scenario', scenario.id, origins.get(scenarios.get(scenario.id) as object), diagnostics);
+      continue;
+    }
+    scenarios.set(scenario.id, scenario);
+    origins.set(scenario, {source, path: []});
+  }
+  const catalog: Catalog = {hardware, models, scenarios, origins, invalidIds};
+  resolveIds(catalog, diagnostics);
+  checkDeclaredParameters(catalog, diagnostics);
+  return catalog;
+}
+
+async function loadList<Schema extends z.ZodType<{id: string}>>(
+  root: string,
+  file: string,
+  schema: Schema,
+  kind: string,
+  {origins, invalidIds}: {origins: Map<object, RecordOrigin>; invalidIds: Set<string>},
+  diagnostics: Diagnostics,
+): Promise<Map<string, z.infer<Schema>>> {
+  const records = new Map<string, z.infer<Schema>>();
+  const source = await readYaml(root, file, diagnostics);
+  if (!source) return records;
+  const items: unknown = source.document.toJS();
+  if (!Array.isArray(items)) {
+    diagnostics.error(file, `Expected a list of ${kind} records, got ${items === null ? 'an empty file' : typeof items}`, positionAt(source, []), 'schema');
+    return records;
+  }
+  items.forEach((item, index) => {
+    const record = validateAt(schema, item, source, [index], diagnostics);
+    if (!record) {
+      const id = (item as {id?: unknown} | null)?.id;
+      if (typeof id === 'string') invalidIds.add(`${kind}:${id}`);
+      return;
+    }
+    if (records.has(record.id)) {
+      duplicateId(source, [index], kind, record.id, origins.get(records.get(record.id) as object), diagnostics);
+      return;
+    }
+    records.set(record.id, record);
+    origins.set(record, {source, path: [index]});
+  });
+  return records;
+}
+
+function duplicateId(
+  source: YamlSource,
+  path: Array<string | number>,
+  kind: string,
+  id: string,
+  first: RecordOrigin | undefined,
+  diagnostics: Diagnostics,
+): void {
+  const place = positionAt(source, [...path, 'id']);
+  const firstPlace = first ? positionAt(first.source, [...first.path, 'id']) : undefined;
+  const where = first && firstPlace ? ` (first defined at ${first.source.path}:${firstPlace.start.line}:${firstPlace.start.column})` : '';
+  diagnostics.error(source.path, `Duplicate ${kind} id \`${id}\`${where}, expected each id once`, place, 'duplicate-id');
+}
+
+async function readYaml(root: string, file: string, diagnostics: Diagnostics): Promise<YamlSource | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(root, file), 'utf8');
+  } catch (error) {
+    diagnostics.error(file, `Cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, undefined, 'io-error');
+    return undefined;
+  }
+  const source = parseYamlSource(file, text, diagnostics);
+  if (source && source.document.contents === null) {
+    diagnostics.error(file, 'Expected YAML data, got an empty file', rangeToPosition(source, [0, 0]), 'schema');
+    return undefined;
+  }
+  return source;
+}
+
+async function listYamlFiles(root: string, folder: string, diagnostics: Diagnostics): Promise<string[]> {
+  try {
+    const names = await readdir(path.join(root, folder));
+    return names
+      .filter((name) => /\.ya?ml$/.test(name))
+      .sort()
+      .map((name) => `${folder}/${name}`);
+  } catch (error) {
+    diagnostics.error(folder, `Cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, undefined, 'io-error');
+    return [];
+  }
+}
+

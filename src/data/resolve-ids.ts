@@ -1,0 +1,59 @@
+import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import type {Catalog} from './catalog.js';
+import {unknownIdReason} from './nearest-id.js';
+import type {Precision} from './schemas/common.js';
+import type {DataPath} from './yaml-source.js';
+import {positionAt} from './yaml-source.js';
+
+/**
+ * Check every id a scenario refers to (its model, its hardware, the hardware
+ * it sweeps over) and that the chip has the precisions the scenario needs.
+ * Records whose references do not resolve are removed from the catalog, so
+ * later stages only see complete scenarios.
+ */
+export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
+  const scenarios = catalog.scenarios as Map<string, unknown>;
+  for (const [id, scenario] of catalog.scenarios) {
+    const origin = catalog.origins.get(scenario);
+    if (!origin) continue;
+    const fail = (path: DataPath, reason: string, ruleId: 'unknown-id' | 'invalid-value') => {
+      diagnostics.error(origin.source.path, reason, positionAt(origin.source, [...origin.path, ...path]), ruleId);
+      scenarios.delete(id);
+    };
+    if (catalog.invalidIds.has(`model:${scenario.model}`)) {
+      scenarios.delete(id);
+    } else if (!catalog.models.has(scenario.model)) {
+      fail(['model'], unknownIdReason('model', scenario.model, catalog.models.keys()), 'unknown-id');
+    }
+    const hardwareIds: Array<{hardwareId: string; path: DataPath}> = [
+      {hardwareId: scenario.cluster.hardware, path: ['cluster', 'hardware']},
+      ...(scenario.sweep?.hardware ?? []).map((hardwareId, index) => ({hardwareId, path: ['sweep', 'hardware', index]})),
+    ];
+    for (const {hardwareId, path} of hardwareIds) {
+      const hardware = catalog.hardware.get(hardwareId);
+      if (catalog.invalidIds.has(`hardware:${hardwareId}`)) {
+        scenarios.delete(id);
+        continue;
+      }
+      if (!hardware) {
+        fail(path, unknownIdReason('hardware', hardwareId, catalog.hardware.keys()), 'unknown-id');
+        continue;
+      }
+      const peakPrecision = scenario.efficiency.peak_precision;
+      if (hardware.peak_tflops[peakPrecision] === undefined) {
+        fail(['efficiency', 'peak_precision'], `Hardware \`${hardwareId}\` has no ${peakPrecision} peak rate, expected one of ${availablePrecisions(hardware.peak_tflops)}`, 'invalid-value');
+      }
+    }
+    const base = catalog.hardware.get(scenario.cluster.hardware);
+    if (base && base.peak_tflops[scenario.precision] === undefined) {
+      fail(['precision'], `Hardware \`${base.id}\` does not support ${scenario.precision}, expected one of ${availablePrecisions(base.peak_tflops)}`, 'invalid-value');
+    }
+  }
+}
+
+export function availablePrecisions(peak: Partial<Record<Precision, number>> & {source: string}): string {
+  return Object.keys(peak)
+    .filter((key) => key !== 'source')
+    .map((key) => `\`${key}\``)
+    .join(', ');
+}

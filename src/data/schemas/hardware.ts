@@ -1,0 +1,56 @@
+import {z} from 'zod';
+import {idSchema, positiveInteger, positiveNumber, sourceSchema} from './common.js';
+
+/**
+ * An accelerator. Rates are dense (no structured sparsity); link bandwidths
+ * are per GPU and per direction.
+ */
+export const hardwareSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  vendor: z.string().min(1),
+  /** Dense peak rate per precision, in TFLOP/s. */
+  peak_tflops: z.strictObject({
+    fp32: positiveNumber.optional(),
+    tf32: positiveNumber.optional(),
+    bf16: positiveNumber,
+    fp16: positiveNumber.optional(),
+    fp8: positiveNumber.optional(),
+    fp6: positiveNumber.optional(),
+    fp4: positiveNumber.optional(),
+    int8: positiveNumber.optional(),
+    source: sourceSchema,
+  }),
+  memory: z.strictObject({
+    capacity_gb: positiveNumber,
+    bandwidth_tb_per_s: positiveNumber,
+    source: sourceSchema,
+  }),
+  /** The scale-up domain (NVLink, xGMI): bandwidth per GPU per direction, and GPUs per domain. */
+  scale_up: z.strictObject({
+    bandwidth_gb_per_s: positiveNumber,
+    domain_gpus: positiveInteger,
+    source: sourceSchema,
+  }),
+  /** The scale-out network (InfiniBand, RoCE): bandwidth per GPU per direction. */
+  scale_out: z.strictObject({
+    bandwidth_gb_per_s: positiveNumber,
+    source: sourceSchema,
+  }),
+  power: z.strictObject({
+    tdp_w: positiveNumber,
+    source: sourceSchema,
+  }),
+  /** A rental price per GPU-hour, dated; prices are volatile. */
+  price: z
+    .strictObject({
+      usd_per_gpu_hour: positiveNumber,
+      as_of: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM or YYYY-MM-DD'),
+      source: sourceSchema,
+    })
+    .optional(),
+  notes: z.string().optional(),
+});
+
+export type Hardware = z.infer<typeof hardwareSchema>;
+export const hardwareFileSchema = z.array(hardwareSchema);

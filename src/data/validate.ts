@@ -1,0 +1,159 @@
+import type {z} from 'zod';
+import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import {nearestId} from './nearest-id.js';
+import {keyNodeAt, nodeAt, rangeToPosition, type DataPath, type YamlSource} from './yaml-source.js';
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * Validate `value` (the data found at `basePath` in `source`) against a zod
+ * schema. Every issue becomes a message placed on the YAML node it concerns;
+ * the result is the parsed value, or `undefined` when anything was wrong.
+ */
+export function validateAt<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  source: YamlSource,
+  basePath: DataPath,
+  diagnostics: Diagnostics,
+): z.infer<Schema> | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    for (const {path, keyName, reason} of describeIssue(issue, value, schema)) {
+      const fullPath = [...basePath, ...path];
+      const node = keyName === undefined ? nodeAt(source, fullPath) : keyNodeAt(source, fullPath, keyName);
+      const range = node?.range ?? [0, 0];
+      diagnostics.error(source.path, reason, rangeToPosition(source, [range[0], range[1]]), 'schema');
+    }
+  }
+  return undefined;
+}
+
+interface Described {
+  path: Array<string | number>;
+  /** Set when the message is about a key rather than a value. */
+  keyName?: string;
+  reason: string;
+}
+
+function describeIssue(issue: Issue, root: unknown, schema: z.ZodType): Described[] {
+  const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
+  const field = path.length > 0 ? `\`${formatPath(path)}\`` : 'the record';
+  const actual = valueAt(root, path);
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (actual === undefined) {
+        const name = path.at(-1);
+        return [{path: path.slice(0, -1), reason: `Missing field \`${String(name)}\`, expected ${issue.expected}`}];
+      }
+      return [{path, reason: `${field}: expected ${issue.expected}, got ${describeValue(actual)}`}];
+    }
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const relation = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
+      const what = issue.origin === 'array' || issue.origin === 'string' ? `length ${relation} ${bound}` : `${relation} ${bound}`;
+      return [{path, reason: `${field}: expected ${issue.origin} ${what}, got ${describeValue(actual)}`}];
+    }
+    case 'unrecognized_keys': {
+      const allowed = objectKeysAt(schema, root, path);
+      return issue.keys.map((key) => {
+        const suggestion = allowed ? nearestId(key, allowed) : undefined;
+        const expected = suggestion
+          ? `did you mean \`${suggestion}\`?`
+          : allowed
+            ? `expected one of ${allowed.map((name) => `\`${name}\``).join(', ')}`
+            : 'remove it';
+        return {path, keyName: key, reason: `Unknown field \`${key}\` in ${field}, ${expected}`};
+      });
+    }
+    case 'invalid_union': {
+      if ('discriminator' in issue && issue.discriminator) {
+        const options = (issue as {options?: unknown[]}).options ?? [];
+        return [
+          {
+            path,
+            reason: `${field}: expected one of ${options.map((option) => `\`${String(option)}\``).join(', ')}, got ${describeValue(actual)}`,
+          },
+        ];
+      }
+      return [{path, reason: `${field}: ${issue.message}`}];
+    }
+    case 'invalid_value':
+      return [
+        {
+          path,
+          reason: `${field}: expected one of ${issue.values.map((option) => `\`${String(option)}\``).join(', ')}, got ${describeValue(actual)}`,
+        },
+      ];
+    default:
+      return [{path, reason: `${field}: ${issue.message}`}];
+  }
+}
+
+function formatPath(path: ReadonlyArray<string | number>): string {
+  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {
+  let value = root;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `string \`${value.length > 40 ? `${value.slice(0, 40)}…` : value}\``;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return typeof value;
+}
+
+/** The field names an object schema allows at `path`, walking arrays, optionals and discriminated unions. */
+function objectKeysAt(schema: z.ZodType, root: unknown, path: ReadonlyArray<string | number>): string[] | undefined {
+  let current: z.core.$ZodType | undefined = schema;
+  let value = root;
+  for (let index = 0; index <= path.length && current; ) {
+    const def = current._zod.def as unknown as Record<string, unknown> & {type: string};
+    switch (def.type) {
+      case 'optional':
+      case 'default':
+      case 'nullable':
+      case 'readonly':
+        current = def.innerType as z.core.$ZodType;
+        continue;
+      case 'pipe':
+        current = def.in as z.core.$ZodType;
+        continue;
+      case 'union': {
+        const options = def.options as z.core.$ZodType[];
+        const discriminator = def.discriminator as string | undefined;
+        const tag = discriminator && value && typeof value === 'object' ? (value as Record<string, unknown>)[discriminator] : undefined;
+        current = options.find((option) => {
+          const shape = (option._zod.def as unknown as {shape?: Record<string, z.core.$ZodType>}).shape;
+          const literal = shape?.[discriminator ?? '']?._zod.def as unknown as {values?: unknown[]} | undefined;
+          return literal?.values?.includes(tag);
+        });
+        continue;
+      }
+      default:
+        break;
+    }
+    if (index === path.length) {
+      return def.type === 'object' ? Object.keys(def.shape as object) : undefined;
+    }
+    const segment = path[index] as string | number;
+    if (def.type === 'object') current = (def.shape as Record<string, z.core.$ZodType>)[String(segment)];
+    else if (def.type === 'array') current = def.element as z.core.$ZodType;
+    else return undefined;
+    value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[segment] : undefined;
+    index++;
+  }
+  return undefined;
+}

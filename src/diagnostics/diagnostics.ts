@@ -1,0 +1,106 @@
+import {VFile} from 'vfile';
+import {VFileMessage} from 'vfile-message';
+import type {Point, Position} from 'unist';
+
+/** Where a problem is: a whole span, or a single point. */
+export type Place = Position | Point | undefined;
+
+/** Categories of problems; they appear as the rule id in reports. */
+export type RuleId =
+  | 'yaml-syntax'
+  | 'schema'
+  | 'unknown-id'
+  | 'duplicate-id'
+  | 'invalid-value'
+  | 'parameter-count'
+  | 'frontmatter'
+  | 'mdx-syntax'
+  | 'template-error'
+  | 'chart-error'
+  | 'io-error';
+
+/** The name every message carries as its source, as unified tools do. */
+export const MESSAGE_SOURCE = 'tradeoffs';
+
+/**
+ * Collects positioned problems across every file of a run, so a command can
+ * report all of them at once (one VFile per file, one VFileMessage per problem).
+ */
+export class Diagnostics {
+  readonly #files = new Map<string, VFile>();
+
+  /** The VFile for `path` (relative to the project root), created on first use. */
+  file(path: string): VFile {
+    let file = this.#files.get(path);
+    if (!file) {
+      file = new VFile({path});
+      this.#files.set(path, file);
+    }
+    return file;
+  }
+
+  error(path: string, reason: string, place: Place, ruleId: RuleId, cause?: unknown): VFileMessage {
+    return this.#add(path, reason, place, ruleId, true, cause);
+  }
+
+  warn(path: string, reason: string, place: Place, ruleId: RuleId): VFileMessage {
+    return this.#add(path, reason, place, ruleId, false);
+  }
+
+  /** Adopt a message made elsewhere (for example by the MDX compiler). */
+  adopt(path: string, message: VFileMessage): void {
+    const file = this.file(path);
+    message.file = path;
+    if (message.fatal === undefined || message.fatal === null) message.fatal = true;
+    file.messages.push(message);
+  }
+
+  get files(): VFile[] {
+    return [...this.#files.values()];
+  }
+
+  get errorCount(): number {
+    return this.files.reduce((n, file) => n + file.messages.filter((m) => m.fatal === true).length, 0);
+  }
+
+  get warningCount(): number {
+    return this.files.reduce((n, file) => n + file.messages.filter((m) => m.fatal !== true).length, 0);
+  }
+
+  get hasErrors(): boolean {
+    return this.errorCount > 0;
+  }
+
+  #add(path: string, reason: string, place: Place, ruleId: RuleId, fatal: boolean, cause?: unknown): VFileMessage {
+    const file = this.file(path);
+    const message = new VFileMessage(reason, {
+      place,
+      ruleId,
+      source: MESSAGE_SOURCE,
+      cause: cause instanceof Error ? cause : undefined,
+    });
+    message.file = path;
+    message.fatal = fatal;
+    file.messages.push(message);
+    return message;
+  }
+}
+
+/** Thrown to stop a run whose diagnostics hold at least one error. */
+export class DiagnosticsError extends Error {
+  constructor(readonly diagnostics: Diagnostics) {
+    super(`${diagnostics.errorCount} error(s)`);
+    this.name = 'DiagnosticsError';
+  }
+}
+
+/** A problem found inside the estimation core or a template helper, before its place is known. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly ruleId: RuleId = 'invalid-value',
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}

@@ -1,0 +1,50 @@
+import type {Attention, Model} from '../data/schemas/model.js';
+import type {AttentionConvention} from '../data/schemas/scenario.js';
+import {countParameters} from './parameters.js';
+
+/** Training FLOPs per token (forward and backward, no recomputation), by convention. */
+export interface TrainingFlopsPerToken {
+  /** 6N: 2 FLOPs per active parameter forward, 4 backward (Kaplan et al. 2020; GPT-3 App. D). */
+  readonly matmul: number;
+  /** The attention score and value products with no mask: 12·L·H·Q·T (PaLM App. B). */
+  readonly attentionNonCausal: number;
+  /** The same with a causal mask, which skips half of the products. */
+  readonly attentionCausal: number;
+}
+
+/**
+ * Training FLOPs per token at sequence length `seqLen`, following PaLM
+ * (Chowdhery et al. 2022, App. B): 6N + 12·L·H·Q·T, an FMA counted as 2 FLOPs,
+ * recomputation excluded. For attention whose query-key and value head sizes
+ * differ (MLA) the term generalises to 6·L·H·T·(d_qk + d_v).
+ */
+export function trainingFlopsPerToken(model: Model, seqLen: number): TrainingFlopsPerToken {
+  const matmul = 6 * countParameters(model).activeMatmulParams;
+  const {heads, qkHeadDim, valueHeadDim} = attentionHeadDims(model.attention);
+  const attentionNonCausal = 6 * model.layers * heads * seqLen * (qkHeadDim + valueHeadDim);
+  return {matmul, attentionNonCausal, attentionCausal: attentionNonCausal / 2};
+}
+
+/** FLOPs per token under one convention (which attention FLOPs count). */
+export function flopsPerTokenFor(flops: TrainingFlopsPerToken, convention: AttentionConvention): number {
+  switch (convention) {
+    case 'none':
+      return flops.matmul;
+    case 'causal':
+      return flops.matmul + flops.attentionCausal;
+    case 'non-causal':
+      return flops.matmul + flops.attentionNonCausal;
+  }
+}
+
+/** Query heads and the per-head sizes of the score (QK) and value (AV) products. */
+export function attentionHeadDims(attention: Attention): {heads: number; qkHeadDim: number; valueHeadDim: number} {
+  if (attention.kind === 'mla') {
+    return {
+      heads: attention.heads,
+      qkHeadDim: attention.qk_nope_head_dim + attention.qk_rope_head_dim,
+      valueHeadDim: attention.v_head_dim,
+    };
+  }
+  return {heads: attention.heads, qkHeadDim: attention.head_dim, valueHeadDim: attention.head_dim};
+}

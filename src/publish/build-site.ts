@@ -1,0 +1,115 @@
+import {readdir, readFile} from 'node:fs/promises';
+import path from 'node:path';
+import type {ElementContent} from 'hast';
+import {toHtml} from 'hast-util-to-html';
+import type {Catalog} from '../data/catalog.js';
+import {loadCatalog} from '../data/load-catalog.js';
+import {Diagnostics, DiagnosticsError} from '../diagnostics/diagnostics.js';
+import {indexPage} from '../render/index-page.js';
+import {pageLayout} from '../render/page-layout.js';
+import {prepareTemplate, renderReport, type PreparedTemplate, type RenderedReport} from '../render/render-report.js';
+import {createTemplateScope} from '../render/template-scope.js';
+import {writeSiteAtomically} from './atomic-output.js';
+import {readStylesheet} from './tool-assets.js';
+
+export const TEMPLATES_DIR = 'templates';
+
+export interface BuildOptions {
+  /** The project folder holding `data/` and `templates/`. */
+  readonly root: string;
+  /** Where the site goes (default: `<root>/reports`). */
+  readonly outDir?: string;
+  /** Only check: render everything, write nothing. */
+  readonly dryRun?: boolean;
+  /** Called when a stage finishes, with its name and duration in milliseconds. */
+  readonly onStage?: (stage: BuildStage, milliseconds: number) => void;
+}
+
+export type BuildStage = 'load' | 'compile' | 'render' | 'write';
+
+export interface BuildResult {
+  readonly diagnostics: Diagnostics;
+  readonly reports: readonly RenderedReport[];
+  /** Every file of the site, path → contents. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/**
+ * Build the report site: load and validate the data, compile every template,
+ * run it with the estimates, draw its charts, lay out the pages, and swap the
+ * finished site into place. Any error stops the build before anything is
+ * written and is thrown as a DiagnosticsError holding every problem found.
+ */
+export async function buildSite(options: BuildOptions): Promise<BuildResult> {
+  const diagnostics = new Diagnostics();
+  const timed = async <T>(stage: BuildStage, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    options.onStage?.(stage, performance.now() - start);
+    return result;
+  };
+  const catalog = await timed('load', () => loadCatalog(options.root, diagnostics));
+  const templates = await timed('compile', () => prepareTemplates(options.root, diagnostics));
+  // With broken data, templates would only report knock-on errors: check their syntax, stop there.
+  if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
+  const reports = await timed('render', () => renderReports(templates, catalog, diagnostics));
+  if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
+  const files = await siteFiles(reports);
+  if (!options.dryRun) {
+    await timed('write', () => writeSiteAtomically(options.outDir ?? path.join(options.root, 'reports'), files));
+  }
+  return {diagnostics, reports, files};
+}
+
+async function prepareTemplates(root: string, diagnostics: Diagnostics): Promise<PreparedTemplate[]> {
+  let names: string[];
+  try {
+    names = (await readdir(path.join(root, TEMPLATES_DIR))).filter((name) => name.endsWith('.mdx') && !name.startsWith('_')).sort();
+  } catch (error) {
+    diagnostics.error(TEMPLATES_DIR, `Cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, undefined, 'io-error');
+    return [];
+  }
+  const prepared: PreparedTemplate[] = [];
+  for (const name of names) {
+    const relative = `${TEMPLATES_DIR}/${name}`;
+    if (!/^[a-z0-9][a-z0-9.-]*\.mdx$/.test(name)) {
+      diagnostics.error(relative, `Unexpected file name \`${name}\`, expected lower-case letters, digits, "." and "-" (it becomes the page's address)`, undefined, 'frontmatter');
+      continue;
+    }
+    const text = await readFile(path.join(root, relative), 'utf8');
+    const template = await prepareTemplate(relative, text, diagnostics);
+    if (template) prepared.push(template);
+  }
+  return prepared;
+}
+
+async function renderReports(templates: readonly PreparedTemplate[], catalog: Catalog, diagnostics: Diagnostics): Promise<RenderedReport[]> {
+  const scope = createTemplateScope(catalog);
+  const reports: RenderedReport[] = [];
+  for (const template of templates) {
+    const report = await renderReport(template, scope, diagnostics);
+    if (report) reports.push(report);
+  }
+  return reports;
+}
+
+async function siteFiles(reports: readonly RenderedReport[]): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  files.set('style.css', await readStylesheet());
+  files.set('index.html', serialize(indexPage(reports)));
+  for (const report of reports) {
+    const page = pageLayout({
+      title: report.frontmatter.title,
+      description: report.frontmatter.summary,
+      rootPath: '../',
+      kind: 'report',
+      content: report.content.children as ElementContent[],
+    });
+    files.set(`${report.slug}/index.html`, serialize(page));
+  }
+  return files;
+}
+
+function serialize(tree: Parameters<typeof toHtml>[0]): string {
+  return `${toHtml(tree, {allowDangerousHtml: true})}\n`;
+}

@@ -1,0 +1,24 @@
+import {existsSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+/**
+ * The folder the tool is installed in: the nearest folder above this module
+ * with an `assets/` folder. This is `dist/..` for the bundled CLI and
+ * `src/publish/../..` when running from source, the same folder either way.
+ */
+export function toolRoot(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(folder, 'assets', 'style.css'))) return folder;
+    const parent = path.dirname(folder);
+    if (parent === folder) throw new Error('cannot find the tool\'s assets/ folder');
+    folder = parent;
+  }
+}
+
+/** The site's stylesheet, as shipped with the tool. */
+export async function readStylesheet(): Promise<string> {
+  return readFile(path.join(toolRoot(), 'assets', 'style.css'), 'utf8');
+}

@@ -1,0 +1,41 @@
+import {h} from 'hastscript';
+import type {Point} from 'unist';
+import {nearestId} from '../../data/nearest-id.js';
+import {isTrainingOutput, TRAINING_OUTPUTS} from '../../estimate/outputs.js';
+import {formatQuantity} from '../format-quantity.js';
+import type {Props} from '../jsx-runtime.js';
+import {TemplateError} from '../template-error.js';
+import type {TemplateScope} from '../template-scope.js';
+
+/**
+ * `<Estimate scenario="…" output="gpuHours" hardware="…" />`: one estimated
+ * number with its unit, formatted like every other number on the site, with
+ * its label and the scenario as a tooltip.
+ */
+export function createEstimate(scope: TemplateScope) {
+  return function Estimate(props: Props, place: Point | undefined) {
+    const {scenario, output, hardware} = props;
+    if (typeof scenario !== 'string') throw new TemplateError('Expected `scenario` on <Estimate> to be a scenario id', place);
+    if (typeof output !== 'string' || !isTrainingOutput(output)) {
+      const known = Object.keys(TRAINING_OUTPUTS);
+      const suggestion = typeof output === 'string' ? nearestId(output, known) : undefined;
+      const expected = suggestion ? `did you mean \`${suggestion}\`?` : `expected one of ${known.map((name) => `\`${name}\``).join(', ')}`;
+      throw new TemplateError(`Unknown output \`${String(output)}\` on <Estimate>, ${expected}`, place);
+    }
+    if (hardware !== undefined && typeof hardware !== 'string') throw new TemplateError('Expected `hardware` on <Estimate> to be a hardware id', place);
+    const estimate = scope.estimate(scenario, hardware === undefined ? {} : {hardware});
+    const info = TRAINING_OUTPUTS[output];
+    const value = info.read(estimate);
+    return h('span.estimate', {title: `${info.label}: ${scenario} on ${estimate.hardwareId}`}, formatQuantity(value, info.unit));
+  };
+}
+
+/** `<Metric value={…} unit="…" />`: any number, formatted with its unit. */
+export function Metric(props: Props, place: Point | undefined) {
+  const {value, unit} = props;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new TemplateError(`Expected \`value\` on <Metric> to be a finite number, got ${String(value)}`, place);
+  }
+  if (typeof unit !== 'string') throw new TemplateError('Expected `unit` on <Metric> to be text', place);
+  return h('span.metric', formatQuantity(value, unit));
+}

@@ -1,0 +1,79 @@
+import {run} from '@mdx-js/mdx';
+import type {Root} from 'hast';
+import {SourceMapConsumer} from 'source-map-js';
+import type {Point} from 'unist';
+import {unknownIdReason} from '../data/nearest-id.js';
+import type {CompiledTemplate} from './compile-template.js';
+import {createHastRuntime, type Component} from './jsx-runtime.js';
+import {TemplateError} from './template-error.js';
+
+/** MDX's own message for a tag that is neither imported nor passed (development mode). */
+const MISSING_COMPONENT = /^Expected component `([^`]+)` to be defined[\s\S]*?at `(\d+):(\d+)/;
+
+/** Lines `new AsyncFunction(body)` puts before the body (`async function anonymous(\n) {\n`). */
+const FUNCTION_HEADER_LINES = 2;
+
+/**
+ * Run a compiled template and return its content as a hast tree. `scope`
+ * holds the names a template may use without importing them (the catalog and
+ * estimate helpers); `components` the tags it may use. An error thrown while
+ * evaluating is rethrown as a TemplateError placed in the MDX source.
+ */
+export async function evaluateTemplate(
+  compiled: CompiledTemplate,
+  scope: Readonly<Record<string, unknown>>,
+  components: Readonly<Record<string, Component>>,
+): Promise<Root> {
+  const body = injectScope(compiled.code, Object.keys(scope));
+  try {
+    const module = await run(body, {...createHastRuntime(), scope, baseUrl: import.meta.url} as never);
+    const content = (module.default as (props: unknown) => unknown)({components});
+    return asRoot(content);
+  } catch (error) {
+    if (error instanceof TemplateError && error.place) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    const missing = MISSING_COMPONENT.exec(message);
+    if (missing) {
+      const [, name = '', line, column] = missing;
+      const reason = unknownIdReason('component', name, Object.keys(components)).replace(' id ', ' ');
+      throw new TemplateError(reason, {line: Number(line), column: Number(column)}, 'template-error');
+    }
+    const ruleId = error instanceof TemplateError ? error.ruleId : 'template-error';
+    throw new TemplateError(message, placeOfError(error, compiled), ruleId, {cause: error});
+  }
+}
+
+/**
+ * Declare the scope's names at the top of the function body, on the line MDX
+ * already uses to read its runtime from `arguments[0]`, so no line moves and
+ * the source map stays right.
+ */
+function injectScope(code: string, names: readonly string[]): string {
+  const marker = '= arguments[0];';
+  const at = code.indexOf(marker);
+  if (at === -1 || names.length === 0) return code;
+  const end = at + marker.length;
+  return `${code.slice(0, end)} const {${names.join(', ')}} = arguments[0].scope;${code.slice(end)}`;
+}
+
+/** Map the first stack frame inside the template's function back to its MDX line and column. */
+function placeOfError(error: unknown, compiled: CompiledTemplate): Point | undefined {
+  if (!(error instanceof Error) || !error.stack || !compiled.sourceMap) return undefined;
+  const frame = /<anonymous>:(\d+):(\d+)/.exec(error.stack);
+  if (!frame) return undefined;
+  const line = Number(frame[1]) - FUNCTION_HEADER_LINES;
+  const column = Number(frame[2]) - 1;
+  const consumer = new SourceMapConsumer(compiled.sourceMap as never);
+  for (const bias of [SourceMapConsumer.GREATEST_LOWER_BOUND, SourceMapConsumer.LEAST_UPPER_BOUND]) {
+    const original = consumer.originalPositionFor({line, column, bias});
+    if (original.line !== null && original.line !== undefined) {
+      return {line: original.line, column: (original.column ?? 0) + 1};
+    }
+  }
+  return undefined;
+}
+
+function asRoot(content: unknown): Root {
+  if (content && typeof content === 'object' && (content as Root).type === 'root') return content as Root;
+  return {type: 'root', children: content ? [content as Root['children'][number]] : []};
+}

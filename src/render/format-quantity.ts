@@ -1,0 +1,79 @@
+import type {OutputUnit} from '../estimate/outputs.js';
+
+const SI_PREFIXES = [
+  {exponent: 24, symbol: 'Y'},
+  {exponent: 21, symbol: 'Z'},
+  {exponent: 18, symbol: 'E'},
+  {exponent: 15, symbol: 'P'},
+  {exponent: 12, symbol: 'T'},
+  {exponent: 9, symbol: 'G'},
+  {exponent: 6, symbol: 'M'},
+  {exponent: 3, symbol: 'k'},
+] as const;
+
+/** Short-scale suffixes for counts and money, as readers of these reports expect ("2.66M GPU-h", "$5.3M"). */
+const COUNT_SUFFIXES = [
+  {exponent: 12, symbol: 'T'},
+  {exponent: 9, symbol: 'B'},
+  {exponent: 6, symbol: 'M'},
+  {exponent: 3, symbol: 'k'},
+] as const;
+
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** Round to `digits` significant digits and drop trailing zeros. */
+export function significant(value: number, digits = 3): string {
+  if (value === 0 || !Number.isFinite(value)) return String(value);
+  const rounded = Number(value.toPrecision(digits));
+  return rounded.toLocaleString('en-US', {maximumFractionDigits: 20, useGrouping: Math.abs(rounded) >= 10_000});
+}
+
+/**
+ * Format a number with its unit, the same way everywhere on the site:
+ * three significant digits, short-scale suffixes for counts and money, SI
+ * prefixes for rates, powers of ten for totals of FLOPs.
+ */
+export function formatQuantity(value: number | undefined, unit: OutputUnit | string, digits = 3): string {
+  if (value === undefined || Number.isNaN(value)) return '–';
+  switch (unit) {
+    case 'fraction':
+      return `${significant(value * 100, digits)}%`;
+    case 'USD':
+      return `$${withSuffix(value, COUNT_SUFFIXES, digits)}`;
+    case 'FLOP':
+      return `${scientific(value, digits)} FLOP`;
+    case 'FLOP/s':
+      return `${withSuffix(value, SI_PREFIXES, digits, ' ')}FLOP/s`;
+    case 'params':
+      return withSuffix(value, COUNT_SUFFIXES, digits);
+    case 'MWh':
+      return `${withSuffix(value * 1e6, SI_PREFIXES, digits, ' ')}Wh`;
+    case 'days':
+      return `${significant(value, digits)} days`;
+    default:
+      return `${withSuffix(value, COUNT_SUFFIXES, digits)} ${unit}`;
+  }
+}
+
+function withSuffix(
+  value: number,
+  suffixes: ReadonlyArray<{exponent: number; symbol: string}>,
+  digits: number,
+  separator = '',
+): string {
+  const magnitude = Math.abs(value);
+  for (const {exponent, symbol} of suffixes) {
+    const scale = 10 ** exponent;
+    // Compare after rounding, so 999,999 becomes "1M" rather than "1000k".
+    if (Number((magnitude / scale).toPrecision(digits)) >= 1) return `${significant(value / scale, digits)}${separator}${symbol}`;
+  }
+  return `${significant(value, digits)}${separator && ' '}`;
+}
+
+/** `3.71×10²⁴`; plain digits below a million. */
+export function scientific(value: number, digits = 3): string {
+  if (Math.abs(value) < 1e6) return significant(value, digits);
+  const [mantissa = '0', exponent = '0'] = value.toExponential(digits - 1).split('e');
+  const power = [...String(Number(exponent))].map((char) => (char === '-' ? '⁻' : SUPERSCRIPT_DIGITS[Number(char)])).join('');
+  return `${Number(mantissa)}×10${power}`;
+}

@@ -1,0 +1,50 @@
+import type {Root} from 'mdast';
+import type {VFile} from 'vfile';
+import {z} from 'zod';
+import {Diagnostics} from '../diagnostics/diagnostics.js';
+import {validateAt} from '../data/validate.js';
+import {parseYamlSource} from '../data/yaml-source.js';
+
+/** What a report template states about itself in its YAML frontmatter. */
+export const frontmatterSchema = z.strictObject({
+  title: z.string().min(1),
+  /** One or two sentences for the index card. */
+  summary: z.string().min(1),
+  /** Position on the index (lower first; then by title). */
+  order: z.number().int().default(100),
+});
+export type Frontmatter = z.infer<typeof frontmatterSchema>;
+
+/**
+ * A remark plugin that reads the YAML frontmatter node (which
+ * remark-frontmatter only parses into a node) and validates it; problems are
+ * messages on the file at their line and column in the template.
+ */
+export function remarkReadFrontmatter() {
+  return (tree: Root, file: VFile) => {
+    const node = tree.children.find((child) => child.type === 'yaml');
+    const diagnostics = new Diagnostics();
+    const path = file.path;
+    if (!node || node.type !== 'yaml' || !node.position) {
+      diagnostics.error(path, 'Missing frontmatter, expected a `---` block with `title` and `summary` at the top', {line: 1, column: 1}, 'frontmatter');
+    } else {
+      // Pad with newlines so positions in the YAML are positions in the template.
+      const padded = '\n'.repeat(node.position.start.line) + node.value;
+      const source = parseYamlSource(path, padded, diagnostics);
+      if (source) {
+        const value = validateAt(frontmatterSchema, source.document.toJS() ?? {}, source, [], diagnostics);
+        if (value) file.data.frontmatter = value;
+      }
+    }
+    for (const message of diagnostics.file(path).messages) {
+      message.ruleId = 'frontmatter';
+      file.messages.push(message);
+    }
+  };
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    frontmatter: Frontmatter;
+  }
+}

@@ -1,0 +1,63 @@
+import type {Catalog} from '../data/catalog.js';
+import {unknownIdReason} from '../data/nearest-id.js';
+import type {Scenario} from '../data/schemas/scenario.js';
+import {estimateScenario, sweepScenario, type ScenarioEstimate, type ScenarioOverrides} from '../estimate/scenario-estimate.js';
+import {formatQuantity} from './format-quantity.js';
+import {TemplateError} from './template-error.js';
+
+/** Names every template can use without importing them. */
+export interface TemplateScope {
+  /** Every record of the data, as lists sorted by id. */
+  readonly catalog: {
+    readonly hardware: ReadonlyArray<Catalog['hardware'] extends ReadonlyMap<string, infer T> ? T : never>;
+    readonly models: ReadonlyArray<Catalog['models'] extends ReadonlyMap<string, infer T> ? T : never>;
+    readonly scenarios: readonly Scenario[];
+  };
+  /** The estimate of a scenario, optionally on other hardware. */
+  readonly estimate: (scenarioId: string, overrides?: ScenarioOverrides) => ScenarioEstimate;
+  /** One estimate per point of a scenario's sweep. */
+  readonly sweep: (scenarioId: string) => ScenarioEstimate[];
+  /** Format a number with its unit as the rest of the site does. */
+  readonly format: typeof formatQuantity;
+}
+
+/**
+ * Build the scope templates run with. Estimates are memoised, so a number
+ * used by several components of a build is computed once, and every lookup
+ * by id fails with the nearest known id.
+ */
+export function createTemplateScope(catalog: Catalog): TemplateScope {
+  const cache = new Map<string, ScenarioEstimate>();
+  const scenarioById = (id: unknown): Scenario => {
+    const scenario = typeof id === 'string' ? catalog.scenarios.get(id) : undefined;
+    if (!scenario) throw new TemplateError(unknownIdReason('scenario', String(id), catalog.scenarios.keys()), undefined, 'unknown-id');
+    return scenario;
+  };
+  const estimate = (scenarioId: string, overrides: ScenarioOverrides = {}): ScenarioEstimate => {
+    const scenario = scenarioById(scenarioId);
+    if (overrides.hardware !== undefined && !catalog.hardware.has(overrides.hardware)) {
+      throw new TemplateError(unknownIdReason('hardware', overrides.hardware, catalog.hardware.keys()), undefined, 'unknown-id');
+    }
+    const key = JSON.stringify([scenarioId, overrides.hardware ?? null]);
+    let result = cache.get(key);
+    if (!result) {
+      result = estimateScenario(catalog, scenario, overrides);
+      cache.set(key, result);
+    }
+    return result;
+  };
+  const sorted = <T extends {id: string}>(records: Iterable<T>) => [...records].sort((a, b) => a.id.localeCompare(b.id));
+  return {
+    catalog: {
+      hardware: sorted(catalog.hardware.values()),
+      models: sorted(catalog.models.values()),
+      scenarios: sorted(catalog.scenarios.values()),
+    },
+    estimate,
+    sweep: (scenarioId) => {
+      const scenario = scenarioById(scenarioId);
+      return sweepScenario(catalog, scenario).map((point) => estimate(scenarioId, {hardware: point.hardwareId}));
+    },
+    format: formatQuantity,
+  };
+}
