@@ -2,13 +2,12 @@ import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {ElementContent} from 'hast';
 import {toHtml} from 'hast-util-to-html';
-import type {Catalog} from '../data/catalog.js';
 import {loadCatalog} from '../data/load-catalog.js';
 import {Diagnostics, DiagnosticsError} from '../diagnostics/diagnostics.js';
 import {indexPage} from '../render/index-page.js';
 import {pageLayout} from '../render/page-layout.js';
 import {prepareTemplate, renderReport, type PreparedTemplate, type RenderedReport} from '../render/render-report.js';
-import {createTemplateScope} from '../render/template-scope.js';
+import {createTemplateScope, type TemplateScope} from '../render/template-scope.js';
 import {writeSiteAtomically} from './atomic-output.js';
 import {readStylesheet} from './tool-assets.js';
 
@@ -25,7 +24,11 @@ export interface BuildOptions {
   readonly onStage?: (stage: BuildStage, milliseconds: number) => void;
 }
 
-export type BuildStage = 'load' | 'compile' | 'render' | 'write';
+/** The stages of a build, in order, as timed for `onStage` and the benchmark. */
+export type BuildStage = 'load' | 'compile' | 'estimate' | 'evaluate' | 'charts' | 'layout' | 'write';
+
+/** Runs one stage of the build and accounts for its time. */
+export type StageTimer = <T>(stage: BuildStage, work: () => Promise<T>) => Promise<T>;
 
 export interface BuildResult {
   readonly diagnostics: Diagnostics;
@@ -42,7 +45,7 @@ export interface BuildResult {
  */
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
-  const timed = async <T>(stage: BuildStage, work: () => Promise<T>): Promise<T> => {
+  const timed: StageTimer = async (stage, work) => {
     const start = performance.now();
     const result = await work();
     options.onStage?.(stage, performance.now() - start);
@@ -52,9 +55,15 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const templates = await timed('compile', () => prepareTemplates(options.root, diagnostics));
   // With broken data, templates would only report knock-on errors: check their syntax, stop there.
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
-  const reports = await timed('render', () => renderReports(templates, catalog, diagnostics));
+  const scope = createTemplateScope(catalog);
+  await timed('estimate', async () => precomputeEstimates(scope));
+  const reports: RenderedReport[] = [];
+  for (const template of templates) {
+    const report = await renderReport(template, scope, diagnostics, timed);
+    if (report) reports.push(report);
+  }
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
-  const files = await siteFiles(reports);
+  const files = await timed('layout', () => siteFiles(reports));
   if (!options.dryRun) {
     await timed('write', () => writeSiteAtomically(options.outDir ?? path.join(options.root, 'reports'), files));
   }
@@ -83,14 +92,12 @@ async function prepareTemplates(root: string, diagnostics: Diagnostics): Promise
   return prepared;
 }
 
-async function renderReports(templates: readonly PreparedTemplate[], catalog: Catalog, diagnostics: Diagnostics): Promise<RenderedReport[]> {
-  const scope = createTemplateScope(catalog);
-  const reports: RenderedReport[] = [];
-  for (const template of templates) {
-    const report = await renderReport(template, scope, diagnostics);
-    if (report) reports.push(report);
+/** Estimate every scenario and sweep point once, up front (templates then read the memoised results). */
+function precomputeEstimates(scope: TemplateScope): void {
+  for (const scenario of scope.catalog.scenarios) {
+    scope.estimate(scenario.id);
+    scope.sweep(scenario.id);
   }
-  return reports;
 }
 
 async function siteFiles(reports: readonly RenderedReport[]): Promise<Map<string, string>> {

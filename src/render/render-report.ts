@@ -18,6 +18,8 @@ export interface RenderedReport {
   readonly path: string;
   readonly frontmatter: Frontmatter;
   readonly content: Root;
+  /** The Vega-Lite specs of the report's charts, in order. */
+  readonly chartSpecs: readonly unknown[];
   readonly chartCount: number;
 }
 
@@ -60,29 +62,45 @@ export async function renderReport(
   template: PreparedTemplate,
   scope: TemplateScope,
   diagnostics: Diagnostics,
+  measure: <T>(stage: 'evaluate' | 'charts', work: () => Promise<T>) => Promise<T> = (_stage, work) => work(),
 ): Promise<RenderedReport | undefined> {
   const charts: ChartRequest[] = [];
   let content: Root;
   try {
-    content = await evaluateTemplate(template.compiled, scope as unknown as Record<string, unknown>, createComponents(scope, charts));
+    content = await measure('evaluate', () =>
+      evaluateTemplate(template.compiled, scope as unknown as Record<string, unknown>, createComponents(scope, charts)),
+    );
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     diagnostics.error(template.path, error.message, error.place, error.ruleId, error.cause);
     return undefined;
   }
+  const drawn = await measure('charts', () => drawCharts(template.path, charts, diagnostics));
+  if (!drawn) return undefined;
+  return {
+    slug: template.slug,
+    path: template.path,
+    frontmatter: template.frontmatter,
+    content,
+    chartSpecs: charts.map((chart) => chart.spec),
+    chartCount: charts.length,
+  };
+}
+
+/** Draw each requested chart into its figure; false when any chart failed. */
+async function drawCharts(path: string, charts: readonly ChartRequest[], diagnostics: Diagnostics): Promise<boolean> {
   let failed = false;
   for (const request of charts) {
     try {
       const {svg, warnings} = await renderChartSvg(request.spec);
       insertSvg(request.figure, svg);
-      for (const warning of warnings) diagnostics.warn(template.path, `Chart ${request.number}: ${warning}`, request.place, 'chart-error');
+      for (const warning of warnings) diagnostics.warn(path, `Chart ${request.number}: ${warning}`, request.place, 'chart-error');
     } catch (error) {
       failed = true;
-      diagnostics.error(template.path, `Chart ${request.number}: ${(error as Error).message}`, request.place, 'chart-error', error);
+      diagnostics.error(path, `Chart ${request.number}: ${(error as Error).message}`, request.place, 'chart-error', error);
     }
   }
-  if (failed) return undefined;
-  return {slug: template.slug, path: template.path, frontmatter: template.frontmatter, content, chartCount: charts.length};
+  return !failed;
 }
 
 /** Vega's SVG is trusted output (it escapes the text it draws); it goes in as raw markup. */

@@ -4,12 +4,12 @@ import type {CommandContext} from '../context.js';
 
 /** `tradeoffs build`: build the site into `reports/` (or `--out`). */
 export async function buildCommand(context: CommandContext): Promise<number> {
-  const timings: Array<[BuildStage, number]> = [];
+  const timings = new Map<BuildStage, number>();
   const outDir = context.options.out ? path.resolve(context.options.out) : path.join(context.root, 'reports');
-  const result = await buildSite({root: context.root, outDir, onStage: (stage, ms) => timings.push([stage, ms])});
+  const result = await buildSite({root: context.root, outDir, onStage: (stage, ms) => timings.set(stage, (timings.get(stage) ?? 0) + ms)});
   context.report(result.diagnostics);
   const charts = result.reports.reduce((sum, report) => sum + report.chartCount, 0);
-  const stages = timings.map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`).join(', ');
+  const stages = [...timings].map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`).join(', ');
   context.stdout(`Built ${result.reports.length} report(s) with ${charts} chart(s) into ${path.relative(process.cwd(), outDir) || '.'} (${stages})\n`);
   return 0;
 }
