@@ -13,20 +13,25 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The known id closest to `unknown`, when it is close enough to be a likely
- * typo (distance at most half its length) or a prefix of it (`h100` → `h100-sxm`).
+ * The known id closest to `unknown` (ignoring case), when it is close enough
+ * to be a likely typo (at most 2 edits, or half its length for longer ids),
+ * or when a known id extends it (`h100` → `h100-sxm`): an extension beats a
+ * truncation (`h200` → `h200-sxm`, not `h20`), and the shortest extension wins.
  */
 export function nearestId(unknown: string, known: Iterable<string>): string | undefined {
+  const needle = unknown.toLowerCase();
+  if (needle.length === 0) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of [...known].sort()) {
-    const distance = candidate.startsWith(unknown) || unknown.startsWith(candidate) ? 0.5 : editDistance(unknown, candidate);
+    const hay = candidate.toLowerCase();
+    const distance = hay.startsWith(needle) ? 0.5 - 1 / (1 + hay.length) : editDistance(needle, hay);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  return bestDistance <= Math.max(2, unknown.length / 2) ? best : undefined;
+  return bestDistance <= Math.max(2, needle.length / 2) ? best : undefined;
 }
 
 /** "Unknown hardware id `x`; did you mean `y`?" with the known ids when nothing is close. */
@@ -34,6 +39,6 @@ export function unknownIdReason(kind: string, unknown: string, known: Iterable<s
   const ids = [...known].sort();
   const suggestion = nearestId(unknown, ids);
   if (suggestion) return `Unknown ${kind} id \`${unknown}\`, did you mean \`${suggestion}\`?`;
-  const list = ids.length > 0 ? ids.map((id) => `\`${id}\``).join(', ') : 'none defined';
-  return `Unknown ${kind} id \`${unknown}\`, expected one of ${list}`;
+  if (ids.length === 0) return `Unknown ${kind} id \`${unknown}\`, and no ${kind} is defined`;
+  return `Unknown ${kind} id \`${unknown}\`, expected one of ${ids.map((id) => `\`${id}\``).join(', ')}`;
 }

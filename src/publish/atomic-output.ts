@@ -1,6 +1,9 @@
 import {mkdir, readdir, rename, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 
+/** Makes staging names unique within one process, too. */
+let swapCounter = 0;
+
 /** Files of a site: path relative to the output folder → contents. */
 export type SiteFiles = ReadonlyMap<string, string | Uint8Array>;
 
@@ -16,10 +19,11 @@ export async function writeSiteAtomically(outDir: string, files: SiteFiles): Pro
   const name = path.basename(path.resolve(outDir));
   await mkdir(parent, {recursive: true});
   await recoverInterruptedSwap(parent, name);
-  const unique = `${process.pid}-${Date.now().toString(36)}`;
+  const unique = `${process.pid}-${Date.now().toString(36)}-${(swapCounter++).toString(36)}`;
   const staging = path.join(parent, `.${name}-staging-${unique}`);
   const backup = path.join(parent, `.${name}-previous-${unique}`);
   try {
+    await mkdir(staging);
     for (const [relative, contents] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const target = path.join(staging, relative);
       if (!target.startsWith(staging + path.sep)) throw new Error(`refusing to write outside the output folder: ${relative}`);
@@ -37,7 +41,13 @@ export async function writeSiteAtomically(outDir: string, files: SiteFiles): Pro
       throw error;
     },
   );
-  await rename(staging, path.join(parent, name));
+  try {
+    await rename(staging, path.join(parent, name));
+  } catch (error) {
+    if (hadPrevious) await rename(backup, path.join(parent, name));
+    await rm(staging, {recursive: true, force: true});
+    throw error;
+  }
   if (hadPrevious) await rm(backup, {recursive: true, force: true});
 }
 

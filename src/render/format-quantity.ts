@@ -35,11 +35,12 @@ export function significant(value: number, digits = 3): string {
  */
 export function formatQuantity(value: number | undefined, unit: OutputUnit | string, digits = 3): string {
   if (value === undefined || Number.isNaN(value)) return '–';
+  if (!Number.isFinite(value)) return `${value < 0 ? '−' : ''}∞`;
   switch (unit) {
     case 'fraction':
       return `${significant(value * 100, digits)}%`;
     case 'USD':
-      return `$${withSuffix(value, COUNT_SUFFIXES, digits)}`;
+      return `${value < 0 ? '-' : ''}$${withSuffix(Math.abs(value), COUNT_SUFFIXES, digits)}`;
     case 'FLOP':
       return `${scientific(value, digits)} FLOP`;
     case 'FLOP/s':
@@ -49,7 +50,7 @@ export function formatQuantity(value: number | undefined, unit: OutputUnit | str
     case 'MWh':
       return `${withSuffix(value * 1e6, SI_PREFIXES, digits, ' ')}Wh`;
     case 'days':
-      return `${significant(value, digits)} days`;
+      return `${significant(value, digits)} ${Number(value.toPrecision(digits)) === 1 ? 'day' : 'days'}`;
     default:
       return `${withSuffix(value, COUNT_SUFFIXES, digits)} ${unit}`;
   }
@@ -72,7 +73,8 @@ function withSuffix(
 
 /** `3.71×10²⁴`; plain digits below a million. */
 export function scientific(value: number, digits = 3): string {
-  if (Math.abs(value) < 1e6) return significant(value, digits);
+  // Decide on the rounded value, so 999,999 reads like a million does.
+  if (Math.abs(Number(value.toPrecision(digits))) < 1e6) return significant(value, digits);
   const [mantissa = '0', exponent = '0'] = value.toExponential(digits - 1).split('e');
   const power = [...String(Number(exponent))].map((char) => (char === '-' ? '⁻' : SUPERSCRIPT_DIGITS[Number(char)])).join('');
   return `${Number(mantissa)}×10${power}`;
