@@ -50,7 +50,7 @@ describe('bad input', () => {
 
   it('reports a value of the wrong type with what was expected', async () => {
     await editFile(project.root, 'data/hardware.yaml', 'capacity_gb: 80, bandwidth_tb_per_s: 3.35, source: "[T*] stas00/ml-engineering compute/accelerator/README.md (HBM3)"', 'capacity_gb: eighty, bandwidth_tb_per_s: 3.35, source: "x"');
-    await expectFailure(/data\/hardware\.yaml\n\s*19:25-19:31\s+error\s+`memory\.capacity_gb`: expected number, got string `eighty`\s+schema/);
+    await expectFailure(/data\/hardware\.yaml\n\s*21:25-21:31\s+error\s+`memory\.capacity_gb`: expected number, got string `eighty`\s+schema/);
   });
 
   it('reports a missing field on the record that lacks it', async () => {

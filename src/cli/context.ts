@@ -5,6 +5,7 @@ export interface CliOptions {
   out?: string;
   hardware?: string;
   json?: boolean;
+  search?: boolean;
   verbose?: boolean;
 }
 

@@ -4,6 +4,7 @@ import {DiagnosticsError, type Diagnostics} from '../diagnostics/diagnostics.js'
 import {formatDiagnostics} from '../diagnostics/report.js';
 import {VERSION} from '../version.js';
 import {buildCommand} from './commands/build.js';
+import {calibrateCommand} from './commands/calibrate.js';
 import {checkCommand} from './commands/check.js';
 import {estimateCommand} from './commands/estimate.js';
 import type {CliOptions, CommandContext} from './context.js';
@@ -11,6 +12,7 @@ import {USAGE, UsageError} from './usage.js';
 
 const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   build: buildCommand,
+  calibrate: calibrateCommand,
   check: checkCommand,
   estimate: estimateCommand,
 };
@@ -37,6 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         out: {type: 'string'},
         hardware: {type: 'string'},
         json: {type: 'boolean'},
+        search: {type: 'boolean'},
         verbose: {type: 'boolean'},
         version: {type: 'boolean'},
         help: {type: 'boolean', short: 'h'},

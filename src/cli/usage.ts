@@ -4,12 +4,14 @@ Commands:
   build                     Build the report site into reports/
   check                     Validate data and templates; report every problem
   estimate <scenario-id>    Print a scenario's estimate
+  calibrate                 Predict every published run in data/references.yaml and compare
 
 Options:
   --root <dir>              Project folder with data/ and templates/ (default: .)
   --out <dir>               Output folder for build (default: <root>/reports)
   --hardware <id>           estimate: run the scenario on other hardware
-  --json                    estimate: print JSON
+  --search                  estimate: search every layout and rank the fastest that fit
+  --json                    estimate, calibrate: print JSON
   --verbose                 Show stack traces and causes with errors
   --version                 Print the version
   --help                    Print this help

@@ -1,5 +1,6 @@
 import type {Hardware} from './schemas/hardware.js';
 import type {Model} from './schemas/model.js';
+import type {ReferenceRun} from './schemas/reference.js';
 import type {Scenario} from './schemas/scenario.js';
 import type {DataPath, YamlSource} from './yaml-source.js';
 
@@ -15,6 +16,8 @@ export interface Catalog {
   readonly hardware: ReadonlyMap<string, Hardware>;
   readonly models: ReadonlyMap<string, Model>;
   readonly scenarios: ReadonlyMap<string, Scenario>;
+  /** Published runs to calibrate against (`data/references.yaml`, optional). */
+  readonly references: ReadonlyMap<string, ReferenceRun>;
   /** Where a record (an object held by one of the maps) was loaded from. */
   readonly origins: ReadonlyMap<object, RecordOrigin>;
   /**

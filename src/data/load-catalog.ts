@@ -1,12 +1,15 @@
+import {existsSync} from 'node:fs';
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {Catalog, RecordOrigin} from './catalog.js';
 import {checkDeclaredParameters} from './check-declared.js';
-import {resolveIds} from './resolve-ids.js';
+import {checkLayouts} from './check-layouts.js';
+import {resolveIds, resolveReferenceIds} from './resolve-ids.js';
 import {hardwareSchema} from './schemas/hardware.js';
 import {modelSchema} from './schemas/model.js';
+import {referenceRunSchema} from './schemas/reference.js';
 import {scenarioSchema} from './schemas/scenario.js';
 import {validateAt} from './validate.js';
 import {parseYamlSource, positionAt, rangeToPosition, type YamlSource} from './yaml-source.js';
@@ -16,6 +19,7 @@ export const DATA_FILES = {
   hardware: 'data/hardware.yaml',
   models: 'data/models.yaml',
   scenarios: 'data/scenarios',
+  references: 'data/references.yaml',
 } as const;
 
 /**
@@ -41,9 +45,14 @@ export async function loadCatalog(root: string, diagnostics: Diagnostics): Promi
     scenarios.set(scenario.id, scenario);
     origins.set(scenario, {source, path: []});
   }
-  const catalog: Catalog = {hardware, models, scenarios, origins, invalidIds};
+  const references = existsSync(path.join(root, DATA_FILES.references))
+    ? await loadList(root, DATA_FILES.references, referenceRunSchema, 'reference', {origins, invalidIds}, diagnostics)
+    : new Map();
+  const catalog: Catalog = {hardware, models, scenarios, references, origins, invalidIds};
   resolveIds(catalog, diagnostics);
+  resolveReferenceIds(catalog, diagnostics);
   checkDeclaredParameters(catalog, diagnostics);
+  checkLayouts(catalog, diagnostics);
   return catalog;
 }
 

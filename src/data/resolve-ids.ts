@@ -39,7 +39,7 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
         fail(path, unknownIdReason('hardware', hardwareId, catalog.hardware.keys()), 'unknown-id');
         continue;
       }
-      const peakPrecision = scenario.efficiency.peak_precision;
+      const peakPrecision = scenario.efficiency?.peak_precision ?? 'bf16';
       if (hardware.peak_tflops[peakPrecision] === undefined) {
         fail(['efficiency', 'peak_precision'], `Hardware \`${hardwareId}\` has no ${peakPrecision} peak rate, expected one of ${availablePrecisions(hardware.peak_tflops)}`, 'invalid-value');
       }
@@ -47,6 +47,31 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
     const base = catalog.hardware.get(scenario.cluster.hardware);
     if (base && base.peak_tflops[scenario.precision] === undefined) {
       fail(['precision'], `Hardware \`${base.id}\` does not support ${scenario.precision}, expected one of ${availablePrecisions(base.peak_tflops)}`, 'invalid-value');
+    }
+  }
+}
+
+/** The same checks for reference runs: their model and hardware exist, and the chip has their precision. */
+export function resolveReferenceIds(catalog: Catalog, diagnostics: Diagnostics): void {
+  const references = catalog.references as Map<string, unknown>;
+  for (const [id, run] of catalog.references) {
+    const origin = catalog.origins.get(run);
+    if (!origin) continue;
+    const fail = (path: DataPath, reason: string, ruleId: 'unknown-id' | 'invalid-value') => {
+      diagnostics.error(origin.source.path, reason, positionAt(origin.source, [...origin.path, ...path]), ruleId);
+      references.delete(id);
+    };
+    if (catalog.invalidIds.has(`model:${run.model}`)) references.delete(id);
+    else if (!catalog.models.has(run.model)) fail(['model'], unknownIdReason('model', run.model, catalog.models.keys()), 'unknown-id');
+    if (!run.cluster) continue;
+    const hardware = catalog.hardware.get(run.cluster.hardware);
+    if (catalog.invalidIds.has(`hardware:${run.cluster.hardware}`)) references.delete(id);
+    else if (!hardware) fail(['cluster', 'hardware'], unknownIdReason('hardware', run.cluster.hardware, catalog.hardware.keys()), 'unknown-id');
+    else if (hardware.peak_tflops[run.precision] === undefined) {
+      fail(['precision'], `Hardware \`${hardware.id}\` does not support ${run.precision}, expected one of ${availablePrecisions(hardware.peak_tflops)}`, 'invalid-value');
+    }
+    if (run.reported.metric !== 'training_flops' && (!run.cluster || run.workload.global_batch_tokens === undefined)) {
+      fail(['reported', 'metric'], `A ${run.reported.metric} reference needs \`cluster\` and \`workload.global_batch_tokens\` to be predicted`, 'invalid-value');
     }
   }
 }

@@ -1,7 +1,39 @@
 import type {Catalog} from '../data/catalog.js';
+import type {Precision} from '../data/schemas/common.js';
 import type {Hardware} from '../data/schemas/hardware.js';
 import type {TrainingScenario} from '../data/schemas/scenario.js';
+import type {Parallelism, Recipe} from '../data/schemas/training.js';
+import {chipRates} from './chip-rates.js';
+import {profileModel} from './model-profile.js';
+import {searchLayouts} from './search.js';
+import type {StepBreakdown, StepEstimate} from './step-time.js';
+import {layoutConstraints, trainingSetup} from './training-inputs.js';
 import {estimateTrainingRun, type TrainingRunEstimate} from './training-run.js';
+
+/** One point of a scenario's sweep; every field left out keeps the scenario's own value. */
+export interface ScenarioOverrides {
+  readonly hardware?: string;
+  readonly gpus?: number;
+  readonly precision?: Precision;
+  /** The name of one of the sweep's technique sets. */
+  readonly technique?: string;
+}
+
+/** A layout that lost to the best one, and where it loses the time. */
+export interface LosingLayout {
+  readonly step: StepEstimate;
+  /** Its step time over the best one's, minus one. */
+  readonly slowerBy: number;
+  readonly reason: string;
+}
+
+/** The predicted step of a scenario: the fastest layout that fits, and the next best. */
+export interface TrainingPrediction {
+  readonly step: StepEstimate;
+  readonly layoutsConsidered: number;
+  readonly layoutsFeasible: number;
+  readonly alternatives: readonly LosingLayout[];
+}
 
 /** A scenario's estimate, with what it was computed for. */
 export interface ScenarioEstimate extends TrainingRunEstimate {
@@ -11,39 +43,57 @@ export interface ScenarioEstimate extends TrainingRunEstimate {
   readonly hardwareName: string;
   readonly gpus: number;
   readonly tokens: number;
+  /** The precision the GEMMs run in: the scenario's, or BF16 on a chip that lacks it. */
+  readonly precision: Precision;
+  readonly technique: string | undefined;
+  /** MFU (causal attention, BF16 peak when predicted) used for time and cost. */
   readonly mfu: number;
+  readonly mfuSource: 'stated' | 'predicted';
   readonly usdPerGpuHour: number | undefined;
-}
-
-/** What a scenario point may change. */
-export interface ScenarioOverrides {
-  readonly hardware?: string;
+  readonly prediction: TrainingPrediction | undefined;
+  /** Set when the point cannot run: why (for example, no layout fits in memory). */
+  readonly infeasible: string | undefined;
 }
 
 /**
- * Estimate a training scenario from the catalog, optionally on other hardware
- * (same GPU count, same MFU: the first-order "same run elsewhere" question).
- * The price comes from the scenario when it states one for its own hardware,
- * else from the chip's catalog price.
+ * Estimate a training scenario. With a stated efficiency, time follows from
+ * it (and a layout, if given, is predicted alongside for comparison);
+ * without one, the efficiency is the predicted step's MFU times the goodput.
+ * Overrides move the scenario to another point of its sweep: other
+ * hardware (same GPU count), GPU count, precision or technique set.
  */
 export function estimateScenario(
   catalog: Pick<Catalog, 'hardware' | 'models'>,
   scenario: TrainingScenario,
   overrides: ScenarioOverrides = {},
 ): ScenarioEstimate {
-  const hardwareId = overrides.hardware ?? scenario.cluster.hardware;
-  const hardware = lookUp(catalog.hardware, hardwareId, 'hardware');
+  const hardware = lookUp(catalog.hardware, overrides.hardware ?? scenario.cluster.hardware, 'hardware');
   const model = lookUp(catalog.models, scenario.model, 'model');
+  const gpus = overrides.gpus ?? scenario.cluster.gpus;
+  const wanted = overrides.precision ?? scenario.precision;
+  const precision: Precision = hardware.peak_tflops[wanted] === undefined ? 'bf16' : wanted;
+  const technique = overrides.technique === undefined ? undefined : scenario.sweep?.techniques?.find((set) => set.name === overrides.technique);
+  if (overrides.technique !== undefined && !technique) throw new RangeError(`unknown technique set \`${overrides.technique}\``);
+  const prediction = scenario.parallelism
+    ? predictTraining(scenario, hardware, catalog, gpus, precision, mergeParallelism(scenario.parallelism, technique?.parallelism), {
+        ...scenario.recipe,
+        ...technique?.recipe,
+      } as Recipe)
+    : undefined;
+  const goodput = scenario.goodput?.value ?? 1;
+  const stated = scenario.efficiency;
   const usdPerGpuHour = priceFor(scenario, hardware);
+  const infeasible = !stated && !prediction ? 'no layout fits in memory' : undefined;
+  const mfu = stated ? stated.mfu : prediction ? prediction.step.mfu * goodput : Number.NaN;
   const estimate = estimateTrainingRun({
     model,
     hardware,
-    gpus: scenario.cluster.gpus,
+    gpus,
     tokens: scenario.workload.tokens,
     seqLen: scenario.workload.seq_len,
-    mfu: scenario.efficiency.mfu,
-    mfuAttention: scenario.efficiency.attention,
-    peakPrecision: scenario.efficiency.peak_precision,
+    mfu,
+    mfuAttention: stated ? stated.attention : 'causal',
+    peakPrecision: stated ? stated.peak_precision : 'bf16',
     usdPerGpuHour,
     powerFractionOfTdp: scenario.energy?.power_fraction_of_tdp ?? 1,
     pue: scenario.energy?.pue ?? 1,
@@ -54,17 +104,94 @@ export function estimateScenario(
     modelId: model.id,
     hardwareId: hardware.id,
     hardwareName: hardware.name,
-    gpus: scenario.cluster.gpus,
+    gpus,
     tokens: scenario.workload.tokens,
-    mfu: scenario.efficiency.mfu,
+    precision,
+    technique: overrides.technique,
+    mfu,
+    mfuSource: stated ? 'stated' : 'predicted',
     usdPerGpuHour,
+    prediction,
+    infeasible,
   };
 }
 
-/** One estimate per point of the scenario's sweep (its own hardware when it has none). */
+/** Every point of a scenario's sweep (the product of its axes), or the scenario itself when it has none. */
+export function sweepPoints(scenario: TrainingScenario): ScenarioOverrides[] {
+  const sweep = scenario.sweep ?? {};
+  let points: ScenarioOverrides[] = [{}];
+  const axis = <K extends keyof ScenarioOverrides>(key: K, values: ReadonlyArray<ScenarioOverrides[K]> | undefined) => {
+    if (!values) return;
+    points = points.flatMap((point) => values.map((value) => ({...point, [key]: value})));
+  };
+  axis('hardware', sweep.hardware);
+  axis('gpus', sweep.gpus);
+  axis('precision', sweep.precision);
+  axis('technique', sweep.techniques?.map((set) => set.name));
+  return points;
+}
+
+/** One estimate per point of the scenario's sweep. */
 export function sweepScenario(catalog: Pick<Catalog, 'hardware' | 'models'>, scenario: TrainingScenario): ScenarioEstimate[] {
-  const hardwareIds = scenario.sweep?.hardware ?? [scenario.cluster.hardware];
-  return hardwareIds.map((hardware) => estimateScenario(catalog, scenario, {hardware}));
+  return sweepPoints(scenario).map((point) => estimateScenario(catalog, scenario, point));
+}
+
+/** Search the layouts the scenario allows (its fixed knobs kept) and explain why the runners-up lose. */
+function predictTraining(
+  scenario: TrainingScenario,
+  hardware: Hardware,
+  catalog: Pick<Catalog, 'models'>,
+  gpus: number,
+  precision: Precision,
+  parallelism: Parallelism | 'search',
+  recipe: Recipe | undefined,
+): TrainingPrediction | undefined {
+  const model = lookUp(catalog.models, scenario.model, 'model');
+  const setup = trainingSetup({
+    gpus,
+    seqLen: scenario.workload.seq_len,
+    globalBatchTokens: scenario.workload.global_batch_tokens ?? scenario.workload.seq_len,
+    precision,
+    recipe,
+    goodput: scenario.goodput?.value,
+  });
+  const constraints = parallelism === 'search' ? {} : layoutConstraints(parallelism);
+  const result = searchLayouts(profileModel(model), setup, chipRates(hardware), constraints, 4);
+  const [best, ...rest] = result.ranked;
+  if (!best) return undefined;
+  return {
+    step: best,
+    layoutsConsidered: result.considered,
+    layoutsFeasible: result.feasible,
+    alternatives: rest.map((step) => ({step, slowerBy: step.stepSeconds / best.stepSeconds - 1, reason: whyItLoses(best, step)})),
+  };
+}
+
+const BREAKDOWN_LABELS: Record<keyof StepBreakdown, string> = {
+  computeSeconds: 'compute',
+  tensorParallelSeconds: 'tensor-parallel all-reduces',
+  contextParallelSeconds: 'context-parallel exchange',
+  expertParallelSeconds: 'expert-parallel all-to-all',
+  pipelineTransferSeconds: 'pipeline transfers',
+  pipelineBubbleSeconds: 'pipeline bubble',
+  dataParallelSeconds: 'data-parallel gradient exchange',
+  optimizerSeconds: 'optimizer step',
+};
+
+/** The part of the step where a layout loses the most time to the best one, and how its layout differs. */
+export function whyItLoses(best: StepEstimate, other: StepEstimate): string {
+  const parts = Object.keys(BREAKDOWN_LABELS) as Array<keyof StepBreakdown>;
+  const worst = parts.reduce((a, b) => (other.breakdown[b] - best.breakdown[b] > other.breakdown[a] - best.breakdown[a] ? b : a));
+  const seconds = other.breakdown[worst] - best.breakdown[worst];
+  const differences = (Object.keys(best.layout) as Array<keyof StepEstimate['layout']>)
+    .filter((key) => best.layout[key] !== other.layout[key])
+    .map((key) => `${key} ${String(other.layout[key])} (not ${String(best.layout[key])})`);
+  return `${differences.join(', ') || 'same layout'}: ${seconds.toFixed(2)} s more ${BREAKDOWN_LABELS[worst]}`;
+}
+
+function mergeParallelism(base: Parallelism | 'search', override: Partial<Parallelism> | undefined): Parallelism | 'search' {
+  if (!override) return base;
+  return {...(base === 'search' ? {} : base), ...override};
 }
 
 function priceFor(scenario: TrainingScenario, hardware: Hardware): number | undefined {

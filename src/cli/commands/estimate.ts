@@ -31,7 +31,10 @@ export async function estimateCommand(context: CommandContext): Promise<number> 
   const rows = Object.values(TRAINING_OUTPUTS).map((info) => [info.label, formatQuantity(info.read(estimate), info.unit)] as const);
   const width = Math.max(...rows.map(([label]) => label.length));
   context.stdout(`${scenario.name} on ${estimate.gpus.toLocaleString('en-US')} × ${estimate.hardwareName}\n`);
-  context.stdout(`MFU ${formatQuantity(estimate.mfu, 'fraction')} (${scenario.efficiency.attention} attention FLOPs, ${scenario.efficiency.peak_precision} peak)\n\n`);
+  const convention = scenario.efficiency
+    ? `stated, ${scenario.efficiency.attention} attention FLOPs, ${scenario.efficiency.peak_precision} peak`
+    : 'predicted, causal attention FLOPs, bf16 peak';
+  context.stdout(`MFU ${formatQuantity(estimate.mfu, 'fraction')} (${convention})\n\n`);
   for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
   return 0;
 }

@@ -21,6 +21,19 @@ export const hardwareSchema = z.strictObject({
     int8: positiveNumber.optional(),
     source: sourceSchema,
   }),
+  /**
+   * Achievable dense matmul rate per precision, in TFLOP/s: the maximum
+   * achievable matmul FLOPS measured on large shapes (stas00's MAMF). Where a
+   * chip has no measurement the estimator uses a default fraction of peak.
+   */
+  achievable_tflops: z
+    .strictObject({
+      bf16: positiveNumber.optional(),
+      fp16: positiveNumber.optional(),
+      fp8: positiveNumber.optional(),
+      source: sourceSchema,
+    })
+    .optional(),
   memory: z.strictObject({
     capacity_gb: positiveNumber,
     bandwidth_tb_per_s: positiveNumber,
@@ -30,11 +43,14 @@ export const hardwareSchema = z.strictObject({
   scale_up: z.strictObject({
     bandwidth_gb_per_s: positiveNumber,
     domain_gpus: positiveInteger,
+    /** Share of the nominal bandwidth collectives achieve (default in the estimator). */
+    achievable_fraction: z.number().gt(0).lte(1).optional(),
     source: sourceSchema,
   }),
   /** The scale-out network (InfiniBand, RoCE): bandwidth per GPU per direction. */
   scale_out: z.strictObject({
     bandwidth_gb_per_s: positiveNumber,
+    achievable_fraction: z.number().gt(0).lte(1).optional(),
     source: sourceSchema,
   }),
   power: z.strictObject({

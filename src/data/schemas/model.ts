@@ -45,6 +45,11 @@ const mixtureOfExperts = z.strictObject({
   shared: nonNegativeInteger.default(0),
   expert_d_ff: positiveInteger,
   gated: z.boolean().default(true),
+  /**
+   * Node-limited routing: each token's experts lie on at most this many
+   * nodes (DeepSeek-V3 §3.2.2: M = 4), which caps its cross-node traffic.
+   */
+  max_nodes_per_token: positiveInteger.optional(),
 });
 
 export const ffnSchema = z.discriminatedUnion('kind', [denseFfn, mixtureOfExperts]);

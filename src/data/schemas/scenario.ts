@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {fraction, idSchema, positiveInteger, positiveNumber, precisionSchema, sourceSchema} from './common.js';
+import {goodputSchema, parallelismSchema, recipeSchema} from './training.js';
 
 /**
  * Which FLOPs an MFU figure counts (PaLM, Chowdhery et al. 2022, App. B):
@@ -58,21 +59,48 @@ export const trainingScenarioSchema = z.strictObject({
   workload: z.strictObject({
     tokens: positiveNumber,
     seq_len: positiveInteger,
+    /** Tokens per optimizer step; needed to predict the step. */
+    global_batch_tokens: positiveNumber.optional(),
   }),
   /** The precision of the matrix multiplications. */
   precision: precisionSchema,
-  efficiency: efficiencySchema,
+  /** A stated efficiency; without it the efficiency is predicted from `parallelism`. */
+  efficiency: efficiencySchema.optional(),
+  /** The parallel layout, fully or partly given (a search chooses the rest), or `search` for a full search. */
+  parallelism: z.union([z.literal('search'), parallelismSchema]).optional(),
+  recipe: recipeSchema.optional(),
+  goodput: goodputSchema.optional(),
   cost: costSchema.optional(),
   energy: energySchema.optional(),
   reported: reportedSchema.optional(),
   /** Re-run the scenario with other values; one estimate per point. */
   sweep: z
     .strictObject({
-      hardware: z.array(idSchema).min(1),
+      hardware: z.array(idSchema).min(1).optional(),
+      gpus: z.array(positiveInteger).min(1).optional(),
+      precision: z.array(precisionSchema).min(1).optional(),
+      /** Named sets of technique choices: each overrides parts of the layout and recipe. */
+      techniques: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1),
+            parallelism: parallelismSchema.omit({source: true}).optional(),
+            recipe: recipeSchema.partial().optional(),
+          }),
+        )
+        .min(1)
+        .optional(),
     })
     .optional(),
 });
 
 export type TrainingScenario = z.infer<typeof trainingScenarioSchema>;
-export const scenarioSchema = z.discriminatedUnion('kind', [trainingScenarioSchema]);
+export const scenarioSchema = z.discriminatedUnion('kind', [trainingScenarioSchema]).superRefine((scenario, context) => {
+  if (!scenario.efficiency && !scenario.parallelism) {
+    context.addIssue({code: 'custom', path: [], message: 'Expected `efficiency` (a stated MFU) or `parallelism` (to predict it), got neither'});
+  }
+  if (scenario.parallelism && scenario.workload.global_batch_tokens === undefined) {
+    context.addIssue({code: 'custom', path: ['workload'], message: 'Missing field `global_batch_tokens`, expected a number: predicting a step needs the batch'});
+  }
+});
 export type Scenario = z.infer<typeof scenarioSchema>;

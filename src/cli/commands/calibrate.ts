@@ -1,0 +1,35 @@
+import {loadCatalog} from '../../data/load-catalog.js';
+import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
+import {calibrateCatalog} from '../../estimate/calibrate-catalog.js';
+import {medianAbsoluteError} from '../../estimate/calibration.js';
+import {formatQuantity} from '../../render/format-quantity.js';
+import type {CommandContext} from '../context.js';
+
+/** `tradeoffs calibrate [--json]`: predict every published run in data/references.yaml and compare. */
+export async function calibrateCommand(context: CommandContext): Promise<number> {
+  const diagnostics = new Diagnostics();
+  const catalog = await loadCatalog(context.root, diagnostics);
+  if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
+  context.report(diagnostics);
+  const rows = calibrateCatalog(catalog);
+  const median = medianAbsoluteError(rows);
+  if (context.options.json) {
+    context.stdout(`${JSON.stringify({rows, medianAbsoluteError: median}, null, 2)}\n`);
+    return 0;
+  }
+  const value = (metric: string, number: number | undefined) =>
+    number === undefined ? 'no fit' : metric.startsWith('training FLOPs') ? formatQuantity(number, 'FLOP') : formatQuantity(number, 'fraction');
+  const table = rows.map((row) => [
+    row.id,
+    row.metric,
+    value(row.metric, row.reported),
+    value(row.metric, row.predicted),
+    row.relativeError === undefined ? '–' : `${row.relativeError >= 0 ? '+' : ''}${(row.relativeError * 100).toFixed(1)}%`,
+  ]);
+  const header = ['reference run', 'metric', 'reported', 'predicted', 'error'];
+  const widths = header.map((title, column) => Math.max(title.length, ...table.map((cells) => (cells[column] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  context.stdout(`${line(header)}\n${table.map(line).join('\n')}\n\n`);
+  context.stdout(`median absolute error ${median === undefined ? '–' : `${(median * 100).toFixed(1)}%`} over ${rows.length} runs\n`);
+  return 0;
+}

@@ -1,0 +1,142 @@
+import type {Model} from '../data/schemas/model.js';
+import {attentionHeadDims} from './flops.js';
+import {attentionParams, countParameters, type ParameterCounts} from './parameters.js';
+
+/**
+ * Per-token costs of one forward pass, summed over the layers, in the units
+ * the step-time model shards by parallelism. Computed once per model so a
+ * step-time estimate is a few dozen arithmetic operations.
+ */
+export interface ModelProfile {
+  readonly modelId: string;
+  readonly layers: number;
+  readonly moeLayers: number;
+  readonly dModel: number;
+  readonly heads: number;
+  readonly vocab: number;
+  readonly parameters: ParameterCounts;
+  /** Parameters sharded by tensor parallelism (attention, dense FFN, shared experts, head), over all layers. */
+  readonly denseParams: number;
+  /** Routed-expert parameters, sharded by expert parallelism, over all layers. */
+  readonly expertParams: number;
+  /** Forward GEMM FLOPs per token that TP shards: projections, dense FFN, shared experts, router, head. */
+  readonly denseGemmFlops: number;
+  /** Forward GEMM FLOPs per token in routed experts (k experts per token). */
+  readonly expertGemmFlops: number;
+  /** Forward FLOPs per token per unit of sequence length in attention scores and values, no mask: 2·H·(d_qk + d_v)·L. */
+  readonly attentionFlopsPerContextToken: number;
+  /** Forward memory traffic per token of the memory-bound operations inside tensor-parallel regions (rotary, activation functions, routing permutes), bytes at 2 bytes per element. */
+  readonly elementwiseBytes: number;
+  /** The same for the operations between them (norms, residual adds): replicated on every TP rank unless sequence parallelism splits them (Korthikanti et al. 2022 §4.2.2). */
+  readonly sequenceElementwiseBytes: number;
+  /** Stored activations per token per layer, in elements, for Korthikanti-style accounting (see memory.ts). */
+  readonly activationElements: ActivationElements;
+  /** Routed experts per token and shared experts, for the all-to-all volume. */
+  readonly routedExpertsPerToken: number;
+  readonly experts: number;
+  readonly maxNodesPerToken: number | undefined;
+  /** K and V elements per token per layer (for context-parallel exchange). */
+  readonly keyValueElements: number;
+}
+
+/**
+ * Activation elements one token leaves stored per layer for the backward
+ * pass, split by what tensor/sequence parallelism shards, following
+ * Korthikanti et al. 2022 §4 (GPT: 34·s·b·h bytes per layer with TP+SP and
+ * 16-bit activations = 11 attention + 19 MLP + 4 norm, in units of h bytes),
+ * generalised to gated FFNs, GQA/MLA and MoE by counting each saved tensor.
+ */
+export interface ActivationElements {
+  /** Saved with no recomputation: every GEMM, norm and activation-function input, Q, K, V and the attention output. */
+  readonly linear: number;
+  /**
+   * Saved with selective recomputation: norms, activation functions and
+   * (MLA) the up-projections are recomputed from what is kept, the layer
+   * input, the attention inputs (for MLA, the compressed latents), the
+   * attention output and the FFN inputs (DeepSeek-V3 §3.2.3 recomputes
+   * RMSNorm, the MLA up-projection and SwiGLU; Korthikanti §5 the attention core).
+   */
+  readonly selective: number;
+  /** The attention score/softmax/dropout tensors per unit of sequence length (5·a·s/h term); zero with FlashAttention. */
+  readonly scoresPerContextToken: number;
+}
+
+export function profileModel(model: Model): ModelProfile {
+  const d = model.d_model;
+  const parameters = countParameters(model);
+  const attention = attentionParams(model.attention, d);
+  const {heads, qkHeadDim, valueHeadDim} = attentionHeadDims(model.attention);
+  const ffn = model.ffn;
+  const matrices = ffn.gated ? 3 : 2;
+  const denseLayers = ffn.kind === 'dense' ? model.layers : ffn.dense_layers;
+  const moeLayers = model.layers - denseLayers;
+  const denseFfnWidth = ffn.kind === 'dense' ? ffn.d_ff : (ffn.dense_d_ff ?? 0);
+  const sharedWidth = ffn.kind === 'moe' ? ffn.shared * ffn.expert_d_ff : 0;
+  const routedWidth = ffn.kind === 'moe' ? ffn.active * ffn.expert_d_ff : 0;
+  const router = ffn.kind === 'moe' ? d * ffn.experts : 0;
+  const head = model.vocab * d;
+
+  // Forward GEMMs: 2 FLOPs per weight per token.
+  const denseGemmParamsPerToken =
+    model.layers * attention.matmulParams + denseLayers * matrices * d * denseFfnWidth + moeLayers * (matrices * d * sharedWidth + router) + head;
+  const expertGemmParamsPerToken = moeLayers * matrices * d * routedWidth;
+  const expertParams = ffn.kind === 'moe' ? moeLayers * ffn.experts * matrices * d * ffn.expert_d_ff : 0;
+
+  // Memory-bound traffic per token per layer, in elements read + written:
+  // two RMSNorms (read h, write h), two residual adds (read 2h, write h),
+  // rotary on queries and keys (read + write), the activation function
+  // (gated: read 2 widths, write 1), and for MoE the permute and unpermute of
+  // each routed copy (read + write h, twice).
+  const queryWidth = heads * qkHeadDim;
+  const keyWidth = model.attention.kind === 'gqa' ? model.attention.kv_heads * qkHeadDim : model.attention.kind === 'mqa' ? qkHeadDim : queryWidth;
+  const activationWidth = (width: number) => (ffn.gated ? 3 : 2) * width;
+  const perLayerSequence = 4 * d + 6 * d;
+  const elementwiseElements =
+    model.layers * 2 * (queryWidth + keyWidth) +
+    denseLayers * activationWidth(denseFfnWidth) +
+    moeLayers * (activationWidth(sharedWidth + routedWidth) + (ffn.kind === 'moe' ? 4 * d * ffn.active : 0));
+
+  // Saved activations per token per layer (elements), averaged over layers:
+  // attention: norm input h, QKV input h (shared with norm output), Q, K, V,
+  // attention output, projection input; MLP: input h, up/gate outputs,
+  // activation output; residual/norm 2h. GPT-style with h-wide heads and a
+  // 4h MLP gives 34 bytes/h at 2 bytes/element minus dropout masks.
+  const valueWidth = heads * valueHeadDim;
+  const attentionSaved = 2 * d + queryWidth + 2 * keyWidth + valueWidth + valueWidth;
+  const ffnSavedDense = d + (ffn.gated ? 3 : 2) * denseFfnWidth;
+  const ffnSavedMoe = (ffn.kind === 'moe' ? ffn.active : 0) * d + (ffn.gated ? 3 : 2) * (sharedWidth + routedWidth) + d;
+  const linear = attentionSaved + 2 * d + (denseLayers * ffnSavedDense + moeLayers * ffnSavedMoe) / model.layers;
+  const attentionInputs =
+    model.attention.kind === 'mla'
+      ? (model.attention.q_lora_rank ?? d) + model.attention.kv_lora_rank + model.attention.qk_rope_head_dim
+      : queryWidth + 2 * keyWidth;
+  const gateInputs = ffn.gated ? 2 : 1;
+  const selectiveDense = d + gateInputs * denseFfnWidth;
+  const selectiveMoe = (ffn.kind === 'moe' ? ffn.active : 0) * d + d + gateInputs * (sharedWidth + routedWidth);
+  const selective = d + attentionInputs + valueWidth + (denseLayers * selectiveDense + moeLayers * selectiveMoe) / model.layers;
+
+  const kvElements =
+    model.attention.kind === 'mla' ? model.attention.kv_lora_rank + model.attention.qk_rope_head_dim : 2 * keyWidth;
+
+  return {
+    modelId: model.id,
+    layers: model.layers,
+    moeLayers,
+    dModel: d,
+    heads,
+    vocab: model.vocab,
+    parameters,
+    denseParams: parameters.totalParams - expertParams - parameters.embeddingParams,
+    expertParams,
+    denseGemmFlops: 2 * denseGemmParamsPerToken,
+    expertGemmFlops: 2 * expertGemmParamsPerToken,
+    attentionFlopsPerContextToken: 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
+    elementwiseBytes: 2 * elementwiseElements,
+    sequenceElementwiseBytes: 2 * model.layers * perLayerSequence,
+    activationElements: {linear, selective, scoresPerContextToken: 2.5 * heads},
+    routedExpertsPerToken: ffn.kind === 'moe' ? ffn.active : 0,
+    experts: ffn.kind === 'moe' ? ffn.experts : 0,
+    maxNodesPerToken: ffn.kind === 'moe' ? ffn.max_nodes_per_token : undefined,
+    keyValueElements: kvElements,
+  };
+}

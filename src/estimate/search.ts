@@ -1,0 +1,101 @@
+import type {ChipRates} from './chip-rates.js';
+import {divisors, RECOMPUTE_POLICIES, validateLayout, type Layout, type Recompute, type Schedule, type TrainingSetup, type ZeroStage} from './layout.js';
+import type {ModelProfile} from './model-profile.js';
+import {predictStep, type StepEstimate} from './step-time.js';
+
+/** Degrees a search must keep (as published for a reference run); the rest it chooses. */
+export type LayoutConstraints = Partial<Pick<Layout, 'tp' | 'pp' | 'dp' | 'ep' | 'cp' | 'zero' | 'microBatchSize' | 'recompute' | 'schedule' | 'virtualStages'>> & {
+  readonly unevenStages?: boolean;
+};
+
+export interface SearchResult {
+  /** Layouts enumerated, valid or not. */
+  readonly considered: number;
+  /** Layouts that were valid and fit in memory. */
+  readonly feasible: number;
+  /** The fastest feasible layouts, fastest first. */
+  readonly ranked: readonly StepEstimate[];
+  /** When nothing fits: the valid layout that needs the least memory, to say by how much it misses. */
+  readonly closest: StepEstimate | undefined;
+}
+
+const MICRO_BATCH_SIZES = [1, 2, 4, 8, 16];
+const VIRTUAL_STAGES = [2, 4, 8];
+
+/**
+ * Enumerate tensor, pipeline, context, data and expert parallel degrees,
+ * ZeRO stage, micro-batch size, recomputation and schedule for a model on
+ * N GPUs (as Calculon's `llm-optimal-execution` does), drop layouts that are
+ * invalid or do not fit in memory, and rank the rest by step time.
+ */
+export function searchLayouts(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  rates: ChipRates,
+  constraints: LayoutConstraints = {},
+  keep = 5,
+): SearchResult {
+  let considered = 0;
+  let feasible = 0;
+  const ranked: StepEstimate[] = [];
+  let closest: StepEstimate | undefined;
+  const uneven = constraints.unevenStages ?? false;
+  const pick = <T>(fixed: T | undefined, options: readonly T[]) => (fixed === undefined ? options : [fixed]);
+  const tps = pick(constraints.tp, divisors(profile.heads).filter((tp) => tp <= rates.domainGpus && setup.gpus % tp === 0));
+  const cps = pick(constraints.cp, setup.seqLen >= 32_768 ? [1, 2, 4, 8, 16, 32].filter((cp) => setup.seqLen % cp === 0) : [1]);
+  const sequences = setup.globalBatchTokens / setup.seqLen;
+  for (const tp of tps) {
+    for (const cp of cps) {
+      const rest = setup.gpus / (tp * cp);
+      if (!Number.isInteger(rest)) continue;
+      const pps = pick(constraints.pp, divisors(rest).filter((pp) => pp <= profile.layers && (uneven || profile.layers % pp === 0)));
+      for (const pp of pps) {
+        const dp = constraints.dp ?? rest / pp;
+        if (!Number.isInteger(dp) || tp * pp * dp * cp !== setup.gpus) continue;
+        const eps = pick(constraints.ep, profile.experts > 0 ? divisors(dp).filter((ep) => profile.experts % ep === 0) : [1]);
+        const zeros: readonly ZeroStage[] = pick(constraints.zero, pp > 1 ? [0, 1] : [0, 1, 2, 3]);
+        const sizes = pick(constraints.microBatchSize, MICRO_BATCH_SIZES.filter((size) => (sequences / dp) % size === 0));
+        for (const ep of eps) {
+          for (const zero of zeros) {
+            for (const microBatchSize of sizes) {
+              for (const recompute of pick<Recompute>(constraints.recompute, RECOMPUTE_POLICIES)) {
+                for (const [schedule, virtualStages] of schedules(pp, profile.layers, uneven, constraints)) {
+                  considered++;
+                  const layout: Layout = {tp, pp, dp, ep, cp, zero, microBatchSize, recompute, schedule, virtualStages, unevenStages: uneven};
+                  if (validateLayout(profile, setup, layout).length > 0) continue;
+                  const estimate = predictStep(profile, setup, layout, rates);
+                  if (!estimate.memory.fits) {
+                    if (!closest || estimate.memory.totalBytes < closest.memory.totalBytes) closest = estimate;
+                    continue;
+                  }
+                  feasible++;
+                  insertRanked(ranked, estimate, keep);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return {considered, feasible, ranked, closest: feasible > 0 ? undefined : closest};
+}
+
+function schedules(pp: number, layers: number, uneven: boolean, constraints: LayoutConstraints): Array<[Schedule, number]> {
+  if (pp === 1) return [['1f1b', 1]];
+  const all: Array<[Schedule, number]> = [['1f1b', 1], ['zero-bubble', 1], ['dualpipe', 1]];
+  for (const v of VIRTUAL_STAGES) if (uneven ? pp * v <= layers : layers % (pp * v) === 0) all.push(['interleaved', v]);
+  return all.filter(
+    ([schedule, v]) =>
+      (constraints.schedule === undefined || constraints.schedule === schedule) && (constraints.virtualStages === undefined || constraints.virtualStages === v),
+  );
+}
+
+/** Keep the `keep` fastest estimates, sorted; ties go to the layout found first (the enumeration is deterministic). */
+function insertRanked(ranked: StepEstimate[], estimate: StepEstimate, keep: number): void {
+  if (ranked.length === keep && estimate.stepSeconds >= (ranked.at(-1) as StepEstimate).stepSeconds) return;
+  let index = ranked.findIndex((other) => estimate.stepSeconds < other.stepSeconds);
+  if (index === -1) index = ranked.length;
+  ranked.splice(index, 0, estimate);
+  if (ranked.length > keep) ranked.pop();
+}
