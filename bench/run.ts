@@ -22,6 +22,7 @@ import {createComponents} from '../src/render/components/index.js';
 import {createTemplateScope} from '../src/render/template-scope.js';
 import {loadCatalog} from '../src/data/load-catalog.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
+import {benchEstimator} from './estimator.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = 7;
@@ -96,7 +97,9 @@ async function main() {
     console.log(`  Vega-Lite → Vega toSVG     ${ms(median(bareVega)).padStart(10)}`);
     console.log(`  sum                        ${ms(bare).padStart(10)}\n`);
     console.log(`ratio warm build / bare calls:  ${(build / bare).toFixed(2)}×`);
-    console.log(`ratio cold build / warm build:  ${(coldMs / build).toFixed(2)}×`);
+    console.log(`ratio cold build / warm build:  ${(coldMs / build).toFixed(2)}×\n`);
+    console.log('training estimator:');
+    for (const line of await benchEstimator()) console.log(`  ${line}`);
   } finally {
     await rm(project, {recursive: true, force: true});
   }

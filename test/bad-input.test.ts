@@ -54,8 +54,8 @@ describe('bad input', () => {
   });
 
   it('reports a missing field on the record that lacks it', async () => {
-    await editFile(project.root, 'data/scenarios/deepseek-v3-pretraining.yaml', 'workload: {tokens: 14.8e12, seq_len: 4096}', 'workload: {tokens: 14.8e12}');
-    await expectFailure(/deepseek-v3-pretraining\.yaml\n\s*9:11-9:28\s+error\s+Missing field `seq_len`, expected number\s+schema/);
+    await editFile(project.root, 'data/scenarios/deepseek-v3-pretraining.yaml', 'workload: {tokens: 14.8e12, seq_len: 4096, global_batch_tokens: 62914560}', 'workload: {tokens: 14.8e12, global_batch_tokens: 62914560}');
+    await expectFailure(/deepseek-v3-pretraining\.yaml\n\s*9:11-9:59\s+error\s+Missing field `seq_len`, expected number\s+schema/);
   });
 
   it('reports an unknown field and suggests the right one', async () => {
@@ -81,6 +81,26 @@ describe('bad input', () => {
   it('reports a precision the chip lacks', async () => {
     await editFile(project.root, 'data/scenarios/deepseek-v3-pretraining.yaml', 'hardware: h800-sxm', 'hardware: a100-sxm');
     await expectFailure(/error\s+Hardware `a100-sxm` does not support fp8, expected one of `tf32`, `bf16`, `fp16`, `int8`/);
+  });
+
+  it('reports a layout that does not divide the GPUs, with what would be valid', async () => {
+    await editFile(project.root, 'data/scenarios/deepseek-v3-pretraining.yaml', '  pp: 16\n', '  pp: 12\n');
+    await expectFailure(/\d+:7-\d+:9\s+error\s+Layout of `deepseek-v3-pretraining`: tp × pp × cp = 12 does not divide the 2048 GPUs, expected a GPU count that is a multiple of 12/);
+  });
+
+  it('reports stages that do not divide the layers', async () => {
+    await editFile(project.root, 'data/scenarios/deepseek-v3-pretraining.yaml', '  uneven_stages: true\n', '');
+    await expectFailure(/error\s+Layout of `deepseek-v3-pretraining`: 61 layers do not split into 16 stages, expected one of 1, 61, or `uneven_stages: true`/);
+  });
+
+  it('reports an expert-parallel degree larger than the expert count', async () => {
+    await editFile(project.root, 'data/scenarios/deepseek-v3-pretraining.yaml', '  ep: 64\n', '  ep: 512\n');
+    await expectFailure(/\d+:7-\d+:10\s+error\s+Layout of `deepseek-v3-pretraining`: ep 512 is larger than the 256 experts, expected at most 256/);
+  });
+
+  it('reports a layout that cannot fit in memory, by how much', async () => {
+    await editFile(project.root, 'data/scenarios/deepseek-v3-pretraining.yaml', '  pp: 16\n', '  pp: 4\n  recompute: none\n');
+    await expectFailure(/error\s+No layout of `deepseek-v3-pretraining` fits on 2048 × h800-sxm: the closest needs [\d.]+ GB of 80 GB per GPU/);
   });
 
   it('reports an MDX syntax error at its line and column', async () => {

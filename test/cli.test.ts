@@ -32,6 +32,28 @@ describe('tradeoffs estimate', () => {
     expect(b200.gpuHours).toBeCloseTo((h800.gpuHours * 989) / 2250, 0);
   });
 
+  it('prints the predicted step and a full layout search with --search, as JSON', () => {
+    const result = runCli(['estimate', 'deepseek-v3-pretraining', '--search', '--json'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    const estimate = JSON.parse(result.stdout);
+    expect(estimate.prediction.step.layout).toMatchObject({tp: 1, pp: 16, ep: 64});
+    expect(estimate.search.layoutsConsidered).toBeGreaterThan(1000);
+    expect(estimate.search.layoutsFeasible).toBeGreaterThan(0);
+    const ranked = [estimate.search.step, ...estimate.search.alternatives.map((alternative: {step: unknown}) => alternative.step)];
+    const times = ranked.map((step: {stepSeconds: number}) => step.stepSeconds);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    for (const alternative of estimate.search.alternatives) expect(alternative.reason).toMatch(/s more /);
+  });
+
+  it('prints the search as text, with why the runners-up lose', () => {
+    const result = runCli(['estimate', 'deepseek-v3-pretraining', '--search'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Predicted step: tp 1 · pp 16 · dp 128 · ep 64/);
+    expect(result.stdout).toMatch(/Search over every layout:\nPredicted step: /);
+    expect(result.stdout).toMatch(/[\d,]+ layouts considered, [\d,]+ fit/);
+    expect(result.stdout).toMatch(/\n  2\. tp .+: [\d.]+ s \(\+[\d.]+%\), .+ s more /);
+  });
+
   it('suggests the nearest scenario id for an unknown one, exit 1', () => {
     const result = runCli(['estimate', 'deepseek-v3'], REPO_ROOT);
     expect(result.code).toBe(1);
@@ -42,6 +64,29 @@ describe('tradeoffs estimate', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretraining', '--hardware', 'mi300'], REPO_ROOT);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Unknown hardware id `mi300`, did you mean `mi300x`\?/);
+  });
+});
+
+describe('tradeoffs calibrate', () => {
+  it('prints predicted against reported for every reference run, with the median error', () => {
+    const result = runCli(['calibrate'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^reference run\s+metric\s+reported\s+predicted\s+error\n/);
+    expect(result.stdout).toMatch(/deepseek-v3-h800\s+mfu \(causal\)\s+38\.9%/);
+    expect(result.stdout).toMatch(/median absolute error [\d.]+% over \d+ runs/);
+  });
+
+  it('gives the same rows as JSON with --json', () => {
+    const result = runCli(['calibrate', '--json'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    const {rows, medianAbsoluteError} = JSON.parse(result.stdout);
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    for (const row of rows) {
+      expect(row.reported).toBeGreaterThan(0);
+      expect(row.predicted).toBeGreaterThan(0);
+      expect(row.relativeError).toBeCloseTo(row.predicted / row.reported - 1, 9);
+    }
+    expect(medianAbsoluteError).toBeGreaterThan(0);
   });
 });
 

@@ -77,7 +77,7 @@ export function validateLayout(profile: ModelProfile, setup: TrainingSetup, layo
   if (pp > profile.layers) {
     problems.push({field: 'pp', message: `pp ${pp} is more than the ${profile.layers} layers, expected at most ${profile.layers}`});
   } else if (!layout.unevenStages && profile.layers % (pp * layout.virtualStages) !== 0) {
-    const valid = divisors(profile.layers).filter((value) => value % layout.virtualStages === 0 || layout.virtualStages === 1);
+    const valid = divisors(profile.layers).filter((value) => profile.layers % (value * layout.virtualStages) === 0);
     problems.push({
       field: 'pp',
       message: `${profile.layers} layers do not split into ${pp} stages${layout.virtualStages > 1 ? ` of ${layout.virtualStages} chunks` : ''}, expected pp dividing the layers (${valid.join(', ')}) or \`uneven_stages: true\``,
@@ -86,7 +86,7 @@ export function validateLayout(profile: ModelProfile, setup: TrainingSetup, layo
   if (profile.experts === 0 && ep !== 1) {
     problems.push({field: 'ep', message: `ep ${ep} on a dense model, expected 1`});
   } else if (ep > profile.experts && profile.experts > 0) {
-    problems.push({field: 'ep', message: `ep ${ep} is larger than the ${profile.experts} experts, expected a divisor of ${profile.experts} such as ${largestDivisorAtMost(profile.experts, dp)}`});
+    problems.push({field: 'ep', message: `ep ${ep} is larger than the ${profile.experts} experts, expected one of ${divisors(gcd(profile.experts, dp)).join(', ')} (dividing both the experts and dp ${dp})`});
   } else if (profile.experts > 0 && (profile.experts % ep !== 0 || dp % ep !== 0)) {
     problems.push({field: 'ep', message: `ep ${ep} must divide both the ${profile.experts} experts and dp ${dp}, expected one of ${divisors(gcd(profile.experts, dp)).join(', ')}`});
   }
@@ -126,10 +126,6 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
-function largestDivisorAtMost(value: number, limit: number): number {
-  return divisors(value).filter((candidate) => candidate <= limit).at(-1) ?? 1;
-}
-
 function formatCount(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
@@ -156,8 +152,11 @@ export function validateConstraints(
     }
   }
   const fixed = (tp ?? 1) * (pp ?? 1) * (cp ?? 1);
-  if (setup.gpus % fixed !== 0) {
-    problems.push({field: 'gpus', message: `tp × pp × cp = ${fixed} does not divide the ${setup.gpus} GPUs, expected a GPU count that is a multiple of ${fixed}`});
+  const divides = setup.gpus % fixed === 0;
+  if (!divides) {
+    // Blame the pipeline degree when given (it is the one usually changed), else the others.
+    const field = pp !== undefined ? 'pp' : tp !== undefined ? 'tp' : 'cp';
+    problems.push({field, message: `tp × pp × cp = ${fixed} does not divide the ${setup.gpus} GPUs, expected a GPU count that is a multiple of ${fixed}`});
   }
   if (ep !== undefined) {
     if (profile.experts === 0 && ep !== 1) problems.push({field: 'ep', message: `ep ${ep} on a dense model, expected 1`});
@@ -165,7 +164,7 @@ export function validateConstraints(
       problems.push({field: 'ep', message: `ep ${ep} is larger than the ${profile.experts} experts, expected at most ${profile.experts} (a divisor of it)`});
     } else if (profile.experts > 0 && profile.experts % ep !== 0) {
       problems.push({field: 'ep', message: `ep ${ep} does not divide the ${profile.experts} experts, expected one of ${divisors(profile.experts).join(', ')}`});
-    } else if (tp !== undefined && pp !== undefined && ((setup.gpus / (tp * pp * (cp ?? 1))) % ep !== 0)) {
+    } else if (divides && tp !== undefined && pp !== undefined && (setup.gpus / (tp * pp * (cp ?? 1))) % ep !== 0) {
       problems.push({field: 'ep', message: `ep ${ep} does not divide dp ${setup.gpus / (tp * pp * (cp ?? 1))}, expected one of ${divisors(gcd(profile.experts, setup.gpus / (tp * pp * (cp ?? 1)))).join(', ')}`});
     }
   }

@@ -37,7 +37,7 @@ export interface MemoryBreakdown {
  * - Weights, gradients and optimizer states per parameter (mixed-precision
  *   Adam, ZeRO paper §3.1: 2 + 4 (FP32 gradients, as Megatron) + 4 (master)
  *   + 2 moments), sharded over the data-parallel group by ZeRO stage; expert
- *   parameters over the expert-parallel group and their own data-parallel
+ *   parameters over the expert- and tensor-parallel groups and their own data-parallel
  *   replicas; DualPipe keeps a second copy of the weights (DeepSeek-V3 Table 2).
  * - Activations per Korthikanti et al. 2022 §4 with sequence parallelism:
  *   every saved tensor divided by tp; `selective` keeps only what the
@@ -54,7 +54,7 @@ export function memoryPerGpu(profile: ModelProfile, setup: TrainingSetup, layout
   // The first stage holds the embedding table; the output head lives on the last.
   const {embeddingParams, outputHeadParams} = profile.parameters;
   const denseParams = ((profile.denseParams - outputHeadParams) * stageShare + embeddingParams) / tp;
-  const expertParams = profile.experts > 0 ? (profile.expertParams * stageShare) / ep : 0;
+  const expertParams = profile.experts > 0 ? (profile.expertParams * stageShare) / (ep * tp) : 0;
   const denseShards = dp * cp;
   const expertShards = (dp * cp) / ep;
   const shard = (bytes: number, stage: number, shards: number) => (zero >= stage ? bytes / shards : bytes);

@@ -5,7 +5,7 @@ import type {TrainingScenario} from '../data/schemas/scenario.js';
 import type {Parallelism, Recipe} from '../data/schemas/training.js';
 import {chipRates} from './chip-rates.js';
 import {profileModel} from './model-profile.js';
-import {searchLayouts} from './search.js';
+import {searchLayouts, type LayoutConstraints} from './search.js';
 import type {StepBreakdown, StepEstimate} from './step-time.js';
 import {layoutConstraints, trainingSetup} from './training-inputs.js';
 import {estimateTrainingRun, type TrainingRunEstimate} from './training-run.js';
@@ -74,11 +74,9 @@ export function estimateScenario(
   const precision: Precision = hardware.peak_tflops[wanted] === undefined ? 'bf16' : wanted;
   const technique = overrides.technique === undefined ? undefined : scenario.sweep?.techniques?.find((set) => set.name === overrides.technique);
   if (overrides.technique !== undefined && !technique) throw new RangeError(`unknown technique set \`${overrides.technique}\``);
+  const recipe = {...scenario.recipe, ...technique?.recipe} as Recipe;
   const prediction = scenario.parallelism
-    ? predictTraining(scenario, hardware, catalog, gpus, precision, mergeParallelism(scenario.parallelism, technique?.parallelism), {
-        ...scenario.recipe,
-        ...technique?.recipe,
-      } as Recipe)
+    ? predictTraining(scenario, hardware, catalog, gpus, precision, constraintsOf(mergeParallelism(scenario.parallelism, technique?.parallelism)), recipe)
     : undefined;
   const goodput = scenario.goodput?.value ?? 1;
   const stated = scenario.efficiency;
@@ -136,15 +134,36 @@ export function sweepScenario(catalog: Pick<Catalog, 'hardware' | 'models'>, sce
   return sweepPoints(scenario).map((point) => estimateScenario(catalog, scenario, point));
 }
 
-/** Search the layouts the scenario allows (its fixed knobs kept) and explain why the runners-up lose. */
+/**
+ * Search every layout for a scenario's point, ignoring the knobs it fixes
+ * (only its permission for uneven stages is kept): `estimate --search`.
+ */
+export function searchScenario(
+  catalog: Pick<Catalog, 'hardware' | 'models'>,
+  scenario: TrainingScenario,
+  overrides: Pick<ScenarioOverrides, 'hardware' | 'gpus'> = {},
+  keep = 5,
+): TrainingPrediction | undefined {
+  const hardware = lookUp(catalog.hardware, overrides.hardware ?? scenario.cluster.hardware, 'hardware');
+  const precision: Precision = hardware.peak_tflops[scenario.precision] === undefined ? 'bf16' : scenario.precision;
+  const uneven = scenario.parallelism !== undefined && scenario.parallelism !== 'search' && scenario.parallelism.uneven_stages === true;
+  return predictTraining(scenario, hardware, catalog, overrides.gpus ?? scenario.cluster.gpus, precision, {unevenStages: uneven}, scenario.recipe, keep);
+}
+
+function constraintsOf(parallelism: Parallelism | 'search'): LayoutConstraints {
+  return parallelism === 'search' ? {} : layoutConstraints(parallelism);
+}
+
+/** Search the layouts the constraints allow and explain why the runners-up lose. */
 function predictTraining(
   scenario: TrainingScenario,
   hardware: Hardware,
   catalog: Pick<Catalog, 'models'>,
   gpus: number,
   precision: Precision,
-  parallelism: Parallelism | 'search',
+  constraints: LayoutConstraints,
   recipe: Recipe | undefined,
+  keep = 4,
 ): TrainingPrediction | undefined {
   const model = lookUp(catalog.models, scenario.model, 'model');
   const setup = trainingSetup({
@@ -155,8 +174,7 @@ function predictTraining(
     recipe,
     goodput: scenario.goodput?.value,
   });
-  const constraints = parallelism === 'search' ? {} : layoutConstraints(parallelism);
-  const result = searchLayouts(profileModel(model), setup, chipRates(hardware), constraints, 4);
+  const result = searchLayouts(profileModel(model), setup, chipRates(hardware), constraints, keep);
   const [best, ...rest] = result.ranked;
   if (!best) return undefined;
   return {

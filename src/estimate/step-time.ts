@@ -61,7 +61,8 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   const gemmRate = rates.gemmFlopsPerSecond[setup.gemmPrecision] ?? (rates.gemmFlopsPerSecond.bf16 as number);
 
   // Forward compute per micro-batch on one GPU of the stage.
-  const gemmSeconds = (tokens * share * (profile.denseGemmFlops / tp + profile.expertGemmFlops)) / gemmRate;
+  // Experts are split over the TP ranks too (Megatron-Core's expert tensor parallelism defaults to tp).
+  const gemmSeconds = (tokens * share * (profile.denseGemmFlops + profile.expertGemmFlops)) / tp / gemmRate;
   // FlashAttention skips the masked half under a causal mask; each CP rank attends over the whole sequence.
   const attentionFlops = (tokens * share * profile.attentionFlopsPerContextToken * setup.seqLen * 0.5) / tp;
   const attentionSeconds = attentionFlops / rates.attentionFlopsPerSecond;
@@ -103,7 +104,17 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   const compute = computePerMicroBatch * computeSlowdown;
   const epExposed = overlapped ? Math.max(0, epSecondsRaw - compute) : epSecondsRaw;
   const ppExposed = overlapped ? 0 : ppSecondsRaw;
-  const perMicroBatch = compute + tpSeconds + cpSeconds + epExposed + ppExposed;
+
+  // ZeRO-3 gathers the stage's weights before its forward and again before its backward, prefetched under compute.
+  const denseLocal = ((profile.denseParams + profile.parameters.embeddingParams) * share) / tp;
+  const expertLocal = profile.experts > 0 ? (profile.expertParams * share) / (ep * tp) : 0;
+  const dpGroup = layout.dp * cp;
+  const expertGroup = (layout.dp * cp) / ep;
+  const dpLink = tp * pp * cp >= rates.domainGpus || dpGroup > rates.domainGpus ? rates.scaleOutBytesPerSecond : rates.scaleUpBytesPerSecond;
+  const zero3Gathers =
+    layout.zero === 3 ? 2 * (allGatherSeconds(denseLocal * 2, dpGroup, dpLink) + allGatherSeconds(expertLocal * 2, expertGroup, dpLink)) : 0;
+  const zero3Exposed = Math.max(0, zero3Gathers - compute);
+  const perMicroBatch = compute + tpSeconds + cpSeconds + epExposed + ppExposed + zero3Exposed;
 
   // Pipeline bubble by schedule (Narayanan et al. 2021 §2.2; DeepSeek-V3 Table 2). F, B and W per micro-batch.
   const fScaled = forward * computeSlowdown;
@@ -111,22 +122,16 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   const wScaled = weightGradient * computeSlowdown;
   const bubble = pipelineBubble(layout, perMicroBatch, fScaled, bScaled, wScaled);
 
-  // Data parallel: reduce-scatter the gradients and all-gather the weights (ZeRO-1/2), or all-reduce (ZeRO-0): 2Ψ per step; ZeRO-3 gathers weights twice more per micro-batch.
-  const denseLocal = ((profile.denseParams + profile.parameters.embeddingParams) * share) / tp;
-  const expertLocal = profile.experts > 0 ? (profile.expertParams * share) / ep : 0;
-  const dpGroup = layout.dp * cp;
-  const expertGroup = (layout.dp * cp) / ep;
-  const dpLink = tp * pp * cp >= rates.domainGpus || dpGroup > rates.domainGpus ? rates.scaleOutBytesPerSecond : rates.scaleUpBytesPerSecond;
+  // Data parallel: reduce-scatter the gradients and all-gather the weights (ZeRO-1/2), or all-reduce (ZeRO-0): 2Ψ per step.
   const gradientExchange = (params: number, group: number) =>
     layout.zero === 0
       ? allReduceSeconds(params * 2, group, dpLink)
       : reduceScatterSeconds(params * 2, group, dpLink) + allGatherSeconds(params * 2, group, dpLink);
   const dpRaw = gradientExchange(denseLocal, dpGroup) + gradientExchange(expertLocal, expertGroup);
-  const zero3PerMicroBatch = layout.zero === 3 ? 2 * (allGatherSeconds(denseLocal * 2, dpGroup, dpLink) + allGatherSeconds(expertLocal * 2, expertGroup, dpLink)) : 0;
-  const zero3Exposed = Math.max(0, zero3PerMicroBatch - compute) * m;
-  // Gradients of a layer can be reduced once its last backward is done; weights gathered during the next forward.
-  const dpWindow = setup.overlapDataParallel ? bScaled + fScaled : 0;
-  const dpSeconds = Math.max(0, dpRaw - dpWindow) + zero3Exposed;
+  // Gradients of a layer can be reduced once its last backward is done, and weights gathered during the next
+  // forward: the exchange hides behind one micro-batch (whatever bounds that micro-batch, compute or transfers).
+  const dpWindow = setup.overlapDataParallel ? perMicroBatch : 0;
+  const dpSeconds = Math.max(0, dpRaw - dpWindow);
 
   // Optimizer: a memory-bound sweep over the locally owned parameters.
   const ownedParams = layout.zero >= 1 ? denseLocal / dpGroup + expertLocal / expertGroup : denseLocal + expertLocal;
@@ -139,7 +144,7 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
     expertParallelSeconds: m * epExposed,
     pipelineTransferSeconds: m * ppExposed,
     pipelineBubbleSeconds: bubble,
-    dataParallelSeconds: dpSeconds,
+    dataParallelSeconds: dpSeconds + m * zero3Exposed,
     optimizerSeconds,
   };
   const stepSeconds = Object.values(breakdown).reduce((sum, value) => sum + value, 0);
@@ -150,7 +155,11 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   const executedPerToken =
     matmulFlopsPerToken +
     attentionNonCausal / 2 +
-    (layout.recompute === 'full' ? matmulFlopsPerToken / 3 + attentionNonCausal / 6 : layout.recompute === 'selective' ? attentionNonCausal / 6 : 0);
+    (layout.recompute === 'full'
+      ? matmulFlopsPerToken / 3 + attentionNonCausal / 6
+      : layout.recompute === 'selective' && !setup.flashAttention
+        ? attentionNonCausal / 6
+        : 0);
   return {
     layout,
     microBatches: m,
@@ -167,25 +176,28 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
 }
 
 /**
- * Idle time of the busiest stage over a step (DeepSeek-V3 Table 2; F, B, W
- * per micro-batch, `chunk` the time of one forward + backward):
- * 1F1B (p−1)(F+B); interleaved (p−1)(F+B)/v; zero-bubble (p−1)(F+B−2W);
- * DualPipe (p/2−1)(F&B+B−3W) with F&B, an overlapped forward–backward pair,
- * taking F+B.
+ * Idle time of the busiest stage over a step (Narayanan et al. 2021 §2.2;
+ * DeepSeek-V3 Table 2), with `chunk` one micro-batch's forward and backward
+ * as the stage runs it (transfers included) and F, B, W its forward,
+ * backward and weight-gradient compute: 1F1B (p−1)·chunk; interleaved
+ * (p−1)·chunk/v; zero-bubble (p−1)(F+B−2W); DualPipe (p/2−1)(F&B+B−3W)
+ * with an overlapped forward–backward pair F&B taking F+B. The last two
+ * fill bubbles with deferred weight-gradient compute, so their formulas
+ * are in compute terms (exposed transfers are already counted per
+ * micro-batch).
  */
 export function pipelineBubble(layout: Layout, chunk: number, forward: number, backward: number, weight: number): number {
   const p = layout.pp;
   if (p <= 1) return 0;
-  const perChunk = chunk / (forward + backward);
   switch (layout.schedule) {
     case '1f1b':
       return (p - 1) * chunk;
     case 'interleaved':
       return ((p - 1) * chunk) / layout.virtualStages;
     case 'zero-bubble':
-      return (p - 1) * Math.max(0, forward + backward - 2 * weight) * perChunk;
+      return (p - 1) * Math.max(0, forward + backward - 2 * weight);
     case 'dualpipe':
-      return (p / 2 - 1) * Math.max(0, forward + 2 * backward - 3 * weight) * perChunk;
+      return (p / 2 - 1) * Math.max(0, forward + 2 * backward - 3 * weight);
   }
 }
 

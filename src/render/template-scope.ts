@@ -2,6 +2,9 @@ import type {Catalog} from '../data/catalog.js';
 import {unknownIdReason} from '../data/nearest-id.js';
 import type {Scenario} from '../data/schemas/scenario.js';
 import {estimateScenario, sweepScenario, type ScenarioEstimate, type ScenarioOverrides} from '../estimate/scenario-estimate.js';
+import {calibrateCatalog} from '../estimate/calibrate-catalog.js';
+import {medianAbsoluteError, type CalibrationRow} from '../estimate/calibration.js';
+import {describeLayout} from '../estimate/describe-layout.js';
 import {formatQuantity} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
 
@@ -17,8 +20,14 @@ export interface TemplateScope {
   readonly estimate: (scenarioId: string, overrides?: ScenarioOverrides) => ScenarioEstimate;
   /** One estimate per point of a scenario's sweep. */
   readonly sweep: (scenarioId: string) => ScenarioEstimate[];
+  /** Every published run of data/references.yaml against its prediction, in id order. */
+  readonly calibration: () => readonly CalibrationRow[];
+  /** Median absolute relative error of the calibration rows. */
+  readonly calibrationMedianError: () => number | undefined;
   /** Format a number with its unit as the rest of the site does. */
   readonly format: typeof formatQuantity;
+  /** `tp 1 · pp 16 · …`: a layout in words. */
+  readonly describeLayout: typeof describeLayout;
 }
 
 /**
@@ -46,6 +55,8 @@ export function createTemplateScope(catalog: Catalog): TemplateScope {
     }
     return result;
   };
+  let calibrationRows: CalibrationRow[] | undefined;
+  const calibration = () => (calibrationRows ??= calibrateCatalog(catalog));
   const sorted = <T extends {id: string}>(records: Iterable<T>) => [...records].sort((a, b) => a.id.localeCompare(b.id));
   return {
     catalog: {
@@ -58,6 +69,9 @@ export function createTemplateScope(catalog: Catalog): TemplateScope {
       const scenario = scenarioById(scenarioId);
       return sweepScenario(catalog, scenario).map((point) => estimate(scenarioId, {hardware: point.hardwareId}));
     },
+    calibration,
+    calibrationMedianError: () => medianAbsoluteError(calibration()),
     format: formatQuantity,
+    describeLayout,
   };
 }

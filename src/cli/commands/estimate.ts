@@ -2,7 +2,8 @@ import {loadCatalog} from '../../data/load-catalog.js';
 import {unknownIdReason} from '../../data/nearest-id.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import {TRAINING_OUTPUTS} from '../../estimate/outputs.js';
-import {estimateScenario} from '../../estimate/scenario-estimate.js';
+import {estimateScenario, searchScenario} from '../../estimate/scenario-estimate.js';
+import {formatPrediction} from '../format-prediction.js';
 import {formatQuantity} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
 import {UsageError} from '../usage.js';
@@ -23,9 +24,11 @@ export async function estimateCommand(context: CommandContext): Promise<number> 
   }
   if (diagnostics.hasErrors || !scenario) throw new DiagnosticsError(diagnostics);
   context.report(diagnostics);
-  const estimate = estimateScenario(catalog, scenario, hardware === undefined ? {} : {hardware});
+  const overrides = hardware === undefined ? {} : {hardware};
+  const estimate = estimateScenario(catalog, scenario, overrides);
+  const search = context.options.search ? searchScenario(catalog, scenario, overrides) : undefined;
   if (context.options.json) {
-    context.stdout(`${JSON.stringify(estimate, null, 2)}\n`);
+    context.stdout(`${JSON.stringify(context.options.search ? {...estimate, search: search ?? null} : estimate, null, 2)}\n`);
     return 0;
   }
   const rows = Object.values(TRAINING_OUTPUTS).map((info) => [info.label, formatQuantity(info.read(estimate), info.unit)] as const);
@@ -36,5 +39,9 @@ export async function estimateCommand(context: CommandContext): Promise<number> 
     : 'predicted, causal attention FLOPs, bf16 peak';
   context.stdout(`MFU ${formatQuantity(estimate.mfu, 'fraction')} (${convention})\n\n`);
   for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
+  if (estimate.prediction) context.stdout(`\n${formatPrediction(estimate.prediction)}`);
+  if (context.options.search) {
+    context.stdout(search ? `\nSearch over every layout:\n${formatPrediction(search)}` : '\nSearch over every layout: no layout fits in memory\n');
+  }
   return 0;
 }

@@ -1,0 +1,117 @@
+/**
+ * Speed of the training step-time model: single `predictStep` estimates per
+ * second for DeepSeek-V3 on 2,048 H800s (goal: over a million), and a full
+ * `searchLayouts` over the same run (goal: under 100 ms, median of 5).
+ * Returns printable lines for `bench/run.ts`. `npm run bench` bundles the
+ * benchmarks without esbuild's `keepNames` (as the CLI is bundled): under
+ * tsx every inner closure gets a `__name()` wrapper, about 4× slower.
+ */
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {loadCatalog} from '../src/data/load-catalog.js';
+import {Diagnostics} from '../src/diagnostics/diagnostics.js';
+import {chipRates} from '../src/estimate/chip-rates.js';
+import type {Layout, TrainingSetup} from '../src/estimate/layout.js';
+import {profileModel} from '../src/estimate/model-profile.js';
+import {searchLayouts} from '../src/estimate/search.js';
+import {predictStep} from '../src/estimate/step-time.js';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const ESTIMATES_GOAL_PER_SECOND = 1e6;
+const SEARCH_GOAL_MS = 100;
+const SEARCH_ROUNDS = 5;
+/** Measure estimates for at least this long. */
+const MIN_MEASURE_MS = 1000;
+const BATCH = 10_000;
+
+/** DeepSeek-V3 pre-training (DeepSeek-V3 report §3.2, §4.2): 2,048 H800s, 15,360 sequences of 4,096 tokens per step, FP8. */
+const SETUP: TrainingSetup = {
+  gpus: 2048,
+  seqLen: 4096,
+  globalBatchTokens: 15360 * 4096,
+  gemmPrecision: 'fp8',
+  flashAttention: true,
+  sequenceParallel: true,
+  momentBytes: 2,
+  overlapDataParallel: true,
+  goodput: 1,
+};
+
+const LAYOUT: Layout = {
+  tp: 1,
+  pp: 16,
+  dp: 128,
+  ep: 64,
+  cp: 1,
+  zero: 1,
+  microBatchSize: 1,
+  recompute: 'selective',
+  schedule: 'dualpipe',
+  virtualStages: 1,
+  unevenStages: true,
+};
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+
+export async function benchEstimator(): Promise<string[]> {
+  const diagnostics = new Diagnostics();
+  const catalog = await loadCatalog(REPO_ROOT, diagnostics);
+  const model = catalog.models.get('deepseek-v3');
+  const hardware = catalog.hardware.get('h800-sxm');
+  if (model === undefined || hardware === undefined) throw new Error('the catalog has no deepseek-v3 model or h800-sxm hardware');
+  const profile = profileModel(model);
+  const rates = chipRates(hardware);
+
+  // (a) Single estimates: warm up, then batches until at least a second of work; the sum keeps every result live.
+  let checksum = 0;
+  for (let index = 0; index < BATCH; index++) checksum += predictStep(profile, SETUP, LAYOUT, rates).stepSeconds;
+  let estimates = 0;
+  let sum = 0;
+  const start = performance.now();
+  let elapsedMs = 0;
+  while (elapsedMs < MIN_MEASURE_MS) {
+    for (let index = 0; index < BATCH; index++) sum += predictStep(profile, SETUP, LAYOUT, rates).stepSeconds;
+    estimates += BATCH;
+    elapsedMs = performance.now() - start;
+  }
+  checksum += sum;
+  const perSecond = estimates / (elapsedMs / 1000);
+  const stepSeconds = predictStep(profile, SETUP, LAYOUT, rates).stepSeconds;
+  if (!Number.isFinite(checksum) || Math.abs(sum / estimates - stepSeconds) > 1e-9 * stepSeconds) {
+    throw new Error(`estimates disagree: mean ${sum / estimates} s, single ${stepSeconds} s`);
+  }
+
+  // (b) A full layout search, median of rounds (one warm-up round first).
+  const constraints = {unevenStages: true};
+  let result = searchLayouts(profile, SETUP, rates, constraints);
+  const times: number[] = [];
+  for (let round = 0; round < SEARCH_ROUNDS; round++) {
+    const searchStart = performance.now();
+    result = searchLayouts(profile, SETUP, rates, constraints);
+    times.push(performance.now() - searchStart);
+  }
+  const searchMs = median(times);
+  const best = result.ranked[0];
+
+  return [
+    `estimator bench: DeepSeek-V3 on 2,048 H800 (${hardware.id}), Node ${process.version}`,
+    '',
+    `predictStep, one estimate (tp 1, pp 16, dp 128, ep 64, DualPipe, FP8): step ${stepSeconds.toFixed(3)} s`,
+    `  ${Math.round(perSecond).toLocaleString('en-US')} estimates/s (${estimates.toLocaleString('en-US')} in ${elapsedMs.toFixed(0)} ms; checksum ${checksum.toExponential(6)})`,
+    `  goal: over ${ESTIMATES_GOAL_PER_SECOND.toLocaleString('en-US')} estimates/s: ${verdict(perSecond > ESTIMATES_GOAL_PER_SECOND)}`,
+    '',
+    `searchLayouts, full search (unevenStages: true), median of ${SEARCH_ROUNDS}: ${searchMs.toFixed(1)} ms (runs: ${times.map((time) => time.toFixed(1)).join(', ')} ms)`,
+    `  considered ${result.considered.toLocaleString('en-US')} layouts, ${result.feasible.toLocaleString('en-US')} feasible`,
+    best === undefined
+      ? '  no feasible layout'
+      : `  fastest: ${describeLayout(best.layout)}: step ${best.stepSeconds.toFixed(3)} s, MFU ${(best.mfu * 100).toFixed(1)}%`,
+    `  goal: under ${SEARCH_GOAL_MS} ms: ${verdict(searchMs < SEARCH_GOAL_MS)}`,
+  ];
+}
+
+function describeLayout(layout: Layout): string {
+  const {tp, pp, dp, ep, cp, zero, microBatchSize, recompute, schedule, virtualStages} = layout;
+  return `tp ${tp}, pp ${pp}, dp ${dp}, ep ${ep}, cp ${cp}, ZeRO-${zero}, micro-batch ${microBatchSize}, ${recompute} recompute, ${schedule}${schedule === 'interleaved' ? ` ×${virtualStages}` : ''}`;
+}

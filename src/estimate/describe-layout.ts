@@ -1,0 +1,11 @@
+import type {Layout} from './layout.js';
+
+/** `tp 1 · pp 16 · dp 128 · ep 64 · ZeRO-1 · micro-batch 1 · selective recompute · dualpipe`. */
+export function describeLayout(layout: Layout): string {
+  const parts = [`tp ${layout.tp}`, `pp ${layout.pp}`, `dp ${layout.dp}`];
+  if (layout.ep > 1) parts.push(`ep ${layout.ep}`);
+  if (layout.cp > 1) parts.push(`cp ${layout.cp}`);
+  parts.push(`ZeRO-${layout.zero}`, `micro-batch ${layout.microBatchSize}`, `${layout.recompute} recompute`);
+  parts.push(layout.schedule === 'interleaved' ? `interleaved ×${layout.virtualStages}` : layout.schedule);
+  return parts.join(' · ');
+}
