@@ -65,6 +65,10 @@ describe('calibration against the published runs of data/references.yaml', () =>
     expect(medianAbsoluteError(calibrateCatalog(catalog))).toBeLessThan(0.08);
   });
 
+  it('predicts every run within 15% of what was reported', () => {
+    for (const row of calibrateCatalog(catalog)) expect(Math.abs(row.relativeError!), `${row.id}: ${row.predicted} vs ${row.reported}`).toBeLessThan(0.15);
+  });
+
   it('reproduces GPT-3\'s 3.14e23 training FLOPs (6ND)', () => {
     const row = calibrateCatalog(catalog).find((candidate) => candidate.id === 'gpt-3-175b-flops')!;
     expect(Math.abs(row.relativeError!)).toBeLessThan(0.01);

@@ -23,6 +23,11 @@ export interface ModelProfile {
   readonly denseGemmFlops: number;
   /** Forward GEMM FLOPs per token in routed experts (k experts per token). */
   readonly expertGemmFlops: number;
+  /**
+   * Forward GEMM FLOPs per token of the multi-token prediction modules (a last-kind layer, a 2h→h
+   * projection and the output head, per module): executed, but outside the model FLOPs of MFU.
+   */
+  readonly mtpGemmFlops: number;
   /** Forward FLOPs per token per unit of sequence length in attention scores and values, no mask: 2·H·(d_qk + d_v)·L. */
   readonly attentionFlopsPerContextToken: number;
   /** Forward memory traffic per token of the memory-bound operations inside tensor-parallel regions (rotary, activation functions, routing permutes), bytes at 2 bytes per element. */
@@ -129,6 +134,10 @@ export function profileModel(model: Model): ModelProfile {
     denseParams: parameters.totalParams - expertParams - parameters.embeddingParams,
     expertParams,
     denseGemmFlops: 2 * denseGemmParamsPerToken,
+    mtpGemmFlops:
+      2 *
+      model.mtp_depth *
+      (attention.matmulParams + (moeLayers > 0 ? matrices * d * (sharedWidth + routedWidth) + router : matrices * d * denseFfnWidth) + 2 * d * d + head),
     expertGemmFlops: 2 * expertGemmParamsPerToken,
     attentionFlopsPerContextToken: 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
     elementwiseBytes: 2 * elementwiseElements,

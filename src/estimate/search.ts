@@ -53,7 +53,8 @@ export function searchLayouts(
         const dp = constraints.dp ?? rest / pp;
         if (!Number.isInteger(dp) || tp * pp * dp * cp !== setup.gpus) continue;
         const eps = pick(constraints.ep, profile.experts > 0 ? divisors(dp).filter((ep) => profile.experts % ep === 0) : [1]);
-        const zeros: readonly ZeroStage[] = pick(constraints.zero, pp > 1 ? [0, 1] : [0, 1, 2, 3]);
+        // Every ZeRO stage, pipelined or not: Megatron's distributed optimizer and FSDP both combine with PP (Llama 3 Herd §3.3.2).
+        const zeros: readonly ZeroStage[] = pick(constraints.zero, [0, 1, 2, 3]);
         const sizes = pick(constraints.microBatchSize, MICRO_BATCH_SIZES.filter((size) => (sequences / dp) % size === 0));
         for (const ep of eps) {
           for (const zero of zeros) {

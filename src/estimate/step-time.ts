@@ -60,9 +60,20 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   const tokens = (layout.microBatchSize * setup.seqLen) / cp;
   const gemmRate = rates.gemmFlopsPerSecond[setup.gemmPrecision] ?? (rates.gemmFlopsPerSecond.bf16 as number);
 
-  // Forward compute per micro-batch on one GPU of the stage.
-  // Experts are split over the TP ranks too (Megatron-Core's expert tensor parallelism defaults to tp).
-  const gemmSeconds = (tokens * share * (profile.denseGemmFlops + profile.expertGemmFlops)) / tp / gemmRate;
+  // Forward compute per micro-batch on one GPU of the stage. Experts are split over the TP ranks too
+  // (Megatron-Core's expert tensor parallelism defaults to tp). Each GEMM is bound by its FLOPs or by
+  // reading its weights, whichever is slower (a roofline): few tokens per expert make expert GEMMs
+  // memory-bound, which is why expert parallelism pays. Backward also accumulates FP32 weight
+  // gradients (read and write, 8 bytes per parameter per micro-batch, Megatron's main_grad).
+  const weightBytes = setup.gemmPrecision === 'fp8' ? 1 : 2;
+  const gemm = (flops: number, params: number) => ({
+    forward: Math.max(flops / gemmRate, (params * weightBytes) / rates.hbmBytesPerSecond),
+    backward: Math.max((2 * flops) / gemmRate, (params * (weightBytes + 8)) / rates.hbmBytesPerSecond),
+  });
+  const dense = gemm((tokens * share * (profile.denseGemmFlops + profile.mtpGemmFlops)) / tp, (profile.denseGemmFlops / 2) * (share / tp));
+  const experts = gemm((tokens * share * profile.expertGemmFlops) / tp, profile.experts > 0 ? (profile.expertParams * share) / (ep * tp) : 0);
+  const gemmSeconds = dense.forward + experts.forward;
+  const gemmBackwardSeconds = dense.backward + experts.backward;
   // FlashAttention skips the masked half under a causal mask; each CP rank attends over the whole sequence.
   const attentionFlops = (tokens * share * profile.attentionFlopsPerContextToken * setup.seqLen * 0.5) / tp;
   const attentionSeconds = attentionFlops / rates.attentionFlopsPerSecond;
@@ -71,8 +82,8 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   const elementwiseSeconds = ((tokens * share * profile.elementwiseBytes + scoreTraffic) / tp + sequenceTraffic) / rates.hbmBytesPerSecond;
   const forward = gemmSeconds + attentionSeconds + elementwiseSeconds;
   // Backward: twice the GEMM work (input and weight gradients), 2.5× for attention (FlashAttention-2 §3), twice the traffic.
-  const weightGradient = gemmSeconds;
-  const backward = 2 * gemmSeconds + 2.5 * attentionSeconds + 2 * elementwiseSeconds;
+  const weightGradient = gemmBackwardSeconds / 2;
+  const backward = gemmBackwardSeconds + 2.5 * attentionSeconds + 2 * elementwiseSeconds;
   // Selective recomputation redoes the memory-bound operations (and, without FlashAttention, the attention core).
   const recompute =
     layout.recompute === 'full' ? forward : layout.recompute === 'selective' ? elementwiseSeconds + (setup.flashAttention ? 0 : attentionSeconds) : 0;
@@ -115,6 +126,12 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
     layout.zero === 3 ? 2 * (allGatherSeconds(denseLocal * 2, dpGroup, dpLink) + allGatherSeconds(expertLocal * 2, expertGroup, dpLink)) : 0;
   const zero3Exposed = Math.max(0, zero3Gathers - compute);
   const perMicroBatch = compute + tpSeconds + cpSeconds + epExposed + ppExposed + zero3Exposed;
+  // DualPipe pairs a forward with another micro-batch's backward only in its steady state: about p
+  // micro-batches run their forward alone while the pipeline fills and their backward alone while it
+  // drains, with their transfers exposed and all SMs computing (DeepSeek ISCA'25 Table 4 times these
+  // phases apart: 1F 1.13 s and 1B 1.99 s beside 13.95 s of paired 1F1B).
+  const unpaired = overlapped ? Math.min(m, pp) : 0;
+  const paired = m - unpaired;
 
   // Pipeline bubble by schedule (Narayanan et al. 2021 §2.2; DeepSeek-V3 Table 2). F, B and W per micro-batch.
   const fScaled = forward * computeSlowdown;
@@ -138,11 +155,11 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   const optimizerSeconds = (ownedParams * optimizerBytesPerParam(setup.momentBytes)) / rates.hbmBytesPerSecond;
 
   const breakdown: StepBreakdown = {
-    computeSeconds: m * compute,
+    computeSeconds: paired * compute + unpaired * computePerMicroBatch,
     tensorParallelSeconds: m * tpSeconds,
     contextParallelSeconds: m * cpSeconds,
-    expertParallelSeconds: m * epExposed,
-    pipelineTransferSeconds: m * ppExposed,
+    expertParallelSeconds: paired * epExposed + unpaired * epSecondsRaw,
+    pipelineTransferSeconds: paired * ppExposed + unpaired * ppSecondsRaw,
     pipelineBubbleSeconds: bubble,
     dataParallelSeconds: dpSeconds + m * zero3Exposed,
     optimizerSeconds,
@@ -154,9 +171,10 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   const attentionNonCausal = 3 * profile.attentionFlopsPerContextToken * setup.seqLen;
   const executedPerToken =
     matmulFlopsPerToken +
+    3 * profile.mtpGemmFlops +
     attentionNonCausal / 2 +
     (layout.recompute === 'full'
-      ? matmulFlopsPerToken / 3 + attentionNonCausal / 6
+      ? matmulFlopsPerToken / 3 + profile.mtpGemmFlops + attentionNonCausal / 6
       : layout.recompute === 'selective' && !setup.flashAttention
         ? attentionNonCausal / 6
         : 0);

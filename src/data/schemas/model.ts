@@ -64,6 +64,12 @@ export const modelSchema = z
     vocab: positiveInteger,
     /** Input embedding and output head share one matrix. */
     tied_embeddings: z.boolean().default(false),
+    /**
+     * Multi-token prediction modules trained alongside (DeepSeek-V3 §2.2: D = 1): each adds a
+     * transformer block, a projection and a pass through the shared output head. They cost
+     * training time but are not counted in the model's parameters or MFU.
+     */
+    mtp_depth: nonNegativeInteger.default(0),
     attention: attentionSchema,
     ffn: ffnSchema,
     /** What the authors state, checked against the counts computed from the architecture. */
