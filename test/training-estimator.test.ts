@@ -54,6 +54,28 @@ describe('the predicted DeepSeek-V3 step', () => {
   });
 });
 
+describe('a scenario with `parallelism: search`', () => {
+  it('predicts its step from the fastest layout that fits, and says why the next best lose', () => {
+    const base = catalog.scenarios.get('llama-3.1-405b-pretraining') as TrainingScenario;
+    const scenario: TrainingScenario = {
+      ...base,
+      efficiency: undefined,
+      workload: {...base.workload, global_batch_tokens: 16_777_216},
+      parallelism: 'search',
+    };
+    const estimate = estimateScenario(catalog, scenario);
+    expect(estimate.mfuSource).toBe('predicted');
+    const prediction = estimate.prediction!;
+    expect(prediction.layoutsConsidered).toBeGreaterThan(100);
+    expect(prediction.step.memory.fits).toBe(true);
+    expect(estimate.mfu).toBeCloseTo(prediction.step.mfu, 12);
+    for (const alternative of prediction.alternatives) {
+      expect(alternative.step.stepSeconds).toBeGreaterThanOrEqual(prediction.step.stepSeconds);
+      expect(alternative.reason).toMatch(/s more /);
+    }
+  });
+});
+
 describe('calibration against the published runs of data/references.yaml', () => {
   it('predicts every run, from its layout and never its reported efficiency', () => {
     const rows = calibrateCatalog(catalog);
