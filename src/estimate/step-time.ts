@@ -1,4 +1,5 @@
 import {allGatherSeconds, allReduceSeconds, reduceScatterSeconds} from './collectives.js';
+import {expertTransferSecondsPerToken} from './expert-traffic.js';
 import type {ChipRates} from './chip-rates.js';
 import {microBatches, type Layout, type TrainingSetup} from './layout.js';
 import {memoryPerGpu, stageFraction, type MemoryBreakdown} from './memory.js';
@@ -104,7 +105,7 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   // Expert parallel all-to-all: dispatch (FP8 when training in FP8) and combine (BF16) forward, both in BF16 backward.
   const moeShare = profile.layers > 0 ? profile.moeLayers / profile.layers : 0;
   const epBytesPerCopy = profile.dModel * ((setup.gemmPrecision === 'fp8' ? 1 : 2) + 2 + 2 + 2);
-  const epSecondsRaw = ep > 1 ? tokens * stageLayers * moeShare * epTransferSeconds(profile, layout, rates, epBytesPerCopy) : 0;
+  const epSecondsRaw = ep > 1 ? tokens * stageLayers * moeShare * expertTransferSecondsPerToken(profile, rates, layout.ep, layout.tp, epBytesPerCopy) : 0;
 
   // Pipeline point-to-point: each micro-batch's activations forward and their gradients backward.
   const ppSecondsRaw = pp > 1 ? (2 * tokens * profile.dModel * 2 * layout.virtualStages) / tp / rates.scaleOutBytesPerSecond : 0;
@@ -217,24 +218,4 @@ export function pipelineBubble(layout: Layout, chunk: number, forward: number, b
     case 'dualpipe':
       return (p / 2 - 1) * Math.max(0, forward + 2 * backward - 3 * weight);
   }
-}
-
-/**
- * Seconds to move one token's expert copies for one MoE layer (all four
- * all-to-alls), on whichever link is slower. Copies to GPUs in the same
- * scale-up domain go over it; with node-limited routing (DeepSeek-V3
- * §3.2.2) a token crosses the scale-out network once per remote node it
- * targets (at most M), and the domain forwards it to the experts there.
- */
-function epTransferSeconds(profile: ModelProfile, layout: Layout, rates: ChipRates, bytesPerCopy: number): number {
-  const k = profile.routedExpertsPerToken;
-  const gpusPerDomain = Math.max(1, Math.floor(rates.domainGpus / layout.tp));
-  const domains = Math.max(1, layout.ep / gpusPerDomain);
-  if (domains <= 1) return (k * bytesPerCopy * ((layout.ep - 1) / layout.ep)) / rates.scaleUpBytesPerSecond;
-  const remoteShare = 1 - 1 / domains;
-  const nodesTouched = Math.min(k, profile.maxNodesPerToken ?? k, domains);
-  const remoteCopies = profile.maxNodesPerToken === undefined ? k * remoteShare : nodesTouched * remoteShare;
-  const scaleOut = (remoteCopies * bytesPerCopy) / rates.scaleOutBytesPerSecond;
-  const scaleUp = (k * bytesPerCopy) / rates.scaleUpBytesPerSecond;
-  return Math.max(scaleOut, scaleUp);
 }
