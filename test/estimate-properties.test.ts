@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import type {Precision} from '../src/data/schemas/common.js';
-import {hardwareSchema, type Hardware} from '../src/data/schemas/hardware.js';
+import {parseHardwareRecord, type Hardware} from '../src/data/schemas/hardware.js';
 import {modelSchema, type Model} from '../src/data/schemas/model.js';
 import type {AttentionConvention} from '../src/data/schemas/scenario.js';
 import {flopsPerTokenFor, trainingFlopsPerToken} from '../src/estimate/flops.js';
@@ -104,7 +104,7 @@ const hardwareArbitrary: fc.Arbitrary<Hardware> = fc
     {requiredKeys: ['bf16', 'tdpW']},
   )
   .map(({bf16, fp8, fp16, tdpW, price}) =>
-    hardwareSchema.parse({
+    parseHardwareRecord({
       id: 'generated-gpu',
       name: 'Generated GPU',
       vendor: 'Nobody',
@@ -134,7 +134,7 @@ const inputsArbitrary: fc.Arbitrary<TrainingRunInputs> = fc
     powerFractionOfTdp: fc.double({min: 0.1, max: 1.5, noNaN: true, noDefaultInfinity: true}),
     pue: fc.double({min: 1, max: 3, noNaN: true, noDefaultInfinity: true}),
   })
-  .map(({hardware, precisionChoice, withPrice, ...rest}) => {
+  .map(({hardware, precisionChoice, withPrice, powerFractionOfTdp, pue, ...rest}) => {
     // Only precisions the chip has a peak for; bf16 always exists.
     const available = (['bf16', 'fp8', 'fp16'] as const).filter((precision) => hardware.peak_tflops[precision] !== undefined);
     const peakPrecision: Precision = available[precisionChoice % available.length] ?? 'bf16';
@@ -143,6 +143,7 @@ const inputsArbitrary: fc.Arbitrary<TrainingRunInputs> = fc
       hardware,
       peakPrecision,
       usdPerGpuHour: withPrice ? (hardware.price?.usd_per_gpu_hour ?? 2) : undefined,
+      energy: {powerFractionOfTdp, nodeOverhead: 1, pue, gridKgCo2PerKwh: 0.436},
     };
   });
 
@@ -236,8 +237,9 @@ describe('estimateTrainingRun: properties', () => {
         fc.double({min: 0.1, max: 1.5, noNaN: true, noDefaultInfinity: true}),
         fc.double({min: 1, max: 3, noNaN: true, noDefaultInfinity: true}),
         (inputs, powerFraction, pue) => {
-          const base = estimateTrainingRun({...inputs, powerFractionOfTdp: 1, pue: 1});
-          const estimate = estimateTrainingRun({...inputs, powerFractionOfTdp: powerFraction, pue});
+          const energy = (powerFractionOfTdp: number, pueValue: number) => ({powerFractionOfTdp, nodeOverhead: 1, pue: pueValue, gridKgCo2PerKwh: 0.436});
+          const base = estimateTrainingRun({...inputs, energy: energy(1, 1)});
+          const estimate = estimateTrainingRun({...inputs, energy: energy(powerFraction, pue)});
           expectRelativelyClose(estimate.energyJoules, base.energyJoules * powerFraction * pue);
           expectRelativelyClose(estimate.energyMegawattHours, base.energyMegawattHours * powerFraction * pue);
           // At full TDP and no facility overhead: GPU-hours × TDP.

@@ -6,6 +6,10 @@ export interface CliOptions {
   hardware?: string;
   json?: boolean;
   search?: boolean;
+  samples?: string;
+  seed?: string;
+  sensitivity?: boolean;
+  output?: string;
   verbose?: boolean;
 }
 

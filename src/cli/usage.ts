@@ -11,6 +11,10 @@ Options:
   --out <dir>               Output folder for build (default: <root>/reports)
   --hardware <id>           estimate: run the scenario on other hardware
   --search                  estimate: search every layout and rank the fastest that fit
+  --samples <n>             estimate: Monte Carlo samples over uncertain inputs (default 1000)
+  --seed <n>                estimate: seed of the Monte Carlo (default 1); the same seed, the same numbers
+  --sensitivity             estimate: rank the inputs by how far they move --output
+  --output <name>           estimate: the output for --sensitivity (default gpuHours)
   --json                    estimate, calibrate: print JSON
   --verbose                 Show stack traces and causes with errors
   --version                 Print the version

@@ -2,6 +2,7 @@ import type {Hardware} from './schemas/hardware.js';
 import type {Model} from './schemas/model.js';
 import type {ReferenceRun} from './schemas/reference.js';
 import type {Scenario} from './schemas/scenario.js';
+import type {UncertainLeaf} from './split-uncertain.js';
 import type {DataPath, YamlSource} from './yaml-source.js';
 
 /** Where a record came from, so later stages can place their messages on it. */
@@ -25,4 +26,8 @@ export interface Catalog {
    * reported again as unknown ids: the record's own error says what is wrong.
    */
   readonly invalidIds: ReadonlySet<string>;
+  /** The uncertain numbers of each record (nominal values are in the record itself). */
+  readonly uncertainty: ReadonlyMap<object, readonly UncertainLeaf[]>;
+  /** The paths of each record's continuous inputs (fields that may be uncertain), for sensitivity. */
+  readonly continuous: ReadonlyMap<object, readonly DataPath[]>;
 }

@@ -10,7 +10,11 @@ import {resolveIds, resolveReferenceIds} from './resolve-ids.js';
 import {hardwareSchema} from './schemas/hardware.js';
 import {modelSchema} from './schemas/model.js';
 import {referenceRunSchema} from './schemas/reference.js';
-import {scenarioSchema} from './schemas/scenario.js';
+import {scenarioSchema, type Scenario} from './schemas/scenario.js';
+import {splitUncertain, type UncertainLeaf} from './split-uncertain.js';
+import {continuousInputPaths} from './continuous-inputs.js';
+import type {DataPath} from './yaml-source.js';
+import type {Nominal} from '../estimate/distribution.js';
 import {validateAt} from './validate.js';
 import {parseYamlSource, positionAt, rangeToPosition, type YamlSource} from './yaml-source.js';
 
@@ -30,25 +34,31 @@ export const DATA_FILES = {
 export async function loadCatalog(root: string, diagnostics: Diagnostics): Promise<Catalog> {
   const origins = new Map<object, RecordOrigin>();
   const invalidIds = new Set<string>();
-  const hardware = await loadList(root, DATA_FILES.hardware, hardwareSchema, 'hardware', {origins, invalidIds}, diagnostics);
-  const models = await loadList(root, DATA_FILES.models, modelSchema, 'model', {origins, invalidIds}, diagnostics);
-  const scenarios = new Map<string, z.infer<typeof scenarioSchema>>();
+  const uncertainty = new Map<object, UncertainLeaf[]>();
+  const continuous = new Map<object, DataPath[]>();
+  const tracking = {origins, invalidIds, uncertainty, continuous};
+  const hardware = await loadList(root, DATA_FILES.hardware, hardwareSchema, 'hardware', tracking, diagnostics);
+  const models = await loadList(root, DATA_FILES.models, modelSchema, 'model', tracking, diagnostics);
+  const scenarios = new Map<string, Scenario>();
   for (const file of await listYamlFiles(root, DATA_FILES.scenarios, diagnostics)) {
     const source = await readYaml(root, file, diagnostics);
     if (!source) continue;
-    const scenario = validateAt(scenarioSchema, source.document.toJS(), source, [], diagnostics);
-    if (!scenario) continue;
+    const validated = validateAt(scenarioSchema, source.document.toJS(), source, [], diagnostics);
+    if (!validated) continue;
+    const {nominal: scenario, leaves} = splitUncertain(validated);
     if (scenarios.has(scenario.id)) {
       duplicateId(source, [], 'scenario', scenario.id, origins.get(scenarios.get(scenario.id) as object), diagnostics);
       continue;
     }
     scenarios.set(scenario.id, scenario);
     origins.set(scenario, {source, path: []});
+    if (leaves.length > 0) uncertainty.set(scenario, leaves);
+    continuous.set(scenario, continuousInputPaths(scenarioSchema, scenario));
   }
   const references = existsSync(path.join(root, DATA_FILES.references))
-    ? await loadList(root, DATA_FILES.references, referenceRunSchema, 'reference', {origins, invalidIds}, diagnostics)
+    ? await loadList(root, DATA_FILES.references, referenceRunSchema, 'reference', tracking, diagnostics)
     : new Map();
-  const catalog: Catalog = {hardware, models, scenarios, references, origins, invalidIds};
+  const catalog: Catalog = {hardware, models, scenarios, references, origins, invalidIds, uncertainty, continuous};
   resolveIds(catalog, diagnostics);
   resolveReferenceIds(catalog, diagnostics);
   checkDeclaredParameters(catalog, diagnostics);
@@ -61,10 +71,15 @@ async function loadList<Schema extends z.ZodType<{id: string}>>(
   file: string,
   schema: Schema,
   kind: string,
-  {origins, invalidIds}: {origins: Map<object, RecordOrigin>; invalidIds: Set<string>},
+  {origins, invalidIds, uncertainty, continuous}: {
+    origins: Map<object, RecordOrigin>;
+    invalidIds: Set<string>;
+    uncertainty: Map<object, UncertainLeaf[]>;
+    continuous: Map<object, DataPath[]>;
+  },
   diagnostics: Diagnostics,
-): Promise<Map<string, z.infer<Schema>>> {
-  const records = new Map<string, z.infer<Schema>>();
+): Promise<Map<string, Nominal<z.infer<Schema>>>> {
+  const records = new Map<string, Nominal<z.infer<Schema>>>();
   const source = await readYaml(root, file, diagnostics);
   if (!source) return records;
   const items: unknown = source.document.toJS();
@@ -73,18 +88,22 @@ async function loadList<Schema extends z.ZodType<{id: string}>>(
     return records;
   }
   items.forEach((item, index) => {
-    const record = validateAt(schema, item, source, [index], diagnostics);
-    if (!record) {
+    const validated = validateAt(schema, item, source, [index], diagnostics);
+    if (!validated) {
       const id = (item as {id?: unknown} | null)?.id;
       if (typeof id === 'string') invalidIds.add(`${kind}:${id}`);
       return;
     }
-    if (records.has(record.id)) {
-      duplicateId(source, [index], kind, record.id, origins.get(records.get(record.id) as object), diagnostics);
+    const {nominal: record, leaves} = splitUncertain(validated);
+    const id = (record as {id: string}).id;
+    if (records.has(id)) {
+      duplicateId(source, [index], kind, id, origins.get(records.get(id) as object), diagnostics);
       return;
     }
-    records.set(record.id, record);
-    origins.set(record, {source, path: [index]});
+    records.set(id, record);
+    origins.set(record as object, {source, path: [index]});
+    if (leaves.length > 0) uncertainty.set(record as object, leaves);
+    continuous.set(record as object, continuousInputPaths(schema, record));
   });
   return records;
 }

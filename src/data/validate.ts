@@ -78,6 +78,13 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType): Describe
           },
         ];
       }
+      // A union such as an uncertain number: explain the alternative that came closest.
+      const branches = (issue as {errors?: Issue[][]}).errors ?? [];
+      const score = (issues: Issue[]) => issues.length + (issues.some((each) => each.code === 'invalid_type' && each.path.length === 0) ? 100 : 0);
+      const best = [...branches].sort((a, b) => score(a) - score(b))[0];
+      if (best && best.length > 0) {
+        return best.flatMap((inner) => describeIssue({...inner, path: [...issue.path, ...inner.path]} as Issue, root, schema));
+      }
       return [{path, reason: `${field}: ${issue.message}`}];
     }
     case 'invalid_value':

@@ -1,7 +1,7 @@
 import type {ScenarioEstimate} from './scenario-estimate.js';
 
 /** The unit an output is expressed in; formatting keys off it. */
-export type OutputUnit = 'GPU-h' | 'days' | 'USD' | 'MWh' | 'FLOP' | 'FLOP/s' | 'tokens/s' | 'fraction' | 'params';
+export type OutputUnit = 'GPU-h' | 'days' | 'USD' | 'MWh' | 'tCO2e' | 'FLOP' | 'FLOP/s' | 'tokens/s' | 'fraction' | 'params';
 
 export interface OutputInfo {
   readonly label: string;
@@ -15,6 +15,7 @@ export const TRAINING_OUTPUTS = {
   wallClockDays: {label: 'Wall-clock time', unit: 'days', read: (e) => e.wallClockDays},
   costUsd: {label: 'Cost', unit: 'USD', read: (e) => e.costUsd},
   energyMegawattHours: {label: 'Energy', unit: 'MWh', read: (e) => e.energyMegawattHours},
+  co2Tonnes: {label: 'Emissions', unit: 'tCO2e', read: (e) => e.co2Tonnes},
   trainingFlops: {label: 'Training compute (causal)', unit: 'FLOP', read: (e) => e.trainingFlops},
   mfuFlopsPerToken: {label: 'FLOPs per token (MFU convention)', unit: 'FLOP', read: (e) => e.mfuFlopsPerToken},
   tokensPerSecondPerGpu: {label: 'Tokens per second per GPU', unit: 'tokens/s', read: (e) => e.tokensPerSecondPerGpu},

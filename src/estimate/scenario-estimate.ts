@@ -4,6 +4,7 @@ import type {Hardware} from '../data/schemas/hardware.js';
 import type {TrainingScenario} from '../data/schemas/scenario.js';
 import type {Parallelism, Recipe} from '../data/schemas/training.js';
 import {chipRates} from './chip-rates.js';
+import {DEFAULT_ENERGY, ownedUsdPerGpuHour, type EnergyAssumptions} from './energy.js';
 import {profileModel} from './model-profile.js';
 import {searchLayouts, type LayoutConstraints} from './search.js';
 import type {StepBreakdown, StepEstimate} from './step-time.js';
@@ -66,6 +67,7 @@ export function estimateScenario(
   catalog: Pick<Catalog, 'hardware' | 'models'>,
   scenario: TrainingScenario,
   overrides: ScenarioOverrides = {},
+  options: {readonly predict?: boolean} = {},
 ): ScenarioEstimate {
   const hardware = lookUp(catalog.hardware, overrides.hardware ?? scenario.cluster.hardware, 'hardware');
   const model = lookUp(catalog.models, scenario.model, 'model');
@@ -75,12 +77,14 @@ export function estimateScenario(
   const technique = overrides.technique === undefined ? undefined : scenario.sweep?.techniques?.find((set) => set.name === overrides.technique);
   if (overrides.technique !== undefined && !technique) throw new RangeError(`unknown technique set \`${overrides.technique}\``);
   const recipe = {...scenario.recipe, ...technique?.recipe} as Recipe;
-  const prediction = scenario.parallelism
+  // With a stated efficiency the prediction is for comparison only, and callers that only need the outputs may skip it.
+  const prediction = scenario.parallelism && (options.predict ?? true)
     ? predictTraining(scenario, hardware, catalog, gpus, precision, constraintsOf(mergeParallelism(scenario.parallelism, technique?.parallelism)), recipe)
     : undefined;
   const goodput = scenario.goodput?.value ?? 1;
   const stated = scenario.efficiency;
-  const usdPerGpuHour = priceFor(scenario, hardware);
+  const energy = energyAssumptions(scenario.energy);
+  const usdPerGpuHour = priceFor(scenario, hardware, energy);
   const infeasible = !stated && !prediction ? 'no layout fits in memory' : undefined;
   const mfu = stated ? stated.mfu : prediction ? prediction.step.mfu * goodput : Number.NaN;
   const estimate = estimateTrainingRun({
@@ -93,8 +97,7 @@ export function estimateScenario(
     mfuAttention: stated ? stated.attention : 'causal',
     peakPrecision: stated ? stated.peak_precision : 'bf16',
     usdPerGpuHour,
-    powerFractionOfTdp: scenario.energy?.power_fraction_of_tdp ?? 1,
-    pue: scenario.energy?.pue ?? 1,
+    energy,
   });
   return {
     ...estimate,
@@ -212,10 +215,40 @@ function mergeParallelism(base: Parallelism | 'search', override: Partial<Parall
   return {...(base === 'search' ? {} : base), ...override};
 }
 
-function priceFor(scenario: TrainingScenario, hardware: Hardware): number | undefined {
-  if (scenario.cost && hardware.id === scenario.cluster.hardware) return scenario.cost.usd_per_gpu_hour;
+/**
+ * The price of a GPU-hour: the scenario's own (rented, or owned: capital
+ * and power) on its own hardware, else the chip's catalog price.
+ */
+export function priceFor(
+  scenario: {readonly cost?: CostInput; readonly cluster?: {readonly hardware: string}; readonly hardware?: string},
+  hardware: Hardware,
+  energy: EnergyAssumptions,
+): number | undefined {
+  const own = scenario.cluster?.hardware ?? scenario.hardware;
+  if (scenario.cost && hardware.id === own) {
+    if ('usd_per_gpu_hour' in scenario.cost) return scenario.cost.usd_per_gpu_hour;
+    const owned = scenario.cost.owned;
+    return ownedUsdPerGpuHour(
+      {capexUsdPerGpu: owned.capex_usd_per_gpu, lifetimeYears: owned.lifetime_years, utilization: owned.utilization, usdPerKwh: owned.usd_per_kwh},
+      hardware.power.tdp_w,
+      energy,
+    );
+  }
   return hardware.price?.usd_per_gpu_hour;
 }
+
+/** The scenario's energy assumptions over the defaults. */
+export function energyAssumptions(energy: EnergyInput | undefined): EnergyAssumptions {
+  return {
+    powerFractionOfTdp: energy?.power_fraction_of_tdp ?? DEFAULT_ENERGY.powerFractionOfTdp,
+    nodeOverhead: energy?.node_overhead ?? DEFAULT_ENERGY.nodeOverhead,
+    pue: energy?.pue ?? DEFAULT_ENERGY.pue,
+    gridKgCo2PerKwh: energy?.grid_kg_co2_per_kwh ?? DEFAULT_ENERGY.gridKgCo2PerKwh,
+  };
+}
+
+type CostInput = NonNullable<TrainingScenario['cost']>;
+type EnergyInput = NonNullable<TrainingScenario['energy']>;
 
 function lookUp<T>(records: ReadonlyMap<string, T>, id: string, kind: string): T {
   const record = records.get(id);

@@ -4,7 +4,8 @@ import type {Model} from '../data/schemas/model.js';
 import type {AttentionConvention} from '../data/schemas/scenario.js';
 import {flopsPerTokenFor, trainingFlopsPerToken, type TrainingFlopsPerToken} from './flops.js';
 import {countParameters, type ParameterCounts} from './parameters.js';
-import {JOULES_PER_MEGAWATT_HOUR, SECONDS_PER_DAY, SECONDS_PER_HOUR, teraToUnit} from './units.js';
+import {co2Kilograms, energyJoules, megawattHours, type EnergyAssumptions} from './energy.js';
+import {SECONDS_PER_DAY, SECONDS_PER_HOUR, teraToUnit} from './units.js';
 
 /** A training run whose efficiency is stated (MFU with its convention). */
 export interface TrainingRunInputs {
@@ -20,10 +21,8 @@ export interface TrainingRunInputs {
   readonly peakPrecision: Precision;
   /** Rental or owned cost per GPU-hour; cost is left undefined without it. */
   readonly usdPerGpuHour: number | undefined;
-  /** Average board power as a fraction of TDP. */
-  readonly powerFractionOfTdp: number;
-  /** Power usage effectiveness of the facility (>= 1). */
-  readonly pue: number;
+  /** Board power, node overhead, PUE and grid intensity. */
+  readonly energy: EnergyAssumptions;
 }
 
 export interface TrainingRunEstimate {
@@ -42,6 +41,7 @@ export interface TrainingRunEstimate {
   readonly costUsd: number | undefined;
   readonly energyJoules: number;
   readonly energyMegawattHours: number;
+  readonly co2Tonnes: number;
 }
 
 /**
@@ -64,8 +64,7 @@ export function estimateTrainingRun(inputs: TrainingRunInputs): TrainingRunEstim
   const gpuSeconds = inputs.tokens / tokensPerSecondPerGpu;
   const gpuHours = gpuSeconds / SECONDS_PER_HOUR;
   const wallClockSeconds = gpuSeconds / inputs.gpus;
-  // Energy = GPU-hours × average board power × PUE (reference §4.10).
-  const energyJoules = gpuSeconds * inputs.hardware.power.tdp_w * inputs.powerFractionOfTdp * inputs.pue;
+  const joules = energyJoules(gpuSeconds, inputs.hardware.power.tdp_w, inputs.energy);
   return {
     parameters,
     flopsPerToken,
@@ -78,7 +77,8 @@ export function estimateTrainingRun(inputs: TrainingRunInputs): TrainingRunEstim
     wallClockSeconds,
     wallClockDays: wallClockSeconds / SECONDS_PER_DAY,
     costUsd: inputs.usdPerGpuHour === undefined ? undefined : gpuHours * inputs.usdPerGpuHour,
-    energyJoules,
-    energyMegawattHours: energyJoules / JOULES_PER_MEGAWATT_HOUR,
+    energyJoules: joules,
+    energyMegawattHours: megawattHours(joules),
+    co2Tonnes: co2Kilograms(joules, inputs.energy) / 1000,
   };
 }

@@ -79,3 +79,32 @@ export function scientific(value: number, digits = 3): string {
   const power = [...String(Number(exponent))].map((char) => (char === '-' ? '⁻' : SUPERSCRIPT_DIGITS[Number(char)])).join('');
   return `${Number(mantissa)}×10${power}`;
 }
+
+/**
+ * A median with its p5–p95 range, sharing the unit: `2.67M GPU-h (2.3–3.1M GPU-h)`
+ * reads `2.67M GPU-h (2.3–3.1M GPU-h)`; `$5.7M ($4.53–7.28M)`. A range whose ends
+ * round to the same text is left out.
+ */
+export function formatRange(range: {p5: number; p50: number; p95: number}, unit: OutputUnit | string, digits = 3): string {
+  const middle = formatQuantity(range.p50, unit, digits);
+  const low = formatQuantity(range.p5, unit, 2);
+  const high = formatQuantity(range.p95, unit, 2);
+  if (low === high) return middle;
+  const prefix = commonPrefix(low, high).replace(/[\d.,]+$/, '');
+  const suffix = commonSuffix(low.slice(prefix.length), high.slice(prefix.length)).replace(/^[\d.,]+/, '');
+  const lowCore = low.slice(prefix.length, low.length - suffix.length);
+  const highCore = high.slice(prefix.length, high.length - suffix.length);
+  return `${middle} (${prefix}${lowCore}–${highCore}${suffix})`;
+}
+
+function commonPrefix(a: string, b: string): string {
+  let index = 0;
+  while (index < a.length && a[index] === b[index]) index++;
+  return a.slice(0, index);
+}
+
+function commonSuffix(a: string, b: string): string {
+  let index = 0;
+  while (index < a.length && index < b.length && a[a.length - 1 - index] === b[b.length - 1 - index]) index++;
+  return a.slice(a.length - index);
+}

@@ -1,11 +1,13 @@
 import type {Catalog} from '../data/catalog.js';
 import {unknownIdReason} from '../data/nearest-id.js';
 import type {Scenario} from '../data/schemas/scenario.js';
-import {estimateScenario, sweepScenario, type ScenarioEstimate, type ScenarioOverrides} from '../estimate/scenario-estimate.js';
+import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/monte-carlo.js';
+import {sweepPoints, type ScenarioOverrides} from '../estimate/scenario-estimate.js';
+import {estimateWithRanges, type RangedEstimate} from '../estimate/scenario-uncertainty.js';
 import {calibrateCatalog} from '../estimate/calibrate-catalog.js';
 import {medianAbsoluteError, type CalibrationRow} from '../estimate/calibration.js';
 import {describeLayout} from '../estimate/describe-layout.js';
-import {formatQuantity} from './format-quantity.js';
+import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
 
 /** Names every template can use without importing them. */
@@ -16,16 +18,18 @@ export interface TemplateScope {
     readonly models: ReadonlyArray<Catalog['models'] extends ReadonlyMap<string, infer T> ? T : never>;
     readonly scenarios: readonly Scenario[];
   };
-  /** The estimate of a scenario, optionally on other hardware. */
-  readonly estimate: (scenarioId: string, overrides?: ScenarioOverrides) => ScenarioEstimate;
+  /** The estimate of a scenario (with p5–p95 ranges when inputs are uncertain), optionally at another point. */
+  readonly estimate: (scenarioId: string, overrides?: ScenarioOverrides) => RangedEstimate;
   /** One estimate per point of a scenario's sweep. */
-  readonly sweep: (scenarioId: string) => ScenarioEstimate[];
+  readonly sweep: (scenarioId: string) => RangedEstimate[];
   /** Every published run of data/references.yaml against its prediction, in id order. */
   readonly calibration: () => readonly CalibrationRow[];
   /** Median absolute relative error of the calibration rows. */
   readonly calibrationMedianError: () => number | undefined;
   /** Format a number with its unit as the rest of the site does. */
   readonly format: typeof formatQuantity;
+  /** Format a p5/p50/p95 range with its unit: `2.67M GPU-h (2.3–3.1M GPU-h)`. */
+  readonly formatRange: typeof formatRange;
   /** `tp 1 · pp 16 · …`: a layout in words. */
   readonly describeLayout: typeof describeLayout;
 }
@@ -35,22 +39,22 @@ export interface TemplateScope {
  * used by several components of a build is computed once, and every lookup
  * by id fails with the nearest known id.
  */
-export function createTemplateScope(catalog: Catalog): TemplateScope {
-  const cache = new Map<string, ScenarioEstimate>();
+export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions = DEFAULT_SAMPLING): TemplateScope {
+  const cache = new Map<string, RangedEstimate>();
   const scenarioById = (id: unknown): Scenario => {
     const scenario = typeof id === 'string' ? catalog.scenarios.get(id) : undefined;
     if (!scenario) throw new TemplateError(unknownIdReason('scenario', String(id), catalog.scenarios.keys()), undefined, 'unknown-id');
     return scenario;
   };
-  const estimate = (scenarioId: string, overrides: ScenarioOverrides = {}): ScenarioEstimate => {
+  const estimate = (scenarioId: string, overrides: ScenarioOverrides = {}): RangedEstimate => {
     const scenario = scenarioById(scenarioId);
     if (overrides.hardware !== undefined && !catalog.hardware.has(overrides.hardware)) {
       throw new TemplateError(unknownIdReason('hardware', overrides.hardware, catalog.hardware.keys()), undefined, 'unknown-id');
     }
-    const key = JSON.stringify([scenarioId, overrides.hardware ?? null]);
+    const key = JSON.stringify([scenarioId, overrides.hardware ?? null, overrides.gpus ?? null, overrides.precision ?? null, overrides.technique ?? null]);
     let result = cache.get(key);
     if (!result) {
-      result = estimateScenario(catalog, scenario, overrides);
+      result = estimateWithRanges(catalog, scenario, overrides, sampling);
       cache.set(key, result);
     }
     return result;
@@ -67,11 +71,12 @@ export function createTemplateScope(catalog: Catalog): TemplateScope {
     estimate,
     sweep: (scenarioId) => {
       const scenario = scenarioById(scenarioId);
-      return sweepScenario(catalog, scenario).map((point) => estimate(scenarioId, {hardware: point.hardwareId}));
+      return sweepPoints(scenario).map((point) => estimate(scenarioId, point));
     },
     calibration,
     calibrationMedianError: () => medianAbsoluteError(calibration()),
     format: formatQuantity,
+    formatRange,
     describeLayout,
   };
 }

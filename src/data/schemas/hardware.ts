@@ -1,5 +1,12 @@
 import {z} from 'zod';
+import type {Nominal} from '../../estimate/distribution.js';
+import {splitUncertain} from '../split-uncertain.js';
 import {idSchema, positiveInteger, positiveNumber, sourceSchema} from './common.js';
+import {uncertain} from './uncertain.js';
+
+/** A positive number that may be a range or a distribution. */
+const positive = uncertain(positiveNumber);
+const share = uncertain(z.number().gt(0).lte(1));
 
 /**
  * An accelerator. Rates are dense (no structured sparsity); link bandwidths
@@ -11,14 +18,14 @@ export const hardwareSchema = z.strictObject({
   vendor: z.string().min(1),
   /** Dense peak rate per precision, in TFLOP/s. */
   peak_tflops: z.strictObject({
-    fp32: positiveNumber.optional(),
-    tf32: positiveNumber.optional(),
-    bf16: positiveNumber,
-    fp16: positiveNumber.optional(),
-    fp8: positiveNumber.optional(),
-    fp6: positiveNumber.optional(),
-    fp4: positiveNumber.optional(),
-    int8: positiveNumber.optional(),
+    fp32: positive.optional(),
+    tf32: positive.optional(),
+    bf16: positive,
+    fp16: positive.optional(),
+    fp8: positive.optional(),
+    fp6: positive.optional(),
+    fp4: positive.optional(),
+    int8: positive.optional(),
     source: sourceSchema,
   }),
   /**
@@ -28,39 +35,39 @@ export const hardwareSchema = z.strictObject({
    */
   achievable_tflops: z
     .strictObject({
-      bf16: positiveNumber.optional(),
-      fp16: positiveNumber.optional(),
-      fp8: positiveNumber.optional(),
+      bf16: positive.optional(),
+      fp16: positive.optional(),
+      fp8: positive.optional(),
       source: sourceSchema,
     })
     .optional(),
   memory: z.strictObject({
-    capacity_gb: positiveNumber,
-    bandwidth_tb_per_s: positiveNumber,
+    capacity_gb: positive,
+    bandwidth_tb_per_s: positive,
     source: sourceSchema,
   }),
   /** The scale-up domain (NVLink, xGMI): bandwidth per GPU per direction, and GPUs per domain. */
   scale_up: z.strictObject({
-    bandwidth_gb_per_s: positiveNumber,
+    bandwidth_gb_per_s: positive,
     domain_gpus: positiveInteger,
     /** Share of the nominal bandwidth collectives achieve (default in the estimator). */
-    achievable_fraction: z.number().gt(0).lte(1).optional(),
+    achievable_fraction: share.optional(),
     source: sourceSchema,
   }),
   /** The scale-out network (InfiniBand, RoCE): bandwidth per GPU per direction. */
   scale_out: z.strictObject({
-    bandwidth_gb_per_s: positiveNumber,
-    achievable_fraction: z.number().gt(0).lte(1).optional(),
+    bandwidth_gb_per_s: positive,
+    achievable_fraction: share.optional(),
     source: sourceSchema,
   }),
   power: z.strictObject({
-    tdp_w: positiveNumber,
+    tdp_w: positive,
     source: sourceSchema,
   }),
   /** A rental price per GPU-hour, dated; prices are volatile. */
   price: z
     .strictObject({
-      usd_per_gpu_hour: positiveNumber,
+      usd_per_gpu_hour: positive,
       as_of: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM or YYYY-MM-DD'),
       source: sourceSchema,
     })
@@ -68,5 +75,10 @@ export const hardwareSchema = z.strictObject({
   notes: z.string().optional(),
 });
 
-export type Hardware = z.infer<typeof hardwareSchema>;
+export type Hardware = Nominal<z.infer<typeof hardwareSchema>>;
 export const hardwareFileSchema = z.array(hardwareSchema);
+
+/** Validate one hardware record and take its nominal values (tests and tools that build records in code). */
+export function parseHardwareRecord(raw: unknown): Hardware {
+  return splitUncertain(hardwareSchema.parse(raw)).nominal;
+}

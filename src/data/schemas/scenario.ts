@@ -1,6 +1,8 @@
 import {z} from 'zod';
 import {fraction, idSchema, positiveInteger, positiveNumber, precisionSchema, sourceSchema} from './common.js';
+import type {Nominal} from '../../estimate/distribution.js';
 import {goodputSchema, parallelismSchema, recipeSchema} from './training.js';
+import {uncertain} from './uncertain.js';
 
 /**
  * Which FLOPs an MFU figure counts (PaLM, Chowdhery et al. 2022, App. B):
@@ -12,7 +14,7 @@ export type AttentionConvention = z.infer<typeof attentionConventionSchema>;
 
 /** A stated training efficiency: model FLOPs utilisation with its convention. */
 const efficiencySchema = z.strictObject({
-  mfu: fraction,
+  mfu: uncertain(fraction),
   /** Which attention FLOPs the MFU counts. */
   attention: attentionConventionSchema,
   /** The precision whose dense peak is the denominator (DeepSeek and Meta use BF16). */
@@ -20,19 +22,33 @@ const efficiencySchema = z.strictObject({
   source: sourceSchema,
 });
 
-const costSchema = z.strictObject({
-  usd_per_gpu_hour: positiveNumber,
-  source: sourceSchema,
-});
+/** A price per GPU-hour (rental), or what owning the GPUs costs (capital over a lifetime, plus power). */
+export const costSchema = z.union([
+  z.strictObject({
+    usd_per_gpu_hour: uncertain(positiveNumber),
+    source: sourceSchema,
+  }),
+  z.strictObject({
+    owned: z.strictObject({
+      capex_usd_per_gpu: uncertain(positiveNumber),
+      lifetime_years: uncertain(positiveNumber),
+      utilization: uncertain(fraction).default(1),
+      usd_per_kwh: uncertain(positiveNumber),
+    }),
+    source: sourceSchema,
+  }),
+]);
 
 /**
- * Energy: GPU-hours × average board power (a fraction of TDP) × PUE.
- * Defaults are board power at TDP and no facility overhead, the convention of
- * the Llama 3.1 model card's emissions figure.
+ * Energy: GPU-hours × average board power (a fraction of TDP) × node
+ * overhead × PUE; CO2 from the grid's intensity. Defaults in
+ * src/estimate/energy.ts, each with its source.
  */
-const energySchema = z.strictObject({
-  power_fraction_of_tdp: z.number().gt(0).lte(1.5).default(1),
-  pue: z.number().gte(1).lte(3).default(1),
+export const energySchema = z.strictObject({
+  power_fraction_of_tdp: uncertain(z.number().gt(0).lte(1.5)).optional(),
+  node_overhead: uncertain(z.number().gte(1).lte(3)).optional(),
+  pue: uncertain(z.number().gte(1).lte(3)).optional(),
+  grid_kg_co2_per_kwh: uncertain(z.number().gte(0).lte(2)).optional(),
   source: sourceSchema,
 });
 
@@ -57,7 +73,7 @@ export const trainingScenarioSchema = z.strictObject({
     gpus: positiveInteger,
   }),
   workload: z.strictObject({
-    tokens: positiveNumber,
+    tokens: uncertain(positiveNumber),
     seq_len: positiveInteger,
     /** Tokens per optimizer step; needed to predict the step. */
     global_batch_tokens: positiveNumber.optional(),
@@ -94,7 +110,7 @@ export const trainingScenarioSchema = z.strictObject({
     .optional(),
 });
 
-export type TrainingScenario = z.infer<typeof trainingScenarioSchema>;
+export type TrainingScenario = Nominal<z.infer<typeof trainingScenarioSchema>>;
 export const scenarioSchema = z.discriminatedUnion('kind', [trainingScenarioSchema]).superRefine((scenario, context) => {
   if (!scenario.efficiency && !scenario.parallelism) {
     context.addIssue({code: 'custom', path: [], message: 'Expected `efficiency` (a stated MFU) or `parallelism` (to predict it), got neither'});
@@ -103,4 +119,4 @@ export const scenarioSchema = z.discriminatedUnion('kind', [trainingScenarioSche
     context.addIssue({code: 'custom', path: ['workload'], message: 'Missing field `global_batch_tokens`, expected a number: predicting a step needs the batch'});
   }
 });
-export type Scenario = z.infer<typeof scenarioSchema>;
+export type Scenario = Nominal<z.infer<typeof scenarioSchema>>;

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {fraction, positiveInteger, sourceSchema} from './common.js';
+import {uncertain} from './uncertain.js';
 
 /** A parallel layout as written in data; `dp` is derived from the GPU count. Unknown knobs may be left out for a search to choose. */
 export const parallelismSchema = z.strictObject({
@@ -33,5 +34,5 @@ export const recipeSchema = z.strictObject({
 export type Recipe = z.infer<typeof recipeSchema>;
 
 /** Share of wall-clock time spent on useful steps, after failures and restarts (Llama 3: over 90%, Herd paper §3.3.4). */
-export const goodputSchema = z.strictObject({value: fraction, source: sourceSchema});
+export const goodputSchema = z.strictObject({value: uncertain(fraction), source: sourceSchema});
 

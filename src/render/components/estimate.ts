@@ -2,7 +2,7 @@ import {h} from 'hastscript';
 import type {Point} from 'unist';
 import {nearestId} from '../../data/nearest-id.js';
 import {isTrainingOutput, TRAINING_OUTPUTS} from '../../estimate/outputs.js';
-import {formatQuantity} from '../format-quantity.js';
+import {formatQuantity, formatRange} from '../format-quantity.js';
 import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
 import type {TemplateScope} from '../template-scope.js';
@@ -25,8 +25,10 @@ export function createEstimate(scope: TemplateScope) {
     if (hardware !== undefined && typeof hardware !== 'string') throw new TemplateError('Expected `hardware` on <Estimate> to be a hardware id', place);
     const estimate = scope.estimate(scenario, hardware === undefined ? {} : {hardware});
     const info = TRAINING_OUTPUTS[output];
-    const value = info.read(estimate);
-    return h('span.estimate', {title: `${info.label}: ${scenario} on ${estimate.hardwareId}`}, formatQuantity(value, info.unit));
+    const range = estimate.ranges?.[output];
+    const text = range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit);
+    const title = `${info.label}: ${scenario} on ${estimate.hardwareId}${range ? ', median and 5th–95th percentiles' : ''}`;
+    return h('span.estimate', {title}, text);
   };
 }
 
