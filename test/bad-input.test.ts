@@ -115,7 +115,7 @@ describe('bad input', () => {
 
   it('reports a component given a wrong prop at the component', async () => {
     await editFile(project.root, 'templates/deepseek-v3-on-other-hardware.mdx', '## Assumptions', '## Assumptions\n\n<Estimate scenario="deepseek-v3-pretraining" output="gpuHour" />');
-    await expectFailure(/\d+:1\s+error\s+Unknown output `gpuHour` on <Estimate>, did you mean `gpuHours`\?/);
+    await expectFailure(/\d+:1\s+error\s+Unknown output `gpuHour` on <Estimate> for a training scenario, did you mean `gpuHours`\?/);
   });
 
   it('reports an invalid chart at its <Chart>', async () => {

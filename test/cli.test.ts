@@ -55,9 +55,9 @@ describe('tradeoffs estimate', () => {
   });
 
   it('suggests the nearest scenario id for an unknown one, exit 1', () => {
-    const result = runCli(['estimate', 'deepseek-v3'], REPO_ROOT);
+    const result = runCli(['estimate', 'deepseek-v3-pretrainig'], REPO_ROOT);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/<command line>\n.*error\s+Unknown scenario id `deepseek-v3`, did you mean `deepseek-v3-pretraining`\?\s+unknown-id/);
+    expect(result.stderr).toMatch(/<command line>\n.*error\s+Unknown scenario id `deepseek-v3-pretrainig`, did you mean `deepseek-v3-pretraining`\?\s+unknown-id/);
   });
 
   it('refuses an unknown hardware id with a suggestion', () => {

@@ -48,7 +48,7 @@ export function checkLayouts(catalog: Catalog, diagnostics: Diagnostics): void {
   const subjects: Array<{subject: LayoutSubject; remove: () => void}> = [];
   for (const scenario of catalog.scenarios.values()) {
     const origin = catalog.origins.get(scenario);
-    if (!origin || !scenario.parallelism || scenario.workload.global_batch_tokens === undefined) continue;
+    if (!origin || scenario.kind !== 'training' || !scenario.parallelism || scenario.workload.global_batch_tokens === undefined) continue;
     subjects.push({
       subject: {
         id: scenario.id,

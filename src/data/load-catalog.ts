@@ -5,6 +5,7 @@ import {z} from 'zod';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {Catalog, RecordOrigin} from './catalog.js';
 import {checkDeclaredParameters} from './check-declared.js';
+import {checkInference} from './check-inference.js';
 import {checkLayouts} from './check-layouts.js';
 import {resolveIds, resolveReferenceIds} from './resolve-ids.js';
 import {hardwareSchema} from './schemas/hardware.js';
@@ -63,6 +64,7 @@ export async function loadCatalog(root: string, diagnostics: Diagnostics): Promi
   resolveReferenceIds(catalog, diagnostics);
   checkDeclaredParameters(catalog, diagnostics);
   checkLayouts(catalog, diagnostics);
+  checkInference(catalog, diagnostics);
   return catalog;
 }
 

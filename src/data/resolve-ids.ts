@@ -25,8 +25,9 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
     } else if (!catalog.models.has(scenario.model)) {
       fail(['model'], unknownIdReason('model', scenario.model, catalog.models.keys()), 'unknown-id');
     }
+    const ownHardware = scenario.kind === 'training' ? {hardwareId: scenario.cluster.hardware, path: ['cluster', 'hardware']} : {hardwareId: scenario.hardware, path: ['hardware']};
     const hardwareIds: Array<{hardwareId: string; path: DataPath}> = [
-      {hardwareId: scenario.cluster.hardware, path: ['cluster', 'hardware']},
+      ownHardware,
       ...(scenario.sweep?.hardware ?? []).map((hardwareId, index) => ({hardwareId, path: ['sweep', 'hardware', index]})),
     ];
     for (const {hardwareId, path} of hardwareIds) {
@@ -39,11 +40,12 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
         fail(path, unknownIdReason('hardware', hardwareId, catalog.hardware.keys()), 'unknown-id');
         continue;
       }
-      const peakPrecision = scenario.efficiency?.peak_precision ?? 'bf16';
+      const peakPrecision = scenario.kind === 'training' ? (scenario.efficiency?.peak_precision ?? 'bf16') : 'bf16';
       if (hardware.peak_tflops[peakPrecision] === undefined) {
         fail(['efficiency', 'peak_precision'], `Hardware \`${hardwareId}\` has no ${peakPrecision} peak rate, expected one of ${availablePrecisions(hardware.peak_tflops)}`, 'invalid-value');
       }
     }
+    if (scenario.kind !== 'training') continue;
     const base = catalog.hardware.get(scenario.cluster.hardware);
     if (base && base.peak_tflops[scenario.precision] === undefined) {
       fail(['precision'], `Hardware \`${base.id}\` does not support ${scenario.precision}, expected one of ${availablePrecisions(base.peak_tflops)}`, 'invalid-value');

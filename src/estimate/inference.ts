@@ -193,9 +193,9 @@ export function largestBatch(model: Model, profile: ModelProfile, rates: ChipRat
   return free <= 0 || perSequence <= 0 ? 0 : Math.floor(free / perSequence);
 }
 
-/** The longest context one sequence per attention group can have in the memory left by the weights. */
-export function largestContext(model: Model, profile: ModelProfile, rates: ChipRates, unit: InferenceUnit, batch: number): number {
-  const perToken = decodeStep(model, profile, rates, unit, batch, 1).kvCacheBytesPerGpu;
-  const free = usableBytes(rates) - decodeStep(model, profile, rates, unit, batch, 0).weightBytesPerGpu;
-  return free <= 0 || perToken <= 0 ? 0 : Math.floor(free / perToken);
+/** The longest context a single sequence can have: its KV cache lives on one attention group, beside the weights. */
+export function largestContext(model: Model, profile: ModelProfile, rates: ChipRates, unit: InferenceUnit): number {
+  const perTokenPerGpu = kvCacheBytesPerToken(model.attention, model.layers, unit.kvBytes) / kvCacheShards(model.attention, unit.tp);
+  const free = usableBytes(rates) - decodeStep(model, profile, rates, unit, 1, 0).weightBytesPerGpu;
+  return free <= 0 ? 0 : Math.floor(free / perTokenPerGpu);
 }

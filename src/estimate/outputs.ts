@@ -1,12 +1,29 @@
+import type {InferenceEstimate} from './inference-scenario.js';
 import type {ScenarioEstimate} from './scenario-estimate.js';
 
 /** The unit an output is expressed in; formatting keys off it. */
-export type OutputUnit = 'GPU-h' | 'days' | 'USD' | 'MWh' | 'tCO2e' | 'FLOP' | 'FLOP/s' | 'tokens/s' | 'fraction' | 'params';
+export type OutputUnit =
+  | 'GPU-h'
+  | 'days'
+  | 'USD'
+  | 'MWh'
+  | 'kWh'
+  | 'tCO2e'
+  | 'kgCO2e'
+  | 'FLOP'
+  | 'FLOP/s'
+  | 'tokens/s'
+  | 'fraction'
+  | 'params'
+  | 's'
+  | 'bytes'
+  | 'tokens'
+  | 'sequences';
 
-export interface OutputInfo {
+export interface OutputInfo<Estimate = ScenarioEstimate> {
   readonly label: string;
   readonly unit: OutputUnit;
-  readonly read: (estimate: ScenarioEstimate) => number | undefined;
+  readonly read: (estimate: Estimate) => number | undefined;
 }
 
 /** The outputs of a training estimate that templates can print by name, with their units. */
@@ -26,6 +43,29 @@ export const TRAINING_OUTPUTS = {
 } as const satisfies Record<string, OutputInfo>;
 
 export type TrainingOutputName = keyof typeof TRAINING_OUTPUTS;
+
+/** The outputs of an inference estimate that templates can print by name, with their units. */
+export const INFERENCE_OUTPUTS = {
+  ttftSeconds: {label: 'Time to first token', unit: 's', read: (e) => e.ttftSeconds},
+  tpotSeconds: {label: 'Time per output token', unit: 's', read: (e) => e.tpotSeconds},
+  tokensPerSecondPerUser: {label: 'Output tokens per second per user', unit: 'tokens/s', read: (e) => e.tokensPerSecondPerUser},
+  outputTokensPerSecondPerGpu: {label: 'Output tokens per second per GPU', unit: 'tokens/s', read: (e) => e.outputTokensPerSecondPerGpu},
+  inputTokensPerSecondPerGpu: {label: 'Input tokens per second per GPU', unit: 'tokens/s', read: (e) => e.inputTokensPerSecondPerGpu},
+  usdPerMillionOutputTokens: {label: 'Cost per million output tokens', unit: 'USD', read: (e) => e.usdPerMillionOutputTokens},
+  usdPerMillionInputTokens: {label: 'Cost per million input tokens', unit: 'USD', read: (e) => e.usdPerMillionInputTokens},
+  kilowattHoursPerMillionOutputTokens: {label: 'Energy per million output tokens', unit: 'kWh', read: (e) => e.kilowattHoursPerMillionOutputTokens},
+  co2KilogramsPerMillionOutputTokens: {label: 'Emissions per million output tokens', unit: 'kgCO2e', read: (e) => e.co2KilogramsPerMillionOutputTokens},
+  kvCacheBytesPerToken: {label: 'KV cache per token', unit: 'bytes', read: (e) => e.kvCacheBytesPerToken},
+  batch: {label: 'Concurrent sequences per decode unit', unit: 'sequences', read: (e) => e.batch},
+  largestBatch: {label: 'Largest batch that fits', unit: 'sequences', read: (e) => e.largestBatch},
+  largestContext: {label: 'Longest context for one sequence', unit: 'tokens', read: (e) => e.largestContext},
+} as const satisfies Record<string, OutputInfo<InferenceEstimate>>;
+
+export type InferenceOutputName = keyof typeof INFERENCE_OUTPUTS;
+
+export function isInferenceOutput(name: string): name is InferenceOutputName {
+  return Object.hasOwn(INFERENCE_OUTPUTS, name);
+}
 
 export function isTrainingOutput(name: string): name is TrainingOutputName {
   return Object.hasOwn(TRAINING_OUTPUTS, name);

@@ -38,6 +38,7 @@ export interface TrainingPrediction {
 
 /** A scenario's estimate, with what it was computed for. */
 export interface ScenarioEstimate extends TrainingRunEstimate {
+  readonly kind: 'training';
   readonly scenarioId: string;
   readonly modelId: string;
   readonly hardwareId: string;
@@ -101,6 +102,7 @@ export function estimateScenario(
   });
   return {
     ...estimate,
+    kind: 'training',
     scenarioId: scenario.id,
     modelId: model.id,
     hardwareId: hardware.id,

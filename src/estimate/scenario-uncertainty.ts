@@ -1,23 +1,30 @@
 import type {Catalog} from '../data/catalog.js';
 import type {Hardware} from '../data/schemas/hardware.js';
-import type {TrainingScenario} from '../data/schemas/scenario.js';
+import type {InferenceScenario, TrainingScenario} from '../data/schemas/scenario.js';
 import type {DataPath} from '../data/yaml-source.js';
+import {estimateInference, type InferenceEstimate, type InferenceOverrides} from './inference-scenario.js';
 import {DEFAULT_SAMPLING, monteCarlo, type Range, type SamplingOptions} from './monte-carlo.js';
-import {isTrainingOutput, TRAINING_OUTPUTS, type TrainingOutputName} from './outputs.js';
+import {INFERENCE_OUTPUTS, isInferenceOutput, isTrainingOutput, TRAINING_OUTPUTS, type InferenceOutputName, type OutputInfo, type TrainingOutputName} from './outputs.js';
 import {estimateScenario, type ScenarioEstimate, type ScenarioOverrides} from './scenario-estimate.js';
 import {inputRange, sensitivity, type SensitivityRow} from './sensitivity.js';
 
 type UncertaintyCatalog = Pick<Catalog, 'hardware' | 'models' | 'uncertainty' | 'continuous'>;
+type Slice = Pick<Catalog, 'hardware' | 'models'>;
 
-/** A scenario estimate with the p5–p95 range of every output, when any input is uncertain. */
+/** A training estimate with the p5–p95 range of every output, when any input is uncertain. */
 export interface RangedEstimate extends ScenarioEstimate {
   readonly ranges: Readonly<Partial<Record<TrainingOutputName, Range>>> | undefined;
 }
 
+/** An inference estimate with the p5–p95 range of every output, when any input is uncertain. */
+export interface RangedInferenceEstimate extends InferenceEstimate {
+  readonly ranges: Readonly<Partial<Record<InferenceOutputName, Range>>> | undefined;
+}
+
 /**
- * Estimate a scenario point and, when the scenario or its hardware has
- * uncertain inputs, run a seeded Monte Carlo over them: every output gets
- * its 5th, 50th and 95th percentiles.
+ * Estimate a training scenario point and, when the scenario or its hardware
+ * has uncertain inputs, run a seeded Monte Carlo over them: every output
+ * gets its 5th, 50th and 95th percentiles.
  */
 export function estimateWithRanges(
   catalog: UncertaintyCatalog,
@@ -26,19 +33,23 @@ export function estimateWithRanges(
   sampling: SamplingOptions = DEFAULT_SAMPLING,
 ): RangedEstimate {
   const estimate = estimateScenario(catalog, scenario, overrides);
-  const hardware = catalog.hardware.get(estimate.hardwareId) as Hardware;
-  const scenarioLeaves = catalog.uncertainty.get(scenario) ?? [];
-  const hardwareLeaves = catalog.uncertainty.get(hardware) ?? [];
-  if (scenarioLeaves.length + hardwareLeaves.length === 0 || sampling.samples <= 0) return {...estimate, ranges: undefined};
-  const ranges = monteCarlo<[TrainingScenario, Hardware]>(
-    [
-      {nominal: scenario, leaves: scenarioLeaves},
-      {nominal: hardware, leaves: hardwareLeaves},
-    ],
-    (sampledScenario, sampledHardware) => outputsOf(estimateScenario(withHardware(catalog, sampledHardware), sampledScenario, overrides, {predict: !scenario.efficiency})),
-    sampling,
-  );
+  // With a stated efficiency the outputs do not depend on the predicted step: skip it while sampling.
+  const evaluate = (slice: Slice, sampled: TrainingScenario) => estimateScenario(slice, sampled, overrides, {predict: !scenario.efficiency});
+  const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling);
   return {...estimate, ranges: ranges as RangedEstimate['ranges']};
+}
+
+/** The same for an inference scenario point. */
+export function inferenceWithRanges(
+  catalog: UncertaintyCatalog,
+  scenario: InferenceScenario,
+  overrides: InferenceOverrides = {},
+  sampling: SamplingOptions = DEFAULT_SAMPLING,
+): RangedInferenceEstimate {
+  const estimate = estimateInference(catalog, scenario, overrides);
+  const evaluate = (slice: Slice, sampled: InferenceScenario) => estimateInference(slice, sampled, overrides);
+  const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, INFERENCE_OUTPUTS, sampling);
+  return {...estimate, ranges: ranges as RangedInferenceEstimate['ranges']};
 }
 
 /**
@@ -48,12 +59,55 @@ export function estimateWithRanges(
  */
 export function scenarioSensitivity(
   catalog: UncertaintyCatalog,
-  scenario: TrainingScenario,
+  scenario: TrainingScenario | InferenceScenario,
   output: string,
-  overrides: ScenarioOverrides = {},
+  overrides: ScenarioOverrides & InferenceOverrides = {},
 ): SensitivityRow[] {
-  if (!isTrainingOutput(output)) throw new RangeError(`unknown output \`${output}\``);
-  const hardware = catalog.hardware.get(overrides.hardware ?? scenario.cluster.hardware) as Hardware;
+  if (scenario.kind === 'training') {
+    if (!isTrainingOutput(output)) throw new RangeError(`unknown output \`${output}\``);
+    const read = TRAINING_OUTPUTS[output].read;
+    const hardwareId = overrides.hardware ?? scenario.cluster.hardware;
+    return sensitivityOf(catalog, scenario, hardwareId, (slice, varied) => read(estimateScenario(slice, varied, overrides, {predict: !scenario.efficiency})));
+  }
+  if (!isInferenceOutput(output)) throw new RangeError(`unknown output \`${output}\``);
+  const read = INFERENCE_OUTPUTS[output].read as (estimate: InferenceEstimate) => number | undefined;
+  return sensitivityOf(catalog, scenario, overrides.hardware ?? scenario.hardware, (slice, varied) => read(estimateInference(slice, varied, overrides)));
+}
+
+function rangesOf<S extends object, E>(
+  catalog: UncertaintyCatalog,
+  scenario: S,
+  hardwareId: string,
+  evaluate: (slice: Slice, sampled: S) => E,
+  outputs: Readonly<Record<string, OutputInfo<E>>>,
+  sampling: SamplingOptions,
+): Record<string, Range> | undefined {
+  const hardware = catalog.hardware.get(hardwareId) as Hardware;
+  const scenarioLeaves = catalog.uncertainty.get(scenario) ?? [];
+  const hardwareLeaves = catalog.uncertainty.get(hardware) ?? [];
+  if (scenarioLeaves.length + hardwareLeaves.length === 0 || sampling.samples <= 0) return undefined;
+  return monteCarlo<[S, Hardware]>(
+    [
+      {nominal: scenario, leaves: scenarioLeaves},
+      {nominal: hardware, leaves: hardwareLeaves},
+    ],
+    (sampledScenario, sampledHardware) => {
+      const estimate = evaluate(withHardware(catalog, sampledHardware), sampledScenario);
+      const values: Record<string, number | undefined> = {};
+      for (const [name, info] of Object.entries(outputs)) values[name] = info.read(estimate);
+      return values;
+    },
+    sampling,
+  );
+}
+
+function sensitivityOf<S extends object>(
+  catalog: UncertaintyCatalog,
+  scenario: S & {readonly id: string},
+  hardwareId: string,
+  evaluate: (slice: Slice, varied: S) => number | undefined,
+): SensitivityRow[] {
+  const hardware = catalog.hardware.get(hardwareId) as Hardware;
   const inputsOf = (record: object, prefix: string) => {
     const leaves = catalog.uncertainty.get(record) ?? [];
     return (catalog.continuous.get(record) ?? []).flatMap((path) => {
@@ -63,24 +117,17 @@ export function scenarioSensitivity(
       return [inputRange(`${prefix}.${path.join('.')}`, path, nominal, leaf?.distribution)];
     });
   };
-  const read = TRAINING_OUTPUTS[output].read;
-  return sensitivity<[TrainingScenario, Hardware]>(
+  return sensitivity<[S, Hardware]>(
     [
       {nominal: scenario, inputs: inputsOf(scenario, scenario.id)},
       {nominal: hardware, inputs: inputsOf(hardware, hardware.id)},
     ],
-    (variedScenario, variedHardware) => read(estimateScenario(withHardware(catalog, variedHardware), variedScenario, overrides, {predict: !scenario.efficiency})),
+    (variedScenario, variedHardware) => evaluate(withHardware(catalog, variedHardware), variedScenario),
   );
 }
 
-function outputsOf(estimate: ScenarioEstimate): Record<string, number | undefined> {
-  const outputs: Record<string, number | undefined> = {};
-  for (const [name, info] of Object.entries(TRAINING_OUTPUTS)) outputs[name] = info.read(estimate);
-  return outputs;
-}
-
 /** The catalog's maps with one hardware record swapped for a sampled copy. */
-function withHardware(catalog: UncertaintyCatalog, hardware: Hardware): Pick<Catalog, 'hardware' | 'models'> {
+function withHardware(catalog: UncertaintyCatalog, hardware: Hardware): Slice {
   const map = new Map(catalog.hardware);
   map.set(hardware.id, hardware);
   return {hardware: map, models: catalog.models};

@@ -49,6 +49,16 @@ export function formatQuantity(value: number | undefined, unit: OutputUnit | str
       return withSuffix(value, COUNT_SUFFIXES, digits);
     case 'MWh':
       return `${withSuffix(value * 1e6, SI_PREFIXES, digits, ' ')}Wh`;
+    case 'kWh':
+      return `${withSuffix(value * 1e3, SI_PREFIXES, digits, ' ')}Wh`;
+    case 's':
+      return Math.abs(value) < 1 ? `${significant(value * 1000, digits)} ms` : `${significant(value, digits)} s`;
+    case 'bytes':
+      return `${withSuffix(value, SI_PREFIXES, digits, ' ')}B`;
+    case 'tCO2e':
+      return `${withSuffix(value, COUNT_SUFFIXES, digits)} t CO2e`;
+    case 'kgCO2e':
+      return `${withSuffix(value, COUNT_SUFFIXES, digits)} kg CO2e`;
     case 'days':
       return `${significant(value, digits)} ${Number(value.toPrecision(digits)) === 1 ? 'day' : 'days'}`;
     default:

@@ -3,7 +3,12 @@ import {unknownIdReason} from '../data/nearest-id.js';
 import type {Scenario} from '../data/schemas/scenario.js';
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/monte-carlo.js';
 import {sweepPoints, type ScenarioOverrides} from '../estimate/scenario-estimate.js';
-import {estimateWithRanges, type RangedEstimate} from '../estimate/scenario-uncertainty.js';
+import {demandCurve, demandOutcome} from '../estimate/demand.js';
+import {inferenceSweepPoints, type InferenceOverrides} from '../estimate/inference-scenario.js';
+import {estimateWithRanges, inferenceWithRanges, type RangedEstimate, type RangedInferenceEstimate} from '../estimate/scenario-uncertainty.js';
+
+/** A training or an inference estimate, told apart by `kind`. */
+export type AnyEstimate = RangedEstimate | RangedInferenceEstimate;
 import {calibrateCatalog} from '../estimate/calibrate-catalog.js';
 import {medianAbsoluteError, type CalibrationRow} from '../estimate/calibration.js';
 import {describeLayout} from '../estimate/describe-layout.js';
@@ -18,10 +23,16 @@ export interface TemplateScope {
     readonly models: ReadonlyArray<Catalog['models'] extends ReadonlyMap<string, infer T> ? T : never>;
     readonly scenarios: readonly Scenario[];
   };
-  /** The estimate of a scenario (with p5–p95 ranges when inputs are uncertain), optionally at another point. */
-  readonly estimate: (scenarioId: string, overrides?: ScenarioOverrides) => RangedEstimate;
+  /**
+   * The estimate of a scenario (with p5–p95 ranges when inputs are uncertain), optionally at another
+   * point of its sweep: a training estimate, or an inference one for `kind: inference` scenarios.
+   */
+  readonly estimate: (scenarioId: string, overrides?: ScenarioOverrides & InferenceOverrides) => AnyEstimate;
   /** One estimate per point of a scenario's sweep. */
-  readonly sweep: (scenarioId: string) => RangedEstimate[];
+  readonly sweep: (scenarioId: string) => AnyEstimate[];
+  /** The demand model: does cheaper capability reduce total compute? (src/estimate/demand.ts) */
+  readonly demandOutcome: typeof demandOutcome;
+  readonly demandCurve: typeof demandCurve;
   /** Every published run of data/references.yaml against its prediction, in id order. */
   readonly calibration: () => readonly CalibrationRow[];
   /** Median absolute relative error of the calibration rows. */
@@ -40,21 +51,24 @@ export interface TemplateScope {
  * by id fails with the nearest known id.
  */
 export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions = DEFAULT_SAMPLING): TemplateScope {
-  const cache = new Map<string, RangedEstimate>();
+  const cache = new Map<string, AnyEstimate>();
   const scenarioById = (id: unknown): Scenario => {
     const scenario = typeof id === 'string' ? catalog.scenarios.get(id) : undefined;
     if (!scenario) throw new TemplateError(unknownIdReason('scenario', String(id), catalog.scenarios.keys()), undefined, 'unknown-id');
     return scenario;
   };
-  const estimate = (scenarioId: string, overrides: ScenarioOverrides = {}): RangedEstimate => {
+  const estimate = (scenarioId: string, overrides: ScenarioOverrides & InferenceOverrides = {}): AnyEstimate => {
     const scenario = scenarioById(scenarioId);
     if (overrides.hardware !== undefined && !catalog.hardware.has(overrides.hardware)) {
       throw new TemplateError(unknownIdReason('hardware', overrides.hardware, catalog.hardware.keys()), undefined, 'unknown-id');
     }
-    const key = JSON.stringify([scenarioId, overrides.hardware ?? null, overrides.gpus ?? null, overrides.precision ?? null, overrides.technique ?? null]);
+    const key = JSON.stringify([scenarioId, overrides.hardware, overrides.gpus, overrides.precision, overrides.technique, overrides.concurrency]);
     let result = cache.get(key);
     if (!result) {
-      result = estimateWithRanges(catalog, scenario, overrides, sampling);
+      result =
+        scenario.kind === 'training'
+          ? estimateWithRanges(catalog, scenario, overrides, sampling)
+          : inferenceWithRanges(catalog, scenario, overrides, sampling);
       cache.set(key, result);
     }
     return result;
@@ -71,8 +85,11 @@ export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions 
     estimate,
     sweep: (scenarioId) => {
       const scenario = scenarioById(scenarioId);
-      return sweepPoints(scenario).map((point) => estimate(scenarioId, point));
+      const points = scenario.kind === 'training' ? sweepPoints(scenario) : inferenceSweepPoints(scenario);
+      return points.map((point) => estimate(scenarioId, point));
     },
+    demandOutcome,
+    demandCurve,
     calibration,
     calibrationMedianError: () => medianAbsoluteError(calibration()),
     format: formatQuantity,

@@ -1,12 +1,13 @@
 import type {Catalog} from '../../data/catalog.js';
 import {loadCatalog} from '../../data/load-catalog.js';
 import {unknownIdReason} from '../../data/nearest-id.js';
-import type {TrainingScenario} from '../../data/schemas/scenario.js';
+import type {InferenceScenario, TrainingScenario} from '../../data/schemas/scenario.js';
+import type {InferenceOverrides} from '../../estimate/inference-scenario.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../../estimate/monte-carlo.js';
-import {isTrainingOutput, TRAINING_OUTPUTS} from '../../estimate/outputs.js';
+import {INFERENCE_OUTPUTS, isInferenceOutput, isTrainingOutput, TRAINING_OUTPUTS} from '../../estimate/outputs.js';
 import {searchScenario, type ScenarioOverrides} from '../../estimate/scenario-estimate.js';
-import {estimateWithRanges, scenarioSensitivity} from '../../estimate/scenario-uncertainty.js';
+import {estimateWithRanges, inferenceWithRanges, scenarioSensitivity} from '../../estimate/scenario-uncertainty.js';
 import {formatQuantity, formatRange} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
 import {formatPrediction} from '../format-prediction.js';
@@ -30,7 +31,47 @@ export async function estimateCommand(context: CommandContext): Promise<number> 
   }
   if (diagnostics.hasErrors || !scenario) throw new DiagnosticsError(diagnostics);
   context.report(diagnostics);
-  return estimateTraining(context, catalog, scenario, hardware === undefined ? {} : {hardware}, sampling);
+  const overrides = hardware === undefined ? {} : {hardware};
+  return scenario.kind === 'training'
+    ? estimateTraining(context, catalog, scenario, overrides, sampling)
+    : estimateServing(context, catalog, scenario, overrides, sampling);
+}
+
+function estimateServing(context: CommandContext, catalog: Catalog, scenario: InferenceScenario, overrides: InferenceOverrides, sampling: SamplingOptions): number {
+  const output = context.options.output ?? 'usdPerMillionOutputTokens';
+  if (!isInferenceOutput(output)) {
+    throw new UsageError(`unknown output \`${output}\` for an inference scenario, expected one of ${Object.keys(INFERENCE_OUTPUTS).join(', ')}`);
+  }
+  const estimate = inferenceWithRanges(catalog, scenario, overrides, sampling);
+  const ranking = context.options.sensitivity ? scenarioSensitivity(catalog, scenario, output, overrides) : undefined;
+  if (context.options.json) {
+    context.stdout(`${JSON.stringify({...estimate, sampling: estimate.ranges ? sampling : null, ...(ranking ? {sensitivity: {output, ranking}} : {})}, null, 2)}\n`);
+    return 0;
+  }
+  const rows = Object.entries(INFERENCE_OUTPUTS).map(([name, info]) => {
+    const range = estimate.ranges?.[name as keyof typeof INFERENCE_OUTPUTS];
+    return [info.label, range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit)] as const;
+  });
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const units =
+    estimate.prefillGpus === estimate.decodeGpus && !scenario.deployment.prefill
+      ? `${estimate.decodeGpus} × ${estimate.hardwareName}`
+      : `prefill on ${estimate.prefillGpus}, decode on ${estimate.decodeGpus} × ${estimate.hardwareName}`;
+  context.stdout(`${scenario.name}: ${units}\n`);
+  if (estimate.ranges) context.stdout(`Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`);
+  context.stdout('\n');
+  for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
+  const {decode, prefill} = estimate;
+  const ms = (seconds: number) => formatQuantity(seconds, 's');
+  context.stdout(
+    `\nDecode step at ${decode.batch} sequences × ${Math.round(decode.contextTokens)} tokens of context: ${ms(decode.stepSeconds)}, ${decode.bound}-bound ` +
+      `(compute ${ms(decode.computeSeconds)}, memory ${ms(decode.memorySeconds)}, TP ${ms(decode.tensorParallelSeconds)}, EP ${ms(decode.expertParallelSeconds)}); ` +
+      `weights ${formatQuantity(decode.weightBytesPerGpu, 'bytes')} and KV cache ${formatQuantity(decode.kvCacheBytesPerGpu, 'bytes')} per GPU\n`,
+  );
+  context.stdout(`Prefill of ${Math.round(prefill.tokens)} new prompt tokens: ${ms(prefill.ttftSeconds)}, ${prefill.bound}-bound\n`);
+  if (estimate.infeasible) context.stdout(`Not feasible as asked: ${estimate.infeasible}\n`);
+  if (ranking) context.stdout(`\n${formatSensitivity(INFERENCE_OUTPUTS[output].label, INFERENCE_OUTPUTS[output].unit, ranking)}`);
+  return 0;
 }
 
 function estimateTraining(context: CommandContext, catalog: Catalog, scenario: TrainingScenario, overrides: ScenarioOverrides, sampling: SamplingOptions): number {

@@ -1,7 +1,7 @@
 import {h} from 'hastscript';
 import type {Point} from 'unist';
 import {nearestId} from '../../data/nearest-id.js';
-import {isTrainingOutput, TRAINING_OUTPUTS} from '../../estimate/outputs.js';
+import {INFERENCE_OUTPUTS, TRAINING_OUTPUTS, type OutputInfo} from '../../estimate/outputs.js';
 import {formatQuantity, formatRange} from '../format-quantity.js';
 import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
@@ -16,16 +16,17 @@ export function createEstimate(scope: TemplateScope) {
   return function Estimate(props: Props, place: Point | undefined) {
     const {scenario, output, hardware} = props;
     if (typeof scenario !== 'string') throw new TemplateError('Expected `scenario` on <Estimate> to be a scenario id', place);
-    if (typeof output !== 'string' || !isTrainingOutput(output)) {
-      const known = Object.keys(TRAINING_OUTPUTS);
-      const suggestion = typeof output === 'string' ? nearestId(output, known) : undefined;
-      const expected = suggestion ? `did you mean \`${suggestion}\`?` : `expected one of ${known.map((name) => `\`${name}\``).join(', ')}`;
-      throw new TemplateError(`Unknown output \`${String(output)}\` on <Estimate>, ${expected}`, place);
-    }
     if (hardware !== undefined && typeof hardware !== 'string') throw new TemplateError('Expected `hardware` on <Estimate> to be a hardware id', place);
     const estimate = scope.estimate(scenario, hardware === undefined ? {} : {hardware});
-    const info = TRAINING_OUTPUTS[output];
-    const range = estimate.ranges?.[output];
+    const outputs: Readonly<Record<string, OutputInfo<never>>> = estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
+    if (typeof output !== 'string' || !Object.hasOwn(outputs, output)) {
+      const known = Object.keys(outputs);
+      const suggestion = typeof output === 'string' ? nearestId(output, known) : undefined;
+      const expected = suggestion ? `did you mean \`${suggestion}\`?` : `expected one of ${known.map((name) => `\`${name}\``).join(', ')}`;
+      throw new TemplateError(`Unknown output \`${String(output)}\` on <Estimate> for a ${estimate.kind} scenario, ${expected}`, place);
+    }
+    const info = outputs[output] as OutputInfo<typeof estimate>;
+    const range = (estimate.ranges as Record<string, {p5: number; p50: number; p95: number}> | undefined)?.[output];
     const text = range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit);
     const title = `${info.label}: ${scenario} on ${estimate.hardwareId}${range ? ', median and 5th–95th percentiles' : ''}`;
     return h('span.estimate', {title}, text);

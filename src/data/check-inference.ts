@@ -1,0 +1,63 @@
+import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import {chipRates} from '../estimate/chip-rates.js';
+import {decodeStep, usableBytes} from '../estimate/inference.js';
+import {profileModel} from '../estimate/model-profile.js';
+import {divisors} from '../estimate/layout.js';
+import type {Catalog} from './catalog.js';
+import {positionAt} from './yaml-source.js';
+
+/**
+ * Check each inference scenario's deployment units: tensor parallelism
+ * divides the GPUs and the heads, expert parallelism divides the GPUs and
+ * the experts (1 for a dense model), and the weights fit in memory with room
+ * for some KV cache. Positioned errors say what would be valid; scenarios
+ * that fail are removed.
+ */
+export function checkInference(catalog: Catalog, diagnostics: Diagnostics): void {
+  for (const scenario of [...catalog.scenarios.values()]) {
+    if (scenario.kind !== 'inference') continue;
+    const origin = catalog.origins.get(scenario);
+    const model = catalog.models.get(scenario.model);
+    const hardware = catalog.hardware.get(scenario.hardware);
+    if (!origin || !model || !hardware) continue;
+    const profile = profileModel(model);
+    let failed = false;
+    const fail = (path: Array<string | number>, reason: string) => {
+      diagnostics.error(origin.source.path, `Deployment of \`${scenario.id}\`: ${reason}`, positionAt(origin.source, [...origin.path, ...path]), 'invalid-value');
+      failed = true;
+    };
+    for (const phase of ['prefill', 'decode'] as const) {
+      const unit = scenario.deployment[phase];
+      if (!unit) continue;
+      const at = ['deployment', phase];
+      if (unit.gpus % unit.tp !== 0 || profile.heads % unit.tp !== 0) {
+        fail([...at, 'tp'], `tp ${unit.tp} must divide the ${unit.gpus} GPUs and the ${profile.heads} heads, expected one of ${divisors(gcd(unit.gpus, profile.heads)).join(', ')}`);
+      }
+      if (profile.experts === 0 && unit.ep !== 1) fail([...at, 'ep'], `ep ${unit.ep} on a dense model, expected 1`);
+      // Serving may spread experts over more GPUs than there are experts: the rest hold redundant and
+      // shared experts (DeepSeek-V3 §3.4 decodes with EP320 for 256 routed experts).
+      if (profile.experts > 0 && (unit.gpus % unit.ep !== 0 || (unit.ep < profile.experts && profile.experts % unit.ep !== 0))) {
+        fail(
+          [...at, 'ep'],
+          `ep ${unit.ep} must divide the ${unit.gpus} GPUs and, below ${profile.experts}, the experts too: expected one of ${divisors(gcd(unit.gpus, profile.experts)).join(', ')}, or a divisor of ${unit.gpus} of at least ${profile.experts}`,
+        );
+      }
+    }
+    if (failed) {
+      (catalog.scenarios as Map<string, unknown>).delete(scenario.id);
+      continue;
+    }
+    const decode = scenario.deployment.decode;
+    const weightBytes = {bf16: 2, fp8: 1, fp4: 0.5}[scenario.precision.weights];
+    const step = decodeStep(model, profile, chipRates(hardware), {gpus: decode.gpus, tp: decode.tp, ep: decode.ep, weightBytes, kvBytes: 2, overlapMicroBatches: false}, 1, 0);
+    const usable = usableBytes(chipRates(hardware));
+    if (step.weightBytesPerGpu > usable) {
+      fail(['deployment', 'decode', 'gpus'], `the weights need ${(step.weightBytesPerGpu / 1e9).toFixed(1)} GB per GPU of the ${(usable / 1e9).toFixed(1)} GB usable on ${hardware.id}, expected more GPUs, more tensor or expert parallelism, or smaller weights`);
+      (catalog.scenarios as Map<string, unknown>).delete(scenario.id);
+    }
+  }
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
