@@ -15,7 +15,7 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
   const scenarios = catalog.scenarios as Map<string, unknown>;
   for (const [id, scenario] of catalog.scenarios) {
     const origin = catalog.origins.get(scenario);
-    if (!origin) continue;
+    if (!origin || scenario.kind === 'demand') continue;
     const fail = (path: DataPath, reason: string, ruleId: 'unknown-id' | 'invalid-value') => {
       diagnostics.error(origin.source.path, reason, positionAt(origin.source, [...origin.path, ...path]), ruleId);
       scenarios.delete(id);

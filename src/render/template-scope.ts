@@ -4,11 +4,12 @@ import type {Scenario} from '../data/schemas/scenario.js';
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/monte-carlo.js';
 import {sweepPoints, type ScenarioOverrides} from '../estimate/scenario-estimate.js';
 import {demandCurve, demandOutcome} from '../estimate/demand.js';
+import {estimateDemand, type DemandEstimate} from '../estimate/demand-scenario.js';
 import {inferenceSweepPoints, type InferenceOverrides} from '../estimate/inference-scenario.js';
 import {estimateWithRanges, inferenceWithRanges, type RangedEstimate, type RangedInferenceEstimate} from '../estimate/scenario-uncertainty.js';
 
-/** A training or an inference estimate, told apart by `kind`. */
-export type AnyEstimate = RangedEstimate | RangedInferenceEstimate;
+/** A training, inference or demand estimate, told apart by `kind`. */
+export type AnyEstimate = RangedEstimate | RangedInferenceEstimate | DemandEstimate;
 import {calibrateCatalog} from '../estimate/calibrate-catalog.js';
 import {medianAbsoluteError, type CalibrationRow} from '../estimate/calibration.js';
 import {describeLayout} from '../estimate/describe-layout.js';
@@ -68,7 +69,9 @@ export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions 
       result =
         scenario.kind === 'training'
           ? estimateWithRanges(catalog, scenario, overrides, sampling)
-          : inferenceWithRanges(catalog, scenario, overrides, sampling);
+          : scenario.kind === 'inference'
+            ? inferenceWithRanges(catalog, scenario, overrides, sampling)
+            : estimateDemand(scenario, catalog.uncertainty.get(scenario) ?? [], sampling);
       cache.set(key, result);
     }
     return result;
@@ -85,7 +88,7 @@ export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions 
     estimate,
     sweep: (scenarioId) => {
       const scenario = scenarioById(scenarioId);
-      const points = scenario.kind === 'training' ? sweepPoints(scenario) : inferenceSweepPoints(scenario);
+      const points = scenario.kind === 'training' ? sweepPoints(scenario) : scenario.kind === 'inference' ? inferenceSweepPoints(scenario) : [{}];
       return points.map((point) => estimate(scenarioId, point));
     },
     demandOutcome,

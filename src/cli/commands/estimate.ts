@@ -1,14 +1,16 @@
 import type {Catalog} from '../../data/catalog.js';
 import {loadCatalog} from '../../data/load-catalog.js';
 import {unknownIdReason} from '../../data/nearest-id.js';
-import type {InferenceScenario, TrainingScenario} from '../../data/schemas/scenario.js';
+import type {DemandScenario, InferenceScenario, TrainingScenario} from '../../data/schemas/scenario.js';
+import type {UncertainLeaf} from '../../data/split-uncertain.js';
+import {estimateDemand} from '../../estimate/demand-scenario.js';
 import type {InferenceOverrides} from '../../estimate/inference-scenario.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../../estimate/monte-carlo.js';
 import {INFERENCE_OUTPUTS, isInferenceOutput, isTrainingOutput, TRAINING_OUTPUTS} from '../../estimate/outputs.js';
 import {searchScenario, type ScenarioOverrides} from '../../estimate/scenario-estimate.js';
 import {estimateWithRanges, inferenceWithRanges, scenarioSensitivity} from '../../estimate/scenario-uncertainty.js';
-import {formatQuantity, formatRange} from '../../render/format-quantity.js';
+import {formatQuantity, formatRange, significant} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
 import {formatPrediction} from '../format-prediction.js';
 import {formatSensitivity} from '../format-sensitivity.js';
@@ -32,9 +34,28 @@ export async function estimateCommand(context: CommandContext): Promise<number> 
   if (diagnostics.hasErrors || !scenario) throw new DiagnosticsError(diagnostics);
   context.report(diagnostics);
   const overrides = hardware === undefined ? {} : {hardware};
-  return scenario.kind === 'training'
-    ? estimateTraining(context, catalog, scenario, overrides, sampling)
-    : estimateServing(context, catalog, scenario, overrides, sampling);
+  if (scenario.kind === 'training') return estimateTraining(context, catalog, scenario, overrides, sampling);
+  if (scenario.kind === 'inference') return estimateServing(context, catalog, scenario, overrides, sampling);
+  return estimateDemandCli(context, scenario, catalog.uncertainty.get(scenario) ?? [], sampling);
+}
+
+function estimateDemandCli(context: CommandContext, scenario: DemandScenario, leaves: readonly UncertainLeaf[], sampling: SamplingOptions): number {
+  const estimate = estimateDemand(scenario, leaves, sampling);
+  if (context.options.json) {
+    context.stdout(`${JSON.stringify({...estimate, sampling: leaves.length > 0 ? sampling : null}, null, 2)}\n`);
+    return 0;
+  }
+  context.stdout(`${scenario.name}\n`);
+  context.stdout(`Elasticity ${significant(estimate.elasticity)}, pass-through ${formatQuantity(estimate.passThrough, 'fraction')}: compute rises when elasticity × pass-through > 1 (break-even elasticity ${significant(estimate.breakEvenElasticity)})\n\n`);
+  context.stdout('  efficiency  compute after / before        capability after / before     P(compute rises)\n');
+  for (const point of estimate.points) {
+    const ratio = (range: {p5: number; p50: number; p95: number} | undefined, nominal: number) =>
+      range ? `${significant(range.p50)}× (${significant(range.p5, 2)}–${significant(range.p95, 2)}×)` : `${significant(nominal)}×`;
+    context.stdout(
+      `  ${`${significant(point.efficiencyFactor)}×`.padStart(10)}  ${ratio(point.computeRatio, point.nominal.computeRatio).padEnd(28)}  ${ratio(point.capabilityRatio, point.nominal.capabilityRatio).padEnd(28)}  ${formatQuantity(point.probabilityComputeRises, 'fraction')}\n`,
+    );
+  }
+  return 0;
 }
 
 function estimateServing(context: CommandContext, catalog: Catalog, scenario: InferenceScenario, overrides: InferenceOverrides, sampling: SamplingOptions): number {

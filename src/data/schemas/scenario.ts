@@ -168,7 +168,26 @@ export const inferenceScenarioSchema = z.strictObject({
 });
 export type InferenceScenario = Nominal<z.infer<typeof inferenceScenarioSchema>>;
 
-export const scenarioSchema = z.discriminatedUnion('kind', [trainingScenarioSchema, inferenceScenarioSchema]).superRefine((scenario, context) => {
+/**
+ * The demand question: if the compute per unit of capability falls by each
+ * efficiency factor, with this price elasticity of demand and this share of
+ * the saving passed on to the price, does total compute fall or rise?
+ * (src/estimate/demand.ts states the model and its assumptions.)
+ */
+export const demandScenarioSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  kind: z.literal('demand'),
+  description: z.string().optional(),
+  efficiency_factors: z.array(z.number().finite().gte(1)).min(1),
+  elasticity: uncertain(z.number().finite().gte(0).lte(10)),
+  pass_through: uncertain(z.number().gte(0).lte(1)).default(1),
+  source: sourceSchema,
+});
+export type DemandScenario = Nominal<z.infer<typeof demandScenarioSchema>>;
+
+export const scenarioSchema = z.discriminatedUnion('kind', [trainingScenarioSchema, inferenceScenarioSchema, demandScenarioSchema]).superRefine((scenario, context) => {
+  if (scenario.kind === 'demand') return;
   if (scenario.kind === 'inference') {
     const {concurrency, target_tokens_per_second_per_user: target} = scenario.workload;
     if ((concurrency === undefined) === (target === undefined)) {

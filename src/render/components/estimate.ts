@@ -18,6 +18,7 @@ export function createEstimate(scope: TemplateScope) {
     if (typeof scenario !== 'string') throw new TemplateError('Expected `scenario` on <Estimate> to be a scenario id', place);
     if (hardware !== undefined && typeof hardware !== 'string') throw new TemplateError('Expected `hardware` on <Estimate> to be a hardware id', place);
     const estimate = scope.estimate(scenario, hardware === undefined ? {} : {hardware});
+    if (estimate.kind === 'demand') throw new TemplateError(`<Estimate> prints training and inference outputs; \`${scenario}\` is a demand scenario, use estimate('${scenario}').points`, place);
     const outputs: Readonly<Record<string, OutputInfo<never>>> = estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
     if (typeof output !== 'string' || !Object.hasOwn(outputs, output)) {
       const known = Object.keys(outputs);
