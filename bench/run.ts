@@ -23,6 +23,7 @@ import {createTemplateScope} from '../src/render/template-scope.js';
 import {loadCatalog} from '../src/data/load-catalog.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
 import {benchEstimator} from './estimator.js';
+import {benchUncertainty} from './uncertainty.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = 7;
@@ -100,6 +101,8 @@ async function main() {
     console.log(`ratio cold build / warm build:  ${(coldMs / build).toFixed(2)}×\n`);
     console.log('training estimator:');
     for (const line of await benchEstimator()) console.log(`  ${line}`);
+    console.log('\nuncertainty and sensitivity:');
+    for (const line of await benchUncertainty()) console.log(`  ${line}`);
   } finally {
     await rm(project, {recursive: true, force: true});
   }

@@ -1,5 +1,5 @@
 import type {SensitivityRow} from '../estimate/sensitivity.js';
-import {formatQuantity, significant} from '../render/format-quantity.js';
+import {formatQuantity, scientific} from '../render/format-quantity.js';
 
 /** The sensitivity ranking as text: each input, its range, and the output at both ends. */
 export function formatSensitivity(label: string, unit: string, ranking: readonly SensitivityRow[], limit = 15): string {
@@ -7,7 +7,7 @@ export function formatSensitivity(label: string, unit: string, ranking: readonly
   const width = Math.max(...shown.map((row) => row.input.length), 5);
   const lines = [`Sensitivity of ${label}: inputs ranked by how far they move it (p5–p95 where a range is given, else ±10%)`];
   for (const row of shown) {
-    const range = `${significant(row.inputLow)}–${significant(row.inputHigh)}${row.ranged ? '' : ' (±10%)'}`;
+    const range = `${scientific(row.inputLow)}–${scientific(row.inputHigh)}${row.ranged ? '' : ' (±10%)'}`;
     lines.push(`  ${row.input.padEnd(width)}  ${range.padEnd(24)}  ${formatQuantity(row.outputAtLow, unit)} → ${formatQuantity(row.outputAtHigh, unit)}`);
   }
   if (ranking.length > limit) lines.push(`  … ${ranking.length - limit} more inputs`);

@@ -105,8 +105,10 @@ export function decodeStep(
   const expertWeightBytes = profile.moeLayers * localExperts * touchedShare * perExpertParams * unit.weightBytes;
   // KV cache: each data-parallel attention group holds its share of the sequences, split over its TP ranks as far as the heads allow.
   const kvPerToken = kvCacheBytesPerToken(model.attention, model.layers, unit.kvBytes);
+  // A sequence's cache lives whole on one group: the busiest group holds ceil(batch / groups) of them.
   const attentionGroups = unit.gpus / unit.tp;
-  const kvCacheBytesPerGpu = ((batch / attentionGroups) * contextTokens * kvPerToken) / kvCacheShards(model.attention, unit.tp);
+  const sequencesPerGroup = Math.ceil(batch / attentionGroups);
+  const kvCacheBytesPerGpu = (sequencesPerGroup * contextTokens * kvPerToken) / kvCacheShards(model.attention, unit.tp);
   const memorySeconds = (denseWeightBytes + expertWeightBytes + kvCacheBytesPerGpu) / rates.hbmBytesPerSecond;
 
   // Two all-reduces per layer across the TP group, latency plus bandwidth.
@@ -188,9 +190,11 @@ export function usableBytes(rates: ChipRates): number {
 
 /** The largest batch whose KV cache fits beside the weights at a context length (0 when the weights alone do not fit). */
 export function largestBatch(model: Model, profile: ModelProfile, rates: ChipRates, unit: InferenceUnit, contextTokens: number): number {
-  const perSequence = decodeStep(model, profile, rates, unit, 1, contextTokens).kvCacheBytesPerGpu;
+  const perSequence = (contextTokens * kvCacheBytesPerToken(model.attention, model.layers, unit.kvBytes)) / kvCacheShards(model.attention, unit.tp);
   const free = usableBytes(rates) - decodeStep(model, profile, rates, unit, 1, 0).weightBytesPerGpu;
-  return free <= 0 || perSequence <= 0 ? 0 : Math.floor(free / perSequence);
+  if (free <= 0) return 0;
+  if (perSequence <= 0) return Number.MAX_SAFE_INTEGER;
+  return Math.floor(free / perSequence) * (unit.gpus / unit.tp);
 }
 
 /** The longest context a single sequence can have: its KV cache lives on one attention group, beside the weights. */

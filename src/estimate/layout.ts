@@ -116,10 +116,16 @@ export function validateLayout(profile: ModelProfile, setup: TrainingSetup, layo
   return problems;
 }
 
+/** The divisors of a positive integer, ascending (trial division up to its square root). */
 export function divisors(value: number): number[] {
-  const result: number[] = [];
-  for (let candidate = 1; candidate <= value; candidate++) if (value % candidate === 0) result.push(candidate);
-  return result;
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let candidate = 1; candidate * candidate <= value; candidate++) {
+    if (value % candidate !== 0) continue;
+    small.push(candidate);
+    if (candidate * candidate !== value) large.push(value / candidate);
+  }
+  return [...small, ...large.reverse()];
 }
 
 function gcd(a: number, b: number): number {

@@ -80,7 +80,12 @@ export function percentiles(values: readonly number[]): Range {
     const position = p * (sorted.length - 1);
     const lower = Math.floor(position);
     const upper = Math.min(sorted.length - 1, lower + 1);
-    return (sorted[lower] as number) + (position - lower) * ((sorted[upper] as number) - (sorted[lower] as number));
+    const weight = position - lower;
+    const a = sorted[lower] as number;
+    const b = sorted[upper] as number;
+    const difference = b - a;
+    // a + w·(b − a) stays between a and b; only when b − a overflows (values near the largest double) use the weighted sum.
+    return Number.isFinite(difference) ? a + weight * difference : (1 - weight) * a + weight * b;
   };
   return {p5: at(0.05), p50: at(0.5), p95: at(0.95)};
 }

@@ -4,6 +4,7 @@ import type {InferenceScenario, TrainingScenario} from '../data/schemas/scenario
 import type {DataPath} from '../data/yaml-source.js';
 import {estimateInference, type InferenceEstimate, type InferenceOverrides} from './inference-scenario.js';
 import {DEFAULT_SAMPLING, monteCarlo, type Range, type SamplingOptions} from './monte-carlo.js';
+import {profileModel} from './model-profile.js';
 import {INFERENCE_OUTPUTS, isInferenceOutput, isTrainingOutput, TRAINING_OUTPUTS, type InferenceOutputName, type OutputInfo, type TrainingOutputName} from './outputs.js';
 import {estimateScenario, type ScenarioEstimate, type ScenarioOverrides} from './scenario-estimate.js';
 import {inputRange, sensitivity, type SensitivityRow} from './sensitivity.js';
@@ -33,8 +34,11 @@ export function estimateWithRanges(
   sampling: SamplingOptions = DEFAULT_SAMPLING,
 ): RangedEstimate {
   const estimate = estimateScenario(catalog, scenario, overrides);
-  // With a stated efficiency the outputs do not depend on the predicted step: skip it while sampling.
-  const evaluate = (slice: Slice, sampled: TrainingScenario) => estimateScenario(slice, sampled, overrides, {predict: !scenario.efficiency});
+  // Sampling needs the outputs only: with a stated efficiency they do not depend on the predicted step,
+  // and the runners-up of a prediction are never read. The model is not sampled, so neither is its profile.
+  const model = catalog.models.get(scenario.model);
+  const options = {predict: !scenario.efficiency, alternatives: false, profile: model ? profileModel(model) : undefined};
+  const evaluate = (slice: Slice, sampled: TrainingScenario) => estimateScenario(slice, sampled, overrides, options);
   const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling);
   return {...estimate, ranges: ranges as RangedEstimate['ranges']};
 }

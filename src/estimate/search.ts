@@ -20,6 +20,7 @@ export interface SearchResult {
 }
 
 const MICRO_BATCH_SIZES = [1, 2, 4, 8, 16];
+const ZERO_STAGES: readonly ZeroStage[] = [0, 1, 2, 3];
 const VIRTUAL_STAGES = [2, 4, 8];
 
 /**
@@ -40,26 +41,27 @@ export function searchLayouts(
   const ranked: StepEstimate[] = [];
   let closest: StepEstimate | undefined;
   const uneven = constraints.unevenStages ?? false;
-  const pick = <T>(fixed: T | undefined, options: readonly T[]) => (fixed === undefined ? options : [fixed]);
-  const tps = pick(constraints.tp, divisors(profile.heads).filter((tp) => tp <= rates.domainGpus && setup.gpus % tp === 0));
-  const cps = pick(constraints.cp, setup.seqLen >= 32_768 ? [1, 2, 4, 8, 16, 32].filter((cp) => setup.seqLen % cp === 0) : [1]);
+  // Options are computed only for the knobs the constraints leave free (a fixed knob is its one value).
+  const pick = <T>(fixed: T | undefined, options: () => readonly T[]): readonly T[] => (fixed === undefined ? options() : [fixed]);
+  const tps = pick(constraints.tp, () => divisors(profile.heads).filter((tp) => tp <= rates.domainGpus && setup.gpus % tp === 0));
+  const cps = pick(constraints.cp, () => (setup.seqLen >= 32_768 ? [1, 2, 4, 8, 16, 32].filter((cp) => setup.seqLen % cp === 0) : [1]));
   const sequences = setup.globalBatchTokens / setup.seqLen;
   for (const tp of tps) {
     for (const cp of cps) {
       const rest = setup.gpus / (tp * cp);
       if (!Number.isInteger(rest)) continue;
-      const pps = pick(constraints.pp, divisors(rest).filter((pp) => pp <= profile.layers && (uneven || profile.layers % pp === 0)));
+      const pps = pick(constraints.pp, () => divisors(rest).filter((pp) => pp <= profile.layers && (uneven || profile.layers % pp === 0)));
       for (const pp of pps) {
         const dp = constraints.dp ?? rest / pp;
         if (!Number.isInteger(dp) || tp * pp * dp * cp !== setup.gpus) continue;
-        const eps = pick(constraints.ep, profile.experts > 0 ? divisors(dp).filter((ep) => profile.experts % ep === 0) : [1]);
+        const eps = pick(constraints.ep, () => (profile.experts > 0 ? divisors(dp).filter((ep) => profile.experts % ep === 0) : [1]));
         // Every ZeRO stage, pipelined or not: Megatron's distributed optimizer and FSDP both combine with PP (Llama 3 Herd §3.3.2).
-        const zeros: readonly ZeroStage[] = pick(constraints.zero, [0, 1, 2, 3]);
-        const sizes = pick(constraints.microBatchSize, MICRO_BATCH_SIZES.filter((size) => (sequences / dp) % size === 0));
+        const zeros: readonly ZeroStage[] = pick(constraints.zero, () => ZERO_STAGES);
+        const sizes = pick(constraints.microBatchSize, () => MICRO_BATCH_SIZES.filter((size) => (sequences / dp) % size === 0));
         for (const ep of eps) {
           for (const zero of zeros) {
             for (const microBatchSize of sizes) {
-              for (const recompute of pick<Recompute>(constraints.recompute, RECOMPUTE_POLICIES)) {
+              for (const recompute of pick<Recompute>(constraints.recompute, () => RECOMPUTE_POLICIES)) {
                 for (const [schedule, virtualStages] of schedules(pp, profile.layers, uneven, constraints)) {
                   considered++;
                   const layout: Layout = {tp, pp, dp, ep, cp, zero, microBatchSize, recompute, schedule, virtualStages, unevenStages: uneven};
