@@ -35,7 +35,11 @@ export interface InferenceEstimate {
   readonly tpotSeconds: number;
   readonly tokensPerSecondPerUser: number;
   readonly outputTokensPerSecondPerGpu: number;
+  /** Per scale-up node (the hardware's domain, 8 GPUs for HGX): how DeepSeek reports serving throughput. */
+  readonly outputTokensPerSecondPerNode: number;
   readonly inputTokensPerSecondPerGpu: number;
+  /** Per-user speed against throughput at batch sizes from 1 to the largest that fits (powers of two). */
+  readonly batchCurve: readonly DecodeStep[];
   readonly usdPerGpuHour: number | undefined;
   readonly usdPerMillionOutputTokens: number | undefined;
   readonly usdPerMillionInputTokens: number | undefined;
@@ -108,6 +112,8 @@ export function estimateInference(
     tpotSeconds: decode.tpotSeconds,
     tokensPerSecondPerUser: decode.tokensPerSecondPerUser,
     outputTokensPerSecondPerGpu: decode.tokensPerSecondPerGpu,
+    outputTokensPerSecondPerNode: decode.tokensPerSecondPerGpu * hardware.scale_up.domain_gpus,
+    batchCurve: batchSizes(most).map((size) => decodeStep(model, profile, rates, decodeUnit, size, contextTokens, speculation)),
     inputTokensPerSecondPerGpu: prefill.tokensPerSecondPerGpu / Math.max(1e-9, 1 - cacheHitRate),
     usdPerGpuHour,
     usdPerMillionOutputTokens: usdPerGpuHour === undefined ? undefined : (usdPerGpuHour * decodeUnit.gpus * secondsPerMillionOutput) / 3600,
@@ -116,6 +122,14 @@ export function estimateInference(
     co2KilogramsPerMillionOutputTokens: co2Kilograms(joulesPerMillionOutput, energy),
     infeasible,
   };
+}
+
+/** 1, 2, 4, … up to the largest batch, and the largest batch itself. */
+function batchSizes(most: number): number[] {
+  const sizes: number[] = [];
+  for (let size = 1; size < most; size *= 2) sizes.push(size);
+  if (most >= 1) sizes.push(most);
+  return sizes;
 }
 
 /** The largest batch (at most `most`) whose per-user speed still meets the target; 1 when none does. */

@@ -94,8 +94,10 @@ export function decodeStep(
   const rate = rates.gemmFlopsPerSecond[unit.weightBytes <= 1 ? 'fp8' : 'bf16'] ?? (rates.gemmFlopsPerSecond.bf16 as number);
 
   // Compute, shared evenly by the unit's GPUs: GEMMs (2 FLOPs per active weight) and attention over the context.
-  const flops = stepTokens * (profile.denseGemmFlops + profile.expertGemmFlops + profile.mtpGemmFlops * Math.min(1, speculation.draftTokens) + profile.attentionFlopsPerContextToken * contextTokens);
-  const computeSeconds = flops / (unit.gpus * rate);
+  // GEMMs run at the weights' precision; attention (FlashAttention, FlashMLA) in BF16 at its own rate.
+  const gemmFlops = stepTokens * (profile.denseGemmFlops + profile.expertGemmFlops + profile.mtpGemmFlops * Math.min(1, speculation.draftTokens));
+  const attentionFlops = stepTokens * profile.decodeAttentionFlopsPerContextToken * contextTokens;
+  const computeSeconds = (gemmFlops / rate + attentionFlops / rates.attentionFlopsPerSecond) / unit.gpus;
 
   // Weights read per GPU: the dense part of its TP group, and the experts of its EP share that the step touches.
   const denseWeightBytes = ((profile.denseGemmFlops / 2 + profile.mtpGemmFlops / 2) * unit.weightBytes) / unit.tp;
@@ -162,7 +164,7 @@ export function prefillStep(profile: ModelProfile, rates: ChipRates, unit: Infer
   const perTokenGemm = profile.denseGemmFlops + profile.expertGemmFlops;
   // Each new token attends over the cache and, causally, half of the new tokens on average.
   const attentionFlops = profile.attentionFlopsPerContextToken * tokens * (cached + tokens / 2);
-  const computeSeconds = (tokens * perTokenGemm + attentionFlops) / (unit.gpus * rate);
+  const computeSeconds = ((tokens * perTokenGemm) / rate + attentionFlops / rates.attentionFlopsPerSecond) / unit.gpus;
   const weightSeconds = ((profile.denseGemmFlops / 2 / unit.tp + profile.expertParams / unit.ep) * unit.weightBytes) / rates.hbmBytesPerSecond;
   // Transfers: two all-reduces per layer over the TP group, and the expert all-to-all, overlapped with compute over two micro-batches.
   const tokensPerGpu = tokens / unit.gpus;

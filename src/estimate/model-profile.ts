@@ -30,6 +30,12 @@ export interface ModelProfile {
   readonly mtpGemmFlops: number;
   /** Forward FLOPs per token per unit of sequence length in attention scores and values, no mask: 2·H·(d_qk + d_v)·L. */
   readonly attentionFlopsPerContextToken: number;
+  /**
+   * The same in decode. MLA decodes with the up-projections absorbed into the query and output
+   * (DeepSeek-V2 §2.1.2): each head scores against the cached latent and rotary key (d_c + d_h^R)
+   * and sums values in the latent (d_c), 2·H·(2·d_c + d_h^R)·L, more FLOPs for far fewer bytes.
+   */
+  readonly decodeAttentionFlopsPerContextToken: number;
   /** Forward memory traffic per token of the memory-bound operations inside tensor-parallel regions (rotary, activation functions, routing permutes), bytes at 2 bytes per element. */
   readonly elementwiseBytes: number;
   /** The same for the operations between them (norms, residual adds): replicated on every TP rank unless sequence parallelism splits them (Korthikanti et al. 2022 §4.2.2). */
@@ -140,6 +146,10 @@ export function profileModel(model: Model): ModelProfile {
       (attention.matmulParams + (moeLayers > 0 ? matrices * d * (sharedWidth + routedWidth) + router : matrices * d * denseFfnWidth) + 2 * d * d + head),
     expertGemmFlops: 2 * expertGemmParamsPerToken,
     attentionFlopsPerContextToken: 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
+    decodeAttentionFlopsPerContextToken:
+      model.attention.kind === 'mla'
+        ? 2 * heads * (2 * model.attention.kv_lora_rank + model.attention.qk_rope_head_dim) * model.layers
+        : 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
     elementwiseBytes: 2 * elementwiseElements,
     sequenceElementwiseBytes: 2 * model.layers * perLayerSequence,
     activationElements: {linear, selective, scoresPerContextToken: 2.5 * heads},

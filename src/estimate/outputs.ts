@@ -50,6 +50,7 @@ export const INFERENCE_OUTPUTS = {
   tpotSeconds: {label: 'Time per output token', unit: 's', read: (e) => e.tpotSeconds},
   tokensPerSecondPerUser: {label: 'Output tokens per second per user', unit: 'tokens/s', read: (e) => e.tokensPerSecondPerUser},
   outputTokensPerSecondPerGpu: {label: 'Output tokens per second per GPU', unit: 'tokens/s', read: (e) => e.outputTokensPerSecondPerGpu},
+  outputTokensPerSecondPerNode: {label: 'Output tokens per second per node', unit: 'tokens/s', read: (e) => e.outputTokensPerSecondPerNode},
   inputTokensPerSecondPerGpu: {label: 'Input tokens per second per GPU', unit: 'tokens/s', read: (e) => e.inputTokensPerSecondPerGpu},
   usdPerMillionOutputTokens: {label: 'Cost per million output tokens', unit: 'USD', read: (e) => e.usdPerMillionOutputTokens},
   usdPerMillionInputTokens: {label: 'Cost per million input tokens', unit: 'USD', read: (e) => e.usdPerMillionInputTokens},

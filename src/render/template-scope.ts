@@ -6,7 +6,8 @@ import {sweepPoints, type ScenarioOverrides} from '../estimate/scenario-estimate
 import {demandCurve, demandOutcome} from '../estimate/demand.js';
 import {estimateDemand, type DemandEstimate} from '../estimate/demand-scenario.js';
 import {inferenceSweepPoints, type InferenceOverrides} from '../estimate/inference-scenario.js';
-import {estimateWithRanges, inferenceWithRanges, type RangedEstimate, type RangedInferenceEstimate} from '../estimate/scenario-uncertainty.js';
+import {estimateWithRanges, inferenceWithRanges, scenarioSensitivity, type RangedEstimate, type RangedInferenceEstimate} from '../estimate/scenario-uncertainty.js';
+import type {SensitivityRow} from '../estimate/sensitivity.js';
 
 /** A training, inference or demand estimate, told apart by `kind`. */
 export type AnyEstimate = RangedEstimate | RangedInferenceEstimate | DemandEstimate;
@@ -31,6 +32,8 @@ export interface TemplateScope {
   readonly estimate: (scenarioId: string, overrides?: ScenarioOverrides & InferenceOverrides) => AnyEstimate;
   /** One estimate per point of a scenario's sweep. */
   readonly sweep: (scenarioId: string) => AnyEstimate[];
+  /** Inputs ranked by how far they move an output (p5–p95 of their range, or ±10%), for tornado charts. */
+  readonly sensitivity: (scenarioId: string, output: string) => SensitivityRow[];
   /** The demand model: does cheaper capability reduce total compute? (src/estimate/demand.ts) */
   readonly demandOutcome: typeof demandOutcome;
   readonly demandCurve: typeof demandCurve;
@@ -90,6 +93,15 @@ export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions 
       const scenario = scenarioById(scenarioId);
       const points = scenario.kind === 'training' ? sweepPoints(scenario) : scenario.kind === 'inference' ? inferenceSweepPoints(scenario) : [{}];
       return points.map((point) => estimate(scenarioId, point));
+    },
+    sensitivity: (scenarioId, output) => {
+      const scenario = scenarioById(scenarioId);
+      if (scenario.kind === 'demand') throw new TemplateError(`sensitivity() takes a training or inference scenario, \`${scenarioId}\` is a demand scenario`, undefined);
+      try {
+        return scenarioSensitivity(catalog, scenario, output);
+      } catch (error) {
+        throw new TemplateError(`sensitivity('${scenarioId}', '${output}'): ${(error as Error).message}`, undefined);
+      }
     },
     demandOutcome,
     demandCurve,
