@@ -19,6 +19,7 @@ import {chartTheme} from '../src/charts/theme.js';
 import {buildSite, type BuildStage} from '../src/publish/build-site.js';
 import {createHastRuntime} from '../src/render/jsx-runtime.js';
 import {createComponents} from '../src/render/components/index.js';
+import {createPageState} from '../src/render/components/page-state.js';
 import {createTemplateScope} from '../src/render/template-scope.js';
 import {loadCatalog} from '../src/data/load-catalog.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
@@ -71,7 +72,7 @@ async function main() {
         const scope = createTemplateScope(catalog);
         const body = code.replace('= arguments[0];', `= arguments[0]; const {${Object.keys(scope).join(', ')}} = arguments[0].scope;`);
         const module = await run(body, {...createHastRuntime(), scope, baseUrl: import.meta.url} as never);
-        toHtml((module.default as (props: unknown) => never)({components: createComponents(scope, [])}));
+        toHtml((module.default as (props: unknown) => never)({components: createComponents(scope, createPageState())}));
       }
       bareMdx.push(performance.now() - start);
       start = performance.now();

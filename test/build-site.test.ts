@@ -36,7 +36,7 @@ describe('tradeoffs build, end to end', () => {
   it('renders the DeepSeek-V3 report with inline SVG charts, a GFM table and estimated numbers', async () => {
     const page = await readFile(path.join(project.root, 'reports', 'deepseek-v3-on-other-hardware', 'index.html'), 'utf8');
     expect(page.match(/<svg /g)?.length ?? 0).toBeGreaterThanOrEqual(2);
-    expect(page).toMatch(/<figure class="chart" id="figure-1"><div class="chart-svg" role="img" aria-label="[^"]+"><svg /);
+    expect(page).toMatch(/<figure class="chart" id="figure-1"><div class="chart-svg" role="img" aria-label="[^"]+" aria-describedby="figure-1-description"><svg /);
     expect(page).toContain('<table>');
     expect(page).toMatch(/<td style="text-align: right">2\.67M GPU-h<\/td>/);
     expect(page).toContain('>$5.35M<');

@@ -1,6 +1,7 @@
 import {parse, View, type Spec} from 'vega';
 import {compile, type TopLevelSpec} from 'vega-lite';
 import {checkChartSpec} from './check-spec.js';
+import {useFontMetrics} from './text-metrics.js';
 import {chartTheme} from './theme.js';
 
 /** A problem Vega or Vega-Lite reported while compiling or drawing a chart. */
@@ -24,6 +25,7 @@ export async function renderChartSvg(spec: unknown): Promise<RenderedChart> {
   if (!spec || typeof spec !== 'object' || Array.isArray(spec)) {
     throw new ChartError(`Expected a Vega-Lite spec object, got ${Array.isArray(spec) ? 'a list' : typeof spec}`);
   }
+  useFontMetrics();
   const problems = checkChartSpec(spec);
   if (problems.length > 0) throw new ChartError(`Invalid Vega-Lite spec: ${problems.join('; ')}`);
   const warnings: string[] = [];

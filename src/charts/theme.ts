@@ -1,12 +1,15 @@
 import type {Config} from 'vega-lite';
+import {FONT_FAMILY} from './text-metrics.js';
 
-/** The font charts are drawn with; the site's stylesheet uses the same stack. */
-export const CHART_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+/** The font stack of charts: the bundled Inter first (its metrics lay the chart out). */
+export const CHART_FONT = `${FONT_FAMILY}, system-ui, sans-serif`;
 
 /**
- * The one chart theme: a transparent background (the page decides), muted
- * grid, a colour-blind-safe categorical palette (Okabe & Ito 2008), and
- * roomy label limits so long hardware names are not cut.
+ * The one chart theme. Text, axes and grid are drawn in `currentColor`, so
+ * a chart follows the page's light or dark theme (and print) without a
+ * second rendering; the categorical palette (Okabe & Ito 2008, colour-blind
+ * safe) reads on both backgrounds; label limits are roomy, and real glyph
+ * widths (text-metrics.ts) keep labels whole.
  */
 export const chartTheme: Config = {
   background: null as unknown as string,
@@ -18,16 +21,24 @@ export const chartTheme: Config = {
     titleFontSize: 12,
     titleFontWeight: 600,
     labelLimit: 400,
-    gridColor: '#e3e3e3',
-    domainColor: '#888888',
-    tickColor: '#888888',
+    labelColor: 'currentColor',
+    titleColor: 'currentColor',
+    gridColor: 'currentColor',
+    gridOpacity: 0.14,
+    domainColor: 'currentColor',
+    domainOpacity: 0.5,
+    tickColor: 'currentColor',
+    tickOpacity: 0.5,
   },
-  legend: {labelFontSize: 11, titleFontSize: 12, labelLimit: 400},
-  title: {fontSize: 14, fontWeight: 600, anchor: 'start', limit: 800},
+  legend: {labelFontSize: 11, titleFontSize: 12, labelLimit: 400, labelColor: 'currentColor', titleColor: 'currentColor'},
+  title: {fontSize: 14, fontWeight: 600, anchor: 'start', limit: 800, color: 'currentColor', subtitleColor: 'currentColor'},
+  text: {color: 'currentColor'},
   range: {
-    category: ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'],
+    category: ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999'],
   },
   bar: {color: '#0072B2'},
   line: {color: '#0072B2'},
   point: {color: '#0072B2'},
+  area: {color: '#56B4E9'},
+  rule: {color: 'currentColor'},
 };

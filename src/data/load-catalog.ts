@@ -11,6 +11,7 @@ import {resolveIds, resolveReferenceIds} from './resolve-ids.js';
 import {hardwareSchema} from './schemas/hardware.js';
 import {modelSchema} from './schemas/model.js';
 import {referenceRunSchema} from './schemas/reference.js';
+import {sourceRecordSchema} from './schemas/source.js';
 import {scenarioSchema, type Scenario} from './schemas/scenario.js';
 import {splitUncertain, type UncertainLeaf} from './split-uncertain.js';
 import {continuousInputPaths} from './continuous-inputs.js';
@@ -25,6 +26,7 @@ export const DATA_FILES = {
   models: 'data/models.yaml',
   scenarios: 'data/scenarios',
   references: 'data/references.yaml',
+  sources: 'data/sources.yaml',
 } as const;
 
 /**
@@ -59,7 +61,10 @@ export async function loadCatalog(root: string, diagnostics: Diagnostics): Promi
   const references = existsSync(path.join(root, DATA_FILES.references))
     ? await loadList(root, DATA_FILES.references, referenceRunSchema, 'reference', tracking, diagnostics)
     : new Map();
-  const catalog: Catalog = {hardware, models, scenarios, references, origins, invalidIds, uncertainty, continuous};
+  const sources = existsSync(path.join(root, DATA_FILES.sources))
+    ? await loadList(root, DATA_FILES.sources, sourceRecordSchema, 'source', tracking, diagnostics)
+    : new Map();
+  const catalog: Catalog = {hardware, models, scenarios, references, sources, origins, invalidIds, uncertainty, continuous};
   resolveIds(catalog, diagnostics);
   resolveReferenceIds(catalog, diagnostics);
   checkDeclaredParameters(catalog, diagnostics);

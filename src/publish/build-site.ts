@@ -59,7 +59,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   await timed('estimate', async () => precomputeEstimates(scope));
   const reports: RenderedReport[] = [];
   for (const template of templates) {
-    const report = await renderReport(template, scope, diagnostics, timed);
+    const report = await renderReport(template, scope, catalog, diagnostics, timed);
     if (report) reports.push(report);
   }
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
@@ -113,6 +113,7 @@ async function siteFiles(reports: readonly RenderedReport[]): Promise<Map<string
       content: report.content.children as ElementContent[],
     });
     files.set(`${report.slug}/index.html`, serialize(page));
+    for (const [name, contents] of report.assets) files.set(`${report.slug}/${name}`, contents);
   }
   return files;
 }

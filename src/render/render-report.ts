@@ -4,8 +4,13 @@ import {VFileMessage} from 'vfile-message';
 import {renderChartSvg} from '../charts/render-svg.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {compileTemplate, type CompiledTemplate} from './compile-template.js';
-import type {ChartRequest} from './components/chart.js';
-import {createComponents} from './components/index.js';
+import {inlineDatasets, MAX_CHART_POINTS, toCsv, type ChartData} from '../charts/chart-data.js';
+import type {Catalog} from '../data/catalog.js';
+import {createComponents, pageScope} from './components/index.js';
+import {createPageState, type ChartRequest} from './components/page-state.js';
+import {significant} from './format-quantity.js';
+import {resolvePage} from './resolve-page.js';
+import {h} from 'hastscript';
 import {evaluateTemplate} from './evaluate-template.js';
 import type {Frontmatter} from './frontmatter.js';
 import {TemplateError} from './template-error.js';
@@ -18,6 +23,8 @@ export interface RenderedReport {
   readonly path: string;
   readonly frontmatter: Frontmatter;
   readonly content: Root;
+  /** Files that go beside the page: each chart's data (CSV, JSON) and spec. */
+  readonly assets: ReadonlyMap<string, string>;
   /** The Vega-Lite specs of the report's charts, in order. */
   readonly chartSpecs: readonly unknown[];
   readonly chartCount: number;
@@ -54,46 +61,63 @@ export async function prepareTemplate(path: string, text: string, diagnostics: D
 }
 
 /**
- * Run a compiled template with the scope and components, then draw the
- * charts it asked for into their figures. Problems are recorded in
- * `diagnostics`; the result is `undefined` when the report cannot be built.
+ * Run a compiled template with the scope and components, fill in what
+ * needed the whole page (figure numbers, citations, assumptions), then draw
+ * the charts it asked for into their figures, each with its data as a table
+ * and downloads. Problems are recorded in `diagnostics`; the result is
+ * `undefined` when the report cannot be built.
  */
 export async function renderReport(
   template: PreparedTemplate,
   scope: TemplateScope,
+  catalog: Catalog,
   diagnostics: Diagnostics,
   measure: <T>(stage: 'evaluate' | 'charts', work: () => Promise<T>) => Promise<T> = (_stage, work) => work(),
 ): Promise<RenderedReport | undefined> {
-  const charts: ChartRequest[] = [];
+  const state = createPageState();
+  const scoped = pageScope(scope, state);
   let content: Root;
   try {
-    content = await measure('evaluate', () =>
-      evaluateTemplate(template.compiled, scope as unknown as Record<string, unknown>, createComponents(scope, charts)),
-    );
+    content = await measure('evaluate', () => evaluateTemplate(template.compiled, scoped as unknown as Record<string, unknown>, createComponents(scoped, state)));
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     diagnostics.error(template.path, error.message, error.place, error.ruleId, error.cause);
     return undefined;
   }
-  const drawn = await measure('charts', () => drawCharts(template.path, charts, diagnostics));
+  if (!resolvePage(state, catalog, content, template.path, diagnostics)) return undefined;
+  const assets = new Map<string, string>();
+  const drawn = await measure('charts', () => drawCharts(template.path, state.charts, assets, diagnostics));
   if (!drawn) return undefined;
   return {
     slug: template.slug,
     path: template.path,
     frontmatter: template.frontmatter,
     content,
-    chartSpecs: charts.map((chart) => chart.spec),
-    chartCount: charts.length,
+    assets,
+    chartSpecs: state.charts.map((chart) => chart.spec),
+    chartCount: state.charts.length,
   };
 }
 
-/** Draw each requested chart into its figure; false when any chart failed. */
-async function drawCharts(path: string, charts: readonly ChartRequest[], diagnostics: Diagnostics): Promise<boolean> {
+/** Draw each requested chart into its figure with its data table and downloads; false when any chart failed. */
+async function drawCharts(path: string, charts: readonly ChartRequest[], assets: Map<string, string>, diagnostics: Diagnostics): Promise<boolean> {
   let failed = false;
   for (const request of charts) {
+    const datasets = inlineDatasets(request.spec);
+    const points = datasets.reduce((sum, dataset) => sum + dataset.rows.length, 0);
+    if (points > MAX_CHART_POINTS) {
+      failed = true;
+      diagnostics.error(
+        path,
+        `Chart ${request.number} carries ${points.toLocaleString('en-US')} data points, expected at most ${MAX_CHART_POINTS.toLocaleString('en-US')}: aggregate (bin, sample or summarise) the data first, as every point becomes SVG on the page`,
+        request.place,
+        'chart-error',
+      );
+      continue;
+    }
     try {
       const {svg, warnings} = await renderChartSvg(request.spec);
-      insertSvg(request.figure, svg);
+      completeFigure(request, svg, datasets[0], assets);
       for (const warning of warnings) diagnostics.warn(path, `Chart ${request.number}: ${warning}`, request.place, 'chart-error');
     } catch (error) {
       failed = true;
@@ -103,10 +127,44 @@ async function drawCharts(path: string, charts: readonly ChartRequest[], diagnos
   return !failed;
 }
 
-/** Vega's SVG is trusted output (it escapes the text it draws); it goes in as raw markup. */
-function insertSvg(figure: Element, svg: string): void {
-  const holder = figure.children.find((child): child is Element => child.type === 'element' && child.tagName === 'div');
+/**
+ * Put the SVG into its figure (Vega's SVG escapes the text it draws, so it
+ * goes in as raw markup), then the chart's data as a table for screen
+ * readers and anyone who wants the numbers, and links to download the data
+ * (CSV, JSON) and the spec.
+ */
+function completeFigure(request: ChartRequest, svg: string, data: ChartData | undefined, assets: Map<string, string>): void {
+  const holder = request.figure.children.find((child): child is Element => child.type === 'element' && child.tagName === 'div');
   holder?.children.push({type: 'raw', value: svg});
+  const base = `figure-${request.number}`;
+  const links: Element[] = [];
+  if (data && data.rows.length > 0) {
+    assets.set(`${base}.csv`, toCsv(data));
+    assets.set(`${base}.json`, `${JSON.stringify(data.rows, null, 2)}\n`);
+    links.push(h('a', {href: `${base}.csv`, download: `${base}.csv`}, 'Data (CSV)'), h('a', {href: `${base}.json`, download: `${base}.json`}, 'Data (JSON)'));
+  }
+  assets.set(`${base}.vl.json`, `${JSON.stringify(request.spec, null, 2)}\n`);
+  links.push(h('a', {href: `${base}.vl.json`, download: `${base}.vl.json`}, 'Vega-Lite spec'));
+  const extras: Element[] = [];
+  if (data && data.rows.length > 0) extras.push(dataTable(data, request.number));
+  extras.push(h('p.chart-downloads', links.flatMap((link, index) => (index === 0 ? [link] : [' · ' as never, link]))));
+  request.figure.children.push(...extras);
+}
+
+const TABLE_ROW_LIMIT = 200;
+
+function dataTable(data: ChartData, number: number): Element {
+  const shown = data.rows.slice(0, TABLE_ROW_LIMIT);
+  const cell = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'number' ? significant(value, 6) : typeof value === 'string' ? value : JSON.stringify(value));
+  return h('details.chart-data', [
+    h('summary', `Data of figure ${number}${data.rows.length > shown.length ? ` (first ${shown.length} of ${data.rows.length} rows)` : ''}`),
+    h('div.table-scroll', [
+      h('table', [
+        h('thead', [h('tr', data.columns.map((column) => h('th', {scope: 'col'}, column)))]),
+        h('tbody', shown.map((row) => h('tr', data.columns.map((column) => h('td', cell(row[column])))))),
+      ]),
+    ]),
+  ]);
 }
 
 /** `templates/deepseek-v3.mdx` → `deepseek-v3`. */

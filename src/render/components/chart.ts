@@ -1,37 +1,33 @@
-import type {Element} from 'hast';
 import {h} from 'hastscript';
 import type {Point} from 'unist';
 import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
-
-/** A chart a template asked for; drawn after the template has run (drawing is asynchronous). */
-export interface ChartRequest {
-  readonly spec: unknown;
-  readonly place: Point | undefined;
-  /** The figure to put the SVG into. */
-  readonly figure: Element;
-  readonly number: number;
-}
+import type {PageState} from './page-state.js';
+import {registerFigure} from './figure.js';
 
 /**
- * `<Chart spec={…} caption="…" />`: a standard Vega-Lite spec, drawn at build
- * time to inline SVG inside a numbered figure. The JSX runtime is synchronous
- * and drawing is not, so this leaves a figure and records the request.
+ * `<Chart id="…" spec={…} caption="…" description="…" />`: a standard
+ * Vega-Lite spec, drawn at build time to inline SVG inside a numbered
+ * figure (referable with `<Ref to="…">`). The JSX runtime is synchronous
+ * and drawing is not, so this leaves the figure and records the request;
+ * the SVG, its data table and downloads are added once it is drawn.
  */
-export function createChart(requests: ChartRequest[]) {
+export function createChart(state: PageState) {
   return function Chart(props: Props, place: Point | undefined) {
-    const {spec, caption} = props;
+    const {spec, caption, id, description} = props;
     if (spec === undefined) throw new TemplateError('Missing `spec` on <Chart>, expected a Vega-Lite spec object', place, 'chart-error');
-    if (caption !== undefined && typeof caption !== 'string') {
-      throw new TemplateError('Expected `caption` on <Chart> to be text', place, 'chart-error');
+    for (const [name, value] of Object.entries({caption, id, description})) {
+      if (value !== undefined && typeof value !== 'string') throw new TemplateError(`Expected \`${name}\` on <Chart> to be text`, place, 'chart-error');
     }
-    const number = requests.length + 1;
-    const label = describe(spec, caption);
-    const figure = h('figure.chart', {id: `figure-${number}`}, [
-      h('div.chart-svg', {role: 'img', ariaLabel: label}),
-      caption ? h('figcaption', [h('span.figure-number', `Figure ${number}. `), caption]) : undefined,
+    const number = registerFigure(state, id as string | undefined, place);
+    const label = describe(spec, caption as string | undefined);
+    const summary = (description as string | undefined) ?? specDescription(spec) ?? label;
+    const figure = h('figure.chart', {id: (id as string | undefined) ?? `figure-${number}`}, [
+      h('div.chart-svg', {role: 'img', ariaLabel: label, ariaDescribedBy: `figure-${number}-description`}),
+      h('figcaption', [h('span.figure-number', `Figure ${number}. `), (caption as string | undefined) ?? label]),
+      h('p.visually-hidden', {id: `figure-${number}-description`}, summary),
     ]);
-    requests.push({spec, place, figure, number});
+    state.charts.push({spec, place, figure, number, caption: caption as string | undefined});
     return figure;
   };
 }
@@ -39,8 +35,13 @@ export function createChart(requests: ChartRequest[]) {
 /** The accessible name of a chart: its caption, else the spec's title or description. */
 function describe(spec: unknown, caption: string | undefined): string {
   if (caption) return caption;
-  const record = (spec ?? {}) as {title?: unknown; description?: unknown};
+  const record = (spec ?? {}) as {title?: unknown};
   const title = typeof record.title === 'string' ? record.title : (record.title as {text?: unknown} | undefined)?.text;
   if (typeof title === 'string') return title;
-  return typeof record.description === 'string' ? record.description : 'Chart';
+  return specDescription(spec) ?? 'Chart';
+}
+
+function specDescription(spec: unknown): string | undefined {
+  const description = (spec as {description?: unknown} | undefined)?.description;
+  return typeof description === 'string' ? description : undefined;
 }

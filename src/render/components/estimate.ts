@@ -27,19 +27,27 @@ export function createEstimate(scope: TemplateScope) {
       throw new TemplateError(`Unknown output \`${String(output)}\` on <Estimate> for a ${estimate.kind} scenario, ${expected}`, place);
     }
     const info = outputs[output] as OutputInfo<typeof estimate>;
-    const range = (estimate.ranges as Record<string, {p5: number; p50: number; p95: number}> | undefined)?.[output];
+    const uncertain = (estimate.ranges as Record<string, {p5: number; p50: number; p95: number}> | undefined)?.[output];
+    const range = uncertain && uncertain.p5 !== uncertain.p95 ? uncertain : undefined;
     const text = range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit);
     const title = `${info.label}: ${scenario} on ${estimate.hardwareId}${range ? ', median and 5th–95th percentiles' : ''}`;
     return h('span.estimate', {title}, text);
   };
 }
 
-/** `<Metric value={…} unit="…" />`: any number, formatted with its unit. */
+/** `<Metric value={…} unit="…" range={{p5, p50, p95}} />`: any number, formatted with its unit and, when given, its range. */
 export function Metric(props: Props, place: Point | undefined) {
-  const {value, unit} = props;
+  const {value, unit, range} = props;
+  if (typeof unit !== 'string') throw new TemplateError('Expected `unit` on <Metric> to be text', place);
+  if (range !== undefined) {
+    const {p5, p50, p95} = (range ?? {}) as Record<string, unknown>;
+    if (![p5, p50, p95].every((number) => typeof number === 'number' && Number.isFinite(number))) {
+      throw new TemplateError('Expected `range` on <Metric> to be {p5, p50, p95} of finite numbers', place);
+    }
+    return h('span.metric', formatRange({p5: p5 as number, p50: p50 as number, p95: p95 as number}, unit));
+  }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new TemplateError(`Expected \`value\` on <Metric> to be a finite number, got ${String(value)}`, place);
   }
-  if (typeof unit !== 'string') throw new TemplateError('Expected `unit` on <Metric> to be text', place);
   return h('span.metric', formatQuantity(value, unit));
 }

@@ -1,13 +1,63 @@
-import type {Component} from '../jsx-runtime.js';
+import {h} from 'hastscript';
+import type {Point} from 'unist';
+import type {Component, Props} from '../jsx-runtime.js';
+import {TemplateError} from '../template-error.js';
 import type {TemplateScope} from '../template-scope.js';
-import {createChart, type ChartRequest} from './chart.js';
+import {Callout} from './callout.js';
+import {createChart} from './chart.js';
+import {createCite} from './cite.js';
 import {createEstimate, Metric} from './estimate.js';
+import {createFigure, createRef} from './figure.js';
+import type {PageState} from './page-state.js';
+import {createKeyFigures, createScenarioTable} from './tables.js';
 
 /** The components every template can use without importing them, bound to one page's state. */
-export function createComponents(scope: TemplateScope, charts: ChartRequest[]): Record<string, Component> {
+export function createComponents(scope: TemplateScope, state: PageState): Record<string, Component> {
   return {
-    Chart: createChart(charts),
+    Assumptions: createAssumptions(state),
+    Callout,
+    Chart: createChart(state),
+    Cite: createCite(state),
     Estimate: createEstimate(scope),
+    Figure: createFigure(state),
+    KeyFigures: createKeyFigures(scope),
     Metric,
+    Ref: createRef(state),
+    ScenarioTable: createScenarioTable(scope),
+  };
+}
+
+/**
+ * A page's view of the scope: the same functions, recording which scenarios
+ * the page's numbers come from (for `<Assumptions>`).
+ */
+export function pageScope(scope: TemplateScope, state: PageState): TemplateScope {
+  return {
+    ...scope,
+    estimate: (scenarioId, overrides) => {
+      const estimate = scope.estimate(scenarioId, overrides);
+      state.scenariosUsed.add(scenarioId);
+      return estimate;
+    },
+    sweep: (scenarioId) => {
+      const points = scope.sweep(scenarioId);
+      state.scenariosUsed.add(scenarioId);
+      return points;
+    },
+    sensitivity: (scenarioId, output) => {
+      const rows = scope.sensitivity(scenarioId, output);
+      state.scenariosUsed.add(scenarioId);
+      return rows;
+    },
+  };
+}
+
+/** `<Assumptions />`: every input behind the page's numbers, with its source (filled in once the page has run). */
+function createAssumptions(state: PageState) {
+  return function Assumptions(props: Props, place: Point | undefined) {
+    if (Object.keys(props).some((key) => key !== 'children')) throw new TemplateError('<Assumptions /> takes no props: it lists every scenario the page used', place);
+    const element = h('div.assumptions');
+    state.assumptions.push({element, place});
+    return element;
   };
 }

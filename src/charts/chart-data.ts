@@ -1,0 +1,57 @@
+/** A chart's inline data, for its table and downloads. */
+export interface ChartData {
+  /** Column names in first-seen order. */
+  readonly columns: string[];
+  readonly rows: ReadonlyArray<Record<string, unknown>>;
+}
+
+/** Most data points a chart may carry inline: beyond it, aggregate first (a chart ships as SVG, one element per mark). */
+export const MAX_CHART_POINTS = 5000;
+
+/**
+ * The inline datasets of a Vega-Lite spec (top level, layers, concatenations,
+ * facets), largest first; the first is the chart's data for readers.
+ */
+export function inlineDatasets(spec: unknown): ChartData[] {
+  const datasets: ChartData[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    const values = (record.data as {values?: unknown} | undefined)?.values;
+    if (Array.isArray(values)) datasets.push(toChartData(values));
+    for (const key of ['layer', 'hconcat', 'vconcat', 'concat', 'spec']) if (key in record) visit(record[key]);
+  };
+  visit(spec);
+  return datasets.sort((a, b) => b.rows.length - a.rows.length);
+}
+
+function toChartData(values: unknown[]): ChartData {
+  const columns: string[] = [];
+  const rows = values.map((value) => {
+    const row = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {value};
+    for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+    return row;
+  });
+  return {columns, rows};
+}
+
+/**
+ * CSV per RFC 4180, safe to open in a spreadsheet: a text cell starting with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so it is
+ * never read as a formula (OWASP, CSV injection).
+ */
+export function toCsv(data: ChartData): string {
+  const cell = (value: unknown): string => {
+    if (value === undefined || value === null) return '';
+    if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+    let text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [data.columns.map(cell).join(','), ...data.rows.map((row) => data.columns.map((column) => cell(row[column])).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}

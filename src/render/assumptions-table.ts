@@ -1,0 +1,82 @@
+import type {Element} from 'hast';
+import {h} from 'hastscript';
+import type {Catalog} from '../data/catalog.js';
+import type {UncertainLeaf} from '../data/split-uncertain.js';
+import {significant} from './format-quantity.js';
+
+interface Row {
+  readonly field: string;
+  readonly value: string;
+  readonly source: string;
+}
+
+/**
+ * Every input behind a scenario's numbers, with its source: the scenario's
+ * own fields, and those of the model and hardware it runs on. A field's
+ * source is the `source` nearest to it (its group's, else its record's).
+ */
+export function assumptionsSection(catalog: Catalog, scenarioId: string): Element | undefined {
+  const scenario = catalog.scenarios.get(scenarioId);
+  if (!scenario) return undefined;
+  const records: Array<{title: string; record: object}> = [{title: `Scenario \`${scenario.id}\``, record: scenario}];
+  if (scenario.kind !== 'demand') {
+    const model = catalog.models.get(scenario.model);
+    const hardwareIds = new Set([scenario.kind === 'training' ? scenario.cluster.hardware : scenario.hardware, ...(scenario.sweep?.hardware ?? [])]);
+    if (model) records.push({title: `Model \`${model.id}\``, record: model});
+    for (const id of [...hardwareIds].sort()) {
+      const hardware = catalog.hardware.get(id);
+      if (hardware) records.push({title: `Hardware \`${hardware.id}\``, record: hardware});
+    }
+  }
+  return h('section.assumptions-scenario', [
+    h('h3', scenario.name),
+    ...records.map(({title, record}) =>
+      h('details.assumptions-record', {open: records.length <= 2}, [
+        h('summary', title),
+        h('div.table-scroll', [
+          h('table.assumptions-table', [
+            h('thead', [h('tr', [h('th', {scope: 'col'}, 'Input'), h('th', {scope: 'col'}, 'Value'), h('th', {scope: 'col'}, 'Source')])]),
+            h('tbody', rowsOf(record, catalog.uncertainty.get(record) ?? []).map((row) => h('tr', [h('td', h('code', row.field)), h('td', row.value), h('td', row.source)]))),
+          ]),
+        ]),
+      ]),
+    ),
+  ]);
+}
+
+function rowsOf(record: object, leaves: readonly UncertainLeaf[]): Row[] {
+  const rows: Row[] = [];
+  const walk = (value: unknown, path: Array<string | number>, source: string) => {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) {
+      if (value.every((item) => typeof item !== 'object')) rows.push({field: path.join('.'), value: value.join(', '), source});
+      else value.forEach((item, index) => walk(item, [...path, index], source));
+      return;
+    }
+    if (typeof value === 'object') {
+      const own = (value as {source?: unknown}).source;
+      const nearest = typeof own === 'string' ? own : source;
+      for (const [key, child] of Object.entries(value)) if (key !== 'source') walk(child, [...path, key], nearest);
+      return;
+    }
+    if (path.length === 0 || ['id', 'name', 'description', 'notes'].includes(String(path.at(-1)))) return;
+    const leaf = leaves.find((candidate) => candidate.path.length === path.length && candidate.path.every((segment, index) => segment === path[index]));
+    rows.push({field: path.join('.'), value: leaf ? describeDistribution(leaf) : typeof value === 'number' ? significant(value, 6) : String(value), source});
+  };
+  walk(record, [], '');
+  return rows;
+}
+
+function describeDistribution(leaf: UncertainLeaf): string {
+  const spec = leaf.distribution.spec;
+  switch (spec.kind) {
+    case 'triangular':
+      return `${significant(spec.mode, 6)} (range ${significant(spec.low, 6)}–${significant(spec.high, 6)}, triangular)`;
+    case 'uniform':
+      return `${significant(spec.low, 6)}–${significant(spec.high, 6)} (uniform)`;
+    case 'normal':
+      return `${significant(spec.mean, 6)} ± ${significant(spec.sd, 4)} (normal)`;
+    case 'lognormal':
+      return `${significant(spec.median, 6)} (lognormal, σ ${significant(spec.sigma, 3)})`;
+  }
+}

@@ -1,0 +1,80 @@
+import type {Element} from 'hast';
+import {h} from 'hastscript';
+import type {Point} from 'unist';
+import {INFERENCE_OUTPUTS, TRAINING_OUTPUTS, type OutputInfo} from '../../estimate/outputs.js';
+import {formatQuantity, formatRange} from '../format-quantity.js';
+import type {Props} from '../jsx-runtime.js';
+import {TemplateError} from '../template-error.js';
+import type {AnyEstimate, TemplateScope} from '../template-scope.js';
+import {nearestId} from '../../data/nearest-id.js';
+
+type Range = {p5: number; p50: number; p95: number};
+
+/** An output of an estimate, formatted with its unit and, when uncertain, its range; throws on an unknown output. */
+export function formatOutput(estimate: AnyEstimate, output: string, place: Point | undefined, component: string): {label: string; text: string} {
+  if (estimate.kind === 'demand') throw new TemplateError(`<${component}> prints training and inference outputs, not a demand scenario's`, place);
+  const outputs: Readonly<Record<string, OutputInfo<never>>> = estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
+  if (!Object.hasOwn(outputs, output)) {
+    const known = Object.keys(outputs);
+    const suggestion = nearestId(output, known);
+    const expected = suggestion ? `did you mean \`${suggestion}\`?` : `expected one of ${known.map((name) => `\`${name}\``).join(', ')}`;
+    throw new TemplateError(`Unknown output \`${output}\` on <${component}> for a ${estimate.kind} scenario, ${expected}`, place);
+  }
+  const info = outputs[output] as OutputInfo<typeof estimate>;
+  const range = (estimate.ranges as Record<string, Range> | undefined)?.[output];
+  return {label: info.label, text: range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit)};
+}
+
+/** What tells one point of a sweep from the others: its chip, GPU count, precision, technique or batch. */
+export function pointLabel(estimate: AnyEstimate): string {
+  if (estimate.kind === 'training') {
+    return [estimate.hardwareName, `${estimate.gpus.toLocaleString('en-US')} GPUs`, estimate.precision.toUpperCase(), estimate.technique].filter(Boolean).join(' · ');
+  }
+  if (estimate.kind === 'inference') return `${estimate.hardwareName} · ${estimate.batch.toLocaleString('en-US')} sequences`;
+  return estimate.scenarioId;
+}
+
+/**
+ * `<ScenarioTable scenario="…" outputs={['gpuHours', 'costUsd']} />`: one row
+ * per point of the scenario's sweep, one column per output, each number
+ * with its unit and range.
+ */
+export function createScenarioTable(scope: TemplateScope) {
+  return function ScenarioTable(props: Props, place: Point | undefined) {
+    const {scenario, outputs, caption} = props;
+    if (typeof scenario !== 'string') throw new TemplateError('Missing `scenario` on <ScenarioTable>, expected a scenario id', place);
+    if (!Array.isArray(outputs) || outputs.length === 0 || !outputs.every((name) => typeof name === 'string')) {
+      throw new TemplateError('Expected `outputs` on <ScenarioTable> to be a list of output names', place);
+    }
+    const points = scope.sweep(scenario);
+    const header = [h('th', {scope: 'col'}, 'Point'), ...outputs.map((name) => h('th', {scope: 'col', style: 'text-align: right'}, formatOutput(points[0] as AnyEstimate, name, place, 'ScenarioTable').label))];
+    const rows = points.map((point) =>
+      h('tr', [h('th', {scope: 'row'}, pointLabel(point)), ...outputs.map((name) => h('td', {style: 'text-align: right'}, formatOutput(point, name, place, 'ScenarioTable').text))]),
+    );
+    const table: Element = h('table.scenario-table', [
+      typeof caption === 'string' ? h('caption', caption) : undefined,
+      h('thead', [h('tr', header)]),
+      h('tbody', rows),
+    ] as never);
+    return h('div.table-scroll', [table]);
+  };
+}
+
+/**
+ * `<KeyFigures items={[{scenario, output, label?, hardware?}]} />`: the few
+ * numbers a report stands on, large, each with its range.
+ */
+export function createKeyFigures(scope: TemplateScope) {
+  return function KeyFigures(props: Props, place: Point | undefined) {
+    const {items} = props;
+    if (!Array.isArray(items) || items.length === 0) throw new TemplateError('Expected `items` on <KeyFigures> to be a list of {scenario, output, label?}', place);
+    const entries = items.map((item: unknown) => {
+      const {scenario, output, label, hardware} = (item ?? {}) as Record<string, unknown>;
+      if (typeof scenario !== 'string' || typeof output !== 'string') throw new TemplateError('Expected each <KeyFigures> item to have a `scenario` and an `output`', place);
+      const estimate = scope.estimate(scenario, typeof hardware === 'string' ? {hardware} : {});
+      const formatted = formatOutput(estimate, output, place, 'KeyFigures');
+      return h('div.key-figure', [h('dd.key-figure-value', formatted.text), h('dt.key-figure-label', typeof label === 'string' ? label : formatted.label)]);
+    });
+    return h('dl.key-figures', entries);
+  };
+}
