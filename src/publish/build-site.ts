@@ -1,10 +1,13 @@
 import {readdir, readFile} from 'node:fs/promises';
+import {FONT_FILES, packageFile} from '../charts/text-metrics.js';
+import {formatOutput} from '../render/components/tables.js';
+import {anchorHeadings} from '../render/headings.js';
 import path from 'node:path';
 import type {ElementContent} from 'hast';
 import {toHtml} from 'hast-util-to-html';
 import {loadCatalog} from '../data/load-catalog.js';
 import {Diagnostics, DiagnosticsError} from '../diagnostics/diagnostics.js';
-import {indexPage} from '../render/index-page.js';
+import {compareEntries, indexPage} from '../render/index-page.js';
 import {pageLayout} from '../render/page-layout.js';
 import {prepareTemplate, renderReport, type PreparedTemplate, type RenderedReport} from '../render/render-report.js';
 import {createTemplateScope, type TemplateScope} from '../render/template-scope.js';
@@ -34,7 +37,7 @@ export interface BuildResult {
   readonly diagnostics: Diagnostics;
   readonly reports: readonly RenderedReport[];
   /** Every file of the site, path → contents. */
-  readonly files: ReadonlyMap<string, string>;
+  readonly files: ReadonlyMap<string, string | Uint8Array>;
 }
 
 /**
@@ -63,7 +66,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     if (report) reports.push(report);
   }
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
-  const files = await timed('layout', () => siteFiles(reports));
+  const files = await timed('layout', () => siteFiles(reports, scope, diagnostics));
+  if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
   if (!options.dryRun) {
     await timed('write', () => writeSiteAtomically(options.outDir ?? path.join(options.root, 'reports'), files));
   }
@@ -100,22 +104,51 @@ function precomputeEstimates(scope: TemplateScope): void {
   }
 }
 
-async function siteFiles(reports: readonly RenderedReport[]): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
+/** The site's fonts, served beside the stylesheet: the Inter faces charts are measured with, and their licence. */
+export const SITE_FONTS = [
+  {path: 'fonts/inter-400.woff2', from: FONT_FILES.regular},
+  {path: 'fonts/inter-600.woff2', from: FONT_FILES.semibold},
+  {path: 'fonts/LICENSE-Inter.txt', from: '@fontsource/inter/LICENSE'},
+] as const;
+
+async function siteFiles(reports: readonly RenderedReport[], scope: TemplateScope, diagnostics: Diagnostics): Promise<Map<string, string | Uint8Array>> {
+  const files = new Map<string, string | Uint8Array>();
   files.set('style.css', await readStylesheet());
-  files.set('index.html', serialize(indexPage(reports)));
-  for (const report of reports) {
+  for (const font of SITE_FONTS) files.set(font.path, await readFile(packageFile(font.from)));
+  const ordered = [...reports].sort(compareEntries);
+  const nav = ordered.map((report) => ({slug: report.slug, title: report.frontmatter.title}));
+  const entries = ordered.map((report) => ({slug: report.slug, frontmatter: report.frontmatter, keyFigure: keyFigureOf(report, scope, diagnostics)}));
+  files.set('index.html', serialize(indexPage(entries, nav)));
+  for (const report of ordered) {
+    const toc = anchorHeadings(report.content);
     const page = pageLayout({
       title: report.frontmatter.title,
       description: report.frontmatter.summary,
       rootPath: '../',
       kind: 'report',
       content: report.content.children as ElementContent[],
+      nav,
+      current: report.slug,
+      toc,
     });
     files.set(`${report.slug}/index.html`, serialize(page));
     for (const [name, contents] of report.assets) files.set(`${report.slug}/${name}`, contents);
   }
   return files;
+}
+
+/** The key figure a report's frontmatter names, formatted for its index card; an unknown scenario or output is an error in the template. */
+function keyFigureOf(report: RenderedReport, scope: TemplateScope, diagnostics: Diagnostics): {label: string; text: string} | undefined {
+  const key = report.frontmatter.key_figure;
+  if (!key) return undefined;
+  try {
+    const estimate = scope.estimate(key.scenario, key.hardware === undefined ? {} : {hardware: key.hardware});
+    return {label: key.label, text: formatOutput(estimate, key.output, undefined, 'key_figure').text};
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    diagnostics.error(report.path, `Frontmatter \`key_figure\`: ${message.replace('<key_figure>', '`key_figure`')}`, {line: 1, column: 1}, 'frontmatter');
+    return undefined;
+  }
 }
 
 function serialize(tree: Parameters<typeof toHtml>[0]): string {

@@ -12,6 +12,15 @@ export const frontmatterSchema = z.strictObject({
   summary: z.string().min(1),
   /** Position on the index (lower first; then by title). */
   order: z.number().int().default(100),
+  /** The number the index card shows for this report. */
+  key_figure: z
+    .strictObject({
+      scenario: z.string().min(1),
+      output: z.string().min(1),
+      label: z.string().min(1),
+      hardware: z.string().min(1).optional(),
+    })
+    .optional(),
 });
 export type Frontmatter = z.infer<typeof frontmatterSchema>;
 

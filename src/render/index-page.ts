@@ -1,31 +1,41 @@
 import type {Root} from 'hast';
 import {h} from 'hastscript';
 import type {Frontmatter} from './frontmatter.js';
-import {pageLayout} from './page-layout.js';
+import {pageLayout, type NavEntry} from './page-layout.js';
 
 export interface IndexEntry {
   readonly slug: string;
   readonly frontmatter: Frontmatter;
+  /** The report's key figure, formatted, when its frontmatter names one. */
+  readonly keyFigure?: {readonly label: string; readonly text: string};
 }
 
 /** Sort reports for the index: by `order`, then title, then slug. */
-export function compareEntries(a: IndexEntry, b: IndexEntry): number {
+export function compareEntries(a: {slug: string; frontmatter: Frontmatter}, b: {slug: string; frontmatter: Frontmatter}): number {
   return a.frontmatter.order - b.frontmatter.order || a.frontmatter.title.localeCompare(b.frontmatter.title) || a.slug.localeCompare(b.slug);
 }
 
-/** The site's home page: a card per report with its title and summary. */
-export function indexPage(entries: readonly IndexEntry[]): Root {
-  const cards = [...entries].sort(compareEntries).map(({slug, frontmatter}) =>
-    h('li.report-card', [h('h2', [h('a', {href: `${slug}/index.html`}, frontmatter.title)]), h('p', frontmatter.summary)]),
+/** The site's home page: a card per report with its title, summary and key figure. */
+export function indexPage(entries: readonly IndexEntry[], nav: readonly NavEntry[]): Root {
+  const cards = [...entries].sort(compareEntries).map(({slug, frontmatter, keyFigure}) =>
+    h('li.report-card', [
+      h('h2', [h('a', {href: `${slug}/index.html`}, frontmatter.title)]),
+      keyFigure ? h('p.card-figure', [h('span.card-figure-value', keyFigure.text), h('span.card-figure-label', keyFigure.label)]) : undefined,
+      h('p', frontmatter.summary),
+    ] as never),
   );
   return pageLayout({
     title: 'tradeoffs: reports',
     description: 'Reports on AI hardware and software trade-offs, computed from scenario data.',
     rootPath: '',
     kind: 'index',
+    nav,
     content: [
-      h('h1', 'Reports'),
-      h('p.lede', 'What AI training and serving cost on which hardware, and why: each report is computed from sourced scenario data.'),
+      h('h1', 'What AI training and serving cost, and why'),
+      h(
+        'p.lede',
+        'When DeepSeek said it trained DeepSeek-V3 on 2,048 H800 GPUs for about 2.8M GPU-hours, people asked how much came from software, what the same run would take on other chips, and whether cheaper training means less compute. These reports answer from sourced data and a calibrated estimator; every number carries its range and its sources.',
+      ),
       h('ul.report-list', cards),
     ],
   });

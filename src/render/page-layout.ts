@@ -1,6 +1,13 @@
 import type {Element, ElementContent, Root} from 'hast';
 import {h} from 'hastscript';
 import {VERSION} from '../version.js';
+import type {TocEntry} from './headings.js';
+
+/** A report in the site's navigation. */
+export interface NavEntry {
+  readonly slug: string;
+  readonly title: string;
+}
 
 export interface PageOptions {
   readonly title: string;
@@ -8,24 +15,47 @@ export interface PageOptions {
   /** Relative path from the page to the site root (`''` or `'../'`). */
   readonly rootPath: string;
   readonly content: ElementContent[];
-  /** Extra class on `<body>`, e.g. `report` or `index`. */
   readonly kind: 'report' | 'index';
+  /** Every report, for the navigation. */
+  readonly nav: readonly NavEntry[];
+  /** The report this page is, to mark it in the navigation. */
+  readonly current?: string;
+  /** The page's sections, for its table of contents. */
+  readonly toc?: readonly TocEntry[];
 }
 
 /**
- * The page shell every page shares: one stylesheet, a site header linking
- * home, the content, and a footer. Links are relative, so the site works
- * from any folder and from `file://`. No dates: builds are byte-identical.
+ * The page shell every page shares: one stylesheet (with the bundled font),
+ * a header with the site's navigation, a table of contents beside the
+ * report, and a footer. Links are relative, so the site works from any
+ * folder and from `file://`; no script, no request leaves the site. No
+ * dates: builds are byte-identical.
  */
 export function pageLayout(options: PageOptions): Root {
   const {rootPath, title} = options;
+  const navigation = h('nav.site-nav', {ariaLabel: 'Reports'}, [
+    h(
+      'ul',
+      options.nav.map((entry) =>
+        h('li', [
+          h('a', {href: `${rootPath}${entry.slug}/index.html`, ariaCurrent: entry.slug === options.current ? 'page' : undefined}, entry.title),
+        ]),
+      ),
+    ),
+  ]);
+  const toc = options.toc && options.toc.length > 1 ? tableOfContents(options.toc) : undefined;
   const body: Element = h('body', {className: [options.kind]}, [
-    h('header.site-header', [h('a.site-name', {href: `${rootPath}index.html`}, 'tradeoffs'), h('span.site-tagline', 'AI hardware and software, estimated')]),
-    h('main', [h('article', options.content)]),
+    h('a.skip-link', {href: '#content'}, 'Skip to content'),
+    h('header.site-header', [
+      h('a.site-name', {href: `${rootPath}index.html`}, 'tradeoffs'),
+      h('span.site-tagline', 'AI hardware and software, estimated'),
+      navigation,
+    ]),
+    h('div.page', [toc, h('main#content', [h('article', options.content)])] as never),
     h('footer.site-footer', [
       h('p', [
         `Built by tradeoffs ${VERSION} from the project's data and templates. `,
-        'Every number on this page is computed from the scenario data by the estimation core.',
+        'Every number on these pages is computed from the scenario data by the estimation core; ranges are the 5th–95th percentiles of a seeded Monte Carlo.',
       ]),
     ]),
   ]);
@@ -37,6 +67,7 @@ export function pageLayout(options: PageOptions): Root {
         h('head', [
           h('meta', {charset: 'utf-8'}),
           h('meta', {name: 'viewport', content: 'width=device-width, initial-scale=1'}),
+          h('meta', {name: 'color-scheme', content: 'light dark'}),
           h('title', options.kind === 'index' ? title : `${title} · tradeoffs`),
           h('meta', {name: 'description', content: options.description}),
           h('link', {rel: 'stylesheet', href: `${rootPath}style.css`}),
@@ -45,4 +76,14 @@ export function pageLayout(options: PageOptions): Root {
       ]),
     ],
   };
+}
+
+function tableOfContents(entries: readonly TocEntry[]): Element {
+  return h('nav.toc', {ariaLabel: 'On this page'}, [
+    h('p.toc-title', 'On this page'),
+    h(
+      'ol',
+      entries.map((entry) => h(`li.toc-depth-${entry.depth}`, [h('a', {href: `#${entry.id}`}, entry.text)])),
+    ),
+  ]);
 }

@@ -1,0 +1,36 @@
+import type {Element, Root} from 'hast';
+import {headingRank} from 'hast-util-heading-rank';
+import {toString} from 'hast-util-to-string';
+import rehypeSlug from 'rehype-slug';
+import {visit} from 'unist-util-visit';
+
+/** A heading listed in a page's table of contents. */
+export interface TocEntry {
+  readonly id: string;
+  readonly text: string;
+  readonly depth: 2 | 3;
+}
+
+/**
+ * Give every heading an id (GitHub's slugs, via rehype-slug), add a link to
+ * it for readers to share, and return the h2 and h3 headings for the table
+ * of contents.
+ */
+export function anchorHeadings(tree: Root): TocEntry[] {
+  rehypeSlug()(tree);
+  const entries: TocEntry[] = [];
+  visit(tree, 'element', (node: Element) => {
+    const rank = headingRank(node);
+    if (!rank || rank === 1 || rank > 3) return;
+    const id = String(node.properties.id ?? '');
+    if (!id) return;
+    if (rank === 2 || rank === 3) entries.push({id, text: toString(node), depth: rank});
+    node.children.push({
+      type: 'element',
+      tagName: 'a',
+      properties: {className: ['heading-anchor'], href: `#${id}`, ariaLabel: `Link to this section: ${toString(node)}`},
+      children: [{type: 'text', value: '#'}],
+    });
+  });
+  return entries;
+}
