@@ -126,6 +126,27 @@ describe('bad input', () => {
     await expectFailure(/templates\/broken-chart\.mdx\n\s*8:1\s+error\s+Chart 1: Invalid Vega-Lite spec: Unknown mark type `bogus` at `spec\.mark`, expected one of .+chart-error/);
   });
 
+  it('reports a <Ref> to a figure that does not exist, at the Ref', async () => {
+    await writeFile(
+      path.join(project.root, 'templates', 'refs.mdx'),
+      '---\ntitle: Refs\nsummary: A reference to nothing\n---\n\n# Refs\n\n<Figure id="table-a" caption="A table">text</Figure>\n\nSee <Ref to="table-b" />.\n',
+    );
+    await expectFailure(/templates\/refs\.mdx\n\s*10:5\s+error\s+Unknown figure id in <Ref> `table-b`, did you mean `table-a`\?\s+unknown-id/);
+  });
+
+  it('reports a <Cite> of a source that does not exist, at the Cite', async () => {
+    await writeFile(path.join(project.root, 'templates', 'cites.mdx'), '---\ntitle: Cites\nsummary: A citation of nothing\n---\n\n# Cites\n\nAs shown <Cite id="deepseek-v3-reprot" />.\n');
+    await expectFailure(/templates\/cites\.mdx\n\s*8:10\s+error\s+Unknown source id in <Cite> `deepseek-v3-reprot`, did you mean `deepseek-v3-report`\?\s+unknown-id/);
+  });
+
+  it('refuses a chart that would ship thousands of points, and says to aggregate', async () => {
+    await writeFile(
+      path.join(project.root, 'templates', 'dense.mdx'),
+      '---\ntitle: Dense\nsummary: Too many points\n---\n\n# Dense\n\n<Chart spec={{data: {values: Array.from({length: 6000}, (_, i) => ({x: i, y: i % 7}))}, mark: "point", encoding: {x: {field: "x", type: "quantitative"}, y: {field: "y", type: "quantitative"}}}} />\n',
+    );
+    await expectFailure(/templates\/dense\.mdx\n\s*8:1\s+error\s+Chart 1 carries 6,000 data points, expected at most 5,000: aggregate/);
+  });
+
   it('reports a missing frontmatter field in the template', async () => {
     await writeFile(path.join(project.root, 'templates', 'no-summary.mdx'), '---\ntitle: No summary\n---\n\n# Hi\n');
     await expectFailure(/templates\/no-summary\.mdx\n\s*2:1-\d+:\d+\s+error\s+Missing field `summary`, expected string\s+frontmatter/);

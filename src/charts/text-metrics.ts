@@ -49,9 +49,25 @@ function loadFonts(): {regular: Font; semibold: Font} {
  * advance of its fallback glyph.
  */
 export function measureText(text: string, fontSize: number, fontWeight: string | number | undefined): number {
-  const {regular, semibold} = loadFonts();
   const weight = typeof fontWeight === 'number' ? fontWeight : fontWeight === 'bold' ? 700 : Number(fontWeight ?? 400) || 400;
-  const font = weight >= 600 ? semibold : regular;
+  const key = `${weight >= 600 ? 'b' : 'r'}${text}`;
+  let units = widthCache.get(key);
+  if (units === undefined) {
+    units = unitsOf(text, weight >= 600);
+    widthCache.set(key, units);
+  }
+  return (units * fontSize) / UNITS_PER_EM;
+}
+
+/** Advance widths in font units by text and weight: labels repeat across charts and layout passes. */
+const widthCache = new Map<string, number>();
+/** Inter's design grid; both faces share it. */
+const UNITS_PER_EM = 2048;
+
+function unitsOf(text: string, bold: boolean): number {
+  const {regular, semibold} = loadFonts();
+  const font = bold ? semibold : regular;
+  if (font.unitsPerEm !== UNITS_PER_EM) throw new Error(`unexpected units per em: ${font.unitsPerEm}`);
   let units = 0;
   let previous: ReturnType<Font['charToGlyph']> | undefined;
   for (const character of text) {
@@ -60,7 +76,7 @@ export function measureText(text: string, fontSize: number, fontWeight: string |
     if (previous) units += font.getKerningValue(previous, glyph);
     previous = glyph;
   }
-  return (units * fontSize) / font.unitsPerEm;
+  return units;
 }
 
 /**

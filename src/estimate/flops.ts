@@ -1,6 +1,6 @@
 import type {Attention, Model} from '../data/schemas/model.js';
 import type {AttentionConvention} from '../data/schemas/scenario.js';
-import {countParameters} from './parameters.js';
+import {countParameters, type ParameterCounts} from './parameters.js';
 
 /** Training FLOPs per token (forward and backward, no recomputation), by convention. */
 export interface TrainingFlopsPerToken {
@@ -18,8 +18,8 @@ export interface TrainingFlopsPerToken {
  * recomputation excluded. For attention whose query-key and value head sizes
  * differ (MLA) the term generalises to 6·L·H·T·(d_qk + d_v).
  */
-export function trainingFlopsPerToken(model: Model, seqLen: number): TrainingFlopsPerToken {
-  const matmul = 6 * countParameters(model).activeMatmulParams;
+export function trainingFlopsPerToken(model: Model, seqLen: number, parameters: ParameterCounts = countParameters(model)): TrainingFlopsPerToken {
+  const matmul = 6 * parameters.activeMatmulParams;
   const {heads, qkHeadDim, valueHeadDim} = attentionHeadDims(model.attention);
   const attentionNonCausal = 6 * model.layers * heads * seqLen * (qkHeadDim + valueHeadDim);
   return {matmul, attentionNonCausal, attentionCausal: attentionNonCausal / 2};

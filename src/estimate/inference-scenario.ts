@@ -60,6 +60,7 @@ export function estimateInference(
   catalog: Pick<Catalog, 'hardware' | 'models'>,
   scenario: InferenceScenario,
   overrides: InferenceOverrides = {},
+  options: {readonly curve?: boolean} = {},
 ): InferenceEstimate {
   const hardware = catalog.hardware.get(overrides.hardware ?? scenario.hardware);
   const model = catalog.models.get(scenario.model);
@@ -113,7 +114,8 @@ export function estimateInference(
     tokensPerSecondPerUser: decode.tokensPerSecondPerUser,
     outputTokensPerSecondPerGpu: decode.tokensPerSecondPerGpu,
     outputTokensPerSecondPerNode: decode.tokensPerSecondPerGpu * hardware.scale_up.domain_gpus,
-    batchCurve: batchSizes(most).map((size) => decodeStep(model, profile, rates, decodeUnit, size, contextTokens, speculation)),
+    // The curve is for charts; Monte Carlo sampling skips it.
+    batchCurve: options.curve === false ? [] : batchSizes(most).map((size) => decodeStep(model, profile, rates, decodeUnit, size, contextTokens, speculation)),
     inputTokensPerSecondPerGpu: prefill.tokensPerSecondPerGpu / Math.max(1e-9, 1 - cacheHitRate),
     usdPerGpuHour,
     usdPerMillionOutputTokens: usdPerGpuHour === undefined ? undefined : (usdPerGpuHour * decodeUnit.gpus * secondsPerMillionOutput) / 3600,

@@ -6,6 +6,7 @@ import type {Parallelism, Recipe} from '../data/schemas/training.js';
 import {chipRates} from './chip-rates.js';
 import {DEFAULT_ENERGY, ownedUsdPerGpuHour, type EnergyAssumptions} from './energy.js';
 import {profileModel, type ModelProfile} from './model-profile.js';
+import type {Layout} from './layout.js';
 import {searchLayouts, type LayoutConstraints} from './search.js';
 import type {StepBreakdown, StepEstimate} from './step-time.js';
 import {layoutConstraints, trainingSetup} from './training-inputs.js';
@@ -19,6 +20,12 @@ export interface EstimateOptions {
   readonly alternatives?: boolean;
   /** The model's profile, when the caller already has it (it depends on the model alone). */
   readonly profile?: ModelProfile;
+  /** Predict this layout only, instead of searching the scenario's (Monte Carlo samples keep the nominal choice). */
+  readonly layout?: Layout;
+  /** Use this prediction as it is (samples whose sampled inputs cannot change the step). */
+  readonly prediction?: TrainingPrediction;
+  /** The layout search to use: a caller may pass a memoised one, as the same search recurs across sweeps. */
+  readonly search?: typeof searchLayouts;
 }
 
 /** One point of a scenario's sweep; every field left out keeps the scenario's own value. */
@@ -89,9 +96,20 @@ export function estimateScenario(
   if (overrides.technique !== undefined && !technique) throw new RangeError(`unknown technique set \`${overrides.technique}\``);
   const recipe = {...scenario.recipe, ...technique?.recipe} as Recipe;
   // With a stated efficiency the prediction is for comparison only, and callers that only need the outputs may skip it.
-  const prediction = scenario.parallelism && (options.predict ?? true)
-    ? predictTraining(scenario, hardware, catalog, gpus, precision, constraintsOf(mergeParallelism(scenario.parallelism, technique?.parallelism)), recipe, options.alternatives === false ? 1 : 4, options.profile)
-    : undefined;
+  const prediction = options.prediction ?? (scenario.parallelism && (options.predict ?? true)
+    ? predictTraining(
+        scenario,
+        hardware,
+        catalog,
+        gpus,
+        precision,
+        options.layout ?? constraintsOf(mergeParallelism(scenario.parallelism, technique?.parallelism)),
+        recipe,
+        options.alternatives === false ? 1 : 4,
+        options.profile,
+        options.search,
+      )
+    : undefined);
   const goodput = scenario.goodput?.value ?? 1;
   const stated = scenario.efficiency;
   const energy = energyAssumptions(scenario.energy);
@@ -109,7 +127,7 @@ export function estimateScenario(
     peakPrecision: stated ? stated.peak_precision : 'bf16',
     usdPerGpuHour,
     energy,
-  });
+  }, options.profile);
   // Object.assign rather than a spread followed by many properties: V8 takes a slow path on the
   // latter (about 20 µs a call on Node 20), which dominated Monte Carlo sampling.
   return Object.assign({}, estimate, {
@@ -181,6 +199,7 @@ function predictTraining(
   recipe: Recipe | undefined,
   keep = 4,
   profile?: ModelProfile,
+  search: typeof searchLayouts = searchLayouts,
 ): TrainingPrediction | undefined {
   const model = lookUp(catalog.models, scenario.model, 'model');
   const setup = trainingSetup({
@@ -191,7 +210,7 @@ function predictTraining(
     recipe,
     goodput: scenario.goodput?.value,
   });
-  const result = searchLayouts(profile ?? profileModel(model), setup, chipRates(hardware), constraints, keep);
+  const result = search(profile ?? profileModel(model), setup, chipRates(hardware), constraints, keep);
   const [best, ...rest] = result.ranked;
   if (!best) return undefined;
   return {

@@ -6,7 +6,7 @@ import {estimateInference, type InferenceEstimate, type InferenceOverrides} from
 import {DEFAULT_SAMPLING, monteCarlo, type Range, type SamplingOptions} from './monte-carlo.js';
 import {profileModel} from './model-profile.js';
 import {INFERENCE_OUTPUTS, isInferenceOutput, isTrainingOutput, TRAINING_OUTPUTS, type InferenceOutputName, type OutputInfo, type TrainingOutputName} from './outputs.js';
-import {estimateScenario, type ScenarioEstimate, type ScenarioOverrides} from './scenario-estimate.js';
+import {estimateScenario, type EstimateOptions, type ScenarioEstimate, type ScenarioOverrides} from './scenario-estimate.js';
 import {inputRange, sensitivity, type SensitivityRow} from './sensitivity.js';
 
 type UncertaintyCatalog = Pick<Catalog, 'hardware' | 'models' | 'uncertainty' | 'continuous'>;
@@ -32,12 +32,24 @@ export function estimateWithRanges(
   scenario: TrainingScenario,
   overrides: ScenarioOverrides = {},
   sampling: SamplingOptions = DEFAULT_SAMPLING,
+  search?: EstimateOptions['search'],
 ): RangedEstimate {
-  const estimate = estimateScenario(catalog, scenario, overrides);
+  const estimate = estimateScenario(catalog, scenario, overrides, {search});
   // Sampling needs the outputs only: with a stated efficiency they do not depend on the predicted step,
   // and the runners-up of a prediction are never read. The model is not sampled, so neither is its profile.
   const model = catalog.models.get(scenario.model);
-  const options = {predict: !scenario.efficiency, alternatives: false, profile: model ? profileModel(model) : undefined};
+  // A search's choice of layout is kept from the nominal estimate: samples re-predict that layout, not search again.
+  // The step depends on the hardware and the layout, not on a scenario's tokens, price, goodput or energy
+  // factors: unless the hardware itself is uncertain, every sample shares the nominal prediction.
+  const hardwareUncertain = (catalog.uncertainty.get(catalog.hardware.get(estimate.hardwareId) as object) ?? []).length > 0;
+  const options = {
+    predict: !scenario.efficiency,
+    alternatives: false,
+    profile: model ? profileModel(model) : undefined,
+    layout: estimate.prediction?.step.layout,
+    prediction: hardwareUncertain ? undefined : estimate.prediction,
+    search,
+  };
   const evaluate = (slice: Slice, sampled: TrainingScenario) => estimateScenario(slice, sampled, overrides, options);
   const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling);
   return {...estimate, ranges: ranges as RangedEstimate['ranges']};
@@ -51,7 +63,7 @@ export function inferenceWithRanges(
   sampling: SamplingOptions = DEFAULT_SAMPLING,
 ): RangedInferenceEstimate {
   const estimate = estimateInference(catalog, scenario, overrides);
-  const evaluate = (slice: Slice, sampled: InferenceScenario) => estimateInference(slice, sampled, overrides);
+  const evaluate = (slice: Slice, sampled: InferenceScenario) => estimateInference(slice, sampled, overrides, {curve: false});
   const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, INFERENCE_OUTPUTS, sampling);
   return {...estimate, ranges: ranges as RangedInferenceEstimate['ranges']};
 }
@@ -75,7 +87,7 @@ export function scenarioSensitivity(
   }
   if (!isInferenceOutput(output)) throw new RangeError(`unknown output \`${output}\``);
   const read = INFERENCE_OUTPUTS[output].read as (estimate: InferenceEstimate) => number | undefined;
-  return sensitivityOf(catalog, scenario, overrides.hardware ?? scenario.hardware, (slice, varied) => read(estimateInference(slice, varied, overrides)));
+  return sensitivityOf(catalog, scenario, overrides.hardware ?? scenario.hardware, (slice, varied) => read(estimateInference(slice, varied, overrides, {curve: false})));
 }
 
 function rangesOf<S extends object, E>(

@@ -3,6 +3,7 @@ import type {Hardware} from '../data/schemas/hardware.js';
 import type {Model} from '../data/schemas/model.js';
 import type {AttentionConvention} from '../data/schemas/scenario.js';
 import {flopsPerTokenFor, trainingFlopsPerToken, type TrainingFlopsPerToken} from './flops.js';
+import type {ModelProfile} from './model-profile.js';
 import {countParameters, type ParameterCounts} from './parameters.js';
 import {co2Kilograms, energyJoules, megawattHours, type EnergyAssumptions} from './energy.js';
 import {SECONDS_PER_DAY, SECONDS_PER_HOUR, teraToUnit} from './units.js';
@@ -50,9 +51,10 @@ export interface TrainingRunEstimate {
  * MFU follows PaLM: model FLOPs per second over the dense peak; DeepSeek and
  * Meta both take the BF16 peak as the denominator (reference §4.2).
  */
-export function estimateTrainingRun(inputs: TrainingRunInputs): TrainingRunEstimate {
-  const parameters = countParameters(inputs.model);
-  const flopsPerToken = trainingFlopsPerToken(inputs.model, inputs.seqLen);
+export function estimateTrainingRun(inputs: TrainingRunInputs, profile?: ModelProfile): TrainingRunEstimate {
+  // The model's profile, when given, already holds its counts: Monte Carlo samples reuse them.
+  const parameters = profile?.parameters ?? countParameters(inputs.model);
+  const flopsPerToken = trainingFlopsPerToken(inputs.model, inputs.seqLen, parameters);
   const mfuFlopsPerToken = flopsPerTokenFor(flopsPerToken, inputs.mfuAttention);
   const peakTflops = inputs.hardware.peak_tflops[inputs.peakPrecision];
   if (peakTflops === undefined) {

@@ -25,8 +25,12 @@ const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 export function significant(value: number, digits = 3): string {
   if (value === 0 || !Number.isFinite(value)) return String(value);
   const rounded = Number(value.toPrecision(digits));
-  return rounded.toLocaleString('en-US', {maximumFractionDigits: 20, useGrouping: Math.abs(rounded) >= 10_000});
+  return (Math.abs(rounded) >= 10_000 ? GROUPED : PLAIN).format(rounded);
 }
+
+// Formatters are costly to create (toLocaleString makes one per call): make two, once.
+const GROUPED = new Intl.NumberFormat('en-US', {maximumFractionDigits: 20, useGrouping: true});
+const PLAIN = new Intl.NumberFormat('en-US', {maximumFractionDigits: 20, useGrouping: false});
 
 /**
  * Format a number with its unit, the same way everywhere on the site:
@@ -91,30 +95,21 @@ export function scientific(value: number, digits = 3): string {
 }
 
 /**
- * A median with its p5–p95 range, sharing the unit: `2.67M GPU-h (2.3–3.1M GPU-h)`
- * reads `2.67M GPU-h (2.3–3.1M GPU-h)`; `$5.7M ($4.53–7.28M)`. A range whose ends
- * round to the same text is left out.
+ * A median with its p5–p95 range, the unit written once when both ends share
+ * it: `2.67M GPU-h (2.3–3.1M GPU-h)`, `$5.7M ($4.5–7.3M)`, `38.9% (35–42%)`;
+ * ends in different units stay whole: `1.92 s (710 ms–3.9 s)`. A range whose
+ * ends round to the same text is left out.
  */
 export function formatRange(range: {p5: number; p50: number; p95: number}, unit: OutputUnit | string, digits = 3): string {
   const middle = formatQuantity(range.p50, unit, digits);
   const low = formatQuantity(range.p5, unit, 2);
   const high = formatQuantity(range.p95, unit, 2);
   if (low === high) return middle;
-  const prefix = commonPrefix(low, high).replace(/[\d.,]+$/, '');
-  const suffix = commonSuffix(low.slice(prefix.length), high.slice(prefix.length)).replace(/^[\d.,]+/, '');
-  const lowCore = low.slice(prefix.length, low.length - suffix.length);
-  const highCore = high.slice(prefix.length, high.length - suffix.length);
-  return `${middle} (${prefix}${lowCore}–${highCore}${suffix})`;
+  const a = NUMBER_PARTS.exec(low);
+  const b = NUMBER_PARTS.exec(high);
+  if (a && b && a[1] === b[1] && a[3] === b[3]) return `${middle} (${a[1]}${a[2]}–${b[2]}${b[3]})`;
+  return `${middle} (${low}–${high})`;
 }
 
-function commonPrefix(a: string, b: string): string {
-  let index = 0;
-  while (index < a.length && a[index] === b[index]) index++;
-  return a.slice(0, index);
-}
-
-function commonSuffix(a: string, b: string): string {
-  let index = 0;
-  while (index < a.length && index < b.length && a[a.length - 1 - index] === b[b.length - 1 - index]) index++;
-  return a.slice(a.length - index);
-}
+/** A formatted quantity as prefix (`$`), number (with any ×10ⁿ) and suffix (`M GPU-h`). */
+const NUMBER_PARTS = /^([^\d]*?)(-?[\d.,]+(?:×10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)?)(.*)$/;

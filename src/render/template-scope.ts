@@ -4,6 +4,7 @@ import type {Scenario} from '../data/schemas/scenario.js';
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/monte-carlo.js';
 import {sweepPoints, type ScenarioOverrides} from '../estimate/scenario-estimate.js';
 import {demandCurve, demandOutcome} from '../estimate/demand.js';
+import {memoizedSearch} from '../estimate/search-cache.js';
 import {estimateDemand, type DemandEstimate} from '../estimate/demand-scenario.js';
 import {inferenceSweepPoints, type InferenceOverrides} from '../estimate/inference-scenario.js';
 import {estimateWithRanges, inferenceWithRanges, scenarioSensitivity, type RangedEstimate, type RangedInferenceEstimate} from '../estimate/scenario-uncertainty.js';
@@ -56,6 +57,7 @@ export interface TemplateScope {
  */
 export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions = DEFAULT_SAMPLING): TemplateScope {
   const cache = new Map<string, AnyEstimate>();
+  const search = memoizedSearch();
   const scenarioById = (id: unknown): Scenario => {
     const scenario = typeof id === 'string' ? catalog.scenarios.get(id) : undefined;
     if (!scenario) throw new TemplateError(unknownIdReason('scenario', String(id), catalog.scenarios.keys()), undefined, 'unknown-id');
@@ -71,7 +73,7 @@ export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions 
     if (!result) {
       result =
         scenario.kind === 'training'
-          ? estimateWithRanges(catalog, scenario, overrides, sampling)
+          ? estimateWithRanges(catalog, scenario, overrides, sampling, search)
           : scenario.kind === 'inference'
             ? inferenceWithRanges(catalog, scenario, overrides, sampling)
             : estimateDemand(scenario, catalog.uncertainty.get(scenario) ?? [], sampling);
