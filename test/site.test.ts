@@ -105,6 +105,14 @@ describe('the report site', () => {
     expect(charts).toBeGreaterThanOrEqual(slugs.length);
   });
 
+  it('cuts no chart label short and hides none (the labels are measured with the served font)', async () => {
+    for (const slug of slugs) {
+      const html = await page(slug);
+      expect(html, slug).not.toMatch(/<text[^>]* opacity="0"/);
+      expect(html, slug).not.toMatch(/…<\/text>/);
+    }
+  });
+
   it('shows uncertain numbers as a median with their range', async () => {
     const html = await page('deepseek-v3-on-other-hardware');
     expect(html).toMatch(/\$[\d.]+M \(\$[\d.]+–[\d.]+M\)/);

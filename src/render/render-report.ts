@@ -118,6 +118,16 @@ async function drawCharts(path: string, charts: readonly ChartRequest[], assets:
     try {
       const {svg, warnings} = await renderChartSvg(request.spec);
       completeFigure(request, svg, datasets[0], assets);
+      const hidden = (svg.match(/<text[^>]* opacity="0"[^>]*>/g) ?? []).length;
+      const cut = (svg.match(/…<\/text>/g) ?? []).length;
+      if (hidden + cut > 0) {
+        diagnostics.warn(
+          path,
+          `Chart ${request.number} ${hidden > 0 ? `hides ${hidden} label(s) that would overlap` : ''}${hidden > 0 && cut > 0 ? ' and ' : ''}${cut > 0 ? `cuts ${cut} label(s) short` : ''}: give the axis fewer ticks or explicit \`values\`, or a larger \`labelLimit\``,
+          request.place,
+          'chart-error',
+        );
+      }
       for (const warning of warnings) diagnostics.warn(path, `Chart ${request.number}: ${warning}`, request.place, 'chart-error');
     } catch (error) {
       failed = true;
