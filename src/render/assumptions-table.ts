@@ -18,21 +18,21 @@ interface Row {
 export function assumptionsSection(catalog: Catalog, scenarioId: string): Element | undefined {
   const scenario = catalog.scenarios.get(scenarioId);
   if (!scenario) return undefined;
-  const records: Array<{title: string; record: object}> = [{title: `Scenario \`${scenario.id}\``, record: scenario}];
+  const records: Array<{kind: string; id: string; record: object}> = [{kind: 'Scenario', id: scenario.id, record: scenario}];
   if (scenario.kind !== 'demand') {
     const model = catalog.models.get(scenario.model);
     const hardwareIds = new Set([scenario.kind === 'training' ? scenario.cluster.hardware : scenario.hardware, ...(scenario.sweep?.hardware ?? [])]);
-    if (model) records.push({title: `Model \`${model.id}\``, record: model});
+    if (model) records.push({kind: 'Model', id: model.id, record: model});
     for (const id of [...hardwareIds].sort()) {
       const hardware = catalog.hardware.get(id);
-      if (hardware) records.push({title: `Hardware \`${hardware.id}\``, record: hardware});
+      if (hardware) records.push({kind: 'Hardware', id: hardware.id, record: hardware});
     }
   }
   return h('section.assumptions-scenario', [
     h('h3', scenario.name),
-    ...records.map(({title, record}) =>
+    ...records.map(({kind, id, record}) =>
       h('details.assumptions-record', {open: records.length <= 2}, [
-        h('summary', title),
+        h('summary', [`${kind} `, h('code', id)]),
         h('div.table-scroll', [
           h('table.assumptions-table', [
             h('thead', [h('tr', [h('th', {scope: 'col'}, 'Input'), h('th', {scope: 'col'}, 'Value'), h('th', {scope: 'col'}, 'Source')])]),
