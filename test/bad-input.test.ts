@@ -1,7 +1,19 @@
-import {writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import {copyProject, editFile, hashTree, runCli} from './helpers/project.js';
+import {copyProject, editFile, hashTree, REPO_ROOT, runCli} from './helpers/project.js';
+
+/** The report the template cases break: small, so each build is quick; the data is the bundled data. */
+const BASE_TEMPLATE = path.join(REPO_ROOT, 'test', 'fixtures', 'bad-input', 'report.mdx');
+
+/** A copy of the project whose only report is the small base template. */
+async function smallProject() {
+  const project = await copyProject();
+  await rm(path.join(project.root, 'templates'), {recursive: true, force: true});
+  await mkdir(path.join(project.root, 'templates'));
+  await copyFile(BASE_TEMPLATE, path.join(project.root, 'templates', 'report.mdx'));
+  return project;
+}
 
 /**
  * Each class of bad input gives a positioned message (file:line:column) in
@@ -14,8 +26,8 @@ describe('bad input', () => {
   let pristine: Awaited<ReturnType<typeof copyProject>>;
 
   beforeAll(async () => {
-    pristine = await copyProject();
-    project = await copyProject();
+    pristine = await smallProject();
+    project = await smallProject();
     expect(runCli(['build'], project.root).code).toBe(0);
     goodSite = await hashTree(path.join(project.root, 'reports'));
   });
@@ -25,7 +37,7 @@ describe('bad input', () => {
   });
   beforeEach(async () => {
     // Restore data/ and templates/ from the pristine copy before each case.
-    const {cp, rm} = await import('node:fs/promises');
+    const {cp} = await import('node:fs/promises');
     for (const folder of ['data', 'templates']) {
       await rm(path.join(project.root, folder), {recursive: true, force: true});
       await cp(path.join(pristine.root, folder), path.join(project.root, folder), {recursive: true});
@@ -104,17 +116,17 @@ describe('bad input', () => {
   });
 
   it('reports an MDX syntax error at its line and column', async () => {
-    await editFile(project.root, 'templates/deepseek-v3-on-other-hardware.mdx', '## The same run, chip by chip', '## The same run, chip by chip\n\n<Estimate scenario="deepseek-v3-pretraining"');
-    await expectFailure(/templates\/deepseek-v3-on-other-hardware\.mdx\n\s*\d+:\d+(-\d+:\d+)?\s+error\s+.+\s+mdx-syntax/);
+    await editFile(project.root, 'templates/report.mdx', '## The same run, chip by chip', '## The same run, chip by chip\n\n<Estimate scenario="deepseek-v3-pretraining"');
+    await expectFailure(/templates\/report\.mdx\n\s*\d+:\d+(-\d+:\d+)?\s+error\s+.+\s+mdx-syntax/);
   });
 
   it('reports an error thrown while evaluating a template at the expression that threw', async () => {
-    await editFile(project.root, 'templates/deepseek-v3-on-other-hardware.mdx', '## Assumptions', "## Assumptions\n\nTotal: {estimate('deepseek-v3-pretrainig').gpuHours}");
+    await editFile(project.root, 'templates/report.mdx', '## Assumptions', "## Assumptions\n\nTotal: {estimate('deepseek-v3-pretrainig').gpuHours}");
     await expectFailure(/\d+:9\s+error\s+Unknown scenario id `deepseek-v3-pretrainig`, did you mean `deepseek-v3-pretraining`\?/);
   });
 
   it('reports a component given a wrong prop at the component', async () => {
-    await editFile(project.root, 'templates/deepseek-v3-on-other-hardware.mdx', '## Assumptions', '## Assumptions\n\n<Estimate scenario="deepseek-v3-pretraining" output="gpuHour" />');
+    await editFile(project.root, 'templates/report.mdx', '## Assumptions', '## Assumptions\n\n<Estimate scenario="deepseek-v3-pretraining" output="gpuHour" />');
     await expectFailure(/\d+:1\s+error\s+Unknown output `gpuHour` on <Estimate> for a training scenario, did you mean `gpuHours`\?/);
   });
 
@@ -153,7 +165,7 @@ describe('bad input', () => {
   });
 
   it('shows the stack trace with --verbose', async () => {
-    await editFile(project.root, 'templates/deepseek-v3-on-other-hardware.mdx', '## Assumptions', "## Assumptions\n\n{estimate('nope').gpuHours}");
+    await editFile(project.root, 'templates/report.mdx', '## Assumptions', "## Assumptions\n\n{estimate('nope').gpuHours}");
     const result = runCli(['build', '--verbose'], project.root);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/\[cause\]/);

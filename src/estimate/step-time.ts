@@ -105,7 +105,9 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   // Expert parallel all-to-all: dispatch (FP8 when training in FP8) and combine (BF16) forward, both in BF16 backward.
   const moeShare = profile.layers > 0 ? profile.moeLayers / profile.layers : 0;
   const epBytesPerCopy = profile.dModel * ((setup.gemmPrecision === 'fp8' ? 1 : 2) + 2 + 2 + 2);
-  const epSecondsRaw = ep > 1 ? tokens * stageLayers * moeShare * expertTransferSecondsPerToken(profile, rates, layout.ep, layout.tp, epBytesPerCopy) : 0;
+  // With sequence parallelism each TP rank holds and dispatches its share of the micro-batch's tokens.
+  const dispatchedTokens = setup.sequenceParallel ? tokens / tp : tokens;
+  const epSecondsRaw = ep > 1 ? dispatchedTokens * stageLayers * moeShare * expertTransferSecondsPerToken(profile, rates, layout.ep, layout.tp, epBytesPerCopy) : 0;
 
   // Pipeline point-to-point: each micro-batch's activations forward and their gradients backward.
   const ppSecondsRaw = pp > 1 ? (2 * tokens * profile.dModel * 2 * layout.virtualStages) / tp / rates.scaleOutBytesPerSecond : 0;

@@ -59,7 +59,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   // With broken data, templates would only report knock-on errors: check their syntax, stop there.
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
   const scope = createTemplateScope(catalog);
-  await timed('estimate', async () => precomputeEstimates(scope));
+  await timed('estimate', async () => precomputeEstimates(scope, templates));
   const reports: RenderedReport[] = [];
   for (const template of templates) {
     const report = await renderReport(template, scope, catalog, diagnostics, timed);
@@ -96,9 +96,15 @@ async function prepareTemplates(root: string, diagnostics: Diagnostics): Promise
   return prepared;
 }
 
-/** Estimate every scenario and sweep point once, up front (templates then read the memoised results). */
-function precomputeEstimates(scope: TemplateScope): void {
+/**
+ * Estimate, once and up front, every scenario (and its sweep) whose id a
+ * template's source mentions; templates then read the memoised results.
+ * Scenarios no report uses cost nothing.
+ */
+function precomputeEstimates(scope: TemplateScope, templates: readonly PreparedTemplate[]): void {
+  const sources = templates.map((template) => template.compiled.code).join('\n');
   for (const scenario of scope.catalog.scenarios) {
+    if (!sources.includes(scenario.id)) continue;
     scope.estimate(scenario.id);
     scope.sweep(scenario.id);
   }
