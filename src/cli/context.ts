@@ -10,6 +10,9 @@ export interface CliOptions {
   seed?: string;
   sensitivity?: boolean;
   output?: string;
+  precision?: string;
+  technique?: string;
+  gpus?: string;
   verbose?: boolean;
 }
 

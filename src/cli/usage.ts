@@ -10,6 +10,8 @@ Options:
   --root <dir>              Project folder with data/ and templates/ (default: .)
   --out <dir>               Output folder for build (default: <root>/reports)
   --hardware <id>           estimate: run the scenario on other hardware
+  --gpus <n>, --precision <p>, --technique <name>
+                            estimate: another point of the scenario's sweep
   --search                  estimate: search every layout and rank the fastest that fit
   --samples <n>             estimate: Monte Carlo samples over uncertain inputs (default 1000)
   --seed <n>                estimate: seed of the Monte Carlo (default 1); the same seed, the same numbers

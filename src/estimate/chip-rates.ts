@@ -42,10 +42,14 @@ export interface ChipRates {
 }
 
 export function chipRates(hardware: Hardware): ChipRates {
+  // A precision with no measurement takes the chip's measured BF16 share of peak (the same silicon's
+  // efficiency), and only a chip with no measurement at all the cross-chip default.
+  const measuredBf16 = hardware.achievable_tflops?.bf16;
+  const fallbackFraction = measuredBf16 === undefined ? DEFAULT_ACHIEVABLE_MATMUL_FRACTION : measuredBf16 / hardware.peak_tflops.bf16;
   const achievable = (precision: 'bf16' | 'fp16' | 'fp8'): number | undefined => {
     const peak = hardware.peak_tflops[precision];
     if (peak === undefined) return undefined;
-    return teraToUnit(hardware.achievable_tflops?.[precision] ?? peak * DEFAULT_ACHIEVABLE_MATMUL_FRACTION) * KERNEL_EFFICIENCY;
+    return teraToUnit(hardware.achievable_tflops?.[precision] ?? peak * fallbackFraction) * KERNEL_EFFICIENCY;
   };
   const bf16 = achievable('bf16') as number;
   return {

@@ -1,6 +1,7 @@
 import type {Catalog} from '../../data/catalog.js';
 import {loadCatalog} from '../../data/load-catalog.js';
 import {unknownIdReason} from '../../data/nearest-id.js';
+import {precisionSchema, type Precision} from '../../data/schemas/common.js';
 import type {DemandScenario, InferenceScenario, TrainingScenario} from '../../data/schemas/scenario.js';
 import type {UncertainLeaf} from '../../data/split-uncertain.js';
 import {estimateDemand} from '../../estimate/demand-scenario.js';
@@ -31,9 +32,16 @@ export async function estimateCommand(context: CommandContext): Promise<number> 
   if (!diagnostics.hasErrors && hardware !== undefined && !catalog.hardware.has(hardware)) {
     diagnostics.error('<command line>', unknownIdReason('hardware', hardware, catalog.hardware.keys()), undefined, 'unknown-id');
   }
+  const technique = context.options.technique;
+  if (!diagnostics.hasErrors && scenario && technique !== undefined) {
+    const names = scenario.kind === 'training' ? (scenario.sweep?.techniques ?? []).map((set) => set.name) : [];
+    if (!names.includes(technique)) {
+      diagnostics.error('<command line>', unknownIdReason('technique set', technique, names).replace(' id ', ' '), undefined, 'unknown-id');
+    }
+  }
   if (diagnostics.hasErrors || !scenario) throw new DiagnosticsError(diagnostics);
   context.report(diagnostics);
-  const overrides = hardware === undefined ? {} : {hardware};
+  const overrides = pointFromOptions(context);
   if (scenario.kind === 'training') return estimateTraining(context, catalog, scenario, overrides, sampling);
   if (scenario.kind === 'inference') return estimateServing(context, catalog, scenario, overrides, sampling);
   return estimateDemandCli(context, scenario, catalog.uncertainty.get(scenario) ?? [], sampling);
@@ -127,6 +135,25 @@ function estimateTraining(context: CommandContext, catalog: Catalog, scenario: T
   }
   if (ranking) context.stdout(`\n${formatSensitivity(TRAINING_OUTPUTS[output].label, TRAINING_OUTPUTS[output].unit, ranking)}`);
   return 0;
+}
+
+/** The sweep point the command line names: `--hardware`, `--gpus`, `--precision`, `--technique`. */
+function pointFromOptions(context: CommandContext): ScenarioOverrides {
+  const {hardware, gpus, precision, technique} = context.options;
+  const point: {hardware?: string; gpus?: number; precision?: Precision; technique?: string} = {};
+  if (hardware !== undefined) point.hardware = hardware;
+  if (technique !== undefined) point.technique = technique;
+  if (gpus !== undefined) {
+    const count = Number(gpus);
+    if (!Number.isInteger(count) || count < 1) throw new UsageError(`--gpus expects a whole number of GPUs, got \`${gpus}\``);
+    point.gpus = count;
+  }
+  if (precision !== undefined) {
+    const parsed = precisionSchema.safeParse(precision);
+    if (!parsed.success) throw new UsageError(`--precision expects one of ${precisionSchema.options.join(', ')}, got \`${precision}\``);
+    point.precision = parsed.data;
+  }
+  return point;
 }
 
 function samplingOptions(context: CommandContext): SamplingOptions {

@@ -14,10 +14,9 @@ import type {TemplateScope} from '../template-scope.js';
  */
 export function createEstimate(scope: TemplateScope) {
   return function Estimate(props: Props, place: Point | undefined) {
-    const {scenario, output, hardware} = props;
+    const {scenario, output, hardware, precision, technique, gpus, concurrency} = props;
     if (typeof scenario !== 'string') throw new TemplateError('Expected `scenario` on <Estimate> to be a scenario id', place);
-    if (hardware !== undefined && typeof hardware !== 'string') throw new TemplateError('Expected `hardware` on <Estimate> to be a hardware id', place);
-    const estimate = scope.estimate(scenario, hardware === undefined ? {} : {hardware});
+    const estimate = scope.estimate(scenario, pointOf({hardware, precision, technique, gpus, concurrency}, place, 'Estimate'));
     if (estimate.kind === 'demand') throw new TemplateError(`<Estimate> prints training and inference outputs; \`${scenario}\` is a demand scenario, use estimate('${scenario}').points`, place);
     const outputs: Readonly<Record<string, OutputInfo<never>>> = estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
     if (typeof output !== 'string' || !Object.hasOwn(outputs, output)) {
@@ -33,6 +32,20 @@ export function createEstimate(scope: TemplateScope) {
     const title = `${info.label}: ${scenario} on ${estimate.hardwareId}${range ? ', median and 5th–95th percentiles' : ''}`;
     return h('span.estimate', {title}, text);
   };
+}
+
+/** The sweep point a component names: any of `hardware`, `precision`, `technique` (text), `gpus`, `concurrency` (numbers). */
+export function pointOf(props: Record<string, unknown>, place: Point | undefined, component: string): Record<string, string | number> {
+  const point: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(props)) {
+    if (value === undefined) continue;
+    const numeric = name === 'gpus' || name === 'concurrency';
+    if (numeric ? typeof value !== 'number' : typeof value !== 'string') {
+      throw new TemplateError(`Expected \`${name}\` on <${component}> to be ${numeric ? 'a number' : 'text'}`, place);
+    }
+    point[name] = value as string | number;
+  }
+  return point;
 }
 
 /** `<Metric value={…} unit="…" range={{p5, p50, p95}} />`: any number, formatted with its unit and, when given, its range. */

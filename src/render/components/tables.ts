@@ -7,6 +7,7 @@ import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
 import type {AnyEstimate, TemplateScope} from '../template-scope.js';
 import {nearestId} from '../../data/nearest-id.js';
+import {pointOf} from './estimate.js';
 
 type Range = {p5: number; p50: number; p95: number};
 
@@ -69,9 +70,9 @@ export function createKeyFigures(scope: TemplateScope) {
     const {items} = props;
     if (!Array.isArray(items) || items.length === 0) throw new TemplateError('Expected `items` on <KeyFigures> to be a list of {scenario, output, label?}', place);
     const entries = items.map((item: unknown) => {
-      const {scenario, output, label, hardware} = (item ?? {}) as Record<string, unknown>;
+      const {scenario, output, label, hardware, precision, technique, gpus, concurrency} = (item ?? {}) as Record<string, unknown>;
       if (typeof scenario !== 'string' || typeof output !== 'string') throw new TemplateError('Expected each <KeyFigures> item to have a `scenario` and an `output`', place);
-      const estimate = scope.estimate(scenario, typeof hardware === 'string' ? {hardware} : {});
+      const estimate = scope.estimate(scenario, pointOf({hardware, precision, technique, gpus, concurrency}, place, 'KeyFigures'));
       const formatted = formatOutput(estimate, output, place, 'KeyFigures');
       return h('div.key-figure', [h('dd.key-figure-value', formatted.text), h('dt.key-figure-label', typeof label === 'string' ? label : formatted.label)]);
     });
