@@ -150,7 +150,9 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   const dpRaw = gradientExchange(denseLocal, dpGroup) + gradientExchange(expertLocal, expertGroup);
   // Gradients of a layer can be reduced once its last backward is done, and weights gathered during the next
   // forward: the exchange hides behind one micro-batch (whatever bounds that micro-batch, compute or transfers).
-  const dpWindow = setup.overlapDataParallel ? perMicroBatch : 0;
+  // The last micro-batch is an unpaired one under DualPipe (the drain), a paired one otherwise.
+  const lastMicroBatch = unpaired > 0 ? computePerMicroBatch + tpSeconds + cpSeconds + epSecondsRaw + ppSecondsRaw + zero3Exposed : perMicroBatch;
+  const dpWindow = setup.overlapDataParallel ? lastMicroBatch : 0;
   const dpSeconds = Math.max(0, dpRaw - dpWindow);
 
   // Optimizer: a memory-bound sweep over the locally owned parameters.
