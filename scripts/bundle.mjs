@@ -15,6 +15,8 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   legalComments: 'none',
+  // Loaded from node_modules, only when PDFs are asked for (it needs its own files at run time).
+  external: ['playwright-core'],
   logLevel: 'warning',
   banner: {
     js: [

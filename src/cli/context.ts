@@ -6,6 +6,7 @@ export interface CliOptions {
   hardware?: string;
   json?: boolean;
   search?: boolean;
+  pdf?: boolean;
   samples?: string;
   seed?: string;
   sensitivity?: boolean;

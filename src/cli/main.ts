@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {DiagnosticsError, type Diagnostics} from '../diagnostics/diagnostics.js';
+import {Diagnostics, DiagnosticsError} from '../diagnostics/diagnostics.js';
+import {ChromiumMissingError} from '../publish/pdf.js';
 import {formatDiagnostics} from '../diagnostics/report.js';
 import {VERSION} from '../version.js';
 import {buildCommand} from './commands/build.js';
@@ -12,6 +13,7 @@ import {USAGE, UsageError} from './usage.js';
 
 const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   build: buildCommand,
+  pdf: (context) => buildCommand({...context, options: {...context.options, pdf: true}}),
   calibrate: calibrateCommand,
   check: checkCommand,
   estimate: estimateCommand,
@@ -40,6 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         hardware: {type: 'string'},
         json: {type: 'boolean'},
         search: {type: 'boolean'},
+        pdf: {type: 'boolean'},
         samples: {type: 'string'},
         seed: {type: 'string'},
         sensitivity: {type: 'boolean'},
@@ -79,6 +82,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   } catch (error) {
     if (error instanceof DiagnosticsError) {
       io.stderr(`${formatDiagnostics(error.diagnostics, {verbose})}\n`);
+      return 1;
+    }
+    if (error instanceof ChromiumMissingError) {
+      const diagnostics = new Diagnostics();
+      diagnostics.error('<environment>', error.message, undefined, 'io-error');
+      io.stderr(`${formatDiagnostics(diagnostics, {verbose})}\n`);
       return 1;
     }
     if (error instanceof UsageError || (error as {code?: string}).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,7 +1,8 @@
 export const USAGE = `Usage: tradeoffs <command> [options]
 
 Commands:
-  build                     Build the report site into reports/
+  build                     Build the report site into reports/ (--pdf: and its PDFs in reports/pdf/)
+  pdf                       Build the site and print every report, and the whole site, to PDF
   check                     Validate data and templates; report every problem
   estimate <scenario-id>    Print a scenario's estimate
   calibrate                 Predict every published run in data/references.yaml and compare

@@ -8,13 +8,14 @@ let swapCounter = 0;
 export type SiteFiles = ReadonlyMap<string, string | Uint8Array>;
 
 /**
- * Write a whole site so that readers never see half of it: write into a
+ * Write a whole site so that readers never see half of it (with `beforeSwap`
+ * run on the staged copy, for work that needs the pages, such as PDFs): write into a
  * temporary sibling folder, then swap it in with two renames. A build that
  * fails or is interrupted before the swap leaves the previous output as it
  * was. A build killed between the two renames leaves the old output in a
  * backup folder, which the next call puts back before doing anything.
  */
-export async function writeSiteAtomically(outDir: string, files: SiteFiles): Promise<void> {
+export async function writeSiteAtomically(outDir: string, files: SiteFiles, beforeSwap?: (staging: string) => Promise<void>): Promise<void> {
   const parent = path.dirname(path.resolve(outDir));
   const name = path.basename(path.resolve(outDir));
   await mkdir(parent, {recursive: true});
@@ -30,6 +31,8 @@ export async function writeSiteAtomically(outDir: string, files: SiteFiles): Pro
       await mkdir(path.dirname(target), {recursive: true});
       await writeFile(target, contents);
     }
+    // Work on the finished site before readers see it (PDFs are printed from the staged pages).
+    await beforeSwap?.(staging);
   } catch (error) {
     await rm(staging, {recursive: true, force: true});
     throw error;

@@ -12,6 +12,9 @@ import {pageLayout} from '../render/page-layout.js';
 import {prepareTemplate, renderReport, type PreparedTemplate, type RenderedReport} from '../render/render-report.js';
 import {createTemplateScope, type TemplateScope} from '../render/template-scope.js';
 import {writeSiteAtomically} from './atomic-output.js';
+import {printPdfs, type PrintJob} from './pdf.js';
+import {printPage} from '../render/print-page.js';
+import type {Catalog} from '../data/catalog.js';
 import {readStylesheet} from './tool-assets.js';
 
 export const TEMPLATES_DIR = 'templates';
@@ -23,12 +26,14 @@ export interface BuildOptions {
   readonly outDir?: string;
   /** Only check: render everything, write nothing. */
   readonly dryRun?: boolean;
+  /** Also print every report, and the site, to PDF (in `pdf/`), before the site is swapped in. */
+  readonly pdf?: boolean;
   /** Called when a stage finishes, with its name and duration in milliseconds. */
   readonly onStage?: (stage: BuildStage, milliseconds: number) => void;
 }
 
 /** The stages of a build, in order, as timed for `onStage` and the benchmark. */
-export type BuildStage = 'load' | 'compile' | 'estimate' | 'evaluate' | 'charts' | 'layout' | 'write';
+export type BuildStage = 'load' | 'compile' | 'estimate' | 'evaluate' | 'charts' | 'layout' | 'pdf' | 'write';
 
 /** Runs one stage of the build and accounts for its time. */
 export type StageTimer = <T>(stage: BuildStage, work: () => Promise<T>) => Promise<T>;
@@ -69,7 +74,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const files = await timed('layout', () => siteFiles(reports, scope, diagnostics));
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
   if (!options.dryRun) {
-    await timed('write', () => writeSiteAtomically(options.outDir ?? path.join(options.root, 'reports'), files));
+    const jobs = options.pdf ? printJobs(reports) : [];
+    const print = options.pdf ? (staging: string) => timed('pdf', () => printPdfs(staging, jobs, inputsDate(catalog))) : undefined;
+    await timed('write', () => writeSiteAtomically(options.outDir ?? path.join(options.root, 'reports'), files, print));
   }
   return {diagnostics, reports, files};
 }
@@ -125,6 +132,7 @@ async function siteFiles(reports: readonly RenderedReport[], scope: TemplateScop
   const nav = ordered.map((report) => ({slug: report.slug, title: report.frontmatter.title}));
   const entries = ordered.map((report) => ({slug: report.slug, frontmatter: report.frontmatter, keyFigure: keyFigureOf(report, scope, diagnostics)}));
   files.set('index.html', serialize(indexPage(entries, nav)));
+  files.set('print.html', serialize(printPage(ordered, nav)));
   for (const report of ordered) {
     const toc = anchorHeadings(report.content);
     const page = pageLayout({
@@ -141,6 +149,28 @@ async function siteFiles(reports: readonly RenderedReport[], scope: TemplateScop
     for (const [name, contents] of report.assets) files.set(`${report.slug}/${name}`, contents);
   }
   return files;
+}
+
+/** One PDF per report, and one of the whole site from its print edition. */
+export function printJobs(reports: readonly RenderedReport[]): PrintJob[] {
+  const ordered = [...reports].sort(compareEntries);
+  return [
+    ...ordered.map((report) => ({page: `${report.slug}/index.html`, pdf: `pdf/${report.slug}.pdf`, title: report.frontmatter.title})),
+    {page: 'print.html', pdf: 'pdf/tradeoffs-reports.pdf', title: 'tradeoffs: reports'},
+  ];
+}
+
+/**
+ * The date stamped into PDFs, from the inputs so that rebuilds give the same
+ * bytes: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the
+ * newest dated price in the hardware data, else 2000-01-01.
+ */
+export function inputsDate(catalog: Catalog): Date {
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  if (Number.isInteger(epoch) && epoch > 0) return new Date(epoch * 1000);
+  const dates = [...catalog.hardware.values()].flatMap((hardware) => (hardware.price ? [hardware.price.as_of] : [])).sort();
+  const newest = dates.at(-1);
+  return new Date(newest ? `${newest.length === 7 ? `${newest}-01` : newest}T00:00:00Z` : '2000-01-01T00:00:00Z');
 }
 
 /** The key figure a report's frontmatter names, formatted for its index card; an unknown scenario or output is an error in the template. */

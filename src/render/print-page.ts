@@ -1,0 +1,45 @@
+import type {Element, ElementContent, Root} from 'hast';
+import {h} from 'hastscript';
+import {visit} from 'unist-util-visit';
+import type {RenderedReport} from './render-report.js';
+import {pageLayout, type NavEntry} from './page-layout.js';
+
+/**
+ * The print edition of the site, printed as one PDF: a cover, the contents,
+ * then every report in order. Ids are prefixed with the report's slug so
+ * figures and anchors stay distinct, and links are rewritten from each
+ * report's folder to the site root.
+ */
+export function printPage(reports: readonly RenderedReport[], nav: readonly NavEntry[]): Root {
+  const sections = reports.map((report) => {
+    const content = structuredClone(report.content);
+    visit(content, 'element', (node: Element) => {
+      const id = node.properties.id;
+      if (typeof id === 'string') node.properties.id = `${report.slug}--${id}`;
+      for (const key of ['href', 'src'] as const) {
+        const value = node.properties[key];
+        if (typeof value !== 'string' || /^[a-z]+:/i.test(value)) continue;
+        node.properties[key] = value.startsWith('#') ? `#${report.slug}--${value.slice(1)}` : value.startsWith('../') ? value.slice(3) : `${report.slug}/${value}`;
+      }
+    });
+    return h('section.print-report', {id: report.slug}, content.children as ElementContent[]);
+  });
+  return pageLayout({
+    title: 'tradeoffs: reports',
+    description: 'Every report of the site, for printing.',
+    rootPath: '',
+    kind: 'index',
+    nav,
+    content: [
+      h('section.print-cover', [
+        h('h1', 'tradeoffs: reports'),
+        h('p.lede', 'What AI training and serving cost on which hardware, and why, computed from sourced scenario data.'),
+      ]),
+      h('nav.print-contents', {ariaLabel: 'Contents'}, [
+        h('h2', 'Contents'),
+        h('ol', reports.map((report) => h('li', [h('a', {href: `#${report.slug}`}, report.frontmatter.title)]))),
+      ]),
+      ...sections,
+    ],
+  });
+}
