@@ -6,6 +6,21 @@ import {build} from 'esbuild';
 
 const bench = process.argv[2] === 'bench';
 
+// The site's client script (interactive charts), for browsers: one self-contained file.
+if (!bench) {
+  await build({
+    entryPoints: ['src/client/hydrate.ts'],
+    outfile: 'dist/site/interactive.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+
 await build({
   entryPoints: [bench ? 'bench/run.ts' : 'src/cli/bin.ts'],
   outfile: bench ? 'dist/bench.js' : 'dist/cli.js',

@@ -66,11 +66,23 @@ describe('the report site', () => {
     expect(css).toMatch(/url\("fonts\/inter-400\.woff2"\)/);
     expect(existsSync(path.join(site, 'fonts', 'inter-400.woff2'))).toBe(true);
     expect(existsSync(path.join(site, 'fonts', 'LICENSE-Inter.txt'))).toBe(true);
+    let interactivePages = 0;
     for (const slug of ['', ...slugs]) {
       const html = await readFile(path.join(site, slug, 'index.html'), 'utf8');
-      expect(html).not.toMatch(/<script/);
-      expect(html).not.toMatch(/<(?:link|img|iframe|source)[^>]+(?:href|src)="https?:/);
+      expect(html).not.toMatch(/<(?:link|img|iframe|source|script)[^>]+(?:href|src)="https?:/);
+      const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((match) => match[1]!);
+      if (!html.includes('data-interactive')) {
+        // Pages without interactive charts ship no JavaScript.
+        expect(scripts, slug).toEqual([]);
+        continue;
+      }
+      interactivePages++;
+      // The site's one script, local, and the charts' specs as JSON data blocks.
+      expect(scripts.filter((attributes) => attributes.includes('src='))).toEqual([' src="../interactive.js" defer']);
+      expect(scripts.filter((attributes) => !attributes.includes('src=')).every((attributes) => attributes === ' class="chart-spec" type="application/json"')).toBe(true);
     }
+    expect(interactivePages).toBeGreaterThan(0);
+    expect(existsSync(path.join(site, 'interactive.js'))).toBe(true);
   });
 
   it('has light and dark themes and print rules, and charts that follow the theme', async () => {

@@ -116,7 +116,6 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   const overlapped = layout.schedule === 'dualpipe';
   const computeSlowdown = overlapped && epSecondsRaw > 0 ? 1 / (1 - OVERLAP_SM_SHARE) : 1;
   const compute = computePerMicroBatch * computeSlowdown;
-  const epExposed = overlapped ? Math.max(0, epSecondsRaw - compute) : epSecondsRaw;
   const ppExposed = overlapped ? 0 : ppSecondsRaw;
 
   // ZeRO-3 gathers the stage's weights before its forward and again before its backward, prefetched under compute.
@@ -127,7 +126,12 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   const dpLink = tp * pp * cp >= rates.domainGpus || dpGroup > rates.domainGpus ? rates.scaleOutBytesPerSecond : rates.scaleUpBytesPerSecond;
   const zero3Gathers =
     layout.zero === 3 ? 2 * (allGatherSeconds(denseLocal * 2, dpGroup, dpLink) + allGatherSeconds(expertLocal * 2, expertGroup, dpLink)) : 0;
-  const zero3Exposed = Math.max(0, zero3Gathers - compute);
+  // Transfers that hide behind the same compute queue on the same links: what exceeds the compute is
+  // exposed, shared between the expert all-to-all (when DualPipe overlaps it) and the weight gathers.
+  const hideable = (overlapped ? epSecondsRaw : 0) + zero3Gathers;
+  const exposedHideable = Math.max(0, hideable - compute);
+  const epExposed = overlapped ? (hideable > 0 ? (exposedHideable * epSecondsRaw) / hideable : 0) : epSecondsRaw;
+  const zero3Exposed = hideable > 0 ? (exposedHideable * zero3Gathers) / hideable : 0;
   const perMicroBatch = compute + tpSeconds + cpSeconds + epExposed + ppExposed + zero3Exposed;
   // DualPipe pairs a forward with another micro-batch's backward only in its steady state: about p
   // micro-batches run their forward alone while the pipeline fills and their backward alone while it
@@ -151,7 +155,9 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
   // Gradients of a layer can be reduced once its last backward is done, and weights gathered during the next
   // forward: the exchange hides behind one micro-batch (whatever bounds that micro-batch, compute or transfers).
   // The last micro-batch is an unpaired one under DualPipe (the drain), a paired one otherwise.
-  const lastMicroBatch = unpaired > 0 ? computePerMicroBatch + tpSeconds + cpSeconds + epSecondsRaw + ppSecondsRaw + zero3Exposed : perMicroBatch;
+  // An unpaired micro-batch computes at full speed, so less of the weight gathers hides behind it.
+  const zero3ExposedUnpaired = Math.max(0, zero3Gathers - computePerMicroBatch);
+  const lastMicroBatch = unpaired > 0 ? computePerMicroBatch + tpSeconds + cpSeconds + epSecondsRaw + ppSecondsRaw + zero3ExposedUnpaired : perMicroBatch;
   const dpWindow = setup.overlapDataParallel ? lastMicroBatch : 0;
   const dpSeconds = Math.max(0, dpRaw - dpWindow);
 
@@ -166,7 +172,7 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
     expertParallelSeconds: paired * epExposed + unpaired * epSecondsRaw,
     pipelineTransferSeconds: paired * ppExposed + unpaired * ppSecondsRaw,
     pipelineBubbleSeconds: bubble,
-    dataParallelSeconds: dpSeconds + m * zero3Exposed,
+    dataParallelSeconds: dpSeconds + paired * zero3Exposed + unpaired * zero3ExposedUnpaired,
     optimizerSeconds,
   };
   const stepSeconds = Object.values(breakdown).reduce((sum, value) => sum + value, 0);

@@ -15,7 +15,7 @@ import {writeSiteAtomically} from './atomic-output.js';
 import {printPdfs, type PrintJob} from './pdf.js';
 import {printPage} from '../render/print-page.js';
 import type {Catalog} from '../data/catalog.js';
-import {readStylesheet} from './tool-assets.js';
+import {readClientScript, readStylesheet} from './tool-assets.js';
 
 export const TEMPLATES_DIR = 'templates';
 
@@ -133,6 +133,7 @@ async function siteFiles(reports: readonly RenderedReport[], scope: TemplateScop
   const entries = ordered.map((report) => ({slug: report.slug, frontmatter: report.frontmatter, keyFigure: keyFigureOf(report, scope, diagnostics)}));
   files.set('index.html', serialize(indexPage(entries, nav)));
   files.set('print.html', serialize(printPage(ordered, nav)));
+  if (ordered.some((report) => report.interactive)) files.set('interactive.js', await readClientScript());
   for (const report of ordered) {
     const toc = anchorHeadings(report.content);
     const page = pageLayout({
@@ -144,6 +145,7 @@ async function siteFiles(reports: readonly RenderedReport[], scope: TemplateScop
       nav,
       current: report.slug,
       toc,
+      script: report.interactive,
     });
     files.set(`${report.slug}/index.html`, serialize(page));
     for (const [name, contents] of report.assets) files.set(`${report.slug}/${name}`, contents);

@@ -22,3 +22,10 @@ export function toolRoot(): string {
 export async function readStylesheet(): Promise<string> {
   return readFile(path.join(toolRoot(), 'assets', 'style.css'), 'utf8');
 }
+
+/** The site's client script (interactive charts), bundled by `npm run bundle` into dist/site/. */
+export async function readClientScript(): Promise<string> {
+  const file = path.join(toolRoot(), 'dist', 'site', 'interactive.js');
+  if (!existsSync(file)) throw new Error(`missing ${file}: run \`npm run bundle\` first`);
+  return readFile(file, 'utf8');
+}

@@ -22,6 +22,8 @@ export interface PageOptions {
   readonly current?: string;
   /** The page's sections, for its table of contents. */
   readonly toc?: readonly TocEntry[];
+  /** Load the site's script (pages with interactive charts only; the others ship no JavaScript). */
+  readonly script?: boolean;
 }
 
 /**
@@ -71,7 +73,8 @@ export function pageLayout(options: PageOptions): Root {
           h('title', options.kind === 'index' ? title : `${title} · tradeoffs`),
           h('meta', {name: 'description', content: options.description}),
           h('link', {rel: 'stylesheet', href: `${rootPath}style.css`}),
-        ]),
+          options.script ? h('script', {src: `${rootPath}interactive.js`, defer: true}) : undefined,
+        ] as never),
         body,
       ]),
     ],

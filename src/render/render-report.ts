@@ -25,6 +25,8 @@ export interface RenderedReport {
   readonly content: Root;
   /** Files that go beside the page: each chart's data (CSV, JSON) and spec. */
   readonly assets: ReadonlyMap<string, string>;
+  /** Whether any chart is interactive: the page then loads the site's one script. */
+  readonly interactive: boolean;
   /** The Vega-Lite specs of the report's charts, in order. */
   readonly chartSpecs: readonly unknown[];
   readonly chartCount: number;
@@ -94,6 +96,7 @@ export async function renderReport(
     frontmatter: template.frontmatter,
     content,
     assets,
+    interactive: state.charts.some((chart) => chart.interactive),
     chartSpecs: state.charts.map((chart) => chart.spec),
     chartCount: state.charts.length,
   };

@@ -4,6 +4,7 @@ import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
 import type {PageState} from './page-state.js';
 import {registerFigure} from './figure.js';
+import {chartTheme} from '../../charts/theme.js';
 
 /**
  * `<Chart id="…" spec={…} caption="…" description="…" />`: a standard
@@ -14,7 +15,8 @@ import {registerFigure} from './figure.js';
  */
 export function createChart(state: PageState) {
   return function Chart(props: Props, place: Point | undefined) {
-    const {spec, caption, id, description} = props;
+    const {spec, caption, id, description, interactive} = props;
+    if (interactive !== undefined && typeof interactive !== 'boolean') throw new TemplateError('Expected `interactive` on <Chart> to be true or false', place, 'chart-error');
     if (spec === undefined) throw new TemplateError('Missing `spec` on <Chart>, expected a Vega-Lite spec object', place, 'chart-error');
     for (const [name, value] of Object.entries({caption, id, description})) {
       if (value !== undefined && typeof value !== 'string') throw new TemplateError(`Expected \`${name}\` on <Chart> to be text`, place, 'chart-error');
@@ -22,14 +24,25 @@ export function createChart(state: PageState) {
     const number = registerFigure(state, id as string | undefined, place);
     const label = describe(spec, caption as string | undefined);
     const summary = (description as string | undefined) ?? specDescription(spec) ?? label;
-    const figure = h('figure.chart', {id: (id as string | undefined) ?? `figure-${number}`}, [
+    const figure = h('figure.chart', {id: (id as string | undefined) ?? `figure-${number}`, dataInteractive: interactive ? 'true' : undefined}, [
       h('div.chart-svg', {role: 'img', ariaLabel: label, ariaDescribedBy: `figure-${number}-description`}),
       h('figcaption', [h('span.figure-number', `Figure ${number}. `), (caption as string | undefined) ?? label]),
       h('p.visually-hidden', {id: `figure-${number}-description`}, summary),
-    ]);
-    state.charts.push({spec, place, figure, number, caption: caption as string | undefined});
+      interactive ? specScript(spec) : undefined,
+    ] as never);
+    state.charts.push({spec, place, figure, number, caption: caption as string | undefined, interactive: interactive === true});
     return figure;
   };
+}
+
+/**
+ * The spec, with the site's theme, for the browser to render a live copy:
+ * JSON in a data block, `<` escaped so no string in it can close the script.
+ */
+function specScript(spec: unknown) {
+  const record = spec as {config?: object};
+  const themed = {...record, config: {...chartTheme, ...(record.config ?? {})}};
+  return h('script.chart-spec', {type: 'application/json'}, JSON.stringify(themed).replace(/</g, '\\u003c'));
 }
 
 /** The accessible name of a chart: its caption, else the spec's title or description. */

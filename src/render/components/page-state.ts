@@ -9,6 +9,8 @@ export interface ChartRequest {
   readonly figure: Element;
   readonly number: number;
   readonly caption: string | undefined;
+  /** Hydrated into a live chart in the browser (tooltips, sliders). */
+  readonly interactive: boolean;
 }
 
 /** What one page's components record while the template runs, resolved once it has run. */

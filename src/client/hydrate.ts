@@ -1,0 +1,29 @@
+/**
+ * The site's one script, loaded only by pages with interactive charts. For
+ * each figure marked `data-interactive`, it renders a live copy of the chart
+ * from its embedded Vega-Lite spec (vega-embed, bundled: nothing comes from a
+ * CDN) and swaps it in only once it has rendered, so with JavaScript off, in
+ * print and in PDFs the static SVG stands. Expressions run through Vega's
+ * interpreter, not `new Function`, so a strict Content-Security-Policy holds.
+ */
+import embed from 'vega-embed';
+import {expressionInterpreter} from 'vega-interpreter';
+
+async function hydrate(figure: HTMLElement): Promise<void> {
+  const holder = figure.querySelector<HTMLElement>('.chart-svg');
+  const source = figure.querySelector<HTMLScriptElement>('script.chart-spec');
+  if (!holder || !source?.textContent) return;
+  const spec = JSON.parse(source.textContent) as Parameters<typeof embed>[1];
+  const live = document.createElement('div');
+  live.className = 'chart-live';
+  try {
+    await embed(live, spec, {renderer: 'svg', actions: false, ast: true, expr: expressionInterpreter as never, tooltip: {theme: 'custom'}});
+  } catch (error) {
+    console.warn('tradeoffs: keeping the static chart', error);
+    return;
+  }
+  holder.replaceChildren(live);
+  figure.dataset.hydrated = 'true';
+}
+
+for (const figure of document.querySelectorAll<HTMLElement>('figure[data-interactive]')) void hydrate(figure);
