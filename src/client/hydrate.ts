@@ -22,7 +22,12 @@ async function hydrate(figure: HTMLElement): Promise<void> {
     console.warn('tradeoffs: keeping the static chart', error);
     return;
   }
+  // As the static chart: the figure names and describes it, so its marks stay out of the accessibility tree.
+  live.querySelector('svg')?.setAttribute('aria-hidden', 'true');
+  // Sliders are controls: they go beside the chart, not inside its role="img" box.
+  const bindings = live.querySelector('.vega-bindings');
   holder.replaceChildren(live);
+  if (bindings) holder.after(bindings);
   figure.dataset.hydrated = 'true';
 }
 

@@ -1,7 +1,7 @@
 import {readdir, readFile} from 'node:fs/promises';
 import {FONT_FILES, packageFile} from '../charts/text-metrics.js';
 import {formatOutput} from '../render/components/tables.js';
-import {anchorHeadings} from '../render/headings.js';
+import {anchorHeadings, wrapTables} from '../render/headings.js';
 import path from 'node:path';
 import type {ElementContent} from 'hast';
 import {toHtml} from 'hast-util-to-html';
@@ -132,10 +132,10 @@ async function siteFiles(reports: readonly RenderedReport[], scope: TemplateScop
   const nav = ordered.map((report) => ({slug: report.slug, title: report.frontmatter.title}));
   const entries = ordered.map((report) => ({slug: report.slug, frontmatter: report.frontmatter, keyFigure: keyFigureOf(report, scope, diagnostics)}));
   files.set('index.html', serialize(indexPage(entries, nav)));
-  files.set('print.html', serialize(printPage(ordered, nav)));
   if (ordered.some((report) => report.interactive)) files.set('interactive.js', await readClientScript());
   for (const report of ordered) {
     const toc = anchorHeadings(report.content);
+    wrapTables(report.content);
     const page = pageLayout({
       title: report.frontmatter.title,
       description: report.frontmatter.summary,
@@ -150,6 +150,8 @@ async function siteFiles(reports: readonly RenderedReport[], scope: TemplateScop
     files.set(`${report.slug}/index.html`, serialize(page));
     for (const [name, contents] of report.assets) files.set(`${report.slug}/${name}`, contents);
   }
+  // After the pages: the print edition copies their content with anchors and scrolling tables in place.
+  files.set('print.html', serialize(printPage(ordered, nav)));
   return files;
 }
 

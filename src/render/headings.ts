@@ -34,3 +34,17 @@ export function anchorHeadings(tree: Root): TocEntry[] {
   });
   return entries;
 }
+
+/**
+ * Put every table that is not already in one inside a horizontally
+ * scrolling box, so a wide table scrolls on a narrow screen instead of the
+ * whole page.
+ */
+export function wrapTables(tree: Root): void {
+  visit(tree, 'element', (node: Element, index, parent) => {
+    if (node.tagName !== 'table' || !parent || index === undefined) return;
+    const classes = parent.type === 'element' ? parent.properties.className : undefined;
+    if (Array.isArray(classes) && classes.includes('table-scroll')) return;
+    parent.children[index] = {type: 'element', tagName: 'div', properties: {className: ['table-scroll']}, children: [node]};
+  });
+}

@@ -73,6 +73,8 @@ export function pageLayout(options: PageOptions): Root {
           h('title', options.kind === 'index' ? title : `${title} · tradeoffs`),
           h('meta', {name: 'description', content: options.description}),
           h('link', {rel: 'stylesheet', href: `${rootPath}style.css`}),
+          // No icon file: an empty data URL stops browsers asking the server for /favicon.ico.
+          h('link', {rel: 'icon', href: 'data:,'}),
           options.script ? h('script', {src: `${rootPath}interactive.js`, defer: true}) : undefined,
         ] as never),
         body,

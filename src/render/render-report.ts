@@ -148,7 +148,10 @@ async function drawCharts(path: string, charts: readonly ChartRequest[], assets:
  */
 function completeFigure(request: ChartRequest, svg: string, data: ChartData | undefined, assets: Map<string, string>): void {
   const holder = request.figure.children.find((child): child is Element => child.type === 'element' && child.tagName === 'div');
-  holder?.children.push({type: 'raw', value: svg});
+  // The figure's role="img" box carries the chart's name and description, and its data table the
+  // numbers: Vega's per-mark roles inside would be unlabelled noise, so the SVG is hidden from the
+  // accessibility tree (it stays visible).
+  holder?.children.push({type: 'raw', value: svg.replace(/^<svg /, '<svg aria-hidden="true" ')});
   const base = `figure-${request.number}`;
   const links: Element[] = [];
   if (data && data.rows.length > 0) {
