@@ -362,6 +362,33 @@ describe('the built default site in Chromium', () => {
     }, PASS_TIMEOUT);
   }
 
+  it('swaps a live chart in for the static SVG of interactive charts, shows tooltips on hover, and keeps the static chart without JavaScript', async () => {
+    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/does-efficiency-reduce-compute/index.html`, {waitUntil: 'load'});
+    const figure = page.locator('figure[data-interactive]').first();
+    await figure.waitFor({state: 'attached'});
+    await page.waitForSelector('figure[data-interactive][data-hydrated="true"]', {timeout: 15_000});
+    // The live copy replaced the static one inside the figure's image box.
+    expect(await figure.locator('.chart-svg > .chart-live svg').count()).toBe(1);
+    expect(await figure.locator('.chart-svg > svg').count()).toBe(0);
+    await figure.scrollIntoViewIfNeeded();
+    const line = await figure.locator('.chart-live .mark-line path').first().boundingBox();
+    expect(line).not.toBeNull();
+    await page.mouse.move(line!.x + line!.width / 2, line!.y + line!.height / 2);
+    await expect.poll(() => page.locator('#vg-tooltip-element').isVisible(), {timeout: 5_000}).toBe(true);
+    // The sliders sit beside the chart, outside its role="img" box.
+    expect(await figure.locator('.vega-bindings input[type="range"]').count()).toBe(2);
+    expect(await figure.locator('.chart-svg .vega-bindings').count()).toBe(0);
+    await context.close();
+    // Without JavaScript, the static SVG stands.
+    const still = await browser.newContext({javaScriptEnabled: false});
+    const staticPage = await still.newPage();
+    await staticPage.goto(`${server.origin}/does-efficiency-reduce-compute/index.html`, {waitUntil: 'load'});
+    expect(await staticPage.locator('figure[data-interactive] .chart-svg > svg').count()).toBe(1);
+    await still.close();
+  });
+
   it('resolves every internal link: #anchors exist in their page, other pages and files load with 200', async () => {
     const visited = (await pass('desktop-light')).pages;
     const idsByPath = new Map(visited.map((facts) => [new URL(`${server.origin}/${facts.path}`).pathname, new Set(facts.ids)]));
