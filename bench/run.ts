@@ -24,6 +24,7 @@ import {createTemplateScope} from '../src/render/template-scope.js';
 import {loadCatalog} from '../src/data/load-catalog.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
 import {benchEstimator} from './estimator.js';
+import {benchPdf} from './pdf.js';
 import {benchUncertainty} from './uncertainty.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -104,6 +105,8 @@ async function main() {
     for (const line of await benchEstimator()) console.log(`  ${line}`);
     console.log('\nuncertainty and sensitivity:');
     for (const line of await benchUncertainty()) console.log(`  ${line}`);
+    console.log('\nPDF export:');
+    for (const line of await benchPdf(project)) console.log(`  ${line}`);
   } finally {
     await rm(project, {recursive: true, force: true});
   }

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {parse, type Font} from 'opentype.js';
+import opentype, {type Font} from 'opentype.js';
 import * as vega from 'vega';
 
 /** Vega exports vega-scenegraph's `textMetrics` at run time, but its typings do not declare it. */
@@ -35,7 +35,7 @@ function loadFonts(): {regular: Font; semibold: Font} {
   if (!fonts) {
     const read = (specifier: string) => {
       const buffer = readFileSync(packageFile(specifier));
-      return parse(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer);
+      return opentype.parse(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer);
     };
     fonts = {regular: read(METRIC_FILES.regular), semibold: read(METRIC_FILES.semibold)};
   }
