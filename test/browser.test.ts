@@ -5,6 +5,7 @@ import path from 'node:path';
 import {chromium, type Browser, type Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {copyProject, REPO_ROOT, runCli} from './helpers/project.js';
+import {CHROMIUM_FLAGS, DEFAULT_CHROMIUM} from '../src/publish/pdf.js';
 import {serveStatic, type StaticServer} from './helpers/static-server.js';
 
 /**
@@ -17,16 +18,9 @@ import {serveStatic, type StaticServer} from './helpers/static-server.js';
  * two pages at a time; the tests below assert on what those visits recorded.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// The same Chromium and flags the PDF export uses.
+const CHROMIUM = DEFAULT_CHROMIUM;
+const CHROMIUM_ARGS = CHROMIUM_FLAGS;
 const AXE = path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const PASS_TIMEOUT = 150_000;
 
