@@ -144,3 +144,18 @@ describe('command line', () => {
     expect(result.stderr).toContain('estimate needs a scenario id');
   });
 });
+
+describe('tradeoffs check on serving scenarios', () => {
+  let project: Awaited<ReturnType<typeof copyProject>>;
+  beforeAll(async () => {
+    project = await copyProject();
+  });
+  afterAll(() => project.cleanup());
+
+  it('warns, without failing, when FP8 weights run on a chip without an FP8 rate', async () => {
+    await editFile(project.root, 'data/scenarios/llama-3.1-405b-serving.yaml', 'hardware: h100-sxm', 'hardware: a100-sxm');
+    const result = runCli(['check'], project.root);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/llama-3\.1-405b-serving\.yaml\n\d+:\d+-\d+:\d+\s+warning\s+`llama-3\.1-405b-serving`: a100-sxm has no fp8 rate, so fp8 weights only save memory and bandwidth there; the GEMMs run at the BF16 rate/);
+  });
+});

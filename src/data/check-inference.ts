@@ -47,6 +47,17 @@ export function checkInference(catalog: Catalog, diagnostics: Diagnostics): void
       (catalog.scenarios as Map<string, unknown>).delete(scenario.id);
       continue;
     }
+    // Weights stored in FP8 or FP4 on a chip without that rate are only a storage format there: the
+    // GEMMs run at the BF16 rate (weight-only quantisation). Worth saying, not an error.
+    const weights = scenario.precision.weights;
+    if (weights !== 'bf16' && hardware.peak_tflops[weights] === undefined) {
+      diagnostics.warn(
+        origin.source.path,
+        `\`${scenario.id}\`: ${hardware.id} has no ${weights} rate, so ${weights} weights only save memory and bandwidth there; the GEMMs run at the BF16 rate`,
+        positionAt(origin.source, [...origin.path, 'precision', 'weights']),
+        'invalid-value',
+      );
+    }
     const decode = scenario.deployment.decode;
     const weightBytes = {bf16: 2, fp8: 1, fp4: 0.5}[scenario.precision.weights];
     const step = decodeStep(model, profile, chipRates(hardware), {gpus: decode.gpus, tp: decode.tp, ep: decode.ep, weightBytes, kvBytes: 2, overlapMicroBatches: false}, 1, 0);
