@@ -1,4 +1,5 @@
 import type {z} from 'zod';
+import {definitionOf, unwrapped} from './schema-walk.js';
 import {UNCERTAIN} from './schemas/uncertain.js';
 
 /**
@@ -15,17 +16,13 @@ export function continuousInputPaths(schema: z.ZodType, record: unknown): Array<
       paths.push(path);
       return;
     }
-    const def = current._zod.def as unknown as Record<string, unknown> & {type: string};
+    const inner = unwrapped(current);
+    if (inner) {
+      walk(inner, value, path);
+      return;
+    }
+    const def = definitionOf(current);
     switch (def.type) {
-      case 'optional':
-      case 'default':
-      case 'nullable':
-      case 'readonly':
-        walk(def.innerType as z.core.$ZodType, value, path);
-        return;
-      case 'pipe':
-        walk(def.in as z.core.$ZodType, value, path);
-        return;
       case 'union':
         for (const option of def.options as z.core.$ZodType[]) {
           if ((option as z.ZodType).safeParse(value).success) {

@@ -1,6 +1,7 @@
 import type {z} from 'zod';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {nearestId} from './nearest-id.js';
+import {definitionOf, unwrapped} from './schema-walk.js';
 import {keyNodeAt, nodeAt, rangeToPosition, type DataPath, type YamlSource} from './yaml-source.js';
 
 type Issue = z.core.$ZodIssue;
@@ -127,17 +128,13 @@ function objectKeysAt(schema: z.ZodType, root: unknown, path: ReadonlyArray<stri
   let current: z.core.$ZodType | undefined = schema;
   let value = root;
   for (let index = 0; index <= path.length && current; ) {
-    const def = current._zod.def as unknown as Record<string, unknown> & {type: string};
+    const inner = unwrapped(current);
+    if (inner) {
+      current = inner;
+      continue;
+    }
+    const def = definitionOf(current);
     switch (def.type) {
-      case 'optional':
-      case 'default':
-      case 'nullable':
-      case 'readonly':
-        current = def.innerType as z.core.$ZodType;
-        continue;
-      case 'pipe':
-        current = def.in as z.core.$ZodType;
-        continue;
       case 'union': {
         const options = def.options as z.core.$ZodType[];
         const discriminator = def.discriminator as string | undefined;
