@@ -10,7 +10,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {chromium} from 'playwright-core';
-import {buildSite, printJobs} from '../src/publish/build-site.js';
+import {buildSite} from '../src/publish/build-site.js';
+import {printJobs} from '../src/publish/site-files.js';
 import {CHROMIUM_FLAGS, chromiumPath, printPdfs} from '../src/publish/pdf.js';
 
 const ROUNDS = 3;
@@ -20,7 +21,7 @@ export async function benchPdf(root: string): Promise<string[]> {
   const out = await mkdtemp(path.join(tmpdir(), 'tradeoffs-bench-pdf-'));
   try {
     const site = path.join(out, 'site');
-    const result = await buildSite({root, outDir: site});
+    const result = await buildSite({root, outDir: site, cacheDir: null});
     const jobs = printJobs(result.reports).filter((job) => job.page !== 'print.html');
     const ours: number[] = [];
     const bare: number[] = [];

@@ -16,7 +16,7 @@ describe('tradeoffs build, end to end', () => {
   it('exits 0 and says what it built', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Built \d+ report\(s\) with \d+ chart\(s\)/);
+    expect(first.stdout).toMatch(/^Rendering 7 of 7 report\(s\): not built before\nBuilt 7 report\(s\) with \d+ chart\(s\)/);
   });
 
   it('writes the index, one stylesheet and a page per template', async () => {
@@ -46,7 +46,9 @@ describe('tradeoffs build, end to end', () => {
 
   it('builds byte-identical sites from the same inputs', async () => {
     const before = await hashTree(path.join(project.root, 'reports'));
-    const second = runCli(['build'], project.root);
+    // Everything rendered again: no cache, and no "up to date" shortcut.
+    const second = runCli(['build', '--force', '--no-cache'], project.root);
+    expect(second.stdout).toMatch(/^Rendering 7 of 7/);
     expect(second.code).toBe(0);
     expect(await hashTree(path.join(project.root, 'reports'))).toBe(before);
   });

@@ -47,14 +47,14 @@ describe('tradeoffs build --pdf', () => {
   });
 
   it('prints the same bytes twice', async () => {
-    const second = run(['build', '--pdf', '--root', FIXTURE, '--out', path.join(out, 'again')]);
+    const second = run(['build', '--pdf', '--no-cache', '--root', FIXTURE, '--out', path.join(out, 'again')]);
     expect(second.code, second.stderr).toBe(0);
     expect(await hashTree(path.join(out, 'again'))).toBe(await hashTree(path.join(out, 'site')));
   });
 
   it('says how to install Chromium when it is missing, exits 1 and leaves the previous site as it was', async () => {
     const before = await hashTree(path.join(out, 'site'));
-    const result = run(['pdf', '--root', FIXTURE, '--out', path.join(out, 'site')], {TRADEOFFS_CHROMIUM: '/nonexistent/chromium'});
+    const result = run(['pdf', '--force', '--root', FIXTURE, '--out', path.join(out, 'site')], {TRADEOFFS_CHROMIUM: '/nonexistent/chromium'});
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/<environment>\n.*error\s+Chromium not found at \/nonexistent\/chromium: install it \(Debian: apt-get install -y chromium\)/);
     expect(await hashTree(path.join(out, 'site'))).toBe(before);

@@ -15,6 +15,15 @@ export interface CliOptions {
   technique?: string;
   gpus?: string;
   verbose?: boolean;
+  shard?: string;
+  cache?: string;
+  'no-cache'?: boolean;
+  force?: boolean;
+  compare?: string;
+  threshold?: string;
+  markdown?: string;
+  progress?: boolean;
+  port?: string;
 }
 
 /** What a command gets: its arguments, and where to print. */
@@ -23,6 +32,10 @@ export interface CommandContext {
   readonly positionals: readonly string[];
   readonly options: CliOptions;
   stdout(text: string): void;
+  /** Progress that is redrawn in place (the live line on a terminal). */
+  status(text: string): void;
+  /** Whether stderr is a terminal (for live progress). */
+  readonly isTerminal: boolean;
   /** Print a run's messages (warnings on success), in the one diagnostics format. */
   report(diagnostics: Diagnostics): void;
 }

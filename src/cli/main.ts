@@ -7,6 +7,8 @@ import {VERSION} from '../version.js';
 import {buildCommand} from './commands/build.js';
 import {calibrateCommand} from './commands/calibrate.js';
 import {checkCommand} from './commands/check.js';
+import {compareCommand} from './commands/compare.js';
+import {mergeCommand} from './commands/merge.js';
 import {estimateCommand} from './commands/estimate.js';
 import type {CliOptions, CommandContext} from './context.js';
 import {USAGE, UsageError} from './usage.js';
@@ -14,6 +16,8 @@ import {USAGE, UsageError} from './usage.js';
 const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   build: buildCommand,
   pdf: (context) => buildCommand({...context, options: {...context.options, pdf: true}}),
+  merge: mergeCommand,
+  compare: compareCommand,
   calibrate: calibrateCommand,
   check: checkCommand,
   estimate: estimateCommand,
@@ -22,11 +26,14 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Whether stderr is a terminal, for live progress. */
+  readonly isTerminal?: boolean;
 }
 
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  isTerminal: process.stderr.isTTY === true,
 };
 
 /** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */
@@ -51,6 +58,15 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         technique: {type: 'string'},
         gpus: {type: 'string'},
         verbose: {type: 'boolean'},
+        shard: {type: 'string'},
+        cache: {type: 'string'},
+        'no-cache': {type: 'boolean'},
+        force: {type: 'boolean'},
+        compare: {type: 'string'},
+        threshold: {type: 'string'},
+        markdown: {type: 'string'},
+        progress: {type: 'boolean'},
+        port: {type: 'string'},
         version: {type: 'boolean'},
         help: {type: 'boolean', short: 'h'},
       },
@@ -73,6 +89,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       positionals: rest,
       options,
       stdout: io.stdout,
+      status: io.stderr,
+      isTerminal: io.isTerminal === true,
       report: (diagnostics: Diagnostics) => {
         const text = formatDiagnostics(diagnostics, {verbose});
         if (text) io.stderr(`${text}\n`);

@@ -1,15 +1,27 @@
 export const USAGE = `Usage: tradeoffs <command> [options]
 
 Commands:
-  build                     Build the report site into reports/ (--pdf: and its PDFs in reports/pdf/)
+  build                     Build the report site into reports/ (--pdf: and its PDFs in reports/pdf/),
+                            redoing only the reports whose template or data changed
   pdf                       Build the site and print every report, and the whole site, to PDF
+  merge <shard-dir>...      Join the shards of build --shard into the site (--out, --pdf)
+  compare <previous> [<current>]
+                            List the figures that moved between two builds (sites or manifest.json)
   check                     Validate data and templates; report every problem
   estimate <scenario-id>    Print a scenario's estimate
   calibrate                 Predict every published run in data/references.yaml and compare
 
 Options:
   --root <dir>              Project folder with data/ and templates/ (default: .)
-  --out <dir>               Output folder for build (default: <root>/reports)
+  --out <dir>               Output folder for build and merge (default: <root>/reports)
+  --shard <k/n>             build: only the k-th of n shards of the reports, for merge
+  --cache <dir>             build: the cache of rendered work (default: <root>/.tradeoffs/cache)
+  --no-cache                build: render every report, keep nothing
+  --force                   build: render even when the site is up to date
+  --compare <previous>      build, merge: then list the figures that moved since a previous site
+  --threshold <percent>     compare: list moves larger than this (default 1)
+  --markdown <file>         compare: also append the list as Markdown (a CI job summary)
+  --progress                Print progress lines (on by default in CI; live on a terminal)
   --hardware <id>           estimate: run the scenario on other hardware
   --gpus <n>, --precision <p>, --technique <name>
                             estimate: another point of the scenario's sweep

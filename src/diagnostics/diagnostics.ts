@@ -104,3 +104,25 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+/** A warning as JSON, kept with cached work and in the manifest, so a build that reuses the work reports it again. */
+export interface StoredWarning {
+  readonly file: string;
+  readonly reason: string;
+  readonly place: Place;
+  readonly ruleId: RuleId;
+}
+
+/** The warnings of a run, in file order, as JSON. */
+export function storeWarnings(diagnostics: Diagnostics): StoredWarning[] {
+  return diagnostics.files.flatMap((file) =>
+    file.messages
+      .filter((message) => message.fatal !== true)
+      .map((message) => ({file: file.path, reason: message.reason, place: message.place ?? undefined, ruleId: message.ruleId as RuleId})),
+  );
+}
+
+/** Report stored warnings again. */
+export function replayWarnings(warnings: readonly StoredWarning[], diagnostics: Diagnostics): void {
+  for (const warning of warnings) diagnostics.warn(warning.file, warning.reason, warning.place, warning.ruleId);
+}

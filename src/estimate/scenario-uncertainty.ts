@@ -142,11 +142,54 @@ function sensitivityOf<S extends object>(
   );
 }
 
-/** The catalog's maps with one hardware record swapped for a sampled copy. */
+/** The catalog's maps with one hardware record swapped for a sampled copy (a view: other records are still looked up one by one). */
 function withHardware(catalog: UncertaintyCatalog, hardware: Hardware): Slice {
-  const map = new Map(catalog.hardware);
-  map.set(hardware.id, hardware);
-  return {hardware: map, models: catalog.models};
+  return {hardware: new OverlayMap(catalog.hardware, hardware.id, hardware), models: catalog.models};
+}
+
+/** A map that reads through to `inner` but answers `id` with `value`. */
+class OverlayMap<V> implements ReadonlyMap<string, V> {
+  constructor(
+    private readonly inner: ReadonlyMap<string, V>,
+    private readonly id: string,
+    private readonly value: V,
+  ) {}
+
+  get(key: string): V | undefined {
+    return key === this.id ? this.value : this.inner.get(key);
+  }
+
+  has(key: string): boolean {
+    return key === this.id || this.inner.has(key);
+  }
+
+  get size(): number {
+    return this.#merged().size;
+  }
+
+  forEach(callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {
+    this.#merged().forEach((value, key) => callback.call(thisArg, value, key, this));
+  }
+
+  keys(): MapIterator<string> {
+    return this.#merged().keys();
+  }
+
+  values(): MapIterator<V> {
+    return this.#merged().values();
+  }
+
+  entries(): MapIterator<[string, V]> {
+    return this.#merged().entries();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+
+  #merged(): Map<string, V> {
+    return new Map(this.inner).set(this.id, this.value);
+  }
 }
 
 function valueAt(record: object, path: DataPath): unknown {

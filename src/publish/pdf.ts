@@ -1,5 +1,7 @@
-import {existsSync} from 'node:fs';
-import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {createHash} from 'node:crypto';
+import {existsSync, statSync} from 'node:fs';
+import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
+import type {Browser, Page} from 'playwright-core';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 
@@ -44,20 +46,36 @@ export function chromiumPath(): string {
  * into the PDF; it is replaced by `date` (same length, so the byte offsets
  * of the file stay valid) so two runs give the same bytes.
  */
-export async function printPdfs(siteDir: string, jobs: readonly PrintJob[], date: Date): Promise<void> {
+export async function printPdfs(siteDir: string, jobs: readonly PrintJob[], date: Date, options: PrintOptions = {}): Promise<void> {
   const executable = chromiumPath();
   if (!existsSync(executable)) {
     throw new ChromiumMissingError(
       `Chromium not found at ${executable}: install it (Debian: apt-get install -y chromium) or set TRADEOFFS_CHROMIUM to its path`,
     );
   }
-  const {chromium} = await import('playwright-core');
-  const browser = await chromium.launch({executablePath: executable, args: CHROMIUM_FLAGS});
+  // What a PDF is made from besides its page: the browser, the date, the print settings below, the stylesheet and fonts.
+  const chromium = statSync(executable);
+  const shared = sha256Of([`${chromium.size}:${chromium.mtimeMs}`, date.toISOString(), PRINT_SETTINGS_VERSION, ...(await readShared(siteDir))]);
+  let browser: Browser | undefined;
+  let page: Page | undefined;
   try {
-    const context = await browser.newContext({javaScriptEnabled: false});
-    const page = await context.newPage();
-    await page.emulateMedia({media: 'print', colorScheme: 'light'});
-    for (const job of jobs) {
+    for (const [index, job] of jobs.entries()) {
+      const target = path.join(siteDir, job.pdf);
+      await mkdir(path.dirname(target), {recursive: true});
+      const key = sha256Of([shared, job.title, await readFile(path.join(siteDir, job.page))]);
+      const cached = await options.cache?.get(key);
+      options.onPage?.(job, index, cached !== undefined);
+      if (cached) {
+        await writeFile(target, cached);
+        continue;
+      }
+      if (!page) {
+        const {chromium: launcher} = await import('playwright-core');
+        browser = await launcher.launch({executablePath: executable, args: CHROMIUM_FLAGS});
+        const context = await browser.newContext({javaScriptEnabled: false});
+        page = await context.newPage();
+        await page.emulateMedia({media: 'print', colorScheme: 'light'});
+      }
       await page.goto(pathToFileURL(path.join(siteDir, job.page)).href, {waitUntil: 'load'});
       await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
       const bytes = await page.pdf({
@@ -69,14 +87,35 @@ export async function printPdfs(siteDir: string, jobs: readonly PrintJob[], date
           '<div style="font: 7.5px sans-serif; color: #555; width: 100%; padding: 0 14mm; text-align: right;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
         margin: {top: '16mm', bottom: '14mm', left: '14mm', right: '14mm'},
       });
-      const target = path.join(siteDir, job.pdf);
-      await mkdir(path.dirname(target), {recursive: true});
-      await writeFile(target, fixPdfDates(bytes, date));
+      const fixed = fixPdfDates(bytes, date);
+      await writeFile(target, fixed);
+      await options.cache?.set(key, fixed);
     }
-    await context.close();
   } finally {
-    await browser.close();
+    await browser?.close();
   }
+}
+
+/** Bump when the page.pdf() settings above change, so cached PDFs are not reused. */
+const PRINT_SETTINGS_VERSION = '1';
+
+export interface PrintOptions {
+  /** PDFs by a hash of everything they are made from. */
+  readonly cache?: {get(key: string): Promise<Uint8Array | undefined>; set(key: string, bytes: Uint8Array): Promise<void>};
+  /** Called before each PDF, saying whether it came from the cache. */
+  readonly onPage?: (job: PrintJob, index: number, cached: boolean) => void;
+}
+
+/** The files every page loads when printed: the stylesheet and fonts (scripts do not run). */
+async function readShared(siteDir: string): Promise<Uint8Array[]> {
+  const names = ['style.css', ...(await readdir(path.join(siteDir, 'fonts')).catch(() => [] as string[])).sort().map((name) => `fonts/${name}`)];
+  return Promise.all(names.map((name) => readFile(path.join(siteDir, name)).catch(() => new Uint8Array())));
+}
+
+function sha256Of(parts: ReadonlyArray<string | Uint8Array>): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
 }
 
 /** Replace the creation and modification dates Chromium writes with `date`, keeping every byte offset. */

@@ -1,13 +1,14 @@
 import type {Element, Root} from 'hast';
 import {VFile} from 'vfile';
 import {VFileMessage} from 'vfile-message';
-import {renderChartSvg} from '../charts/render-svg.js';
-import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import {renderChartSvg, type RenderedChart} from '../charts/render-svg.js';
+import {formatOutput} from './components/tables.js';
+import {Diagnostics, storeWarnings, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {compileTemplate, type CompiledTemplate} from './compile-template.js';
 import {inlineDatasets, MAX_CHART_POINTS, toCsv, type ChartData} from '../charts/chart-data.js';
 import type {Catalog} from '../data/catalog.js';
 import {createComponents, pageScope} from './components/index.js';
-import {createPageState, type ChartRequest} from './components/page-state.js';
+import {createPageState, recordNumber, type ChartRequest, type PageState, type ReportNumber} from './components/page-state.js';
 import {significant} from './format-quantity.js';
 import {resolvePage} from './resolve-page.js';
 import {h} from 'hastscript';
@@ -16,20 +17,34 @@ import type {Frontmatter} from './frontmatter.js';
 import {TemplateError} from './template-error.js';
 import type {TemplateScope} from './template-scope.js';
 
-/** A report rendered to its content tree, before it is laid out as a page. */
+/**
+ * A report rendered to its content tree, before it is laid out as a page.
+ * Plain JSON throughout: incremental builds keep it in the cache, and shards
+ * hand it to `tradeoffs merge`.
+ */
 export interface RenderedReport {
   readonly slug: string;
   /** The template's path relative to the project root. */
   readonly path: string;
   readonly frontmatter: Frontmatter;
   readonly content: Root;
-  /** Files that go beside the page: each chart's data (CSV, JSON) and spec. */
-  readonly assets: ReadonlyMap<string, string>;
+  /** Files that go beside the page, in order: each chart's data (CSV, JSON) and spec. */
+  readonly assets: ReadonlyArray<readonly [name: string, contents: string]>;
   /** Whether any chart is interactive: the page then loads the site's one script. */
   readonly interactive: boolean;
-  /** The Vega-Lite specs of the report's charts, in order. */
-  readonly chartSpecs: readonly unknown[];
   readonly chartCount: number;
+  /** The frontmatter's key figure, formatted for the report's index card. */
+  readonly keyFigure: {readonly label: string; readonly text: string} | null;
+  /** Every estimated number the page prints, by id order of first use. */
+  readonly numbers: readonly ReportNumber[];
+  /** Warnings found while rendering, replayed when the report comes from the cache. */
+  readonly warnings: readonly StoredWarning[];
+}
+
+/** Something that keeps rendered charts by their spec (the build's cache). */
+export interface ChartCache {
+  get(spec: unknown): Promise<RenderedChart | undefined>;
+  set(spec: unknown, chart: RenderedChart): Promise<void>;
 }
 
 /** A template parsed and compiled, ready to run; `undefined` parts mean it failed. */
@@ -62,6 +77,13 @@ export async function prepareTemplate(path: string, text: string, diagnostics: D
   return {slug: slugOf(path), path, compiled, frontmatter};
 }
 
+export interface RenderOptions {
+  /** Times the evaluate and charts stages. */
+  readonly measure?: <T>(stage: 'evaluate' | 'charts', work: () => Promise<T>) => Promise<T>;
+  /** Rendered charts by spec, so an unchanged chart is not drawn again. */
+  readonly charts?: ChartCache;
+}
+
 /**
  * Run a compiled template with the scope and components, fill in what
  * needed the whole page (figure numbers, citations, assumptions), then draw
@@ -74,7 +96,23 @@ export async function renderReport(
   scope: TemplateScope,
   catalog: Catalog,
   diagnostics: Diagnostics,
-  measure: <T>(stage: 'evaluate' | 'charts', work: () => Promise<T>) => Promise<T> = (_stage, work) => work(),
+  options: RenderOptions = {},
+): Promise<RenderedReport | undefined> {
+  const measure = options.measure ?? ((_stage, work) => work());
+  // The report's own messages, so that its warnings can be kept with it in the cache.
+  const own = new Diagnostics();
+  const report = await renderInto(template, scope, catalog, own, measure, options.charts);
+  for (const file of own.files) for (const message of file.messages) diagnostics.adopt(template.path, message);
+  return report;
+}
+
+async function renderInto(
+  template: PreparedTemplate,
+  scope: TemplateScope,
+  catalog: Catalog,
+  diagnostics: Diagnostics,
+  measure: NonNullable<RenderOptions['measure']>,
+  chartCache: ChartCache | undefined,
 ): Promise<RenderedReport | undefined> {
   const state = createPageState();
   const scoped = pageScope(scope, state);
@@ -86,24 +124,43 @@ export async function renderReport(
     diagnostics.error(template.path, error.message, error.place, error.ruleId, error.cause);
     return undefined;
   }
+  const keyFigure = keyFigureOf(template, scoped, state, diagnostics);
   if (!resolvePage(state, catalog, content, template.path, diagnostics)) return undefined;
   const assets = new Map<string, string>();
-  const drawn = await measure('charts', () => drawCharts(template.path, state.charts, assets, diagnostics));
-  if (!drawn) return undefined;
+  const drawn = await measure('charts', () => drawCharts(template.path, state.charts, assets, diagnostics, chartCache));
+  if (!drawn || diagnostics.hasErrors) return undefined;
   return {
     slug: template.slug,
     path: template.path,
     frontmatter: template.frontmatter,
     content,
-    assets,
+    assets: [...assets],
     interactive: state.charts.some((chart) => chart.interactive),
-    chartSpecs: state.charts.map((chart) => chart.spec),
     chartCount: state.charts.length,
+    keyFigure,
+    numbers: [...state.numbers.values()],
+    warnings: storeWarnings(diagnostics),
   };
 }
 
+/** The key figure the frontmatter names, formatted for the index card; an unknown scenario or output is an error in the template. */
+function keyFigureOf(template: PreparedTemplate, scope: TemplateScope, state: PageState, diagnostics: Diagnostics): RenderedReport['keyFigure'] {
+  const key = template.frontmatter.key_figure;
+  if (!key) return null;
+  try {
+    const point: Record<string, string> = key.hardware === undefined ? {} : {hardware: key.hardware};
+    const formatted = formatOutput(scope.estimate(key.scenario, point), key.output, undefined, 'key_figure');
+    recordNumber(state, {scenario: key.scenario, output: key.output, point, ...formatted, label: key.label});
+    return {label: key.label, text: formatted.text};
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    diagnostics.error(template.path, `Frontmatter \`key_figure\`: ${message.replace('<key_figure>', '`key_figure`')}`, {line: 1, column: 1}, 'frontmatter');
+    return null;
+  }
+}
+
 /** Draw each requested chart into its figure with its data table and downloads; false when any chart failed. */
-async function drawCharts(path: string, charts: readonly ChartRequest[], assets: Map<string, string>, diagnostics: Diagnostics): Promise<boolean> {
+async function drawCharts(path: string, charts: readonly ChartRequest[], assets: Map<string, string>, diagnostics: Diagnostics, cache: ChartCache | undefined): Promise<boolean> {
   let failed = false;
   for (const request of charts) {
     const datasets = inlineDatasets(request.spec);
@@ -119,7 +176,12 @@ async function drawCharts(path: string, charts: readonly ChartRequest[], assets:
       continue;
     }
     try {
-      const {svg, warnings} = await renderChartSvg(request.spec);
+      let rendered = await cache?.get(request.spec);
+      if (!rendered) {
+        rendered = await renderChartSvg(request.spec);
+        await cache?.set(request.spec, rendered);
+      }
+      const {svg, warnings} = rendered;
       completeFigure(request, svg, datasets[0], assets);
       const hidden = (svg.match(/<text[^>]* opacity="0"[^>]*>/g) ?? []).length;
       const cut = (svg.match(/…<\/text>/g) ?? []).length;

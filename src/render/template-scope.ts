@@ -1,6 +1,8 @@
 import type {Catalog} from '../data/catalog.js';
 import {unknownIdReason} from '../data/nearest-id.js';
 import type {Scenario} from '../data/schemas/scenario.js';
+import type {Hardware} from '../data/schemas/hardware.js';
+import type {Model} from '../data/schemas/model.js';
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/monte-carlo.js';
 import {sweepPoints, type ScenarioOverrides} from '../estimate/scenario-estimate.js';
 import {demandCurve, demandOutcome} from '../estimate/demand.js';
@@ -9,6 +11,7 @@ import {estimateDemand, type DemandEstimate} from '../estimate/demand-scenario.j
 import {inferenceSweepPoints, type InferenceOverrides} from '../estimate/inference-scenario.js';
 import {estimateWithRanges, inferenceWithRanges, scenarioSensitivity, type RangedEstimate, type RangedInferenceEstimate} from '../estimate/scenario-uncertainty.js';
 import type {SensitivityRow} from '../estimate/sensitivity.js';
+import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 
 /** A training, inference or demand estimate, told apart by `kind`. */
 export type AnyEstimate = RangedEstimate | RangedInferenceEstimate | DemandEstimate;
@@ -20,11 +23,18 @@ import {TemplateError} from './template-error.js';
 
 /** Names every template can use without importing them. */
 export interface TemplateScope {
-  /** Every record of the data, as lists sorted by id. */
+  /**
+   * Every record of the data, as lists sorted by id, and one record by id
+   * (`catalog.chip('h800-sxm')`): prefer the lookups, as a report that reads
+   * a whole list is rebuilt whenever any record of it changes.
+   */
   readonly catalog: {
-    readonly hardware: ReadonlyArray<Catalog['hardware'] extends ReadonlyMap<string, infer T> ? T : never>;
-    readonly models: ReadonlyArray<Catalog['models'] extends ReadonlyMap<string, infer T> ? T : never>;
+    readonly hardware: readonly Hardware[];
+    readonly models: readonly Model[];
     readonly scenarios: readonly Scenario[];
+    readonly chip: (id: string) => Hardware;
+    readonly model: (id: string) => Model;
+    readonly scenario: (id: string) => Scenario;
   };
   /**
    * The estimate of a scenario (with p5–p95 ranges when inputs are uncertain), optionally at another
@@ -53,42 +63,53 @@ export interface TemplateScope {
 /**
  * Build the scope templates run with. Estimates are memoised, so a number
  * used by several components of a build is computed once, and every lookup
- * by id fails with the nearest known id.
+ * by id fails with the nearest known id. Given a catalog tracked by
+ * `recorder` (see trackCatalog), memoised estimates keep the records they
+ * read, so reusing one still counts them.
  */
-export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions = DEFAULT_SAMPLING): TemplateScope {
-  const cache = new Map<string, AnyEstimate>();
+export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions = DEFAULT_SAMPLING, recorder: UsageRecorder = new UsageRecorder()): TemplateScope {
+  const cache = new Map<string, {value: AnyEstimate; used: Set<UsageKey>}>();
   const search = memoizedSearch();
-  const scenarioById = (id: unknown): Scenario => {
-    const scenario = typeof id === 'string' ? catalog.scenarios.get(id) : undefined;
-    if (!scenario) throw new TemplateError(unknownIdReason('scenario', String(id), catalog.scenarios.keys()), undefined, 'unknown-id');
-    return scenario;
-  };
+  const byId =
+    <T,>(kind: string, records: ReadonlyMap<string, T>) =>
+    (id: unknown): T => {
+      const record = typeof id === 'string' ? records.get(id) : undefined;
+      if (!record) throw new TemplateError(unknownIdReason(kind, String(id), records.keys()), undefined, 'unknown-id');
+      return record;
+    };
+  const scenarioById = byId('scenario', catalog.scenarios);
   const estimate = (scenarioId: string, overrides: ScenarioOverrides & InferenceOverrides = {}): AnyEstimate => {
     const scenario = scenarioById(scenarioId);
     if (overrides.hardware !== undefined && !catalog.hardware.has(overrides.hardware)) {
       throw new TemplateError(unknownIdReason('hardware', overrides.hardware, catalog.hardware.keys()), undefined, 'unknown-id');
     }
     const key = JSON.stringify([scenarioId, overrides.hardware, overrides.gpus, overrides.precision, overrides.technique, overrides.concurrency]);
-    let result = cache.get(key);
-    if (!result) {
-      result =
-        scenario.kind === 'training'
-          ? estimateWithRanges(catalog, scenario, overrides, sampling, search)
-          : scenario.kind === 'inference'
-            ? inferenceWithRanges(catalog, scenario, overrides, sampling)
-            : estimateDemand(scenario, catalog.uncertainty.get(scenario) ?? [], sampling);
-      cache.set(key, result);
-    }
-    return result;
+    return recorder.memo(cache, key, () =>
+      scenario.kind === 'training'
+        ? estimateWithRanges(catalog, scenario, overrides, sampling, search)
+        : scenario.kind === 'inference'
+          ? inferenceWithRanges(catalog, scenario, overrides, sampling)
+          : estimateDemand(scenario, catalog.uncertainty.get(scenario) ?? [], sampling),
+    );
   };
-  let calibrationRows: CalibrationRow[] | undefined;
-  const calibration = () => (calibrationRows ??= calibrateCatalog(catalog));
+  const calibrationCache = new Map<string, {value: CalibrationRow[]; used: Set<UsageKey>}>();
+  const calibration = () => recorder.memo(calibrationCache, 'calibration', () => calibrateCatalog(catalog));
   const sorted = <T extends {id: string}>(records: Iterable<T>) => [...records].sort((a, b) => a.id.localeCompare(b.id));
   return {
+    // Getters, so that a template reading a whole collection is recorded as depending on all of it.
     catalog: {
-      hardware: sorted(catalog.hardware.values()),
-      models: sorted(catalog.models.values()),
-      scenarios: sorted(catalog.scenarios.values()),
+      get hardware() {
+        return sorted(catalog.hardware.values());
+      },
+      get models() {
+        return sorted(catalog.models.values());
+      },
+      get scenarios() {
+        return sorted(catalog.scenarios.values());
+      },
+      chip: byId('hardware', catalog.hardware),
+      model: byId('model', catalog.models),
+      scenario: scenarioById,
     },
     estimate,
     sweep: (scenarioId) => {

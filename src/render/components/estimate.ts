@@ -6,17 +6,19 @@ import {formatQuantity, formatRange} from '../format-quantity.js';
 import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
 import type {TemplateScope} from '../template-scope.js';
+import {recordNumber, type PageState} from './page-state.js';
 
 /**
  * `<Estimate scenario="…" output="gpuHours" hardware="…" />`: one estimated
  * number with its unit, formatted like every other number on the site, with
  * its label and the scenario as a tooltip.
  */
-export function createEstimate(scope: TemplateScope) {
+export function createEstimate(scope: TemplateScope, state: PageState) {
   return function Estimate(props: Props, place: Point | undefined) {
     const {scenario, output, hardware, precision, technique, gpus, concurrency} = props;
     if (typeof scenario !== 'string') throw new TemplateError('Expected `scenario` on <Estimate> to be a scenario id', place);
-    const estimate = scope.estimate(scenario, pointOf({hardware, precision, technique, gpus, concurrency}, place, 'Estimate'));
+    const point = pointOf({hardware, precision, technique, gpus, concurrency}, place, 'Estimate');
+    const estimate = scope.estimate(scenario, point);
     if (estimate.kind === 'demand') throw new TemplateError(`<Estimate> prints training and inference outputs; \`${scenario}\` is a demand scenario, use estimate('${scenario}').points`, place);
     const outputs: Readonly<Record<string, OutputInfo<never>>> = estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
     if (typeof output !== 'string' || !Object.hasOwn(outputs, output)) {
@@ -29,6 +31,7 @@ export function createEstimate(scope: TemplateScope) {
     const uncertain = (estimate.ranges as Record<string, {p5: number; p50: number; p95: number}> | undefined)?.[output];
     const range = uncertain && uncertain.p5 !== uncertain.p95 ? uncertain : undefined;
     const text = range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit);
+    recordNumber(state, {scenario, output, point, label: info.label, text, value: range ? range.p50 : (info.read(estimate) ?? null), unit: info.unit});
     const title = `${info.label}: ${scenario} on ${estimate.hardwareId}${range ? ', median and 5th–95th percentiles' : ''}`;
     return h('span.estimate', {title}, text);
   };

@@ -28,8 +28,35 @@ export interface PageState {
   readonly assumptions: Array<{readonly element: Element; readonly place: Point | undefined}>;
   /** Scenario ids the page's numbers came from, in first-use order. */
   readonly scenariosUsed: Set<string>;
+  /** The estimated numbers the page prints (`<Estimate>`, `<KeyFigures>`, the key figure), by id, for `tradeoffs compare`. */
+  readonly numbers: Map<string, ReportNumber>;
+}
+
+/** One estimated number a page prints. */
+export interface ReportNumber {
+  /** `scenario.output`, with the sweep point when there is one: `deepseek-v3-pretraining.gpuHours@hardware=h100`. */
+  readonly id: string;
+  readonly label: string;
+  /** The median when uncertain; null when the estimate has no such number (a cost without a price). */
+  readonly value: number | null;
+  readonly unit: string;
+  /** As printed, range included. */
+  readonly text: string;
+}
+
+/** Remember a number the page prints, under an id made of its scenario, output and sweep point. */
+export function recordNumber(
+  state: PageState,
+  number: {scenario: string; output: string; point: Readonly<Record<string, string | number>>; label: string; value: number | null; unit: string; text: string},
+): void {
+  const point = Object.entries(number.point)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => `${name}=${value}`)
+    .join(',');
+  const id = `${number.scenario}.${number.output}${point ? `@${point}` : ''}`;
+  if (!state.numbers.has(id)) state.numbers.set(id, {id, label: number.label, value: number.value, unit: number.unit, text: number.text});
 }
 
 export function createPageState(): PageState {
-  return {charts: [], figures: new Map(), figureCount: 0, refs: [], citations: [], assumptions: [], scenariosUsed: new Set()};
+  return {charts: [], figures: new Map(), figureCount: 0, refs: [], citations: [], assumptions: [], scenariosUsed: new Set(), numbers: new Map()};
 }

@@ -8,11 +8,12 @@ import {TemplateError} from '../template-error.js';
 import type {AnyEstimate, TemplateScope} from '../template-scope.js';
 import {nearestId} from '../../data/nearest-id.js';
 import {pointOf} from './estimate.js';
+import {recordNumber, type PageState} from './page-state.js';
 
 type Range = {p5: number; p50: number; p95: number};
 
 /** An output of an estimate, formatted with its unit and, when uncertain, its range; throws on an unknown output. */
-export function formatOutput(estimate: AnyEstimate, output: string, place: Point | undefined, component: string): {label: string; text: string} {
+export function formatOutput(estimate: AnyEstimate, output: string, place: Point | undefined, component: string): {label: string; text: string; value: number | null; unit: string} {
   if (estimate.kind === 'demand') throw new TemplateError(`<${component}> prints training and inference outputs, not a demand scenario's`, place);
   const outputs: Readonly<Record<string, OutputInfo<never>>> = estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
   if (!Object.hasOwn(outputs, output)) {
@@ -23,7 +24,13 @@ export function formatOutput(estimate: AnyEstimate, output: string, place: Point
   }
   const info = outputs[output] as OutputInfo<typeof estimate>;
   const range = (estimate.ranges as Record<string, Range> | undefined)?.[output];
-  return {label: info.label, text: range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit)};
+  return {
+    label: info.label,
+    text: range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit),
+    // The number the text leads with: the median when uncertain.
+    value: range ? range.p50 : (info.read(estimate) ?? null),
+    unit: info.unit,
+  };
 }
 
 /** What tells one point of a sweep from the others: its chip, GPU count, precision, technique or batch. */
@@ -65,15 +72,17 @@ export function createScenarioTable(scope: TemplateScope) {
  * `<KeyFigures items={[{scenario, output, label?, hardware?}]} />`: the few
  * numbers a report stands on, large, each with its range.
  */
-export function createKeyFigures(scope: TemplateScope) {
+export function createKeyFigures(scope: TemplateScope, state: PageState) {
   return function KeyFigures(props: Props, place: Point | undefined) {
     const {items} = props;
     if (!Array.isArray(items) || items.length === 0) throw new TemplateError('Expected `items` on <KeyFigures> to be a list of {scenario, output, label?}', place);
     const entries = items.map((item: unknown) => {
       const {scenario, output, label, hardware, precision, technique, gpus, concurrency} = (item ?? {}) as Record<string, unknown>;
       if (typeof scenario !== 'string' || typeof output !== 'string') throw new TemplateError('Expected each <KeyFigures> item to have a `scenario` and an `output`', place);
-      const estimate = scope.estimate(scenario, pointOf({hardware, precision, technique, gpus, concurrency}, place, 'KeyFigures'));
+      const point = pointOf({hardware, precision, technique, gpus, concurrency}, place, 'KeyFigures');
+      const estimate = scope.estimate(scenario, point);
       const formatted = formatOutput(estimate, output, place, 'KeyFigures');
+      recordNumber(state, {scenario, output, point, ...formatted, label: typeof label === 'string' ? label : formatted.label});
       return h('div.key-figure', [h('dd.key-figure-value', formatted.text), h('dt.key-figure-label', typeof label === 'string' ? label : formatted.label)]);
     });
     return h('dl.key-figures', entries);
