@@ -8,6 +8,7 @@ import {buildCommand} from './commands/build.js';
 import {calibrateCommand} from './commands/calibrate.js';
 import {checkCommand} from './commands/check.js';
 import {estimateCommand} from './commands/estimate.js';
+import {newCommand} from './commands/new.js';
 import type {CliOptions, CommandContext} from './context.js';
 import {USAGE, UsageError} from './usage.js';
 
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   calibrate: calibrateCommand,
   check: checkCommand,
   estimate: estimateCommand,
+  new: newCommand,
 };
 
 export interface CliIo {
