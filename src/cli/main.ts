@@ -10,6 +10,7 @@ import {checkCommand} from './commands/check.js';
 import {compareCommand} from './commands/compare.js';
 import {mergeCommand} from './commands/merge.js';
 import {estimateCommand} from './commands/estimate.js';
+import {newCommand} from './commands/new.js';
 import type {CliOptions, CommandContext} from './context.js';
 import {USAGE, UsageError} from './usage.js';
 
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   calibrate: calibrateCommand,
   check: checkCommand,
   estimate: estimateCommand,
+  new: newCommand,
 };
 
 export interface CliIo {

@@ -10,6 +10,7 @@ Commands:
   check                     Validate data and templates; report every problem
   estimate <scenario-id>    Print a scenario's estimate
   calibrate                 Predict every published run in data/references.yaml and compare
+  new <name>                Start a report: templates/<name>.mdx and data/scenarios/<name>.yaml, commented
 
 Options:
   --root <dir>              Project folder with data/ and templates/ (default: .)

@@ -29,3 +29,8 @@ export async function readClientScript(): Promise<string> {
   if (!existsSync(file)) throw new Error(`missing ${file}: run \`npm run bundle\` first`);
   return readFile(file, 'utf8');
 }
+
+/** The scaffold files `tradeoffs new` fills in (assets/scaffold/), with their `{{placeholders}}`. */
+export async function readScaffold(name: 'report.mdx' | 'scenario.yaml'): Promise<string> {
+  return readFile(path.join(toolRoot(), 'assets', 'scaffold', name), 'utf8');
+}
