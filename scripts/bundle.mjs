@@ -19,6 +19,17 @@ if (!bench) {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  // The dev server's reload client (served by `tradeoffs dev` only).
+  await build({
+    entryPoints: ['src/client/live-reload.ts'],
+    outfile: 'dist/site/live-reload.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2020',
+    minify: true,
+    logLevel: 'warning',
+  });
 }
 
 await build({

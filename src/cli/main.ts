@@ -8,6 +8,7 @@ import {buildCommand} from './commands/build.js';
 import {calibrateCommand} from './commands/calibrate.js';
 import {checkCommand} from './commands/check.js';
 import {compareCommand} from './commands/compare.js';
+import {devCommand} from './commands/dev.js';
 import {mergeCommand} from './commands/merge.js';
 import {estimateCommand} from './commands/estimate.js';
 import {newCommand} from './commands/new.js';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   build: buildCommand,
   pdf: (context) => buildCommand({...context, options: {...context.options, pdf: true}}),
   merge: mergeCommand,
+  dev: devCommand,
   compare: compareCommand,
   calibrate: calibrateCommand,
   check: checkCommand,

@@ -4,6 +4,8 @@ Commands:
   build                     Build the report site into reports/ (--pdf: and its PDFs in reports/pdf/),
                             redoing only the reports whose template or data changed
   pdf                       Build the site and print every report, and the whole site, to PDF
+  dev                       Serve the site on 127.0.0.1 (--port, default 4321), rebuild on every
+                            change to data/ or templates/, reload open pages
   merge <shard-dir>...      Join the shards of build --shard into the site (--out, --pdf)
   compare <previous> [<current>]
                             List the figures that moved between two builds (sites or manifest.json)
@@ -22,6 +24,7 @@ Options:
   --compare <previous>      build, merge: then list the figures that moved since a previous site
   --threshold <percent>     compare: list moves larger than this (default 1)
   --markdown <file>         compare: also append the list as Markdown (a CI job summary)
+  --port <n>                dev: the port to serve on (0: any free port)
   --progress                Print progress lines (on by default in CI; live on a terminal)
   --hardware <id>           estimate: run the scenario on other hardware
   --gpus <n>, --precision <p>, --technique <name>

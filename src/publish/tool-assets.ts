@@ -34,3 +34,10 @@ export async function readClientScript(): Promise<string> {
 export async function readScaffold(name: 'report.mdx' | 'scenario.yaml'): Promise<string> {
   return readFile(path.join(toolRoot(), 'assets', 'scaffold', name), 'utf8');
 }
+
+/** The dev server's reload client, bundled by `npm run bundle` into dist/site/. */
+export async function readLiveReloadScript(): Promise<string> {
+  const file = path.join(toolRoot(), 'dist', 'site', 'live-reload.js');
+  if (!existsSync(file)) throw new Error(`missing ${file}: run \`npm run bundle\` first`);
+  return readFile(file, 'utf8');
+}
