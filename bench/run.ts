@@ -24,6 +24,7 @@ import {createTemplateScope} from '../src/render/template-scope.js';
 import {loadCatalog} from '../src/data/load-catalog.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
 import {benchEstimator} from './estimator.js';
+import {benchIncremental} from './incremental.js';
 import {benchPdf} from './pdf.js';
 import {benchUncertainty} from './uncertainty.js';
 
@@ -101,7 +102,9 @@ async function main() {
     console.log(`  sum                        ${ms(bare).padStart(10)}\n`);
     console.log(`ratio warm build / bare calls:  ${(build / bare).toFixed(2)}×`);
     console.log(`ratio cold build / warm build:  ${(coldMs / build).toFixed(2)}×\n`);
-    console.log('training estimator:');
+    console.log('incremental builds, fresh processes:');
+    for (const line of await benchIncremental(path.join(REPO, 'dist', 'cli.js'), project)) console.log(`  ${line}`);
+    console.log('\ntraining estimator:');
     for (const line of await benchEstimator()) console.log(`  ${line}`);
     console.log('\nuncertainty and sensitivity:');
     for (const line of await benchUncertainty()) console.log(`  ${line}`);
