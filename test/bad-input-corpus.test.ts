@@ -92,6 +92,21 @@ describe('the bad-input corpus', () => {
     expect(CASES.length).toBeGreaterThan(20);
   });
 
+  it('keeps the BOM + CRLF cases as such (no line-ending conversion on checkout)', () => {
+    const files = CASES.filter((name) => name.startsWith('bom-crlf-')).flatMap((name) =>
+      (readdirSync(path.join(CORPUS, name), {recursive: true, withFileTypes: true}) as import('node:fs').Dirent[])
+        .filter((entry) => entry.isFile() && entry.name !== 'expect.json')
+        .map((entry) => path.join(entry.parentPath, entry.name)),
+    );
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      expect(bytes.subarray(0, 3).toString('hex'), file).toBe('efbbbf');
+      expect(bytes.toString('latin1'), file).toMatch(/^[^\n]*\r\n/);
+      expect(bytes.toString('latin1'), file).not.toMatch(/[^\r]\n/);
+    }
+  });
+
   for (const name of CASES) {
     const expected = JSON.parse(readFileSync(path.join(CORPUS, name, 'expect.json'), 'utf8')) as Expectation;
     it(`${name}: ${expected.case}`, async () => {
