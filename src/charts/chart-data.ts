@@ -69,15 +69,16 @@ function toChartData(values: unknown[]): ChartData {
 
 /**
  * CSV per RFC 4180, safe to open in a spreadsheet: a text cell starting with
- * `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so it is
- * never read as a formula (OWASP, CSV injection).
+ * `=`, `+`, `-`, `@`, a tab, a carriage return or a line feed, also after
+ * leading spaces that a spreadsheet may skip, is prefixed with `'` so it is
+ * never read as a formula (OWASP, CSV injection). Numbers stay numbers.
  */
 export function toCsv(data: ChartData): string {
   const cell = (value: unknown): string => {
     if (value === undefined || value === null) return '';
     if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
     let text = typeof value === 'string' ? value : JSON.stringify(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    if (/^[\t\r\n]|^[ \u00a0]*[=+\-@]/.test(text)) text = `'${text}`;
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   const lines = [data.columns.map(cell).join(','), ...data.rows.map((row) => data.columns.map((column) => cell(row[column])).join(','))];
