@@ -1,11 +1,12 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import {accessSync, constants} from 'node:fs';
-import {readdir} from 'node:fs/promises';
+import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {chromium, type Browser, type Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {copyProject, REPO_ROOT, runCli} from './helpers/project.js';
 import {CHROMIUM_FLAGS, DEFAULT_CHROMIUM} from '../src/publish/pdf.js';
+import {CONTENT_SECURITY_POLICY} from '../src/render/page-layout.js';
 import {serveStatic, type StaticServer} from './helpers/static-server.js';
 
 /**
@@ -16,6 +17,8 @@ import {serveStatic, type StaticServer} from './helpers/static-server.js';
  *
  * Each page is opened three times (1280 px light, 1280 px dark, 390 px light),
  * two pages at a time; the tests below assert on what those visits recorded.
+ * Every visit listens for Content-Security-Policy violations from the first
+ * byte, until interactive charts have hydrated.
  */
 
 // The same Chromium and flags the PDF export uses.
@@ -100,6 +103,8 @@ interface DomFacts {
   links: {href: string; url: string}[];
   h1: string;
   cards: {hrefs: string[]; figures: string[]}[];
+  /** The page's Content-Security-Policy `<meta>`, and whether it comes right after the charset. */
+  csp: {content: string | null; first: boolean};
 }
 
 interface PageFacts extends DomFacts {
@@ -162,11 +167,41 @@ function readDom(): DomFacts {
     ids: [...doc.querySelectorAll('[id], a[name]')].map((element: Dom) => (element.id || element.getAttribute('name')) as string),
     links: [...doc.querySelectorAll('a[href]')].map((anchor: Dom) => ({href: anchor.getAttribute('href') as string, url: anchor.href as string})),
     h1: (doc.querySelector('h1')?.textContent ?? '') as string,
+    csp: {
+      content: (doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null) as string | null,
+      first: doc.head.children[1]?.getAttribute('http-equiv') === 'Content-Security-Policy' && doc.head.children[0]?.hasAttribute('charset'),
+    },
     cards: [...doc.querySelectorAll('.report-card')].map((card: Dom) => ({
       hrefs: [...card.querySelectorAll('a[href]')].map((anchor: Dom) => anchor.href as string),
       figures: [...card.querySelectorAll('.card-figure-value')].map((value: Dom) => value.textContent as string),
     })),
   };
+}
+
+/**
+ * Record every Content-Security-Policy violation the page reports (runs before
+ * the page's own code, as an init script, which the policy does not govern).
+ */
+function recordPolicyViolations(): void {
+  const g = globalThis as Dom;
+  g.__policyViolations = [];
+  g.document.addEventListener(
+    'securitypolicyviolation',
+    (event: Dom) => g.__policyViolations.push(`${event.effectiveDirective} blocked ${event.blockedURI || '(inline)'} at ${event.sourceFile || '?'}:${event.lineNumber}: ${String(event.sample ?? '').slice(0, 80)}`),
+    true,
+  );
+}
+
+/** The violations recorded so far (runs in the page). */
+function policyViolations(): string[] {
+  return [...((globalThis as Dom).__policyViolations ?? [])];
+}
+
+/** Whether every interactive chart on a page that loads the site's script has swapped its live copy in (runs in the page; the print edition loads none). */
+function hydrated(): boolean {
+  const doc = (globalThis as Dom).document;
+  if (!doc.querySelector('script[src$="interactive.js"]')) return true;
+  return [...doc.querySelectorAll('figure[data-interactive]')].every((figure: Dom) => figure.dataset.hydrated === 'true');
 }
 
 /** axe-core's violations on the page (runs in the page, after axe.min.js is injected). */
@@ -180,6 +215,12 @@ async function runAxe(): Promise<AxeFinding[]> {
     target: JSON.stringify(violation.nodes[0]?.target ?? []),
     summary: String(violation.nodes[0]?.failureSummary ?? '').split('\n').slice(0, 2).join(' '),
   }));
+}
+
+let axeScript: Promise<string> | undefined;
+function axeSource(): Promise<string> {
+  axeScript ??= readFile(AXE, 'utf8');
+  return axeScript;
 }
 
 /** Map with at most `limit` calls in flight, results in input order. */
@@ -245,18 +286,22 @@ describe('the built default site in Chromium', () => {
       });
       page.on('pageerror', (error) => problems.push(`${label}: page error: ${error.message}`));
       page.on('request', (request) => requests.push(request.url()));
+      await page.addInitScript(recordPolicyViolations);
       page.on('requestfailed', (request) => problems.push(`${label}: request failed: ${request.url()} (${request.failure()?.errorText ?? '?'})`));
       page.on('response', (response) => {
         if (response.status() >= 400) problems.push(`${label}: HTTP ${response.status()} for ${response.url()}`);
       });
       const response = await page.goto(`${server.origin}/${pagePath}`, {waitUntil: 'load'});
       if (response?.status() !== 200) problems.push(`${label}: HTTP ${response?.status() ?? 'no response'} for the page itself`);
-      // Two frames: whatever a script does on load (interactive charts) has been drawn.
+      // Interactive charts have swapped in, then two frames: whatever a script does on load has been drawn.
+      await page.waitForFunction(hydrated, undefined, {timeout: 15_000}).catch(() => problems.push(`${label}: interactive charts did not hydrate within 15 s`));
       await page.evaluate(() => new Promise<void>((resolve) => (globalThis as Dom).requestAnimationFrame(() => (globalThis as Dom).requestAnimationFrame(() => resolve()))));
       const facts = await page.evaluate(readDom);
+      for (const violation of await page.evaluate(policyViolations)) problems.push(`${label}: Content-Security-Policy violation: ${violation}`);
       let found: AxeFinding[] = [];
       if (axe) {
-        await page.addScriptTag({path: AXE});
+        // Evaluated through the DevTools protocol: the page's policy allows no inline <script>, as addScriptTag would add.
+        await page.evaluate(await axeSource());
         found = await page.evaluate(runAxe);
       }
       return {path: pagePath, problems, requests: [...requests], axe: found, ...facts};
@@ -295,6 +340,28 @@ describe('the built default site in Chromium', () => {
       problems.push(...visited.flatMap((facts) => facts.problems), ...serverErrors);
     }
     expect(problems, problems.join('\n')).toEqual([]);
+  }, PASS_TIMEOUT);
+
+  it('sets the site\'s Content-Security-Policy on every page, right after the charset, and the browser enforces it', async () => {
+    const wrong: string[] = [];
+    for (const facts of (await pass('desktop-light')).pages) {
+      if (facts.csp.content !== CONTENT_SECURITY_POLICY) wrong.push(`${facts.path}: ${facts.csp.content ?? 'no Content-Security-Policy <meta>'}`);
+      else if (!facts.csp.first) wrong.push(`${facts.path}: the policy <meta> is not the head's second element, after the charset`);
+    }
+    expect(wrong, wrong.join('\n')).toEqual([]);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    // In force: an inline script and an inline style are refused and reported.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(recordPolicyViolations);
+    await page.goto(`${server.origin}/index.html`, {waitUntil: 'load'});
+    await page.addScriptTag({content: 'globalThis.__inlineRan = true;'}).catch(() => undefined);
+    await page.addStyleTag({content: 'body { background: red; }'}).catch(() => undefined);
+    expect(await page.evaluate(() => (globalThis as Dom).__inlineRan === true)).toBe(false);
+    const violations = await page.evaluate(policyViolations);
+    expect(violations.some((violation) => violation.startsWith('script-src-elem')), violations.join('\n')).toBe(true);
+    expect(violations.some((violation) => violation.startsWith('style-src-elem')), violations.join('\n')).toBe(true);
+    await context.close();
   }, PASS_TIMEOUT);
 
   it('requests nothing from any host but the local server', async () => {
@@ -359,6 +426,11 @@ describe('the built default site in Chromium', () => {
   it('swaps a live chart in for the static SVG of interactive charts, shows tooltips on hover, and keeps the static chart without JavaScript', async () => {
     const context = await browser.newContext({viewport: {width: 1280, height: 900}});
     const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.addInitScript(recordPolicyViolations);
     await page.goto(`${server.origin}/does-efficiency-reduce-compute/index.html`, {waitUntil: 'load'});
     const figure = page.locator('figure[data-interactive]').first();
     await figure.waitFor({state: 'attached'});
@@ -371,6 +443,12 @@ describe('the built default site in Chromium', () => {
     expect(line).not.toBeNull();
     await page.mouse.move(line!.x + line!.width / 2, line!.y + line!.height / 2);
     await expect.poll(() => page.locator('#vg-tooltip-element').isVisible(), {timeout: 5_000}).toBe(true);
+    // Drawn, hydrated and hovered within the Content-Security-Policy: no violation, and no <style>
+    // element injected (the tooltip is styled by the site's stylesheet).
+    expect(await page.evaluate(policyViolations)).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(await page.locator('style').count()).toBe(0);
+    expect(await page.locator('#vg-tooltip-element').evaluate((element: Dom) => (globalThis as Dom).getComputedStyle(element).position)).toBe('fixed');
     // The sliders sit beside the chart, outside its role="img" box.
     expect(await figure.locator('.vega-bindings input[type="range"]').count()).toBe(2);
     expect(await figure.locator('.chart-svg .vega-bindings').count()).toBe(0);

@@ -38,7 +38,7 @@ describe('tradeoffs build, end to end', () => {
     expect(page.match(/<svg /g)?.length ?? 0).toBeGreaterThanOrEqual(2);
     expect(page).toMatch(/<figure class="chart" id="figure-1"><div class="chart-svg" role="img" aria-label="[^"]+" aria-describedby="figure-1-description"><svg /);
     expect(page).toContain('<table>');
-    expect(page).toMatch(/<td style="text-align: right">2\.67M GPU-h<\/td>/);
+    expect(page).toMatch(/<td class="align-right">2\.67M GPU-h<\/td>/);
     expect(page).toContain('>$5.35M<');
     // Nothing left for the reader to see that the build failed to compute.
     expect(page).not.toMatch(/undefined|NaN|\[object Object\]/);

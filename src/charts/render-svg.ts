@@ -1,5 +1,6 @@
 import {parse, View, type Spec} from 'vega';
 import {compile, type TopLevelSpec} from 'vega-lite';
+import {hasData} from './chart-data.js';
 import {checkChartSpec} from './check-spec.js';
 import {useFontMetrics} from './text-metrics.js';
 import {chartTheme} from './theme.js';
@@ -28,6 +29,7 @@ export async function renderChartSvg(spec: unknown): Promise<RenderedChart> {
   useFontMetrics();
   const problems = checkChartSpec(spec);
   if (problems.length > 0) throw new ChartError(`Invalid Vega-Lite spec: ${problems.join('; ')}`);
+  if (!hasData(spec)) throw new ChartError('No data to draw, expected inline `data: {values: [...]}` with at least one row');
   const warnings: string[] = [];
   const logger = collectingLogger(warnings);
   let vegaSpec: Spec;

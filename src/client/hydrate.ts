@@ -4,7 +4,8 @@
  * from its embedded Vega-Lite spec (vega-embed, bundled: nothing comes from a
  * CDN) and swaps it in only once it has rendered, so with JavaScript off, in
  * print and in PDFs the static SVG stands. Expressions run through Vega's
- * interpreter, not `new Function`, so a strict Content-Security-Policy holds.
+ * interpreter, not `new Function`, and nothing adds a <style> element, so the
+ * site's strict Content-Security-Policy (src/render/page-layout.ts) holds.
  */
 import embed from 'vega-embed';
 import {expressionInterpreter} from 'vega-interpreter';
@@ -17,7 +18,17 @@ async function hydrate(figure: HTMLElement): Promise<void> {
   const live = document.createElement('div');
   live.className = 'chart-live';
   try {
-    await embed(live, spec, {renderer: 'svg', actions: false, ast: true, expr: expressionInterpreter as never, tooltip: {theme: 'custom'}});
+    // No <style> elements: the site's Content-Security-Policy allows its stylesheet only, which
+    // carries what vega-embed's and vega-tooltip's default styles would add (defaultStyle,
+    // disableDefaultStyle). Tooltip text is escaped by vega-tooltip (sanitize: escapeHTML).
+    await embed(live, spec, {
+      renderer: 'svg',
+      actions: false,
+      defaultStyle: false,
+      ast: true,
+      expr: expressionInterpreter as never,
+      tooltip: {theme: 'custom', disableDefaultStyle: true},
+    });
   } catch (error) {
     console.warn('tradeoffs: keeping the static chart', error);
     return;

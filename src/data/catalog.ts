@@ -25,12 +25,18 @@ export interface Catalog {
   /** Where a record (an object held by one of the maps) was loaded from. */
   readonly origins: ReadonlyMap<object, RecordOrigin>;
   /**
-   * `kind:id` of records that failed validation. References to them are not
-   * reported again as unknown ids: the record's own error says what is wrong.
+   * `kind:id` of records that failed validation (`kind:*` when their whole
+   * file did). References to them are not reported again as unknown ids: the
+   * record's own error says what is wrong.
    */
   readonly invalidIds: ReadonlySet<string>;
   /** The uncertain numbers of each record (nominal values are in the record itself). */
   readonly uncertainty: ReadonlyMap<object, readonly UncertainLeaf[]>;
   /** The paths of each record's continuous inputs (fields that may be uncertain), for sensitivity. */
   readonly continuous: ReadonlyMap<object, readonly DataPath[]>;
+}
+
+/** Whether `id` of `kind` failed validation, alone or with its whole file: references to it are not reported again. */
+export function isInvalidId(catalog: Pick<Catalog, 'invalidIds'>, kind: string, id: string): boolean {
+  return catalog.invalidIds.has(`${kind}:${id}`) || catalog.invalidIds.has(`${kind}:*`);
 }

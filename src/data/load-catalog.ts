@@ -18,7 +18,7 @@ import {continuousInputPaths} from './continuous-inputs.js';
 import type {DataPath} from './yaml-source.js';
 import type {Nominal} from '../estimate/distribution.js';
 import {validateAt} from './validate.js';
-import {parseYamlSource, positionAt, rangeToPosition, type YamlSource} from './yaml-source.js';
+import {parseYamlSource, positionAt, rangeToPosition, yamlData, type YamlSource} from './yaml-source.js';
 
 /** The data files of a project, relative to its root. */
 export const DATA_FILES = {
@@ -45,8 +45,9 @@ export async function loadCatalog(root: string, diagnostics: Diagnostics): Promi
   const scenarios = new Map<string, Scenario>();
   for (const file of await listYamlFiles(root, DATA_FILES.scenarios, diagnostics)) {
     const source = await readYaml(root, file, diagnostics);
-    if (!source) continue;
-    const validated = validateAt(scenarioSchema, source.document.toJS(), source, [], diagnostics);
+    const data = source && yamlData(source, diagnostics);
+    if (!source || !data) continue;
+    const validated = validateAt(scenarioSchema, data.value, source, [], diagnostics);
     if (!validated) continue;
     const {nominal: scenario, leaves} = splitUncertain(validated);
     if (scenarios.has(scenario.id)) {
@@ -88,10 +89,16 @@ async function loadList<Schema extends z.ZodType<{id: string}>>(
 ): Promise<Map<string, Nominal<z.infer<Schema>>>> {
   const records = new Map<string, Nominal<z.infer<Schema>>>();
   const source = await readYaml(root, file, diagnostics);
-  if (!source) return records;
-  const items: unknown = source.document.toJS();
+  const data = source && yamlData(source, diagnostics);
+  // A file that cannot be read at all: references to its kind are not reported again as unknown ids.
+  if (!source || !data) {
+    invalidIds.add(`${kind}:*`);
+    return records;
+  }
+  const items = data.value;
   if (!Array.isArray(items)) {
-    diagnostics.error(file, `Expected a list of ${kind} records, got ${items === null ? 'an empty file' : typeof items}`, positionAt(source, []), 'schema');
+    diagnostics.error(file, `Expected a list of ${kind} records, got ${items === null ? 'an empty file' : typeof items === 'object' ? 'a mapping' : typeof items}`, positionAt(source, []), 'schema');
+    invalidIds.add(`${kind}:*`);
     return records;
   }
   items.forEach((item, index) => {

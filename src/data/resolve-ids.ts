@@ -1,5 +1,5 @@
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
-import type {Catalog} from './catalog.js';
+import {isInvalidId, type Catalog} from './catalog.js';
 import {unknownIdReason} from './nearest-id.js';
 import type {Precision} from './schemas/common.js';
 import type {DataPath} from './yaml-source.js';
@@ -20,7 +20,7 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
       diagnostics.error(origin.source.path, reason, positionAt(origin.source, [...origin.path, ...path]), ruleId);
       scenarios.delete(id);
     };
-    if (catalog.invalidIds.has(`model:${scenario.model}`)) {
+    if (isInvalidId(catalog, 'model', scenario.model)) {
       scenarios.delete(id);
     } else if (!catalog.models.has(scenario.model)) {
       fail(['model'], unknownIdReason('model', scenario.model, catalog.models.keys()), 'unknown-id');
@@ -32,7 +32,7 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
     ];
     for (const {hardwareId, path} of hardwareIds) {
       const hardware = catalog.hardware.get(hardwareId);
-      if (catalog.invalidIds.has(`hardware:${hardwareId}`)) {
+      if (isInvalidId(catalog, 'hardware', hardwareId)) {
         scenarios.delete(id);
         continue;
       }
@@ -63,11 +63,11 @@ export function resolveReferenceIds(catalog: Catalog, diagnostics: Diagnostics):
       diagnostics.error(origin.source.path, reason, positionAt(origin.source, [...origin.path, ...path]), ruleId);
       references.delete(id);
     };
-    if (catalog.invalidIds.has(`model:${run.model}`)) references.delete(id);
+    if (isInvalidId(catalog, 'model', run.model)) references.delete(id);
     else if (!catalog.models.has(run.model)) fail(['model'], unknownIdReason('model', run.model, catalog.models.keys()), 'unknown-id');
     if (!run.cluster) continue;
     const hardware = catalog.hardware.get(run.cluster.hardware);
-    if (catalog.invalidIds.has(`hardware:${run.cluster.hardware}`)) references.delete(id);
+    if (isInvalidId(catalog, 'hardware', run.cluster.hardware)) references.delete(id);
     else if (!hardware) fail(['cluster', 'hardware'], unknownIdReason('hardware', run.cluster.hardware, catalog.hardware.keys()), 'unknown-id');
     else if (hardware.peak_tflops[run.precision] === undefined) {
       fail(['precision'], `Hardware \`${hardware.id}\` does not support ${run.precision}, expected one of ${availablePrecisions(hardware.peak_tflops)}`, 'invalid-value');

@@ -2,6 +2,7 @@ import type {z} from 'zod';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {nearestId} from './nearest-id.js';
 import {definitionOf, unwrapped} from './schema-walk.js';
+import {isScalar} from 'yaml';
 import {keyNodeAt, nodeAt, rangeToPosition, type DataPath, type YamlSource} from './yaml-source.js';
 
 type Issue = z.core.$ZodIssue;
@@ -20,13 +21,19 @@ export function validateAt<Schema extends z.ZodType>(
 ): z.infer<Schema> | undefined {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    for (const {path, keyName, reason} of describeIssue(issue, value, schema)) {
-      const fullPath = [...basePath, ...path];
-      const node = keyName === undefined ? nodeAt(source, fullPath) : keyNodeAt(source, fullPath, keyName);
-      const range = node?.range ?? [0, 0];
-      diagnostics.error(source.path, reason, rangeToPosition(source, [range[0], range[1]]), 'schema');
-    }
+  const literal = (path: ReadonlyArray<string | number>) => {
+    const node = nodeAt(source, [...basePath, ...path]);
+    return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+  };
+  const described = result.error.issues.flatMap((issue) => describeIssue(issue, value, schema, literal));
+  // A misspelt key (`gpu` for `gpus`) is one mistake: say so once, at the key, not also as a missing field.
+  const suggested = new Set(described.flatMap((each) => (each.suggested ? [`${formatPath(each.path)}\0${each.suggested}`] : [])));
+  for (const {path, keyName, reason, missing} of described) {
+    if (missing !== undefined && suggested.has(`${formatPath(path)}\0${missing}`)) continue;
+    const fullPath = [...basePath, ...path];
+    const node = keyName === undefined ? nodeAt(source, fullPath) : keyNodeAt(source, fullPath, keyName);
+    const range = node?.range ?? [0, 0];
+    diagnostics.error(source.path, reason, rangeToPosition(source, [range[0], range[1]]), 'schema');
   }
   return undefined;
 }
@@ -36,9 +43,16 @@ interface Described {
   /** Set when the message is about a key rather than a value. */
   keyName?: string;
   reason: string;
+  /** The field a "missing field" message is about. */
+  missing?: string;
+  /** The field an "unknown field" message suggests instead. */
+  suggested?: string;
 }
 
-function describeIssue(issue: Issue, root: unknown, schema: z.ZodType): Described[] {
+/** The text of the scalar at a path, as written in the file (`1e400`, `.nan`). */
+type Literal = (path: ReadonlyArray<string | number>) => string | undefined;
+
+function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: Literal): Described[] {
   const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
   const field = path.length > 0 ? `\`${formatPath(path)}\`` : 'the record';
   const actual = valueAt(root, path);
@@ -46,7 +60,12 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType): Describe
     case 'invalid_type': {
       if (actual === undefined) {
         const name = path.at(-1);
-        return [{path: path.slice(0, -1), reason: `Missing field \`${String(name)}\`, expected ${issue.expected}`}];
+        return [{path: path.slice(0, -1), reason: `Missing field \`${String(name)}\`, expected ${issue.expected}`, missing: String(name)}];
+      }
+      if (typeof actual === 'number' && !Number.isFinite(actual)) {
+        const written = literal(path);
+        const what = Number.isNaN(actual) ? 'not a number' : /^[+-]?\.inf$/i.test(written ?? '') ? 'infinite' : 'beyond the largest number, about 1.8e308';
+        return [{path, reason: `${field}: expected a finite number, got \`${written ?? String(actual)}\` (${what})`}];
       }
       return [{path, reason: `${field}: expected ${issue.expected}, got ${describeValue(actual)}`}];
     }
@@ -66,7 +85,7 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType): Describe
           : allowed
             ? `expected one of ${allowed.map((name) => `\`${name}\``).join(', ')}`
             : 'remove it';
-        return {path, keyName: key, reason: `Unknown field \`${key}\` in ${field}, ${expected}`};
+        return {path, keyName: key, reason: `Unknown field \`${key}\` in ${field}, ${expected}`, suggested: suggestion};
       });
     }
     case 'invalid_union': {
@@ -84,7 +103,7 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType): Describe
       const score = (issues: Issue[]) => issues.length + (issues.some((each) => each.code === 'invalid_type' && each.path.length === 0) ? 100 : 0);
       const best = [...branches].sort((a, b) => score(a) - score(b))[0];
       if (best && best.length > 0) {
-        return best.flatMap((inner) => describeIssue({...inner, path: [...issue.path, ...inner.path]} as Issue, root, schema));
+        return best.flatMap((inner) => describeIssue({...inner, path: [...issue.path, ...inner.path]} as Issue, root, schema, literal));
       }
       return [{path, reason: `${field}: ${issue.message}`}];
     }

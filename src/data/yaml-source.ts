@@ -1,4 +1,4 @@
-import {isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml';
+import {CST, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, visit, type Document, type Node, type YAMLError} from 'yaml';
 import type {Position} from 'unist';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 
@@ -15,20 +15,148 @@ export interface YamlSource {
 
 /**
  * Parse YAML text keeping source positions (`yaml`'s `parseDocument` with a
- * line counter). Syntax errors become positioned messages; the result is
- * `undefined` when the file cannot be used.
+ * line counter). A leading byte-order mark is dropped and CRLF line endings
+ * read as LF, so positions are the ones an editor shows. Syntax errors become
+ * positioned messages, and so does what data files never need and hostile
+ * ones use: keys that could reach an object's prototype (`__proto__`,
+ * `constructor`, `prototype`), explicit tags beyond YAML's core ones, and
+ * the same key twice in a mapping. The result is `undefined` when the file
+ * cannot be used.
  */
 export function parseYamlSource(path: string, text: string, diagnostics: Diagnostics): YamlSource | undefined {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text.replace(/^\uFEFF/, ''), {lineCounter, prettyErrors: false, uniqueKeys: true});
+  const body = text.replace(/^\uFEFF/, '');
+  const document = parseDocument(body, {lineCounter, prettyErrors: false, uniqueKeys: true});
   const source: YamlSource = {path, document, lineCounter};
+  const tooDeep = document.errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
+  if (tooDeep) {
+    // The parser ran out of stack: one message, the rest are echoes of it.
+    diagnostics.error(path, TOO_DEEP, rangeToPosition(source, tooDeep.pos), 'yaml-syntax');
+    return undefined;
+  }
+  let refused: ReturnType<typeof refusedNodes>;
+  try {
+    refused = refusedNodes(source);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    diagnostics.error(path, TOO_DEEP, rangeToPosition(source, [0, 0]), 'yaml-syntax');
+    return undefined;
+  }
   for (const error of document.errors) {
+    if (error.code === 'DUPLICATE_KEY' && refused.duplicateAt.has(error.pos[0])) continue;
+    const unclosed = unclosedFlowCollection(body, error);
+    if (unclosed) {
+      diagnostics.error(path, unclosed.reason, rangeToPosition(source, unclosed.range), 'yaml-syntax');
+      continue;
+    }
     diagnostics.error(path, yamlReason(error.message), rangeToPosition(source, error.pos), 'yaml-syntax');
   }
+  for (const problem of refused.problems) diagnostics.error(path, problem.reason, rangeToPosition(source, problem.range), 'yaml-syntax');
   for (const warning of document.warnings) {
     diagnostics.warn(path, yamlReason(warning.message), rangeToPosition(source, warning.pos), 'yaml-syntax');
   }
-  return document.errors.length > 0 ? undefined : source;
+  return document.errors.length > 0 || refused.problems.length > 0 ? undefined : source;
+}
+
+/**
+ * The document's data as plain JavaScript values; `undefined`, with a
+ * positioned message, when building them would exhaust resources (aliases
+ * that expand to an exponential number of nodes: the "billion laughs").
+ */
+export function yamlData(source: YamlSource, diagnostics: Diagnostics): {value: unknown} | undefined {
+  try {
+    return {value: source.document.toJS({maxAliasCount: MAX_ALIAS_COUNT})};
+  } catch (error) {
+    if (error instanceof RangeError) {
+      diagnostics.error(source.path, TOO_DEEP, rangeToPosition(source, [0, 0]), 'yaml-syntax');
+      return undefined;
+    }
+    let first: Node | undefined;
+    visit(source.document, {
+      Alias(_, alias) {
+        first = alias;
+        return visit.BREAK;
+      },
+    });
+    const reason = `Aliases expand to too many values (${error instanceof Error ? error.message : String(error)}), expected each alias used a few times`;
+    diagnostics.error(source.path, reason, rangeToPosition(source, first?.range ?? [0, 0]), 'yaml-syntax');
+    return undefined;
+  }
+}
+
+const TOO_DEEP = 'Nested too deeply to read (hundreds of levels), expected data a few levels deep';
+
+/** How many nodes aliases may expand to, as `yaml`'s own default. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Keys that name or reach an object's prototype: refused in data, whatever the schema says. */
+const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The core schema's tags (YAML 1.2 §10.3); data has no use for others (`!!binary`, `!!set`, custom tags). */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((name) => `tag:yaml.org,2002:${name}`));
+
+type Problem = {reason: string; range: [number, number]};
+
+/** Refused keys, tags and repeated keys in a document, with the offsets of the repeats `yaml` also reports. */
+function refusedNodes(source: YamlSource): {problems: Problem[]; duplicateAt: Set<number>} {
+  const problems: Problem[] = [];
+  const duplicateAt = new Set<number>();
+  const rangeOf = (node: Node | undefined | null): [number, number] => (node?.range ? [node.range[0], node.range[1]] : [0, 0]);
+  visit(source.document, (_key, node) => {
+    if (isNode(node) && node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
+      problems.push({reason: `Unexpected tag \`${node.tag.replace('tag:yaml.org,2002:', '!!')}\`, expected plain YAML data (text, numbers, lists and mappings)`, range: rangeOf(node)});
+    }
+    if (!isMap(node)) return;
+    const seen = new Map<string, Node>();
+    for (const pair of node.items) {
+      const keyNode = isNode(pair.key) ? pair.key : undefined;
+      const resolved = isAlias(keyNode) ? keyNode.resolve(source.document) : keyNode;
+      if (!isScalar(resolved)) continue;
+      const name = String(resolved.value);
+      if (REFUSED_KEYS.has(name)) {
+        problems.push({
+          reason: `Refused key \`${name}\`: it could change how every object of the program behaves (prototype pollution), expected a field name`,
+          range: rangeOf(keyNode),
+        });
+      }
+      const first = seen.get(name);
+      if (first && keyNode) {
+        const place = first.range ? source.lineCounter.linePos(first.range[0]) : undefined;
+        problems.push({
+          reason: `Duplicate key \`${name}\`${place ? ` (first at ${place.line}:${place.col})` : ''}, expected each key once in a mapping`,
+          range: rangeOf(keyNode),
+        });
+        if (keyNode.range) duplicateAt.add(keyNode.range[0]);
+      } else if (keyNode && !first) {
+        seen.set(name, keyNode);
+      }
+    }
+  });
+  return {problems, duplicateAt};
+}
+
+/**
+ * `yaml` reports a flow collection that is never closed where it gave up
+ * (often lines later); point at the bracket that opened it instead.
+ */
+function unclosedFlowCollection(text: string, error: YAMLError): Problem | undefined {
+  const closing = /end with an? ([\]}])/.exec(error.message)?.[1];
+  if (!closing) return undefined;
+  let opener: {offset: number; source: string} | undefined;
+  for (const token of new Parser().parse(text)) {
+    if (token.type !== 'document') continue;
+    CST.visit(token, (item) => {
+      for (const part of [item.key, item.value]) {
+        if (!part || part.type !== 'flow-collection' || part.start.offset > error.pos[0]) continue;
+        const expected = part.start.source === '[' ? ']' : '}';
+        if (expected !== closing || part.end.some((end) => end.source === expected)) continue;
+        if (!opener || part.start.offset > opener.offset) opener = part.start;
+      }
+    });
+  }
+  if (!opener) return undefined;
+  const kind = opener.source === '[' ? 'list' : 'mapping';
+  return {reason: `Unclosed \`${opener.source}\`: this flow ${kind} needs a \`${closing}\` to end it`, range: [opener.offset, opener.offset + 1]};
 }
 
 /** The `yaml` package appends a code excerpt after a colon and newline; keep the sentence. */

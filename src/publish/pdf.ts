@@ -82,7 +82,7 @@ export async function printPdfs(siteDir: string, jobs: readonly PrintJob[], date
         format: 'A4',
         printBackground: true,
         displayHeaderFooter: true,
-        headerTemplate: `<div style="font: 7.5px sans-serif; color: #555; width: 100%; padding: 0 14mm;">${escapeHtml(job.title)}</div>`,
+        headerTemplate: runningHeader(job.title),
         footerTemplate:
           '<div style="font: 7.5px sans-serif; color: #555; width: 100%; padding: 0 14mm; text-align: right;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
         margin: {top: '16mm', bottom: '14mm', left: '14mm', right: '14mm'},
@@ -146,6 +146,14 @@ function pdfString(token: string | undefined): string | undefined {
   const bytes = Buffer.from(token.slice(1, -1), 'hex');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return bytes.subarray(2).swap16().toString('utf16le');
   return bytes.toString('latin1');
+}
+
+/**
+ * The running header of a printed page: Chromium renders it as HTML, so the
+ * title (from a template's frontmatter) is escaped.
+ */
+export function runningHeader(title: string): string {
+  return `<div style="font: 7.5px sans-serif; color: #555; width: 100%; padding: 0 14mm;">${escapeHtml(title)}</div>`;
 }
 
 function escapeHtml(text: string): string {

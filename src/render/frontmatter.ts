@@ -3,7 +3,7 @@ import type {VFile} from 'vfile';
 import {z} from 'zod';
 import {Diagnostics} from '../diagnostics/diagnostics.js';
 import {validateAt} from '../data/validate.js';
-import {parseYamlSource} from '../data/yaml-source.js';
+import {parseYamlSource, yamlData} from '../data/yaml-source.js';
 
 /** What a report template states about itself in its YAML frontmatter. */
 export const frontmatterSchema = z.strictObject({
@@ -40,8 +40,9 @@ export function remarkReadFrontmatter() {
       // Pad with newlines so positions in the YAML are positions in the template.
       const padded = '\n'.repeat(node.position.start.line) + node.value;
       const source = parseYamlSource(path, padded, diagnostics);
-      if (source) {
-        const value = validateAt(frontmatterSchema, source.document.toJS() ?? {}, source, [], diagnostics);
+      const data = source && yamlData(source, diagnostics);
+      if (source && data) {
+        const value = validateAt(frontmatterSchema, data.value ?? {}, source, [], diagnostics);
         if (value) file.data.frontmatter = value;
       }
     }

@@ -41,8 +41,86 @@ export function createHastRuntime() {
     if (typeof type !== 'string') {
       throw new TemplateError(`Expected a tag name or a component, got ${String(type)}`, place);
     }
-    return hastJsx(type, props as never);
+    return hastJsx(type, safeProps(type, props, place) as never);
   }
   const jsx = (type: unknown, props: Props, key?: unknown) => jsxDEV(type, props, key);
   return {Fragment, jsx, jsxs: jsx, jsxDEV};
+}
+
+/** Attributes that hold a URL a browser follows or loads. */
+const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'data', 'cite', 'xlinkhref', 'xlink:href', 'srcset', 'background', 'ping']);
+
+/**
+ * Whether a URL would run script or smuggle a document in (`javascript:`,
+ * `vbscript:`, `data:`), read as a browser does: ASCII tabs and newlines
+ * anywhere, and spaces and control characters in front, are ignored
+ * (WHATWG URL parsing).
+ */
+export function isUnsafeUrl(value: string): boolean {
+  const normalized = value.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, '').toLowerCase();
+  return /^(javascript|vbscript|data):/.test(normalized);
+}
+
+/**
+ * The props of an HTML element a template writes, made to hold under the
+ * site's Content-Security-Policy and safe with data in them: `text-align`
+ * (GFM table alignment, or written by hand) becomes an `align-*` class, as
+ * the policy blocks inline styles; any other inline style, an inline event
+ * handler (also blocked), or a URL that would run script is an error at the
+ * element.
+ */
+function safeProps(type: string, props: Props, place: Point | undefined): Props {
+  let result = props;
+  for (const [name, value] of Object.entries(props)) {
+    const lower = name.toLowerCase();
+    if (/^on/.test(lower) && value !== undefined && value !== null && value !== false) {
+      throw new TemplateError(
+        `Event handler \`${name}\` on <${type}> would be blocked by the site's Content-Security-Policy, expected no inline script (interactive charts take \`interactive\` on <Chart>)`,
+        place,
+      );
+    }
+    if (URL_ATTRIBUTES.has(lower) && typeof value === 'string' && isUnsafeUrl(value)) {
+      const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+      throw new TemplateError(`Unsafe URL in \`${name}\` on <${type}>: ${shown}, expected an http(s), relative or #fragment link`, place);
+    }
+  }
+  if (props.style !== undefined && props.style !== null) {
+    const align = textAlignOf(props.style);
+    if (align === undefined) {
+      throw new TemplateError(
+        `Inline \`style\` on <${type}> would be blocked by the site's Content-Security-Policy, expected a class from assets/style.css (only \`text-align\` becomes one, \`align-left\`, \`align-center\` or \`align-right\`)`,
+        place,
+      );
+    }
+    const {style: _style, class: classAttribute, className, ...rest} = props as Props & {class?: unknown; className?: unknown};
+    const classes = [className, classAttribute].flatMap((each) => (Array.isArray(each) ? each : typeof each === 'string' ? each.split(/\s+/) : [])).filter(Boolean);
+    result = align === null ? rest : {...rest, className: [...classes, `align-${align}`]};
+  }
+  return result;
+}
+
+/**
+ * `left`, `center` or `right` when a style sets only `text-align` (as a CSS
+ * string or an object); `null` when it sets nothing; `undefined` otherwise.
+ */
+function textAlignOf(style: unknown): 'left' | 'center' | 'right' | null | undefined {
+  const declarations: Array<[string, string]> =
+    typeof style === 'string'
+      ? style
+          .split(';')
+          .map((part) => part.trim())
+          .filter(Boolean)
+          .map((part) => {
+            const colon = part.indexOf(':');
+            return [part.slice(0, colon).trim(), part.slice(colon + 1).trim()];
+          })
+      : style && typeof style === 'object'
+        ? Object.entries(style as Record<string, unknown>).map(([key, value]) => [key, String(value)])
+        : [['?', '?']];
+  if (declarations.length === 0) return null;
+  if (declarations.length > 1) return undefined;
+  const [property, value] = declarations[0]!;
+  if (!['text-align', 'textAlign'].includes(property)) return undefined;
+  const normalized = value.toLowerCase().replace(/^start$/, 'left').replace(/^end$/, 'right');
+  return normalized === 'left' || normalized === 'center' || normalized === 'right' ? normalized : undefined;
 }

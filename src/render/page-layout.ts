@@ -27,6 +27,27 @@ export interface PageOptions {
 }
 
 /**
+ * The site's Content-Security-Policy, which its own pages satisfy: nothing
+ * but the site's own stylesheet, fonts and one script (loaded only by pages
+ * with interactive charts); no inline script or style, not even in an
+ * attribute (table alignment is a class); images only from the site or data
+ * URLs (the empty favicon); no plugins, frames, base URL or form targets. As a
+ * `<meta>` it cannot set `frame-ancestors`; a server adds that as a header.
+ * JSON data blocks (`<script type="application/json">`) are never run, so
+ * they need no allowance.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/**
  * The page shell every page shares: one stylesheet (with the bundled font),
  * a header with the site's navigation, a table of contents beside the
  * report, and a footer. Links are relative, so the site works from any
@@ -68,6 +89,8 @@ export function pageLayout(options: PageOptions): Root {
       h('html', {lang: 'en'}, [
         h('head', [
           h('meta', {charset: 'utf-8'}),
+          // First in the head after the encoding: the policy covers only what comes after it.
+          h('meta', {httpEquiv: 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY}),
           h('meta', {name: 'viewport', content: 'width=device-width, initial-scale=1'}),
           h('meta', {name: 'color-scheme', content: 'light dark'}),
           h('title', options.kind === 'index' ? title : `${title} · tradeoffs`),

@@ -55,9 +55,9 @@ export function createScenarioTable(scope: TemplateScope) {
       throw new TemplateError('Expected `outputs` on <ScenarioTable> to be a list of output names', place);
     }
     const points = scope.sweep(scenario);
-    const header = [h('th', {scope: 'col'}, 'Point'), ...outputs.map((name) => h('th', {scope: 'col', style: 'text-align: right'}, formatOutput(points[0] as AnyEstimate, name, place, 'ScenarioTable').label))];
+    const header = [h('th', {scope: 'col'}, 'Point'), ...outputs.map((name) => h('th.align-right', {scope: 'col'}, formatOutput(points[0] as AnyEstimate, name, place, 'ScenarioTable').label))];
     const rows = points.map((point) =>
-      h('tr', [h('th', {scope: 'row'}, pointLabel(point)), ...outputs.map((name) => h('td', {style: 'text-align: right'}, formatOutput(point, name, place, 'ScenarioTable').text))]),
+      h('tr', [h('th', {scope: 'row'}, pointLabel(point)), ...outputs.map((name) => h('td.align-right', formatOutput(point, name, place, 'ScenarioTable').text))]),
     );
     const table: Element = h('table.scenario-table', [
       typeof caption === 'string' ? h('caption', caption) : undefined,
