@@ -122,11 +122,14 @@ describe('the bad-input corpus', () => {
         if (expected.ok) {
           expect(result.code, result.stderr).toBe(0);
           expect(result.stderr, 'no message').toBe('');
-          expect(await hashTree(out), 'the same site as the base project').toBe(goodHash);
+          // The manifest differs by design: it holds the hashes of the input files, whose bytes differ.
+          const notManifest = (file: string) => file === 'manifest.json';
+          expect(await hashTree(out, notManifest), 'the same site as the base project').toBe(await hashTree(goodSite, notManifest));
           return;
         }
         expect(result.code, result.stderr).toBe(1);
-        expect(result.stdout).toBe('');
+        // At most the plan of what was to be rendered: nothing that claims success.
+        expect(result.stdout).toMatch(/^(Rendering \d+ of \d+ report\(s\): .*\n)?$/);
         const messages = parseReport(result.stderr);
         const errors = messages.filter((message) => message.severity === 'error');
         expect(errors.length, `errors in vfile-reporter's format in:\n${result.stderr}`).toBeGreaterThan(0);

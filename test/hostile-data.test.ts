@@ -251,7 +251,7 @@ describe('hostile data', () => {
 
   it('writes JSON downloads that parse, with the strings as they were', () => {
     const files = filesOf(site, /\.json$/);
-    expect(files).toEqual(['hostile/figure-1.json', 'hostile/figure-1.vl.json']);
+    expect(files).toEqual(['hostile/figure-1.json', 'hostile/figure-1.vl.json', 'manifest.json']);
     for (const file of files) expect(() => JSON.parse(readFileSync(path.join(site, file), 'utf8')), file).not.toThrow();
     const rows = JSON.parse(readFileSync(path.join(site, 'hostile', 'figure-1.json'), 'utf8')) as Array<{chip: string}>;
     expect(rows.map((row) => row.chip)).toEqual([`chip ${XSS}`, ...FORMULAS]);

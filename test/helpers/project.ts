@@ -38,14 +38,14 @@ export async function editFile(root: string, file: string, search: string | RegE
   await writeFile(full, next);
 }
 
-/** A digest of every file below `folder` (paths and bytes), to tell whether a tree changed. */
-export async function hashTree(folder: string): Promise<string> {
+/** A digest of every file below `folder` (paths and bytes), to tell whether a tree changed; `ignore` leaves files out by relative path. */
+export async function hashTree(folder: string, ignore: (relative: string) => boolean = () => false): Promise<string> {
   const hash = createHash('sha256');
   const walk = async (current: string): Promise<void> => {
     for (const entry of (await readdir(current, {withFileTypes: true})).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else hash.update(path.relative(folder, full)).update('\0').update(await readFile(full)).update('\0');
+      else if (!ignore(path.relative(folder, full))) hash.update(path.relative(folder, full)).update('\0').update(await readFile(full)).update('\0');
     }
   };
   await walk(folder);
