@@ -243,7 +243,7 @@ describe('writeSiteAtomically', () => {
       const error = await writeSiteAtomically(outDir, NEW_SITE).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(OutputError);
       expect((error as OutputError).code).toBe('locked');
-      expect((error as OutputError).message).toMatch(new RegExp(`^Another build \\(pid ${pid}\\) is writing ${escape(outDir)}: .* if none is running, delete ${escape(lockFile())}$`));
+      expect((error as OutputError).message).toMatch(new RegExp(`^Another build \\(pid ${pid}\\) is writing ${escape(outDir)}, so this one stops without writing\\. Run it again when that build has finished \\(if none is running, delete ${escape(lockFile())}\\)$`));
       expect(formatDiagnostics((error as OutputError).diagnostics)).toMatch(/^<environment>\n.*error\s+Another build \(pid \d+\) is writing .*io-error/);
       expect(await readTree(outDir)).toEqual(asTree(OLD_SITE));
       expect(await readFile(lockFile(), 'utf8')).toBe(`${pid}\n`);
@@ -300,7 +300,7 @@ describe('writeSiteAtomically', () => {
         const error = await writeSiteAtomically(site, NEW_SITE).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(OutputError);
         expect((error as OutputError).code).toBe(code);
-        expect((error as OutputError).message).toBe(`Cannot write the site into ${site}: ${text}; ${site} is as it was`);
+        expect((error as OutputError).message).toBe(`Cannot write the site into ${site}: ${text}; no site was written`);
         expect(formatDiagnostics((error as OutputError).diagnostics)).toMatch(new RegExp(`^<environment>\\n.*error\\s+Cannot write the site into .*${code}.*io-error`));
       }
       expect(await readFile(file, 'utf8')).toBe('not a folder');

@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs';
 import {mkdir, readdir, rename, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {Diagnostics, DiagnosticsError} from '../diagnostics/diagnostics.js';
@@ -144,14 +145,16 @@ function toOutputError(error: unknown, target: string, progress: SwapProgress): 
   const shown = displayPath(target);
   const state =
     progress.state === 'unchanged'
-      ? `${shown} is as it was`
+      ? existsSync(target)
+        ? `${shown} is as it was`
+        : 'no site was written'
       : progress.state === 'aside'
         ? `the previous site is in ${displayPath(progress.backup ?? '')}, and the next build puts it back`
         : `the new site is in place`;
   if (error instanceof OutputLockedError) {
     const pid = error.pid === undefined ? '' : ` (pid ${error.pid})`;
     return new OutputError(
-      `Another build${pid} is writing ${shown}: builds into one folder take turns, so this one stops (${shown} is as that build leaves it). Run it again when that build has finished; if none is running, delete ${displayPath(error.lockFile)}`,
+      `Another build${pid} is writing ${shown}, so this one stops without writing. Run it again when that build has finished (if none is running, delete ${displayPath(error.lockFile)})`,
       'locked',
       error,
     );
