@@ -60,9 +60,9 @@ function start(args: readonly string[], wrapper: readonly string[] = []): Runnin
 }
 
 /** Run `tradeoffs <args>` to the end. */
-function run(args: readonly string[]): Exit & {ms: number} {
+function run(args: readonly string[], cwd?: string): Exit & {ms: number} {
   const begin = performance.now();
-  const result = spawnSync(process.execPath, [CLI, ...args], {encoding: 'utf8', env: {...process.env, TZ: 'UTC'}});
+  const result = spawnSync(process.execPath, [CLI, ...args], {cwd, encoding: 'utf8', env: {...process.env, TZ: 'UTC'}});
   return {code: result.status, signal: result.signal, stderr: result.stderr, ms: performance.now() - begin};
 }
 
@@ -283,6 +283,18 @@ describe('an output folder that cannot be written', () => {
     const result = run(['build', '--root', projectA, '--out', path.join(file, 'deeper', 'site')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^<environment>\n.*error\s+Cannot write the site into .*a-file\/deeper\/site: a part of the path is a file, not a folder \(ENOTDIR, mkdir .*a-file\/deeper\); no site was written\s+io-error tradeoffs\n\n✖ 1 error\n$/);
+  });
+
+  it('the working folder, or one above it (`--out .` would delete the project): refused, exit 1, nothing touched', async () => {
+    const project = path.join(work, 'outer', 'project');
+    await cp(FIXTURE, project, {recursive: true});
+    const before = await hashTree(path.join(work, 'outer'));
+    for (const out of ['.', '..', '/']) {
+      const result = run(['build', '--out', out], project);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^<environment>\n.*error\s+Refusing to write the site into .*: it holds the working folder \(.*outer\/project\), and the site replaces the whole folder; choose a folder of its own, such as reports\s+io-error/);
+    }
+    expect(await hashTree(path.join(work, 'outer'))).toBe(before);
   });
 
   const isRoot = process.getuid?.() === 0;

@@ -47,6 +47,11 @@ export async function writeSiteAtomically(outDir: string, files: SiteFiles, befo
   const parent = path.dirname(target);
   const name = path.basename(target);
   const progress: SwapProgress = {state: 'unchanged'};
+  // The swap replaces the whole folder: never the one the user works in, or one above it (`--out .` would delete the project).
+  const fromTarget = path.relative(target, process.cwd());
+  if (target === parent || !fromTarget.startsWith('..') || path.isAbsolute(fromTarget)) {
+    throw new OutputError(`Refusing to write the site into ${target}: it holds the working folder (${process.cwd()}), and the site replaces the whole folder; choose a folder of its own, such as reports`, 'unsafe');
+  }
   let release: (() => Promise<void>) | undefined;
   try {
     await mkdir(parent, {recursive: true});
