@@ -35,7 +35,7 @@ export type SiteFiles = ReadonlyMap<string, string | Uint8Array>;
  * loss is not covered. Renaming a folder cannot replace a non-empty one,
  * hence the window; a symlink swapped in one rename would close it, but
  * `<out>` would no longer be a plain folder, and users copy, commit, serve
- * and mount it as one (README: the output folder).
+ * and mount it as one (README, "The CLI").
  *
  * Problems of the file system (EACCES, ENOSPC, EROFS, ENOTDIR…) and a held
  * lock are thrown as an OutputError: a DiagnosticsError with one
@@ -119,7 +119,7 @@ async function stageAndSwap(parent: string, name: string, files: SiteFiles, befo
 export class OutputError extends DiagnosticsError {
   constructor(
     reason: string,
-    /** The errno (EACCES, ENOSPC…), or `locked`. */
+    /** The errno (EACCES, ENOSPC…), `locked` (another build is writing) or `unsafe` (the folder holds the working folder). */
     readonly code: string,
     cause?: unknown,
   ) {
