@@ -68,7 +68,14 @@ export async function lockOutput(outDir: string): Promise<() => Promise<void>> {
     if (!seen) continue; // released meanwhile: try again
     const owner = parseOwner(seen.text);
     if (!owner) {
-      if (Date.now() - seen.mtimeMs < EMPTY_LOCK_GRACE_MS) throw new OutputLockedError(outDir, file, undefined);
+      // Being written this instant: look again shortly, to name its owner.
+      if (Date.now() - seen.mtimeMs < EMPTY_LOCK_GRACE_MS) {
+        if (attempt < ATTEMPTS - 1) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          continue;
+        }
+        throw new OutputLockedError(outDir, file, undefined);
+      }
     } else if (isRunning(owner, file)) {
       throw new OutputLockedError(outDir, file, owner.pid);
     }
