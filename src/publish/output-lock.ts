@@ -8,8 +8,8 @@ import path from 'node:path';
  * before it touches anything there, and removes it when done; a second build
  * into the same folder finds the lock held by a live process and stops with
  * OutputLockedError instead of interleaving. A lock left by a killed build
- * (its process gone, or its pid now another process: the start times differ)
- * is stale and taken over.
+ * (its process gone or a zombie, or its pid now another process: the start
+ * times differ) is stale and taken over.
  *
  * Liveness is judged by pid in this machine's pid namespace: a lock on a
  * folder shared with another machine or container is taken for stale.
@@ -122,8 +122,11 @@ function isRunning(owner: Owner, file: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  const start = processStart(owner.pid);
-  return owner.start === undefined || start === undefined || start === owner.start;
+  const status = processStatus(owner.pid);
+  if (!status) return true;
+  // A zombie is a killed build its parent has not reaped yet (common in containers).
+  if (status.state === 'Z' || status.state === 'X') return false;
+  return owner.start === undefined || status.start === owner.start;
 }
 
 /**
@@ -146,10 +149,16 @@ async function takeOver(file: string, seen: {text: string; ino: number}): Promis
 
 /** The start time of process `pid` (Linux), to tell it apart from a later process given the same pid. */
 function processStart(pid: number): string | undefined {
+  return processStatus(pid)?.start;
+}
+
+/** State (R, S, Z…) and start time of process `pid`, from /proc (Linux); undefined elsewhere. */
+function processStatus(pid: number): {state: string; start: string} | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces and parentheses): state is field 3, starttime field 22.
-    return text.slice(text.lastIndexOf(')') + 2).split(' ')[19];
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return {state: fields[0] ?? '', start: fields[19] ?? ''};
   } catch {
     return undefined;
   }
