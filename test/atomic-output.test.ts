@@ -280,10 +280,10 @@ describe('writeSiteAtomically', () => {
     });
 
     it.runIf(existsSync('/proc/self/stat'))('takes over the lock of a killed build its parent has not reaped yet (a zombie)', async () => {
-      // `sh` starts `true`, then becomes `sleep`, which never reaps it: `true` stays a zombie.
-      sleeper = spawn('sh', ['-c', 'true & echo $!; exec sleep 60'], {stdio: ['ignore', 'pipe', 'ignore']});
+      // `sh` starts a short `sleep`, then becomes a long one, which never reaps the short one: it ends a zombie.
+      sleeper = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 60'], {stdio: ['ignore', 'pipe', 'ignore']});
       const zombie = Number(await new Promise<string>((resolve) => sleeper?.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
-      await expect.poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0]).toBe('Z');
+      await expect.poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0], {timeout: 10_000}).toBe('Z');
       await writeFile(lockFile(), `${zombie}\n`);
       await writeSiteAtomically(outDir, NEW_SITE);
       expect(await readdir(parent)).toEqual(['reports']);

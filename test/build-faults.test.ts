@@ -66,8 +66,12 @@ function run(args: readonly string[], cwd?: string): Exit & {ms: number} {
   return {code: result.status, signal: result.signal, stderr: result.stderr, ms: performance.now() - begin};
 }
 
-/** Resolve when an entry of `folder` passing `test` appears (or is there already); `test` may look inside. */
-function appears(folder: string, test: (name: string) => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<string> {
+/**
+ * Resolve to the name of an entry of `folder` passing `test` when one appears
+ * (or is there already); `test` may look inside. Resolves to undefined if
+ * `until` settles first (the build exited before).
+ */
+function appears(folder: string, test: (name: string) => boolean | Promise<boolean>, until?: Promise<unknown>, timeoutMs = 30_000): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const consider = async (name: string) => {
@@ -76,13 +80,14 @@ function appears(folder: string, test: (name: string) => boolean | Promise<boole
     const watcher = watch(folder, (_event, name) => {
       if (name) void consider(name.toString());
     });
-    const timer = setTimeout(() => done(undefined), timeoutMs);
-    function done(name: string | undefined): void {
+    const timer = setTimeout(() => done(undefined, new Error(`nothing matching appeared in ${folder} within ${timeoutMs} ms`)), timeoutMs);
+    void until?.then(() => done(undefined));
+    function done(name: string | undefined, error?: Error): void {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       watcher.close();
-      if (name === undefined) reject(new Error(`nothing matching appeared in ${folder} within ${timeoutMs} ms`));
+      if (error) reject(error);
       else resolve(name);
     }
     void readdir(folder).then((names) => names.forEach((name) => void consider(name)));
@@ -92,6 +97,16 @@ function appears(folder: string, test: (name: string) => boolean | Promise<boole
 /** The lock of `out` held by process `pid`. */
 const lockedBy = (parent: string, pid: number) => async (name: string) =>
   name === 'site.lock' && (await readFile(path.join(parent, name), 'utf8')).startsWith(`${pid}\n`);
+
+/** Send `name` to `pid`; false if the process is gone. */
+function signal(pid: number, name: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -165,15 +180,15 @@ describe('a build killed (SIGKILL) at random moments', () => {
         await sleep(delay);
       } else if (kind === 'locked') {
         // Just after it took the lock (a killed build's lock may be there already: it is its own it waits for).
-        await appears(parent, lockedBy(parent, build.pid));
+        await appears(parent, lockedBy(parent, build.pid), build.exited);
       } else if (kind === 'staging') {
         // While the new site is being written beside the old one.
-        await appears(parent, (name) => name.startsWith(`.site-staging-${build.pid}-`));
+        await appears(parent, (name) => name.startsWith(`.site-staging-${build.pid}-`), build.exited);
         delay = random() * 10;
         await sleep(delay);
       } else {
         // Right after the first rename of the swap.
-        await appears(parent, (name) => name.startsWith(`.site-previous-${build.pid}-`));
+        await appears(parent, (name) => name.startsWith(`.site-previous-${build.pid}-`), build.exited);
       }
       build.kill();
       const exit = await build.exited;
@@ -232,13 +247,13 @@ describe('two builds into one folder at once', () => {
     try {
       // Stop the first build as soon as it holds the lock; if it was quicker than the signal, start again.
       for (let attempt = 0; ; attempt++) {
-        first = start(['build', '--root', projectB, '--out', out]);
-        await appears(parent, lockedBy(parent, first.pid));
-        process.kill(first.pid, 'SIGSTOP');
+        const build = start(['build', '--root', projectB, '--out', out]);
+        first = build;
+        const stopped = (await appears(parent, lockedBy(parent, build.pid), build.exited)) !== undefined && signal(build.pid, 'SIGSTOP');
         const lock = await readFile(path.join(parent, 'site.lock'), 'utf8').catch(() => '');
-        if (lock.startsWith(`${first.pid}\n`)) break;
-        process.kill(first.pid, 'SIGCONT');
-        expect((await first.exited).code).toBe(0);
+        if (stopped && lock.startsWith(`${build.pid}\n`)) break;
+        signal(build.pid, 'SIGCONT');
+        expect((await build.exited).code).toBe(0);
         expect(attempt, 'the first build always finished before it could be stopped').toBeLessThan(5);
       }
       const second = run(['build', '--root', projectA, '--out', out]);
