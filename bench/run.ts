@@ -2,7 +2,8 @@
  * `npm run bench`: the cold build of the default site, split by stage, and
  * the same content through the bare library calls that bound it (MDX compile
  * and run, Vega-Lite compile and Vega `toSVG`). Ratios come from one run on
- * one machine; absolute times are printed for context only.
+ * one machine; absolute times are printed for context only. Then start-up
+ * (`--version` against bare Node), the estimator, uncertainty and PDF export.
  */
 import {spawnSync} from 'node:child_process';
 import {cp, mkdtemp, readFile, rm} from 'node:fs/promises';
@@ -26,6 +27,7 @@ import {Diagnostics} from '../src/diagnostics/diagnostics.js';
 import {benchEstimator} from './estimator.js';
 import {benchIncremental} from './incremental.js';
 import {benchPdf} from './pdf.js';
+import {benchStartup} from './startup.js';
 import {benchUncertainty} from './uncertainty.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,9 +46,6 @@ async function main() {
     const cold = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'build', '--root', project], {encoding: 'utf8'});
     const coldMs = performance.now() - coldStart;
     if (cold.status !== 0) throw new Error(`cold build failed:\n${cold.stderr}`);
-    const versionStart = performance.now();
-    spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), '--version']);
-    const versionMs = performance.now() - versionStart;
 
     // 2. Warm in-process builds, split by stage (median over rounds).
     const stages = new Map<BuildStage, number[]>();
@@ -92,7 +91,7 @@ async function main() {
     const bare = median(bareMdx) + median(bareVega);
     console.log(`tradeoffs bench (${texts.length} report(s), ${specs.length} chart(s), median of ${ROUNDS} rounds)\n`);
     console.log(`cold build, fresh process:        ${ms(coldMs)}`);
-    console.log(`tradeoffs --version, fresh process: ${ms(versionMs)}\n`);
+    console.log('');
     console.log('warm build by stage:');
     for (const [stage, times] of stages) console.log(`  ${stage.padEnd(9)} ${ms(median(times)).padStart(10)}`);
     console.log(`  ${'total'.padEnd(9)} ${ms(build).padStart(10)}\n`);
@@ -102,7 +101,9 @@ async function main() {
     console.log(`  sum                        ${ms(bare).padStart(10)}\n`);
     console.log(`ratio warm build / bare calls:  ${(build / bare).toFixed(2)}×`);
     console.log(`ratio cold build / warm build:  ${(coldMs / build).toFixed(2)}×\n`);
-    console.log('incremental builds, fresh processes:');
+    console.log('start-up:');
+    for (const line of await benchStartup()) console.log(`  ${line}`);
+    console.log('\nincremental builds, fresh processes:');
     for (const line of await benchIncremental(path.join(REPO, 'dist', 'cli.js'), project)) console.log(`  ${line}`);
     console.log('\ntraining estimator:');
     for (const line of await benchEstimator()) console.log(`  ${line}`);

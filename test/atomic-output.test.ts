@@ -1,9 +1,11 @@
-import {spawnSync} from 'node:child_process';
-import {mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {chmod, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {writeSiteAtomically, type SiteFiles} from '../src/publish/atomic-output.js';
+import {formatDiagnostics} from '../src/diagnostics/report.js';
+import {OutputError, writeSiteAtomically, type SiteFiles} from '../src/publish/atomic-output.js';
 
 /** Every file under `root`, relative path → bytes. */
 async function readTree(root: string): Promise<Map<string, Buffer>> {
@@ -37,6 +39,9 @@ function deadPid(): number {
   expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({code: 'ESRCH'}));
   return pid;
 }
+
+/** `text` for a RegExp. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const BINARY = new Uint8Array([0, 1, 2, 254, 255, 10, 13]);
 
@@ -194,14 +199,150 @@ describe('writeSiteAtomically', () => {
       expect(await readdir(parent)).toEqual(['reports']);
     });
 
-    it('leaves alone the staging folder of a live process, and folders that are not its own', async () => {
-      // The parent process (the vitest runner) is alive and is not this process.
+    it('removes the leftovers of any process, live pid or not (holding the lock, they are orphans), and leaves folders that are not its own', async () => {
+      // The parent process (the vitest runner) is alive; in a container a later build may even get a killed build's pid.
       const live = path.join(parent, `.reports-staging-${process.ppid}-x`);
+      const own = path.join(parent, `.reports-previous-${process.pid}-x`);
       const others = ['.reports-staging-notapid-x', '.other-staging-1-x', '.reportsx-staging-1-x', 'reports-old'];
-      for (const folder of [live, ...others.map((name) => path.join(parent, name))]) await mkdir(folder);
+      for (const folder of [live, own, ...others.map((name) => path.join(parent, name))]) await mkdir(folder);
       await writeSiteAtomically(outDir, NEW_SITE);
       expect(await readTree(outDir)).toEqual(asTree(NEW_SITE));
-      expect((await readdir(parent)).sort()).toEqual([path.basename(live), ...others, 'reports'].sort());
+      expect((await readdir(parent)).sort()).toEqual([...others, 'reports'].sort());
+    });
+  });
+
+  describe('one build at a time: <out>.lock', () => {
+    const lockFile = () => `${outDir}.lock`;
+    let sleeper: ChildProcess | undefined;
+    afterEach(() => {
+      sleeper?.kill('SIGKILL');
+      sleeper = undefined;
+    });
+
+    /** A live process that is not this one. */
+    async function livePid(): Promise<number> {
+      sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], {stdio: 'ignore'});
+      await new Promise((resolve) => sleeper?.once('spawn', resolve));
+      if (sleeper.pid === undefined) throw new Error('could not spawn node');
+      return sleeper.pid;
+    }
+
+    it('holds the lock, with its pid, while it writes, and removes it after', async () => {
+      let during = '';
+      await writeSiteAtomically(outDir, NEW_SITE, async () => {
+        during = await readFile(lockFile(), 'utf8');
+      });
+      expect(during.split('\n')[0]).toBe(String(process.pid));
+      expect(await readdir(parent)).toEqual(['reports']);
+    });
+
+    it('refuses while a live process holds the lock: names its pid and the folder, and leaves the output and the lock alone', async () => {
+      await writeSiteAtomically(outDir, OLD_SITE);
+      const pid = await livePid();
+      await writeFile(lockFile(), `${pid}\n`);
+      const error = await writeSiteAtomically(outDir, NEW_SITE).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(OutputError);
+      expect((error as OutputError).code).toBe('locked');
+      expect((error as OutputError).message).toMatch(new RegExp(`^Another build \\(pid ${pid}\\) is writing ${escape(outDir)}, so this one stops without writing\\. Run it again when that build has finished \\(if none is running, delete ${escape(lockFile())}\\)$`));
+      expect(formatDiagnostics((error as OutputError).diagnostics)).toMatch(/^<environment>\n.*error\s+Another build \(pid \d+\) is writing .*io-error/);
+      expect(await readTree(outDir)).toEqual(asTree(OLD_SITE));
+      expect(await readFile(lockFile(), 'utf8')).toBe(`${pid}\n`);
+      expect((await readdir(parent)).sort()).toEqual(['reports', 'reports.lock']);
+    });
+
+    it('refuses a second write into the folder from the same process while the first one runs', async () => {
+      let inner: unknown;
+      await writeSiteAtomically(outDir, OLD_SITE, async () => {
+        inner = await writeSiteAtomically(outDir, NEW_SITE).catch((caught: unknown) => caught);
+      });
+      expect((inner as OutputError).message).toMatch(new RegExp(`^Another build \\(pid ${process.pid}\\) is writing`));
+      expect(await readTree(outDir)).toEqual(asTree(OLD_SITE));
+      expect(await readdir(parent)).toEqual(['reports']);
+    });
+
+    it('takes over the lock of a dead build', async () => {
+      await writeFile(lockFile(), `${deadPid()}\n`);
+      await writeSiteAtomically(outDir, NEW_SITE);
+      expect(await readTree(outDir)).toEqual(asTree(NEW_SITE));
+      expect(await readdir(parent)).toEqual(['reports']);
+    });
+
+    it('takes over a lock holding its own pid that it does not hold (an earlier process had that pid)', async () => {
+      await writeFile(lockFile(), `${process.pid}\n`);
+      await writeSiteAtomically(outDir, NEW_SITE);
+      expect(await readdir(parent)).toEqual(['reports']);
+    });
+
+    it.runIf(existsSync('/proc/self/stat'))('takes over a lock whose pid now belongs to another process (its start time differs)', async () => {
+      await writeFile(lockFile(), `${await livePid()}\n1\n`);
+      await writeSiteAtomically(outDir, NEW_SITE);
+      expect(await readdir(parent)).toEqual(['reports']);
+    });
+
+    it.runIf(existsSync('/proc/self/stat'))('takes over the lock of a killed build its parent has not reaped yet (a zombie)', async () => {
+      // `sh` starts a short `sleep`, then becomes a long one, which never reaps the short one: it ends a zombie.
+      sleeper = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 60'], {stdio: ['ignore', 'pipe', 'ignore']});
+      const zombie = Number(await new Promise<string>((resolve) => sleeper?.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
+      await expect.poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0], {timeout: 10_000}).toBe('Z');
+      await writeFile(lockFile(), `${zombie}\n`);
+      await writeSiteAtomically(outDir, NEW_SITE);
+      expect(await readdir(parent)).toEqual(['reports']);
+    });
+
+    it('an empty lock is being written: refused; empty for long, its writer was killed: taken over', async () => {
+      await writeFile(lockFile(), '');
+      await expect(writeSiteAtomically(outDir, NEW_SITE)).rejects.toThrow(/^Another build is writing/);
+      const longAgo = new Date(Date.now() - 60_000);
+      await utimes(lockFile(), longAgo, longAgo);
+      await writeSiteAtomically(outDir, NEW_SITE);
+      expect(await readdir(parent)).toEqual(['reports']);
+    });
+  });
+
+  describe('errors of the file system', () => {
+    it('a file where the path needs a folder (EEXIST, ENOTDIR): one <environment> message naming the folder and the errno', async () => {
+      const file = path.join(parent, 'file');
+      await writeFile(file, 'not a folder');
+      for (const [site, code, text] of [
+        [path.join(file, 'site'), 'EEXIST', `a file is in the way of a folder (EEXIST, mkdir ${file})`],
+        [path.join(file, 'deeper', 'site'), 'ENOTDIR', `a part of the path is a file, not a folder (ENOTDIR, mkdir ${path.join(file, 'deeper')})`],
+      ] as const) {
+        const error = await writeSiteAtomically(site, NEW_SITE).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(OutputError);
+        expect((error as OutputError).code).toBe(code);
+        expect((error as OutputError).message).toBe(`Cannot write the site into ${site}: ${text}; no site was written`);
+        expect(formatDiagnostics((error as OutputError).diagnostics)).toMatch(new RegExp(`^<environment>\\n.*error\\s+Cannot write the site into .*${code}.*io-error`));
+      }
+      expect(await readFile(file, 'utf8')).toBe('not a folder');
+    });
+
+    it.skipIf(process.getuid?.() === 0)('a folder it may not write into (EACCES): reported, the previous site untouched', async () => {
+      await writeSiteAtomically(outDir, OLD_SITE);
+      await chmod(parent, 0o555);
+      try {
+        await expect(writeSiteAtomically(outDir, NEW_SITE)).rejects.toThrow(/^Cannot write the site into .*: permission denied \(EACCES, open .*reports\.lock\); .* is as it was$/);
+      } finally {
+        await chmod(parent, 0o755);
+      }
+      expect(await readTree(outDir)).toEqual(asTree(OLD_SITE));
+      expect(await readdir(parent)).toEqual(['reports']);
+    });
+
+    it('a full disk while working on the staged site (ENOSPC, raised by beforeSwap): reported, staging removed, previous site untouched', async () => {
+      await writeSiteAtomically(outDir, OLD_SITE);
+      const full = async (staging: string) => {
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC', errno: -28, syscall: 'write', path: path.join(staging, 'pdf', 'site.pdf')});
+      };
+      await expect(writeSiteAtomically(outDir, NEW_SITE, full)).rejects.toThrow(
+        /^Cannot write the site into .*reports: no space left on device; the new site is staged beside the previous one, so the disk needs room for both \(ENOSPC, write .*\.reports-staging-\d+-[a-z0-9-]+\/pdf\/site\.pdf\); .*reports is as it was$/,
+      );
+      expect(await readTree(outDir)).toEqual(asTree(OLD_SITE));
+      expect(await readdir(parent)).toEqual(['reports']);
+    });
+
+    it('other errors of beforeSwap pass through as they are', async () => {
+      await expect(writeSiteAtomically(outDir, NEW_SITE, async () => Promise.reject(new RangeError('printing failed')))).rejects.toThrow(RangeError);
+      expect(await readdir(parent)).toEqual([]);
     });
   });
 

@@ -4,27 +4,20 @@ import {Diagnostics, DiagnosticsError} from '../diagnostics/diagnostics.js';
 import {ChromiumMissingError} from '../publish/pdf.js';
 import {formatDiagnostics} from '../diagnostics/report.js';
 import {VERSION} from '../version.js';
-import {buildCommand} from './commands/build.js';
-import {calibrateCommand} from './commands/calibrate.js';
-import {checkCommand} from './commands/check.js';
-import {compareCommand} from './commands/compare.js';
-import {devCommand} from './commands/dev.js';
-import {mergeCommand} from './commands/merge.js';
-import {estimateCommand} from './commands/estimate.js';
-import {newCommand} from './commands/new.js';
 import type {CliOptions, CommandContext} from './context.js';
 import {USAGE, UsageError} from './usage.js';
 
+// Each command's module is loaded when it runs, so a command parses only the code it needs.
 const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
-  build: buildCommand,
-  pdf: (context) => buildCommand({...context, options: {...context.options, pdf: true}}),
-  merge: mergeCommand,
-  dev: devCommand,
-  compare: compareCommand,
-  calibrate: calibrateCommand,
-  check: checkCommand,
-  estimate: estimateCommand,
-  new: newCommand,
+  build: async (context) => (await import('./commands/build.js')).buildCommand(context),
+  pdf: async (context) => (await import('./commands/build.js')).buildCommand({...context, options: {...context.options, pdf: true}}),
+  calibrate: async (context) => (await import('./commands/calibrate.js')).calibrateCommand(context),
+  check: async (context) => (await import('./commands/check.js')).checkCommand(context),
+  estimate: async (context) => (await import('./commands/estimate.js')).estimateCommand(context),
+  merge: async (context) => (await import('./commands/merge.js')).mergeCommand(context),
+  compare: async (context) => (await import('./commands/compare.js')).compareCommand(context),
+  dev: async (context) => (await import('./commands/dev.js')).devCommand(context),
+  new: async (context) => (await import('./commands/new.js')).newCommand(context),
 };
 
 export interface CliIo {

@@ -8,6 +8,7 @@ import {Diagnostics, DiagnosticsError, replayWarnings, storeWarnings} from '../d
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/monte-carlo.js';
 import {prepareTemplate, renderReport, slugOf, type ChartCache, type PreparedTemplate, type RenderedReport} from '../render/render-report.js';
 import {createTemplateScope, type TemplateScope} from '../render/template-scope.js';
+import {claimOutput} from './atomic-output.js';
 import {BuildCache, DEFAULT_CACHE_DIR} from './build-cache.js';
 import {hashInputs, sha256, toolIdentity} from './fingerprint.js';
 import {readManifest, siteMatches, type SiteManifest} from './manifest.js';
@@ -73,6 +74,17 @@ export interface BuildResult {
  * as a DiagnosticsError holding every problem found.
  */
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
+  const outDir = options.outDir ?? path.join(options.root, 'reports');
+  // The output is this build's from the start: a second build into it is refused at once, not after rendering.
+  const release = options.dryRun ? undefined : await claimOutput(outDir, options.root);
+  try {
+    return await buildClaimed(options, outDir);
+  } finally {
+    await release?.();
+  }
+}
+
+async function buildClaimed(options: BuildOptions, outDir: string): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
   const timed: StageTimer = async (stage, work) => {
     const start = performance.now();
@@ -80,7 +92,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     options.onStage?.(stage, performance.now() - start);
     return result;
   };
-  const outDir = options.outDir ?? path.join(options.root, 'reports');
   const sampling = DEFAULT_SAMPLING;
   const identity = toolIdentity();
   const inputs = await timed('load', () => hashInputs(options.root));
@@ -276,8 +287,13 @@ export async function mergeShards(options: MergeOptions): Promise<BuildResult> {
     options.onStage?.(stage, performance.now() - start);
     return result;
   };
-  const {reports, meta} = await timed('load', () => readShards(options.shards, diagnostics));
-  const cache = new BuildCache(options.cacheDir ? path.resolve(options.cacheDir) : undefined);
-  const {files, manifest} = await publishSite(reports, meta, {outDir: options.outDir, pdf: options.pdf === true, dryRun: false, timed, cache, onEvent: options.onEvent});
-  return {diagnostics, reports: reports.map(({report}) => report), rendered: [], files, manifest, upToDate: false};
+  const release = await claimOutput(options.outDir);
+  try {
+    const {reports, meta} = await timed('load', () => readShards(options.shards, diagnostics));
+    const cache = new BuildCache(options.cacheDir ? path.resolve(options.cacheDir) : undefined);
+    const {files, manifest} = await publishSite(reports, meta, {outDir: options.outDir, pdf: options.pdf === true, dryRun: false, timed, cache, onEvent: options.onEvent});
+    return {diagnostics, reports: reports.map(({report}) => report), rendered: [], files, manifest, upToDate: false};
+  } finally {
+    await release();
+  }
 }

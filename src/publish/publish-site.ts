@@ -38,7 +38,7 @@ export interface PublishOptions {
 }
 
 /**
- * Lay out the reports as the site, print its PDFs when asked (from the
+ * The caller holds the output folder (claimOutput). Lay out the reports as the site, print its PDFs when asked (from the
  * staged pages, reusing cached PDFs of unchanged pages), write the manifest
  * and swap the whole site into `outDir`. The one tail of `build` and `merge`.
  */
@@ -71,7 +71,7 @@ export async function publishSite(reports: readonly BuiltReport[], meta: SiteMet
       }
       manifest = manifestOf(all);
       await writeFile(path.join(staging, MANIFEST_FILE), serializeManifest(manifest));
-    }),
+    }, {claimed: true}),
   );
   return {files, manifest: manifest as SiteManifest};
 }

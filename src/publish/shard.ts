@@ -58,7 +58,8 @@ export async function writeShard(
   for (const built of reports) files.set(`reports/${built.report.slug}.json`, `${JSON.stringify(built)}\n`);
   const description: ShardFile = {format: 1, shard, tool: toolIdentity(), meta, templates, reports: [...files.keys()]};
   files.set(SHARD_FILE, `${JSON.stringify(description, null, 1)}\n`);
-  if (!dryRun) await writeSiteAtomically(outDir, files);
+  // The build holds the output folder (claimOutput).
+  if (!dryRun) await writeSiteAtomically(outDir, files, undefined, {claimed: true});
   return files;
 }
 
