@@ -81,7 +81,8 @@ if (bench) {
   await rm('dist/chunks', {recursive: true, force: true});
   await build({
     ...shared,
-    entryPoints: {cli: 'src/cli/bin.ts'},
+    // The CLI, and the build worker it starts for MDX and charts (src/publish/worker-pool.ts).
+    entryPoints: {cli: 'src/cli/bin.ts', worker: 'src/publish/build-worker.ts'},
     outdir: 'dist',
     splitting: true,
     entryNames: '[name]',

@@ -1,4 +1,4 @@
-import {parse, View, type Spec} from 'vega';
+import {parse, resetSVGDefIds, View, type Spec} from 'vega';
 import {compile, type TopLevelSpec} from 'vega-lite';
 import {hasData} from './chart-data.js';
 import {checkChartSpec} from './check-spec.js';
@@ -22,7 +22,17 @@ export interface RenderedChart {
  * `toSVG()`, the way vega-lite's own `vl2svg` does. The theme is merged under
  * the spec's own `config`.
  */
-export async function renderChartSvg(spec: unknown): Promise<RenderedChart> {
+export function renderChartSvg(spec: unknown): Promise<RenderedChart> {
+  // One chart at a time per thread: Vega's id counters (reset below) are shared by the whole thread.
+  const rendered = drawing.then(() => drawChart(spec));
+  drawing = rendered.catch(() => undefined);
+  return rendered;
+}
+
+/** The chart being drawn in this thread, if any. */
+let drawing: Promise<unknown> = Promise.resolve();
+
+async function drawChart(spec: unknown): Promise<RenderedChart> {
   if (!spec || typeof spec !== 'object' || Array.isArray(spec)) {
     throw new ChartError(`Expected a Vega-Lite spec object, got ${Array.isArray(spec) ? 'a list' : typeof spec}`);
   }
@@ -42,6 +52,10 @@ export async function renderChartSvg(spec: unknown): Promise<RenderedChart> {
   let view: View | undefined;
   try {
     view = new View(parse(vegaSpec), {renderer: 'none', logger, logLevel: 2, loader: noLoader});
+    // Vega numbers gradients and clip paths with a counter shared by the whole process: start it
+    // afresh, so a chart's SVG depends on its spec alone (not on the charts drawn before it, in this
+    // thread or another). scopeSvgIds then makes the ids unique on the page.
+    resetSVGDefIds();
     const svg = await view.toSVG();
     const errors = warnings.filter((warning) => warning.startsWith('error: '));
     if (errors.length > 0) throw new ChartError(errors.join('; '));
@@ -87,4 +101,15 @@ function collectingLogger(messages: string[]) {
     },
   };
   return logger as never;
+}
+
+/**
+ * Prefix every id an SVG defines (Vega's gradients and clip paths), and the
+ * references to them, so that several charts on one page (or every report
+ * in the print edition) never share an id.
+ */
+export function scopeSvgIds(svg: string, prefix: string): string {
+  const ids = new Set([...svg.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1] as string));
+  if (ids.size === 0) return svg;
+  return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, (whole, lead: string, id: string) => (ids.has(id) ? `${lead}${prefix}-${id}` : whole));
 }

@@ -4,9 +4,12 @@ import type {Catalog} from '../data/catalog.js';
 import {trackCatalog, UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 import {loadCatalog} from '../data/load-catalog.js';
 import {hashRecords, usageHash} from '../data/record-hashes.js';
-import {Diagnostics, DiagnosticsError, replayWarnings, storeWarnings} from '../diagnostics/diagnostics.js';
+import {Diagnostics, DiagnosticsError, replayWarnings, storeWarnings, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/monte-carlo.js';
-import {prepareTemplate, renderReport, slugOf, type ChartCache, type PreparedTemplate, type RenderedReport} from '../render/render-report.js';
+import {renderChartSvg, type RenderedChart} from '../charts/render-svg.js';
+import {evaluateReport, prepareTemplate, slugOf, type ChartRenderer, type EvaluatedReport, type PreparedTemplate, type RenderedReport} from '../render/render-report.js';
+import {createWorkerPool, type WorkerPool} from './worker-pool.js';
+import {adoptMessages, storeMessages, type StoredMessage} from './worker-protocol.js';
 import {createTemplateScope, type TemplateScope} from '../render/template-scope.js';
 import {claimOutput} from './atomic-output.js';
 import {BuildCache, DEFAULT_CACHE_DIR} from './build-cache.js';
@@ -102,62 +105,81 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
       return {diagnostics, reports: [], rendered: [], files: new Map(), manifest: previous, upToDate: true};
     }
   }
-  const catalog = await timed('load', () => loadCatalog(options.root, diagnostics));
-  const names = await templateNames(options.root, diagnostics);
-  if (diagnostics.hasErrors) {
-    // With broken data, templates would only report knock-on errors: check their syntax, stop there.
-    await timed('compile', () => compileAll(options.root, names, new BuildCache(undefined), identity.fingerprint, diagnostics));
-    throw new DiagnosticsError(diagnostics);
-  }
   const cache = new BuildCache(options.cacheDir === null ? undefined : path.resolve(options.root, options.cacheDir ?? DEFAULT_CACHE_DIR));
+  const names = await templateNames(options.root, diagnostics);
   const selected = options.shard ? names.filter((_name, index) => shardOf(index, options.shard as ShardSpec)) : names;
-  const hashes = hashRecords(catalog);
-  const samplingKey = `${sampling.samples}/${sampling.seed}`;
-
-  // Reuse what the cache holds for unchanged reports; note why the others are rendered.
-  const built = new Map<string, BuiltReport>();
-  const stale: Array<{name: string; reason: string}> = [];
-  for (const name of selected) {
-    const template = `${TEMPLATES_DIR}/${name}`;
-    const templateHash = sha256(await readFile(path.join(options.root, template)));
-    const cached = await cache.readJson<CachedReport>('reports', slugOf(name));
-    const reason = whyStale(cached, {template, templateHash, fingerprint: identity.fingerprint, sampling: samplingKey}, hashes, catalog);
-    if (reason === undefined && cached) {
-      replayWarnings(cached.report.warnings, diagnostics);
-      built.set(name, {report: cached.report, templateHash, uses: cached.uses});
-    } else {
-      stale.push({name, reason: reason ?? 'not built before'});
+  // Workers compile the templates the cache lacks while this thread loads the data and runs the estimates.
+  const pool = createWorkerPool();
+  try {
+    const compiler = new TemplateCompiler(options.root, cache, identity.fingerprint, pool);
+    for (const name of selected) compiler.start(name);
+    const catalog = await timed('load', () => loadCatalog(options.root, diagnostics));
+    if (diagnostics.hasErrors) {
+      // With broken data, templates would only report knock-on errors: check their syntax, stop there.
+      for (const name of names) compiler.start(name);
+      await timed('compile', () => compiler.results(names, diagnostics));
+      throw new DiagnosticsError(diagnostics);
     }
-  }
-  options.onEvent?.({type: 'plan', render: stale.map(({name, reason}) => ({slug: slugOf(name), reason})), reused: [...built.keys()].map(slugOf)});
+    const hashes = hashRecords(catalog);
+    const samplingKey = `${sampling.samples}/${sampling.seed}`;
 
-  const templates = await timed('compile', () => compileAll(options.root, stale.map(({name}) => name), cache, identity.fingerprint, diagnostics));
-  if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
-  const recorder = new UsageRecorder();
-  const tracked = trackCatalog(catalog, recorder);
-  const scope = createTemplateScope(tracked, sampling, recorder);
-  await timed('estimate', async () => precomputeEstimates(scope, templates.map(({template}) => template)));
-  const charts = chartCache(cache, identity.fingerprint);
-  let index = 0;
-  for (const {template, templateHash} of templates) {
-    options.onEvent?.({type: 'report', slug: template.slug, index: index++, count: templates.length});
-    const {value: report, used} = await recorder.collect(() => renderReport(template, scope, tracked, diagnostics, {measure: timed, charts}));
-    if (!report) continue;
-    const uses = usesOf(used, hashes);
-    built.set(path.basename(template.path), {report, templateHash, uses});
-    const entry: CachedReport = {templateHash, fingerprint: identity.fingerprint, sampling: samplingKey, uses, report};
-    await cache.writeJson('reports', template.slug, entry);
+    // Reuse what the cache holds for unchanged reports; note why the others are rendered.
+    const built = new Map<string, BuiltReport>();
+    const stale: Array<{name: string; reason: string}> = [];
+    for (const name of selected) {
+      const template = `${TEMPLATES_DIR}/${name}`;
+      const cached = await cache.readJson<CachedReport>('reports', slugOf(name));
+      const reason = whyStale(cached, {template, templateHash: await compiler.hashOf(name), fingerprint: identity.fingerprint, sampling: samplingKey}, hashes, catalog);
+      if (reason === undefined && cached) {
+        replayWarnings(cached.report.warnings, diagnostics);
+        built.set(name, {report: cached.report, templateHash: cached.templateHash, uses: cached.uses});
+      } else {
+        stale.push({name, reason: reason ?? 'not built before'});
+      }
+    }
+    options.onEvent?.({type: 'plan', render: stale.map(({name, reason}) => ({slug: slugOf(name), reason})), reused: [...built.keys()].map(slugOf)});
+
+    const recorder = new UsageRecorder();
+    const tracked = trackCatalog(catalog, recorder);
+    const scope = createTemplateScope(tracked, sampling, recorder);
+    // The estimates the stale templates name, while the workers compile them.
+    await timed('estimate', async () => precomputeEstimates(scope, await Promise.all(stale.map(({name}) => compiler.textOf(name)))));
+    const compiled = await timed('compile', () => compiler.results(stale.map(({name}) => name), diagnostics));
+    if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
+
+    // Run the templates one at a time (what each reads is recorded), and draw every report's charts at once.
+    const renderChart = chartRenderer(cache, identity.fingerprint, pool);
+    const evaluated: Array<{compiled: CompiledResult; evaluation: EvaluatedReport; used: ReadonlySet<UsageKey>}> = [];
+    for (const [index, result] of compiled.entries()) {
+      options.onEvent?.({type: 'report', slug: result.template.slug, index, count: compiled.length});
+      const {value: evaluation, used} = await recorder.collect(() => evaluateReport(result.template, scope, tracked, {measure: timed, renderChart}));
+      evaluated.push({compiled: result, evaluation, used});
+    }
+    const finished = await timed('charts', () => Promise.all(evaluated.map(({evaluation}) => evaluation.finish())));
+    for (const [index, {compiled: result, evaluation, used}] of evaluated.entries()) {
+      for (const file of evaluation.diagnostics.files) for (const message of file.messages) diagnostics.adopt(result.template.path, message);
+      const rendered = finished[index];
+      if (!rendered) continue;
+      // The compiler's warnings travel with the report, so a cached copy reports them again.
+      const report: RenderedReport = {...rendered, warnings: [...result.warnings, ...rendered.warnings]};
+      const uses = usesOf(used, hashes);
+      built.set(path.basename(result.template.path), {report, templateHash: result.templateHash, uses});
+      const entry: CachedReport = {templateHash: result.templateHash, fingerprint: identity.fingerprint, sampling: samplingKey, uses, report};
+      await cache.writeJson('reports', result.template.slug, entry);
+    }
+    if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
+    const reports = selected.map((name) => built.get(name) as BuiltReport);
+    const rendered = stale.map(({name, reason}) => ({slug: slugOf(name), reason}));
+    const meta = {inputs, sampling, pdfDate: inputsDate(catalog).toISOString(), warnings: storeWarnings(diagnostics)};
+    if (options.shard) {
+      const files = await timed('write', () => writeShard(outDir, options.shard as ShardSpec, names.map((name) => `${TEMPLATES_DIR}/${name}`), reports, meta, options.dryRun === true));
+      return {diagnostics, reports: reports.map(({report}) => report), rendered, files, manifest: undefined, upToDate: false};
+    }
+    const {files, manifest} = await publishSite(reports, meta, {outDir, pdf: options.pdf === true, dryRun: options.dryRun === true, timed, cache, onEvent: options.onEvent});
+    return {diagnostics, reports: reports.map(({report}) => report), rendered, files, manifest, upToDate: false};
+  } finally {
+    await pool?.close();
   }
-  if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
-  const reports = selected.map((name) => built.get(name) as BuiltReport);
-  const rendered = stale.map(({name, reason}) => ({slug: slugOf(name), reason}));
-  const meta = {inputs, sampling, pdfDate: inputsDate(catalog).toISOString(), warnings: storeWarnings(diagnostics)};
-  if (options.shard) {
-    const files = await timed('write', () => writeShard(outDir, options.shard as ShardSpec, names.map((name) => `${TEMPLATES_DIR}/${name}`), reports, meta, options.dryRun === true));
-    return {diagnostics, reports: reports.map(({report}) => report), rendered, files, manifest: undefined, upToDate: false};
-  }
-  const {files, manifest} = await publishSite(reports, meta, {outDir, pdf: options.pdf === true, dryRun: options.dryRun === true, timed, cache, onEvent: options.onEvent});
-  return {diagnostics, reports: reports.map(({report}) => report), rendered, files, manifest, upToDate: false};
 }
 
 /** Whether a manifest describes what this build would make from these inputs. */
@@ -197,55 +219,109 @@ async function templateNames(root: string, diagnostics: Diagnostics): Promise<st
 /** A template compiled as the cache keeps it: MDX's output, the frontmatter, and the compiler's warnings. */
 interface CachedTemplate {
   readonly template: PreparedTemplate;
-  readonly warnings: ReturnType<typeof storeWarnings>;
+  readonly warnings: StoredWarning[];
 }
 
-/** Compile templates, taking each from the cache when its text and the tool are unchanged. */
-async function compileAll(
-  root: string,
-  names: readonly string[],
-  cache: BuildCache,
-  fingerprint: string,
-  diagnostics: Diagnostics,
-): Promise<Array<{template: PreparedTemplate; templateHash: string}>> {
-  const compiled: Array<{template: PreparedTemplate; templateHash: string}> = [];
-  for (const name of names) {
+/** A compiled template with its hash and the compiler's warnings. */
+interface CompiledResult {
+  readonly template: PreparedTemplate;
+  readonly templateHash: string;
+  readonly warnings: readonly StoredWarning[];
+}
+
+/** What compiling one template gave: the template (unless it failed), its messages, the hash of its text. */
+interface CompileOutcome {
+  readonly template: PreparedTemplate | undefined;
+  readonly messages: StoredMessage[];
+  readonly templateHash: string;
+}
+
+/**
+ * Compiles templates, each once: from the cache when its text and the tool
+ * are unchanged, else in a worker as soon as it is started (or in this
+ * thread, without workers, when its result is asked for). Results come back
+ * in the order asked, with their messages added to the build's diagnostics
+ * then, so reports list them the same way however the work was spread.
+ */
+class TemplateCompiler {
+  readonly #jobs = new Map<string, {text: Promise<string>; result: Promise<CompileOutcome>}>();
+
+  constructor(
+    private readonly root: string,
+    private readonly cache: BuildCache,
+    private readonly fingerprint: string,
+    private readonly pool: WorkerPool | undefined,
+  ) {}
+
+  /** Begin compiling `name` (a file in templates/). */
+  start(name: string): void {
+    if (this.#jobs.has(name)) return;
     const relative = `${TEMPLATES_DIR}/${name}`;
-    const text = await readFile(path.join(root, relative), 'utf8');
-    const templateHash = sha256(text);
-    const key = sha256(`${fingerprint}\0${relative}\0${templateHash}`);
-    const hit = await cache.readJson<CachedTemplate>('mdx', key);
-    if (hit) {
-      replayWarnings(hit.warnings, diagnostics);
-      compiled.push({template: hit.template, templateHash});
-      continue;
-    }
-    const own = new Diagnostics();
-    const template = await prepareTemplate(relative, text, own);
-    for (const file of own.files) for (const message of file.messages) diagnostics.adopt(relative, message);
-    if (!template) continue;
-    await cache.writeJson('mdx', key, {template, warnings: storeWarnings(own)} satisfies CachedTemplate);
-    compiled.push({template, templateHash});
+    const text = readFile(path.join(this.root, relative), 'utf8');
+    const result = text.then(async (source): Promise<CompileOutcome> => {
+      const templateHash = sha256(source);
+      const key = sha256(`${this.fingerprint}\0${relative}\0${templateHash}`);
+      const hit = await this.cache.readJson<CachedTemplate>('mdx', key);
+      if (hit) return {template: hit.template, messages: hit.warnings.map((warning) => ({...warning, fatal: false})), templateHash};
+      const compiled = this.pool ? await this.pool.compile(relative, source) : await compileHere(relative, source);
+      if (compiled.template && !compiled.messages.some((message) => message.fatal)) {
+        await this.cache.writeJson('mdx', key, {template: compiled.template, warnings: compiled.messages.map(({fatal: _fatal, ...warning}) => warning)} satisfies CachedTemplate);
+      }
+      return {...compiled, templateHash};
+    });
+    // Read below, in order; a failure here must not surface as an unhandled rejection first.
+    result.catch(() => undefined);
+    this.#jobs.set(name, {text, result});
   }
-  return compiled;
+
+  textOf(name: string): Promise<string> {
+    this.start(name);
+    return (this.#jobs.get(name) as {text: Promise<string>}).text;
+  }
+
+  async hashOf(name: string): Promise<string> {
+    return sha256(await this.textOf(name));
+  }
+
+  /** The compiled templates, in the order of `names`; problems are added to `diagnostics`, failed templates left out. */
+  async results(names: readonly string[], diagnostics: Diagnostics): Promise<CompiledResult[]> {
+    const compiled: CompiledResult[] = [];
+    for (const name of names) {
+      this.start(name);
+      const {template, messages, templateHash} = await (this.#jobs.get(name) as {result: Promise<CompileOutcome>}).result;
+      adoptMessages(messages, diagnostics);
+      if (template) compiled.push({template, templateHash, warnings: messages.filter((message) => !message.fatal).map(({fatal: _fatal, ...warning}) => warning)});
+    }
+    return compiled;
+  }
 }
 
-/** Rendered charts in the cache, by a hash of their spec and the tool. */
-function chartCache(cache: BuildCache, fingerprint: string): ChartCache {
-  const keyOf = (spec: unknown) => sha256(`${fingerprint}\0${JSON.stringify(spec)}`);
-  return {
-    get: (spec) => cache.readJson('charts', keyOf(spec)),
-    set: (spec, chart) => cache.writeJson('charts', keyOf(spec), chart),
+/** Compile in this thread, with the same result as a worker gives. */
+async function compileHere(relative: string, text: string): Promise<{template: PreparedTemplate | undefined; messages: StoredMessage[]}> {
+  const own = new Diagnostics();
+  const template = await prepareTemplate(relative, text, own);
+  return {template, messages: storeMessages(own)};
+}
+
+/** Draw charts from the cache (by a hash of their spec and the tool), else in a worker, else here. */
+function chartRenderer(cache: BuildCache, fingerprint: string, pool: WorkerPool | undefined): ChartRenderer {
+  return async (spec) => {
+    const key = sha256(`${fingerprint}\0${JSON.stringify(spec)}`);
+    const hit = await cache.readJson<RenderedChart>('charts', key);
+    if (hit) return hit;
+    const chart = pool ? await pool.chart(spec) : await renderChartSvg(spec);
+    await cache.writeJson('charts', key, chart);
+    return chart;
   };
 }
 
 /**
  * Estimate, once and up front, every scenario (and its sweep) whose id a
- * template's source mentions; templates then read the memoised results.
+ * template's text mentions; templates then read the memoised results.
  * Scenarios no report uses cost nothing.
  */
-function precomputeEstimates(scope: TemplateScope, templates: readonly PreparedTemplate[]): void {
-  const sources = templates.map((template) => template.compiled.code).join('\n');
+function precomputeEstimates(scope: TemplateScope, texts: readonly string[]): void {
+  const sources = texts.join('\n');
   if (sources.length === 0) return;
   for (const scenario of scope.catalog.scenarios) {
     if (!sources.includes(scenario.id)) continue;

@@ -1,7 +1,7 @@
 import type {Element, Root} from 'hast';
 import {VFile} from 'vfile';
 import {VFileMessage} from 'vfile-message';
-import {renderChartSvg, type RenderedChart} from '../charts/render-svg.js';
+import {renderChartSvg, scopeSvgIds, type RenderedChart} from '../charts/render-svg.js';
 import {formatOutput} from './components/tables.js';
 import {Diagnostics, storeWarnings, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {compileTemplate, type CompiledTemplate} from './compile-template.js';
@@ -41,11 +41,8 @@ export interface RenderedReport {
   readonly warnings: readonly StoredWarning[];
 }
 
-/** Something that keeps rendered charts by their spec (the build's cache). */
-export interface ChartCache {
-  get(spec: unknown): Promise<RenderedChart | undefined>;
-  set(spec: unknown, chart: RenderedChart): Promise<void>;
-}
+/** Draws a chart from its spec: in this thread, or in a worker, or from the build's cache. Throws a ChartError. */
+export type ChartRenderer = (spec: unknown) => Promise<RenderedChart>;
 
 /** A template parsed and compiled, ready to run; `undefined` parts mean it failed. */
 export interface PreparedTemplate {
@@ -78,10 +75,10 @@ export async function prepareTemplate(path: string, text: string, diagnostics: D
 }
 
 export interface RenderOptions {
-  /** Times the evaluate and charts stages. */
-  readonly measure?: <T>(stage: 'evaluate' | 'charts', work: () => Promise<T>) => Promise<T>;
-  /** Rendered charts by spec, so an unchanged chart is not drawn again. */
-  readonly charts?: ChartCache;
+  /** Times the evaluate stage. */
+  readonly measure?: <T>(stage: 'evaluate', work: () => Promise<T>) => Promise<T>;
+  /** How charts are drawn (default: in this thread, with Vega). */
+  readonly renderChart?: ChartRenderer;
 }
 
 /**
@@ -98,22 +95,29 @@ export async function renderReport(
   diagnostics: Diagnostics,
   options: RenderOptions = {},
 ): Promise<RenderedReport | undefined> {
-  const measure = options.measure ?? ((_stage, work) => work());
-  // The report's own messages, so that its warnings can be kept with it in the cache.
-  const own = new Diagnostics();
-  const report = await renderInto(template, scope, catalog, own, measure, options.charts);
-  for (const file of own.files) for (const message of file.messages) diagnostics.adopt(template.path, message);
+  const evaluated = await evaluateReport(template, scope, catalog, options);
+  const report = await evaluated.finish();
+  for (const file of evaluated.diagnostics.files) for (const message of file.messages) diagnostics.adopt(template.path, message);
   return report;
 }
 
-async function renderInto(
-  template: PreparedTemplate,
-  scope: TemplateScope,
-  catalog: Catalog,
-  diagnostics: Diagnostics,
-  measure: NonNullable<RenderOptions['measure']>,
-  chartCache: ChartCache | undefined,
-): Promise<RenderedReport | undefined> {
+/** A report whose template has run; `finish` draws its charts. */
+export interface EvaluatedReport {
+  /** The report's own messages (kept with it in the cache); complete once `finish` has resolved. */
+  readonly diagnostics: Diagnostics;
+  finish(): Promise<RenderedReport | undefined>;
+}
+
+/**
+ * The first half of renderReport: run the template and resolve the page (all
+ * the work that reads the data, so a build can record what it read, one
+ * report at a time). The second half, `finish`, draws the charts, and may
+ * run alongside other reports' (in workers).
+ */
+export async function evaluateReport(template: PreparedTemplate, scope: TemplateScope, catalog: Catalog, options: RenderOptions = {}): Promise<EvaluatedReport> {
+  const measure = options.measure ?? ((_stage, work) => work());
+  const diagnostics = new Diagnostics();
+  const failed = {diagnostics, finish: async () => undefined};
   const state = createPageState();
   const scoped = pageScope(scope, state);
   let content: Root;
@@ -122,25 +126,29 @@ async function renderInto(
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     diagnostics.error(template.path, error.message, error.place, error.ruleId, error.cause);
-    return undefined;
+    return failed;
   }
   const keyFigure = keyFigureOf(template, scoped, state, diagnostics);
-  if (!resolvePage(state, catalog, content, template.path, diagnostics)) return undefined;
-  const assets = new Map<string, string>();
-  const drawn = await measure('charts', () => drawCharts(template.path, state.charts, assets, diagnostics, chartCache));
-  if (!drawn || diagnostics.hasErrors) return undefined;
-  return {
-    slug: template.slug,
-    path: template.path,
-    frontmatter: template.frontmatter,
-    content,
-    assets: [...assets],
-    interactive: state.charts.some((chart) => chart.interactive),
-    chartCount: state.charts.length,
-    keyFigure,
-    numbers: [...state.numbers.values()],
-    warnings: storeWarnings(diagnostics),
+  if (!resolvePage(state, catalog, content, template.path, diagnostics)) return failed;
+  const finish = async (): Promise<RenderedReport | undefined> => {
+    const assets = new Map<string, string>();
+    // Not timed here: a build draws every report's charts at once and times them together.
+    const drawn = await drawCharts(template.path, state.charts, assets, diagnostics, options.renderChart ?? renderChartSvg);
+    if (!drawn || diagnostics.hasErrors) return undefined;
+    return {
+      slug: template.slug,
+      path: template.path,
+      frontmatter: template.frontmatter,
+      content,
+      assets: [...assets],
+      interactive: state.charts.some((chart) => chart.interactive),
+      chartCount: state.charts.length,
+      keyFigure,
+      numbers: [...state.numbers.values()],
+      warnings: storeWarnings(diagnostics),
+    };
   };
+  return {diagnostics, finish};
 }
 
 /** The key figure the frontmatter names, formatted for the index card; an unknown scenario or output is an error in the template. */
@@ -159,13 +167,23 @@ function keyFigureOf(template: PreparedTemplate, scope: TemplateScope, state: Pa
   }
 }
 
-/** Draw each requested chart into its figure with its data table and downloads; false when any chart failed. */
-async function drawCharts(path: string, charts: readonly ChartRequest[], assets: Map<string, string>, diagnostics: Diagnostics, cache: ChartCache | undefined): Promise<boolean> {
-  let failed = false;
-  for (const request of charts) {
+/**
+ * Draw each requested chart into its figure with its data table and
+ * downloads; false when any chart failed. The charts are drawn at once (in
+ * workers, when the renderer has them), their figures completed in order.
+ */
+async function drawCharts(path: string, charts: readonly ChartRequest[], assets: Map<string, string>, diagnostics: Diagnostics, renderChart: ChartRenderer): Promise<boolean> {
+  const drawings = charts.map((request) => {
     const datasets = inlineDatasets(request.spec);
     const points = datasets.reduce((sum, dataset) => sum + dataset.rows.length, 0);
-    if (points > MAX_CHART_POINTS) {
+    const rendered = points > MAX_CHART_POINTS ? undefined : renderChart(request.spec);
+    // Settled now, read below in order: a failure is reported at its chart, not as an unhandled rejection.
+    rendered?.catch(() => undefined);
+    return {request, datasets, points, rendered};
+  });
+  let failed = false;
+  for (const {request, datasets, points, rendered} of drawings) {
+    if (!rendered) {
       failed = true;
       diagnostics.error(
         path,
@@ -176,13 +194,8 @@ async function drawCharts(path: string, charts: readonly ChartRequest[], assets:
       continue;
     }
     try {
-      let rendered = await cache?.get(request.spec);
-      if (!rendered) {
-        rendered = await renderChartSvg(request.spec);
-        await cache?.set(request.spec, rendered);
-      }
-      const {svg, warnings} = rendered;
-      completeFigure(request, svg, datasets[0], assets);
+      const {svg, warnings} = await rendered;
+      completeFigure(request, scopeSvgIds(svg, `${slugOf(path)}-figure-${request.number}`), datasets[0], assets);
       const hidden = (svg.match(/<text[^>]* opacity="0"[^>]*>/g) ?? []).length;
       const cut = (svg.match(/…<\/text>/g) ?? []).length;
       if (hidden + cut > 0) {
