@@ -14,7 +14,8 @@ import {createTemplateScope, type TemplateScope} from '../render/template-scope.
 import {claimOutput} from './atomic-output.js';
 import {BuildCache, DEFAULT_CACHE_DIR} from './build-cache.js';
 import {hashInputs, sha256, toolIdentity} from './fingerprint.js';
-import {readManifest, siteMatches, type SiteManifest} from './manifest.js';
+import type {SiteManifest} from './manifest.js';
+import {upToDateManifest} from './up-to-date.js';
 import {publishSite, type BuiltReport} from './publish-site.js';
 import {readShards, shardOf, writeShard, type ShardSpec} from './shard.js';
 import {whyStale, type CachedReport} from './staleness.js';
@@ -99,8 +100,8 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
   const identity = toolIdentity();
   const inputs = await timed('load', () => hashInputs(options.root));
   if (!options.dryRun && !options.shard && !options.force) {
-    const previous = await readManifest(outDir);
-    if (previous && isCurrent(previous, inputs, sampling, options.pdf === true, identity.fingerprint) && (await siteMatches(outDir, previous))) {
+    const previous = await upToDateManifest({root: options.root, outDir, pdf: options.pdf === true, sampling, holdingLock: true});
+    if (previous) {
       replayWarnings(previous.warnings, diagnostics);
       return {diagnostics, reports: [], rendered: [], files: new Map(), manifest: previous, upToDate: true};
     }
@@ -180,17 +181,6 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
   } finally {
     await pool?.close();
   }
-}
-
-/** Whether a manifest describes what this build would make from these inputs. */
-function isCurrent(manifest: SiteManifest, inputs: Readonly<Record<string, string>>, sampling: SamplingOptions, pdf: boolean, fingerprint: string): boolean {
-  return (
-    manifest.tool.fingerprint === fingerprint &&
-    manifest.pdf === pdf &&
-    manifest.sampling.samples === sampling.samples &&
-    manifest.sampling.seed === sampling.seed &&
-    JSON.stringify(manifest.inputs) === JSON.stringify(inputs)
-  );
 }
 
 /** The record hashes behind what a report read, keys sorted. */

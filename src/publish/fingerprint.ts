@@ -2,9 +2,7 @@ import {createHash} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {version as vegaVersion} from 'vega';
-import {version as vegaLiteVersion} from 'vega-lite';
-import {packageFile} from '../charts/text-metrics.js';
+import {createRequire} from 'node:module';
 import {VERSION} from '../version.js';
 import {toolRoot} from './tool-assets.js';
 
@@ -27,11 +25,28 @@ let identity: ToolIdentity | undefined;
 /** The tool's identity, computed once per process. */
 export function toolIdentity(): ToolIdentity {
   if (identity) return identity;
-  const fontVersion = (JSON.parse(readFileSync(packageFile('@fontsource/inter/package.json'), 'utf8')) as {version: string}).version;
   const source = typeof __TOOL_SOURCE_HASH__ === 'string' ? __TOOL_SOURCE_HASH__ : hashSourceTree(toolRoot());
-  const parts = {version: VERSION, vega: vegaVersion, vegaLite: vegaLiteVersion, font: `Inter ${fontVersion}`};
+  // Versions from the packages' manifests, not their modules: a build with nothing to do never loads Vega.
+  const parts = {version: VERSION, vega: packageVersion('vega'), vegaLite: packageVersion('vega-lite'), font: `Inter ${packageVersion('@fontsource/inter')}`};
   identity = {...parts, fingerprint: sha256(JSON.stringify({...parts, source})).slice(0, 16)};
   return identity;
+}
+
+const require = createRequire(import.meta.url);
+
+/** The version in an installed package's package.json, found above its entry file. */
+function packageVersion(name: string): string {
+  let folder = path.dirname(require.resolve(name));
+  for (;;) {
+    const file = path.join(folder, 'package.json');
+    if (existsSync(file)) {
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as {name?: string; version?: string};
+      if (manifest.name === name && manifest.version) return manifest.version;
+    }
+    const parent = path.dirname(folder);
+    if (parent === folder) return 'unknown';
+    folder = parent;
+  }
 }
 
 /**

@@ -163,3 +163,12 @@ function processStatus(pid: number): {state: string; start: string} | undefined 
     return undefined;
   }
 }
+
+/** Whether a live build (another, or this process) holds the lock of `outDir` now; a lock being written counts as held. */
+export async function isOutputLocked(outDir: string): Promise<boolean> {
+  const file = lockFileOf(outDir);
+  const seen = await readLock(file);
+  if (!seen) return false;
+  const owner = parseOwner(seen.text);
+  return owner ? isRunning(owner, file) : Date.now() - seen.mtimeMs < EMPTY_LOCK_GRACE_MS;
+}

@@ -1,5 +1,8 @@
 import path from 'node:path';
-import {buildSite, type BuildResult} from '../../publish/build-site.js';
+import {Diagnostics, replayWarnings} from '../../diagnostics/diagnostics.js';
+import {DEFAULT_SAMPLING} from '../../estimate/monte-carlo.js';
+import type {BuildResult} from '../../publish/build-site.js';
+import {upToDateManifest} from '../../publish/up-to-date.js';
 import {parseShard} from '../../publish/shard.js';
 import type {CommandContext} from '../context.js';
 import {createProgress, progressMode} from '../progress.js';
@@ -20,6 +23,21 @@ export async function buildCommand(context: CommandContext): Promise<number> {
   const threshold = parseThreshold(options.threshold);
   // Read the previous build before this one replaces it (it may be the same folder).
   const previous = options.compare === undefined ? undefined : await readPrevious(options.compare);
+  // Nothing changed? Say so without loading the build (MDX, Vega): a fresh process answers in about 0.1 s.
+  if (!options.force && !shard) {
+    const start = performance.now();
+    const manifest = await upToDateManifest({root: context.root, outDir, pdf: options.pdf === true, sampling: DEFAULT_SAMPLING});
+    if (manifest) {
+      const diagnostics = new Diagnostics();
+      replayWarnings(manifest.warnings, diagnostics);
+      context.report(diagnostics);
+      const upToDate: BuildResult = {diagnostics, reports: [], rendered: [], files: new Map(), manifest, upToDate: true};
+      context.stdout(summary(upToDate, outDir, options.pdf === true, undefined, `check ${Math.round(performance.now() - start)} ms`));
+      if (previous) await printComparison(context, previous, manifest, threshold);
+      return 0;
+    }
+  }
+  const {buildSite} = await import('../../publish/build-site.js');
   const progress = createProgress(progressMode(context.isTerminal, process.env, options.progress === true), context.stdout, context.status);
   const result = await buildSite({
     root: context.root,
