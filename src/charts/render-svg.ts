@@ -1,20 +1,11 @@
 import {parse, resetSVGDefIds, View, type Spec} from 'vega';
 import {compile, type TopLevelSpec} from 'vega-lite';
 import {hasData} from './chart-data.js';
+import {ChartError, type RenderedChart} from './chart-output.js';
 import {checkChartSpec} from './check-spec.js';
+export {ChartError, scopeSvgIds, type RenderedChart} from './chart-output.js';
 import {useFontMetrics} from './text-metrics.js';
 import {chartTheme} from './theme.js';
-
-/** A problem Vega or Vega-Lite reported while compiling or drawing a chart. */
-export class ChartError extends Error {
-  override name = 'ChartError';
-}
-
-export interface RenderedChart {
-  readonly svg: string;
-  /** Warnings Vega-Lite or Vega logged (for example a field missing from the data). */
-  readonly warnings: string[];
-}
 
 /**
  * Render a Vega-Lite spec (as pasted from the Vega editor) to an SVG string at
@@ -101,15 +92,4 @@ function collectingLogger(messages: string[]) {
     },
   };
   return logger as never;
-}
-
-/**
- * Prefix every id an SVG defines (Vega's gradients and clip paths), and the
- * references to them, so that several charts on one page (or every report
- * in the print edition) never share an id.
- */
-export function scopeSvgIds(svg: string, prefix: string): string {
-  const ids = new Set([...svg.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1] as string));
-  if (ids.size === 0) return svg;
-  return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, (whole, lead: string, id: string) => (ids.has(id) ? `${lead}${prefix}-${id}` : whole));
 }

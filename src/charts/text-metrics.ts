@@ -1,21 +1,13 @@
 import {readFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
 import opentype, {type Font} from 'opentype.js';
 import * as vega from 'vega';
+import {packageFile} from './fonts.js';
+export {FONT_FAMILY, FONT_FILES, packageFile} from './fonts.js';
 
 /** Vega exports vega-scenegraph's `textMetrics` at run time, but its typings do not declare it. */
 const {textMetrics} = vega as unknown as {
   textMetrics: {width: (item: {fontSize?: number; fontWeight?: string | number}, text: unknown) => number};
 };
-
-/** The family charts and pages use: Inter (SIL Open Font License), shipped with the site. */
-export const FONT_FAMILY = 'Inter';
-
-/** The font files the site serves, by weight, from @fontsource/inter. */
-export const FONT_FILES = {
-  regular: '@fontsource/inter/files/inter-latin-400-normal.woff2',
-  semibold: '@fontsource/inter/files/inter-latin-600-normal.woff2',
-} as const;
 
 /** The WOFF versions of the same faces, which opentype.js can read for metrics. */
 const METRIC_FILES = {
@@ -23,13 +15,8 @@ const METRIC_FILES = {
   semibold: '@fontsource/inter/files/inter-latin-600-normal.woff',
 } as const;
 
-const require = createRequire(import.meta.url);
 let fonts: {regular: Font; semibold: Font} | undefined;
 
-/** Absolute path of a file in a package (for fonts, which are not modules). */
-export function packageFile(specifier: string): string {
-  return require.resolve(specifier);
-}
 
 function loadFonts(): {regular: Font; semibold: Font} {
   if (!fonts) {

@@ -1,5 +1,5 @@
 import type {Config} from 'vega-lite';
-import {FONT_FAMILY} from './text-metrics.js';
+import {FONT_FAMILY} from './fonts.js';
 
 /** The font stack of charts: the bundled Inter first (its metrics lay the chart out). */
 export const CHART_FONT = `${FONT_FAMILY}, system-ui, sans-serif`;

@@ -6,11 +6,12 @@ import {loadCatalog} from '../data/load-catalog.js';
 import {hashRecords, usageHash} from '../data/record-hashes.js';
 import {Diagnostics, DiagnosticsError, replayWarnings, storeWarnings, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/monte-carlo.js';
-import {renderChartSvg, type RenderedChart} from '../charts/render-svg.js';
-import {evaluateReport, prepareTemplate, slugOf, type ChartRenderer, type EvaluatedReport, type PreparedTemplate, type RenderedReport} from '../render/render-report.js';
+import type {RenderedChart} from '../charts/chart-output.js';
+import {prepareTemplate} from '../render/prepare-template.js';
+import {evaluateReport, slugOf, type ChartRenderer, type EvaluatedReport, type PreparedTemplate, type RenderedReport} from '../render/render-report.js';
 import {createWorkerPool, type WorkerPool} from './worker-pool.js';
 import {adoptMessages, storeMessages, type StoredMessage} from './worker-protocol.js';
-import {createTemplateScope, type TemplateScope} from '../render/template-scope.js';
+import {createTemplateScope} from '../render/template-scope.js';
 import {claimOutput} from './atomic-output.js';
 import {BuildCache, DEFAULT_CACHE_DIR} from './build-cache.js';
 import {hashInputs, sha256, toolIdentity} from './fingerprint.js';
@@ -43,8 +44,8 @@ export interface BuildOptions {
   readonly onEvent?: (event: BuildEvent) => void;
 }
 
-/** The stages of a build, in order, as timed for `onStage` and the benchmark. */
-export type BuildStage = 'load' | 'compile' | 'estimate' | 'evaluate' | 'charts' | 'layout' | 'pdf' | 'write';
+/** The stages of a build, in order, as timed for `onStage` and the benchmark; `evaluate` runs the templates and the estimates they ask for. */
+export type BuildStage = 'load' | 'compile' | 'evaluate' | 'charts' | 'layout' | 'pdf' | 'write';
 
 /** Runs one stage of the build and accounts for its time. */
 export type StageTimer = <T>(stage: BuildStage, work: () => Promise<T>) => Promise<T>;
@@ -140,23 +141,24 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
     }
     options.onEvent?.({type: 'plan', render: stale.map(({name, reason}) => ({slug: slugOf(name), reason})), reused: [...built.keys()].map(slugOf)});
 
+    // Run each template as soon as a worker has compiled it, one at a time (what each reads is
+    // recorded), and hand its charts to the workers at once, while the next template runs.
     const recorder = new UsageRecorder();
     const tracked = trackCatalog(catalog, recorder);
     const scope = createTemplateScope(tracked, sampling, recorder);
-    // The estimates the stale templates name, while the workers compile them.
-    await timed('estimate', async () => precomputeEstimates(scope, await Promise.all(stale.map(({name}) => compiler.textOf(name)))));
-    const compiled = await timed('compile', () => compiler.results(stale.map(({name}) => name), diagnostics));
-    if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
-
-    // Run the templates one at a time (what each reads is recorded), and draw every report's charts at once.
     const renderChart = chartRenderer(cache, identity.fingerprint, pool);
-    const evaluated: Array<{compiled: CompiledResult; evaluation: EvaluatedReport; used: ReadonlySet<UsageKey>}> = [];
-    for (const [index, result] of compiled.entries()) {
-      options.onEvent?.({type: 'report', slug: result.template.slug, index, count: compiled.length});
+    const evaluated: Array<{compiled: CompiledResult; evaluation: EvaluatedReport; used: ReadonlySet<UsageKey>; finishing: Promise<RenderedReport | undefined>}> = [];
+    for (const [index, {name}] of stale.entries()) {
+      const [result] = await timed('compile', () => compiler.results([name], diagnostics));
+      if (!result) continue;
+      options.onEvent?.({type: 'report', slug: result.template.slug, index, count: stale.length});
       const {value: evaluation, used} = await recorder.collect(() => evaluateReport(result.template, scope, tracked, {measure: timed, renderChart}));
-      evaluated.push({compiled: result, evaluation, used});
+      const finishing = evaluation.finish();
+      // Awaited below, in order; a failure must not surface as an unhandled rejection first.
+      finishing.catch(() => undefined);
+      evaluated.push({compiled: result, evaluation, used, finishing});
     }
-    const finished = await timed('charts', () => Promise.all(evaluated.map(({evaluation}) => evaluation.finish())));
+    const finished = await timed('charts', () => Promise.all(evaluated.map(({finishing}) => finishing)));
     for (const [index, {compiled: result, evaluation, used}] of evaluated.entries()) {
       for (const file of evaluation.diagnostics.files) for (const message of file.messages) diagnostics.adopt(result.template.path, message);
       const rendered = finished[index];
@@ -299,25 +301,10 @@ function chartRenderer(cache: BuildCache, fingerprint: string, pool: WorkerPool 
     const key = sha256(`${fingerprint}\0${JSON.stringify(spec)}`);
     const hit = await cache.readJson<RenderedChart>('charts', key);
     if (hit) return hit;
-    const chart = pool ? await pool.chart(spec) : await renderChartSvg(spec);
+    const chart = pool ? await pool.chart(spec) : await (await import('../charts/render-svg.js')).renderChartSvg(spec);
     await cache.writeJson('charts', key, chart);
     return chart;
   };
-}
-
-/**
- * Estimate, once and up front, every scenario (and its sweep) whose id a
- * template's text mentions; templates then read the memoised results.
- * Scenarios no report uses cost nothing.
- */
-function precomputeEstimates(scope: TemplateScope, texts: readonly string[]): void {
-  const sources = texts.join('\n');
-  if (sources.length === 0) return;
-  for (const scenario of scope.catalog.scenarios) {
-    if (!sources.includes(scenario.id)) continue;
-    scope.estimate(scenario.id);
-    scope.sweep(scenario.id);
-  }
 }
 
 /**

@@ -6,10 +6,17 @@
 import {parentPort} from 'node:worker_threads';
 import {renderChartSvg} from '../charts/render-svg.js';
 import {Diagnostics} from '../diagnostics/diagnostics.js';
-import {prepareTemplate} from '../render/render-report.js';
+import {prepareTemplate} from '../render/prepare-template.js';
 import {storeMessages, type WorkerRequest, type WorkerResponse} from './worker-protocol.js';
 
-parentPort?.on('message', async (request: WorkerRequest) => {
+// One job at a time, in the order sent: the main thread waits for the first template first, and
+// interleaving several MDX compilations would finish them all late.
+let queue: Promise<void> = Promise.resolve();
+parentPort?.on('message', (request: WorkerRequest) => {
+  queue = queue.then(() => answer(request));
+});
+
+async function answer(request: WorkerRequest): Promise<void> {
   let response: WorkerResponse;
   try {
     if (request.kind === 'compile') {
@@ -24,4 +31,4 @@ parentPort?.on('message', async (request: WorkerRequest) => {
     response = {id: request.id, kind: 'error', name: (error as Error).name, message: (error as Error).message ?? String(error), stack: (error as Error).stack};
   }
   parentPort?.postMessage(response);
-});
+}

@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import type {ElementContent} from 'hast';
 import {toHtml} from 'hast-util-to-html';
-import {FONT_FILES, packageFile} from '../charts/text-metrics.js';
+import {FONT_FILES, packageFile} from '../charts/fonts.js';
 import {anchorHeadings, wrapTables} from '../render/headings.js';
 import {compareEntries, indexPage} from '../render/index-page.js';
 import {pageLayout} from '../render/page-layout.js';

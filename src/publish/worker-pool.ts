@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs';
 import {availableParallelism} from 'node:os';
 import path from 'node:path';
 import {Worker} from 'node:worker_threads';
-import {ChartError, type RenderedChart} from '../charts/render-svg.js';
+import {ChartError, type RenderedChart} from '../charts/chart-output.js';
 import type {PreparedTemplate} from '../render/render-report.js';
 import {toolRoot} from './tool-assets.js';
 import type {StoredMessage, WorkerRequest, WorkerResponse} from './worker-protocol.js';
@@ -25,14 +25,14 @@ type Job = WorkerRequest extends infer R ? (R extends {id: number} ? Omit<R, 'id
  * the fewest in flight; workers are unref'd, so an idle pool never keeps
  * the process alive.
  */
-export function createWorkerPool(limit = availableParallelism()): WorkerPool | undefined {
+export function createWorkerPool(limit = availableParallelism() - 1): WorkerPool | undefined {
   const file = path.join(toolRoot(), 'dist', 'worker.js');
   const size = Math.min(limit, availableParallelism());
-  if (size < 2 || !existsSync(file)) return undefined;
+  if (size < 1 || !existsSync(file)) return undefined;
   const pending = new Map<number, {resolve: (response: WorkerResponse) => void; reject: (error: Error) => void}>();
   let started: Array<{worker: Worker; inFlight: number}> | undefined;
   const start = () => Array.from({length: size}, () => {
-    const worker = new Worker(file);
+    const worker = new Worker(file, {resourceLimits: {maxYoungGenerationSizeMb: 8}});
     worker.unref();
     const slot = {worker, inFlight: 0};
     worker.on('message', (response: WorkerResponse) => {

@@ -1,4 +1,4 @@
-import type {RenderedChart} from '../charts/render-svg.js';
+import type {RenderedChart} from '../charts/chart-output.js';
 import type {Diagnostics, Place, RuleId} from '../diagnostics/diagnostics.js';
 import type {PreparedTemplate} from '../render/render-report.js';
 

@@ -1,4 +1,3 @@
-import {run} from '@mdx-js/mdx';
 import type {Root} from 'hast';
 import {SourceMapConsumer} from 'source-map-js';
 import type {Point} from 'unist';
@@ -26,7 +25,7 @@ export async function evaluateTemplate(
 ): Promise<Root> {
   const body = injectScope(compiled.code, Object.keys(scope));
   try {
-    const module = await run(body, {...createHastRuntime(), scope, baseUrl: import.meta.url} as never);
+    const module = await run(body, {...createHastRuntime(), scope, baseUrl: import.meta.url});
     const content = (module.default as (props: unknown) => unknown)({components});
     return asRoot(content);
   } catch (error) {
@@ -54,6 +53,13 @@ function injectScope(code: string, names: readonly string[]): string {
   if (at === -1 || names.length === 0) return code;
   const end = at + marker.length;
   return `${code.slice(0, end)} const {${names.join(', ')}} = arguments[0].scope;${code.slice(end)}`;
+}
+
+/** What MDX's `run` does with a function body, without loading the MDX compiler into this thread. */
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (body: string) => (options: unknown) => Promise<Record<string, unknown>>;
+
+function run(body: string, options: unknown): Promise<Record<string, unknown>> {
+  return new AsyncFunction(body)(options);
 }
 
 /** Map the first stack frame inside the template's function back to its MDX line and column. */

@@ -1,10 +1,8 @@
 import type {Element, Root} from 'hast';
-import {VFile} from 'vfile';
-import {VFileMessage} from 'vfile-message';
-import {renderChartSvg, scopeSvgIds, type RenderedChart} from '../charts/render-svg.js';
+import {scopeSvgIds, type RenderedChart} from '../charts/chart-output.js';
 import {formatOutput} from './components/tables.js';
 import {Diagnostics, storeWarnings, type StoredWarning} from '../diagnostics/diagnostics.js';
-import {compileTemplate, type CompiledTemplate} from './compile-template.js';
+import {slugOf, type PreparedTemplate} from './prepare-template.js';
 import {inlineDatasets, MAX_CHART_POINTS, toCsv, type ChartData} from '../charts/chart-data.js';
 import type {Catalog} from '../data/catalog.js';
 import {createComponents, pageScope} from './components/index.js';
@@ -14,6 +12,7 @@ import {resolvePage} from './resolve-page.js';
 import {h} from 'hastscript';
 import {evaluateTemplate} from './evaluate-template.js';
 import type {Frontmatter} from './frontmatter.js';
+export {slugOf, type PreparedTemplate} from './prepare-template.js';
 import {TemplateError} from './template-error.js';
 import type {TemplateScope} from './template-scope.js';
 
@@ -43,36 +42,6 @@ export interface RenderedReport {
 
 /** Draws a chart from its spec: in this thread, or in a worker, or from the build's cache. Throws a ChartError. */
 export type ChartRenderer = (spec: unknown) => Promise<RenderedChart>;
-
-/** A template parsed and compiled, ready to run; `undefined` parts mean it failed. */
-export interface PreparedTemplate {
-  readonly slug: string;
-  readonly path: string;
-  readonly compiled: CompiledTemplate;
-  readonly frontmatter: Frontmatter;
-}
-
-/**
- * Parse and compile one template (MDX syntax and frontmatter). Problems are
- * recorded in `diagnostics` with their line and column.
- */
-export async function prepareTemplate(path: string, text: string, diagnostics: Diagnostics): Promise<PreparedTemplate | undefined> {
-  const file = new VFile({path, value: text});
-  let compiled: CompiledTemplate;
-  try {
-    compiled = await compileTemplate(file);
-  } catch (error) {
-    if (!(error instanceof VFileMessage)) throw error;
-    error.ruleId = 'mdx-syntax';
-    error.source = 'tradeoffs';
-    diagnostics.adopt(path, error);
-    return undefined;
-  }
-  for (const message of file.messages) diagnostics.adopt(path, message);
-  const frontmatter = file.data.frontmatter;
-  if (!frontmatter) return undefined;
-  return {slug: slugOf(path), path, compiled, frontmatter};
-}
 
 export interface RenderOptions {
   /** Times the evaluate stage. */
@@ -133,7 +102,7 @@ export async function evaluateReport(template: PreparedTemplate, scope: Template
   const finish = async (): Promise<RenderedReport | undefined> => {
     const assets = new Map<string, string>();
     // Not timed here: a build draws every report's charts at once and times them together.
-    const drawn = await drawCharts(template.path, state.charts, assets, diagnostics, options.renderChart ?? renderChartSvg);
+    const drawn = await drawCharts(template.path, state.charts, assets, diagnostics, options.renderChart ?? drawHere);
     if (!drawn || diagnostics.hasErrors) return undefined;
     return {
       slug: template.slug,
@@ -165,6 +134,11 @@ function keyFigureOf(template: PreparedTemplate, scope: TemplateScope, state: Pa
     diagnostics.error(template.path, `Frontmatter \`key_figure\`: ${message.replace('<key_figure>', '`key_figure`')}`, {line: 1, column: 1}, 'frontmatter');
     return null;
   }
+}
+
+/** Draw a chart in this thread; Vega is loaded on first use (a build with workers never loads it here). */
+async function drawHere(spec: unknown): Promise<RenderedChart> {
+  return (await import('../charts/render-svg.js')).renderChartSvg(spec);
 }
 
 /**
@@ -256,10 +230,4 @@ function dataTable(data: ChartData, number: number): Element {
       ]),
     ]),
   ]);
-}
-
-/** `templates/deepseek-v3.mdx` → `deepseek-v3`. */
-export function slugOf(path: string): string {
-  const name = path.split('/').at(-1) ?? path;
-  return name.replace(/\.mdx$/, '');
 }

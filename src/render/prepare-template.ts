@@ -1,0 +1,43 @@
+import {VFile} from 'vfile';
+import {VFileMessage} from 'vfile-message';
+import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import type {CompiledTemplate} from './compile-template.js';
+import type {Frontmatter} from './frontmatter.js';
+
+/** A template parsed and compiled, ready to run; `undefined` parts mean it failed. */
+export interface PreparedTemplate {
+  readonly slug: string;
+  readonly path: string;
+  readonly compiled: CompiledTemplate;
+  readonly frontmatter: Frontmatter;
+}
+
+/**
+ * Parse and compile one template (MDX syntax and frontmatter). Problems are
+ * recorded in `diagnostics` with their line and column.
+ */
+export async function prepareTemplate(path: string, text: string, diagnostics: Diagnostics): Promise<PreparedTemplate | undefined> {
+  const file = new VFile({path, value: text});
+  let compiled: CompiledTemplate;
+  try {
+    // Loaded on first use: a build whose workers compile never loads the MDX compiler here.
+    const {compileTemplate} = await import('./compile-template.js');
+    compiled = await compileTemplate(file);
+  } catch (error) {
+    if (!(error instanceof VFileMessage)) throw error;
+    error.ruleId = 'mdx-syntax';
+    error.source = 'tradeoffs';
+    diagnostics.adopt(path, error);
+    return undefined;
+  }
+  for (const message of file.messages) diagnostics.adopt(path, message);
+  const frontmatter = file.data.frontmatter;
+  if (!frontmatter) return undefined;
+  return {slug: slugOf(path), path, compiled, frontmatter};
+}
+
+/** `templates/deepseek-v3.mdx` → `deepseek-v3`. */
+export function slugOf(path: string): string {
+  const name = path.split('/').at(-1) ?? path;
+  return name.replace(/\.mdx$/, '');
+}
