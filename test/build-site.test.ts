@@ -1,7 +1,7 @@
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {copyProject, hashTree, runCli} from './helpers/project.js';
+import {copyProject, hashTree, runCli, withoutProgress} from './helpers/project.js';
 
 describe('tradeoffs build, end to end', () => {
   let project: Awaited<ReturnType<typeof copyProject>>;
@@ -16,7 +16,7 @@ describe('tradeoffs build, end to end', () => {
   it('exits 0 and says what it built', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Rendering 7 of 7 report\(s\): not built before\nBuilt 7 report\(s\) with \d+ chart\(s\)/);
+    expect(withoutProgress(first.stdout)).toMatch(/^Rendering 7 of 7 report\(s\): not built before\nBuilt 7 report\(s\) with \d+ chart\(s\)/);
   });
 
   it('writes the index, one stylesheet and a page per template', async () => {

@@ -117,6 +117,11 @@ describe('incremental builds', () => {
     expect(notShard.stderr).toMatch(/reports\/shard\.json\n.*error\s+Not a shard: no shard\.json here/);
   });
 
+  it('prints a line per report with --progress (as in CI), then the per-stage timings', () => {
+    const fresh = runCli(['build', '--no-cache', '--progress', '--out', 'progress-fresh'], project.root);
+    expect(fresh.stdout).toMatch(/^Rendering 7 of 7 report\(s\): not built before\n\[1\/7\] rendering calibration\n\[2\/7\] rendering deepseek-v3-on-other-hardware\n[\s\S]*\[7\/7\] rendering where-the-efficiency-came-from\nBuilt 7 report\(s\) with \d+ chart\(s\) into progress-fresh \(load \d+ ms, .*evaluate \d+ ms, charts \d+ ms, layout \d+ ms, write \d+ ms\)\n$/);
+  });
+
   it('refuses a malformed --shard with the usage, exit 2', () => {
     for (const shard of ['0/2', '3/2', 'a/b', '1/0']) {
       const result = runCli(['build', '--shard', shard], project.root);

@@ -51,3 +51,8 @@ export async function hashTree(folder: string, ignore: (relative: string) => boo
   await walk(folder);
   return hash.digest('hex');
 }
+
+/** A run's output without its progress lines (`[3/7] rendering …`), which appear in CI (CI=true) and with --progress. */
+export function withoutProgress(output: string): string {
+  return output.replace(/^\[\d+\/\d+\] .*\n/gm, '');
+}
