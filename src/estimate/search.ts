@@ -1,5 +1,6 @@
 import type {ChipRates} from './chip-rates.js';
-import {divisors, RECOMPUTE_POLICIES, validateLayout, type Layout, type Recompute, type Schedule, type TrainingSetup, type ZeroStage} from './layout.js';
+import {divisors, isValidLayout, RECOMPUTE_POLICIES, type Layout, type Recompute, type Schedule, type TrainingSetup, type ZeroStage} from './layout.js';
+import {memoryPerGpu, type MemoryBreakdown} from './memory.js';
 import type {ModelProfile} from './model-profile.js';
 import {predictStep, type StepEstimate} from './step-time.js';
 
@@ -39,12 +40,50 @@ export function searchLayouts(
   let considered = 0;
   let feasible = 0;
   const ranked: StepEstimate[] = [];
-  let closest: StepEstimate | undefined;
+  let closest: {layout: Layout; memory: MemoryBreakdown} | undefined;
+  forEachLayout(profile, setup, constraints, rates.domainGpus, (layout) => {
+    considered++;
+    if (!isValidLayout(profile, setup, layout)) return false;
+    // The fit first: a layout that does not fit needs no step prediction, only its memory.
+    const memory = memoryPerGpu(profile, setup, layout, rates);
+    if (!memory.fits) {
+      if (!closest || memory.totalBytes < closest.memory.totalBytes) closest = {layout, memory};
+      return false;
+    }
+    feasible++;
+    insertRanked(ranked, predictStep(profile, setup, layout, rates, memory), keep);
+    return false;
+  });
+  const nearest = feasible > 0 ? undefined : (closest as {layout: Layout; memory: MemoryBreakdown} | undefined);
+  return {considered, feasible, ranked, closest: nearest && predictStep(profile, setup, nearest.layout, rates, nearest.memory)};
+}
+
+/**
+ * Whether any layout the constraints allow is valid and fits in memory: what
+ * `searchLayouts(...).ranked.length > 0` says, stopping at the first such
+ * layout and predicting no step.
+ */
+export function anyLayoutFits(profile: ModelProfile, setup: TrainingSetup, rates: ChipRates, constraints: LayoutConstraints = {}): boolean {
+  return forEachLayout(profile, setup, constraints, rates.domainGpus, (layout) => isValidLayout(profile, setup, layout) && memoryPerGpu(profile, setup, layout, rates).fits);
+}
+
+/**
+ * Visit every layout the constraints allow, in the search's order, until
+ * `visit` returns true; true when it did. Options are computed only for the
+ * knobs the constraints leave free (a fixed knob is its one value).
+ */
+function forEachLayout(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  constraints: LayoutConstraints,
+  domainGpus: number,
+  visit: (layout: Layout) => boolean,
+): boolean {
   const uneven = constraints.unevenStages ?? false;
-  // Options are computed only for the knobs the constraints leave free (a fixed knob is its one value).
   const pick = <T>(fixed: T | undefined, options: () => readonly T[]): readonly T[] => (fixed === undefined ? options() : [fixed]);
-  const tps = pick(constraints.tp, () => divisors(profile.heads).filter((tp) => tp <= rates.domainGpus && setup.gpus % tp === 0));
+  const tps = pick(constraints.tp, () => divisors(profile.heads).filter((tp) => tp <= domainGpus && setup.gpus % tp === 0));
   const cps = pick(constraints.cp, () => (setup.seqLen >= 32_768 ? [1, 2, 4, 8, 16, 32].filter((cp) => setup.seqLen % cp === 0) : [1]));
+  const recomputes = pick<Recompute>(constraints.recompute, () => RECOMPUTE_POLICIES);
   const sequences = setup.globalBatchTokens / setup.seqLen;
   for (const tp of tps) {
     for (const cp of cps) {
@@ -58,21 +97,13 @@ export function searchLayouts(
         // Every ZeRO stage, pipelined or not: Megatron's distributed optimizer and FSDP both combine with PP (Llama 3 Herd §3.3.2).
         const zeros: readonly ZeroStage[] = pick(constraints.zero, () => ZERO_STAGES);
         const sizes = pick(constraints.microBatchSize, () => MICRO_BATCH_SIZES.filter((size) => (sequences / dp) % size === 0));
+        const ppSchedules = schedules(pp, profile.layers, uneven, constraints);
         for (const ep of eps) {
           for (const zero of zeros) {
             for (const microBatchSize of sizes) {
-              for (const recompute of pick<Recompute>(constraints.recompute, () => RECOMPUTE_POLICIES)) {
-                for (const [schedule, virtualStages] of schedules(pp, profile.layers, uneven, constraints)) {
-                  considered++;
-                  const layout: Layout = {tp, pp, dp, ep, cp, zero, microBatchSize, recompute, schedule, virtualStages, unevenStages: uneven};
-                  if (validateLayout(profile, setup, layout).length > 0) continue;
-                  const estimate = predictStep(profile, setup, layout, rates);
-                  if (!estimate.memory.fits) {
-                    if (!closest || estimate.memory.totalBytes < closest.memory.totalBytes) closest = estimate;
-                    continue;
-                  }
-                  feasible++;
-                  insertRanked(ranked, estimate, keep);
+              for (const recompute of recomputes) {
+                for (const [schedule, virtualStages] of ppSchedules) {
+                  if (visit({tp, pp, dp, ep, cp, zero, microBatchSize, recompute, schedule, virtualStages, unevenStages: uneven})) return true;
                 }
               }
             }
@@ -81,7 +112,7 @@ export function searchLayouts(
       }
     }
   }
-  return {considered, feasible, ranked, closest: feasible > 0 ? undefined : closest};
+  return false;
 }
 
 function schedules(pp: number, layers: number, uneven: boolean, constraints: LayoutConstraints): Array<[Schedule, number]> {
