@@ -3,7 +3,7 @@ import type {Hardware} from '../data/schemas/hardware.js';
 import type {InferenceScenario, TrainingScenario} from '../data/schemas/scenario.js';
 import type {DataPath} from '../data/yaml-source.js';
 import {estimateInference, type InferenceEstimate, type InferenceOverrides} from './inference-scenario.js';
-import {DEFAULT_SAMPLING, monteCarlo, type Range, type SamplingOptions} from './monte-carlo.js';
+import {DEFAULT_SAMPLING, monteCarloOutputs, type Range, type SamplingOptions} from './monte-carlo.js';
 import {profileModel} from './model-profile.js';
 import {INFERENCE_OUTPUTS, isInferenceOutput, isTrainingOutput, TRAINING_OUTPUTS, type InferenceOutputName, type OutputInfo, type TrainingOutputName} from './outputs.js';
 import {estimateScenario, type EstimateOptions, type ScenarioEstimate, type ScenarioOverrides} from './scenario-estimate.js';
@@ -102,17 +102,17 @@ function rangesOf<S extends object, E>(
   const scenarioLeaves = catalog.uncertainty.get(scenario) ?? [];
   const hardwareLeaves = catalog.uncertainty.get(hardware) ?? [];
   if (scenarioLeaves.length + hardwareLeaves.length === 0 || sampling.samples <= 0) return undefined;
-  return monteCarlo<[S, Hardware]>(
+  // Without uncertain hardware every draw has the nominal record: one view of the catalog serves them all.
+  const nominalSlice = hardwareLeaves.length === 0 ? withHardware(catalog, hardware) : undefined;
+  const reads: Record<string, (estimate: E) => number | undefined> = {};
+  for (const [name, info] of Object.entries(outputs)) reads[name] = info.read;
+  return monteCarloOutputs<[S, Hardware], E>(
     [
       {nominal: scenario, leaves: scenarioLeaves},
       {nominal: hardware, leaves: hardwareLeaves},
     ],
-    (sampledScenario, sampledHardware) => {
-      const estimate = evaluate(withHardware(catalog, sampledHardware), sampledScenario);
-      const values: Record<string, number | undefined> = {};
-      for (const [name, info] of Object.entries(outputs)) values[name] = info.read(estimate);
-      return values;
-    },
+    (sampledScenario, sampledHardware) => evaluate(nominalSlice ?? withHardware(catalog, sampledHardware), sampledScenario),
+    reads,
     sampling,
   );
 }
