@@ -108,7 +108,7 @@ export function monteCarloOutputs<Records extends readonly unknown[], Result>(
  * writes its values into that copy, so the records passed to `visit` are the
  * same objects every time, and a record without leaves is the nominal one.
  */
-function forEachSample<Records extends readonly unknown[]>(
+export function forEachSample<Records extends readonly unknown[]>(
   records: {readonly [K in keyof Records]: UncertainRecord<Records[K]>},
   options: SamplingOptions,
   visit: (sampled: Records) => void,
