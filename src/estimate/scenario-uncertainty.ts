@@ -49,7 +49,8 @@ export function estimateWithRanges(
     profile: model ? profileModel(model) : undefined,
     layout: estimate.prediction?.step.layout,
     prediction: hardwareUncertain ? undefined : estimate.prediction,
-    search,
+    // Sampled chips never repeat, so their searches would only fill the build's cache with keys that never hit.
+    search: hardwareUncertain ? undefined : search,
   };
   const evaluate = (slice: Slice, sampled: TrainingScenario) => estimateScenario(slice, sampled, overrides, options);
   const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling);
