@@ -176,7 +176,7 @@ function columnPercentiles(column: Float64Array): Range {
   return percentilesAt(column.length, (index) => column[index] as number);
 }
 
-/** The percentiles of `count` values from their order statistics, `orderStatistic(i)` the i-th smallest (asked for in ascending order). */
+/** The percentiles of `count` values from their order statistics, `orderStatistic(i)` the i-th smallest (from 0). */
 function percentilesAt(count: number, orderStatistic: (index: number) => number): Range {
   const at = (p: number) => {
     if (count === 0) return Number.NaN;
