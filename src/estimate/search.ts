@@ -41,20 +41,33 @@ export function searchLayouts(
   let feasible = 0;
   const ranked: StepEstimate[] = [];
   let closest: {layout: Layout; memory: MemoryBreakdown} | undefined;
-  forEachLayout(profile, setup, constraints, rates.domainGpus, (layout) => {
-    considered++;
-    if (!isValidLayout(profile, setup, layout)) return false;
-    // The fit first: a layout that does not fit needs no step prediction, only its memory.
-    const memory = memoryPerGpu(profile, setup, layout, rates);
-    if (!memory.fits) {
-      if (!closest || memory.totalBytes < closest.memory.totalBytes) closest = {layout, memory};
-      return false;
+  // The loops are written out here and in anyLayoutFits rather than shared through a callback per layout:
+  // V8 compiled that as one large function, slowly and several times over, which cold builds paid for.
+  for (const block of layoutBlocks(profile, setup, constraints, rates.domainGpus)) {
+    const {tp, pp, dp, cp, eps, zeros, sizes, recomputes, schedules: ppSchedules, unevenStages} = block;
+    for (const ep of eps) {
+      for (const zero of zeros) {
+        for (const microBatchSize of sizes) {
+          for (const recompute of recomputes) {
+            for (const [schedule, virtualStages] of ppSchedules) {
+              considered++;
+              const layout: Layout = {tp, pp, dp, ep, cp, zero, microBatchSize, recompute, schedule, virtualStages, unevenStages};
+              if (!isValidLayout(profile, setup, layout)) continue;
+              // The fit first: a layout that does not fit needs no step prediction, only its memory.
+              const memory = memoryPerGpu(profile, setup, layout, rates);
+              if (!memory.fits) {
+                if (!closest || memory.totalBytes < closest.memory.totalBytes) closest = {layout, memory};
+                continue;
+              }
+              feasible++;
+              insertRanked(ranked, predictStep(profile, setup, layout, rates, memory), keep);
+            }
+          }
+        }
+      }
     }
-    feasible++;
-    insertRanked(ranked, predictStep(profile, setup, layout, rates, memory), keep);
-    return false;
-  });
-  const nearest = feasible > 0 ? undefined : (closest as {layout: Layout; memory: MemoryBreakdown} | undefined);
+  }
+  const nearest = feasible > 0 ? undefined : closest;
   return {considered, feasible, ranked, closest: nearest && predictStep(profile, setup, nearest.layout, rates, nearest.memory)};
 }
 
@@ -64,21 +77,44 @@ export function searchLayouts(
  * layout and predicting no step.
  */
 export function anyLayoutFits(profile: ModelProfile, setup: TrainingSetup, rates: ChipRates, constraints: LayoutConstraints = {}): boolean {
-  return forEachLayout(profile, setup, constraints, rates.domainGpus, (layout) => isValidLayout(profile, setup, layout) && memoryPerGpu(profile, setup, layout, rates).fits);
+  for (const {tp, pp, dp, cp, eps, zeros, sizes, recomputes, schedules: ppSchedules, unevenStages} of layoutBlocks(profile, setup, constraints, rates.domainGpus)) {
+    for (const ep of eps) {
+      for (const zero of zeros) {
+        for (const microBatchSize of sizes) {
+          for (const recompute of recomputes) {
+            for (const [schedule, virtualStages] of ppSchedules) {
+              const layout: Layout = {tp, pp, dp, ep, cp, zero, microBatchSize, recompute, schedule, virtualStages, unevenStages};
+              if (isValidLayout(profile, setup, layout) && memoryPerGpu(profile, setup, layout, rates).fits) return true;
+            }
+          }
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/** The layouts of a search, by their outer degrees: every combination of the lists of one block is a layout, in the search's order. */
+interface LayoutBlock {
+  readonly tp: number;
+  readonly pp: number;
+  readonly dp: number;
+  readonly cp: number;
+  readonly eps: readonly number[];
+  readonly zeros: readonly ZeroStage[];
+  readonly sizes: readonly number[];
+  readonly recomputes: readonly Recompute[];
+  readonly schedules: ReadonlyArray<[Schedule, number]>;
+  readonly unevenStages: boolean;
 }
 
 /**
- * Visit every layout the constraints allow, in the search's order, until
- * `visit` returns true; true when it did. Options are computed only for the
- * knobs the constraints leave free (a fixed knob is its one value).
+ * The layouts the constraints allow, in the search's order, as blocks of
+ * (tp, cp, pp, dp) with the lists of the inner knobs; options are computed
+ * only for the knobs the constraints leave free (a fixed knob is its one value).
  */
-function forEachLayout(
-  profile: ModelProfile,
-  setup: TrainingSetup,
-  constraints: LayoutConstraints,
-  domainGpus: number,
-  visit: (layout: Layout) => boolean,
-): boolean {
+function layoutBlocks(profile: ModelProfile, setup: TrainingSetup, constraints: LayoutConstraints, domainGpus: number): LayoutBlock[] {
+  const blocks: LayoutBlock[] = [];
   const uneven = constraints.unevenStages ?? false;
   const pick = <T>(fixed: T | undefined, options: () => readonly T[]): readonly T[] => (fixed === undefined ? options() : [fixed]);
   const tps = pick(constraints.tp, () => divisors(profile.heads).filter((tp) => tp <= domainGpus && setup.gpus % tp === 0));
@@ -93,26 +129,23 @@ function forEachLayout(
       for (const pp of pps) {
         const dp = constraints.dp ?? rest / pp;
         if (!Number.isInteger(dp) || tp * pp * dp * cp !== setup.gpus) continue;
-        const eps = pick(constraints.ep, () => (profile.experts > 0 ? divisors(dp).filter((ep) => profile.experts % ep === 0) : [1]));
-        // Every ZeRO stage, pipelined or not: Megatron's distributed optimizer and FSDP both combine with PP (Llama 3 Herd §3.3.2).
-        const zeros: readonly ZeroStage[] = pick(constraints.zero, () => ZERO_STAGES);
-        const sizes = pick(constraints.microBatchSize, () => MICRO_BATCH_SIZES.filter((size) => (sequences / dp) % size === 0));
-        const ppSchedules = schedules(pp, profile.layers, uneven, constraints);
-        for (const ep of eps) {
-          for (const zero of zeros) {
-            for (const microBatchSize of sizes) {
-              for (const recompute of recomputes) {
-                for (const [schedule, virtualStages] of ppSchedules) {
-                  if (visit({tp, pp, dp, ep, cp, zero, microBatchSize, recompute, schedule, virtualStages, unevenStages: uneven})) return true;
-                }
-              }
-            }
-          }
-        }
+        blocks.push({
+          tp,
+          pp,
+          dp,
+          cp,
+          eps: pick(constraints.ep, () => (profile.experts > 0 ? divisors(dp).filter((ep) => profile.experts % ep === 0) : [1])),
+          // Every ZeRO stage, pipelined or not: Megatron's distributed optimizer and FSDP both combine with PP (Llama 3 Herd §3.3.2).
+          zeros: pick(constraints.zero, () => ZERO_STAGES),
+          sizes: pick(constraints.microBatchSize, () => MICRO_BATCH_SIZES.filter((size) => (sequences / dp) % size === 0)),
+          recomputes,
+          schedules: schedules(pp, profile.layers, uneven, constraints),
+          unevenStages: uneven,
+        });
       }
     }
   }
-  return false;
+  return blocks;
 }
 
 function schedules(pp: number, layers: number, uneven: boolean, constraints: LayoutConstraints): Array<[Schedule, number]> {
