@@ -2,7 +2,7 @@ import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {chipRates} from '../estimate/chip-rates.js';
 import {validateConstraints, type LayoutProblem} from '../estimate/layout.js';
 import {profileModel} from '../estimate/model-profile.js';
-import {searchLayouts} from '../estimate/search.js';
+import {anyLayoutFits, searchLayouts} from '../estimate/search.js';
 import {layoutConstraints, trainingSetup} from '../estimate/training-inputs.js';
 import type {Catalog, RecordOrigin} from './catalog.js';
 import type {Parallelism, Recipe} from './schemas/training.js';
@@ -102,8 +102,10 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject, diagnostics: Dia
     diagnostics.error(source.path, `Layout of \`${subject.id}\`: ${problem.message}`, positionAt(source, [...path, ...FIELD_PATHS[problem.field]]), 'invalid-value');
   }
   if (problems.length > 0) return false;
-  const result = searchLayouts(profile, setup, chipRates(hardware), constraints, 1);
-  if (result.ranked.length > 0) return true;
+  const rates = chipRates(hardware);
+  // One layout that fits is enough; only when none does is the whole search run, to say how close it came.
+  if (anyLayoutFits(profile, setup, rates, constraints)) return true;
+  const result = searchLayouts(profile, setup, rates, constraints, 1);
   const closest = result.closest;
   const detail = closest
     ? `the closest needs ${(closest.memory.totalBytes / 1e9).toFixed(1)} GB of ${(closest.memory.capacityBytes / 1e9).toFixed(0)} GB per GPU (${(-closest.memory.headroomBytes / 1e9).toFixed(1)} GB too much)`

@@ -1,8 +1,7 @@
 import type {UncertainLeaf} from '../data/split-uncertain.js';
 import type {DemandScenario} from '../data/schemas/scenario.js';
 import {demandOutcome, type DemandOutcome} from './demand.js';
-import {DEFAULT_SAMPLING, percentiles, withLeafValues, type Range, type SamplingOptions} from './monte-carlo.js';
-import {seededRandom} from './random.js';
+import {DEFAULT_SAMPLING, forEachSample, percentiles, type Range, type SamplingOptions} from './monte-carlo.js';
 
 /** The demand model at one efficiency factor: nominal outcome and the range over the uncertain elasticity and pass-through. */
 export interface DemandPoint {
@@ -35,17 +34,15 @@ export function estimateDemand(scenario: DemandScenario, leaves: readonly Uncert
     if (leaves.length === 0 || sampling.samples <= 0) {
       return {efficiencyFactor, nominal, computeRatio: undefined, capabilityRatio: undefined, probabilityComputeRises: nominal.direction === 'rises' ? 1 : 0};
     }
-    const random = seededRandom(sampling.seed);
     const computeRatios: number[] = [];
     const capabilityRatios: number[] = [];
     let rising = 0;
-    for (let sample = 0; sample < sampling.samples; sample++) {
-      const drawn = withLeafValues(scenario, leaves, (leaf) => leaf.distribution.sample(random));
+    forEachSample<[DemandScenario]>([{nominal: scenario, leaves}], sampling, ([drawn]) => {
       const outcome = demandOutcome({efficiencyFactor, elasticity: drawn.elasticity, passThrough: drawn.pass_through});
       computeRatios.push(outcome.computeRatio);
       capabilityRatios.push(outcome.capabilityRatio);
       if (outcome.direction === 'rises') rising++;
-    }
+    });
     return {
       efficiencyFactor,
       nominal,

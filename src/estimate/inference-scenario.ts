@@ -1,10 +1,10 @@
 import type {Catalog} from '../data/catalog.js';
 import type {InferenceScenario} from '../data/schemas/scenario.js';
-import {chipRates} from './chip-rates.js';
+import {chipRates, type ChipRates} from './chip-rates.js';
 import {co2Kilograms, energyJoules} from './energy.js';
 import {decodeStep, largestBatch, largestContext, prefillStep, type DecodeStep, type InferenceUnit, type PrefillStep} from './inference.js';
 import {kvCacheBytesPerToken} from './kv-cache.js';
-import {profileModel} from './model-profile.js';
+import {profileModel, type ModelProfile} from './model-profile.js';
 import {energyAssumptions, priceFor} from './scenario-estimate.js';
 
 /** One point of an inference scenario's sweep. */
@@ -49,6 +49,16 @@ export interface InferenceEstimate {
   readonly infeasible: string | undefined;
 }
 
+/** How much of an inference estimate to compute, and what the caller already has. */
+export interface InferenceOptions {
+  /** Compute the batch curve (default true); Monte Carlo sampling skips it. */
+  readonly curve?: boolean;
+  /** The model's profile (it depends on the model alone: samples share it). */
+  readonly profile?: ModelProfile;
+  /** The chip's rates (samples share them unless the hardware itself is uncertain). */
+  readonly rates?: ChipRates;
+}
+
 /**
  * Serve a scenario: decode at the scenario's concurrency (or the largest
  * batch that keeps the target per-user speed), prefill of its prompts with
@@ -60,13 +70,13 @@ export function estimateInference(
   catalog: Pick<Catalog, 'hardware' | 'models'>,
   scenario: InferenceScenario,
   overrides: InferenceOverrides = {},
-  options: {readonly curve?: boolean} = {},
+  options: InferenceOptions = {},
 ): InferenceEstimate {
   const hardware = catalog.hardware.get(overrides.hardware ?? scenario.hardware);
   const model = catalog.models.get(scenario.model);
   if (!hardware || !model) throw new RangeError(`unknown hardware or model for \`${scenario.id}\``);
-  const profile = profileModel(model);
-  const rates = chipRates(hardware);
+  const profile = options.profile ?? profileModel(model);
+  const rates = options.rates ?? chipRates(hardware);
   const weightBytes = {bf16: 2, fp8: 1, fp4: 0.5}[scenario.precision.weights];
   const kvBytes = {bf16: 2, fp8: 1}[scenario.precision.kv_cache];
   const unitOf = (spec: InferenceScenario['deployment']['decode']): InferenceUnit => ({

@@ -67,53 +67,88 @@ export function microBatches(setup: TrainingSetup, layout: Layout): number {
  */
 export function validateLayout(profile: ModelProfile, setup: TrainingSetup, layout: Layout): LayoutProblem[] {
   const problems: LayoutProblem[] = [];
+  checkLayout(profile, setup, layout, (field, message) => {
+    problems.push({field, message: message()});
+    return false;
+  });
+  return problems;
+}
+
+/** Whether `validateLayout` would find no problem, without writing the messages (the layout search's hot path). */
+export function isValidLayout(profile: ModelProfile, setup: TrainingSetup, layout: Layout): boolean {
+  return checkLayout(profile, setup, layout, stopAtFirst);
+}
+
+const stopAtFirst = () => true;
+
+/**
+ * The checks of `validateLayout`, in order. Each problem goes to `report` with its message as a
+ * function (written only when wanted); `report` returns true to stop there. True when no problem.
+ */
+function checkLayout(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  layout: Layout,
+  report: (field: LayoutProblem['field'], message: () => string) => boolean,
+): boolean {
+  let valid = true;
   const {tp, pp, dp, ep, cp} = layout;
   if (tp * pp * dp * cp !== setup.gpus) {
-    problems.push({field: 'gpus', message: `tp × pp × dp × cp = ${tp} × ${pp} × ${dp} × ${cp} = ${tp * pp * dp * cp}, expected the ${setup.gpus} GPUs of the cluster`});
+    valid = false;
+    if (report('gpus', () => `tp × pp × dp × cp = ${tp} × ${pp} × ${dp} × ${cp} = ${tp * pp * dp * cp}, expected the ${setup.gpus} GPUs of the cluster`)) return false;
   }
   if (profile.heads % tp !== 0) {
-    problems.push({field: 'tp', message: `tp ${tp} does not divide the ${profile.heads} attention heads, expected one of ${divisors(profile.heads).join(', ')}`});
+    valid = false;
+    if (report('tp', () => `tp ${tp} does not divide the ${profile.heads} attention heads, expected one of ${divisors(profile.heads).join(', ')}`)) return false;
   }
   if (pp > profile.layers) {
-    problems.push({field: 'pp', message: `pp ${pp} is more than the ${profile.layers} layers, expected at most ${profile.layers}`});
+    valid = false;
+    if (report('pp', () => `pp ${pp} is more than the ${profile.layers} layers, expected at most ${profile.layers}`)) return false;
   } else if (!layout.unevenStages && profile.layers % (pp * layout.virtualStages) !== 0) {
-    const valid = divisors(profile.layers).filter((value) => profile.layers % (value * layout.virtualStages) === 0);
-    problems.push({
-      field: 'pp',
-      message: `${profile.layers} layers do not split into ${pp} stages${layout.virtualStages > 1 ? ` of ${layout.virtualStages} chunks` : ''}, expected pp dividing the layers (${valid.join(', ')}) or \`uneven_stages: true\``,
-    });
+    valid = false;
+    const message = () => {
+      const dividing = divisors(profile.layers).filter((value) => profile.layers % (value * layout.virtualStages) === 0);
+      return `${profile.layers} layers do not split into ${pp} stages${layout.virtualStages > 1 ? ` of ${layout.virtualStages} chunks` : ''}, expected pp dividing the layers (${dividing.join(', ')}) or \`uneven_stages: true\``;
+    };
+    if (report('pp', message)) return false;
   }
   if (profile.experts === 0 && ep !== 1) {
-    problems.push({field: 'ep', message: `ep ${ep} on a dense model, expected 1`});
+    valid = false;
+    if (report('ep', () => `ep ${ep} on a dense model, expected 1`)) return false;
   } else if (ep > profile.experts && profile.experts > 0) {
-    problems.push({field: 'ep', message: `ep ${ep} is larger than the ${profile.experts} experts, expected one of ${divisors(gcd(profile.experts, dp)).join(', ')} (dividing both the experts and dp ${dp})`});
+    valid = false;
+    if (report('ep', () => `ep ${ep} is larger than the ${profile.experts} experts, expected one of ${divisors(gcd(profile.experts, dp)).join(', ')} (dividing both the experts and dp ${dp})`)) return false;
   } else if (profile.experts > 0 && (profile.experts % ep !== 0 || dp % ep !== 0)) {
-    problems.push({field: 'ep', message: `ep ${ep} must divide both the ${profile.experts} experts and dp ${dp}, expected one of ${divisors(gcd(profile.experts, dp)).join(', ')}`});
+    valid = false;
+    if (report('ep', () => `ep ${ep} must divide both the ${profile.experts} experts and dp ${dp}, expected one of ${divisors(gcd(profile.experts, dp)).join(', ')}`)) return false;
   }
   if (setup.seqLen % cp !== 0) {
-    problems.push({field: 'cp', message: `cp ${cp} does not divide the sequence length ${setup.seqLen}`});
+    valid = false;
+    if (report('cp', () => `cp ${cp} does not divide the sequence length ${setup.seqLen}`)) return false;
   }
   const m = microBatches(setup, layout);
   if (!Number.isInteger(m) || m < 1) {
+    valid = false;
     const sequences = setup.globalBatchTokens / setup.seqLen;
-    problems.push({
-      field: 'microBatchSize',
-      message: `${sequences} sequences per step over dp ${dp} × micro-batch ${layout.microBatchSize} is ${formatCount(m)} micro-batches, expected a whole number of at least 1`,
-    });
+    if (report('microBatchSize', () => `${sequences} sequences per step over dp ${dp} × micro-batch ${layout.microBatchSize} is ${formatCount(m)} micro-batches, expected a whole number of at least 1`)) return false;
   }
   if (layout.schedule === 'dualpipe' && (pp % 2 !== 0 || (Number.isInteger(m) && m % 2 !== 0))) {
-    problems.push({field: 'schedule', message: `DualPipe needs an even pp and an even number of micro-batches (DeepSeek-V3 §3.2.1), got pp ${pp} and ${formatCount(m)}`});
+    valid = false;
+    if (report('schedule', () => `DualPipe needs an even pp and an even number of micro-batches (DeepSeek-V3 §3.2.1), got pp ${pp} and ${formatCount(m)}`)) return false;
   }
   if (layout.schedule === 'interleaved' && layout.virtualStages < 2) {
-    problems.push({field: 'virtualStages', message: `the interleaved schedule needs at least 2 virtual stages, got ${layout.virtualStages}`});
+    valid = false;
+    if (report('virtualStages', () => `the interleaved schedule needs at least 2 virtual stages, got ${layout.virtualStages}`)) return false;
   }
   if (layout.schedule !== 'interleaved' && layout.virtualStages !== 1) {
-    problems.push({field: 'virtualStages', message: `virtual stages apply to the interleaved schedule only, expected 1 with ${layout.schedule}`});
+    valid = false;
+    if (report('virtualStages', () => `virtual stages apply to the interleaved schedule only, expected 1 with ${layout.schedule}`)) return false;
   }
   if (layout.schedule === 'interleaved' && Number.isInteger(m) && m % pp !== 0) {
-    problems.push({field: 'schedule', message: `the interleaved schedule needs micro-batches (${m}) to be a multiple of pp (${pp}) (Megatron-LM)`});
+    valid = false;
+    if (report('schedule', () => `the interleaved schedule needs micro-batches (${m}) to be a multiple of pp (${pp}) (Megatron-LM)`)) return false;
   }
-  return problems;
+  return valid;
 }
 
 /** The divisors of a positive integer, ascending (trial division up to its square root). */

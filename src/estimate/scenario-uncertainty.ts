@@ -3,7 +3,8 @@ import type {Hardware} from '../data/schemas/hardware.js';
 import type {InferenceScenario, TrainingScenario} from '../data/schemas/scenario.js';
 import type {DataPath} from '../data/yaml-source.js';
 import {estimateInference, type InferenceEstimate, type InferenceOverrides} from './inference-scenario.js';
-import {DEFAULT_SAMPLING, monteCarlo, type Range, type SamplingOptions} from './monte-carlo.js';
+import {DEFAULT_SAMPLING, monteCarloOutputs, type Range, type SamplingOptions} from './monte-carlo.js';
+import {chipRates} from './chip-rates.js';
 import {profileModel} from './model-profile.js';
 import {INFERENCE_OUTPUTS, isInferenceOutput, isTrainingOutput, TRAINING_OUTPUTS, type InferenceOutputName, type OutputInfo, type TrainingOutputName} from './outputs.js';
 import {estimateScenario, type EstimateOptions, type ScenarioEstimate, type ScenarioOverrides} from './scenario-estimate.js';
@@ -48,7 +49,8 @@ export function estimateWithRanges(
     profile: model ? profileModel(model) : undefined,
     layout: estimate.prediction?.step.layout,
     prediction: hardwareUncertain ? undefined : estimate.prediction,
-    search,
+    // Sampled chips never repeat, so their searches would only fill the build's cache with keys that never hit.
+    search: hardwareUncertain ? undefined : search,
   };
   const evaluate = (slice: Slice, sampled: TrainingScenario) => estimateScenario(slice, sampled, overrides, options);
   const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling);
@@ -63,7 +65,12 @@ export function inferenceWithRanges(
   sampling: SamplingOptions = DEFAULT_SAMPLING,
 ): RangedInferenceEstimate {
   const estimate = estimateInference(catalog, scenario, overrides);
-  const evaluate = (slice: Slice, sampled: InferenceScenario) => estimateInference(slice, sampled, overrides, {curve: false});
+  // The model is not sampled, so neither is its profile; the chip's rates are shared unless the hardware is uncertain.
+  const model = catalog.models.get(scenario.model);
+  const hardware = catalog.hardware.get(estimate.hardwareId) as Hardware;
+  const hardwareUncertain = (catalog.uncertainty.get(hardware) ?? []).length > 0;
+  const options = {curve: false, profile: model ? profileModel(model) : undefined, rates: hardwareUncertain ? undefined : chipRates(hardware)};
+  const evaluate = (slice: Slice, sampled: InferenceScenario) => estimateInference(slice, sampled, overrides, options);
   const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, INFERENCE_OUTPUTS, sampling);
   return {...estimate, ranges: ranges as RangedInferenceEstimate['ranges']};
 }
@@ -90,7 +97,7 @@ export function scenarioSensitivity(
   return sensitivityOf(catalog, scenario, overrides.hardware ?? scenario.hardware, (slice, varied) => read(estimateInference(slice, varied, overrides, {curve: false})));
 }
 
-function rangesOf<S extends object, E>(
+function rangesOf<S extends {readonly model: string}, E>(
   catalog: UncertaintyCatalog,
   scenario: S,
   hardwareId: string,
@@ -102,17 +109,21 @@ function rangesOf<S extends object, E>(
   const scenarioLeaves = catalog.uncertainty.get(scenario) ?? [];
   const hardwareLeaves = catalog.uncertainty.get(hardware) ?? [];
   if (scenarioLeaves.length + hardwareLeaves.length === 0 || sampling.samples <= 0) return undefined;
-  return monteCarlo<[S, Hardware]>(
+  // The model is never sampled, and the nominal estimate has looked it up (so a tracked catalog has
+  // recorded its use): draws read it from the view, not the catalog. Without uncertain hardware every
+  // draw has the nominal record too: one view serves them all.
+  const model = catalog.models.get(scenario.model);
+  const models = model === undefined ? catalog.models : new OverlayMap(catalog.models, scenario.model, model);
+  const nominalSlice = hardwareLeaves.length === 0 ? withHardware(catalog, hardware, models) : undefined;
+  const reads: Record<string, (estimate: E) => number | undefined> = {};
+  for (const [name, info] of Object.entries(outputs)) reads[name] = info.read;
+  return monteCarloOutputs<[S, Hardware], E>(
     [
       {nominal: scenario, leaves: scenarioLeaves},
       {nominal: hardware, leaves: hardwareLeaves},
     ],
-    (sampledScenario, sampledHardware) => {
-      const estimate = evaluate(withHardware(catalog, sampledHardware), sampledScenario);
-      const values: Record<string, number | undefined> = {};
-      for (const [name, info] of Object.entries(outputs)) values[name] = info.read(estimate);
-      return values;
-    },
+    (sampledScenario, sampledHardware) => evaluate(nominalSlice ?? withHardware(catalog, sampledHardware, models), sampledScenario),
+    reads,
     sampling,
   );
 }
@@ -143,8 +154,8 @@ function sensitivityOf<S extends object>(
 }
 
 /** The catalog's maps with one hardware record swapped for a sampled copy (a view: other records are still looked up one by one). */
-function withHardware(catalog: UncertaintyCatalog, hardware: Hardware): Slice {
-  return {hardware: new OverlayMap(catalog.hardware, hardware.id, hardware), models: catalog.models};
+function withHardware(catalog: UncertaintyCatalog, hardware: Hardware, models: Slice['models'] = catalog.models): Slice {
+  return {hardware: new OverlayMap(catalog.hardware, hardware.id, hardware), models};
 }
 
 /** A map that reads through to `inner` but answers `id` with `value`. */

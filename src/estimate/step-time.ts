@@ -54,7 +54,14 @@ export interface StepEstimate {
  * and the optimizer update. Communication hides behind compute where the
  * schedule overlaps it (DualPipe for EP and PP; the last backward for DP).
  */
-export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout: Layout, rates: ChipRates): StepEstimate {
+export function predictStep(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  layout: Layout,
+  rates: ChipRates,
+  // The layout's memory, when the caller already has it (the search checks the fit first).
+  memory: MemoryBreakdown = memoryPerGpu(profile, setup, layout, rates),
+): StepEstimate {
   const {tp, pp, ep, cp} = layout;
   const m = microBatches(setup, layout);
   const share = stageFraction(profile, layout);
@@ -175,7 +182,17 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
     dataParallelSeconds: dpSeconds + paired * zero3Exposed + unpaired * zero3ExposedUnpaired,
     optimizerSeconds,
   };
-  const stepSeconds = Object.values(breakdown).reduce((sum, value) => sum + value, 0);
+  // The parts in their order above, added left to right from 0 as a reduce over them would.
+  const stepSeconds =
+    0 +
+    breakdown.computeSeconds +
+    breakdown.tensorParallelSeconds +
+    breakdown.contextParallelSeconds +
+    breakdown.expertParallelSeconds +
+    breakdown.pipelineTransferSeconds +
+    breakdown.pipelineBubbleSeconds +
+    breakdown.dataParallelSeconds +
+    breakdown.optimizerSeconds;
   const tokensPerSecond = setup.globalBatchTokens / stepSeconds;
   const peak = setup.gpus * rates.peakBf16FlopsPerSecond;
   const matmulFlopsPerToken = 3 * (profile.denseGemmFlops + profile.expertGemmFlops);
@@ -200,7 +217,7 @@ export function predictStep(profile: ModelProfile, setup: TrainingSetup, layout:
     mfuNonCausal: (tokensPerSecond * (matmulFlopsPerToken + attentionNonCausal)) / peak,
     hfu: (tokensPerSecond * executedPerToken) / peak,
     computeShare: breakdown.computeSeconds / stepSeconds,
-    memory: memoryPerGpu(profile, setup, layout, rates),
+    memory,
   };
 }
 

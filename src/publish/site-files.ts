@@ -27,13 +27,19 @@ export const SITE_FONTS = [
  */
 export async function layoutSite(reports: readonly RenderedReport[]): Promise<Map<string, string | Uint8Array>> {
   const files = new Map<string, string | Uint8Array>();
-  files.set('style.css', await readStylesheet());
-  for (const font of SITE_FONTS) files.set(font.path, await readFile(packageFile(font.from)));
   const ordered = [...reports].sort(compareEntries);
+  // The tool's files are read while the pages are laid out, and added in the same order as before.
+  const stylesheet = readStylesheet();
+  const fonts = SITE_FONTS.map((font) => readFile(packageFile(font.from)));
+  const script = ordered.some((report) => report.interactive) ? readClientScript() : undefined;
+  // Settled whatever happens, so a failed read never goes unhandled while another is awaited.
+  for (const pending of [stylesheet, ...fonts, script]) pending?.catch(() => undefined);
+  files.set('style.css', await stylesheet);
+  for (const [index, font] of SITE_FONTS.entries()) files.set(font.path, await (fonts[index] as Promise<Buffer>));
   const nav = ordered.map((report) => ({slug: report.slug, title: report.frontmatter.title}));
   const entries = ordered.map((report) => ({slug: report.slug, frontmatter: report.frontmatter, keyFigure: report.keyFigure ?? undefined}));
   files.set('index.html', serialize(indexPage(entries, nav)));
-  if (ordered.some((report) => report.interactive)) files.set('interactive.js', await readClientScript());
+  if (script) files.set('interactive.js', await script);
   for (const report of ordered) {
     const toc = anchorHeadings(report.content);
     wrapTables(report.content);

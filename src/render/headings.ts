@@ -2,7 +2,7 @@ import type {Element, Root} from 'hast';
 import {headingRank} from 'hast-util-heading-rank';
 import {toString} from 'hast-util-to-string';
 import rehypeSlug from 'rehype-slug';
-import {visit} from 'unist-util-visit';
+import {visitElements} from './visit-elements.js';
 
 /** A heading listed in a page's table of contents. */
 export interface TocEntry {
@@ -17,9 +17,20 @@ export interface TocEntry {
  * of contents.
  */
 export function anchorHeadings(tree: Root): TocEntry[] {
-  rehypeSlug()(tree);
+  // rehype-slug walks the tree it is given with unist-util-visit, slow on pages with large tables: give it
+  // the outermost headings only, in document order, which it numbers in the same order (and the
+  // headings inside them, as it still walks each heading's own children).
+  const headings: Element[] = [];
+  const collect = (node: Root | Element): void => {
+    for (const child of node.children) {
+      if (child.type === 'element' && headingRank(child)) headings.push(child);
+      else if ('children' in child && child.children) collect(child as Element);
+    }
+  };
+  collect(tree);
+  rehypeSlug()({type: 'root', children: headings});
   const entries: TocEntry[] = [];
-  visit(tree, 'element', (node: Element) => {
+  visitElements(tree, (node) => {
     const rank = headingRank(node);
     if (!rank || rank === 1 || rank > 3) return;
     const id = String(node.properties.id ?? '');
@@ -41,7 +52,7 @@ export function anchorHeadings(tree: Root): TocEntry[] {
  * whole page.
  */
 export function wrapTables(tree: Root): void {
-  visit(tree, 'element', (node: Element, index, parent) => {
+  visitElements(tree, (node, index, parent) => {
     if (node.tagName !== 'table' || !parent || index === undefined) return;
     const classes = parent.type === 'element' ? parent.properties.className : undefined;
     if (Array.isArray(classes) && classes.includes('table-scroll')) return;

@@ -1,8 +1,8 @@
 import type {Element, ElementContent, Root} from 'hast';
 import {h} from 'hastscript';
-import {visit} from 'unist-util-visit';
 import type {RenderedReport} from './render-report.js';
 import {pageLayout, type NavEntry} from './page-layout.js';
+import {visitElements} from './visit-elements.js';
 
 /**
  * The print edition of the site, printed as one PDF: a cover, the contents,
@@ -12,8 +12,8 @@ import {pageLayout, type NavEntry} from './page-layout.js';
  */
 export function printPage(reports: readonly RenderedReport[], nav: readonly NavEntry[]): Root {
   const sections = reports.map((report) => {
-    const content = structuredClone(report.content);
-    visit(content, 'element', (node: Element) => {
+    const content = cloneTree(report.content);
+    visitElements(content, (node) => {
       const id = node.properties.id;
       if (typeof id === 'string') node.properties.id = `${report.slug}--${id}`;
       for (const key of ['href', 'src'] as const) {
@@ -42,4 +42,37 @@ export function printPage(reports: readonly RenderedReport[], nav: readonly NavE
       ...sections,
     ],
   });
+}
+
+/**
+ * A deep copy of a tree as structuredClone makes it (own enumerable keys in
+ * order, an object met twice copied once), in JavaScript for the plain
+ * objects and arrays hast trees are made of: several times faster than
+ * structuredClone on pages with large tables. Any other object is copied by
+ * structuredClone.
+ */
+function cloneTree<T>(tree: T): T {
+  const copies = new Map<object, unknown>();
+  const clone = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) return value;
+    const known = copies.get(value);
+    if (known !== undefined) return known;
+    if (Array.isArray(value)) {
+      const copy: unknown[] = [];
+      copies.set(value, copy);
+      for (const item of value) copy.push(clone(item));
+      return copy;
+    }
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) {
+      const copy = structuredClone(value);
+      copies.set(value, copy);
+      return copy;
+    }
+    const copy: Record<string, unknown> = {};
+    copies.set(value, copy);
+    for (const key of Object.keys(value)) copy[key] = clone((value as Record<string, unknown>)[key]);
+    return copy;
+  };
+  return clone(tree) as T;
 }
