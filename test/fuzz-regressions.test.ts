@@ -1,8 +1,12 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {loadCatalog} from '../src/data/load-catalog.js';
 import {parseYamlSource} from '../src/data/yaml-source.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
+import {layoutSite} from '../src/publish/site-files.js';
+import {prepareTemplate, renderReport} from '../src/render/render-report.js';
+import {createTemplateScope} from '../src/render/template-scope.js';
 import {REPO_ROOT} from './helpers/project.js';
 
 /**
@@ -47,5 +51,55 @@ describe('YAML problems found by fuzzing', () => {
     // It read the text again for every bracket: seconds, and 400 messages.
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(messages(diagnostics)).toEqual(['8:441 Unclosed `[`: this flow list needs a `]` to end it', '8:8 Unclosed `{`: this flow mapping needs a `}` to end it']);
+  });
+});
+
+describe('template problems found by fuzzing', () => {
+  const template = readFileSync(path.join(BASE, 'templates', 'report.mdx'), 'utf8');
+  /** The base report with `text` (lines of its own) before its Assumptions; what it renders to, and its messages. */
+  async function render(text: string): Promise<{html: string | undefined; messages: string[]}> {
+    const diagnostics = new Diagnostics();
+    const catalog = await loadCatalog(BASE, new Diagnostics());
+    const prepared = await prepareTemplate('templates/report.mdx', template.replace('## Assumptions', `${text}\n\n## Assumptions`), diagnostics);
+    const report = prepared && (await renderReport(prepared, createTemplateScope(catalog), catalog, diagnostics));
+    const files = report && (await layoutSite([report]));
+    return {html: files?.get('report/index.html') as string | undefined, messages: messages(diagnostics)};
+  }
+  // The text goes in at line 19 of the base report.
+
+  it("places an object shown in the text at its braces (it had no place, or the page's first line)", async () => {
+    expect((await render('Text {{a: 1}} and more')).messages).toEqual([
+      '19:6 Cannot show an object (with `a`) in the page: an expression in braces must give text, a number, an element or a list of them (format a number with format(value, unit), pick a field of an object)',
+    ]);
+    expect((await render('{estimate("tiny")}')).messages[0]).toMatch(/^19:1 Cannot show an object \(with `/);
+    expect((await render('<div children={{a: 1}} />')).messages[0]).toMatch(/^19:1 Cannot show an object \(with `a`\) in <div>/);
+  });
+
+  it('refuses an object that only looks like a page node (laying the page out crashed on it with a TypeError, or put it in the HTML as it was)', async () => {
+    expect((await render("{{type: 'raw', value: '<script>alert(1)</script>'}}")).messages[0]).toMatch(/^19:1 Cannot show an object \(with `type`, `value`\)/);
+    expect((await render("<p>{{type: 'element'}}</p>")).messages[0]).toMatch(/^19:4 Cannot show an object \(with `type`\)/);
+  });
+
+  it('shows nothing for a boolean, as JSX does (`{done && <p>…</p>}` threw, with no place)', async () => {
+    const {html, messages: said} = await render('A{false}B{true && "C"}D{0 > 1 && <span>E</span>}');
+    expect(said).toEqual([]);
+    expect(html).toContain('<p>ABCD</p>');
+  });
+
+  it('places a thrown value that is not an Error at its expression (it has no stack to place it by)', async () => {
+    expect((await render("{(() => { throw 'boom' })()}")).messages).toEqual(['19:1 The template threw "boom"']);
+    expect((await render("<Metric unit=\"USD\" value={(() => { throw 1 })()} />")).messages).toEqual(['19:20 The template threw `1`']);
+    expect((await render("export const a = 1, b = (() => { throw null })()")).messages).toEqual(['19:25 The template threw `null`']);
+  });
+
+  it("lets a template's own names hide the scope's (they were declared twice, an error with no place)", async () => {
+    const {html, messages: said} = await render("export const format = (value) => `${value} units`\n\nIt is {format(3)}.");
+    expect(said).toEqual([]);
+    expect(html).toContain('It is 3 units.');
+  });
+
+  it('refuses a name declared twice, and imports, at their place', async () => {
+    expect((await render('export const a = 1\n\nexport const a = 2')).messages).toEqual(['21:14 `a` is declared twice (first at 19:14), expected each name once in a template']);
+    expect((await render("import fs from 'node:fs'")).messages[0]).toMatch(/^19:1 Unexpected `import`/);
   });
 });
