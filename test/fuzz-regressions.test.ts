@@ -98,8 +98,13 @@ describe('template problems found by fuzzing', () => {
     expect(html).toContain('It is 3 units.');
   });
 
-  it('refuses a name declared twice, and imports, at their place', async () => {
+  it('refuses a name declared twice, imports and a default export (a layout to MDX, which failed with no place), at their place', async () => {
     expect((await render('export const a = 1\n\nexport const a = 2')).messages).toEqual(['21:14 `a` is declared twice (first at 19:14), expected each name once in a template']);
     expect((await render("import fs from 'node:fs'")).messages[0]).toMatch(/^19:1 Unexpected `import`/);
+    expect((await render('export default 1')).messages[0]).toMatch(/^19:1 Unexpected `export default`/);
+  });
+
+  it('places a tag left open at the end of the file at its opening tag (the message had no place)', async () => {
+    expect((await render('<Callout kind="note">')).messages).toEqual(['19:1 Expected a closing tag for `<Callout>` (19:1-19:22)']);
   });
 });

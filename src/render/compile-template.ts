@@ -3,6 +3,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import {SourceMapGenerator} from 'source-map-js';
 import type {VFile} from 'vfile';
+import {VFileMessage} from 'vfile-message';
 import {remarkReadFrontmatter} from './frontmatter.js';
 import {remarkPlaceExpressions} from './place-expressions.js';
 import {remarkTemplateEsm} from './template-esm.js';
@@ -32,7 +33,12 @@ export interface SourceMapJson {
  * (place-expressions.ts). Syntax errors are thrown as positioned VFileMessages.
  */
 export async function compileTemplate(file: VFile): Promise<CompiledTemplate> {
-  const output = await compile(file, {
+  const output = await compileMdx(file).catch((error: unknown) => Promise.reject(placed(error, file)));
+  return {code: String(output.value), sourceMap: output.map as SourceMapJson | undefined, declared: file.data.declared ?? []};
+}
+
+function compileMdx(file: VFile) {
+  return compile(file, {
     outputFormat: 'function-body',
     development: true,
     // source-map-js implements the `source-map` generator API that MDX expects.
@@ -42,5 +48,26 @@ export async function compileTemplate(file: VFile): Promise<CompiledTemplate> {
     elementAttributeNameCase: 'html',
     stylePropertyNameCase: 'css',
   });
-  return {code: String(output.value), sourceMap: output.map as SourceMapJson | undefined, declared: file.data.declared ?? []};
+}
+
+/**
+ * A syntax error as a message with a place. Some have none: a JSX tag left
+ * open at the end of the file (its opening tag is only in the text of the
+ * message), or the parser's own plain Errors for constructs closed in the
+ * wrong order. They are placed at the first position their text names, else
+ * at the end of the file.
+ */
+function placed(error: unknown, file: VFile): unknown {
+  if (error instanceof VFileMessage && error.place) return error;
+  // The Markdown parser's own (`Cannot close `x` (1:2-3:4): a different token … is open`); any other Error is a bug, not the text's.
+  if (!(error instanceof VFileMessage) && !(error instanceof Error && /^Cannot close `[^`]*` \(\d+:\d+/.test(error.message))) return error;
+  const message = error instanceof VFileMessage ? error : new VFileMessage(error.message, {cause: error, ruleId: 'mdx-syntax', source: 'tradeoffs'});
+  const named = /\((\d+):(\d+)(?:-(\d+):(\d+))?\)/.exec(message.reason);
+  const lines = String(file.value).split(/\r\n|\r|\n/);
+  const start = named ? {line: Number(named[1]), column: Number(named[2])} : {line: lines.length, column: (lines.at(-1) ?? '').length + 1};
+  const end = named?.[3] ? {line: Number(named[3]), column: Number(named[4])} : start;
+  message.place = {start, end};
+  message.line = start.line;
+  message.column = start.column;
+  return message;
 }

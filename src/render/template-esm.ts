@@ -21,9 +21,10 @@ interface EsmNode {
  * which take the place of the scope's names of the same name (a template's
  * own `format` hides the tool's, instead of failing as declared twice);
  * refuses a name declared twice, which would only fail once the template
- * runs, with no place; and refuses `import`: everything a template uses is
+ * runs, with no place; refuses `import`: everything a template uses is
  * in its scope, and a build reuses a report while its template's text is
- * unchanged, which a file it imported would not be.
+ * unchanged, which a file it imported would not be; and refuses `export
+ * default`, which MDX takes for a layout component.
  */
 export function remarkTemplateEsm() {
   return (tree: Root, file: VFile) => {
@@ -34,6 +35,9 @@ export function remarkTemplateEsm() {
         const place = placeOf(statement, node);
         if (statement.type === 'ImportDeclaration' || statement.type === 'ExportAllDeclaration' || (statement.type === 'ExportNamedDeclaration' && statement.source)) {
           file.fail('Unexpected `import` (or `export … from`): templates use what their scope gives them (estimate, sweep, catalog, format…, see the README), and the build tracks a template by its own text only', place, 'tradeoffs:import');
+        }
+        if (statement.type === 'ExportDefaultDeclaration') {
+          file.fail('Unexpected `export default`: MDX would take it for a layout to wrap the page in, expected `export const name = …`', place, 'tradeoffs:export-default');
         }
         for (const {name, at} of declaredBy(statement, node)) {
           const first = declared.get(name);
