@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {loadCatalog} from '../src/data/load-catalog.js';
-import {parseYamlSource} from '../src/data/yaml-source.js';
+import {parseYamlSource, yamlData} from '../src/data/yaml-source.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
 import {layoutSite} from '../src/publish/site-files.js';
 import {prepareTemplate, renderReport} from '../src/render/render-report.js';
@@ -54,6 +54,15 @@ describe('YAML problems found by fuzzing', () => {
   });
 });
 
+describe('YAML aliases found by fuzzing', () => {
+  it('says an alias with no anchor is that, at the alias (it was called aliases that expand too much)', () => {
+    const diagnostics = new Diagnostics();
+    const source = parseYamlSource('scenario.yaml', 'id: tiny\nmodel: *llama\n', diagnostics);
+    expect(source && yamlData(source, diagnostics)).toBeUndefined();
+    expect(messages(diagnostics)).toEqual(['2:8 Unknown alias `*llama`, expected an anchor `&llama` before it']);
+  });
+});
+
 describe('template problems found by fuzzing', () => {
   const template = readFileSync(path.join(BASE, 'templates', 'report.mdx'), 'utf8');
   /** The base report with `text` (lines of its own) before its Assumptions; what it renders to, and its messages. */
@@ -102,6 +111,10 @@ describe('template problems found by fuzzing', () => {
     expect((await render('export const a = 1\n\nexport const a = 2')).messages).toEqual(['21:14 `a` is declared twice (first at 19:14), expected each name once in a template']);
     expect((await render("import fs from 'node:fs'")).messages[0]).toMatch(/^19:1 Unexpected `import`/);
     expect((await render('export default 1')).messages[0]).toMatch(/^19:1 Unexpected `export default`/);
+  });
+
+  it('places an unknown object in a tag name (`<nope.x />`: the message had no place)', async () => {
+    expect((await render('<nope.x />')).messages[0]).toMatch(/^19:1 Unknown component `nope`, expected one of `Assumptions`/);
   });
 
   it('places a tag left open at the end of the file at its opening tag (the message had no place)', async () => {

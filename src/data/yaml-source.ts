@@ -93,14 +93,21 @@ export function yamlData(source: YamlSource, diagnostics: Diagnostics): {value: 
       diagnostics.error(source.path, TOO_DEEP, rangeToPosition(source, [0, 0]), 'yaml-syntax');
       return undefined;
     }
+    const message = error instanceof Error ? error.message : String(error);
+    // `yaml` reads an alias whose anchor is missing (or comes after it) without an error, and fails making values of it.
+    const unresolved = /^Unresolved alias\b.*: (.*)$/.exec(message)?.[1];
     let first: Node | undefined;
     visit(source.document, {
       Alias(_, alias) {
+        if (unresolved !== undefined && alias.source !== unresolved) return undefined;
         first = alias;
         return visit.BREAK;
       },
     });
-    const reason = `Aliases expand to too many values (${error instanceof Error ? error.message : String(error)}), expected each alias used a few times`;
+    const reason =
+      unresolved === undefined
+        ? `Aliases expand to too many values (${message}), expected each alias used a few times`
+        : `Unknown alias \`*${unresolved}\`, expected an anchor \`&${unresolved}\` before it`;
     diagnostics.error(source.path, reason, rangeToPosition(source, first?.range ?? [0, 0]), 'yaml-syntax');
     return undefined;
   }

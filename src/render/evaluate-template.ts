@@ -8,8 +8,8 @@ import {createHastRuntime, type Component} from './jsx-runtime.js';
 import {EXPRESSION_HELPER} from './place-expressions.js';
 import {TemplateError} from './template-error.js';
 
-/** MDX's own message for a tag that is neither imported nor passed (development mode). */
-const MISSING_COMPONENT = /^Expected component `([^`]+)` to be defined[\s\S]*?at `(\d+):(\d+)/;
+/** MDX's own message for a tag (`<Nope>`, or the `nope` of `<nope.x>`) that is neither imported nor passed (development mode). */
+const MISSING_COMPONENT = /^Expected (?:component|object) `([^`]+)` to be defined[\s\S]*?at `(\d+):(\d+)/;
 
 /** Lines `new AsyncFunction(body)` puts before the body (`async function anonymous(\n) {\n`). */
 const FUNCTION_HEADER_LINES = 2;
