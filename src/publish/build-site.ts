@@ -249,8 +249,12 @@ function precomputeEstimates(scope: TemplateScope, templates: readonly PreparedT
   if (sources.length === 0) return;
   for (const scenario of scope.catalog.scenarios) {
     if (!sources.includes(scenario.id)) continue;
-    scope.estimate(scenario.id);
-    scope.sweep(scenario.id);
+    try {
+      scope.estimate(scenario.id);
+      scope.sweep(scenario.id);
+    } catch {
+      // Not memoised: the template that asks for it fails again, and the error is placed there.
+    }
   }
 }
 
