@@ -63,6 +63,19 @@ describe('YAML aliases found by fuzzing', () => {
   });
 });
 
+describe('schema messages found by fuzzing', () => {
+  it('explains a bad layout by its bad field, not as "expected `search`" (the literal alternative of the union)', async () => {
+    const scenario = readFileSync(path.join(BASE, 'data', 'scenarios', 'tiny.yaml'), 'utf8');
+    const files = new Map<string, string>([
+      ...['hardware', 'models'].map((name) => [`data/${name}.yaml`, readFileSync(path.join(BASE, 'data', `${name}.yaml`), 'utf8')] as const),
+      ['data/scenarios/tiny.yaml', `${scenario}parallelism: {tp: {low: 1, mode: 1, high: 2}}\n`] as const,
+    ]);
+    const diagnostics = new Diagnostics();
+    await loadCatalog('project', diagnostics, {readText: async (file) => files.get(file)!, list: async () => ['tiny.yaml'], exists: (file) => files.has(file)});
+    expect(messages(diagnostics)).toEqual(['10:19 `parallelism.tp`: expected number, got a mapping']);
+  });
+});
+
 describe('template problems found by fuzzing', () => {
   const template = readFileSync(path.join(BASE, 'templates', 'report.mdx'), 'utf8');
   /** The base report with `text` (lines of its own) before its Assumptions; what it renders to, and its messages. */

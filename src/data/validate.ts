@@ -100,7 +100,8 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
       }
       // A union such as an uncertain number: explain the alternative that came closest.
       const branches = (issue as {errors?: Issue[][]}).errors ?? [];
-      const score = (issues: Issue[]) => issues.length + (issues.some((each) => each.code === 'invalid_type' && each.path.length === 0) ? 100 : 0);
+      // A branch the value is not even the kind of (a number for a mapping, the literal `search` for a mapping) explains least.
+      const score = (issues: Issue[]) => issues.length + (issues.some((each) => (each.code === 'invalid_type' || each.code === 'invalid_value') && each.path.length === 0) ? 100 : 0);
       const best = [...branches].sort((a, b) => score(a) - score(b))[0];
       if (best && best.length > 0) {
         return best.flatMap((inner) => describeIssue({...inner, path: [...issue.path, ...inner.path]} as Issue, root, schema, literal));
