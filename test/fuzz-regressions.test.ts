@@ -76,6 +76,23 @@ describe('schema messages found by fuzzing', () => {
   });
 });
 
+describe('estimates found by fuzzing', () => {
+  it('refuses a calibration that is not a number (a memory bandwidth of 5e-324 TB/s made it NaN), naming the run and its file', async () => {
+    const read = (name: string) => readFileSync(path.join(BASE, name), 'utf8');
+    const files = new Map<string, string>([
+      ['data/hardware.yaml', read('data/hardware.yaml').replace('bandwidth_tb_per_s: 3.35', 'bandwidth_tb_per_s: 5e-324')],
+      ['data/models.yaml', read('data/models.yaml')],
+      ['data/references.yaml', readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'fuzz', 'data', 'references.yaml'), 'utf8')],
+    ]);
+    const diagnostics = new Diagnostics();
+    const catalog = await loadCatalog('project', diagnostics, {readText: async (file) => files.get(file)!, list: async () => [], exists: (file) => files.has(file)});
+    expect(messages(diagnostics)).toEqual([]);
+    const scope = createTemplateScope(catalog);
+    expect(() => scope.calibration()).toThrow(/^The calibration of `llama-3\.1-405b-h100` is not a finite number \(predicted = NaN\): an input in data\/references\.yaml/);
+    expect(() => scope.calibrationMedianError()).toThrow(/is not a finite number/);
+  });
+});
+
 describe('template problems found by fuzzing', () => {
   const template = readFileSync(path.join(BASE, 'templates', 'report.mdx'), 'utf8');
   /** The base report with `text` (lines of its own) before its Assumptions; what it renders to, and its messages. */

@@ -132,7 +132,21 @@ export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions 
     return estimated;
   };
   const calibrationCache = new Map<string, {value: CalibrationRow[]; used: Set<UsageKey>}>();
-  const calibration = () => recorder.memo(calibrationCache, 'calibration', () => calibrateCatalog(catalog));
+  const calibration = () => {
+    const rows = recorder.memo(calibrationCache, 'calibration', () => calibrateCatalog(catalog));
+    const overflowing = rows.filter((row) => [row.predicted, row.relativeError].some((value) => value !== undefined && !Number.isFinite(value)));
+    if (overflowing.length > 0) {
+      const [row] = overflowing as [CalibrationRow];
+      const reference = catalog.references.get(row.id);
+      const file = (reference && catalog.origins.get(reference)?.source.path) ?? 'its data';
+      throw new TemplateError(
+        `The calibration of \`${row.id}\` is not a finite number (predicted = ${row.predicted}): an input in ${file}, or of its model or hardware, is far too large or too small, expected realistic magnitudes`,
+        undefined,
+        'invalid-value',
+      );
+    }
+    return rows;
+  };
   const sorted = <T extends {id: string}>(records: Iterable<T>) => [...records].sort((a, b) => a.id.localeCompare(b.id));
   return {
     // Getters, so that a template reading a whole collection is recorded as depending on all of it.
