@@ -29,7 +29,8 @@ export function createHastRuntime() {
   // The nodes this runtime made: the only objects a page may show (an object that merely looks like a node would reach the HTML as it is).
   const made = new WeakSet<object>();
   const node = <T extends Child>(value: T): T => {
-    if (value !== null && typeof value === 'object') made.add(value);
+    if (Array.isArray(value)) value.forEach(node);
+    else if (value !== null && typeof value === 'object') made.add(value);
     return value;
   };
   function jsxDEV(type: unknown, props: Props, _key?: unknown, _static?: boolean, source?: JsxSource): Child {
@@ -52,7 +53,7 @@ export function createHastRuntime() {
     return node(hastJsx(type, safeProps(type, children, place) as never));
   }
   const jsx = (type: unknown, props: Props, key?: unknown) => jsxDEV(type, props, key);
-  /** What an expression in braces gave, checked where it stands in the template (see compile-template.ts). */
+  /** What an expression in braces gave, checked where it stands in the template (see place-expressions.ts). */
   const child = (value: unknown, place: Point) => checkChildren(value, made, place, 'the page');
   return {Fragment, jsx, jsxs: jsx, jsxDEV, child};
 }
