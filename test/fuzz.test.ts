@@ -8,7 +8,7 @@ import type {Catalog} from '../src/data/catalog.js';
 import {loadCatalog, type DataReader} from '../src/data/load-catalog.js';
 import {Diagnostics, DiagnosticsError, InputError} from '../src/diagnostics/diagnostics.js';
 import {INFERENCE_OUTPUTS, TRAINING_OUTPUTS} from '../src/estimate/outputs.js';
-import {buildSite} from '../src/publish/build-site.js';
+import {buildSite, inputsDate} from '../src/publish/build-site.js';
 import {MANIFEST_FILE, readManifest, siteMatches} from '../src/publish/manifest.js';
 import {layoutSite} from '../src/publish/site-files.js';
 import {assumptionsSection} from '../src/render/assumptions-table.js';
@@ -186,7 +186,7 @@ function checkEstimate(what: string, estimate: AnyEstimate): void {
   if (problems.length > 0) throw new Error(`${what}: ${[...new Set(problems)].slice(0, 10).join('; ')}`);
 }
 
-/** Everything a template could ask of a loaded catalog: every scenario estimated, swept, its inputs ranked and listed, and the calibration. */
+/** Everything a build could ask of a loaded catalog: every scenario estimated, swept, its inputs ranked and listed, the calibration, the date of the data. */
 function exerciseCatalog(catalog: Catalog): void {
   const scope = createTemplateScope(catalog, SAMPLING);
   for (const scenario of scope.catalog.scenarios) {
@@ -202,6 +202,8 @@ function exerciseCatalog(catalog: Catalog): void {
       if (problems.length > 0) throw new Error(`sensitivity('${scenario.id}', '${output}'): ${problems.slice(0, 10).join('; ')}`);
     }
   }
+  // The date a build stamps into PDFs, from the data.
+  toolErrorsOnly('the date of the inputs', () => inputsDate(catalog).toISOString());
   if (catalog.references.size > 0) {
     const rows = toolErrorsOnly('calibration()', () => scope.calibration());
     const problems = badNumbers(rows ?? [], false);

@@ -262,7 +262,8 @@ function applyStructOp(document: Document, op: StructOp): void {
         const node = path.length === 0 ? document.contents : document.getIn(path, true);
         if (!isScalar(node)) break;
         if (typeof node.value === 'number') node.value = op.number;
-        else if (typeof node.value === 'string') node.value = op.word;
+        // A date for a date (some of them impossible), any word for other text.
+        else if (typeof node.value === 'string') node.value = DATE.test(node.value) ? DATES[Math.abs(Math.trunc(op.number)) % DATES.length]! : op.word;
         else if (typeof node.value === 'boolean') node.value = !node.value;
         break;
       }
@@ -377,6 +378,10 @@ const VALID_WORDS = [
   'fp32', 'tf32', 'bf16', 'fp16', 'fp8', 'fp6', 'fp4', 'int8', 'mha', 'gqa', 'mqa', 'mla', 'dense', 'moe', '1f1b', 'interleaved', 'zero-bubble', 'dualpipe', 'none', 'selective', 'full',
   'search', 'mfu', 'gpu_hours', 'training_flops', 'tokens_per_second_per_gpu', 'wall_clock_days',
 ];
+
+const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
+/** Dates as prices give them, some of them impossible. */
+const DATES = ['2024-12', '2025-01-31', '2024-02-29', '2025-13', '2025-00', '2025-02-29', '2025-04-31', '0000-01', '9999-99-99', '2025-1'];
 
 /** Changes that keep a file's shape, which often stays valid and reaches the estimator. */
 export const gentleOpArbitrary: fc.Arbitrary<StructOp> = fc.oneof(
