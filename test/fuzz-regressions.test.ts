@@ -37,6 +37,18 @@ describe('YAML problems found by fuzzing', () => {
     expect(messages(diagnostics)).toEqual(['2:1 Unexpected scalar at node end', '11:1 Unexpected second document (after `---`), expected one document per file']);
   });
 
+  it('counts a lone CR as a line break, as editors and Markdown do (a frontmatter message fell past the end of its line), and escapes it in a key', async () => {
+    const diagnostics = new Diagnostics();
+    const template = readFileSync(path.join(BASE, 'templates', 'report.mdx'), 'utf8').replace('title: Bad-input base\n', 'title:{ Bad-input base\r');
+    await prepareTemplate('templates/report.mdx', template, diagnostics);
+    expect(messages(diagnostics)).toContain('2:1 Unknown field `title:{ Bad-input base\\rsummary` in the record, expected one of `title`, `summary`, `order`, `key_figure`');
+    expect(messages(diagnostics)).toContain('2:1 Missing field `title`, expected string');
+    const data = new Diagnostics();
+    parseYamlSource('scenario.yaml', 'id: tiny\rname: [1\n', data);
+    // `yaml` reads the lone CR as text (its first message); the bracket is placed on the line an editor shows.
+    expect(messages(data)).toEqual(['1:5 Nested mappings are not allowed in compact mappings', '2:7 Unclosed `[`: this flow list needs a `]` to end it']);
+  });
+
   it('reports the tokens left after the parser gave up once, not one message each', () => {
     const diagnostics = new Diagnostics();
     parseYamlSource('models.yaml', `${baseModels}\nx: ${'['.repeat(300)}`, diagnostics);

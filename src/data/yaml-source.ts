@@ -1,6 +1,7 @@
 import {CST, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, visit, type Document, type Node, type YAMLError} from 'yaml';
 import type {Position} from 'unist';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import {printable} from './validate.js';
 
 /** A path into a parsed document: map keys and sequence indices. */
 export type DataPath = ReadonlyArray<string | number>;
@@ -16,15 +17,16 @@ export interface YamlSource {
 }
 
 /**
- * The start of every line of `text`. Not `yaml`'s own line counter: the
- * parser counts the line breaks of the tokens it understands, and misses
- * those inside the tokens it gives up on after a syntax error, so every
- * position after one would be on the wrong line.
+ * The start of every line of `text`, after each CRLF, LF or lone CR, as
+ * editors (and Markdown, for frontmatter) count lines. Not `yaml`'s own line
+ * counter: the parser counts the line breaks of the tokens it understands,
+ * and misses those inside the tokens it gives up on after a syntax error, so
+ * every position after one would be on the wrong line.
  */
 function countLines(text: string): LineCounter {
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
+  for (const match of text.matchAll(/\r\n?|\n/g)) lineCounter.addNewLine(match.index + match[0].length);
   return lineCounter;
 }
 
@@ -154,7 +156,7 @@ function refusedNodes(source: YamlSource): {problems: Problem[]; duplicateAt: Se
       if (first && keyNode) {
         const place = first.range ? source.lineCounter.linePos(first.range[0]) : undefined;
         problems.push({
-          reason: `Duplicate key \`${name}\`${place ? ` (first at ${place.line}:${place.col})` : ''}, expected each key once in a mapping`,
+          reason: `Duplicate key \`${printable(name)}\`${place ? ` (first at ${place.line}:${place.col})` : ''}, expected each key once in a mapping`,
           range: rangeOf(keyNode),
         });
         if (keyNode.range) duplicateAt.add(keyNode.range[0]);

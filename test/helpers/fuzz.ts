@@ -440,9 +440,8 @@ export function replaceAttribute(text: string, index: number, value: string): st
  * text the tool read) at a line and column inside it: the start and the end
  * of its place, lines 1-based up to the file's line count, columns up to one
  * past the end of the line. Messages about folders (`io-error`) and about
- * the environment are allowed `files` without a place. Lines end at `\n` in
- * YAML, as its reader counts them, and also at a lone `\r` in templates, as
- * Markdown does. Returns the problems.
+ * the environment are allowed `files` without a place. Lines end at CRLF, LF
+ * or a lone CR, as editors count them. Returns the problems.
  */
 export function misplacedMessages(diagnostics: Diagnostics, texts: ReadonlyMap<string, string>, unplaced: ReadonlySet<string> = new Set()): string[] {
   const problems: string[] = [];
@@ -459,7 +458,7 @@ export function misplacedMessages(diagnostics: Diagnostics, texts: ReadonlyMap<s
         problems.push(`${where}: no line and column`);
         continue;
       }
-      const lines = text.replace(/^\uFEFF/, '').split(file.path?.endsWith('.mdx') ? /\r\n|\r|\n/ : '\n');
+      const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
       const points = 'start' in place ? [place.start, place.end] : [place];
       for (const point of points) {
         const line = lines[point.line - 1];
