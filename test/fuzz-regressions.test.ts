@@ -49,6 +49,14 @@ describe('YAML problems found by fuzzing', () => {
     expect(messages(data)).toEqual(['1:5 Nested mappings are not allowed in compact mappings', '2:7 Unclosed `[`: this flow list needs a `]` to end it']);
   });
 
+  it('never places a message between the CR and the LF of a line break (a quote left open before a CRLF ended there)', () => {
+    const diagnostics = new Diagnostics();
+    parseYamlSource('models.yaml', 'source: "\r\nLlama" }\r\n', diagnostics);
+    const [message] = diagnostics.files[0]!.messages;
+    expect(message?.reason).toBe('Missing closing "quote');
+    expect(message?.place).toEqual({start: {line: 1, column: 10, offset: 9}, end: {line: 1, column: 10, offset: 9}});
+  });
+
   it('reports the tokens left after the parser gave up once, not one message each', () => {
     const diagnostics = new Diagnostics();
     parseYamlSource('models.yaml', `${baseModels}\nx: ${'['.repeat(300)}`, diagnostics);

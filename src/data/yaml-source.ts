@@ -12,8 +12,8 @@ export interface YamlSource {
   readonly path: string;
   readonly document: Document.Parsed;
   readonly lineCounter: LineCounter;
-  /** The length of the text parsed (without a byte-order mark): no position lies beyond it. */
-  readonly length: number;
+  /** The text parsed (without a byte-order mark). */
+  readonly text: string;
 }
 
 /**
@@ -43,7 +43,7 @@ function countLines(text: string): LineCounter {
 export function parseYamlSource(path: string, text: string, diagnostics: Diagnostics): YamlSource | undefined {
   const body = text.replace(/^\uFEFF/, '');
   const document = parseDocument(body, {prettyErrors: false, uniqueKeys: true});
-  const source: YamlSource = {path, document, lineCounter: countLines(body), length: body.length};
+  const source: YamlSource = {path, document, lineCounter: countLines(body), text: body};
   const tooDeep = document.errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
   if (tooDeep) {
     // The parser ran out of stack: one message, the rest are echoes of it.
@@ -227,8 +227,11 @@ function yamlReason(message: string): string {
 
 /** Convert a `[start, end]` character range to a unist position. */
 export function rangeToPosition(source: YamlSource, range: readonly [number, number] | readonly number[]): Position {
-  // `yaml` may place an error at the end of input one character past it.
-  const clamp = (offset: number) => Math.min(Math.max(offset, 0), source.length);
+  // `yaml` may place an error one character past the end of the input, or between the CR and the LF of a line break.
+  const clamp = (offset: number) => {
+    const within = Math.min(Math.max(offset, 0), source.text.length);
+    return source.text[within] === '\n' && source.text[within - 1] === '\r' ? within - 1 : within;
+  };
   const startOffset = clamp(range[0] ?? 0);
   const endOffset = Math.max(startOffset, clamp(range[1] ?? startOffset));
   const start = source.lineCounter.linePos(startOffset);
