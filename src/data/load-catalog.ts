@@ -29,22 +29,41 @@ export const DATA_FILES = {
   sources: 'data/sources.yaml',
 } as const;
 
+/** How the loader reads a project's files, by path relative to its root (with `/`). */
+export interface DataReader {
+  /** A file's text; rejects with the errno (`code`) when it cannot be read. */
+  readText(file: string): Promise<string>;
+  /** The names in a folder; rejects with the errno when it cannot be read. */
+  list(folder: string): Promise<string[]>;
+  exists(file: string): boolean;
+}
+
+/** The files of the project at `root`, on disk. */
+export function diskReader(root: string): DataReader {
+  return {
+    readText: (file) => readFile(path.join(root, file), 'utf8'),
+    list: (folder) => readdir(path.join(root, folder)),
+    exists: (file) => existsSync(path.join(root, file)),
+  };
+}
+
 /**
  * Load, validate and resolve a project's data (`data/`). Every problem in
  * every file is recorded in `diagnostics`; the catalog holds the records that
- * were valid, so callers decide whether to stop on errors.
+ * were valid, so callers decide whether to stop on errors. The files are
+ * read from disk, or through `reader` (tests give the files in memory).
  */
-export async function loadCatalog(root: string, diagnostics: Diagnostics): Promise<Catalog> {
+export async function loadCatalog(root: string, diagnostics: Diagnostics, reader: DataReader = diskReader(root)): Promise<Catalog> {
   const origins = new Map<object, RecordOrigin>();
   const invalidIds = new Set<string>();
   const uncertainty = new Map<object, UncertainLeaf[]>();
   const continuous = new Map<object, DataPath[]>();
   const tracking = {origins, invalidIds, uncertainty, continuous};
-  const hardware = await loadList(root, DATA_FILES.hardware, hardwareSchema, 'hardware', tracking, diagnostics);
-  const models = await loadList(root, DATA_FILES.models, modelSchema, 'model', tracking, diagnostics);
+  const hardware = await loadList(reader, DATA_FILES.hardware, hardwareSchema, 'hardware', tracking, diagnostics);
+  const models = await loadList(reader, DATA_FILES.models, modelSchema, 'model', tracking, diagnostics);
   const scenarios = new Map<string, Scenario>();
-  for (const file of await listYamlFiles(root, DATA_FILES.scenarios, diagnostics)) {
-    const source = await readYaml(root, file, diagnostics);
+  for (const file of await listYamlFiles(reader, DATA_FILES.scenarios, diagnostics)) {
+    const source = await readYaml(reader, file, diagnostics);
     const data = source && yamlData(source, diagnostics);
     if (!source || !data) continue;
     const validated = validateAt(scenarioSchema, data.value, source, [], diagnostics);
@@ -59,11 +78,11 @@ export async function loadCatalog(root: string, diagnostics: Diagnostics): Promi
     if (leaves.length > 0) uncertainty.set(scenario, leaves);
     continuous.set(scenario, continuousInputPaths(scenarioSchema, scenario));
   }
-  const references = existsSync(path.join(root, DATA_FILES.references))
-    ? await loadList(root, DATA_FILES.references, referenceRunSchema, 'reference', tracking, diagnostics)
+  const references = reader.exists(DATA_FILES.references)
+    ? await loadList(reader, DATA_FILES.references, referenceRunSchema, 'reference', tracking, diagnostics)
     : new Map();
-  const sources = existsSync(path.join(root, DATA_FILES.sources))
-    ? await loadList(root, DATA_FILES.sources, sourceRecordSchema, 'source', tracking, diagnostics)
+  const sources = reader.exists(DATA_FILES.sources)
+    ? await loadList(reader, DATA_FILES.sources, sourceRecordSchema, 'source', tracking, diagnostics)
     : new Map();
   const catalog: Catalog = {hardware, models, scenarios, references, sources, origins, invalidIds, uncertainty, continuous};
   resolveIds(catalog, diagnostics);
@@ -75,7 +94,7 @@ export async function loadCatalog(root: string, diagnostics: Diagnostics): Promi
 }
 
 async function loadList<Schema extends z.ZodType<{id: string}>>(
-  root: string,
+  reader: DataReader,
   file: string,
   schema: Schema,
   kind: string,
@@ -88,7 +107,7 @@ async function loadList<Schema extends z.ZodType<{id: string}>>(
   diagnostics: Diagnostics,
 ): Promise<Map<string, Nominal<z.infer<Schema>>>> {
   const records = new Map<string, Nominal<z.infer<Schema>>>();
-  const source = await readYaml(root, file, diagnostics);
+  const source = await readYaml(reader, file, diagnostics);
   const data = source && yamlData(source, diagnostics);
   // A file that cannot be read at all: references to its kind are not reported again as unknown ids.
   if (!source || !data) {
@@ -136,10 +155,10 @@ function duplicateId(
   diagnostics.error(source.path, `Duplicate ${kind} id \`${id}\`${where}, expected each id once`, place, 'duplicate-id');
 }
 
-async function readYaml(root: string, file: string, diagnostics: Diagnostics): Promise<YamlSource | undefined> {
+async function readYaml(reader: DataReader, file: string, diagnostics: Diagnostics): Promise<YamlSource | undefined> {
   let text: string;
   try {
-    text = await readFile(path.join(root, file), 'utf8');
+    text = await reader.readText(file);
   } catch (error) {
     diagnostics.error(file, `Cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, undefined, 'io-error');
     return undefined;
@@ -152,9 +171,9 @@ async function readYaml(root: string, file: string, diagnostics: Diagnostics): P
   return source;
 }
 
-async function listYamlFiles(root: string, folder: string, diagnostics: Diagnostics): Promise<string[]> {
+async function listYamlFiles(reader: DataReader, folder: string, diagnostics: Diagnostics): Promise<string[]> {
   try {
-    const names = await readdir(path.join(root, folder));
+    const names = await reader.list(folder);
     return names
       .filter((name) => /\.ya?ml$/.test(name))
       .sort()

@@ -85,7 +85,7 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
           : allowed
             ? `expected one of ${allowed.map((name) => `\`${name}\``).join(', ')}`
             : 'remove it';
-        return {path, keyName: key, reason: `Unknown field \`${key}\` in ${field}, ${expected}`, suggested: suggestion};
+        return {path, keyName: key, reason: `Unknown field \`${printable(key)}\` in ${field}, ${expected}`, suggested: suggestion};
       });
     }
     case 'invalid_union': {
@@ -100,7 +100,8 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
       }
       // A union such as an uncertain number: explain the alternative that came closest.
       const branches = (issue as {errors?: Issue[][]}).errors ?? [];
-      const score = (issues: Issue[]) => issues.length + (issues.some((each) => each.code === 'invalid_type' && each.path.length === 0) ? 100 : 0);
+      // A branch the value is not even the kind of (a number for a mapping, the literal `search` for a mapping) explains least.
+      const score = (issues: Issue[]) => issues.length + (issues.some((each) => (each.code === 'invalid_type' || each.code === 'invalid_value') && each.path.length === 0) ? 100 : 0);
       const best = [...branches].sort((a, b) => score(a) - score(b))[0];
       if (best && best.length > 0) {
         return best.flatMap((inner) => describeIssue({...inner, path: [...issue.path, ...inner.path]} as Issue, root, schema, literal));
@@ -120,7 +121,15 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
 }
 
 function formatPath(path: ReadonlyArray<string | number>): string {
-  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
+  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? printable(segment) : `.${printable(segment)}`)).join('');
+}
+
+/** Text from the data as a message shows it: control characters (a line break in a key) escaped, so each message stays one line. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (character) => {
+    const escaped = JSON.stringify(character).slice(1, -1);
+    return escaped.length > 1 ? escaped : `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
 
 function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {
@@ -135,7 +144,7 @@ function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return `string \`${value.length > 40 ? `${value.slice(0, 40)}…` : value}\``;
+  if (typeof value === 'string') return `string \`${printable(value.length > 40 ? `${value.slice(0, 40)}…` : value)}\``;
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

@@ -1,6 +1,7 @@
 import {CST, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, visit, type Document, type Node, type YAMLError} from 'yaml';
 import type {Position} from 'unist';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import {printable} from './validate.js';
 
 /** A path into a parsed document: map keys and sequence indices. */
 export type DataPath = ReadonlyArray<string | number>;
@@ -11,6 +12,22 @@ export interface YamlSource {
   readonly path: string;
   readonly document: Document.Parsed;
   readonly lineCounter: LineCounter;
+  /** The text parsed (without a byte-order mark). */
+  readonly text: string;
+}
+
+/**
+ * The start of every line of `text`, after each CRLF, LF or lone CR, as
+ * editors (and Markdown, for frontmatter) count lines. Not `yaml`'s own line
+ * counter: the parser counts the line breaks of the tokens it understands,
+ * and misses those inside the tokens it gives up on after a syntax error, so
+ * every position after one would be on the wrong line.
+ */
+function countLines(text: string): LineCounter {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (const match of text.matchAll(/\r\n?|\n/g)) lineCounter.addNewLine(match.index + match[0].length);
+  return lineCounter;
 }
 
 /**
@@ -24,10 +41,9 @@ export interface YamlSource {
  * cannot be used.
  */
 export function parseYamlSource(path: string, text: string, diagnostics: Diagnostics): YamlSource | undefined {
-  const lineCounter = new LineCounter();
   const body = text.replace(/^\uFEFF/, '');
-  const document = parseDocument(body, {lineCounter, prettyErrors: false, uniqueKeys: true});
-  const source: YamlSource = {path, document, lineCounter};
+  const document = parseDocument(body, {prettyErrors: false, uniqueKeys: true});
+  const source: YamlSource = {path, document, lineCounter: countLines(body), text: body};
   const tooDeep = document.errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
   if (tooDeep) {
     // The parser ran out of stack: one message, the rest are echoes of it.
@@ -42,19 +58,27 @@ export function parseYamlSource(path: string, text: string, diagnostics: Diagnos
     diagnostics.error(path, TOO_DEEP, rangeToPosition(source, [0, 0]), 'yaml-syntax');
     return undefined;
   }
-  for (const error of document.errors) {
+  // The same message at the same place once: the many collections a deep unclosed nest leaves open all point at one bracket.
+  const said = new Set<string>();
+  const say = (reason: string, range: readonly number[], fatal: boolean) => {
+    const position = rangeToPosition(source, range);
+    const key = `${fatal}\0${reason}\0${position.start.offset}\0${position.end.offset}`;
+    if (said.has(key)) return;
+    said.add(key);
+    if (fatal) diagnostics.error(path, reason, position, 'yaml-syntax');
+    else diagnostics.warn(path, reason, position, 'yaml-syntax');
+  };
+  const openers = lazy(() => flowOpeners(body));
+  for (const [index, error] of document.errors.entries()) {
     if (error.code === 'DUPLICATE_KEY' && refused.duplicateAt.has(error.pos[0])) continue;
-    const unclosed = unclosedFlowCollection(body, error);
-    if (unclosed) {
-      diagnostics.error(path, unclosed.reason, rangeToPosition(source, unclosed.range), 'yaml-syntax');
-      continue;
-    }
-    diagnostics.error(path, yamlReason(error.message), rangeToPosition(source, error.pos), 'yaml-syntax');
+    // Once the parser has given up on the document, it reports every token left as unexpected: echoes of the first error.
+    if (index > 0 && error.code === 'UNEXPECTED_TOKEN' && / in YAML stream\b/.test(error.message)) continue;
+    const unclosed = unclosedFlowCollection(openers, error);
+    if (unclosed) say(unclosed.reason, unclosed.range, true);
+    else say(error.code === 'MULTIPLE_DOCS' ? MULTIPLE_DOCUMENTS : yamlReason(error.message), error.pos, true);
   }
-  for (const problem of refused.problems) diagnostics.error(path, problem.reason, rangeToPosition(source, problem.range), 'yaml-syntax');
-  for (const warning of document.warnings) {
-    diagnostics.warn(path, yamlReason(warning.message), rangeToPosition(source, warning.pos), 'yaml-syntax');
-  }
+  for (const problem of refused.problems) say(problem.reason, problem.range, true);
+  for (const warning of document.warnings) say(yamlReason(warning.message), warning.pos, false);
   return document.errors.length > 0 || refused.problems.length > 0 ? undefined : source;
 }
 
@@ -71,18 +95,27 @@ export function yamlData(source: YamlSource, diagnostics: Diagnostics): {value: 
       diagnostics.error(source.path, TOO_DEEP, rangeToPosition(source, [0, 0]), 'yaml-syntax');
       return undefined;
     }
+    const message = error instanceof Error ? error.message : String(error);
+    // `yaml` reads an alias whose anchor is missing (or comes after it) without an error, and fails making values of it.
+    const unresolved = /^Unresolved alias\b.*: (.*)$/.exec(message)?.[1];
     let first: Node | undefined;
     visit(source.document, {
       Alias(_, alias) {
+        if (unresolved !== undefined && alias.source !== unresolved) return undefined;
         first = alias;
         return visit.BREAK;
       },
     });
-    const reason = `Aliases expand to too many values (${error instanceof Error ? error.message : String(error)}), expected each alias used a few times`;
+    const reason =
+      unresolved === undefined
+        ? `Aliases expand to too many values (${message}), expected each alias used a few times`
+        : `Unknown alias \`*${unresolved}\`, expected an anchor \`&${unresolved}\` before it`;
     diagnostics.error(source.path, reason, rangeToPosition(source, first?.range ?? [0, 0]), 'yaml-syntax');
     return undefined;
   }
 }
+
+const MULTIPLE_DOCUMENTS = 'Unexpected second document (after `---`), expected one document per file';
 
 const TOO_DEEP = 'Nested too deeply to read (hundreds of levels), expected data a few levels deep';
 
@@ -123,7 +156,7 @@ function refusedNodes(source: YamlSource): {problems: Problem[]; duplicateAt: Se
       if (first && keyNode) {
         const place = first.range ? source.lineCounter.linePos(first.range[0]) : undefined;
         problems.push({
-          reason: `Duplicate key \`${name}\`${place ? ` (first at ${place.line}:${place.col})` : ''}, expected each key once in a mapping`,
+          reason: `Duplicate key \`${printable(name)}\`${place ? ` (first at ${place.line}:${place.col})` : ''}, expected each key once in a mapping`,
           range: rangeOf(keyNode),
         });
         if (keyNode.range) duplicateAt.add(keyNode.range[0]);
@@ -135,28 +168,55 @@ function refusedNodes(source: YamlSource): {problems: Problem[]; duplicateAt: Se
   return {problems, duplicateAt};
 }
 
+/** A flow collection's opening bracket, and whether it is ever closed. */
+interface FlowOpener {
+  readonly offset: number;
+  readonly source: string;
+  readonly closed: boolean;
+}
+
+/** Every flow collection of a text, from one pass over its concrete syntax tree (none when it is nested too deeply to walk). */
+function flowOpeners(text: string): FlowOpener[] {
+  const openers: FlowOpener[] = [];
+  try {
+    for (const token of new Parser().parse(text)) {
+      if (token.type !== 'document') continue;
+      CST.visit(token, (item) => {
+        for (const part of [item.key, item.value]) {
+          if (!part || part.type !== 'flow-collection') continue;
+          const expected = part.start.source === '[' ? ']' : '}';
+          openers.push({offset: part.start.offset, source: part.start.source, closed: part.end.some((end) => end.source === expected)});
+        }
+      });
+    }
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return [];
+  }
+  return openers;
+}
+
 /**
  * `yaml` reports a flow collection that is never closed where it gave up
  * (often lines later); point at the bracket that opened it instead.
  */
-function unclosedFlowCollection(text: string, error: YAMLError): Problem | undefined {
+function unclosedFlowCollection(openers: () => readonly FlowOpener[], error: YAMLError): Problem | undefined {
   const closing = /end with an? ([\]}])/.exec(error.message)?.[1];
   if (!closing) return undefined;
-  let opener: {offset: number; source: string} | undefined;
-  for (const token of new Parser().parse(text)) {
-    if (token.type !== 'document') continue;
-    CST.visit(token, (item) => {
-      for (const part of [item.key, item.value]) {
-        if (!part || part.type !== 'flow-collection' || part.start.offset > error.pos[0]) continue;
-        const expected = part.start.source === '[' ? ']' : '}';
-        if (expected !== closing || part.end.some((end) => end.source === expected)) continue;
-        if (!opener || part.start.offset > opener.offset) opener = part.start;
-      }
-    });
+  let opener: FlowOpener | undefined;
+  for (const each of openers()) {
+    if (each.closed || each.offset > error.pos[0] || (each.source === '[' ? ']' : '}') !== closing) continue;
+    if (!opener || each.offset > opener.offset) opener = each;
   }
   if (!opener) return undefined;
   const kind = opener.source === '[' ? 'list' : 'mapping';
   return {reason: `Unclosed \`${opener.source}\`: this flow ${kind} needs a \`${closing}\` to end it`, range: [opener.offset, opener.offset + 1]};
+}
+
+/** A value computed on first use. */
+function lazy<T>(compute: () => T): () => T {
+  let value: {value: T} | undefined;
+  return () => (value ??= {value: compute()}).value;
 }
 
 /** The `yaml` package appends a code excerpt after a colon and newline; keep the sentence. */
@@ -167,8 +227,13 @@ function yamlReason(message: string): string {
 
 /** Convert a `[start, end]` character range to a unist position. */
 export function rangeToPosition(source: YamlSource, range: readonly [number, number] | readonly number[]): Position {
-  const startOffset = range[0] ?? 0;
-  const endOffset = Math.max(startOffset, range[1] ?? startOffset);
+  // `yaml` may place an error one character past the end of the input, or between the CR and the LF of a line break.
+  const clamp = (offset: number) => {
+    const within = Math.min(Math.max(offset, 0), source.text.length);
+    return source.text[within] === '\n' && source.text[within - 1] === '\r' ? within - 1 : within;
+  };
+  const startOffset = clamp(range[0] ?? 0);
+  const endOffset = Math.max(startOffset, clamp(range[1] ?? startOffset));
   const start = source.lineCounter.linePos(startOffset);
   const end = source.lineCounter.linePos(endOffset);
   return {

@@ -3,12 +3,17 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import {SourceMapGenerator} from 'source-map-js';
 import type {VFile} from 'vfile';
+import {VFileMessage} from 'vfile-message';
 import {remarkReadFrontmatter} from './frontmatter.js';
+import {remarkPlaceExpressions} from './place-expressions.js';
+import {remarkTemplateEsm} from './template-esm.js';
 
 /** A compiled template: the function body to run, and its map back to the MDX source. */
 export interface CompiledTemplate {
   readonly code: string;
   readonly sourceMap: SourceMapJson | undefined;
+  /** The names the template declares itself (in `export` blocks): they hide the scope's names of the same name. */
+  readonly declared: readonly string[];
 }
 
 export interface SourceMapJson {
@@ -24,18 +29,45 @@ export interface SourceMapJson {
  * `@mdx-js/mdx`, plus remark-gfm and remark-frontmatter) to a function body.
  * Development mode passes each element's line and column to the JSX runtime,
  * and the source map lets an error thrown while evaluating be placed in the
- * MDX source. Syntax errors are thrown as positioned VFileMessages.
+ * MDX source; every expression in braces also carries its own place
+ * (place-expressions.ts). Syntax errors are thrown as positioned VFileMessages.
  */
 export async function compileTemplate(file: VFile): Promise<CompiledTemplate> {
-  const output = await compile(file, {
+  const output = await compileMdx(file).catch((error: unknown) => Promise.reject(placed(error, file)));
+  return {code: String(output.value), sourceMap: output.map as SourceMapJson | undefined, declared: file.data.declared ?? []};
+}
+
+function compileMdx(file: VFile) {
+  return compile(file, {
     outputFormat: 'function-body',
     development: true,
     // source-map-js implements the `source-map` generator API that MDX expects.
     SourceMapGenerator: SourceMapGenerator as never,
-    remarkPlugins: [remarkFrontmatter, remarkReadFrontmatter, remarkGfm],
+    remarkPlugins: [remarkFrontmatter, remarkReadFrontmatter, remarkGfm, remarkTemplateEsm, remarkPlaceExpressions],
     // Without these, hast gets React-style names and GFM alignment becomes broken CSS (DESIGN §10).
     elementAttributeNameCase: 'html',
     stylePropertyNameCase: 'css',
   });
-  return {code: String(output.value), sourceMap: output.map as SourceMapJson | undefined};
+}
+
+/**
+ * A syntax error as a message with a place. Some have none: a JSX tag left
+ * open at the end of the file (its opening tag is only in the text of the
+ * message), or the parser's own plain Errors for constructs closed in the
+ * wrong order. They are placed at the first position their text names, else
+ * at the end of the file.
+ */
+function placed(error: unknown, file: VFile): unknown {
+  if (error instanceof VFileMessage && error.place) return error;
+  // The Markdown parser's own (`Cannot close `x` (1:2-3:4): a different token … is open`); any other Error is a bug, not the text's.
+  if (!(error instanceof VFileMessage) && !(error instanceof Error && /^Cannot close `[^`]*` \(\d+:\d+/.test(error.message))) return error;
+  const message = error instanceof VFileMessage ? error : new VFileMessage(error.message, {cause: error, ruleId: 'mdx-syntax', source: 'tradeoffs'});
+  const named = /\((\d+):(\d+)(?:-(\d+):(\d+))?\)/.exec(message.reason);
+  const lines = String(file.value).split(/\r\n|\r|\n/);
+  const start = named ? {line: Number(named[1]), column: Number(named[2])} : {line: lines.length, column: (lines.at(-1) ?? '').length + 1};
+  const end = named?.[3] ? {line: Number(named[3]), column: Number(named[4])} : start;
+  message.place = {start, end};
+  message.line = start.line;
+  message.column = start.column;
+  return message;
 }

@@ -4,10 +4,11 @@ import type {Point} from 'unist';
 import {unknownIdReason} from '../data/nearest-id.js';
 import type {CompiledTemplate} from './compile-template.js';
 import {createHastRuntime, type Component} from './jsx-runtime.js';
+import {EXPRESSION_HELPER} from './place-expressions.js';
 import {TemplateError} from './template-error.js';
 
-/** MDX's own message for a tag that is neither imported nor passed (development mode). */
-const MISSING_COMPONENT = /^Expected component `([^`]+)` to be defined[\s\S]*?at `(\d+):(\d+)/;
+/** MDX's own message for a tag (`<Nope>`, or the `nope` of `<nope.x>`) that is neither imported nor passed (development mode). */
+const MISSING_COMPONENT = /^Expected (?:component|object) `([^`]+)` to be defined[\s\S]*?at `(\d+):(\d+)/;
 
 /** Lines `new AsyncFunction(body)` puts before the body (`async function anonymous(\n) {\n`). */
 const FUNCTION_HEADER_LINES = 2;
@@ -23,9 +24,22 @@ export async function evaluateTemplate(
   scope: Readonly<Record<string, unknown>>,
   components: Readonly<Record<string, Component>>,
 ): Promise<Root> {
-  const body = injectScope(compiled.code, Object.keys(scope));
+  const runtime = createHastRuntime();
+  // Every expression in braces goes through this (place-expressions.ts): what it throws, and a child it gives that cannot be shown, are placed at it.
+  const expression = (value: unknown, line: number, column: number, isChild: boolean, deferred: boolean) => {
+    const place = {line, column};
+    let result: unknown;
+    try {
+      result = deferred ? (value as () => unknown)() : value;
+    } catch (error) {
+      throw templateError(error, compiled, place);
+    }
+    return isChild ? runtime.child(result, place) : result;
+  };
+  const withHelper = {...scope, [EXPRESSION_HELPER]: expression};
+  const body = injectScope(compiled.code, Object.keys(withHelper).filter((name) => !compiled.declared.includes(name)));
   try {
-    const module = await run(body, {...createHastRuntime(), scope, baseUrl: import.meta.url});
+    const module = await run(body, {...runtime, scope: withHelper, baseUrl: import.meta.url});
     const content = (module.default as (props: unknown) => unknown)({components});
     return asRoot(content);
   } catch (error) {
@@ -37,9 +51,26 @@ export async function evaluateTemplate(
       const reason = unknownIdReason('component', name, Object.keys(components)).replace(' id ', ' ');
       throw new TemplateError(reason, {line: Number(line), column: Number(column)}, 'template-error');
     }
-    const ruleId = error instanceof TemplateError ? error.ruleId : 'template-error';
-    throw new TemplateError(message, placeOfError(error, compiled), ruleId, {cause: error});
+    throw templateError(error, compiled, undefined);
   }
+}
+
+/**
+ * An error thrown while evaluating, as a TemplateError placed where its
+ * stack says it was thrown in the template, else at `fallback`.
+ */
+function templateError(error: unknown, compiled: CompiledTemplate, fallback: Point | undefined): TemplateError {
+  if (error instanceof TemplateError && error.place) return error;
+  const message = error instanceof Error ? error.message : `The template threw ${describeThrown(error)}`;
+  const ruleId = error instanceof TemplateError ? error.ruleId : 'template-error';
+  return new TemplateError(message, placeOfError(error, compiled) ?? fallback, ruleId, {cause: error});
+}
+
+/** A thrown value that is not an Error, for a message. */
+function describeThrown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `\`${String(value)}\``;
+  return `a ${typeof value === 'object' ? 'value' : typeof value} that is not an Error`;
 }
 
 /**

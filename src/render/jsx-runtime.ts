@@ -26,12 +26,21 @@ export const Fragment = Symbol.for('tradeoffs.fragment');
  * so an error a component throws names its line and column.
  */
 export function createHastRuntime() {
+  // The nodes this runtime made: the only objects a page may show (an object that merely looks like a node would reach the HTML as it is).
+  const made = new WeakSet<object>();
+  const node = <T extends Child>(value: T): T => {
+    if (Array.isArray(value)) value.forEach(node);
+    else if (value !== null && typeof value === 'object') made.add(value);
+    return value;
+  };
   function jsxDEV(type: unknown, props: Props, _key?: unknown, _static?: boolean, source?: JsxSource): Child {
     const place = source?.lineNumber ? {line: source.lineNumber, column: source.columnNumber ?? 1} : undefined;
-    if (type === Fragment) return hastJsx(null, props as never);
+    const name = type === Fragment ? 'the page' : typeof type === 'function' ? `<${type.name || 'component'}>` : `<${String(type)}>`;
+    const children = props.children === undefined ? props : {...props, children: checkChildren(props.children, made, place, name)};
+    if (type === Fragment) return node(hastJsx(null, children as never));
     if (typeof type === 'function') {
       try {
-        return (type as Component)(props, place);
+        return node((type as Component)(children, place));
       } catch (error) {
         if (error instanceof TemplateError && error.place) throw error;
         const ruleId = error instanceof TemplateError ? error.ruleId : 'template-error';
@@ -41,10 +50,32 @@ export function createHastRuntime() {
     if (typeof type !== 'string') {
       throw new TemplateError(`Expected a tag name or a component, got ${String(type)}`, place);
     }
-    return hastJsx(type, safeProps(type, props, place) as never);
+    return node(hastJsx(type, safeProps(type, children, place) as never));
   }
   const jsx = (type: unknown, props: Props, key?: unknown) => jsxDEV(type, props, key);
-  return {Fragment, jsx, jsxs: jsx, jsxDEV};
+  /** What an expression in braces gave, checked where it stands in the template (see place-expressions.ts). */
+  const child = (value: unknown, place: Point) => checkChildren(value, made, place, 'the page');
+  return {Fragment, jsx, jsxs: jsx, jsxDEV, child};
+}
+
+/**
+ * Children as the page can show them: text, numbers, nodes this runtime
+ * made, and lists of them; nothing (`null`, `undefined`) and booleans (as in
+ * `{done && <p>…</p>}`) show nothing. Anything else (a plain object, an
+ * estimate, a function) is an error at `place`.
+ */
+function checkChildren(value: unknown, made: WeakSet<object>, place: Point | undefined, where: string): Child {
+  if (value === null || value === undefined || typeof value === 'boolean') return undefined;
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  if (Array.isArray(value)) return value.map((each) => checkChildren(each, made, place, where));
+  if (typeof value === 'object' && made.has(value)) return value as Child;
+  const what =
+    typeof value === 'object'
+      ? `an object (with ${Object.keys(value).slice(0, 3).map((key) => `\`${key}\``).join(', ') || 'no keys'}${Object.keys(value).length > 3 ? ', …' : ''})`
+      : typeof value === 'function'
+        ? 'a function'
+        : `a ${typeof value}`;
+  throw new TemplateError(`Cannot show ${what} in ${where}: an expression in braces must give text, a number, an element or a list of them (format a number with format(value, unit), pick a field of an object)`, place);
 }
 
 /** Attributes that hold a URL a browser follows or loads. */

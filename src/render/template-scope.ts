@@ -20,6 +20,35 @@ import {medianAbsoluteError, type CalibrationRow} from '../estimate/calibration.
 import {describeLayout} from '../estimate/describe-layout.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
+import {INFERENCE_OUTPUTS, TRAINING_OUTPUTS, type OutputInfo} from '../estimate/outputs.js';
+
+/**
+ * The outputs of an estimate a page may print that are not finite numbers
+ * (`costUsd = Infinity`): data that is valid number by number can still
+ * overflow once multiplied out (tokens of 1e300).
+ */
+function nonFiniteOutputs(estimate: AnyEstimate): string[] {
+  const found: string[] = [];
+  const check = (name: string, value: number | undefined) => {
+    if (value !== undefined && !Number.isFinite(value)) found.push(`${name} = ${value}`);
+  };
+  const checkRange = (name: string, range: {p5: number; p50: number; p95: number} | undefined) => {
+    if (range) for (const percentile of ['p5', 'p50', 'p95'] as const) check(`${name}.${percentile}`, range[percentile]);
+  };
+  if (estimate.kind === 'demand') {
+    for (const point of estimate.points) {
+      const at = `points[E = ${point.efficiencyFactor}]`;
+      for (const name of ['priceRatio', 'capabilityRatio', 'computeRatio', 'rebound'] as const) check(`${at}.${name}`, point.nominal[name]);
+      checkRange(`${at}.computeRatio`, point.computeRatio);
+      checkRange(`${at}.capabilityRatio`, point.capabilityRatio);
+    }
+    return found;
+  }
+  const outputs: Readonly<Record<string, OutputInfo<never>>> = estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
+  for (const [name, info] of Object.entries(outputs)) check(name, (info.read as (each: AnyEstimate) => number | undefined)(estimate));
+  for (const [name, range] of Object.entries((estimate.ranges ?? {}) as Record<string, {p5: number; p50: number; p95: number}>)) checkRange(name, range);
+  return found;
+}
 
 /** Names every template can use without importing them. */
 export interface TemplateScope {
@@ -84,16 +113,40 @@ export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions 
       throw new TemplateError(unknownIdReason('hardware', overrides.hardware, catalog.hardware.keys()), undefined, 'unknown-id');
     }
     const key = JSON.stringify([scenarioId, overrides.hardware, overrides.gpus, overrides.precision, overrides.technique, overrides.concurrency]);
-    return recorder.memo(cache, key, () =>
+    const estimated = recorder.memo(cache, key, () =>
       scenario.kind === 'training'
         ? estimateWithRanges(catalog, scenario, overrides, sampling, search)
         : scenario.kind === 'inference'
           ? inferenceWithRanges(catalog, scenario, overrides, sampling)
           : estimateDemand(scenario, catalog.uncertainty.get(scenario) ?? [], sampling),
     );
+    const overflowing = nonFiniteOutputs(estimated);
+    if (overflowing.length > 0) {
+      const file = catalog.origins.get(scenario)?.source.path ?? 'its data';
+      throw new TemplateError(
+        `The estimate of \`${scenarioId}\` is not a finite number (${overflowing.slice(0, 4).join(', ')}${overflowing.length > 4 ? ', …' : ''}): an input in ${file}, or of its model or hardware, is far too large or too small, expected realistic magnitudes`,
+        undefined,
+        'invalid-value',
+      );
+    }
+    return estimated;
   };
   const calibrationCache = new Map<string, {value: CalibrationRow[]; used: Set<UsageKey>}>();
-  const calibration = () => recorder.memo(calibrationCache, 'calibration', () => calibrateCatalog(catalog));
+  const calibration = () => {
+    const rows = recorder.memo(calibrationCache, 'calibration', () => calibrateCatalog(catalog));
+    const overflowing = rows.filter((row) => [row.predicted, row.relativeError].some((value) => value !== undefined && !Number.isFinite(value)));
+    if (overflowing.length > 0) {
+      const [row] = overflowing as [CalibrationRow];
+      const reference = catalog.references.get(row.id);
+      const file = (reference && catalog.origins.get(reference)?.source.path) ?? 'its data';
+      throw new TemplateError(
+        `The calibration of \`${row.id}\` is not a finite number (predicted = ${row.predicted}): an input in ${file}, or of its model or hardware, is far too large or too small, expected realistic magnitudes`,
+        undefined,
+        'invalid-value',
+      );
+    }
+    return rows;
+  };
   const sorted = <T extends {id: string}>(records: Iterable<T>) => [...records].sort((a, b) => a.id.localeCompare(b.id));
   return {
     // Getters, so that a template reading a whole collection is recorded as depending on all of it.

@@ -68,12 +68,21 @@ export const hardwareSchema = z.strictObject({
   price: z
     .strictObject({
       usd_per_gpu_hour: positive,
-      as_of: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM or YYYY-MM-DD'),
+      as_of: z.string().refine(isCalendarDate, 'expected a date that exists, as YYYY-MM or YYYY-MM-DD'),
       source: sourceSchema,
     })
     .optional(),
   notes: z.string().optional(),
 });
+
+/** `YYYY-MM` or `YYYY-MM-DD`, a month and day that exist (`2025-13` and `2025-02-30` do not: builds stamp the newest into PDFs). */
+function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), match[3] === undefined ? 1 : Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return month >= 1 && month <= 12 && day >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 export type Hardware = Nominal<z.infer<typeof hardwareSchema>>;
 export const hardwareFileSchema = z.array(hardwareSchema);
