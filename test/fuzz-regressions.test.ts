@@ -75,6 +75,14 @@ describe('YAML problems found by fuzzing', () => {
   });
 });
 
+describe('YAML keys found by fuzzing', () => {
+  it('refuses a list or a mapping as a key, at it (yaml warned on the console and made it text)', () => {
+    const diagnostics = new Diagnostics();
+    expect(parseYamlSource('scenario.yaml', 'id: tiny\n? [a, b]\n: 1\n', diagnostics)).toBeUndefined();
+    expect(messages(diagnostics)).toEqual(['2:3 Unexpected list or mapping as a key, expected a field name']);
+  });
+});
+
 describe('YAML aliases found by fuzzing', () => {
   it('says an alias with no anchor is that, at the alias (it was called aliases that expand too much)', () => {
     const diagnostics = new Diagnostics();
@@ -162,6 +170,8 @@ describe('template problems found by fuzzing', () => {
     expect((await render('export const a = 1\n\nexport const a = 2')).messages).toEqual(['21:14 `a` is declared twice (first at 19:14), expected each name once in a template']);
     expect((await render("import fs from 'node:fs'")).messages[0]).toMatch(/^19:1 Unexpected `import`/);
     expect((await render('export default 1')).messages[0]).toMatch(/^19:1 Unexpected `export default`/);
+    // Inside an element too: MDX hoists the block (it was imported, and failed with no place).
+    expect((await render("<Callout>\nimport x from './nope.js'\n\nText.\n</Callout>")).messages[0]).toMatch(/^20:1 Unexpected `import`/);
   });
 
   it('places an unknown object in a tag name (`<nope.x />`: the message had no place)', async () => {

@@ -164,6 +164,18 @@ function isToolError(error: unknown): boolean {
   return error instanceof TemplateError || error instanceof InputError || error instanceof DiagnosticsError;
 }
 
+/**
+ * An invariant of the Markdown toolchain (unified's `devlop` assertions),
+ * checked only in its development build, which Vitest loads (`--conditions
+ * development`); the bundled tool has the production build, where it is not
+ * checked. The case cannot be judged here: it is skipped, and counted. (The
+ * one fuzzing found, `<div>` before the frontmatter, is in the bad-input
+ * corpus, run through the bundle: a positioned error there.)
+ */
+function isDevelopmentAssertion(error: unknown): boolean {
+  return error instanceof Error && error.name === 'Assertion';
+}
+
 /** Run `work`; an error of the tool is fine, anything else is rethrown. */
 function toolErrorsOnly<T>(what: string, work: () => T): T | undefined {
   try {
@@ -352,7 +364,7 @@ describe('fuzzing', () => {
       }),
     );
     const charts = memoryChartCache();
-    const stats = {cases: 0, rendered: 0};
+    const stats = {cases: 0, rendered: 0, assertions: 0};
     await fc.assert(
       fc.asyncProperty(templateCaseArbitrary, async ({seed, ops}) => {
         const {file, text: original, catalog, scope} = seeds[seed]!;
@@ -361,7 +373,11 @@ describe('fuzzing', () => {
         const started = performance.now();
         try {
           const own = new Diagnostics();
-          const template = await prepareTemplate(file, text, own);
+          const template = await prepareTemplate(file, text, own).catch((error: unknown) => {
+            if (!isDevelopmentAssertion(error)) throw error;
+            stats.assertions++;
+            fc.pre(false);
+          });
           const report = template && (await renderReport(template, scope, catalog, own, {renderChart: charts}));
           if (report) await layoutSite([report]);
           const misplaced = misplacedMessages(own, new Map([[file, asWritten(text)]]));
@@ -376,7 +392,7 @@ describe('fuzzing', () => {
       }),
       {seed: SEED, numRuns: TEMPLATE_RUNS},
     );
-    console.log(`template fuzz: ${stats.cases} cases, ${stats.rendered} rendered`);
+    console.log(`template fuzz: ${stats.cases} cases, ${stats.rendered} rendered${stats.assertions > 0 ? `, ${stats.assertions} skipped on a development-only assertion` : ''}`);
     expect(stats.rendered).toBeGreaterThanOrEqual(Math.floor(TEMPLATE_RUNS / 20));
   });
 
@@ -414,6 +430,10 @@ describe('fuzzing', () => {
           await buildSite({root, outDir: out, cacheDir: null});
           outcome = 'built';
         } catch (error) {
+          if (isDevelopmentAssertion(error)) {
+            await rm(caseDir, {recursive: true, force: true});
+            fc.pre(false);
+          }
           if (!(error instanceof DiagnosticsError)) throw error;
           const texts = new Map([...files].map(([name, text]) => [name, asWritten(text)]));
           const misplaced = misplacedMessages(error.diagnostics, texts, new Set(['data/scenarios', 'templates']));

@@ -130,7 +130,7 @@ const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].
 
 type Problem = {reason: string; range: [number, number]};
 
-/** Refused keys, tags and repeated keys in a document, with the offsets of the repeats `yaml` also reports. */
+/** Refused keys, keys that are collections, tags and repeated keys in a document, with the offsets of the repeats `yaml` also reports. */
 function refusedNodes(source: YamlSource): {problems: Problem[]; duplicateAt: Set<number>} {
   const problems: Problem[] = [];
   const duplicateAt = new Set<number>();
@@ -144,6 +144,11 @@ function refusedNodes(source: YamlSource): {problems: Problem[]; duplicateAt: Se
     for (const pair of node.items) {
       const keyNode = isNode(pair.key) ? pair.key : undefined;
       const resolved = isAlias(keyNode) ? keyNode.resolve(source.document) : keyNode;
+      if (isMap(resolved) || isSeq(resolved)) {
+        // `? [a, b] : c`: JavaScript objects have text keys only (`yaml` would warn on the console and make it "a,b").
+        problems.push({reason: 'Unexpected list or mapping as a key, expected a field name', range: rangeOf(keyNode)});
+        continue;
+      }
       if (!isScalar(resolved)) continue;
       const name = String(resolved.value);
       if (REFUSED_KEYS.has(name)) {

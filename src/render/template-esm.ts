@@ -1,5 +1,6 @@
 import type {Root} from 'mdast';
 import type {Point} from 'unist';
+import {visit} from 'unist-util-visit';
 import type {VFile} from 'vfile';
 
 /** An ESTree node, as much of it as this plugin reads. */
@@ -29,8 +30,10 @@ interface EsmNode {
 export function remarkTemplateEsm() {
   return (tree: Root, file: VFile) => {
     const declared = new Map<string, Point>();
-    for (const node of tree.children as unknown as EsmNode[]) {
-      if (node.type !== 'mdxjsEsm') continue;
+    // Anywhere: a block inside a JSX element is still the module's (MDX hoists it).
+    const blocks: EsmNode[] = [];
+    visit(tree, 'mdxjsEsm', (node) => void blocks.push(node as unknown as EsmNode));
+    for (const node of blocks) {
       for (const statement of node.data?.estree?.body ?? []) {
         const place = placeOf(statement, node);
         if (statement.type === 'ImportDeclaration' || statement.type === 'ExportAllDeclaration' || (statement.type === 'ExportNamedDeclaration' && statement.source)) {
