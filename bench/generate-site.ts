@@ -13,6 +13,8 @@
 import {cp, mkdir, mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+// The estimator's mulberry32: the same seed writes the same site.
+import {seededRandom} from '../src/estimate/random.js';
 
 export interface GenerateOptions {
   /** Reports to write (default 10). */
@@ -73,18 +75,6 @@ const PROSE = [
   'Read the charts together with the tables: each figure has its data beside it, and the spec it was drawn from.',
   'Small differences between chips are within the model\u2019s error, which the calibration page measures against published runs.',
 ];
-
-/** mulberry32: a small seeded generator, so the same seed writes the same site. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 

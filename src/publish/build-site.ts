@@ -50,6 +50,16 @@ export type BuildStage = 'load' | 'compile' | 'evaluate' | 'charts' | 'layout' |
 /** Runs one stage of the build and accounts for its time. */
 export type StageTimer = <T>(stage: BuildStage, work: () => Promise<T>) => Promise<T>;
 
+/** A StageTimer that reports each stage's duration to `onStage`. */
+function stageTimer(onStage: BuildOptions['onStage']): StageTimer {
+  return async (stage, work) => {
+    const start = performance.now();
+    const result = await work();
+    onStage?.(stage, performance.now() - start);
+    return result;
+  };
+}
+
 /** What a build tells its caller as it goes. */
 export type BuildEvent =
   | {readonly type: 'plan'; readonly render: ReadonlyArray<{readonly slug: string; readonly reason: string}>; readonly reused: readonly string[]}
@@ -91,12 +101,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
 
 async function buildClaimed(options: BuildOptions, outDir: string): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
-  const timed: StageTimer = async (stage, work) => {
-    const start = performance.now();
-    const result = await work();
-    options.onStage?.(stage, performance.now() - start);
-    return result;
-  };
+  const timed = stageTimer(options.onStage);
   const sampling = DEFAULT_SAMPLING;
   const identity = toolIdentity();
   const inputs = await timed('load', () => hashInputs(options.root));
@@ -334,12 +339,7 @@ export interface MergeOptions {
 /** `tradeoffs merge`: join the shards of a build into the site a single build would have made, byte for byte. */
 export async function mergeShards(options: MergeOptions): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
-  const timed: StageTimer = async (stage, work) => {
-    const start = performance.now();
-    const result = await work();
-    options.onStage?.(stage, performance.now() - start);
-    return result;
-  };
+  const timed = stageTimer(options.onStage);
   const release = await claimOutput(options.outDir);
   try {
     const {reports, meta} = await timed('load', () => readShards(options.shards, diagnostics));
