@@ -39,10 +39,6 @@ export class BuildCache {
     await this.#write(kind, name, contents);
   }
 
-  async remove(kind: CacheKind, key: string): Promise<void> {
-    if (this.dir) await rm(path.join(this.dir, kind, `${key}.json`), {force: true});
-  }
-
   async #read(kind: CacheKind, name: string): Promise<Buffer | undefined>;
   async #read(kind: CacheKind, name: string, encoding: 'utf8'): Promise<string | undefined>;
   async #read(kind: CacheKind, name: string, encoding?: 'utf8'): Promise<Buffer | string | undefined> {

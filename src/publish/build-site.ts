@@ -106,7 +106,7 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
   const identity = toolIdentity();
   const inputs = await timed('load', () => hashInputs(options.root));
   if (!options.dryRun && !options.shard && !options.force) {
-    const previous = await upToDateManifest({root: options.root, outDir, pdf: options.pdf === true, sampling, holdingLock: true});
+    const previous = await upToDateManifest({root: options.root, outDir, pdf: options.pdf === true, sampling, holdingLock: true, inputs});
     if (previous) {
       replayWarnings(previous.warnings, diagnostics);
       return {diagnostics, reports: [], rendered: [], files: new Map(), manifest: previous, upToDate: true};

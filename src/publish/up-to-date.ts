@@ -11,6 +11,8 @@ export interface UpToDateQuestion {
   readonly sampling: SamplingOptions;
   /** This process holds the output's lock (a build asking about its own output). */
   readonly holdingLock?: boolean;
+  /** The input hashes, when the caller has them already (hashInputs). */
+  readonly inputs?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function upToDateManifest(question: UpToDateQuestion): Promise<Site
   const previous = await readManifest(outDir);
   if (!previous || previous.pdf !== question.pdf || previous.tool.fingerprint !== toolIdentity().fingerprint) return undefined;
   if (previous.sampling.samples !== question.sampling.samples || previous.sampling.seed !== question.sampling.seed) return undefined;
-  if (JSON.stringify(previous.inputs) !== JSON.stringify(await hashInputs(question.root))) return undefined;
+  if (JSON.stringify(previous.inputs) !== JSON.stringify(question.inputs ?? (await hashInputs(question.root)))) return undefined;
   if (!question.holdingLock && (await isOutputLocked(outDir))) return undefined;
   return (await siteMatches(outDir, previous)) ? previous : undefined;
 }
