@@ -72,11 +72,16 @@ export interface BuildVsBareResult {
   readonly lines: string[];
 }
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
 
-export async function benchBuildVsBare(cli: string, project: string, options: BuildVsBareOptions = {}): Promise<BuildVsBareResult> {
+export async function benchBuildVsBare(
+  cli: string,
+  project: string,
+  options: BuildVsBareOptions = {},
+): Promise<BuildVsBareResult> {
   const coldRuns = options.coldRuns ?? 3;
   const bareRounds = options.bareRounds ?? 5;
   const stageRounds = options.stageRounds ?? 3;
@@ -105,7 +110,8 @@ export async function benchBuildVsBare(cli: string, project: string, options: Bu
 
     // (b) The same content through the bare library calls.
     const specs = await chartSpecs(firstSite);
-    if (specs.length !== built.charts) throw new Error(`the build drew ${built.charts} chart(s) but wrote ${specs.length} spec(s)`);
+    if (specs.length !== built.charts)
+      throw new Error(`the build drew ${built.charts} chart(s) but wrote ${specs.length} spec(s)`);
     const bare = await bareCalls(project, specs, bareRounds);
     // The same calls cold, as the build makes them: once each, in a fresh process (JIT and modules cold,
     // process start-up and imports not counted).
@@ -156,7 +162,18 @@ export async function benchBuildVsBare(cli: string, project: string, options: Bu
       ...[...stages].map(([stage, times]) => `  ${stage.padEnd(9)} ${ms(median(times)).padStart(9)}`),
       `  ${'total'.padEnd(9)} ${ms(inProcess).padStart(9)}  (cold process / in-process: ${(coldMs / inProcess).toFixed(2)}×)`,
     ];
-    return {...built, coldMs, bareMs: bare.total, ratio, bareColdMs, coldRatio, peakKib, peakMethod: method, warnings, lines};
+    return {
+      ...built,
+      coldMs,
+      bareMs: bare.total,
+      ratio,
+      bareColdMs,
+      coldRatio,
+      peakKib,
+      peakMethod: method,
+      warnings,
+      lines,
+    };
   } finally {
     await rm(scratch, {recursive: true, force: true});
   }
@@ -173,10 +190,13 @@ export async function printColdBareCalls(project: string, site: string): Promise
 /** Every chart spec a built site holds (`<report>/figure-*.vl.json`), in path order. */
 async function chartSpecs(site: string): Promise<TopLevelSpec[]> {
   const specs: TopLevelSpec[] = [];
-  for (const entry of (await readdir(site, {withFileTypes: true})).filter((entry) => entry.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const entry of (await readdir(site, {withFileTypes: true}))
+    .filter((entry) => entry.isDirectory())
+    .sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const names = (await readdir(path.join(site, entry.name))).filter((name) => /^figure-\d+\.vl\.json$/.test(name));
     names.sort((a, b) => Number(/\d+/.exec(a)?.[0]) - Number(/\d+/.exec(b)?.[0]));
-    for (const name of names) specs.push(JSON.parse(await readFile(path.join(site, entry.name, name), 'utf8')) as TopLevelSpec);
+    for (const name of names)
+      specs.push(JSON.parse(await readFile(path.join(site, entry.name, name), 'utf8')) as TopLevelSpec);
   }
   return specs;
 }
@@ -225,7 +245,10 @@ async function bareCalls(project: string, specs: readonly TopLevelSpec[], rounds
       const state = createPageState();
       const scoped = pageScope(scope, state);
       // As src/render/evaluate-template.ts: the scope's names declared where MDX reads its runtime.
-      const code = body.replace('= arguments[0];', `= arguments[0]; const {${Object.keys(scoped).join(', ')}} = arguments[0].scope;`);
+      const code = body.replace(
+        '= arguments[0];',
+        `= arguments[0]; const {${Object.keys(scoped).join(', ')}} = arguments[0].scope;`,
+      );
       const module = await run(code, {...createHastRuntime(), scope: scoped, baseUrl: import.meta.url} as never);
       const content = (module.default as (props: unknown) => unknown)({components: createComponents(scoped, state)});
       if (!content) throw new Error('a template evaluated to nothing');
@@ -234,7 +257,9 @@ async function bareCalls(project: string, specs: readonly TopLevelSpec[], rounds
 
     start = performance.now();
     for (const spec of specs) {
-      const view = new View(parse(compileVegaLite(spec, {config: {...chartTheme, ...(spec.config ?? {})}}).spec), {renderer: 'none'});
+      const view = new View(parse(compileVegaLite(spec, {config: {...chartTheme, ...(spec.config ?? {})}}).spec), {
+        renderer: 'none',
+      });
       const svg = await view.toSVG();
       view.finalize();
       if (svg.length === 0) throw new Error('empty SVG');
@@ -246,5 +271,10 @@ async function bareCalls(project: string, specs: readonly TopLevelSpec[], rounds
     chartTimes.push(chartsMs);
     totals.push(compileMs + evaluateMs + chartsMs);
   }
-  return {compile: median(compileTimes), evaluate: median(evaluateTimes), charts: median(chartTimes), total: median(totals)};
+  return {
+    compile: median(compileTimes),
+    evaluate: median(evaluateTimes),
+    charts: median(chartTimes),
+    total: median(totals),
+  };
 }

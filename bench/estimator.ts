@@ -52,7 +52,8 @@ const LAYOUT: Layout = {
   unevenStages: true,
 };
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
 
 export async function benchEstimator(): Promise<string[]> {
@@ -60,7 +61,8 @@ export async function benchEstimator(): Promise<string[]> {
   const catalog = await loadCatalog(REPO_ROOT, diagnostics);
   const model = catalog.models.get('deepseek-v3');
   const hardware = catalog.hardware.get('h800-sxm');
-  if (model === undefined || hardware === undefined) throw new Error('the catalog has no deepseek-v3 model or h800-sxm hardware');
+  if (model === undefined || hardware === undefined)
+    throw new Error('the catalog has no deepseek-v3 model or h800-sxm hardware');
   const profile = profileModel(model);
   const rates = chipRates(hardware);
 

@@ -55,7 +55,12 @@ const METRICS = [
   {output: 'energyMegawattHours', unit: 'MWh', label: 'Energy (MWh)'},
   {output: 'mfu', unit: 'fraction', label: 'Model FLOPs utilisation'},
 ] as const;
-const SERVING_OUTPUTS = ['outputTokensPerSecondPerGpu', 'tpotSeconds', 'ttftSeconds', 'tokensPerSecondPerUser'] as const;
+const SERVING_OUTPUTS = [
+  'outputTokensPerSecondPerGpu',
+  'tpotSeconds',
+  'ttftSeconds',
+  'tokensPerSecondPerUser',
+] as const;
 const CHIPS = ['a100-sxm', 'h100-sxm', 'h800-sxm', 'h200-sxm', 'h20', 'b200-sxm', 'mi300x'] as const;
 const GPU_COUNTS = [1024, 1536, 2048, 3072, 4096, 6144, 8192] as const;
 const SCHEMES = ['tableau10', 'category10', 'set2', 'dark2'] as const;
@@ -99,7 +104,10 @@ export async function generateSite(repoRoot: string, options: GenerateOptions = 
   await cp(path.join(repoRoot, 'data'), path.join(root, 'data'), {recursive: true});
   await mkdir(path.join(root, 'templates'), {recursive: true});
   for (let index = 1; index <= reports; index++) {
-    await writeFile(path.join(root, 'templates', `generated-${String(index).padStart(2, '0')}.mdx`), generatedTemplate(index, random));
+    await writeFile(
+      path.join(root, 'templates', `generated-${String(index).padStart(2, '0')}.mdx`),
+      generatedTemplate(index, random),
+    );
   }
   return {root, reports, charts: reports * CHARTS_PER_REPORT};
 }

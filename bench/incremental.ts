@@ -15,7 +15,9 @@ export async function benchIncremental(cli: string, project: string): Promise<st
   const out = path.join(project, 'bench-site');
   const build = (): {ms: number; stdout: string} => {
     const start = performance.now();
-    const result = spawnSync(process.execPath, [cli, 'build', '--root', project, '--out', out, '--cache', cache], {encoding: 'utf8'});
+    const result = spawnSync(process.execPath, [cli, 'build', '--root', project, '--out', out, '--cache', cache], {
+      encoding: 'utf8',
+    });
     const ms = performance.now() - start;
     if (result.status !== 0) throw new Error(`build failed:\n${result.stderr}`);
     return {ms, stdout: result.stdout};
@@ -32,7 +34,12 @@ export async function benchIncremental(cli: string, project: string): Promise<st
     if (!stdout.startsWith('Up to date')) throw new Error(`expected an up-to-date build, got:\n${stdout}`);
     noChange.push(ms);
   }
-  const edited = async (file: string, search: string, replace: (round: number) => string, rounds: number): Promise<number[]> => {
+  const edited = async (
+    file: string,
+    search: string,
+    replace: (round: number) => string,
+    rounds: number,
+  ): Promise<number[]> => {
     const full = path.join(project, file);
     const original = await readFile(full, 'utf8');
     if (!original.includes(search)) throw new Error(`${file} has no \`${search}\``);
@@ -47,10 +54,21 @@ export async function benchIncremental(cli: string, project: string): Promise<st
     build();
     return times;
   };
-  const oneTemplate = await edited('templates/calibration.mdx', 'title: Calibration against published runs', (round) => `title: Calibration against published runs (${round})`, 3);
-  const oneScenario = await edited('data/scenarios/compute-demand-rebound.yaml', 'pass_through: {low: 0.5, mode: 0.9, high: 1.0}', (round) => `pass_through: {low: 0.5, mode: 0.8${round}, high: 1.0}`, 3);
+  const oneTemplate = await edited(
+    'templates/calibration.mdx',
+    'title: Calibration against published runs',
+    (round) => `title: Calibration against published runs (${round})`,
+    3,
+  );
+  const oneScenario = await edited(
+    'data/scenarios/compute-demand-rebound.yaml',
+    'pass_through: {low: 0.5, mode: 0.9, high: 1.0}',
+    (round) => `pass_through: {low: 0.5, mode: 0.8${round}, high: 1.0}`,
+    3,
+  );
   const base = median(cold);
-  const line = (label: string, times: number[], goal = '') => `${label.padEnd(34)} ${`${median(times).toFixed(0)} ms`.padStart(8)}  ${((median(times) / base) * 100).toFixed(1).padStart(5)}% of cold${goal}`;
+  const line = (label: string, times: number[], goal = '') =>
+    `${label.padEnd(34)} ${`${median(times).toFixed(0)} ms`.padStart(8)}  ${((median(times) / base) * 100).toFixed(1).padStart(5)}% of cold${goal}`;
   return [
     `${'cold build (empty cache)'.padEnd(34)} ${`${base.toFixed(0)} ms`.padStart(8)}`,
     line('no-change rebuild', noChange, `  (goal < 5%: ${median(noChange) / base < 0.05 ? 'met' : 'NOT met'})`),

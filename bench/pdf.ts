@@ -41,7 +41,8 @@ export async function benchPdf(root: string): Promise<string[]> {
           printBackground: true,
           displayHeaderFooter: true,
           headerTemplate: `<div style="font: 7.5px sans-serif; color: #555; width: 100%; padding: 0 14mm;">${job.title}</div>`,
-          footerTemplate: '<div style="font: 7.5px sans-serif; color: #555; width: 100%; padding: 0 14mm; text-align: right;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+          footerTemplate:
+            '<div style="font: 7.5px sans-serif; color: #555; width: 100%; padding: 0 14mm; text-align: right;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
           margin: {top: '16mm', bottom: '14mm', left: '14mm', right: '14mm'},
         });
       }
@@ -49,7 +50,8 @@ export async function benchPdf(root: string): Promise<string[]> {
       bare.push(performance.now() - start);
     }
     let pages = 0;
-    for (const job of jobs) pages += ((await readFile(path.join(site, job.pdf))).toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+    for (const job of jobs)
+      pages += ((await readFile(path.join(site, job.pdf))).toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
     const oursMs = median(ours);
     const bareMs = median(bare);
     return [

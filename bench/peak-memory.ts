@@ -66,7 +66,11 @@ export function peakMethod(): PeakMethod {
 }
 
 /** `node <script> <args…>` in a fresh process, timed, with its peak RSS. */
-export function runNodeMeasured(script: string, args: readonly string[], method: PeakMethod = peakMethod()): MeasuredRun {
+export function runNodeMeasured(
+  script: string,
+  args: readonly string[],
+  method: PeakMethod = peakMethod(),
+): MeasuredRun {
   const dir = scratchDir();
   const report = path.join(dir, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const [command, commandArgs] =

@@ -13,7 +13,13 @@ import {cp, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {BARE_COLD_FLAG, benchBuildVsBare, BUILD_VS_BARE_GOAL, printColdBareCalls, type BuildVsBareResult} from './build-vs-bare.js';
+import {
+  BARE_COLD_FLAG,
+  benchBuildVsBare,
+  BUILD_VS_BARE_GOAL,
+  printColdBareCalls,
+  type BuildVsBareResult,
+} from './build-vs-bare.js';
 import {benchEstimator} from './estimator.js';
 import {CHARTS_PER_REPORT, generateSite} from './generate-site.js';
 import {benchIncremental} from './incremental.js';
@@ -44,13 +50,18 @@ async function main() {
 
     // Issue #8 item 7: build speed, as ratios measured in this run.
     const defaultSite = await benchBuildVsBare(CLI, project);
-    section(`build vs bare library calls: the default site (goal: cold build within ${BUILD_VS_BARE_GOAL}× the bare calls)`, defaultSite.lines);
+    section(
+      `build vs bare library calls: the default site (goal: cold build within ${BUILD_VS_BARE_GOAL}× the bare calls)`,
+      defaultSite.lines,
+    );
 
     const site = await generateSite(REPO, {reports: GENERATED_REPORTS});
     generated = site.root;
     const generatedSite = await benchBuildVsBare(CLI, site.root);
     if (generatedSite.reports !== GENERATED_REPORTS || generatedSite.charts !== GENERATED_REPORTS * CHARTS_PER_REPORT) {
-      throw new Error(`the generated site built ${generatedSite.reports} report(s) with ${generatedSite.charts} chart(s)`);
+      throw new Error(
+        `the generated site built ${generatedSite.reports} report(s) with ${generatedSite.charts} chart(s)`,
+      );
     }
     section(
       `build vs bare library calls: a generated site of ${GENERATED_REPORTS} reports × ${CHARTS_PER_REPORT} charts (goal: within ${BUILD_VS_BARE_GOAL}×)`,

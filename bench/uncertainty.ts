@@ -26,7 +26,8 @@ const SAMPLING: SamplingOptions = {samples: 10_000, seed: 1};
 const ROUNDS = 3;
 const MONTE_CARLO_GOAL_MS = 200;
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
 const millions = (value: number | undefined) => (value === undefined ? 'n/a' : `${(value / 1e6).toFixed(3)}M`);
 
@@ -47,18 +48,29 @@ function timed<T>(run: () => T): {result: T; medianMs: number; runsMs: number[]}
  * layout. The uncertainty and continuous-input maps are keyed by record identity: the copy gets the
  * original's entries (the same leaves, at the same paths).
  */
-function withPredictedEfficiency(catalog: Catalog, scenario: TrainingScenario): {catalog: Catalog; scenario: TrainingScenario} {
+function withPredictedEfficiency(
+  catalog: Catalog,
+  scenario: TrainingScenario,
+): {catalog: Catalog; scenario: TrainingScenario} {
   const predicted: TrainingScenario = {...scenario, efficiency: undefined};
   const uncertainty = new Map(catalog.uncertainty);
   const leaves = catalog.uncertainty.get(scenario);
   if (leaves) uncertainty.set(predicted, [...leaves]);
   const continuous = new Map(catalog.continuous);
   const paths = catalog.continuous.get(scenario);
-  if (paths) continuous.set(predicted, paths.filter((inputPath) => inputPath[0] !== 'efficiency'));
+  if (paths)
+    continuous.set(
+      predicted,
+      paths.filter((inputPath) => inputPath[0] !== 'efficiency'),
+    );
   return {catalog: {...catalog, uncertainty, continuous}, scenario: predicted};
 }
 
-function describeMonteCarlo(label: string, run: {result: RangedEstimate; medianMs: number; runsMs: number[]}, leaves: number): string[] {
+function describeMonteCarlo(
+  label: string,
+  run: {result: RangedEstimate; medianMs: number; runsMs: number[]},
+  leaves: number,
+): string[] {
   const cost = run.result.ranges?.costUsd;
   const hours = run.result.ranges?.gpuHours;
   return [
@@ -68,12 +80,19 @@ function describeMonteCarlo(label: string, run: {result: RangedEstimate; medianM
   ];
 }
 
-function describeSensitivity(label: string, output: string, run: {result: SensitivityRow[]; medianMs: number; runsMs: number[]}, inputs: number): string[] {
+function describeSensitivity(
+  label: string,
+  output: string,
+  run: {result: SensitivityRow[]; medianMs: number; runsMs: number[]},
+  inputs: number,
+): string[] {
   const top = run.result[0];
   const moving = run.result.filter((row) => row.swing > 0).length;
   return [
     `${label}, ${output}: ${run.medianMs.toFixed(2)} ms (runs: ${run.runsMs.map((time) => time.toFixed(2)).join(', ')} ms), ${run.result.length} of ${inputs} continuous inputs ranked, ${moving} move it`,
-    top === undefined ? '  nothing ranked' : `  first: ${top.input}${top.ranged ? ' (ranged)' : ' (±10%)'}, swing ${top.swing.toPrecision(3)}`,
+    top === undefined
+      ? '  nothing ranked'
+      : `  first: ${top.input}${top.ranged ? ' (ranged)' : ' (±10%)'}, swing ${top.swing.toPrecision(3)}`,
   ];
 }
 
@@ -88,18 +107,31 @@ export async function benchUncertainty(): Promise<string[]> {
   const leaves = (catalog.uncertainty.get(scenario)?.length ?? 0) + (catalog.uncertainty.get(hardware)?.length ?? 0);
   const inputs = (catalog.continuous.get(scenario)?.length ?? 0) + (catalog.continuous.get(hardware)?.length ?? 0);
   const predicted = withPredictedEfficiency(catalog, scenario);
-  const predictedInputs = (predicted.catalog.continuous.get(predicted.scenario)?.length ?? 0) + (catalog.continuous.get(hardware)?.length ?? 0);
+  const predictedInputs =
+    (predicted.catalog.continuous.get(predicted.scenario)?.length ?? 0) +
+    (catalog.continuous.get(hardware)?.length ?? 0);
 
   // (a) Monte Carlo.
   const stated = timed(() => estimateWithRanges(catalog, scenario, {}, SAMPLING));
   const withPrediction = timed(() => estimateWithRanges(predicted.catalog, predicted.scenario, {}, SAMPLING));
-  if (!stated.result.ranges?.costUsd || !withPrediction.result.ranges?.costUsd) throw new Error('no cost range: the scenario lost its uncertain price');
+  if (!stated.result.ranges?.costUsd || !withPrediction.result.ranges?.costUsd)
+    throw new Error('no cost range: the scenario lost its uncertain price');
   if (withPrediction.result.mfuSource !== 'predicted') throw new Error('the copy still uses a stated efficiency');
 
   // (b) Sensitivity over every continuous input.
   const sensitivity = (['gpuHours', 'costUsd'] as const).flatMap((output) => [
-    ...describeSensitivity('stated MFU', output, timed(() => scenarioSensitivity(catalog, scenario, output)), inputs),
-    ...describeSensitivity('predicted MFU', output, timed(() => scenarioSensitivity(predicted.catalog, predicted.scenario, output)), predictedInputs),
+    ...describeSensitivity(
+      'stated MFU',
+      output,
+      timed(() => scenarioSensitivity(catalog, scenario, output)),
+      inputs,
+    ),
+    ...describeSensitivity(
+      'predicted MFU',
+      output,
+      timed(() => scenarioSensitivity(predicted.catalog, predicted.scenario, output)),
+      predictedInputs,
+    ),
   ]);
 
   return [

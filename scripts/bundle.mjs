@@ -47,7 +47,11 @@ async function sourceHash() {
     for (const entry of (await readdir(folder, {withFileTypes: true})).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const relative = `${folder}/${entry.name}`;
       if (entry.isDirectory()) await walk(relative);
-      else hash.update(`${relative}\0`).update(await readFile(relative)).update('\0');
+      else
+        hash
+          .update(`${relative}\0`)
+          .update(await readFile(relative))
+          .update('\0');
     }
   };
   await walk('src');
@@ -70,7 +74,10 @@ const shared = {
   // Some dependencies are CommonJS and call require(); give every output file one.
   // (The entry's `#!/usr/bin/env node` comes from src/cli/bin.ts, ahead of this.)
   banner: {
-    js: ["import {createRequire as __createRequire} from 'node:module';", 'const require = __createRequire(import.meta.url);'].join('\n'),
+    js: [
+      "import {createRequire as __createRequire} from 'node:module';",
+      'const require = __createRequire(import.meta.url);',
+    ].join('\n'),
   },
 };
 

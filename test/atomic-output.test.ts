@@ -1,6 +1,6 @@
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {chmod, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -117,7 +117,9 @@ describe('writeSiteAtomically', () => {
 
     it('refuses a path escaping the folder (../evil.html) and leaves the previous output byte-for-byte unchanged', async () => {
       const files = new Map([...NEW_SITE, ['../evil.html', '<script>evil</script>']]);
-      await expect(writeSiteAtomically(outDir, files)).rejects.toThrow(/refusing to write outside the output folder: \.\.\/evil\.html/);
+      await expect(writeSiteAtomically(outDir, files)).rejects.toThrow(
+        /refusing to write outside the output folder: \.\.\/evil\.html/,
+      );
       await expectPreviousOutputUntouched();
     });
 
@@ -132,7 +134,9 @@ describe('writeSiteAtomically', () => {
     });
 
     it('refuses a path naming the output folder itself', async () => {
-      await expect(writeSiteAtomically(outDir, new Map([['.', 'not a file']]))).rejects.toThrow(/refusing to write outside/);
+      await expect(writeSiteAtomically(outDir, new Map([['.', 'not a file']]))).rejects.toThrow(
+        /refusing to write outside/,
+      );
       await expectPreviousOutputUntouched();
     });
 
@@ -192,7 +196,10 @@ describe('writeSiteAtomically', () => {
       await writeSiteAtomically(outDir, OLD_SITE);
       const pid = deadPid();
       for (const suffix of ['x', 'lq2w3e4r']) {
-        await writeTree(path.join(parent, `.reports-staging-${pid}-${suffix}`), new Map([['half/index.html', 'half-written']]));
+        await writeTree(
+          path.join(parent, `.reports-staging-${pid}-${suffix}`),
+          new Map([['half/index.html', 'half-written']]),
+        );
       }
       await writeSiteAtomically(outDir, NEW_SITE);
       expect(await readTree(outDir)).toEqual(asTree(NEW_SITE));
@@ -243,8 +250,14 @@ describe('writeSiteAtomically', () => {
       const error = await writeSiteAtomically(outDir, NEW_SITE).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(OutputError);
       expect((error as OutputError).code).toBe('locked');
-      expect((error as OutputError).message).toMatch(new RegExp(`^Another build \\(pid ${pid}\\) is writing ${escape(outDir)}, so this one stops without writing\\. Run it again when that build has finished \\(if none is running, delete ${escape(lockFile())}\\)$`));
-      expect(formatDiagnostics((error as OutputError).diagnostics)).toMatch(/^<environment>\n.*error\s+Another build \(pid \d+\) is writing .*io-error/);
+      expect((error as OutputError).message).toMatch(
+        new RegExp(
+          `^Another build \\(pid ${pid}\\) is writing ${escape(outDir)}, so this one stops without writing\\. Run it again when that build has finished \\(if none is running, delete ${escape(lockFile())}\\)$`,
+        ),
+      );
+      expect(formatDiagnostics((error as OutputError).diagnostics)).toMatch(
+        /^<environment>\n.*error\s+Another build \(pid \d+\) is writing .*io-error/,
+      );
       expect(await readTree(outDir)).toEqual(asTree(OLD_SITE));
       expect(await readFile(lockFile(), 'utf8')).toBe(`${pid}\n`);
       expect((await readdir(parent)).sort()).toEqual(['reports', 'reports.lock']);
@@ -273,21 +286,33 @@ describe('writeSiteAtomically', () => {
       expect(await readdir(parent)).toEqual(['reports']);
     });
 
-    it.runIf(existsSync('/proc/self/stat'))('takes over a lock whose pid now belongs to another process (its start time differs)', async () => {
-      await writeFile(lockFile(), `${await livePid()}\n1\n`);
-      await writeSiteAtomically(outDir, NEW_SITE);
-      expect(await readdir(parent)).toEqual(['reports']);
-    });
+    it.runIf(existsSync('/proc/self/stat'))(
+      'takes over a lock whose pid now belongs to another process (its start time differs)',
+      async () => {
+        await writeFile(lockFile(), `${await livePid()}\n1\n`);
+        await writeSiteAtomically(outDir, NEW_SITE);
+        expect(await readdir(parent)).toEqual(['reports']);
+      },
+    );
 
-    it.runIf(existsSync('/proc/self/stat'))('takes over the lock of a killed build its parent has not reaped yet (a zombie)', async () => {
-      // `sh` starts a short `sleep`, then becomes a long one, which never reaps the short one: it ends a zombie.
-      sleeper = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 60'], {stdio: ['ignore', 'pipe', 'ignore']});
-      const zombie = Number(await new Promise<string>((resolve) => sleeper?.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
-      await expect.poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0], {timeout: 10_000}).toBe('Z');
-      await writeFile(lockFile(), `${zombie}\n`);
-      await writeSiteAtomically(outDir, NEW_SITE);
-      expect(await readdir(parent)).toEqual(['reports']);
-    });
+    it.runIf(existsSync('/proc/self/stat'))(
+      'takes over the lock of a killed build its parent has not reaped yet (a zombie)',
+      async () => {
+        // `sh` starts a short `sleep`, then becomes a long one, which never reaps the short one: it ends a zombie.
+        sleeper = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 60'], {stdio: ['ignore', 'pipe', 'ignore']});
+        const zombie = Number(
+          await new Promise<string>((resolve) =>
+            sleeper?.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString())),
+          ),
+        );
+        await expect
+          .poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0], {timeout: 10_000})
+          .toBe('Z');
+        await writeFile(lockFile(), `${zombie}\n`);
+        await writeSiteAtomically(outDir, NEW_SITE);
+        expect(await readdir(parent)).toEqual(['reports']);
+      },
+    );
 
     it('an empty lock is being written: refused; empty for long, its writer was killed: taken over', async () => {
       await writeFile(lockFile(), '');
@@ -305,13 +330,19 @@ describe('writeSiteAtomically', () => {
       await writeFile(file, 'not a folder');
       for (const [site, code, text] of [
         [path.join(file, 'site'), 'EEXIST', `a file is in the way of a folder (EEXIST, mkdir ${file})`],
-        [path.join(file, 'deeper', 'site'), 'ENOTDIR', `a part of the path is a file, not a folder (ENOTDIR, mkdir ${path.join(file, 'deeper')})`],
+        [
+          path.join(file, 'deeper', 'site'),
+          'ENOTDIR',
+          `a part of the path is a file, not a folder (ENOTDIR, mkdir ${path.join(file, 'deeper')})`,
+        ],
       ] as const) {
         const error = await writeSiteAtomically(site, NEW_SITE).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(OutputError);
         expect((error as OutputError).code).toBe(code);
         expect((error as OutputError).message).toBe(`Cannot write the site into ${site}: ${text}; no site was written`);
-        expect(formatDiagnostics((error as OutputError).diagnostics)).toMatch(new RegExp(`^<environment>\\n.*error\\s+Cannot write the site into .*${code}.*io-error`));
+        expect(formatDiagnostics((error as OutputError).diagnostics)).toMatch(
+          new RegExp(`^<environment>\\n.*error\\s+Cannot write the site into .*${code}.*io-error`),
+        );
       }
       expect(await readFile(file, 'utf8')).toBe('not a folder');
     });
@@ -321,7 +352,12 @@ describe('writeSiteAtomically', () => {
     it('a full disk while working on the staged site (ENOSPC, raised by beforeSwap): reported, staging removed, previous site untouched', async () => {
       await writeSiteAtomically(outDir, OLD_SITE);
       const full = async (staging: string) => {
-        throw Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC', errno: -28, syscall: 'write', path: path.join(staging, 'pdf', 'site.pdf')});
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+          code: 'ENOSPC',
+          errno: -28,
+          syscall: 'write',
+          path: path.join(staging, 'pdf', 'site.pdf'),
+        });
       };
       await expect(writeSiteAtomically(outDir, NEW_SITE, full)).rejects.toThrow(
         /^Cannot write the site into .*reports: no space left on device; the new site is staged beside the previous one, so the disk needs room for both \(ENOSPC, write .*\.reports-staging-\d+-[a-z0-9-]+\/pdf\/site\.pdf\); .*reports is as it was$/,
@@ -331,7 +367,9 @@ describe('writeSiteAtomically', () => {
     });
 
     it('other errors of beforeSwap pass through as they are', async () => {
-      await expect(writeSiteAtomically(outDir, NEW_SITE, async () => Promise.reject(new RangeError('printing failed')))).rejects.toThrow(RangeError);
+      await expect(
+        writeSiteAtomically(outDir, NEW_SITE, async () => Promise.reject(new RangeError('printing failed'))),
+      ).rejects.toThrow(RangeError);
       expect(await readdir(parent)).toEqual([]);
     });
   });

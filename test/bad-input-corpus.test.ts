@@ -1,4 +1,4 @@
-import {readdirSync, readFileSync} from 'node:fs';
+import {readdirSync, readFileSync, type Dirent} from 'node:fs';
 import {cp, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -63,7 +63,13 @@ function parseReport(stderr: string): Reported[] {
     }
     const message = /^\s*(\d+):(\d+)(?:-\d+:\d+)?\s+(error|warning|info)\s+(.*)$/.exec(line);
     if (message && file !== undefined) {
-      messages.push({file, line: Number(message[1]), column: Number(message[2]), severity: message[3]!, text: message[4]!.trim()});
+      messages.push({
+        file,
+        line: Number(message[1]),
+        column: Number(message[2]),
+        severity: message[3]!,
+        text: message[4]!.trim(),
+      });
     } else if (!/^\s/.test(line)) {
       file = line.trim();
     }
@@ -94,7 +100,7 @@ describe('the bad-input corpus', () => {
 
   it('keeps the BOM + CRLF cases as such (no line-ending conversion on checkout)', () => {
     const files = CASES.filter((name) => name.startsWith('bom-crlf-')).flatMap((name) =>
-      (readdirSync(path.join(CORPUS, name), {recursive: true, withFileTypes: true}) as import('node:fs').Dirent[])
+      (readdirSync(path.join(CORPUS, name), {recursive: true, withFileTypes: true}) as Dirent[])
         .filter((entry) => entry.isFile() && entry.name !== 'expect.json')
         .map((entry) => path.join(entry.parentPath, entry.name)),
     );
@@ -113,7 +119,10 @@ describe('the bad-input corpus', () => {
       const root = path.join(work, name);
       const out = path.join(work, `${name}-site`);
       await cp(BASE, root, {recursive: true});
-      await cp(path.join(CORPUS, name), root, {recursive: true, filter: (source) => path.basename(source) !== 'expect.json'});
+      await cp(path.join(CORPUS, name), root, {
+        recursive: true,
+        filter: (source) => path.basename(source) !== 'expect.json',
+      });
       // The site a previous, good build left.
       await cp(goodSite, out, {recursive: true});
       const result = runCli(['build', '--root', root, '--out', out], REPO_ROOT);
@@ -124,7 +133,9 @@ describe('the bad-input corpus', () => {
           expect(result.stderr, 'no message').toBe('');
           // The manifest differs by design: it holds the hashes of the input files, whose bytes differ.
           const notManifest = (file: string) => file === 'manifest.json';
-          expect(await hashTree(out, notManifest), 'the same site as the base project').toBe(await hashTree(goodSite, notManifest));
+          expect(await hashTree(out, notManifest), 'the same site as the base project').toBe(
+            await hashTree(goodSite, notManifest),
+          );
           return;
         }
         expect(result.code, result.stderr).toBe(1);
@@ -135,12 +146,21 @@ describe('the bad-input corpus', () => {
         expect(errors.length, `errors in vfile-reporter's format in:\n${result.stderr}`).toBeGreaterThan(0);
         const match = errors.find(
           (message) =>
-            message.file === expected.file && message.line === expected.line && message.column === expected.column && message.text.includes(expected.message!),
+            message.file === expected.file &&
+            message.line === expected.line &&
+            message.column === expected.column &&
+            message.text.includes(expected.message!),
         );
-        expect(match, `an error at ${expected.file}:${expected.line}:${expected.column} containing "${expected.message}" in:\n${result.stderr}`).toBeDefined();
+        expect(
+          match,
+          `an error at ${expected.file}:${expected.line}:${expected.column} containing "${expected.message}" in:\n${result.stderr}`,
+        ).toBeDefined();
         if (expected.rule) expect(match!.text).toMatch(new RegExp(`\\s${expected.rule}\\s+tradeoffs$`));
         // One mistake, one message: no knock-on errors in other files.
-        expect(errors.filter((message) => message.file !== expected.file), result.stderr).toEqual([]);
+        expect(
+          errors.filter((message) => message.file !== expected.file),
+          result.stderr,
+        ).toEqual([]);
         expect(await hashTree(out), 'the previous site is intact').toBe(goodHash);
       } finally {
         await rm(root, {recursive: true, force: true});

@@ -60,32 +60,57 @@ describe('bad input', () => {
   }
 
   it('reports a precision the chip lacks', async () => {
-    await editFile(project.root, 'data/scenarios/deepseek-v3-pretraining.yaml', 'hardware: h800-sxm', 'hardware: a100-sxm');
-    await expectFailure(/error\s+Hardware `a100-sxm` does not support fp8, expected one of `tf32`, `bf16`, `fp16`, `int8`/);
+    await editFile(
+      project.root,
+      'data/scenarios/deepseek-v3-pretraining.yaml',
+      'hardware: h800-sxm',
+      'hardware: a100-sxm',
+    );
+    await expectFailure(
+      /error\s+Hardware `a100-sxm` does not support fp8, expected one of `tf32`, `bf16`, `fp16`, `int8`/,
+    );
   });
 
   it('reports a layout that does not divide the GPUs, with what would be valid', async () => {
     await editFile(project.root, 'data/scenarios/deepseek-v3-pretraining.yaml', '  pp: 16\n', '  pp: 12\n');
-    await expectFailure(/\d+:7-\d+:9\s+error\s+Layout of `deepseek-v3-pretraining`: tp × pp × cp = 12 does not divide the 2048 GPUs, expected a GPU count that is a multiple of 12/);
+    await expectFailure(
+      /\d+:7-\d+:9\s+error\s+Layout of `deepseek-v3-pretraining`: tp × pp × cp = 12 does not divide the 2048 GPUs, expected a GPU count that is a multiple of 12/,
+    );
   });
 
   it('reports stages that do not divide the layers', async () => {
     await editFile(project.root, 'data/scenarios/deepseek-v3-pretraining.yaml', '  uneven_stages: true\n', '');
-    await expectFailure(/error\s+Layout of `deepseek-v3-pretraining`: 61 layers do not split into 16 stages, expected one of 1, 61, or `uneven_stages: true`/);
+    await expectFailure(
+      /error\s+Layout of `deepseek-v3-pretraining`: 61 layers do not split into 16 stages, expected one of 1, 61, or `uneven_stages: true`/,
+    );
   });
 
   it('reports an expert-parallel degree larger than the expert count', async () => {
     await editFile(project.root, 'data/scenarios/deepseek-v3-pretraining.yaml', '  ep: 64\n', '  ep: 512\n');
-    await expectFailure(/\d+:7-\d+:10\s+error\s+Layout of `deepseek-v3-pretraining`: ep 512 is larger than the 256 experts, expected at most 256/);
+    await expectFailure(
+      /\d+:7-\d+:10\s+error\s+Layout of `deepseek-v3-pretraining`: ep 512 is larger than the 256 experts, expected at most 256/,
+    );
   });
 
   it('reports a layout that cannot fit in memory, by how much', async () => {
-    await editFile(project.root, 'data/scenarios/deepseek-v3-pretraining.yaml', '  pp: 16\n', '  pp: 4\n  recompute: none\n');
-    await expectFailure(/error\s+No layout of `deepseek-v3-pretraining` fits on 2048 × h800-sxm: the closest needs [\d.]+ GB of 80 GB per GPU/);
+    await editFile(
+      project.root,
+      'data/scenarios/deepseek-v3-pretraining.yaml',
+      '  pp: 16\n',
+      '  pp: 4\n  recompute: none\n',
+    );
+    await expectFailure(
+      /error\s+No layout of `deepseek-v3-pretraining` fits on 2048 × h800-sxm: the closest needs [\d.]+ GB of 80 GB per GPU/,
+    );
   });
 
   it('shows the stack trace with --verbose', async () => {
-    await editFile(project.root, 'templates/report.mdx', '## Assumptions', "## Assumptions\n\n{estimate('nope').gpuHours}");
+    await editFile(
+      project.root,
+      'templates/report.mdx',
+      '## Assumptions',
+      "## Assumptions\n\n{estimate('nope').gpuHours}",
+    );
     const result = runCli(['build', '--verbose'], project.root);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/\[cause\]/);

@@ -41,7 +41,10 @@ function requireFile(file: string, mode: number, install: string): void {
 
 function requireTool(name: string): void {
   const found = spawnSync('sh', ['-c', `command -v ${name}`], {encoding: 'utf8'});
-  if (found.status !== 0) throw new Error(`${name} is not on PATH: the PDF tests need poppler-utils and are not skipped without it (Debian: apt-get install -y poppler-utils)`);
+  if (found.status !== 0)
+    throw new Error(
+      `${name} is not on PATH: the PDF tests need poppler-utils and are not skipped without it (Debian: apt-get install -y poppler-utils)`,
+    );
 }
 
 function run(tool: string, args: string[]): string {
@@ -50,7 +53,11 @@ function run(tool: string, args: string[]): string {
 }
 
 /** Text as it compares across HTML and pdftotext: ligatures and no-break spaces folded, runs of white space as one. */
-const normalize = (text: string): string => text.normalize('NFKC').replace(/[\s\u00a0\u202f\u2009]+/g, ' ').trim();
+const normalize = (text: string): string =>
+  text
+    .normalize('NFKC')
+    .replace(/[\s\u00a0\u202f\u2009]+/g, ' ')
+    .trim();
 
 /**
  * `pdftotext -layout` puts boxes that sit side by side (key figures in a row)
@@ -131,12 +138,18 @@ function readDom(): DomFacts {
   const name = (element: Dom): string => {
     let text = element.tagName.toLowerCase();
     if (element.id) text += `#${element.id}`;
-    if (typeof element.className === 'string' && element.className.trim()) text += `.${element.className.trim().split(/\s+/).join('.')}`;
+    if (typeof element.className === 'string' && element.className.trim())
+      text += `.${element.className.trim().split(/\s+/).join('.')}`;
     return text;
   };
   const contained = (element: Dom): boolean => {
-    for (let parent = element.parentElement; parent && parent !== doc.body && parent !== doc.documentElement; parent = parent.parentElement) {
-      if (g.getComputedStyle(parent).overflowX !== 'visible' && parent.getBoundingClientRect().right <= width + 1) return true;
+    for (
+      let parent = element.parentElement;
+      parent && parent !== doc.body && parent !== doc.documentElement;
+      parent = parent.parentElement
+    ) {
+      if (g.getComputedStyle(parent).overflowX !== 'visible' && parent.getBoundingClientRect().right <= width + 1)
+        return true;
     }
     return false;
   };
@@ -164,12 +177,20 @@ function readDom(): DomFacts {
     scrollWidth: scroller.scrollWidth as number,
     clientWidth: width,
     outside,
-    ids: [...doc.querySelectorAll('[id], a[name]')].map((element: Dom) => (element.id || element.getAttribute('name')) as string),
-    links: [...doc.querySelectorAll('a[href]')].map((anchor: Dom) => ({href: anchor.getAttribute('href') as string, url: anchor.href as string})),
+    ids: [...doc.querySelectorAll('[id], a[name]')].map(
+      (element: Dom) => (element.id || element.getAttribute('name')) as string,
+    ),
+    links: [...doc.querySelectorAll('a[href]')].map((anchor: Dom) => ({
+      href: anchor.getAttribute('href') as string,
+      url: anchor.href as string,
+    })),
     h1: (doc.querySelector('h1')?.textContent ?? '') as string,
     csp: {
-      content: (doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null) as string | null,
-      first: doc.head.children[1]?.getAttribute('http-equiv') === 'Content-Security-Policy' && doc.head.children[0]?.hasAttribute('charset'),
+      content: (doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null) as
+        string | null,
+      first:
+        doc.head.children[1]?.getAttribute('http-equiv') === 'Content-Security-Policy' &&
+        doc.head.children[0]?.hasAttribute('charset'),
     },
     cards: [...doc.querySelectorAll('.report-card')].map((card: Dom) => ({
       hrefs: [...card.querySelectorAll('a[href]')].map((anchor: Dom) => anchor.href as string),
@@ -187,7 +208,10 @@ function recordPolicyViolations(): void {
   g.__policyViolations = [];
   g.document.addEventListener(
     'securitypolicyviolation',
-    (event: Dom) => g.__policyViolations.push(`${event.effectiveDirective} blocked ${event.blockedURI || '(inline)'} at ${event.sourceFile || '?'}:${event.lineNumber}: ${String(event.sample ?? '').slice(0, 80)}`),
+    (event: Dom) =>
+      g.__policyViolations.push(
+        `${event.effectiveDirective} blocked ${event.blockedURI || '(inline)'} at ${event.sourceFile || '?'}:${event.lineNumber}: ${String(event.sample ?? '').slice(0, 80)}`,
+      ),
     true,
   );
 }
@@ -201,7 +225,9 @@ function policyViolations(): string[] {
 function hydrated(): boolean {
   const doc = (globalThis as Dom).document;
   if (!doc.querySelector('script[src$="interactive.js"]')) return true;
-  return [...doc.querySelectorAll('figure[data-interactive]')].every((figure: Dom) => figure.dataset.hydrated === 'true');
+  return [...doc.querySelectorAll('figure[data-interactive]')].every(
+    (figure: Dom) => figure.dataset.hydrated === 'true',
+  );
 }
 
 /** axe-core's violations on the page (runs in the page, after axe.min.js is injected). */
@@ -213,7 +239,10 @@ async function runAxe(): Promise<AxeFinding[]> {
     impact: (violation.impact ?? null) as string | null,
     count: violation.nodes.length as number,
     target: JSON.stringify(violation.nodes[0]?.target ?? []),
-    summary: String(violation.nodes[0]?.failureSummary ?? '').split('\n').slice(0, 2).join(' '),
+    summary: String(violation.nodes[0]?.failureSummary ?? '')
+      .split('\n')
+      .slice(0, 2)
+      .join(' '),
   }));
 }
 
@@ -258,7 +287,8 @@ describe('the built default site in Chromium', () => {
     site = path.join(project.root, 'reports');
     slugs = [];
     for (const entry of await readdir(site, {withFileTypes: true})) {
-      if (entry.isDirectory() && (await readdir(path.join(site, entry.name))).includes('index.html')) slugs.push(entry.name);
+      if (entry.isDirectory() && (await readdir(path.join(site, entry.name))).includes('index.html'))
+        slugs.push(entry.name);
     }
     slugs.sort();
     pages = ['index.html', 'print.html', ...slugs.map((slug) => `${slug}/index.html`)];
@@ -282,22 +312,36 @@ describe('the built default site in Chromium', () => {
       const problems: string[] = [];
       const requests: string[] = [];
       page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`${label}: console error: ${message.text()}${message.location().url ? ` [${message.location().url}]` : ''}`);
+        if (message.type() === 'error')
+          problems.push(
+            `${label}: console error: ${message.text()}${message.location().url ? ` [${message.location().url}]` : ''}`,
+          );
       });
       page.on('pageerror', (error) => problems.push(`${label}: page error: ${error.message}`));
       page.on('request', (request) => requests.push(request.url()));
       await page.addInitScript(recordPolicyViolations);
-      page.on('requestfailed', (request) => problems.push(`${label}: request failed: ${request.url()} (${request.failure()?.errorText ?? '?'})`));
+      page.on('requestfailed', (request) =>
+        problems.push(`${label}: request failed: ${request.url()} (${request.failure()?.errorText ?? '?'})`),
+      );
       page.on('response', (response) => {
         if (response.status() >= 400) problems.push(`${label}: HTTP ${response.status()} for ${response.url()}`);
       });
       const response = await page.goto(`${server.origin}/${pagePath}`, {waitUntil: 'load'});
-      if (response?.status() !== 200) problems.push(`${label}: HTTP ${response?.status() ?? 'no response'} for the page itself`);
+      if (response?.status() !== 200)
+        problems.push(`${label}: HTTP ${response?.status() ?? 'no response'} for the page itself`);
       // Interactive charts have swapped in, then two frames: whatever a script does on load has been drawn.
-      await page.waitForFunction(hydrated, undefined, {timeout: 15_000}).catch(() => problems.push(`${label}: interactive charts did not hydrate within 15 s`));
-      await page.evaluate(() => new Promise<void>((resolve) => (globalThis as Dom).requestAnimationFrame(() => (globalThis as Dom).requestAnimationFrame(() => resolve()))));
+      await page
+        .waitForFunction(hydrated, undefined, {timeout: 15_000})
+        .catch(() => problems.push(`${label}: interactive charts did not hydrate within 15 s`));
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) =>
+            (globalThis as Dom).requestAnimationFrame(() => (globalThis as Dom).requestAnimationFrame(() => resolve())),
+          ),
+      );
       const facts = await page.evaluate(readDom);
-      for (const violation of await page.evaluate(policyViolations)) problems.push(`${label}: Content-Security-Policy violation: ${violation}`);
+      for (const violation of await page.evaluate(policyViolations))
+        problems.push(`${label}: Content-Security-Policy violation: ${violation}`);
       let found: AxeFinding[] = [];
       if (axe) {
         // Evaluated through the DevTools protocol: the page's policy allows no inline <script>, as addScriptTag would add.
@@ -324,7 +368,10 @@ describe('the built default site in Chromium', () => {
         const serverErrors = server.requests
           .slice(from)
           .filter((request) => request.status >= 400)
-          .map((request) => `server answered ${request.status} to ${request.method} ${request.url} during the ${mode} visits`);
+          .map(
+            (request) =>
+              `server answered ${request.status} to ${request.method} ${request.url} during the ${mode} visits`,
+          );
         return {pages: pages.map((pagePath) => visited.find((facts) => facts.path === pagePath)!), serverErrors};
       });
       queue = started.catch(() => {});
@@ -333,94 +380,139 @@ describe('the built default site in Chromium', () => {
     return started;
   }
 
-  it('loads every page without console errors, page errors, failed requests or 4xx/5xx responses', async () => {
-    const problems: string[] = [];
-    for (const mode of Object.keys(MODES) as Mode[]) {
-      const {pages: visited, serverErrors} = await pass(mode);
-      problems.push(...visited.flatMap((facts) => facts.problems), ...serverErrors);
-    }
-    expect(problems, problems.join('\n')).toEqual([]);
-  }, PASS_TIMEOUT);
-
-  it('sets the site\'s Content-Security-Policy on every page, right after the charset, and the browser enforces it', async () => {
-    const wrong: string[] = [];
-    for (const facts of (await pass('desktop-light')).pages) {
-      if (facts.csp.content !== CONTENT_SECURITY_POLICY) wrong.push(`${facts.path}: ${facts.csp.content ?? 'no Content-Security-Policy <meta>'}`);
-      else if (!facts.csp.first) wrong.push(`${facts.path}: the policy <meta> is not the head's second element, after the charset`);
-    }
-    expect(wrong, wrong.join('\n')).toEqual([]);
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
-    // In force: an inline script and an inline style are refused and reported.
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.addInitScript(recordPolicyViolations);
-    await page.goto(`${server.origin}/index.html`, {waitUntil: 'load'});
-    await page.addScriptTag({content: 'globalThis.__inlineRan = true;'}).catch(() => undefined);
-    await page.addStyleTag({content: 'body { background: red; }'}).catch(() => undefined);
-    expect(await page.evaluate(() => (globalThis as Dom).__inlineRan === true)).toBe(false);
-    const violations = await page.evaluate(policyViolations);
-    expect(violations.some((violation) => violation.startsWith('script-src-elem')), violations.join('\n')).toBe(true);
-    expect(violations.some((violation) => violation.startsWith('style-src-elem')), violations.join('\n')).toBe(true);
-    await context.close();
-  }, PASS_TIMEOUT);
-
-  it('requests nothing from any host but the local server', async () => {
-    const foreign: string[] = [];
-    let count = 0;
-    for (const mode of Object.keys(MODES) as Mode[]) {
-      for (const facts of (await pass(mode)).pages) {
-        count += facts.requests.length;
-        for (const url of facts.requests) if (!url.startsWith('data:') && new URL(url).origin !== server.origin) foreign.push(`${facts.path} (${mode}): ${url}`);
+  it(
+    'loads every page without console errors, page errors, failed requests or 4xx/5xx responses',
+    async () => {
+      const problems: string[] = [];
+      for (const mode of Object.keys(MODES) as Mode[]) {
+        const {pages: visited, serverErrors} = await pass(mode);
+        problems.push(...visited.flatMap((facts) => facts.problems), ...serverErrors);
       }
-    }
-    expect(count, 'requests recorded').toBeGreaterThanOrEqual(pages.length * 3);
-    expect(foreign, foreign.join('\n')).toEqual([]);
-  }, PASS_TIMEOUT);
+      expect(problems, problems.join('\n')).toEqual([]);
+    },
+    PASS_TIMEOUT,
+  );
 
-  it('draws every chart (figure.chart .chart-svg svg) with a non-zero bounding box at 1280 px and 390 px', async () => {
-    const empty: string[] = [];
-    let charts = 0;
-    for (const mode of ['desktop-light', 'mobile'] as const) {
-      for (const facts of (await pass(mode)).pages) {
-        for (const figure of facts.charts) {
-          if (figure.boxes.length === 0) empty.push(`${facts.path}#${figure.id} (${mode}): no .chart-svg svg`);
-          for (const box of figure.boxes) {
-            charts += 1;
-            if (!(box.width > 0 && box.height > 0)) empty.push(`${facts.path}#${figure.id} (${mode}): ${box.width} × ${box.height} px`);
+  it(
+    "sets the site's Content-Security-Policy on every page, right after the charset, and the browser enforces it",
+    async () => {
+      const wrong: string[] = [];
+      for (const facts of (await pass('desktop-light')).pages) {
+        if (facts.csp.content !== CONTENT_SECURITY_POLICY)
+          wrong.push(`${facts.path}: ${facts.csp.content ?? 'no Content-Security-Policy <meta>'}`);
+        else if (!facts.csp.first)
+          wrong.push(`${facts.path}: the policy <meta> is not the head's second element, after the charset`);
+      }
+      expect(wrong, wrong.join('\n')).toEqual([]);
+      expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+      // In force: an inline script and an inline style are refused and reported.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.addInitScript(recordPolicyViolations);
+      await page.goto(`${server.origin}/index.html`, {waitUntil: 'load'});
+      await page.addScriptTag({content: 'globalThis.__inlineRan = true;'}).catch(() => undefined);
+      await page.addStyleTag({content: 'body { background: red; }'}).catch(() => undefined);
+      expect(await page.evaluate(() => (globalThis as Dom).__inlineRan === true)).toBe(false);
+      const violations = await page.evaluate(policyViolations);
+      expect(
+        violations.some((violation) => violation.startsWith('script-src-elem')),
+        violations.join('\n'),
+      ).toBe(true);
+      expect(
+        violations.some((violation) => violation.startsWith('style-src-elem')),
+        violations.join('\n'),
+      ).toBe(true);
+      await context.close();
+    },
+    PASS_TIMEOUT,
+  );
+
+  it(
+    'requests nothing from any host but the local server',
+    async () => {
+      const foreign: string[] = [];
+      let count = 0;
+      for (const mode of Object.keys(MODES) as Mode[]) {
+        for (const facts of (await pass(mode)).pages) {
+          count += facts.requests.length;
+          for (const url of facts.requests)
+            if (!url.startsWith('data:') && new URL(url).origin !== server.origin)
+              foreign.push(`${facts.path} (${mode}): ${url}`);
+        }
+      }
+      expect(count, 'requests recorded').toBeGreaterThanOrEqual(pages.length * 3);
+      expect(foreign, foreign.join('\n')).toEqual([]);
+    },
+    PASS_TIMEOUT,
+  );
+
+  it(
+    'draws every chart (figure.chart .chart-svg svg) with a non-zero bounding box at 1280 px and 390 px',
+    async () => {
+      const empty: string[] = [];
+      let charts = 0;
+      for (const mode of ['desktop-light', 'mobile'] as const) {
+        for (const facts of (await pass(mode)).pages) {
+          for (const figure of facts.charts) {
+            if (figure.boxes.length === 0) empty.push(`${facts.path}#${figure.id} (${mode}): no .chart-svg svg`);
+            for (const box of figure.boxes) {
+              charts += 1;
+              if (!(box.width > 0 && box.height > 0))
+                empty.push(`${facts.path}#${figure.id} (${mode}): ${box.width} × ${box.height} px`);
+            }
           }
         }
       }
-    }
-    expect(charts, 'charts drawn on the site').toBeGreaterThan(0);
-    expect(empty, empty.join('\n')).toEqual([]);
-  }, PASS_TIMEOUT);
+      expect(charts, 'charts drawn on the site').toBeGreaterThan(0);
+      expect(empty, empty.join('\n')).toEqual([]);
+    },
+    PASS_TIMEOUT,
+  );
 
-  for (const [label, mode] of [['1280 px', 'desktop-light'], ['390 px (mobile)', 'mobile']] as const) {
-    it(`does not overflow the page body horizontally at ${label}: anything wider scrolls inside its own container`, async () => {
-      const failures: string[] = [];
-      for (const facts of (await pass(mode)).pages) {
-        if (facts.scrollWidth > facts.clientWidth + 1 || facts.outside.length > 0) {
-          const shown = facts.outside.slice(0, 6).join('; ') || 'none found';
-          const more = facts.outside.length > 6 ? ` (+${facts.outside.length - 6} more)` : '';
-          failures.push(`${facts.path}: document ${facts.scrollWidth} px wide in ${facts.clientWidth} px; outside any scroll container: ${shown}${more}`);
+  for (const [label, mode] of [
+    ['1280 px', 'desktop-light'],
+    ['390 px (mobile)', 'mobile'],
+  ] as const) {
+    it(
+      `does not overflow the page body horizontally at ${label}: anything wider scrolls inside its own container`,
+      async () => {
+        const failures: string[] = [];
+        for (const facts of (await pass(mode)).pages) {
+          if (facts.scrollWidth > facts.clientWidth + 1 || facts.outside.length > 0) {
+            const shown = facts.outside.slice(0, 6).join('; ') || 'none found';
+            const more = facts.outside.length > 6 ? ` (+${facts.outside.length - 6} more)` : '';
+            failures.push(
+              `${facts.path}: document ${facts.scrollWidth} px wide in ${facts.clientWidth} px; outside any scroll container: ${shown}${more}`,
+            );
+          }
         }
-      }
-      expect(failures, failures.join('\n')).toEqual([]);
-    }, PASS_TIMEOUT);
+        expect(failures, failures.join('\n')).toEqual([]);
+      },
+      PASS_TIMEOUT,
+    );
   }
 
-  for (const [scheme, mode] of [['light', 'desktop-light'], ['dark', 'desktop-dark']] as const) {
-    it(`has no serious or critical axe-core violations on any page in the ${scheme} color scheme`, async () => {
-      const violations: string[] = [];
-      for (const facts of (await pass(mode)).pages) {
-        for (const found of facts.axe) {
-          if (found.impact === 'serious' || found.impact === 'critical') {
-            violations.push(`${found.id} (${found.impact}, ${found.count} node(s)) on ${facts.path}, first ${found.target}: ${found.summary}`);
+  for (const [scheme, mode] of [
+    ['light', 'desktop-light'],
+    ['dark', 'desktop-dark'],
+  ] as const) {
+    it(
+      `has no serious or critical axe-core violations on any page in the ${scheme} color scheme`,
+      async () => {
+        const violations: string[] = [];
+        for (const facts of (await pass(mode)).pages) {
+          for (const found of facts.axe) {
+            if (found.impact === 'serious' || found.impact === 'critical') {
+              violations.push(
+                `${found.id} (${found.impact}, ${found.count} node(s)) on ${facts.path}, first ${found.target}: ${found.summary}`,
+              );
+            }
           }
         }
-      }
-      expect(violations, `${scheme} color scheme:\n${violations.join('\n')}`).toEqual([]);
-    }, PASS_TIMEOUT);
+        expect(violations, `${scheme} color scheme:\n${violations.join('\n')}`).toEqual([]);
+      },
+      PASS_TIMEOUT,
+    );
   }
 
   it('swaps a live chart in for the static SVG of interactive charts, shows tooltips on hover, and keeps the static chart without JavaScript', async () => {
@@ -448,7 +540,11 @@ describe('the built default site in Chromium', () => {
     expect(await page.evaluate(policyViolations)).toEqual([]);
     expect(consoleErrors).toEqual([]);
     expect(await page.locator('style').count()).toBe(0);
-    expect(await page.locator('#vg-tooltip-element').evaluate((element: Dom) => (globalThis as Dom).getComputedStyle(element).position)).toBe('fixed');
+    expect(
+      await page
+        .locator('#vg-tooltip-element')
+        .evaluate((element: Dom) => (globalThis as Dom).getComputedStyle(element).position),
+    ).toBe('fixed');
     // The sliders sit beside the chart, outside its role="img" box.
     expect(await figure.locator('.vega-bindings input[type="range"]').count()).toBe(2);
     expect(await figure.locator('.chart-svg .vega-bindings').count()).toBe(0);
@@ -461,34 +557,45 @@ describe('the built default site in Chromium', () => {
     await still.close();
   });
 
-  it('resolves every internal link: #anchors exist in their page, other pages and files load with 200', async () => {
-    const visited = (await pass('desktop-light')).pages;
-    const idsByPath = new Map(visited.map((facts) => [new URL(`${server.origin}/${facts.path}`).pathname, new Set(facts.ids)]));
-    const links = visited.flatMap((facts) => facts.links.filter((link) => !/^(https?:|mailto:)/i.test(link.href)).map((link) => ({from: facts.path, ...link})));
-    expect(links.length, 'internal links found').toBeGreaterThan(pages.length);
+  it(
+    'resolves every internal link: #anchors exist in their page, other pages and files load with 200',
+    async () => {
+      const visited = (await pass('desktop-light')).pages;
+      const idsByPath = new Map(
+        visited.map((facts) => [new URL(`${server.origin}/${facts.path}`).pathname, new Set(facts.ids)]),
+      );
+      const links = visited.flatMap((facts) =>
+        facts.links
+          .filter((link) => !/^(https?:|mailto:)/i.test(link.href))
+          .map((link) => ({from: facts.path, ...link})),
+      );
+      expect(links.length, 'internal links found').toBeGreaterThan(pages.length);
 
-    const broken: string[] = [];
-    const statuses = new Map<string, number>();
-    for (const link of links) {
-      const url = new URL(link.url);
-      if (url.origin !== server.origin) {
-        broken.push(`${link.from}: ${link.href} leaves the site (${link.url})`);
-        continue;
+      const broken: string[] = [];
+      const statuses = new Map<string, number>();
+      for (const link of links) {
+        const url = new URL(link.url);
+        if (url.origin !== server.origin) {
+          broken.push(`${link.from}: ${link.href} leaves the site (${link.url})`);
+          continue;
+        }
+        const target = url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
+        if (!statuses.has(target)) statuses.set(target, (await fetch(`${server.origin}${target}`)).status);
+        if (statuses.get(target) !== 200) {
+          broken.push(`${link.from}: ${link.href} → HTTP ${statuses.get(target)}`);
+          continue;
+        }
+        const fragment = decodeURIComponent(url.hash.slice(1));
+        if (fragment === '' || fragment === 'top') continue;
+        const ids = idsByPath.get(target);
+        if (!ids) broken.push(`${link.from}: ${link.href} points into ${target}, which is not a page of the site`);
+        else if (!ids.has(fragment))
+          broken.push(`${link.from}: ${link.href} → no element with id "${fragment}" in ${target}`);
       }
-      const target = url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
-      if (!statuses.has(target)) statuses.set(target, (await fetch(`${server.origin}${target}`)).status);
-      if (statuses.get(target) !== 200) {
-        broken.push(`${link.from}: ${link.href} → HTTP ${statuses.get(target)}`);
-        continue;
-      }
-      const fragment = decodeURIComponent(url.hash.slice(1));
-      if (fragment === '' || fragment === 'top') continue;
-      const ids = idsByPath.get(target);
-      if (!ids) broken.push(`${link.from}: ${link.href} points into ${target}, which is not a page of the site`);
-      else if (!ids.has(fragment)) broken.push(`${link.from}: ${link.href} → no element with id "${fragment}" in ${target}`);
-    }
-    expect(broken, broken.join('\n')).toEqual([]);
-  }, PASS_TIMEOUT);
+      expect(broken, broken.join('\n')).toEqual([]);
+    },
+    PASS_TIMEOUT,
+  );
 
   describe('PDFs (read back with poppler)', () => {
     /** Each report's title (its page's <h1>) and the key-figure values its index card shows. */
@@ -499,29 +606,41 @@ describe('the built default site in Chromium', () => {
       for (const slug of slugs) {
         const title = visited.find((page) => page.path === `${slug}/index.html`)!.h1;
         const own = [`${server.origin}/${slug}/index.html`, `${server.origin}/${slug}/`];
-        const figures = cards.filter((card) => card.hrefs.some((href) => own.includes(href.split('#')[0]!))).flatMap((card) => card.figures);
+        const figures = cards
+          .filter((card) => card.hrefs.some((href) => own.includes(href.split('#')[0]!)))
+          .flatMap((card) => card.figures);
         facts.set(slug, {title, figures});
       }
       return facts;
     }
 
-    it('prints each report with its title and its key figures as the index card shows them (pdftotext -layout)', async () => {
-      requireTool('pdftotext');
-      const facts = await reportFacts();
-      expect(facts.size, 'reports').toBeGreaterThan(0);
-      expect([...facts.values()].some(({figures}) => figures.length > 0), 'index cards with a key figure').toBe(true);
-      const missing: string[] = [];
-      for (const [slug, {title, figures}] of facts) {
-        const layout = run('pdftotext', ['-layout', path.join(site, 'pdf', `${slug}.pdf`), '-']);
-        const text = normalize(layout);
-        const columns = layoutColumns(layout);
-        const contains = (wanted: string): boolean => text.includes(normalize(wanted)) || columns.some((column) => column.includes(normalize(wanted)));
-        if (!normalize(title)) missing.push(`${slug}/index.html has no <h1>`);
-        else if (!contains(title)) missing.push(`${slug}.pdf: title "${normalize(title)}" not in its text`);
-        for (const figure of figures) if (!contains(figure)) missing.push(`${slug}.pdf: key figure "${normalize(figure)}" (index card) not in its text`);
-      }
-      expect(missing, missing.join('\n')).toEqual([]);
-    }, PASS_TIMEOUT);
+    it(
+      'prints each report with its title and its key figures as the index card shows them (pdftotext -layout)',
+      async () => {
+        requireTool('pdftotext');
+        const facts = await reportFacts();
+        expect(facts.size, 'reports').toBeGreaterThan(0);
+        expect(
+          [...facts.values()].some(({figures}) => figures.length > 0),
+          'index cards with a key figure',
+        ).toBe(true);
+        const missing: string[] = [];
+        for (const [slug, {title, figures}] of facts) {
+          const layout = run('pdftotext', ['-layout', path.join(site, 'pdf', `${slug}.pdf`), '-']);
+          const text = normalize(layout);
+          const columns = layoutColumns(layout);
+          const contains = (wanted: string): boolean =>
+            text.includes(normalize(wanted)) || columns.some((column) => column.includes(normalize(wanted)));
+          if (!normalize(title)) missing.push(`${slug}/index.html has no <h1>`);
+          else if (!contains(title)) missing.push(`${slug}.pdf: title "${normalize(title)}" not in its text`);
+          for (const figure of figures)
+            if (!contains(figure))
+              missing.push(`${slug}.pdf: key figure "${normalize(figure)}" (index card) not in its text`);
+        }
+        expect(missing, missing.join('\n')).toEqual([]);
+      },
+      PASS_TIMEOUT,
+    );
 
     it('prints every PDF on A4 pages (595.92 × 842.88 pt) with no raster images', async () => {
       requireTool('pdfinfo');
@@ -534,27 +653,39 @@ describe('the built default site in Chromium', () => {
         const info = run('pdfinfo', ['-f', '1', '-l', '100000', full]);
         const pageCount = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0);
         const sizes = [...info.matchAll(/^Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+) pts/gm)];
-        if (pageCount === 0 || sizes.length !== pageCount) wrong.push(`${file}: ${pageCount} page(s), ${sizes.length} page size(s) listed`);
+        if (pageCount === 0 || sizes.length !== pageCount)
+          wrong.push(`${file}: ${pageCount} page(s), ${sizes.length} page size(s) listed`);
         for (const [, page, width, height] of sizes) {
-          if (Math.abs(Number(width) - 595.92) > 1 || Math.abs(Number(height) - 842.88) > 1) wrong.push(`${file} page ${page}: ${width} × ${height} pt, not A4`);
+          if (Math.abs(Number(width) - 595.92) > 1 || Math.abs(Number(height) - 842.88) > 1)
+            wrong.push(`${file} page ${page}: ${width} × ${height} pt, not A4`);
         }
-        const images = run('pdfimages', ['-list', full]).split('\n').slice(2).filter((line) => line.trim() !== '');
+        const images = run('pdfimages', ['-list', full])
+          .split('\n')
+          .slice(2)
+          .filter((line) => line.trim() !== '');
         if (images.length > 0) wrong.push(`${file}: ${images.length} raster image(s), first: ${images[0]!.trim()}`);
       }
       expect(wrong, wrong.join('\n')).toEqual([]);
     });
 
-    it('prints the whole site (tradeoffs-reports.pdf) with every report title', async () => {
-      requireTool('pdftotext');
-      const facts = await reportFacts();
-      const layout = run('pdftotext', ['-layout', path.join(site, 'pdf', 'tradeoffs-reports.pdf'), '-']);
-      const text = normalize(layout);
-      const columns = layoutColumns(layout);
-      const missing = [...facts]
-        .filter(([, {title}]) => !text.includes(normalize(title)) && !columns.some((column) => column.includes(normalize(title))))
-        .map(([slug, {title}]) => `${slug}: "${normalize(title)}"`);
-      expect(facts.size, 'reports').toBeGreaterThan(0);
-      expect(missing, `report titles missing from tradeoffs-reports.pdf:\n${missing.join('\n')}`).toEqual([]);
-    }, PASS_TIMEOUT);
+    it(
+      'prints the whole site (tradeoffs-reports.pdf) with every report title',
+      async () => {
+        requireTool('pdftotext');
+        const facts = await reportFacts();
+        const layout = run('pdftotext', ['-layout', path.join(site, 'pdf', 'tradeoffs-reports.pdf'), '-']);
+        const text = normalize(layout);
+        const columns = layoutColumns(layout);
+        const missing = [...facts]
+          .filter(
+            ([, {title}]) =>
+              !text.includes(normalize(title)) && !columns.some((column) => column.includes(normalize(title))),
+          )
+          .map(([slug, {title}]) => `${slug}: "${normalize(title)}"`);
+        expect(facts.size, 'reports').toBeGreaterThan(0);
+        expect(missing, `report titles missing from tradeoffs-reports.pdf:\n${missing.join('\n')}`).toEqual([]);
+      },
+      PASS_TIMEOUT,
+    );
   });
 });

@@ -39,7 +39,11 @@ interface Running {
 /** Start `tradeoffs <args>` (optionally under `wrapper`, such as strace), in its own process group. */
 function start(args: readonly string[], wrapper: readonly string[] = []): Running {
   const [command = process.execPath, ...rest] = [...wrapper, process.execPath, CLI, ...args];
-  const child = spawn(command, rest, {detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, TZ: 'UTC'}});
+  const child = spawn(command, rest, {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {...process.env, TZ: 'UTC'},
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({code, signal, stderr})));
@@ -62,7 +66,12 @@ function start(args: readonly string[], wrapper: readonly string[] = []): Runnin
 /** Run `tradeoffs <args>` to the end. */
 function run(args: readonly string[], cwd?: string, user?: {uid: number; gid: number}): Exit & {ms: number} {
   const begin = performance.now();
-  const result = spawnSync(process.execPath, [CLI, ...args], {cwd, encoding: 'utf8', env: {...process.env, TZ: 'UTC'}, ...user});
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: {...process.env, TZ: 'UTC'},
+    ...user,
+  });
   return {code: result.status, signal: result.signal, stderr: result.stderr, ms: performance.now() - begin};
 }
 
@@ -71,7 +80,12 @@ function run(args: readonly string[], cwd?: string, user?: {uid: number; gid: nu
  * (or is there already); `test` may look inside. Resolves to undefined if
  * `until` settles first (the build exited before).
  */
-function appears(folder: string, test: (name: string) => boolean | Promise<boolean>, until?: Promise<unknown>, timeoutMs = 30_000): Promise<string | undefined> {
+function appears(
+  folder: string,
+  test: (name: string) => boolean | Promise<boolean>,
+  until?: Promise<unknown>,
+  timeoutMs = 30_000,
+): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const consider = async (name: string) => {
@@ -80,7 +94,10 @@ function appears(folder: string, test: (name: string) => boolean | Promise<boole
     const watcher = watch(folder, (_event, name) => {
       if (name) void consider(name.toString());
     });
-    const timer = setTimeout(() => done(undefined, new Error(`nothing matching appeared in ${folder} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(undefined, new Error(`nothing matching appeared in ${folder} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     void until?.then(() => done(undefined));
     function done(name: string | undefined, error?: Error): void {
       if (settled) return;
@@ -128,7 +145,20 @@ const hasStrace = spawnSync('strace', ['-V']).status === 0;
 /** strace arguments that stall every rename of `file` for `ms` once done, before the program sees it return. */
 function stallRenames(file: string, ms: number): string[] {
   const renames = 'rename,renameat,renameat2';
-  return ['strace', '-f', '-qq', '-o', '/dev/null', '--seccomp-bpf', '-P', file, '-e', `trace=${renames}`, '-e', `inject=${renames}:delay_exit=${ms * 1000}`];
+  return [
+    'strace',
+    '-f',
+    '-qq',
+    '-o',
+    '/dev/null',
+    '--seccomp-bpf',
+    '-P',
+    file,
+    '-e',
+    `trace=${renames}`,
+    '-e',
+    `inject=${renames}:delay_exit=${ms * 1000}`,
+  ];
 }
 
 let work: string;
@@ -203,8 +233,15 @@ describe('a build killed (SIGKILL) at random moments', () => {
         expect([current, next]).toContain(state.site);
         current = state.site;
       }
-      const landed = state.site === undefined ? 'no folder, previous site aside' : state.site === next ? 'new site' : 'previous site';
-      outcomes.push(`${kind}${delay ? ` +${delay.toFixed(0)} ms` : ''}: ${exit.signal ?? `exit ${exit.code}`}, ${landed}${state.staging ? ', staging left' : ''}${state.lock ? ', lock left' : ''}`);
+      const landed =
+        state.site === undefined
+          ? 'no folder, previous site aside'
+          : state.site === next
+            ? 'new site'
+            : 'previous site';
+      outcomes.push(
+        `${kind}${delay ? ` +${delay.toFixed(0)} ms` : ''}: ${exit.signal ?? `exit ${exit.code}`}, ${landed}${state.staging ? ', staging left' : ''}${state.lock ? ', lock left' : ''}`,
+      );
     }
     // The next build clears whatever the killed ones left, and takes over their lock.
     const [root, last] = current === hashA ? [projectB, hashB] : [projectA, hashA];
@@ -234,7 +271,10 @@ describe('a build killed (SIGKILL) at random moments', () => {
     // The next build puts it back first, even one that then stops on a bad template.
     const broken = path.join(work, 'broken');
     await cp(FIXTURE, broken, {recursive: true});
-    await writeFile(path.join(broken, 'templates', 'golden-report.mdx'), `${await readFile(path.join(broken, 'templates', 'golden-report.mdx'), 'utf8')}\n<Chart spec={{\n`);
+    await writeFile(
+      path.join(broken, 'templates', 'golden-report.mdx'),
+      `${await readFile(path.join(broken, 'templates', 'golden-report.mdx'), 'utf8')}\n<Chart spec={{\n`,
+    );
     const failed = run(['build', '--root', broken, '--out', out]);
     expect(failed.code).toBe(1);
     expect(await hashTree(out)).toBe(hashA);
@@ -259,7 +299,9 @@ describe('two builds into one folder at once', () => {
       for (let attempt = 0; ; attempt++) {
         const build = start(['build', '--root', projectB, '--out', out]);
         first = build;
-        const stopped = (await appears(parent, lockedBy(parent, build.pid), build.exited)) !== undefined && signal(build.pid, 'SIGSTOP');
+        const stopped =
+          (await appears(parent, lockedBy(parent, build.pid), build.exited)) !== undefined &&
+          signal(build.pid, 'SIGSTOP');
         const lock = await readFile(path.join(parent, 'site.lock'), 'utf8').catch(() => '');
         if (stopped && lock.startsWith(`${build.pid}\n`)) break;
         signal(build.pid, 'SIGCONT');
@@ -269,7 +311,9 @@ describe('two builds into one folder at once', () => {
       const second = run(['build', '--root', projectA, '--out', out]);
       expect(second.code).toBe(1);
       expect(second.stderr).toMatch(
-        new RegExp(`^<environment>\\n.*error\\s+Another build \\(pid ${first.pid}\\) is writing .*site, so this one stops without writing\\. Run it again when that build has finished \\(if none is running, delete .*site\\.lock\\)\\s+io-error`),
+        new RegExp(
+          `^<environment>\\n.*error\\s+Another build \\(pid ${first.pid}\\) is writing .*site, so this one stops without writing\\. Run it again when that build has finished \\(if none is running, delete .*site\\.lock\\)\\s+io-error`,
+        ),
       );
       // The folder is the previous site or the first build's (it may have got as far as its swap), never the second's.
       expect([hashA, hashB]).toContain(await hashTree(out).catch(() => hashA));
@@ -288,7 +332,10 @@ describe('two builds into one folder at once', () => {
     const out = path.join(parent, 'site');
     await mkdir(parent);
     for (let round = 0; round < 3; round++) {
-      const builds = [start(['build', '--root', projectA, '--out', out]), start(['build', '--root', projectB, '--out', out])];
+      const builds = [
+        start(['build', '--root', projectA, '--out', out]),
+        start(['build', '--root', projectB, '--out', out]),
+      ];
       const exits = await Promise.all(builds.map((build) => build.exited));
       for (const [index, exit] of exits.entries()) {
         if (exit.code === 0) continue;
@@ -307,7 +354,9 @@ describe('an output folder that cannot be written', () => {
     await writeFile(file, 'not a folder');
     const result = run(['build', '--root', projectA, '--out', path.join(file, 'deeper', 'site')]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^<environment>\n.*error\s+Cannot write the site into .*a-file\/deeper\/site: a part of the path is a file, not a folder \(ENOTDIR, mkdir .*a-file\/deeper\); no site was written\s+io-error tradeoffs\n\n✖ 1 error\n$/);
+    expect(result.stderr).toMatch(
+      /^<environment>\n.*error\s+Cannot write the site into .*a-file\/deeper\/site: a part of the path is a file, not a folder \(ENOTDIR, mkdir .*a-file\/deeper\); no site was written\s+io-error tradeoffs\n\n✖ 1 error\n$/,
+    );
   });
 
   it('the working folder, or one above it (`--out .` would delete the project): refused, exit 1, nothing touched', async () => {
@@ -317,7 +366,9 @@ describe('an output folder that cannot be written', () => {
     for (const out of ['.', '..', '/']) {
       const result = run(['build', '--out', out], project);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^<environment>\n.*error\s+Refusing to write the site into .*: it holds the working folder \(.*outer\/project\), and the site replaces the whole folder; choose a folder of its own, such as reports\s+io-error/);
+      expect(result.stderr).toMatch(
+        /^<environment>\n.*error\s+Refusing to write the site into .*: it holds the working folder \(.*outer\/project\), and the site replaces the whole folder; choose a folder of its own, such as reports\s+io-error/,
+      );
     }
     expect(await hashTree(path.join(work, 'outer'))).toBe(before);
   });
@@ -329,7 +380,9 @@ describe('an output folder that cannot be written', () => {
     for (const out of [project, path.join(project, 'data'), path.join(project, 'templates', 'site')]) {
       const result = run(['build', '--root', project, '--out', out]);
       expect(result.code, out).toBe(1);
-      expect(result.stderr).toMatch(/^<environment>\n.*error\s+Refusing to write the site into .*: it would replace the project's own files \(.*own-folders\/project\); choose a folder of its own, such as reports\s+io-error/);
+      expect(result.stderr).toMatch(
+        /^<environment>\n.*error\s+Refusing to write the site into .*: it would replace the project's own files \(.*own-folders\/project\); choose a folder of its own, such as reports\s+io-error/,
+      );
     }
     expect(await hashTree(project)).toBe(before);
   });
@@ -344,9 +397,15 @@ describe('an output folder that cannot be written', () => {
     const asRoot = process.getuid?.() === 0;
     if (asRoot) await chmod(work, 0o755);
     try {
-      const result = run(['build', '--root', projectB, '--out', out], undefined, asRoot ? {uid: 65534, gid: 65534} : undefined);
+      const result = run(
+        ['build', '--root', projectB, '--out', out],
+        undefined,
+        asRoot ? {uid: 65534, gid: 65534} : undefined,
+      );
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^<environment>\n.*error\s+Cannot write the site into .*site: permission denied \(EACCES, open .*site\.lock\); .*site is as it was\s+io-error/);
+      expect(result.stderr).toMatch(
+        /^<environment>\n.*error\s+Cannot write the site into .*site: permission denied \(EACCES, open .*site\.lock\); .*site is as it was\s+io-error/,
+      );
     } finally {
       await chmod(parent, 0o755);
     }
@@ -371,7 +430,9 @@ describe('an output folder that cannot be written', () => {
       expect(run(['build', '--root', projectA, '--out', out]).code).toBe(0);
       const result = run(['build', '--root', projectB, '--out', out]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^<environment>\n.*error\s+Cannot write the site into .*site: no space left on device; the new site is staged beside the previous one, so the disk needs room for both \(ENOSPC, (write|open) .*\.site-staging-[^)]*\); .*site is as it was\s+io-error/);
+      expect(result.stderr).toMatch(
+        /^<environment>\n.*error\s+Cannot write the site into .*site: no space left on device; the new site is staged beside the previous one, so the disk needs room for both \(ENOSPC, (write|open) .*\.site-staging-[^)]*\); .*site is as it was\s+io-error/,
+      );
       expect(await hashTree(out)).toBe(hashA);
       expect(await readdir(disk)).toEqual(['site']);
     });
@@ -385,7 +446,9 @@ describe('an output folder that cannot be written', () => {
         await cp(path.join(work, 'site-a'), out, {recursive: true});
         const result = run(['build', '--root', projectB, '--out', out]);
         expect(result.code).toBe(1);
-        expect(result.stderr).toMatch(/^<environment>\n.*error\s+Cannot write the site into .*site: the folder is busy, or is a mount point: the new site is swapped in by renaming the folder, so mount the folder above it instead \(EBUSY, rename\); .*site is as it was\s+io-error/);
+        expect(result.stderr).toMatch(
+          /^<environment>\n.*error\s+Cannot write the site into .*site: the folder is busy, or is a mount point: the new site is swapped in by renaming the folder, so mount the folder above it instead \(EBUSY, rename\); .*site is as it was\s+io-error/,
+        );
         expect(await hashTree(out)).toBe(hashA);
         expect(await readdir(parent)).toEqual(['site']);
       } finally {
@@ -399,7 +462,9 @@ describe('an output folder that cannot be written', () => {
       try {
         const result = run(['build', '--root', projectB, '--out', out]);
         expect(result.code).toBe(1);
-        expect(result.stderr).toMatch(/^<environment>\n.*error\s+Cannot write the site into .*site: read-only file system \(EROFS, open .*site\.lock\); .*site is as it was\s+io-error/);
+        expect(result.stderr).toMatch(
+          /^<environment>\n.*error\s+Cannot write the site into .*site: read-only file system \(EROFS, open .*site\.lock\); .*site is as it was\s+io-error/,
+        );
       } finally {
         spawnSync('mount', ['-o', 'remount,rw', disk]);
       }
@@ -411,7 +476,10 @@ describe('an output folder that cannot be written', () => {
 /** Whether this process may mount a tmpfs (root, with CAP_SYS_ADMIN): tried on a throw-away folder. */
 function canMountTmpfs(): boolean {
   if (process.getuid?.() !== 0) return false;
-  const probe = spawnSync('sh', ['-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d" && rmdir "$d"']);
+  const probe = spawnSync('sh', [
+    '-c',
+    'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d" && rmdir "$d"',
+  ]);
   return probe.status === 0;
 }
 

@@ -16,7 +16,9 @@ describe('tradeoffs build, end to end', () => {
   it('exits 0 and says what it built', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(withoutProgress(first.stdout)).toMatch(/^Rendering 7 of 7 report\(s\): not built before\nBuilt 7 report\(s\) with \d+ chart\(s\)/);
+    expect(withoutProgress(first.stdout)).toMatch(
+      /^Rendering 7 of 7 report\(s\): not built before\nBuilt 7 report\(s\) with \d+ chart\(s\)/,
+    );
   });
 
   it('writes the index, one stylesheet and a page per template', async () => {
@@ -34,9 +36,14 @@ describe('tradeoffs build, end to end', () => {
   });
 
   it('renders the DeepSeek-V3 report with inline SVG charts, a GFM table and estimated numbers', async () => {
-    const page = await readFile(path.join(project.root, 'reports', 'deepseek-v3-on-other-hardware', 'index.html'), 'utf8');
+    const page = await readFile(
+      path.join(project.root, 'reports', 'deepseek-v3-on-other-hardware', 'index.html'),
+      'utf8',
+    );
     expect(page.match(/<svg /g)?.length ?? 0).toBeGreaterThanOrEqual(2);
-    expect(page).toMatch(/<figure class="chart" id="figure-1"><div class="chart-svg" role="img" aria-label="[^"]+" aria-describedby="figure-1-description"><svg /);
+    expect(page).toMatch(
+      /<figure class="chart" id="figure-1"><div class="chart-svg" role="img" aria-label="[^"]+" aria-describedby="figure-1-description"><svg /,
+    );
     expect(page).toContain('<table>');
     expect(page).toMatch(/<td class="align-right">2\.67M GPU-h<\/td>/);
     expect(page).toContain('>$5.35M<');

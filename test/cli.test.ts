@@ -27,7 +27,9 @@ describe('tradeoffs estimate', () => {
 
   it('runs a scenario on other hardware with --hardware', () => {
     const h800 = JSON.parse(runCli(['estimate', 'deepseek-v3-pretraining', '--json'], REPO_ROOT).stdout);
-    const b200 = JSON.parse(runCli(['estimate', 'deepseek-v3-pretraining', '--hardware', 'b200-sxm', '--json'], REPO_ROOT).stdout);
+    const b200 = JSON.parse(
+      runCli(['estimate', 'deepseek-v3-pretraining', '--hardware', 'b200-sxm', '--json'], REPO_ROOT).stdout,
+    );
     expect(b200.hardwareId).toBe('b200-sxm');
     expect(b200.gpuHours).toBeCloseTo((h800.gpuHours * 989) / 2250, 0);
   });
@@ -39,7 +41,10 @@ describe('tradeoffs estimate', () => {
     expect(estimate.prediction.step.layout).toMatchObject({tp: 1, pp: 16, ep: 64});
     expect(estimate.search.layoutsConsidered).toBeGreaterThan(1000);
     expect(estimate.search.layoutsFeasible).toBeGreaterThan(0);
-    const ranked = [estimate.search.step, ...estimate.search.alternatives.map((alternative: {step: unknown}) => alternative.step)];
+    const ranked = [
+      estimate.search.step,
+      ...estimate.search.alternatives.map((alternative: {step: unknown}) => alternative.step),
+    ];
     const times = ranked.map((step: {stepSeconds: number}) => step.stepSeconds);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     for (const alternative of estimate.search.alternatives) expect(alternative.reason).toMatch(/s more /);
@@ -51,13 +56,15 @@ describe('tradeoffs estimate', () => {
     expect(result.stdout).toMatch(/Predicted step: tp 1 · pp 16 · dp 128 · ep 64/);
     expect(result.stdout).toMatch(/Search over every layout:\nPredicted step: /);
     expect(result.stdout).toMatch(/[\d,]+ layouts considered, [\d,]+ fit/);
-    expect(result.stdout).toMatch(/\n  2\. tp .+: [\d.]+ s \(\+[\d.]+%\), .+ s more /);
+    expect(result.stdout).toMatch(/\n {2}2\. tp .+: [\d.]+ s \(\+[\d.]+%\), .+ s more /);
   });
 
   it('suggests the nearest scenario id for an unknown one, exit 1', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretrainig'], REPO_ROOT);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/<command line>\n.*error\s+Unknown scenario id `deepseek-v3-pretrainig`, did you mean `deepseek-v3-pretraining`\?\s+unknown-id/);
+    expect(result.stderr).toMatch(
+      /<command line>\n.*error\s+Unknown scenario id `deepseek-v3-pretrainig`, did you mean `deepseek-v3-pretraining`\?\s+unknown-id/,
+    );
   });
 
   it('refuses an unknown hardware id with a suggestion', () => {
@@ -109,12 +116,24 @@ describe('tradeoffs check', () => {
     await editFile(project.root, 'data/models.yaml', 'params_total: 671e9', 'params_total: 600e9');
     const result = runCli(['check'], project.root);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/data\/models\.yaml\n\d+:\d+-\d+:\d+\s+warning\s+Model `deepseek-v3`: params_total computed from the architecture is 671\.03B, 11\.8% from the declared 600\.00B, expected within 2%\s+parameter-count/);
+    expect(result.stderr).toMatch(
+      /data\/models\.yaml\n\d+:\d+-\d+:\d+\s+warning\s+Model `deepseek-v3`: params_total computed from the architecture is 671\.03B, 11\.8% from the declared 600\.00B, expected within 2%\s+parameter-count/,
+    );
   });
 
   it('reports every problem of a run, across files, in one report', async () => {
-    await editFile(project.root, 'data/hardware.yaml', 'tdp_w: 400, source: "[T] tweaktown', 'tdp_w: -400, source: "[T] tweaktown');
-    await editFile(project.root, 'data/scenarios/llama-3.1-405b-pretraining.yaml', 'model: llama-3.1-405b', 'model: llama-405b');
+    await editFile(
+      project.root,
+      'data/hardware.yaml',
+      'tdp_w: 400, source: "[T] tweaktown',
+      'tdp_w: -400, source: "[T] tweaktown',
+    );
+    await editFile(
+      project.root,
+      'data/scenarios/llama-3.1-405b-pretraining.yaml',
+      'model: llama-3.1-405b',
+      'model: llama-405b',
+    );
     const result = runCli(['check'], project.root);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('data/hardware.yaml');
@@ -153,9 +172,16 @@ describe('tradeoffs check on serving scenarios', () => {
   afterAll(() => project.cleanup());
 
   it('warns, without failing, when FP8 weights run on a chip without an FP8 rate', async () => {
-    await editFile(project.root, 'data/scenarios/llama-3.1-405b-serving.yaml', 'hardware: h100-sxm', 'hardware: a100-sxm');
+    await editFile(
+      project.root,
+      'data/scenarios/llama-3.1-405b-serving.yaml',
+      'hardware: h100-sxm',
+      'hardware: a100-sxm',
+    );
     const result = runCli(['check'], project.root);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/llama-3\.1-405b-serving\.yaml\n\d+:\d+-\d+:\d+\s+warning\s+`llama-3\.1-405b-serving`: a100-sxm has no fp8 rate, so fp8 weights only save memory and bandwidth there; the GEMMs run at the BF16 rate/);
+    expect(result.stderr).toMatch(
+      /llama-3\.1-405b-serving\.yaml\n\d+:\d+-\d+:\d+\s+warning\s+`llama-3\.1-405b-serving`: a100-sxm has no fp8 rate, so fp8 weights only save memory and bandwidth there; the GEMMs run at the BF16 rate/,
+    );
   });
 });

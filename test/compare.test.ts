@@ -19,17 +19,43 @@ function manifest(reports: ManifestReport[]): SiteManifest {
   };
 }
 
-function report(slug: string, numbers: Array<[id: string, value: number | null, text: string]>, title = `Report ${slug}`): ManifestReport {
-  return {slug, title, template: `templates/${slug}.mdx`, templateHash: '', uses: {}, numbers: numbers.map(([id, value, text]) => ({id, label: `Label of ${id}`, value, unit: 'GPU-h', text}))};
+function report(
+  slug: string,
+  numbers: Array<[id: string, value: number | null, text: string]>,
+  title = `Report ${slug}`,
+): ManifestReport {
+  return {
+    slug,
+    title,
+    template: `templates/${slug}.mdx`,
+    templateHash: '',
+    uses: {},
+    numbers: numbers.map(([id, value, text]) => ({id, label: `Label of ${id}`, value, unit: 'GPU-h', text})),
+  };
 }
 
 describe('comparing two builds', () => {
   const before = manifest([
-    report('a', [['s.gpuHours', 100, '100 GPU-h'], ['s.costUsd', 50, '$50'], ['s.days', 10, '10 days'], ['s.energy', 0, '0 MWh']]),
+    report('a', [
+      ['s.gpuHours', 100, '100 GPU-h'],
+      ['s.costUsd', 50, '$50'],
+      ['s.days', 10, '10 days'],
+      ['s.energy', 0, '0 MWh'],
+    ]),
     report('gone', [['t.gpuHours', 1, '1 GPU-h']]),
   ]);
   const after = manifest([
-    report('a', [['s.gpuHours', 100.5, '100 GPU-h'], ['s.costUsd', 40, '$40'], ['s.days', 12, '12 days'], ['s.energy', 3, '3 MWh'], ['s.new', 1, '1']], 'Report a | with a pipe'),
+    report(
+      'a',
+      [
+        ['s.gpuHours', 100.5, '100 GPU-h'],
+        ['s.costUsd', 40, '$40'],
+        ['s.days', 12, '12 days'],
+        ['s.energy', 3, '3 MWh'],
+        ['s.new', 1, '1'],
+      ],
+      'Report a | with a pipe',
+    ),
     report('added', [['u.gpuHours', 1, '1 GPU-h']]),
   ]);
 
@@ -54,8 +80,12 @@ describe('comparing two builds', () => {
     expect(text).toContain('New report: Report added\nRemoved report: Report gone\n');
     const markdown = comparisonMarkdown(comparison);
     expect(markdown).toContain('| Report | Figure | Before | After | Change |');
-    expect(markdown).toContain('| Report a \\| with a pipe | Label of s.days <br><sub>`s.days`</sub> | 10 days | 12 days | +20% |');
-    expect(comparisonText(compareManifests(before, before, 0.01))).toBe('No figure moved by more than 1% (5 compared).\n');
+    expect(markdown).toContain(
+      '| Report a \\| with a pipe | Label of s.days <br><sub>`s.days`</sub> | 10 days | 12 days | +20% |',
+    );
+    expect(comparisonText(compareManifests(before, before, 0.01))).toBe(
+      'No figure moved by more than 1% (5 compared).\n',
+    );
   });
 });
 
@@ -70,12 +100,21 @@ describe('tradeoffs build --compare and tradeoffs compare', () => {
   afterAll(() => rm(root, {recursive: true, force: true}));
 
   it('says which key figures moved after a price change, as text and as Markdown', async () => {
-    await editFile(root, 'data/scenarios/golden-training.yaml', 'usd_per_gpu_hour: {low: 1.5, mode: 2.0, high: 3.0}', 'usd_per_gpu_hour: {low: 1.8, mode: 2.3, high: 3.3}');
+    await editFile(
+      root,
+      'data/scenarios/golden-training.yaml',
+      'usd_per_gpu_hour: {low: 1.5, mode: 2.0, high: 3.0}',
+      'usd_per_gpu_hour: {low: 1.8, mode: 2.3, high: 3.3}',
+    );
     const result = runCli(['build', '--out', 'after', '--compare', 'before', '--markdown', 'summary.md'], root);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/\n\d+ of \d+ figure\(s\) moved by more than 1%:\n {2}Golden report: Cost \$[\d.]+M \(.*\) → \$[\d.]+M \(.*\) \(\+1\d%\) {2}\[golden-training\.costUsd\]\n/);
+    expect(result.stdout).toMatch(
+      /\n\d+ of \d+ figure\(s\) moved by more than 1%:\n {2}Golden report: Cost \$[\d.]+M \(.*\) → \$[\d.]+M \(.*\) \(\+1\d%\) {2}\[golden-training\.costUsd\]\n/,
+    );
     const markdown = await readFile(path.join(root, 'summary.md'), 'utf8');
-    expect(markdown).toMatch(/^### What changed in the reports\n\n\d+ of \d+ figure\(s\) moved by more than 1%:\n\n\| Report \| Figure \|/);
+    expect(markdown).toMatch(
+      /^### What changed in the reports\n\n\d+ of \d+ figure\(s\) moved by more than 1%:\n\n\| Report \| Figure \|/,
+    );
     expect(markdown).toContain('| Golden report | Cost <br><sub>`golden-training.costUsd`</sub> |');
     // The standalone command reads two sites (or manifests) and says the same.
     const standalone = runCli(['compare', 'before', 'after/manifest.json', '--threshold', '20'], root);

@@ -113,25 +113,37 @@ describe('demandCurve examples', () => {
 describe('demand model properties', () => {
   it('computeRatio is non-decreasing in ε', () => {
     fc.assert(
-      fc.property(efficiencyAboveOneArbitrary, elasticityArbitrary, elasticityArbitrary, passThroughArbitrary, (efficiencyFactor, e1, e2, passThrough) => {
-        const [low, high] = e1 <= e2 ? [e1, e2] : [e2, e1];
-        const atLow = demandOutcome({efficiencyFactor, elasticity: low, passThrough});
-        const atHigh = demandOutcome({efficiencyFactor, elasticity: high, passThrough});
-        expect(atHigh.computeRatio).toBeGreaterThanOrEqual(atLow.computeRatio);
-        expect(atHigh.capabilityRatio).toBeGreaterThanOrEqual(atLow.capabilityRatio);
-      }),
+      fc.property(
+        efficiencyAboveOneArbitrary,
+        elasticityArbitrary,
+        elasticityArbitrary,
+        passThroughArbitrary,
+        (efficiencyFactor, e1, e2, passThrough) => {
+          const [low, high] = e1 <= e2 ? [e1, e2] : [e2, e1];
+          const atLow = demandOutcome({efficiencyFactor, elasticity: low, passThrough});
+          const atHigh = demandOutcome({efficiencyFactor, elasticity: high, passThrough});
+          expect(atHigh.computeRatio).toBeGreaterThanOrEqual(atLow.computeRatio);
+          expect(atHigh.capabilityRatio).toBeGreaterThanOrEqual(atLow.capabilityRatio);
+        },
+      ),
     );
   });
 
   it('computeRatio is non-decreasing in θ', () => {
     fc.assert(
-      fc.property(efficiencyAboveOneArbitrary, elasticityArbitrary, passThroughArbitrary, passThroughArbitrary, (efficiencyFactor, elasticity, t1, t2) => {
-        const [low, high] = t1 <= t2 ? [t1, t2] : [t2, t1];
-        const atLow = demandOutcome({efficiencyFactor, elasticity, passThrough: low});
-        const atHigh = demandOutcome({efficiencyFactor, elasticity, passThrough: high});
-        expect(atHigh.computeRatio).toBeGreaterThanOrEqual(atLow.computeRatio);
-        expect(atHigh.priceRatio).toBeLessThanOrEqual(atLow.priceRatio);
-      }),
+      fc.property(
+        efficiencyAboveOneArbitrary,
+        elasticityArbitrary,
+        passThroughArbitrary,
+        passThroughArbitrary,
+        (efficiencyFactor, elasticity, t1, t2) => {
+          const [low, high] = t1 <= t2 ? [t1, t2] : [t2, t1];
+          const atLow = demandOutcome({efficiencyFactor, elasticity, passThrough: low});
+          const atHigh = demandOutcome({efficiencyFactor, elasticity, passThrough: high});
+          expect(atHigh.computeRatio).toBeGreaterThanOrEqual(atLow.computeRatio);
+          expect(atHigh.priceRatio).toBeLessThanOrEqual(atLow.priceRatio);
+        },
+      ),
     );
   });
 
@@ -150,16 +162,21 @@ describe('demand model properties', () => {
 
   it('direction agrees with the sign of θε − 1 (E > 1)', () => {
     fc.assert(
-      fc.property(efficiencyAboveOneArbitrary, elasticityArbitrary, passThroughArbitrary, (efficiencyFactor, elasticity, passThrough) => {
-        const exponent = passThrough * elasticity - 1;
-        const outcome = demandOutcome({efficiencyFactor, elasticity, passThrough});
-        const expected = Math.abs(exponent) <= BREAK_EVEN_TOLERANCE ? 'unchanged' : exponent < 0 ? 'falls' : 'rises';
-        expect(outcome.direction).toBe(expected);
-        // The same sign shows in the compute ratio and in the rebound against 1.
-        const sign = {falls: -1, unchanged: 0, rises: 1}[expected];
-        expect(Math.sign(outcome.computeRatio - 1)).toBe(sign);
-        expect(Math.sign(outcome.rebound - 1)).toBe(sign);
-      }),
+      fc.property(
+        efficiencyAboveOneArbitrary,
+        elasticityArbitrary,
+        passThroughArbitrary,
+        (efficiencyFactor, elasticity, passThrough) => {
+          const exponent = passThrough * elasticity - 1;
+          const outcome = demandOutcome({efficiencyFactor, elasticity, passThrough});
+          const expected = Math.abs(exponent) <= BREAK_EVEN_TOLERANCE ? 'unchanged' : exponent < 0 ? 'falls' : 'rises';
+          expect(outcome.direction).toBe(expected);
+          // The same sign shows in the compute ratio and in the rebound against 1.
+          const sign = {falls: -1, unchanged: 0, rises: 1}[expected];
+          expect(Math.sign(outcome.computeRatio - 1)).toBe(sign);
+          expect(Math.sign(outcome.rebound - 1)).toBe(sign);
+        },
+      ),
     );
   });
 
@@ -177,15 +194,24 @@ describe('demand model properties', () => {
 
   it('rebound matches its definition 1 − (1 − C1/C0) / (1 − 1/E) and C1/C0 = (Q1/Q0)/E', () => {
     fc.assert(
-      fc.property(efficiencyAboveOneArbitrary, elasticityArbitrary, passThroughArbitrary, (efficiencyFactor, elasticity, passThrough) => {
-        const outcome = demandOutcome({efficiencyFactor, elasticity, passThrough});
-        const potentialSaving = 1 - 1 / efficiencyFactor;
-        const actualSaving = 1 - outcome.computeRatio;
-        const scale = Math.max(1, outcome.computeRatio);
-        expect(Math.abs(outcome.rebound - (1 - actualSaving / potentialSaving))).toBeLessThanOrEqual((1e-9 * scale) / potentialSaving);
-        expect(Math.abs(outcome.computeRatio - outcome.capabilityRatio / efficiencyFactor)).toBeLessThanOrEqual(1e-9 * scale);
-        expect(outcome.priceRatio).toBeCloseTo(efficiencyFactor ** -passThrough, 12);
-      }),
+      fc.property(
+        efficiencyAboveOneArbitrary,
+        elasticityArbitrary,
+        passThroughArbitrary,
+        (efficiencyFactor, elasticity, passThrough) => {
+          const outcome = demandOutcome({efficiencyFactor, elasticity, passThrough});
+          const potentialSaving = 1 - 1 / efficiencyFactor;
+          const actualSaving = 1 - outcome.computeRatio;
+          const scale = Math.max(1, outcome.computeRatio);
+          expect(Math.abs(outcome.rebound - (1 - actualSaving / potentialSaving))).toBeLessThanOrEqual(
+            (1e-9 * scale) / potentialSaving,
+          );
+          expect(Math.abs(outcome.computeRatio - outcome.capabilityRatio / efficiencyFactor)).toBeLessThanOrEqual(
+            1e-9 * scale,
+          );
+          expect(outcome.priceRatio).toBeCloseTo(efficiencyFactor ** -passThrough, 12);
+        },
+      ),
     );
   });
 
@@ -201,7 +227,8 @@ describe('demand model properties', () => {
           rows.forEach((row, index) => {
             const efficiencyFactor = efficiencyFactors[Math.floor(index / elasticities.length)];
             const elasticity = elasticities[index % elasticities.length];
-            if (efficiencyFactor === undefined || elasticity === undefined) throw new Error(`row ${index} out of range`);
+            if (efficiencyFactor === undefined || elasticity === undefined)
+              throw new Error(`row ${index} out of range`);
             const {computeRatio, capabilityRatio} = demandOutcome({efficiencyFactor, elasticity, passThrough});
             expect(row).toEqual({efficiencyFactor, elasticity, computeRatio, capabilityRatio});
           });

@@ -8,7 +8,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {CLI, editFile, REPO_ROOT} from './helpers/project.js';
 
 /** GET `pathname` exactly as given (no normalisation of `..`), with its status and body. */
-function fetchRaw(base: string, pathname: string): Promise<{status: number; body: string; headers: IncomingMessage['headers']}> {
+function fetchRaw(
+  base: string,
+  pathname: string,
+): Promise<{status: number; body: string; headers: IncomingMessage['headers']}> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({host: url.hostname, port: url.port, path: pathname, method: 'GET'}, (response) => {
@@ -47,7 +50,9 @@ describe('tradeoffs dev', () => {
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'tradeoffs-dev-'));
     await cp(path.join(REPO_ROOT, 'test', 'fixtures', 'golden', 'data'), path.join(root, 'data'), {recursive: true});
-    await cp(path.join(REPO_ROOT, 'test', 'fixtures', 'golden', 'templates'), path.join(root, 'templates'), {recursive: true});
+    await cp(path.join(REPO_ROOT, 'test', 'fixtures', 'golden', 'templates'), path.join(root, 'templates'), {
+      recursive: true,
+    });
     server = spawn(process.execPath, [CLI, 'dev', '--port', '0', '--root', root], {env: {...process.env, TZ: 'UTC'}});
     server.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     server.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -86,7 +91,13 @@ describe('tradeoffs dev', () => {
   });
 
   it('refuses paths that climb out of the site', async () => {
-    for (const pathname of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/golden-report/../../../etc/passwd', '/..%2f..%2fetc/passwd', '/%5c..%5cetc']) {
+    for (const pathname of [
+      '/../../etc/passwd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/golden-report/../../../etc/passwd',
+      '/..%2f..%2fetc/passwd',
+      '/%5c..%5cetc',
+    ]) {
       const response = await fetchRaw(base, pathname);
       expect(response.status, pathname).toBe(403);
       expect(response.body).not.toContain('root:');
@@ -120,13 +131,20 @@ describe('tradeoffs dev', () => {
     expect(stdout).toMatch(/Rebuilt in \d+ ms: rendered golden-report \(templates\/golden-report\.mdx changed\)/);
   });
 
-  it('serves a bad edit\'s positioned error, prints it, keeps running, and recovers on the fix', async () => {
+  it("serves a bad edit's positioned error, prints it, keeps running, and recovers on the fix", async () => {
     let before = reloads.length;
-    await editFile(root, 'templates/golden-report.mdx', /^# Golden report, edited$/m, '# Golden report, edited\n\n<Chart spec={{');
+    await editFile(
+      root,
+      'templates/golden-report.mdx',
+      /^# Golden report, edited$/m,
+      '# Golden report, edited\n\n<Chart spec={{',
+    );
     await until(() => reloads.length > before, 'a reload event after the bad edit');
     const broken = await fetchRaw(base, '/golden-report/');
     expect(broken.status).toBe(500);
-    expect(broken.body).toMatch(/<pre role="alert">templates\/golden-report\.mdx\n\d+:\d+ error .* mdx-syntax tradeoffs/);
+    expect(broken.body).toMatch(
+      /<pre role="alert">templates\/golden-report\.mdx\n\d+:\d+ error .* mdx-syntax tradeoffs/,
+    );
     expect(broken.body).toContain('<script src="/__tradeoffs/live-reload.js" defer></script>');
     expect(stderr).toMatch(/templates\/golden-report\.mdx\n\d+:\d+ error .* mdx-syntax tradeoffs/);
     expect(server.exitCode).toBeNull();
@@ -142,7 +160,13 @@ describe('tradeoffs dev', () => {
     const before = reloads.length;
     const {readFile, writeFile, rename} = await import('node:fs/promises');
     const file = path.join(root, 'data', 'scenarios', 'golden-training.yaml');
-    await writeFile(`${file}.tmp`, (await readFile(file, 'utf8')).replace('name: Llama 3.1 405B pre-training (fixture)', 'name: Llama 3.1 405B pre-training (renamed)'));
+    await writeFile(
+      `${file}.tmp`,
+      (await readFile(file, 'utf8')).replace(
+        'name: Llama 3.1 405B pre-training (fixture)',
+        'name: Llama 3.1 405B pre-training (renamed)',
+      ),
+    );
     await rename(`${file}.tmp`, file);
     await until(() => reloads.length > before, 'a reload event after a save by rename');
     await until(() => /golden-training` changed/.test(stdout), 'the rebuild');

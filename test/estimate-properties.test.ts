@@ -19,12 +19,29 @@ import {estimateTrainingRun, type TrainingRunInputs} from '../src/estimate/train
 // Arbitraries
 
 const attentionArbitrary = fc.oneof(
-  fc.record({kind: fc.constant('mha' as const), heads: fc.integer({min: 1, max: 128}), head_dim: fc.integer({min: 1, max: 256})}),
+  fc.record({
+    kind: fc.constant('mha' as const),
+    heads: fc.integer({min: 1, max: 128}),
+    head_dim: fc.integer({min: 1, max: 256}),
+  }),
   // kv_heads must divide heads: draw the group count and the group size.
   fc
-    .record({kvHeads: fc.integer({min: 1, max: 16}), groupSize: fc.integer({min: 1, max: 16}), headDim: fc.integer({min: 1, max: 256})})
-    .map(({kvHeads, groupSize, headDim}) => ({kind: 'gqa' as const, heads: kvHeads * groupSize, kv_heads: kvHeads, head_dim: headDim})),
-  fc.record({kind: fc.constant('mqa' as const), heads: fc.integer({min: 1, max: 128}), head_dim: fc.integer({min: 1, max: 256})}),
+    .record({
+      kvHeads: fc.integer({min: 1, max: 16}),
+      groupSize: fc.integer({min: 1, max: 16}),
+      headDim: fc.integer({min: 1, max: 256}),
+    })
+    .map(({kvHeads, groupSize, headDim}) => ({
+      kind: 'gqa' as const,
+      heads: kvHeads * groupSize,
+      kv_heads: kvHeads,
+      head_dim: headDim,
+    })),
+  fc.record({
+    kind: fc.constant('mqa' as const),
+    heads: fc.integer({min: 1, max: 128}),
+    head_dim: fc.integer({min: 1, max: 256}),
+  }),
   fc.record(
     {
       kind: fc.constant('mla' as const),
@@ -78,7 +95,12 @@ const rawModelArbitrary = (ffnKind: 'dense' | 'moe' | 'any' = 'any') =>
         vocab: fc.integer({min: 1, max: 262_144}),
         tied_embeddings: fc.boolean(),
         attention: attentionArbitrary,
-        ffn: ffnKind === 'dense' ? denseFfnArbitrary : ffnKind === 'moe' ? moeFfnArbitrary(layers) : fc.oneof(denseFfnArbitrary, moeFfnArbitrary(layers)),
+        ffn:
+          ffnKind === 'dense'
+            ? denseFfnArbitrary
+            : ffnKind === 'moe'
+              ? moeFfnArbitrary(layers)
+              : fc.oneof(denseFfnArbitrary, moeFfnArbitrary(layers)),
         declared: fc.constant({params_total: 1e9, source: 'generated'}),
         source: fc.constant('generated'),
       },
@@ -108,7 +130,12 @@ const hardwareArbitrary: fc.Arbitrary<Hardware> = fc
       id: 'generated-gpu',
       name: 'Generated GPU',
       vendor: 'Nobody',
-      peak_tflops: {bf16, ...(fp8 === undefined ? {} : {fp8}), ...(fp16 === undefined ? {} : {fp16}), source: 'generated'},
+      peak_tflops: {
+        bf16,
+        ...(fp8 === undefined ? {} : {fp8}),
+        ...(fp16 === undefined ? {} : {fp16}),
+        source: 'generated',
+      },
       memory: {capacity_gb: 80, bandwidth_tb_per_s: 3.35, source: 'generated'},
       scale_up: {bandwidth_gb_per_s: 450, domain_gpus: 8, source: 'generated'},
       scale_out: {bandwidth_gb_per_s: 50, source: 'generated'},
@@ -136,7 +163,9 @@ const inputsArbitrary: fc.Arbitrary<TrainingRunInputs> = fc
   })
   .map(({hardware, precisionChoice, withPrice, powerFractionOfTdp, pue, ...rest}) => {
     // Only precisions the chip has a peak for; bf16 always exists.
-    const available = (['bf16', 'fp8', 'fp16'] as const).filter((precision) => hardware.peak_tflops[precision] !== undefined);
+    const available = (['bf16', 'fp8', 'fp16'] as const).filter(
+      (precision) => hardware.peak_tflops[precision] !== undefined,
+    );
     const peakPrecision: Precision = available[precisionChoice % available.length] ?? 'bf16';
     return {
       ...rest,
@@ -205,28 +234,36 @@ describe('estimateTrainingRun: properties', () => {
 
   it('GPU-hours scale linearly with the number of tokens', () => {
     fc.assert(
-      fc.property(inputsArbitrary, fc.double({min: 0.001, max: 1000, noNaN: true, noDefaultInfinity: true}), (inputs, factor) => {
-        const base = estimateTrainingRun(inputs);
-        const scaled = estimateTrainingRun({...inputs, tokens: inputs.tokens * factor});
-        expectRelativelyClose(scaled.gpuHours, base.gpuHours * factor);
-        expectRelativelyClose(scaled.trainingFlops, base.trainingFlops * factor);
-        // Throughput does not depend on how many tokens the run trains on.
-        expect(scaled.tokensPerSecondPerGpu).toBe(base.tokensPerSecondPerGpu);
-      }),
+      fc.property(
+        inputsArbitrary,
+        fc.double({min: 0.001, max: 1000, noNaN: true, noDefaultInfinity: true}),
+        (inputs, factor) => {
+          const base = estimateTrainingRun(inputs);
+          const scaled = estimateTrainingRun({...inputs, tokens: inputs.tokens * factor});
+          expectRelativelyClose(scaled.gpuHours, base.gpuHours * factor);
+          expectRelativelyClose(scaled.trainingFlops, base.trainingFlops * factor);
+          // Throughput does not depend on how many tokens the run trains on.
+          expect(scaled.tokensPerSecondPerGpu).toBe(base.tokensPerSecondPerGpu);
+        },
+      ),
     );
   });
 
   it('cost equals GPU-hours × price per GPU-hour, and is undefined without a price', () => {
     fc.assert(
-      fc.property(inputsArbitrary, fc.double({min: 0.01, max: 100, noNaN: true, noDefaultInfinity: true}), (inputs, price) => {
-        const priced = estimateTrainingRun({...inputs, usdPerGpuHour: price});
-        expect(priced.costUsd).toBeDefined();
-        expectRelativelyClose(priced.costUsd ?? Number.NaN, priced.gpuHours * price);
-        const unpriced = estimateTrainingRun({...inputs, usdPerGpuHour: undefined});
-        expect(unpriced.costUsd).toBeUndefined();
-        // The price changes nothing else.
-        expect({...unpriced, costUsd: 0}).toEqual({...priced, costUsd: 0});
-      }),
+      fc.property(
+        inputsArbitrary,
+        fc.double({min: 0.01, max: 100, noNaN: true, noDefaultInfinity: true}),
+        (inputs, price) => {
+          const priced = estimateTrainingRun({...inputs, usdPerGpuHour: price});
+          expect(priced.costUsd).toBeDefined();
+          expectRelativelyClose(priced.costUsd ?? Number.NaN, priced.gpuHours * price);
+          const unpriced = estimateTrainingRun({...inputs, usdPerGpuHour: undefined});
+          expect(unpriced.costUsd).toBeUndefined();
+          // The price changes nothing else.
+          expect({...unpriced, costUsd: 0}).toEqual({...priced, costUsd: 0});
+        },
+      ),
     );
   });
 
@@ -237,7 +274,12 @@ describe('estimateTrainingRun: properties', () => {
         fc.double({min: 0.1, max: 1.5, noNaN: true, noDefaultInfinity: true}),
         fc.double({min: 1, max: 3, noNaN: true, noDefaultInfinity: true}),
         (inputs, powerFraction, pue) => {
-          const energy = (powerFractionOfTdp: number, pueValue: number) => ({powerFractionOfTdp, nodeOverhead: 1, pue: pueValue, gridKgCo2PerKwh: 0.436});
+          const energy = (powerFractionOfTdp: number, pueValue: number) => ({
+            powerFractionOfTdp,
+            nodeOverhead: 1,
+            pue: pueValue,
+            gridKgCo2PerKwh: 0.436,
+          });
           const base = estimateTrainingRun({...inputs, energy: energy(1, 1)});
           const estimate = estimateTrainingRun({...inputs, energy: energy(powerFraction, pue)});
           expectRelativelyClose(estimate.energyJoules, base.energyJoules * powerFraction * pue);
@@ -292,16 +334,21 @@ describe('trainingFlopsPerToken and flopsPerTokenFor: properties', () => {
 
   it('attention FLOPs per token grow linearly with sequence length; the 6N term does not change', () => {
     fc.assert(
-      fc.property(modelArbitrary(), fc.integer({min: 1, max: 131_072}), fc.integer({min: 1, max: 64}), (model, seqLen, factor) => {
-        const base = trainingFlopsPerToken(model, seqLen);
-        const longer = trainingFlopsPerToken(model, seqLen * factor);
-        expectRelativelyClose(longer.attentionNonCausal, base.attentionNonCausal * factor);
-        expectRelativelyClose(longer.attentionCausal, base.attentionCausal * factor);
-        expect(longer.matmul).toBe(base.matmul);
-        // And the slope is 6·L·H·(d_qk + d_v) per token of context.
-        const one = trainingFlopsPerToken(model, 1);
-        expectRelativelyClose(base.attentionNonCausal, one.attentionNonCausal * seqLen);
-      }),
+      fc.property(
+        modelArbitrary(),
+        fc.integer({min: 1, max: 131_072}),
+        fc.integer({min: 1, max: 64}),
+        (model, seqLen, factor) => {
+          const base = trainingFlopsPerToken(model, seqLen);
+          const longer = trainingFlopsPerToken(model, seqLen * factor);
+          expectRelativelyClose(longer.attentionNonCausal, base.attentionNonCausal * factor);
+          expectRelativelyClose(longer.attentionCausal, base.attentionCausal * factor);
+          expect(longer.matmul).toBe(base.matmul);
+          // And the slope is 6·L·H·(d_qk + d_v) per token of context.
+          const one = trainingFlopsPerToken(model, 1);
+          expectRelativelyClose(base.attentionNonCausal, one.attentionNonCausal * seqLen);
+        },
+      ),
     );
   });
 

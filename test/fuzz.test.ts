@@ -16,7 +16,7 @@ import {prepareTemplate} from '../src/render/prepare-template.js';
 import {renderReport, type ChartRenderer} from '../src/render/render-report.js';
 import {renderChartSvg, type RenderedChart} from '../src/charts/render-svg.js';
 import {TemplateError} from '../src/render/template-error.js';
-import {createTemplateScope, type AnyEstimate, type TemplateScope} from '../src/render/template-scope.js';
+import {createTemplateScope, type AnyEstimate} from '../src/render/template-scope.js';
 import {
   applyStructOps,
   applyTextOps,
@@ -145,10 +145,12 @@ const asWritten = (text: string) => Buffer.from(text, 'utf8').toString('utf8');
 
 /** A project's files in memory, for the loader. */
 function memoryReader(files: ReadonlyMap<string, string>): DataReader {
-  const missing = (file: string) => Object.assign(new Error(`ENOENT: no such file or directory, ${file}`), {code: 'ENOENT'});
+  const missing = (file: string) =>
+    Object.assign(new Error(`ENOENT: no such file or directory, ${file}`), {code: 'ENOENT'});
   return {
     readText: async (file) => files.get(file) ?? Promise.reject(missing(file)),
-    list: async (folder) => [...files.keys()].filter((name) => path.posix.dirname(name) === folder).map((name) => path.posix.basename(name)),
+    list: async (folder) =>
+      [...files.keys()].filter((name) => path.posix.dirname(name) === folder).map((name) => path.posix.basename(name)),
     exists: (file) => files.has(file),
   };
 }
@@ -182,7 +184,9 @@ function toolErrorsOnly<T>(what: string, work: () => T): T | undefined {
     return work();
   } catch (error) {
     if (isToolError(error)) return undefined;
-    throw new Error(`${what} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, {cause: error});
+    throw new Error(`${what} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -211,9 +215,12 @@ function exerciseCatalog(catalog: Catalog): void {
     toolErrorsOnly(`assumptions of ${scenario.id}`, () => assumptionsSection(catalog, scenario.id));
     if (scenario.kind !== 'demand') {
       const output = scenario.kind === 'training' ? 'costUsd' : 'tpotSeconds';
-      const rows = toolErrorsOnly(`sensitivity('${scenario.id}', '${output}')`, () => scope.sensitivity(scenario.id, output));
+      const rows = toolErrorsOnly(`sensitivity('${scenario.id}', '${output}')`, () =>
+        scope.sensitivity(scenario.id, output),
+      );
       const problems = badNumbers(rows ?? [], false);
-      if (problems.length > 0) throw new Error(`sensitivity('${scenario.id}', '${output}'): ${problems.slice(0, 10).join('; ')}`);
+      if (problems.length > 0)
+        throw new Error(`sensitivity('${scenario.id}', '${output}'): ${problems.slice(0, 10).join('; ')}`);
     }
   }
   // The date a build stamps into PDFs, from the data.
@@ -245,10 +252,20 @@ const fileMutationArbitrary: fc.Arbitrary<FileMutation> = fc.oneof(
       .filter((mutation) => mutation.struct.length + mutation.text.length > 0),
   },
   // Gentle: numbers, ids and choices changed in place, numbers made uncertain: often still valid, so it reaches the estimator.
-  {weight: 2, arbitrary: fc.record({file: fc.nat(), struct: fc.array(gentleOpArbitrary, {minLength: 1, maxLength: 4}), text: fc.constant([])})},
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      file: fc.nat(),
+      struct: fc.array(gentleOpArbitrary, {minLength: 1, maxLength: 4}),
+      text: fc.constant([]),
+    }),
+  },
 );
 
-const dataCaseArbitrary = fc.record({seed: fc.nat({max: SEEDS.length - 1}), mutations: fc.array(fileMutationArbitrary, {minLength: 1, maxLength: 2})});
+const dataCaseArbitrary = fc.record({
+  seed: fc.nat({max: SEEDS.length - 1}),
+  mutations: fc.array(fileMutationArbitrary, {minLength: 1, maxLength: 2}),
+});
 
 /** The seed's files with the mutations applied. */
 function mutateData(seed: ReadonlyMap<string, string>, mutations: readonly FileMutation[]): Map<string, string> {
@@ -266,20 +283,33 @@ type TemplateOp = TextOp | {readonly op: 'attribute'; readonly index: number; re
 
 const templateOpArbitrary: fc.Arbitrary<TemplateOp> = fc.oneof(
   {arbitrary: textOpArbitrary(TEMPLATE_TOKENS, ['{', '}']), weight: 5},
-  {arbitrary: fc.record({op: fc.constant('attribute' as const), index: fc.nat(), value: fc.constantFrom(...ATTRIBUTE_VALUES)}), weight: 1},
+  {
+    arbitrary: fc.record({
+      op: fc.constant('attribute' as const),
+      index: fc.nat(),
+      value: fc.constantFrom(...ATTRIBUTE_VALUES),
+    }),
+    weight: 1,
+  },
 );
 const templateOpsArbitrary = fc.array(templateOpArbitrary, {minLength: 1, maxLength: 4});
 /** Mostly the base report (fast); now and then the overlay's, which uses every component but takes ten times as long. */
-const templateCaseArbitrary = fc.record({seed: fc.oneof({arbitrary: fc.constant(0), weight: 19}, {arbitrary: fc.constant(1), weight: 1}), ops: templateOpsArbitrary});
+const templateCaseArbitrary = fc.record({
+  seed: fc.oneof({arbitrary: fc.constant(0), weight: 19}, {arbitrary: fc.constant(1), weight: 1}),
+  ops: templateOpsArbitrary,
+});
 
 function mutateTemplate(text: string, ops: readonly TemplateOp[]): string {
   let result = text;
-  for (const op of ops) result = op.op === 'attribute' ? replaceAttribute(result, op.index, op.value) : applyTextOps(result, [op]);
+  for (const op of ops)
+    result = op.op === 'attribute' ? replaceAttribute(result, op.index, op.value) : applyTextOps(result, [op]);
   return result;
 }
 
 /** Where a block of the base report begins, after its frontmatter: text inserted there is a block of its own. */
-const BLOCK_STARTS = [...baseTemplate.matchAll(/\n\n/g)].map((match) => match.index + 2).filter((offset) => offset > baseTemplate.indexOf('---', 3));
+const BLOCK_STARTS = [...baseTemplate.matchAll(/\n\n/g)]
+  .map((match) => match.index + 2)
+  .filter((offset) => offset > baseTemplate.indexOf('---', 3));
 
 /** Blocks that keep the base report valid at any of its block starts. */
 const VALID_INSERTS = [
@@ -308,7 +338,8 @@ function memoryChartCache(): ChartRenderer {
 /** Whether a case took too long. */
 function checkDuration(started: number): void {
   const elapsed = performance.now() - started;
-  if (elapsed > CASE_LIMIT_MS) throw new Error(`the case took ${Math.round(elapsed)} ms, expected well under ${CASE_LIMIT_MS} ms`);
+  if (elapsed > CASE_LIMIT_MS)
+    throw new Error(`the case took ${Math.round(elapsed)} ms, expected well under ${CASE_LIMIT_MS} ms`);
 }
 
 describe('fuzzing', () => {
@@ -323,143 +354,174 @@ describe('fuzzing', () => {
     if (work) await rm(work, {recursive: true, force: true});
   });
 
-  it(`mutated data: loads with positioned messages, and what loads estimates (${DATA_RUNS} cases)`, {timeout: 60_000 + DATA_RUNS * 100}, async () => {
-    const stats = {cases: 0, loaded: 0};
-    await fc.assert(
-      fc.asyncProperty(dataCaseArbitrary, async ({seed, mutations}) => {
-        const files = mutateData(SEEDS[seed]!, mutations);
-        const texts = new Map([...files].map(([name, text]) => [name, asWritten(text)]));
-        watchdog.arm(() => `FUZZ_SEED=${SEED}, data case ${label({seed, mutations})}`);
-        const started = performance.now();
-        try {
-          const diagnostics = new Diagnostics();
-          const catalog = await loadCatalog(`<fuzz seed ${seed}>`, diagnostics, memoryReader(texts));
-          const misplaced = misplacedMessages(diagnostics, texts);
-          if (misplaced.length > 0) throw new Error(`messages without a place in the file:\n${misplaced.join('\n')}`);
-          stats.cases++;
-          if (!diagnostics.hasErrors) {
-            stats.loaded++;
-            exerciseCatalog(catalog);
-          }
-          checkDuration(started);
-        } finally {
-          watchdog.disarm();
-        }
-      }),
-      {seed: SEED, numRuns: DATA_RUNS},
-    );
-    console.log(`data fuzz: ${stats.cases} cases, ${stats.loaded} loaded without error and estimated`);
-    // The mutations must not all be refused at the door: some reach the estimator.
-    expect(stats.loaded).toBeGreaterThanOrEqual(Math.floor(DATA_RUNS / 20));
-  });
-
-  it(`mutated templates: compile, run and lay out with positioned messages (${TEMPLATE_RUNS} cases)`, {timeout: 60_000 + TEMPLATE_RUNS * 200}, async () => {
-    // Each template seed with the data it was written for, loaded once; estimates and charts are shared by the cases.
-    const seeds = await Promise.all(
-      TEMPLATE_SEEDS.map(async ({path: file, text, data}) => {
-        const diagnostics = new Diagnostics();
-        const catalog = await loadCatalog(`<fuzz ${file}>`, diagnostics, memoryReader(data));
-        expect(diagnostics.files.flatMap((each) => each.messages)).toEqual([]);
-        return {file, text, catalog, scope: createTemplateScope(catalog, SAMPLING)};
-      }),
-    );
-    const charts = memoryChartCache();
-    const stats = {cases: 0, rendered: 0, assertions: 0};
-    await fc.assert(
-      fc.asyncProperty(templateCaseArbitrary, async ({seed, ops}) => {
-        const {file, text: original, catalog, scope} = seeds[seed]!;
-        const text = mutateTemplate(original, ops);
-        watchdog.arm(() => `FUZZ_SEED=${SEED}, template case ${label({seed, ops})}`);
-        const started = performance.now();
-        try {
-          const own = new Diagnostics();
-          const template = await prepareTemplate(file, text, own).catch((error: unknown) => {
-            if (!isDevelopmentAssertion(error)) throw error;
-            stats.assertions++;
-            fc.pre(false);
-          });
-          const report = template && (await renderReport(template, scope, catalog, own, {renderChart: charts}));
-          if (report) await layoutSite([report]);
-          const misplaced = misplacedMessages(own, new Map([[file, asWritten(text)]]));
-          if (misplaced.length > 0) throw new Error(`messages without a place in the template:\n${misplaced.join('\n')}`);
-          if (!report && !own.hasErrors) throw new Error('no report, and no error to say why');
-          stats.cases++;
-          if (report) stats.rendered++;
-          checkDuration(started);
-        } finally {
-          watchdog.disarm();
-        }
-      }),
-      {seed: SEED, numRuns: TEMPLATE_RUNS},
-    );
-    console.log(`template fuzz: ${stats.cases} cases, ${stats.rendered} rendered${stats.assertions > 0 ? `, ${stats.assertions} skipped on a development-only assertion` : ''}`);
-    expect(stats.rendered).toBeGreaterThanOrEqual(Math.floor(TEMPLATE_RUNS / 20));
-  });
-
-  it(`mutated projects build into a folder holding a site: it holds that site or a complete new one (${BUILD_RUNS} builds)`, {timeout: 60_000 + BUILD_RUNS * 2_000}, async () => {
-    const goodSite = path.join(work, 'good-site');
-    await buildSite({root: BASE, outDir: goodSite, cacheDir: null});
-    const goodHash = await hashTree(goodSite);
-    const names = [...baseFiles.keys()].sort();
-    // Data or template mutated as in the cases above, most of which fail; and text added to the report, which builds a new site.
-    const buildCaseArbitrary = fc.oneof(
-      fc.record({kind: fc.constant('data' as const), mutations: fc.array(fileMutationArbitrary, {minLength: 1, maxLength: 2})}),
-      fc.record({kind: fc.constant('template' as const), ops: templateOpsArbitrary}),
-      fc.record({kind: fc.constant('add' as const), at: fc.nat(), text: fc.constantFrom(...VALID_INSERTS)}),
-    );
-    let index = 0;
-    const stats = {built: 0, refused: 0};
-    await fc.assert(
-      fc.asyncProperty(buildCaseArbitrary, async (mutation) => {
-        const files = new Map(baseFiles);
-        if (mutation.kind === 'data') for (const [name, text] of mutateData(dataOf(baseFiles), mutation.mutations)) files.set(name, text);
-        else if (mutation.kind === 'template') files.set(TEMPLATE, mutateTemplate(baseTemplate, mutation.ops));
-        else files.set(TEMPLATE, applyTextOps(baseTemplate, [{op: 'insert', at: BLOCK_STARTS[mutation.at % BLOCK_STARTS.length]!, text: mutation.text}]));
-        const caseDir = path.join(work, `build-${index++}`);
-        const root = path.join(caseDir, 'project');
-        const out = path.join(caseDir, 'site');
-        for (const name of names) {
-          await mkdir(path.dirname(path.join(root, name)), {recursive: true});
-          await writeFile(path.join(root, name), files.get(name)!);
-        }
-        await cp(goodSite, out, {recursive: true});
-        watchdog.arm(() => `FUZZ_SEED=${SEED}, build case ${label(mutation)}`);
-        const started = performance.now();
-        let outcome: 'built' | 'refused';
-        try {
-          await buildSite({root, outDir: out, cacheDir: null});
-          outcome = 'built';
-        } catch (error) {
-          if (isDevelopmentAssertion(error)) {
-            await rm(caseDir, {recursive: true, force: true});
-            fc.pre(false);
-          }
-          if (!(error instanceof DiagnosticsError)) throw error;
+  it(
+    `mutated data: loads with positioned messages, and what loads estimates (${DATA_RUNS} cases)`,
+    {timeout: 60_000 + DATA_RUNS * 100},
+    async () => {
+      const stats = {cases: 0, loaded: 0};
+      await fc.assert(
+        fc.asyncProperty(dataCaseArbitrary, async ({seed, mutations}) => {
+          const files = mutateData(SEEDS[seed]!, mutations);
           const texts = new Map([...files].map(([name, text]) => [name, asWritten(text)]));
-          const misplaced = misplacedMessages(error.diagnostics, texts, new Set(['data/scenarios', 'templates']));
-          if (misplaced.length > 0) throw new Error(`messages without a place in the file:\n${misplaced.join('\n')}`);
-          outcome = 'refused';
-        } finally {
-          watchdog.disarm();
-        }
-        checkDuration(started);
-        // Nothing beside the site: no staging folder, no previous site set aside, no lock.
-        expect((await readdir(caseDir)).sort()).toEqual(['project', 'site']);
-        if (outcome === 'refused') {
-          expect(await hashTree(out), 'a failed build leaves the previous site as it was').toBe(goodHash);
-        } else {
-          const manifest = await readManifest(out);
-          expect(manifest, 'a new site has its manifest').toBeDefined();
-          const listed = [...Object.keys(manifest!.files), MANIFEST_FILE].sort();
-          const present = (await readdir(out, {recursive: true, withFileTypes: true})).filter((entry) => entry.isFile()).map((entry) => path.relative(out, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
-          expect(present.sort(), 'the new site holds exactly the files its manifest lists').toEqual(listed);
-          expect(await siteMatches(out, manifest!), 'every file of the new site as the manifest says').toBe(true);
-        }
-        stats[outcome]++;
-        await rm(caseDir, {recursive: true, force: true});
-      }),
-      {seed: SEED, numRuns: BUILD_RUNS},
-    );
-    console.log(`build fuzz: ${stats.built} built, ${stats.refused} refused`);
-  });
+          watchdog.arm(() => `FUZZ_SEED=${SEED}, data case ${label({seed, mutations})}`);
+          const started = performance.now();
+          try {
+            const diagnostics = new Diagnostics();
+            const catalog = await loadCatalog(`<fuzz seed ${seed}>`, diagnostics, memoryReader(texts));
+            const misplaced = misplacedMessages(diagnostics, texts);
+            if (misplaced.length > 0) {
+              throw new Error(`messages without a place in the file:\n${misplaced.join('\n')}`);
+            }
+            stats.cases++;
+            if (!diagnostics.hasErrors) {
+              stats.loaded++;
+              exerciseCatalog(catalog);
+            }
+            checkDuration(started);
+          } finally {
+            watchdog.disarm();
+          }
+        }),
+        {seed: SEED, numRuns: DATA_RUNS},
+      );
+      console.log(`data fuzz: ${stats.cases} cases, ${stats.loaded} loaded without error and estimated`);
+      // The mutations must not all be refused at the door: some reach the estimator.
+      expect(stats.loaded).toBeGreaterThanOrEqual(Math.floor(DATA_RUNS / 20));
+    },
+  );
+
+  it(
+    `mutated templates: compile, run and lay out with positioned messages (${TEMPLATE_RUNS} cases)`,
+    {timeout: 60_000 + TEMPLATE_RUNS * 200},
+    async () => {
+      // Each template seed with the data it was written for, loaded once; estimates and charts are shared by the cases.
+      const seeds = await Promise.all(
+        TEMPLATE_SEEDS.map(async ({path: file, text, data}) => {
+          const diagnostics = new Diagnostics();
+          const catalog = await loadCatalog(`<fuzz ${file}>`, diagnostics, memoryReader(data));
+          expect(diagnostics.files.flatMap((each) => each.messages)).toEqual([]);
+          return {file, text, catalog, scope: createTemplateScope(catalog, SAMPLING)};
+        }),
+      );
+      const charts = memoryChartCache();
+      const stats = {cases: 0, rendered: 0, assertions: 0};
+      await fc.assert(
+        fc.asyncProperty(templateCaseArbitrary, async ({seed, ops}) => {
+          const {file, text: original, catalog, scope} = seeds[seed]!;
+          const text = mutateTemplate(original, ops);
+          watchdog.arm(() => `FUZZ_SEED=${SEED}, template case ${label({seed, ops})}`);
+          const started = performance.now();
+          try {
+            const own = new Diagnostics();
+            const template = await prepareTemplate(file, text, own).catch((error: unknown) => {
+              if (!isDevelopmentAssertion(error)) throw error;
+              stats.assertions++;
+              fc.pre(false);
+            });
+            const report = template && (await renderReport(template, scope, catalog, own, {renderChart: charts}));
+            if (report) await layoutSite([report]);
+            const misplaced = misplacedMessages(own, new Map([[file, asWritten(text)]]));
+            if (misplaced.length > 0)
+              throw new Error(`messages without a place in the template:\n${misplaced.join('\n')}`);
+            if (!report && !own.hasErrors) throw new Error('no report, and no error to say why');
+            stats.cases++;
+            if (report) stats.rendered++;
+            checkDuration(started);
+          } finally {
+            watchdog.disarm();
+          }
+        }),
+        {seed: SEED, numRuns: TEMPLATE_RUNS},
+      );
+      console.log(
+        `template fuzz: ${stats.cases} cases, ${stats.rendered} rendered${stats.assertions > 0 ? `, ${stats.assertions} skipped on a development-only assertion` : ''}`,
+      );
+      expect(stats.rendered).toBeGreaterThanOrEqual(Math.floor(TEMPLATE_RUNS / 20));
+    },
+  );
+
+  it(
+    `mutated projects build into a folder holding a site: it holds that site or a complete new one (${BUILD_RUNS} builds)`,
+    {timeout: 60_000 + BUILD_RUNS * 2_000},
+    async () => {
+      const goodSite = path.join(work, 'good-site');
+      await buildSite({root: BASE, outDir: goodSite, cacheDir: null});
+      const goodHash = await hashTree(goodSite);
+      const names = [...baseFiles.keys()].sort();
+      // Data or template mutated as in the cases above, most of which fail; and text added to the report, which builds a new site.
+      const buildCaseArbitrary = fc.oneof(
+        fc.record({
+          kind: fc.constant('data' as const),
+          mutations: fc.array(fileMutationArbitrary, {minLength: 1, maxLength: 2}),
+        }),
+        fc.record({kind: fc.constant('template' as const), ops: templateOpsArbitrary}),
+        fc.record({kind: fc.constant('add' as const), at: fc.nat(), text: fc.constantFrom(...VALID_INSERTS)}),
+      );
+      let index = 0;
+      const stats = {built: 0, refused: 0};
+      await fc.assert(
+        fc.asyncProperty(buildCaseArbitrary, async (mutation) => {
+          const files = new Map(baseFiles);
+          if (mutation.kind === 'data')
+            for (const [name, text] of mutateData(dataOf(baseFiles), mutation.mutations)) files.set(name, text);
+          else if (mutation.kind === 'template') files.set(TEMPLATE, mutateTemplate(baseTemplate, mutation.ops));
+          else
+            files.set(
+              TEMPLATE,
+              applyTextOps(baseTemplate, [
+                {op: 'insert', at: BLOCK_STARTS[mutation.at % BLOCK_STARTS.length]!, text: mutation.text},
+              ]),
+            );
+          const caseDir = path.join(work, `build-${index++}`);
+          const root = path.join(caseDir, 'project');
+          const out = path.join(caseDir, 'site');
+          for (const name of names) {
+            await mkdir(path.dirname(path.join(root, name)), {recursive: true});
+            await writeFile(path.join(root, name), files.get(name)!);
+          }
+          await cp(goodSite, out, {recursive: true});
+          watchdog.arm(() => `FUZZ_SEED=${SEED}, build case ${label(mutation)}`);
+          const started = performance.now();
+          let outcome: 'built' | 'refused';
+          try {
+            await buildSite({root, outDir: out, cacheDir: null});
+            outcome = 'built';
+          } catch (error) {
+            if (isDevelopmentAssertion(error)) {
+              await rm(caseDir, {recursive: true, force: true});
+              fc.pre(false);
+            }
+            if (!(error instanceof DiagnosticsError)) throw error;
+            const texts = new Map([...files].map(([name, text]) => [name, asWritten(text)]));
+            const misplaced = misplacedMessages(error.diagnostics, texts, new Set(['data/scenarios', 'templates']));
+            if (misplaced.length > 0) {
+              throw new Error(`messages without a place in the file:\n${misplaced.join('\n')}`, {cause: error});
+            }
+            outcome = 'refused';
+          } finally {
+            watchdog.disarm();
+          }
+          checkDuration(started);
+          // Nothing beside the site: no staging folder, no previous site set aside, no lock.
+          expect((await readdir(caseDir)).sort()).toEqual(['project', 'site']);
+          if (outcome === 'refused') {
+            expect(await hashTree(out), 'a failed build leaves the previous site as it was').toBe(goodHash);
+          } else {
+            const manifest = await readManifest(out);
+            expect(manifest, 'a new site has its manifest').toBeDefined();
+            const listed = [...Object.keys(manifest!.files), MANIFEST_FILE].sort();
+            const present = (await readdir(out, {recursive: true, withFileTypes: true}))
+              .filter((entry) => entry.isFile())
+              .map((entry) => path.relative(out, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+            expect(present.sort(), 'the new site holds exactly the files its manifest lists').toEqual(listed);
+            expect(await siteMatches(out, manifest!), 'every file of the new site as the manifest says').toBe(true);
+          }
+          stats[outcome]++;
+          await rm(caseDir, {recursive: true, force: true});
+        }),
+        {seed: SEED, numRuns: BUILD_RUNS},
+      );
+      console.log(`build fuzz: ${stats.built} built, ${stats.refused} refused`);
+    },
+  );
 });

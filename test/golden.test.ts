@@ -28,7 +28,10 @@ it('renders the golden report exactly as committed', async () => {
     const golden = await readFile(GOLDEN, 'utf8');
     if (html !== golden) await writeFile(CHANGED, html);
     else if (existsSync(CHANGED)) await rm(CHANGED);
-    expect(html === golden, `rendered HTML differs from ${path.relative(REPO_ROOT, GOLDEN)}; see ${path.relative(REPO_ROOT, CHANGED)}`).toBe(true);
+    expect(
+      html === golden,
+      `rendered HTML differs from ${path.relative(REPO_ROOT, GOLDEN)}; see ${path.relative(REPO_ROOT, CHANGED)}`,
+    ).toBe(true);
   } finally {
     await rm(out, {recursive: true, force: true});
   }

@@ -50,7 +50,10 @@ function chip(id: string, name: string): string {
 const CHIP_IDS = ['chip-a', 'chip-b', 'chip-c', 'chip-d', 'chip-e', 'chip-f'];
 
 const FILES: Record<string, string> = {
-  'data/hardware.yaml': [chip('chip-a', `chip ${XSS}`), ...FORMULAS.map((formula, index) => chip(CHIP_IDS[index + 1]!, formula))].join('\n'),
+  'data/hardware.yaml': [
+    chip('chip-a', `chip ${XSS}`),
+    ...FORMULAS.map((formula, index) => chip(CHIP_IDS[index + 1]!, formula)),
+  ].join('\n'),
   'data/models.yaml': `- id: model-a
   name: ${hostile('model')}
   layers: 126
@@ -147,8 +150,15 @@ See <Ref to="days" /> and <Ref to="table" />.
 function siteScript(tag: Tag): boolean {
   if (tag.name !== 'script') return false;
   const attributes = new Map(tag.attributes);
-  if (attributes.get('type') === 'application/json' && attributes.size === 2 && attributes.get('class') === 'chart-spec') return true;
-  return attributes.size === 2 && /^(\.\.\/)?interactive\.js$/.test(attributes.get('src') ?? '') && attributes.has('defer');
+  if (
+    attributes.get('type') === 'application/json' &&
+    attributes.size === 2 &&
+    attributes.get('class') === 'chart-spec'
+  )
+    return true;
+  return (
+    attributes.size === 2 && /^(\.\.\/)?interactive\.js$/.test(attributes.get('src') ?? '') && attributes.has('defer')
+  );
 }
 
 /** RFC 4180 rows, quotes undone. */
@@ -219,11 +229,13 @@ describe('hostile data', () => {
   it('makes no markup of the data in any HTML or SVG file: no element that runs or loads, no event handler, no script URL', () => {
     const files = filesOf(site, /\.(html|svg)$/);
     expect(files).toEqual(expect.arrayContaining(['index.html', 'print.html', 'hostile/index.html']));
-    const findings = files.flatMap((file) => activeContent(readFileSync(path.join(site, file), 'utf8'), siteScript).map((finding) => `${file}: ${finding}`));
+    const findings = files.flatMap((file) =>
+      activeContent(readFileSync(path.join(site, file), 'utf8'), siteScript).map((finding) => `${file}: ${finding}`),
+    );
     expect(findings, findings.join('\n')).toEqual([]);
   });
 
-  it('keeps the charts\' JSON data blocks closed: no `<` inside, valid JSON, the strings intact', () => {
+  it("keeps the charts' JSON data blocks closed: no `<` inside, valid JSON, the strings intact", () => {
     let blocks = 0;
     for (const file of filesOf(site, /\.html$/)) {
       for (const tag of startTags(readFileSync(path.join(site, file), 'utf8'))) {
@@ -242,7 +254,9 @@ describe('hostile data', () => {
     expect(files).toEqual(['hostile/figure-1.csv']);
     const rows = parseCsv(readFileSync(path.join(site, files[0]!), 'utf8'));
     const cells = rows.flat();
-    const formulas = cells.filter((cell) => /^[\t\r\n]|^[ \u00a0]*[=+\-@]/.test(cell) && !/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(cell));
+    const formulas = cells.filter(
+      (cell) => /^[\t\r\n]|^[ \u00a0]*[=+\-@]/.test(cell) && !/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(cell),
+    );
     expect(formulas).toEqual([]);
     for (const formula of FORMULAS) expect(cells, formula).toContain(`'${formula}`);
     expect(rows[0]).toEqual(['chip', 'days', 'vendor', `chip ${XSS}`]);
@@ -257,10 +271,14 @@ describe('hostile data', () => {
     expect(rows.map((row) => row.chip)).toEqual([`chip ${XSS}`, ...FORMULAS]);
   });
 
-  it('prints the title in the PDF\'s running header as text', () => {
+  it("prints the title in the PDF's running header as text", () => {
     expect(activeContent(runningHeader(XSS))).toEqual([]);
     expect(runningHeader(XSS)).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
-    const text = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', path.join(site, 'pdf', 'hostile.pdf'), '-'], {encoding: 'utf8'});
+    const text = execFileSync(
+      'pdftotext',
+      ['-layout', '-f', '1', '-l', '1', path.join(site, 'pdf', 'hostile.pdf'), '-'],
+      {encoding: 'utf8'},
+    );
     // The frontmatter title is printed nowhere else on the report's pages.
     expect(text).toContain(`title ${SCRIPT}`);
   });
@@ -304,15 +322,26 @@ describe('hostile data', () => {
           expect(await tooltip.locator('img, svg, script').count()).toBe(0);
         }
         const dom = await page.evaluate(() => {
-          const doc = (globalThis as {document: {querySelectorAll: (selector: string) => Iterable<{tagName: string; attributes: Iterable<{name: string}>}>}}).document;
+          const doc = (
+            globalThis as {
+              document: {
+                querySelectorAll: (
+                  selector: string,
+                ) => Iterable<{tagName: string; attributes: Iterable<{name: string}>}>;
+              };
+            }
+          ).document;
           const elements = [...doc.querySelectorAll('*')];
           return {
             active: elements.filter((element) => ['IMG', 'IFRAME', 'OBJECT', 'EMBED'].includes(element.tagName)).length,
-            handlers: elements.flatMap((element) => [...element.attributes].map((attribute) => attribute.name).filter((name) => name.startsWith('on'))),
+            handlers: elements.flatMap((element) =>
+              [...element.attributes].map((attribute) => attribute.name).filter((name) => name.startsWith('on')),
+            ),
             scripts: [...doc.querySelectorAll('script')].length,
           };
         });
-        if (dom.active > 0 || dom.handlers.length > 0) problems.push(`${file}: ${dom.active} img/iframe/object/embed, handlers ${dom.handlers.join(', ')}`);
+        if (dom.active > 0 || dom.handlers.length > 0)
+          problems.push(`${file}: ${dom.active} img/iframe/object/embed, handlers ${dom.handlers.join(', ')}`);
         expect(dom.scripts, file).toBeLessThanOrEqual(2);
         await context.close();
       }
@@ -326,8 +355,16 @@ describe('hostile data', () => {
     // only ever the href of a link.
     const page = readFileSync(path.join(site, 'hostile', 'index.html'), 'utf8');
     expect(page).toContain(`<a href="${DOTDOT_URL}">`);
-    for (const file of filesOf(site, /\.(html|json|csv)$/)) expect(readFileSync(path.join(site, file), 'utf8'), file).not.toMatch(/root:x:0:0/);
-    for (const url of ['../../etc/passwd', '/etc/passwd', 'file:///etc/passwd', 'javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>']) {
+    for (const file of filesOf(site, /\.(html|json|csv)$/))
+      expect(readFileSync(path.join(site, file), 'utf8'), file).not.toMatch(/root:x:0:0/);
+    for (const url of [
+      '../../etc/passwd',
+      '/etc/passwd',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      ' JaVaScRiPt:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+    ]) {
       expect(sourceRecordSchema.safeParse({id: 'x', title: 'x', url}).success, url).toBe(false);
     }
   });
@@ -346,7 +383,13 @@ describe('hostile data', () => {
       expect(parseYamlSource('data/x.yaml', text, diagnostics), label).toBeUndefined();
       const messages = diagnostics.file('data/x.yaml').messages;
       expect(
-        messages.some((message) => message.fatal && message.reason.startsWith('Refused key') && message.line === line && message.column === column),
+        messages.some(
+          (message) =>
+            message.fatal &&
+            message.reason.startsWith('Refused key') &&
+            message.line === line &&
+            message.column === column,
+        ),
         `${label}: ${messages.map((message) => `${message.line}:${message.column} ${message.reason}`).join('; ')}`,
       ).toBe(true);
     }
@@ -358,11 +401,24 @@ describe('the HTML scanner the hostile-data test relies on', () => {
   it('tells markup from escaped or quoted text, as a browser parses it', () => {
     expect(activeContent('<p>&#x3C;script>alert(1)&#x3C;/script> "><img src=x onerror=alert(1)></p>')).not.toEqual([]);
     expect(activeContent('<p>&#x3C;script>alert(1)&#x3C;/script> ">&#x3C;img src=x onerror=alert(1)></p>')).toEqual([]);
-    expect(activeContent('<p title="<script>alert(1)</script> &#x22;><img src=x>">x</p><svg><text>&lt;img&gt;</text></svg>')).toEqual([]);
-    expect(activeContent("<div title='a'><script>alert(1)</script></div>")).toEqual([expect.stringContaining('element script')]);
-    expect(activeContent('<p>1 < 2</p><a href=" javascript:alert(1)">x</a>')).toEqual([expect.stringContaining('href=" javascript:alert(1)"')]);
-    expect(activeContent('<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>')).toEqual([expect.stringContaining('xlink:href')]);
+    expect(
+      activeContent('<p title="<script>alert(1)</script> &#x22;><img src=x>">x</p><svg><text>&lt;img&gt;</text></svg>'),
+    ).toEqual([]);
+    expect(activeContent("<div title='a'><script>alert(1)</script></div>")).toEqual([
+      expect.stringContaining('element script'),
+    ]);
+    expect(activeContent('<p>1 < 2</p><a href=" javascript:alert(1)">x</a>')).toEqual([
+      expect.stringContaining('href=" javascript:alert(1)"'),
+    ]);
+    expect(activeContent('<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>')).toEqual([
+      expect.stringContaining('xlink:href'),
+    ]);
     expect(activeContent('<svg onload=alert(1)>')).toEqual([expect.stringContaining('event handler onload')]);
-    expect(activeContent('<script type="application/json">{"a": "</p><img src=x onerror=alert(1)>"}</script>', (tag) => tag.name === 'script')).toEqual([]);
+    expect(
+      activeContent(
+        '<script type="application/json">{"a": "</p><img src=x onerror=alert(1)>"}</script>',
+        (tag) => tag.name === 'script',
+      ),
+    ).toEqual([]);
   });
 });

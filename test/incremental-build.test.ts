@@ -30,16 +30,25 @@ describe('incremental builds', () => {
     const indexTime = (await stat(path.join(site(), 'index.html'))).mtimeMs;
     const result = runCli(['build'], project.root);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^Up to date: reports already holds the site of these inputs \(7 report\(s\)\); nothing to do/);
+    expect(result.stdout).toMatch(
+      /^Up to date: reports already holds the site of these inputs \(7 report\(s\)\); nothing to do/,
+    );
     expect(await hashTree(site())).toBe(before);
     expect((await stat(path.join(site(), 'index.html'))).mtimeMs).toBe(indexTime);
   });
 
   it('rebuilds only the report that uses a changed scenario, says why, and matches a cold build byte for byte', async () => {
-    await editFile(project.root, 'data/scenarios/compute-demand-rebound.yaml', 'pass_through: {low: 0.5, mode: 0.9, high: 1.0}', 'pass_through: {low: 0.5, mode: 0.8, high: 1.0}');
+    await editFile(
+      project.root,
+      'data/scenarios/compute-demand-rebound.yaml',
+      'pass_through: {low: 0.5, mode: 0.9, high: 1.0}',
+      'pass_through: {low: 0.5, mode: 0.8, high: 1.0}',
+    );
     const result = runCli(['build'], project.root);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^Rendering 1 of 7 report\(s\): does-efficiency-reduce-compute \(data\/scenarios\/compute-demand-rebound\.yaml `compute-demand-rebound` changed\)\n/);
+    expect(result.stdout).toMatch(
+      /^Rendering 1 of 7 report\(s\): does-efficiency-reduce-compute \(data\/scenarios\/compute-demand-rebound\.yaml `compute-demand-rebound` changed\)\n/,
+    );
     expect(await hashTree(site())).toBe(await hashTree(coldBuild('cold-1')));
   });
 
@@ -47,9 +56,13 @@ describe('incremental builds', () => {
     await editFile(project.root, 'templates/calibration.mdx', /^title: (.*)$/m, 'title: $1, revised');
     const result = runCli(['build'], project.root);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^Rendering 1 of 7 report\(s\): calibration \(templates\/calibration\.mdx changed\)\n/);
+    expect(result.stdout).toMatch(
+      /^Rendering 1 of 7 report\(s\): calibration \(templates\/calibration\.mdx changed\)\n/,
+    );
     // Its new title is in every page's navigation: the whole site is laid out again from the cached reports.
-    expect(await readFile(path.join(site(), 'index.html'), 'utf8')).toContain('Calibration against published runs, revised');
+    expect(await readFile(path.join(site(), 'index.html'), 'utf8')).toContain(
+      'Calibration against published runs, revised',
+    );
     expect(await hashTree(site())).toBe(await hashTree(coldBuild('cold-2')));
   });
 
@@ -102,7 +115,9 @@ describe('incremental builds', () => {
   it('refuses to merge an incomplete or mixed set of shards', async () => {
     const missing = runCli(['merge', 'shards/1', 'shards/3', '--out', 'merged'], project.root);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/<command line>\n.*error\s+Missing shard 2\/3: pass every shard folder of the build/);
+    expect(missing.stderr).toMatch(
+      /<command line>\n.*error\s+Missing shard 2\/3: pass every shard folder of the build/,
+    );
     const twice = runCli(['merge', 'shards/1', 'shards/1', 'shards/2', '--out', 'merged'], project.root);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/shards\/1\/shard\.json\n.*error\s+Shard 1\/3 is given twice/);
@@ -111,7 +126,9 @@ describe('incremental builds', () => {
     expect(other.code, other.stderr).toBe(0);
     const mixed = runCli(['merge', 'shards/1', 'shards/2', 'shards/3', '--out', 'merged'], project.root);
     expect(mixed.code).toBe(1);
-    expect(mixed.stderr).toMatch(/Built from other inputs than .*shard\.json: rebuild every shard from the same commit/);
+    expect(mixed.stderr).toMatch(
+      /Built from other inputs than .*shard\.json: rebuild every shard from the same commit/,
+    );
     const notShard = runCli(['merge', 'reports', '--out', 'merged'], project.root);
     expect(notShard.code).toBe(1);
     expect(notShard.stderr).toMatch(/reports\/shard\.json\n.*error\s+Not a shard: no shard\.json here/);
@@ -119,7 +136,9 @@ describe('incremental builds', () => {
 
   it('prints a line per report with --progress (as in CI), then the per-stage timings', () => {
     const fresh = runCli(['build', '--no-cache', '--progress', '--out', 'progress-fresh'], project.root);
-    expect(fresh.stdout).toMatch(/^Rendering 7 of 7 report\(s\): not built before\n\[1\/7\] rendering calibration\n\[2\/7\] rendering deepseek-v3-on-other-hardware\n[\s\S]*\[7\/7\] rendering where-the-efficiency-came-from\nBuilt 7 report\(s\) with \d+ chart\(s\) into progress-fresh \(load \d+ ms, .*evaluate \d+ ms, charts \d+ ms, layout \d+ ms, write \d+ ms\)\n$/);
+    expect(fresh.stdout).toMatch(
+      /^Rendering 7 of 7 report\(s\): not built before\n\[1\/7\] rendering calibration\n\[2\/7\] rendering deepseek-v3-on-other-hardware\n[\s\S]*\[7\/7\] rendering where-the-efficiency-came-from\nBuilt 7 report\(s\) with \d+ chart\(s\) into progress-fresh \(load \d+ ms, .*evaluate \d+ ms, charts \d+ ms, layout \d+ ms, write \d+ ms\)\n$/,
+    );
   });
 
   it('refuses a malformed --shard with the usage, exit 2', () => {

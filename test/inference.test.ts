@@ -7,7 +7,15 @@ import type {InferenceScenario} from '../src/data/schemas/scenario.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
 import {chipRates, type ChipRates} from '../src/estimate/chip-rates.js';
 import {expertParallelDecodeBoundSeconds} from '../src/estimate/expert-parallel-bound.js';
-import {decodeStep, largestBatch, largestContext, prefillStep, usableBytes, type InferenceUnit, type Speculation} from '../src/estimate/inference.js';
+import {
+  decodeStep,
+  largestBatch,
+  largestContext,
+  prefillStep,
+  usableBytes,
+  type InferenceUnit,
+  type Speculation,
+} from '../src/estimate/inference.js';
 import {estimateInference} from '../src/estimate/inference-scenario.js';
 import {kvCacheBytesPerToken, kvCacheElementsPerLayer, kvCacheShards} from '../src/estimate/kv-cache.js';
 import {profileModel, type ModelProfile} from '../src/estimate/model-profile.js';
@@ -58,7 +66,7 @@ describe('KV cache per token (reference §4.8, §5 check 5)', () => {
     expect(kvCacheBytesPerToken(qwen, 80, 2)).toBe(327_680);
   });
 
-  it('is 4.66× DeepSeek-V3 for the Qwen-2.5 72B style GQA (ISCA\'25 Table 1)', () => {
+  it("is 4.66× DeepSeek-V3 for the Qwen-2.5 72B style GQA (ISCA'25 Table 1)", () => {
     const v3 = modelOf('deepseek-v3');
     expect((327_680 / kvCacheBytesPerToken(v3.attention, v3.layers, 2)).toFixed(2)).toBe('4.66');
   });
@@ -78,22 +86,44 @@ describe('KV cache per token (reference §4.8, §5 check 5)', () => {
         fc.integer({min: 8, max: 256}),
         (heads, kvHeads, headDim, latent, rope) => {
           expect(kvCacheElementsPerLayer({kind: 'mha', heads, head_dim: headDim})).toBe(2 * heads * headDim);
-          expect(kvCacheElementsPerLayer({kind: 'gqa', heads: heads * kvHeads, kv_heads: kvHeads, head_dim: headDim})).toBe(2 * kvHeads * headDim);
+          expect(
+            kvCacheElementsPerLayer({kind: 'gqa', heads: heads * kvHeads, kv_heads: kvHeads, head_dim: headDim}),
+          ).toBe(2 * kvHeads * headDim);
           expect(kvCacheElementsPerLayer({kind: 'mqa', heads, head_dim: headDim})).toBe(2 * headDim);
           expect(
-            kvCacheElementsPerLayer({kind: 'mla', heads, kv_lora_rank: latent, qk_nope_head_dim: 128, qk_rope_head_dim: rope, v_head_dim: 128}),
+            kvCacheElementsPerLayer({
+              kind: 'mla',
+              heads,
+              kv_lora_rank: latent,
+              qk_nope_head_dim: 128,
+              qk_rope_head_dim: rope,
+              v_head_dim: 128,
+            }),
           ).toBe(latent + rope);
           // GQA with one group per head is MHA; with one group, MQA.
-          expect(kvCacheElementsPerLayer({kind: 'gqa', heads, kv_heads: heads, head_dim: headDim})).toBe(kvCacheElementsPerLayer({kind: 'mha', heads, head_dim: headDim}));
-          expect(kvCacheElementsPerLayer({kind: 'gqa', heads, kv_heads: 1, head_dim: headDim})).toBe(kvCacheElementsPerLayer({kind: 'mqa', heads, head_dim: headDim}));
+          expect(kvCacheElementsPerLayer({kind: 'gqa', heads, kv_heads: heads, head_dim: headDim})).toBe(
+            kvCacheElementsPerLayer({kind: 'mha', heads, head_dim: headDim}),
+          );
+          expect(kvCacheElementsPerLayer({kind: 'gqa', heads, kv_heads: 1, head_dim: headDim})).toBe(
+            kvCacheElementsPerLayer({kind: 'mqa', heads, head_dim: headDim}),
+          );
         },
       ),
       RUNS,
     );
   });
 
-  it('gives DeepSeek-V2\'s 576 MLA elements per layer against 32,768 for MHA with 128 heads of 128', () => {
-    expect(kvCacheElementsPerLayer({kind: 'mla', heads: 128, kv_lora_rank: 512, qk_nope_head_dim: 128, qk_rope_head_dim: 64, v_head_dim: 128})).toBe(576);
+  it("gives DeepSeek-V2's 576 MLA elements per layer against 32,768 for MHA with 128 heads of 128", () => {
+    expect(
+      kvCacheElementsPerLayer({
+        kind: 'mla',
+        heads: 128,
+        kv_lora_rank: 512,
+        qk_nope_head_dim: 128,
+        qk_rope_head_dim: 64,
+        v_head_dim: 128,
+      }),
+    ).toBe(576);
     expect(kvCacheElementsPerLayer({kind: 'mha', heads: 128, head_dim: 128})).toBe(32_768);
   });
 
@@ -107,20 +137,33 @@ describe('KV cache per token (reference §4.8, §5 check 5)', () => {
 });
 
 describe('expert-parallel decode bound (reference §4.7, §5 check 6)', () => {
-  const inputs = {tokens: 32, expertsPerToken: 9, hiddenSize: 7000, dispatchBytes: 1, combineBytes: 2, layers: 61, microBatches: 2};
+  const inputs = {
+    tokens: 32,
+    expertsPerToken: 9,
+    hiddenSize: 7000,
+    dispatchBytes: 1,
+    combineBytes: 2,
+    layers: 61,
+    microBatches: 2,
+  };
 
   it('is 14.76 ms per output token over 50 GB/s InfiniBand', () => {
     const seconds = expertParallelDecodeBoundSeconds({...inputs, bandwidthBytesPerSecond: 50e9});
     expect((seconds * 1e3).toFixed(2)).toBe('14.76');
   });
 
-  it('is 0.82 ms per output token over NVL72\'s 900 GB/s', () => {
+  it("is 0.82 ms per output token over NVL72's 900 GB/s", () => {
     const seconds = expertParallelDecodeBoundSeconds({...inputs, bandwidthBytesPerSecond: 900e9});
     expect((seconds * 1e3).toFixed(2)).toBe('0.82');
   });
 
   it('is 120.96 µs for one micro-batch of one layer over 50 GB/s', () => {
-    const seconds = expertParallelDecodeBoundSeconds({...inputs, layers: 1, microBatches: 1, bandwidthBytesPerSecond: 50e9});
+    const seconds = expertParallelDecodeBoundSeconds({
+      ...inputs,
+      layers: 1,
+      microBatches: 1,
+      bandwidthBytesPerSecond: 50e9,
+    });
     expect(seconds * 1e6).toBeCloseTo(120.96, 9);
   });
 });
@@ -129,8 +172,17 @@ describe('expert-parallel decode bound (reference §4.7, §5 check 6)', () => {
 // Arbitraries
 
 const gqaArbitrary = fc
-  .record({kvHeads: fc.constantFrom(1, 2, 4, 8, 16), groupSize: fc.constantFrom(1, 2, 4, 8), headDim: fc.constantFrom(64, 128, 256)})
-  .map(({kvHeads, groupSize, headDim}) => ({kind: 'gqa' as const, heads: kvHeads * groupSize, kv_heads: kvHeads, head_dim: headDim}));
+  .record({
+    kvHeads: fc.constantFrom(1, 2, 4, 8, 16),
+    groupSize: fc.constantFrom(1, 2, 4, 8),
+    headDim: fc.constantFrom(64, 128, 256),
+  })
+  .map(({kvHeads, groupSize, headDim}) => ({
+    kind: 'gqa' as const,
+    heads: kvHeads * groupSize,
+    kv_heads: kvHeads,
+    head_dim: headDim,
+  }));
 const mlaArbitrary = fc.record({
   kind: fc.constant('mla' as const),
   heads: fc.constantFrom(16, 32, 64, 128),
@@ -140,7 +192,11 @@ const mlaArbitrary = fc.record({
   qk_rope_head_dim: fc.constantFrom(32, 64),
   v_head_dim: fc.constantFrom(64, 128),
 });
-const otherAttentionArbitrary = fc.record({kind: fc.constantFrom('mha' as const, 'mqa' as const), heads: fc.constantFrom(8, 16, 32, 64), head_dim: fc.constantFrom(64, 128)});
+const otherAttentionArbitrary = fc.record({
+  kind: fc.constantFrom('mha' as const, 'mqa' as const),
+  heads: fc.constantFrom(8, 16, 32, 64),
+  head_dim: fc.constantFrom(64, 128),
+});
 
 const generatedModelArbitrary: fc.Arbitrary<Model> = fc
   .integer({min: 1, max: 96})
@@ -154,7 +210,11 @@ const generatedModelArbitrary: fc.Arbitrary<Model> = fc
       tied_embeddings: fc.boolean(),
       attention: fc.oneof(gqaArbitrary, mlaArbitrary, otherAttentionArbitrary),
       ffn: fc.oneof(
-        fc.record({kind: fc.constant('dense' as const), d_ff: fc.integer({min: 256, max: 65_536}), gated: fc.boolean()}),
+        fc.record({
+          kind: fc.constant('dense' as const),
+          d_ff: fc.integer({min: 256, max: 65_536}),
+          gated: fc.boolean(),
+        }),
         fc
           .record({
             experts: fc.integer({min: 2, max: 256}),
@@ -256,14 +316,28 @@ const atMost = (later: number, earlier: number) => later <= earlier * (1 + SLACK
 describe('decode step properties', () => {
   it('gives finite positive times and speeds, parts that bound the step', () => {
     fc.assert(
-      fc.property(caseArbitrary, batchArbitrary, contextArbitrary, ({model, profile, rates, unit, speculation}, batch, context) => {
-        const step = decodeStep(model, profile, rates, unit, batch, context, speculation);
-        for (const value of [step.stepSeconds, step.tpotSeconds, step.tokensPerSecond, step.tokensPerSecondPerUser, step.kvCacheBytesPerGpu, step.weightBytesPerGpu]) {
-          expect(Number.isFinite(value) && value > 0).toBe(true);
-        }
-        expect(step.stepSeconds).toBeGreaterThanOrEqual(Math.max(step.computeSeconds, step.memorySeconds) * (1 - SLACK));
-        expect(step.tokensPerSecond).toBeCloseTo(batch * step.tokensPerSecondPerUser, 6);
-      }),
+      fc.property(
+        caseArbitrary,
+        batchArbitrary,
+        contextArbitrary,
+        ({model, profile, rates, unit, speculation}, batch, context) => {
+          const step = decodeStep(model, profile, rates, unit, batch, context, speculation);
+          for (const value of [
+            step.stepSeconds,
+            step.tpotSeconds,
+            step.tokensPerSecond,
+            step.tokensPerSecondPerUser,
+            step.kvCacheBytesPerGpu,
+            step.weightBytesPerGpu,
+          ]) {
+            expect(Number.isFinite(value) && value > 0).toBe(true);
+          }
+          expect(step.stepSeconds).toBeGreaterThanOrEqual(
+            Math.max(step.computeSeconds, step.memorySeconds) * (1 - SLACK),
+          );
+          expect(step.tokensPerSecond).toBeCloseTo(batch * step.tokensPerSecondPerUser, 6);
+        },
+      ),
       RUNS,
     );
   });
@@ -277,7 +351,15 @@ describe('decode step properties', () => {
         fc.double({min: 0.01, max: 1, noNaN: true}),
         ({model, profile, rates, unit, speculation}, batch, context, scale) => {
           const fast = decodeStep(model, profile, rates, unit, batch, context, speculation);
-          const slow = decodeStep(model, profile, {...rates, hbmBytesPerSecond: rates.hbmBytesPerSecond * scale}, unit, batch, context, speculation);
+          const slow = decodeStep(
+            model,
+            profile,
+            {...rates, hbmBytesPerSecond: rates.hbmBytesPerSecond * scale},
+            unit,
+            batch,
+            context,
+            speculation,
+          );
           expect(atMost(slow.tokensPerSecond, fast.tokensPerSecond)).toBe(true);
           expect(atMost(slow.tokensPerSecondPerUser, fast.tokensPerSecondPerUser)).toBe(true);
         },
@@ -288,13 +370,19 @@ describe('decode step properties', () => {
 
   it('never shrinks the KV cache per GPU nor raises per-user speed with a longer context', () => {
     fc.assert(
-      fc.property(caseArbitrary, batchArbitrary, contextArbitrary, fc.integer({min: 1, max: 262_144}), ({model, profile, rates, unit, speculation}, batch, context, extra) => {
-        const short = decodeStep(model, profile, rates, unit, batch, context, speculation);
-        const long = decodeStep(model, profile, rates, unit, batch, context + extra, speculation);
-        expect(long.kvCacheBytesPerGpu).toBeGreaterThanOrEqual(short.kvCacheBytesPerGpu);
-        expect(atMost(long.tokensPerSecondPerUser, short.tokensPerSecondPerUser)).toBe(true);
-        expect(atMost(long.tokensPerSecond, short.tokensPerSecond)).toBe(true);
-      }),
+      fc.property(
+        caseArbitrary,
+        batchArbitrary,
+        contextArbitrary,
+        fc.integer({min: 1, max: 262_144}),
+        ({model, profile, rates, unit, speculation}, batch, context, extra) => {
+          const short = decodeStep(model, profile, rates, unit, batch, context, speculation);
+          const long = decodeStep(model, profile, rates, unit, batch, context + extra, speculation);
+          expect(long.kvCacheBytesPerGpu).toBeGreaterThanOrEqual(short.kvCacheBytesPerGpu);
+          expect(atMost(long.tokensPerSecondPerUser, short.tokensPerSecondPerUser)).toBe(true);
+          expect(atMost(long.tokensPerSecond, short.tokensPerSecond)).toBe(true);
+        },
+      ),
       RUNS,
     );
   });
@@ -304,13 +392,19 @@ describe('decode step properties', () => {
     // group holds one more sequence than the others and sets the pace, which can really lower throughput.
     let memoryBoundPairs = 0;
     fc.assert(
-      fc.property(caseArbitrary, batchArbitrary, fc.integer({min: 1, max: 4096}), contextArbitrary, ({model, profile, rates, unit, speculation}, batch, extra, context) => {
-        const groups = unit.gpus / unit.tp;
-        const small = decodeStep(model, profile, rates, unit, batch * groups, context, speculation);
-        const large = decodeStep(model, profile, rates, unit, (batch + extra) * groups, context, speculation);
-        if (small.bound === 'memory' && large.bound === 'memory') memoryBoundPairs++;
-        expect(atMost(small.tokensPerSecond, large.tokensPerSecond)).toBe(true);
-      }),
+      fc.property(
+        caseArbitrary,
+        batchArbitrary,
+        fc.integer({min: 1, max: 4096}),
+        contextArbitrary,
+        ({model, profile, rates, unit, speculation}, batch, extra, context) => {
+          const groups = unit.gpus / unit.tp;
+          const small = decodeStep(model, profile, rates, unit, batch * groups, context, speculation);
+          const large = decodeStep(model, profile, rates, unit, (batch + extra) * groups, context, speculation);
+          if (small.bound === 'memory' && large.bound === 'memory') memoryBoundPairs++;
+          expect(atMost(small.tokensPerSecond, large.tokensPerSecond)).toBe(true);
+        },
+      ),
       RUNS,
     );
     expect(memoryBoundPairs).toBeGreaterThan(0);
@@ -318,11 +412,17 @@ describe('decode step properties', () => {
 
   it('never raises per-user speed with a larger batch', () => {
     fc.assert(
-      fc.property(caseArbitrary, batchArbitrary, fc.integer({min: 1, max: 4096}), contextArbitrary, ({model, profile, rates, unit, speculation}, batch, extra, context) => {
-        const small = decodeStep(model, profile, rates, unit, batch, context, speculation);
-        const large = decodeStep(model, profile, rates, unit, batch + extra, context, speculation);
-        expect(atMost(large.tokensPerSecondPerUser, small.tokensPerSecondPerUser)).toBe(true);
-      }),
+      fc.property(
+        caseArbitrary,
+        batchArbitrary,
+        fc.integer({min: 1, max: 4096}),
+        contextArbitrary,
+        ({model, profile, rates, unit, speculation}, batch, extra, context) => {
+          const small = decodeStep(model, profile, rates, unit, batch, context, speculation);
+          const large = decodeStep(model, profile, rates, unit, batch + extra, context, speculation);
+          expect(atMost(large.tokensPerSecondPerUser, small.tokensPerSecondPerUser)).toBe(true);
+        },
+      ),
       RUNS,
     );
   });
@@ -455,11 +555,15 @@ describe('estimateInference on the catalog scenarios', () => {
       const price = estimate.usdPerGpuHour as number;
       const expected = ((price * estimate.decodeGpus) / (estimate.decode.tokensPerSecond * 3600)) * 1e6;
       expect((estimate.usdPerMillionOutputTokens as number) / expected).toBeCloseTo(1, 12);
-      expect(estimate.outputTokensPerSecondPerGpu * estimate.decodeGpus).toBeCloseTo(estimate.decode.tokensPerSecond, 6);
+      expect(estimate.outputTokensPerSecondPerGpu * estimate.decodeGpus).toBeCloseTo(
+        estimate.decode.tokensPerSecond,
+        6,
+      );
       expect(estimate.batch).toBeLessThanOrEqual(estimate.largestBatch);
       // The batch keeps the target per-user speed, or is the largest that fits.
       const target = scenario.workload.target_tokens_per_second_per_user;
-      if (target !== undefined && estimate.batch < estimate.largestBatch) expect(estimate.tokensPerSecondPerUser).toBeGreaterThanOrEqual(target);
+      if (target !== undefined && estimate.batch < estimate.largestBatch)
+        expect(estimate.tokensPerSecondPerUser).toBeGreaterThanOrEqual(target);
     });
   }
 

@@ -97,14 +97,18 @@ describe('nearestId', () => {
 
 describe('unknownIdReason', () => {
   it('suggests the nearest id for a typo', () => {
-    expect(unknownIdReason('hardware', 'h100-smx', HARDWARE_IDS)).toBe('Unknown hardware id `h100-smx`, did you mean `h100-sxm`?');
+    expect(unknownIdReason('hardware', 'h100-smx', HARDWARE_IDS)).toBe(
+      'Unknown hardware id `h100-smx`, did you mean `h100-sxm`?',
+    );
     expect(unknownIdReason('model', 'deepsek-v3', ['deepseek-v3', 'gpt-3-175b'])).toBe(
       'Unknown model id `deepsek-v3`, did you mean `deepseek-v3`?',
     );
   });
 
   it('suggests the full id for a prefix', () => {
-    expect(unknownIdReason('hardware', 'h100', HARDWARE_IDS)).toBe('Unknown hardware id `h100`, did you mean `h100-sxm`?');
+    expect(unknownIdReason('hardware', 'h100', HARDWARE_IDS)).toBe(
+      'Unknown hardware id `h100`, did you mean `h100-sxm`?',
+    );
   });
 
   it('lists the known ids, sorted, when nothing is close', () => {
@@ -117,6 +121,8 @@ describe('unknownIdReason', () => {
   });
 
   it('says none are defined when there are no known ids', () => {
-    expect(unknownIdReason('scenario', 'anything', [])).toBe('Unknown scenario id `anything`, and no scenario is defined');
+    expect(unknownIdReason('scenario', 'anything', [])).toBe(
+      'Unknown scenario id `anything`, and no scenario is defined',
+    );
   });
 });

@@ -41,8 +41,19 @@ describe('tradeoffs new', () => {
     expect(scenario).not.toMatch(/\{\{\w+\}\}/);
 
     const template = await read(TEMPLATE);
-    expect(template).toMatch(/^---\n[\s\S]*^title: My report$[\s\S]*^key_figure: \{scenario: my-report, output: wallClockDays/m);
-    for (const piece of ['<KeyFigures', '<Estimate', '<Metric', '<Chart', "sweep(SCENARIO)", '<Assumptions />', '<Cite id="deepseek-v3-report" />', '{/*']) {
+    expect(template).toMatch(
+      /^---\n[\s\S]*^title: My report$[\s\S]*^key_figure: \{scenario: my-report, output: wallClockDays/m,
+    );
+    for (const piece of [
+      '<KeyFigures',
+      '<Estimate',
+      '<Metric',
+      '<Chart',
+      'sweep(SCENARIO)',
+      '<Assumptions />',
+      '<Cite id="deepseek-v3-report" />',
+      '{/*',
+    ]) {
       expect(template).toContain(piece);
     }
     expect(template).not.toMatch(/\{\{\w+\}\}/);
@@ -63,7 +74,9 @@ describe('tradeoffs new', () => {
     expect(existsSync(page)).toBe(true);
     const html = await readFile(page, 'utf8');
     expect(html).toMatch(/<h1[^>]*>[\s\S]*My report/);
-    expect(html).toMatch(/<figure class="chart" id="days-by-chip"[^>]*>\s*<div class="chart-svg"[^>]*><svg[\s\S]*?<\/svg>/);
+    expect(html).toMatch(
+      /<figure class="chart" id="days-by-chip"[^>]*>\s*<div class="chart-svg"[^>]*><svg[\s\S]*?<\/svg>/,
+    );
     expect(html).toContain('NVIDIA H100 SXM');
     expect(html).toMatch(/class="key-figure-value">[^<]*days/);
     expect(html).toContain('DeepSeek-V3 Technical Report');
@@ -77,7 +90,9 @@ describe('tradeoffs new', () => {
     const result = runCli(['new', 'my-report'], project.root);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^<command line>\n/);
-    expect(result.stderr).toMatch(/error\s+`templates\/my-report\.mdx` already exists, expected a name no template or scenario uses: nothing was written\s+duplicate-id/);
+    expect(result.stderr).toMatch(
+      /error\s+`templates\/my-report\.mdx` already exists, expected a name no template or scenario uses: nothing was written\s+duplicate-id/,
+    );
     expect(result.stderr).toContain('`data/scenarios/my-report.yaml` already exists');
     expect(result.stderr).toMatch(/✖ 2 errors/);
     expect(result.stdout).toBe('');
@@ -101,8 +116,14 @@ describe('tradeoffs new', () => {
   it('refuses a name that is not a valid page address, suggesting one', async () => {
     const templates = await readdir(path.join(project.root, 'templates'));
     for (const [name, expected] of [
-      ['My Report', /Unexpected report name `My Report`, expected lower-case letters, digits, "\." and "-".*such as `my-report`/],
-      ['my-report.mdx', /Unexpected file extension in the name `my-report\.mdx`, expected the bare name \(`tradeoffs new my-report`\)/],
+      [
+        'My Report',
+        /Unexpected report name `My Report`, expected lower-case letters, digits, "\." and "-".*such as `my-report`/,
+      ],
+      [
+        'my-report.mdx',
+        /Unexpected file extension in the name `my-report\.mdx`, expected the bare name \(`tradeoffs new my-report`\)/,
+      ],
       ['../escape', /Unexpected report name `\.\.\/escape`/],
       ['fonts', /expected a name the site does not use for its own files/],
     ] as const) {
@@ -134,6 +155,8 @@ describe('tradeoffs new', () => {
   it('refuses a folder that is not a project', () => {
     const result = runCli(['new', 'my-report', '--root', path.join(project.root, 'data')], project.root);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/No `templates\/` folder in .*, expected a project folder with data\/ and templates\//);
+    expect(result.stderr).toMatch(
+      /No `templates\/` folder in .*, expected a project folder with data\/ and templates\//,
+    );
   });
 });

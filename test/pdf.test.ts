@@ -10,7 +10,10 @@ import {tmpdir} from 'node:os';
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'golden');
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], {encoding: 'utf8', env: {...process.env, TZ: 'UTC', ...env}});
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: {...process.env, TZ: 'UTC', ...env},
+  });
   return {code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr};
 }
 
@@ -28,7 +31,10 @@ describe('tradeoffs build --pdf', () => {
   it('prints one PDF per report and one for the whole site', async () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/and 2 PDF\(s\)/);
-    expect((await readdir(path.join(out, 'site', 'pdf'))).sort()).toEqual(['golden-report.pdf', 'tradeoffs-reports.pdf']);
+    expect((await readdir(path.join(out, 'site', 'pdf'))).sort()).toEqual([
+      'golden-report.pdf',
+      'tradeoffs-reports.pdf',
+    ]);
   });
 
   it('prints A4 pages with vector charts, the report title and the dates of the inputs', async () => {
@@ -54,9 +60,13 @@ describe('tradeoffs build --pdf', () => {
 
   it('says how to install Chromium when it is missing, exits 1 and leaves the previous site as it was', async () => {
     const before = await hashTree(path.join(out, 'site'));
-    const result = run(['pdf', '--force', '--root', FIXTURE, '--out', path.join(out, 'site')], {TRADEOFFS_CHROMIUM: '/nonexistent/chromium'});
+    const result = run(['pdf', '--force', '--root', FIXTURE, '--out', path.join(out, 'site')], {
+      TRADEOFFS_CHROMIUM: '/nonexistent/chromium',
+    });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/<environment>\n.*error\s+Chromium not found at \/nonexistent\/chromium: install it \(Debian: apt-get install -y chromium\)/);
+    expect(result.stderr).toMatch(
+      /<environment>\n.*error\s+Chromium not found at \/nonexistent\/chromium: install it \(Debian: apt-get install -y chromium\)/,
+    );
     expect(await hashTree(path.join(out, 'site'))).toBe(before);
   });
 });

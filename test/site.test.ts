@@ -17,7 +17,9 @@ describe('the report site', () => {
     const result = runCli(['build'], project.root);
     expect(result.code, result.stderr).toBe(0);
     site = path.join(project.root, 'reports');
-    slugs = (await readdir(path.join(project.root, 'templates'))).filter((name) => name.endsWith('.mdx') && !name.startsWith('_')).map((name) => name.replace(/\.mdx$/, ''));
+    slugs = (await readdir(path.join(project.root, 'templates')))
+      .filter((name) => name.endsWith('.mdx') && !name.startsWith('_'))
+      .map((name) => name.replace(/\.mdx$/, ''));
   });
   afterAll(() => project.cleanup());
 
@@ -31,7 +33,9 @@ describe('the report site', () => {
       if (/^key_figure:/m.test(template)) {
         const list = index.slice(index.indexOf('<ul class="report-list">'));
         const card = list.slice(list.indexOf(`<a href="${slug}/index.html">`));
-        expect(card.slice(0, card.indexOf('</li>'))).toMatch(/<p class="card-figure"><span class="card-figure-value">[^<]+<\/span>/);
+        expect(card.slice(0, card.indexOf('</li>'))).toMatch(
+          /<p class="card-figure"><span class="card-figure-value">[^<]+<\/span>/,
+        );
       }
     }
   });
@@ -55,7 +59,10 @@ describe('the report site', () => {
       const html = await readFile(file, 'utf8');
       for (const [, target] of html.matchAll(/(?:href|src)="([^"#]+)(?:#[^"]*)?"/g)) {
         if (/^[a-z][a-z0-9+.-]*:/i.test(target!)) continue; // https:, data: and other schemes are not files of the site
-        expect(existsSync(path.resolve(path.dirname(file), target!)), `${target} from ${path.relative(site, file)}`).toBe(true);
+        expect(
+          existsSync(path.resolve(path.dirname(file), target!)),
+          `${target} from ${path.relative(site, file)}`,
+        ).toBe(true);
       }
     }
   });
@@ -79,7 +86,11 @@ describe('the report site', () => {
       interactivePages++;
       // The site's one script, local, and the charts' specs as JSON data blocks.
       expect(scripts.filter((attributes) => attributes.includes('src='))).toEqual([' src="../interactive.js" defer']);
-      expect(scripts.filter((attributes) => !attributes.includes('src=')).every((attributes) => attributes === ' class="chart-spec" type="application/json"')).toBe(true);
+      expect(
+        scripts
+          .filter((attributes) => !attributes.includes('src='))
+          .every((attributes) => attributes === ' class="chart-spec" type="application/json"'),
+      ).toBe(true);
     }
     expect(interactivePages).toBeGreaterThan(0);
     expect(existsSync(path.join(site, 'interactive.js'))).toBe(true);
@@ -102,7 +113,9 @@ describe('the report site', () => {
       const html = await page(slug);
       for (const [figure] of html.matchAll(/<figure class="chart"[\s\S]*?<\/figure>/g)) {
         charts++;
-        expect(figure).toMatch(/<div class="chart-svg" role="img" aria-label="[^"]+" aria-describedby="(figure-\d+-description)"><svg /);
+        expect(figure).toMatch(
+          /<div class="chart-svg" role="img" aria-label="[^"]+" aria-describedby="(figure-\d+-description)"><svg /,
+        );
         expect(figure).toMatch(/<figcaption><span class="figure-number">Figure \d+\. <\/span>/);
         const number = /figure-(\d+)-description/.exec(figure)![1];
         expect(figure).toContain(`<p class="visually-hidden" id="figure-${number}-description">`);
@@ -133,7 +146,15 @@ describe('the report site', () => {
 
 describe('CSV downloads', () => {
   it('quote separators and neutralise spreadsheet formulas in text cells', () => {
-    const csv = toCsv({columns: ['name', 'value'], rows: [{name: '=HYPERLINK("x")', value: -3}, {name: 'a, "b"', value: 2}, {name: '@SUM(A1)', value: 1}, {name: '+1', value: 0}]});
+    const csv = toCsv({
+      columns: ['name', 'value'],
+      rows: [
+        {name: '=HYPERLINK("x")', value: -3},
+        {name: 'a, "b"', value: 2},
+        {name: '@SUM(A1)', value: 1},
+        {name: '+1', value: 0},
+      ],
+    });
     expect(csv).toBe('name,value\r\n"\'=HYPERLINK(""x"")",-3\r\n"a, ""b""",2\r\n\'@SUM(A1),1\r\n\'+1,0\r\n');
   });
 });

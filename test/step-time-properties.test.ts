@@ -43,7 +43,12 @@ const gqaArbitrary = fc
     groupSize: fc.constantFrom(1, 2, 3, 4, 8),
     headDim: fc.constantFrom(32, 64, 96, 128, 256),
   })
-  .map(({kvHeads, groupSize, headDim}) => ({kind: 'gqa' as const, heads: kvHeads * groupSize, kv_heads: kvHeads, head_dim: headDim}));
+  .map(({kvHeads, groupSize, headDim}) => ({
+    kind: 'gqa' as const,
+    heads: kvHeads * groupSize,
+    kv_heads: kvHeads,
+    head_dim: headDim,
+  }));
 
 const mlaArbitrary = fc.record(
   {
@@ -65,7 +70,11 @@ const otherAttentionArbitrary = fc.record({
 });
 
 /** gqa and mla most of the time, mha and mqa now and then. */
-const attentionArbitrary = fc.oneof({arbitrary: gqaArbitrary, weight: 3}, {arbitrary: mlaArbitrary, weight: 3}, {arbitrary: otherAttentionArbitrary, weight: 1});
+const attentionArbitrary = fc.oneof(
+  {arbitrary: gqaArbitrary, weight: 3},
+  {arbitrary: mlaArbitrary, weight: 3},
+  {arbitrary: otherAttentionArbitrary, weight: 1},
+);
 
 const denseFfnArbitrary = fc.record(
   {kind: fc.constant('dense' as const), d_ff: fc.integer({min: 64, max: 65_536}), gated: fc.boolean()},
@@ -109,7 +118,12 @@ const modelArbitrary = (ffnKind: FfnKind = 'any'): fc.Arbitrary<Model> =>
         vocab: fc.integer({min: 1000, max: 262_144}),
         tied_embeddings: fc.boolean(),
         attention: attentionArbitrary,
-        ffn: ffnKind === 'dense' ? denseFfnArbitrary : ffnKind === 'moe' ? moeFfnArbitrary(layers) : fc.oneof(denseFfnArbitrary, moeFfnArbitrary(layers)),
+        ffn:
+          ffnKind === 'dense'
+            ? denseFfnArbitrary
+            : ffnKind === 'moe'
+              ? moeFfnArbitrary(layers)
+              : fc.oneof(denseFfnArbitrary, moeFfnArbitrary(layers)),
         declared: fc.constant({params_total: 1e9, source: 'generated'}),
         source: fc.constant('generated'),
       }),
@@ -151,7 +165,12 @@ const hardwareArbitrary: fc.Arbitrary<Hardware> = fc
       id: 'generated-gpu',
       name: 'Generated GPU',
       vendor: 'Nobody',
-      peak_tflops: {bf16: chip.bf16, ...(fp16 === undefined ? {} : {fp16}), ...(fp8 === undefined ? {} : {fp8}), source: 'generated'},
+      peak_tflops: {
+        bf16: chip.bf16,
+        ...(fp16 === undefined ? {} : {fp16}),
+        ...(fp8 === undefined ? {} : {fp8}),
+        source: 'generated',
+      },
       ...(Object.keys(achievable).length > 0 ? {achievable_tflops: {...achievable, source: 'generated'}} : {}),
       memory: {capacity_gb: chip.capacityGb, bandwidth_tb_per_s: chip.hbmTbPerS, source: 'generated'},
       scale_up: {
@@ -235,7 +254,12 @@ function buildScenario(model: Model, hardware: Hardware, knobs: Knobs, options: 
   const pp = pickFrom(stages, knobs.ppPick);
   const {dp, cp} = knobs;
   const ep = profile.experts > 0 ? pickFrom(divisors(gcd(profile.experts, dp)), knobs.epPick) : 1;
-  const m = schedule === 'dualpipe' ? 2 * knobs.microBatchUnits : schedule === 'interleaved' ? pp * knobs.microBatchUnits : knobs.microBatchUnits;
+  const m =
+    schedule === 'dualpipe'
+      ? 2 * knobs.microBatchUnits
+      : schedule === 'interleaved'
+        ? pp * knobs.microBatchUnits
+        : knobs.microBatchUnits;
   const setup: TrainingSetup = {
     gpus: tp * pp * dp * cp,
     seqLen: knobs.seqLen,
@@ -261,7 +285,8 @@ function buildScenario(model: Model, hardware: Hardware, knobs: Knobs, options: 
     unevenStages: knobs.unevenStages,
   };
   const problems = validateLayout(profile, setup, layout);
-  if (problems.length > 0) throw new Error(`the generator built an invalid layout ${JSON.stringify(layout)}: ${JSON.stringify(problems)}`);
+  if (problems.length > 0)
+    throw new Error(`the generator built an invalid layout ${JSON.stringify(layout)}: ${JSON.stringify(problems)}`);
   return {model, profile, rates: chipRates(hardware), setup, layout};
 }
 
@@ -303,7 +328,12 @@ const tinyModel = (layers: number, overrides: Record<string, unknown> = {}): Mod
     ...overrides,
   });
 
-const exampleSetup = (gpus: number, globalBatchTokens: number, overlapDataParallel: boolean, flashAttention = false): TrainingSetup => ({
+const exampleSetup = (
+  gpus: number,
+  globalBatchTokens: number,
+  overlapDataParallel: boolean,
+  flashAttention = false,
+): TrainingSetup => ({
   gpus,
   seqLen: 512,
   globalBatchTokens,
@@ -342,11 +372,23 @@ const counterexamples = {
   /** ZeRO-3, 2 GPUs: the weight gathers outlast compute, so faster compute saves nothing, but it shortens the window the gradient exchange hides in (+3.6% at 2×). */
   matmulZero3: exampleScenario(tinyModel(1), exampleSetup(2, 1024, true), exampleLayout({dp: 2, zero: 3})),
   /** Zero-bubble, pp 5, one micro-batch: the bubble scales the whole micro-batch (transfers included) by (F+B−2W)/(F+B), which grows as W shrinks (+0.5% at 2×). */
-  matmulZeroBubble: exampleScenario(tinyModel(5), exampleSetup(5, 512, false), exampleLayout({pp: 5, schedule: 'zero-bubble'})),
+  matmulZeroBubble: exampleScenario(
+    tinyModel(5),
+    exampleSetup(5, 512, false),
+    exampleLayout({pp: 5, schedule: 'zero-bubble'}),
+  ),
   /** DualPipe, pp 22, cp 2: the same with (F+2B−3W)/(F+B) over a micro-batch dominated by context-parallel exchange (+0.3% at 2×). */
-  matmulDualPipe: exampleScenario(tinyModel(22), exampleSetup(44, 1024, false), exampleLayout({pp: 22, cp: 2, schedule: 'dualpipe'})),
+  matmulDualPipe: exampleScenario(
+    tinyModel(22),
+    exampleSetup(44, 1024, false),
+    exampleLayout({pp: 22, cp: 2, schedule: 'dualpipe'}),
+  ),
   /** ZeRO-3 with cp 4: faster memory-bound kernels shorten compute, which the weight gathers already outlast, and the DP overlap window with it (+3.3% at 2×). */
-  hbmZero3: exampleScenario(tinyModel(1, {attention: mlaTiny, ffn: {kind: 'dense', d_ff: 64, gated: true}}), exampleSetup(4, 512, true), exampleLayout({cp: 4, zero: 3})),
+  hbmZero3: exampleScenario(
+    tinyModel(1, {attention: mlaTiny, ffn: {kind: 'dense', d_ff: 64, gated: true}}),
+    exampleSetup(4, 512, true),
+    exampleLayout({cp: 4, zero: 3}),
+  ),
   /** DualPipe with ep 2: EP all-to-all then outlasts compute, so the micro-batch does not shorten, but the DP overlap window does (+2.9% at 2×). */
   hbmDualPipeExperts: exampleScenario(
     tinyModel(90, {ffn: {kind: 'moe', experts: 4, active: 1, expert_d_ff: 64, gated: false}}),
@@ -354,7 +396,11 @@ const counterexamples = {
     exampleLayout({pp: 2, dp: 2, ep: 2, cp: 4, schedule: 'dualpipe'}),
   ),
   /** 256 experts and dp 3: ep 257 is rejected with "such as 2", but 2 does not divide dp 3 (only 1 does). */
-  expertsOverDp3: exampleScenario(tinyModel(1, {ffn: {kind: 'moe', experts: 256, active: 1, expert_d_ff: 64, gated: false}}), exampleSetup(3, 1536, false), exampleLayout({dp: 3})),
+  expertsOverDp3: exampleScenario(
+    tinyModel(1, {ffn: {kind: 'moe', experts: 256, active: 1, expert_d_ff: 64, gated: false}}),
+    exampleSetup(3, 1536, false),
+    exampleLayout({dp: 3}),
+  ),
 };
 
 // ---------------------------------------------------------------------------
@@ -375,8 +421,15 @@ function gemmRateOf(rates: ChipRates, setup: TrainingSetup): number {
 function expectNotSlower(faster: StepEstimate, slower: StepEstimate, what: string): void {
   const changed = Object.entries(slower.breakdown)
     .filter(([part, seconds]) => faster.breakdown[part as keyof typeof faster.breakdown] !== seconds)
-    .map(([part, seconds]) => `${part} ${seconds.toPrecision(6)} → ${faster.breakdown[part as keyof typeof faster.breakdown].toPrecision(6)}`);
-  expectAtMost(faster.stepSeconds, slower.stepSeconds, `${what}, step ${slower.stepSeconds.toPrecision(6)} s → ${faster.stepSeconds.toPrecision(6)} s (${changed.join('; ')})`);
+    .map(
+      ([part, seconds]) =>
+        `${part} ${seconds.toPrecision(6)} → ${faster.breakdown[part as keyof typeof faster.breakdown].toPrecision(6)}`,
+    );
+  expectAtMost(
+    faster.stepSeconds,
+    slower.stepSeconds,
+    `${what}, step ${slower.stepSeconds.toPrecision(6)} s → ${faster.stepSeconds.toPrecision(6)} s (${changed.join('; ')})`,
+  );
 }
 
 const bubbleFraction = (estimate: StepEstimate) => estimate.breakdown.pipelineBubbleSeconds / estimate.stepSeconds;
@@ -409,7 +462,12 @@ describe('predictStep: properties', () => {
   it('a faster matmul rate never slows a step', () => {
     fc.assert(
       fc.property(scenarioArbitrary(), speedup, (scenario, factor) => {
-        const gemm = Object.fromEntries(Object.entries(scenario.rates.gemmFlopsPerSecond).map(([precision, rate]) => [precision, rate === undefined ? undefined : rate * factor]));
+        const gemm = Object.fromEntries(
+          Object.entries(scenario.rates.gemmFlopsPerSecond).map(([precision, rate]) => [
+            precision,
+            rate === undefined ? undefined : rate * factor,
+          ]),
+        );
         const faster = {...scenario, rates: {...scenario.rates, gemmFlopsPerSecond: gemm}};
         expectNotSlower(predict(faster), predict(scenario), `matmul rate × ${factor}`);
       }),
@@ -424,18 +482,30 @@ describe('predictStep: properties', () => {
     );
   });
 
-  it.each(SCHEDULES)('more micro-batches (a larger global batch, same layout) never raise the bubble fraction (%s)', (schedule) => {
-    fc.assert(
-      fc.property(scenarioArbitrary({schedule}), fc.integer({min: 2, max: 8}), (scenario, factor) => {
-        // Multiplying the micro-batch count keeps it even (DualPipe) and a multiple of pp (interleaved).
-        const larger = {...scenario, setup: {...scenario.setup, globalBatchTokens: scenario.setup.globalBatchTokens * factor}};
-        expect(validateLayout(larger.profile, larger.setup, larger.layout)).toEqual([]);
-        expect(microBatches(larger.setup, larger.layout)).toBe(microBatches(scenario.setup, scenario.layout) * factor);
-        expectAtMost(bubbleFraction(predict(larger)), bubbleFraction(predict(scenario)), `bubble fraction with ${factor}× the micro-batches`);
-      }),
-      RUNS,
-    );
-  });
+  it.each(SCHEDULES)(
+    'more micro-batches (a larger global batch, same layout) never raise the bubble fraction (%s)',
+    (schedule) => {
+      fc.assert(
+        fc.property(scenarioArbitrary({schedule}), fc.integer({min: 2, max: 8}), (scenario, factor) => {
+          // Multiplying the micro-batch count keeps it even (DualPipe) and a multiple of pp (interleaved).
+          const larger = {
+            ...scenario,
+            setup: {...scenario.setup, globalBatchTokens: scenario.setup.globalBatchTokens * factor},
+          };
+          expect(validateLayout(larger.profile, larger.setup, larger.layout)).toEqual([]);
+          expect(microBatches(larger.setup, larger.layout)).toBe(
+            microBatches(scenario.setup, scenario.layout) * factor,
+          );
+          expectAtMost(
+            bubbleFraction(predict(larger)),
+            bubbleFraction(predict(scenario)),
+            `bubble fraction with ${factor}× the micro-batches`,
+          );
+        }),
+        RUNS,
+      );
+    },
+  );
 
   it('memory per GPU grows with micro-batch size at a fixed number of micro-batches, activations strictly', () => {
     fc.assert(
@@ -485,7 +555,9 @@ describe('predictStep: properties', () => {
         const estimate = predict(scenario);
         expectAtMost(estimate.mfu, bound, 'mfu');
         // Nor can it beat the peak of the GEMM precision (taking FP8's when training in FP8).
-        expect(gemmRateOf(rates, setup)).toBeLessThanOrEqual(rates.peakBf16FlopsPerSecond * (setup.gemmPrecision === 'fp8' ? 2 : 1) * (1 + ULP_SLACK));
+        expect(gemmRateOf(rates, setup)).toBeLessThanOrEqual(
+          rates.peakBf16FlopsPerSecond * (setup.gemmPrecision === 'fp8' ? 2 : 1) * (1 + ULP_SLACK),
+        );
       }),
       RUNS,
     );
@@ -548,7 +620,9 @@ describe('validateLayout: rejections name what would be valid', () => {
         expect(problem).toBeDefined();
         expect(problem?.message).toContain(`${setup.gpus} GPUs`);
         // The other direction: a cluster that does not match the layout.
-        const otherCluster = validateLayout(profile, {...setup, gpus: setup.gpus + extra}, layout).find((each) => each.field === 'gpus');
+        const otherCluster = validateLayout(profile, {...setup, gpus: setup.gpus + extra}, layout).find(
+          (each) => each.field === 'gpus',
+        );
         expect(otherCluster?.message).toContain(`${setup.gpus + extra} GPUs`);
       }),
       RUNS,
@@ -567,7 +641,10 @@ describe('validateLayout: rejections name what would be valid', () => {
         // Every suggested degree must be one the validator then accepts.
         for (const suggested of (listed ?? '').split(',').map(Number)) {
           const fixed = {...layout, ep: suggested};
-          expect(validateLayout(profile, setup, fixed).filter((each) => each.field === 'ep'), `${problem?.message} (dp ${layout.dp})`).toEqual([]);
+          expect(
+            validateLayout(profile, setup, fixed).filter((each) => each.field === 'ep'),
+            `${problem?.message} (dp ${layout.dp})`,
+          ).toEqual([]);
         }
       }),
       {...RUNS, examples: [[counterexamples.expertsOverDp3, 1]]},
@@ -588,7 +665,9 @@ describe('validateLayout: rejections name what would be valid', () => {
     fc.assert(
       fc.property(scenarioArbitrary({schedule: 'interleaved'}), ({profile, setup, layout}) => {
         fc.pre(layout.schedule === 'interleaved');
-        const problem = validateLayout(profile, setup, {...layout, virtualStages: 1}).find((each) => each.field === 'virtualStages');
+        const problem = validateLayout(profile, setup, {...layout, virtualStages: 1}).find(
+          (each) => each.field === 'virtualStages',
+        );
         expect(problem).toBeDefined();
         expect(problem?.message).toContain('at least 2 virtual stages');
       }),

@@ -42,12 +42,20 @@ describe('the predicted DeepSeek-V3 step', () => {
     expect(Math.abs(step.stepSeconds / 19.926 - 1)).toBeLessThan(0.25);
   });
 
-  it('reproduces DeepSeek\'s reasoning: tensor parallelism costs more over the H800\'s NVLink than the H100\'s, and the search shows it', () => {
+  it("reproduces DeepSeek's reasoning: tensor parallelism costs more over the H800's NVLink than the H100's, and the search shows it", () => {
     const profile = profileModel(catalog.models.get('deepseek-v3')!);
     const best = (hardware: string, constraints: Parameters<typeof searchLayouts>[3]) =>
-      searchLayouts(profile, deepseekSetup, chipRates(catalog.hardware.get(hardware)!), {unevenStages: true, ...constraints}, 1).ranked[0]!;
+      searchLayouts(
+        profile,
+        deepseekSetup,
+        chipRates(catalog.hardware.get(hardware)!),
+        {unevenStages: true, ...constraints},
+        1,
+      ).ranked[0]!;
     // The same TP-8 layout spends more than twice as long in all-reduces on the H800.
-    expect(best('h800-sxm', {tp: 8}).breakdown.tensorParallelSeconds).toBeGreaterThan(2 * best('h100-sxm', {tp: 8}).breakdown.tensorParallelSeconds);
+    expect(best('h800-sxm', {tp: 8}).breakdown.tensorParallelSeconds).toBeGreaterThan(
+      2 * best('h100-sxm', {tp: 8}).breakdown.tensorParallelSeconds,
+    );
     // And what tensor parallelism buys over the best layout without it is smaller on the H800.
     const gainFromTp = (hardware: string) => {
       const withoutTp = best(hardware, {tp: 1}).stepSeconds;
@@ -92,10 +100,11 @@ describe('calibration against the published runs of data/references.yaml', () =>
   });
 
   it('predicts every run within 15% of what was reported', () => {
-    for (const row of calibrateCatalog(catalog)) expect(Math.abs(row.relativeError!), `${row.id}: ${row.predicted} vs ${row.reported}`).toBeLessThan(0.15);
+    for (const row of calibrateCatalog(catalog))
+      expect(Math.abs(row.relativeError!), `${row.id}: ${row.predicted} vs ${row.reported}`).toBeLessThan(0.15);
   });
 
-  it('reproduces GPT-3\'s 3.14e23 training FLOPs (6ND)', () => {
+  it("reproduces GPT-3's 3.14e23 training FLOPs (6ND)", () => {
     const row = calibrateCatalog(catalog).find((candidate) => candidate.id === 'gpt-3-175b-flops')!;
     expect(Math.abs(row.relativeError!)).toBeLessThan(0.01);
   });
@@ -129,7 +138,13 @@ describe('sweeps', () => {
     const results = sweepScenario(catalog, scenario);
     expect(results).toHaveLength(16);
     const find = (gpus: number, precision: string, technique: string) =>
-      results.find((result) => result.hardwareId === 'h800-sxm' && result.gpus === gpus && result.precision === precision && result.technique === technique)!;
+      results.find(
+        (result) =>
+          result.hardwareId === 'h800-sxm' &&
+          result.gpus === gpus &&
+          result.precision === precision &&
+          result.technique === technique,
+      )!;
     // More GPUs, same work: less wall-clock time.
     expect(find(2048, 'fp8', 'DualPipe').wallClockDays).toBeLessThan(find(1024, 'fp8', 'DualPipe').wallClockDays);
     // FP8 GEMMs are faster than BF16 ones.

@@ -97,7 +97,9 @@ describe('Distribution', () => {
   });
 
   it('serialises to its spec', () => {
-    expect(JSON.parse(JSON.stringify({x: new Distribution({kind: 'uniform', low: 1, high: 2})}))).toEqual({x: {kind: 'uniform', low: 1, high: 2}});
+    expect(JSON.parse(JSON.stringify({x: new Distribution({kind: 'uniform', low: 1, high: 2})}))).toEqual({
+      x: {kind: 'uniform', low: 1, high: 2},
+    });
   });
 
   // Values on a 1e-6 grid: with subnormal spreads (low −1.6e-162, mode = high = 0) the triangular
@@ -130,16 +132,29 @@ describe('Distribution', () => {
     const anyArbitrary: fc.Arbitrary<DistributionSpec> = fc.oneof(
       triangularArbitrary,
       uniformArbitrary,
-      fc.record({kind: fc.constant('normal' as const), mean: fc.double({min: -1e3, max: 1e3, noNaN: true}), sd: fc.double({min: 1e-3, max: 1e3, noNaN: true})}),
-      fc.record({kind: fc.constant('lognormal' as const), median: fc.double({min: 1e-3, max: 1e3, noNaN: true}), sigma: fc.double({min: 1e-3, max: 2, noNaN: true})}),
+      fc.record({
+        kind: fc.constant('normal' as const),
+        mean: fc.double({min: -1e3, max: 1e3, noNaN: true}),
+        sd: fc.double({min: 1e-3, max: 1e3, noNaN: true}),
+      }),
+      fc.record({
+        kind: fc.constant('lognormal' as const),
+        median: fc.double({min: 1e-3, max: 1e3, noNaN: true}),
+        sigma: fc.double({min: 1e-3, max: 2, noNaN: true}),
+      }),
     );
     fc.assert(
-      fc.property(anyArbitrary, fc.double({min: 0.001, max: 0.999, noNaN: true}), fc.double({min: 0.001, max: 0.999, noNaN: true}), (spec, a, b) => {
-        const distribution = new Distribution(spec);
-        const [p, q] = a <= b ? [a, b] : [b, a];
-        const scale = Math.max(1, Math.abs(distribution.quantile(p)), Math.abs(distribution.quantile(q)));
-        expect(distribution.quantile(p)).toBeLessThanOrEqual(distribution.quantile(q) + 1e-9 * scale);
-      }),
+      fc.property(
+        anyArbitrary,
+        fc.double({min: 0.001, max: 0.999, noNaN: true}),
+        fc.double({min: 0.001, max: 0.999, noNaN: true}),
+        (spec, a, b) => {
+          const distribution = new Distribution(spec);
+          const [p, q] = a <= b ? [a, b] : [b, a];
+          const scale = Math.max(1, Math.abs(distribution.quantile(p)), Math.abs(distribution.quantile(q)));
+          expect(distribution.quantile(p)).toBeLessThanOrEqual(distribution.quantile(q) + 1e-9 * scale);
+        },
+      ),
       RUNS,
     );
   });
@@ -199,20 +214,25 @@ describe('percentiles and withLeafValues', () => {
   it('orders p5 <= p50 <= p95 for any list of numbers', () => {
     fc.assert(
       // Within ±1e300: interpolating between −2.1e293 and 1.8e308 overflows (upper − lower is infinite), so p95 = Infinity.
-      fc.property(fc.array(fc.double({min: -1e300, max: 1e300, noNaN: true}), {minLength: 1, maxLength: 200}), (values) => {
-        const {p5, p50, p95} = percentiles(values);
-        expect(p5).toBeLessThanOrEqual(p50);
-        expect(p50).toBeLessThanOrEqual(p95);
-        expect(p5).toBeGreaterThanOrEqual(Math.min(...values));
-        expect(p95).toBeLessThanOrEqual(Math.max(...values));
-      }),
+      fc.property(
+        fc.array(fc.double({min: -1e300, max: 1e300, noNaN: true}), {minLength: 1, maxLength: 200}),
+        (values) => {
+          const {p5, p50, p95} = percentiles(values);
+          expect(p5).toBeLessThanOrEqual(p50);
+          expect(p50).toBeLessThanOrEqual(p95);
+          expect(p5).toBeGreaterThanOrEqual(Math.min(...values));
+          expect(p95).toBeLessThanOrEqual(Math.max(...values));
+        },
+      ),
       RUNS,
     );
   });
 
-  it('copies only the objects on the leaves\' paths and leaves the record untouched', () => {
+  it("copies only the objects on the leaves' paths and leaves the record untouched", () => {
     const record = {a: {b: [1, 2, 3], c: {d: 4}}, e: {f: 5}};
-    const leaves: UncertainLeaf[] = [{path: ['a', 'b', 1], distribution: new Distribution({kind: 'uniform', low: 0, high: 1})}];
+    const leaves: UncertainLeaf[] = [
+      {path: ['a', 'b', 1], distribution: new Distribution({kind: 'uniform', low: 0, high: 1})},
+    ];
     const copy = withLeafValues(record, leaves, () => 9);
     expect(copy.a.b).toEqual([1, 9, 3]);
     expect(record.a.b).toEqual([1, 2, 3]);
@@ -230,11 +250,25 @@ interface Numbers {
 
 const specArbitrary: fc.Arbitrary<DistributionSpec> = fc.oneof(
   fc
-    .tuple(fc.double({min: 0.1, max: 100, noNaN: true}), fc.double({min: 0, max: 1, noNaN: true}), fc.double({min: 0.01, max: 100, noNaN: true}))
+    .tuple(
+      fc.double({min: 0.1, max: 100, noNaN: true}),
+      fc.double({min: 0, max: 1, noNaN: true}),
+      fc.double({min: 0.01, max: 100, noNaN: true}),
+    )
     .map(([low, at, width]) => ({kind: 'triangular' as const, low, mode: low + at * width, high: low + width})),
-  fc.tuple(fc.double({min: 0.1, max: 100, noNaN: true}), fc.double({min: 0.01, max: 100, noNaN: true})).map(([low, width]) => ({kind: 'uniform' as const, low, high: low + width})),
-  fc.record({kind: fc.constant('normal' as const), mean: fc.double({min: 10, max: 100, noNaN: true}), sd: fc.double({min: 0.01, max: 3, noNaN: true})}),
-  fc.record({kind: fc.constant('lognormal' as const), median: fc.double({min: 0.1, max: 100, noNaN: true}), sigma: fc.double({min: 0.01, max: 1, noNaN: true})}),
+  fc
+    .tuple(fc.double({min: 0.1, max: 100, noNaN: true}), fc.double({min: 0.01, max: 100, noNaN: true}))
+    .map(([low, width]) => ({kind: 'uniform' as const, low, high: low + width})),
+  fc.record({
+    kind: fc.constant('normal' as const),
+    mean: fc.double({min: 10, max: 100, noNaN: true}),
+    sd: fc.double({min: 0.01, max: 3, noNaN: true}),
+  }),
+  fc.record({
+    kind: fc.constant('lognormal' as const),
+    median: fc.double({min: 0.1, max: 100, noNaN: true}),
+    sigma: fc.double({min: 0.01, max: 1, noNaN: true}),
+  }),
 );
 
 const uncertainRecordArbitrary = fc.array(specArbitrary, {minLength: 1, maxLength: 5}).map((specs) => {
@@ -255,7 +289,8 @@ const evaluateNumbers = (record: Numbers): Record<string, number | undefined> =>
     wave: Math.sin(sum),
     ratio: first / (sum - first),
     fixed: record.fixed,
-    sometimes: first > record.values.reduce((total, value) => total + value, 0) / record.values.length ? first : undefined,
+    sometimes:
+      first > record.values.reduce((total, value) => total + value, 0) / record.values.length ? first : undefined,
   };
 };
 
@@ -305,7 +340,10 @@ describe('monteCarlo', () => {
   });
 
   it('leaves undefined and non-finite outputs out, and samples several records together', () => {
-    const one = {nominal: {x: 1}, leaves: [{path: ['x'], distribution: new Distribution({kind: 'uniform', low: 0, high: 1})}]};
+    const one = {
+      nominal: {x: 1},
+      leaves: [{path: ['x'], distribution: new Distribution({kind: 'uniform', low: 0, high: 1})}],
+    };
     const two = {nominal: {y: 5}, leaves: [] as UncertainLeaf[]};
     const ranges = monteCarlo<[{x: number}, {y: number}]>(
       [one, two],
@@ -350,7 +388,9 @@ describe('estimateWithRanges on deepseek-v3-pretraining', () => {
 
   it('has no ranges for a scenario with no uncertain input, or with no samples', () => {
     expect(estimateWithRanges(catalog, trainingScenario('llama-3.1-405b-pretraining')).ranges).toBeUndefined();
-    expect(estimateWithRanges(catalog, trainingScenario('deepseek-v3-pretraining'), {}, {samples: 0, seed: 1}).ranges).toBeUndefined();
+    expect(
+      estimateWithRanges(catalog, trainingScenario('deepseek-v3-pretraining'), {}, {samples: 0, seed: 1}).ranges,
+    ).toBeUndefined();
   });
 });
 
@@ -392,9 +432,14 @@ describe('scenarioSensitivity', () => {
   ];
   for (const [id, output] of cases) {
     it(`${id} / ${output}: swings sorted descending, each |output at high − output at low|`, () => {
-      const rows = scenarioSensitivity(catalog, catalog.scenarios.get(id) as TrainingScenario | InferenceScenario, output);
+      const rows = scenarioSensitivity(
+        catalog,
+        catalog.scenarios.get(id) as TrainingScenario | InferenceScenario,
+        output,
+      );
       expect(rows.length).toBeGreaterThan(1);
-      for (let index = 1; index < rows.length; index++) expect(rows[index]!.swing).toBeLessThanOrEqual(rows[index - 1]!.swing);
+      for (let index = 1; index < rows.length; index++)
+        expect(rows[index]!.swing).toBeLessThanOrEqual(rows[index - 1]!.swing);
       for (const row of rows) {
         expect(row.swing).toBe(Math.abs(row.outputAtHigh - row.outputAtLow));
         expect(row.inputLow).toBeLessThanOrEqual(row.inputHigh);
@@ -409,7 +454,9 @@ describe('scenarioSensitivity', () => {
   });
 
   it('refuses an unknown output', () => {
-    expect(() => scenarioSensitivity(catalog, trainingScenario('deepseek-v3-pretraining'), 'usdPerMillionOutputTokens')).toThrow(RangeError);
+    expect(() =>
+      scenarioSensitivity(catalog, trainingScenario('deepseek-v3-pretraining'), 'usdPerMillionOutputTokens'),
+    ).toThrow(RangeError);
   });
 });
 
@@ -423,7 +470,11 @@ describe('uncertain numbers in data', () => {
     expect(positive.parse(2)).toBe(2);
     expect(positive.parse({low: 1, mode: 2, high: 3})).toBeInstanceOf(Distribution);
     expect((positive.parse({dist: 'uniform', low: 1, high: 3}) as Distribution).nominal).toBe(2);
-    expect((positive.parse({dist: 'normal', mean: 2, sd: 0.5}) as Distribution).spec).toEqual({kind: 'normal', mean: 2, sd: 0.5});
+    expect((positive.parse({dist: 'normal', mean: 2, sd: 0.5}) as Distribution).spec).toEqual({
+      kind: 'normal',
+      mean: 2,
+      sd: 0.5,
+    });
     expect((positive.parse({dist: 'lognormal', median: 2, sigma: 0.3}) as Distribution).nominal).toBe(2);
   });
 
@@ -464,7 +515,11 @@ describe('uncertain numbers in data', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(scenarioFile);
       const place = await pricePlace(priceRange);
-      expect(result.stderr).toMatch(new RegExp(`${place} +error +\`cost\\.usd_per_gpu_hour\`: expected low <= mode <= high, got 2\\.5, 2, 3 +schema`));
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `${place} +error +\`cost\\.usd_per_gpu_hour\`: expected low <= mode <= high, got 2\\.5, 2, 3 +schema`,
+        ),
+      );
     });
 
     it('rejects a normal price whose mean − 3 sd is negative, and accepts one that stays positive', async () => {
@@ -477,7 +532,11 @@ describe('uncertain numbers in data', () => {
       const accepted = runCli(['check'], project.root);
       await editFile(project.root, scenarioFile, good, priceRange);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`${place} +error +\`cost\\.usd_per_gpu_hour\`: expected mean ± 3 sd to stay in range, got -1 +schema`));
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `${place} +error +\`cost\\.usd_per_gpu_hour\`: expected mean ± 3 sd to stay in range, got -1 +schema`,
+        ),
+      );
       expect(accepted.code, accepted.stderr).toBe(0);
     });
   });
@@ -488,7 +547,10 @@ describe('uncertain numbers in data', () => {
 
 describe('tradeoffs estimate with uncertainty', () => {
   const json = (seed: number) => {
-    const result = runCli(['estimate', 'deepseek-v3-pretraining', '--samples', '500', '--seed', String(seed), '--json'], REPO_ROOT);
+    const result = runCli(
+      ['estimate', 'deepseek-v3-pretraining', '--samples', '500', '--seed', String(seed), '--json'],
+      REPO_ROOT,
+    );
     expect(result.code, result.stderr).toBe(0);
     return result.stdout;
   };
@@ -528,9 +590,14 @@ describe('tradeoffs estimate with uncertainty', () => {
     const lines = result.stdout.split('\n');
     const header = lines.findIndex((line) => line.startsWith('Sensitivity of Cost:'));
     expect(header).toBeGreaterThan(0);
-    expect(lines[header + 1]).toMatch(new RegExp(`^ {2}${PRICE_INPUT.replace(/\./g, '\\.')} +1\\.69–2\\.73 +\\$4\\.5\\dM → \\$7\\.\\d+M$`));
+    expect(lines[header + 1]).toMatch(
+      new RegExp(`^ {2}${PRICE_INPUT.replace(/\./g, '\\.')} +1\\.69–2\\.73 +\\$4\\.5\\dM → \\$7\\.\\d+M$`),
+    );
 
-    const asJson = JSON.parse(runCli(['estimate', 'deepseek-v3-pretraining', '--sensitivity', '--output', 'costUsd', '--json'], REPO_ROOT).stdout);
+    const asJson = JSON.parse(
+      runCli(['estimate', 'deepseek-v3-pretraining', '--sensitivity', '--output', 'costUsd', '--json'], REPO_ROOT)
+        .stdout,
+    );
     expect(asJson.sensitivity.output).toBe('costUsd');
     expect(asJson.sensitivity.ranking[0].input).toBe(PRICE_INPUT);
   });

@@ -78,7 +78,9 @@ const usesAction = (step: Step, action: string): boolean => step.uses?.split('@'
 
 /** The job that deploys to Pages (exactly one). */
 function deployJob(workflow: Workflow): [string, Job] {
-  const deploying = Object.entries(workflow.jobs).filter(([, job]) => stepsOf(job).some((step) => usesAction(step, 'actions/deploy-pages')));
+  const deploying = Object.entries(workflow.jobs).filter(([, job]) =>
+    stepsOf(job).some((step) => usesAction(step, 'actions/deploy-pages')),
+  );
   expect(deploying.map(([name]) => name)).toHaveLength(1);
   return deploying[0]!;
 }
@@ -151,7 +153,8 @@ function invocations(workflow: Workflow): Invocation[] {
             const word = rest[i]!;
             if (!word.startsWith('-')) positionals.push(word);
             else if (word.includes('=')) flags.set(word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1));
-            else if (VALUE_FLAGS.includes(word) && rest[i + 1] !== undefined && !rest[i + 1]!.startsWith('-')) flags.set(word, rest[++i]!);
+            else if (VALUE_FLAGS.includes(word) && rest[i + 1] !== undefined && !rest[i + 1]!.startsWith('-'))
+              flags.set(word, rest[++i]!);
             else flags.set(word, true);
           }
           result.push({job: jobName, stepIndex, command, positionals, flags, words: args, combination});
@@ -175,7 +178,8 @@ function validCronField(field: string, min: number, max: number): boolean {
     const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
     if (!match) return false;
     const [, , from, to, step] = match;
-    const inRange = (value: string | undefined) => value === undefined || (Number(value) >= min && Number(value) <= max);
+    const inRange = (value: string | undefined) =>
+      value === undefined || (Number(value) >= min && Number(value) <= max);
     if (step !== undefined && Number(step) < 1) return false;
     if (from !== undefined && to !== undefined && Number(from) > Number(to)) return false;
     return inRange(from) && inRange(to);
@@ -184,7 +188,13 @@ function validCronField(field: string, min: number, max: number): boolean {
 
 function validCron(cron: string): boolean {
   const fields = cron.trim().split(/\s+/);
-  const ranges: [number, number][] = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 6]];
+  const ranges: [number, number][] = [
+    [0, 59],
+    [0, 23],
+    [1, 31],
+    [1, 12],
+    [0, 6],
+  ];
   return fields.length === 5 && fields.every((field, i) => validCronField(field, ...ranges[i]!));
 }
 
@@ -216,7 +226,11 @@ const CHECKS: Record<string, (workflow: Workflow) => void> = {
       if (permissions === undefined) continue;
       expect(permissions, `jobs.${name}.permissions`).toBeTypeOf('object');
       const writes = Object.entries(permissions as Record<string, unknown>).filter(([, access]) => access === 'write');
-      if (name !== deployName) expect(writes.map(([scope]) => scope), `jobs.${name} writes`).toEqual([]);
+      if (name !== deployName)
+        expect(
+          writes.map(([scope]) => scope),
+          `jobs.${name} writes`,
+        ).toEqual([]);
     }
     expect(deploy.permissions).toEqual({pages: 'write', 'id-token': 'write'});
     expect((deploy.environment as {name?: unknown} | undefined)?.name).toBe('github-pages');
@@ -230,7 +244,10 @@ const CHECKS: Record<string, (workflow: Workflow) => void> = {
 
   'runs in UTC without SOURCE_DATE_EPOCH'(workflow) {
     expect(workflow.env?.TZ).toBe('UTC');
-    const envs = [workflow.env, ...Object.values(workflow.jobs).flatMap((job) => [job.env, ...stepsOf(job).map((step) => step.env)])];
+    const envs = [
+      workflow.env,
+      ...Object.values(workflow.jobs).flatMap((job) => [job.env, ...stepsOf(job).map((step) => step.env)]),
+    ];
     for (const env of envs) expect(Object.keys(env ?? {})).not.toContain('SOURCE_DATE_EPOCH');
   },
 
@@ -250,11 +267,15 @@ const CHECKS: Record<string, (workflow: Workflow) => void> = {
     // Every other job is upstream of the deployment, so any failure stops it.
     const [deployName] = deployJob(workflow);
     const upstream = ancestors(workflow, deployName);
-    for (const name of Object.keys(jobs)) if (name !== deployName) expect(upstream, `${deployName} waits for ${name}`).toContain(name);
+    for (const name of Object.keys(jobs))
+      if (name !== deployName) expect(upstream, `${deployName} waits for ${name}`).toContain(name);
     // …and nothing on the way runs or succeeds regardless of a failure.
     for (const name of ['build', 'publish', 'deploy']) {
       const job = jobs[name]!;
-      for (const [where, holder] of [[`jobs.${name}`, job] as const, ...stepsOf(job).map((step, i) => [`jobs.${name}.steps[${i}]`, step] as const)]) {
+      for (const [where, holder] of [
+        [`jobs.${name}`, job] as const,
+        ...stepsOf(job).map((step, i) => [`jobs.${name}.steps[${i}]`, step] as const),
+      ]) {
         expect(holder['continue-on-error'], `${where}.continue-on-error`).toBeUndefined();
         expect(String(holder.if ?? ''), `${where}.if`).not.toMatch(FAILURE_TOLERANT);
       }
@@ -265,7 +286,9 @@ const CHECKS: Record<string, (workflow: Workflow) => void> = {
     const build = workflow.jobs.build!;
     const shards = build.strategy?.matrix?.shard;
     expect(Array.isArray(shards), 'matrix.shard is a list').toBe(true);
-    const builds = invocations(workflow).filter((invocation) => invocation.job === 'build' && invocation.command === 'build');
+    const builds = invocations(workflow).filter(
+      (invocation) => invocation.job === 'build' && invocation.command === 'build',
+    );
     expect(builds).toHaveLength((shards as unknown[]).length);
     const counts = new Set<number>();
     const indices: number[] = [];
@@ -285,7 +308,9 @@ const CHECKS: Record<string, (workflow: Workflow) => void> = {
     const merge = invocationOf(workflow, 'merge');
     const mergeSteps = stepsOf(workflow.jobs[merge.job]!);
     const shardDirs: string[] = [];
-    const builds = invocations(workflow).filter((invocation) => invocation.job === 'build' && invocation.command === 'build');
+    const builds = invocations(workflow).filter(
+      (invocation) => invocation.job === 'build' && invocation.command === 'build',
+    );
     expect(builds.length, 'node dist/cli.js build in the build job').toBeGreaterThan(0);
     for (const {combination, flags} of builds) {
       const dir = flags.get('--out');
@@ -296,7 +321,8 @@ const CHECKS: Record<string, (workflow: Workflow) => void> = {
       expect(expand(String(upload!.with?.path), combination), 'uploads the shard folder').toBe(dir);
       const artifact = expand(String(upload!.with?.name), combination);
       const downloadIndex = mergeSteps.findIndex(
-        (step) => usesAction(step, 'actions/download-artifact') && step.with?.name === artifact && step.with?.path === dir,
+        (step) =>
+          usesAction(step, 'actions/download-artifact') && step.with?.name === artifact && step.with?.path === dir,
       );
       expect(downloadIndex, `downloads ${artifact} into ${dir}`).toBeGreaterThanOrEqual(0);
       expect(downloadIndex, `downloads ${artifact} before the merge`).toBeLessThan(merge.stepIndex);
@@ -316,22 +342,32 @@ const CHECKS: Record<string, (workflow: Workflow) => void> = {
     const build = workflow.jobs.build!;
     const cache = stepsOf(build).find((step) => usesAction(step, 'actions/cache'));
     expect(cache, 'an actions/cache step in build').toBeDefined();
-    expect(String(cache!.with?.path).split('\n').map((line) => line.trim())).toContain('.tradeoffs/cache');
+    expect(
+      String(cache!.with?.path)
+        .split('\n')
+        .map((line) => line.trim()),
+    ).toContain('.tradeoffs/cache');
     const key = String(cache!.with?.key);
     const hashed = /hashFiles\(([^)]*)\)/.exec(key)?.[1] ?? '';
     const patterns = [...hashed.matchAll(/'([^']*)'/g)].map((match) => match[1]);
     expect(patterns).toEqual(expect.arrayContaining(['data/**', 'templates/**']));
     expect(key).toMatch(/\$\{\{\s*matrix\.shard\s*\}\}/);
-    const restoreKeys = String(cache!.with?.['restore-keys'] ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+    const restoreKeys = String(cache!.with?.['restore-keys'] ?? '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     expect(restoreKeys.length, 'restore-keys').toBeGreaterThan(0);
-    for (const restoreKey of restoreKeys) expect(key.startsWith(restoreKey), `${restoreKey} is a prefix of the key`).toBe(true);
+    for (const restoreKey of restoreKeys)
+      expect(key.startsWith(restoreKey), `${restoreKey} is a prefix of the key`).toBe(true);
     // The cache is restored before the build runs.
     const buildIndex = invocationOf(workflow, 'build').stepIndex;
     expect(stepsOf(build).indexOf(cache!)).toBeLessThan(buildIndex);
   },
 
   'installs Chromium before making PDFs'(workflow) {
-    const pdfCalls = invocations(workflow).filter((invocation) => invocation.command === 'pdf' || invocation.flags.has('--pdf'));
+    const pdfCalls = invocations(workflow).filter(
+      (invocation) => invocation.command === 'pdf' || invocation.flags.has('--pdf'),
+    );
     expect(pdfCalls.length, 'the workflow makes PDFs').toBeGreaterThan(0);
     for (const call of pdfCalls) {
       const installIndex = stepsOf(workflow.jobs[call.job]!).findIndex(
@@ -357,7 +393,9 @@ const CHECKS: Record<string, (workflow: Workflow) => void> = {
   },
 
   'bundles the CLI in every job that runs it'(workflow) {
-    const packageJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {scripts?: Record<string, string>};
+    const packageJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+    };
     expect(packageJson.scripts?.bundle, 'npm run bundle').toBeTypeOf('string');
     for (const call of invocations(workflow)) {
       const steps = stepsOf(workflow.jobs[call.job]!);
@@ -410,30 +448,91 @@ const MUTATIONS: Mutation[] = [
   ['parse', 'a duplicate key', (text) => edit(text, 'name: reports\n', 'name: reports\nname: again\n')],
   ['parse', 'bad indentation', (text) => edit(text, '  check:\n', '  check:\n runs-on: x\n')],
 
-  ['runs on push to main, on a daily cron schedule and by hand', 'push to another branch', (text) => edit(text, 'branches: [main]', 'branches: [dev]')],
-  ['runs on push to main, on a daily cron schedule and by hand', 'a 4-field cron', (text) => edit(text, "cron: '17 5 * * *'", "cron: '17 5 * *'")],
-  ['runs on push to main, on a daily cron schedule and by hand', 'minute 61', (text) => edit(text, "cron: '17 5 * * *'", "cron: '61 5 * * *'")],
-  ['runs on push to main, on a daily cron schedule and by hand', 'no workflow_dispatch', (text) => edit(text, /\n {2}workflow_dispatch:\n/, '\n')],
+  [
+    'runs on push to main, on a daily cron schedule and by hand',
+    'push to another branch',
+    (text) => edit(text, 'branches: [main]', 'branches: [dev]'),
+  ],
+  [
+    'runs on push to main, on a daily cron schedule and by hand',
+    'a 4-field cron',
+    (text) => edit(text, "cron: '17 5 * * *'", "cron: '17 5 * *'"),
+  ],
+  [
+    'runs on push to main, on a daily cron schedule and by hand',
+    'minute 61',
+    (text) => edit(text, "cron: '17 5 * * *'", "cron: '61 5 * * *'"),
+  ],
+  [
+    'runs on push to main, on a daily cron schedule and by hand',
+    'no workflow_dispatch',
+    (text) => edit(text, /\n {2}workflow_dispatch:\n/, '\n'),
+  ],
 
-  ['reads only at the top; only the deploy job writes', 'write at the top', (text) => edit(text, /^permissions:\n {2}contents: read/m, 'permissions:\n  contents: write')],
-  ['reads only at the top; only the deploy job writes', 'no top-level permissions', (text) => edit(text, /^permissions:\n {2}contents: read\n/m, '')],
-  ['reads only at the top; only the deploy job writes', 'publish writes Pages', (text) => edit(text, 'pages: read', 'pages: write')],
-  ['reads only at the top; only the deploy job writes', 'deploy without id-token', (text) => edit(text, /\n\s+id-token: write/, '')],
+  [
+    'reads only at the top; only the deploy job writes',
+    'write at the top',
+    (text) => edit(text, /^permissions:\n {2}contents: read/m, 'permissions:\n  contents: write'),
+  ],
+  [
+    'reads only at the top; only the deploy job writes',
+    'no top-level permissions',
+    (text) => edit(text, /^permissions:\n {2}contents: read\n/m, ''),
+  ],
+  [
+    'reads only at the top; only the deploy job writes',
+    'publish writes Pages',
+    (text) => edit(text, 'pages: read', 'pages: write'),
+  ],
+  [
+    'reads only at the top; only the deploy job writes',
+    'deploy without id-token',
+    (text) => edit(text, /\n\s+id-token: write/, ''),
+  ],
 
-  ['deploys one run at a time, never cancelling a deployment', 'cancel in progress', (text) => edit(text, 'cancel-in-progress: false', 'cancel-in-progress: true')],
+  [
+    'deploys one run at a time, never cancelling a deployment',
+    'cancel in progress',
+    (text) => edit(text, 'cancel-in-progress: false', 'cancel-in-progress: true'),
+  ],
 
   ['runs in UTC without SOURCE_DATE_EPOCH', 'another zone', (text) => edit(text, '  TZ: UTC', '  TZ: Europe/Paris')],
-  ['runs in UTC without SOURCE_DATE_EPOCH', 'SOURCE_DATE_EPOCH set', (text) => edit(text, '  TZ: UTC', '  TZ: UTC\n  SOURCE_DATE_EPOCH: 0')],
+  [
+    'runs in UTC without SOURCE_DATE_EPOCH',
+    'SOURCE_DATE_EPOCH set',
+    (text) => edit(text, '  TZ: UTC', '  TZ: UTC\n  SOURCE_DATE_EPOCH: 0'),
+  ],
 
-  ['runs every job on Ubuntu', 'a Windows job', (text) => edit(text, /(deploy:\n(?:.*\n)*?\s+runs-on: )ubuntu-latest/, '$1windows-latest')],
+  [
+    'runs every job on Ubuntu',
+    'a Windows job',
+    (text) => edit(text, /(deploy:\n(?:.*\n)*?\s+runs-on: )ubuntu-latest/, '$1windows-latest'),
+  ],
 
-  ['deploys only after check, build and publish all succeeded', 'deploy needs only check', (text) => edit(text, 'needs: publish', 'needs: check')],
-  ['deploys only after check, build and publish all succeeded', 'publish needs nothing', (text) => edit(text, '    needs: build\n', '')],
-  ['deploys only after check, build and publish all succeeded', 'deploy if: always()', (text) => edit(text, '    needs: publish\n', '    needs: publish\n    if: always()\n')],
+  [
+    'deploys only after check, build and publish all succeeded',
+    'deploy needs only check',
+    (text) => edit(text, 'needs: publish', 'needs: check'),
+  ],
+  [
+    'deploys only after check, build and publish all succeeded',
+    'publish needs nothing',
+    (text) => edit(text, '    needs: build\n', ''),
+  ],
+  [
+    'deploys only after check, build and publish all succeeded',
+    'deploy if: always()',
+    (text) => edit(text, '    needs: publish\n', '    needs: publish\n    if: always()\n'),
+  ],
   [
     'deploys only after check, build and publish all succeeded',
     'a step that may fail',
-    (text) => edit(text, '      - uses: actions/upload-pages-artifact@v3\n', '      - uses: actions/upload-pages-artifact@v3\n        continue-on-error: true\n'),
+    (text) =>
+      edit(
+        text,
+        '      - uses: actions/upload-pages-artifact@v3\n',
+        '      - uses: actions/upload-pages-artifact@v3\n        continue-on-error: true\n',
+      ),
   ],
   [
     'deploys only after check, build and publish all succeeded',
@@ -441,24 +540,89 @@ const MUTATIONS: Mutation[] = [
     (text) => edit(text, "if: steps.previous.outputs.found == 'true'", 'if: ${{ !cancelled() }}'),
   ],
 
-  ['builds a matrix that covers shards 1..n exactly once', 'a shard missing', (text) => edit(text, 'shard: [1, 2]', 'shard: [1]')],
-  ['builds a matrix that covers shards 1..n exactly once', 'a shard twice', (text) => edit(text, 'shard: [1, 2]', 'shard: [1, 1]')],
-  ['builds a matrix that covers shards 1..n exactly once', 'n = 3 with two shards', (text) => edit(text, '--shard ${{ matrix.shard }}/2', '--shard ${{ matrix.shard }}/3')],
-  ['builds a matrix that covers shards 1..n exactly once', 'no --shard', (text) => edit(text, '--shard ${{ matrix.shard }}/2 ', '')],
+  [
+    'builds a matrix that covers shards 1..n exactly once',
+    'a shard missing',
+    (text) => edit(text, 'shard: [1, 2]', 'shard: [1]'),
+  ],
+  [
+    'builds a matrix that covers shards 1..n exactly once',
+    'a shard twice',
+    (text) => edit(text, 'shard: [1, 2]', 'shard: [1, 1]'),
+  ],
+  [
+    'builds a matrix that covers shards 1..n exactly once',
+    'n = 3 with two shards',
+    (text) => edit(text, '--shard ${{ matrix.shard }}/2', '--shard ${{ matrix.shard }}/3'),
+  ],
+  [
+    'builds a matrix that covers shards 1..n exactly once',
+    'no --shard',
+    (text) => edit(text, '--shard ${{ matrix.shard }}/2 ', ''),
+  ],
 
-  ['uploads every shard, downloads and merges it, and publishes the merge', 'merge misses a shard', (text) => edit(text, 'merge shards/1 shards/2', 'merge shards/1')],
-  ['uploads every shard, downloads and merges it, and publishes the merge', 'a shard downloaded elsewhere', (text) => edit(text, 'path: shards/2\n', 'path: shards/two\n')],
-  ['uploads every shard, downloads and merges it, and publishes the merge', 'a shard not downloaded', (text) => edit(text, 'name: shard-2\n', 'name: shard-3\n')],
-  ['uploads every shard, downloads and merges it, and publishes the merge', 'Pages gets another folder', (text) => edit(text, /(upload-pages-artifact@v3\n\s+with:\n\s+path: )reports/, '$1shards')],
-  ['uploads every shard, downloads and merges it, and publishes the merge', 'compare another folder', (text) => edit(text, 'previous/manifest.json reports', 'previous/manifest.json shards')],
+  [
+    'uploads every shard, downloads and merges it, and publishes the merge',
+    'merge misses a shard',
+    (text) => edit(text, 'merge shards/1 shards/2', 'merge shards/1'),
+  ],
+  [
+    'uploads every shard, downloads and merges it, and publishes the merge',
+    'a shard downloaded elsewhere',
+    (text) => edit(text, 'path: shards/2\n', 'path: shards/two\n'),
+  ],
+  [
+    'uploads every shard, downloads and merges it, and publishes the merge',
+    'a shard not downloaded',
+    (text) => edit(text, 'name: shard-2\n', 'name: shard-3\n'),
+  ],
+  [
+    'uploads every shard, downloads and merges it, and publishes the merge',
+    'Pages gets another folder',
+    (text) => edit(text, /(upload-pages-artifact@v3\n\s+with:\n\s+path: )reports/, '$1shards'),
+  ],
+  [
+    'uploads every shard, downloads and merges it, and publishes the merge',
+    'compare another folder',
+    (text) => edit(text, 'previous/manifest.json reports', 'previous/manifest.json shards'),
+  ],
 
-  ['caches .tradeoffs/cache per shard, keyed on the data and templates', 'key without data', (text) => edit(text, "hashFiles('data/**', ", 'hashFiles(')],
-  ['caches .tradeoffs/cache per shard, keyed on the data and templates', 'key without templates', (text) => edit(text, "'templates/**', ", '')],
-  ['caches .tradeoffs/cache per shard, keyed on the data and templates', 'another folder', (text) => edit(text, 'path: .tradeoffs/cache', 'path: .cache')],
-  ['caches .tradeoffs/cache per shard, keyed on the data and templates', 'key without the shard', (text) => edit(text, 'key: tradeoffs-${{ runner.os }}-shard-${{ matrix.shard }}-of-2-', 'key: tradeoffs-${{ runner.os }}-shard-of-2-')],
-  ['caches .tradeoffs/cache per shard, keyed on the data and templates', 'no restore-keys', (text) => edit(text, /\n\s+restore-keys: \|\n.*\n.*/, '')],
+  [
+    'caches .tradeoffs/cache per shard, keyed on the data and templates',
+    'key without data',
+    (text) => edit(text, "hashFiles('data/**', ", 'hashFiles('),
+  ],
+  [
+    'caches .tradeoffs/cache per shard, keyed on the data and templates',
+    'key without templates',
+    (text) => edit(text, "'templates/**', ", ''),
+  ],
+  [
+    'caches .tradeoffs/cache per shard, keyed on the data and templates',
+    'another folder',
+    (text) => edit(text, 'path: .tradeoffs/cache', 'path: .cache'),
+  ],
+  [
+    'caches .tradeoffs/cache per shard, keyed on the data and templates',
+    'key without the shard',
+    (text) =>
+      edit(
+        text,
+        'key: tradeoffs-${{ runner.os }}-shard-${{ matrix.shard }}-of-2-',
+        'key: tradeoffs-${{ runner.os }}-shard-of-2-',
+      ),
+  ],
+  [
+    'caches .tradeoffs/cache per shard, keyed on the data and templates',
+    'no restore-keys',
+    (text) => edit(text, /\n\s+restore-keys: \|\n.*\n.*/, ''),
+  ],
 
-  ['installs Chromium before making PDFs', 'no Chromium', (text) => edit(text, 'sudo apt-get install -y chromium || sudo snap install chromium', 'true')],
+  [
+    'installs Chromium before making PDFs',
+    'no Chromium',
+    (text) => edit(text, 'sudo apt-get install -y chromium || sudo snap install chromium', 'true'),
+  ],
   [
     'installs Chromium before making PDFs',
     'Chromium after the PDFs',
@@ -469,16 +633,48 @@ const MUTATIONS: Mutation[] = [
     },
   ],
 
-  ['calls the CLI only with commands and flags it knows', 'an unknown command', (text) => edit(text, 'node dist/cli.js check', 'node dist/cli.js lint')],
-  ['calls the CLI only with commands and flags it knows', 'the compare call gone', (text) => edit(text, 'run: node dist/cli.js compare', 'run: echo compare')],
-  ['calls the CLI only with commands and flags it knows', 'an unknown flag', (text) => edit(text, '--markdown "$GITHUB_STEP_SUMMARY"', '--summary "$GITHUB_STEP_SUMMARY"')],
-  ['calls the CLI only with commands and flags it knows', 'a flag without its value', (text) => edit(text, '--out reports --pdf', '--pdf --out')],
+  [
+    'calls the CLI only with commands and flags it knows',
+    'an unknown command',
+    (text) => edit(text, 'node dist/cli.js check', 'node dist/cli.js lint'),
+  ],
+  [
+    'calls the CLI only with commands and flags it knows',
+    'the compare call gone',
+    (text) => edit(text, 'run: node dist/cli.js compare', 'run: echo compare'),
+  ],
+  [
+    'calls the CLI only with commands and flags it knows',
+    'an unknown flag',
+    (text) => edit(text, '--markdown "$GITHUB_STEP_SUMMARY"', '--summary "$GITHUB_STEP_SUMMARY"'),
+  ],
+  [
+    'calls the CLI only with commands and flags it knows',
+    'a flag without its value',
+    (text) => edit(text, '--out reports --pdf', '--pdf --out'),
+  ],
 
-  ['bundles the CLI in every job that runs it', 'no bundle in check', (text) => edit(text, '      - run: npm run bundle\n', '')],
-  ['bundles the CLI in every job that runs it', 'another Node', (text) => edit(text, 'node-version: 20', 'node-version: 18')],
+  [
+    'bundles the CLI in every job that runs it',
+    'no bundle in check',
+    (text) => edit(text, '      - run: npm run bundle\n', ''),
+  ],
+  [
+    'bundles the CLI in every job that runs it',
+    'another Node',
+    (text) => edit(text, 'node-version: 20', 'node-version: 18'),
+  ],
 
-  ['pins each action to its major version', 'a branch', (text) => edit(text, 'actions/checkout@v4', 'actions/checkout@main')],
-  ['pins each action to its major version', 'an unknown action', (text) => edit(text, 'actions/configure-pages@v5', 'someone/configure-pages@v5')],
+  [
+    'pins each action to its major version',
+    'a branch',
+    (text) => edit(text, 'actions/checkout@v4', 'actions/checkout@main'),
+  ],
+  [
+    'pins each action to its major version',
+    'an unknown action',
+    (text) => edit(text, 'actions/configure-pages@v5', 'someone/configure-pages@v5'),
+  ],
 ];
 
 describe('the workflow checks catch a broken workflow', () => {

@@ -38,7 +38,10 @@ export function inlineDatasets(spec: unknown): ChartData[] {
 export function hasData(spec: unknown): boolean {
   const datasets = ((spec ?? {}) as {datasets?: unknown}).datasets;
   const named = (name: unknown): boolean => {
-    const rows = datasets && typeof datasets === 'object' && typeof name === 'string' && Object.hasOwn(datasets, name) ? (datasets as Record<string, unknown>)[name] : undefined;
+    const rows =
+      datasets && typeof datasets === 'object' && typeof name === 'string' && Object.hasOwn(datasets, name)
+        ? (datasets as Record<string, unknown>)[name]
+        : undefined;
     return Array.isArray(rows) ? rows.length > 0 : rows !== undefined;
   };
   const visit = (node: unknown): boolean => {
@@ -81,6 +84,9 @@ export function toCsv(data: ChartData): string {
     if (/^[\t\r\n]|^[ \u00a0]*[=+\-@]/.test(text)) text = `'${text}`;
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const lines = [data.columns.map(cell).join(','), ...data.rows.map((row) => data.columns.map((column) => cell(row[column])).join(','))];
+  const lines = [
+    data.columns.map(cell).join(','),
+    ...data.rows.map((row) => data.columns.map((column) => cell(row[column])).join(',')),
+  ];
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -17,5 +17,7 @@ export interface RenderedChart {
 export function scopeSvgIds(svg: string, prefix: string): string {
   const ids = new Set([...svg.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1] as string));
   if (ids.size === 0) return svg;
-  return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, (whole, lead: string, id: string) => (ids.has(id) ? `${lead}${prefix}-${id}` : whole));
+  return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, (whole, lead: string, id: string) =>
+    ids.has(id) ? `${lead}${prefix}-${id}` : whole,
+  );
 }

@@ -2,8 +2,23 @@ import {nearestId} from '../data/nearest-id.js';
 
 /** Vega-Lite's mark types (vega-lite src/mark.ts, and its composite marks). */
 const MARK_TYPES = [
-  'arc', 'area', 'bar', 'image', 'line', 'point', 'rect', 'rule', 'text', 'tick', 'trail', 'circle', 'square', 'geoshape',
-  'boxplot', 'errorbar', 'errorband',
+  'arc',
+  'area',
+  'bar',
+  'image',
+  'line',
+  'point',
+  'rect',
+  'rule',
+  'text',
+  'tick',
+  'trail',
+  'circle',
+  'square',
+  'geoshape',
+  'boxplot',
+  'errorbar',
+  'errorband',
 ];
 
 /**
@@ -33,7 +48,9 @@ export function checkChartSpec(spec: unknown): string[] {
       }
     }
     if (record.data && typeof record.data === 'object' && 'url' in (record.data as object)) {
-      problems.push(`Unexpected \`data.url\` at \`${path}.data\`, expected inline \`values\` (charts take their data from the estimates, not from files or the network)`);
+      problems.push(
+        `Unexpected \`data.url\` at \`${path}.data\`, expected inline \`values\` (charts take their data from the estimates, not from files or the network)`,
+      );
     }
     for (const [key, value] of Object.entries(record)) {
       if (key !== 'data' && key !== 'config' && key !== 'datasets') visit(value, `${path}.${key}`);

@@ -30,7 +30,8 @@ async function drawChart(spec: unknown): Promise<RenderedChart> {
   useFontMetrics();
   const problems = checkChartSpec(spec);
   if (problems.length > 0) throw new ChartError(`Invalid Vega-Lite spec: ${problems.join('; ')}`);
-  if (!hasData(spec)) throw new ChartError('No data to draw, expected inline `data: {values: [...]}` with at least one row');
+  if (!hasData(spec))
+    throw new ChartError('No data to draw, expected inline `data: {values: [...]}` with at least one row');
   const warnings: string[] = [];
   const logger = collectingLogger(warnings);
   let vegaSpec: Spec;

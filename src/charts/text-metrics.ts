@@ -17,12 +17,13 @@ const METRIC_FILES = {
 
 let fonts: {regular: Font; semibold: Font} | undefined;
 
-
 function loadFonts(): {regular: Font; semibold: Font} {
   if (!fonts) {
     const read = (specifier: string) => {
       const buffer = readFileSync(packageFile(specifier));
-      return opentype.parse(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer);
+      return opentype.parse(
+        buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer,
+      );
     };
     fonts = {regular: read(METRIC_FILES.regular), semibold: read(METRIC_FILES.semibold)};
   }
@@ -36,7 +37,8 @@ function loadFonts(): {regular: Font; semibold: Font} {
  * advance of its fallback glyph.
  */
 export function measureText(text: string, fontSize: number, fontWeight: string | number | undefined): number {
-  const weight = typeof fontWeight === 'number' ? fontWeight : fontWeight === 'bold' ? 700 : Number(fontWeight ?? 400) || 400;
+  const weight =
+    typeof fontWeight === 'number' ? fontWeight : fontWeight === 'bold' ? 700 : Number(fontWeight ?? 400) || 400;
   const key = `${weight >= 600 ? 'b' : 'r'}${text}`;
   let units = widthCache.get(key);
   if (units === undefined) {
@@ -74,6 +76,5 @@ function unitsOf(text: string, bold: boolean): number {
  * text.js, as vl-convert does). Idempotent.
  */
 export function useFontMetrics(): void {
-  textMetrics.width = (item, text) =>
-    measureText(String(text ?? '').trim(), item.fontSize ?? 11, item.fontWeight);
+  textMetrics.width = (item, text) => measureText(String(text ?? '').trim(), item.fontSize ?? 11, item.fontWeight);
 }

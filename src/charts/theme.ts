@@ -30,8 +30,21 @@ export const chartTheme: Config = {
     tickColor: 'currentColor',
     tickOpacity: 0.5,
   },
-  legend: {labelFontSize: 11, titleFontSize: 12, labelLimit: 400, labelColor: 'currentColor', titleColor: 'currentColor'},
-  title: {fontSize: 14, fontWeight: 600, anchor: 'start', limit: 800, color: 'currentColor', subtitleColor: 'currentColor'},
+  legend: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    labelLimit: 400,
+    labelColor: 'currentColor',
+    titleColor: 'currentColor',
+  },
+  title: {
+    fontSize: 14,
+    fontWeight: 600,
+    anchor: 'start',
+    limit: 800,
+    color: 'currentColor',
+    subtitleColor: 'currentColor',
+  },
   text: {color: 'currentColor'},
   range: {
     category: ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999'],

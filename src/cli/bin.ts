@@ -14,7 +14,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 /** The answer to a command line of only `--version`, `--help`/`-h` and `--verbose` (as `runCli` would give it), or undefined. */
 function quickAnswer(argv: readonly string[]): {text: string; code: number} | undefined {
-  if (argv.length === 0 || !argv.every((arg) => arg === '--version' || arg === '--help' || arg === '-h' || arg === '--verbose')) return undefined;
+  if (
+    argv.length === 0 ||
+    !argv.every((arg) => arg === '--version' || arg === '--help' || arg === '-h' || arg === '--verbose')
+  )
+    return undefined;
   if (argv.includes('--version')) return {text: VERSION, code: 0};
   if (argv.includes('--help') || argv.includes('-h')) return {text: USAGE, code: 0};
   return undefined;

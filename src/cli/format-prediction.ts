@@ -18,10 +18,14 @@ const PARTS: Array<[keyof StepBreakdown, string]> = [
 export function formatPrediction(prediction: TrainingPrediction): string {
   const {step} = prediction;
   const seconds = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} s`;
-  const parts = PARTS.filter(([key]) => step.breakdown[key] > 0).map(([key, label]) => `${label} ${seconds(step.breakdown[key])}`);
+  const parts = PARTS.filter(([key]) => step.breakdown[key] > 0).map(
+    ([key, label]) => `${label} ${seconds(step.breakdown[key])}`,
+  );
   const memory = step.memory;
   const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
-  const verdict = memory.fits ? `fits, ${gb(memory.headroomBytes)} free` : `does not fit by ${gb(-memory.headroomBytes)}`;
+  const verdict = memory.fits
+    ? `fits, ${gb(memory.headroomBytes)} free`
+    : `does not fit by ${gb(-memory.headroomBytes)}`;
   const lines = [
     `Predicted step: ${describeLayout(step.layout)}`,
     `  ${seconds(step.stepSeconds)} per step of ${step.microBatches} micro-batches = ${parts.join(' + ')}`,
@@ -31,7 +35,9 @@ export function formatPrediction(prediction: TrainingPrediction): string {
     `  ${prediction.layoutsConsidered.toLocaleString('en-US')} layouts considered, ${prediction.layoutsFeasible.toLocaleString('en-US')} fit`,
   ];
   prediction.alternatives.forEach((alternative, index) => {
-    lines.push(`  ${index + 2}. ${describeLayout(alternative.step.layout)}: ${seconds(alternative.step.stepSeconds)} (+${(alternative.slowerBy * 100).toFixed(1)}%), ${alternative.reason}`);
+    lines.push(
+      `  ${index + 2}. ${describeLayout(alternative.step.layout)}: ${seconds(alternative.step.stepSeconds)} (+${(alternative.slowerBy * 100).toFixed(1)}%), ${alternative.reason}`,
+    );
   });
   return `${lines.join('\n')}\n`;
 }

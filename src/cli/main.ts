@@ -10,7 +10,8 @@ import {USAGE, UsageError} from './usage.js';
 // Each command's module is loaded when it runs, so a command parses only the code it needs.
 const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   build: async (context) => (await import('./commands/build.js')).buildCommand(context),
-  pdf: async (context) => (await import('./commands/build.js')).buildCommand({...context, options: {...context.options, pdf: true}}),
+  pdf: async (context) =>
+    (await import('./commands/build.js')).buildCommand({...context, options: {...context.options, pdf: true}}),
   calibrate: async (context) => (await import('./commands/calibrate.js')).calibrateCommand(context),
   check: async (context) => (await import('./commands/check.js')).checkCommand(context),
   estimate: async (context) => (await import('./commands/estimate.js')).estimateCommand(context),
@@ -79,7 +80,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       return values.help ? 0 : 2;
     }
     const command = COMMANDS[name];
-    if (!command) throw new UsageError(`unknown command \`${name}\`, expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    if (!command)
+      throw new UsageError(`unknown command \`${name}\`, expected one of ${Object.keys(COMMANDS).join(', ')}`);
     const options: CliOptions = values;
     const context: CommandContext = {
       root: path.resolve(values.root ?? '.'),
@@ -109,7 +111,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.stderr(`tradeoffs: ${(error as Error).message}\n\n${USAGE}\n`);
       return 2;
     }
-    io.stderr(`tradeoffs: ${verbose ? ((error as Error).stack ?? String(error)) : String((error as Error).message ?? error)}\n`);
+    io.stderr(
+      `tradeoffs: ${verbose ? ((error as Error).stack ?? String(error)) : String((error as Error).message ?? error)}\n`,
+    );
     if (!verbose) io.stderr('Run again with --verbose for the stack trace.\n');
     return 1;
   }

@@ -23,7 +23,11 @@ export interface Progress {
  * the answer to "what did this build do?"), then each report and PDF as it
  * starts. `write` prints whole lines; `status` draws the live line.
  */
-export function createProgress(mode: ProgressMode, write: (text: string) => void, status: (text: string) => void): Progress {
+export function createProgress(
+  mode: ProgressMode,
+  write: (text: string) => void,
+  status: (text: string) => void,
+): Progress {
   const timings = new Map<BuildStage, number>();
   let live = false;
   const step = (text: string) => {

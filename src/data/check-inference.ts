@@ -23,7 +23,12 @@ export function checkInference(catalog: Catalog, diagnostics: Diagnostics): void
     const profile = profileModel(model);
     let failed = false;
     const fail = (path: Array<string | number>, reason: string) => {
-      diagnostics.error(origin.source.path, `Deployment of \`${scenario.id}\`: ${reason}`, positionAt(origin.source, [...origin.path, ...path]), 'invalid-value');
+      diagnostics.error(
+        origin.source.path,
+        `Deployment of \`${scenario.id}\`: ${reason}`,
+        positionAt(origin.source, [...origin.path, ...path]),
+        'invalid-value',
+      );
       failed = true;
     };
     for (const phase of ['prefill', 'decode'] as const) {
@@ -31,12 +36,18 @@ export function checkInference(catalog: Catalog, diagnostics: Diagnostics): void
       if (!unit) continue;
       const at = ['deployment', phase];
       if (unit.gpus % unit.tp !== 0 || profile.heads % unit.tp !== 0) {
-        fail([...at, 'tp'], `tp ${unit.tp} must divide the ${unit.gpus} GPUs and the ${profile.heads} heads, expected one of ${divisors(gcd(unit.gpus, profile.heads)).join(', ')}`);
+        fail(
+          [...at, 'tp'],
+          `tp ${unit.tp} must divide the ${unit.gpus} GPUs and the ${profile.heads} heads, expected one of ${divisors(gcd(unit.gpus, profile.heads)).join(', ')}`,
+        );
       }
       if (profile.experts === 0 && unit.ep !== 1) fail([...at, 'ep'], `ep ${unit.ep} on a dense model, expected 1`);
       // Serving may spread experts over more GPUs than there are experts: the rest hold redundant and
       // shared experts (DeepSeek-V3 §3.4 decodes with EP320 for 256 routed experts).
-      if (profile.experts > 0 && (unit.gpus % unit.ep !== 0 || (unit.ep < profile.experts && profile.experts % unit.ep !== 0))) {
+      if (
+        profile.experts > 0 &&
+        (unit.gpus % unit.ep !== 0 || (unit.ep < profile.experts && profile.experts % unit.ep !== 0))
+      ) {
         fail(
           [...at, 'ep'],
           `ep ${unit.ep} must divide the ${unit.gpus} GPUs and, below ${profile.experts}, the experts too: expected one of ${divisors(gcd(unit.gpus, profile.experts)).join(', ')}, or a divisor of ${unit.gpus} of at least ${profile.experts}`,
@@ -60,10 +71,20 @@ export function checkInference(catalog: Catalog, diagnostics: Diagnostics): void
     }
     const decode = scenario.deployment.decode;
     const weightBytes = {bf16: 2, fp8: 1, fp4: 0.5}[scenario.precision.weights];
-    const step = decodeStep(model, profile, chipRates(hardware), {gpus: decode.gpus, tp: decode.tp, ep: decode.ep, weightBytes, kvBytes: 2, overlapMicroBatches: false}, 1, 0);
+    const step = decodeStep(
+      model,
+      profile,
+      chipRates(hardware),
+      {gpus: decode.gpus, tp: decode.tp, ep: decode.ep, weightBytes, kvBytes: 2, overlapMicroBatches: false},
+      1,
+      0,
+    );
     const usable = usableBytes(chipRates(hardware));
     if (step.weightBytesPerGpu > usable) {
-      fail(['deployment', 'decode', 'gpus'], `the weights need ${(step.weightBytesPerGpu / 1e9).toFixed(1)} GB per GPU of the ${(usable / 1e9).toFixed(1)} GB usable on ${hardware.id}, expected more GPUs, more tensor or expert parallelism, or smaller weights`);
+      fail(
+        ['deployment', 'decode', 'gpus'],
+        `the weights need ${(step.weightBytesPerGpu / 1e9).toFixed(1)} GB per GPU of the ${(usable / 1e9).toFixed(1)} GB usable on ${hardware.id}, expected more GPUs, more tensor or expert parallelism, or smaller weights`,
+      );
       (catalog.scenarios as Map<string, unknown>).delete(scenario.id);
     }
   }

@@ -48,7 +48,13 @@ export function checkLayouts(catalog: Catalog, diagnostics: Diagnostics): void {
   const subjects: Array<{subject: LayoutSubject; remove: () => void}> = [];
   for (const scenario of catalog.scenarios.values()) {
     const origin = catalog.origins.get(scenario);
-    if (!origin || scenario.kind !== 'training' || !scenario.parallelism || scenario.workload.global_batch_tokens === undefined) continue;
+    if (
+      !origin ||
+      scenario.kind !== 'training' ||
+      !scenario.parallelism ||
+      scenario.workload.global_batch_tokens === undefined
+    )
+      continue;
     subjects.push({
       subject: {
         id: scenario.id,
@@ -99,7 +105,12 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject, diagnostics: Dia
   const constraints = subject.parallelism === 'search' ? {} : layoutConstraints(subject.parallelism);
   const problems = validateConstraints(profile, setup, constraints);
   for (const problem of problems) {
-    diagnostics.error(source.path, `Layout of \`${subject.id}\`: ${problem.message}`, positionAt(source, [...path, ...FIELD_PATHS[problem.field]]), 'invalid-value');
+    diagnostics.error(
+      source.path,
+      `Layout of \`${subject.id}\`: ${problem.message}`,
+      positionAt(source, [...path, ...FIELD_PATHS[problem.field]]),
+      'invalid-value',
+    );
   }
   if (problems.length > 0) return false;
   const rates = chipRates(hardware);

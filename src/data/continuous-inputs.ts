@@ -39,7 +39,8 @@ export function continuousInputPaths(schema: z.ZodType, record: unknown): Array<
         return;
       }
       case 'array':
-        if (Array.isArray(value)) value.forEach((item, index) => walk(def.element as z.core.$ZodType, item, [...path, index]));
+        if (Array.isArray(value))
+          value.forEach((item, index) => walk(def.element as z.core.$ZodType, item, [...path, index]));
         return;
       default:
         return;

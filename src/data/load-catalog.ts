@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs';
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {z} from 'zod';
+import type {z} from 'zod';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {Catalog, RecordOrigin} from './catalog.js';
 import {checkDeclaredParameters} from './check-declared.js';
@@ -53,7 +53,11 @@ export function diskReader(root: string): DataReader {
  * were valid, so callers decide whether to stop on errors. The files are
  * read from disk, or through `reader` (tests give the files in memory).
  */
-export async function loadCatalog(root: string, diagnostics: Diagnostics, reader: DataReader = diskReader(root)): Promise<Catalog> {
+export async function loadCatalog(
+  root: string,
+  diagnostics: Diagnostics,
+  reader: DataReader = diskReader(root),
+): Promise<Catalog> {
   const origins = new Map<object, RecordOrigin>();
   const invalidIds = new Set<string>();
   const uncertainty = new Map<object, UncertainLeaf[]>();
@@ -84,7 +88,17 @@ export async function loadCatalog(root: string, diagnostics: Diagnostics, reader
   const sources = reader.exists(DATA_FILES.sources)
     ? await loadList(reader, DATA_FILES.sources, sourceRecordSchema, 'source', tracking, diagnostics)
     : new Map();
-  const catalog: Catalog = {hardware, models, scenarios, references, sources, origins, invalidIds, uncertainty, continuous};
+  const catalog: Catalog = {
+    hardware,
+    models,
+    scenarios,
+    references,
+    sources,
+    origins,
+    invalidIds,
+    uncertainty,
+    continuous,
+  };
   resolveIds(catalog, diagnostics);
   resolveReferenceIds(catalog, diagnostics);
   checkDeclaredParameters(catalog, diagnostics);
@@ -98,7 +112,12 @@ async function loadList<Schema extends z.ZodType<{id: string}>>(
   file: string,
   schema: Schema,
   kind: string,
-  {origins, invalidIds, uncertainty, continuous}: {
+  {
+    origins,
+    invalidIds,
+    uncertainty,
+    continuous,
+  }: {
     origins: Map<object, RecordOrigin>;
     invalidIds: Set<string>;
     uncertainty: Map<object, UncertainLeaf[]>;
@@ -116,7 +135,12 @@ async function loadList<Schema extends z.ZodType<{id: string}>>(
   }
   const items = data.value;
   if (!Array.isArray(items)) {
-    diagnostics.error(file, `Expected a list of ${kind} records, got ${items === null ? 'an empty file' : typeof items === 'object' ? 'a mapping' : typeof items}`, positionAt(source, []), 'schema');
+    diagnostics.error(
+      file,
+      `Expected a list of ${kind} records, got ${items === null ? 'an empty file' : typeof items === 'object' ? 'a mapping' : typeof items}`,
+      positionAt(source, []),
+      'schema',
+    );
     invalidIds.add(`${kind}:*`);
     return records;
   }
@@ -151,8 +175,16 @@ function duplicateId(
 ): void {
   const place = positionAt(source, [...path, 'id']);
   const firstPlace = first ? positionAt(first.source, [...first.path, 'id']) : undefined;
-  const where = first && firstPlace ? ` (first defined at ${first.source.path}:${firstPlace.start.line}:${firstPlace.start.column})` : '';
-  diagnostics.error(source.path, `Duplicate ${kind} id \`${id}\`${where}, expected each id once`, place, 'duplicate-id');
+  const where =
+    first && firstPlace
+      ? ` (first defined at ${first.source.path}:${firstPlace.start.line}:${firstPlace.start.column})`
+      : '';
+  diagnostics.error(
+    source.path,
+    `Duplicate ${kind} id \`${id}\`${where}, expected each id once`,
+    place,
+    'duplicate-id',
+  );
 }
 
 async function readYaml(reader: DataReader, file: string, diagnostics: Diagnostics): Promise<YamlSource | undefined> {
@@ -160,7 +192,12 @@ async function readYaml(reader: DataReader, file: string, diagnostics: Diagnosti
   try {
     text = await reader.readText(file);
   } catch (error) {
-    diagnostics.error(file, `Cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, undefined, 'io-error');
+    diagnostics.error(
+      file,
+      `Cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      undefined,
+      'io-error',
+    );
     return undefined;
   }
   const source = parseYamlSource(file, text, diagnostics);
@@ -179,8 +216,12 @@ async function listYamlFiles(reader: DataReader, folder: string, diagnostics: Di
       .sort()
       .map((name) => `${folder}/${name}`);
   } catch (error) {
-    diagnostics.error(folder, `Cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, undefined, 'io-error');
+    diagnostics.error(
+      folder,
+      `Cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      undefined,
+      'io-error',
+    );
     return [];
   }
 }
-

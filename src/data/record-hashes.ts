@@ -17,7 +17,11 @@ export function hashRecords(catalog: Catalog): Map<UsageKey, string> {
     const whole = createHash('sha256');
     for (const id of [...catalog[kind].keys()].sort()) {
       const record = catalog[kind].get(id) as object;
-      const content = stableJson({record, uncertainty: catalog.uncertainty.get(record) ?? [], file: catalog.origins.get(record)?.source.path});
+      const content = stableJson({
+        record,
+        uncertainty: catalog.uncertainty.get(record) ?? [],
+        file: catalog.origins.get(record)?.source.path,
+      });
       const hash = createHash('sha256').update(content).digest('hex').slice(0, 16);
       hashes.set(`${kind}:${id}`, hash);
       whole.update(`${id}\0${hash}\n`);

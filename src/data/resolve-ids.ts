@@ -25,10 +25,16 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
     } else if (!catalog.models.has(scenario.model)) {
       fail(['model'], unknownIdReason('model', scenario.model, catalog.models.keys()), 'unknown-id');
     }
-    const ownHardware = scenario.kind === 'training' ? {hardwareId: scenario.cluster.hardware, path: ['cluster', 'hardware']} : {hardwareId: scenario.hardware, path: ['hardware']};
+    const ownHardware =
+      scenario.kind === 'training'
+        ? {hardwareId: scenario.cluster.hardware, path: ['cluster', 'hardware']}
+        : {hardwareId: scenario.hardware, path: ['hardware']};
     const hardwareIds: Array<{hardwareId: string; path: DataPath}> = [
       ownHardware,
-      ...(scenario.sweep?.hardware ?? []).map((hardwareId, index) => ({hardwareId, path: ['sweep', 'hardware', index]})),
+      ...(scenario.sweep?.hardware ?? []).map((hardwareId, index) => ({
+        hardwareId,
+        path: ['sweep', 'hardware', index],
+      })),
     ];
     for (const {hardwareId, path} of hardwareIds) {
       const hardware = catalog.hardware.get(hardwareId);
@@ -42,13 +48,21 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
       }
       const peakPrecision = scenario.kind === 'training' ? (scenario.efficiency?.peak_precision ?? 'bf16') : 'bf16';
       if (hardware.peak_tflops[peakPrecision] === undefined) {
-        fail(['efficiency', 'peak_precision'], `Hardware \`${hardwareId}\` has no ${peakPrecision} peak rate, expected one of ${availablePrecisions(hardware.peak_tflops)}`, 'invalid-value');
+        fail(
+          ['efficiency', 'peak_precision'],
+          `Hardware \`${hardwareId}\` has no ${peakPrecision} peak rate, expected one of ${availablePrecisions(hardware.peak_tflops)}`,
+          'invalid-value',
+        );
       }
     }
     if (scenario.kind !== 'training') continue;
     const base = catalog.hardware.get(scenario.cluster.hardware);
     if (base && base.peak_tflops[scenario.precision] === undefined) {
-      fail(['precision'], `Hardware \`${base.id}\` does not support ${scenario.precision}, expected one of ${availablePrecisions(base.peak_tflops)}`, 'invalid-value');
+      fail(
+        ['precision'],
+        `Hardware \`${base.id}\` does not support ${scenario.precision}, expected one of ${availablePrecisions(base.peak_tflops)}`,
+        'invalid-value',
+      );
     }
   }
 }
@@ -64,16 +78,30 @@ export function resolveReferenceIds(catalog: Catalog, diagnostics: Diagnostics):
       references.delete(id);
     };
     if (isInvalidId(catalog, 'model', run.model)) references.delete(id);
-    else if (!catalog.models.has(run.model)) fail(['model'], unknownIdReason('model', run.model, catalog.models.keys()), 'unknown-id');
+    else if (!catalog.models.has(run.model))
+      fail(['model'], unknownIdReason('model', run.model, catalog.models.keys()), 'unknown-id');
     if (!run.cluster) continue;
     const hardware = catalog.hardware.get(run.cluster.hardware);
     if (isInvalidId(catalog, 'hardware', run.cluster.hardware)) references.delete(id);
-    else if (!hardware) fail(['cluster', 'hardware'], unknownIdReason('hardware', run.cluster.hardware, catalog.hardware.keys()), 'unknown-id');
+    else if (!hardware)
+      fail(
+        ['cluster', 'hardware'],
+        unknownIdReason('hardware', run.cluster.hardware, catalog.hardware.keys()),
+        'unknown-id',
+      );
     else if (hardware.peak_tflops[run.precision] === undefined) {
-      fail(['precision'], `Hardware \`${hardware.id}\` does not support ${run.precision}, expected one of ${availablePrecisions(hardware.peak_tflops)}`, 'invalid-value');
+      fail(
+        ['precision'],
+        `Hardware \`${hardware.id}\` does not support ${run.precision}, expected one of ${availablePrecisions(hardware.peak_tflops)}`,
+        'invalid-value',
+      );
     }
     if (run.reported.metric !== 'training_flops' && (!run.cluster || run.workload.global_batch_tokens === undefined)) {
-      fail(['reported', 'metric'], `A ${run.reported.metric} reference needs \`cluster\` and \`workload.global_batch_tokens\` to be predicted`, 'invalid-value');
+      fail(
+        ['reported', 'metric'],
+        `A ${run.reported.metric} reference needs \`cluster\` and \`workload.global_batch_tokens\` to be predicted`,
+        'invalid-value',
+      );
     }
   }
 }

@@ -27,7 +27,9 @@ export function validateAt<Schema extends z.ZodType>(
   };
   const described = result.error.issues.flatMap((issue) => describeIssue(issue, value, schema, literal));
   // A misspelt key (`gpu` for `gpus`) is one mistake: say so once, at the key, not also as a missing field.
-  const suggested = new Set(described.flatMap((each) => (each.suggested ? [`${formatPath(each.path)}\0${each.suggested}`] : [])));
+  const suggested = new Set(
+    described.flatMap((each) => (each.suggested ? [`${formatPath(each.path)}\0${each.suggested}`] : [])),
+  );
   for (const {path, keyName, reason, missing} of described) {
     if (missing !== undefined && suggested.has(`${formatPath(path)}\0${missing}`)) continue;
     const fullPath = [...basePath, ...path];
@@ -60,11 +62,21 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
     case 'invalid_type': {
       if (actual === undefined) {
         const name = path.at(-1);
-        return [{path: path.slice(0, -1), reason: `Missing field \`${String(name)}\`, expected ${issue.expected}`, missing: String(name)}];
+        return [
+          {
+            path: path.slice(0, -1),
+            reason: `Missing field \`${String(name)}\`, expected ${issue.expected}`,
+            missing: String(name),
+          },
+        ];
       }
       if (typeof actual === 'number' && !Number.isFinite(actual)) {
         const written = literal(path);
-        const what = Number.isNaN(actual) ? 'not a number' : /^[+-]?\.inf$/i.test(written ?? '') ? 'infinite' : 'beyond the largest number, about 1.8e308';
+        const what = Number.isNaN(actual)
+          ? 'not a number'
+          : /^[+-]?\.inf$/i.test(written ?? '')
+            ? 'infinite'
+            : 'beyond the largest number, about 1.8e308';
         return [{path, reason: `${field}: expected a finite number, got \`${written ?? String(actual)}\` (${what})`}];
       }
       return [{path, reason: `${field}: expected ${issue.expected}, got ${describeValue(actual)}`}];
@@ -73,7 +85,8 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
     case 'too_big': {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
       const relation = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
-      const what = issue.origin === 'array' || issue.origin === 'string' ? `length ${relation} ${bound}` : `${relation} ${bound}`;
+      const what =
+        issue.origin === 'array' || issue.origin === 'string' ? `length ${relation} ${bound}` : `${relation} ${bound}`;
       return [{path, reason: `${field}: expected ${issue.origin} ${what}, got ${describeValue(actual)}`}];
     }
     case 'unrecognized_keys': {
@@ -85,7 +98,12 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
           : allowed
             ? `expected one of ${allowed.map((name) => `\`${name}\``).join(', ')}`
             : 'remove it';
-        return {path, keyName: key, reason: `Unknown field \`${printable(key)}\` in ${field}, ${expected}`, suggested: suggestion};
+        return {
+          path,
+          keyName: key,
+          reason: `Unknown field \`${printable(key)}\` in ${field}, ${expected}`,
+          suggested: suggestion,
+        };
       });
     }
     case 'invalid_union': {
@@ -101,10 +119,18 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
       // A union such as an uncertain number: explain the alternative that came closest.
       const branches = (issue as {errors?: Issue[][]}).errors ?? [];
       // A branch the value is not even the kind of (a number for a mapping, the literal `search` for a mapping) explains least.
-      const score = (issues: Issue[]) => issues.length + (issues.some((each) => (each.code === 'invalid_type' || each.code === 'invalid_value') && each.path.length === 0) ? 100 : 0);
+      const score = (issues: Issue[]) =>
+        issues.length +
+        (issues.some(
+          (each) => (each.code === 'invalid_type' || each.code === 'invalid_value') && each.path.length === 0,
+        )
+          ? 100
+          : 0);
       const best = [...branches].sort((a, b) => score(a) - score(b))[0];
       if (best && best.length > 0) {
-        return best.flatMap((inner) => describeIssue({...inner, path: [...issue.path, ...inner.path]} as Issue, root, schema, literal));
+        return best.flatMap((inner) =>
+          describeIssue({...inner, path: [...issue.path, ...inner.path]} as Issue, root, schema, literal),
+        );
       }
       return [{path, reason: `${field}: ${issue.message}`}];
     }
@@ -121,11 +147,16 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
 }
 
 function formatPath(path: ReadonlyArray<string | number>): string {
-  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? printable(segment) : `.${printable(segment)}`)).join('');
+  return path
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : index === 0 ? printable(segment) : `.${printable(segment)}`,
+    )
+    .join('');
 }
 
 /** Text from the data as a message shows it: control characters (a line break in a key) escaped, so each message stays one line. */
 export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (character) => {
     const escaped = JSON.stringify(character).slice(1, -1);
     return escaped.length > 1 ? escaped : `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -155,7 +186,7 @@ function describeValue(value: unknown): string {
 function objectKeysAt(schema: z.ZodType, root: unknown, path: ReadonlyArray<string | number>): string[] | undefined {
   let current: z.core.$ZodType | undefined = schema;
   let value = root;
-  for (let index = 0; index <= path.length && current; ) {
+  for (let index = 0; index <= path.length && current;) {
     const inner = unwrapped(current);
     if (inner) {
       current = inner;
@@ -166,7 +197,10 @@ function objectKeysAt(schema: z.ZodType, root: unknown, path: ReadonlyArray<stri
       case 'union': {
         const options = def.options as z.core.$ZodType[];
         const discriminator = def.discriminator as string | undefined;
-        const tag = discriminator && value && typeof value === 'object' ? (value as Record<string, unknown>)[discriminator] : undefined;
+        const tag =
+          discriminator && value && typeof value === 'object'
+            ? (value as Record<string, unknown>)[discriminator]
+            : undefined;
         current = options.find((option) => {
           const shape = (option._zod.def as unknown as {shape?: Record<string, z.core.$ZodType>}).shape;
           const literal = shape?.[discriminator ?? '']?._zod.def as unknown as {values?: unknown[]} | undefined;

@@ -1,4 +1,19 @@
-import {CST, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, visit, type Document, type Node, type YAMLError} from 'yaml';
+import {
+  CST,
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type YAMLError,
+} from 'yaml';
 import type {Position} from 'unist';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {printable} from './validate.js';
@@ -126,7 +141,9 @@ const MAX_ALIAS_COUNT = 100;
 const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** The core schema's tags (YAML 1.2 §10.3); data has no use for others (`!!binary`, `!!set`, custom tags). */
-const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((name) => `tag:yaml.org,2002:${name}`));
+const CORE_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((name) => `tag:yaml.org,2002:${name}`),
+);
 
 type Problem = {reason: string; range: [number, number]};
 
@@ -134,10 +151,14 @@ type Problem = {reason: string; range: [number, number]};
 function refusedNodes(source: YamlSource): {problems: Problem[]; duplicateAt: Set<number>} {
   const problems: Problem[] = [];
   const duplicateAt = new Set<number>();
-  const rangeOf = (node: Node | undefined | null): [number, number] => (node?.range ? [node.range[0], node.range[1]] : [0, 0]);
+  const rangeOf = (node: Node | undefined | null): [number, number] =>
+    node?.range ? [node.range[0], node.range[1]] : [0, 0];
   visit(source.document, (_key, node) => {
     if (isNode(node) && node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
-      problems.push({reason: `Unexpected tag \`${node.tag.replace('tag:yaml.org,2002:', '!!')}\`, expected plain YAML data (text, numbers, lists and mappings)`, range: rangeOf(node)});
+      problems.push({
+        reason: `Unexpected tag \`${node.tag.replace('tag:yaml.org,2002:', '!!')}\`, expected plain YAML data (text, numbers, lists and mappings)`,
+        range: rangeOf(node),
+      });
     }
     if (!isMap(node)) return;
     const seen = new Map<string, Node>();
@@ -190,7 +211,11 @@ function flowOpeners(text: string): FlowOpener[] {
         for (const part of [item.key, item.value]) {
           if (!part || part.type !== 'flow-collection') continue;
           const expected = part.start.source === '[' ? ']' : '}';
-          openers.push({offset: part.start.offset, source: part.start.source, closed: part.end.some((end) => end.source === expected)});
+          openers.push({
+            offset: part.start.offset,
+            source: part.start.source,
+            closed: part.end.some((end) => end.source === expected),
+          });
         }
       });
     }
@@ -215,7 +240,10 @@ function unclosedFlowCollection(openers: () => readonly FlowOpener[], error: YAM
   }
   if (!opener) return undefined;
   const kind = opener.source === '[' ? 'list' : 'mapping';
-  return {reason: `Unclosed \`${opener.source}\`: this flow ${kind} needs a \`${closing}\` to end it`, range: [opener.offset, opener.offset + 1]};
+  return {
+    reason: `Unclosed \`${opener.source}\`: this flow ${kind} needs a \`${closing}\` to end it`,
+    range: [opener.offset, opener.offset + 1],
+  };
 }
 
 /** A value computed on first use. */
@@ -274,7 +302,9 @@ export function positionAt(source: YamlSource, path: DataPath): Position | undef
 
 function childOf(node: unknown, segment: string | number): unknown {
   if (isMap(node)) {
-    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+    const pair = node.items.find(
+      (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+    );
     return pair?.value ?? undefined;
   }
   if (isSeq(node) && typeof segment === 'number') return node.items[segment];

@@ -118,7 +118,12 @@ export function storeWarnings(diagnostics: Diagnostics): StoredWarning[] {
   return diagnostics.files.flatMap((file) =>
     file.messages
       .filter((message) => message.fatal !== true)
-      .map((message) => ({file: file.path, reason: message.reason, place: message.place ?? undefined, ruleId: message.ruleId as RuleId})),
+      .map((message) => ({
+        file: file.path,
+        reason: message.reason,
+        place: message.place ?? undefined,
+        ruleId: message.ruleId as RuleId,
+      })),
   );
 }
 

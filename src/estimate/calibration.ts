@@ -37,7 +37,14 @@ export function calibrateRun(run: ReferenceRun, model: Model, hardware: Hardware
   if (run.reported.metric === 'training_flops') {
     const perToken = flopsPerTokenFor(trainingFlopsPerToken(model, run.workload.seq_len), run.reported.attention);
     const predicted = perToken * (run.workload.tokens ?? 0);
-    return {...base, metric: `training FLOPs (${run.reported.attention})`, predicted, relativeError: predicted / run.reported.value - 1, layout: undefined, layoutsConsidered: 0};
+    return {
+      ...base,
+      metric: `training FLOPs (${run.reported.attention})`,
+      predicted,
+      relativeError: predicted / run.reported.value - 1,
+      layout: undefined,
+      layoutsConsidered: 0,
+    };
   }
   const metric = run.reported.metric === 'hfu' ? 'hfu' : `mfu (${run.reported.attention})`;
   if (!hardware || !run.cluster || run.workload.global_batch_tokens === undefined) {
@@ -71,8 +78,12 @@ export function calibrateRun(run: ReferenceRun, model: Model, hardware: Hardware
 
 /** Median of the absolute relative errors of the rows that could be predicted. */
 export function medianAbsoluteError(rows: readonly CalibrationRow[]): number | undefined {
-  const errors = rows.flatMap((row) => (row.relativeError === undefined ? [] : [Math.abs(row.relativeError)])).sort((a, b) => a - b);
+  const errors = rows
+    .flatMap((row) => (row.relativeError === undefined ? [] : [Math.abs(row.relativeError)]))
+    .sort((a, b) => a - b);
   if (errors.length === 0) return undefined;
   const middle = Math.floor(errors.length / 2);
-  return errors.length % 2 === 1 ? (errors[middle] as number) : ((errors[middle - 1] as number) + (errors[middle] as number)) / 2;
+  return errors.length % 2 === 1
+    ? (errors[middle] as number)
+    : ((errors[middle - 1] as number) + (errors[middle] as number)) / 2;
 }

@@ -45,7 +45,8 @@ export function chipRates(hardware: Hardware): ChipRates {
   // A precision with no measurement takes the chip's measured BF16 share of peak (the same silicon's
   // efficiency), and only a chip with no measurement at all the cross-chip default.
   const measuredBf16 = hardware.achievable_tflops?.bf16;
-  const fallbackFraction = measuredBf16 === undefined ? DEFAULT_ACHIEVABLE_MATMUL_FRACTION : measuredBf16 / hardware.peak_tflops.bf16;
+  const fallbackFraction =
+    measuredBf16 === undefined ? DEFAULT_ACHIEVABLE_MATMUL_FRACTION : measuredBf16 / hardware.peak_tflops.bf16;
   const achievable = (precision: 'bf16' | 'fp16' | 'fp8'): number | undefined => {
     const peak = hardware.peak_tflops[precision];
     if (peak === undefined) return undefined;
@@ -59,8 +60,12 @@ export function chipRates(hardware: Hardware): ChipRates {
     attentionFlopsPerSecond: bf16 * ATTENTION_FRACTION_OF_MATMUL,
     hbmBytesPerSecond: teraToUnit(hardware.memory.bandwidth_tb_per_s) * HBM_FRACTION,
     memoryBytes: gigaToUnit(hardware.memory.capacity_gb),
-    scaleUpBytesPerSecond: gigaToUnit(hardware.scale_up.bandwidth_gb_per_s) * (hardware.scale_up.achievable_fraction ?? DEFAULT_LINK_FRACTION),
-    scaleOutBytesPerSecond: gigaToUnit(hardware.scale_out.bandwidth_gb_per_s) * (hardware.scale_out.achievable_fraction ?? DEFAULT_LINK_FRACTION),
+    scaleUpBytesPerSecond:
+      gigaToUnit(hardware.scale_up.bandwidth_gb_per_s) *
+      (hardware.scale_up.achievable_fraction ?? DEFAULT_LINK_FRACTION),
+    scaleOutBytesPerSecond:
+      gigaToUnit(hardware.scale_out.bandwidth_gb_per_s) *
+      (hardware.scale_out.achievable_fraction ?? DEFAULT_LINK_FRACTION),
     domainGpus: hardware.scale_up.domain_gpus,
   };
 }

@@ -28,11 +28,25 @@ export interface DemandEstimate {
  * Monte Carlo over its uncertain elasticity and pass-through: the bands a
  * chart of compute against efficiency shows.
  */
-export function estimateDemand(scenario: DemandScenario, leaves: readonly UncertainLeaf[], sampling: SamplingOptions = DEFAULT_SAMPLING): DemandEstimate {
+export function estimateDemand(
+  scenario: DemandScenario,
+  leaves: readonly UncertainLeaf[],
+  sampling: SamplingOptions = DEFAULT_SAMPLING,
+): DemandEstimate {
   const points = scenario.efficiency_factors.map((efficiencyFactor) => {
-    const nominal = demandOutcome({efficiencyFactor, elasticity: scenario.elasticity, passThrough: scenario.pass_through});
+    const nominal = demandOutcome({
+      efficiencyFactor,
+      elasticity: scenario.elasticity,
+      passThrough: scenario.pass_through,
+    });
     if (leaves.length === 0 || sampling.samples <= 0) {
-      return {efficiencyFactor, nominal, computeRatio: undefined, capabilityRatio: undefined, probabilityComputeRises: nominal.direction === 'rises' ? 1 : 0};
+      return {
+        efficiencyFactor,
+        nominal,
+        computeRatio: undefined,
+        capabilityRatio: undefined,
+        probabilityComputeRises: nominal.direction === 'rises' ? 1 : 0,
+      };
     }
     const computeRatios: number[] = [];
     const capabilityRatios: number[] = [];

@@ -73,7 +73,10 @@ export function demandOutcome(inputs: DemandInputs): DemandOutcome {
   const computeExponent = Math.abs(rawExponent) <= BREAK_EVEN_TOLERANCE ? 0 : rawExponent;
   const logEfficiency = Math.log(efficiencyFactor);
   // actual / potential = (1 − E^a) / (1 − E^−1); expm1 keeps precision for E near 1.
-  const rebound = logEfficiency === 0 ? 1 + computeExponent : 1 - Math.expm1(computeExponent * logEfficiency) / Math.expm1(-logEfficiency);
+  const rebound =
+    logEfficiency === 0
+      ? 1 + computeExponent
+      : 1 - Math.expm1(computeExponent * logEfficiency) / Math.expm1(-logEfficiency);
   const logComputeRatio = computeExponent * logEfficiency;
   return {
     priceRatio: Math.pow(efficiencyFactor, -passThrough),
@@ -89,7 +92,11 @@ export function demandOutcome(inputs: DemandInputs): DemandOutcome {
  * One row per (E, ε) pair, for Vega-Lite: efficiency factors outer, elasticities
  * inner, each in the order given (duplicates kept). Throws a RangeError on invalid inputs.
  */
-export function demandCurve(efficiencyFactors: readonly number[], elasticities: readonly number[], passThrough: number): DemandCurveRow[] {
+export function demandCurve(
+  efficiencyFactors: readonly number[],
+  elasticities: readonly number[],
+  passThrough: number,
+): DemandCurveRow[] {
   checkPassThrough(passThrough);
   return efficiencyFactors.flatMap((efficiencyFactor) =>
     elasticities.map((elasticity) => {
@@ -101,12 +108,15 @@ export function demandCurve(efficiencyFactors: readonly number[], elasticities: 
 
 function checkEfficiencyFactor(value: number): void {
   if (!Number.isFinite(value) || value < 1) {
-    throw new RangeError(`efficiencyFactor must be a finite number >= 1 (compute per unit before / after), got ${value}`);
+    throw new RangeError(
+      `efficiencyFactor must be a finite number >= 1 (compute per unit before / after), got ${value}`,
+    );
   }
 }
 
 function checkElasticity(value: number): void {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`elasticity must be a finite number >= 0, got ${value}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new RangeError(`elasticity must be a finite number >= 0, got ${value}`);
 }
 
 function checkPassThrough(value: number): void {

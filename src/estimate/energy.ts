@@ -60,6 +60,6 @@ const HOURS_PER_YEAR = 8760;
  */
 export function ownedUsdPerGpuHour(owned: OwnedCost, tdpWatts: number, energy: EnergyAssumptions): number {
   const capital = owned.capexUsdPerGpu / (owned.lifetimeYears * HOURS_PER_YEAR * owned.utilization);
-  const kilowattHours = (energyJoules(3600, tdpWatts, energy) / 3.6e6);
+  const kilowattHours = energyJoules(3600, tdpWatts, energy) / 3.6e6;
   return capital + kilowattHours * owned.usdPerKwh;
 }

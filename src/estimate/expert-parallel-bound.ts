@@ -22,6 +22,7 @@ export interface ExpertParallelBoundInputs {
  * over NVL72's 900 GB/s, 0.82 ms). An upper bound on speed: no latency, no compute.
  */
 export function expertParallelDecodeBoundSeconds(inputs: ExpertParallelBoundInputs): number {
-  const bytes = (inputs.dispatchBytes + inputs.combineBytes) * inputs.tokens * inputs.expertsPerToken * inputs.hiddenSize;
+  const bytes =
+    (inputs.dispatchBytes + inputs.combineBytes) * inputs.tokens * inputs.expertsPerToken * inputs.hiddenSize;
   return (bytes / inputs.bandwidthBytesPerSecond) * inputs.microBatches * inputs.layers;
 }

@@ -9,7 +9,13 @@ import type {ModelProfile} from './model-profile.js';
  * per remote node it targets (at most M), and the domain forwards it to the
  * experts there (routing taken as uniform over the EP group).
  */
-export function expertTransferSecondsPerToken(profile: ModelProfile, rates: ChipRates, ep: number, tp: number, bytesPerCopy: number): number {
+export function expertTransferSecondsPerToken(
+  profile: ModelProfile,
+  rates: ChipRates,
+  ep: number,
+  tp: number,
+  bytesPerCopy: number,
+): number {
   if (ep <= 1) return 0;
   const k = profile.routedExpertsPerToken;
   const gpusPerDomain = Math.max(1, Math.floor(rates.domainGpus / tp));

@@ -18,7 +18,11 @@ export interface TrainingFlopsPerToken {
  * recomputation excluded. For attention whose query-key and value head sizes
  * differ (MLA) the term generalises to 6·L·H·T·(d_qk + d_v).
  */
-export function trainingFlopsPerToken(model: Model, seqLen: number, parameters: ParameterCounts = countParameters(model)): TrainingFlopsPerToken {
+export function trainingFlopsPerToken(
+  model: Model,
+  seqLen: number,
+  parameters: ParameterCounts = countParameters(model),
+): TrainingFlopsPerToken {
   const matmul = 6 * parameters.activeMatmulParams;
   const {heads, qkHeadDim, valueHeadDim} = attentionHeadDims(model.attention);
   const attentionNonCausal = 6 * model.layers * heads * seqLen * (qkHeadDim + valueHeadDim);

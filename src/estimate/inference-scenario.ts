@@ -2,7 +2,15 @@ import type {Catalog} from '../data/catalog.js';
 import type {InferenceScenario} from '../data/schemas/scenario.js';
 import {chipRates, type ChipRates} from './chip-rates.js';
 import {co2Kilograms, energyJoules} from './energy.js';
-import {decodeStep, largestBatch, largestContext, prefillStep, type DecodeStep, type InferenceUnit, type PrefillStep} from './inference.js';
+import {
+  decodeStep,
+  largestBatch,
+  largestContext,
+  prefillStep,
+  type DecodeStep,
+  type InferenceUnit,
+  type PrefillStep,
+} from './inference.js';
 import {kvCacheBytesPerToken} from './kv-cache.js';
 import {profileModel, type ModelProfile} from './model-profile.js';
 import {energyAssumptions, priceFor} from './scenario-estimate.js';
@@ -91,10 +99,19 @@ export function estimateInference(
   const prefillUnit = scenario.deployment.prefill ? unitOf(scenario.deployment.prefill) : decodeUnit;
   const {prompt_tokens: promptTokens, output_tokens: outputTokens, cache_hit_rate: cacheHitRate} = scenario.workload;
   const contextTokens = promptTokens + outputTokens / 2;
-  const speculation = scenario.speculative ? {draftTokens: scenario.speculative.draft_tokens, acceptance: scenario.speculative.acceptance} : undefined;
+  const speculation = scenario.speculative
+    ? {draftTokens: scenario.speculative.draft_tokens, acceptance: scenario.speculative.acceptance}
+    : undefined;
   const most = largestBatch(model, profile, rates, decodeUnit, contextTokens);
   const target = scenario.workload.target_tokens_per_second_per_user;
-  const batch = overrides.concurrency ?? scenario.workload.concurrency ?? batchForSpeed(most, target ?? 0, (size) => decodeStep(model, profile, rates, decodeUnit, size, contextTokens, speculation).tokensPerSecondPerUser);
+  const batch =
+    overrides.concurrency ??
+    scenario.workload.concurrency ??
+    batchForSpeed(
+      most,
+      target ?? 0,
+      (size) => decodeStep(model, profile, rates, decodeUnit, size, contextTokens, speculation).tokensPerSecondPerUser,
+    );
   const decode = decodeStep(model, profile, rates, decodeUnit, Math.max(1, batch), contextTokens, speculation);
   const prefill = prefillStep(profile, rates, prefillUnit, promptTokens, cacheHitRate);
 
@@ -103,7 +120,11 @@ export function estimateInference(
   const secondsPerMillionOutput = 1e6 / decode.tokensPerSecond;
   const secondsPerMillionInput = (1e6 * (1 - cacheHitRate)) / prefill.tokensPerSecond;
   const joulesPerMillionOutput = energyJoules(decodeUnit.gpus * secondsPerMillionOutput, hardware.power.tdp_w, energy);
-  const infeasible = !decode.fits ? `${scenario.id}: the weights and KV cache of ${Math.max(1, batch)} sequences do not fit on ${decodeUnit.gpus} × ${hardware.id}` : batch < 1 ? 'no batch fits' : undefined;
+  const infeasible = !decode.fits
+    ? `${scenario.id}: the weights and KV cache of ${Math.max(1, batch)} sequences do not fit on ${decodeUnit.gpus} × ${hardware.id}`
+    : batch < 1
+      ? 'no batch fits'
+      : undefined;
   return {
     kind: 'inference',
     scenarioId: scenario.id,
@@ -125,11 +146,18 @@ export function estimateInference(
     outputTokensPerSecondPerGpu: decode.tokensPerSecondPerGpu,
     outputTokensPerSecondPerNode: decode.tokensPerSecondPerGpu * hardware.scale_up.domain_gpus,
     // The curve is for charts; Monte Carlo sampling skips it.
-    batchCurve: options.curve === false ? [] : batchSizes(most).map((size) => decodeStep(model, profile, rates, decodeUnit, size, contextTokens, speculation)),
+    batchCurve:
+      options.curve === false
+        ? []
+        : batchSizes(most).map((size) =>
+            decodeStep(model, profile, rates, decodeUnit, size, contextTokens, speculation),
+          ),
     inputTokensPerSecondPerGpu: prefill.tokensPerSecondPerGpu / Math.max(1e-9, 1 - cacheHitRate),
     usdPerGpuHour,
-    usdPerMillionOutputTokens: usdPerGpuHour === undefined ? undefined : (usdPerGpuHour * decodeUnit.gpus * secondsPerMillionOutput) / 3600,
-    usdPerMillionInputTokens: usdPerGpuHour === undefined ? undefined : (usdPerGpuHour * prefillUnit.gpus * secondsPerMillionInput) / 3600,
+    usdPerMillionOutputTokens:
+      usdPerGpuHour === undefined ? undefined : (usdPerGpuHour * decodeUnit.gpus * secondsPerMillionOutput) / 3600,
+    usdPerMillionInputTokens:
+      usdPerGpuHour === undefined ? undefined : (usdPerGpuHour * prefillUnit.gpus * secondsPerMillionInput) / 3600,
     kilowattHoursPerMillionOutputTokens: joulesPerMillionOutput / 3.6e6,
     co2KilogramsPerMillionOutputTokens: co2Kilograms(joulesPerMillionOutput, energy),
     infeasible,
@@ -163,6 +191,7 @@ export function inferenceSweepPoints(scenario: InferenceScenario): InferenceOver
   let points: InferenceOverrides[] = [{}];
   const sweep = scenario.sweep ?? {};
   if (sweep.hardware) points = points.flatMap((point) => sweep.hardware!.map((hardware) => ({...point, hardware})));
-  if (sweep.concurrency) points = points.flatMap((point) => sweep.concurrency!.map((concurrency) => ({...point, concurrency})));
+  if (sweep.concurrency)
+    points = points.flatMap((point) => sweep.concurrency!.map((concurrency) => ({...point, concurrency})));
   return points;
 }

@@ -91,18 +91,22 @@ export function decodeStep(
 ): DecodeStep {
   const tokensPerSequence = 1 + speculation.draftTokens;
   const stepTokens = batch * tokensPerSequence;
-  const rate = rates.gemmFlopsPerSecond[unit.weightBytes <= 1 ? 'fp8' : 'bf16'] ?? (rates.gemmFlopsPerSecond.bf16 as number);
+  const rate =
+    rates.gemmFlopsPerSecond[unit.weightBytes <= 1 ? 'fp8' : 'bf16'] ?? (rates.gemmFlopsPerSecond.bf16 as number);
 
   // Compute, shared evenly by the unit's GPUs: GEMMs (2 FLOPs per active weight) and attention over the context.
   // GEMMs run at the weights' precision; attention (FlashAttention, FlashMLA) in BF16 at its own rate.
-  const gemmFlops = stepTokens * (profile.denseGemmFlops + profile.expertGemmFlops + profile.mtpGemmFlops * Math.min(1, speculation.draftTokens));
+  const gemmFlops =
+    stepTokens *
+    (profile.denseGemmFlops + profile.expertGemmFlops + profile.mtpGemmFlops * Math.min(1, speculation.draftTokens));
   const attentionFlops = stepTokens * profile.decodeAttentionFlopsPerContextToken * contextTokens;
   const computeSeconds = (gemmFlops / rate + attentionFlops / rates.attentionFlopsPerSecond) / unit.gpus;
 
   // Weights read per GPU: the dense part of its TP group, and the experts of its EP share that the step touches.
   const denseWeightBytes = ((profile.denseGemmFlops / 2 + profile.mtpGemmFlops / 2) * unit.weightBytes) / unit.tp;
   const localExperts = profile.experts / unit.ep;
-  const touchedShare = profile.experts > 0 ? 1 - (1 - profile.routedExpertsPerToken / profile.experts) ** stepTokens : 0;
+  const touchedShare =
+    profile.experts > 0 ? 1 - (1 - profile.routedExpertsPerToken / profile.experts) ** stepTokens : 0;
   const perExpertParams = profile.experts > 0 ? profile.expertParams / (profile.experts * profile.moeLayers) : 0;
   const expertWeightBytes = profile.moeLayers * localExperts * touchedShare * perExpertParams * unit.weightBytes;
   // KV cache: each data-parallel attention group holds its share of the sequences, split over its TP ranks as far as the heads allow.
@@ -115,23 +119,35 @@ export function decodeStep(
 
   // Two all-reduces per layer across the TP group, latency plus bandwidth.
   const tokensPerGroup = stepTokens / attentionGroups;
-  const allReduce = allReduceSeconds(tokensPerGroup * profile.dModel * 2, unit.tp, rates.scaleUpBytesPerSecond) + (unit.tp > 1 ? COLLECTIVE_LATENCY_SECONDS : 0);
+  const allReduce =
+    allReduceSeconds(tokensPerGroup * profile.dModel * 2, unit.tp, rates.scaleUpBytesPerSecond) +
+    (unit.tp > 1 ? COLLECTIVE_LATENCY_SECONDS : 0);
   const tensorParallelSeconds = unit.tp > 1 ? 2 * profile.layers * allReduce : 0;
   // Expert all-to-all per MoE layer: FP8 dispatch and BF16 combine (3 bytes per element per copy), plus two latencies.
   const tokensPerGpu = stepTokens / unit.gpus;
   const expertParallelSeconds =
     unit.ep > 1 && profile.moeLayers > 0
-      ? profile.moeLayers * (tokensPerGpu * expertTransferSecondsPerToken(profile, rates, unit.ep, 1, 3 * profile.dModel) + 2 * COLLECTIVE_LATENCY_SECONDS)
+      ? profile.moeLayers *
+        (tokensPerGpu * expertTransferSecondsPerToken(profile, rates, unit.ep, 1, 3 * profile.dModel) +
+          2 * COLLECTIVE_LATENCY_SECONDS)
       : 0;
 
   const roofline = Math.max(computeSeconds, memorySeconds);
-  const stepSeconds = (unit.overlapMicroBatches ? Math.max(roofline, expertParallelSeconds) : roofline + expertParallelSeconds) + tensorParallelSeconds;
+  const stepSeconds =
+    (unit.overlapMicroBatches ? Math.max(roofline, expertParallelSeconds) : roofline + expertParallelSeconds) +
+    tensorParallelSeconds;
   const tokensPerStep = 1 + speculation.draftTokens * speculation.acceptance;
   const tpotSeconds = stepSeconds / tokensPerStep;
   const tokensPerSecond = (batch * tokensPerStep) / stepSeconds;
-  const bound = expertParallelSeconds + tensorParallelSeconds > roofline ? 'communication' : computeSeconds >= memorySeconds ? 'compute' : 'memory';
+  const bound =
+    expertParallelSeconds + tensorParallelSeconds > roofline
+      ? 'communication'
+      : computeSeconds >= memorySeconds
+        ? 'compute'
+        : 'memory';
   const weightBytesPerGpu =
-    ((profile.denseGemmFlops / 2 + profile.parameters.embeddingParams) * unit.weightBytes) / unit.tp + (profile.expertParams / unit.ep) * unit.weightBytes;
+    ((profile.denseGemmFlops / 2 + profile.parameters.embeddingParams) * unit.weightBytes) / unit.tp +
+    (profile.expertParams / unit.ep) * unit.weightBytes;
   return {
     batch,
     contextTokens,
@@ -157,23 +173,43 @@ export function decodeStep(
  * rate; the weights are read once per pass. Cached prompt tokens are not
  * recomputed (prefix caching), only attended to.
  */
-export function prefillStep(profile: ModelProfile, rates: ChipRates, unit: InferenceUnit, promptTokens: number, cacheHitRate: number): PrefillStep {
+export function prefillStep(
+  profile: ModelProfile,
+  rates: ChipRates,
+  unit: InferenceUnit,
+  promptTokens: number,
+  cacheHitRate: number,
+): PrefillStep {
   const cached = promptTokens * cacheHitRate;
   const tokens = promptTokens - cached;
-  const rate = rates.gemmFlopsPerSecond[unit.weightBytes <= 1 ? 'fp8' : 'bf16'] ?? (rates.gemmFlopsPerSecond.bf16 as number);
+  const rate =
+    rates.gemmFlopsPerSecond[unit.weightBytes <= 1 ? 'fp8' : 'bf16'] ?? (rates.gemmFlopsPerSecond.bf16 as number);
   const perTokenGemm = profile.denseGemmFlops + profile.expertGemmFlops;
   // Each new token attends over the cache and, causally, half of the new tokens on average.
   const attentionFlops = profile.attentionFlopsPerContextToken * tokens * (cached + tokens / 2);
   const computeSeconds = ((tokens * perTokenGemm) / rate + attentionFlops / rates.attentionFlopsPerSecond) / unit.gpus;
-  const weightSeconds = ((profile.denseGemmFlops / 2 / unit.tp + profile.expertParams / unit.ep) * unit.weightBytes) / rates.hbmBytesPerSecond;
+  const weightSeconds =
+    ((profile.denseGemmFlops / 2 / unit.tp + profile.expertParams / unit.ep) * unit.weightBytes) /
+    rates.hbmBytesPerSecond;
   // Transfers: two all-reduces per layer over the TP group, and the expert all-to-all, overlapped with compute over two micro-batches.
   const tokensPerGpu = tokens / unit.gpus;
-  const tensorParallelSeconds = unit.tp > 1 ? 2 * profile.layers * allReduceSeconds(tokensPerGpu * unit.tp * profile.dModel * 2, unit.tp, rates.scaleUpBytesPerSecond) : 0;
-  const expertParallelSeconds = profile.moeLayers * tokensPerGpu * expertTransferSecondsPerToken(profile, rates, unit.ep, 1, 3 * profile.dModel);
+  const tensorParallelSeconds =
+    unit.tp > 1
+      ? 2 *
+        profile.layers *
+        allReduceSeconds(tokensPerGpu * unit.tp * profile.dModel * 2, unit.tp, rates.scaleUpBytesPerSecond)
+      : 0;
+  const expertParallelSeconds =
+    profile.moeLayers * tokensPerGpu * expertTransferSecondsPerToken(profile, rates, unit.ep, 1, 3 * profile.dModel);
   const roofline = Math.max(computeSeconds, weightSeconds);
-  const ttftSeconds = (unit.overlapMicroBatches ? Math.max(roofline, expertParallelSeconds) : roofline + expertParallelSeconds) + tensorParallelSeconds;
+  const ttftSeconds =
+    (unit.overlapMicroBatches ? Math.max(roofline, expertParallelSeconds) : roofline + expertParallelSeconds) +
+    tensorParallelSeconds;
   // Busy, many prompts share each pass of the weights: throughput is bound by compute or transfers.
-  const busySeconds = (unit.overlapMicroBatches ? Math.max(computeSeconds, expertParallelSeconds) : computeSeconds + expertParallelSeconds) + tensorParallelSeconds;
+  const busySeconds =
+    (unit.overlapMicroBatches
+      ? Math.max(computeSeconds, expertParallelSeconds)
+      : computeSeconds + expertParallelSeconds) + tensorParallelSeconds;
   const busySecondsPerToken = tokens > 0 ? busySeconds / tokens : 0;
   const tokensPerSecond = busySecondsPerToken > 0 ? 1 / busySecondsPerToken : Infinity;
   return {
@@ -181,7 +217,12 @@ export function prefillStep(profile: ModelProfile, rates: ChipRates, unit: Infer
     ttftSeconds,
     tokensPerSecond,
     tokensPerSecondPerGpu: tokensPerSecond / unit.gpus,
-    bound: expertParallelSeconds + tensorParallelSeconds > roofline ? 'communication' : computeSeconds >= weightSeconds ? 'compute' : 'memory',
+    bound:
+      expertParallelSeconds + tensorParallelSeconds > roofline
+        ? 'communication'
+        : computeSeconds >= weightSeconds
+          ? 'compute'
+          : 'memory',
   };
 }
 
@@ -191,8 +232,16 @@ export function usableBytes(rates: ChipRates): number {
 }
 
 /** The largest batch whose KV cache fits beside the weights at a context length (0 when the weights alone do not fit). */
-export function largestBatch(model: Model, profile: ModelProfile, rates: ChipRates, unit: InferenceUnit, contextTokens: number): number {
-  const perSequence = (contextTokens * kvCacheBytesPerToken(model.attention, model.layers, unit.kvBytes)) / kvCacheShards(model.attention, unit.tp);
+export function largestBatch(
+  model: Model,
+  profile: ModelProfile,
+  rates: ChipRates,
+  unit: InferenceUnit,
+  contextTokens: number,
+): number {
+  const perSequence =
+    (contextTokens * kvCacheBytesPerToken(model.attention, model.layers, unit.kvBytes)) /
+    kvCacheShards(model.attention, unit.tp);
   const free = usableBytes(rates) - decodeStep(model, profile, rates, unit, 1, 0).weightBytesPerGpu;
   if (free <= 0) return 0;
   if (perSequence <= 0) return Number.MAX_SAFE_INTEGER;
@@ -201,7 +250,8 @@ export function largestBatch(model: Model, profile: ModelProfile, rates: ChipRat
 
 /** The longest context a single sequence can have: its KV cache lives on one attention group, beside the weights. */
 export function largestContext(model: Model, profile: ModelProfile, rates: ChipRates, unit: InferenceUnit): number {
-  const perTokenPerGpu = kvCacheBytesPerToken(model.attention, model.layers, unit.kvBytes) / kvCacheShards(model.attention, unit.tp);
+  const perTokenPerGpu =
+    kvCacheBytesPerToken(model.attention, model.layers, unit.kvBytes) / kvCacheShards(model.attention, unit.tp);
   const free = usableBytes(rates) - decodeStep(model, profile, rates, unit, 1, 0).weightBytesPerGpu;
   return free <= 0 ? 0 : Math.floor(free / perTokenPerGpu);
 }

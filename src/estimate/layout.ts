@@ -95,19 +95,36 @@ function checkLayout(
   const {tp, pp, dp, ep, cp} = layout;
   if (tp * pp * dp * cp !== setup.gpus) {
     valid = false;
-    if (report('gpus', () => `tp × pp × dp × cp = ${tp} × ${pp} × ${dp} × ${cp} = ${tp * pp * dp * cp}, expected the ${setup.gpus} GPUs of the cluster`)) return false;
+    if (
+      report(
+        'gpus',
+        () =>
+          `tp × pp × dp × cp = ${tp} × ${pp} × ${dp} × ${cp} = ${tp * pp * dp * cp}, expected the ${setup.gpus} GPUs of the cluster`,
+      )
+    )
+      return false;
   }
   if (profile.heads % tp !== 0) {
     valid = false;
-    if (report('tp', () => `tp ${tp} does not divide the ${profile.heads} attention heads, expected one of ${divisors(profile.heads).join(', ')}`)) return false;
+    if (
+      report(
+        'tp',
+        () =>
+          `tp ${tp} does not divide the ${profile.heads} attention heads, expected one of ${divisors(profile.heads).join(', ')}`,
+      )
+    )
+      return false;
   }
   if (pp > profile.layers) {
     valid = false;
-    if (report('pp', () => `pp ${pp} is more than the ${profile.layers} layers, expected at most ${profile.layers}`)) return false;
+    if (report('pp', () => `pp ${pp} is more than the ${profile.layers} layers, expected at most ${profile.layers}`))
+      return false;
   } else if (!layout.unevenStages && profile.layers % (pp * layout.virtualStages) !== 0) {
     valid = false;
     const message = () => {
-      const dividing = divisors(profile.layers).filter((value) => profile.layers % (value * layout.virtualStages) === 0);
+      const dividing = divisors(profile.layers).filter(
+        (value) => profile.layers % (value * layout.virtualStages) === 0,
+      );
       return `${profile.layers} layers do not split into ${pp} stages${layout.virtualStages > 1 ? ` of ${layout.virtualStages} chunks` : ''}, expected pp dividing the layers (${dividing.join(', ')}) or \`uneven_stages: true\``;
     };
     if (report('pp', message)) return false;
@@ -117,10 +134,24 @@ function checkLayout(
     if (report('ep', () => `ep ${ep} on a dense model, expected 1`)) return false;
   } else if (ep > profile.experts && profile.experts > 0) {
     valid = false;
-    if (report('ep', () => `ep ${ep} is larger than the ${profile.experts} experts, expected one of ${divisors(gcd(profile.experts, dp)).join(', ')} (dividing both the experts and dp ${dp})`)) return false;
+    if (
+      report(
+        'ep',
+        () =>
+          `ep ${ep} is larger than the ${profile.experts} experts, expected one of ${divisors(gcd(profile.experts, dp)).join(', ')} (dividing both the experts and dp ${dp})`,
+      )
+    )
+      return false;
   } else if (profile.experts > 0 && (profile.experts % ep !== 0 || dp % ep !== 0)) {
     valid = false;
-    if (report('ep', () => `ep ${ep} must divide both the ${profile.experts} experts and dp ${dp}, expected one of ${divisors(gcd(profile.experts, dp)).join(', ')}`)) return false;
+    if (
+      report(
+        'ep',
+        () =>
+          `ep ${ep} must divide both the ${profile.experts} experts and dp ${dp}, expected one of ${divisors(gcd(profile.experts, dp)).join(', ')}`,
+      )
+    )
+      return false;
   }
   if (setup.seqLen % cp !== 0) {
     valid = false;
@@ -130,23 +161,55 @@ function checkLayout(
   if (!Number.isInteger(m) || m < 1) {
     valid = false;
     const sequences = setup.globalBatchTokens / setup.seqLen;
-    if (report('microBatchSize', () => `${sequences} sequences per step over dp ${dp} × micro-batch ${layout.microBatchSize} is ${formatCount(m)} micro-batches, expected a whole number of at least 1`)) return false;
+    if (
+      report(
+        'microBatchSize',
+        () =>
+          `${sequences} sequences per step over dp ${dp} × micro-batch ${layout.microBatchSize} is ${formatCount(m)} micro-batches, expected a whole number of at least 1`,
+      )
+    )
+      return false;
   }
   if (layout.schedule === 'dualpipe' && (pp % 2 !== 0 || (Number.isInteger(m) && m % 2 !== 0))) {
     valid = false;
-    if (report('schedule', () => `DualPipe needs an even pp and an even number of micro-batches (DeepSeek-V3 §3.2.1), got pp ${pp} and ${formatCount(m)}`)) return false;
+    if (
+      report(
+        'schedule',
+        () =>
+          `DualPipe needs an even pp and an even number of micro-batches (DeepSeek-V3 §3.2.1), got pp ${pp} and ${formatCount(m)}`,
+      )
+    )
+      return false;
   }
   if (layout.schedule === 'interleaved' && layout.virtualStages < 2) {
     valid = false;
-    if (report('virtualStages', () => `the interleaved schedule needs at least 2 virtual stages, got ${layout.virtualStages}`)) return false;
+    if (
+      report(
+        'virtualStages',
+        () => `the interleaved schedule needs at least 2 virtual stages, got ${layout.virtualStages}`,
+      )
+    )
+      return false;
   }
   if (layout.schedule !== 'interleaved' && layout.virtualStages !== 1) {
     valid = false;
-    if (report('virtualStages', () => `virtual stages apply to the interleaved schedule only, expected 1 with ${layout.schedule}`)) return false;
+    if (
+      report(
+        'virtualStages',
+        () => `virtual stages apply to the interleaved schedule only, expected 1 with ${layout.schedule}`,
+      )
+    )
+      return false;
   }
   if (layout.schedule === 'interleaved' && Number.isInteger(m) && m % pp !== 0) {
     valid = false;
-    if (report('schedule', () => `the interleaved schedule needs micro-batches (${m}) to be a multiple of pp (${pp}) (Megatron-LM)`)) return false;
+    if (
+      report(
+        'schedule',
+        () => `the interleaved schedule needs micro-batches (${m}) to be a multiple of pp (${pp}) (Megatron-LM)`,
+      )
+    )
+      return false;
   }
   return valid;
 }
@@ -184,12 +247,22 @@ export function validateConstraints(
   const problems: LayoutProblem[] = [];
   const {tp, pp, ep, cp, virtualStages, microBatchSize} = constraints;
   if (tp !== undefined && (profile.heads % tp !== 0 || setup.gpus % tp !== 0)) {
-    problems.push({field: 'tp', message: `tp ${tp} must divide the ${profile.heads} attention heads and the ${setup.gpus} GPUs, expected one of ${divisors(gcd(profile.heads, setup.gpus)).join(', ')}`});
+    problems.push({
+      field: 'tp',
+      message: `tp ${tp} must divide the ${profile.heads} attention heads and the ${setup.gpus} GPUs, expected one of ${divisors(gcd(profile.heads, setup.gpus)).join(', ')}`,
+    });
   }
   if (pp !== undefined) {
-    if (pp > profile.layers) problems.push({field: 'pp', message: `pp ${pp} is more than the ${profile.layers} layers, expected at most ${profile.layers}`});
+    if (pp > profile.layers)
+      problems.push({
+        field: 'pp',
+        message: `pp ${pp} is more than the ${profile.layers} layers, expected at most ${profile.layers}`,
+      });
     else if (!constraints.unevenStages && profile.layers % pp !== 0) {
-      problems.push({field: 'pp', message: `${profile.layers} layers do not split into ${pp} stages, expected one of ${divisors(profile.layers).join(', ')}, or \`uneven_stages: true\``});
+      problems.push({
+        field: 'pp',
+        message: `${profile.layers} layers do not split into ${pp} stages, expected one of ${divisors(profile.layers).join(', ')}, or \`uneven_stages: true\``,
+      });
     }
   }
   const fixed = (tp ?? 1) * (pp ?? 1) * (cp ?? 1);
@@ -197,24 +270,49 @@ export function validateConstraints(
   if (!divides) {
     // Blame the pipeline degree when given (it is the one usually changed), else the others.
     const field = pp !== undefined ? 'pp' : tp !== undefined ? 'tp' : 'cp';
-    problems.push({field, message: `tp × pp × cp = ${fixed} does not divide the ${setup.gpus} GPUs, expected a GPU count that is a multiple of ${fixed}`});
+    problems.push({
+      field,
+      message: `tp × pp × cp = ${fixed} does not divide the ${setup.gpus} GPUs, expected a GPU count that is a multiple of ${fixed}`,
+    });
   }
   if (ep !== undefined) {
-    if (profile.experts === 0 && ep !== 1) problems.push({field: 'ep', message: `ep ${ep} on a dense model, expected 1`});
+    if (profile.experts === 0 && ep !== 1)
+      problems.push({field: 'ep', message: `ep ${ep} on a dense model, expected 1`});
     else if (profile.experts > 0 && ep > profile.experts) {
-      problems.push({field: 'ep', message: `ep ${ep} is larger than the ${profile.experts} experts, expected at most ${profile.experts} (a divisor of it)`});
+      problems.push({
+        field: 'ep',
+        message: `ep ${ep} is larger than the ${profile.experts} experts, expected at most ${profile.experts} (a divisor of it)`,
+      });
     } else if (profile.experts > 0 && profile.experts % ep !== 0) {
-      problems.push({field: 'ep', message: `ep ${ep} does not divide the ${profile.experts} experts, expected one of ${divisors(profile.experts).join(', ')}`});
+      problems.push({
+        field: 'ep',
+        message: `ep ${ep} does not divide the ${profile.experts} experts, expected one of ${divisors(profile.experts).join(', ')}`,
+      });
     } else if (divides && tp !== undefined && pp !== undefined && (setup.gpus / (tp * pp * (cp ?? 1))) % ep !== 0) {
-      problems.push({field: 'ep', message: `ep ${ep} does not divide dp ${setup.gpus / (tp * pp * (cp ?? 1))}, expected one of ${divisors(gcd(profile.experts, setup.gpus / (tp * pp * (cp ?? 1)))).join(', ')}`});
+      problems.push({
+        field: 'ep',
+        message: `ep ${ep} does not divide dp ${setup.gpus / (tp * pp * (cp ?? 1))}, expected one of ${divisors(gcd(profile.experts, setup.gpus / (tp * pp * (cp ?? 1)))).join(', ')}`,
+      });
     }
   }
-  if (cp !== undefined && setup.seqLen % cp !== 0) problems.push({field: 'cp', message: `cp ${cp} does not divide the sequence length ${setup.seqLen}`});
-  if (virtualStages !== undefined && constraints.schedule !== undefined && constraints.schedule !== 'interleaved' && virtualStages !== 1) {
-    problems.push({field: 'virtualStages', message: `virtual stages apply to the interleaved schedule only, expected 1 with ${constraints.schedule}`});
+  if (cp !== undefined && setup.seqLen % cp !== 0)
+    problems.push({field: 'cp', message: `cp ${cp} does not divide the sequence length ${setup.seqLen}`});
+  if (
+    virtualStages !== undefined &&
+    constraints.schedule !== undefined &&
+    constraints.schedule !== 'interleaved' &&
+    virtualStages !== 1
+  ) {
+    problems.push({
+      field: 'virtualStages',
+      message: `virtual stages apply to the interleaved schedule only, expected 1 with ${constraints.schedule}`,
+    });
   }
   if (microBatchSize !== undefined && (setup.globalBatchTokens / setup.seqLen) % microBatchSize !== 0) {
-    problems.push({field: 'microBatchSize', message: `micro-batch size ${microBatchSize} does not divide the ${setup.globalBatchTokens / setup.seqLen} sequences per step`});
+    problems.push({
+      field: 'microBatchSize',
+      message: `micro-batch size ${microBatchSize} does not divide the ${setup.globalBatchTokens / setup.seqLen} sequences per step`,
+    });
   }
   return problems;
 }

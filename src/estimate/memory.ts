@@ -48,8 +48,13 @@ export interface MemoryBreakdown {
  *   FP8 training caches most GEMM inputs in FP8 (DeepSeek-V3 §3.3.3): 1.25
  *   bytes per element on average instead of 2.
  */
-export function memoryPerGpu(profile: ModelProfile, setup: TrainingSetup, layout: Layout, rates: ChipRates): MemoryBreakdown {
-  const {tp, pp, dp, ep, cp, zero} = layout;
+export function memoryPerGpu(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  layout: Layout,
+  rates: ChipRates,
+): MemoryBreakdown {
+  const {tp, dp, ep, cp, zero} = layout;
   const stageShare = stageFraction(profile, layout);
   // The first stage holds the embedding table; the output head lives on the last.
   const {embeddingParams, outputHeadParams} = profile.parameters;
@@ -70,7 +75,7 @@ export function memoryPerGpu(profile: ModelProfile, setup: TrainingSetup, layout
   const inFlight = Math.min(m, inFlightMicroBatches(layout));
   const tokensPerMicroBatch = (layout.microBatchSize * setup.seqLen) / cp;
   const bytesPerElement = setup.gemmPrecision === 'fp8' ? 1.25 : 2;
-  const stageLayers = Math.ceil((profile.layers * stageShare) - 1e-9);
+  const stageLayers = Math.ceil(profile.layers * stageShare - 1e-9);
   const scores = setup.flashAttention ? 0 : profile.activationElements.scoresPerContextToken * setup.seqLen;
   const perLayerElements =
     layout.recompute === 'full'
@@ -78,8 +83,10 @@ export function memoryPerGpu(profile: ModelProfile, setup: TrainingSetup, layout
       : layout.recompute === 'selective'
         ? profile.activationElements.selective
         : profile.activationElements.linear + scores;
-  const storedPerMicroBatch = (tokensPerMicroBatch * stageLayers * perLayerElements * bytesPerElement) / (layout.recompute === 'full' ? 1 : tp);
-  const workingLayer = layout.recompute === 'full' ? (tokensPerMicroBatch * profile.activationElements.linear * bytesPerElement) / tp : 0;
+  const storedPerMicroBatch =
+    (tokensPerMicroBatch * stageLayers * perLayerElements * bytesPerElement) / (layout.recompute === 'full' ? 1 : tp);
+  const workingLayer =
+    layout.recompute === 'full' ? (tokensPerMicroBatch * profile.activationElements.linear * bytesPerElement) / tp : 0;
   const activationsBytes = storedPerMicroBatch * inFlight + workingLayer;
 
   // Logits and their gradient in FP32 on the last stage (vocab-parallel over tp).

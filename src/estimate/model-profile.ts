@@ -89,7 +89,10 @@ export function profileModel(model: Model): ModelProfile {
 
   // Forward GEMMs: 2 FLOPs per weight per token.
   const denseGemmParamsPerToken =
-    model.layers * attention.matmulParams + denseLayers * matrices * d * denseFfnWidth + moeLayers * (matrices * d * sharedWidth + router) + head;
+    model.layers * attention.matmulParams +
+    denseLayers * matrices * d * denseFfnWidth +
+    moeLayers * (matrices * d * sharedWidth + router) +
+    head;
   const expertGemmParamsPerToken = moeLayers * matrices * d * routedWidth;
   const expertParams = ffn.kind === 'moe' ? moeLayers * ffn.experts * matrices * d * ffn.expert_d_ff : 0;
 
@@ -99,7 +102,12 @@ export function profileModel(model: Model): ModelProfile {
   // (gated: read 2 widths, write 1), and for MoE the permute and unpermute of
   // each routed copy (read + write h, twice).
   const queryWidth = heads * qkHeadDim;
-  const keyWidth = model.attention.kind === 'gqa' ? model.attention.kv_heads * qkHeadDim : model.attention.kind === 'mqa' ? qkHeadDim : queryWidth;
+  const keyWidth =
+    model.attention.kind === 'gqa'
+      ? model.attention.kv_heads * qkHeadDim
+      : model.attention.kind === 'mqa'
+        ? qkHeadDim
+        : queryWidth;
   const activationWidth = (width: number) => (ffn.gated ? 3 : 2) * width;
   const perLayerSequence = 4 * d + 6 * d;
   const elementwiseElements =
@@ -124,7 +132,8 @@ export function profileModel(model: Model): ModelProfile {
   const gateInputs = ffn.gated ? 2 : 1;
   const selectiveDense = d + gateInputs * denseFfnWidth;
   const selectiveMoe = (ffn.kind === 'moe' ? ffn.active : 0) * d + d + gateInputs * (sharedWidth + routedWidth);
-  const selective = d + attentionInputs + valueWidth + (denseLayers * selectiveDense + moeLayers * selectiveMoe) / model.layers;
+  const selective =
+    d + attentionInputs + valueWidth + (denseLayers * selectiveDense + moeLayers * selectiveMoe) / model.layers;
 
   const kvElements =
     model.attention.kind === 'mla' ? model.attention.kv_lora_rank + model.attention.qk_rope_head_dim : 2 * keyWidth;
@@ -143,7 +152,10 @@ export function profileModel(model: Model): ModelProfile {
     mtpGemmFlops:
       2 *
       model.mtp_depth *
-      (attention.matmulParams + (moeLayers > 0 ? matrices * d * (sharedWidth + routedWidth) + router : matrices * d * denseFfnWidth) + 2 * d * d + head),
+      (attention.matmulParams +
+        (moeLayers > 0 ? matrices * d * (sharedWidth + routedWidth) + router : matrices * d * denseFfnWidth) +
+        2 * d * d +
+        head),
     expertGemmFlops: 2 * expertGemmParamsPerToken,
     attentionFlopsPerContextToken: 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
     decodeAttentionFlopsPerContextToken:

@@ -23,7 +23,11 @@ export interface UncertainRecord<T> {
 }
 
 /** A copy of `record` with each uncertain leaf replaced by `valueOf(leaf)`, copying only the objects on the leaves' paths. */
-export function withLeafValues<T>(record: T, leaves: readonly UncertainLeaf[], valueOf: (leaf: UncertainLeaf, index: number) => number): T {
+export function withLeafValues<T>(
+  record: T,
+  leaves: readonly UncertainLeaf[],
+  valueOf: (leaf: UncertainLeaf, index: number) => number,
+): T {
   if (leaves.length === 0) return record;
   const root = shallowCopy(record) as Record<string | number, unknown>;
   leaves.forEach((leaf, index) => {
@@ -66,7 +70,8 @@ export function monteCarlo<Records extends readonly unknown[]>(
     }
   });
   const ranges: Record<string, Range> = {};
-  for (const [name, column] of [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) ranges[name] = percentiles(column);
+  for (const [name, column] of [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    ranges[name] = percentiles(column);
   return ranges;
 }
 
@@ -96,8 +101,11 @@ export function monteCarloOutputs<Records extends readonly unknown[], Result>(
   });
   const ranges: Record<string, Range> = {};
   const order = names.map((_name, index) => index).filter((index) => (counts[index] as number) > 0);
-  order.sort((a, b) => ((names[a] as string) < (names[b] as string) ? -1 : (names[a] as string) > (names[b] as string) ? 1 : 0));
-  for (const index of order) ranges[names[index] as string] = columnPercentiles((columns[index] as Float64Array).subarray(0, counts[index]));
+  order.sort((a, b) =>
+    (names[a] as string) < (names[b] as string) ? -1 : (names[a] as string) > (names[b] as string) ? 1 : 0,
+  );
+  for (const index of order)
+    ranges[names[index] as string] = columnPercentiles((columns[index] as Float64Array).subarray(0, counts[index]));
   return ranges;
 }
 
@@ -121,7 +129,8 @@ export function forEachSample<Records extends readonly unknown[]>(
   list.forEach((record, index) => {
     for (const leaf of record.leaves) {
       let node = sampled[index] as Record<string | number, unknown>;
-      for (let depth = 0; depth < leaf.path.length - 1; depth++) node = node[leaf.path[depth] as string | number] as Record<string | number, unknown>;
+      for (let depth = 0; depth < leaf.path.length - 1; depth++)
+        node = node[leaf.path[depth] as string | number] as Record<string | number, unknown>;
       targets.push({node, key: leaf.path[leaf.path.length - 1] as string | number, leaf});
     }
   });

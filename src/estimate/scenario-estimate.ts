@@ -92,41 +92,50 @@ export function estimateScenario(
   const gpus = overrides.gpus ?? scenario.cluster.gpus;
   const wanted = overrides.precision ?? scenario.precision;
   const precision: Precision = hardware.peak_tflops[wanted] === undefined ? 'bf16' : wanted;
-  const technique = overrides.technique === undefined ? undefined : scenario.sweep?.techniques?.find((set) => set.name === overrides.technique);
-  if (overrides.technique !== undefined && !technique) throw new RangeError(`unknown technique set \`${overrides.technique}\``);
+  const technique =
+    overrides.technique === undefined
+      ? undefined
+      : scenario.sweep?.techniques?.find((set) => set.name === overrides.technique);
+  if (overrides.technique !== undefined && !technique)
+    throw new RangeError(`unknown technique set \`${overrides.technique}\``);
   // With a stated efficiency the prediction is for comparison only, and callers that only need the outputs may skip it.
-  const prediction = options.prediction ?? (scenario.parallelism && (options.predict ?? true)
-    ? predictTraining(
-        scenario,
-        hardware,
-        catalog,
-        gpus,
-        precision,
-        options.layout ?? constraintsOf(mergeParallelism(scenario.parallelism, technique?.parallelism)),
-        {...scenario.recipe, ...technique?.recipe} as Recipe,
-        options.alternatives === false ? 1 : 4,
-        options.profile,
-        options.search,
-      )
-    : undefined);
+  const prediction =
+    options.prediction ??
+    (scenario.parallelism && (options.predict ?? true)
+      ? predictTraining(
+          scenario,
+          hardware,
+          catalog,
+          gpus,
+          precision,
+          options.layout ?? constraintsOf(mergeParallelism(scenario.parallelism, technique?.parallelism)),
+          {...scenario.recipe, ...technique?.recipe} as Recipe,
+          options.alternatives === false ? 1 : 4,
+          options.profile,
+          options.search,
+        )
+      : undefined);
   const goodput = scenario.goodput?.value ?? 1;
   const stated = scenario.efficiency;
   const energy = energyAssumptions(scenario.energy);
   const usdPerGpuHour = priceFor(scenario, hardware, energy);
   const infeasible = !stated && !prediction ? 'no layout fits in memory' : undefined;
   const mfu = stated ? stated.mfu : prediction ? prediction.step.mfu * goodput : Number.NaN;
-  const estimate = estimateTrainingRun({
-    model,
-    hardware,
-    gpus,
-    tokens: scenario.workload.tokens,
-    seqLen: scenario.workload.seq_len,
-    mfu,
-    mfuAttention: stated ? stated.attention : 'causal',
-    peakPrecision: stated ? stated.peak_precision : 'bf16',
-    usdPerGpuHour,
-    energy,
-  }, options.profile);
+  const estimate = estimateTrainingRun(
+    {
+      model,
+      hardware,
+      gpus,
+      tokens: scenario.workload.tokens,
+      seqLen: scenario.workload.seq_len,
+      mfu,
+      mfuAttention: stated ? stated.attention : 'causal',
+      peakPrecision: stated ? stated.peak_precision : 'bf16',
+      usdPerGpuHour,
+      energy,
+    },
+    options.profile,
+  );
   // One literal with every property, the run's first, in the order a spread of it would give: a spread
   // followed by many properties takes a slow path in V8 (about 20 µs a call on Node 20), and
   // Object.assign copies twice, both costly when Monte Carlo samples call this a thousand times a point.
@@ -173,12 +182,18 @@ export function sweepPoints(scenario: TrainingScenario): ScenarioOverrides[] {
   axis('hardware', sweep.hardware);
   axis('gpus', sweep.gpus);
   axis('precision', sweep.precision);
-  axis('technique', sweep.techniques?.map((set) => set.name));
+  axis(
+    'technique',
+    sweep.techniques?.map((set) => set.name),
+  );
   return points;
 }
 
 /** One estimate per point of the scenario's sweep. */
-export function sweepScenario(catalog: Pick<Catalog, 'hardware' | 'models'>, scenario: TrainingScenario): ScenarioEstimate[] {
+export function sweepScenario(
+  catalog: Pick<Catalog, 'hardware' | 'models'>,
+  scenario: TrainingScenario,
+): ScenarioEstimate[] {
   return sweepPoints(scenario).map((point) => estimateScenario(catalog, scenario, point));
 }
 
@@ -194,8 +209,20 @@ export function searchScenario(
 ): TrainingPrediction | undefined {
   const hardware = lookUp(catalog.hardware, overrides.hardware ?? scenario.cluster.hardware, 'hardware');
   const precision: Precision = hardware.peak_tflops[scenario.precision] === undefined ? 'bf16' : scenario.precision;
-  const uneven = scenario.parallelism !== undefined && scenario.parallelism !== 'search' && scenario.parallelism.uneven_stages === true;
-  return predictTraining(scenario, hardware, catalog, overrides.gpus ?? scenario.cluster.gpus, precision, {unevenStages: uneven}, scenario.recipe, keep);
+  const uneven =
+    scenario.parallelism !== undefined &&
+    scenario.parallelism !== 'search' &&
+    scenario.parallelism.uneven_stages === true;
+  return predictTraining(
+    scenario,
+    hardware,
+    catalog,
+    overrides.gpus ?? scenario.cluster.gpus,
+    precision,
+    {unevenStages: uneven},
+    scenario.recipe,
+    keep,
+  );
 }
 
 function constraintsOf(parallelism: Parallelism | 'search'): LayoutConstraints {
@@ -231,7 +258,11 @@ function predictTraining(
     step: best,
     layoutsConsidered: result.considered,
     layoutsFeasible: result.feasible,
-    alternatives: rest.map((step) => ({step, slowerBy: step.stepSeconds / best.stepSeconds - 1, reason: whyItLoses(best, step)})),
+    alternatives: rest.map((step) => ({
+      step,
+      slowerBy: step.stepSeconds / best.stepSeconds - 1,
+      reason: whyItLoses(best, step),
+    })),
   };
 }
 
@@ -249,7 +280,9 @@ const BREAKDOWN_LABELS: Record<keyof StepBreakdown, string> = {
 /** The part of the step where a layout loses the most time to the best one, and how its layout differs. */
 export function whyItLoses(best: StepEstimate, other: StepEstimate): string {
   const parts = Object.keys(BREAKDOWN_LABELS) as Array<keyof StepBreakdown>;
-  const worst = parts.reduce((a, b) => (other.breakdown[b] - best.breakdown[b] > other.breakdown[a] - best.breakdown[a] ? b : a));
+  const worst = parts.reduce((a, b) =>
+    other.breakdown[b] - best.breakdown[b] > other.breakdown[a] - best.breakdown[a] ? b : a,
+  );
   const seconds = other.breakdown[worst] - best.breakdown[worst];
   const differences = (Object.keys(best.layout) as Array<keyof StepEstimate['layout']>)
     .filter((key) => best.layout[key] !== other.layout[key])
@@ -257,7 +290,10 @@ export function whyItLoses(best: StepEstimate, other: StepEstimate): string {
   return `${differences.join(', ') || 'same layout'}: ${seconds.toFixed(2)} s more ${BREAKDOWN_LABELS[worst]}`;
 }
 
-function mergeParallelism(base: Parallelism | 'search', override: Partial<Parallelism> | undefined): Parallelism | 'search' {
+function mergeParallelism(
+  base: Parallelism | 'search',
+  override: Partial<Parallelism> | undefined,
+): Parallelism | 'search' {
   if (!override) return base;
   return {...(base === 'search' ? {} : base), ...override};
 }
@@ -276,7 +312,12 @@ export function priceFor(
     if ('usd_per_gpu_hour' in scenario.cost) return scenario.cost.usd_per_gpu_hour;
     const owned = scenario.cost.owned;
     return ownedUsdPerGpuHour(
-      {capexUsdPerGpu: owned.capex_usd_per_gpu, lifetimeYears: owned.lifetime_years, utilization: owned.utilization, usdPerKwh: owned.usd_per_kwh},
+      {
+        capexUsdPerGpu: owned.capex_usd_per_gpu,
+        lifetimeYears: owned.lifetime_years,
+        utilization: owned.utilization,
+        usdPerKwh: owned.usd_per_kwh,
+      },
       hardware.power.tdp_w,
       energy,
     );

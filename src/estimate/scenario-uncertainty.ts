@@ -6,8 +6,21 @@ import {estimateInference, type InferenceEstimate, type InferenceOverrides} from
 import {DEFAULT_SAMPLING, monteCarloOutputs, type Range, type SamplingOptions} from './monte-carlo.js';
 import {chipRates} from './chip-rates.js';
 import {profileModel} from './model-profile.js';
-import {INFERENCE_OUTPUTS, isInferenceOutput, isTrainingOutput, TRAINING_OUTPUTS, type InferenceOutputName, type OutputInfo, type TrainingOutputName} from './outputs.js';
-import {estimateScenario, type EstimateOptions, type ScenarioEstimate, type ScenarioOverrides} from './scenario-estimate.js';
+import {
+  INFERENCE_OUTPUTS,
+  isInferenceOutput,
+  isTrainingOutput,
+  TRAINING_OUTPUTS,
+  type InferenceOutputName,
+  type OutputInfo,
+  type TrainingOutputName,
+} from './outputs.js';
+import {
+  estimateScenario,
+  type EstimateOptions,
+  type ScenarioEstimate,
+  type ScenarioOverrides,
+} from './scenario-estimate.js';
 import {inputRange, sensitivity, type SensitivityRow} from './sensitivity.js';
 
 type UncertaintyCatalog = Pick<Catalog, 'hardware' | 'models' | 'uncertainty' | 'continuous'>;
@@ -42,7 +55,8 @@ export function estimateWithRanges(
   // A search's choice of layout is kept from the nominal estimate: samples re-predict that layout, not search again.
   // The step depends on the hardware and the layout, not on a scenario's tokens, price, goodput or energy
   // factors: unless the hardware itself is uncertain, every sample shares the nominal prediction.
-  const hardwareUncertain = (catalog.uncertainty.get(catalog.hardware.get(estimate.hardwareId) as object) ?? []).length > 0;
+  const hardwareUncertain =
+    (catalog.uncertainty.get(catalog.hardware.get(estimate.hardwareId) as object) ?? []).length > 0;
   const options = {
     predict: !scenario.efficiency,
     alternatives: false,
@@ -69,7 +83,11 @@ export function inferenceWithRanges(
   const model = catalog.models.get(scenario.model);
   const hardware = catalog.hardware.get(estimate.hardwareId) as Hardware;
   const hardwareUncertain = (catalog.uncertainty.get(hardware) ?? []).length > 0;
-  const options = {curve: false, profile: model ? profileModel(model) : undefined, rates: hardwareUncertain ? undefined : chipRates(hardware)};
+  const options = {
+    curve: false,
+    profile: model ? profileModel(model) : undefined,
+    rates: hardwareUncertain ? undefined : chipRates(hardware),
+  };
   const evaluate = (slice: Slice, sampled: InferenceScenario) => estimateInference(slice, sampled, overrides, options);
   const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, INFERENCE_OUTPUTS, sampling);
   return {...estimate, ranges: ranges as RangedInferenceEstimate['ranges']};
@@ -90,11 +108,15 @@ export function scenarioSensitivity(
     if (!isTrainingOutput(output)) throw new RangeError(`unknown output \`${output}\``);
     const read = TRAINING_OUTPUTS[output].read;
     const hardwareId = overrides.hardware ?? scenario.cluster.hardware;
-    return sensitivityOf(catalog, scenario, hardwareId, (slice, varied) => read(estimateScenario(slice, varied, overrides, {predict: !scenario.efficiency})));
+    return sensitivityOf(catalog, scenario, hardwareId, (slice, varied) =>
+      read(estimateScenario(slice, varied, overrides, {predict: !scenario.efficiency})),
+    );
   }
   if (!isInferenceOutput(output)) throw new RangeError(`unknown output \`${output}\``);
   const read = INFERENCE_OUTPUTS[output].read as (estimate: InferenceEstimate) => number | undefined;
-  return sensitivityOf(catalog, scenario, overrides.hardware ?? scenario.hardware, (slice, varied) => read(estimateInference(slice, varied, overrides, {curve: false})));
+  return sensitivityOf(catalog, scenario, overrides.hardware ?? scenario.hardware, (slice, varied) =>
+    read(estimateInference(slice, varied, overrides, {curve: false})),
+  );
 }
 
 function rangesOf<S extends {readonly model: string}, E>(
@@ -122,7 +144,8 @@ function rangesOf<S extends {readonly model: string}, E>(
       {nominal: scenario, leaves: scenarioLeaves},
       {nominal: hardware, leaves: hardwareLeaves},
     ],
-    (sampledScenario, sampledHardware) => evaluate(nominalSlice ?? withHardware(catalog, sampledHardware, models), sampledScenario),
+    (sampledScenario, sampledHardware) =>
+      evaluate(nominalSlice ?? withHardware(catalog, sampledHardware, models), sampledScenario),
     reads,
     sampling,
   );
@@ -154,7 +177,11 @@ function sensitivityOf<S extends object>(
 }
 
 /** The catalog's maps with one hardware record swapped for a sampled copy (a view: other records are still looked up one by one). */
-function withHardware(catalog: UncertaintyCatalog, hardware: Hardware, models: Slice['models'] = catalog.models): Slice {
+function withHardware(
+  catalog: UncertaintyCatalog,
+  hardware: Hardware,
+  models: Slice['models'] = catalog.models,
+): Slice {
   return {hardware: new OverlayMap(catalog.hardware, hardware.id, hardware), models};
 }
 

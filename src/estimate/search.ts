@@ -1,11 +1,25 @@
 import type {ChipRates} from './chip-rates.js';
-import {divisors, isValidLayout, RECOMPUTE_POLICIES, type Layout, type Recompute, type Schedule, type TrainingSetup, type ZeroStage} from './layout.js';
+import {
+  divisors,
+  isValidLayout,
+  RECOMPUTE_POLICIES,
+  type Layout,
+  type Recompute,
+  type Schedule,
+  type TrainingSetup,
+  type ZeroStage,
+} from './layout.js';
 import {memoryPerGpu, type MemoryBreakdown} from './memory.js';
 import type {ModelProfile} from './model-profile.js';
 import {predictStep, type StepEstimate} from './step-time.js';
 
 /** Degrees a search must keep (as published for a reference run); the rest it chooses. */
-export type LayoutConstraints = Partial<Pick<Layout, 'tp' | 'pp' | 'dp' | 'ep' | 'cp' | 'zero' | 'microBatchSize' | 'recompute' | 'schedule' | 'virtualStages'>> & {
+export type LayoutConstraints = Partial<
+  Pick<
+    Layout,
+    'tp' | 'pp' | 'dp' | 'ep' | 'cp' | 'zero' | 'microBatchSize' | 'recompute' | 'schedule' | 'virtualStages'
+  >
+> & {
   readonly unevenStages?: boolean;
 };
 
@@ -51,7 +65,19 @@ export function searchLayouts(
           for (const recompute of recomputes) {
             for (const [schedule, virtualStages] of ppSchedules) {
               considered++;
-              const layout: Layout = {tp, pp, dp, ep, cp, zero, microBatchSize, recompute, schedule, virtualStages, unevenStages};
+              const layout: Layout = {
+                tp,
+                pp,
+                dp,
+                ep,
+                cp,
+                zero,
+                microBatchSize,
+                recompute,
+                schedule,
+                virtualStages,
+                unevenStages,
+              };
               if (!isValidLayout(profile, setup, layout)) continue;
               // The fit first: a layout that does not fit needs no step prediction, only its memory.
               const memory = memoryPerGpu(profile, setup, layout, rates);
@@ -68,7 +94,12 @@ export function searchLayouts(
     }
   }
   const nearest = feasible > 0 ? undefined : closest;
-  return {considered, feasible, ranked, closest: nearest && predictStep(profile, setup, nearest.layout, rates, nearest.memory)};
+  return {
+    considered,
+    feasible,
+    ranked,
+    closest: nearest && predictStep(profile, setup, nearest.layout, rates, nearest.memory),
+  };
 }
 
 /**
@@ -76,15 +107,38 @@ export function searchLayouts(
  * `searchLayouts(...).ranked.length > 0` says, stopping at the first such
  * layout and predicting no step.
  */
-export function anyLayoutFits(profile: ModelProfile, setup: TrainingSetup, rates: ChipRates, constraints: LayoutConstraints = {}): boolean {
-  for (const {tp, pp, dp, cp, eps, zeros, sizes, recomputes, schedules: ppSchedules, unevenStages} of layoutBlocks(profile, setup, constraints, rates.domainGpus)) {
+export function anyLayoutFits(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  rates: ChipRates,
+  constraints: LayoutConstraints = {},
+): boolean {
+  for (const {tp, pp, dp, cp, eps, zeros, sizes, recomputes, schedules: ppSchedules, unevenStages} of layoutBlocks(
+    profile,
+    setup,
+    constraints,
+    rates.domainGpus,
+  )) {
     for (const ep of eps) {
       for (const zero of zeros) {
         for (const microBatchSize of sizes) {
           for (const recompute of recomputes) {
             for (const [schedule, virtualStages] of ppSchedules) {
-              const layout: Layout = {tp, pp, dp, ep, cp, zero, microBatchSize, recompute, schedule, virtualStages, unevenStages};
-              if (isValidLayout(profile, setup, layout) && memoryPerGpu(profile, setup, layout, rates).fits) return true;
+              const layout: Layout = {
+                tp,
+                pp,
+                dp,
+                ep,
+                cp,
+                zero,
+                microBatchSize,
+                recompute,
+                schedule,
+                virtualStages,
+                unevenStages,
+              };
+              if (isValidLayout(profile, setup, layout) && memoryPerGpu(profile, setup, layout, rates).fits)
+                return true;
             }
           }
         }
@@ -113,19 +167,31 @@ interface LayoutBlock {
  * (tp, cp, pp, dp) with the lists of the inner knobs; options are computed
  * only for the knobs the constraints leave free (a fixed knob is its one value).
  */
-function layoutBlocks(profile: ModelProfile, setup: TrainingSetup, constraints: LayoutConstraints, domainGpus: number): LayoutBlock[] {
+function layoutBlocks(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  constraints: LayoutConstraints,
+  domainGpus: number,
+): LayoutBlock[] {
   const blocks: LayoutBlock[] = [];
   const uneven = constraints.unevenStages ?? false;
-  const pick = <T>(fixed: T | undefined, options: () => readonly T[]): readonly T[] => (fixed === undefined ? options() : [fixed]);
-  const tps = pick(constraints.tp, () => divisors(profile.heads).filter((tp) => tp <= domainGpus && setup.gpus % tp === 0));
-  const cps = pick(constraints.cp, () => (setup.seqLen >= 32_768 ? [1, 2, 4, 8, 16, 32].filter((cp) => setup.seqLen % cp === 0) : [1]));
+  const pick = <T>(fixed: T | undefined, options: () => readonly T[]): readonly T[] =>
+    fixed === undefined ? options() : [fixed];
+  const tps = pick(constraints.tp, () =>
+    divisors(profile.heads).filter((tp) => tp <= domainGpus && setup.gpus % tp === 0),
+  );
+  const cps = pick(constraints.cp, () =>
+    setup.seqLen >= 32_768 ? [1, 2, 4, 8, 16, 32].filter((cp) => setup.seqLen % cp === 0) : [1],
+  );
   const recomputes = pick<Recompute>(constraints.recompute, () => RECOMPUTE_POLICIES);
   const sequences = setup.globalBatchTokens / setup.seqLen;
   for (const tp of tps) {
     for (const cp of cps) {
       const rest = setup.gpus / (tp * cp);
       if (!Number.isInteger(rest)) continue;
-      const pps = pick(constraints.pp, () => divisors(rest).filter((pp) => pp <= profile.layers && (uneven || profile.layers % pp === 0)));
+      const pps = pick(constraints.pp, () =>
+        divisors(rest).filter((pp) => pp <= profile.layers && (uneven || profile.layers % pp === 0)),
+      );
       for (const pp of pps) {
         const dp = constraints.dp ?? rest / pp;
         if (!Number.isInteger(dp) || tp * pp * dp * cp !== setup.gpus) continue;
@@ -134,10 +200,14 @@ function layoutBlocks(profile: ModelProfile, setup: TrainingSetup, constraints: 
           pp,
           dp,
           cp,
-          eps: pick(constraints.ep, () => (profile.experts > 0 ? divisors(dp).filter((ep) => profile.experts % ep === 0) : [1])),
+          eps: pick(constraints.ep, () =>
+            profile.experts > 0 ? divisors(dp).filter((ep) => profile.experts % ep === 0) : [1],
+          ),
           // Every ZeRO stage, pipelined or not: Megatron's distributed optimizer and FSDP both combine with PP (Llama 3 Herd §3.3.2).
           zeros: pick(constraints.zero, () => ZERO_STAGES),
-          sizes: pick(constraints.microBatchSize, () => MICRO_BATCH_SIZES.filter((size) => (sequences / dp) % size === 0)),
+          sizes: pick(constraints.microBatchSize, () =>
+            MICRO_BATCH_SIZES.filter((size) => (sequences / dp) % size === 0),
+          ),
           recomputes,
           schedules: schedules(pp, profile.layers, uneven, constraints),
           unevenStages: uneven,
@@ -148,13 +218,23 @@ function layoutBlocks(profile: ModelProfile, setup: TrainingSetup, constraints: 
   return blocks;
 }
 
-function schedules(pp: number, layers: number, uneven: boolean, constraints: LayoutConstraints): Array<[Schedule, number]> {
+function schedules(
+  pp: number,
+  layers: number,
+  uneven: boolean,
+  constraints: LayoutConstraints,
+): Array<[Schedule, number]> {
   if (pp === 1) return [['1f1b', 1]];
-  const all: Array<[Schedule, number]> = [['1f1b', 1], ['zero-bubble', 1], ['dualpipe', 1]];
+  const all: Array<[Schedule, number]> = [
+    ['1f1b', 1],
+    ['zero-bubble', 1],
+    ['dualpipe', 1],
+  ];
   for (const v of VIRTUAL_STAGES) if (uneven ? pp * v <= layers : layers % (pp * v) === 0) all.push(['interleaved', v]);
   return all.filter(
     ([schedule, v]) =>
-      (constraints.schedule === undefined || constraints.schedule === schedule) && (constraints.virtualStages === undefined || constraints.virtualStages === v),
+      (constraints.schedule === undefined || constraints.schedule === schedule) &&
+      (constraints.virtualStages === undefined || constraints.virtualStages === v),
   );
 }
 

@@ -32,7 +32,8 @@ export function inputRange(
   nominal: number,
   distribution: Distribution | undefined,
 ): SensitivityInput {
-  if (distribution) return {label, path, low: distribution.quantile(0.05), high: distribution.quantile(0.95), ranged: true};
+  if (distribution)
+    return {label, path, low: distribution.quantile(0.05), high: distribution.quantile(0.95), ranged: true};
   return {label, path, low: nominal * (1 - DEFAULT_SWING), high: nominal * (1 + DEFAULT_SWING), ranged: false};
 }
 
@@ -42,7 +43,9 @@ export function inputRange(
  * value, evaluate the output, and rank the inputs by the swing.
  */
 export function sensitivity<Records extends readonly unknown[]>(
-  records: {readonly [K in keyof Records]: {readonly nominal: Records[K]; readonly inputs: readonly SensitivityInput[]}},
+  records: {
+    readonly [K in keyof Records]: {readonly nominal: Records[K]; readonly inputs: readonly SensitivityInput[]};
+  },
   evaluate: (...records: Records) => number | undefined,
 ): SensitivityRow[] {
   const list = records as unknown as ReadonlyArray<{nominal: unknown; inputs: readonly SensitivityInput[]}>;
@@ -52,12 +55,22 @@ export function sensitivity<Records extends readonly unknown[]>(
     for (const input of record.inputs) {
       const at = (value: number) => {
         const varied = [...nominals];
-        varied[index] = withLeafValues(record.nominal, [{path: input.path, distribution: undefined as never}], () => value);
+        varied[index] = withLeafValues(
+          record.nominal,
+          [{path: input.path, distribution: undefined as never}],
+          () => value,
+        );
         return evaluate(...(varied as unknown as Records));
       };
       const outputAtLow = at(input.low);
       const outputAtHigh = at(input.high);
-      if (outputAtLow === undefined || outputAtHigh === undefined || !Number.isFinite(outputAtLow) || !Number.isFinite(outputAtHigh)) continue;
+      if (
+        outputAtLow === undefined ||
+        outputAtHigh === undefined ||
+        !Number.isFinite(outputAtLow) ||
+        !Number.isFinite(outputAtHigh)
+      )
+        continue;
       rows.push({
         input: input.label,
         ranged: input.ranged,

@@ -78,23 +78,36 @@ export function predictStep(
     forward: Math.max(flops / gemmRate, (params * weightBytes) / rates.hbmBytesPerSecond),
     backward: Math.max((2 * flops) / gemmRate, (params * (weightBytes + 8)) / rates.hbmBytesPerSecond),
   });
-  const dense = gemm((tokens * share * (profile.denseGemmFlops + profile.mtpGemmFlops)) / tp, (profile.denseGemmFlops / 2) * (share / tp));
-  const experts = gemm((tokens * share * profile.expertGemmFlops) / tp, profile.experts > 0 ? (profile.expertParams * share) / (ep * tp) : 0);
+  const dense = gemm(
+    (tokens * share * (profile.denseGemmFlops + profile.mtpGemmFlops)) / tp,
+    (profile.denseGemmFlops / 2) * (share / tp),
+  );
+  const experts = gemm(
+    (tokens * share * profile.expertGemmFlops) / tp,
+    profile.experts > 0 ? (profile.expertParams * share) / (ep * tp) : 0,
+  );
   const gemmSeconds = dense.forward + experts.forward;
   const gemmBackwardSeconds = dense.backward + experts.backward;
   // FlashAttention skips the masked half under a causal mask; each CP rank attends over the whole sequence.
   const attentionFlops = (tokens * share * profile.attentionFlopsPerContextToken * setup.seqLen * 0.5) / tp;
   const attentionSeconds = attentionFlops / rates.attentionFlopsPerSecond;
-  const scoreTraffic = setup.flashAttention ? 0 : tokens * share * profile.heads * setup.seqLen * 2 * 3 * profile.layers;
+  const scoreTraffic = setup.flashAttention
+    ? 0
+    : tokens * share * profile.heads * setup.seqLen * 2 * 3 * profile.layers;
   const sequenceTraffic = (tokens * share * profile.sequenceElementwiseBytes) / (setup.sequenceParallel ? tp : 1);
-  const elementwiseSeconds = ((tokens * share * profile.elementwiseBytes + scoreTraffic) / tp + sequenceTraffic) / rates.hbmBytesPerSecond;
+  const elementwiseSeconds =
+    ((tokens * share * profile.elementwiseBytes + scoreTraffic) / tp + sequenceTraffic) / rates.hbmBytesPerSecond;
   const forward = gemmSeconds + attentionSeconds + elementwiseSeconds;
   // Backward: twice the GEMM work (input and weight gradients), 2.5× for attention (FlashAttention-2 §3), twice the traffic.
   const weightGradient = gemmBackwardSeconds / 2;
   const backward = gemmBackwardSeconds + 2.5 * attentionSeconds + 2 * elementwiseSeconds;
   // Selective recomputation redoes the memory-bound operations (and, without FlashAttention, the attention core).
   const recompute =
-    layout.recompute === 'full' ? forward : layout.recompute === 'selective' ? elementwiseSeconds + (setup.flashAttention ? 0 : attentionSeconds) : 0;
+    layout.recompute === 'full'
+      ? forward
+      : layout.recompute === 'selective'
+        ? elementwiseSeconds + (setup.flashAttention ? 0 : attentionSeconds)
+        : 0;
   const computePerMicroBatch = forward + backward + recompute;
 
   // Tensor parallel: 2 all-reduces forward and 2 backward per layer (Megatron), one more pair to recompute.
@@ -106,7 +119,8 @@ export function predictStep(
   // Context parallel: each layer gathers the other ranks' keys and values (forward) and reduces their gradients (backward), overlapped with attention.
   const cpLink = tp * cp <= rates.domainGpus ? rates.scaleUpBytesPerSecond : rates.scaleOutBytesPerSecond;
   const cpBytes = (tokens * profile.keyValueElements * 2 * stageLayers) / tp;
-  const cpComm = cp > 1 ? allGatherSeconds(cpBytes * cp, cp, cpLink) + reduceScatterSeconds(cpBytes * cp, cp, cpLink) : 0;
+  const cpComm =
+    cp > 1 ? allGatherSeconds(cpBytes * cp, cp, cpLink) + reduceScatterSeconds(cpBytes * cp, cp, cpLink) : 0;
   const cpSeconds = Math.max(0, cpComm - 3.5 * attentionSeconds);
 
   // Expert parallel all-to-all: dispatch (FP8 when training in FP8) and combine (BF16) forward, both in BF16 backward.
@@ -114,10 +128,17 @@ export function predictStep(
   const epBytesPerCopy = profile.dModel * ((setup.gemmPrecision === 'fp8' ? 1 : 2) + 2 + 2 + 2);
   // With sequence parallelism each TP rank holds and dispatches its share of the micro-batch's tokens.
   const dispatchedTokens = setup.sequenceParallel ? tokens / tp : tokens;
-  const epSecondsRaw = ep > 1 ? dispatchedTokens * stageLayers * moeShare * expertTransferSecondsPerToken(profile, rates, layout.ep, layout.tp, epBytesPerCopy) : 0;
+  const epSecondsRaw =
+    ep > 1
+      ? dispatchedTokens *
+        stageLayers *
+        moeShare *
+        expertTransferSecondsPerToken(profile, rates, layout.ep, layout.tp, epBytesPerCopy)
+      : 0;
 
   // Pipeline point-to-point: each micro-batch's activations forward and their gradients backward.
-  const ppSecondsRaw = pp > 1 ? (2 * tokens * profile.dModel * 2 * layout.virtualStages) / tp / rates.scaleOutBytesPerSecond : 0;
+  const ppSecondsRaw =
+    pp > 1 ? (2 * tokens * profile.dModel * 2 * layout.virtualStages) / tp / rates.scaleOutBytesPerSecond : 0;
 
   // DualPipe overlaps EP and PP communication with the paired micro-batch's compute, at the cost of the SMs the transfers use.
   const overlapped = layout.schedule === 'dualpipe';
@@ -130,9 +151,14 @@ export function predictStep(
   const expertLocal = profile.experts > 0 ? (profile.expertParams * share) / (ep * tp) : 0;
   const dpGroup = layout.dp * cp;
   const expertGroup = (layout.dp * cp) / ep;
-  const dpLink = tp * pp * cp >= rates.domainGpus || dpGroup > rates.domainGpus ? rates.scaleOutBytesPerSecond : rates.scaleUpBytesPerSecond;
+  const dpLink =
+    tp * pp * cp >= rates.domainGpus || dpGroup > rates.domainGpus
+      ? rates.scaleOutBytesPerSecond
+      : rates.scaleUpBytesPerSecond;
   const zero3Gathers =
-    layout.zero === 3 ? 2 * (allGatherSeconds(denseLocal * 2, dpGroup, dpLink) + allGatherSeconds(expertLocal * 2, expertGroup, dpLink)) : 0;
+    layout.zero === 3
+      ? 2 * (allGatherSeconds(denseLocal * 2, dpGroup, dpLink) + allGatherSeconds(expertLocal * 2, expertGroup, dpLink))
+      : 0;
   // Transfers that hide behind the same compute queue on the same links: what exceeds the compute is
   // exposed, shared between the expert all-to-all (when DualPipe overlaps it) and the weight gathers.
   const hideable = (overlapped ? epSecondsRaw : 0) + zero3Gathers;
@@ -164,7 +190,10 @@ export function predictStep(
   // The last micro-batch is an unpaired one under DualPipe (the drain), a paired one otherwise.
   // An unpaired micro-batch computes at full speed, so less of the weight gathers hides behind it.
   const zero3ExposedUnpaired = Math.max(0, zero3Gathers - computePerMicroBatch);
-  const lastMicroBatch = unpaired > 0 ? computePerMicroBatch + tpSeconds + cpSeconds + epSecondsRaw + ppSecondsRaw + zero3ExposedUnpaired : perMicroBatch;
+  const lastMicroBatch =
+    unpaired > 0
+      ? computePerMicroBatch + tpSeconds + cpSeconds + epSecondsRaw + ppSecondsRaw + zero3ExposedUnpaired
+      : perMicroBatch;
   const dpWindow = setup.overlapDataParallel ? lastMicroBatch : 0;
   const dpSeconds = Math.max(0, dpRaw - dpWindow);
 
@@ -232,7 +261,13 @@ export function predictStep(
  * are in compute terms (exposed transfers are already counted per
  * micro-batch).
  */
-export function pipelineBubble(layout: Layout, chunk: number, forward: number, backward: number, weight: number): number {
+export function pipelineBubble(
+  layout: Layout,
+  chunk: number,
+  forward: number,
+  backward: number,
+  weight: number,
+): number {
   const p = layout.pp;
   if (p <= 1) return 0;
   switch (layout.schedule) {

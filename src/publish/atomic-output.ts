@@ -103,7 +103,10 @@ export function checkOutputFolder(outDir: string, root?: string): void {
     return from === '' || (!from.startsWith('..') && !path.isAbsolute(from));
   };
   if (target === path.dirname(target) || holds(process.cwd())) {
-    throw new OutputError(`Refusing to write the site into ${target}: it holds the working folder (${process.cwd()}), and the site replaces the whole folder; choose a folder of its own, such as reports`, 'unsafe');
+    throw new OutputError(
+      `Refusing to write the site into ${target}: it holds the working folder (${process.cwd()}), and the site replaces the whole folder; choose a folder of its own, such as reports`,
+      'unsafe',
+    );
   }
   if (root === undefined) return;
   const project = path.resolve(root);
@@ -112,7 +115,10 @@ export function checkOutputFolder(outDir: string, root?: string): void {
     return from === '' || (!from.startsWith('..') && !path.isAbsolute(from));
   };
   if (holds(project) || ['data', 'templates'].some((folder) => inside(path.join(project, folder)))) {
-    throw new OutputError(`Refusing to write the site into ${target}: it would replace the project's own files (${project}); choose a folder of its own, such as reports`, 'unsafe');
+    throw new OutputError(
+      `Refusing to write the site into ${target}: it would replace the project's own files (${project}); choose a folder of its own, such as reports`,
+      'unsafe',
+    );
   }
 }
 
@@ -122,7 +128,13 @@ interface SwapProgress {
   backup?: string;
 }
 
-async function stageAndSwap(parent: string, name: string, files: SiteFiles, beforeSwap: ((staging: string) => Promise<void>) | undefined, progress: SwapProgress): Promise<void> {
+async function stageAndSwap(
+  parent: string,
+  name: string,
+  files: SiteFiles,
+  beforeSwap: ((staging: string) => Promise<void>) | undefined,
+  progress: SwapProgress,
+): Promise<void> {
   const target = path.join(parent, name);
   const unique = `${process.pid}-${Date.now().toString(36)}-${(swapCounter++).toString(36)}`;
   const staging = path.join(parent, `.${name}-staging-${unique}`);
@@ -131,10 +143,13 @@ async function stageAndSwap(parent: string, name: string, files: SiteFiles, befo
     await mkdir(staging);
     for (const [relative, contents] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const file = path.join(staging, relative);
-      if (!file.startsWith(staging + path.sep)) throw new Error(`refusing to write outside the output folder: ${relative}`);
+      if (!file.startsWith(staging + path.sep))
+        throw new Error(`refusing to write outside the output folder: ${relative}`);
       await mkdir(path.dirname(file), {recursive: true});
       // A failed write (ENOSPC) names no file: name it.
-      await writeFile(file, contents).catch((error: NodeJS.ErrnoException) => Promise.reject(Object.assign(error, {path: error.path ?? file})));
+      await writeFile(file, contents).catch((error: NodeJS.ErrnoException) =>
+        Promise.reject(Object.assign(error, {path: error.path ?? file})),
+      );
     }
     // Work on the finished site before readers see it (PDFs are printed from the staged pages).
     await beforeSwap?.(staging);
@@ -191,7 +206,8 @@ const ERRNO_TEXT: Record<string, string> = {
   EDQUOT: 'disk quota exceeded; the new site is staged beside the previous one, so the quota needs room for both',
   ENOTDIR: 'a part of the path is a file, not a folder',
   EEXIST: 'a file is in the way of a folder',
-  EBUSY: 'the folder is busy, or is a mount point: the new site is swapped in by renaming the folder, so mount the folder above it instead',
+  EBUSY:
+    'the folder is busy, or is a mount point: the new site is swapped in by renaming the folder, so mount the folder above it instead',
   EISDIR: 'a folder is in the way of a file',
   ENAMETOOLONG: 'a file name is too long',
   EMFILE: 'too many open files',
@@ -221,7 +237,8 @@ function toOutputError(error: unknown, target: string, progress: SwapProgress): 
   const {code, syscall, path: failedPath} = error as NodeJS.ErrnoException;
   if (typeof code !== 'string' || typeof syscall !== 'string') return error;
   const text = ERRNO_TEXT[code] ?? (error as Error).message;
-  const where = failedPath && path.resolve(failedPath) !== target ? `, ${syscall} ${displayPath(failedPath)}` : `, ${syscall}`;
+  const where =
+    failedPath && path.resolve(failedPath) !== target ? `, ${syscall} ${displayPath(failedPath)}` : `, ${syscall}`;
   return new OutputError(`Cannot write the site into ${shown}: ${text} (${code}${where}); ${state}`, code, error);
 }
 

@@ -4,11 +4,24 @@ import type {Catalog} from '../data/catalog.js';
 import {trackCatalog, UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 import {loadCatalog} from '../data/load-catalog.js';
 import {hashRecords, usageHash} from '../data/record-hashes.js';
-import {Diagnostics, DiagnosticsError, replayWarnings, storeWarnings, type StoredWarning} from '../diagnostics/diagnostics.js';
-import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/monte-carlo.js';
+import {
+  Diagnostics,
+  DiagnosticsError,
+  replayWarnings,
+  storeWarnings,
+  type StoredWarning,
+} from '../diagnostics/diagnostics.js';
+import {DEFAULT_SAMPLING} from '../estimate/monte-carlo.js';
 import type {RenderedChart} from '../charts/chart-output.js';
 import {prepareTemplate} from '../render/prepare-template.js';
-import {evaluateReport, slugOf, type ChartRenderer, type EvaluatedReport, type PreparedTemplate, type RenderedReport} from '../render/render-report.js';
+import {
+  evaluateReport,
+  slugOf,
+  type ChartRenderer,
+  type EvaluatedReport,
+  type PreparedTemplate,
+  type RenderedReport,
+} from '../render/render-report.js';
 import {createWorkerPool, type WorkerPool} from './worker-pool.js';
 import {adoptMessages, storeMessages, type StoredMessage} from './worker-protocol.js';
 import {createTemplateScope} from '../render/template-scope.js';
@@ -62,9 +75,19 @@ function stageTimer(onStage: BuildOptions['onStage']): StageTimer {
 
 /** What a build tells its caller as it goes. */
 export type BuildEvent =
-  | {readonly type: 'plan'; readonly render: ReadonlyArray<{readonly slug: string; readonly reason: string}>; readonly reused: readonly string[]}
+  | {
+      readonly type: 'plan';
+      readonly render: ReadonlyArray<{readonly slug: string; readonly reason: string}>;
+      readonly reused: readonly string[];
+    }
   | {readonly type: 'report'; readonly slug: string; readonly index: number; readonly count: number}
-  | {readonly type: 'pdf'; readonly pdf: string; readonly index: number; readonly count: number; readonly cached: boolean};
+  | {
+      readonly type: 'pdf';
+      readonly pdf: string;
+      readonly index: number;
+      readonly count: number;
+      readonly cached: boolean;
+    };
 
 export interface BuildResult {
   readonly diagnostics: Diagnostics;
@@ -106,13 +129,22 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
   const identity = toolIdentity();
   const inputs = await timed('load', () => hashInputs(options.root));
   if (!options.dryRun && !options.shard && !options.force) {
-    const previous = await upToDateManifest({root: options.root, outDir, pdf: options.pdf === true, sampling, holdingLock: true, inputs});
+    const previous = await upToDateManifest({
+      root: options.root,
+      outDir,
+      pdf: options.pdf === true,
+      sampling,
+      holdingLock: true,
+      inputs,
+    });
     if (previous) {
       replayWarnings(previous.warnings, diagnostics);
       return {diagnostics, reports: [], rendered: [], files: new Map(), manifest: previous, upToDate: true};
     }
   }
-  const cache = new BuildCache(options.cacheDir === null ? undefined : path.resolve(options.root, options.cacheDir ?? DEFAULT_CACHE_DIR));
+  const cache = new BuildCache(
+    options.cacheDir === null ? undefined : path.resolve(options.root, options.cacheDir ?? DEFAULT_CACHE_DIR),
+  );
   const names = await templateNames(options.root, diagnostics);
   const selected = options.shard ? names.filter((_name, index) => shardOf(index, options.shard as ShardSpec)) : names;
   // Workers compile the templates the cache lacks while this thread loads the data and runs the estimates.
@@ -136,7 +168,12 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
     for (const name of selected) {
       const template = `${TEMPLATES_DIR}/${name}`;
       const cached = await cache.readJson<CachedReport>('reports', slugOf(name));
-      const reason = whyStale(cached, {template, templateHash: await compiler.hashOf(name), fingerprint: identity.fingerprint, sampling: samplingKey}, hashes, catalog);
+      const reason = whyStale(
+        cached,
+        {template, templateHash: await compiler.hashOf(name), fingerprint: identity.fingerprint, sampling: samplingKey},
+        hashes,
+        catalog,
+      );
       if (reason === undefined && cached) {
         replayWarnings(cached.report.warnings, diagnostics);
         built.set(name, {report: cached.report, templateHash: cached.templateHash, uses: cached.uses});
@@ -144,7 +181,11 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
         stale.push({name, reason: reason ?? 'not built before'});
       }
     }
-    options.onEvent?.({type: 'plan', render: stale.map(({name, reason}) => ({slug: slugOf(name), reason})), reused: [...built.keys()].map(slugOf)});
+    options.onEvent?.({
+      type: 'plan',
+      render: stale.map(({name, reason}) => ({slug: slugOf(name), reason})),
+      reused: [...built.keys()].map(slugOf),
+    });
 
     // Run each template as soon as a worker has compiled it, one at a time (what each reads is
     // recorded), and hand its charts to the workers at once, while the next template runs.
@@ -152,12 +193,19 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
     const tracked = trackCatalog(catalog, recorder);
     const scope = createTemplateScope(tracked, sampling, recorder);
     const renderChart = chartRenderer(cache, identity.fingerprint, pool);
-    const evaluated: Array<{compiled: CompiledResult; evaluation: EvaluatedReport; used: ReadonlySet<UsageKey>; finishing: Promise<RenderedReport | undefined>}> = [];
+    const evaluated: Array<{
+      compiled: CompiledResult;
+      evaluation: EvaluatedReport;
+      used: ReadonlySet<UsageKey>;
+      finishing: Promise<RenderedReport | undefined>;
+    }> = [];
     for (const [index, {name}] of stale.entries()) {
       const [result] = await timed('compile', () => compiler.results([name], diagnostics));
       if (!result) continue;
       options.onEvent?.({type: 'report', slug: result.template.slug, index, count: stale.length});
-      const {value: evaluation, used} = await recorder.collect(() => evaluateReport(result.template, scope, tracked, {measure: timed, renderChart}));
+      const {value: evaluation, used} = await recorder.collect(() =>
+        evaluateReport(result.template, scope, tracked, {measure: timed, renderChart}),
+      );
       const finishing = evaluation.finish();
       // Awaited below, in order; a failure must not surface as an unhandled rejection first.
       finishing.catch(() => undefined);
@@ -165,14 +213,21 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
     }
     const finished = await timed('charts', () => Promise.all(evaluated.map(({finishing}) => finishing)));
     for (const [index, {compiled: result, evaluation, used}] of evaluated.entries()) {
-      for (const file of evaluation.diagnostics.files) for (const message of file.messages) diagnostics.adopt(result.template.path, message);
+      for (const file of evaluation.diagnostics.files)
+        for (const message of file.messages) diagnostics.adopt(result.template.path, message);
       const rendered = finished[index];
       if (!rendered) continue;
       // The compiler's warnings travel with the report, so a cached copy reports them again.
       const report: RenderedReport = {...rendered, warnings: [...result.warnings, ...rendered.warnings]};
       const uses = usesOf(used, hashes);
       built.set(path.basename(result.template.path), {report, templateHash: result.templateHash, uses});
-      const entry: CachedReport = {templateHash: result.templateHash, fingerprint: identity.fingerprint, sampling: samplingKey, uses, report};
+      const entry: CachedReport = {
+        templateHash: result.templateHash,
+        fingerprint: identity.fingerprint,
+        sampling: samplingKey,
+        uses,
+        report,
+      };
       await cache.writeJson('reports', result.template.slug, entry);
     }
     if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
@@ -180,10 +235,33 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
     const rendered = stale.map(({name, reason}) => ({slug: slugOf(name), reason}));
     const meta = {inputs, sampling, pdfDate: inputsDate(catalog).toISOString(), warnings: storeWarnings(diagnostics)};
     if (options.shard) {
-      const files = await timed('write', () => writeShard(outDir, options.shard as ShardSpec, names.map((name) => `${TEMPLATES_DIR}/${name}`), reports, meta, options.dryRun === true));
-      return {diagnostics, reports: reports.map(({report}) => report), rendered, files, manifest: undefined, upToDate: false};
+      const files = await timed('write', () =>
+        writeShard(
+          outDir,
+          options.shard as ShardSpec,
+          names.map((name) => `${TEMPLATES_DIR}/${name}`),
+          reports,
+          meta,
+          options.dryRun === true,
+        ),
+      );
+      return {
+        diagnostics,
+        reports: reports.map(({report}) => report),
+        rendered,
+        files,
+        manifest: undefined,
+        upToDate: false,
+      };
     }
-    const {files, manifest} = await publishSite(reports, meta, {outDir, pdf: options.pdf === true, dryRun: options.dryRun === true, timed, cache, onEvent: options.onEvent});
+    const {files, manifest} = await publishSite(reports, meta, {
+      outDir,
+      pdf: options.pdf === true,
+      dryRun: options.dryRun === true,
+      timed,
+      cache,
+      onEvent: options.onEvent,
+    });
     return {diagnostics, reports: reports.map(({report}) => report), rendered, files, manifest, upToDate: false};
   } finally {
     await pool?.close();
@@ -201,14 +279,26 @@ function usesOf(used: ReadonlySet<UsageKey>, hashes: ReadonlyMap<UsageKey, strin
 async function templateNames(root: string, diagnostics: Diagnostics): Promise<string[]> {
   let names: string[];
   try {
-    names = (await readdir(path.join(root, TEMPLATES_DIR))).filter((name) => name.endsWith('.mdx') && !name.startsWith('_')).sort();
+    names = (await readdir(path.join(root, TEMPLATES_DIR)))
+      .filter((name) => name.endsWith('.mdx') && !name.startsWith('_'))
+      .sort();
   } catch (error) {
-    diagnostics.error(TEMPLATES_DIR, `Cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, undefined, 'io-error');
+    diagnostics.error(
+      TEMPLATES_DIR,
+      `Cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      undefined,
+      'io-error',
+    );
     return [];
   }
   return names.filter((name) => {
     if (/^[a-z0-9][a-z0-9.-]*\.mdx$/.test(name)) return true;
-    diagnostics.error(`${TEMPLATES_DIR}/${name}`, `Unexpected file name \`${name}\`, expected lower-case letters, digits, "." and "-" (it becomes the page's address)`, undefined, 'frontmatter');
+    diagnostics.error(
+      `${TEMPLATES_DIR}/${name}`,
+      `Unexpected file name \`${name}\`, expected lower-case letters, digits, "." and "-" (it becomes the page's address)`,
+      undefined,
+      'frontmatter',
+    );
     return false;
   });
 }
@@ -259,10 +349,18 @@ class TemplateCompiler {
       const templateHash = sha256(source);
       const key = sha256(`${this.fingerprint}\0${relative}\0${templateHash}`);
       const hit = await this.cache.readJson<CachedTemplate>('mdx', key);
-      if (hit) return {template: hit.template, messages: hit.warnings.map((warning) => ({...warning, fatal: false})), templateHash};
+      if (hit)
+        return {
+          template: hit.template,
+          messages: hit.warnings.map((warning) => ({...warning, fatal: false})),
+          templateHash,
+        };
       const compiled = this.pool ? await this.pool.compile(relative, source) : await compileHere(relative, source);
       if (compiled.template && !compiled.messages.some((message) => message.fatal)) {
-        await this.cache.writeJson('mdx', key, {template: compiled.template, warnings: compiled.messages.map(({fatal: _fatal, ...warning}) => warning)} satisfies CachedTemplate);
+        await this.cache.writeJson('mdx', key, {
+          template: compiled.template,
+          warnings: compiled.messages.map(({fatal: _fatal, ...warning}) => warning),
+        } satisfies CachedTemplate);
       }
       return {...compiled, templateHash};
     });
@@ -285,16 +383,25 @@ class TemplateCompiler {
     const compiled: CompiledResult[] = [];
     for (const name of names) {
       this.start(name);
-      const {template, messages, templateHash} = await (this.#jobs.get(name) as {result: Promise<CompileOutcome>}).result;
+      const {template, messages, templateHash} = await (this.#jobs.get(name) as {result: Promise<CompileOutcome>})
+        .result;
       adoptMessages(messages, diagnostics);
-      if (template) compiled.push({template, templateHash, warnings: messages.filter((message) => !message.fatal).map(({fatal: _fatal, ...warning}) => warning)});
+      if (template)
+        compiled.push({
+          template,
+          templateHash,
+          warnings: messages.filter((message) => !message.fatal).map(({fatal: _fatal, ...warning}) => warning),
+        });
     }
     return compiled;
   }
 }
 
 /** Compile in this thread, with the same result as a worker gives. */
-async function compileHere(relative: string, text: string): Promise<{template: PreparedTemplate | undefined; messages: StoredMessage[]}> {
+async function compileHere(
+  relative: string,
+  text: string,
+): Promise<{template: PreparedTemplate | undefined; messages: StoredMessage[]}> {
   const own = new Diagnostics();
   const template = await prepareTemplate(relative, text, own);
   return {template, messages: storeMessages(own)};
@@ -320,7 +427,9 @@ function chartRenderer(cache: BuildCache, fingerprint: string, pool: WorkerPool 
 export function inputsDate(catalog: Catalog): Date {
   const epoch = Number(process.env.SOURCE_DATE_EPOCH);
   if (Number.isInteger(epoch) && epoch > 0) return new Date(epoch * 1000);
-  const dates = [...catalog.hardware.values()].flatMap((hardware) => (hardware.price ? [hardware.price.as_of] : [])).sort();
+  const dates = [...catalog.hardware.values()]
+    .flatMap((hardware) => (hardware.price ? [hardware.price.as_of] : []))
+    .sort();
   const newest = dates.at(-1);
   return new Date(newest ? `${newest.length === 7 ? `${newest}-01` : newest}T00:00:00Z` : '2000-01-01T00:00:00Z');
 }
@@ -344,7 +453,14 @@ export async function mergeShards(options: MergeOptions): Promise<BuildResult> {
   try {
     const {reports, meta} = await timed('load', () => readShards(options.shards, diagnostics));
     const cache = new BuildCache(options.cacheDir ? path.resolve(options.cacheDir) : undefined);
-    const {files, manifest} = await publishSite(reports, meta, {outDir: options.outDir, pdf: options.pdf === true, dryRun: false, timed, cache, onEvent: options.onEvent});
+    const {files, manifest} = await publishSite(reports, meta, {
+      outDir: options.outDir,
+      pdf: options.pdf === true,
+      dryRun: false,
+      timed,
+      cache,
+      onEvent: options.onEvent,
+    });
     return {diagnostics, reports: reports.map(({report}) => report), rendered: [], files, manifest, upToDate: false};
   } finally {
     await release();

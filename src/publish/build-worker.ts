@@ -28,7 +28,13 @@ async function answer(request: WorkerRequest): Promise<void> {
       response = {id: request.id, kind: 'chart', chart};
     }
   } catch (error) {
-    response = {id: request.id, kind: 'error', name: (error as Error).name, message: (error as Error).message ?? String(error), stack: (error as Error).stack};
+    response = {
+      id: request.id,
+      kind: 'error',
+      name: (error as Error).name,
+      message: (error as Error).message ?? String(error),
+      stack: (error as Error).stack,
+    };
   }
   parentPort?.postMessage(response);
 }

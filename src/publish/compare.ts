@@ -41,10 +41,21 @@ export function compareManifests(previous: SiteManifest, current: SiteManifest, 
       if (!was) continue;
       compared++;
       const change = relativeChange(was.value, after.value);
-      if (Math.abs(change) > threshold) moved.push({slug: report.slug, title: report.title, id: after.id, label: after.label, before: was, after, change});
+      if (Math.abs(change) > threshold)
+        moved.push({
+          slug: report.slug,
+          title: report.title,
+          id: after.id,
+          label: after.label,
+          before: was,
+          after,
+          change,
+        });
     }
   }
-  moved.sort((a, b) => Math.abs(b.change) - Math.abs(a.change) || a.slug.localeCompare(b.slug) || a.id.localeCompare(b.id));
+  moved.sort(
+    (a, b) => Math.abs(b.change) - Math.abs(a.change) || a.slug.localeCompare(b.slug) || a.id.localeCompare(b.id),
+  );
   const slugs = new Set(current.reports.map((report) => report.slug));
   return {
     threshold,
@@ -75,10 +86,14 @@ function thresholdText(threshold: number): string {
 export function comparisonText(comparison: ManifestComparison): string {
   const lines: string[] = [];
   const {moved, threshold} = comparison;
-  if (moved.length === 0) lines.push(`No figure moved by more than ${thresholdText(threshold)} (${comparison.compared} compared).`);
-  else lines.push(`${moved.length} of ${comparison.compared} figure(s) moved by more than ${thresholdText(threshold)}:`);
+  if (moved.length === 0)
+    lines.push(`No figure moved by more than ${thresholdText(threshold)} (${comparison.compared} compared).`);
+  else
+    lines.push(`${moved.length} of ${comparison.compared} figure(s) moved by more than ${thresholdText(threshold)}:`);
   for (const number of moved) {
-    lines.push(`  ${number.title}: ${number.label} ${number.before.text} → ${number.after.text} (${percent(number.change)})  [${number.id}]`);
+    lines.push(
+      `  ${number.title}: ${number.label} ${number.before.text} → ${number.after.text} (${percent(number.change)})  [${number.id}]`,
+    );
   }
   for (const title of comparison.addedReports) lines.push(`New report: ${title}`);
   for (const title of comparison.removedReports) lines.push(`Removed report: ${title}`);
@@ -87,16 +102,26 @@ export function comparisonText(comparison: ManifestComparison): string {
 
 /** The comparison as Markdown, for a CI job summary. */
 export function comparisonMarkdown(comparison: ManifestComparison): string {
-  const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;');
+  const cell = (text: string) =>
+    text
+      .replace(/\\/g, '\\\\')
+      .replace(/\|/g, '\\|')
+      .replace(/[\r\n]+/g, ' ')
+      .replace(/</g, '&lt;');
   const {moved, threshold} = comparison;
   const lines = ['### What changed in the reports', ''];
   if (moved.length === 0) {
     lines.push(`No figure moved by more than ${thresholdText(threshold)} (${comparison.compared} compared).`);
   } else {
-    lines.push(`${moved.length} of ${comparison.compared} figure(s) moved by more than ${thresholdText(threshold)}:`, '');
+    lines.push(
+      `${moved.length} of ${comparison.compared} figure(s) moved by more than ${thresholdText(threshold)}:`,
+      '',
+    );
     lines.push('| Report | Figure | Before | After | Change |', '| --- | --- | --- | --- | ---: |');
     for (const number of moved) {
-      lines.push(`| ${cell(number.title)} | ${cell(number.label)} <br><sub>\`${cell(number.id)}\`</sub> | ${cell(number.before.text)} | ${cell(number.after.text)} | ${percent(number.change)} |`);
+      lines.push(
+        `| ${cell(number.title)} | ${cell(number.label)} <br><sub>\`${cell(number.id)}\`</sub> | ${cell(number.before.text)} | ${cell(number.after.text)} | ${percent(number.change)} |`,
+      );
     }
   }
   if (comparison.addedReports.length > 0 || comparison.removedReports.length > 0) lines.push('');

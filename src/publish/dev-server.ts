@@ -68,7 +68,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         dryRun: true,
         cacheDir: options.cacheDir,
         onEvent: (event: BuildEvent) => {
-          if (event.type === 'plan') plan = event.render.length === 0 ? 'nothing to render' : `rendered ${event.render.map(({slug, reason}) => `${slug} (${reason})`).join(', ')}`;
+          if (event.type === 'plan')
+            plan =
+              event.render.length === 0
+                ? 'nothing to render'
+                : `rendered ${event.render.map(({slug, reason}) => `${slug} (${reason})`).join(', ')}`;
         },
       });
       files = result.files;
@@ -76,8 +80,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       const warnings = options.logProblems(result.diagnostics);
       options.log(`Rebuilt in ${Math.round(performance.now() - start)} ms: ${plan}\n${warnings}`);
     } catch (error) {
-      failure = error instanceof DiagnosticsError ? options.logProblems(error.diagnostics) : `tradeoffs: ${(error as Error).stack ?? String(error)}\n`;
-      options.log(`Build failed after ${Math.round(performance.now() - start)} ms; serving the error until the next good edit\n`);
+      failure =
+        error instanceof DiagnosticsError
+          ? options.logProblems(error.diagnostics)
+          : `tradeoffs: ${(error as Error).stack ?? String(error)}\n`;
+      options.log(
+        `Build failed after ${Math.round(performance.now() - start)} ms; serving the error until the next good edit\n`,
+      );
     }
     for (const client of clients) client.write(`event: reload\ndata: ${Date.now()}\n\n`);
   };
@@ -120,7 +129,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return plain(response, 403, 'Forbidden: the address leaves the site');
     }
     if (decoded === ENDPOINTS.events) {
-      response.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive'});
+      response.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       response.write(': connected\n\n');
       clients.add(response);
       request.on('close', () => clients.delete(response));
@@ -130,7 +143,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     let key = decoded.slice(1);
     if (key === '' || key.endsWith('/')) key += 'index.html';
     const extension = path.extname(key);
-    if (failure !== undefined && extension === '.html') return send(response, 500, '.html', withReload(errorPage(failure)));
+    if (failure !== undefined && extension === '.html')
+      return send(response, 500, '.html', withReload(errorPage(failure)));
     const body = files.get(key);
     if (body === undefined) {
       if (files.has(`${key}/index.html`)) {
@@ -189,7 +203,11 @@ function errorPage(problems: string): string {
   const tree = h(null, [
     {type: 'doctype'},
     h('html', {lang: 'en'}, [
-      h('head', [h('meta', {charset: 'utf-8'}), h('title', 'Build failed · tradeoffs'), h('link', {rel: 'stylesheet', href: '/style.css'})]),
+      h('head', [
+        h('meta', {charset: 'utf-8'}),
+        h('title', 'Build failed · tradeoffs'),
+        h('link', {rel: 'stylesheet', href: '/style.css'}),
+      ]),
       h('body', [
         h('main.build-error', [
           h('h1', 'The build failed'),

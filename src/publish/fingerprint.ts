@@ -27,7 +27,12 @@ export function toolIdentity(): ToolIdentity {
   if (identity) return identity;
   const source = typeof __TOOL_SOURCE_HASH__ === 'string' ? __TOOL_SOURCE_HASH__ : hashSourceTree(toolRoot());
   // Versions from the packages' manifests, not their modules: a build with nothing to do never loads Vega.
-  const parts = {version: VERSION, vega: packageVersion('vega'), vegaLite: packageVersion('vega-lite'), font: `Inter ${packageVersion('@fontsource/inter')}`};
+  const parts = {
+    version: VERSION,
+    vega: packageVersion('vega'),
+    vegaLite: packageVersion('vega-lite'),
+    font: `Inter ${packageVersion('@fontsource/inter')}`,
+  };
   identity = {...parts, fingerprint: sha256(JSON.stringify({...parts, source})).slice(0, 16)};
   return identity;
 }
@@ -57,10 +62,16 @@ function packageVersion(name: string): string {
 function hashSourceTree(root: string): string {
   const hash = createHash('sha256');
   const walk = (folder: string): void => {
-    for (const entry of readdirSync(path.join(root, folder), {withFileTypes: true}).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of readdirSync(path.join(root, folder), {withFileTypes: true}).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const relative = `${folder}/${entry.name}`;
       if (entry.isDirectory()) walk(relative);
-      else hash.update(`${relative}\0`).update(readFileSync(path.join(root, relative))).update('\0');
+      else
+        hash
+          .update(`${relative}\0`)
+          .update(readFileSync(path.join(root, relative)))
+          .update('\0');
     }
   };
   for (const folder of ['src', 'assets']) if (existsSync(path.join(root, folder))) walk(folder);

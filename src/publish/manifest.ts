@@ -42,7 +42,8 @@ export interface ManifestReport {
 /** Hash every file of a site, in path order. */
 export function hashFiles(files: ReadonlyMap<string, string | Uint8Array>): Record<string, string> {
   const hashes: Record<string, string> = {};
-  for (const name of [...files.keys()].sort()) if (name !== MANIFEST_FILE) hashes[name] = sha256(files.get(name) as string | Uint8Array);
+  for (const name of [...files.keys()].sort())
+    if (name !== MANIFEST_FILE) hashes[name] = sha256(files.get(name) as string | Uint8Array);
   return hashes;
 }
 

@@ -46,7 +46,12 @@ export function chromiumPath(): string {
  * into the PDF; it is replaced by `date` (same length, so the byte offsets
  * of the file stay valid) so two runs give the same bytes.
  */
-export async function printPdfs(siteDir: string, jobs: readonly PrintJob[], date: Date, options: PrintOptions = {}): Promise<void> {
+export async function printPdfs(
+  siteDir: string,
+  jobs: readonly PrintJob[],
+  date: Date,
+  options: PrintOptions = {},
+): Promise<void> {
   const executable = chromiumPath();
   if (!existsSync(executable)) {
     throw new ChromiumMissingError(
@@ -55,7 +60,12 @@ export async function printPdfs(siteDir: string, jobs: readonly PrintJob[], date
   }
   // What a PDF is made from besides its page: the browser, the date, the print settings below, the stylesheet and fonts.
   const chromium = statSync(executable);
-  const shared = sha256Of([`${chromium.size}:${chromium.mtimeMs}`, date.toISOString(), PRINT_SETTINGS_VERSION, ...(await readShared(siteDir))]);
+  const shared = sha256Of([
+    `${chromium.size}:${chromium.mtimeMs}`,
+    date.toISOString(),
+    PRINT_SETTINGS_VERSION,
+    ...(await readShared(siteDir)),
+  ]);
   let browser: Browser | undefined;
   let page: Page | undefined;
   try {
@@ -101,14 +111,20 @@ const PRINT_SETTINGS_VERSION = '1';
 
 export interface PrintOptions {
   /** PDFs by a hash of everything they are made from. */
-  readonly cache?: {get(key: string): Promise<Uint8Array | undefined>; set(key: string, bytes: Uint8Array): Promise<void>};
+  readonly cache?: {
+    get(key: string): Promise<Uint8Array | undefined>;
+    set(key: string, bytes: Uint8Array): Promise<void>;
+  };
   /** Called before each PDF, saying whether it came from the cache. */
   readonly onPage?: (job: PrintJob, index: number, cached: boolean) => void;
 }
 
 /** The files every page loads when printed: the stylesheet and fonts (scripts do not run). */
 async function readShared(siteDir: string): Promise<Uint8Array[]> {
-  const names = ['style.css', ...(await readdir(path.join(siteDir, 'fonts')).catch(() => [] as string[])).sort().map((name) => `fonts/${name}`)];
+  const names = [
+    'style.css',
+    ...(await readdir(path.join(siteDir, 'fonts')).catch(() => [] as string[])).sort().map((name) => `fonts/${name}`),
+  ];
   return Promise.all(names.map((name) => readFile(path.join(siteDir, name)).catch(() => new Uint8Array())));
 }
 
@@ -130,7 +146,9 @@ export function fixPdfDates(bytes: Uint8Array, date: Date): Buffer {
 }
 
 /** Read a PDF's text-free facts for checks: its page sizes, whether it embeds raster images, its title. */
-export async function pdfFacts(file: string): Promise<{mediaBoxes: string[]; rasterImages: number; title: string | undefined}> {
+export async function pdfFacts(
+  file: string,
+): Promise<{mediaBoxes: string[]; rasterImages: number; title: string | undefined}> {
   const text = (await readFile(file)).toString('latin1');
   return {
     mediaBoxes: [...text.matchAll(/\/MediaBox \[([^\]]*)\]/g)].map((match) => match[1]!.trim()),

@@ -42,7 +42,11 @@ export interface PublishOptions {
  * staged pages, reusing cached PDFs of unchanged pages), write the manifest
  * and swap the whole site into `outDir`. The one tail of `build` and `merge`.
  */
-export async function publishSite(reports: readonly BuiltReport[], meta: SiteMeta, options: PublishOptions): Promise<{files: Map<string, string | Uint8Array>; manifest: SiteManifest}> {
+export async function publishSite(
+  reports: readonly BuiltReport[],
+  meta: SiteMeta,
+  options: PublishOptions,
+): Promise<{files: Map<string, string | Uint8Array>; manifest: SiteManifest}> {
   const files = await options.timed('layout', () => layoutSite(reports.map(({report}) => report)));
   const manifestOf = (all: ReadonlyMap<string, string | Uint8Array>): SiteManifest => ({
     format: 1,
@@ -50,28 +54,44 @@ export async function publishSite(reports: readonly BuiltReport[], meta: SiteMet
     sampling: {samples: meta.sampling.samples, seed: meta.sampling.seed},
     pdf: options.pdf,
     inputs: meta.inputs,
-    reports: reports.map(({report, templateHash, uses}) => ({slug: report.slug, title: report.frontmatter.title, template: report.path, templateHash, uses, numbers: report.numbers})),
+    reports: reports.map(({report, templateHash, uses}) => ({
+      slug: report.slug,
+      title: report.frontmatter.title,
+      template: report.path,
+      templateHash,
+      uses,
+      numbers: report.numbers,
+    })),
     warnings: sortWarnings(meta.warnings),
     files: hashFiles(all),
   });
   if (options.dryRun) return {files, manifest: manifestOf(files)};
   let manifest: SiteManifest | undefined;
   await options.timed('write', () =>
-    writeSiteAtomically(options.outDir, files, async (staging) => {
-      const all = new Map(files);
-      if (options.pdf) {
-        const jobs = printJobs(reports.map(({report}) => report));
-        await options.timed('pdf', () =>
-          printPdfs(staging, jobs, new Date(meta.pdfDate), {
-            cache: {get: (key) => options.cache.readBytes('pdf', `${key}.pdf`), set: (key, bytes) => options.cache.writeBytes('pdf', `${key}.pdf`, bytes)},
-            onPage: (job, index, cached) => options.onEvent?.({type: 'pdf', pdf: job.pdf, index, count: jobs.length, cached}),
-          }),
-        );
-        for (const job of jobs) all.set(job.pdf, await readFile(path.join(staging, job.pdf)));
-      }
-      manifest = manifestOf(all);
-      await writeFile(path.join(staging, MANIFEST_FILE), serializeManifest(manifest));
-    }, {claimed: true}),
+    writeSiteAtomically(
+      options.outDir,
+      files,
+      async (staging) => {
+        const all = new Map(files);
+        if (options.pdf) {
+          const jobs = printJobs(reports.map(({report}) => report));
+          await options.timed('pdf', () =>
+            printPdfs(staging, jobs, new Date(meta.pdfDate), {
+              cache: {
+                get: (key) => options.cache.readBytes('pdf', `${key}.pdf`),
+                set: (key, bytes) => options.cache.writeBytes('pdf', `${key}.pdf`, bytes),
+              },
+              onPage: (job, index, cached) =>
+                options.onEvent?.({type: 'pdf', pdf: job.pdf, index, count: jobs.length, cached}),
+            }),
+          );
+          for (const job of jobs) all.set(job.pdf, await readFile(path.join(staging, job.pdf)));
+        }
+        manifest = manifestOf(all);
+        await writeFile(path.join(staging, MANIFEST_FILE), serializeManifest(manifest));
+      },
+      {claimed: true},
+    ),
   );
   return {files, manifest: manifest as SiteManifest};
 }
@@ -80,7 +100,12 @@ export async function publishSite(reports: readonly BuiltReport[], meta: SiteMet
 function sortWarnings(warnings: readonly StoredWarning[]): StoredWarning[] {
   const key = (warning: StoredWarning) => {
     const place = warning.place && 'start' in warning.place ? warning.place.start : warning.place;
-    return [warning.file, String(place?.line ?? 0).padStart(8, '0'), String(place?.column ?? 0).padStart(8, '0'), warning.reason].join('\0');
+    return [
+      warning.file,
+      String(place?.line ?? 0).padStart(8, '0'),
+      String(place?.column ?? 0).padStart(8, '0'),
+      warning.reason,
+    ].join('\0');
   };
   return [...warnings].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

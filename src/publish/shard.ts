@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {Diagnostics, DiagnosticsError, replayWarnings, type StoredWarning} from '../diagnostics/diagnostics.js';
+import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import {DiagnosticsError, replayWarnings, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {writeSiteAtomically} from './atomic-output.js';
 import {toolIdentity, type ToolIdentity} from './fingerprint.js';
 import type {BuiltReport, SiteMeta} from './publish-site.js';
@@ -68,7 +69,10 @@ export async function writeShard(
  * once, made by this tool from the same inputs, covering every template.
  * Anything else is an error naming the shard folder.
  */
-export async function readShards(dirs: readonly string[], diagnostics: Diagnostics): Promise<{reports: BuiltReport[]; meta: SiteMeta}> {
+export async function readShards(
+  dirs: readonly string[],
+  diagnostics: Diagnostics,
+): Promise<{reports: BuiltReport[]; meta: SiteMeta}> {
   const shards: Array<{dir: string; file: ShardFile}> = [];
   for (const dir of dirs) {
     const where = path.join(dir, SHARD_FILE);
@@ -77,7 +81,14 @@ export async function readShards(dirs: readonly string[], diagnostics: Diagnosti
       file = JSON.parse(await readFile(where, 'utf8')) as ShardFile;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      diagnostics.error(where, code === 'ENOENT' ? 'Not a shard: no shard.json here, expected the --out folder of `tradeoffs build --shard k/n`' : `Cannot read the shard: ${(error as Error).message}`, undefined, 'io-error');
+      diagnostics.error(
+        where,
+        code === 'ENOENT'
+          ? 'Not a shard: no shard.json here, expected the --out folder of `tradeoffs build --shard k/n`'
+          : `Cannot read the shard: ${(error as Error).message}`,
+        undefined,
+        'io-error',
+      );
       continue;
     }
     if (file?.format !== 1 || !file.shard || !Array.isArray(file.reports)) {
@@ -89,7 +100,12 @@ export async function readShards(dirs: readonly string[], diagnostics: Diagnosti
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
   const first = shards[0];
   if (!first) {
-    diagnostics.error('<command line>', 'Expected the shard folders to merge: tradeoffs merge <dir>...', undefined, 'io-error');
+    diagnostics.error(
+      '<command line>',
+      'Expected the shard folders to merge: tradeoffs merge <dir>...',
+      undefined,
+      'io-error',
+    );
     throw new DiagnosticsError(diagnostics);
   }
   const fingerprint = toolIdentity().fingerprint;
@@ -97,15 +113,32 @@ export async function readShards(dirs: readonly string[], diagnostics: Diagnosti
   for (const {dir, file} of shards) {
     const where = path.join(dir, SHARD_FILE);
     const fail = (reason: string) => diagnostics.error(where, reason, undefined, 'io-error');
-    if (file.tool.fingerprint !== fingerprint) fail(`Made by another build of tradeoffs (${file.tool.version}, ${file.tool.fingerprint}), expected this one (${fingerprint}): build every shard with the same tool that merges them`);
-    else if (file.shard.count !== first.file.shard.count) fail(`Shard ${file.shard.index}/${file.shard.count} does not belong with ${first.file.shard.index}/${first.file.shard.count} (${first.dir}): expected /${first.file.shard.count}`);
-    else if (JSON.stringify(file.meta.inputs) !== JSON.stringify(first.file.meta.inputs) || JSON.stringify(file.meta.sampling) !== JSON.stringify(first.file.meta.sampling)) {
-      fail(`Built from other inputs than ${path.join(first.dir, SHARD_FILE)}: rebuild every shard from the same commit`);
+    if (file.tool.fingerprint !== fingerprint)
+      fail(
+        `Made by another build of tradeoffs (${file.tool.version}, ${file.tool.fingerprint}), expected this one (${fingerprint}): build every shard with the same tool that merges them`,
+      );
+    else if (file.shard.count !== first.file.shard.count)
+      fail(
+        `Shard ${file.shard.index}/${file.shard.count} does not belong with ${first.file.shard.index}/${first.file.shard.count} (${first.dir}): expected /${first.file.shard.count}`,
+      );
+    else if (
+      JSON.stringify(file.meta.inputs) !== JSON.stringify(first.file.meta.inputs) ||
+      JSON.stringify(file.meta.sampling) !== JSON.stringify(first.file.meta.sampling)
+    ) {
+      fail(
+        `Built from other inputs than ${path.join(first.dir, SHARD_FILE)}: rebuild every shard from the same commit`,
+      );
     } else if (seen.has(file.shard.index)) fail(`Shard ${file.shard.index}/${file.shard.count} is given twice`);
     seen.add(file.shard.index);
   }
   for (let index = 1; index <= first.file.shard.count; index++) {
-    if (!seen.has(index)) diagnostics.error('<command line>', `Missing shard ${index}/${first.file.shard.count}: pass every shard folder of the build`, undefined, 'io-error');
+    if (!seen.has(index))
+      diagnostics.error(
+        '<command line>',
+        `Missing shard ${index}/${first.file.shard.count}: pass every shard folder of the build`,
+        undefined,
+        'io-error',
+      );
   }
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
   const bySlug = new Map<string, BuiltReport>();
@@ -129,4 +162,3 @@ export async function readShards(dirs: readonly string[], diagnostics: Diagnosti
   replayWarnings([...warnings.values()], diagnostics);
   return {reports, meta: {...first.file.meta, warnings: [...warnings.values()]}};
 }
-

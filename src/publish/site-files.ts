@@ -37,7 +37,11 @@ export async function layoutSite(reports: readonly RenderedReport[]): Promise<Ma
   files.set('style.css', await stylesheet);
   for (const [index, font] of SITE_FONTS.entries()) files.set(font.path, await (fonts[index] as Promise<Buffer>));
   const nav = ordered.map((report) => ({slug: report.slug, title: report.frontmatter.title}));
-  const entries = ordered.map((report) => ({slug: report.slug, frontmatter: report.frontmatter, keyFigure: report.keyFigure ?? undefined}));
+  const entries = ordered.map((report) => ({
+    slug: report.slug,
+    frontmatter: report.frontmatter,
+    keyFigure: report.keyFigure ?? undefined,
+  }));
   files.set('index.html', serialize(indexPage(entries, nav)));
   if (script) files.set('interactive.js', await script);
   for (const report of ordered) {
@@ -66,7 +70,11 @@ export async function layoutSite(reports: readonly RenderedReport[]): Promise<Ma
 export function printJobs(reports: readonly RenderedReport[]): PrintJob[] {
   const ordered = [...reports].sort(compareEntries);
   return [
-    ...ordered.map((report) => ({page: `${report.slug}/index.html`, pdf: `pdf/${report.slug}.pdf`, title: report.frontmatter.title})),
+    ...ordered.map((report) => ({
+      page: `${report.slug}/index.html`,
+      pdf: `pdf/${report.slug}.pdf`,
+      title: report.frontmatter.title,
+    })),
     {page: 'print.html', pdf: 'pdf/tradeoffs-reports.pdf', title: 'tradeoffs: reports'},
   ];
 }

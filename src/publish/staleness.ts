@@ -22,25 +22,43 @@ export interface ReportInputs {
   readonly sampling: string;
 }
 
-const SINGULAR: Record<RecordKind, string> = {hardware: 'hardware', models: 'model', scenarios: 'scenario', references: 'reference run', sources: 'source'};
+const SINGULAR: Record<RecordKind, string> = {
+  hardware: 'hardware',
+  models: 'model',
+  scenarios: 'scenario',
+  references: 'reference run',
+  sources: 'source',
+};
 
 /**
  * Why a cached report cannot be reused, in words (`data/hardware.yaml h100
  * changed`), or `undefined` when it can: same template, same tool, same
  * sampling, and every record it read hashes as it did.
  */
-export function whyStale(cached: CachedReport | undefined, inputs: ReportInputs, hashes: ReadonlyMap<UsageKey, string>, catalog: Catalog): string | undefined {
+export function whyStale(
+  cached: CachedReport | undefined,
+  inputs: ReportInputs,
+  hashes: ReadonlyMap<UsageKey, string>,
+  catalog: Catalog,
+): string | undefined {
   if (!cached) return 'not built before';
   if (cached.fingerprint !== inputs.fingerprint) return 'the tool changed';
   if (cached.templateHash !== inputs.templateHash) return `${inputs.template} changed`;
   if (cached.sampling !== inputs.sampling) return 'the sampling changed';
-  const changed = (Object.keys(cached.uses) as UsageKey[]).filter((key) => cached.uses[key] !== usageHash(hashes, key)).sort();
+  const changed = (Object.keys(cached.uses) as UsageKey[])
+    .filter((key) => cached.uses[key] !== usageHash(hashes, key))
+    .sort();
   if (changed.length === 0) return undefined;
   const described = changed.slice(0, 3).map((key) => describeChange(key, cached.uses[key] as string, hashes, catalog));
   return `${described.join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}`;
 }
 
-function describeChange(key: UsageKey, before: string, hashes: ReadonlyMap<UsageKey, string>, catalog: Catalog): string {
+function describeChange(
+  key: UsageKey,
+  before: string,
+  hashes: ReadonlyMap<UsageKey, string>,
+  catalog: Catalog,
+): string {
   const colon = key.indexOf(':');
   const kind = key.slice(0, colon) as RecordKind;
   const id = key.slice(colon + 1);

@@ -13,7 +13,7 @@ export function toolRoot(): string {
   for (;;) {
     if (existsSync(path.join(folder, 'assets', 'style.css'))) return folder;
     const parent = path.dirname(folder);
-    if (parent === folder) throw new Error('cannot find the tool\'s assets/ folder');
+    if (parent === folder) throw new Error("cannot find the tool's assets/ folder");
     folder = parent;
   }
 }

@@ -25,9 +25,12 @@ export interface UpToDateQuestion {
 export async function upToDateManifest(question: UpToDateQuestion): Promise<SiteManifest | undefined> {
   const outDir = path.resolve(question.outDir);
   const previous = await readManifest(outDir);
-  if (!previous || previous.pdf !== question.pdf || previous.tool.fingerprint !== toolIdentity().fingerprint) return undefined;
-  if (previous.sampling.samples !== question.sampling.samples || previous.sampling.seed !== question.sampling.seed) return undefined;
-  if (JSON.stringify(previous.inputs) !== JSON.stringify(question.inputs ?? (await hashInputs(question.root)))) return undefined;
+  if (!previous || previous.pdf !== question.pdf || previous.tool.fingerprint !== toolIdentity().fingerprint)
+    return undefined;
+  if (previous.sampling.samples !== question.sampling.samples || previous.sampling.seed !== question.sampling.seed)
+    return undefined;
+  if (JSON.stringify(previous.inputs) !== JSON.stringify(question.inputs ?? (await hashInputs(question.root))))
+    return undefined;
   if (!question.holdingLock && (await isOutputLocked(outDir))) return undefined;
   return (await siteMatches(outDir, previous)) ? previous : undefined;
 }

@@ -9,7 +9,11 @@ import path from 'node:path';
  * `recursive` watch: on Linux, Node 20's recursive watch stops reporting a
  * file once an editor has saved it by renaming a new copy over it.
  */
-export function watchFolders(folders: readonly string[], onChange: (paths: string[]) => void, settleMilliseconds = 60): {close(): void} {
+export function watchFolders(
+  folders: readonly string[],
+  onChange: (paths: string[]) => void,
+  settleMilliseconds = 60,
+): {close(): void} {
   const watchers = new Map<string, FSWatcher>();
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -41,7 +45,8 @@ export function watchFolders(folders: readonly string[], onChange: (paths: strin
       watchers.delete(folder);
     });
     watchers.set(folder, watcher);
-    for (const entry of readdirSync(folder, {withFileTypes: true})) if (entry.isDirectory()) watchTree(path.join(folder, entry.name));
+    for (const entry of readdirSync(folder, {withFileTypes: true}))
+      if (entry.isDirectory()) watchTree(path.join(folder, entry.name));
   };
 
   for (const folder of folders) if (existsSync(folder)) watchTree(folder);

@@ -31,25 +31,26 @@ export function createWorkerPool(limit = availableParallelism() - 1): WorkerPool
   if (size < 1 || !existsSync(file)) return undefined;
   const pending = new Map<number, {resolve: (response: WorkerResponse) => void; reject: (error: Error) => void}>();
   let started: Array<{worker: Worker; inFlight: number}> | undefined;
-  const start = () => Array.from({length: size}, () => {
-    const worker = new Worker(file, {resourceLimits: {maxYoungGenerationSizeMb: 8}});
-    worker.unref();
-    const slot = {worker, inFlight: 0};
-    worker.on('message', (response: WorkerResponse) => {
-      slot.inFlight--;
-      const job = pending.get(response.id);
-      pending.delete(response.id);
-      job?.resolve(response);
+  const start = () =>
+    Array.from({length: size}, () => {
+      const worker = new Worker(file, {resourceLimits: {maxYoungGenerationSizeMb: 8}});
+      worker.unref();
+      const slot = {worker, inFlight: 0};
+      worker.on('message', (response: WorkerResponse) => {
+        slot.inFlight--;
+        const job = pending.get(response.id);
+        pending.delete(response.id);
+        job?.resolve(response);
+      });
+      // A worker that dies takes its jobs with it: fail them, so the build reports rather than hangs.
+      worker.on('error', (error) => {
+        for (const [id, job] of pending) {
+          pending.delete(id);
+          job.reject(error);
+        }
+      });
+      return slot;
     });
-    // A worker that dies takes its jobs with it: fail them, so the build reports rather than hangs.
-    worker.on('error', (error) => {
-      for (const [id, job] of pending) {
-        pending.delete(id);
-        job.reject(error);
-      }
-    });
-    return slot;
-  });
   let nextId = 0;
   const run = (job: Job): Promise<WorkerResponse> =>
     new Promise((resolve, reject) => {

@@ -9,9 +9,20 @@ export type WorkerRequest =
 
 /** A worker's answer, by request id. */
 export type WorkerResponse =
-  | {readonly id: number; readonly kind: 'compile'; readonly template: PreparedTemplate | undefined; readonly messages: StoredMessage[]}
+  | {
+      readonly id: number;
+      readonly kind: 'compile';
+      readonly template: PreparedTemplate | undefined;
+      readonly messages: StoredMessage[];
+    }
   | {readonly id: number; readonly kind: 'chart'; readonly chart: RenderedChart}
-  | {readonly id: number; readonly kind: 'error'; readonly name: string; readonly message: string; readonly stack: string | undefined};
+  | {
+      readonly id: number;
+      readonly kind: 'error';
+      readonly name: string;
+      readonly message: string;
+      readonly stack: string | undefined;
+    };
 
 /** A diagnostic as it crosses between threads: errors and warnings alike. */
 export interface StoredMessage {
@@ -24,7 +35,13 @@ export interface StoredMessage {
 
 export function storeMessages(diagnostics: Diagnostics): StoredMessage[] {
   return diagnostics.files.flatMap((file) =>
-    file.messages.map((message) => ({file: file.path, reason: message.reason, place: message.place ?? undefined, ruleId: message.ruleId as RuleId, fatal: message.fatal === true})),
+    file.messages.map((message) => ({
+      file: file.path,
+      reason: message.reason,
+      place: message.place ?? undefined,
+      ruleId: message.ruleId as RuleId,
+      fatal: message.fatal === true,
+    })),
   );
 }
 

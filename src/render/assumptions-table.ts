@@ -18,10 +18,15 @@ interface Row {
 export function assumptionsSection(catalog: Catalog, scenarioId: string): Element | undefined {
   const scenario = catalog.scenarios.get(scenarioId);
   if (!scenario) return undefined;
-  const records: Array<{kind: string; id: string; record: object}> = [{kind: 'Scenario', id: scenario.id, record: scenario}];
+  const records: Array<{kind: string; id: string; record: object}> = [
+    {kind: 'Scenario', id: scenario.id, record: scenario},
+  ];
   if (scenario.kind !== 'demand') {
     const model = catalog.models.get(scenario.model);
-    const hardwareIds = new Set([scenario.kind === 'training' ? scenario.cluster.hardware : scenario.hardware, ...(scenario.sweep?.hardware ?? [])]);
+    const hardwareIds = new Set([
+      scenario.kind === 'training' ? scenario.cluster.hardware : scenario.hardware,
+      ...(scenario.sweep?.hardware ?? []),
+    ]);
     if (model) records.push({kind: 'Model', id: model.id, record: model});
     for (const id of [...hardwareIds].sort()) {
       const hardware = catalog.hardware.get(id);
@@ -35,8 +40,19 @@ export function assumptionsSection(catalog: Catalog, scenarioId: string): Elemen
         h('summary', [`${kind} `, h('code', id)]),
         h('div.table-scroll', [
           h('table.assumptions-table', [
-            h('thead', [h('tr', [h('th', {scope: 'col'}, 'Input'), h('th', {scope: 'col'}, 'Value'), h('th', {scope: 'col'}, 'Source')])]),
-            h('tbody', rowsOf(record, catalog.uncertainty.get(record) ?? []).map((row) => h('tr', [h('td', h('code', row.field)), h('td', row.value), h('td', row.source)]))),
+            h('thead', [
+              h('tr', [
+                h('th', {scope: 'col'}, 'Input'),
+                h('th', {scope: 'col'}, 'Value'),
+                h('th', {scope: 'col'}, 'Source'),
+              ]),
+            ]),
+            h(
+              'tbody',
+              rowsOf(record, catalog.uncertainty.get(record) ?? []).map((row) =>
+                h('tr', [h('td', h('code', row.field)), h('td', row.value), h('td', row.source)]),
+              ),
+            ),
           ]),
         ]),
       ]),
@@ -49,7 +65,8 @@ function rowsOf(record: object, leaves: readonly UncertainLeaf[]): Row[] {
   const walk = (value: unknown, path: Array<string | number>, source: string) => {
     if (value === undefined || value === null) return;
     if (Array.isArray(value)) {
-      if (value.every((item) => typeof item !== 'object')) rows.push({field: path.join('.'), value: value.join(', '), source});
+      if (value.every((item) => typeof item !== 'object'))
+        rows.push({field: path.join('.'), value: value.join(', '), source});
       else value.forEach((item, index) => walk(item, [...path, index], source));
       return;
     }
@@ -60,8 +77,15 @@ function rowsOf(record: object, leaves: readonly UncertainLeaf[]): Row[] {
       return;
     }
     if (path.length === 0 || ['id', 'name', 'description', 'notes'].includes(String(path.at(-1)))) return;
-    const leaf = leaves.find((candidate) => candidate.path.length === path.length && candidate.path.every((segment, index) => segment === path[index]));
-    rows.push({field: path.join('.'), value: leaf ? describeDistribution(leaf) : typeof value === 'number' ? significant(value, 6) : String(value), source});
+    const leaf = leaves.find(
+      (candidate) =>
+        candidate.path.length === path.length && candidate.path.every((segment, index) => segment === path[index]),
+    );
+    rows.push({
+      field: path.join('.'),
+      value: leaf ? describeDistribution(leaf) : typeof value === 'number' ? significant(value, 6) : String(value),
+      source,
+    });
   };
   walk(record, [], '');
   return rows;

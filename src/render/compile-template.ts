@@ -34,7 +34,11 @@ export interface SourceMapJson {
  */
 export async function compileTemplate(file: VFile): Promise<CompiledTemplate> {
   const output = await compileMdx(file).catch((error: unknown) => Promise.reject(placed(error, file)));
-  return {code: String(output.value), sourceMap: output.map as SourceMapJson | undefined, declared: file.data.declared ?? []};
+  return {
+    code: String(output.value),
+    sourceMap: output.map as SourceMapJson | undefined,
+    declared: file.data.declared ?? [],
+  };
 }
 
 function compileMdx(file: VFile) {
@@ -60,11 +64,20 @@ function compileMdx(file: VFile) {
 function placed(error: unknown, file: VFile): unknown {
   if (error instanceof VFileMessage && error.place) return error;
   // The Markdown parser's own (`Cannot close `x` (1:2-3:4): a different token … is open`); any other Error is a bug, not the text's.
-  if (!(error instanceof VFileMessage) && !(error instanceof Error && /^Cannot close `[^`]*` \(\d+:\d+/.test(error.message))) return error;
-  const message = error instanceof VFileMessage ? error : new VFileMessage(error.message, {cause: error, ruleId: 'mdx-syntax', source: 'tradeoffs'});
+  if (
+    !(error instanceof VFileMessage) &&
+    !(error instanceof Error && /^Cannot close `[^`]*` \(\d+:\d+/.test(error.message))
+  )
+    return error;
+  const message =
+    error instanceof VFileMessage
+      ? error
+      : new VFileMessage(error.message, {cause: error, ruleId: 'mdx-syntax', source: 'tradeoffs'});
   const named = /\((\d+):(\d+)(?:-(\d+):(\d+))?\)/.exec(message.reason);
   const lines = String(file.value).split(/\r\n|\r|\n/);
-  const start = named ? {line: Number(named[1]), column: Number(named[2])} : {line: lines.length, column: (lines.at(-1) ?? '').length + 1};
+  const start = named
+    ? {line: Number(named[1]), column: Number(named[2])}
+    : {line: lines.length, column: (lines.at(-1) ?? '').length + 1};
   const end = named?.[3] ? {line: Number(named[3]), column: Number(named[4])} : start;
   message.place = {start, end};
   message.line = start.line;

@@ -37,7 +37,10 @@ export async function evaluateTemplate(
     return isChild ? runtime.child(result, place) : result;
   };
   const withHelper = {...scope, [EXPRESSION_HELPER]: expression};
-  const body = injectScope(compiled.code, Object.keys(withHelper).filter((name) => !compiled.declared.includes(name)));
+  const body = injectScope(
+    compiled.code,
+    Object.keys(withHelper).filter((name) => !compiled.declared.includes(name)),
+  );
   try {
     const module = await run(body, {...runtime, scope: withHelper, baseUrl: import.meta.url});
     const content = (module.default as (props: unknown) => unknown)({components});
@@ -69,7 +72,14 @@ function templateError(error: unknown, compiled: CompiledTemplate, fallback: Poi
 /** A thrown value that is not an Error, for a message. */
 function describeThrown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `\`${String(value)}\``;
+  if (
+    value === null ||
+    value === undefined ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    typeof value === 'bigint'
+  )
+    return `\`${String(value)}\``;
   return `a ${typeof value === 'object' ? 'value' : typeof value} that is not an Error`;
 }
 
@@ -87,7 +97,9 @@ function injectScope(code: string, names: readonly string[]): string {
 }
 
 /** What MDX's `run` does with a function body, without loading the MDX compiler into this thread. */
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (body: string) => (options: unknown) => Promise<Record<string, unknown>>;
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+  body: string,
+) => (options: unknown) => Promise<Record<string, unknown>>;
 
 function run(body: string, options: unknown): Promise<Record<string, unknown>> {
   return new AsyncFunction(body)(options);

@@ -80,7 +80,8 @@ function withSuffix(
   for (const {exponent, symbol} of suffixes) {
     const scale = 10 ** exponent;
     // Compare after rounding, so 999,999 becomes "1M" rather than "1000k".
-    if (Number((magnitude / scale).toPrecision(digits)) >= 1) return `${significant(value / scale, digits)}${separator}${symbol}`;
+    if (Number((magnitude / scale).toPrecision(digits)) >= 1)
+      return `${significant(value / scale, digits)}${separator}${symbol}`;
   }
   return `${significant(value, digits)}${separator && ' '}`;
 }
@@ -90,7 +91,9 @@ export function scientific(value: number, digits = 3): string {
   // Decide on the rounded value, so 999,999 reads like a million does.
   if (Math.abs(Number(value.toPrecision(digits))) < 1e6) return significant(value, digits);
   const [mantissa = '0', exponent = '0'] = value.toExponential(digits - 1).split('e');
-  const power = [...String(Number(exponent))].map((char) => (char === '-' ? '⁻' : SUPERSCRIPT_DIGITS[Number(char)])).join('');
+  const power = [...String(Number(exponent))]
+    .map((char) => (char === '-' ? '⁻' : SUPERSCRIPT_DIGITS[Number(char)]))
+    .join('');
   return `${Number(mantissa)}×10${power}`;
 }
 
@@ -100,7 +103,11 @@ export function scientific(value: number, digits = 3): string {
  * ends in different units stay whole: `1.92 s (710 ms–3.9 s)`. A range whose
  * ends round to the same text is left out.
  */
-export function formatRange(range: {p5: number; p50: number; p95: number}, unit: OutputUnit | string, digits = 3): string {
+export function formatRange(
+  range: {p5: number; p50: number; p95: number},
+  unit: OutputUnit | string,
+  digits = 3,
+): string {
   const middle = formatQuantity(range.p50, unit, digits);
   const low = formatQuantity(range.p5, unit, 2);
   const high = formatQuantity(range.p95, unit, 2);

@@ -35,7 +35,12 @@ export function remarkReadFrontmatter() {
     const diagnostics = new Diagnostics();
     const path = file.path;
     if (!node || node.type !== 'yaml' || !node.position) {
-      diagnostics.error(path, 'Missing frontmatter, expected a `---` block with `title` and `summary` at the top', {line: 1, column: 1}, 'frontmatter');
+      diagnostics.error(
+        path,
+        'Missing frontmatter, expected a `---` block with `title` and `summary` at the top',
+        {line: 1, column: 1},
+        'frontmatter',
+      );
     } else {
       // Pad with newlines so positions in the YAML are positions in the template.
       const padded = '\n'.repeat(node.position.start.line) + node.value;

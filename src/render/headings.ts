@@ -56,6 +56,11 @@ export function wrapTables(tree: Root): void {
     if (node.tagName !== 'table' || !parent || index === undefined) return;
     const classes = parent.type === 'element' ? parent.properties.className : undefined;
     if (Array.isArray(classes) && classes.includes('table-scroll')) return;
-    parent.children[index] = {type: 'element', tagName: 'div', properties: {className: ['table-scroll']}, children: [node]};
+    parent.children[index] = {
+      type: 'element',
+      tagName: 'div',
+      properties: {className: ['table-scroll']},
+      children: [node],
+    };
   });
 }

@@ -11,19 +11,33 @@ export interface IndexEntry {
 }
 
 /** Sort reports for the index: by `order`, then title, then slug. */
-export function compareEntries(a: {slug: string; frontmatter: Frontmatter}, b: {slug: string; frontmatter: Frontmatter}): number {
-  return a.frontmatter.order - b.frontmatter.order || a.frontmatter.title.localeCompare(b.frontmatter.title) || a.slug.localeCompare(b.slug);
+export function compareEntries(
+  a: {slug: string; frontmatter: Frontmatter},
+  b: {slug: string; frontmatter: Frontmatter},
+): number {
+  return (
+    a.frontmatter.order - b.frontmatter.order ||
+    a.frontmatter.title.localeCompare(b.frontmatter.title) ||
+    a.slug.localeCompare(b.slug)
+  );
 }
 
 /** The site's home page: a card per report with its title, summary and key figure. */
 export function indexPage(entries: readonly IndexEntry[], nav: readonly NavEntry[]): Root {
-  const cards = [...entries].sort(compareEntries).map(({slug, frontmatter, keyFigure}) =>
-    h('li.report-card', [
-      h('h2', [h('a', {href: `${slug}/index.html`}, frontmatter.title)]),
-      keyFigure ? h('p.card-figure', [h('span.card-figure-value', keyFigure.text), h('span.card-figure-label', keyFigure.label)]) : undefined,
-      h('p', frontmatter.summary),
-    ] as never),
-  );
+  const cards = [...entries]
+    .sort(compareEntries)
+    .map(({slug, frontmatter, keyFigure}) =>
+      h('li.report-card', [
+        h('h2', [h('a', {href: `${slug}/index.html`}, frontmatter.title)]),
+        keyFigure
+          ? h('p.card-figure', [
+              h('span.card-figure-value', keyFigure.text),
+              h('span.card-figure-label', keyFigure.label),
+            ])
+          : undefined,
+        h('p', frontmatter.summary),
+      ] as never),
+    );
   return pageLayout({
     title: 'tradeoffs: reports',
     description: 'Reports on AI hardware and software trade-offs, computed from scenario data.',

@@ -35,8 +35,14 @@ export function createHastRuntime() {
   };
   function jsxDEV(type: unknown, props: Props, _key?: unknown, _static?: boolean, source?: JsxSource): Child {
     const place = source?.lineNumber ? {line: source.lineNumber, column: source.columnNumber ?? 1} : undefined;
-    const name = type === Fragment ? 'the page' : typeof type === 'function' ? `<${type.name || 'component'}>` : `<${String(type)}>`;
-    const children = props.children === undefined ? props : {...props, children: checkChildren(props.children, made, place, name)};
+    const name =
+      type === Fragment
+        ? 'the page'
+        : typeof type === 'function'
+          ? `<${type.name || 'component'}>`
+          : `<${String(type)}>`;
+    const children =
+      props.children === undefined ? props : {...props, children: checkChildren(props.children, made, place, name)};
     if (type === Fragment) return node(hastJsx(null, children as never));
     if (typeof type === 'function') {
       try {
@@ -71,15 +77,36 @@ function checkChildren(value: unknown, made: WeakSet<object>, place: Point | und
   if (typeof value === 'object' && made.has(value)) return value as Child;
   const what =
     typeof value === 'object'
-      ? `an object (with ${Object.keys(value).slice(0, 3).map((key) => `\`${key}\``).join(', ') || 'no keys'}${Object.keys(value).length > 3 ? ', …' : ''})`
+      ? `an object (with ${
+          Object.keys(value)
+            .slice(0, 3)
+            .map((key) => `\`${key}\``)
+            .join(', ') || 'no keys'
+        }${Object.keys(value).length > 3 ? ', …' : ''})`
       : typeof value === 'function'
         ? 'a function'
         : `a ${typeof value}`;
-  throw new TemplateError(`Cannot show ${what} in ${where}: an expression in braces must give text, a number, an element or a list of them (format a number with format(value, unit), pick a field of an object)`, place);
+  throw new TemplateError(
+    `Cannot show ${what} in ${where}: an expression in braces must give text, a number, an element or a list of them (format a number with format(value, unit), pick a field of an object)`,
+    place,
+  );
 }
 
 /** Attributes that hold a URL a browser follows or loads. */
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'data', 'cite', 'xlinkhref', 'xlink:href', 'srcset', 'background', 'ping']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'poster',
+  'data',
+  'cite',
+  'xlinkhref',
+  'xlink:href',
+  'srcset',
+  'background',
+  'ping',
+]);
 
 /**
  * Whether a URL would run script or smuggle a document in (`javascript:`,
@@ -88,7 +115,11 @@ const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster',
  * (WHATWG URL parsing).
  */
 export function isUnsafeUrl(value: string): boolean {
-  const normalized = value.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, '').toLowerCase();
+  const normalized = value
+    .replace(/[\t\n\r]/g, '')
+    // eslint-disable-next-line no-control-regex -- browsers skip leading control characters and spaces in URLs
+    .replace(/^[\u0000-\u0020]+/, '')
+    .toLowerCase();
   return /^(javascript|vbscript|data):/.test(normalized);
 }
 
@@ -112,7 +143,10 @@ function safeProps(type: string, props: Props, place: Point | undefined): Props 
     }
     if (URL_ATTRIBUTES.has(lower) && typeof value === 'string' && isUnsafeUrl(value)) {
       const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-      throw new TemplateError(`Unsafe URL in \`${name}\` on <${type}>: ${shown}, expected an http(s), relative or #fragment link`, place);
+      throw new TemplateError(
+        `Unsafe URL in \`${name}\` on <${type}>: ${shown}, expected an http(s), relative or #fragment link`,
+        place,
+      );
     }
   }
   if (props.style !== undefined && props.style !== null) {
@@ -123,8 +157,15 @@ function safeProps(type: string, props: Props, place: Point | undefined): Props 
         place,
       );
     }
-    const {style: _style, class: classAttribute, className, ...rest} = props as Props & {class?: unknown; className?: unknown};
-    const classes = [className, classAttribute].flatMap((each) => (Array.isArray(each) ? each : typeof each === 'string' ? each.split(/\s+/) : [])).filter(Boolean);
+    const {
+      style: _style,
+      class: classAttribute,
+      className,
+      ...rest
+    } = props as Props & {class?: unknown; className?: unknown};
+    const classes = [className, classAttribute]
+      .flatMap((each) => (Array.isArray(each) ? each : typeof each === 'string' ? each.split(/\s+/) : []))
+      .filter(Boolean);
     result = align === null ? rest : {...rest, className: [...classes, `align-${align}`]};
   }
   return result;
@@ -152,6 +193,9 @@ function textAlignOf(style: unknown): 'left' | 'center' | 'right' | null | undef
   if (declarations.length > 1) return undefined;
   const [property, value] = declarations[0]!;
   if (!['text-align', 'textAlign'].includes(property)) return undefined;
-  const normalized = value.toLowerCase().replace(/^start$/, 'left').replace(/^end$/, 'right');
+  const normalized = value
+    .toLowerCase()
+    .replace(/^start$/, 'left')
+    .replace(/^end$/, 'right');
   return normalized === 'left' || normalized === 'center' || normalized === 'right' ? normalized : undefined;
 }

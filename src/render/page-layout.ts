@@ -61,7 +61,14 @@ export function pageLayout(options: PageOptions): Root {
       'ul',
       options.nav.map((entry) =>
         h('li', [
-          h('a', {href: `${rootPath}${entry.slug}/index.html`, ariaCurrent: entry.slug === options.current ? 'page' : undefined}, entry.title),
+          h(
+            'a',
+            {
+              href: `${rootPath}${entry.slug}/index.html`,
+              ariaCurrent: entry.slug === options.current ? 'page' : undefined,
+            },
+            entry.title,
+          ),
         ]),
       ),
     ),

@@ -44,7 +44,8 @@ export function remarkPlaceExpressions() {
       if (each.type === 'mdxjsEsm') {
         // `export const x = value`: the value is run when the template starts.
         for (const statement of each.data?.estree?.body ?? []) {
-          const declaration = statement.type === 'ExportNamedDeclaration' ? (statement.declaration as EstreeNode | null) : statement;
+          const declaration =
+            statement.type === 'ExportNamedDeclaration' ? (statement.declaration as EstreeNode | null) : statement;
           if (declaration?.type !== 'VariableDeclaration') continue;
           for (const declarator of declaration.declarations as EstreeNode[]) {
             const init = declarator.init as EstreeNode | null;
@@ -57,7 +58,13 @@ export function remarkPlaceExpressions() {
         for (const attribute of each.attributes) {
           const value = attribute.value as ExpressionNode | undefined | null;
           const place = attribute.position?.start ?? each.position?.start;
-          if (attribute.type === 'mdxJsxAttribute' && value && typeof value === 'object' && value.type === 'mdxJsxAttributeValueExpression' && place) {
+          if (
+            attribute.type === 'mdxJsxAttribute' &&
+            value &&
+            typeof value === 'object' &&
+            value.type === 'mdxJsxAttributeValueExpression' &&
+            place
+          ) {
             wrap(value.data?.estree, place, false);
           }
         }
@@ -80,7 +87,16 @@ function call(expression: EstreeNode, place: Point, isChild: boolean): EstreeNod
     type: 'CallExpression',
     callee: {type: 'Identifier', name: EXPRESSION_HELPER},
     arguments: [
-      deferred ? {type: 'ArrowFunctionExpression', params: [], body: expression, expression: true, async: false, generator: false} : expression,
+      deferred
+        ? {
+            type: 'ArrowFunctionExpression',
+            params: [],
+            body: expression,
+            expression: true,
+            async: false,
+            generator: false,
+          }
+        : expression,
       {type: 'Literal', value: place.line},
       {type: 'Literal', value: place.column},
       {type: 'Literal', value: isChild},
@@ -96,6 +112,9 @@ function suspends(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(suspends);
   const {type} = node as EstreeNode;
   if (type === 'AwaitExpression' || type === 'YieldExpression') return true;
-  if (type === 'FunctionExpression' || type === 'ArrowFunctionExpression' || type === 'FunctionDeclaration') return false;
-  return Object.entries(node).some(([key, value]) => key !== 'loc' && key !== 'range' && typeof value === 'object' && suspends(value));
+  if (type === 'FunctionExpression' || type === 'ArrowFunctionExpression' || type === 'FunctionDeclaration')
+    return false;
+  return Object.entries(node).some(
+    ([key, value]) => key !== 'loc' && key !== 'range' && typeof value === 'object' && suspends(value),
+  );
 }

@@ -16,7 +16,11 @@ export interface PreparedTemplate {
  * Parse and compile one template (MDX syntax and frontmatter). Problems are
  * recorded in `diagnostics` with their line and column.
  */
-export async function prepareTemplate(path: string, text: string, diagnostics: Diagnostics): Promise<PreparedTemplate | undefined> {
+export async function prepareTemplate(
+  path: string,
+  text: string,
+  diagnostics: Diagnostics,
+): Promise<PreparedTemplate | undefined> {
   const file = new VFile({path, value: text});
   let compiled: CompiledTemplate;
   try {

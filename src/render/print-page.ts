@@ -1,4 +1,4 @@
-import type {Element, ElementContent, Root} from 'hast';
+import type {ElementContent, Root} from 'hast';
 import {h} from 'hastscript';
 import type {RenderedReport} from './render-report.js';
 import {pageLayout, type NavEntry} from './page-layout.js';
@@ -19,7 +19,11 @@ export function printPage(reports: readonly RenderedReport[], nav: readonly NavE
       for (const key of ['href', 'src'] as const) {
         const value = node.properties[key];
         if (typeof value !== 'string' || /^[a-z]+:/i.test(value)) continue;
-        node.properties[key] = value.startsWith('#') ? `#${report.slug}--${value.slice(1)}` : value.startsWith('../') ? value.slice(3) : `${report.slug}/${value}`;
+        node.properties[key] = value.startsWith('#')
+          ? `#${report.slug}--${value.slice(1)}`
+          : value.startsWith('../')
+            ? value.slice(3)
+            : `${report.slug}/${value}`;
       }
     });
     return h('section.print-report', {id: report.slug}, content.children as ElementContent[]);
@@ -33,11 +37,17 @@ export function printPage(reports: readonly RenderedReport[], nav: readonly NavE
     content: [
       h('section.print-cover', [
         h('h1', 'tradeoffs: reports'),
-        h('p.lede', 'What AI training and serving cost on which hardware, and why, computed from sourced scenario data.'),
+        h(
+          'p.lede',
+          'What AI training and serving cost on which hardware, and why, computed from sourced scenario data.',
+        ),
       ]),
       h('nav.print-contents', {ariaLabel: 'Contents'}, [
         h('h2', 'Contents'),
-        h('ol', reports.map((report) => h('li', [h('a', {href: `#${report.slug}`}, report.frontmatter.title)]))),
+        h(
+          'ol',
+          reports.map((report) => h('li', [h('a', {href: `#${report.slug}`}, report.frontmatter.title)])),
+        ),
       ]),
       ...sections,
     ],

@@ -6,7 +6,13 @@ import {slugOf, type PreparedTemplate} from './prepare-template.js';
 import {inlineDatasets, MAX_CHART_POINTS, toCsv, type ChartData} from '../charts/chart-data.js';
 import type {Catalog} from '../data/catalog.js';
 import {createComponents, pageScope} from './components/index.js';
-import {createPageState, recordNumber, type ChartRequest, type PageState, type ReportNumber} from './components/page-state.js';
+import {
+  createPageState,
+  recordNumber,
+  type ChartRequest,
+  type PageState,
+  type ReportNumber,
+} from './components/page-state.js';
 import {significant} from './format-quantity.js';
 import {resolvePage} from './resolve-page.js';
 import {h} from 'hastscript';
@@ -66,7 +72,8 @@ export async function renderReport(
 ): Promise<RenderedReport | undefined> {
   const evaluated = await evaluateReport(template, scope, catalog, options);
   const report = await evaluated.finish();
-  for (const file of evaluated.diagnostics.files) for (const message of file.messages) diagnostics.adopt(template.path, message);
+  for (const file of evaluated.diagnostics.files)
+    for (const message of file.messages) diagnostics.adopt(template.path, message);
   return report;
 }
 
@@ -83,7 +90,12 @@ export interface EvaluatedReport {
  * report at a time). The second half, `finish`, draws the charts, and may
  * run alongside other reports' (in workers).
  */
-export async function evaluateReport(template: PreparedTemplate, scope: TemplateScope, catalog: Catalog, options: RenderOptions = {}): Promise<EvaluatedReport> {
+export async function evaluateReport(
+  template: PreparedTemplate,
+  scope: TemplateScope,
+  catalog: Catalog,
+  options: RenderOptions = {},
+): Promise<EvaluatedReport> {
   const measure = options.measure ?? ((_stage, work) => work());
   const diagnostics = new Diagnostics();
   const failed = {diagnostics, finish: async () => undefined};
@@ -91,7 +103,13 @@ export async function evaluateReport(template: PreparedTemplate, scope: Template
   const scoped = pageScope(scope, state);
   let content: Root;
   try {
-    content = await measure('evaluate', () => evaluateTemplate(template.compiled, scoped as unknown as Record<string, unknown>, createComponents(scoped, state)));
+    content = await measure('evaluate', () =>
+      evaluateTemplate(
+        template.compiled,
+        scoped as unknown as Record<string, unknown>,
+        createComponents(scoped, state),
+      ),
+    );
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     diagnostics.error(template.path, error.message, error.place, error.ruleId, error.cause);
@@ -121,7 +139,12 @@ export async function evaluateReport(template: PreparedTemplate, scope: Template
 }
 
 /** The key figure the frontmatter names, formatted for the index card; an unknown scenario or output is an error in the template. */
-function keyFigureOf(template: PreparedTemplate, scope: TemplateScope, state: PageState, diagnostics: Diagnostics): RenderedReport['keyFigure'] {
+function keyFigureOf(
+  template: PreparedTemplate,
+  scope: TemplateScope,
+  state: PageState,
+  diagnostics: Diagnostics,
+): RenderedReport['keyFigure'] {
   const key = template.frontmatter.key_figure;
   if (!key) return null;
   try {
@@ -131,7 +154,12 @@ function keyFigureOf(template: PreparedTemplate, scope: TemplateScope, state: Pa
     return {label: key.label, text: formatted.text};
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    diagnostics.error(template.path, `Frontmatter \`key_figure\`: ${message.replace('<key_figure>', '`key_figure`')}`, {line: 1, column: 1}, 'frontmatter');
+    diagnostics.error(
+      template.path,
+      `Frontmatter \`key_figure\`: ${message.replace('<key_figure>', '`key_figure`')}`,
+      {line: 1, column: 1},
+      'frontmatter',
+    );
     return null;
   }
 }
@@ -146,7 +174,13 @@ async function drawHere(spec: unknown): Promise<RenderedChart> {
  * downloads; false when any chart failed. The charts are drawn at once (in
  * workers, when the renderer has them), their figures completed in order.
  */
-async function drawCharts(path: string, charts: readonly ChartRequest[], assets: Map<string, string>, diagnostics: Diagnostics, renderChart: ChartRenderer): Promise<boolean> {
+async function drawCharts(
+  path: string,
+  charts: readonly ChartRequest[],
+  assets: Map<string, string>,
+  diagnostics: Diagnostics,
+  renderChart: ChartRenderer,
+): Promise<boolean> {
   const drawings = charts.map((request) => {
     const datasets = inlineDatasets(request.spec);
     const points = datasets.reduce((sum, dataset) => sum + dataset.rows.length, 0);
@@ -180,10 +214,17 @@ async function drawCharts(path: string, charts: readonly ChartRequest[], assets:
           'chart-error',
         );
       }
-      for (const warning of warnings) diagnostics.warn(path, `Chart ${request.number}: ${warning}`, request.place, 'chart-error');
+      for (const warning of warnings)
+        diagnostics.warn(path, `Chart ${request.number}: ${warning}`, request.place, 'chart-error');
     } catch (error) {
       failed = true;
-      diagnostics.error(path, `Chart ${request.number}: ${(error as Error).message}`, request.place, 'chart-error', error);
+      diagnostics.error(
+        path,
+        `Chart ${request.number}: ${(error as Error).message}`,
+        request.place,
+        'chart-error',
+        error,
+      );
     }
   }
   return !failed;
@@ -195,8 +236,15 @@ async function drawCharts(path: string, charts: readonly ChartRequest[], assets:
  * readers and anyone who wants the numbers, and links to download the data
  * (CSV, JSON) and the spec.
  */
-function completeFigure(request: ChartRequest, svg: string, data: ChartData | undefined, assets: Map<string, string>): void {
-  const holder = request.figure.children.find((child): child is Element => child.type === 'element' && child.tagName === 'div');
+function completeFigure(
+  request: ChartRequest,
+  svg: string,
+  data: ChartData | undefined,
+  assets: Map<string, string>,
+): void {
+  const holder = request.figure.children.find(
+    (child): child is Element => child.type === 'element' && child.tagName === 'div',
+  );
   // The figure's role="img" box carries the chart's name and description, and its data table the
   // numbers: Vega's per-mark roles inside would be unlabelled noise, so the SVG is hidden from the
   // accessibility tree (it stays visible).
@@ -206,13 +254,21 @@ function completeFigure(request: ChartRequest, svg: string, data: ChartData | un
   if (data && data.rows.length > 0) {
     assets.set(`${base}.csv`, toCsv(data));
     assets.set(`${base}.json`, `${JSON.stringify(data.rows, null, 2)}\n`);
-    links.push(h('a', {href: `${base}.csv`, download: `${base}.csv`}, 'Data (CSV)'), h('a', {href: `${base}.json`, download: `${base}.json`}, 'Data (JSON)'));
+    links.push(
+      h('a', {href: `${base}.csv`, download: `${base}.csv`}, 'Data (CSV)'),
+      h('a', {href: `${base}.json`, download: `${base}.json`}, 'Data (JSON)'),
+    );
   }
   assets.set(`${base}.vl.json`, `${JSON.stringify(request.spec, null, 2)}\n`);
   links.push(h('a', {href: `${base}.vl.json`, download: `${base}.vl.json`}, 'Vega-Lite spec'));
   const extras: Element[] = [];
   if (data && data.rows.length > 0) extras.push(dataTable(data, request.number));
-  extras.push(h('p.chart-downloads', links.flatMap((link, index) => (index === 0 ? [link] : [' · ' as never, link]))));
+  extras.push(
+    h(
+      'p.chart-downloads',
+      links.flatMap((link, index) => (index === 0 ? [link] : [' · ' as never, link])),
+    ),
+  );
   request.figure.children.push(...extras);
 }
 
@@ -220,13 +276,36 @@ const TABLE_ROW_LIMIT = 200;
 
 function dataTable(data: ChartData, number: number): Element {
   const shown = data.rows.slice(0, TABLE_ROW_LIMIT);
-  const cell = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'number' ? significant(value, 6) : typeof value === 'string' ? value : JSON.stringify(value));
+  const cell = (value: unknown) =>
+    value === undefined || value === null
+      ? ''
+      : typeof value === 'number'
+        ? significant(value, 6)
+        : typeof value === 'string'
+          ? value
+          : JSON.stringify(value);
   return h('details.chart-data', [
-    h('summary', `Data of figure ${number}${data.rows.length > shown.length ? ` (first ${shown.length} of ${data.rows.length} rows)` : ''}`),
+    h(
+      'summary',
+      `Data of figure ${number}${data.rows.length > shown.length ? ` (first ${shown.length} of ${data.rows.length} rows)` : ''}`,
+    ),
     h('div.table-scroll', [
       h('table', [
-        h('thead', [h('tr', data.columns.map((column) => h('th', {scope: 'col'}, column)))]),
-        h('tbody', shown.map((row) => h('tr', data.columns.map((column) => h('td', cell(row[column])))))),
+        h('thead', [
+          h(
+            'tr',
+            data.columns.map((column) => h('th', {scope: 'col'}, column)),
+          ),
+        ]),
+        h(
+          'tbody',
+          shown.map((row) =>
+            h(
+              'tr',
+              data.columns.map((column) => h('td', cell(row[column]))),
+            ),
+          ),
+        ),
       ]),
     ]),
   ]);

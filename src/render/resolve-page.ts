@@ -12,12 +12,23 @@ import type {PageState} from './components/page-state.js';
  * assumptions behind the page's numbers. Unknown figure or source ids are
  * errors at the component that used them. Returns false on any error.
  */
-export function resolvePage(state: PageState, catalog: Catalog, content: Root, path: string, diagnostics: Diagnostics): boolean {
+export function resolvePage(
+  state: PageState,
+  catalog: Catalog,
+  content: Root,
+  path: string,
+  diagnostics: Diagnostics,
+): boolean {
   let ok = true;
   for (const ref of state.refs) {
     const number = state.figures.get(ref.to);
     if (number === undefined) {
-      diagnostics.error(path, unknownIdReason('figure', ref.to, state.figures.keys()).replace(' id ', ' id in <Ref> '), ref.place, 'unknown-id');
+      diagnostics.error(
+        path,
+        unknownIdReason('figure', ref.to, state.figures.keys()).replace(' id ', ' id in <Ref> '),
+        ref.place,
+        'unknown-id',
+      );
       ok = false;
       continue;
     }
@@ -27,7 +38,12 @@ export function resolvePage(state: PageState, catalog: Catalog, content: Root, p
   const numbers = new Map<string, number>();
   for (const citation of state.citations) {
     if (!catalog.sources.has(citation.id)) {
-      diagnostics.error(path, unknownIdReason('source', citation.id, catalog.sources.keys()).replace(' id ', ' id in <Cite> '), citation.place, 'unknown-id');
+      diagnostics.error(
+        path,
+        unknownIdReason('source', citation.id, catalog.sources.keys()).replace(' id ', ' id in <Cite> '),
+        citation.place,
+        'unknown-id',
+      );
       ok = false;
       continue;
     }
@@ -51,7 +67,9 @@ function bibliography(catalog: Catalog, ids: readonly string[]): Element {
       'ol',
       ids.map((id) => {
         const source = catalog.sources.get(id)!;
-        const parts = [source.authors, source.year === undefined ? undefined : `(${source.year})`].filter(Boolean).join(' ');
+        const parts = [source.authors, source.year === undefined ? undefined : `(${source.year})`]
+          .filter(Boolean)
+          .join(' ');
         return h('li', {id: `source-${id}`}, [
           parts ? `${parts}. ` : '',
           source.url ? h('a', {href: source.url}, source.title) : h('cite', source.title),

@@ -36,15 +36,32 @@ export function remarkTemplateEsm() {
     for (const node of blocks) {
       for (const statement of node.data?.estree?.body ?? []) {
         const place = placeOf(statement, node);
-        if (statement.type === 'ImportDeclaration' || statement.type === 'ExportAllDeclaration' || (statement.type === 'ExportNamedDeclaration' && statement.source)) {
-          file.fail('Unexpected `import` (or `export … from`): templates use what their scope gives them (estimate, sweep, catalog, format…, see the README), and the build tracks a template by its own text only', place, 'tradeoffs:import');
+        if (
+          statement.type === 'ImportDeclaration' ||
+          statement.type === 'ExportAllDeclaration' ||
+          (statement.type === 'ExportNamedDeclaration' && statement.source)
+        ) {
+          file.fail(
+            'Unexpected `import` (or `export … from`): templates use what their scope gives them (estimate, sweep, catalog, format…, see the README), and the build tracks a template by its own text only',
+            place,
+            'tradeoffs:import',
+          );
         }
         if (statement.type === 'ExportDefaultDeclaration') {
-          file.fail('Unexpected `export default`: MDX would take it for a layout to wrap the page in, expected `export const name = …`', place, 'tradeoffs:export-default');
+          file.fail(
+            'Unexpected `export default`: MDX would take it for a layout to wrap the page in, expected `export const name = …`',
+            place,
+            'tradeoffs:export-default',
+          );
         }
         for (const {name, at} of declaredBy(statement, node)) {
           const first = declared.get(name);
-          if (first) file.fail(`\`${name}\` is declared twice (first at ${first.line}:${first.column}), expected each name once in a template`, at, 'tradeoffs:declared-twice');
+          if (first)
+            file.fail(
+              `\`${name}\` is declared twice (first at ${first.line}:${first.column}), expected each name once in a template`,
+              at,
+              'tradeoffs:declared-twice',
+            );
           declared.set(name, at);
         }
       }
@@ -55,10 +72,15 @@ export function remarkTemplateEsm() {
 
 /** The names a top-level statement declares, with where. */
 function declaredBy(statement: EstreeNode, block: EsmNode): Array<{name: string; at: Point}> {
-  const inner = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? (statement.declaration as EstreeNode | null) : statement;
+  const inner =
+    statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration'
+      ? (statement.declaration as EstreeNode | null)
+      : statement;
   if (!inner) return [];
-  if (inner.type === 'VariableDeclaration') return (inner.declarations as EstreeNode[]).flatMap((declarator) => bindings(declarator.id as EstreeNode, block));
-  if ((inner.type === 'FunctionDeclaration' || inner.type === 'ClassDeclaration') && inner.id) return bindings(inner.id as EstreeNode, block);
+  if (inner.type === 'VariableDeclaration')
+    return (inner.declarations as EstreeNode[]).flatMap((declarator) => bindings(declarator.id as EstreeNode, block));
+  if ((inner.type === 'FunctionDeclaration' || inner.type === 'ClassDeclaration') && inner.id)
+    return bindings(inner.id as EstreeNode, block);
   return [];
 }
 
@@ -69,7 +91,9 @@ function bindings(pattern: EstreeNode | null | undefined, block: EsmNode): Array
     case 'Identifier':
       return [{name: pattern.name as string, at: placeOf(pattern, block)}];
     case 'ObjectPattern':
-      return (pattern.properties as EstreeNode[]).flatMap((property) => bindings((property.type === 'RestElement' ? property.argument : property.value) as EstreeNode, block));
+      return (pattern.properties as EstreeNode[]).flatMap((property) =>
+        bindings((property.type === 'RestElement' ? property.argument : property.value) as EstreeNode, block),
+      );
     case 'ArrayPattern':
       return (pattern.elements as Array<EstreeNode | null>).flatMap((element) => bindings(element, block));
     case 'RestElement':

@@ -9,7 +9,13 @@ import {demandCurve, demandOutcome} from '../estimate/demand.js';
 import {memoizedSearch} from '../estimate/search-cache.js';
 import {estimateDemand, type DemandEstimate} from '../estimate/demand-scenario.js';
 import {inferenceSweepPoints, type InferenceOverrides} from '../estimate/inference-scenario.js';
-import {estimateWithRanges, inferenceWithRanges, scenarioSensitivity, type RangedEstimate, type RangedInferenceEstimate} from '../estimate/scenario-uncertainty.js';
+import {
+  estimateWithRanges,
+  inferenceWithRanges,
+  scenarioSensitivity,
+  type RangedEstimate,
+  type RangedInferenceEstimate,
+} from '../estimate/scenario-uncertainty.js';
 import type {SensitivityRow} from '../estimate/sensitivity.js';
 import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 
@@ -33,20 +39,27 @@ function nonFiniteOutputs(estimate: AnyEstimate): string[] {
     if (value !== undefined && !Number.isFinite(value)) found.push(`${name} = ${value}`);
   };
   const checkRange = (name: string, range: {p5: number; p50: number; p95: number} | undefined) => {
-    if (range) for (const percentile of ['p5', 'p50', 'p95'] as const) check(`${name}.${percentile}`, range[percentile]);
+    if (range)
+      for (const percentile of ['p5', 'p50', 'p95'] as const) check(`${name}.${percentile}`, range[percentile]);
   };
   if (estimate.kind === 'demand') {
     for (const point of estimate.points) {
       const at = `points[E = ${point.efficiencyFactor}]`;
-      for (const name of ['priceRatio', 'capabilityRatio', 'computeRatio', 'rebound'] as const) check(`${at}.${name}`, point.nominal[name]);
+      for (const name of ['priceRatio', 'capabilityRatio', 'computeRatio', 'rebound'] as const)
+        check(`${at}.${name}`, point.nominal[name]);
       checkRange(`${at}.computeRatio`, point.computeRatio);
       checkRange(`${at}.capabilityRatio`, point.capabilityRatio);
     }
     return found;
   }
-  const outputs: Readonly<Record<string, OutputInfo<never>>> = estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
-  for (const [name, info] of Object.entries(outputs)) check(name, (info.read as (each: AnyEstimate) => number | undefined)(estimate));
-  for (const [name, range] of Object.entries((estimate.ranges ?? {}) as Record<string, {p5: number; p50: number; p95: number}>)) checkRange(name, range);
+  const outputs: Readonly<Record<string, OutputInfo<never>>> =
+    estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
+  for (const [name, info] of Object.entries(outputs))
+    check(name, (info.read as (each: AnyEstimate) => number | undefined)(estimate));
+  for (const [name, range] of Object.entries(
+    (estimate.ranges ?? {}) as Record<string, {p5: number; p50: number; p95: number}>,
+  ))
+    checkRange(name, range);
   return found;
 }
 
@@ -96,11 +109,15 @@ export interface TemplateScope {
  * `recorder` (see trackCatalog), memoised estimates keep the records they
  * read, so reusing one still counts them.
  */
-export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions = DEFAULT_SAMPLING, recorder: UsageRecorder = new UsageRecorder()): TemplateScope {
+export function createTemplateScope(
+  catalog: Catalog,
+  sampling: SamplingOptions = DEFAULT_SAMPLING,
+  recorder: UsageRecorder = new UsageRecorder(),
+): TemplateScope {
   const cache = new Map<string, {value: AnyEstimate; used: Set<UsageKey>}>();
   const search = memoizedSearch();
   const byId =
-    <T,>(kind: string, records: ReadonlyMap<string, T>) =>
+    <T>(kind: string, records: ReadonlyMap<string, T>) =>
     (id: unknown): T => {
       const record = typeof id === 'string' ? records.get(id) : undefined;
       if (!record) throw new TemplateError(unknownIdReason(kind, String(id), records.keys()), undefined, 'unknown-id');
@@ -110,9 +127,20 @@ export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions 
   const estimate = (scenarioId: string, overrides: ScenarioOverrides & InferenceOverrides = {}): AnyEstimate => {
     const scenario = scenarioById(scenarioId);
     if (overrides.hardware !== undefined && !catalog.hardware.has(overrides.hardware)) {
-      throw new TemplateError(unknownIdReason('hardware', overrides.hardware, catalog.hardware.keys()), undefined, 'unknown-id');
+      throw new TemplateError(
+        unknownIdReason('hardware', overrides.hardware, catalog.hardware.keys()),
+        undefined,
+        'unknown-id',
+      );
     }
-    const key = JSON.stringify([scenarioId, overrides.hardware, overrides.gpus, overrides.precision, overrides.technique, overrides.concurrency]);
+    const key = JSON.stringify([
+      scenarioId,
+      overrides.hardware,
+      overrides.gpus,
+      overrides.precision,
+      overrides.technique,
+      overrides.concurrency,
+    ]);
     const estimated = recorder.memo(cache, key, () =>
       scenario.kind === 'training'
         ? estimateWithRanges(catalog, scenario, overrides, sampling, search)
@@ -134,7 +162,9 @@ export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions 
   const calibrationCache = new Map<string, {value: CalibrationRow[]; used: Set<UsageKey>}>();
   const calibration = () => {
     const rows = recorder.memo(calibrationCache, 'calibration', () => calibrateCatalog(catalog));
-    const overflowing = rows.filter((row) => [row.predicted, row.relativeError].some((value) => value !== undefined && !Number.isFinite(value)));
+    const overflowing = rows.filter((row) =>
+      [row.predicted, row.relativeError].some((value) => value !== undefined && !Number.isFinite(value)),
+    );
     if (overflowing.length > 0) {
       const [row] = overflowing as [CalibrationRow];
       const reference = catalog.references.get(row.id);
@@ -147,7 +177,8 @@ export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions 
     }
     return rows;
   };
-  const sorted = <T extends {id: string}>(records: Iterable<T>) => [...records].sort((a, b) => a.id.localeCompare(b.id));
+  const sorted = <T extends {id: string}>(records: Iterable<T>) =>
+    [...records].sort((a, b) => a.id.localeCompare(b.id));
   return {
     // Getters, so that a template reading a whole collection is recorded as depending on all of it.
     catalog: {
@@ -167,12 +198,21 @@ export function createTemplateScope(catalog: Catalog, sampling: SamplingOptions 
     estimate,
     sweep: (scenarioId) => {
       const scenario = scenarioById(scenarioId);
-      const points = scenario.kind === 'training' ? sweepPoints(scenario) : scenario.kind === 'inference' ? inferenceSweepPoints(scenario) : [{}];
+      const points =
+        scenario.kind === 'training'
+          ? sweepPoints(scenario)
+          : scenario.kind === 'inference'
+            ? inferenceSweepPoints(scenario)
+            : [{}];
       return points.map((point) => estimate(scenarioId, point));
     },
     sensitivity: (scenarioId, output) => {
       const scenario = scenarioById(scenarioId);
-      if (scenario.kind === 'demand') throw new TemplateError(`sensitivity() takes a training or inference scenario, \`${scenarioId}\` is a demand scenario`, undefined);
+      if (scenario.kind === 'demand')
+        throw new TemplateError(
+          `sensitivity() takes a training or inference scenario, \`${scenarioId}\` is a demand scenario`,
+          undefined,
+        );
       try {
         return scenarioSensitivity(catalog, scenario, output);
       } catch (error) {

@@ -8,7 +8,10 @@ import type {Element, Root, RootContent} from 'hast';
  * node (an ancestor array and a renamed closure), which made it most of the
  * cost of laying out the site.
  */
-export function visitElements(tree: Root | Element, visitor: (node: Element, index: number | undefined, parent: Root | Element | undefined) => void): void {
+export function visitElements(
+  tree: Root | Element,
+  visitor: (node: Element, index: number | undefined, parent: Root | Element | undefined) => void,
+): void {
   walk(tree, undefined, undefined, visitor);
 }
 
@@ -22,5 +25,6 @@ function walk(
   if (!('children' in node) || !node.children) return;
   // Other parents (MDX's, should any remain) are passed on as the visitor's parent the way unist-util-visit passes them.
   const self = node as Root | Element;
-  for (let offset = 0; offset < self.children.length; offset++) walk(self.children[offset] as RootContent, offset, self, visitor);
+  for (let offset = 0; offset < self.children.length; offset++)
+    walk(self.children[offset] as RootContent, offset, self, visitor);
 }

@@ -94,53 +94,309 @@ function applyTextOp(text: string, op: TextOp): string {
 
 /** Text that means something to YAML, or to a reader of it, or is merely hostile. */
 export const YAML_TOKENS = [
-  ':', ': ', '-', '- ', '[', ']', '{', '}', ',', '?', '? ', '#', '|', '>', '&a ', '*a', '&a [1, 2] ', '<<: *a\n', '!!', '!!str ', '!!int ', '!!float ',
-  '!!binary ', '!!set ', '!!map ', '!!seq ', '!custom ', '!<tag:yaml.org,2002:str> ', '"', "'", '\\', '`', '@', '%', '%YAML 1.2\n---\n', '%TAG ! tag:x,2000:\n',
-  '---\n', '...\n', '\t', '\uFEFF', '\r\n', '\r', '\n', '\n\n', '\0', '\u2028', '\u0085', '\uD800', '\uDFFF', '😀', '\u202E', ' ', '    ',
-  '~', 'null', 'true', 'no', 'yes', 'on', '.nan', '.inf', '-.inf', '1e400', '-1e400', '0x10', '0o17', '1_000', '0', '-0', '-1', '1e308', '9007199254740993',
-  '__proto__: 1\n', '__proto__', 'constructor: 1\n', 'prototype', '{__proto__: {polluted: true}}', '[[[[[[[[[[', ']]]]]]]]]]', '{{{{{{{{{{', '}}}}}}}}}}',
-  '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '=HYPERLINK("http://evil")', 'javascript:alert(1)',
+  ':',
+  ': ',
+  '-',
+  '- ',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '?',
+  '? ',
+  '#',
+  '|',
+  '>',
+  '&a ',
+  '*a',
+  '&a [1, 2] ',
+  '<<: *a\n',
+  '!!',
+  '!!str ',
+  '!!int ',
+  '!!float ',
+  '!!binary ',
+  '!!set ',
+  '!!map ',
+  '!!seq ',
+  '!custom ',
+  '!<tag:yaml.org,2002:str> ',
+  '"',
+  "'",
+  '\\',
+  '`',
+  '@',
+  '%',
+  '%YAML 1.2\n---\n',
+  '%TAG ! tag:x,2000:\n',
+  '---\n',
+  '...\n',
+  '\t',
+  '\uFEFF',
+  '\r\n',
+  '\r',
+  '\n',
+  '\n\n',
+  '\0',
+  '\u2028',
+  '\u0085',
+  '\uD800',
+  '\uDFFF',
+  '😀',
+  '\u202E',
+  ' ',
+  '    ',
+  '~',
+  'null',
+  'true',
+  'no',
+  'yes',
+  'on',
+  '.nan',
+  '.inf',
+  '-.inf',
+  '1e400',
+  '-1e400',
+  '0x10',
+  '0o17',
+  '1_000',
+  '0',
+  '-0',
+  '-1',
+  '1e308',
+  '9007199254740993',
+  '__proto__: 1\n',
+  '__proto__',
+  'constructor: 1\n',
+  'prototype',
+  '{__proto__: {polluted: true}}',
+  '[[[[[[[[[[',
+  ']]]]]]]]]]',
+  '{{{{{{{{{{',
+  '}}}}}}}}}}',
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  '=HYPERLINK("http://evil")',
+  'javascript:alert(1)',
 ];
 
 /** Text that breaks a template's frontmatter, MDX or JSX, or its expressions. */
 export const TEMPLATE_TOKENS = [
-  '{', '}', '<', '>', '/>', '</', '</div>', '<div>', '<>', '</>', '`', '```', '\n```\n', '$', '*', '_', '#', '|', '\\', '"', "'", '=', ',', '(', ')', '[', ']', '\n', '\n\n', '\t', '\r\n', '\uFEFF', '\0', '\uD800', '😀',
-  '---', '\n---\n', '---\ntitle: x\n---\n', 'title:', 'summary: ', '\norder: 1e400\n', '\norder: 1.5\n', '\n__proto__: 1\n', '\nkey_figure: 5\n', '\nkey_figure: {scenario: tiny, output: gpuHours, label: x}\n',
-  '\nkey_figure: {scenario: nope, output: gpuHours, label: x}\n', '\nkey_figure: {scenario: tiny, output: nope, label: x, hardware: h100-sxm}\n', '!!binary ', '&a ', '*a', ': ',
-  '<Chart spec={{}} />', '<Chart />', '<Chart spec={5} />', '<Chart spec={null} caption={1} />', '<Chart id="a" spec={{mark: "bar"}} interactive />', '<Chart spec={{data: {values: []}, mark: "point"}} />',
+  '{',
+  '}',
+  '<',
+  '>',
+  '/>',
+  '</',
+  '</div>',
+  '<div>',
+  '<>',
+  '</>',
+  '`',
+  '```',
+  '\n```\n',
+  '$',
+  '*',
+  '_',
+  '#',
+  '|',
+  '\\',
+  '"',
+  "'",
+  '=',
+  ',',
+  '(',
+  ')',
+  '[',
+  ']',
+  '\n',
+  '\n\n',
+  '\t',
+  '\r\n',
+  '\uFEFF',
+  '\0',
+  '\uD800',
+  '😀',
+  '---',
+  '\n---\n',
+  '---\ntitle: x\n---\n',
+  'title:',
+  'summary: ',
+  '\norder: 1e400\n',
+  '\norder: 1.5\n',
+  '\n__proto__: 1\n',
+  '\nkey_figure: 5\n',
+  '\nkey_figure: {scenario: tiny, output: gpuHours, label: x}\n',
+  '\nkey_figure: {scenario: nope, output: gpuHours, label: x}\n',
+  '\nkey_figure: {scenario: tiny, output: nope, label: x, hardware: h100-sxm}\n',
+  '!!binary ',
+  '&a ',
+  '*a',
+  ': ',
+  '<Chart spec={{}} />',
+  '<Chart />',
+  '<Chart spec={5} />',
+  '<Chart spec={null} caption={1} />',
+  '<Chart id="a" spec={{mark: "bar"}} interactive />',
+  '<Chart spec={{data: {values: []}, mark: "point"}} />',
   '<Chart spec={{data: {values: [{a: 1}]}, mark: "bar", encoding: {x: {field: "a", type: "quantitative"}}}} interactive={1} />',
-  '<Chart spec={{data: {url: "data.csv"}, mark: "bar"}} />', '<Chart spec={{data: {values: Array.from({length: 6000}, (_, i) => ({i}))}, mark: "tick", encoding: {x: {field: "i", type: "quantitative"}}}} />',
-  '{undefined.x}', '{null.x}', '{1/0}', '{-1/0}', '{0/0}', '{1n}', '{Symbol()}', '{new Date()}', '{[1, 2]}', '{{a: 1}}', '{() => 1}', '{(() => { throw new Error("boom") })()}',
-  '{(() => { throw 1 })()}', '{(() => { throw null })()}', '{Object.create(null)}', '{estimate}', '{estimate()}', "{estimate('nope')}", "{estimate('tiny', {hardware: 'nope'})}",
-  "{estimate('tiny', {gpus: -1})}", "{estimate('tiny', {gpus: 0.5})}", "{estimate('tiny', {precision: 'fp4'})}", "{estimate('tiny', {technique: 'nope'})}", "{estimate('tiny').gpuHours}",
-  "{sweep('tiny').length}", "{sweep('nope')}", "{sensitivity('tiny', 'gpuHours').length}", "{sensitivity('tiny', 'nope')}", '{calibration().length}', '{calibrationMedianError()}',
-  "{catalog.chip('h100-sxm').name}", "{catalog.chip('nope')}", "{catalog.model('__proto__')}", '{catalog.scenarios.length}', '{catalog.hardware[0].memory.capacity_gb}',
-  "{format(1e400, 'USD')}", "{format(NaN, 'GPU-h')}", "{format(-0, 'fraction')}", "{format(1, 'nope')}", "{format('x', 'USD')}", "{formatRange(null, 'USD')}", "{formatRange({p5: 3, p50: 2, p95: 1}, 'days')}",
-  '{describeLayout({})}', '{describeLayout(null)}', '{demandCurve([1], [1], 1).length}', '{demandOutcome({})}', '{demandOutcome({efficiencyFactor: 0, elasticity: -1, passThrough: 2}).computeChange}',
-  '<Estimate scenario="tiny" output="gpuHours" />', '<Estimate scenario="tiny" output="nope" />', '<Estimate scenario={1} output={[]} />', '<Estimate scenario="tiny" output="gpuHours" gpus="8" />',
-  '<Estimate scenario="tiny" output="toString" />', '<Estimate scenario="tiny" output="__proto__" />', '<Metric value={NaN} unit="USD" />', '<Metric value="a" />', '<Metric value={1} unit="USD" range={{p5: 1}} />',
-  '<Metric value={1e308} unit="FLOP" range={{p5: 1, p50: 1e308, p95: Infinity}} />', '<Cite id={undefined} />', '<Cite id="nope" />', '<Cite id="llama3-herd" />', '<Ref to="nope" />', '<Ref to="a" />',
-  '<Figure id="a" caption="x">x</Figure>', '<Figure id="A B" caption="x" />', '<Figure caption={1} />', '<Callout kind="bogus">x</Callout>', '<Callout title={{}} />', '<KeyFigures items={5} />',
-  '<KeyFigures items={[{scenario: "tiny", output: "gpuHours"}]} />', '<KeyFigures items={[null]} />', '<ScenarioTable scenario="tiny" outputs={null} />', '<ScenarioTable scenario="tiny" outputs={["gpuHours", "nope"]} />',
-  '<Assumptions x />', '<Assumptions />', '<Nope />', '<nope.x />', '<div style={{color: "red"}}>x</div>', '<div style="text-align: right">x</div>', '<a href="javascript:alert(1)">x</a>', '<img src="data:text/html,x" />',
-  '<a href={"\\tjavascript:x"}>x</a>', '<div onClick={() => 1} />', '<script>alert(1)</script>', '<iframe src="https://example.com" />', '<svg><script>x</script></svg>', '<!-- x -->', '{/* x */}',
-  'export const x = 1\n\n', 'export const estimate = 1\n\n', "import x from 'node:fs'\n\n", 'export default 1\n\n', 'export function f() { return f() }\n\n{f()}\n\n', '[x]: https://example.com\n',
-  "{{type: 'element'}}", "{{type: 'raw', value: '<script>alert(1)</script>'}}", "{{type: 'text'}}", "{{type: 'root', children: [1]}}", '{[[1, [2]], "a"]}', '{false}', '{true && "x"}',
-  "export const format = (v) => 'x'\n\n", "export const y = (() => { throw 'boom' })()\n\n", 'export const z = 1\n\nexport const z = 2\n\n', "import x from './nope.js'\n\n",
-  '[link](javascript:alert(1))', '![img](data:image/png;base64,AAAA)', '| a | b |\n| --- | :-: |\n| 1 | 2 |\n', '$$x$$', '&amp;', '&#0;', '&nbsp;',
+  '<Chart spec={{data: {url: "data.csv"}, mark: "bar"}} />',
+  '<Chart spec={{data: {values: Array.from({length: 6000}, (_, i) => ({i}))}, mark: "tick", encoding: {x: {field: "i", type: "quantitative"}}}} />',
+  '{undefined.x}',
+  '{null.x}',
+  '{1/0}',
+  '{-1/0}',
+  '{0/0}',
+  '{1n}',
+  '{Symbol()}',
+  '{new Date()}',
+  '{[1, 2]}',
+  '{{a: 1}}',
+  '{() => 1}',
+  '{(() => { throw new Error("boom") })()}',
+  '{(() => { throw 1 })()}',
+  '{(() => { throw null })()}',
+  '{Object.create(null)}',
+  '{estimate}',
+  '{estimate()}',
+  "{estimate('nope')}",
+  "{estimate('tiny', {hardware: 'nope'})}",
+  "{estimate('tiny', {gpus: -1})}",
+  "{estimate('tiny', {gpus: 0.5})}",
+  "{estimate('tiny', {precision: 'fp4'})}",
+  "{estimate('tiny', {technique: 'nope'})}",
+  "{estimate('tiny').gpuHours}",
+  "{sweep('tiny').length}",
+  "{sweep('nope')}",
+  "{sensitivity('tiny', 'gpuHours').length}",
+  "{sensitivity('tiny', 'nope')}",
+  '{calibration().length}',
+  '{calibrationMedianError()}',
+  "{catalog.chip('h100-sxm').name}",
+  "{catalog.chip('nope')}",
+  "{catalog.model('__proto__')}",
+  '{catalog.scenarios.length}',
+  '{catalog.hardware[0].memory.capacity_gb}',
+  "{format(1e400, 'USD')}",
+  "{format(NaN, 'GPU-h')}",
+  "{format(-0, 'fraction')}",
+  "{format(1, 'nope')}",
+  "{format('x', 'USD')}",
+  "{formatRange(null, 'USD')}",
+  "{formatRange({p5: 3, p50: 2, p95: 1}, 'days')}",
+  '{describeLayout({})}',
+  '{describeLayout(null)}',
+  '{demandCurve([1], [1], 1).length}',
+  '{demandOutcome({})}',
+  '{demandOutcome({efficiencyFactor: 0, elasticity: -1, passThrough: 2}).computeChange}',
+  '<Estimate scenario="tiny" output="gpuHours" />',
+  '<Estimate scenario="tiny" output="nope" />',
+  '<Estimate scenario={1} output={[]} />',
+  '<Estimate scenario="tiny" output="gpuHours" gpus="8" />',
+  '<Estimate scenario="tiny" output="toString" />',
+  '<Estimate scenario="tiny" output="__proto__" />',
+  '<Metric value={NaN} unit="USD" />',
+  '<Metric value="a" />',
+  '<Metric value={1} unit="USD" range={{p5: 1}} />',
+  '<Metric value={1e308} unit="FLOP" range={{p5: 1, p50: 1e308, p95: Infinity}} />',
+  '<Cite id={undefined} />',
+  '<Cite id="nope" />',
+  '<Cite id="llama3-herd" />',
+  '<Ref to="nope" />',
+  '<Ref to="a" />',
+  '<Figure id="a" caption="x">x</Figure>',
+  '<Figure id="A B" caption="x" />',
+  '<Figure caption={1} />',
+  '<Callout kind="bogus">x</Callout>',
+  '<Callout title={{}} />',
+  '<KeyFigures items={5} />',
+  '<KeyFigures items={[{scenario: "tiny", output: "gpuHours"}]} />',
+  '<KeyFigures items={[null]} />',
+  '<ScenarioTable scenario="tiny" outputs={null} />',
+  '<ScenarioTable scenario="tiny" outputs={["gpuHours", "nope"]} />',
+  '<Assumptions x />',
+  '<Assumptions />',
+  '<Nope />',
+  '<nope.x />',
+  '<div style={{color: "red"}}>x</div>',
+  '<div style="text-align: right">x</div>',
+  '<a href="javascript:alert(1)">x</a>',
+  '<img src="data:text/html,x" />',
+  '<a href={"\\tjavascript:x"}>x</a>',
+  '<div onClick={() => 1} />',
+  '<script>alert(1)</script>',
+  '<iframe src="https://example.com" />',
+  '<svg><script>x</script></svg>',
+  '<!-- x -->',
+  '{/* x */}',
+  'export const x = 1\n\n',
+  'export const estimate = 1\n\n',
+  "import x from 'node:fs'\n\n",
+  'export default 1\n\n',
+  'export function f() { return f() }\n\n{f()}\n\n',
+  '[x]: https://example.com\n',
+  "{{type: 'element'}}",
+  "{{type: 'raw', value: '<script>alert(1)</script>'}}",
+  "{{type: 'text'}}",
+  "{{type: 'root', children: [1]}}",
+  '{[[1, [2]], "a"]}',
+  '{false}',
+  '{true && "x"}',
+  "export const format = (v) => 'x'\n\n",
+  "export const y = (() => { throw 'boom' })()\n\n",
+  'export const z = 1\n\nexport const z = 2\n\n',
+  "import x from './nope.js'\n\n",
+  '[link](javascript:alert(1))',
+  '![img](data:image/png;base64,AAAA)',
+  '| a | b |\n| --- | :-: |\n| 1 | 2 |\n',
+  '$$x$$',
+  '&amp;',
+  '&#0;',
+  '&nbsp;',
 ];
 
 /** Expressions for a JSX attribute, most of the wrong type. */
 export const ATTRIBUTE_VALUES = [
-  '{5}', '{null}', '{undefined}', '{[]}', '{{}}', '{NaN}', '{Infinity}', '{-0}', '{1n}', '{true}', '{false}', "{'__proto__'}", '{() => 1}', '{Symbol()}', '{new Date(0)}', "{'x'.repeat(100000)}",
-  '{{__proto__: {x: 1}}}', '{Object.create(null)}', '{[null]}', '"tiny"', '"gpuHours"', '"h100-sxm"', '"nope"', '""', '"<script>"', '{"javascript:alert(1)"}',
+  '{5}',
+  '{null}',
+  '{undefined}',
+  '{[]}',
+  '{{}}',
+  '{NaN}',
+  '{Infinity}',
+  '{-0}',
+  '{1n}',
+  '{true}',
+  '{false}',
+  "{'__proto__'}",
+  '{() => 1}',
+  '{Symbol()}',
+  '{new Date(0)}',
+  "{'x'.repeat(100000)}",
+  '{{__proto__: {x: 1}}}',
+  '{Object.create(null)}',
+  '{[null]}',
+  '"tiny"',
+  '"gpuHours"',
+  '"h100-sxm"',
+  '"nope"',
+  '""',
+  '"<script>"',
+  '{"javascript:alert(1)"}',
 ];
 
 // ---------------------------------------------------------------------------
 // Structure mutations (YAML)
 
 /** A value to put in a document: plain data, with mappings as key-value pairs so any key (`__proto__` too) can be written. */
-export type YamlValue = null | boolean | number | string | readonly YamlValue[] | {readonly pairs: ReadonlyArray<readonly [string, YamlValue]>};
+export type YamlValue =
+  | null
+  | boolean
+  | number
+  | string
+  | readonly YamlValue[]
+  | {readonly pairs: ReadonlyArray<readonly [string, YamlValue]>};
 
 export type StructOp =
   | {readonly op: 'set'; readonly node: number; readonly value: YamlValue}
@@ -151,7 +407,12 @@ export type StructOp =
   /** A scalar changed for one of its own type: a number for another number, text for another word, a boolean flipped. */
   | {readonly op: 'tweak'; readonly node: number; readonly number: number; readonly word: string}
   /** A number made uncertain around itself: a range or a distribution, `spread` wide. */
-  | {readonly op: 'widen'; readonly node: number; readonly kind: 'triangular' | 'uniform' | 'normal' | 'lognormal'; readonly spread: number};
+  | {
+      readonly op: 'widen';
+      readonly node: number;
+      readonly kind: 'triangular' | 'uniform' | 'normal' | 'lognormal';
+      readonly spread: number;
+    };
 
 type Path = Array<string | number>;
 
@@ -181,7 +442,8 @@ function pathsOf(document: Document): Path[] {
 function toNode(document: Document, value: YamlValue): Node {
   if (value !== null && typeof value === 'object' && 'pairs' in value) {
     const map = new YAMLMap();
-    for (const [key, child] of value.pairs) map.items.push(document.createPair(new Scalar(key), toNode(document, child)) as never);
+    for (const [key, child] of value.pairs)
+      map.items.push(document.createPair(new Scalar(key), toNode(document, child)) as never);
     return map;
   }
   if (Array.isArray(value)) {
@@ -242,7 +504,9 @@ function applyStructOp(document: Document, op: StructOp): void {
       case 'rename': {
         const located = parentOf(document, pick(op.node));
         if (!located || !isMap(located.parent)) break;
-        const pair = located.parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(located.last));
+        const pair = located.parent.items.find(
+          (item) => isScalar(item.key) && String(item.key.value) === String(located.last),
+        );
         if (pair) pair.key = new Scalar(op.key);
         break;
       }
@@ -254,7 +518,11 @@ function applyStructOp(document: Document, op: StructOp): void {
         if (!located || !isSeq(located.parent)) break;
         const index = located.last as number;
         const item = located.parent.items[index];
-        located.parent.items.splice(index + 1, 0, (isScalar(item) || isMap(item) || isSeq(item) ? item.clone() : item) as never);
+        located.parent.items.splice(
+          index + 1,
+          0,
+          (isScalar(item) || isMap(item) || isSeq(item) ? item.clone() : item) as never,
+        );
         break;
       }
       case 'tweak': {
@@ -263,7 +531,8 @@ function applyStructOp(document: Document, op: StructOp): void {
         if (!isScalar(node)) break;
         if (typeof node.value === 'number') node.value = op.number;
         // A date for a date (some of them impossible), any word for other text.
-        else if (typeof node.value === 'string') node.value = DATE.test(node.value) ? DATES[Math.abs(Math.trunc(op.number)) % DATES.length]! : op.word;
+        else if (typeof node.value === 'string')
+          node.value = DATE.test(node.value) ? DATES[Math.abs(Math.trunc(op.number)) % DATES.length]! : op.word;
         else if (typeof node.value === 'boolean') node.value = !node.value;
         break;
       }
@@ -274,12 +543,28 @@ function applyStructOp(document: Document, op: StructOp): void {
         const x = node.value;
         const pairs: Array<[string, YamlValue]> =
           op.kind === 'triangular'
-            ? [['low', x * (1 - op.spread / 2)], ['mode', x], ['high', x * (1 + op.spread)]]
+            ? [
+                ['low', x * (1 - op.spread / 2)],
+                ['mode', x],
+                ['high', x * (1 + op.spread)],
+              ]
             : op.kind === 'uniform'
-              ? [['dist', 'uniform'], ['low', x * (1 - op.spread / 2)], ['high', x * (1 + op.spread)]]
+              ? [
+                  ['dist', 'uniform'],
+                  ['low', x * (1 - op.spread / 2)],
+                  ['high', x * (1 + op.spread)],
+                ]
               : op.kind === 'normal'
-                ? [['dist', 'normal'], ['mean', x], ['sd', (x * op.spread) / 6]]
-                : [['dist', 'lognormal'], ['median', x], ['sigma', op.spread]];
+                ? [
+                    ['dist', 'normal'],
+                    ['mean', x],
+                    ['sd', (x * op.spread) / 6],
+                  ]
+                : [
+                    ['dist', 'lognormal'],
+                    ['median', x],
+                    ['sigma', op.spread],
+                  ];
         document.setIn(path, toNode(document, {pairs}));
         break;
       }
@@ -300,8 +585,46 @@ function applyStructOp(document: Document, op: StructOp): void {
 // Arbitraries
 
 const SPECIAL_NUMBERS = [
-  Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0, 1, 2, 3, 4, 5, 7, 8, 12, 16, 61, 64, 128, 256, 1000, 16384, 65536, 0.5, 0.999, 1.5, -1, -1e-9, 1e-300,
-  Number.MIN_VALUE, 1e308, -1e308, Number.MAX_VALUE, Number.EPSILON, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 53 + 2, 1e15, 1e21, 1e100, 15.6e12,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  -0,
+  0,
+  1,
+  2,
+  3,
+  4,
+  5,
+  7,
+  8,
+  12,
+  16,
+  61,
+  64,
+  128,
+  256,
+  1000,
+  16384,
+  65536,
+  0.5,
+  0.999,
+  1.5,
+  -1,
+  -1e-9,
+  1e-300,
+  Number.MIN_VALUE,
+  1e308,
+  -1e308,
+  Number.MAX_VALUE,
+  Number.EPSILON,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53,
+  2 ** 53 + 2,
+  1e15,
+  1e21,
+  1e100,
+  15.6e12,
 ];
 
 export const numberArbitrary: fc.Arbitrary<number> = fc.oneof(
@@ -313,11 +636,77 @@ export const numberArbitrary: fc.Arbitrary<number> = fc.oneof(
 
 /** Ids and names the seed projects use, words the schemas expect, and hostile strings. */
 const WORDS = [
-  'tiny', 'h100-sxm', 'b200-sxm', 'llama-3.1-405b', 'deepseek-v3', 'llama3-herd', 'predicted', 'serving', 'demand', 'training', 'inference', 'search', 'none', 'causal', 'non-causal',
-  'bf16', 'fp8', 'fp4', 'fp32', 'mha', 'gqa', 'mqa', 'mla', 'dense', 'moe', 'dualpipe', '1f1b', 'interleaved', 'zero-bubble', 'selective', 'full', 'uniform', 'normal', 'lognormal', 'triangular',
-  'mfu', 'gpu_hours', 'training_flops', 'source', 'id', '2025-01', '2025-13', '1999-00', '', ' ', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf',
-  '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '=1+1', '@SUM(A1)', 'javascript:alert(1)', 'https://example.com/../../etc/passwd', 'file:///etc/passwd', '../../etc/passwd',
-  '{{x}}', '${x}', '\u0000', '\uD800', '\u202E', '😀', 'NaN', 'Infinity', '1e400', '0x10', 'x'.repeat(5000), 'a-'.repeat(200),
+  'tiny',
+  'h100-sxm',
+  'b200-sxm',
+  'llama-3.1-405b',
+  'deepseek-v3',
+  'llama3-herd',
+  'predicted',
+  'serving',
+  'demand',
+  'training',
+  'inference',
+  'search',
+  'none',
+  'causal',
+  'non-causal',
+  'bf16',
+  'fp8',
+  'fp4',
+  'fp32',
+  'mha',
+  'gqa',
+  'mqa',
+  'mla',
+  'dense',
+  'moe',
+  'dualpipe',
+  '1f1b',
+  'interleaved',
+  'zero-bubble',
+  'selective',
+  'full',
+  'uniform',
+  'normal',
+  'lognormal',
+  'triangular',
+  'mfu',
+  'gpu_hours',
+  'training_flops',
+  'source',
+  'id',
+  '2025-01',
+  '2025-13',
+  '1999-00',
+  '',
+  ' ',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  '=1+1',
+  '@SUM(A1)',
+  'javascript:alert(1)',
+  'https://example.com/../../etc/passwd',
+  'file:///etc/passwd',
+  '../../etc/passwd',
+  '{{x}}',
+  '${x}',
+  '\u0000',
+  '\uD800',
+  '\u202E',
+  '😀',
+  'NaN',
+  'Infinity',
+  '1e400',
+  '0x10',
+  'x'.repeat(5000),
+  'a-'.repeat(200),
 ];
 
 export const stringArbitrary: fc.Arbitrary<string> = fc.oneof(
@@ -327,11 +716,53 @@ export const stringArbitrary: fc.Arbitrary<string> = fc.oneof(
 );
 
 const KEYS = [
-  '__proto__', 'constructor', 'prototype', 'id', 'name', 'kind', 'source', 'low', 'mode', 'high', 'dist', 'mean', 'sd', 'median', 'sigma', 'tp', 'pp', 'ep', 'cp', 'zero', 'gpus', 'hardware',
-  'model', 'precision', 'sweep', 'techniques', 'parallelism', 'recipe', 'cost', 'energy', 'owned', 'prefill', 'decode', 'concurrency', 'mfu', 'attention', 'ffn', 'experts', 'layers', 'heads', '',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'id',
+  'name',
+  'kind',
+  'source',
+  'low',
+  'mode',
+  'high',
+  'dist',
+  'mean',
+  'sd',
+  'median',
+  'sigma',
+  'tp',
+  'pp',
+  'ep',
+  'cp',
+  'zero',
+  'gpus',
+  'hardware',
+  'model',
+  'precision',
+  'sweep',
+  'techniques',
+  'parallelism',
+  'recipe',
+  'cost',
+  'energy',
+  'owned',
+  'prefill',
+  'decode',
+  'concurrency',
+  'mfu',
+  'attention',
+  'ffn',
+  'experts',
+  'layers',
+  'heads',
+  '',
 ];
 
-export const keyArbitrary: fc.Arbitrary<string> = fc.oneof({arbitrary: fc.constantFrom(...KEYS), weight: 4}, {arbitrary: fc.string({maxLength: 8}), weight: 1});
+export const keyArbitrary: fc.Arbitrary<string> = fc.oneof(
+  {arbitrary: fc.constantFrom(...KEYS), weight: 4},
+  {arbitrary: fc.string({maxLength: 8}), weight: 1},
+);
 
 const leafArbitrary: fc.Arbitrary<YamlValue> = fc.oneof(
   {arbitrary: numberArbitrary, weight: 5},
@@ -341,14 +772,22 @@ const leafArbitrary: fc.Arbitrary<YamlValue> = fc.oneof(
 );
 
 const pairs = (...entries: Array<[string, fc.Arbitrary<YamlValue>]>) =>
-  fc.tuple(...entries.map(([key, value]) => fc.option(value, {nil: undefined, freq: 4}).map((each) => [key, each] as const))).map((list) => ({
-    pairs: list.filter((entry): entry is readonly [string, YamlValue] => entry[1] !== undefined),
-  }));
+  fc
+    .tuple(
+      ...entries.map(([key, value]) => fc.option(value, {nil: undefined, freq: 4}).map((each) => [key, each] as const)),
+    )
+    .map((list) => ({
+      pairs: list.filter((entry): entry is readonly [string, YamlValue] => entry[1] !== undefined),
+    }));
 
 /** Values shaped like an uncertain number, with arbitrary numbers: they reach the distributions. */
 const uncertainArbitrary: fc.Arbitrary<YamlValue> = fc.oneof(
   pairs(['low', numberArbitrary], ['mode', numberArbitrary], ['high', numberArbitrary]),
-  pairs(['dist', fc.constantFrom('uniform', 'normal', 'lognormal', 'beta', '__proto__')], ['low', numberArbitrary], ['high', numberArbitrary]),
+  pairs(
+    ['dist', fc.constantFrom('uniform', 'normal', 'lognormal', 'beta', '__proto__')],
+    ['low', numberArbitrary],
+    ['high', numberArbitrary],
+  ),
   pairs(['dist', fc.constant('normal')], ['mean', numberArbitrary], ['sd', numberArbitrary]),
   pairs(['dist', fc.constant('lognormal')], ['median', numberArbitrary], ['sigma', numberArbitrary]),
 );
@@ -359,7 +798,10 @@ export const valueArbitrary: fc.Arbitrary<YamlValue> = fc.letrec<{value: YamlVal
     {arbitrary: leafArbitrary, weight: 8},
     {arbitrary: uncertainArbitrary, weight: 2},
     {arbitrary: fc.array(tie('value'), {maxLength: 4}), weight: 1},
-    {arbitrary: fc.array(fc.tuple(keyArbitrary, tie('value')), {maxLength: 4}).map((entries) => ({pairs: entries})), weight: 1},
+    {
+      arbitrary: fc.array(fc.tuple(keyArbitrary, tie('value')), {maxLength: 4}).map((entries) => ({pairs: entries})),
+      weight: 1,
+    },
   ),
 })).value;
 
@@ -374,25 +816,99 @@ const plausibleNumberArbitrary: fc.Arbitrary<number> = fc.oneof(
 
 /** Words that are valid somewhere in the seeds: ids, and the values of the schemas' enumerations. */
 const VALID_WORDS = [
-  'tiny', 'predicted', 'serving', 'demand', 'h100-sxm', 'b200-sxm', 'llama-3.1-405b', 'deepseek-v3', 'llama3-herd', 'training', 'inference', 'demand', 'none', 'causal', 'non-causal',
-  'fp32', 'tf32', 'bf16', 'fp16', 'fp8', 'fp6', 'fp4', 'int8', 'mha', 'gqa', 'mqa', 'mla', 'dense', 'moe', '1f1b', 'interleaved', 'zero-bubble', 'dualpipe', 'none', 'selective', 'full',
-  'search', 'mfu', 'gpu_hours', 'training_flops', 'tokens_per_second_per_gpu', 'wall_clock_days',
+  'tiny',
+  'predicted',
+  'serving',
+  'demand',
+  'h100-sxm',
+  'b200-sxm',
+  'llama-3.1-405b',
+  'deepseek-v3',
+  'llama3-herd',
+  'training',
+  'inference',
+  'demand',
+  'none',
+  'causal',
+  'non-causal',
+  'fp32',
+  'tf32',
+  'bf16',
+  'fp16',
+  'fp8',
+  'fp6',
+  'fp4',
+  'int8',
+  'mha',
+  'gqa',
+  'mqa',
+  'mla',
+  'dense',
+  'moe',
+  '1f1b',
+  'interleaved',
+  'zero-bubble',
+  'dualpipe',
+  'none',
+  'selective',
+  'full',
+  'search',
+  'mfu',
+  'gpu_hours',
+  'training_flops',
+  'tokens_per_second_per_gpu',
+  'wall_clock_days',
 ];
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
 /** Dates as prices give them, some of them impossible. */
-const DATES = ['2024-12', '2025-01-31', '2024-02-29', '2025-13', '2025-00', '2025-02-29', '2025-04-31', '0000-01', '9999-99-99', '2025-1'];
+const DATES = [
+  '2024-12',
+  '2025-01-31',
+  '2024-02-29',
+  '2025-13',
+  '2025-00',
+  '2025-02-29',
+  '2025-04-31',
+  '0000-01',
+  '9999-99-99',
+  '2025-1',
+];
 
 /** Changes that keep a file's shape, which often stays valid and reaches the estimator. */
 export const gentleOpArbitrary: fc.Arbitrary<StructOp> = fc.oneof(
-  {arbitrary: fc.record({op: fc.constant('tweak' as const), node: fc.nat(), number: plausibleNumberArbitrary, word: fc.constantFrom(...VALID_WORDS)}), weight: 6},
-  {arbitrary: fc.record({op: fc.constant('widen' as const), node: fc.nat(), kind: fc.constantFrom('triangular' as const, 'uniform' as const, 'normal' as const, 'lognormal' as const), spread: fc.double({min: 0, max: 2, noNaN: true})}), weight: 2},
+  {
+    arbitrary: fc.record({
+      op: fc.constant('tweak' as const),
+      node: fc.nat(),
+      number: plausibleNumberArbitrary,
+      word: fc.constantFrom(...VALID_WORDS),
+    }),
+    weight: 6,
+  },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('widen' as const),
+      node: fc.nat(),
+      kind: fc.constantFrom('triangular' as const, 'uniform' as const, 'normal' as const, 'lognormal' as const),
+      spread: fc.double({min: 0, max: 2, noNaN: true}),
+    }),
+    weight: 2,
+  },
   {arbitrary: fc.record({op: fc.constant('duplicate' as const), node: fc.nat()}), weight: 1},
 );
 
 export const structOpArbitrary: fc.Arbitrary<StructOp> = fc.oneof(
   {arbitrary: gentleOpArbitrary, weight: 3},
-  {arbitrary: fc.record({op: fc.constant('tweak' as const), node: fc.nat(), number: plausibleNumberArbitrary, word: stringArbitrary}), weight: 6},
+  {
+    arbitrary: fc.record({
+      op: fc.constant('tweak' as const),
+      node: fc.nat(),
+      number: plausibleNumberArbitrary,
+      word: stringArbitrary,
+    }),
+    weight: 6,
+  },
   {arbitrary: fc.record({op: fc.constant('set' as const), node: fc.nat(), value: valueArbitrary}), weight: 6},
   {arbitrary: fc.record({op: fc.constant('delete' as const), node: fc.nat()}), weight: 2},
   {arbitrary: fc.record({op: fc.constant('rename' as const), node: fc.nat(), key: keyArbitrary}), weight: 2},
@@ -401,23 +917,39 @@ export const structOpArbitrary: fc.Arbitrary<StructOp> = fc.oneof(
 );
 
 /** Text mutations, inserting from `tokens` (and now and then a very long line, deep nesting or random text). */
-export function textOpArbitrary(tokens: readonly string[], nesting: readonly [open: string, close: string]): fc.Arbitrary<TextOp> {
+export function textOpArbitrary(
+  tokens: readonly string[],
+  nesting: readonly [open: string, close: string],
+): fc.Arbitrary<TextOp> {
   // The heavy ones (a 50,000-character line, nesting up to past what the reader accepts) now and then: they cost tens of milliseconds.
   const inserted = fc.oneof(
     {arbitrary: fc.constantFrom(...tokens), weight: 24},
     {arbitrary: fc.string({maxLength: 6}), weight: 4},
     {arbitrary: fc.constant('x'.repeat(50_000)), weight: 1},
-    {arbitrary: fc.integer({min: 1, max: 1500}).map((depth) => nesting[0].repeat(depth) + nesting[1].repeat(depth)), weight: 1},
+    {
+      arbitrary: fc.integer({min: 1, max: 1500}).map((depth) => nesting[0].repeat(depth) + nesting[1].repeat(depth)),
+      weight: 1,
+    },
     {arbitrary: fc.integer({min: 1, max: 1500}).map((depth) => nesting[0].repeat(depth)), weight: 1},
   );
   return fc.oneof(
-    {arbitrary: fc.record({op: fc.constant('delete' as const), at: fc.nat(), length: fc.oneof(fc.integer({min: 1, max: 4}), fc.integer({min: 1, max: 400}))}), weight: 4},
+    {
+      arbitrary: fc.record({
+        op: fc.constant('delete' as const),
+        at: fc.nat(),
+        length: fc.oneof(fc.integer({min: 1, max: 4}), fc.integer({min: 1, max: 400})),
+      }),
+      weight: 4,
+    },
     {arbitrary: fc.record({op: fc.constant('insert' as const), at: fc.nat(), text: inserted}), weight: 8},
     {arbitrary: fc.record({op: fc.constant('duplicate-line' as const), line: fc.nat()}), weight: 1},
     {arbitrary: fc.record({op: fc.constant('delete-line' as const), line: fc.nat()}), weight: 1},
     {arbitrary: fc.record({op: fc.constant('swap-lines' as const), a: fc.nat(), b: fc.nat()}), weight: 1},
     {arbitrary: fc.record({op: fc.constant('swap-chars' as const), at: fc.nat()}), weight: 1},
-    {arbitrary: fc.record({op: fc.constant('indent' as const), line: fc.nat(), by: fc.integer({min: -4, max: 4})}), weight: 1},
+    {
+      arbitrary: fc.record({op: fc.constant('indent' as const), line: fc.nat(), by: fc.integer({min: -4, max: 4})}),
+      weight: 1,
+    },
     {arbitrary: fc.constant({op: 'crlf' as const}), weight: 1},
     {arbitrary: fc.constant({op: 'bom' as const}), weight: 1},
   );
@@ -443,7 +975,11 @@ export function replaceAttribute(text: string, index: number, value: string): st
  * the environment are allowed `files` without a place. Lines end at CRLF, LF
  * or a lone CR, as editors count them. Returns the problems.
  */
-export function misplacedMessages(diagnostics: Diagnostics, texts: ReadonlyMap<string, string>, unplaced: ReadonlySet<string> = new Set()): string[] {
+export function misplacedMessages(
+  diagnostics: Diagnostics,
+  texts: ReadonlyMap<string, string>,
+  unplaced: ReadonlySet<string> = new Set(),
+): string[] {
   const problems: string[] = [];
   for (const file of diagnostics.files) {
     for (const message of file.messages) {
@@ -462,8 +998,16 @@ export function misplacedMessages(diagnostics: Diagnostics, texts: ReadonlyMap<s
       const points = 'start' in place ? [place.start, place.end] : [place];
       for (const point of points) {
         const line = lines[point.line - 1];
-        if (!Number.isInteger(point.line) || !Number.isInteger(point.column) || line === undefined || point.column < 1 || point.column > line.length + 1) {
-          problems.push(`${where}: at ${point.line}:${point.column}, outside the file (${lines.length} lines${line === undefined ? '' : `, line ${point.line} has ${line.length} characters`})`);
+        if (
+          !Number.isInteger(point.line) ||
+          !Number.isInteger(point.column) ||
+          line === undefined ||
+          point.column < 1 ||
+          point.column > line.length + 1
+        ) {
+          problems.push(
+            `${where}: at ${point.line}:${point.column}, outside the file (${lines.length} lines${line === undefined ? '' : `, line ${point.line} has ${line.length} characters`})`,
+          );
         }
       }
     }
@@ -473,10 +1017,13 @@ export function misplacedMessages(diagnostics: Diagnostics, texts: ReadonlyMap<s
 
 /** Paths (`a.b[2]`) of the numbers in a value that are NaN, or infinite when `finite`, to a depth. */
 export function badNumbers(value: unknown, finite: boolean, path = '', seen = new Set<object>()): string[] {
-  if (typeof value === 'number') return Number.isNaN(value) || (finite && !Number.isFinite(value)) ? [`${path || '(value)'} = ${value}`] : [];
+  if (typeof value === 'number')
+    return Number.isNaN(value) || (finite && !Number.isFinite(value)) ? [`${path || '(value)'} = ${value}`] : [];
   if (value === null || typeof value !== 'object' || seen.has(value)) return [];
   seen.add(value);
-  const entries = Array.isArray(value) ? value.map((item, index) => [`[${index}]`, item] as const) : Object.entries(value).map(([key, item]) => [`.${key}`, item] as const);
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [`[${index}]`, item] as const)
+    : Object.entries(value).map(([key, item]) => [`.${key}`, item] as const);
   return entries.flatMap(([key, item]) => badNumbers(item, finite, `${path}${key}`, seen));
 }
 

@@ -103,7 +103,31 @@ export function startTags(html: string): Tag[] {
 }
 
 /** Elements that run code or load content: none may come from the data. */
-const ACTIVE = new Set(['script', 'img', 'iframe', 'object', 'embed', 'frame', 'frameset', 'applet', 'base', 'form', 'input', 'button', 'video', 'audio', 'source', 'image', 'foreignobject', 'use', 'animate', 'set', 'handler', 'listener', 'portal']);
+const ACTIVE = new Set([
+  'script',
+  'img',
+  'iframe',
+  'object',
+  'embed',
+  'frame',
+  'frameset',
+  'applet',
+  'base',
+  'form',
+  'input',
+  'button',
+  'video',
+  'audio',
+  'source',
+  'image',
+  'foreignobject',
+  'use',
+  'animate',
+  'set',
+  'handler',
+  'listener',
+  'portal',
+]);
 
 /**
  * What in a document could run code or load something the site did not put
@@ -118,7 +142,11 @@ export function activeContent(html: string, allowed: (tag: Tag) => boolean = () 
     if (ACTIVE.has(tag.name) && !allowed(tag)) findings.push(`${where}: element ${tag.name}`);
     for (const [name, value] of tag.attributes) {
       if (/^on/.test(name)) findings.push(`${where}: event handler ${name}="${value}"`);
-      if (['href', 'src', 'xlink:href', 'action', 'formaction', 'poster', 'data'].includes(name) && /^\s*(javascript|vbscript|data):/i.test(value) && !(name === 'href' && value === 'data:,')) {
+      if (
+        ['href', 'src', 'xlink:href', 'action', 'formaction', 'poster', 'data'].includes(name) &&
+        /^\s*(javascript|vbscript|data):/i.test(value) &&
+        !(name === 'href' && value === 'data:,')
+      ) {
         findings.push(`${where}: ${name}="${value}"`);
       }
       if (name === 'http-equiv' && /refresh/i.test(value)) findings.push(`${where}: meta refresh`);

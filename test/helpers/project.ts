@@ -30,7 +30,12 @@ export function runCli(args: readonly string[], cwd: string): CliResult {
 }
 
 /** Replace `search` with `replacement` in a project file; fails loudly when `search` is absent. */
-export async function editFile(root: string, file: string, search: string | RegExp, replacement: string): Promise<void> {
+export async function editFile(
+  root: string,
+  file: string,
+  search: string | RegExp,
+  replacement: string,
+): Promise<void> {
   const full = path.join(root, file);
   const text = await readFile(full, 'utf8');
   const next = text.replace(search, replacement);
@@ -45,7 +50,12 @@ export async function hashTree(folder: string, ignore: (relative: string) => boo
     for (const entry of (await readdir(current, {withFileTypes: true})).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else if (!ignore(path.relative(folder, full))) hash.update(path.relative(folder, full)).update('\0').update(await readFile(full)).update('\0');
+      else if (!ignore(path.relative(folder, full)))
+        hash
+          .update(path.relative(folder, full))
+          .update('\0')
+          .update(await readFile(full))
+          .update('\0');
     }
   };
   await walk(folder);

@@ -45,7 +45,10 @@ export async function serveStatic(root: string): Promise<StaticServer> {
   const server: Server = createServer((request, response) => {
     const answer = (status: number, body: string): void => {
       requests.push({method: request.method ?? '', url: request.url ?? '', status});
-      response.writeHead(status, {'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body)});
+      response.writeHead(status, {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+      });
       response.end(request.method === 'HEAD' ? undefined : body);
     };
     void (async () => {
@@ -80,7 +83,9 @@ export async function serveStatic(root: string): Promise<StaticServer> {
         requests.push({method: request.method, url: request.url ?? '', status: 200});
         response.writeHead(200, {'content-type': type, 'content-length': info.size, 'cache-control': 'no-store'});
         if (request.method === 'HEAD') return response.end();
-        createReadStream(real).on('error', () => response.destroy()).pipe(response);
+        createReadStream(real)
+          .on('error', () => response.destroy())
+          .pipe(response);
       } catch {
         answer(404, 'not found\n');
       }

@@ -18,27 +18,49 @@ export async function buildCommand(context: CommandContext): Promise<number> {
   const {options} = context;
   const outDir = options.out ? path.resolve(options.out) : path.join(context.root, 'reports');
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-  if (options.shard !== undefined && !shard) throw new UsageError(`--shard expects k/n with 1 ≤ k ≤ n (as 2/4), got \`${options.shard}\``);
-  if (shard && (options.pdf || options.compare)) throw new UsageError('--shard builds a part of the site: print PDFs and compare when merging (tradeoffs merge … --pdf)');
+  if (options.shard !== undefined && !shard)
+    throw new UsageError(`--shard expects k/n with 1 ≤ k ≤ n (as 2/4), got \`${options.shard}\``);
+  if (shard && (options.pdf || options.compare))
+    throw new UsageError(
+      '--shard builds a part of the site: print PDFs and compare when merging (tradeoffs merge … --pdf)',
+    );
   const threshold = parseThreshold(options.threshold);
   // Read the previous build before this one replaces it (it may be the same folder).
   const previous = options.compare === undefined ? undefined : await readPrevious(options.compare);
   // Nothing changed? Say so without loading the build (MDX, Vega): a fresh process answers in about 0.1 s.
   if (!options.force && !shard) {
     const start = performance.now();
-    const manifest = await upToDateManifest({root: context.root, outDir, pdf: options.pdf === true, sampling: DEFAULT_SAMPLING});
+    const manifest = await upToDateManifest({
+      root: context.root,
+      outDir,
+      pdf: options.pdf === true,
+      sampling: DEFAULT_SAMPLING,
+    });
     if (manifest) {
       const diagnostics = new Diagnostics();
       replayWarnings(manifest.warnings, diagnostics);
       context.report(diagnostics);
-      const upToDate: BuildResult = {diagnostics, reports: [], rendered: [], files: new Map(), manifest, upToDate: true};
-      context.stdout(summary(upToDate, outDir, options.pdf === true, undefined, `check ${Math.round(performance.now() - start)} ms`));
+      const upToDate: BuildResult = {
+        diagnostics,
+        reports: [],
+        rendered: [],
+        files: new Map(),
+        manifest,
+        upToDate: true,
+      };
+      context.stdout(
+        summary(upToDate, outDir, options.pdf === true, undefined, `check ${Math.round(performance.now() - start)} ms`),
+      );
       if (previous) await printComparison(context, previous, manifest, threshold);
       return 0;
     }
   }
   const {buildSite} = await import('../../publish/build-site.js');
-  const progress = createProgress(progressMode(context.isTerminal, process.env, options.progress === true), context.stdout, context.status);
+  const progress = createProgress(
+    progressMode(context.isTerminal, process.env, options.progress === true),
+    context.stdout,
+    context.status,
+  );
   const result = await buildSite({
     root: context.root,
     outDir,
@@ -58,7 +80,8 @@ export async function buildCommand(context: CommandContext): Promise<number> {
 
 function summary(result: BuildResult, outDir: string, pdf: boolean, shard: string | undefined, stages: string): string {
   const where = path.relative(process.cwd(), outDir) || '.';
-  if (result.upToDate) return `Up to date: ${where} already holds the site of these inputs (${result.manifest?.reports.length ?? 0} report(s)); nothing to do (${stages})\n`;
+  if (result.upToDate)
+    return `Up to date: ${where} already holds the site of these inputs (${result.manifest?.reports.length ?? 0} report(s)); nothing to do (${stages})\n`;
   const charts = result.reports.reduce((sum, report) => sum + report.chartCount, 0);
   const pdfs = pdf ? ` and ${result.reports.length + 1} PDF(s)` : '';
   const what = shard ? `shard ${shard}: ` : '';

@@ -18,18 +18,31 @@ export async function calibrateCommand(context: CommandContext): Promise<number>
     return 0;
   }
   const value = (metric: string, number: number | undefined) =>
-    number === undefined ? 'no fit' : metric.startsWith('training FLOPs') ? formatQuantity(number, 'FLOP') : formatQuantity(number, 'fraction');
+    number === undefined
+      ? 'no fit'
+      : metric.startsWith('training FLOPs')
+        ? formatQuantity(number, 'FLOP')
+        : formatQuantity(number, 'fraction');
   const table = rows.map((row) => [
     row.id,
     row.metric,
     value(row.metric, row.reported),
     value(row.metric, row.predicted),
-    row.relativeError === undefined ? '–' : `${row.relativeError >= 0 ? '+' : ''}${(row.relativeError * 100).toFixed(1)}%`,
+    row.relativeError === undefined
+      ? '–'
+      : `${row.relativeError >= 0 ? '+' : ''}${(row.relativeError * 100).toFixed(1)}%`,
   ]);
   const header = ['reference run', 'metric', 'reported', 'predicted', 'error'];
-  const widths = header.map((title, column) => Math.max(title.length, ...table.map((cells) => (cells[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...table.map((cells) => (cells[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ');
   context.stdout(`${line(header)}\n${table.map(line).join('\n')}\n\n`);
-  context.stdout(`median absolute error ${median === undefined ? '–' : `${(median * 100).toFixed(1)}%`} over ${rows.length} runs\n`);
+  context.stdout(
+    `median absolute error ${median === undefined ? '–' : `${(median * 100).toFixed(1)}%`} over ${rows.length} runs\n`,
+  );
   return 0;
 }

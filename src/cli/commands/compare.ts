@@ -12,7 +12,8 @@ export const DEFAULT_THRESHOLD_PERCENT = 1;
 /** `tradeoffs compare <previous> <current>`: the figures that moved between two builds (sites or manifests). */
 export async function compareCommand(context: CommandContext): Promise<number> {
   const [previousPath, currentPath = 'reports', ...extra] = context.positionals;
-  if (!previousPath || extra.length > 0) throw new UsageError('compare expects <previous site or manifest.json> [<current site or manifest.json>]');
+  if (!previousPath || extra.length > 0)
+    throw new UsageError('compare expects <previous site or manifest.json> [<current site or manifest.json>]');
   const threshold = parseThreshold(context.options.threshold);
   const previous = await readPrevious(previousPath);
   const current = await readPrevious(path.resolve(context.root, currentPath));
@@ -24,7 +25,8 @@ export async function compareCommand(context: CommandContext): Promise<number> {
 export function parseThreshold(text: string | undefined): number {
   if (text === undefined) return DEFAULT_THRESHOLD_PERCENT / 100;
   const percent = Number(text.replace(/%$/, ''));
-  if (text.trim() === '' || !Number.isFinite(percent) || percent < 0) throw new UsageError(`--threshold expects a percentage ≥ 0 (as 1 or 0.5%), got \`${text}\``);
+  if (text.trim() === '' || !Number.isFinite(percent) || percent < 0)
+    throw new UsageError(`--threshold expects a percentage ≥ 0 (as 1 or 0.5%), got \`${text}\``);
   return percent / 100;
 }
 
@@ -33,13 +35,24 @@ export async function readPrevious(location: string): Promise<SiteManifest> {
   const manifest = await readManifest(path.resolve(location));
   if (manifest) return manifest;
   const diagnostics = new Diagnostics();
-  diagnostics.error(location, 'No site manifest here: expected a site built by tradeoffs (with manifest.json) or a manifest.json file', undefined, 'io-error');
+  diagnostics.error(
+    location,
+    'No site manifest here: expected a site built by tradeoffs (with manifest.json) or a manifest.json file',
+    undefined,
+    'io-error',
+  );
   throw new DiagnosticsError(diagnostics);
 }
 
 /** Print what moved since `previous`, and append it as Markdown to --markdown's file (a CI job summary). */
-export async function printComparison(context: CommandContext, previous: SiteManifest, current: SiteManifest, threshold: number): Promise<void> {
+export async function printComparison(
+  context: CommandContext,
+  previous: SiteManifest,
+  current: SiteManifest,
+  threshold: number,
+): Promise<void> {
   const comparison = compareManifests(previous, current, threshold);
   context.stdout(comparisonText(comparison));
-  if (context.options.markdown) await appendFile(path.resolve(context.options.markdown), comparisonMarkdown(comparison));
+  if (context.options.markdown)
+    await appendFile(path.resolve(context.options.markdown), comparisonMarkdown(comparison));
 }

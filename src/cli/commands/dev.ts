@@ -10,7 +10,8 @@ export const DEFAULT_PORT = 4321;
 /** `tradeoffs dev [--port N]`: serve the site on 127.0.0.1, rebuild on every change, reload open pages; stops on Ctrl-C. */
 export async function devCommand(context: CommandContext): Promise<number> {
   const port = context.options.port === undefined ? DEFAULT_PORT : Number(context.options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number from 0 to 65535, got \`${context.options.port}\``);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port expects a port number from 0 to 65535, got \`${context.options.port}\``);
   const verbose = context.options.verbose === true;
   let server;
   try {
@@ -29,7 +30,12 @@ export async function devCommand(context: CommandContext): Promise<number> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
     const diagnostics = new Diagnostics();
-    diagnostics.error('<environment>', `Cannot listen on 127.0.0.1:${port} (${code}): ${code === 'EADDRINUSE' ? 'another program uses it' : 'not allowed'}; pick another with --port`, undefined, 'io-error');
+    diagnostics.error(
+      '<environment>',
+      `Cannot listen on 127.0.0.1:${port} (${code}): ${code === 'EADDRINUSE' ? 'another program uses it' : 'not allowed'}; pick another with --port`,
+      undefined,
+      'io-error',
+    );
     throw new DiagnosticsError(diagnostics);
   }
   context.stdout(`Serving ${server.url} (watching data/ and templates/; Ctrl-C stops)\n`);

@@ -27,16 +27,31 @@ export async function estimateCommand(context: CommandContext): Promise<number> 
   const hardware = context.options.hardware;
   const scenario = catalog.scenarios.get(scenarioId);
   if (!diagnostics.hasErrors && !scenario) {
-    diagnostics.error('<command line>', unknownIdReason('scenario', scenarioId, catalog.scenarios.keys()), undefined, 'unknown-id');
+    diagnostics.error(
+      '<command line>',
+      unknownIdReason('scenario', scenarioId, catalog.scenarios.keys()),
+      undefined,
+      'unknown-id',
+    );
   }
   if (!diagnostics.hasErrors && hardware !== undefined && !catalog.hardware.has(hardware)) {
-    diagnostics.error('<command line>', unknownIdReason('hardware', hardware, catalog.hardware.keys()), undefined, 'unknown-id');
+    diagnostics.error(
+      '<command line>',
+      unknownIdReason('hardware', hardware, catalog.hardware.keys()),
+      undefined,
+      'unknown-id',
+    );
   }
   const technique = context.options.technique;
   if (!diagnostics.hasErrors && scenario && technique !== undefined) {
     const names = scenario.kind === 'training' ? (scenario.sweep?.techniques ?? []).map((set) => set.name) : [];
     if (!names.includes(technique)) {
-      diagnostics.error('<command line>', unknownIdReason('technique set', technique, names).replace(' id ', ' '), undefined, 'unknown-id');
+      diagnostics.error(
+        '<command line>',
+        unknownIdReason('technique set', technique, names).replace(' id ', ' '),
+        undefined,
+        'unknown-id',
+      );
     }
   }
   if (diagnostics.hasErrors || !scenario) throw new DiagnosticsError(diagnostics);
@@ -47,18 +62,27 @@ export async function estimateCommand(context: CommandContext): Promise<number> 
   return estimateDemandCli(context, scenario, catalog.uncertainty.get(scenario) ?? [], sampling);
 }
 
-function estimateDemandCli(context: CommandContext, scenario: DemandScenario, leaves: readonly UncertainLeaf[], sampling: SamplingOptions): number {
+function estimateDemandCli(
+  context: CommandContext,
+  scenario: DemandScenario,
+  leaves: readonly UncertainLeaf[],
+  sampling: SamplingOptions,
+): number {
   const estimate = estimateDemand(scenario, leaves, sampling);
   if (context.options.json) {
     context.stdout(`${JSON.stringify({...estimate, sampling: leaves.length > 0 ? sampling : null}, null, 2)}\n`);
     return 0;
   }
   context.stdout(`${scenario.name}\n`);
-  context.stdout(`Elasticity ${significant(estimate.elasticity)}, pass-through ${formatQuantity(estimate.passThrough, 'fraction')}: compute rises when elasticity × pass-through > 1 (break-even elasticity ${significant(estimate.breakEvenElasticity)})\n\n`);
+  context.stdout(
+    `Elasticity ${significant(estimate.elasticity)}, pass-through ${formatQuantity(estimate.passThrough, 'fraction')}: compute rises when elasticity × pass-through > 1 (break-even elasticity ${significant(estimate.breakEvenElasticity)})\n\n`,
+  );
   context.stdout('  efficiency  compute after / before        capability after / before     P(compute rises)\n');
   for (const point of estimate.points) {
     const ratio = (range: {p5: number; p50: number; p95: number} | undefined, nominal: number) =>
-      range ? `${significant(range.p50)}× (${significant(range.p5, 2)}–${significant(range.p95, 2)}×)` : `${significant(nominal)}×`;
+      range
+        ? `${significant(range.p50)}× (${significant(range.p5, 2)}–${significant(range.p95, 2)}×)`
+        : `${significant(nominal)}×`;
     context.stdout(
       `  ${`${significant(point.efficiencyFactor)}×`.padStart(10)}  ${ratio(point.computeRatio, point.nominal.computeRatio).padEnd(28)}  ${ratio(point.capabilityRatio, point.nominal.capabilityRatio).padEnd(28)}  ${formatQuantity(point.probabilityComputeRises, 'fraction')}\n`,
     );
@@ -66,20 +90,33 @@ function estimateDemandCli(context: CommandContext, scenario: DemandScenario, le
   return 0;
 }
 
-function estimateServing(context: CommandContext, catalog: Catalog, scenario: InferenceScenario, overrides: InferenceOverrides, sampling: SamplingOptions): number {
+function estimateServing(
+  context: CommandContext,
+  catalog: Catalog,
+  scenario: InferenceScenario,
+  overrides: InferenceOverrides,
+  sampling: SamplingOptions,
+): number {
   const output = context.options.output ?? 'usdPerMillionOutputTokens';
   if (!isInferenceOutput(output)) {
-    throw new UsageError(`unknown output \`${output}\` for an inference scenario, expected one of ${Object.keys(INFERENCE_OUTPUTS).join(', ')}`);
+    throw new UsageError(
+      `unknown output \`${output}\` for an inference scenario, expected one of ${Object.keys(INFERENCE_OUTPUTS).join(', ')}`,
+    );
   }
   const estimate = inferenceWithRanges(catalog, scenario, overrides, sampling);
   const ranking = context.options.sensitivity ? scenarioSensitivity(catalog, scenario, output, overrides) : undefined;
   if (context.options.json) {
-    context.stdout(`${JSON.stringify({...estimate, sampling: estimate.ranges ? sampling : null, ...(ranking ? {sensitivity: {output, ranking}} : {})}, null, 2)}\n`);
+    context.stdout(
+      `${JSON.stringify({...estimate, sampling: estimate.ranges ? sampling : null, ...(ranking ? {sensitivity: {output, ranking}} : {})}, null, 2)}\n`,
+    );
     return 0;
   }
   const rows = Object.entries(INFERENCE_OUTPUTS).map(([name, info]) => {
     const range = estimate.ranges?.[name as keyof typeof INFERENCE_OUTPUTS];
-    return [info.label, range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit)] as const;
+    return [
+      info.label,
+      range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit),
+    ] as const;
   });
   const width = Math.max(...rows.map(([label]) => label.length));
   const units =
@@ -87,7 +124,10 @@ function estimateServing(context: CommandContext, catalog: Catalog, scenario: In
       ? `${estimate.decodeGpus} × ${estimate.hardwareName}`
       : `prefill on ${estimate.prefillGpus}, decode on ${estimate.decodeGpus} × ${estimate.hardwareName}`;
   context.stdout(`${scenario.name}: ${units}\n`);
-  if (estimate.ranges) context.stdout(`Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`);
+  if (estimate.ranges)
+    context.stdout(
+      `Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`,
+    );
   context.stdout('\n');
   for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
   const {decode, prefill} = estimate;
@@ -97,13 +137,22 @@ function estimateServing(context: CommandContext, catalog: Catalog, scenario: In
       `(compute ${ms(decode.computeSeconds)}, memory ${ms(decode.memorySeconds)}, TP ${ms(decode.tensorParallelSeconds)}, EP ${ms(decode.expertParallelSeconds)}); ` +
       `weights ${formatQuantity(decode.weightBytesPerGpu, 'bytes')} and KV cache ${formatQuantity(decode.kvCacheBytesPerGpu, 'bytes')} per GPU\n`,
   );
-  context.stdout(`Prefill of ${Math.round(prefill.tokens)} new prompt tokens: ${ms(prefill.ttftSeconds)}, ${prefill.bound}-bound\n`);
+  context.stdout(
+    `Prefill of ${Math.round(prefill.tokens)} new prompt tokens: ${ms(prefill.ttftSeconds)}, ${prefill.bound}-bound\n`,
+  );
   if (estimate.infeasible) context.stdout(`Not feasible as asked: ${estimate.infeasible}\n`);
-  if (ranking) context.stdout(`\n${formatSensitivity(INFERENCE_OUTPUTS[output].label, INFERENCE_OUTPUTS[output].unit, ranking)}`);
+  if (ranking)
+    context.stdout(`\n${formatSensitivity(INFERENCE_OUTPUTS[output].label, INFERENCE_OUTPUTS[output].unit, ranking)}`);
   return 0;
 }
 
-function estimateTraining(context: CommandContext, catalog: Catalog, scenario: TrainingScenario, overrides: ScenarioOverrides, sampling: SamplingOptions): number {
+function estimateTraining(
+  context: CommandContext,
+  catalog: Catalog,
+  scenario: TrainingScenario,
+  overrides: ScenarioOverrides,
+  sampling: SamplingOptions,
+): number {
   const output = context.options.output ?? 'gpuHours';
   if (!isTrainingOutput(output)) {
     throw new UsageError(`unknown output \`${output}\`, expected one of ${Object.keys(TRAINING_OUTPUTS).join(', ')}`);
@@ -112,13 +161,21 @@ function estimateTraining(context: CommandContext, catalog: Catalog, scenario: T
   const search = context.options.search ? searchScenario(catalog, scenario, overrides) : undefined;
   const ranking = context.options.sensitivity ? scenarioSensitivity(catalog, scenario, output, overrides) : undefined;
   if (context.options.json) {
-    const extra = {...(context.options.search ? {search: search ?? null} : {}), ...(ranking ? {sensitivity: {output, ranking}} : {})};
-    context.stdout(`${JSON.stringify({...estimate, sampling: estimate.ranges ? sampling : null, ...extra}, null, 2)}\n`);
+    const extra = {
+      ...(context.options.search ? {search: search ?? null} : {}),
+      ...(ranking ? {sensitivity: {output, ranking}} : {}),
+    };
+    context.stdout(
+      `${JSON.stringify({...estimate, sampling: estimate.ranges ? sampling : null, ...extra}, null, 2)}\n`,
+    );
     return 0;
   }
   const rows = Object.entries(TRAINING_OUTPUTS).map(([name, info]) => {
     const range = estimate.ranges?.[name as keyof typeof TRAINING_OUTPUTS];
-    return [info.label, range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit)] as const;
+    return [
+      info.label,
+      range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit),
+    ] as const;
   });
   const width = Math.max(...rows.map(([label]) => label.length));
   context.stdout(`${scenario.name} on ${estimate.gpus.toLocaleString('en-US')} × ${estimate.hardwareName}\n`);
@@ -126,14 +183,22 @@ function estimateTraining(context: CommandContext, catalog: Catalog, scenario: T
     ? `stated, ${scenario.efficiency.attention} attention FLOPs, ${scenario.efficiency.peak_precision} peak`
     : 'predicted, causal attention FLOPs, bf16 peak';
   context.stdout(`MFU ${formatQuantity(estimate.mfu, 'fraction')} (${convention})\n`);
-  if (estimate.ranges) context.stdout(`Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`);
+  if (estimate.ranges)
+    context.stdout(
+      `Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`,
+    );
   context.stdout('\n');
   for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
   if (estimate.prediction) context.stdout(`\n${formatPrediction(estimate.prediction)}`);
   if (context.options.search) {
-    context.stdout(search ? `\nSearch over every layout:\n${formatPrediction(search)}` : '\nSearch over every layout: no layout fits in memory\n');
+    context.stdout(
+      search
+        ? `\nSearch over every layout:\n${formatPrediction(search)}`
+        : '\nSearch over every layout: no layout fits in memory\n',
+    );
   }
-  if (ranking) context.stdout(`\n${formatSensitivity(TRAINING_OUTPUTS[output].label, TRAINING_OUTPUTS[output].unit, ranking)}`);
+  if (ranking)
+    context.stdout(`\n${formatSensitivity(TRAINING_OUTPUTS[output].label, TRAINING_OUTPUTS[output].unit, ranking)}`);
   return 0;
 }
 
@@ -145,12 +210,14 @@ function pointFromOptions(context: CommandContext): ScenarioOverrides {
   if (technique !== undefined) point.technique = technique;
   if (gpus !== undefined) {
     const count = Number(gpus);
-    if (!Number.isInteger(count) || count < 1) throw new UsageError(`--gpus expects a whole number of GPUs, got \`${gpus}\``);
+    if (!Number.isInteger(count) || count < 1)
+      throw new UsageError(`--gpus expects a whole number of GPUs, got \`${gpus}\``);
     point.gpus = count;
   }
   if (precision !== undefined) {
     const parsed = precisionSchema.safeParse(precision);
-    if (!parsed.success) throw new UsageError(`--precision expects one of ${precisionSchema.options.join(', ')}, got \`${precision}\``);
+    if (!parsed.success)
+      throw new UsageError(`--precision expects one of ${precisionSchema.options.join(', ')}, got \`${precision}\``);
     point.precision = parsed.data;
   }
   return point;
@@ -160,8 +227,12 @@ function samplingOptions(context: CommandContext): SamplingOptions {
   const parse = (text: string | undefined, name: string, fallback: number) => {
     if (text === undefined) return fallback;
     const value = Number(text);
-    if (!Number.isInteger(value) || value < 0) throw new UsageError(`--${name} expects a whole number, got \`${text}\``);
+    if (!Number.isInteger(value) || value < 0)
+      throw new UsageError(`--${name} expects a whole number, got \`${text}\``);
     return value;
   };
-  return {samples: parse(context.options.samples, 'samples', DEFAULT_SAMPLING.samples), seed: parse(context.options.seed, 'seed', DEFAULT_SAMPLING.seed)};
+  return {
+    samples: parse(context.options.samples, 'samples', DEFAULT_SAMPLING.samples),
+    seed: parse(context.options.seed, 'seed', DEFAULT_SAMPLING.seed),
+  };
 }

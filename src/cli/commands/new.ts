@@ -30,7 +30,10 @@ const COMMAND_LINE = '<command line>';
 export async function newCommand(context: CommandContext): Promise<number> {
   const [name, ...extra] = context.positionals;
   if (!name) throw new UsageError('new needs a name for the report, such as `tradeoffs new my-report`');
-  if (extra.length > 0) throw new UsageError(`new takes one name, got ${context.positionals.length}: ${context.positionals.map((word) => `\`${word}\``).join(', ')}`);
+  if (extra.length > 0)
+    throw new UsageError(
+      `new takes one name, got ${context.positionals.length}: ${context.positionals.map((word) => `\`${word}\``).join(', ')}`,
+    );
   const diagnostics = new Diagnostics();
   const templateFile = `${TEMPLATES_DIR}/${name}.mdx`;
   const scenarioFile = `${DATA_FILES.scenarios}/${name}.yaml`;
@@ -39,7 +42,12 @@ export async function newCommand(context: CommandContext): Promise<number> {
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
   for (const folder of [TEMPLATES_DIR, DATA_FILES.scenarios]) {
     if (!existsSync(path.join(context.root, folder))) {
-      diagnostics.error(COMMAND_LINE, `No \`${folder}/\` folder in ${context.root}, expected a project folder with data/ and templates/ (run in one, or give --root DIR)`, undefined, 'io-error');
+      diagnostics.error(
+        COMMAND_LINE,
+        `No \`${folder}/\` folder in ${context.root}, expected a project folder with data/ and templates/ (run in one, or give --root DIR)`,
+        undefined,
+        'io-error',
+      );
     }
   }
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
@@ -83,9 +91,17 @@ function checkName(name: string, diagnostics: Diagnostics): void {
   const extension = /\.(mdx|ya?ml)$/.exec(name);
   if (extension && NAME.test(name)) {
     const stem = name.slice(0, -extension[0].length);
-    diagnostics.error(COMMAND_LINE, `Unexpected file extension in the name \`${name}\`, expected the bare name (\`tradeoffs new ${stem}\`): it names both the template and the scenario`, undefined, 'invalid-value');
+    diagnostics.error(
+      COMMAND_LINE,
+      `Unexpected file extension in the name \`${name}\`, expected the bare name (\`tradeoffs new ${stem}\`): it names both the template and the scenario`,
+      undefined,
+      'invalid-value',
+    );
   } else if (!NAME.test(name)) {
-    const suggestion = name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '');
+    const suggestion = name
+      .toLowerCase()
+      .replace(/[^a-z0-9.-]+/g, '-')
+      .replace(/^[^a-z0-9]+|-+$/g, '');
     const hint = suggestion && NAME.test(suggestion) ? `, such as \`${suggestion}\`` : '';
     diagnostics.error(
       COMMAND_LINE,
@@ -94,15 +110,31 @@ function checkName(name: string, diagnostics: Diagnostics): void {
       'invalid-value',
     );
   } else if (SITE_NAMES.has(name)) {
-    diagnostics.error(COMMAND_LINE, `Unexpected report name \`${name}\`, expected a name the site does not use for its own files (${[...SITE_NAMES].join(', ')})`, undefined, 'invalid-value');
+    diagnostics.error(
+      COMMAND_LINE,
+      `Unexpected report name \`${name}\`, expected a name the site does not use for its own files (${[...SITE_NAMES].join(', ')})`,
+      undefined,
+      'invalid-value',
+    );
   }
 }
 
 /** The name must be new: no template file, no scenario file, no scenario id of that name. */
-async function checkUnused(root: string, name: string, templateFile: string, scenarioFile: string, diagnostics: Diagnostics): Promise<void> {
+async function checkUnused(
+  root: string,
+  name: string,
+  templateFile: string,
+  scenarioFile: string,
+  diagnostics: Diagnostics,
+): Promise<void> {
   for (const file of [templateFile, scenarioFile, `${DATA_FILES.scenarios}/${name}.yml`]) {
     if (existsSync(path.join(root, file))) {
-      diagnostics.error(COMMAND_LINE, `\`${file}\` already exists, expected a name no template or scenario uses: nothing was written`, undefined, 'duplicate-id');
+      diagnostics.error(
+        COMMAND_LINE,
+        `\`${file}\` already exists, expected a name no template or scenario uses: nothing was written`,
+        undefined,
+        'duplicate-id',
+      );
     }
   }
   // Read every scenario's id itself, so a file that does not validate still counts.
@@ -117,7 +149,12 @@ async function checkUnused(root: string, name: string, templateFile: string, sce
       continue; // unreadable or broken YAML: `check` reports it
     }
     if (id === name) {
-      diagnostics.error(COMMAND_LINE, `Scenario id \`${name}\` is already used in \`${relative}\`, expected a name no template or scenario uses: nothing was written`, undefined, 'duplicate-id');
+      diagnostics.error(
+        COMMAND_LINE,
+        `Scenario id \`${name}\` is already used in \`${relative}\`, expected a name no template or scenario uses: nothing was written`,
+        undefined,
+        'duplicate-id',
+      );
     }
   }
 }
@@ -175,7 +212,15 @@ async function writeNew(root: string, file: string, text: string, diagnostics: D
     await writeFile(path.join(root, file), text, {flag: 'wx'});
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EEXIST' ? `\`${file}\` already exists, expected a name no template or scenario uses` : `Cannot write \`${file}\`: ${code ?? String(error)}`;
-    diagnostics.error(COMMAND_LINE, `${reason}: nothing was written`, undefined, code === 'EEXIST' ? 'duplicate-id' : 'io-error');
+    const reason =
+      code === 'EEXIST'
+        ? `\`${file}\` already exists, expected a name no template or scenario uses`
+        : `Cannot write \`${file}\`: ${code ?? String(error)}`;
+    diagnostics.error(
+      COMMAND_LINE,
+      `${reason}: nothing was written`,
+      undefined,
+      code === 'EEXIST' ? 'duplicate-id' : 'io-error',
+    );
   }
 }

@@ -8,9 +8,19 @@ import {parallelismSchema, recipeSchema} from './training.js';
  * Megatron-LM's Table 1), both over the BF16 dense peak; or a FLOP count.
  */
 const reportedSchema = z.discriminatedUnion('metric', [
-  z.strictObject({metric: z.literal('mfu'), attention: z.enum(['causal', 'non-causal']), value: z.number().gt(0).lte(1), source: sourceSchema}),
+  z.strictObject({
+    metric: z.literal('mfu'),
+    attention: z.enum(['causal', 'non-causal']),
+    value: z.number().gt(0).lte(1),
+    source: sourceSchema,
+  }),
   z.strictObject({metric: z.literal('hfu'), value: z.number().gt(0).lte(1), source: sourceSchema}),
-  z.strictObject({metric: z.literal('training_flops'), attention: z.enum(['none', 'causal', 'non-causal']).default('none'), value: positiveNumber, source: sourceSchema}),
+  z.strictObject({
+    metric: z.literal('training_flops'),
+    attention: z.enum(['none', 'causal', 'non-causal']).default('none'),
+    value: positiveNumber,
+    source: sourceSchema,
+  }),
 ]);
 export type ReportedFigure = z.infer<typeof reportedSchema>;
 

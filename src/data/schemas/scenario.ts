@@ -186,20 +186,34 @@ export const demandScenarioSchema = z.strictObject({
 });
 export type DemandScenario = Nominal<z.infer<typeof demandScenarioSchema>>;
 
-export const scenarioSchema = z.discriminatedUnion('kind', [trainingScenarioSchema, inferenceScenarioSchema, demandScenarioSchema]).superRefine((scenario, context) => {
-  if (scenario.kind === 'demand') return;
-  if (scenario.kind === 'inference') {
-    const {concurrency, target_tokens_per_second_per_user: target} = scenario.workload;
-    if ((concurrency === undefined) === (target === undefined)) {
-      context.addIssue({code: 'custom', path: ['workload'], message: 'Expected exactly one of `concurrency` and `target_tokens_per_second_per_user`'});
+export const scenarioSchema = z
+  .discriminatedUnion('kind', [trainingScenarioSchema, inferenceScenarioSchema, demandScenarioSchema])
+  .superRefine((scenario, context) => {
+    if (scenario.kind === 'demand') return;
+    if (scenario.kind === 'inference') {
+      const {concurrency, target_tokens_per_second_per_user: target} = scenario.workload;
+      if ((concurrency === undefined) === (target === undefined)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['workload'],
+          message: 'Expected exactly one of `concurrency` and `target_tokens_per_second_per_user`',
+        });
+      }
+      return;
     }
-    return;
-  }
-  if (!scenario.efficiency && !scenario.parallelism) {
-    context.addIssue({code: 'custom', path: [], message: 'Expected `efficiency` (a stated MFU) or `parallelism` (to predict it), got neither'});
-  }
-  if (scenario.parallelism && scenario.workload.global_batch_tokens === undefined) {
-    context.addIssue({code: 'custom', path: ['workload'], message: 'Missing field `global_batch_tokens`, expected a number: predicting a step needs the batch'});
-  }
-});
+    if (!scenario.efficiency && !scenario.parallelism) {
+      context.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'Expected `efficiency` (a stated MFU) or `parallelism` (to predict it), got neither',
+      });
+    }
+    if (scenario.parallelism && scenario.workload.global_batch_tokens === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['workload'],
+        message: 'Missing field `global_batch_tokens`, expected a number: predicting a step needs the batch',
+      });
+    }
+  });
 export type Scenario = Nominal<z.infer<typeof scenarioSchema>>;

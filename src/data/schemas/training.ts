@@ -35,4 +35,3 @@ export type Recipe = z.infer<typeof recipeSchema>;
 
 /** Share of wall-clock time spent on useful steps, after failures and restarts (Llama 3: over 90%, Herd paper §3.3.4). */
 export const goodputSchema = z.strictObject({value: uncertain(fraction), source: sourceSchema});
-

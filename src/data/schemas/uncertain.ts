@@ -18,7 +18,10 @@ export function uncertain(base: z.ZodNumber) {
     .strictObject({low: base, mode: base, high: base})
     .superRefine((range, context) => {
       if (!(range.low <= range.mode && range.mode <= range.high)) {
-        context.addIssue({code: 'custom', message: `expected low <= mode <= high, got ${range.low}, ${range.mode}, ${range.high}`});
+        context.addIssue({
+          code: 'custom',
+          message: `expected low <= mode <= high, got ${range.low}, ${range.mode}, ${range.high}`,
+        });
       }
     })
     .transform((range) => new Distribution({kind: 'triangular', ...range}));
@@ -26,7 +29,8 @@ export function uncertain(base: z.ZodNumber) {
     z
       .strictObject({dist: z.literal('uniform'), low: base, high: base})
       .superRefine((range, context) => {
-        if (range.low > range.high) context.addIssue({code: 'custom', message: `expected low <= high, got ${range.low} and ${range.high}`});
+        if (range.low > range.high)
+          context.addIssue({code: 'custom', message: `expected low <= high, got ${range.low} and ${range.high}`});
       })
       .transform(({low, high}) => new Distribution({kind: 'uniform', low, high})),
     z

@@ -12,6 +12,10 @@ export function Callout(props: Props, place: Point | undefined) {
     throw new TemplateError(`Unknown callout kind \`${String(kind)}\`, expected one of ${KINDS.join(', ')}`, place);
   }
   const title = props.title;
-  if (title !== undefined && typeof title !== 'string') throw new TemplateError('Expected `title` on <Callout> to be text', place);
-  return h(`aside.callout.callout-${kind}`, {role: kind === 'warning' ? 'note' : 'note'}, [title ? h('p.callout-title', title) : undefined, props.children as Child] as never);
+  if (title !== undefined && typeof title !== 'string')
+    throw new TemplateError('Expected `title` on <Callout> to be text', place);
+  return h(`aside.callout.callout-${kind}`, {role: kind === 'warning' ? 'note' : 'note'}, [
+    title ? h('p.callout-title', title) : undefined,
+    props.children as Child,
+  ] as never);
 }

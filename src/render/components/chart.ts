@@ -16,21 +16,35 @@ import {chartTheme} from '../../charts/theme.js';
 export function createChart(state: PageState) {
   return function Chart(props: Props, place: Point | undefined) {
     const {spec, caption, id, description, interactive} = props;
-    if (interactive !== undefined && typeof interactive !== 'boolean') throw new TemplateError('Expected `interactive` on <Chart> to be true or false', place, 'chart-error');
-    if (spec === undefined) throw new TemplateError('Missing `spec` on <Chart>, expected a Vega-Lite spec object', place, 'chart-error');
+    if (interactive !== undefined && typeof interactive !== 'boolean')
+      throw new TemplateError('Expected `interactive` on <Chart> to be true or false', place, 'chart-error');
+    if (spec === undefined)
+      throw new TemplateError('Missing `spec` on <Chart>, expected a Vega-Lite spec object', place, 'chart-error');
     for (const [name, value] of Object.entries({caption, id, description})) {
-      if (value !== undefined && typeof value !== 'string') throw new TemplateError(`Expected \`${name}\` on <Chart> to be text`, place, 'chart-error');
+      if (value !== undefined && typeof value !== 'string')
+        throw new TemplateError(`Expected \`${name}\` on <Chart> to be text`, place, 'chart-error');
     }
     const number = registerFigure(state, id as string | undefined, place);
     const label = describe(spec, caption as string | undefined);
     const summary = (description as string | undefined) ?? specDescription(spec) ?? label;
-    const figure = h('figure.chart', {id: (id as string | undefined) ?? `figure-${number}`, dataInteractive: interactive ? 'true' : undefined}, [
-      h('div.chart-svg', {role: 'img', ariaLabel: label, ariaDescribedBy: `figure-${number}-description`}),
-      h('figcaption', [h('span.figure-number', `Figure ${number}. `), (caption as string | undefined) ?? label]),
-      h('p.visually-hidden', {id: `figure-${number}-description`}, summary),
-      interactive ? specScript(spec) : undefined,
-    ] as never);
-    state.charts.push({spec, place, figure, number, caption: caption as string | undefined, interactive: interactive === true});
+    const figure = h(
+      'figure.chart',
+      {id: (id as string | undefined) ?? `figure-${number}`, dataInteractive: interactive ? 'true' : undefined},
+      [
+        h('div.chart-svg', {role: 'img', ariaLabel: label, ariaDescribedBy: `figure-${number}-description`}),
+        h('figcaption', [h('span.figure-number', `Figure ${number}. `), (caption as string | undefined) ?? label]),
+        h('p.visually-hidden', {id: `figure-${number}-description`}, summary),
+        interactive ? specScript(spec) : undefined,
+      ] as never,
+    );
+    state.charts.push({
+      spec,
+      place,
+      figure,
+      number,
+      caption: caption as string | undefined,
+      interactive: interactive === true,
+    });
     return figure;
   };
 }

@@ -8,7 +8,8 @@ import type {PageState} from './page-state.js';
 export function createCite(state: PageState) {
   return function Cite(props: Props, place: Point | undefined) {
     const {id} = props;
-    if (typeof id !== 'string') throw new TemplateError('Missing `id` on <Cite>, expected a source id from data/sources.yaml', place);
+    if (typeof id !== 'string')
+      throw new TemplateError('Missing `id` on <Cite>, expected a source id from data/sources.yaml', place);
     const element = h('a.cite', {href: `#source-${id}`}, '[?]');
     state.citations.push({id, element, place});
     return element;

@@ -16,29 +16,52 @@ import {recordNumber, type PageState} from './page-state.js';
 export function createEstimate(scope: TemplateScope, state: PageState) {
   return function Estimate(props: Props, place: Point | undefined) {
     const {scenario, output, hardware, precision, technique, gpus, concurrency} = props;
-    if (typeof scenario !== 'string') throw new TemplateError('Expected `scenario` on <Estimate> to be a scenario id', place);
+    if (typeof scenario !== 'string')
+      throw new TemplateError('Expected `scenario` on <Estimate> to be a scenario id', place);
     const point = pointOf({hardware, precision, technique, gpus, concurrency}, place, 'Estimate');
     const estimate = scope.estimate(scenario, point);
-    if (estimate.kind === 'demand') throw new TemplateError(`<Estimate> prints training and inference outputs; \`${scenario}\` is a demand scenario, use estimate('${scenario}').points`, place);
-    const outputs: Readonly<Record<string, OutputInfo<never>>> = estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
+    if (estimate.kind === 'demand')
+      throw new TemplateError(
+        `<Estimate> prints training and inference outputs; \`${scenario}\` is a demand scenario, use estimate('${scenario}').points`,
+        place,
+      );
+    const outputs: Readonly<Record<string, OutputInfo<never>>> =
+      estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
     if (typeof output !== 'string' || !Object.hasOwn(outputs, output)) {
       const known = Object.keys(outputs);
       const suggestion = typeof output === 'string' ? nearestId(output, known) : undefined;
-      const expected = suggestion ? `did you mean \`${suggestion}\`?` : `expected one of ${known.map((name) => `\`${name}\``).join(', ')}`;
-      throw new TemplateError(`Unknown output \`${String(output)}\` on <Estimate> for a ${estimate.kind} scenario, ${expected}`, place);
+      const expected = suggestion
+        ? `did you mean \`${suggestion}\`?`
+        : `expected one of ${known.map((name) => `\`${name}\``).join(', ')}`;
+      throw new TemplateError(
+        `Unknown output \`${String(output)}\` on <Estimate> for a ${estimate.kind} scenario, ${expected}`,
+        place,
+      );
     }
     const info = outputs[output] as OutputInfo<typeof estimate>;
     const uncertain = (estimate.ranges as Record<string, {p5: number; p50: number; p95: number}> | undefined)?.[output];
     const range = uncertain && uncertain.p5 !== uncertain.p95 ? uncertain : undefined;
     const text = range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit);
-    recordNumber(state, {scenario, output, point, label: info.label, text, value: range ? range.p50 : (info.read(estimate) ?? null), unit: info.unit});
+    recordNumber(state, {
+      scenario,
+      output,
+      point,
+      label: info.label,
+      text,
+      value: range ? range.p50 : (info.read(estimate) ?? null),
+      unit: info.unit,
+    });
     const title = `${info.label}: ${scenario} on ${estimate.hardwareId}${range ? ', median and 5th–95th percentiles' : ''}`;
     return h('span.estimate', {title}, text);
   };
 }
 
 /** The sweep point a component names: any of `hardware`, `precision`, `technique` (text), `gpus`, `concurrency` (numbers). */
-export function pointOf(props: Record<string, unknown>, place: Point | undefined, component: string): Record<string, string | number> {
+export function pointOf(
+  props: Record<string, unknown>,
+  place: Point | undefined,
+  component: string,
+): Record<string, string | number> {
   const point: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(props)) {
     if (value === undefined) continue;

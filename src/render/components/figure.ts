@@ -8,8 +8,10 @@ import type {PageState} from './page-state.js';
 export function registerFigure(state: PageState, id: string | undefined, place: Point | undefined): number {
   const number = ++state.figureCount;
   if (id !== undefined) {
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new TemplateError(`Expected a figure id of lower-case letters, digits and "-", got \`${id}\``, place);
-    if (state.figures.has(id)) throw new TemplateError(`Duplicate figure id \`${id}\`, expected each id once on a page`, place);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(id))
+      throw new TemplateError(`Expected a figure id of lower-case letters, digits and "-", got \`${id}\``, place);
+    if (state.figures.has(id))
+      throw new TemplateError(`Duplicate figure id \`${id}\`, expected each id once on a page`, place);
     state.figures.set(id, number);
   }
   return number;
@@ -19,10 +21,14 @@ export function registerFigure(state: PageState, id: string | undefined, place: 
 export function createFigure(state: PageState) {
   return function Figure(props: Props, place: Point | undefined) {
     const {id, caption, children} = props;
-    if (id !== undefined && typeof id !== 'string') throw new TemplateError('Expected `id` on <Figure> to be text', place);
+    if (id !== undefined && typeof id !== 'string')
+      throw new TemplateError('Expected `id` on <Figure> to be text', place);
     if (typeof caption !== 'string') throw new TemplateError('Missing `caption` on <Figure>, expected text', place);
     const number = registerFigure(state, id, place);
-    return h('figure.figure', {id: id ?? `figure-${number}`}, [children as Child, h('figcaption', [h('span.figure-number', `Figure ${number}. `), caption])] as never);
+    return h('figure.figure', {id: id ?? `figure-${number}`}, [
+      children as Child,
+      h('figcaption', [h('span.figure-number', `Figure ${number}. `), caption]),
+    ] as never);
   };
 }
 

@@ -55,7 +55,8 @@ export function pageScope(scope: TemplateScope, state: PageState): TemplateScope
 /** `<Assumptions />`: every input behind the page's numbers, with its source (filled in once the page has run). */
 function createAssumptions(state: PageState) {
   return function Assumptions(props: Props, place: Point | undefined) {
-    if (Object.keys(props).some((key) => key !== 'children')) throw new TemplateError('<Assumptions /> takes no props: it lists every scenario the page used', place);
+    if (Object.keys(props).some((key) => key !== 'children'))
+      throw new TemplateError('<Assumptions /> takes no props: it lists every scenario the page used', place);
     const element = h('div.assumptions');
     state.assumptions.push({element, place});
     return element;

@@ -47,16 +47,34 @@ export interface ReportNumber {
 /** Remember a number the page prints, under an id made of its scenario, output and sweep point. */
 export function recordNumber(
   state: PageState,
-  number: {scenario: string; output: string; point: Readonly<Record<string, string | number>>; label: string; value: number | null; unit: string; text: string},
+  number: {
+    scenario: string;
+    output: string;
+    point: Readonly<Record<string, string | number>>;
+    label: string;
+    value: number | null;
+    unit: string;
+    text: string;
+  },
 ): void {
   const point = Object.entries(number.point)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, value]) => `${name}=${value}`)
     .join(',');
   const id = `${number.scenario}.${number.output}${point ? `@${point}` : ''}`;
-  if (!state.numbers.has(id)) state.numbers.set(id, {id, label: number.label, value: number.value, unit: number.unit, text: number.text});
+  if (!state.numbers.has(id))
+    state.numbers.set(id, {id, label: number.label, value: number.value, unit: number.unit, text: number.text});
 }
 
 export function createPageState(): PageState {
-  return {charts: [], figures: new Map(), figureCount: 0, refs: [], citations: [], assumptions: [], scenariosUsed: new Set(), numbers: new Map()};
+  return {
+    charts: [],
+    figures: new Map(),
+    figureCount: 0,
+    refs: [],
+    citations: [],
+    assumptions: [],
+    scenariosUsed: new Set(),
+    numbers: new Map(),
+  };
 }

@@ -13,14 +13,26 @@ import {recordNumber, type PageState} from './page-state.js';
 type Range = {p5: number; p50: number; p95: number};
 
 /** An output of an estimate, formatted with its unit and, when uncertain, its range; throws on an unknown output. */
-export function formatOutput(estimate: AnyEstimate, output: string, place: Point | undefined, component: string): {label: string; text: string; value: number | null; unit: string} {
-  if (estimate.kind === 'demand') throw new TemplateError(`<${component}> prints training and inference outputs, not a demand scenario's`, place);
-  const outputs: Readonly<Record<string, OutputInfo<never>>> = estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
+export function formatOutput(
+  estimate: AnyEstimate,
+  output: string,
+  place: Point | undefined,
+  component: string,
+): {label: string; text: string; value: number | null; unit: string} {
+  if (estimate.kind === 'demand')
+    throw new TemplateError(`<${component}> prints training and inference outputs, not a demand scenario's`, place);
+  const outputs: Readonly<Record<string, OutputInfo<never>>> =
+    estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
   if (!Object.hasOwn(outputs, output)) {
     const known = Object.keys(outputs);
     const suggestion = nearestId(output, known);
-    const expected = suggestion ? `did you mean \`${suggestion}\`?` : `expected one of ${known.map((name) => `\`${name}\``).join(', ')}`;
-    throw new TemplateError(`Unknown output \`${output}\` on <${component}> for a ${estimate.kind} scenario, ${expected}`, place);
+    const expected = suggestion
+      ? `did you mean \`${suggestion}\`?`
+      : `expected one of ${known.map((name) => `\`${name}\``).join(', ')}`;
+    throw new TemplateError(
+      `Unknown output \`${output}\` on <${component}> for a ${estimate.kind} scenario, ${expected}`,
+      place,
+    );
   }
   const info = outputs[output] as OutputInfo<typeof estimate>;
   const range = (estimate.ranges as Record<string, Range> | undefined)?.[output];
@@ -36,9 +48,17 @@ export function formatOutput(estimate: AnyEstimate, output: string, place: Point
 /** What tells one point of a sweep from the others: its chip, GPU count, precision, technique or batch. */
 export function pointLabel(estimate: AnyEstimate): string {
   if (estimate.kind === 'training') {
-    return [estimate.hardwareName, `${estimate.gpus.toLocaleString('en-US')} GPUs`, estimate.precision.toUpperCase(), estimate.technique].filter(Boolean).join(' · ');
+    return [
+      estimate.hardwareName,
+      `${estimate.gpus.toLocaleString('en-US')} GPUs`,
+      estimate.precision.toUpperCase(),
+      estimate.technique,
+    ]
+      .filter(Boolean)
+      .join(' · ');
   }
-  if (estimate.kind === 'inference') return `${estimate.hardwareName} · ${estimate.batch.toLocaleString('en-US')} sequences`;
+  if (estimate.kind === 'inference')
+    return `${estimate.hardwareName} · ${estimate.batch.toLocaleString('en-US')} sequences`;
   return estimate.scenarioId;
 }
 
@@ -50,14 +70,23 @@ export function pointLabel(estimate: AnyEstimate): string {
 export function createScenarioTable(scope: TemplateScope) {
   return function ScenarioTable(props: Props, place: Point | undefined) {
     const {scenario, outputs, caption} = props;
-    if (typeof scenario !== 'string') throw new TemplateError('Missing `scenario` on <ScenarioTable>, expected a scenario id', place);
+    if (typeof scenario !== 'string')
+      throw new TemplateError('Missing `scenario` on <ScenarioTable>, expected a scenario id', place);
     if (!Array.isArray(outputs) || outputs.length === 0 || !outputs.every((name) => typeof name === 'string')) {
       throw new TemplateError('Expected `outputs` on <ScenarioTable> to be a list of output names', place);
     }
     const points = scope.sweep(scenario);
-    const header = [h('th', {scope: 'col'}, 'Point'), ...outputs.map((name) => h('th.align-right', {scope: 'col'}, formatOutput(points[0] as AnyEstimate, name, place, 'ScenarioTable').label))];
+    const header = [
+      h('th', {scope: 'col'}, 'Point'),
+      ...outputs.map((name) =>
+        h('th.align-right', {scope: 'col'}, formatOutput(points[0] as AnyEstimate, name, place, 'ScenarioTable').label),
+      ),
+    ];
     const rows = points.map((point) =>
-      h('tr', [h('th', {scope: 'row'}, pointLabel(point)), ...outputs.map((name) => h('td.align-right', formatOutput(point, name, place, 'ScenarioTable').text))]),
+      h('tr', [
+        h('th', {scope: 'row'}, pointLabel(point)),
+        ...outputs.map((name) => h('td.align-right', formatOutput(point, name, place, 'ScenarioTable').text)),
+      ]),
     );
     const table: Element = h('table.scenario-table', [
       typeof caption === 'string' ? h('caption', caption) : undefined,
@@ -75,15 +104,29 @@ export function createScenarioTable(scope: TemplateScope) {
 export function createKeyFigures(scope: TemplateScope, state: PageState) {
   return function KeyFigures(props: Props, place: Point | undefined) {
     const {items} = props;
-    if (!Array.isArray(items) || items.length === 0) throw new TemplateError('Expected `items` on <KeyFigures> to be a list of {scenario, output, label?}', place);
+    if (!Array.isArray(items) || items.length === 0)
+      throw new TemplateError('Expected `items` on <KeyFigures> to be a list of {scenario, output, label?}', place);
     const entries = items.map((item: unknown) => {
-      const {scenario, output, label, hardware, precision, technique, gpus, concurrency} = (item ?? {}) as Record<string, unknown>;
-      if (typeof scenario !== 'string' || typeof output !== 'string') throw new TemplateError('Expected each <KeyFigures> item to have a `scenario` and an `output`', place);
+      const {scenario, output, label, hardware, precision, technique, gpus, concurrency} = (item ?? {}) as Record<
+        string,
+        unknown
+      >;
+      if (typeof scenario !== 'string' || typeof output !== 'string')
+        throw new TemplateError('Expected each <KeyFigures> item to have a `scenario` and an `output`', place);
       const point = pointOf({hardware, precision, technique, gpus, concurrency}, place, 'KeyFigures');
       const estimate = scope.estimate(scenario, point);
       const formatted = formatOutput(estimate, output, place, 'KeyFigures');
-      recordNumber(state, {scenario, output, point, ...formatted, label: typeof label === 'string' ? label : formatted.label});
-      return h('div.key-figure', [h('dd.key-figure-value', formatted.text), h('dt.key-figure-label', typeof label === 'string' ? label : formatted.label)]);
+      recordNumber(state, {
+        scenario,
+        output,
+        point,
+        ...formatted,
+        label: typeof label === 'string' ? label : formatted.label,
+      });
+      return h('div.key-figure', [
+        h('dd.key-figure-value', formatted.text),
+        h('dt.key-figure-label', typeof label === 'string' ? label : formatted.label),
+      ]);
     });
     return h('dl.key-figures', entries);
   };
