@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', '*.js'],
-    languageOptions: {globals: {process: 'readonly', console: 'readonly'}},
+    files: ['scripts/**/*.mjs', '*.js', '*.cjs'],
+    languageOptions: {globals: {process: 'readonly', console: 'readonly', Buffer: 'readonly', module: 'writable'}},
   },
 );

@@ -1,6 +1,6 @@
 /**
  * A project's cold build against the bare library calls that bound it
- * (issue #8 item 7: a cold build within 0.8× the single-threaded sum of its
+ * (goal: a cold build within 0.8× the single-threaded sum of its
  * bare library calls). Ratios from one run on one machine.
  *
  * - Cold build, as users run it: `node dist/cli.js build --no-cache --force
@@ -30,9 +30,10 @@ import {parse, View} from 'vega';
 import {compile as compileVegaLite, type TopLevelSpec} from 'vega-lite';
 import {useFontMetrics} from '../src/charts/text-metrics.js';
 import {chartTheme} from '../src/charts/theme.js';
-import {loadCatalog} from '../src/data/load-catalog.js';
+import {loadCheckedCatalog} from '../src/check/check-catalog.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
-import {buildSite, type BuildStage} from '../src/publish/build-site.js';
+import {buildSite} from '../src/build/build-site.js';
+import type {BuildStage} from '../src/build/build-options.js';
 import {createComponents, pageScope} from '../src/render/components/index.js';
 import {createPageState} from '../src/render/components/page-state.js';
 import {createHastRuntime} from '../src/render/jsx-runtime.js';
@@ -216,7 +217,7 @@ async function bareCalls(project: string, specs: readonly TopLevelSpec[], rounds
   const names = (await readdir(folder)).filter((name) => name.endsWith('.mdx') && !name.startsWith('_')).sort();
   const texts = await Promise.all(names.map((name) => readFile(path.join(folder, name), 'utf8')));
   const diagnostics = new Diagnostics();
-  const catalog = await loadCatalog(project, diagnostics);
+  const catalog = await loadCheckedCatalog(project, diagnostics);
   if (diagnostics.hasErrors) throw new Error(`the data of ${project} has errors`);
   // The site's text metrics (Inter), as the build sets them, so labels are measured and placed alike.
   useFontMetrics();

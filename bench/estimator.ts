@@ -8,13 +8,13 @@
  */
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {loadCatalog} from '../src/data/load-catalog.js';
+import {loadCheckedCatalog} from '../src/check/check-catalog.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
 import {chipRates} from '../src/estimate/chip-rates.js';
-import type {Layout, TrainingSetup} from '../src/estimate/layout.js';
+import type {Layout, TrainingSetup} from '../src/estimate/training/layout.js';
 import {profileModel} from '../src/estimate/model-profile.js';
-import {searchLayouts} from '../src/estimate/search.js';
-import {predictStep} from '../src/estimate/step-time.js';
+import {searchLayouts} from '../src/estimate/training/search.js';
+import {predictStep} from '../src/estimate/training/step-time.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -58,7 +58,7 @@ const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
 
 export async function benchEstimator(): Promise<string[]> {
   const diagnostics = new Diagnostics();
-  const catalog = await loadCatalog(REPO_ROOT, diagnostics);
+  const catalog = await loadCheckedCatalog(REPO_ROOT, diagnostics);
   const model = catalog.models.get('deepseek-v3');
   const hardware = catalog.hardware.get('h800-sxm');
   if (model === undefined || hardware === undefined)

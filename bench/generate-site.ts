@@ -1,5 +1,5 @@
 /**
- * A generated project for the build benchmarks (issue #8 item 7): the
+ * A generated project for the build benchmarks: the
  * default `data/` (copied) and ten report templates, each with frontmatter,
  * prose, a GFM table, `<Estimate>`s and `<KeyFigures>`, and five charts of
  * different kinds (bars over a training sweep, a line over GPU counts, a
@@ -14,7 +14,7 @@ import {cp, mkdir, mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 // The estimator's mulberry32: the same seed writes the same site.
-import {seededRandom} from '../src/estimate/random.js';
+import {seededRandom} from '../src/uncertain/random.js';
 
 export interface GenerateOptions {
   /** Reports to write (default 10). */

@@ -10,9 +10,9 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {chromium} from 'playwright-core';
-import {buildSite} from '../src/publish/build-site.js';
-import {printJobs} from '../src/publish/site-files.js';
-import {CHROMIUM_FLAGS, chromiumPath, printPdfs} from '../src/publish/pdf.js';
+import {buildSite} from '../src/build/build-site.js';
+import {printJobs} from '../src/output/site-files.js';
+import {CHROMIUM_FLAGS, chromiumPath, printPdfs} from '../src/output/pdf.js';
 
 const ROUNDS = 3;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;

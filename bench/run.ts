@@ -1,5 +1,5 @@
 /**
- * `npm run bench`. First the build-speed goals of issue #8 item 7, as ratios
+ * `npm run bench`. First the build-speed goals, as ratios
  * measured in the same run on the same machine (absolute times are for
  * context only): the cold build of the default site against the
  * single-threaded sum of its bare library calls (MDX compile and evaluate,
@@ -48,7 +48,7 @@ async function main() {
   try {
     console.log('tradeoffs bench');
 
-    // Issue #8 item 7: build speed, as ratios measured in this run.
+    // Build speed, as ratios measured in this run.
     const defaultSite = await benchBuildVsBare(CLI, project);
     section(
       `build vs bare library calls: the default site (goal: cold build within ${BUILD_VS_BARE_GOAL}× the bare calls)`,
@@ -84,7 +84,7 @@ async function main() {
 
     const ratioLine = (label: string, result: BuildVsBareResult) =>
       `${label}: cold ${result.coldMs.toFixed(0)} ms / warm bare ${result.bareMs.toFixed(0)} ms = ${result.ratio.toFixed(2)}× (${verdict(result.ratio <= BUILD_VS_BARE_GOAL)}); / cold bare ${result.bareColdMs.toFixed(0)} ms = ${result.coldRatio.toFixed(2)}× (${verdict(result.coldRatio <= BUILD_VS_BARE_GOAL)}); goal ≤ ${BUILD_VS_BARE_GOAL}×`;
-    section('build-speed goals (issue #8 item 7):', [
+    section('build-speed goals:', [
       ratioLine('default site', defaultSite),
       ratioLine(`generated site (${GENERATED_REPORTS}×${CHARTS_PER_REPORT})`, generatedSite),
       `peak memory of the default build: ${peakMb.toFixed(0)} MB (goal < ${PEAK_MEMORY_GOAL_MB} MB): ${verdict(peakMb < PEAK_MEMORY_GOAL_MB)}`,

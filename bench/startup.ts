@@ -1,6 +1,6 @@
 /**
  * Start-up of the bundled CLI: `node dist/cli.js --version` in a fresh
- * process (goal: under 150 ms, issue #8), against a bare `node -e 0` in the
+ * process (goal: under 150 ms), against a bare `node -e 0` in the
  * same run, so the ratio says what the tool adds to Node's own start. Median
  * of 15 runs of each, interleaved so both see the same machine load. Returns
  * printable lines for `bench/run.ts` (and, from `measureStartup`, the times).

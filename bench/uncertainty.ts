@@ -13,12 +13,16 @@
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {Catalog} from '../src/data/catalog.js';
-import {loadCatalog} from '../src/data/load-catalog.js';
+import {loadCheckedCatalog} from '../src/check/check-catalog.js';
 import type {TrainingScenario} from '../src/data/schemas/scenario.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
-import type {SamplingOptions} from '../src/estimate/monte-carlo.js';
-import {estimateWithRanges, scenarioSensitivity, type RangedEstimate} from '../src/estimate/scenario-uncertainty.js';
-import type {SensitivityRow} from '../src/estimate/sensitivity.js';
+import type {SamplingOptions} from '../src/estimate/uncertainty/monte-carlo.js';
+import {
+  estimateWithRanges,
+  scenarioSensitivity,
+  type RangedEstimate,
+} from '../src/estimate/uncertainty/scenario-ranges.js';
+import type {SensitivityRow} from '../src/estimate/uncertainty/sensitivity.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCENARIO_ID = 'deepseek-v3-pretraining';
@@ -98,7 +102,7 @@ function describeSensitivity(
 
 export async function benchUncertainty(): Promise<string[]> {
   const diagnostics = new Diagnostics();
-  const catalog = await loadCatalog(REPO_ROOT, diagnostics);
+  const catalog = await loadCheckedCatalog(REPO_ROOT, diagnostics);
   if (diagnostics.hasErrors) throw new Error('the catalog has errors; run `tradeoffs check`');
   const scenario = catalog.scenarios.get(SCENARIO_ID);
   if (!scenario || scenario.kind !== 'training') throw new Error(`the catalog has no training scenario ${SCENARIO_ID}`);

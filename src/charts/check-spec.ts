@@ -1,4 +1,4 @@
-import {nearestId} from '../data/nearest-id.js';
+import {nearestId} from '../diagnostics/nearest-id.js';
 
 /** Vega-Lite's mark types (vega-lite src/mark.ts, and its composite marks). */
 const MARK_TYPES = [

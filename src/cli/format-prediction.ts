@@ -1,6 +1,6 @@
-import {describeLayout} from '../estimate/describe-layout.js';
-import type {TrainingPrediction} from '../estimate/scenario-estimate.js';
-import type {StepBreakdown} from '../estimate/step-time.js';
+import {describeLayout} from '../estimate/training/describe-layout.js';
+import type {TrainingPrediction} from '../estimate/training/training-scenario.js';
+import type {StepBreakdown} from '../estimate/training/step-time.js';
 import {formatQuantity} from '../render/format-quantity.js';
 
 const PARTS: Array<[keyof StepBreakdown, string]> = [

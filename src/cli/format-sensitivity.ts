@@ -1,4 +1,4 @@
-import type {SensitivityRow} from '../estimate/sensitivity.js';
+import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
 import {formatQuantity, scientific} from '../render/format-quantity.js';
 
 /** The sensitivity ranking as text: each input, its range, and the output at both ends. */

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {Diagnostics, DiagnosticsError} from '../diagnostics/diagnostics.js';
-import {ChromiumMissingError} from '../publish/pdf.js';
+import {ChromiumMissingError} from '../output/pdf.js';
 import {formatDiagnostics} from '../diagnostics/report.js';
-import {VERSION} from '../version.js';
+import {VERSION} from '../tool/version.js';
 import type {CliOptions, CommandContext} from './context.js';
 import {USAGE, UsageError} from './usage.js';
 

@@ -1,4 +1,4 @@
-import type {BuildEvent, BuildStage} from '../publish/build-site.js';
+import type {BuildEvent, BuildStage} from '../build/build-options.js';
 
 /** How a long run shows its progress: a line redrawn in place on a terminal, plain lines in CI logs, or nothing. */
 export type ProgressMode = 'live' | 'lines' | 'quiet';

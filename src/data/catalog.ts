@@ -40,3 +40,22 @@ export interface Catalog {
 export function isInvalidId(catalog: Pick<Catalog, 'invalidIds'>, kind: string, id: string): boolean {
   return catalog.invalidIds.has(`${kind}:${id}`) || catalog.invalidIds.has(`${kind}:*`);
 }
+
+/** Records to leave out of a catalog, by collection and id. */
+export interface RecordDrops {
+  readonly models?: ReadonlySet<string>;
+  readonly scenarios?: ReadonlySet<string>;
+  readonly references?: ReadonlySet<string>;
+}
+
+/** The same catalog without some records: the maps that lose any are new, the rest are shared. */
+export function withoutRecords(catalog: Catalog, drops: RecordDrops): Catalog {
+  const without = <Value>(records: ReadonlyMap<string, Value>, ids: ReadonlySet<string> | undefined) =>
+    ids && ids.size > 0 ? new Map([...records].filter(([id]) => !ids.has(id))) : records;
+  return {
+    ...catalog,
+    models: without(catalog.models, drops.models),
+    scenarios: without(catalog.scenarios, drops.scenarios),
+    references: without(catalog.references, drops.references),
+  };
+}

@@ -3,10 +3,8 @@ import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {z} from 'zod';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
-import type {Catalog, RecordOrigin} from './catalog.js';
-import {checkDeclaredParameters} from './check-declared.js';
-import {checkInference} from './check-inference.js';
-import {checkLayouts} from './check-layouts.js';
+import {DATA_FILES} from '../project.js';
+import {withoutRecords, type Catalog, type RecordOrigin} from './catalog.js';
 import {resolveIds, resolveReferenceIds} from './resolve-ids.js';
 import {hardwareSchema} from './schemas/hardware.js';
 import {modelSchema} from './schemas/model.js';
@@ -16,18 +14,9 @@ import {scenarioSchema, type Scenario} from './schemas/scenario.js';
 import {splitUncertain, type UncertainLeaf} from './split-uncertain.js';
 import {continuousInputPaths} from './continuous-inputs.js';
 import type {DataPath} from './yaml-source.js';
-import type {Nominal} from '../estimate/distribution.js';
+import type {Nominal} from '../uncertain/distribution.js';
 import {validateAt} from './validate.js';
 import {parseYamlSource, positionAt, rangeToPosition, yamlData, type YamlSource} from './yaml-source.js';
-
-/** The data files of a project, relative to its root. */
-export const DATA_FILES = {
-  hardware: 'data/hardware.yaml',
-  models: 'data/models.yaml',
-  scenarios: 'data/scenarios',
-  references: 'data/references.yaml',
-  sources: 'data/sources.yaml',
-} as const;
 
 /** How the loader reads a project's files, by path relative to its root (with `/`). */
 export interface DataReader {
@@ -50,7 +39,9 @@ export function diskReader(root: string): DataReader {
 /**
  * Load, validate and resolve a project's data (`data/`). Every problem in
  * every file is recorded in `diagnostics`; the catalog holds the records that
- * were valid, so callers decide whether to stop on errors. The files are
+ * were valid, so callers decide whether to stop on errors. Whether the valid
+ * records make sense together (layouts that fit, parameter counts) is the
+ * check stage's question (src/check/). The files are
  * read from disk, or through `reader` (tests give the files in memory).
  */
 export async function loadCatalog(
@@ -99,12 +90,10 @@ export async function loadCatalog(
     uncertainty,
     continuous,
   };
-  resolveIds(catalog, diagnostics);
-  resolveReferenceIds(catalog, diagnostics);
-  checkDeclaredParameters(catalog, diagnostics);
-  checkLayouts(catalog, diagnostics);
-  checkInference(catalog, diagnostics);
-  return catalog;
+  return withoutRecords(catalog, {
+    scenarios: resolveIds(catalog, diagnostics),
+    references: resolveReferenceIds(catalog, diagnostics),
+  });
 }
 
 async function loadList<Schema extends z.ZodType<{id: string}>>(

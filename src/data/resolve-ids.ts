@@ -1,6 +1,6 @@
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {isInvalidId, type Catalog} from './catalog.js';
-import {unknownIdReason} from './nearest-id.js';
+import {unknownIdReason} from '../diagnostics/nearest-id.js';
 import type {Precision} from './schemas/common.js';
 import type {DataPath} from './yaml-source.js';
 import {positionAt} from './yaml-source.js';
@@ -8,20 +8,20 @@ import {positionAt} from './yaml-source.js';
 /**
  * Check every id a scenario refers to (its model, its hardware, the hardware
  * it sweeps over) and that the chip has the precisions the scenario needs.
- * Records whose references do not resolve are removed from the catalog, so
- * later stages only see complete scenarios.
+ * Returns the scenarios whose references do not resolve: the loader leaves
+ * them out, so later stages only see complete scenarios.
  */
-export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
-  const scenarios = catalog.scenarios as Map<string, unknown>;
+export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): ReadonlySet<string> {
+  const scenarios = new Set<string>();
   for (const [id, scenario] of catalog.scenarios) {
     const origin = catalog.origins.get(scenario);
     if (!origin || scenario.kind === 'demand') continue;
     const fail = (path: DataPath, reason: string, ruleId: 'unknown-id' | 'invalid-value') => {
       diagnostics.error(origin.source.path, reason, positionAt(origin.source, [...origin.path, ...path]), ruleId);
-      scenarios.delete(id);
+      scenarios.add(id);
     };
     if (isInvalidId(catalog, 'model', scenario.model)) {
-      scenarios.delete(id);
+      scenarios.add(id);
     } else if (!catalog.models.has(scenario.model)) {
       fail(['model'], unknownIdReason('model', scenario.model, catalog.models.keys()), 'unknown-id');
     }
@@ -39,7 +39,7 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
     for (const {hardwareId, path} of hardwareIds) {
       const hardware = catalog.hardware.get(hardwareId);
       if (isInvalidId(catalog, 'hardware', hardwareId)) {
-        scenarios.delete(id);
+        scenarios.add(id);
         continue;
       }
       if (!hardware) {
@@ -65,24 +65,25 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): void {
       );
     }
   }
+  return scenarios;
 }
 
 /** The same checks for reference runs: their model and hardware exist, and the chip has their precision. */
-export function resolveReferenceIds(catalog: Catalog, diagnostics: Diagnostics): void {
-  const references = catalog.references as Map<string, unknown>;
+export function resolveReferenceIds(catalog: Catalog, diagnostics: Diagnostics): ReadonlySet<string> {
+  const references = new Set<string>();
   for (const [id, run] of catalog.references) {
     const origin = catalog.origins.get(run);
     if (!origin) continue;
     const fail = (path: DataPath, reason: string, ruleId: 'unknown-id' | 'invalid-value') => {
       diagnostics.error(origin.source.path, reason, positionAt(origin.source, [...origin.path, ...path]), ruleId);
-      references.delete(id);
+      references.add(id);
     };
-    if (isInvalidId(catalog, 'model', run.model)) references.delete(id);
+    if (isInvalidId(catalog, 'model', run.model)) references.add(id);
     else if (!catalog.models.has(run.model))
       fail(['model'], unknownIdReason('model', run.model, catalog.models.keys()), 'unknown-id');
     if (!run.cluster) continue;
     const hardware = catalog.hardware.get(run.cluster.hardware);
-    if (isInvalidId(catalog, 'hardware', run.cluster.hardware)) references.delete(id);
+    if (isInvalidId(catalog, 'hardware', run.cluster.hardware)) references.add(id);
     else if (!hardware)
       fail(
         ['cluster', 'hardware'],
@@ -104,6 +105,7 @@ export function resolveReferenceIds(catalog: Catalog, diagnostics: Diagnostics):
       );
     }
   }
+  return references;
 }
 
 export function availablePrecisions(peak: Partial<Record<Precision, number>> & {source: string}): string {

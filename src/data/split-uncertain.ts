@@ -1,5 +1,5 @@
-import {Distribution} from '../estimate/distribution.js';
-import type {Nominal} from '../estimate/distribution.js';
+import {Distribution} from '../uncertain/distribution.js';
+import type {Nominal} from '../uncertain/distribution.js';
 
 /** An uncertain number inside a record: where it is and its distribution. */
 export interface UncertainLeaf {

@@ -1,6 +1,7 @@
+import {printable} from '../diagnostics/printable.js';
 import type {z} from 'zod';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
-import {nearestId} from './nearest-id.js';
+import {nearestId} from '../diagnostics/nearest-id.js';
 import {definitionOf, unwrapped} from './schema-walk.js';
 import {isScalar} from 'yaml';
 import {keyNodeAt, nodeAt, rangeToPosition, type DataPath, type YamlSource} from './yaml-source.js';
@@ -152,15 +153,6 @@ function formatPath(path: ReadonlyArray<string | number>): string {
       typeof segment === 'number' ? `[${segment}]` : index === 0 ? printable(segment) : `.${printable(segment)}`,
     )
     .join('');
-}
-
-/** Text from the data as a message shows it: control characters (a line break in a key) escaped, so each message stays one line. */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (character) => {
-    const escaped = JSON.stringify(character).slice(1, -1);
-    return escaped.length > 1 ? escaped : `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
 }
 
 function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {

@@ -16,7 +16,7 @@ import {
 } from 'yaml';
 import type {Position} from 'unist';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
-import {printable} from './validate.js';
+import {printable} from '../diagnostics/printable.js';
 
 /** A path into a parsed document: map keys and sequence indices. */
 export type DataPath = ReadonlyArray<string | number>;

@@ -1,5 +1,5 @@
-import type {InferenceEstimate} from './inference-scenario.js';
-import type {ScenarioEstimate} from './scenario-estimate.js';
+import type {InferenceEstimate} from './inference/inference-scenario.js';
+import type {ScenarioEstimate} from './training/training-scenario.js';
 
 /** The unit an output is expressed in; formatting keys off it. */
 export type OutputUnit =

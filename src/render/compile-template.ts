@@ -48,7 +48,7 @@ function compileMdx(file: VFile) {
     // source-map-js implements the `source-map` generator API that MDX expects.
     SourceMapGenerator: SourceMapGenerator as never,
     remarkPlugins: [remarkFrontmatter, remarkReadFrontmatter, remarkGfm, remarkTemplateEsm, remarkPlaceExpressions],
-    // Without these, hast gets React-style names and GFM alignment becomes broken CSS (DESIGN §10).
+    // Without these, hast gets React-style names and GFM alignment becomes broken CSS (found when the pipeline was first wired up).
     elementAttributeNameCase: 'html',
     stylePropertyNameCase: 'css',
   });

@@ -1,7 +1,7 @@
 import type {Root} from 'hast';
 import {SourceMapConsumer} from 'source-map-js';
 import type {Point} from 'unist';
-import {unknownIdReason} from '../data/nearest-id.js';
+import {unknownIdReason} from '../diagnostics/nearest-id.js';
 import type {CompiledTemplate} from './compile-template.js';
 import {createHastRuntime, type Component} from './jsx-runtime.js';
 import {EXPRESSION_HELPER} from './place-expressions.js';

@@ -21,7 +21,7 @@ export const Fragment = Symbol.for('tradeoffs.fragment');
 
 /**
  * A JSX runtime that yields hast, for MDX's automatic runtime. It adapts
- * hastscript's runtime in two ways (DESIGN §10): fragments get a real value,
+ * hastscript's runtime in two ways (found when the pipeline was first wired up): fragments get a real value,
  * and function components are called here, with the place they are used at,
  * so an error a component throws names its line and column.
  */

@@ -1,6 +1,6 @@
 import type {Element, ElementContent, Root} from 'hast';
 import {h} from 'hastscript';
-import {VERSION} from '../version.js';
+import {VERSION} from '../tool/version.js';
 import type {TocEntry} from './headings.js';
 
 /** A report in the site's navigation. */

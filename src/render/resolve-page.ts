@@ -1,7 +1,7 @@
 import type {Element, Root} from 'hast';
 import {h} from 'hastscript';
 import type {Catalog} from '../data/catalog.js';
-import {unknownIdReason} from '../data/nearest-id.js';
+import {unknownIdReason} from '../diagnostics/nearest-id.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {assumptionsSection} from './assumptions-table.js';
 import type {PageState} from './components/page-state.js';

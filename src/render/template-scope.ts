@@ -1,29 +1,29 @@
 import type {Catalog} from '../data/catalog.js';
-import {unknownIdReason} from '../data/nearest-id.js';
+import {unknownIdReason} from '../diagnostics/nearest-id.js';
 import type {Scenario} from '../data/schemas/scenario.js';
 import type {Hardware} from '../data/schemas/hardware.js';
 import type {Model} from '../data/schemas/model.js';
-import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/monte-carlo.js';
-import {sweepPoints, type ScenarioOverrides} from '../estimate/scenario-estimate.js';
-import {demandCurve, demandOutcome} from '../estimate/demand.js';
-import {memoizedSearch} from '../estimate/search-cache.js';
-import {estimateDemand, type DemandEstimate} from '../estimate/demand-scenario.js';
-import {inferenceSweepPoints, type InferenceOverrides} from '../estimate/inference-scenario.js';
+import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
+import {sweepPoints, type ScenarioOverrides} from '../estimate/training/training-scenario.js';
+import {demandCurve, demandOutcome} from '../estimate/demand/demand-model.js';
+import {memoizedSearch} from '../estimate/training/search-cache.js';
+import {estimateDemand, type DemandEstimate} from '../estimate/demand/demand-scenario.js';
+import {inferenceSweepPoints, type InferenceOverrides} from '../estimate/inference/inference-scenario.js';
 import {
   estimateWithRanges,
   inferenceWithRanges,
   scenarioSensitivity,
   type RangedEstimate,
   type RangedInferenceEstimate,
-} from '../estimate/scenario-uncertainty.js';
-import type {SensitivityRow} from '../estimate/sensitivity.js';
+} from '../estimate/uncertainty/scenario-ranges.js';
+import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
 import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 
 /** A training, inference or demand estimate, told apart by `kind`. */
 export type AnyEstimate = RangedEstimate | RangedInferenceEstimate | DemandEstimate;
-import {calibrateCatalog} from '../estimate/calibrate-catalog.js';
-import {medianAbsoluteError, type CalibrationRow} from '../estimate/calibration.js';
-import {describeLayout} from '../estimate/describe-layout.js';
+import {calibrateCatalog} from '../estimate/training/calibrate-catalog.js';
+import {medianAbsoluteError, type CalibrationRow} from '../estimate/training/calibration.js';
+import {describeLayout} from '../estimate/training/describe-layout.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
 import {INFERENCE_OUTPUTS, TRAINING_OUTPUTS, type OutputInfo} from '../estimate/outputs.js';
@@ -87,7 +87,7 @@ export interface TemplateScope {
   readonly sweep: (scenarioId: string) => AnyEstimate[];
   /** Inputs ranked by how far they move an output (p5–p95 of their range, or ±10%), for tornado charts. */
   readonly sensitivity: (scenarioId: string, output: string) => SensitivityRow[];
-  /** The demand model: does cheaper capability reduce total compute? (src/estimate/demand.ts) */
+  /** The demand model: does cheaper capability reduce total compute? (src/estimate/demand/demand-model.ts) */
   readonly demandOutcome: typeof demandOutcome;
   readonly demandCurve: typeof demandCurve;
   /** Every published run of data/references.yaml against its prediction, in id order. */

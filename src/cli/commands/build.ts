@@ -1,9 +1,9 @@
 import path from 'node:path';
 import {Diagnostics, replayWarnings} from '../../diagnostics/diagnostics.js';
-import {DEFAULT_SAMPLING} from '../../estimate/monte-carlo.js';
-import type {BuildResult} from '../../publish/build-site.js';
-import {upToDateManifest} from '../../publish/up-to-date.js';
-import {parseShard} from '../../publish/shard.js';
+import {DEFAULT_SAMPLING} from '../../estimate/uncertainty/monte-carlo.js';
+import type {BuildResult} from '../../build/build-options.js';
+import {upToDateManifest} from '../../build/up-to-date.js';
+import {parseShard} from '../../output/shard.js';
 import type {CommandContext} from '../context.js';
 import {createProgress, progressMode} from '../progress.js';
 import {UsageError} from '../usage.js';
@@ -55,7 +55,7 @@ export async function buildCommand(context: CommandContext): Promise<number> {
       return 0;
     }
   }
-  const {buildSite} = await import('../../publish/build-site.js');
+  const {buildSite} = await import('../../build/build-site.js');
   const progress = createProgress(
     progressMode(context.isTerminal, process.env, options.progress === true),
     context.stdout,

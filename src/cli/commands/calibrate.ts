@@ -1,14 +1,14 @@
-import {loadCatalog} from '../../data/load-catalog.js';
+import {loadCheckedCatalog} from '../../check/check-catalog.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
-import {calibrateCatalog} from '../../estimate/calibrate-catalog.js';
-import {medianAbsoluteError} from '../../estimate/calibration.js';
+import {calibrateCatalog} from '../../estimate/training/calibrate-catalog.js';
+import {medianAbsoluteError} from '../../estimate/training/calibration.js';
 import {formatQuantity} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
 
 /** `tradeoffs calibrate [--json]`: predict every published run in data/references.yaml and compare. */
 export async function calibrateCommand(context: CommandContext): Promise<number> {
   const diagnostics = new Diagnostics();
-  const catalog = await loadCatalog(context.root, diagnostics);
+  const catalog = await loadCheckedCatalog(context.root, diagnostics);
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
   context.report(diagnostics);
   const rows = calibrateCatalog(catalog);

@@ -1,4 +1,4 @@
-import {buildSite} from '../../publish/build-site.js';
+import {buildSite} from '../../build/build-site.js';
 import type {CommandContext} from '../context.js';
 
 /** `tradeoffs check`: everything a build does except writing; exit 1 on any problem. */

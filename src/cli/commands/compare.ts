@@ -1,10 +1,10 @@
 import {appendFile} from 'node:fs/promises';
 import path from 'node:path';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
-import {readManifest, type SiteManifest} from '../../publish/manifest.js';
+import {readManifest, type SiteManifest} from '../../output/manifest.js';
 import type {CommandContext} from '../context.js';
 import {UsageError} from '../usage.js';
-import {compareManifests, comparisonMarkdown, comparisonText} from '../../publish/compare.js';
+import {compareManifests, comparisonMarkdown, comparisonText} from '../../output/compare.js';
 
 /** The default --threshold: a figure must move by more than 1% to be listed. */
 export const DEFAULT_THRESHOLD_PERCENT = 1;

@@ -1,6 +1,6 @@
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import {formatDiagnostics} from '../../diagnostics/report.js';
-import {startDevServer} from '../../publish/dev-server.js';
+import {startDevServer} from '../../dev/dev-server.js';
 import type {CommandContext} from '../context.js';
 import {UsageError} from '../usage.js';
 

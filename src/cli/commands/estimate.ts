@@ -1,16 +1,20 @@
 import type {Catalog} from '../../data/catalog.js';
-import {loadCatalog} from '../../data/load-catalog.js';
-import {unknownIdReason} from '../../data/nearest-id.js';
+import {loadCheckedCatalog} from '../../check/check-catalog.js';
+import {unknownIdReason} from '../../diagnostics/nearest-id.js';
 import {precisionSchema, type Precision} from '../../data/schemas/common.js';
 import type {DemandScenario, InferenceScenario, TrainingScenario} from '../../data/schemas/scenario.js';
 import type {UncertainLeaf} from '../../data/split-uncertain.js';
-import {estimateDemand} from '../../estimate/demand-scenario.js';
-import type {InferenceOverrides} from '../../estimate/inference-scenario.js';
+import {estimateDemand} from '../../estimate/demand/demand-scenario.js';
+import type {InferenceOverrides} from '../../estimate/inference/inference-scenario.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
-import {DEFAULT_SAMPLING, type SamplingOptions} from '../../estimate/monte-carlo.js';
+import {DEFAULT_SAMPLING, type SamplingOptions} from '../../estimate/uncertainty/monte-carlo.js';
 import {INFERENCE_OUTPUTS, isInferenceOutput, isTrainingOutput, TRAINING_OUTPUTS} from '../../estimate/outputs.js';
-import {searchScenario, type ScenarioOverrides} from '../../estimate/scenario-estimate.js';
-import {estimateWithRanges, inferenceWithRanges, scenarioSensitivity} from '../../estimate/scenario-uncertainty.js';
+import {searchScenario, type ScenarioOverrides} from '../../estimate/training/training-scenario.js';
+import {
+  estimateWithRanges,
+  inferenceWithRanges,
+  scenarioSensitivity,
+} from '../../estimate/uncertainty/scenario-ranges.js';
 import {formatQuantity, formatRange, significant} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
 import {formatPrediction} from '../format-prediction.js';
@@ -23,7 +27,7 @@ export async function estimateCommand(context: CommandContext): Promise<number> 
   if (!scenarioId) throw new UsageError('estimate needs a scenario id');
   const sampling = samplingOptions(context);
   const diagnostics = new Diagnostics();
-  const catalog = await loadCatalog(context.root, diagnostics);
+  const catalog = await loadCheckedCatalog(context.root, diagnostics);
   const hardware = context.options.hardware;
   const scenario = catalog.scenarios.get(scenarioId);
   if (!diagnostics.hasErrors && !scenario) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {mergeShards} from '../../publish/build-site.js';
+import {mergeShards} from '../../build/build-site.js';
 import type {CommandContext} from '../context.js';
 import {createProgress, progressMode} from '../progress.js';
 import {UsageError} from '../usage.js';

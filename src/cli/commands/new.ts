@@ -3,10 +3,10 @@ import {readdir, readFile, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {parse, stringify} from 'yaml';
 import type {Catalog} from '../../data/catalog.js';
-import {DATA_FILES, loadCatalog} from '../../data/load-catalog.js';
+import {loadCheckedCatalog} from '../../check/check-catalog.js';
+import {DATA_FILES, TEMPLATES_DIR} from '../../project.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
-import {TEMPLATES_DIR} from '../../publish/build-site.js';
-import {readScaffold} from '../../publish/tool-assets.js';
+import {readScaffold} from '../../tool/assets.js';
 import type {CommandContext} from '../context.js';
 import {UsageError} from '../usage.js';
 
@@ -55,7 +55,7 @@ export async function newCommand(context: CommandContext): Promise<number> {
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
 
   // The project's own ids, so the scaffold passes `check` as made; its data's problems are `check`'s to report.
-  const catalog = await loadCatalog(context.root, new Diagnostics());
+  const catalog = await loadCheckedCatalog(context.root, new Diagnostics());
   const values = placeholders(name, catalog);
   const template = fill(await readScaffold('report.mdx'), values);
   const scenario = fill(await readScaffold('scenario.yaml'), values);

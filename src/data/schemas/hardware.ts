@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import type {Nominal} from '../../estimate/distribution.js';
+import type {Nominal} from '../../uncertain/distribution.js';
 import {splitUncertain} from '../split-uncertain.js';
 import {idSchema, positiveInteger, positiveNumber, sourceSchema} from './common.js';
 import {uncertain} from './uncertain.js';

@@ -1,6 +1,6 @@
 import {z} from 'zod';
 import {fraction, idSchema, positiveInteger, positiveNumber, precisionSchema, sourceSchema} from './common.js';
-import type {Nominal} from '../../estimate/distribution.js';
+import type {Nominal} from '../../uncertain/distribution.js';
 import {goodputSchema, parallelismSchema, recipeSchema} from './training.js';
 import {uncertain} from './uncertain.js';
 

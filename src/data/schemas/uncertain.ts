@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import {Distribution} from '../../estimate/distribution.js';
+import {Distribution} from '../../uncertain/distribution.js';
 
 /** The description that marks a schema as an uncertain number, so tools can find every continuous input. */
 export const UNCERTAIN = 'uncertain number';

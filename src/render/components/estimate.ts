@@ -1,6 +1,6 @@
 import {h} from 'hastscript';
 import type {Point} from 'unist';
-import {nearestId} from '../../data/nearest-id.js';
+import {nearestId} from '../../diagnostics/nearest-id.js';
 import {INFERENCE_OUTPUTS, TRAINING_OUTPUTS, type OutputInfo} from '../../estimate/outputs.js';
 import {formatQuantity, formatRange} from '../format-quantity.js';
 import type {Props} from '../jsx-runtime.js';

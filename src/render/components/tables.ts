@@ -6,7 +6,7 @@ import {formatQuantity, formatRange} from '../format-quantity.js';
 import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
 import type {AnyEstimate, TemplateScope} from '../template-scope.js';
-import {nearestId} from '../../data/nearest-id.js';
+import {nearestId} from '../../diagnostics/nearest-id.js';
 import {pointOf} from './estimate.js';
 import {recordNumber, type PageState} from './page-state.js';
 

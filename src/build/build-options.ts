@@ -1,0 +1,69 @@
+import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import type {PublishEvent, PublishStage} from '../output/publish-site.js';
+import type {SiteManifest} from '../output/manifest.js';
+import type {ShardSpec} from '../output/shard.js';
+import type {RenderedReport} from '../render/render-report.js';
+
+/** What `build`, `check`, `merge` and the dev server ask of a build, and what it tells them. */
+
+export interface BuildOptions {
+  /** The project folder holding `data/` and `templates/`. */
+  readonly root: string;
+  /** Where the site goes (default: `<root>/reports`). */
+  readonly outDir?: string;
+  /** Only check: render everything, write nothing. */
+  readonly dryRun?: boolean;
+  /** Also print every report, and the site, to PDF (in `pdf/`), before the site is swapped in. */
+  readonly pdf?: boolean;
+  /** The cache folder (default `<root>/.tradeoffs/cache`); `null` for none: every report is rendered. */
+  readonly cacheDir?: string | null;
+  /** Build only this shard of the reports, for `tradeoffs merge` to join (`outDir` then holds the shard). */
+  readonly shard?: ShardSpec;
+  /** Render even when the output says it is up to date. */
+  readonly force?: boolean;
+  /** Called when a stage finishes, with its name and duration in milliseconds. */
+  readonly onStage?: (stage: BuildStage, milliseconds: number) => void;
+  /** Called as the build goes, for progress output. */
+  readonly onEvent?: (event: BuildEvent) => void;
+}
+
+/** The stages of a build, in order, as timed for `onStage` and the benchmark; `evaluate` runs the templates and the estimates they ask for. */
+export type BuildStage = 'load' | 'compile' | 'evaluate' | 'charts' | PublishStage;
+
+/** Runs one stage of the build and accounts for its time. */
+export type StageTimer = <T>(stage: BuildStage, work: () => Promise<T>) => Promise<T>;
+
+/** What a build tells its caller as it goes. */
+export type BuildEvent =
+  | {
+      readonly type: 'plan';
+      readonly render: ReadonlyArray<{readonly slug: string; readonly reason: string}>;
+      readonly reused: readonly string[];
+    }
+  | {readonly type: 'report'; readonly slug: string; readonly index: number; readonly count: number}
+  | PublishEvent;
+
+export interface BuildResult {
+  readonly diagnostics: Diagnostics;
+  /** Every report of the build (or shard), rendered now or taken from the cache. */
+  readonly reports: readonly RenderedReport[];
+  /** The reports rendered by this build, with why. */
+  readonly rendered: ReadonlyArray<{readonly slug: string; readonly reason: string}>;
+  /** Every file of the site (or shard), path → contents; empty when the output was up to date. */
+  readonly files: ReadonlyMap<string, string | Uint8Array>;
+  /** The site's manifest (not for dry runs and shards). */
+  readonly manifest: SiteManifest | undefined;
+  /** True when the output already matched the inputs and nothing was done. */
+  readonly upToDate: boolean;
+}
+
+export interface MergeOptions {
+  /** The shard folders, as `build --shard k/n --out <dir>` wrote them. */
+  readonly shards: readonly string[];
+  readonly outDir: string;
+  readonly pdf?: boolean;
+  /** For cached PDFs (default: none). */
+  readonly cacheDir?: string | null;
+  readonly onStage?: BuildOptions['onStage'];
+  readonly onEvent?: BuildOptions['onEvent'];
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
+import {hashInputs} from './input-hashes.js';
+import {toolIdentity} from '../tool/identity.js';
+import {readManifest, siteMatches, type SiteManifest} from '../output/manifest.js';
+import {isOutputLocked} from '../output/output-lock.js';
+
+export interface UpToDateQuestion {
+  readonly root: string;
+  readonly outDir: string;
+  readonly pdf: boolean;
+  readonly sampling: SamplingOptions;
+  /** This process holds the output's lock (a build asking about its own output). */
+  readonly holdingLock?: boolean;
+  /** The input hashes, when the caller has them already (hashInputs). */
+  readonly inputs?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The manifest of the site in `outDir` when a build would make exactly that
+ * site again: same input files (by content hash), same tool, same options,
+ * and every file of the site intact; otherwise `undefined`. A site another
+ * build is writing this moment is not up to date. Light on purpose (no
+ * Vega, no MDX), so `tradeoffs build` with nothing to do starts and stops fast.
+ */
+export async function upToDateManifest(question: UpToDateQuestion): Promise<SiteManifest | undefined> {
+  const outDir = path.resolve(question.outDir);
+  const previous = await readManifest(outDir);
+  if (!previous || previous.pdf !== question.pdf || previous.tool.fingerprint !== toolIdentity().fingerprint)
+    return undefined;
+  if (previous.sampling.samples !== question.sampling.samples || previous.sampling.seed !== question.sampling.seed)
+    return undefined;
+  if (JSON.stringify(previous.inputs) !== JSON.stringify(question.inputs ?? (await hashInputs(question.root))))
+    return undefined;
+  if (!question.holdingLock && (await isOutputLocked(outDir))) return undefined;
+  return (await siteMatches(outDir, previous)) ? previous : undefined;
+}

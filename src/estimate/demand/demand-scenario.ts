@@ -1,0 +1,82 @@
+import type {UncertainLeaf} from '../../data/split-uncertain.js';
+import type {DemandScenario} from '../../data/schemas/scenario.js';
+import {demandOutcome, type DemandOutcome} from './demand-model.js';
+import {
+  DEFAULT_SAMPLING,
+  forEachSample,
+  percentiles,
+  type Range,
+  type SamplingOptions,
+} from '../uncertainty/monte-carlo.js';
+
+/** The demand model at one efficiency factor: nominal outcome and the range over the uncertain elasticity and pass-through. */
+export interface DemandPoint {
+  readonly efficiencyFactor: number;
+  readonly nominal: DemandOutcome;
+  readonly computeRatio: Range | undefined;
+  readonly capabilityRatio: Range | undefined;
+  /** Share of samples in which total compute rises (θε > 1); 0 or 1 without uncertainty. */
+  readonly probabilityComputeRises: number;
+}
+
+export interface DemandEstimate {
+  readonly kind: 'demand';
+  readonly scenarioId: string;
+  readonly elasticity: number;
+  readonly passThrough: number;
+  /** ε* = 1/θ: the elasticity above which cheaper capability raises total compute. */
+  readonly breakEvenElasticity: number;
+  readonly points: readonly DemandPoint[];
+}
+
+/**
+ * The demand scenario at each of its efficiency factors, with a seeded
+ * Monte Carlo over its uncertain elasticity and pass-through: the bands a
+ * chart of compute against efficiency shows.
+ */
+export function estimateDemand(
+  scenario: DemandScenario,
+  leaves: readonly UncertainLeaf[],
+  sampling: SamplingOptions = DEFAULT_SAMPLING,
+): DemandEstimate {
+  const points = scenario.efficiency_factors.map((efficiencyFactor) => {
+    const nominal = demandOutcome({
+      efficiencyFactor,
+      elasticity: scenario.elasticity,
+      passThrough: scenario.pass_through,
+    });
+    if (leaves.length === 0 || sampling.samples <= 0) {
+      return {
+        efficiencyFactor,
+        nominal,
+        computeRatio: undefined,
+        capabilityRatio: undefined,
+        probabilityComputeRises: nominal.direction === 'rises' ? 1 : 0,
+      };
+    }
+    const computeRatios: number[] = [];
+    const capabilityRatios: number[] = [];
+    let rising = 0;
+    forEachSample<[DemandScenario]>([{nominal: scenario, leaves}], sampling, ([drawn]) => {
+      const outcome = demandOutcome({efficiencyFactor, elasticity: drawn.elasticity, passThrough: drawn.pass_through});
+      computeRatios.push(outcome.computeRatio);
+      capabilityRatios.push(outcome.capabilityRatio);
+      if (outcome.direction === 'rises') rising++;
+    });
+    return {
+      efficiencyFactor,
+      nominal,
+      computeRatio: percentiles(computeRatios),
+      capabilityRatio: percentiles(capabilityRatios),
+      probabilityComputeRises: rising / sampling.samples,
+    };
+  });
+  return {
+    kind: 'demand',
+    scenarioId: scenario.id,
+    elasticity: scenario.elasticity,
+    passThrough: scenario.pass_through,
+    breakEvenElasticity: scenario.pass_through > 0 ? 1 / scenario.pass_through : Number.POSITIVE_INFINITY,
+    points,
+  };
+}

@@ -1,0 +1,248 @@
+import type {ChipRates} from '../chip-rates.js';
+import {
+  divisors,
+  isValidLayout,
+  RECOMPUTE_POLICIES,
+  type Layout,
+  type Recompute,
+  type Schedule,
+  type TrainingSetup,
+  type ZeroStage,
+} from './layout.js';
+import {memoryPerGpu, type MemoryBreakdown} from './memory.js';
+import type {ModelProfile} from '../model-profile.js';
+import {predictStep, type StepEstimate} from './step-time.js';
+
+/** Degrees a search must keep (as published for a reference run); the rest it chooses. */
+export type LayoutConstraints = Partial<
+  Pick<
+    Layout,
+    'tp' | 'pp' | 'dp' | 'ep' | 'cp' | 'zero' | 'microBatchSize' | 'recompute' | 'schedule' | 'virtualStages'
+  >
+> & {
+  readonly unevenStages?: boolean;
+};
+
+export interface SearchResult {
+  /** Layouts enumerated, valid or not. */
+  readonly considered: number;
+  /** Layouts that were valid and fit in memory. */
+  readonly feasible: number;
+  /** The fastest feasible layouts, fastest first. */
+  readonly ranked: readonly StepEstimate[];
+  /** When nothing fits: the valid layout that needs the least memory, to say by how much it misses. */
+  readonly closest: StepEstimate | undefined;
+}
+
+const MICRO_BATCH_SIZES = [1, 2, 4, 8, 16];
+const ZERO_STAGES: readonly ZeroStage[] = [0, 1, 2, 3];
+const VIRTUAL_STAGES = [2, 4, 8];
+
+/**
+ * Enumerate tensor, pipeline, context, data and expert parallel degrees,
+ * ZeRO stage, micro-batch size, recomputation and schedule for a model on
+ * N GPUs (as Calculon's `llm-optimal-execution` does), drop layouts that are
+ * invalid or do not fit in memory, and rank the rest by step time.
+ */
+export function searchLayouts(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  rates: ChipRates,
+  constraints: LayoutConstraints = {},
+  keep = 5,
+): SearchResult {
+  let considered = 0;
+  let feasible = 0;
+  const ranked: StepEstimate[] = [];
+  let closest: {layout: Layout; memory: MemoryBreakdown} | undefined;
+  // The loops are written out here and in anyLayoutFits rather than shared through a callback per layout:
+  // V8 compiled that as one large function, slowly and several times over, which cold builds paid for.
+  for (const block of layoutBlocks(profile, setup, constraints, rates.domainGpus)) {
+    const {tp, pp, dp, cp, eps, zeros, sizes, recomputes, schedules: ppSchedules, unevenStages} = block;
+    for (const ep of eps) {
+      for (const zero of zeros) {
+        for (const microBatchSize of sizes) {
+          for (const recompute of recomputes) {
+            for (const [schedule, virtualStages] of ppSchedules) {
+              considered++;
+              const layout: Layout = {
+                tp,
+                pp,
+                dp,
+                ep,
+                cp,
+                zero,
+                microBatchSize,
+                recompute,
+                schedule,
+                virtualStages,
+                unevenStages,
+              };
+              if (!isValidLayout(profile, setup, layout)) continue;
+              // The fit first: a layout that does not fit needs no step prediction, only its memory.
+              const memory = memoryPerGpu(profile, setup, layout, rates);
+              if (!memory.fits) {
+                if (!closest || memory.totalBytes < closest.memory.totalBytes) closest = {layout, memory};
+                continue;
+              }
+              feasible++;
+              insertRanked(ranked, predictStep(profile, setup, layout, rates, memory), keep);
+            }
+          }
+        }
+      }
+    }
+  }
+  const nearest = feasible > 0 ? undefined : closest;
+  return {
+    considered,
+    feasible,
+    ranked,
+    closest: nearest && predictStep(profile, setup, nearest.layout, rates, nearest.memory),
+  };
+}
+
+/**
+ * Whether any layout the constraints allow is valid and fits in memory: what
+ * `searchLayouts(...).ranked.length > 0` says, stopping at the first such
+ * layout and predicting no step.
+ */
+export function anyLayoutFits(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  rates: ChipRates,
+  constraints: LayoutConstraints = {},
+): boolean {
+  for (const {tp, pp, dp, cp, eps, zeros, sizes, recomputes, schedules: ppSchedules, unevenStages} of layoutBlocks(
+    profile,
+    setup,
+    constraints,
+    rates.domainGpus,
+  )) {
+    for (const ep of eps) {
+      for (const zero of zeros) {
+        for (const microBatchSize of sizes) {
+          for (const recompute of recomputes) {
+            for (const [schedule, virtualStages] of ppSchedules) {
+              const layout: Layout = {
+                tp,
+                pp,
+                dp,
+                ep,
+                cp,
+                zero,
+                microBatchSize,
+                recompute,
+                schedule,
+                virtualStages,
+                unevenStages,
+              };
+              if (isValidLayout(profile, setup, layout) && memoryPerGpu(profile, setup, layout, rates).fits)
+                return true;
+            }
+          }
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/** The layouts of a search, by their outer degrees: every combination of the lists of one block is a layout, in the search's order. */
+interface LayoutBlock {
+  readonly tp: number;
+  readonly pp: number;
+  readonly dp: number;
+  readonly cp: number;
+  readonly eps: readonly number[];
+  readonly zeros: readonly ZeroStage[];
+  readonly sizes: readonly number[];
+  readonly recomputes: readonly Recompute[];
+  readonly schedules: ReadonlyArray<[Schedule, number]>;
+  readonly unevenStages: boolean;
+}
+
+/**
+ * The layouts the constraints allow, in the search's order, as blocks of
+ * (tp, cp, pp, dp) with the lists of the inner knobs; options are computed
+ * only for the knobs the constraints leave free (a fixed knob is its one value).
+ */
+function layoutBlocks(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  constraints: LayoutConstraints,
+  domainGpus: number,
+): LayoutBlock[] {
+  const blocks: LayoutBlock[] = [];
+  const uneven = constraints.unevenStages ?? false;
+  const pick = <T>(fixed: T | undefined, options: () => readonly T[]): readonly T[] =>
+    fixed === undefined ? options() : [fixed];
+  const tps = pick(constraints.tp, () =>
+    divisors(profile.heads).filter((tp) => tp <= domainGpus && setup.gpus % tp === 0),
+  );
+  const cps = pick(constraints.cp, () =>
+    setup.seqLen >= 32_768 ? [1, 2, 4, 8, 16, 32].filter((cp) => setup.seqLen % cp === 0) : [1],
+  );
+  const recomputes = pick<Recompute>(constraints.recompute, () => RECOMPUTE_POLICIES);
+  const sequences = setup.globalBatchTokens / setup.seqLen;
+  for (const tp of tps) {
+    for (const cp of cps) {
+      const rest = setup.gpus / (tp * cp);
+      if (!Number.isInteger(rest)) continue;
+      const pps = pick(constraints.pp, () =>
+        divisors(rest).filter((pp) => pp <= profile.layers && (uneven || profile.layers % pp === 0)),
+      );
+      for (const pp of pps) {
+        const dp = constraints.dp ?? rest / pp;
+        if (!Number.isInteger(dp) || tp * pp * dp * cp !== setup.gpus) continue;
+        blocks.push({
+          tp,
+          pp,
+          dp,
+          cp,
+          eps: pick(constraints.ep, () =>
+            profile.experts > 0 ? divisors(dp).filter((ep) => profile.experts % ep === 0) : [1],
+          ),
+          // Every ZeRO stage, pipelined or not: Megatron's distributed optimizer and FSDP both combine with PP (Llama 3 Herd §3.3.2).
+          zeros: pick(constraints.zero, () => ZERO_STAGES),
+          sizes: pick(constraints.microBatchSize, () =>
+            MICRO_BATCH_SIZES.filter((size) => (sequences / dp) % size === 0),
+          ),
+          recomputes,
+          schedules: schedules(pp, profile.layers, uneven, constraints),
+          unevenStages: uneven,
+        });
+      }
+    }
+  }
+  return blocks;
+}
+
+function schedules(
+  pp: number,
+  layers: number,
+  uneven: boolean,
+  constraints: LayoutConstraints,
+): Array<[Schedule, number]> {
+  if (pp === 1) return [['1f1b', 1]];
+  const all: Array<[Schedule, number]> = [
+    ['1f1b', 1],
+    ['zero-bubble', 1],
+    ['dualpipe', 1],
+  ];
+  for (const v of VIRTUAL_STAGES) if (uneven ? pp * v <= layers : layers % (pp * v) === 0) all.push(['interleaved', v]);
+  return all.filter(
+    ([schedule, v]) =>
+      (constraints.schedule === undefined || constraints.schedule === schedule) &&
+      (constraints.virtualStages === undefined || constraints.virtualStages === v),
+  );
+}
+
+/** Keep the `keep` fastest estimates, sorted; ties go to the layout found first (the enumeration is deterministic). */
+function insertRanked(ranked: StepEstimate[], estimate: StepEstimate, keep: number): void {
+  if (ranked.length === keep && estimate.stepSeconds >= (ranked.at(-1) as StepEstimate).stepSeconds) return;
+  let index = ranked.findIndex((other) => estimate.stepSeconds < other.stepSeconds);
+  if (index === -1) index = ranked.length;
+  ranked.splice(index, 0, estimate);
+  if (ranked.length > keep) ranked.pop();
+}

@@ -1,0 +1,234 @@
+import type {UncertainLeaf} from '../../data/split-uncertain.js';
+import {seededRandom} from '../../uncertain/random.js';
+
+/** How to run a Monte Carlo: the number of samples and the seed (the same seed gives the same numbers). */
+export interface SamplingOptions {
+  readonly samples: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_SAMPLING: SamplingOptions = {samples: 1000, seed: 1};
+
+/** The 5th, 50th and 95th percentiles of an output. */
+export interface Range {
+  readonly p5: number;
+  readonly p50: number;
+  readonly p95: number;
+}
+
+/** A record with uncertain numbers: its nominal form and where its distributions are. */
+export interface UncertainRecord<T> {
+  readonly nominal: T;
+  readonly leaves: readonly UncertainLeaf[];
+}
+
+/** A copy of `record` with each uncertain leaf replaced by `valueOf(leaf)`, copying only the objects on the leaves' paths. */
+export function withLeafValues<T>(
+  record: T,
+  leaves: readonly UncertainLeaf[],
+  valueOf: (leaf: UncertainLeaf, index: number) => number,
+): T {
+  if (leaves.length === 0) return record;
+  const root = shallowCopy(record) as Record<string | number, unknown>;
+  leaves.forEach((leaf, index) => {
+    let node = root;
+    for (let depth = 0; depth < leaf.path.length - 1; depth++) {
+      const key = leaf.path[depth] as string | number;
+      const child = shallowCopy(node[key]) as Record<string | number, unknown>;
+      node[key] = child;
+      node = child;
+    }
+    node[leaf.path[leaf.path.length - 1] as string | number] = valueOf(leaf, index);
+  });
+  return root as T;
+}
+
+function shallowCopy(value: unknown): unknown {
+  return Array.isArray(value) ? [...value] : {...(value as object)};
+}
+
+/**
+ * Sample every uncertain record together `samples` times with a seeded
+ * generator, evaluate the outputs on each draw, and return each output's
+ * 5th, 50th and 95th percentiles. Draws where an output is undefined or not
+ * finite are left out of that output's percentiles. The sampled records
+ * are reused from one draw to the next: `evaluate` must not keep them.
+ */
+export function monteCarlo<Records extends readonly unknown[]>(
+  records: {readonly [K in keyof Records]: UncertainRecord<Records[K]>},
+  evaluate: (...sampled: Records) => Readonly<Record<string, number | undefined>>,
+  options: SamplingOptions = DEFAULT_SAMPLING,
+): Record<string, Range> {
+  const values = new Map<string, number[]>();
+  forEachSample(records, options, (sampled) => {
+    const outputs = evaluate(...sampled);
+    for (const [name, value] of Object.entries(outputs)) {
+      if (value === undefined || !Number.isFinite(value)) continue;
+      let column = values.get(name);
+      if (!column) values.set(name, (column = []));
+      column.push(value);
+    }
+  });
+  const ranges: Record<string, Range> = {};
+  for (const [name, column] of [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    ranges[name] = percentiles(column);
+  return ranges;
+}
+
+/**
+ * The same for a fixed set of outputs, each read from what `evaluate`
+ * returns by its own function: `monteCarlo` with an `evaluate` that returns
+ * `{[name]: read(result)}`, without the record of each draw.
+ */
+export function monteCarloOutputs<Records extends readonly unknown[], Result>(
+  records: {readonly [K in keyof Records]: UncertainRecord<Records[K]>},
+  evaluate: (...sampled: Records) => Result,
+  outputs: Readonly<Record<string, (result: Result) => number | undefined>>,
+  options: SamplingOptions = DEFAULT_SAMPLING,
+): Record<string, Range> {
+  const names = Object.keys(outputs);
+  const reads = names.map((name) => outputs[name] as (result: Result) => number | undefined);
+  const columns = names.map(() => new Float64Array(Math.max(0, options.samples)));
+  const counts = names.map(() => 0);
+  forEachSample(records, options, (sampled) => {
+    const result = evaluate(...sampled);
+    for (let index = 0; index < reads.length; index++) {
+      const value = (reads[index] as (result: Result) => number | undefined)(result);
+      if (value === undefined || !Number.isFinite(value)) continue;
+      (columns[index] as Float64Array)[counts[index] as number] = value;
+      counts[index] = (counts[index] as number) + 1;
+    }
+  });
+  const ranges: Record<string, Range> = {};
+  const order = names.map((_name, index) => index).filter((index) => (counts[index] as number) > 0);
+  order.sort((a, b) =>
+    (names[a] as string) < (names[b] as string) ? -1 : (names[a] as string) > (names[b] as string) ? 1 : 0,
+  );
+  for (const index of order)
+    ranges[names[index] as string] = columnPercentiles((columns[index] as Float64Array).subarray(0, counts[index]));
+  return ranges;
+}
+
+/**
+ * Draw every record's uncertain leaves `samples` times, in record and leaf
+ * order, and call `visit` with the sampled records. Each record is copied
+ * once along its leaves' paths (as withLeafValues copies it) and each draw
+ * writes its values into that copy, so the records passed to `visit` are the
+ * same objects every time, and a record without leaves is the nominal one.
+ */
+export function forEachSample<Records extends readonly unknown[]>(
+  records: {readonly [K in keyof Records]: UncertainRecord<Records[K]>},
+  options: SamplingOptions,
+  visit: (sampled: Records) => void,
+): void {
+  const random = seededRandom(options.seed);
+  const list = records as unknown as ReadonlyArray<UncertainRecord<unknown>>;
+  const sampled = list.map((record) => withLeafValues(record.nominal, record.leaves, () => Number.NaN));
+  // Where each leaf's value goes in the copies, in draw order: the object holding it and its key.
+  const targets: Array<{node: Record<string | number, unknown>; key: string | number; leaf: UncertainLeaf}> = [];
+  list.forEach((record, index) => {
+    for (const leaf of record.leaves) {
+      let node = sampled[index] as Record<string | number, unknown>;
+      for (let depth = 0; depth < leaf.path.length - 1; depth++)
+        node = node[leaf.path[depth] as string | number] as Record<string | number, unknown>;
+      targets.push({node, key: leaf.path[leaf.path.length - 1] as string | number, leaf});
+    }
+  });
+  for (let sample = 0; sample < options.samples; sample++) {
+    for (const {node, key, leaf} of targets) node[key] = leaf.distribution.sample(random);
+    visit(sampled as unknown as Records);
+  }
+}
+
+/** Percentiles by linear interpolation between order statistics (Hyndman & Fan type 7, as numpy's default). */
+export function percentiles(values: readonly number[]): Range {
+  return columnPercentiles(Float64Array.from(values));
+}
+
+/**
+ * `percentiles` of a column, which it reorders: the few order statistics
+ * the percentiles need are selected (quickselect) instead of sorting the
+ * whole column, with the same values as a sort would put there. A column
+ * holding a zero or NaN is sorted: `<` cannot tell −0 from +0 as the sort
+ * does, nor order NaN.
+ */
+function columnPercentiles(column: Float64Array): Range {
+  let select = true;
+  let constant = true;
+  const first = column[0] as number;
+  for (let index = 0; index < column.length; index++) {
+    const value = column[index] as number;
+    if (value === 0 || value !== value) {
+      select = false;
+      break;
+    }
+    if (value !== first) constant = false;
+  }
+  if (!select) {
+    column.sort();
+    return percentilesAt(column.length, (index) => column[index] as number);
+  }
+  // Equal non-zero doubles are the same double: every order statistic is the first value.
+  if (constant) return percentilesAt(column.length, () => first);
+  // The order statistics the percentiles read, each selected in ascending order among the elements above the last.
+  const wanted: number[] = [];
+  percentilesAt(column.length, (index) => {
+    wanted.push(index);
+    return 0;
+  });
+  let from = 0;
+  for (const index of wanted.sort((a, b) => a - b)) {
+    if (index < from) continue;
+    selectInPlace(column, from, column.length - 1, index);
+    from = index + 1;
+  }
+  return percentilesAt(column.length, (index) => column[index] as number);
+}
+
+/** The percentiles of `count` values from their order statistics, `orderStatistic(i)` the i-th smallest (from 0). */
+function percentilesAt(count: number, orderStatistic: (index: number) => number): Range {
+  const at = (p: number) => {
+    if (count === 0) return Number.NaN;
+    const position = p * (count - 1);
+    const lower = Math.floor(position);
+    const upper = Math.min(count - 1, lower + 1);
+    const weight = position - lower;
+    const a = orderStatistic(lower);
+    const b = orderStatistic(upper);
+    const difference = b - a;
+    // a + w·(b − a) stays between a and b; only when b − a overflows (values near the largest double) use the weighted sum.
+    return Number.isFinite(difference) ? a + weight * difference : (1 - weight) * a + weight * b;
+  };
+  return {p5: at(0.05), p50: at(0.5), p95: at(0.95)};
+}
+
+/**
+ * Rearrange `values[low..high]` so that `values[k]` holds the value a sort
+ * would put there, with no greater value before it and no smaller after it
+ * (Hoare's selection, as in Wirth's Algorithms + Data Structures: the
+ * median of three as the pivot, equal values split between both sides).
+ */
+function selectInPlace(values: Float64Array, low: number, high: number, k: number): void {
+  while (high > low) {
+    const x = values[low] as number;
+    const y = values[(low + high) >>> 1] as number;
+    const z = values[high] as number;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let left = low;
+    let right = high;
+    while (left <= right) {
+      while ((values[left] as number) < pivot) left++;
+      while ((values[right] as number) > pivot) right--;
+      if (left <= right) {
+        const swap = values[left] as number;
+        values[left] = values[right] as number;
+        values[right] = swap;
+        left++;
+        right--;
+      }
+    }
+    if (k <= right) high = right;
+    else if (k >= left) low = left;
+    else return;
+  }
+}

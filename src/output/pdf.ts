@@ -1,0 +1,181 @@
+import {createHash} from 'node:crypto';
+import {existsSync, statSync} from 'node:fs';
+import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
+import type {Browser, Page} from 'playwright-core';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+
+/** Where Debian's Chromium is; `TRADEOFFS_CHROMIUM` points elsewhere. */
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+/** Flags for a headless Chromium on a machine with no network but the registries (DEVELOPERS.md). */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** A page to print, from the staged site. */
+export interface PrintJob {
+  /** Path of the page in the site (`calibration/index.html`, `print.html`). */
+  readonly page: string;
+  /** Path of the PDF in the site (`pdf/calibration.pdf`). */
+  readonly pdf: string;
+  /** The running header. */
+  readonly title: string;
+}
+
+/** Chromium is not where it should be: the message says how to install it. */
+export class ChromiumMissingError extends Error {
+  override name = 'ChromiumMissingError';
+}
+
+export function chromiumPath(): string {
+  return process.env.TRADEOFFS_CHROMIUM ?? DEFAULT_CHROMIUM;
+}
+
+/**
+ * Print pages of a site to PDF with one Chromium for the whole run
+ * (playwright-core, loaded only here): A4, print CSS, a running header with
+ * the report's title and page numbers in the footer; charts stay vectors
+ * (inline SVG) and links stay links. Chromium stamps the time of printing
+ * into the PDF; it is replaced by `date` (same length, so the byte offsets
+ * of the file stay valid) so two runs give the same bytes.
+ */
+export async function printPdfs(
+  siteDir: string,
+  jobs: readonly PrintJob[],
+  date: Date,
+  options: PrintOptions = {},
+): Promise<void> {
+  const executable = chromiumPath();
+  if (!existsSync(executable)) {
+    throw new ChromiumMissingError(
+      `Chromium not found at ${executable}: install it (Debian: apt-get install -y chromium) or set TRADEOFFS_CHROMIUM to its path`,
+    );
+  }
+  // What a PDF is made from besides its page: the browser, the date, the print settings below, the stylesheet and fonts.
+  const chromium = statSync(executable);
+  const shared = sha256Of([
+    `${chromium.size}:${chromium.mtimeMs}`,
+    date.toISOString(),
+    PRINT_SETTINGS_VERSION,
+    ...(await readShared(siteDir)),
+  ]);
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  try {
+    for (const [index, job] of jobs.entries()) {
+      const target = path.join(siteDir, job.pdf);
+      await mkdir(path.dirname(target), {recursive: true});
+      const key = sha256Of([shared, job.title, await readFile(path.join(siteDir, job.page))]);
+      const cached = await options.cache?.get(key);
+      options.onPage?.(job, index, cached !== undefined);
+      if (cached) {
+        await writeFile(target, cached);
+        continue;
+      }
+      if (!page) {
+        const {chromium: launcher} = await import('playwright-core');
+        browser = await launcher.launch({executablePath: executable, args: CHROMIUM_FLAGS});
+        const context = await browser.newContext({javaScriptEnabled: false});
+        page = await context.newPage();
+        await page.emulateMedia({media: 'print', colorScheme: 'light'});
+      }
+      await page.goto(pathToFileURL(path.join(siteDir, job.page)).href, {waitUntil: 'load'});
+      await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
+      const bytes = await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: runningHeader(job.title),
+        footerTemplate:
+          '<div style="font: 7.5px sans-serif; color: #555; width: 100%; padding: 0 14mm; text-align: right;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+        margin: {top: '16mm', bottom: '14mm', left: '14mm', right: '14mm'},
+      });
+      const fixed = fixPdfDates(bytes, date);
+      await writeFile(target, fixed);
+      await options.cache?.set(key, fixed);
+    }
+  } finally {
+    await browser?.close();
+  }
+}
+
+/** Bump when the page.pdf() settings above change, so cached PDFs are not reused. */
+const PRINT_SETTINGS_VERSION = '1';
+
+/** PDFs by a hash of everything they are made from. */
+export interface PdfCache {
+  get(key: string): Promise<Uint8Array | undefined>;
+  set(key: string, bytes: Uint8Array): Promise<void>;
+}
+
+export interface PrintOptions {
+  readonly cache?: PdfCache;
+  /** Called before each PDF, saying whether it came from the cache. */
+  readonly onPage?: (job: PrintJob, index: number, cached: boolean) => void;
+}
+
+/** The files every page loads when printed: the stylesheet and fonts (scripts do not run). */
+async function readShared(siteDir: string): Promise<Uint8Array[]> {
+  const names = [
+    'style.css',
+    ...(await readdir(path.join(siteDir, 'fonts')).catch(() => [] as string[])).sort().map((name) => `fonts/${name}`),
+  ];
+  return Promise.all(names.map((name) => readFile(path.join(siteDir, name)).catch(() => new Uint8Array())));
+}
+
+function sha256Of(parts: ReadonlyArray<string | Uint8Array>): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
+
+/** Replace the creation and modification dates Chromium writes with `date`, keeping every byte offset. */
+export function fixPdfDates(bytes: Uint8Array, date: Date): Buffer {
+  const text = Buffer.from(bytes).toString('latin1');
+  const stamp = `D:${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}+00'00'`;
+  const fixed = text.replace(/\/(CreationDate|ModDate) \(D:[^)]*\)/g, (match, key: string) => {
+    const replacement = `/${key} (${stamp})`;
+    return replacement.length === match.length ? replacement : match;
+  });
+  return Buffer.from(fixed, 'latin1');
+}
+
+/** Read a PDF's text-free facts for checks: its page sizes, whether it embeds raster images, its title. */
+export async function pdfFacts(
+  file: string,
+): Promise<{mediaBoxes: string[]; rasterImages: number; title: string | undefined}> {
+  const text = (await readFile(file)).toString('latin1');
+  return {
+    mediaBoxes: [...text.matchAll(/\/MediaBox \[([^\]]*)\]/g)].map((match) => match[1]!.trim()),
+    rasterImages: (text.match(/\/Subtype \/Image/g) ?? []).length,
+    title: pdfString(/\/Title (\([^)]*\)|<[0-9A-Fa-f]+>)/.exec(text)?.[1]),
+  };
+}
+
+/** A PDF text string: literal `(…)` or hex `<FEFF…>` (UTF-16BE with a byte-order mark). */
+function pdfString(token: string | undefined): string | undefined {
+  if (!token) return undefined;
+  if (token.startsWith('(')) return token.slice(1, -1);
+  const bytes = Buffer.from(token.slice(1, -1), 'hex');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return bytes.subarray(2).swap16().toString('utf16le');
+  return bytes.toString('latin1');
+}
+
+/**
+ * The running header of a printed page: Chromium renders it as HTML, so the
+ * title (from a template's frontmatter) is escaped.
+ */
+export function runningHeader(title: string): string {
+  return `<div style="font: 7.5px sans-serif; color: #555; width: 100%; padding: 0 14mm;">${escapeHtml(title)}</div>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}

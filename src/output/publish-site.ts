@@ -1,0 +1,124 @@
+import {readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import type {UsageKey} from '../data/catalog-usage.js';
+import type {StoredWarning} from '../diagnostics/diagnostics.js';
+import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
+import type {RenderedReport} from '../render/render-report.js';
+import {writeSiteAtomically} from './atomic-output.js';
+import type {PdfCache} from './pdf.js';
+import {toolIdentity} from '../tool/identity.js';
+import {hashFiles, serializeManifest, type SiteManifest} from './manifest.js';
+import {MANIFEST_FILE} from '../project.js';
+import {printPdfs} from './pdf.js';
+import {layoutSite, printJobs} from './site-files.js';
+
+/** A report ready to publish, with what it was made from (for the manifest). */
+export interface BuiltReport {
+  readonly report: RenderedReport;
+  readonly templateHash: string;
+  readonly uses: Readonly<Record<UsageKey, string>>;
+}
+
+/** What a whole build was made from: the same for every shard of it. */
+export interface SiteMeta {
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly sampling: SamplingOptions;
+  /** The date stamped into PDFs (ISO), taken from the inputs. */
+  readonly pdfDate: string;
+  readonly warnings: readonly StoredWarning[];
+}
+
+/** The stages of publishing, as the build times them. */
+export type PublishStage = 'layout' | 'pdf' | 'write';
+
+/** Runs one stage and accounts for its time. */
+export type PublishTimer = <T>(stage: PublishStage, work: () => Promise<T>) => Promise<T>;
+
+/** What publishing tells its caller as it goes: each PDF printed or taken from the cache. */
+export interface PublishEvent {
+  readonly type: 'pdf';
+  readonly pdf: string;
+  readonly index: number;
+  readonly count: number;
+  readonly cached: boolean;
+}
+
+export interface PublishOptions {
+  readonly outDir: string;
+  readonly pdf: boolean;
+  readonly dryRun: boolean;
+  readonly timed: PublishTimer;
+  /** PDFs of pages printed before, by the hash of what they were printed from. */
+  readonly pdfCache: PdfCache;
+  readonly onEvent?: ((event: PublishEvent) => void) | undefined;
+}
+
+/**
+ * The caller holds the output folder (claimOutput). Lay out the reports as the site, print its PDFs when asked (from the
+ * staged pages, reusing cached PDFs of unchanged pages), write the manifest
+ * and swap the whole site into `outDir`. The one tail of `build` and `merge`.
+ */
+export async function publishSite(
+  reports: readonly BuiltReport[],
+  meta: SiteMeta,
+  options: PublishOptions,
+): Promise<{files: Map<string, string | Uint8Array>; manifest: SiteManifest}> {
+  const files = await options.timed('layout', () => layoutSite(reports.map(({report}) => report)));
+  const manifestOf = (all: ReadonlyMap<string, string | Uint8Array>): SiteManifest => ({
+    format: 1,
+    tool: toolIdentity(),
+    sampling: {samples: meta.sampling.samples, seed: meta.sampling.seed},
+    pdf: options.pdf,
+    inputs: meta.inputs,
+    reports: reports.map(({report, templateHash, uses}) => ({
+      slug: report.slug,
+      title: report.frontmatter.title,
+      template: report.path,
+      templateHash,
+      uses,
+      numbers: report.numbers,
+    })),
+    warnings: sortWarnings(meta.warnings),
+    files: hashFiles(all),
+  });
+  if (options.dryRun) return {files, manifest: manifestOf(files)};
+  let manifest: SiteManifest | undefined;
+  await options.timed('write', () =>
+    writeSiteAtomically(
+      options.outDir,
+      files,
+      async (staging) => {
+        const all = new Map(files);
+        if (options.pdf) {
+          const jobs = printJobs(reports.map(({report}) => report));
+          await options.timed('pdf', () =>
+            printPdfs(staging, jobs, new Date(meta.pdfDate), {
+              cache: options.pdfCache,
+              onPage: (job, index, cached) =>
+                options.onEvent?.({type: 'pdf', pdf: job.pdf, index, count: jobs.length, cached}),
+            }),
+          );
+          for (const job of jobs) all.set(job.pdf, await readFile(path.join(staging, job.pdf)));
+        }
+        manifest = manifestOf(all);
+        await writeFile(path.join(staging, MANIFEST_FILE), serializeManifest(manifest));
+      },
+      {claimed: true},
+    ),
+  );
+  return {files, manifest: manifest as SiteManifest};
+}
+
+/** Warnings in file, place and text order: the manifest lists them the same way however the build found them. */
+function sortWarnings(warnings: readonly StoredWarning[]): StoredWarning[] {
+  const key = (warning: StoredWarning) => {
+    const place = warning.place && 'start' in warning.place ? warning.place.start : warning.place;
+    return [
+      warning.file,
+      String(place?.line ?? 0).padStart(8, '0'),
+      String(place?.column ?? 0).padStart(8, '0'),
+      warning.reason,
+    ].join('\0');
+  };
+  return [...warnings].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

@@ -1,0 +1,164 @@
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import {DiagnosticsError, replayWarnings, type StoredWarning} from '../diagnostics/diagnostics.js';
+import {writeSiteAtomically} from './atomic-output.js';
+import {toolIdentity, type ToolIdentity} from '../tool/identity.js';
+import type {BuiltReport, SiteMeta} from './publish-site.js';
+
+/** One part of a sharded build: `--shard 2/3` is index 2 of count 3. */
+export interface ShardSpec {
+  /** 1-based. */
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The file describing a shard, in its output folder. */
+export const SHARD_FILE = 'shard.json';
+
+/** `shard.json`: what `tradeoffs merge` needs to check that shards belong together and to join them. */
+interface ShardFile {
+  readonly format: 1;
+  readonly shard: ShardSpec;
+  readonly tool: ToolIdentity;
+  readonly meta: SiteMeta;
+  /** Every report template of the project, so merge can tell a missing shard. */
+  readonly templates: readonly string[];
+  /** The reports of this shard: their files under `reports/`. */
+  readonly reports: readonly string[];
+}
+
+/** Parse `k/n` (1 ≤ k ≤ n); `undefined` when it is not one. */
+export function parseShard(text: string): ShardSpec | undefined {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!match) return undefined;
+  const index = Number(match[1]);
+  const count = Number(match[2]);
+  return index >= 1 && index <= count && count <= 1000 ? {index, count} : undefined;
+}
+
+/**
+ * Whether the template at `position` (in sorted order) belongs to `shard`:
+ * round robin, so shards get similar shares of a sorted list and the split
+ * depends only on the template names.
+ */
+export function shardOf(position: number, shard: ShardSpec): boolean {
+  return position % shard.count === shard.index - 1;
+}
+
+/** Write a shard's rendered reports and its `shard.json` into `outDir` (atomically, like a site). */
+export async function writeShard(
+  outDir: string,
+  shard: ShardSpec,
+  templates: readonly string[],
+  reports: readonly BuiltReport[],
+  meta: SiteMeta,
+  dryRun: boolean,
+): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const built of reports) files.set(`reports/${built.report.slug}.json`, `${JSON.stringify(built)}\n`);
+  const description: ShardFile = {format: 1, shard, tool: toolIdentity(), meta, templates, reports: [...files.keys()]};
+  files.set(SHARD_FILE, `${JSON.stringify(description, null, 1)}\n`);
+  // The build holds the output folder (claimOutput).
+  if (!dryRun) await writeSiteAtomically(outDir, files, undefined, {claimed: true});
+  return files;
+}
+
+/**
+ * Read the shards of one build and join them: every shard of the same count
+ * once, made by this tool from the same inputs, covering every template.
+ * Anything else is an error naming the shard folder.
+ */
+export async function readShards(
+  dirs: readonly string[],
+  diagnostics: Diagnostics,
+): Promise<{reports: BuiltReport[]; meta: SiteMeta}> {
+  const shards: Array<{dir: string; file: ShardFile}> = [];
+  for (const dir of dirs) {
+    const where = path.join(dir, SHARD_FILE);
+    let file: ShardFile;
+    try {
+      file = JSON.parse(await readFile(where, 'utf8')) as ShardFile;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      diagnostics.error(
+        where,
+        code === 'ENOENT'
+          ? 'Not a shard: no shard.json here, expected the --out folder of `tradeoffs build --shard k/n`'
+          : `Cannot read the shard: ${(error as Error).message}`,
+        undefined,
+        'io-error',
+      );
+      continue;
+    }
+    if (file?.format !== 1 || !file.shard || !Array.isArray(file.reports)) {
+      diagnostics.error(where, 'Not a shard file this version of tradeoffs can read', undefined, 'io-error');
+      continue;
+    }
+    shards.push({dir, file});
+  }
+  if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
+  const first = shards[0];
+  if (!first) {
+    diagnostics.error(
+      '<command line>',
+      'Expected the shard folders to merge: tradeoffs merge <dir>...',
+      undefined,
+      'io-error',
+    );
+    throw new DiagnosticsError(diagnostics);
+  }
+  const fingerprint = toolIdentity().fingerprint;
+  const seen = new Set<number>();
+  for (const {dir, file} of shards) {
+    const where = path.join(dir, SHARD_FILE);
+    const fail = (reason: string) => diagnostics.error(where, reason, undefined, 'io-error');
+    if (file.tool.fingerprint !== fingerprint)
+      fail(
+        `Made by another build of tradeoffs (${file.tool.version}, ${file.tool.fingerprint}), expected this one (${fingerprint}): build every shard with the same tool that merges them`,
+      );
+    else if (file.shard.count !== first.file.shard.count)
+      fail(
+        `Shard ${file.shard.index}/${file.shard.count} does not belong with ${first.file.shard.index}/${first.file.shard.count} (${first.dir}): expected /${first.file.shard.count}`,
+      );
+    else if (
+      JSON.stringify(file.meta.inputs) !== JSON.stringify(first.file.meta.inputs) ||
+      JSON.stringify(file.meta.sampling) !== JSON.stringify(first.file.meta.sampling)
+    ) {
+      fail(
+        `Built from other inputs than ${path.join(first.dir, SHARD_FILE)}: rebuild every shard from the same commit`,
+      );
+    } else if (seen.has(file.shard.index)) fail(`Shard ${file.shard.index}/${file.shard.count} is given twice`);
+    seen.add(file.shard.index);
+  }
+  for (let index = 1; index <= first.file.shard.count; index++) {
+    if (!seen.has(index))
+      diagnostics.error(
+        '<command line>',
+        `Missing shard ${index}/${first.file.shard.count}: pass every shard folder of the build`,
+        undefined,
+        'io-error',
+      );
+  }
+  if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
+  const bySlug = new Map<string, BuiltReport>();
+  for (const {dir, file} of shards) {
+    for (const name of file.reports) {
+      const built = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as BuiltReport;
+      bySlug.set(built.report.slug, built);
+    }
+  }
+  // Reports in template order, as a single build lists them.
+  const reports = first.file.templates.map((template) => {
+    const slug = path.basename(template, '.mdx');
+    const built = bySlug.get(slug);
+    if (!built) diagnostics.error('<command line>', `No shard holds the report of ${template}`, undefined, 'io-error');
+    return built as BuiltReport;
+  });
+  if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
+  // Warnings are the same in every shard (data warnings) or belong to one report: report each once.
+  const warnings = new Map<string, StoredWarning>();
+  for (const {file} of shards) for (const warning of file.meta.warnings) warnings.set(JSON.stringify(warning), warning);
+  replayWarnings([...warnings.values()], diagnostics);
+  return {reports, meta: {...first.file.meta, warnings: [...warnings.values()]}};
+}

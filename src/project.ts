@@ -1,0 +1,28 @@
+/**
+ * A project's folders and file names, relative to its root (with `/`): where
+ * the inputs are read from, where the site and the cache go by default.
+ */
+
+/** The data files of a project. */
+export const DATA_FILES = {
+  hardware: 'data/hardware.yaml',
+  models: 'data/models.yaml',
+  scenarios: 'data/scenarios',
+  references: 'data/references.yaml',
+  sources: 'data/sources.yaml',
+} as const;
+
+/** The report templates, one `.mdx` file per report. */
+export const TEMPLATES_DIR = 'templates';
+
+/** The folders a project's inputs live in: a change under them may change the site. */
+export const INPUT_FOLDERS = ['data', TEMPLATES_DIR] as const;
+
+/** Where `build` writes the site unless told otherwise. */
+export const DEFAULT_OUT_DIR = 'reports';
+
+/** Where rendered work is cached between builds unless told otherwise. */
+export const DEFAULT_CACHE_DIR = '.tradeoffs/cache';
+
+/** The file in a built site that says what built it and from what. */
+export const MANIFEST_FILE = 'manifest.json';

@@ -1,0 +1,43 @@
+import {existsSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+/**
+ * The folder the tool is installed in: the nearest folder above this module
+ * with an `assets/` folder. This is `dist/..` for the bundled CLI and
+ * `src/tool/../..` when running from source, the same folder either way.
+ */
+export function toolRoot(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(folder, 'assets', 'style.css'))) return folder;
+    const parent = path.dirname(folder);
+    if (parent === folder) throw new Error("cannot find the tool's assets/ folder");
+    folder = parent;
+  }
+}
+
+/** The site's stylesheet, as shipped with the tool. */
+export async function readStylesheet(): Promise<string> {
+  return readFile(path.join(toolRoot(), 'assets', 'style.css'), 'utf8');
+}
+
+/** The site's client script (interactive charts), bundled by `npm run bundle` into dist/site/. */
+export async function readClientScript(): Promise<string> {
+  const file = path.join(toolRoot(), 'dist', 'site', 'interactive.js');
+  if (!existsSync(file)) throw new Error(`missing ${file}: run \`npm run bundle\` first`);
+  return readFile(file, 'utf8');
+}
+
+/** The scaffold files `tradeoffs new` fills in (assets/scaffold/), with their `{{placeholders}}`. */
+export async function readScaffold(name: 'report.mdx' | 'scenario.yaml'): Promise<string> {
+  return readFile(path.join(toolRoot(), 'assets', 'scaffold', name), 'utf8');
+}
+
+/** The dev server's reload client, bundled by `npm run bundle` into dist/site/. */
+export async function readLiveReloadScript(): Promise<string> {
+  const file = path.join(toolRoot(), 'dist', 'site', 'live-reload.js');
+  if (!existsSync(file)) throw new Error(`missing ${file}: run \`npm run bundle\` first`);
+  return readFile(file, 'utf8');
+}

@@ -1,0 +1,73 @@
+import {readdir, readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {copyProject, hashTree, runCli, withoutProgress} from '../helpers/project.js';
+
+describe('tradeoffs build, end to end', () => {
+  let project: Awaited<ReturnType<typeof copyProject>>;
+  let first: ReturnType<typeof runCli>;
+
+  beforeAll(async () => {
+    project = await copyProject();
+    first = runCli(['build'], project.root);
+  });
+  afterAll(() => project.cleanup());
+
+  it('exits 0 and says what it built', () => {
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(withoutProgress(first.stdout)).toMatch(
+      /^Rendering 7 of 7 report\(s\): not built before\nBuilt 7 report\(s\) with \d+ chart\(s\)/,
+    );
+  });
+
+  it('writes the index, one stylesheet and a page per template', async () => {
+    const reports = path.join(project.root, 'reports');
+    const templates = (await readdir(path.join(project.root, 'templates'))).filter((name) => name.endsWith('.mdx'));
+    const index = await readFile(path.join(reports, 'index.html'), 'utf8');
+    for (const template of templates) {
+      const slug = template.replace(/\.mdx$/, '');
+      expect(index).toContain(`href="${slug}/index.html"`);
+      const page = await readFile(path.join(reports, slug, 'index.html'), 'utf8');
+      expect(page).toMatch(/^<!doctype html>/);
+      expect(page).toContain('href="../style.css"');
+    }
+    expect((await readdir(reports)).filter((name) => name.endsWith('.css'))).toEqual(['style.css']);
+  });
+
+  it('renders the DeepSeek-V3 report with inline SVG charts, a GFM table and estimated numbers', async () => {
+    const page = await readFile(
+      path.join(project.root, 'reports', 'deepseek-v3-on-other-hardware', 'index.html'),
+      'utf8',
+    );
+    expect(page.match(/<svg /g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(page).toMatch(
+      /<figure class="chart" id="figure-1"><div class="chart-svg" role="img" aria-label="[^"]+" aria-describedby="figure-1-description"><svg /,
+    );
+    expect(page).toContain('<table>');
+    expect(page).toMatch(/<td class="align-right">2\.67M GPU-h<\/td>/);
+    expect(page).toContain('>$5.35M<');
+    // Nothing left for the reader to see that the build failed to compute.
+    expect(page).not.toMatch(/undefined|NaN|\[object Object\]/);
+  });
+
+  it('builds byte-identical sites from the same inputs', async () => {
+    const before = await hashTree(path.join(project.root, 'reports'));
+    // Everything rendered again: no cache, and no "up to date" shortcut.
+    const second = runCli(['build', '--force', '--no-cache'], project.root);
+    expect(second.stdout).toMatch(/^Rendering 7 of 7/);
+    expect(second.code).toBe(0);
+    expect(await hashTree(path.join(project.root, 'reports'))).toBe(before);
+  });
+
+  it('leaves no staging or backup folder behind', async () => {
+    const entries = await readdir(project.root);
+    expect(entries.filter((name) => name.startsWith('.reports-'))).toEqual([]);
+  });
+
+  it('builds into --out when given', async () => {
+    const result = runCli(['build', '--out', 'site'], project.root);
+    expect(result.code).toBe(0);
+    expect(await hashTree(path.join(project.root, 'site'))).toBe(await hashTree(path.join(project.root, 'reports')));
+  });
+});

@@ -1,0 +1,187 @@
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {copyProject, editFile, REPO_ROOT, runCli} from '../helpers/project.js';
+
+describe('tradeoffs estimate', () => {
+  it('prints the estimate of a scenario with units', () => {
+    const result = runCli(['estimate', 'deepseek-v3-pretraining'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('DeepSeek-V3 pre-training on 2,048 × NVIDIA H800 SXM 80GB');
+    expect(result.stdout).toMatch(/GPU-hours\s+2\.67M GPU-h/);
+    expect(result.stdout).toMatch(/Wall-clock time\s+54\.4 days/);
+    expect(result.stdout).toMatch(/Cost\s+\$5\.\d+M \(\$4\.5–7\.3M\)/);
+    expect(result.stdout).toContain('causal attention FLOPs, bf16 peak');
+  });
+
+  it('prints every number as JSON with --json', () => {
+    const result = runCli(['estimate', 'llama-3.1-405b-pretraining', '--json'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    const estimate = JSON.parse(result.stdout);
+    expect(estimate.scenarioId).toBe('llama-3.1-405b-pretraining');
+    expect(estimate.hardwareId).toBe('h100-sxm');
+    expect(estimate.gpuHours / 30.84e6).toBeCloseTo(1, 1);
+    expect(estimate.parameters.totalParams / 405e9).toBeCloseTo(1, 1);
+    expect(estimate.flopsPerToken.attentionCausal * 2).toBe(estimate.flopsPerToken.attentionNonCausal);
+  });
+
+  it('runs a scenario on other hardware with --hardware', () => {
+    const h800 = JSON.parse(runCli(['estimate', 'deepseek-v3-pretraining', '--json'], REPO_ROOT).stdout);
+    const b200 = JSON.parse(
+      runCli(['estimate', 'deepseek-v3-pretraining', '--hardware', 'b200-sxm', '--json'], REPO_ROOT).stdout,
+    );
+    expect(b200.hardwareId).toBe('b200-sxm');
+    expect(b200.gpuHours).toBeCloseTo((h800.gpuHours * 989) / 2250, 0);
+  });
+
+  it('prints the predicted step and a full layout search with --search, as JSON', () => {
+    const result = runCli(['estimate', 'deepseek-v3-pretraining', '--search', '--json'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    const estimate = JSON.parse(result.stdout);
+    expect(estimate.prediction.step.layout).toMatchObject({tp: 1, pp: 16, ep: 64});
+    expect(estimate.search.layoutsConsidered).toBeGreaterThan(1000);
+    expect(estimate.search.layoutsFeasible).toBeGreaterThan(0);
+    const ranked = [
+      estimate.search.step,
+      ...estimate.search.alternatives.map((alternative: {step: unknown}) => alternative.step),
+    ];
+    const times = ranked.map((step: {stepSeconds: number}) => step.stepSeconds);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    for (const alternative of estimate.search.alternatives) expect(alternative.reason).toMatch(/s more /);
+  });
+
+  it('prints the search as text, with why the runners-up lose', () => {
+    const result = runCli(['estimate', 'deepseek-v3-pretraining', '--search'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Predicted step: tp 1 · pp 16 · dp 128 · ep 64/);
+    expect(result.stdout).toMatch(/Search over every layout:\nPredicted step: /);
+    expect(result.stdout).toMatch(/[\d,]+ layouts considered, [\d,]+ fit/);
+    expect(result.stdout).toMatch(/\n {2}2\. tp .+: [\d.]+ s \(\+[\d.]+%\), .+ s more /);
+  });
+
+  it('suggests the nearest scenario id for an unknown one, exit 1', () => {
+    const result = runCli(['estimate', 'deepseek-v3-pretrainig'], REPO_ROOT);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /<command line>\n.*error\s+Unknown scenario id `deepseek-v3-pretrainig`, did you mean `deepseek-v3-pretraining`\?\s+unknown-id/,
+    );
+  });
+
+  it('refuses an unknown hardware id with a suggestion', () => {
+    const result = runCli(['estimate', 'deepseek-v3-pretraining', '--hardware', 'mi300'], REPO_ROOT);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Unknown hardware id `mi300`, did you mean `mi300x`\?/);
+  });
+});
+
+describe('tradeoffs calibrate', () => {
+  it('prints predicted against reported for every reference run, with the median error', () => {
+    const result = runCli(['calibrate'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^reference run\s+metric\s+reported\s+predicted\s+error\n/);
+    expect(result.stdout).toMatch(/deepseek-v3-h800\s+mfu \(causal\)\s+38\.9%/);
+    expect(result.stdout).toMatch(/median absolute error [\d.]+% over \d+ runs/);
+  });
+
+  it('gives the same rows as JSON with --json', () => {
+    const result = runCli(['calibrate', '--json'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    const {rows, medianAbsoluteError} = JSON.parse(result.stdout);
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    for (const row of rows) {
+      expect(row.reported).toBeGreaterThan(0);
+      expect(row.predicted).toBeGreaterThan(0);
+      expect(row.relativeError).toBeCloseTo(row.predicted / row.reported - 1, 9);
+    }
+    expect(medianAbsoluteError).toBeGreaterThan(0);
+  });
+});
+
+describe('tradeoffs check', () => {
+  let project: Awaited<ReturnType<typeof copyProject>>;
+  beforeAll(async () => {
+    project = await copyProject();
+  });
+  afterAll(() => project.cleanup());
+
+  it('passes on the bundled data and templates and writes nothing', () => {
+    const result = runCli(['check'], project.root);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Checked \d+ report\(s\): no errors/);
+    expect(existsSync(path.join(project.root, 'reports'))).toBe(false);
+  });
+
+  it('warns, without failing, when a computed parameter count strays beyond 2% from the declared one', async () => {
+    await editFile(project.root, 'data/models.yaml', 'params_total: 671e9', 'params_total: 600e9');
+    const result = runCli(['check'], project.root);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /data\/models\.yaml\n\d+:\d+-\d+:\d+\s+warning\s+Model `deepseek-v3`: params_total computed from the architecture is 671\.03B, 11\.8% from the declared 600\.00B, expected within 2%\s+parameter-count/,
+    );
+  });
+
+  it('reports every problem of a run, across files, in one report', async () => {
+    await editFile(
+      project.root,
+      'data/hardware.yaml',
+      'tdp_w: 400, source: "[T] tweaktown',
+      'tdp_w: -400, source: "[T] tweaktown',
+    );
+    await editFile(
+      project.root,
+      'data/scenarios/llama-3.1-405b-pretraining.yaml',
+      'model: llama-3.1-405b',
+      'model: llama-405b',
+    );
+    const result = runCli(['check'], project.root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('data/hardware.yaml');
+    expect(result.stderr).toContain('data/scenarios/llama-3.1-405b-pretraining.yaml');
+    expect(result.stderr).toMatch(/✖ 2 errors/);
+  });
+});
+
+describe('command line', () => {
+  it('prints the version', () => {
+    const result = runCli(['--version'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('exits 2 with the usage on an unknown command or option', () => {
+    for (const args of [['bulid'], ['build', '--bogus'], []]) {
+      const result = runCli(args, REPO_ROOT);
+      expect(result.code).toBe(2);
+      expect(result.stdout + result.stderr).toContain('Usage: tradeoffs <command>');
+    }
+  });
+
+  it('exits 2 when estimate has no scenario id', () => {
+    const result = runCli(['estimate'], REPO_ROOT);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('estimate needs a scenario id');
+  });
+});
+
+describe('tradeoffs check on serving scenarios', () => {
+  let project: Awaited<ReturnType<typeof copyProject>>;
+  beforeAll(async () => {
+    project = await copyProject();
+  });
+  afterAll(() => project.cleanup());
+
+  it('warns, without failing, when FP8 weights run on a chip without an FP8 rate', async () => {
+    await editFile(
+      project.root,
+      'data/scenarios/llama-3.1-405b-serving.yaml',
+      'hardware: h100-sxm',
+      'hardware: a100-sxm',
+    );
+    const result = runCli(['check'], project.root);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /llama-3\.1-405b-serving\.yaml\n\d+:\d+-\d+:\d+\s+warning\s+`llama-3\.1-405b-serving`: a100-sxm has no fp8 rate, so fp8 weights only save memory and bandwidth there; the GEMMs run at the BF16 rate/,
+    );
+  });
+});

@@ -1,0 +1,72 @@
+import {readdir, readFile} from 'node:fs/promises';
+import {spawnSync} from 'node:child_process';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {pdfFacts} from '../../src/output/pdf.js';
+import {CLI, hashTree, REPO_ROOT} from '../helpers/project.js';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+
+const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'golden');
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: {...process.env, TZ: 'UTC', ...env},
+  });
+  return {code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr};
+}
+
+/** PDFs printed by a real Chromium (Debian's, as CI installs it), from a small fixture site. */
+describe('tradeoffs build --pdf', () => {
+  let out: string;
+  let first: ReturnType<typeof run>;
+
+  beforeAll(async () => {
+    out = await mkdtemp(path.join(tmpdir(), 'tradeoffs-pdf-'));
+    first = run(['build', '--pdf', '--root', FIXTURE, '--out', path.join(out, 'site')]);
+  });
+  afterAll(() => rm(out, {recursive: true, force: true}));
+
+  it('prints one PDF per report and one for the whole site', async () => {
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/and 2 PDF\(s\)/);
+    expect((await readdir(path.join(out, 'site', 'pdf'))).sort()).toEqual([
+      'golden-report.pdf',
+      'tradeoffs-reports.pdf',
+    ]);
+  });
+
+  it('prints A4 pages with vector charts, the report title and the dates of the inputs', async () => {
+    const facts = await pdfFacts(path.join(out, 'site', 'pdf', 'golden-report.pdf'));
+    expect(facts.mediaBoxes.length).toBeGreaterThan(0);
+    for (const box of facts.mediaBoxes) {
+      const [, , width, height] = box.split(/\s+/).map(Number);
+      expect(width).toBeCloseTo(595.9, 0); // A4: 210 mm × 297 mm at 72 points per inch
+      expect(height).toBeCloseTo(842.9, 0);
+    }
+    expect(facts.rasterImages).toBe(0);
+    expect(facts.title).toBe('Golden report · tradeoffs');
+    const text = (await readFile(path.join(out, 'site', 'pdf', 'golden-report.pdf'))).toString('latin1');
+    // The newest dated price of the fixture's hardware is 2026-03.
+    expect(text).toContain("/CreationDate (D:20260301000000+00'00')");
+  });
+
+  it('prints the same bytes twice', async () => {
+    const second = run(['build', '--pdf', '--no-cache', '--root', FIXTURE, '--out', path.join(out, 'again')]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(await hashTree(path.join(out, 'again'))).toBe(await hashTree(path.join(out, 'site')));
+  });
+
+  it('says how to install Chromium when it is missing, exits 1 and leaves the previous site as it was', async () => {
+    const before = await hashTree(path.join(out, 'site'));
+    const result = run(['pdf', '--force', '--root', FIXTURE, '--out', path.join(out, 'site')], {
+      TRADEOFFS_CHROMIUM: '/nonexistent/chromium',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /<environment>\n.*error\s+Chromium not found at \/nonexistent\/chromium: install it \(Debian: apt-get install -y chromium\)/,
+    );
+    expect(await hashTree(path.join(out, 'site'))).toBe(before);
+  });
+});
