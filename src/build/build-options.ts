@@ -21,6 +21,8 @@ export interface BuildOptions {
   readonly shard?: ShardSpec;
   /** Render even when the output says it is up to date. */
   readonly force?: boolean;
+  /** Replace the output folder even when it is not a tradeoffs site (`--replace-folder`). */
+  readonly replaceFolder?: boolean;
   /** Called when a stage finishes, with its name and duration in milliseconds. */
   readonly onStage?: (stage: BuildStage, milliseconds: number) => void;
   /** Called as the build goes, for progress output. */
@@ -64,6 +66,8 @@ export interface MergeOptions {
   readonly pdf?: boolean;
   /** For cached PDFs (default: none). */
   readonly cacheDir?: string | null;
+  /** Replace the output folder even when it is not a tradeoffs site (`--replace-folder`). */
+  readonly replaceFolder?: boolean;
   readonly onStage?: BuildOptions['onStage'];
   readonly onEvent?: BuildOptions['onEvent'];
 }

@@ -59,7 +59,9 @@ function stageTimer(onStage: BuildOptions['onStage']): StageTimer {
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const outDir = options.outDir ?? path.join(options.root, DEFAULT_OUT_DIR);
   // The output is this build's from the start: a second build into it is refused at once, not after rendering.
-  const release = options.dryRun ? undefined : await claimOutput(outDir, options.root);
+  const release = options.dryRun
+    ? undefined
+    : await claimOutput(outDir, options.root, {replaceFolder: options.replaceFolder === true});
   try {
     return await buildClaimed(options, outDir);
   } finally {
@@ -391,7 +393,7 @@ function pdfCacheOf(cache: BuildCache): PdfCache {
 export async function mergeShards(options: MergeOptions): Promise<BuildResult> {
   const diagnostics = new Diagnostics();
   const timed = stageTimer(options.onStage);
-  const release = await claimOutput(options.outDir);
+  const release = await claimOutput(options.outDir, undefined, {replaceFolder: options.replaceFolder === true});
   try {
     const {reports, meta} = await timed('load', () => readShards(options.shards, diagnostics));
     const cache = new BuildCache(options.cacheDir ? path.resolve(options.cacheDir) : undefined);

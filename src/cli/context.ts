@@ -19,6 +19,7 @@ export interface CliOptions {
   cache?: string;
   'no-cache'?: boolean;
   force?: boolean;
+  'replace-folder'?: boolean;
   compare?: string;
   threshold?: string;
   markdown?: string;

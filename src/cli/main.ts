@@ -60,6 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         cache: {type: 'string'},
         'no-cache': {type: 'boolean'},
         force: {type: 'boolean'},
+        'replace-folder': {type: 'boolean'},
         compare: {type: 'string'},
         threshold: {type: 'string'},
         markdown: {type: 'string'},

@@ -21,6 +21,7 @@ Options:
   --cache <dir>             build: the cache of rendered work (default: <root>/.tradeoffs/cache)
   --no-cache                build: render every report, keep nothing
   --force                   build: render even when the site is up to date
+  --replace-folder          build, merge: replace --out even if it is not a tradeoffs site (deletes what is there)
   --compare <previous>      build, merge: then list the figures that moved since a previous site
   --threshold <percent>     compare: list moves larger than this (default 1)
   --markdown <file>         compare: also append the list as Markdown (a CI job summary)

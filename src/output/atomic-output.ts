@@ -4,6 +4,7 @@ import path from 'node:path';
 import {Diagnostics, DiagnosticsError} from '../diagnostics/diagnostics.js';
 import {INPUT_FOLDERS} from '../project.js';
 import {lockOutput, OutputLockedError} from './output-lock.js';
+import {whyNotReplaceable} from './replaceable.js';
 
 /** Makes staging names unique within one process, too. */
 let swapCounter = 0;
@@ -47,7 +48,7 @@ export async function writeSiteAtomically(
   outDir: string,
   files: SiteFiles,
   beforeSwap?: (staging: string) => Promise<void>,
-  options: {readonly claimed?: boolean} = {},
+  options: {readonly claimed?: boolean} & ReplaceOptions = {},
 ): Promise<void> {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
@@ -61,6 +62,8 @@ export async function writeSiteAtomically(
       release = await lockOutput(target);
     }
     await recoverInterruptedSwap(parent, name, progress);
+    // A claimed folder was checked when it was claimed, under the same lock.
+    if (!options.claimed) await refuseForeignFolder(target, options);
     await stageAndSwap(parent, name, files, beforeSwap, progress);
   } catch (error) {
     throw toOutputError(error, target, progress);
@@ -69,13 +72,28 @@ export async function writeSiteAtomically(
   }
 }
 
+/** Whether a build may replace a folder it did not make. */
+export interface ReplaceOptions {
+  /**
+   * Replace whatever is at the output path, even a folder that is not a
+   * tradeoffs site (`--replace-folder`). Never the default: the swap deletes
+   * what was there.
+   */
+  readonly replaceFolder?: boolean;
+}
+
 /**
  * Take the output folder for a whole build, before any work: refuse an
- * unsafe folder, and another build writing the same one, at once rather than
- * after rendering. Resolves to the release; pass `{claimed: true}` to
+ * unsafe folder, one that is not a tradeoffs site (unless told to replace
+ * it), and another build writing the same one, at once rather than after
+ * rendering. Resolves to the release; pass `{claimed: true}` to
  * writeSiteAtomically meanwhile.
  */
-export async function claimOutput(outDir: string, root?: string): Promise<() => Promise<void>> {
+export async function claimOutput(
+  outDir: string,
+  root?: string,
+  options: ReplaceOptions = {},
+): Promise<() => Promise<void>> {
   const target = path.resolve(outDir);
   checkOutputFolder(target, root);
   const progress: SwapProgress = {state: 'unchanged'};
@@ -85,6 +103,7 @@ export async function claimOutput(outDir: string, root?: string): Promise<() => 
     release = await lockOutput(target);
     // Put back a site a killed build left aside now, even if this build then stops on a bad input.
     await recoverInterruptedSwap(path.dirname(target), path.basename(target), progress);
+    await refuseForeignFolder(target, options);
     return release;
   } catch (error) {
     await release?.();
@@ -121,6 +140,22 @@ export function checkOutputFolder(outDir: string, root?: string): void {
       'unsafe',
     );
   }
+}
+
+/**
+ * A build replaces the whole output folder, so it may replace only nothing,
+ * an empty folder, or a site or shard tradeoffs made (its manifest.json or
+ * shard.json says so). Anything else (a home folder, a project, a file) is
+ * refused, naming what is there, unless `replaceFolder` is given.
+ */
+async function refuseForeignFolder(target: string, options: ReplaceOptions): Promise<void> {
+  if (options.replaceFolder) return;
+  const reason = await whyNotReplaceable(target);
+  if (reason === undefined) return;
+  throw new OutputError(
+    `Refusing to replace ${displayPath(target)}: ${reason}. A build replaces the whole output folder; choose a new or empty folder, or pass --replace-folder to delete what is there`,
+    'foreign',
+  );
 }
 
 /** How far the swap got when something failed: what the previous site looks like. */
@@ -186,7 +221,10 @@ async function stageAndSwap(
 export class OutputError extends DiagnosticsError {
   constructor(
     reason: string,
-    /** The errno (EACCES, ENOSPC…), `locked` (another build is writing) or `unsafe` (the folder holds the working folder). */
+    /**
+     * The errno (EACCES, ENOSPC…), `locked` (another build is writing), `unsafe` (the folder holds the
+     * working folder or the project) or `foreign` (something that is not a tradeoffs site is there).
+     */
     readonly code: string,
     cause?: unknown,
   ) {

@@ -1,6 +1,6 @@
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile} from 'node:fs/promises';
+import {lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -45,8 +45,12 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const BINARY = new Uint8Array([0, 1, 2, 254, 255, 10, 13]);
 
+/** A site's manifest.json as far as the swap reads it: it names the tool, so the folder may be replaced. */
+const MARKER = JSON.stringify({format: 1, tool: {version: '0.0.0', fingerprint: 'test'}});
+
 const OLD_SITE: SiteFiles = new Map<string, string | Uint8Array>([
   ['index.html', '<h1>old</h1>'],
+  ['manifest.json', MARKER],
   ['style.css', 'body{color:red}'],
   ['old-report/index.html', '<p>old report</p>'],
   ['old-report/chart.bin', BINARY],
@@ -54,6 +58,7 @@ const OLD_SITE: SiteFiles = new Map<string, string | Uint8Array>([
 
 const NEW_SITE: SiteFiles = new Map<string, string | Uint8Array>([
   ['index.html', '<h1>new</h1>'],
+  ['manifest.json', MARKER],
   ['style.css', 'body{color:blue}'],
   ['new-report/index.html', '<p>new report</p>'],
 ]);
@@ -98,10 +103,70 @@ describe('writeSiteAtomically', () => {
     expect(await readdir(parent)).toEqual(['reports']);
   });
 
-  it('replaces a previous output it did not write itself, including stray files', async () => {
-    await writeTree(outDir, new Map([['stray/deeper/notes.txt', 'hand-made']]));
+  it('replaces a site it made, stray files and all', async () => {
+    await writeTree(outDir, new Map([...OLD_SITE, ['stray/deeper/notes.txt', 'hand-made']]));
     await writeSiteAtomically(outDir, NEW_SITE);
     expect(await readTree(outDir)).toEqual(asTree(NEW_SITE));
+  });
+
+  it('writes into an empty folder', async () => {
+    await mkdir(outDir);
+    await writeSiteAtomically(outDir, NEW_SITE);
+    expect(await readTree(outDir)).toEqual(asTree(NEW_SITE));
+  });
+
+  describe('never deletes what it did not make', () => {
+    const HOME = new Map<string, string>([
+      ['.bashrc', 'export PATH'],
+      ['Documents/thesis.tex', 'chapter 1'],
+      ['notes.txt', 'hand-made'],
+    ]);
+
+    it('refuses a folder that is not a site, naming what is there, and leaves it as it was', async () => {
+      await writeTree(outDir, HOME);
+      const refusal = writeSiteAtomically(outDir, NEW_SITE);
+      await expect(refusal).rejects.toThrow(OutputError);
+      await expect(refusal).rejects.toThrow(
+        /^Refusing to replace .*reports: it is a folder that is not a tradeoffs site: no manifest\.json, and it holds \.bashrc, Documents\/, notes\.txt\. A build replaces the whole output folder; choose a new or empty folder, or pass --replace-folder to delete what is there$/,
+      );
+      expect(await readTree(outDir)).toEqual(asTree(HOME));
+      expect(await readdir(parent)).toEqual(['reports']);
+    });
+
+    it('refuses a folder whose manifest.json another program wrote', async () => {
+      const foreign = new Map([['manifest.json', '{"name": "my-web-app", "version": "1.0.0"}']]);
+      await writeTree(outDir, foreign);
+      await expect(writeSiteAtomically(outDir, NEW_SITE)).rejects.toThrow(
+        /its manifest\.json is not one tradeoffs wrote \(it does not name the tool\)/,
+      );
+      expect(await readTree(outDir)).toEqual(asTree(foreign));
+    });
+
+    it('refuses a regular file, and keeps it', async () => {
+      await writeFile(outDir, 'precious');
+      await expect(writeSiteAtomically(outDir, NEW_SITE)).rejects.toThrow(
+        /Refusing to replace .*reports: it is a file \(8 bytes\), not a folder\./,
+      );
+      expect(await readFile(outDir, 'utf8')).toBe('precious');
+    });
+
+    it('refuses a symbolic link, and leaves the link and its target alone', async () => {
+      const elsewhere = path.join(parent, 'elsewhere');
+      await writeTree(elsewhere, HOME);
+      await symlink(elsewhere, outDir);
+      await expect(writeSiteAtomically(outDir, NEW_SITE)).rejects.toThrow(
+        /it is a symbolic link, not a folder of its own/,
+      );
+      expect((await lstat(outDir)).isSymbolicLink()).toBe(true);
+      expect(await readTree(elsewhere)).toEqual(asTree(HOME));
+    });
+
+    it('replaces any of them when told to (replaceFolder, `--replace-folder`)', async () => {
+      await writeTree(outDir, HOME);
+      await writeSiteAtomically(outDir, NEW_SITE, undefined, {replaceFolder: true});
+      expect(await readTree(outDir)).toEqual(asTree(NEW_SITE));
+      expect(await readdir(parent)).toEqual(['reports']);
+    });
   });
 
   describe('when writing a file fails', () => {

@@ -348,6 +348,66 @@ describe('two builds into one folder at once', () => {
   });
 });
 
+describe('an output folder that is not a tradeoffs site', () => {
+  /** A home folder, as `--out ~` run from outside it would find. */
+  async function homeLike(name: string): Promise<string> {
+    const home = path.join(work, name);
+    await mkdir(path.join(home, 'Documents'), {recursive: true});
+    await writeFile(path.join(home, '.bashrc'), 'export PATH');
+    await writeFile(path.join(home, 'Documents', 'thesis.tex'), 'chapter 1');
+    return home;
+  }
+
+  it('a folder of other files (`--out ~` from outside it): refused, naming what is there, exit 1, nothing touched', async () => {
+    const home = await homeLike('home');
+    const before = await hashTree(home);
+    for (const command of [['build'], ['pdf'], ['build', '--force', '--no-cache']]) {
+      const result = run([...command, '--root', projectA, '--out', home]);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(
+        /^<environment>\n.*error\s+Refusing to replace .*home: it is a folder that is not a tradeoffs site: no manifest\.json, and it holds \.bashrc, Documents\/\. A build replaces the whole output folder; choose a new or empty folder, or pass --replace-folder to delete what is there\s+io-error/,
+      );
+    }
+    expect(await hashTree(home)).toBe(before);
+    expect((await readdir(work)).filter((entry) => entry.startsWith('.home') || entry === 'home.lock')).toEqual([]);
+  });
+
+  it('a regular file: refused, exit 1, the file kept', async () => {
+    const file = path.join(work, 'precious.txt');
+    await writeFile(file, 'precious');
+    const result = run(['build', '--root', projectA, '--out', file]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('it is a file (8 bytes), not a folder');
+    expect(await readFile(file, 'utf8')).toBe('precious');
+  });
+
+  it('merge refuses the same way', async () => {
+    const home = await homeLike('merge-home');
+    const before = await hashTree(home);
+    const shard = path.join(work, 'merge-shard');
+    expect(run(['build', '--root', projectA, '--shard', '1/1', '--out', shard]).code).toBe(0);
+    const result = run(['merge', shard, '--out', home]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('it is a folder that is not a tradeoffs site');
+    expect(await hashTree(home)).toBe(before);
+  });
+
+  it('an empty folder, a previous site and a shard are ours to replace; anything else with --replace-folder', async () => {
+    const empty = path.join(work, 'empty');
+    await mkdir(empty);
+    expect(run(['build', '--root', projectA, '--out', empty]).code).toBe(0);
+    expect(run(['build', '--root', projectA, '--out', empty, '--force']).code).toBe(0);
+    const shard = path.join(work, 'shard-then-site');
+    expect(run(['build', '--root', projectA, '--shard', '1/1', '--out', shard]).code).toBe(0);
+    expect(run(['build', '--root', projectA, '--out', shard]).code).toBe(0);
+    const home = await homeLike('replaced-home');
+    const result = run(['build', '--root', projectA, '--out', home, '--replace-folder']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readdir(home)).toContain('manifest.json');
+    expect(await readdir(home)).not.toContain('.bashrc');
+  });
+});
+
 describe('an output folder that cannot be written', () => {
   it('a file where the path needs a folder (ENOTDIR): one <environment> message, exit 1', async () => {
     const file = path.join(work, 'a-file');

@@ -68,6 +68,7 @@ export async function buildCommand(context: CommandContext): Promise<number> {
     shard,
     cacheDir: options['no-cache'] ? null : options.cache,
     force: options.force === true,
+    replaceFolder: options['replace-folder'] === true,
     onStage: progress.onStage,
     onEvent: progress.onEvent,
   });

@@ -23,6 +23,7 @@ export async function mergeCommand(context: CommandContext): Promise<number> {
     outDir,
     pdf: options.pdf === true,
     cacheDir: options['no-cache'] ? null : (options.cache ?? path.join(context.root, '.tradeoffs', 'cache')),
+    replaceFolder: options['replace-folder'] === true,
     onStage: progress.onStage,
     onEvent: progress.onEvent,
   });
