@@ -38,6 +38,7 @@ export const costSchema = z.union([
     source: sourceSchema,
   }),
 ]);
+export type CostInput = Nominal<z.infer<typeof costSchema>>;
 
 /**
  * Energy: GPU-hours × average board power (a fraction of TDP) × node
@@ -51,6 +52,7 @@ export const energySchema = z.strictObject({
   grid_kg_co2_per_kwh: uncertain(z.number().gte(0).lte(2)).optional(),
   source: sourceSchema,
 });
+export type EnergyInput = Nominal<z.infer<typeof energySchema>>;
 
 /** Figures the authors published for this run, for the reports to compare against. */
 const reportedSchema = z.strictObject({

@@ -4,7 +4,8 @@ import type {Hardware} from '../../data/schemas/hardware.js';
 import type {TrainingScenario} from '../../data/schemas/scenario.js';
 import type {Parallelism, Recipe} from '../../data/schemas/training.js';
 import {chipRates} from '../chip-rates.js';
-import {DEFAULT_ENERGY, ownedUsdPerGpuHour, type EnergyAssumptions} from '../energy.js';
+import {priceFor} from '../cost.js';
+import {energyAssumptions} from '../energy.js';
 import {profileModel, type ModelProfile} from '../model-profile.js';
 import type {Layout} from './layout.js';
 import {searchLayouts, type LayoutConstraints} from './search.js';
@@ -118,7 +119,7 @@ export function estimateScenario(
   const goodput = scenario.goodput?.value ?? 1;
   const stated = scenario.efficiency;
   const energy = energyAssumptions(scenario.energy);
-  const usdPerGpuHour = priceFor(scenario, hardware, energy);
+  const usdPerGpuHour = priceFor(scenario.cost, scenario.cluster.hardware, hardware, energy);
   const infeasible = !stated && !prediction ? 'no layout fits in memory' : undefined;
   const mfu = stated ? stated.mfu : prediction ? prediction.step.mfu * goodput : Number.NaN;
   const estimate = estimateTrainingRun(
@@ -297,46 +298,6 @@ function mergeParallelism(
   if (!override) return base;
   return {...(base === 'search' ? {} : base), ...override};
 }
-
-/**
- * The price of a GPU-hour: the scenario's own (rented, or owned: capital
- * and power) on its own hardware, else the chip's catalog price.
- */
-export function priceFor(
-  scenario: {readonly cost?: CostInput; readonly cluster?: {readonly hardware: string}; readonly hardware?: string},
-  hardware: Hardware,
-  energy: EnergyAssumptions,
-): number | undefined {
-  const own = scenario.cluster?.hardware ?? scenario.hardware;
-  if (scenario.cost && hardware.id === own) {
-    if ('usd_per_gpu_hour' in scenario.cost) return scenario.cost.usd_per_gpu_hour;
-    const owned = scenario.cost.owned;
-    return ownedUsdPerGpuHour(
-      {
-        capexUsdPerGpu: owned.capex_usd_per_gpu,
-        lifetimeYears: owned.lifetime_years,
-        utilization: owned.utilization,
-        usdPerKwh: owned.usd_per_kwh,
-      },
-      hardware.power.tdp_w,
-      energy,
-    );
-  }
-  return hardware.price?.usd_per_gpu_hour;
-}
-
-/** The scenario's energy assumptions over the defaults. */
-export function energyAssumptions(energy: EnergyInput | undefined): EnergyAssumptions {
-  return {
-    powerFractionOfTdp: energy?.power_fraction_of_tdp ?? DEFAULT_ENERGY.powerFractionOfTdp,
-    nodeOverhead: energy?.node_overhead ?? DEFAULT_ENERGY.nodeOverhead,
-    pue: energy?.pue ?? DEFAULT_ENERGY.pue,
-    gridKgCo2PerKwh: energy?.grid_kg_co2_per_kwh ?? DEFAULT_ENERGY.gridKgCo2PerKwh,
-  };
-}
-
-type CostInput = NonNullable<TrainingScenario['cost']>;
-type EnergyInput = NonNullable<TrainingScenario['energy']>;
 
 function lookUp<T>(records: ReadonlyMap<string, T>, id: string, kind: string): T {
   const record = records.get(id);

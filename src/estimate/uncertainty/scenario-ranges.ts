@@ -1,4 +1,5 @@
 import type {Catalog} from '../../data/catalog.js';
+import {DelegatingMap} from '../../data/delegating-map.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {InferenceScenario, TrainingScenario} from '../../data/schemas/scenario.js';
 import type {DataPath} from '../../data/yaml-source.js';
@@ -186,12 +187,14 @@ function withHardware(
 }
 
 /** A map that reads through to `inner` but answers `id` with `value`. */
-class OverlayMap<V> implements ReadonlyMap<string, V> {
+class OverlayMap<V> extends DelegatingMap<V> {
   constructor(
     private readonly inner: ReadonlyMap<string, V>,
     private readonly id: string,
     private readonly value: V,
-  ) {}
+  ) {
+    super();
+  }
 
   get(key: string): V | undefined {
     return key === this.id ? this.value : this.inner.get(key);
@@ -201,31 +204,7 @@ class OverlayMap<V> implements ReadonlyMap<string, V> {
     return key === this.id || this.inner.has(key);
   }
 
-  get size(): number {
-    return this.#merged().size;
-  }
-
-  forEach(callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {
-    this.#merged().forEach((value, key) => callback.call(thisArg, value, key, this));
-  }
-
-  keys(): MapIterator<string> {
-    return this.#merged().keys();
-  }
-
-  values(): MapIterator<V> {
-    return this.#merged().values();
-  }
-
-  entries(): MapIterator<[string, V]> {
-    return this.#merged().entries();
-  }
-
-  [Symbol.iterator](): MapIterator<[string, V]> {
-    return this.entries();
-  }
-
-  #merged(): Map<string, V> {
+  protected whole(): ReadonlyMap<string, V> {
     return new Map(this.inner).set(this.id, this.value);
   }
 }
