@@ -17,11 +17,8 @@ import {loadCheckedCatalog} from '../src/check/check-catalog.js';
 import type {TrainingScenario} from '../src/data/schemas/scenario.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../src/estimate/uncertainty/monte-carlo.js';
-import {
-  estimateWithRanges,
-  scenarioSensitivity,
-  type RangedEstimate,
-} from '../src/estimate/uncertainty/scenario-ranges.js';
+import {scenarioSensitivity} from '../src/estimate/kinds.js';
+import {estimateWithRanges, type RangedEstimate} from '../src/estimate/training/training-ranges.js';
 import type {SensitivityRow} from '../src/estimate/uncertainty/sensitivity.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

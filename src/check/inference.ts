@@ -4,6 +4,7 @@ import {profileModel} from '../estimate/model-profile.js';
 import {BYTES_PER_VALUE} from '../estimate/units.js';
 import {divisors, gcd} from '../estimate/divisors.js';
 import type {Catalog} from '../data/catalog.js';
+import {scenariosOfKind} from '../data/scenario-kinds.js';
 import type {DataPath} from '../data/yaml-source.js';
 import type {CheckProblem} from './check-problem.js';
 
@@ -16,8 +17,7 @@ import type {CheckProblem} from './check-problem.js';
  */
 export function checkInference(catalog: Catalog): CheckProblem[] {
   const problems: CheckProblem[] = [];
-  for (const scenario of catalog.scenarios.values()) {
-    if (scenario.kind !== 'inference') continue;
+  for (const scenario of scenariosOfKind(catalog.scenarios.values(), 'inference')) {
     const model = catalog.models.get(scenario.model);
     const hardware = catalog.hardware.get(scenario.hardware);
     if (!model || !hardware) continue;

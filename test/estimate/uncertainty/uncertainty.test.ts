@@ -11,13 +11,11 @@ import type {UncertainLeaf} from '../../../src/data/split-uncertain.js';
 import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
 import {Distribution, type DistributionSpec} from '../../../src/uncertain/distribution.js';
 import {monteCarlo, percentiles, withLeafValues, type Range} from '../../../src/estimate/uncertainty/monte-carlo.js';
-import {TRAINING_OUTPUTS} from '../../../src/estimate/outputs.js';
+import {TRAINING_OUTPUTS} from '../../../src/estimate/training/training-outputs.js';
 import {seededRandom} from '../../../src/uncertain/random.js';
-import {
-  estimateWithRanges,
-  inferenceWithRanges,
-  scenarioSensitivity,
-} from '../../../src/estimate/uncertainty/scenario-ranges.js';
+import {estimateWithRanges} from '../../../src/estimate/training/training-ranges.js';
+import {inferenceWithRanges} from '../../../src/estimate/inference/inference-ranges.js';
+import {scenarioSensitivity} from '../../../src/estimate/kinds.js';
 import {copyProject, editFile, REPO_ROOT, runCli} from '../../helpers/project.js';
 
 /**
