@@ -202,7 +202,7 @@ export type InferenceScenario = Nominal<z.infer<typeof inferenceScenarioSchema>>
  * The demand question: if the compute per unit of capability falls by each
  * efficiency factor, with this price elasticity of demand and this share of
  * the saving passed on to the price, does total compute fall or rise?
- * (src/estimate/demand.ts states the model and its assumptions.)
+ * (src/estimate/demand/demand-model.ts states the model and its assumptions.)
  */
 export const demandScenarioSchema = z.strictObject({
   id: idSchema,
