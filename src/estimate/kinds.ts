@@ -6,8 +6,8 @@ import {inferenceSensitivity, inferenceWithRanges, type RangedInferenceEstimate}
 import {inferenceSweepPoints, type InferenceOverrides} from './inference/inference-scenario.js';
 import {outputNumbers, type OutputTable} from './outputs.js';
 import {TRAINING_OUTPUTS} from './training/training-outputs.js';
-import {estimateWithRanges, trainingSensitivity, type RangedEstimate} from './training/training-ranges.js';
-import {sweepPoints, type EstimateOptions, type ScenarioOverrides} from './training/training-scenario.js';
+import {trainingWithRanges, trainingSensitivity, type RangedTrainingEstimate} from './training/training-ranges.js';
+import {trainingSweepPoints, type TrainingOptions, type TrainingOverrides} from './training/training-scenario.js';
 import type {Range, SamplingOptions} from './uncertainty/monte-carlo.js';
 import type {UncertaintyCatalog} from './uncertainty/scenario-ranges.js';
 import type {SensitivityRow} from './uncertainty/sensitivity.js';
@@ -22,7 +22,7 @@ import type {SensitivityRow} from './uncertainty/sensitivity.js';
 
 /** A kind's estimate of one scenario point, with its Monte Carlo ranges where it has them. */
 interface EstimateByKind {
-  readonly training: RangedEstimate;
+  readonly training: RangedTrainingEstimate;
   readonly inference: RangedInferenceEstimate;
   readonly demand: DemandEstimate;
 }
@@ -31,10 +31,10 @@ export type EstimateOfKind<K extends ScenarioKind> = EstimateByKind[K];
 export type AnyEstimate = EstimateOfKind<ScenarioKind>;
 
 /** A point of a sweep: a value for any of the axes the kinds sweep over (each kind reads its own). */
-export type SweepPoint = ScenarioOverrides & InferenceOverrides;
+export type SweepPoint = TrainingOverrides & InferenceOverrides;
 
 /** The memoised layout search a build shares between estimates (training only; others ignore it). */
-export type LayoutSearch = EstimateOptions['search'];
+export type LayoutSearch = TrainingOptions['search'];
 
 /** A number a page may print, by name (`costUsd`, `costUsd.p5`). */
 export type NamedNumber = readonly [name: string, value: number | undefined];
@@ -70,8 +70,8 @@ type Registry = {readonly [K in ScenarioKind]: ScenarioKindEntry<ScenarioOfKind<
 
 const SCENARIO_KINDS: Registry = {
   training: {
-    estimate: estimateWithRanges,
-    sweepPoints,
+    estimate: trainingWithRanges,
+    sweepPoints: trainingSweepPoints,
     outputs: TRAINING_OUTPUTS,
     ranges: (estimate) => estimate.ranges,
     sensitivity: trainingSensitivity,

@@ -11,11 +11,11 @@ import {DEFAULT_SAMPLING, type SamplingOptions} from '../../estimate/uncertainty
 import {onKind} from '../../data/scenario-kinds.js';
 import {INFERENCE_OUTPUTS} from '../../estimate/inference/inference-outputs.js';
 import {inferenceSensitivity, inferenceWithRanges} from '../../estimate/inference/inference-ranges.js';
-import {sweepPointsOf} from '../../estimate/kinds.js';
+import {sweepPointsOf, type SweepPoint} from '../../estimate/kinds.js';
 import {isOutputOf} from '../../estimate/outputs.js';
 import {TRAINING_OUTPUTS} from '../../estimate/training/training-outputs.js';
-import {estimateWithRanges, trainingSensitivity} from '../../estimate/training/training-ranges.js';
-import {searchScenario, type ScenarioOverrides} from '../../estimate/training/training-scenario.js';
+import {trainingWithRanges, trainingSensitivity} from '../../estimate/training/training-ranges.js';
+import {searchTraining, type TrainingOverrides} from '../../estimate/training/training-scenario.js';
 import {formatQuantity, formatRange, significant} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
 import {formatPrediction} from '../format-prediction.js';
@@ -161,15 +161,15 @@ function estimateTraining(
   context: CommandContext,
   catalog: Catalog,
   scenario: TrainingScenario,
-  overrides: ScenarioOverrides,
+  overrides: TrainingOverrides,
   sampling: SamplingOptions,
 ): number {
   const output = context.options.output ?? 'gpuHours';
   if (!isOutputOf(TRAINING_OUTPUTS, output)) {
     throw new UsageError(`unknown output \`${output}\`, expected one of ${Object.keys(TRAINING_OUTPUTS).join(', ')}`);
   }
-  const estimate = estimateWithRanges(catalog, scenario, overrides, sampling);
-  const search = context.options.search ? searchScenario(catalog, scenario, overrides) : undefined;
+  const estimate = trainingWithRanges(catalog, scenario, overrides, sampling);
+  const search = context.options.search ? searchTraining(catalog, scenario, overrides) : undefined;
   const ranking = context.options.sensitivity ? trainingSensitivity(catalog, scenario, output, overrides) : undefined;
   if (context.options.json) {
     const extra = {
@@ -214,7 +214,7 @@ function estimateTraining(
 }
 
 /** The sweep point the command line names: `--hardware`, `--gpus`, `--precision`, `--technique`. */
-function pointFromOptions(context: CommandContext): ScenarioOverrides {
+function pointFromOptions(context: CommandContext): SweepPoint {
   const {hardware, gpus, precision, technique} = context.options;
   const point: {hardware?: string; gpus?: number; precision?: Precision; technique?: string} = {};
   if (hardware !== undefined) point.hardware = hardware;

@@ -1,5 +1,5 @@
 import type {OutputInfo} from '../outputs.js';
-import type {ScenarioEstimate} from './training-scenario.js';
+import type {TrainingEstimate} from './training-scenario.js';
 
 /** The outputs of a training estimate that templates can print by name, with their units. */
 export const TRAINING_OUTPUTS = {
@@ -19,6 +19,6 @@ export const TRAINING_OUTPUTS = {
   mfu: {label: 'Model FLOPs utilisation', unit: 'fraction', read: (e) => e.mfu},
   totalParams: {label: 'Total parameters', unit: 'params', read: (e) => e.parameters.totalParams},
   activeParams: {label: 'Active parameters', unit: 'params', read: (e) => e.parameters.activeParams},
-} as const satisfies Record<string, OutputInfo<ScenarioEstimate>>;
+} as const satisfies Record<string, OutputInfo<TrainingEstimate>>;
 
 export type TrainingOutputName = keyof typeof TRAINING_OUTPUTS;

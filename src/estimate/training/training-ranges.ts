@@ -6,14 +6,14 @@ import {rangesOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../u
 import type {SensitivityRow} from '../uncertainty/sensitivity.js';
 import {TRAINING_OUTPUTS, type TrainingOutputName} from './training-outputs.js';
 import {
-  estimateScenario,
-  type EstimateOptions,
-  type ScenarioEstimate,
-  type ScenarioOverrides,
+  estimateTraining,
+  type TrainingOptions,
+  type TrainingEstimate,
+  type TrainingOverrides,
 } from './training-scenario.js';
 
 /** A training estimate with the p5–p95 range of every output, when any input is uncertain. */
-export interface RangedEstimate extends ScenarioEstimate {
+export interface RangedTrainingEstimate extends TrainingEstimate {
   readonly ranges: Readonly<Partial<Record<TrainingOutputName, Range>>> | undefined;
 }
 
@@ -22,14 +22,14 @@ export interface RangedEstimate extends ScenarioEstimate {
  * has uncertain inputs, run a seeded Monte Carlo over them: every output
  * gets its 5th, 50th and 95th percentiles.
  */
-export function estimateWithRanges(
+export function trainingWithRanges(
   catalog: UncertaintyCatalog,
   scenario: TrainingScenario,
-  overrides: ScenarioOverrides = {},
+  overrides: TrainingOverrides = {},
   sampling: SamplingOptions = DEFAULT_SAMPLING,
-  search?: EstimateOptions['search'],
-): RangedEstimate {
-  const estimate = estimateScenario(catalog, scenario, overrides, {search});
+  search?: TrainingOptions['search'],
+): RangedTrainingEstimate {
+  const estimate = estimateTraining(catalog, scenario, overrides, {search});
   // Sampling needs the outputs only: with a stated efficiency they do not depend on the predicted step,
   // and the runners-up of a prediction are never read. The model is not sampled, so neither is its profile.
   const model = catalog.models.get(scenario.model);
@@ -47,9 +47,9 @@ export function estimateWithRanges(
     // Sampled chips never repeat, so their searches would only fill the build's cache with keys that never hit.
     search: hardwareUncertain ? undefined : search,
   };
-  const evaluate = (slice: Slice, sampled: TrainingScenario) => estimateScenario(slice, sampled, overrides, options);
+  const evaluate = (slice: Slice, sampled: TrainingScenario) => estimateTraining(slice, sampled, overrides, options);
   const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling);
-  return {...estimate, ranges: ranges as RangedEstimate['ranges']};
+  return {...estimate, ranges: ranges as RangedTrainingEstimate['ranges']};
 }
 
 /** Rank the inputs of a training scenario point by how far they move one of its outputs (sensitivityOf). */
@@ -57,12 +57,12 @@ export function trainingSensitivity(
   catalog: UncertaintyCatalog,
   scenario: TrainingScenario,
   output: string,
-  overrides: ScenarioOverrides = {},
+  overrides: TrainingOverrides = {},
 ): SensitivityRow[] {
   if (!isOutputOf(TRAINING_OUTPUTS, output)) throw new RangeError(`unknown output \`${output}\``);
   const read = TRAINING_OUTPUTS[output].read;
   const hardwareId = overrides.hardware ?? scenario.cluster.hardware;
   return sensitivityOf(catalog, scenario, hardwareId, (slice: Slice, varied: TrainingScenario) =>
-    read(estimateScenario(slice, varied, overrides, {predict: !scenario.efficiency})),
+    read(estimateTraining(slice, varied, overrides, {predict: !scenario.efficiency})),
   );
 }

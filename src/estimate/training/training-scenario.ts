@@ -14,7 +14,7 @@ import {layoutConstraints, trainingSetup} from './inputs.js';
 import {estimateTrainingRun, type TrainingRunEstimate} from './run.js';
 
 /** How much of an estimate to compute (Monte Carlo sampling needs only the outputs). */
-export interface EstimateOptions {
+export interface TrainingOptions {
   /** Predict the step (default true); with a stated efficiency the outputs do not depend on it. */
   readonly predict?: boolean;
   /** Rank and explain the runners-up (default true). */
@@ -30,7 +30,7 @@ export interface EstimateOptions {
 }
 
 /** One point of a scenario's sweep; every field left out keeps the scenario's own value. */
-export interface ScenarioOverrides {
+export interface TrainingOverrides {
   readonly hardware?: string;
   readonly gpus?: number;
   readonly precision?: Precision;
@@ -55,7 +55,7 @@ export interface TrainingPrediction {
 }
 
 /** A scenario's estimate, with what it was computed for. */
-export interface ScenarioEstimate extends TrainingRunEstimate {
+export interface TrainingEstimate extends TrainingRunEstimate {
   readonly kind: 'training';
   readonly scenarioId: string;
   readonly modelId: string;
@@ -82,12 +82,12 @@ export interface ScenarioEstimate extends TrainingRunEstimate {
  * Overrides move the scenario to another point of its sweep: other
  * hardware (same GPU count), GPU count, precision or technique set.
  */
-export function estimateScenario(
+export function estimateTraining(
   catalog: Pick<Catalog, 'hardware' | 'models'>,
   scenario: TrainingScenario,
-  overrides: ScenarioOverrides = {},
-  options: EstimateOptions = {},
-): ScenarioEstimate {
+  overrides: TrainingOverrides = {},
+  options: TrainingOptions = {},
+): TrainingEstimate {
   const hardware = lookUp(catalog.hardware, overrides.hardware ?? scenario.cluster.hardware, 'hardware');
   const model = lookUp(catalog.models, scenario.model, 'model');
   const gpus = overrides.gpus ?? scenario.cluster.gpus;
@@ -173,10 +173,10 @@ export function estimateScenario(
 }
 
 /** Every point of a scenario's sweep (the product of its axes), or the scenario itself when it has none. */
-export function sweepPoints(scenario: TrainingScenario): ScenarioOverrides[] {
+export function trainingSweepPoints(scenario: TrainingScenario): TrainingOverrides[] {
   const sweep = scenario.sweep ?? {};
-  let points: ScenarioOverrides[] = [{}];
-  const axis = <K extends keyof ScenarioOverrides>(key: K, values: ReadonlyArray<ScenarioOverrides[K]> | undefined) => {
+  let points: TrainingOverrides[] = [{}];
+  const axis = <K extends keyof TrainingOverrides>(key: K, values: ReadonlyArray<TrainingOverrides[K]> | undefined) => {
     if (!values) return;
     points = points.flatMap((point) => values.map((value) => ({...point, [key]: value})));
   };
@@ -191,21 +191,21 @@ export function sweepPoints(scenario: TrainingScenario): ScenarioOverrides[] {
 }
 
 /** One estimate per point of the scenario's sweep. */
-export function sweepScenario(
+export function sweepTraining(
   catalog: Pick<Catalog, 'hardware' | 'models'>,
   scenario: TrainingScenario,
-): ScenarioEstimate[] {
-  return sweepPoints(scenario).map((point) => estimateScenario(catalog, scenario, point));
+): TrainingEstimate[] {
+  return trainingSweepPoints(scenario).map((point) => estimateTraining(catalog, scenario, point));
 }
 
 /**
  * Search every layout for a scenario's point, ignoring the knobs it fixes
  * (only its permission for uneven stages is kept): `estimate --search`.
  */
-export function searchScenario(
+export function searchTraining(
   catalog: Pick<Catalog, 'hardware' | 'models'>,
   scenario: TrainingScenario,
-  overrides: Pick<ScenarioOverrides, 'hardware' | 'gpus'> = {},
+  overrides: Pick<TrainingOverrides, 'hardware' | 'gpus'> = {},
   keep = 5,
 ): TrainingPrediction | undefined {
   const hardware = lookUp(catalog.hardware, overrides.hardware ?? scenario.cluster.hardware, 'hardware');
