@@ -2,7 +2,7 @@ import type {Catalog} from '../../data/catalog.js';
 import {DelegatingMap} from '../../data/delegating-map.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {DataPath} from '../../data/yaml-source.js';
-import type {OutputInfo} from '../outputs.js';
+import type {OutputTable} from '../outputs.js';
 import {monteCarloOutputs, type Range, type SamplingOptions} from './monte-carlo.js';
 import {inputRange, sensitivity, type SensitivityRow} from './sensitivity.js';
 
@@ -21,7 +21,7 @@ export function rangesOf<S extends {readonly model: string}, E>(
   scenario: S,
   hardwareId: string,
   evaluate: (slice: Slice, sampled: S) => E,
-  outputs: Readonly<Record<string, OutputInfo<E>>>,
+  outputs: OutputTable<E>,
   sampling: SamplingOptions,
 ): Record<string, Range> | undefined {
   const hardware = catalog.hardware.get(hardwareId) as Hardware;
