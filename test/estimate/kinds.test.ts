@@ -15,6 +15,7 @@ import {
   scenarioSensitivity,
   sweepPointsOf,
 } from '../../src/estimate/kinds.js';
+import {memoizedSearch} from '../../src/estimate/training/search-cache.js';
 import {INFERENCE_OUTPUTS} from '../../src/estimate/inference/inference-outputs.js';
 import type {OutputTable, OutputUnit} from '../../src/estimate/outputs.js';
 import {TRAINING_OUTPUTS} from '../../src/estimate/training/training-outputs.js';
@@ -122,15 +123,18 @@ describe('outputs', () => {
   });
 });
 
-describe('every scenario of the data, through the registry', () => {
+// Estimating every point of every sweep of the data takes a few seconds, more with coverage on a busy machine.
+describe('every scenario of the data, through the registry', {timeout: 60_000}, () => {
   const sampling = {samples: 20, seed: 1};
+  // The layout searches recur across sweep points, as in a build.
+  const search = memoizedSearch();
 
   it('estimates each point of its sweep as its own kind, with finite printed numbers and a label', () => {
     for (const scenario of catalog.scenarios.values()) {
       const points = sweepPointsOf(scenario);
       expect(points.length, scenario.id).toBeGreaterThan(0);
       for (const point of points) {
-        const estimate = estimatePoint(catalog, scenario, point, sampling);
+        const estimate = estimatePoint(catalog, scenario, point, sampling, search);
         expect(estimate.kind).toBe(scenario.kind);
         expect(estimate.scenarioId).toBe(scenario.id);
         expect(describePoint(estimate).length, scenario.id).toBeGreaterThan(0);
