@@ -1,7 +1,7 @@
 /**
  * Speed of the uncertainty machinery on DeepSeek-V3 pre-training (2,048 H800):
  * (a) 10,000 Monte Carlo samples of a full training estimate through
- * `estimateWithRanges` (goal: under 200 ms on one core, median of 3 runs
+ * `trainingWithRanges` (goal: under 200 ms on one core, median of 3 runs
  * after a warm-up), for the scenario as written (stated MFU: the predicted
  * step is skipped while sampling) and for a copy whose efficiency is
  * predicted (every sample runs the step-time model on the scenario's layout);
@@ -17,11 +17,8 @@ import {loadCheckedCatalog} from '../src/check/check-catalog.js';
 import type {TrainingScenario} from '../src/data/schemas/scenario.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../src/estimate/uncertainty/monte-carlo.js';
-import {
-  estimateWithRanges,
-  scenarioSensitivity,
-  type RangedEstimate,
-} from '../src/estimate/uncertainty/scenario-ranges.js';
+import {scenarioSensitivity} from '../src/estimate/kinds.js';
+import {trainingWithRanges, type RangedTrainingEstimate} from '../src/estimate/training/training-ranges.js';
 import type {SensitivityRow} from '../src/estimate/uncertainty/sensitivity.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,7 +69,7 @@ function withPredictedEfficiency(
 
 function describeMonteCarlo(
   label: string,
-  run: {result: RangedEstimate; medianMs: number; runsMs: number[]},
+  run: {result: RangedTrainingEstimate; medianMs: number; runsMs: number[]},
   leaves: number,
 ): string[] {
   const cost = run.result.ranges?.costUsd;
@@ -116,8 +113,8 @@ export async function benchUncertainty(): Promise<string[]> {
     (catalog.continuous.get(hardware)?.length ?? 0);
 
   // (a) Monte Carlo.
-  const stated = timed(() => estimateWithRanges(catalog, scenario, {}, SAMPLING));
-  const withPrediction = timed(() => estimateWithRanges(predicted.catalog, predicted.scenario, {}, SAMPLING));
+  const stated = timed(() => trainingWithRanges(catalog, scenario, {}, SAMPLING));
+  const withPrediction = timed(() => trainingWithRanges(predicted.catalog, predicted.scenario, {}, SAMPLING));
   if (!stated.result.ranges?.costUsd || !withPrediction.result.ranges?.costUsd)
     throw new Error('no cost range: the scenario lost its uncertain price');
   if (withPrediction.result.mfuSource !== 'predicted') throw new Error('the copy still uses a stated efficiency');
@@ -141,7 +138,7 @@ export async function benchUncertainty(): Promise<string[]> {
   return [
     `uncertainty bench: ${SCENARIO_ID} on ${scenario.cluster.gpus.toLocaleString('en-US')} × ${hardware.id}, Node ${process.version}, median of ${ROUNDS} runs after a warm-up`,
     '',
-    `(a) estimateWithRanges, ${SAMPLING.samples.toLocaleString('en-US')} samples (seed ${SAMPLING.seed}):`,
+    `(a) trainingWithRanges, ${SAMPLING.samples.toLocaleString('en-US')} samples (seed ${SAMPLING.seed}):`,
     ...describeMonteCarlo('stated MFU (prediction skipped while sampling)', stated, leaves),
     ...describeMonteCarlo('predicted MFU (efficiency removed, step predicted per sample)', withPrediction, leaves),
     '',

@@ -1,8 +1,10 @@
 import {chipRates} from '../estimate/chip-rates.js';
 import {decodeStep, usableBytes} from '../estimate/inference/serving-steps.js';
 import {profileModel} from '../estimate/model-profile.js';
-import {divisors} from '../estimate/training/layout.js';
+import {BYTES_PER_VALUE} from '../estimate/units.js';
+import {divisors, gcd} from '../estimate/divisors.js';
 import type {Catalog} from '../data/catalog.js';
+import {scenariosOfKind} from '../data/scenario-kinds.js';
 import type {DataPath} from '../data/yaml-source.js';
 import type {CheckProblem} from './check-problem.js';
 
@@ -15,8 +17,7 @@ import type {CheckProblem} from './check-problem.js';
  */
 export function checkInference(catalog: Catalog): CheckProblem[] {
   const problems: CheckProblem[] = [];
-  for (const scenario of catalog.scenarios.values()) {
-    if (scenario.kind !== 'inference') continue;
+  for (const scenario of scenariosOfKind(catalog.scenarios.values(), 'inference')) {
     const model = catalog.models.get(scenario.model);
     const hardware = catalog.hardware.get(scenario.hardware);
     if (!model || !hardware) continue;
@@ -63,7 +64,7 @@ export function checkInference(catalog: Catalog): CheckProblem[] {
       );
     }
     const decode = scenario.deployment.decode;
-    const weightBytes = {bf16: 2, fp8: 1, fp4: 0.5}[scenario.precision.weights];
+    const weightBytes = BYTES_PER_VALUE[scenario.precision.weights];
     const step = decodeStep(
       model,
       profile,
@@ -81,8 +82,4 @@ export function checkInference(catalog: Catalog): CheckProblem[] {
     }
   }
   return problems;
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
 }

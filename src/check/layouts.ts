@@ -4,6 +4,7 @@ import {profileModel} from '../estimate/model-profile.js';
 import {anyLayoutFits, searchLayouts} from '../estimate/training/search.js';
 import {layoutConstraints, trainingSetup} from '../estimate/training/inputs.js';
 import type {Catalog} from '../data/catalog.js';
+import {scenariosOfKind} from '../data/scenario-kinds.js';
 import type {Parallelism, Recipe} from '../data/schemas/training.js';
 import type {DataPath} from '../data/yaml-source.js';
 import type {CheckedCollection, CheckProblem} from './check-problem.js';
@@ -46,9 +47,8 @@ interface LayoutSubject {
  */
 export function checkLayouts(catalog: Catalog): CheckProblem[] {
   const subjects: LayoutSubject[] = [];
-  for (const scenario of catalog.scenarios.values()) {
-    if (scenario.kind !== 'training' || !scenario.parallelism || scenario.workload.global_batch_tokens === undefined)
-      continue;
+  for (const scenario of scenariosOfKind(catalog.scenarios.values(), 'training')) {
+    if (!scenario.parallelism || scenario.workload.global_batch_tokens === undefined) continue;
     subjects.push({
       collection: 'scenarios',
       id: scenario.id,

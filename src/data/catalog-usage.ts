@@ -1,4 +1,5 @@
 import type {Catalog} from './catalog.js';
+import {DelegatingMap} from './delegating-map.js';
 
 /** The record collections of a catalog, named as in usage keys (`hardware:h100`, `scenarios:*`). */
 export const RECORD_KINDS = ['hardware', 'models', 'scenarios', 'references', 'sources'] as const;
@@ -72,12 +73,14 @@ export function trackCatalog(catalog: Catalog, recorder: UsageRecorder): Catalog
   };
 }
 
-class TrackedMap<V> implements ReadonlyMap<string, V> {
+class TrackedMap<V> extends DelegatingMap<V> {
   constructor(
     private readonly kind: RecordKind,
     private readonly inner: ReadonlyMap<string, V>,
     private readonly recorder: UsageRecorder,
-  ) {}
+  ) {
+    super();
+  }
 
   get(id: string): V | undefined {
     this.recorder.record(`${this.kind}:${id}`);
@@ -89,31 +92,7 @@ class TrackedMap<V> implements ReadonlyMap<string, V> {
     return this.inner.has(id);
   }
 
-  get size(): number {
-    return this.#whole().size;
-  }
-
-  forEach(callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {
-    this.#whole().forEach((value, key) => callback.call(thisArg, value, key, this));
-  }
-
-  keys(): MapIterator<string> {
-    return this.#whole().keys();
-  }
-
-  values(): MapIterator<V> {
-    return this.#whole().values();
-  }
-
-  entries(): MapIterator<[string, V]> {
-    return this.#whole().entries();
-  }
-
-  [Symbol.iterator](): MapIterator<[string, V]> {
-    return this.entries();
-  }
-
-  #whole(): ReadonlyMap<string, V> {
+  protected whole(): ReadonlyMap<string, V> {
     this.recorder.record(`${this.kind}:*`);
     return this.inner;
   }

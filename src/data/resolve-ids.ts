@@ -1,6 +1,7 @@
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {isInvalidId, type Catalog} from './catalog.js';
 import {unknownIdReason} from '../diagnostics/nearest-id.js';
+import {scenarioReferences} from './scenario-kinds.js';
 import type {Precision} from './schemas/common.js';
 import type {DataPath} from './yaml-source.js';
 import {positionAt} from './yaml-source.js';
@@ -15,23 +16,20 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): Readonly
   const scenarios = new Set<string>();
   for (const [id, scenario] of catalog.scenarios) {
     const origin = catalog.origins.get(scenario);
-    if (!origin || scenario.kind === 'demand') continue;
+    const references = scenarioReferences(scenario);
+    if (!origin || !references) continue;
     const fail = (path: DataPath, reason: string, ruleId: 'unknown-id' | 'invalid-value') => {
       diagnostics.error(origin.source.path, reason, positionAt(origin.source, [...origin.path, ...path]), ruleId);
       scenarios.add(id);
     };
-    if (isInvalidId(catalog, 'model', scenario.model)) {
+    if (isInvalidId(catalog, 'model', references.model)) {
       scenarios.add(id);
-    } else if (!catalog.models.has(scenario.model)) {
-      fail(['model'], unknownIdReason('model', scenario.model, catalog.models.keys()), 'unknown-id');
+    } else if (!catalog.models.has(references.model)) {
+      fail(['model'], unknownIdReason('model', references.model, catalog.models.keys()), 'unknown-id');
     }
-    const ownHardware =
-      scenario.kind === 'training'
-        ? {hardwareId: scenario.cluster.hardware, path: ['cluster', 'hardware']}
-        : {hardwareId: scenario.hardware, path: ['hardware']};
     const hardwareIds: Array<{hardwareId: string; path: DataPath}> = [
-      ownHardware,
-      ...(scenario.sweep?.hardware ?? []).map((hardwareId, index) => ({
+      {hardwareId: references.hardware.id, path: references.hardware.path},
+      ...references.sweepHardware.map((hardwareId, index) => ({
         hardwareId,
         path: ['sweep', 'hardware', index],
       })),
@@ -46,7 +44,7 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): Readonly
         fail(path, unknownIdReason('hardware', hardwareId, catalog.hardware.keys()), 'unknown-id');
         continue;
       }
-      const peakPrecision = scenario.kind === 'training' ? (scenario.efficiency?.peak_precision ?? 'bf16') : 'bf16';
+      const peakPrecision = references.peakPrecision;
       if (hardware.peak_tflops[peakPrecision] === undefined) {
         fail(
           ['efficiency', 'peak_precision'],
@@ -55,12 +53,13 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): Readonly
         );
       }
     }
-    if (scenario.kind !== 'training') continue;
-    const base = catalog.hardware.get(scenario.cluster.hardware);
-    if (base && base.peak_tflops[scenario.precision] === undefined) {
+    const precision = references.gemmPrecision;
+    if (precision === undefined) continue;
+    const base = catalog.hardware.get(references.hardware.id);
+    if (base && base.peak_tflops[precision] === undefined) {
       fail(
         ['precision'],
-        `Hardware \`${base.id}\` does not support ${scenario.precision}, expected one of ${availablePrecisions(base.peak_tflops)}`,
+        `Hardware \`${base.id}\` does not support ${precision}, expected one of ${availablePrecisions(base.peak_tflops)}`,
         'invalid-value',
       );
     }

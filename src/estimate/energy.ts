@@ -1,3 +1,4 @@
+import type {EnergyInput} from '../data/schemas/scenario.js';
 import {JOULES_PER_MEGAWATT_HOUR} from './units.js';
 
 /** How electricity and emissions follow from GPU time. */
@@ -42,24 +43,12 @@ export function megawattHours(joules: number): number {
   return joules / JOULES_PER_MEGAWATT_HOUR;
 }
 
-/** Owning GPUs instead of renting them. */
-export interface OwnedCost {
-  readonly capexUsdPerGpu: number;
-  readonly lifetimeYears: number;
-  /** Share of the lifetime the GPU is busy: the hours the capital is spread over. */
-  readonly utilization: number;
-  readonly usdPerKwh: number;
-}
-
-const HOURS_PER_YEAR = 8760;
-
-/**
- * The cost of one busy GPU-hour when owned: the capital spread evenly over
- * the busy hours of its life, plus the electricity it draws (with node
- * overhead and PUE) at the energy price.
- */
-export function ownedUsdPerGpuHour(owned: OwnedCost, tdpWatts: number, energy: EnergyAssumptions): number {
-  const capital = owned.capexUsdPerGpu / (owned.lifetimeYears * HOURS_PER_YEAR * owned.utilization);
-  const kilowattHours = energyJoules(3600, tdpWatts, energy) / 3.6e6;
-  return capital + kilowattHours * owned.usdPerKwh;
+/** A scenario's energy assumptions (`energy:` in its data) over the defaults. */
+export function energyAssumptions(energy: EnergyInput | undefined): EnergyAssumptions {
+  return {
+    powerFractionOfTdp: energy?.power_fraction_of_tdp ?? DEFAULT_ENERGY.powerFractionOfTdp,
+    nodeOverhead: energy?.node_overhead ?? DEFAULT_ENERGY.nodeOverhead,
+    pue: energy?.pue ?? DEFAULT_ENERGY.pue,
+    gridKgCo2PerKwh: energy?.grid_kg_co2_per_kwh ?? DEFAULT_ENERGY.gridKgCo2PerKwh,
+  };
 }

@@ -1,6 +1,7 @@
 import type {Element} from 'hast';
 import {h} from 'hastscript';
 import type {Catalog} from '../data/catalog.js';
+import {scenarioReferences} from '../data/scenario-kinds.js';
 import type {UncertainLeaf} from '../data/split-uncertain.js';
 import {significant} from './format-quantity.js';
 
@@ -21,12 +22,10 @@ export function assumptionsSection(catalog: Catalog, scenarioId: string): Elemen
   const records: Array<{kind: string; id: string; record: object}> = [
     {kind: 'Scenario', id: scenario.id, record: scenario},
   ];
-  if (scenario.kind !== 'demand') {
-    const model = catalog.models.get(scenario.model);
-    const hardwareIds = new Set([
-      scenario.kind === 'training' ? scenario.cluster.hardware : scenario.hardware,
-      ...(scenario.sweep?.hardware ?? []),
-    ]);
+  const references = scenarioReferences(scenario);
+  if (references) {
+    const model = catalog.models.get(references.model);
+    const hardwareIds = new Set([references.hardware.id, ...references.sweepHardware]);
     if (model) records.push({kind: 'Model', id: model.id, record: model});
     for (const id of [...hardwareIds].sort()) {
       const hardware = catalog.hardware.get(id);

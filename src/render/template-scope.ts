@@ -4,63 +4,37 @@ import type {Scenario} from '../data/schemas/scenario.js';
 import type {Hardware} from '../data/schemas/hardware.js';
 import type {Model} from '../data/schemas/model.js';
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
-import {sweepPoints, type ScenarioOverrides} from '../estimate/training/training-scenario.js';
 import {demandCurve, demandOutcome} from '../estimate/demand/demand-model.js';
 import {memoizedSearch} from '../estimate/training/search-cache.js';
-import {estimateDemand, type DemandEstimate} from '../estimate/demand/demand-scenario.js';
-import {inferenceSweepPoints, type InferenceOverrides} from '../estimate/inference/inference-scenario.js';
 import {
-  estimateWithRanges,
-  inferenceWithRanges,
-  scenarioSensitivity,
-  type RangedEstimate,
-  type RangedInferenceEstimate,
-} from '../estimate/uncertainty/scenario-ranges.js';
+  estimatePoint,
+  kindsWith,
+  printedNumbers,
+  scenarioKind,
+  sweepPointsOf,
+  type AnyEstimate,
+  type SweepPoint,
+} from '../estimate/kinds.js';
 import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
 import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
-
-/** A training, inference or demand estimate, told apart by `kind`. */
-export type AnyEstimate = RangedEstimate | RangedInferenceEstimate | DemandEstimate;
 import {calibrateCatalog} from '../estimate/training/calibrate-catalog.js';
 import {medianAbsoluteError, type CalibrationRow} from '../estimate/training/calibration.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
-import {INFERENCE_OUTPUTS, TRAINING_OUTPUTS, type OutputInfo} from '../estimate/outputs.js';
+
+/** A training, inference or demand estimate, told apart by `kind` (src/estimate/kinds.ts). */
+export type {AnyEstimate};
 
 /**
- * The outputs of an estimate a page may print that are not finite numbers
+ * The numbers of an estimate a page may print that are not finite
  * (`costUsd = Infinity`): data that is valid number by number can still
  * overflow once multiplied out (tokens of 1e300).
  */
 function nonFiniteOutputs(estimate: AnyEstimate): string[] {
-  const found: string[] = [];
-  const check = (name: string, value: number | undefined) => {
-    if (value !== undefined && !Number.isFinite(value)) found.push(`${name} = ${value}`);
-  };
-  const checkRange = (name: string, range: {p5: number; p50: number; p95: number} | undefined) => {
-    if (range)
-      for (const percentile of ['p5', 'p50', 'p95'] as const) check(`${name}.${percentile}`, range[percentile]);
-  };
-  if (estimate.kind === 'demand') {
-    for (const point of estimate.points) {
-      const at = `points[E = ${point.efficiencyFactor}]`;
-      for (const name of ['priceRatio', 'capabilityRatio', 'computeRatio', 'rebound'] as const)
-        check(`${at}.${name}`, point.nominal[name]);
-      checkRange(`${at}.computeRatio`, point.computeRatio);
-      checkRange(`${at}.capabilityRatio`, point.capabilityRatio);
-    }
-    return found;
-  }
-  const outputs: Readonly<Record<string, OutputInfo<never>>> =
-    estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
-  for (const [name, info] of Object.entries(outputs))
-    check(name, (info.read as (each: AnyEstimate) => number | undefined)(estimate));
-  for (const [name, range] of Object.entries(
-    (estimate.ranges ?? {}) as Record<string, {p5: number; p50: number; p95: number}>,
-  ))
-    checkRange(name, range);
-  return found;
+  return printedNumbers(estimate)
+    .filter(([, value]) => value !== undefined && !Number.isFinite(value))
+    .map(([name, value]) => `${name} = ${value}`);
 }
 
 /** Names every template can use without importing them. */
@@ -82,7 +56,7 @@ export interface TemplateScope {
    * The estimate of a scenario (with p5–p95 ranges when inputs are uncertain), optionally at another
    * point of its sweep: a training estimate, or an inference one for `kind: inference` scenarios.
    */
-  readonly estimate: (scenarioId: string, overrides?: ScenarioOverrides & InferenceOverrides) => AnyEstimate;
+  readonly estimate: (scenarioId: string, overrides?: SweepPoint) => AnyEstimate;
   /** One estimate per point of a scenario's sweep. */
   readonly sweep: (scenarioId: string) => AnyEstimate[];
   /** Inputs ranked by how far they move an output (p5–p95 of their range, or ±10%), for tornado charts. */
@@ -124,7 +98,7 @@ export function createTemplateScope(
       return record;
     };
   const scenarioById = byId('scenario', catalog.scenarios);
-  const estimate = (scenarioId: string, overrides: ScenarioOverrides & InferenceOverrides = {}): AnyEstimate => {
+  const estimate = (scenarioId: string, overrides: SweepPoint = {}): AnyEstimate => {
     const scenario = scenarioById(scenarioId);
     if (overrides.hardware !== undefined && !catalog.hardware.has(overrides.hardware)) {
       throw new TemplateError(
@@ -141,13 +115,7 @@ export function createTemplateScope(
       overrides.technique,
       overrides.concurrency,
     ]);
-    const estimated = recorder.memo(cache, key, () =>
-      scenario.kind === 'training'
-        ? estimateWithRanges(catalog, scenario, overrides, sampling, search)
-        : scenario.kind === 'inference'
-          ? inferenceWithRanges(catalog, scenario, overrides, sampling)
-          : estimateDemand(scenario, catalog.uncertainty.get(scenario) ?? [], sampling),
-    );
+    const estimated = recorder.memo(cache, key, () => estimatePoint(catalog, scenario, overrides, sampling, search));
     const overflowing = nonFiniteOutputs(estimated);
     if (overflowing.length > 0) {
       const file = catalog.origins.get(scenario)?.source.path ?? 'its data';
@@ -197,24 +165,18 @@ export function createTemplateScope(
     },
     estimate,
     sweep: (scenarioId) => {
-      const scenario = scenarioById(scenarioId);
-      const points =
-        scenario.kind === 'training'
-          ? sweepPoints(scenario)
-          : scenario.kind === 'inference'
-            ? inferenceSweepPoints(scenario)
-            : [{}];
-      return points.map((point) => estimate(scenarioId, point));
+      return sweepPointsOf(scenarioById(scenarioId)).map((point) => estimate(scenarioId, point));
     },
     sensitivity: (scenarioId, output) => {
       const scenario = scenarioById(scenarioId);
-      if (scenario.kind === 'demand')
+      const {sensitivity} = scenarioKind(scenario.kind);
+      if (!sensitivity)
         throw new TemplateError(
-          `sensitivity() takes a training or inference scenario, \`${scenarioId}\` is a demand scenario`,
+          `sensitivity() takes a ${kindsWith('sensitivity').join(' or ')} scenario, \`${scenarioId}\` is a ${scenario.kind} scenario`,
           undefined,
         );
       try {
-        return scenarioSensitivity(catalog, scenario, output);
+        return sensitivity(catalog, scenario, output, {});
       } catch (error) {
         throw new TemplateError(`sensitivity('${scenarioId}', '${output}'): ${(error as Error).message}`, undefined);
       }

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
+import {byKey} from './compare.js';
 
 /**
  * A hash of what the tool is made from: `src/`, `assets/` (stylesheet,
@@ -12,7 +13,7 @@ export function hashSourceTree(root: string): string {
   const hash = createHash('sha256');
   const walk = (folder: string): void => {
     const entries = readdirSync(path.join(root, folder), {withFileTypes: true});
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of entries.sort(byKey((entry) => entry.name))) {
       const relative = `${folder}/${entry.name}`;
       if (entry.isDirectory()) walk(relative);
       else

@@ -4,7 +4,7 @@ import {loadCheckedCatalog} from '../../src/check/check-catalog.js';
 import type {TrainingScenario} from '../../src/data/schemas/scenario.js';
 import {Diagnostics} from '../../src/diagnostics/diagnostics.js';
 import {countParameters} from '../../src/estimate/parameters.js';
-import {estimateScenario} from '../../src/estimate/training/training-scenario.js';
+import {estimateTraining} from '../../src/estimate/training/training-scenario.js';
 import {REPO_ROOT} from '../helpers/project.js';
 
 /** The validation checks of ../shared/reference/estimation.md §5, from the bundled data. */
@@ -52,7 +52,7 @@ describe('parameter counts computed from the architecture', () => {
 
 describe('reference §5 checks with the reported MFU', () => {
   it('check 1: DeepSeek-V3 pre-training takes about 54.2 days and 2.66M GPU-hours, $5.33M at $2/h', () => {
-    const estimate = estimateScenario(catalog, scenario('deepseek-v3-pretraining'));
+    const estimate = estimateTraining(catalog, scenario('deepseek-v3-pretraining'));
     expect(estimate.tokensPerSecondPerGpu).toBeCloseTo(1542, -1);
     expect(Math.abs(estimate.wallClockDays / 54.2 - 1)).toBeLessThan(0.01);
     expect(Math.abs(estimate.gpuHours / 2.664e6 - 1)).toBeLessThan(0.01);
@@ -60,7 +60,7 @@ describe('reference §5 checks with the reported MFU', () => {
   });
 
   it('check 2: DeepSeek-V3 costs 250 GFLOP per token (causal) and runs at 385 TFLOP/s, 38.9% of the BF16 peak', () => {
-    const estimate = estimateScenario(catalog, scenario('deepseek-v3-pretraining'));
+    const estimate = estimateTraining(catalog, scenario('deepseek-v3-pretraining'));
     expect(Math.abs(estimate.mfuFlopsPerToken / 250e9 - 1)).toBeLessThan(0.005);
     // The non-causal convention gives DeepSeek's other figure, 280 GFLOP per token.
     const nonCausal = estimate.flopsPerToken.matmul + estimate.flopsPerToken.attentionNonCausal;
@@ -70,7 +70,7 @@ describe('reference §5 checks with the reported MFU', () => {
   });
 
   it('check 3: Llama 3.1 405B needs 3.8e25 FLOPs, 30.84M H100-hours at 342 TFLOP/s (34.6%)', () => {
-    const estimate = estimateScenario(catalog, scenario('llama-3.1-405b-pretraining'));
+    const estimate = estimateTraining(catalog, scenario('llama-3.1-405b-pretraining'));
     expect(Math.abs((estimate.mfuFlopsPerToken * estimate.tokens) / 3.8e25 - 1)).toBeLessThan(0.01);
     expect(estimate.achievedFlopsPerSecondPerGpu / 1e12).toBeCloseTo(342, 0);
     expect(Math.abs(estimate.gpuHours / 30.84e6 - 1)).toBeLessThan(0.01);

@@ -8,7 +8,7 @@ import type {Catalog} from '../../src/data/catalog.js';
 import {type DataReader} from '../../src/data/load-catalog.js';
 import {loadCheckedCatalog} from '../../src/check/check-catalog.js';
 import {Diagnostics, DiagnosticsError, InputError} from '../../src/diagnostics/diagnostics.js';
-import {INFERENCE_OUTPUTS, TRAINING_OUTPUTS} from '../../src/estimate/outputs.js';
+import {outputsOf, scenarioKind} from '../../src/estimate/kinds.js';
 import {buildSite, inputsDate} from '../../src/build/build-site.js';
 import {readManifest, siteMatches} from '../../src/output/manifest.js';
 import {MANIFEST_FILE} from '../../src/project.js';
@@ -195,14 +195,11 @@ function toolErrorsOnly<T>(what: string, work: () => T): T | undefined {
 /** The named outputs of an estimate, and its ranges, are finite numbers (or absent); nothing in it is NaN. */
 function checkEstimate(what: string, estimate: AnyEstimate): void {
   const problems = badNumbers(estimate, false);
-  if (estimate.kind !== 'demand') {
-    const outputs = estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
-    for (const [name, info] of Object.entries(outputs)) {
-      const value = (info.read as (each: AnyEstimate) => number | undefined)(estimate);
-      if (value !== undefined && !Number.isFinite(value)) problems.push(`${name} = ${value}`);
-    }
-    problems.push(...badNumbers(estimate.ranges ?? {}, true, 'ranges'));
+  for (const [name, info] of Object.entries(outputsOf(estimate) ?? {})) {
+    const value = info.read(estimate);
+    if (value !== undefined && !Number.isFinite(value)) problems.push(`${name} = ${value}`);
   }
+  problems.push(...badNumbers(scenarioKind(estimate.kind).ranges(estimate) ?? {}, true, 'ranges'));
   if (problems.length > 0) throw new Error(`${what}: ${[...new Set(problems)].slice(0, 10).join('; ')}`);
 }
 

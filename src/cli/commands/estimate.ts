@@ -8,13 +8,14 @@ import {estimateDemand} from '../../estimate/demand/demand-scenario.js';
 import type {InferenceOverrides} from '../../estimate/inference/inference-scenario.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../../estimate/uncertainty/monte-carlo.js';
-import {INFERENCE_OUTPUTS, isInferenceOutput, isTrainingOutput, TRAINING_OUTPUTS} from '../../estimate/outputs.js';
-import {searchScenario, type ScenarioOverrides} from '../../estimate/training/training-scenario.js';
-import {
-  estimateWithRanges,
-  inferenceWithRanges,
-  scenarioSensitivity,
-} from '../../estimate/uncertainty/scenario-ranges.js';
+import {onKind} from '../../data/scenario-kinds.js';
+import {INFERENCE_OUTPUTS} from '../../estimate/inference/inference-outputs.js';
+import {inferenceSensitivity, inferenceWithRanges} from '../../estimate/inference/inference-ranges.js';
+import {sweepPointsOf, type SweepPoint} from '../../estimate/kinds.js';
+import {isOutputOf} from '../../estimate/outputs.js';
+import {TRAINING_OUTPUTS} from '../../estimate/training/training-outputs.js';
+import {trainingWithRanges, trainingSensitivity} from '../../estimate/training/training-ranges.js';
+import {searchTraining, type TrainingOverrides} from '../../estimate/training/training-scenario.js';
 import {formatQuantity, formatRange, significant} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
 import {formatPrediction} from '../format-prediction.js';
@@ -48,8 +49,9 @@ export async function estimateCommand(context: CommandContext): Promise<number> 
   }
   const technique = context.options.technique;
   if (!diagnostics.hasErrors && scenario && technique !== undefined) {
-    const names = scenario.kind === 'training' ? (scenario.sweep?.techniques ?? []).map((set) => set.name) : [];
-    if (!names.includes(technique)) {
+    // The technique sets a --technique may name: the values of the technique axis of the scenario's sweep.
+    const names = new Set(sweepPointsOf(scenario).flatMap((point) => point.technique ?? []));
+    if (!names.has(technique)) {
       diagnostics.error(
         '<command line>',
         unknownIdReason('technique set', technique, names).replace(' id ', ' '),
@@ -61,9 +63,14 @@ export async function estimateCommand(context: CommandContext): Promise<number> 
   if (diagnostics.hasErrors || !scenario) throw new DiagnosticsError(diagnostics);
   context.report(diagnostics);
   const overrides = pointFromOptions(context);
-  if (scenario.kind === 'training') return estimateTraining(context, catalog, scenario, overrides, sampling);
-  if (scenario.kind === 'inference') return estimateServing(context, catalog, scenario, overrides, sampling);
-  return estimateDemandCli(context, scenario, catalog.uncertainty.get(scenario) ?? [], sampling);
+  return onKind(
+    {
+      training: (training) => estimateTraining(context, catalog, training, overrides, sampling),
+      inference: (inference) => estimateServing(context, catalog, inference, overrides, sampling),
+      demand: (demand) => estimateDemandCli(context, demand, catalog.uncertainty.get(demand) ?? [], sampling),
+    },
+    scenario,
+  );
 }
 
 function estimateDemandCli(
@@ -102,13 +109,13 @@ function estimateServing(
   sampling: SamplingOptions,
 ): number {
   const output = context.options.output ?? 'usdPerMillionOutputTokens';
-  if (!isInferenceOutput(output)) {
+  if (!isOutputOf(INFERENCE_OUTPUTS, output)) {
     throw new UsageError(
       `unknown output \`${output}\` for an inference scenario, expected one of ${Object.keys(INFERENCE_OUTPUTS).join(', ')}`,
     );
   }
   const estimate = inferenceWithRanges(catalog, scenario, overrides, sampling);
-  const ranking = context.options.sensitivity ? scenarioSensitivity(catalog, scenario, output, overrides) : undefined;
+  const ranking = context.options.sensitivity ? inferenceSensitivity(catalog, scenario, output, overrides) : undefined;
   if (context.options.json) {
     context.stdout(
       `${JSON.stringify({...estimate, sampling: estimate.ranges ? sampling : null, ...(ranking ? {sensitivity: {output, ranking}} : {})}, null, 2)}\n`,
@@ -154,16 +161,16 @@ function estimateTraining(
   context: CommandContext,
   catalog: Catalog,
   scenario: TrainingScenario,
-  overrides: ScenarioOverrides,
+  overrides: TrainingOverrides,
   sampling: SamplingOptions,
 ): number {
   const output = context.options.output ?? 'gpuHours';
-  if (!isTrainingOutput(output)) {
+  if (!isOutputOf(TRAINING_OUTPUTS, output)) {
     throw new UsageError(`unknown output \`${output}\`, expected one of ${Object.keys(TRAINING_OUTPUTS).join(', ')}`);
   }
-  const estimate = estimateWithRanges(catalog, scenario, overrides, sampling);
-  const search = context.options.search ? searchScenario(catalog, scenario, overrides) : undefined;
-  const ranking = context.options.sensitivity ? scenarioSensitivity(catalog, scenario, output, overrides) : undefined;
+  const estimate = trainingWithRanges(catalog, scenario, overrides, sampling);
+  const search = context.options.search ? searchTraining(catalog, scenario, overrides) : undefined;
+  const ranking = context.options.sensitivity ? trainingSensitivity(catalog, scenario, output, overrides) : undefined;
   if (context.options.json) {
     const extra = {
       ...(context.options.search ? {search: search ?? null} : {}),
@@ -207,7 +214,7 @@ function estimateTraining(
 }
 
 /** The sweep point the command line names: `--hardware`, `--gpus`, `--precision`, `--technique`. */
-function pointFromOptions(context: CommandContext): ScenarioOverrides {
+function pointFromOptions(context: CommandContext): SweepPoint {
   const {hardware, gpus, precision, technique} = context.options;
   const point: {hardware?: string; gpus?: number; precision?: Precision; technique?: string} = {};
   if (hardware !== undefined) point.hardware = hardware;

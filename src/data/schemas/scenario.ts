@@ -38,6 +38,7 @@ export const costSchema = z.union([
     source: sourceSchema,
   }),
 ]);
+export type CostInput = Nominal<z.infer<typeof costSchema>>;
 
 /**
  * Energy: GPU-hours × average board power (a fraction of TDP) × node
@@ -51,6 +52,7 @@ export const energySchema = z.strictObject({
   grid_kg_co2_per_kwh: uncertain(z.number().gte(0).lte(2)).optional(),
   source: sourceSchema,
 });
+export type EnergyInput = Nominal<z.infer<typeof energySchema>>;
 
 /** Figures the authors published for this run, for the reports to compare against. */
 const reportedSchema = z.strictObject({
@@ -62,145 +64,55 @@ const reportedSchema = z.strictObject({
   source: sourceSchema,
 });
 
-export const trainingScenarioSchema = z.strictObject({
-  id: idSchema,
-  name: z.string().min(1),
-  kind: z.literal('training'),
-  description: z.string().optional(),
-  model: idSchema,
-  cluster: z.strictObject({
-    hardware: idSchema,
-    gpus: positiveInteger,
-  }),
-  workload: z.strictObject({
-    tokens: uncertain(positiveNumber),
-    seq_len: positiveInteger,
-    /** Tokens per optimizer step; needed to predict the step. */
-    global_batch_tokens: positiveNumber.optional(),
-  }),
-  /** The precision of the matrix multiplications. */
-  precision: precisionSchema,
-  /** A stated efficiency; without it the efficiency is predicted from `parallelism`. */
-  efficiency: efficiencySchema.optional(),
-  /** The parallel layout, fully or partly given (a search chooses the rest), or `search` for a full search. */
-  parallelism: z.union([z.literal('search'), parallelismSchema]).optional(),
-  recipe: recipeSchema.optional(),
-  goodput: goodputSchema.optional(),
-  cost: costSchema.optional(),
-  energy: energySchema.optional(),
-  reported: reportedSchema.optional(),
-  /** Re-run the scenario with other values; one estimate per point. */
-  sweep: z
-    .strictObject({
-      hardware: z.array(idSchema).min(1).optional(),
-      gpus: z.array(positiveInteger).min(1).optional(),
-      precision: z.array(precisionSchema).min(1).optional(),
-      /** Named sets of technique choices: each overrides parts of the layout and recipe. */
-      techniques: z
-        .array(
-          z.strictObject({
-            name: z.string().min(1),
-            parallelism: parallelismSchema.omit({source: true}).optional(),
-            recipe: recipeSchema.partial().optional(),
-          }),
-        )
-        .min(1)
-        .optional(),
-    })
-    .optional(),
-});
-
-export type TrainingScenario = Nominal<z.infer<typeof trainingScenarioSchema>>;
-
-/** GPUs serving one copy of the model, and how they split it. */
-const inferenceUnitSchema = z.strictObject({
-  gpus: positiveInteger,
-  /** Tensor parallel for attention and dense layers; the unit's other GPUs run data-parallel attention. */
-  tp: positiveInteger.default(1),
-  /** Expert parallel: GPUs the routed experts are spread over. */
-  ep: positiveInteger.default(1),
-  /** Hide the expert all-to-all behind compute with two micro-batches (DeepSeek-V3 §3.4). */
-  overlap_micro_batches: z.boolean().optional(),
-});
-
-/** Serving a model: where, how it is split, and the traffic. */
-export const inferenceScenarioSchema = z.strictObject({
-  id: idSchema,
-  name: z.string().min(1),
-  kind: z.literal('inference'),
-  description: z.string().optional(),
-  model: idSchema,
-  hardware: idSchema,
-  precision: z
-    .strictObject({
-      weights: z.enum(['bf16', 'fp8', 'fp4']).default('bf16'),
-      kv_cache: z.enum(['bf16', 'fp8']).default('bf16'),
-    })
-    .default({weights: 'bf16', kv_cache: 'bf16'}),
-  /** One unit for both phases, or disaggregated prefill and decode units (DeepSeek-V3 §3.4). */
-  deployment: z.strictObject({
-    prefill: inferenceUnitSchema.optional(),
-    decode: inferenceUnitSchema,
-    source: sourceSchema.optional(),
-  }),
-  workload: z.strictObject({
-    prompt_tokens: uncertain(positiveNumber),
-    output_tokens: uncertain(positiveNumber),
-    /** Share of prompt tokens served from the prefix cache. */
-    cache_hit_rate: uncertain(z.number().gte(0).lt(1)).default(0),
-    /** Concurrent sequences on a decode unit; or give a per-user speed and the largest batch that keeps it is used. */
-    concurrency: positiveInteger.optional(),
-    target_tokens_per_second_per_user: positiveNumber.optional(),
-    source: sourceSchema.optional(),
-  }),
-  /** Speculative decoding with multi-token prediction: drafted tokens per step and their acceptance. */
-  speculative: z
-    .strictObject({draft_tokens: positiveInteger.default(1), acceptance: uncertain(fraction), source: sourceSchema})
-    .optional(),
-  cost: costSchema.optional(),
-  energy: energySchema.optional(),
-  sweep: z
-    .strictObject({
-      hardware: z.array(idSchema).min(1).optional(),
-      concurrency: z.array(positiveInteger).min(1).optional(),
-    })
-    .optional(),
-});
-export type InferenceScenario = Nominal<z.infer<typeof inferenceScenarioSchema>>;
-
-/**
- * The demand question: if the compute per unit of capability falls by each
- * efficiency factor, with this price elasticity of demand and this share of
- * the saving passed on to the price, does total compute fall or rise?
- * (src/estimate/demand.ts states the model and its assumptions.)
- */
-export const demandScenarioSchema = z.strictObject({
-  id: idSchema,
-  name: z.string().min(1),
-  kind: z.literal('demand'),
-  description: z.string().optional(),
-  efficiency_factors: z.array(z.number().finite().gte(1)).min(1),
-  elasticity: uncertain(z.number().finite().gte(0).lte(10)),
-  pass_through: uncertain(z.number().gte(0).lte(1)).default(1),
-  source: sourceSchema,
-});
-export type DemandScenario = Nominal<z.infer<typeof demandScenarioSchema>>;
-
-export const scenarioSchema = z
-  .discriminatedUnion('kind', [trainingScenarioSchema, inferenceScenarioSchema, demandScenarioSchema])
+export const trainingScenarioSchema = z
+  .strictObject({
+    id: idSchema,
+    name: z.string().min(1),
+    kind: z.literal('training'),
+    description: z.string().optional(),
+    model: idSchema,
+    cluster: z.strictObject({
+      hardware: idSchema,
+      gpus: positiveInteger,
+    }),
+    workload: z.strictObject({
+      tokens: uncertain(positiveNumber),
+      seq_len: positiveInteger,
+      /** Tokens per optimizer step; needed to predict the step. */
+      global_batch_tokens: positiveNumber.optional(),
+    }),
+    /** The precision of the matrix multiplications. */
+    precision: precisionSchema,
+    /** A stated efficiency; without it the efficiency is predicted from `parallelism`. */
+    efficiency: efficiencySchema.optional(),
+    /** The parallel layout, fully or partly given (a search chooses the rest), or `search` for a full search. */
+    parallelism: z.union([z.literal('search'), parallelismSchema]).optional(),
+    recipe: recipeSchema.optional(),
+    goodput: goodputSchema.optional(),
+    cost: costSchema.optional(),
+    energy: energySchema.optional(),
+    reported: reportedSchema.optional(),
+    /** Re-run the scenario with other values; one estimate per point. */
+    sweep: z
+      .strictObject({
+        hardware: z.array(idSchema).min(1).optional(),
+        gpus: z.array(positiveInteger).min(1).optional(),
+        precision: z.array(precisionSchema).min(1).optional(),
+        /** Named sets of technique choices: each overrides parts of the layout and recipe. */
+        techniques: z
+          .array(
+            z.strictObject({
+              name: z.string().min(1),
+              parallelism: parallelismSchema.omit({source: true}).optional(),
+              recipe: recipeSchema.partial().optional(),
+            }),
+          )
+          .min(1)
+          .optional(),
+      })
+      .optional(),
+  })
   .superRefine((scenario, context) => {
-    if (scenario.kind === 'demand') return;
-    if (scenario.kind === 'inference') {
-      const {concurrency, target_tokens_per_second_per_user: target} = scenario.workload;
-      if ((concurrency === undefined) === (target === undefined)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['workload'],
-          message: 'Expected exactly one of `concurrency` and `target_tokens_per_second_per_user`',
-        });
-      }
-      return;
-    }
     if (!scenario.efficiency && !scenario.parallelism) {
       context.addIssue({
         code: 'custom',
@@ -216,4 +128,98 @@ export const scenarioSchema = z
       });
     }
   });
+
+export type TrainingScenario = Nominal<z.infer<typeof trainingScenarioSchema>>;
+
+/** GPUs serving one copy of the model, and how they split it. */
+const inferenceUnitSchema = z.strictObject({
+  gpus: positiveInteger,
+  /** Tensor parallel for attention and dense layers; the unit's other GPUs run data-parallel attention. */
+  tp: positiveInteger.default(1),
+  /** Expert parallel: GPUs the routed experts are spread over. */
+  ep: positiveInteger.default(1),
+  /** Hide the expert all-to-all behind compute with two micro-batches (DeepSeek-V3 §3.4). */
+  overlap_micro_batches: z.boolean().optional(),
+});
+
+/** Serving a model: where, how it is split, and the traffic. */
+export const inferenceScenarioSchema = z
+  .strictObject({
+    id: idSchema,
+    name: z.string().min(1),
+    kind: z.literal('inference'),
+    description: z.string().optional(),
+    model: idSchema,
+    hardware: idSchema,
+    precision: z
+      .strictObject({
+        weights: z.enum(['bf16', 'fp8', 'fp4']).default('bf16'),
+        kv_cache: z.enum(['bf16', 'fp8']).default('bf16'),
+      })
+      .default({weights: 'bf16', kv_cache: 'bf16'}),
+    /** One unit for both phases, or disaggregated prefill and decode units (DeepSeek-V3 §3.4). */
+    deployment: z.strictObject({
+      prefill: inferenceUnitSchema.optional(),
+      decode: inferenceUnitSchema,
+      source: sourceSchema.optional(),
+    }),
+    workload: z.strictObject({
+      prompt_tokens: uncertain(positiveNumber),
+      output_tokens: uncertain(positiveNumber),
+      /** Share of prompt tokens served from the prefix cache. */
+      cache_hit_rate: uncertain(z.number().gte(0).lt(1)).default(0),
+      /** Concurrent sequences on a decode unit; or give a per-user speed and the largest batch that keeps it is used. */
+      concurrency: positiveInteger.optional(),
+      target_tokens_per_second_per_user: positiveNumber.optional(),
+      source: sourceSchema.optional(),
+    }),
+    /** Speculative decoding with multi-token prediction: drafted tokens per step and their acceptance. */
+    speculative: z
+      .strictObject({draft_tokens: positiveInteger.default(1), acceptance: uncertain(fraction), source: sourceSchema})
+      .optional(),
+    cost: costSchema.optional(),
+    energy: energySchema.optional(),
+    sweep: z
+      .strictObject({
+        hardware: z.array(idSchema).min(1).optional(),
+        concurrency: z.array(positiveInteger).min(1).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((scenario, context) => {
+    const {concurrency, target_tokens_per_second_per_user: target} = scenario.workload;
+    if ((concurrency === undefined) === (target === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['workload'],
+        message: 'Expected exactly one of `concurrency` and `target_tokens_per_second_per_user`',
+      });
+    }
+  });
+export type InferenceScenario = Nominal<z.infer<typeof inferenceScenarioSchema>>;
+
+/**
+ * The demand question: if the compute per unit of capability falls by each
+ * efficiency factor, with this price elasticity of demand and this share of
+ * the saving passed on to the price, does total compute fall or rise?
+ * (src/estimate/demand/demand-model.ts states the model and its assumptions.)
+ */
+export const demandScenarioSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  kind: z.literal('demand'),
+  description: z.string().optional(),
+  efficiency_factors: z.array(z.number().finite().gte(1)).min(1),
+  elasticity: uncertain(z.number().finite().gte(0).lte(10)),
+  pass_through: uncertain(z.number().gte(0).lte(1)).default(1),
+  source: sourceSchema,
+});
+export type DemandScenario = Nominal<z.infer<typeof demandScenarioSchema>>;
+
+/** A scenario of any kind, told apart by `kind`; each kind's schema checks what its fields need together. */
+export const scenarioSchema = z.discriminatedUnion('kind', [
+  trainingScenarioSchema,
+  inferenceScenarioSchema,
+  demandScenarioSchema,
+]);
 export type Scenario = Nominal<z.infer<typeof scenarioSchema>>;

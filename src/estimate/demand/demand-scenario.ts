@@ -80,3 +80,26 @@ export function estimateDemand(
     points,
   };
 }
+
+/**
+ * Every number of a demand estimate a page may print, by name: at each
+ * efficiency factor the nominal outcome's ratios, then the percentiles of
+ * the uncertain ones (`points[E = 2].computeRatio.p5`).
+ */
+export function demandNumbers(estimate: DemandEstimate): Array<readonly [string, number | undefined]> {
+  const numbers: Array<readonly [string, number | undefined]> = [];
+  for (const point of estimate.points) {
+    const at = `points[E = ${point.efficiencyFactor}]`;
+    for (const name of ['priceRatio', 'capabilityRatio', 'computeRatio', 'rebound'] as const)
+      numbers.push([`${at}.${name}`, point.nominal[name]]);
+    for (const [name, range] of [
+      ['computeRatio', point.computeRatio],
+      ['capabilityRatio', point.capabilityRatio],
+    ] as const) {
+      if (range)
+        for (const percentile of ['p5', 'p50', 'p95'] as const)
+          numbers.push([`${at}.${name}.${percentile}`, range[percentile]]);
+    }
+  }
+  return numbers;
+}

@@ -1,7 +1,9 @@
 import type {Catalog} from '../../data/catalog.js';
 import type {InferenceScenario} from '../../data/schemas/scenario.js';
 import {chipRates, type ChipRates} from '../chip-rates.js';
-import {co2Kilograms, energyJoules} from '../energy.js';
+import {priceFor} from '../cost.js';
+import {co2Kilograms, energyAssumptions, energyJoules} from '../energy.js';
+import {BYTES_PER_VALUE} from '../units.js';
 import {
   decodeStep,
   largestBatch,
@@ -13,7 +15,6 @@ import {
 } from './serving-steps.js';
 import {kvCacheBytesPerToken} from './kv-cache.js';
 import {profileModel, type ModelProfile} from '../model-profile.js';
-import {energyAssumptions, priceFor} from '../training/training-scenario.js';
 
 /** One point of an inference scenario's sweep. */
 export interface InferenceOverrides {
@@ -85,8 +86,8 @@ export function estimateInference(
   if (!hardware || !model) throw new RangeError(`unknown hardware or model for \`${scenario.id}\``);
   const profile = options.profile ?? profileModel(model);
   const rates = options.rates ?? chipRates(hardware);
-  const weightBytes = {bf16: 2, fp8: 1, fp4: 0.5}[scenario.precision.weights];
-  const kvBytes = {bf16: 2, fp8: 1}[scenario.precision.kv_cache];
+  const weightBytes = BYTES_PER_VALUE[scenario.precision.weights];
+  const kvBytes = BYTES_PER_VALUE[scenario.precision.kv_cache];
   const unitOf = (spec: InferenceScenario['deployment']['decode']): InferenceUnit => ({
     gpus: spec.gpus,
     tp: spec.tp,
@@ -116,7 +117,7 @@ export function estimateInference(
   const prefill = prefillStep(profile, rates, prefillUnit, promptTokens, cacheHitRate);
 
   const energy = energyAssumptions(scenario.energy);
-  const usdPerGpuHour = priceFor(scenario, hardware, energy);
+  const usdPerGpuHour = priceFor(scenario.cost, scenario.hardware, hardware, energy);
   const secondsPerMillionOutput = 1e6 / decode.tokensPerSecond;
   const secondsPerMillionInput = (1e6 * (1 - cacheHitRate)) / prefill.tokensPerSecond;
   const joulesPerMillionOutput = energyJoules(decodeUnit.gpus * secondsPerMillionOutput, hardware.power.tdp_w, energy);

@@ -1,3 +1,4 @@
+import {divisors, gcd} from '../divisors.js';
 import type {ModelProfile} from '../model-profile.js';
 
 /** Pipeline schedules (Narayanan et al. 2021 §2.2; Qi et al. 2023 zero-bubble; DeepSeek-V3 §3.2.1 DualPipe). */
@@ -212,22 +213,6 @@ function checkLayout(
       return false;
   }
   return valid;
-}
-
-/** The divisors of a positive integer, ascending (trial division up to its square root). */
-export function divisors(value: number): number[] {
-  const small: number[] = [];
-  const large: number[] = [];
-  for (let candidate = 1; candidate * candidate <= value; candidate++) {
-    if (value % candidate !== 0) continue;
-    small.push(candidate);
-    if (candidate * candidate !== value) large.push(value / candidate);
-  }
-  return [...small, ...large.reverse()];
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
 }
 
 function formatCount(value: number): string {

@@ -1,6 +1,6 @@
 import type {ChipRates} from '../chip-rates.js';
+import {divisors} from '../divisors.js';
 import {
-  divisors,
   isValidLayout,
   RECOMPUTE_POLICIES,
   type Layout,

@@ -4,6 +4,7 @@ import type {ChipRates} from '../chip-rates.js';
 import {microBatches, type Layout, type TrainingSetup} from './layout.js';
 import {memoryPerGpu, stageFraction, type MemoryBreakdown} from './memory.js';
 import type {ModelProfile} from '../model-profile.js';
+import {BYTES_PER_VALUE} from '../units.js';
 
 /**
  * Share of the SMs DeepEP's all-to-all kernels take from compute while they
@@ -53,6 +54,7 @@ export interface StepEstimate {
  * pipeline bubble of the schedule, the data-parallel gradient exchange,
  * and the optimizer update. Communication hides behind compute where the
  * schedule overlaps it (DualPipe for EP and PP; the last backward for DP).
+ * Each term is a function below; this composes them.
  */
 export function predictStep(
   profile: ModelProfile,
@@ -62,18 +64,138 @@ export function predictStep(
   // The layout's memory, when the caller already has it (the search checks the fit first).
   memory: MemoryBreakdown = memoryPerGpu(profile, setup, layout, rates),
 ): StepEstimate {
-  const {tp, pp, ep, cp} = layout;
   const m = microBatches(setup, layout);
-  const share = stageFraction(profile, layout);
-  const tokens = (layout.microBatchSize * setup.seqLen) / cp;
-  const gemmRate = rates.gemmFlopsPerSecond[setup.gemmPrecision] ?? (rates.gemmFlopsPerSecond.bf16 as number);
+  const stage = busiestStage(profile, setup, layout);
+  const compute = computeTimes(profile, setup, layout, rates, stage);
+  const tpSeconds = tensorParallelSeconds(profile, layout, rates, stage);
+  const cpSeconds = contextParallelSeconds(profile, layout, rates, stage, compute.attentionSeconds);
+  const epSeconds = expertParallelSeconds(profile, setup, layout, rates, stage);
+  const ppSeconds = pipelineTransferSeconds(profile, layout, rates, stage);
+  const groups = dataParallelGroups(profile, layout, rates, stage);
+  const zero3Seconds = zero3GatherSeconds(layout, groups);
+  const overlap = pairedMicroBatch(layout, compute.microBatchSeconds, epSeconds, ppSeconds, zero3Seconds);
+  const perMicroBatch =
+    overlap.computeSeconds +
+    tpSeconds +
+    cpSeconds +
+    overlap.expertParallelSeconds +
+    overlap.pipelineTransferSeconds +
+    overlap.zero3Seconds;
+  // DualPipe pairs a forward with another micro-batch's backward only in its steady state: about p
+  // micro-batches run their forward alone while the pipeline fills and their backward alone while it
+  // drains, with their transfers exposed and all SMs computing (DeepSeek ISCA'25 Table 4 times these
+  // phases apart: 1F 1.13 s and 1B 1.99 s beside 13.95 s of paired 1F1B).
+  const unpaired = layout.schedule === 'dualpipe' ? Math.min(m, layout.pp) : 0;
+  const paired = m - unpaired;
+  const bubble = pipelineBubble(
+    layout,
+    perMicroBatch,
+    compute.forwardSeconds * overlap.computeSlowdown,
+    (compute.backwardSeconds + compute.recomputeSeconds) * overlap.computeSlowdown,
+    compute.weightGradientSeconds * overlap.computeSlowdown,
+  );
+  // The data-parallel exchange hides behind the last micro-batch: an unpaired one under DualPipe (the
+  // drain), which computes at full speed, so less of the weight gathers hides behind it; a paired one otherwise.
+  const zero3UnpairedSeconds = Math.max(0, zero3Seconds - compute.microBatchSeconds);
+  const lastMicroBatch =
+    unpaired > 0
+      ? compute.microBatchSeconds + tpSeconds + cpSeconds + epSeconds + ppSeconds + zero3UnpairedSeconds
+      : perMicroBatch;
+  const dpSeconds = dataParallelSeconds(layout, groups, setup.overlapDataParallel ? lastMicroBatch : 0);
 
-  // Forward compute per micro-batch on one GPU of the stage. Experts are split over the TP ranks too
-  // (Megatron-Core's expert tensor parallelism defaults to tp). Each GEMM is bound by its FLOPs or by
-  // reading its weights, whichever is slower (a roofline): few tokens per expert make expert GEMMs
-  // memory-bound, which is why expert parallelism pays. Backward also accumulates FP32 weight
-  // gradients (read and write, 8 bytes per parameter per micro-batch, Megatron's main_grad).
-  const weightBytes = setup.gemmPrecision === 'fp8' ? 1 : 2;
+  const breakdown: StepBreakdown = {
+    computeSeconds: paired * overlap.computeSeconds + unpaired * compute.microBatchSeconds,
+    tensorParallelSeconds: m * tpSeconds,
+    contextParallelSeconds: m * cpSeconds,
+    expertParallelSeconds: paired * overlap.expertParallelSeconds + unpaired * epSeconds,
+    pipelineTransferSeconds: paired * overlap.pipelineTransferSeconds + unpaired * ppSeconds,
+    pipelineBubbleSeconds: bubble,
+    dataParallelSeconds: dpSeconds + paired * overlap.zero3Seconds + unpaired * zero3UnpairedSeconds,
+    optimizerSeconds: optimizerSeconds(setup, layout, rates, groups),
+  };
+  // The parts in their order above, added left to right from 0 as a reduce over them would.
+  const stepSeconds =
+    0 +
+    breakdown.computeSeconds +
+    breakdown.tensorParallelSeconds +
+    breakdown.contextParallelSeconds +
+    breakdown.expertParallelSeconds +
+    breakdown.pipelineTransferSeconds +
+    breakdown.pipelineBubbleSeconds +
+    breakdown.dataParallelSeconds +
+    breakdown.optimizerSeconds;
+  const tokensPerSecond = setup.globalBatchTokens / stepSeconds;
+  const utilisation = flopsUtilisation(profile, setup, layout, rates, tokensPerSecond);
+  return {
+    layout,
+    microBatches: m,
+    stepSeconds,
+    breakdown,
+    tokensPerSecond,
+    tokensPerSecondPerGpu: tokensPerSecond / setup.gpus,
+    mfu: utilisation.mfu,
+    mfuNonCausal: utilisation.mfuNonCausal,
+    hfu: utilisation.hfu,
+    computeShare: breakdown.computeSeconds / stepSeconds,
+    memory,
+  };
+}
+
+/** What one GPU of the busiest pipeline stage holds of a micro-batch and of the model. */
+export interface StageSlice {
+  /** Tokens of a micro-batch on one context-parallel rank. */
+  readonly tokens: number;
+  /** The stage's share of the model's layers (the largest, with uneven stages). */
+  readonly share: number;
+  /** Layers on the stage: the model's layers times its share. */
+  readonly layers: number;
+}
+
+export function busiestStage(profile: ModelProfile, setup: TrainingSetup, layout: Layout): StageSlice {
+  const share = stageFraction(profile, layout);
+  return {
+    tokens: (layout.microBatchSize * setup.seqLen) / layout.cp,
+    share,
+    layers: profile.layers * share,
+  };
+}
+
+/** One micro-batch's compute on one GPU of the stage, by phase. */
+export interface ComputeTimes {
+  readonly forwardSeconds: number;
+  /** Input and weight gradients. */
+  readonly backwardSeconds: number;
+  /** The weight-gradient half of the backward GEMMs (what zero-bubble schedules defer). */
+  readonly weightGradientSeconds: number;
+  /** The forward work recomputation redoes before the backward. */
+  readonly recomputeSeconds: number;
+  /** The forward attention core (context-parallel transfers hide behind it). */
+  readonly attentionSeconds: number;
+  /** Forward, backward and recomputation. */
+  readonly microBatchSeconds: number;
+}
+
+/**
+ * Compute of one micro-batch on one GPU of the stage. Experts are split
+ * over the TP ranks too (Megatron-Core's expert tensor parallelism
+ * defaults to tp). Each GEMM is bound by its FLOPs or by reading its
+ * weights, whichever is slower (a roofline, Williams et al. 2009): few
+ * tokens per expert make expert GEMMs memory-bound, which is why expert
+ * parallelism pays. Backward also accumulates FP32 weight gradients (read
+ * and write, 8 bytes per parameter per micro-batch, Megatron's main_grad).
+ * Attention runs at the FlashAttention rate, memory-bound operations at
+ * HBM speed.
+ */
+export function computeTimes(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  layout: Layout,
+  rates: ChipRates,
+  {tokens, share}: StageSlice,
+): ComputeTimes {
+  const {tp, ep} = layout;
+  const gemmRate = rates.gemmFlopsPerSecond[setup.gemmPrecision] ?? (rates.gemmFlopsPerSecond.bf16 as number);
+  const weightBytes = BYTES_PER_VALUE[setup.gemmPrecision];
   const gemm = (flops: number, params: number) => ({
     forward: Math.max(flops / gemmRate, (params * weightBytes) / rates.hbmBytesPerSecond),
     backward: Math.max((2 * flops) / gemmRate, (params * (weightBytes + 8)) / rates.hbmBytesPerSecond),
@@ -99,130 +221,244 @@ export function predictStep(
     ((tokens * share * profile.elementwiseBytes + scoreTraffic) / tp + sequenceTraffic) / rates.hbmBytesPerSecond;
   const forward = gemmSeconds + attentionSeconds + elementwiseSeconds;
   // Backward: twice the GEMM work (input and weight gradients), 2.5× for attention (FlashAttention-2 §3), twice the traffic.
-  const weightGradient = gemmBackwardSeconds / 2;
   const backward = gemmBackwardSeconds + 2.5 * attentionSeconds + 2 * elementwiseSeconds;
-  // Selective recomputation redoes the memory-bound operations (and, without FlashAttention, the attention core).
+  // Selective recomputation redoes the memory-bound operations (and, without FlashAttention, the attention
+  // core); full recomputation the whole forward (Korthikanti et al. 2022).
   const recompute =
     layout.recompute === 'full'
       ? forward
       : layout.recompute === 'selective'
         ? elementwiseSeconds + (setup.flashAttention ? 0 : attentionSeconds)
         : 0;
-  const computePerMicroBatch = forward + backward + recompute;
-
-  // Tensor parallel: 2 all-reduces forward and 2 backward per layer (Megatron), one more pair to recompute.
-  const stageLayers = profile.layers * share;
-  const tpLink = tp <= rates.domainGpus ? rates.scaleUpBytesPerSecond : rates.scaleOutBytesPerSecond;
-  const tpCollectives = stageLayers * (4 + (layout.recompute === 'full' ? 2 : 0));
-  const tpSeconds = tpCollectives * allReduceSeconds(tokens * profile.dModel * 2, tp, tpLink);
-
-  // Context parallel: each layer gathers the other ranks' keys and values (forward) and reduces their gradients (backward), overlapped with attention.
-  const cpLink = tp * cp <= rates.domainGpus ? rates.scaleUpBytesPerSecond : rates.scaleOutBytesPerSecond;
-  const cpBytes = (tokens * profile.keyValueElements * 2 * stageLayers) / tp;
-  const cpComm =
-    cp > 1 ? allGatherSeconds(cpBytes * cp, cp, cpLink) + reduceScatterSeconds(cpBytes * cp, cp, cpLink) : 0;
-  const cpSeconds = Math.max(0, cpComm - 3.5 * attentionSeconds);
-
-  // Expert parallel all-to-all: dispatch (FP8 when training in FP8) and combine (BF16) forward, both in BF16 backward.
-  const moeShare = profile.layers > 0 ? profile.moeLayers / profile.layers : 0;
-  const epBytesPerCopy = profile.dModel * ((setup.gemmPrecision === 'fp8' ? 1 : 2) + 2 + 2 + 2);
-  // With sequence parallelism each TP rank holds and dispatches its share of the micro-batch's tokens.
-  const dispatchedTokens = setup.sequenceParallel ? tokens / tp : tokens;
-  const epSecondsRaw =
-    ep > 1
-      ? dispatchedTokens *
-        stageLayers *
-        moeShare *
-        expertTransferSecondsPerToken(profile, rates, layout.ep, layout.tp, epBytesPerCopy)
-      : 0;
-
-  // Pipeline point-to-point: each micro-batch's activations forward and their gradients backward.
-  const ppSecondsRaw =
-    pp > 1 ? (2 * tokens * profile.dModel * 2 * layout.virtualStages) / tp / rates.scaleOutBytesPerSecond : 0;
-
-  // DualPipe overlaps EP and PP communication with the paired micro-batch's compute, at the cost of the SMs the transfers use.
-  const overlapped = layout.schedule === 'dualpipe';
-  const computeSlowdown = overlapped && epSecondsRaw > 0 ? 1 / (1 - OVERLAP_SM_SHARE) : 1;
-  const compute = computePerMicroBatch * computeSlowdown;
-  const ppExposed = overlapped ? 0 : ppSecondsRaw;
-
-  // ZeRO-3 gathers the stage's weights before its forward and again before its backward, prefetched under compute.
-  const denseLocal = ((profile.denseParams + profile.parameters.embeddingParams) * share) / tp;
-  const expertLocal = profile.experts > 0 ? (profile.expertParams * share) / (ep * tp) : 0;
-  const dpGroup = layout.dp * cp;
-  const expertGroup = (layout.dp * cp) / ep;
-  const dpLink =
-    tp * pp * cp >= rates.domainGpus || dpGroup > rates.domainGpus
-      ? rates.scaleOutBytesPerSecond
-      : rates.scaleUpBytesPerSecond;
-  const zero3Gathers =
-    layout.zero === 3
-      ? 2 * (allGatherSeconds(denseLocal * 2, dpGroup, dpLink) + allGatherSeconds(expertLocal * 2, expertGroup, dpLink))
-      : 0;
-  // Transfers that hide behind the same compute queue on the same links: what exceeds the compute is
-  // exposed, shared between the expert all-to-all (when DualPipe overlaps it) and the weight gathers.
-  const hideable = (overlapped ? epSecondsRaw : 0) + zero3Gathers;
-  const exposedHideable = Math.max(0, hideable - compute);
-  const epExposed = overlapped ? (hideable > 0 ? (exposedHideable * epSecondsRaw) / hideable : 0) : epSecondsRaw;
-  const zero3Exposed = hideable > 0 ? (exposedHideable * zero3Gathers) / hideable : 0;
-  const perMicroBatch = compute + tpSeconds + cpSeconds + epExposed + ppExposed + zero3Exposed;
-  // DualPipe pairs a forward with another micro-batch's backward only in its steady state: about p
-  // micro-batches run their forward alone while the pipeline fills and their backward alone while it
-  // drains, with their transfers exposed and all SMs computing (DeepSeek ISCA'25 Table 4 times these
-  // phases apart: 1F 1.13 s and 1B 1.99 s beside 13.95 s of paired 1F1B).
-  const unpaired = overlapped ? Math.min(m, pp) : 0;
-  const paired = m - unpaired;
-
-  // Pipeline bubble by schedule (Narayanan et al. 2021 §2.2; DeepSeek-V3 Table 2). F, B and W per micro-batch.
-  const fScaled = forward * computeSlowdown;
-  const bScaled = (backward + recompute) * computeSlowdown;
-  const wScaled = weightGradient * computeSlowdown;
-  const bubble = pipelineBubble(layout, perMicroBatch, fScaled, bScaled, wScaled);
-
-  // Data parallel: reduce-scatter the gradients and all-gather the weights (ZeRO-1/2), or all-reduce (ZeRO-0): 2Ψ per step.
-  const gradientExchange = (params: number, group: number) =>
-    layout.zero === 0
-      ? allReduceSeconds(params * 2, group, dpLink)
-      : reduceScatterSeconds(params * 2, group, dpLink) + allGatherSeconds(params * 2, group, dpLink);
-  const dpRaw = gradientExchange(denseLocal, dpGroup) + gradientExchange(expertLocal, expertGroup);
-  // Gradients of a layer can be reduced once its last backward is done, and weights gathered during the next
-  // forward: the exchange hides behind one micro-batch (whatever bounds that micro-batch, compute or transfers).
-  // The last micro-batch is an unpaired one under DualPipe (the drain), a paired one otherwise.
-  // An unpaired micro-batch computes at full speed, so less of the weight gathers hides behind it.
-  const zero3ExposedUnpaired = Math.max(0, zero3Gathers - computePerMicroBatch);
-  const lastMicroBatch =
-    unpaired > 0
-      ? computePerMicroBatch + tpSeconds + cpSeconds + epSecondsRaw + ppSecondsRaw + zero3ExposedUnpaired
-      : perMicroBatch;
-  const dpWindow = setup.overlapDataParallel ? lastMicroBatch : 0;
-  const dpSeconds = Math.max(0, dpRaw - dpWindow);
-
-  // Optimizer: a memory-bound sweep over the locally owned parameters.
-  const ownedParams = layout.zero >= 1 ? denseLocal / dpGroup + expertLocal / expertGroup : denseLocal + expertLocal;
-  const optimizerSeconds = (ownedParams * optimizerBytesPerParam(setup.momentBytes)) / rates.hbmBytesPerSecond;
-
-  const breakdown: StepBreakdown = {
-    computeSeconds: paired * compute + unpaired * computePerMicroBatch,
-    tensorParallelSeconds: m * tpSeconds,
-    contextParallelSeconds: m * cpSeconds,
-    expertParallelSeconds: paired * epExposed + unpaired * epSecondsRaw,
-    pipelineTransferSeconds: paired * ppExposed + unpaired * ppSecondsRaw,
-    pipelineBubbleSeconds: bubble,
-    dataParallelSeconds: dpSeconds + paired * zero3Exposed + unpaired * zero3ExposedUnpaired,
-    optimizerSeconds,
+  return {
+    forwardSeconds: forward,
+    backwardSeconds: backward,
+    weightGradientSeconds: gemmBackwardSeconds / 2,
+    recomputeSeconds: recompute,
+    attentionSeconds,
+    microBatchSeconds: forward + backward + recompute,
   };
-  // The parts in their order above, added left to right from 0 as a reduce over them would.
-  const stepSeconds =
-    0 +
-    breakdown.computeSeconds +
-    breakdown.tensorParallelSeconds +
-    breakdown.contextParallelSeconds +
-    breakdown.expertParallelSeconds +
-    breakdown.pipelineTransferSeconds +
-    breakdown.pipelineBubbleSeconds +
-    breakdown.dataParallelSeconds +
-    breakdown.optimizerSeconds;
-  const tokensPerSecond = setup.globalBatchTokens / stepSeconds;
+}
+
+/**
+ * Tensor-parallel all-reduces of one micro-batch: 2 forward and 2 backward
+ * per layer of the activations (Megatron-LM, Shoeybi et al. 2019 §3), one
+ * more pair to recompute the forward under full recomputation, on the
+ * scale-up link while the TP group fits in its domain.
+ */
+export function tensorParallelSeconds(
+  profile: ModelProfile,
+  layout: Layout,
+  rates: ChipRates,
+  stage: StageSlice,
+): number {
+  const {tp} = layout;
+  const link = tp <= rates.domainGpus ? rates.scaleUpBytesPerSecond : rates.scaleOutBytesPerSecond;
+  const collectives = stage.layers * (4 + (layout.recompute === 'full' ? 2 : 0));
+  return collectives * allReduceSeconds(stage.tokens * profile.dModel * 2, tp, link);
+}
+
+/**
+ * Context-parallel exchange of one micro-batch: each layer gathers the
+ * other ranks' keys and values (forward) and reduce-scatters their
+ * gradients (backward), as Megatron-Core's ring attention does (Liu et al.
+ * 2023), overlapped with the attention it feeds (3.5 times the forward
+ * attention: 1 forward and 2.5 backward); what exceeds it is exposed.
+ */
+export function contextParallelSeconds(
+  profile: ModelProfile,
+  layout: Layout,
+  rates: ChipRates,
+  stage: StageSlice,
+  attentionSeconds: number,
+): number {
+  const {tp, cp} = layout;
+  const link = tp * cp <= rates.domainGpus ? rates.scaleUpBytesPerSecond : rates.scaleOutBytesPerSecond;
+  const bytes = (stage.tokens * profile.keyValueElements * 2 * stage.layers) / tp;
+  const seconds = cp > 1 ? allGatherSeconds(bytes * cp, cp, link) + reduceScatterSeconds(bytes * cp, cp, link) : 0;
+  return Math.max(0, seconds - 3.5 * attentionSeconds);
+}
+
+/**
+ * Expert-parallel all-to-all of one micro-batch, before any overlap:
+ * dispatch (FP8 when training in FP8) and combine (BF16) forward, both in
+ * BF16 backward (DeepSeek-V3 §3.2.2, §3.3), on the slower of the two links
+ * (expertTransferSecondsPerToken). With sequence parallelism each TP rank
+ * holds and dispatches its share of the micro-batch's tokens.
+ */
+export function expertParallelSeconds(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  layout: Layout,
+  rates: ChipRates,
+  stage: StageSlice,
+): number {
+  if (layout.ep <= 1) return 0;
+  const moeShare = profile.layers > 0 ? profile.moeLayers / profile.layers : 0;
+  const bytesPerCopy = profile.dModel * (BYTES_PER_VALUE[setup.gemmPrecision] + 2 + 2 + 2);
+  const dispatchedTokens = setup.sequenceParallel ? stage.tokens / layout.tp : stage.tokens;
+  return (
+    dispatchedTokens *
+    stage.layers *
+    moeShare *
+    expertTransferSecondsPerToken(profile, rates, layout.ep, layout.tp, bytesPerCopy)
+  );
+}
+
+/**
+ * Pipeline point-to-point transfers of one micro-batch, before any overlap:
+ * its BF16 activations forward and their gradients backward, once per
+ * model chunk the stage holds (Narayanan et al. 2021 §2.2), over the
+ * scale-out link.
+ */
+export function pipelineTransferSeconds(
+  profile: ModelProfile,
+  layout: Layout,
+  rates: ChipRates,
+  stage: StageSlice,
+): number {
+  if (layout.pp <= 1) return 0;
+  return (2 * stage.tokens * profile.dModel * 2 * layout.virtualStages) / layout.tp / rates.scaleOutBytesPerSecond;
+}
+
+/** The transfers of one micro-batch as the schedule exposes them (DualPipe pairs micro-batches). */
+export interface PairedMicroBatch {
+  /** Compute slowed by the SMs the overlapped transfers take. */
+  readonly computeSeconds: number;
+  readonly computeSlowdown: number;
+  readonly expertParallelSeconds: number;
+  readonly pipelineTransferSeconds: number;
+  readonly zero3Seconds: number;
+}
+
+/**
+ * How much of one micro-batch's transfers the schedule hides behind its
+ * compute. DualPipe overlaps the EP and PP transfers with the paired
+ * micro-batch's compute, at the cost of the SMs the transfers use (20 of
+ * 132, DeepSeek-V3 §3.2.2). Transfers that hide behind the same compute
+ * queue on the same links share what exceeds the compute: the expert
+ * all-to-all (when DualPipe overlaps it) and ZeRO-3's weight gathers.
+ */
+export function pairedMicroBatch(
+  layout: Layout,
+  computeSeconds: number,
+  epSeconds: number,
+  ppSeconds: number,
+  zero3Seconds: number,
+): PairedMicroBatch {
+  const overlapped = layout.schedule === 'dualpipe';
+  const computeSlowdown = overlapped && epSeconds > 0 ? 1 / (1 - OVERLAP_SM_SHARE) : 1;
+  const compute = computeSeconds * computeSlowdown;
+  const hideable = (overlapped ? epSeconds : 0) + zero3Seconds;
+  const exposedHideable = Math.max(0, hideable - compute);
+  return {
+    computeSeconds: compute,
+    computeSlowdown,
+    expertParallelSeconds: overlapped ? (hideable > 0 ? (exposedHideable * epSeconds) / hideable : 0) : epSeconds,
+    pipelineTransferSeconds: overlapped ? 0 : ppSeconds,
+    zero3Seconds: hideable > 0 ? (exposedHideable * zero3Seconds) / hideable : 0,
+  };
+}
+
+/** The parameters one GPU holds and the groups it exchanges them with. */
+export interface DataParallelGroups {
+  /** Dense parameters (embeddings included) of the stage on one TP rank. */
+  readonly denseParams: number;
+  /** Expert parameters of the stage on one EP and TP rank. */
+  readonly expertParams: number;
+  /** Ranks holding the same dense parameters: data and context parallel. */
+  readonly denseGroup: number;
+  /** Ranks holding the same experts: the dense group over the EP degree. */
+  readonly expertGroup: number;
+  /** The scale-out link once the group spans domains, else the scale-up link. */
+  readonly linkBytesPerSecond: number;
+}
+
+export function dataParallelGroups(
+  profile: ModelProfile,
+  layout: Layout,
+  rates: ChipRates,
+  {share}: StageSlice,
+): DataParallelGroups {
+  const {tp, pp, ep, cp} = layout;
+  const denseGroup = layout.dp * cp;
+  return {
+    denseParams: ((profile.denseParams + profile.parameters.embeddingParams) * share) / tp,
+    expertParams: profile.experts > 0 ? (profile.expertParams * share) / (ep * tp) : 0,
+    denseGroup,
+    expertGroup: (layout.dp * cp) / ep,
+    linkBytesPerSecond:
+      tp * pp * cp >= rates.domainGpus || denseGroup > rates.domainGpus
+        ? rates.scaleOutBytesPerSecond
+        : rates.scaleUpBytesPerSecond,
+  };
+}
+
+/**
+ * ZeRO-3's weight gathers for one micro-batch, before any overlap: the
+ * stage's BF16 weights before its forward and again before its backward
+ * (Rajbhandari et al. 2020 §5.3), prefetched under compute.
+ */
+export function zero3GatherSeconds(layout: Layout, groups: DataParallelGroups): number {
+  if (layout.zero !== 3) return 0;
+  const link = groups.linkBytesPerSecond;
+  return (
+    2 *
+    (allGatherSeconds(groups.denseParams * 2, groups.denseGroup, link) +
+      allGatherSeconds(groups.expertParams * 2, groups.expertGroup, link))
+  );
+}
+
+/**
+ * Data-parallel gradient exchange per step: reduce-scatter the BF16
+ * gradients and all-gather the weights (ZeRO-1/2), or all-reduce them
+ * (ZeRO-0): 2Ψ either way (Rajbhandari et al. 2020 §7). Gradients of a
+ * layer can be reduced once its last backward is done, and weights
+ * gathered during the next forward, so the exchange hides behind
+ * `windowSeconds` (one micro-batch, when overlapped; PyTorch DDP, Li et
+ * al. VLDB 2020); what exceeds it is exposed.
+ */
+export function dataParallelSeconds(layout: Layout, groups: DataParallelGroups, windowSeconds: number): number {
+  const link = groups.linkBytesPerSecond;
+  const exchange = (params: number, group: number) =>
+    layout.zero === 0
+      ? allReduceSeconds(params * 2, group, link)
+      : reduceScatterSeconds(params * 2, group, link) + allGatherSeconds(params * 2, group, link);
+  const seconds = exchange(groups.denseParams, groups.denseGroup) + exchange(groups.expertParams, groups.expertGroup);
+  return Math.max(0, seconds - windowSeconds);
+}
+
+/**
+ * The optimizer step: a memory-bound Adam sweep over the parameters the
+ * GPU owns (all it holds, or its 1/N share from ZeRO-1 on), reading and
+ * writing master weights, gradients and moments (optimizerBytesPerParam).
+ */
+export function optimizerSeconds(
+  setup: TrainingSetup,
+  layout: Layout,
+  rates: ChipRates,
+  groups: DataParallelGroups,
+): number {
+  const ownedParams =
+    layout.zero >= 1
+      ? groups.denseParams / groups.denseGroup + groups.expertParams / groups.expertGroup
+      : groups.denseParams + groups.expertParams;
+  return (ownedParams * optimizerBytesPerParam(setup.momentBytes)) / rates.hbmBytesPerSecond;
+}
+
+/**
+ * Model FLOPs per second over the cluster's BF16 dense peak (PaLM, Chowdhery
+ * et al. 2022, App. B): MFU with causal attention FLOPs (DeepSeek's
+ * convention) and non-causal (Meta's and Megatron's), and HFU with the
+ * FLOPs recomputation executes again.
+ */
+export function flopsUtilisation(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  layout: Layout,
+  rates: ChipRates,
+  tokensPerSecond: number,
+): {readonly mfu: number; readonly mfuNonCausal: number; readonly hfu: number} {
   const peak = setup.gpus * rates.peakBf16FlopsPerSecond;
   const matmulFlopsPerToken = 3 * (profile.denseGemmFlops + profile.expertGemmFlops);
   const attentionNonCausal = 3 * profile.attentionFlopsPerContextToken * setup.seqLen;
@@ -236,17 +472,9 @@ export function predictStep(
         ? attentionNonCausal / 6
         : 0);
   return {
-    layout,
-    microBatches: m,
-    stepSeconds,
-    breakdown,
-    tokensPerSecond,
-    tokensPerSecondPerGpu: tokensPerSecond / setup.gpus,
     mfu: (tokensPerSecond * (matmulFlopsPerToken + attentionNonCausal / 2)) / peak,
     mfuNonCausal: (tokensPerSecond * (matmulFlopsPerToken + attentionNonCausal)) / peak,
     hfu: (tokensPerSecond * executedPerToken) / peak,
-    computeShare: breakdown.computeSeconds / stepSeconds,
-    memory,
   };
 }
 

@@ -4,7 +4,8 @@ import type {Hardware} from '../../data/schemas/hardware.js';
 import type {TrainingScenario} from '../../data/schemas/scenario.js';
 import type {Parallelism, Recipe} from '../../data/schemas/training.js';
 import {chipRates} from '../chip-rates.js';
-import {DEFAULT_ENERGY, ownedUsdPerGpuHour, type EnergyAssumptions} from '../energy.js';
+import {priceFor} from '../cost.js';
+import {energyAssumptions} from '../energy.js';
 import {profileModel, type ModelProfile} from '../model-profile.js';
 import type {Layout} from './layout.js';
 import {searchLayouts, type LayoutConstraints} from './search.js';
@@ -13,7 +14,7 @@ import {layoutConstraints, trainingSetup} from './inputs.js';
 import {estimateTrainingRun, type TrainingRunEstimate} from './run.js';
 
 /** How much of an estimate to compute (Monte Carlo sampling needs only the outputs). */
-export interface EstimateOptions {
+export interface TrainingOptions {
   /** Predict the step (default true); with a stated efficiency the outputs do not depend on it. */
   readonly predict?: boolean;
   /** Rank and explain the runners-up (default true). */
@@ -29,7 +30,7 @@ export interface EstimateOptions {
 }
 
 /** One point of a scenario's sweep; every field left out keeps the scenario's own value. */
-export interface ScenarioOverrides {
+export interface TrainingOverrides {
   readonly hardware?: string;
   readonly gpus?: number;
   readonly precision?: Precision;
@@ -54,7 +55,7 @@ export interface TrainingPrediction {
 }
 
 /** A scenario's estimate, with what it was computed for. */
-export interface ScenarioEstimate extends TrainingRunEstimate {
+export interface TrainingEstimate extends TrainingRunEstimate {
   readonly kind: 'training';
   readonly scenarioId: string;
   readonly modelId: string;
@@ -81,12 +82,12 @@ export interface ScenarioEstimate extends TrainingRunEstimate {
  * Overrides move the scenario to another point of its sweep: other
  * hardware (same GPU count), GPU count, precision or technique set.
  */
-export function estimateScenario(
+export function estimateTraining(
   catalog: Pick<Catalog, 'hardware' | 'models'>,
   scenario: TrainingScenario,
-  overrides: ScenarioOverrides = {},
-  options: EstimateOptions = {},
-): ScenarioEstimate {
+  overrides: TrainingOverrides = {},
+  options: TrainingOptions = {},
+): TrainingEstimate {
   const hardware = lookUp(catalog.hardware, overrides.hardware ?? scenario.cluster.hardware, 'hardware');
   const model = lookUp(catalog.models, scenario.model, 'model');
   const gpus = overrides.gpus ?? scenario.cluster.gpus;
@@ -118,7 +119,7 @@ export function estimateScenario(
   const goodput = scenario.goodput?.value ?? 1;
   const stated = scenario.efficiency;
   const energy = energyAssumptions(scenario.energy);
-  const usdPerGpuHour = priceFor(scenario, hardware, energy);
+  const usdPerGpuHour = priceFor(scenario.cost, scenario.cluster.hardware, hardware, energy);
   const infeasible = !stated && !prediction ? 'no layout fits in memory' : undefined;
   const mfu = stated ? stated.mfu : prediction ? prediction.step.mfu * goodput : Number.NaN;
   const estimate = estimateTrainingRun(
@@ -172,10 +173,10 @@ export function estimateScenario(
 }
 
 /** Every point of a scenario's sweep (the product of its axes), or the scenario itself when it has none. */
-export function sweepPoints(scenario: TrainingScenario): ScenarioOverrides[] {
+export function trainingSweepPoints(scenario: TrainingScenario): TrainingOverrides[] {
   const sweep = scenario.sweep ?? {};
-  let points: ScenarioOverrides[] = [{}];
-  const axis = <K extends keyof ScenarioOverrides>(key: K, values: ReadonlyArray<ScenarioOverrides[K]> | undefined) => {
+  let points: TrainingOverrides[] = [{}];
+  const axis = <K extends keyof TrainingOverrides>(key: K, values: ReadonlyArray<TrainingOverrides[K]> | undefined) => {
     if (!values) return;
     points = points.flatMap((point) => values.map((value) => ({...point, [key]: value})));
   };
@@ -190,21 +191,21 @@ export function sweepPoints(scenario: TrainingScenario): ScenarioOverrides[] {
 }
 
 /** One estimate per point of the scenario's sweep. */
-export function sweepScenario(
+export function sweepTraining(
   catalog: Pick<Catalog, 'hardware' | 'models'>,
   scenario: TrainingScenario,
-): ScenarioEstimate[] {
-  return sweepPoints(scenario).map((point) => estimateScenario(catalog, scenario, point));
+): TrainingEstimate[] {
+  return trainingSweepPoints(scenario).map((point) => estimateTraining(catalog, scenario, point));
 }
 
 /**
  * Search every layout for a scenario's point, ignoring the knobs it fixes
  * (only its permission for uneven stages is kept): `estimate --search`.
  */
-export function searchScenario(
+export function searchTraining(
   catalog: Pick<Catalog, 'hardware' | 'models'>,
   scenario: TrainingScenario,
-  overrides: Pick<ScenarioOverrides, 'hardware' | 'gpus'> = {},
+  overrides: Pick<TrainingOverrides, 'hardware' | 'gpus'> = {},
   keep = 5,
 ): TrainingPrediction | undefined {
   const hardware = lookUp(catalog.hardware, overrides.hardware ?? scenario.cluster.hardware, 'hardware');
@@ -297,46 +298,6 @@ function mergeParallelism(
   if (!override) return base;
   return {...(base === 'search' ? {} : base), ...override};
 }
-
-/**
- * The price of a GPU-hour: the scenario's own (rented, or owned: capital
- * and power) on its own hardware, else the chip's catalog price.
- */
-export function priceFor(
-  scenario: {readonly cost?: CostInput; readonly cluster?: {readonly hardware: string}; readonly hardware?: string},
-  hardware: Hardware,
-  energy: EnergyAssumptions,
-): number | undefined {
-  const own = scenario.cluster?.hardware ?? scenario.hardware;
-  if (scenario.cost && hardware.id === own) {
-    if ('usd_per_gpu_hour' in scenario.cost) return scenario.cost.usd_per_gpu_hour;
-    const owned = scenario.cost.owned;
-    return ownedUsdPerGpuHour(
-      {
-        capexUsdPerGpu: owned.capex_usd_per_gpu,
-        lifetimeYears: owned.lifetime_years,
-        utilization: owned.utilization,
-        usdPerKwh: owned.usd_per_kwh,
-      },
-      hardware.power.tdp_w,
-      energy,
-    );
-  }
-  return hardware.price?.usd_per_gpu_hour;
-}
-
-/** The scenario's energy assumptions over the defaults. */
-export function energyAssumptions(energy: EnergyInput | undefined): EnergyAssumptions {
-  return {
-    powerFractionOfTdp: energy?.power_fraction_of_tdp ?? DEFAULT_ENERGY.powerFractionOfTdp,
-    nodeOverhead: energy?.node_overhead ?? DEFAULT_ENERGY.nodeOverhead,
-    pue: energy?.pue ?? DEFAULT_ENERGY.pue,
-    gridKgCo2PerKwh: energy?.grid_kg_co2_per_kwh ?? DEFAULT_ENERGY.gridKgCo2PerKwh,
-  };
-}
-
-type CostInput = NonNullable<TrainingScenario['cost']>;
-type EnergyInput = NonNullable<TrainingScenario['energy']>;
 
 function lookUp<T>(records: ReadonlyMap<string, T>, id: string, kind: string): T {
   const record = records.get(id);

@@ -1,4 +1,5 @@
 import type {UncertainLeaf} from '../../data/split-uncertain.js';
+import {byKey} from '../../tool/compare.js';
 import {seededRandom} from '../../uncertain/random.js';
 
 /** How to run a Monte Carlo: the number of samples and the seed (the same seed gives the same numbers). */
@@ -70,8 +71,7 @@ export function monteCarlo<Records extends readonly unknown[]>(
     }
   });
   const ranges: Record<string, Range> = {};
-  for (const [name, column] of [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    ranges[name] = percentiles(column);
+  for (const [name, column] of [...values].sort(byKey(([key]) => key))) ranges[name] = percentiles(column);
   return ranges;
 }
 
@@ -101,9 +101,7 @@ export function monteCarloOutputs<Records extends readonly unknown[], Result>(
   });
   const ranges: Record<string, Range> = {};
   const order = names.map((_name, index) => index).filter((index) => (counts[index] as number) > 0);
-  order.sort((a, b) =>
-    (names[a] as string) < (names[b] as string) ? -1 : (names[a] as string) > (names[b] as string) ? 1 : 0,
-  );
+  order.sort(byKey((index) => names[index] as string));
   for (const index of order)
     ranges[names[index] as string] = columnPercentiles((columns[index] as Float64Array).subarray(0, counts[index]));
   return ranges;

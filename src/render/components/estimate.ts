@@ -1,7 +1,7 @@
 import {h} from 'hastscript';
 import type {Point} from 'unist';
 import {nearestId} from '../../diagnostics/nearest-id.js';
-import {INFERENCE_OUTPUTS, TRAINING_OUTPUTS, type OutputInfo} from '../../estimate/outputs.js';
+import {kindsWith, outputRange, outputsOf, scenarioKind} from '../../estimate/kinds.js';
 import {formatQuantity, formatRange} from '../format-quantity.js';
 import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
@@ -20,14 +20,14 @@ export function createEstimate(scope: TemplateScope, state: PageState) {
       throw new TemplateError('Expected `scenario` on <Estimate> to be a scenario id', place);
     const point = pointOf({hardware, precision, technique, gpus, concurrency}, place, 'Estimate');
     const estimate = scope.estimate(scenario, point);
-    if (estimate.kind === 'demand')
+    const outputs = outputsOf(estimate);
+    if (!outputs)
       throw new TemplateError(
-        `<Estimate> prints training and inference outputs; \`${scenario}\` is a demand scenario, use estimate('${scenario}').points`,
+        `<Estimate> prints ${kindsWith('outputs').join(' and ')} outputs; \`${scenario}\` is a ${estimate.kind} scenario, use estimate('${scenario}').${scenarioKind(estimate.kind).numbersAt ?? ''}`,
         place,
       );
-    const outputs: Readonly<Record<string, OutputInfo<never>>> =
-      estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
-    if (typeof output !== 'string' || !Object.hasOwn(outputs, output)) {
+    const info = typeof output === 'string' && Object.hasOwn(outputs, output) ? outputs[output] : undefined;
+    if (typeof output !== 'string' || !info) {
       const known = Object.keys(outputs);
       const suggestion = typeof output === 'string' ? nearestId(output, known) : undefined;
       const expected = suggestion
@@ -38,8 +38,7 @@ export function createEstimate(scope: TemplateScope, state: PageState) {
         place,
       );
     }
-    const info = outputs[output] as OutputInfo<typeof estimate>;
-    const uncertain = (estimate.ranges as Record<string, {p5: number; p50: number; p95: number}> | undefined)?.[output];
+    const uncertain = outputRange(estimate, output);
     const range = uncertain && uncertain.p5 !== uncertain.p95 ? uncertain : undefined;
     const text = range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit);
     recordNumber(state, {
@@ -51,7 +50,8 @@ export function createEstimate(scope: TemplateScope, state: PageState) {
       value: range ? range.p50 : (info.read(estimate) ?? null),
       unit: info.unit,
     });
-    const title = `${info.label}: ${scenario} on ${estimate.hardwareId}${range ? ', median and 5th–95th percentiles' : ''}`;
+    const where = 'hardwareId' in estimate ? ` on ${estimate.hardwareId}` : '';
+    const title = `${info.label}: ${scenario}${where}${range ? ', median and 5th–95th percentiles' : ''}`;
     return h('span.estimate', {title}, text);
   };
 }

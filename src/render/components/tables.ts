@@ -1,7 +1,7 @@
 import type {Element} from 'hast';
 import {h} from 'hastscript';
 import type {Point} from 'unist';
-import {INFERENCE_OUTPUTS, TRAINING_OUTPUTS, type OutputInfo} from '../../estimate/outputs.js';
+import {describePoint, kindsWith, outputRange, outputsOf} from '../../estimate/kinds.js';
 import {formatQuantity, formatRange} from '../format-quantity.js';
 import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
@@ -10,8 +10,6 @@ import {nearestId} from '../../diagnostics/nearest-id.js';
 import {pointOf} from './estimate.js';
 import {recordNumber, type PageState} from './page-state.js';
 
-type Range = {p5: number; p50: number; p95: number};
-
 /** An output of an estimate, formatted with its unit and, when uncertain, its range; throws on an unknown output. */
 export function formatOutput(
   estimate: AnyEstimate,
@@ -19,11 +17,14 @@ export function formatOutput(
   place: Point | undefined,
   component: string,
 ): {label: string; text: string; value: number | null; unit: string} {
-  if (estimate.kind === 'demand')
-    throw new TemplateError(`<${component}> prints training and inference outputs, not a demand scenario's`, place);
-  const outputs: Readonly<Record<string, OutputInfo<never>>> =
-    estimate.kind === 'training' ? TRAINING_OUTPUTS : INFERENCE_OUTPUTS;
-  if (!Object.hasOwn(outputs, output)) {
+  const outputs = outputsOf(estimate);
+  if (!outputs)
+    throw new TemplateError(
+      `<${component}> prints ${kindsWith('outputs').join(' and ')} outputs, not a ${estimate.kind} scenario's`,
+      place,
+    );
+  const info = Object.hasOwn(outputs, output) ? outputs[output] : undefined;
+  if (!info) {
     const known = Object.keys(outputs);
     const suggestion = nearestId(output, known);
     const expected = suggestion
@@ -34,8 +35,7 @@ export function formatOutput(
       place,
     );
   }
-  const info = outputs[output] as OutputInfo<typeof estimate>;
-  const range = (estimate.ranges as Record<string, Range> | undefined)?.[output];
+  const range = outputRange(estimate, output);
   return {
     label: info.label,
     text: range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit),
@@ -43,23 +43,6 @@ export function formatOutput(
     value: range ? range.p50 : (info.read(estimate) ?? null),
     unit: info.unit,
   };
-}
-
-/** What tells one point of a sweep from the others: its chip, GPU count, precision, technique or batch. */
-export function pointLabel(estimate: AnyEstimate): string {
-  if (estimate.kind === 'training') {
-    return [
-      estimate.hardwareName,
-      `${estimate.gpus.toLocaleString('en-US')} GPUs`,
-      estimate.precision.toUpperCase(),
-      estimate.technique,
-    ]
-      .filter(Boolean)
-      .join(' · ');
-  }
-  if (estimate.kind === 'inference')
-    return `${estimate.hardwareName} · ${estimate.batch.toLocaleString('en-US')} sequences`;
-  return estimate.scenarioId;
 }
 
 /**
@@ -84,7 +67,7 @@ export function createScenarioTable(scope: TemplateScope) {
     ];
     const rows = points.map((point) =>
       h('tr', [
-        h('th', {scope: 'row'}, pointLabel(point)),
+        h('th', {scope: 'row'}, describePoint(point)),
         ...outputs.map((name) => h('td.align-right', formatOutput(point, name, place, 'ScenarioTable').text)),
       ]),
     );

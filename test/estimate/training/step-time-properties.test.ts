@@ -3,8 +3,8 @@ import {describe, expect, it} from 'vitest';
 import {parseHardwareRecord, type Hardware} from '../../../src/data/schemas/hardware.js';
 import {modelSchema, type Model} from '../../../src/data/schemas/model.js';
 import {chipRates, type ChipRates} from '../../../src/estimate/chip-rates.js';
+import {divisors, gcd} from '../../../src/estimate/divisors.js';
 import {
-  divisors,
   microBatches,
   RECOMPUTE_POLICIES,
   SCHEDULES,
@@ -228,7 +228,6 @@ const knobsArbitrary = fc.record({
 type Knobs = typeof knobsArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
 const pickFrom = <T>(values: readonly T[], pick: number): T => values[pick % values.length] as T;
-const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /** Build a valid layout from the drawn knobs: every degree chosen among the values that divide what it splits. */
 function buildScenario(model: Model, hardware: Hardware, knobs: Knobs, options: ScenarioOptions): Scenario {

@@ -8,7 +8,11 @@ import {medianAbsoluteError} from '../../../src/estimate/training/calibration.js
 import {chipRates} from '../../../src/estimate/chip-rates.js';
 import {trainingFlopsPerToken} from '../../../src/estimate/flops.js';
 import {profileModel} from '../../../src/estimate/model-profile.js';
-import {estimateScenario, sweepPoints, sweepScenario} from '../../../src/estimate/training/training-scenario.js';
+import {
+  estimateTraining,
+  sweepTraining,
+  trainingSweepPoints,
+} from '../../../src/estimate/training/training-scenario.js';
 import {searchLayouts} from '../../../src/estimate/training/search.js';
 import {REPO_ROOT} from '../../helpers/project.js';
 
@@ -32,7 +36,7 @@ const deepseekSetup = {
 
 describe('the predicted DeepSeek-V3 step', () => {
   it('uses the published layout, fits in 80 GB and has a breakdown that sums to the step time', () => {
-    const estimate = estimateScenario(catalog, catalog.scenarios.get('deepseek-v3-pretraining') as TrainingScenario);
+    const estimate = estimateTraining(catalog, catalog.scenarios.get('deepseek-v3-pretraining') as TrainingScenario);
     const step = estimate.prediction!.step;
     expect(step.layout).toMatchObject({tp: 1, pp: 16, dp: 128, ep: 64, zero: 1, schedule: 'dualpipe'});
     expect(step.memory.fits).toBe(true);
@@ -75,7 +79,7 @@ describe('a scenario with `parallelism: search`', () => {
       workload: {...base.workload, global_batch_tokens: 16_777_216},
       parallelism: 'search',
     };
-    const estimate = estimateScenario(catalog, scenario);
+    const estimate = estimateTraining(catalog, scenario);
     expect(estimate.mfuSource).toBe('predicted');
     const prediction = estimate.prediction!;
     expect(prediction.layoutsConsidered).toBeGreaterThan(100);
@@ -134,8 +138,8 @@ describe('sweeps', () => {
         techniques: [{name: 'DualPipe'}, {name: '1F1B', parallelism: {schedule: '1f1b'}}],
       },
     };
-    expect(sweepPoints(scenario)).toHaveLength(16);
-    const results = sweepScenario(catalog, scenario);
+    expect(trainingSweepPoints(scenario)).toHaveLength(16);
+    const results = sweepTraining(catalog, scenario);
     expect(results).toHaveLength(16);
     const find = (gpus: number, precision: string, technique: string) =>
       results.find(
@@ -155,7 +159,7 @@ describe('sweeps', () => {
 
   it('falls back to BF16 on a chip without FP8 and says so', () => {
     const scenario = catalog.scenarios.get('deepseek-v3-pretraining') as TrainingScenario;
-    const onA100 = estimateScenario(catalog, scenario, {hardware: 'a100-sxm'});
+    const onA100 = estimateTraining(catalog, scenario, {hardware: 'a100-sxm'});
     expect(onA100.precision).toBe('bf16');
   });
 });

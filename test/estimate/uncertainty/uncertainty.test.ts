@@ -11,13 +11,11 @@ import type {UncertainLeaf} from '../../../src/data/split-uncertain.js';
 import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
 import {Distribution, type DistributionSpec} from '../../../src/uncertain/distribution.js';
 import {monteCarlo, percentiles, withLeafValues, type Range} from '../../../src/estimate/uncertainty/monte-carlo.js';
-import {TRAINING_OUTPUTS} from '../../../src/estimate/outputs.js';
+import {TRAINING_OUTPUTS} from '../../../src/estimate/training/training-outputs.js';
 import {seededRandom} from '../../../src/uncertain/random.js';
-import {
-  estimateWithRanges,
-  inferenceWithRanges,
-  scenarioSensitivity,
-} from '../../../src/estimate/uncertainty/scenario-ranges.js';
+import {trainingWithRanges} from '../../../src/estimate/training/training-ranges.js';
+import {inferenceWithRanges} from '../../../src/estimate/inference/inference-ranges.js';
+import {scenarioSensitivity} from '../../../src/estimate/kinds.js';
 import {copyProject, editFile, REPO_ROOT, runCli} from '../../helpers/project.js';
 
 /**
@@ -365,10 +363,10 @@ describe('monteCarlo', () => {
 // ---------------------------------------------------------------------------
 // Scenarios
 
-describe('estimateWithRanges on deepseek-v3-pretraining', () => {
+describe('trainingWithRanges on deepseek-v3-pretraining', () => {
   it('gives the cost a range, p5 < p50 < p95, and outputs that do not depend on the price a single value', () => {
     const scenario = trainingScenario('deepseek-v3-pretraining');
-    const estimate = estimateWithRanges(catalog, scenario, {}, {samples: 2000, seed: 1});
+    const estimate = trainingWithRanges(catalog, scenario, {}, {samples: 2000, seed: 1});
     const ranges = estimate.ranges;
     expect(ranges).toBeDefined();
     const cost = ranges!.costUsd as Range;
@@ -391,9 +389,9 @@ describe('estimateWithRanges on deepseek-v3-pretraining', () => {
   });
 
   it('has no ranges for a scenario with no uncertain input, or with no samples', () => {
-    expect(estimateWithRanges(catalog, trainingScenario('llama-3.1-405b-pretraining')).ranges).toBeUndefined();
+    expect(trainingWithRanges(catalog, trainingScenario('llama-3.1-405b-pretraining')).ranges).toBeUndefined();
     expect(
-      estimateWithRanges(catalog, trainingScenario('deepseek-v3-pretraining'), {}, {samples: 0, seed: 1}).ranges,
+      trainingWithRanges(catalog, trainingScenario('deepseek-v3-pretraining'), {}, {samples: 0, seed: 1}).ranges,
     ).toBeUndefined();
   });
 });
@@ -494,7 +492,8 @@ describe('uncertain numbers in data', () => {
     expect(positive.safeParse({low: 1, mode: 2, high: 3, extra: 4}).success).toBe(false);
   });
 
-  describe('through `tradeoffs check`', () => {
+  // Each test runs the CLI (once or twice): on a busy machine that takes longer than a unit test's default 5 s.
+  describe('through `tradeoffs check`', {timeout: 30_000}, () => {
     const scenarioFile = 'data/scenarios/deepseek-v3-pretraining.yaml';
     const priceRange = '{low: 1.5, mode: 2.0, high: 3.0}';
     let project: {root: string; cleanup: () => Promise<void>};

@@ -1,0 +1,182 @@
+import type {ScenarioKind, ScenarioOfKind} from '../data/scenario-kinds.js';
+import type {Scenario} from '../data/schemas/scenario.js';
+import {demandNumbers, estimateDemand, type DemandEstimate} from './demand/demand-scenario.js';
+import {INFERENCE_OUTPUTS} from './inference/inference-outputs.js';
+import {inferenceSensitivity, inferenceWithRanges, type RangedInferenceEstimate} from './inference/inference-ranges.js';
+import {inferenceSweepPoints, type InferenceOverrides} from './inference/inference-scenario.js';
+import {outputNumbers, type OutputTable} from './outputs.js';
+import {TRAINING_OUTPUTS} from './training/training-outputs.js';
+import {trainingWithRanges, trainingSensitivity, type RangedTrainingEstimate} from './training/training-ranges.js';
+import {trainingSweepPoints, type TrainingOptions, type TrainingOverrides} from './training/training-scenario.js';
+import type {Range, SamplingOptions} from './uncertainty/monte-carlo.js';
+import type {UncertaintyCatalog} from './uncertainty/scenario-ranges.js';
+import type {SensitivityRow} from './uncertainty/sensitivity.js';
+
+/**
+ * The kinds of scenario and what the core does for each: one entry per
+ * kind, each pointing into the kind's folder (training/, inference/,
+ * demand/). The rest of the tool reaches a kind's estimate, sweep, outputs
+ * and sensitivity through here; adding a kind is its schema
+ * (src/data/schemas/scenario.ts), its folder and its entry below.
+ */
+
+/** A kind's estimate of one scenario point, with its Monte Carlo ranges where it has them. */
+interface EstimateByKind {
+  readonly training: RangedTrainingEstimate;
+  readonly inference: RangedInferenceEstimate;
+  readonly demand: DemandEstimate;
+}
+export type EstimateOfKind<K extends ScenarioKind> = EstimateByKind[K];
+/** An estimate of any kind, told apart by `kind`. */
+export type AnyEstimate = EstimateOfKind<ScenarioKind>;
+
+/** A point of a sweep: a value for any of the axes the kinds sweep over (each kind reads its own). */
+export type SweepPoint = TrainingOverrides & InferenceOverrides;
+
+/** The memoised layout search a build shares between estimates (training only; others ignore it). */
+export type LayoutSearch = TrainingOptions['search'];
+
+/** A number a page may print, by name (`costUsd`, `costUsd.p5`). */
+export type NamedNumber = readonly [name: string, value: number | undefined];
+
+/** What the core does for one kind of scenario `S`, whose estimates are `E`. */
+export interface ScenarioKindEntry<S, E> {
+  /** Estimate one point of the scenario's sweep, with p5–p95 ranges when inputs are uncertain (seeded Monte Carlo). */
+  readonly estimate: (
+    catalog: UncertaintyCatalog,
+    scenario: S,
+    point: SweepPoint,
+    sampling: SamplingOptions,
+    search?: LayoutSearch,
+  ) => E;
+  /** Every point of the scenario's sweep (the product of its axes), or `[{}]`, the scenario itself. */
+  readonly sweepPoints: (scenario: S) => SweepPoint[];
+  /** The outputs templates print by name, with labels and units; undefined for a kind without named outputs. */
+  readonly outputs: OutputTable<E> | undefined;
+  /** For a kind without named outputs: the property of its estimate that holds its numbers. */
+  readonly numbersAt?: string;
+  /** The p5–p95 range of each uncertain output, by output name. */
+  readonly ranges: (estimate: E) => Readonly<Partial<Record<string, Range>>> | undefined;
+  /** Inputs ranked by how far they move one output (tornado charts); undefined for a kind without it. */
+  readonly sensitivity:
+    ((catalog: UncertaintyCatalog, scenario: S, output: string, point: SweepPoint) => SensitivityRow[]) | undefined;
+  /** What tells one point of a sweep from the others, in words (a table row's label). */
+  readonly describePoint: (estimate: E) => string;
+  /** Every number of an estimate a page may print, by name: a build refuses an estimate with one that is not finite. */
+  readonly numbers: (estimate: E) => NamedNumber[];
+}
+
+type Registry = {readonly [K in ScenarioKind]: ScenarioKindEntry<ScenarioOfKind<K>, EstimateOfKind<K>>};
+
+const SCENARIO_KINDS: Registry = {
+  training: {
+    estimate: trainingWithRanges,
+    sweepPoints: trainingSweepPoints,
+    outputs: TRAINING_OUTPUTS,
+    ranges: (estimate) => estimate.ranges,
+    sensitivity: trainingSensitivity,
+    describePoint: (estimate) =>
+      [
+        estimate.hardwareName,
+        `${estimate.gpus.toLocaleString('en-US')} GPUs`,
+        estimate.precision.toUpperCase(),
+        estimate.technique,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    numbers: (estimate) => outputNumbers(TRAINING_OUTPUTS, estimate, estimate.ranges),
+  },
+  inference: {
+    estimate: inferenceWithRanges,
+    sweepPoints: inferenceSweepPoints,
+    outputs: INFERENCE_OUTPUTS,
+    ranges: (estimate) => estimate.ranges,
+    sensitivity: inferenceSensitivity,
+    describePoint: (estimate) => `${estimate.hardwareName} · ${estimate.batch.toLocaleString('en-US')} sequences`,
+    numbers: (estimate) => outputNumbers(INFERENCE_OUTPUTS, estimate, estimate.ranges),
+  },
+  demand: {
+    estimate: (catalog, scenario, _point, sampling) =>
+      estimateDemand(scenario, catalog.uncertainty.get(scenario) ?? [], sampling),
+    sweepPoints: () => [{}],
+    outputs: undefined,
+    numbersAt: 'points',
+    ranges: () => undefined,
+    sensitivity: undefined,
+    describePoint: (estimate) => estimate.scenarioId,
+    numbers: demandNumbers,
+  },
+};
+
+/**
+ * The entry of one kind. Pass a scenario's or an estimate's own `kind`: the
+ * entry is typed for that kind, and for a kind not known until run time
+ * (a union), typed to take the scenarios and estimates of every kind.
+ */
+export function scenarioKind<K extends ScenarioKind>(kind: K): ScenarioKindEntry<ScenarioOfKind<K>, EstimateOfKind<K>> {
+  return SCENARIO_KINDS[kind];
+}
+
+/** The kinds that have a part (named outputs, sensitivity), in registry order: for messages. */
+export function kindsWith(part: 'outputs' | 'sensitivity'): string[] {
+  return Object.entries(SCENARIO_KINDS)
+    .filter(([, entry]) => entry[part] !== undefined)
+    .map(([kind]) => kind);
+}
+
+/** Estimate one point of a scenario of any kind (see ScenarioKindEntry.estimate). */
+export function estimatePoint(
+  catalog: UncertaintyCatalog,
+  scenario: Scenario,
+  point: SweepPoint,
+  sampling: SamplingOptions,
+  search?: LayoutSearch,
+): AnyEstimate {
+  return scenarioKind(scenario.kind).estimate(catalog, scenario, point, sampling, search);
+}
+
+/** Every point of a scenario's sweep. */
+export function sweepPointsOf(scenario: Scenario): SweepPoint[] {
+  return scenarioKind(scenario.kind).sweepPoints(scenario);
+}
+
+/**
+ * Rank every continuous input of a scenario point (the scenario's and its
+ * hardware's) by how far it moves one output across its range: the p5–p95
+ * of its distribution where it has one, else ±10%. Throws a RangeError for
+ * an unknown output or a kind without sensitivity.
+ */
+export function scenarioSensitivity(
+  catalog: UncertaintyCatalog,
+  scenario: Scenario,
+  output: string,
+  point: SweepPoint = {},
+): SensitivityRow[] {
+  const {sensitivity} = scenarioKind(scenario.kind);
+  if (!sensitivity) {
+    throw new RangeError(
+      `sensitivity takes a ${kindsWith('sensitivity').join(' or ')} scenario, \`${scenario.id}\` is a ${scenario.kind} scenario`,
+    );
+  }
+  return sensitivity(catalog, scenario, output, point);
+}
+
+/** The outputs of an estimate that templates print by name, or undefined when its kind has none. */
+export function outputsOf(estimate: AnyEstimate): OutputTable<AnyEstimate> | undefined {
+  return scenarioKind(estimate.kind).outputs;
+}
+
+/** The p5–p95 range of one output of an estimate, when it is uncertain. */
+export function outputRange(estimate: AnyEstimate, output: string): Range | undefined {
+  return scenarioKind(estimate.kind).ranges(estimate)?.[output];
+}
+
+/** What tells one point of a sweep from the others: its chip, GPU count, precision, technique or batch. */
+export function describePoint(estimate: AnyEstimate): string {
+  return scenarioKind(estimate.kind).describePoint(estimate);
+}
+
+/** Every number of an estimate a page may print, by name. */
+export function printedNumbers(estimate: AnyEstimate): NamedNumber[] {
+  return scenarioKind(estimate.kind).numbers(estimate);
+}

@@ -1,0 +1,181 @@
+import {beforeAll, describe, expect, it} from 'vitest';
+import type {Catalog} from '../../src/data/catalog.js';
+import {loadCheckedCatalog} from '../../src/check/check-catalog.js';
+import {scenarioSchema} from '../../src/data/schemas/scenario.js';
+import type {ScenarioKind} from '../../src/data/scenario-kinds.js';
+import {Diagnostics} from '../../src/diagnostics/diagnostics.js';
+import {
+  describePoint,
+  estimatePoint,
+  kindsWith,
+  outputRange,
+  outputsOf,
+  printedNumbers,
+  scenarioKind,
+  scenarioSensitivity,
+  sweepPointsOf,
+} from '../../src/estimate/kinds.js';
+import {memoizedSearch} from '../../src/estimate/training/search-cache.js';
+import {INFERENCE_OUTPUTS} from '../../src/estimate/inference/inference-outputs.js';
+import type {OutputTable, OutputUnit} from '../../src/estimate/outputs.js';
+import {TRAINING_OUTPUTS} from '../../src/estimate/training/training-outputs.js';
+import {REPO_ROOT} from '../helpers/project.js';
+
+/** The kinds the scenario schema accepts (`kind:` in a scenario file). */
+const SCHEMA_KINDS: ScenarioKind[] = scenarioSchema.options.map((option) => option.shape.kind.value);
+
+/** Every unit an output may have (the OutputUnit type), so that a new one fails here until it is listed. */
+const UNITS: Record<OutputUnit, true> = {
+  'GPU-h': true,
+  days: true,
+  USD: true,
+  MWh: true,
+  kWh: true,
+  tCO2e: true,
+  kgCO2e: true,
+  FLOP: true,
+  'FLOP/s': true,
+  'tokens/s': true,
+  fraction: true,
+  params: true,
+  s: true,
+  bytes: true,
+  tokens: true,
+  sequences: true,
+};
+
+/** Output names carry their unit (`costUsd`, `ttftSeconds`): the unit a name's ending implies. */
+const UNIT_BY_NAME_ENDING: ReadonlyArray<readonly [RegExp, OutputUnit]> = [
+  [/MegawattHours$/, 'MWh'],
+  [/Seconds$/, 's'],
+  [/Days$/, 'days'],
+  [/^gpuHours$/, 'GPU-h'],
+  [/^usd|Usd$/, 'USD'],
+  [/^kilowattHours/, 'kWh'],
+  [/Tonnes$/, 'tCO2e'],
+  [/^co2Kilograms/, 'kgCO2e'],
+  [/Bytes|BytesPerToken$/, 'bytes'],
+  [/^tokensPerSecond|TokensPerSecond/, 'tokens/s'],
+  [/^achievedFlopsPerSecond/, 'FLOP/s'],
+  [/Params$/, 'params'],
+];
+
+let catalog: Catalog;
+
+beforeAll(async () => {
+  catalog = await loadCheckedCatalog(REPO_ROOT, new Diagnostics());
+});
+
+describe('the registry of scenario kinds', () => {
+  it('has an entry for every kind the schema accepts, with every part', () => {
+    expect(SCHEMA_KINDS).toEqual(['training', 'inference', 'demand']);
+    for (const kind of SCHEMA_KINDS) {
+      const entry = scenarioKind(kind);
+      for (const part of ['estimate', 'sweepPoints', 'ranges', 'describePoint', 'numbers'] as const)
+        expect(typeof entry[part], `${kind}.${part}`).toBe('function');
+      // A kind prints named outputs, ranks its inputs by them, or does neither and says where its numbers are.
+      if (entry.outputs) {
+        expect(Object.keys(entry.outputs).length, kind).toBeGreaterThan(0);
+        expect(typeof entry.sensitivity, kind).toBe('function');
+        expect(entry.numbersAt, kind).toBeUndefined();
+      } else {
+        expect(entry.sensitivity, kind).toBeUndefined();
+        expect(typeof entry.numbersAt, kind).toBe('string');
+      }
+    }
+  });
+
+  it('names the kinds with outputs and with sensitivity, in registry order', () => {
+    expect(kindsWith('outputs')).toEqual(['training', 'inference']);
+    expect(kindsWith('sensitivity')).toEqual(['training', 'inference']);
+  });
+
+  it('gives training and inference their own outputs', () => {
+    expect(scenarioKind('training').outputs).toBe(TRAINING_OUTPUTS);
+    expect(scenarioKind('inference').outputs).toBe(INFERENCE_OUTPUTS);
+    expect(scenarioKind('demand').outputs).toBeUndefined();
+  });
+});
+
+describe('outputs', () => {
+  const tables: Array<[string, OutputTable<never>]> = [
+    ['training', TRAINING_OUTPUTS],
+    ['inference', INFERENCE_OUTPUTS],
+  ];
+
+  it.each(tables)('of %s have a label and a known unit', (_kind, table) => {
+    for (const [name, info] of Object.entries(table)) {
+      expect(info.label.length, name).toBeGreaterThan(0);
+      expect(Object.hasOwn(UNITS, info.unit), `${name}: ${info.unit}`).toBe(true);
+    }
+    const labels = Object.values(table).map((info) => info.label);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
+  it.each(tables)('of %s are in the unit their name says', (_kind, table) => {
+    for (const [name, info] of Object.entries(table)) {
+      const implied = UNIT_BY_NAME_ENDING.find(([pattern]) => pattern.test(name))?.[1];
+      if (implied) expect(info.unit, name).toBe(implied);
+    }
+    expect(TRAINING_OUTPUTS.mfu.unit).toBe('fraction');
+    expect(INFERENCE_OUTPUTS.batch.unit).toBe('sequences');
+    expect(INFERENCE_OUTPUTS.largestContext.unit).toBe('tokens');
+  });
+});
+
+// Estimating every point of every sweep of the data takes a few seconds, more with coverage on a busy machine.
+describe('every scenario of the data, through the registry', {timeout: 60_000}, () => {
+  const sampling = {samples: 20, seed: 1};
+  // The layout searches recur across sweep points, as in a build.
+  const search = memoizedSearch();
+
+  it('estimates each point of its sweep as its own kind, with finite printed numbers and a label', () => {
+    for (const scenario of catalog.scenarios.values()) {
+      const points = sweepPointsOf(scenario);
+      expect(points.length, scenario.id).toBeGreaterThan(0);
+      for (const point of points) {
+        const estimate = estimatePoint(catalog, scenario, point, sampling, search);
+        expect(estimate.kind).toBe(scenario.kind);
+        expect(estimate.scenarioId).toBe(scenario.id);
+        expect(describePoint(estimate).length, scenario.id).toBeGreaterThan(0);
+        for (const [name, value] of printedNumbers(estimate))
+          if (value !== undefined) expect(Number.isFinite(value), `${scenario.id} ${name} = ${value}`).toBe(true);
+        const outputs = outputsOf(estimate);
+        if (!outputs) continue;
+        // The printed numbers start with the outputs, in their order.
+        const names = printedNumbers(estimate).map(([name]) => name);
+        expect(names.slice(0, Object.keys(outputs).length)).toEqual(Object.keys(outputs));
+        for (const name of Object.keys(outputs)) {
+          const range = outputRange(estimate, name);
+          if (range) expect(range.p5, `${scenario.id} ${name}`).toBeLessThanOrEqual(range.p95);
+        }
+      }
+    }
+  });
+
+  it('labels a training point by chip, GPUs and precision, and an inference point by chip and batch', () => {
+    const training = estimatePoint(catalog, catalog.scenarios.get('deepseek-v3-pretraining')!, {}, sampling);
+    expect(describePoint(training)).toBe(`${catalog.hardware.get('h800-sxm')!.name} · 2,048 GPUs · FP8`);
+    const inference = estimatePoint(catalog, catalog.scenarios.get('llama-3.1-405b-serving')!, {}, sampling);
+    expect(describePoint(inference)).toMatch(/ · [\d,]+ sequences$/);
+  });
+
+  it('ranks inputs for kinds with sensitivity and refuses the others', () => {
+    const training = catalog.scenarios.get('deepseek-v3-pretraining')!;
+    const rows = scenarioSensitivity(catalog, training, 'costUsd');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(() => scenarioSensitivity(catalog, training, 'ttftSeconds')).toThrow(RangeError);
+    const demand = [...catalog.scenarios.values()].find((scenario) => scenario.kind === 'demand')!;
+    expect(() => scenarioSensitivity(catalog, demand, 'computeRatio')).toThrow(
+      /takes a training or inference scenario, `.*` is a demand scenario/,
+    );
+  });
+
+  it('sweeps demand scenarios as the scenario itself, and names the estimate property its numbers are in', () => {
+    const demand = [...catalog.scenarios.values()].find((scenario) => scenario.kind === 'demand')!;
+    expect(sweepPointsOf(demand)).toEqual([{}]);
+    const estimate = estimatePoint(catalog, demand, {}, sampling);
+    expect(Object.hasOwn(estimate, scenarioKind('demand').numbersAt!)).toBe(true);
+    expect(printedNumbers(estimate)[0]?.[0]).toMatch(/^points\[E = [\d.]+\]\.priceRatio$/);
+  });
+});
