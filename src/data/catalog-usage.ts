@@ -1,3 +1,4 @@
+import {z} from 'zod';
 import type {Catalog} from './catalog.js';
 
 /** The record collections of a catalog, named as in usage keys (`hardware:h100`, `scenarios:*`). */
@@ -6,6 +7,9 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** `hardware:h100` for one record (or its absence), `hardware:*` for the whole collection. */
 export type UsageKey = `${RecordKind}:${string}`;
+
+/** Usage key → the hash of what it named, as manifests, shards and cached reports keep them. */
+export const usageHashesSchema = z.record(z.templateLiteral([z.enum(RECORD_KINDS), ':', z.string()]), z.string());
 
 /**
  * Records which catalog records a piece of work reads, so an incremental

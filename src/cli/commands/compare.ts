@@ -30,17 +30,18 @@ export function parseThreshold(text: string | undefined): number {
   return percent / 100;
 }
 
-/** A manifest from a site folder or a manifest file; a positioned error when there is none. */
+/** A manifest from a site folder or a manifest file; a positioned error when there is none or it is not one. */
 export async function readPrevious(location: string): Promise<SiteManifest> {
-  const manifest = await readManifest(path.resolve(location));
-  if (manifest) return manifest;
   const diagnostics = new Diagnostics();
-  diagnostics.error(
-    location,
-    'No site manifest here: expected a site built by tradeoffs (with manifest.json) or a manifest.json file',
-    undefined,
-    'io-error',
-  );
+  const manifest = await readManifest(path.resolve(location), diagnostics);
+  if (manifest) return manifest;
+  if (!diagnostics.hasErrors)
+    diagnostics.error(
+      location,
+      'No site manifest here: expected a site built by tradeoffs (with manifest.json) or a manifest.json file',
+      undefined,
+      'io-error',
+    );
   throw new DiagnosticsError(diagnostics);
 }
 
