@@ -7,11 +7,9 @@ import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {DiagnosticsError, replayWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {renderedReportSchema} from '../render/render-report.js';
 import {writeSiteAtomically} from './atomic-output.js';
+import {MAX_SHARD_COUNT} from '../project.js';
 import {toolIdentity, toolIdentitySchema} from '../tool/identity.js';
 import type {BuiltReport, SiteMeta} from './publish-site.js';
-
-/** The most shards a build may be split into (`--shard k/n`, n at most this). */
-export const MAX_SHARD_COUNT = 1000;
 
 /** One part of a sharded build: `--shard 2/3` is index 2 of count 3 (index 1-based). */
 const shardSpecSchema = z
