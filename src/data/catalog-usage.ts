@@ -9,7 +9,12 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 export type UsageKey = `${RecordKind}:${string}`;
 
 /** Usage key → the hash of what it named, as manifests, shards and cached reports keep them. */
-export const usageHashesSchema = z.record(z.templateLiteral([z.enum(RECORD_KINDS), ':', z.string()]), z.string());
+export const usageHashesSchema = z.record(
+  z.templateLiteral([z.enum(RECORD_KINDS), ':', z.string()], {
+    error: `expected \`<kind>:<id>\` with a kind of ${RECORD_KINDS.join(', ')}`,
+  }),
+  z.string(),
+);
 
 /**
  * Records which catalog records a piece of work reads, so an incremental
