@@ -107,7 +107,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 }
 
 function globalOption(name: string): OptionSpec | undefined {
-  return Object.hasOwn(GLOBAL_OPTIONS, name) ? GLOBAL_OPTIONS[name as keyof typeof GLOBAL_OPTIONS] : undefined;
+  const globals: Readonly<Record<string, OptionSpec>> = GLOBAL_OPTIONS;
+  return Object.hasOwn(globals, name) ? globals[name] : undefined;
 }
 
 function knownCommand(name: string): KnownCommand {
@@ -125,12 +126,14 @@ function knownCommand(name: string): KnownCommand {
 function unknownOption(written: string, command: CommandSpec): CommandUsageError {
   const bare = written.replace(/^-+/, '');
   const suggestion = nearestId(bare, [...Object.keys(command.options), ...Object.keys(GLOBAL_OPTIONS)]);
-  const takers = COMMAND_SPECS.filter((spec) => Object.hasOwn(spec.options, bare)).map((spec) => `\`${spec.name}\``);
-  const hint = suggestion
-    ? `, did you mean \`--${suggestion}\`?`
-    : takers.length > 0
-      ? ` (${takers.join(', ')} ${takers.length === 1 ? 'takes' : 'take'} it)`
-      : '';
+  // Another command's option, when this one has none of that name (`check --seed`: `estimate` takes it).
+  const takers = Object.hasOwn(command.options, bare)
+    ? []
+    : COMMAND_SPECS.filter((spec) => Object.hasOwn(spec.options, bare)).map((spec) => `\`${spec.name}\``);
+  const hint = [
+    suggestion ? `, did you mean \`--${suggestion}\`?` : '',
+    takers.length > 0 ? ` (${takers.join(', ')} ${takers.length === 1 ? 'takes' : 'take'} it)` : '',
+  ].join('');
   return new CommandUsageError(`Unknown option \`${written}\` for \`${command.name}\`${hint}`, command.name);
 }
 
