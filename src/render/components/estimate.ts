@@ -61,7 +61,7 @@ const finiteInRange = z.number({error: RANGE_EXPECTED});
 const metricProps = z.object({
   unit: text('Expected `unit` on <Metric> to be text'),
   range: z.object({p5: finiteInRange, p50: finiteInRange, p95: finiteInRange}, {error: RANGE_EXPECTED}).optional(),
-  // Finite (zod's numbers are), and only read without a range.
+  // Checked only without a range (metricValue: zod's numbers are finite).
   value: z.unknown(),
 });
 const metricValue = z.number({
