@@ -17,6 +17,20 @@ export default tseslint.config(
     },
   },
   {
+    // Parsed JSON is input (a manifest, a shard, a cache entry): check it with a zod schema, never assert its type.
+    files: ['src/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['TSAsExpression', 'TSTypeAssertion'].map((assertion) => ({
+          selector: `${assertion} > CallExpression[callee.object.name="JSON"][callee.property.name="parse"]`,
+          message:
+            'JSON.parse(...) as T trusts input: check it with a zod schema (parseJsonAt or parseJsonQuietly in src/data/json-file.ts).',
+        })),
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs', '*.js', '*.cjs'],
     languageOptions: {globals: {process: 'readonly', console: 'readonly', Buffer: 'readonly', module: 'writable'}},
   },

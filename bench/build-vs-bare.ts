@@ -28,6 +28,8 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import {parse, View} from 'vega';
 import {compile as compileVegaLite, type TopLevelSpec} from 'vega-lite';
+import {z} from 'zod';
+import {checkChartSpec} from '../src/charts/check-spec.js';
 import {useFontMetrics} from '../src/charts/text-metrics.js';
 import {chartTheme} from '../src/charts/theme.js';
 import {loadCheckedCatalog} from '../src/check/check-catalog.js';
@@ -188,6 +190,12 @@ export async function printColdBareCalls(project: string, site: string): Promise
   process.stdout.write(`${times.total}\n`);
 }
 
+/** A spec as the site writes it: an object that passes the build's own checks (Vega-Lite checks the rest). */
+const chartSpecSchema = z.custom<TopLevelSpec>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && checkChartSpec(value).length === 0,
+  'expected a Vega-Lite spec',
+);
+
 /** Every chart spec a built site holds (`<report>/figure-*.vl.json`), in path order. */
 async function chartSpecs(site: string): Promise<TopLevelSpec[]> {
   const specs: TopLevelSpec[] = [];
@@ -197,7 +205,7 @@ async function chartSpecs(site: string): Promise<TopLevelSpec[]> {
     const names = (await readdir(path.join(site, entry.name))).filter((name) => /^figure-\d+\.vl\.json$/.test(name));
     names.sort((a, b) => Number(/\d+/.exec(a)?.[0]) - Number(/\d+/.exec(b)?.[0]));
     for (const name of names)
-      specs.push(JSON.parse(await readFile(path.join(site, entry.name, name), 'utf8')) as TopLevelSpec);
+      specs.push(chartSpecSchema.parse(JSON.parse(await readFile(path.join(site, entry.name, name), 'utf8'))));
   }
   return specs;
 }

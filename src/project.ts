@@ -26,3 +26,6 @@ export const DEFAULT_CACHE_DIR = '.tradeoffs/cache';
 
 /** The file in a built site that says what built it and from what. */
 export const MANIFEST_FILE = 'manifest.json';
+
+/** The most shards a build may be split into (`build --shard k/n`: n at most this). */
+export const MAX_SHARD_COUNT = 1000;

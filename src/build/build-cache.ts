@@ -1,6 +1,8 @@
 import {randomBytes} from 'node:crypto';
 import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import type {z} from 'zod';
+import {parseJsonQuietly} from '../data/json-file.js';
 
 /** Where a project's cache goes unless told otherwise (git-ignored, restorable in CI). */
 
@@ -11,19 +13,19 @@ export type CacheKind = 'reports' | 'mdx' | 'charts' | 'pdf';
  * Work a build can reuse, as JSON files under `<dir>/<kind>/<key>.json`
  * (binary entries as raw files). Entries are written to a temporary name
  * and renamed, so a killed build never leaves a torn entry; an unreadable
- * entry is a miss. A cache without a folder keeps nothing.
+ * entry, or one that does not match its schema, is a miss. A cache without a folder keeps nothing.
  */
 export class BuildCache {
   constructor(readonly dir: string | undefined) {}
 
-  async readJson<T>(kind: CacheKind, key: string): Promise<T | undefined> {
+  /** The entry, when there is one and it is what `schema` describes (anything else is a miss). */
+  async readJson<Schema extends z.ZodType>(
+    kind: CacheKind,
+    key: string,
+    schema: Schema,
+  ): Promise<z.infer<Schema> | undefined> {
     const text = await this.#read(kind, `${key}.json`, 'utf8');
-    if (text === undefined) return undefined;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      return undefined;
-    }
+    return text === undefined ? undefined : parseJsonQuietly(text, schema);
   }
 
   async writeJson(kind: CacheKind, key: string, value: unknown): Promise<void> {

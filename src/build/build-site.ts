@@ -12,7 +12,7 @@ import {
   type StoredWarning,
 } from '../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING} from '../estimate/uncertainty/monte-carlo.js';
-import type {RenderedChart} from '../charts/chart-output.js';
+import {renderedChartSchema} from '../charts/chart-output.js';
 import {prepareTemplate} from '../render/prepare-template.js';
 import {
   evaluateReport,
@@ -36,7 +36,8 @@ import {publishSite, type BuiltReport} from '../output/publish-site.js';
 import {readShards, shardOf, writeShard, type ShardSpec} from '../output/shard.js';
 import type {PdfCache} from '../output/pdf.js';
 import type {BuildOptions, BuildResult, MergeOptions, StageTimer} from './build-options.js';
-import {whyStale, type CachedReport} from './staleness.js';
+import {cachedReportSchema, whyStale, type CachedReport} from './staleness.js';
+import {cachedTemplateSchema, type CachedTemplate} from './cached-template.js';
 
 /** A StageTimer that reports each stage's duration to `onStage`. */
 function stageTimer(onStage: BuildOptions['onStage']): StageTimer {
@@ -114,7 +115,7 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
     const stale: Array<{name: string; reason: string}> = [];
     for (const name of selected) {
       const template = `${TEMPLATES_DIR}/${name}`;
-      const cached = await cache.readJson<CachedReport>('reports', slugOf(name));
+      const cached = await cache.readJson('reports', slugOf(name), cachedReportSchema);
       const reason = whyStale(
         cached,
         {template, templateHash: await compiler.hashOf(name), fingerprint: identity.fingerprint, sampling: samplingKey},
@@ -250,12 +251,6 @@ async function templateNames(root: string, diagnostics: Diagnostics): Promise<st
   });
 }
 
-/** A template compiled as the cache keeps it: MDX's output, the frontmatter, and the compiler's warnings. */
-interface CachedTemplate {
-  readonly template: PreparedTemplate;
-  readonly warnings: StoredWarning[];
-}
-
 /** A compiled template with its hash and the compiler's warnings. */
 interface CompiledResult {
   readonly template: PreparedTemplate;
@@ -295,7 +290,7 @@ class TemplateCompiler {
     const result = text.then(async (source): Promise<CompileOutcome> => {
       const templateHash = sha256(source);
       const key = sha256(`${this.fingerprint}\0${relative}\0${templateHash}`);
-      const hit = await this.cache.readJson<CachedTemplate>('mdx', key);
+      const hit = await this.cache.readJson('mdx', key, cachedTemplateSchema);
       if (hit)
         return {
           template: hit.template,
@@ -358,7 +353,7 @@ async function compileHere(
 function chartRenderer(cache: BuildCache, fingerprint: string, pool: WorkerPool | undefined): ChartRenderer {
   return async (spec) => {
     const key = sha256(`${fingerprint}\0${JSON.stringify(spec)}`);
-    const hit = await cache.readJson<RenderedChart>('charts', key);
+    const hit = await cache.readJson('charts', key, renderedChartSchema);
     if (hit) return hit;
     const chart = pool ? await pool.chart(spec) : await (await import('../charts/render-svg.js')).renderChartSvg(spec);
     await cache.writeJson('charts', key, chart);

@@ -1,18 +1,20 @@
 import type {Catalog} from '../data/catalog.js';
-import type {RecordKind, UsageKey} from '../data/catalog-usage.js';
+import {z} from 'zod';
+import {usageHashesSchema, type RecordKind, type UsageKey} from '../data/catalog-usage.js';
 import {ABSENT, usageHash} from '../data/record-hashes.js';
-import type {RenderedReport} from '../render/render-report.js';
+import {renderedReportSchema} from '../render/render-report.js';
 
 /** A rendered report as the cache keeps it, with what it was made from. */
-export interface CachedReport {
-  readonly templateHash: string;
-  readonly fingerprint: string;
+export const cachedReportSchema = z.object({
+  templateHash: z.string(),
+  fingerprint: z.string(),
   /** `samples/seed` of the Monte Carlo. */
-  readonly sampling: string;
+  sampling: z.string(),
   /** Usage key → hash of the record (or collection) when the report was rendered. */
-  readonly uses: Readonly<Record<UsageKey, string>>;
-  readonly report: RenderedReport;
-}
+  uses: usageHashesSchema,
+  report: renderedReportSchema,
+});
+export type CachedReport = Readonly<z.infer<typeof cachedReportSchema>>;
 
 /** What the next build would make a report from. */
 export interface ReportInputs {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import {hashInputs} from './input-hashes.js';
 import {toolIdentity} from '../tool/identity.js';
@@ -25,7 +26,8 @@ export interface UpToDateQuestion {
  */
 export async function upToDateManifest(question: UpToDateQuestion): Promise<SiteManifest | undefined> {
   const outDir = path.resolve(question.outDir);
-  const previous = await readManifest(outDir);
+  // A manifest that is not what this tool writes is no site to trust: build it again (its problems are not this build's).
+  const previous = await readManifest(outDir, new Diagnostics());
   if (!previous || previous.pdf !== question.pdf || previous.tool.fingerprint !== toolIdentity().fingerprint)
     return undefined;
   if (previous.sampling.samples !== question.sampling.samples || previous.sampling.seed !== question.sampling.seed)

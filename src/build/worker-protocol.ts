@@ -28,7 +28,7 @@ export type WorkerResponse =
 export interface StoredMessage {
   readonly file: string;
   readonly reason: string;
-  readonly place: Place;
+  readonly place?: Place;
   readonly ruleId: RuleId;
   readonly fatal: boolean;
 }

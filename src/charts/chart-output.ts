@@ -1,13 +1,16 @@
+import {z} from 'zod';
+
 /** A problem Vega or Vega-Lite reported while compiling or drawing a chart. */
 export class ChartError extends Error {
   override name = 'ChartError';
 }
 
-export interface RenderedChart {
-  readonly svg: string;
+export const renderedChartSchema = z.object({
+  svg: z.string(),
   /** Warnings Vega-Lite or Vega logged (for example a field missing from the data). */
-  readonly warnings: string[];
-}
+  warnings: z.array(z.string()),
+});
+export type RenderedChart = Readonly<z.infer<typeof renderedChartSchema>>;
 
 /**
  * Prefix every id an SVG defines (Vega's gradients and clip paths), and the

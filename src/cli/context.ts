@@ -1,37 +1,12 @@
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 
-export interface CliOptions {
-  root?: string;
-  out?: string;
-  hardware?: string;
-  json?: boolean;
-  search?: boolean;
-  pdf?: boolean;
-  samples?: string;
-  seed?: string;
-  sensitivity?: boolean;
-  output?: string;
-  precision?: string;
-  technique?: string;
-  gpus?: string;
-  verbose?: boolean;
-  shard?: string;
-  cache?: string;
-  'no-cache'?: boolean;
-  force?: boolean;
-  'replace-folder'?: boolean;
-  compare?: string;
-  threshold?: string;
-  markdown?: string;
-  progress?: boolean;
-  port?: string;
-}
-
-/** What a command gets: its arguments, and where to print. */
-export interface CommandContext {
+/** What a command gets: its arguments, its options parsed by its table (OptionsOf), and where to print. */
+export interface CommandContext<Options> {
   readonly root: string;
   readonly positionals: readonly string[];
-  readonly options: CliOptions;
+  readonly options: Options;
+  /** `--verbose`: stack traces and causes with errors. */
+  readonly verbose: boolean;
   stdout(text: string): void;
   /** Progress that is redrawn in place (the live line on a terminal). */
   status(text: string): void;

@@ -1,24 +1,56 @@
 import path from 'node:path';
-import {parseArgs} from 'node:util';
 import {Diagnostics, DiagnosticsError} from '../diagnostics/diagnostics.js';
 import {ChromiumMissingError} from '../output/pdf.js';
 import {formatDiagnostics} from '../diagnostics/report.js';
 import {VERSION} from '../tool/version.js';
-import type {CliOptions, CommandContext} from './context.js';
-import {USAGE, UsageError} from './usage.js';
+import type {CommandName} from './command-list.js';
+import {buildCommandSpec, pdfCommandSpec} from './commands/build-options.js';
+import {calibrateCommandSpec} from './commands/calibrate-options.js';
+import {checkCommandSpec} from './commands/check-options.js';
+import {compareCommandSpec} from './commands/compare-options.js';
+import {devCommandSpec} from './commands/dev-options.js';
+import {estimateCommandSpec} from './commands/estimate-options.js';
+import {mergeCommandSpec} from './commands/merge-options.js';
+import {newCommandSpec} from './commands/new-options.js';
+import type {CommandContext} from './context.js';
+import {CommandUsageError, parseCommandLine, readOptions} from './parse-command-line.js';
+import {commandUsage, usage, usageHint, UsageError} from './usage.js';
 
-// Each command's module is loaded when it runs, so a command parses only the code it needs.
-const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
-  build: async (context) => (await import('./commands/build.js')).buildCommand(context),
-  pdf: async (context) =>
-    (await import('./commands/build.js')).buildCommand({...context, options: {...context.options, pdf: true}}),
-  calibrate: async (context) => (await import('./commands/calibrate.js')).calibrateCommand(context),
-  check: async (context) => (await import('./commands/check.js')).checkCommand(context),
-  estimate: async (context) => (await import('./commands/estimate.js')).estimateCommand(context),
-  merge: async (context) => (await import('./commands/merge.js')).mergeCommand(context),
-  compare: async (context) => (await import('./commands/compare.js')).compareCommand(context),
-  dev: async (context) => (await import('./commands/dev.js')).devCommand(context),
-  new: async (context) => (await import('./commands/new.js')).newCommand(context),
+/** What every command gets besides its options. */
+type BaseContext = Omit<CommandContext<never>, 'options'>;
+
+type Runner = (values: Readonly<Record<string, string | true>>, base: BaseContext) => Promise<number>;
+
+// Each command's module is loaded when it runs, so a command parses only the code it needs;
+// its options are checked against its table first.
+const COMMANDS: Record<CommandName, Runner> = {
+  build: async (values, base) =>
+    (await import('./commands/build.js')).buildCommand({...base, options: readOptions(buildCommandSpec, values)}),
+  pdf: async (values, base) =>
+    (await import('./commands/build.js')).buildCommand({
+      ...base,
+      options: {...readOptions(pdfCommandSpec, values), pdf: true, shard: undefined},
+    }),
+  calibrate: async (values, base) =>
+    (await import('./commands/calibrate.js')).calibrateCommand({
+      ...base,
+      options: readOptions(calibrateCommandSpec, values),
+    }),
+  check: async (values, base) =>
+    (await import('./commands/check.js')).checkCommand({...base, options: readOptions(checkCommandSpec, values)}),
+  estimate: async (values, base) =>
+    (await import('./commands/estimate.js')).estimateCommand({
+      ...base,
+      options: readOptions(estimateCommandSpec, values),
+    }),
+  merge: async (values, base) =>
+    (await import('./commands/merge.js')).mergeCommand({...base, options: readOptions(mergeCommandSpec, values)}),
+  compare: async (values, base) =>
+    (await import('./commands/compare.js')).compareCommand({...base, options: readOptions(compareCommandSpec, values)}),
+  dev: async (values, base) =>
+    (await import('./commands/dev.js')).devCommand({...base, options: readOptions(devCommandSpec, values)}),
+  new: async (values, base) =>
+    (await import('./commands/new.js')).newCommand({...base, options: readOptions(newCommandSpec, values)}),
 };
 
 export interface CliIo {
@@ -37,57 +69,23 @@ const processIo: CliIo = {
 /** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let verbose = argv.includes('--verbose');
+  let command: string | undefined;
   try {
-    const {values, positionals} = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        root: {type: 'string'},
-        out: {type: 'string'},
-        hardware: {type: 'string'},
-        json: {type: 'boolean'},
-        search: {type: 'boolean'},
-        pdf: {type: 'boolean'},
-        samples: {type: 'string'},
-        seed: {type: 'string'},
-        sensitivity: {type: 'boolean'},
-        output: {type: 'string'},
-        precision: {type: 'string'},
-        technique: {type: 'string'},
-        gpus: {type: 'string'},
-        verbose: {type: 'boolean'},
-        shard: {type: 'string'},
-        cache: {type: 'string'},
-        'no-cache': {type: 'boolean'},
-        force: {type: 'boolean'},
-        'replace-folder': {type: 'boolean'},
-        compare: {type: 'string'},
-        threshold: {type: 'string'},
-        markdown: {type: 'string'},
-        progress: {type: 'boolean'},
-        port: {type: 'string'},
-        version: {type: 'boolean'},
-        help: {type: 'boolean', short: 'h'},
-      },
-    });
-    verbose = values.verbose ?? false;
-    if (values.version) {
+    const line = parseCommandLine(argv);
+    if (line.kind === 'version') {
       io.stdout(`${VERSION}\n`);
       return 0;
     }
-    const [name, ...rest] = positionals;
-    if (values.help || !name) {
-      io.stdout(`${USAGE}\n`);
-      return values.help ? 0 : 2;
+    if (line.kind === 'help') {
+      io.stdout(`${line.command ? commandUsage(line.command) : usage()}\n`);
+      return line.asked ? 0 : 2;
     }
-    const command = COMMANDS[name];
-    if (!command)
-      throw new UsageError(`unknown command \`${name}\`, expected one of ${Object.keys(COMMANDS).join(', ')}`);
-    const options: CliOptions = values;
-    const context: CommandContext = {
-      root: path.resolve(values.root ?? '.'),
-      positionals: rest,
-      options,
+    command = line.command.name;
+    verbose = line.verbose;
+    const base: BaseContext = {
+      root: path.resolve(line.root ?? '.'),
+      positionals: line.positionals,
+      verbose,
       stdout: io.stdout,
       status: io.stderr,
       isTerminal: io.isTerminal === true,
@@ -96,7 +94,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         if (text) io.stderr(`${text}\n`);
       },
     };
-    return await command(context);
+    return await COMMANDS[line.command.name](line.values, base);
   } catch (error) {
     if (error instanceof DiagnosticsError) {
       io.stderr(`${formatDiagnostics(error.diagnostics, {verbose})}\n`);
@@ -108,8 +106,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.stderr(`${formatDiagnostics(diagnostics, {verbose})}\n`);
       return 1;
     }
-    if (error instanceof UsageError || (error as {code?: string}).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`tradeoffs: ${(error as Error).message}\n\n${USAGE}\n`);
+    if (error instanceof UsageError) {
+      const about = error instanceof CommandUsageError ? error.command : command;
+      io.stderr(`tradeoffs: ${error.message}\n${usageHint(about)}\n`);
       return 2;
     }
     io.stderr(

@@ -14,7 +14,9 @@ async function hydrate(figure: HTMLElement): Promise<void> {
   const holder = figure.querySelector<HTMLElement>('.chart-svg');
   const source = figure.querySelector<HTMLScriptElement>('script.chart-spec');
   if (!holder || !source?.textContent) return;
-  const spec = JSON.parse(source.textContent) as Parameters<typeof embed>[1];
+  // The build's own spec, embedded in this page. Not checked here (a check would weigh on every page
+  // that loads this script): vega-embed rejects a bad one, and the static chart then stays.
+  const spec: Parameters<typeof embed>[1] = JSON.parse(source.textContent);
   const live = document.createElement('div');
   live.className = 'chart-live';
   try {

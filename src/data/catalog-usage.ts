@@ -1,3 +1,4 @@
+import {z} from 'zod';
 import type {Catalog} from './catalog.js';
 import {DelegatingMap} from './delegating-map.js';
 
@@ -7,6 +8,14 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** `hardware:h100` for one record (or its absence), `hardware:*` for the whole collection. */
 export type UsageKey = `${RecordKind}:${string}`;
+
+/** Usage key → the hash of what it named, as manifests, shards and cached reports keep them. */
+export const usageHashesSchema = z.record(
+  z.templateLiteral([z.enum(RECORD_KINDS), ':', z.string()], {
+    error: `expected \`<kind>:<id>\` with a kind of ${RECORD_KINDS.join(', ')}`,
+  }),
+  z.string(),
+);
 
 /**
  * Records which catalog records a piece of work reads, so an incremental

@@ -135,6 +135,19 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
       }
       return [{path, reason: `${field}: ${issue.message}`}];
     }
+    case 'invalid_key': {
+      // A record's key (`files`, `uses`): said at the key, with what the key schema expects.
+      const key = String(path.at(-1));
+      const parent = path.slice(0, -1);
+      const expected = (issue as {issues?: Issue[]}).issues?.[0]?.message ?? 'expected another key';
+      return [
+        {
+          path: parent,
+          keyName: key,
+          reason: `Unexpected key \`${printable(key)}\` in ${parent.length > 0 ? `\`${formatPath(parent)}\`` : 'the record'}, ${expected}`,
+        },
+      ];
+    }
     case 'invalid_value':
       return [
         {

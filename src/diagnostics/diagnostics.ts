@@ -1,23 +1,26 @@
 import {VFile} from 'vfile';
 import {VFileMessage} from 'vfile-message';
 import type {Point, Position} from 'unist';
+import {z} from 'zod';
 
 /** Where a problem is: a whole span, or a single point. */
 export type Place = Position | Point | undefined;
 
 /** Categories of problems; they appear as the rule id in reports. */
-export type RuleId =
-  | 'yaml-syntax'
-  | 'schema'
-  | 'unknown-id'
-  | 'duplicate-id'
-  | 'invalid-value'
-  | 'parameter-count'
-  | 'frontmatter'
-  | 'mdx-syntax'
-  | 'template-error'
-  | 'chart-error'
-  | 'io-error';
+export const RULE_IDS = [
+  'yaml-syntax',
+  'schema',
+  'unknown-id',
+  'duplicate-id',
+  'invalid-value',
+  'parameter-count',
+  'frontmatter',
+  'mdx-syntax',
+  'template-error',
+  'chart-error',
+  'io-error',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
 
 /** The name every message carries as its source, as unified tools do. */
 export const MESSAGE_SOURCE = 'tradeoffs';
@@ -105,13 +108,17 @@ export class InputError extends Error {
   }
 }
 
+const pointSchema = z.object({line: z.number(), column: z.number(), offset: z.number().optional()});
+
 /** A warning as JSON, kept with cached work and in the manifest, so a build that reuses the work reports it again. */
-export interface StoredWarning {
-  readonly file: string;
-  readonly reason: string;
-  readonly place: Place;
-  readonly ruleId: RuleId;
-}
+export const storedWarningSchema = z.object({
+  file: z.string(),
+  reason: z.string(),
+  // As JSON keeps it: an undefined place is left out.
+  place: z.union([z.object({start: pointSchema, end: pointSchema}), pointSchema]).optional(),
+  ruleId: z.enum(RULE_IDS),
+});
+export type StoredWarning = Readonly<z.infer<typeof storedWarningSchema>>;
 
 /** The warnings of a run, in file order, as JSON. */
 export function storeWarnings(diagnostics: Diagnostics): StoredWarning[] {

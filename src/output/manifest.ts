@@ -1,43 +1,56 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import type {UsageKey} from '../data/catalog-usage.js';
-import type {StoredWarning} from '../diagnostics/diagnostics.js';
-import type {ReportNumber} from '../render/components/page-state.js';
-import type {ToolIdentity} from '../tool/identity.js';
+import {z} from 'zod';
+import {usageHashesSchema} from '../data/catalog-usage.js';
+import {parseJsonAt} from '../data/json-file.js';
+import {storedWarningSchema, type Diagnostics} from '../diagnostics/diagnostics.js';
+import {reportNumberSchema} from '../render/components/page-state.js';
+import {toolIdentitySchema} from '../tool/identity.js';
 import {sha256} from '../tool/hash.js';
 import {MANIFEST_FILE} from '../project.js';
 
-/** The manifest's name in a built site. */
+/** A file of a site, as the manifest names it: a relative path that stays inside the site. */
+const siteFileSchema = z
+  .string()
+  .refine(
+    (name) => name !== '' && !name.startsWith('/') && !name.includes('\\') && !name.split('/').includes('..'),
+    'expected a path inside the site',
+  );
+
+const samplingSchema = z.object({samples: z.number().int(), seed: z.number().int()});
+
+export const manifestReportSchema = z.object({
+  slug: z.string(),
+  title: z.string(),
+  template: z.string(),
+  templateHash: z.string(),
+  /** Usage key (`hardware:h100`, `scenarios:*`) → the hash of what it named when the report was built. */
+  uses: usageHashesSchema.readonly(),
+  numbers: z.array(reportNumberSchema.readonly()).readonly(),
+});
+export type ManifestReport = Readonly<z.infer<typeof manifestReportSchema>>;
 
 /**
  * What a site was built from and what it holds, written beside its pages:
  * the tool, the sampling, a content hash of every input file, each report's
  * template and the data records it used (with their hashes), the numbers it
  * printed, and a hash of every file of the site. The next build reads it to
- * skip work; `tradeoffs compare` reads two of them to say what moved.
+ * skip work; `tradeoffs compare` reads two of them to say what moved. Keys in
+ * the order the build writes them.
  */
-export interface SiteManifest {
-  readonly format: 1;
-  readonly tool: ToolIdentity;
-  readonly sampling: {readonly samples: number; readonly seed: number};
-  readonly pdf: boolean;
-  readonly inputs: Readonly<Record<string, string>>;
-  readonly reports: readonly ManifestReport[];
+export const siteManifestSchema = z.object({
+  format: z.literal(1),
+  tool: toolIdentitySchema,
+  sampling: samplingSchema.readonly(),
+  pdf: z.boolean(),
+  inputs: z.record(z.string(), z.string()).readonly(),
+  reports: z.array(manifestReportSchema.readonly()).readonly(),
   /** The build's warnings, reported again by a build that finds nothing to do. */
-  readonly warnings: readonly StoredWarning[];
+  warnings: z.array(storedWarningSchema.readonly()).readonly(),
   /** Every file of the site but the manifest, path → SHA-256. */
-  readonly files: Readonly<Record<string, string>>;
-}
-
-export interface ManifestReport {
-  readonly slug: string;
-  readonly title: string;
-  readonly template: string;
-  readonly templateHash: string;
-  /** Usage key (`hardware:h100`, `scenarios:*`) → the hash of what it named when the report was built. */
-  readonly uses: Readonly<Record<UsageKey, string>>;
-  readonly numbers: readonly ReportNumber[];
-}
+  files: z.record(siteFileSchema, z.string()).readonly(),
+});
+export type SiteManifest = Readonly<z.infer<typeof siteManifestSchema>>;
 
 /** Hash every file of a site, in path order. */
 export function hashFiles(files: ReadonlyMap<string, string | Uint8Array>): Record<string, string> {
@@ -52,17 +65,30 @@ export function serializeManifest(manifest: SiteManifest): string {
 }
 
 /**
- * Read a manifest from a site folder or a manifest file; `undefined` when
- * there is none or it is not one (a hand-edited or older file is no reason to fail a build).
+ * Read the manifest of a site folder (or a manifest file): `undefined` when
+ * there is none. A manifest is input like any other: one that is not JSON or
+ * not what this tool writes (hand-edited, tampered, truncated) is `undefined`
+ * too, with a positioned error in `diagnostics` naming the file. A build
+ * treats both alike (no trusted site: build it); `compare` reports the error.
  */
-export async function readManifest(location: string): Promise<SiteManifest | undefined> {
+export async function readManifest(location: string, diagnostics: Diagnostics): Promise<SiteManifest | undefined> {
   const file = location.endsWith('.json') ? location : path.join(location, MANIFEST_FILE);
+  let text: string;
   try {
-    const manifest = JSON.parse(await readFile(file, 'utf8')) as SiteManifest;
-    return manifest?.format === 1 && Array.isArray(manifest.reports) ? manifest : undefined;
-  } catch {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      diagnostics.error(shownPath(file), `Cannot read the manifest (${code ?? String(error)})`, undefined, 'io-error');
     return undefined;
   }
+  return parseJsonAt(shownPath(file), text, siteManifestSchema, diagnostics);
+}
+
+/** A path as the user would type it: relative to the working folder when inside it. */
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 /** Whether every file the manifest lists is in `dir` with the same content, and nothing is missing. */

@@ -1,40 +1,60 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
+import {z} from 'zod';
+import {usageHashesSchema} from '../data/catalog-usage.js';
+import {parseJsonAt} from '../data/json-file.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
-import {DiagnosticsError, replayWarnings, type StoredWarning} from '../diagnostics/diagnostics.js';
+import {DiagnosticsError, replayWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
+import {renderedReportSchema} from '../render/render-report.js';
 import {writeSiteAtomically} from './atomic-output.js';
-import {toolIdentity, type ToolIdentity} from '../tool/identity.js';
+import {MAX_SHARD_COUNT} from '../project.js';
+import {toolIdentity, toolIdentitySchema} from '../tool/identity.js';
 import type {BuiltReport, SiteMeta} from './publish-site.js';
 
-/** One part of a sharded build: `--shard 2/3` is index 2 of count 3. */
-export interface ShardSpec {
-  /** 1-based. */
-  readonly index: number;
-  readonly count: number;
-}
+/** One part of a sharded build: `--shard 2/3` is index 2 of count 3 (index 1-based). */
+const shardSpecSchema = z
+  .object({index: z.number().int().min(1), count: z.number().int().min(1).max(MAX_SHARD_COUNT)})
+  .refine((shard) => shard.index <= shard.count, 'expected the index at most the count');
+export type ShardSpec = Readonly<z.infer<typeof shardSpecSchema>>;
 
 /** The file describing a shard, in its output folder. */
 export const SHARD_FILE = 'shard.json';
 
-/** `shard.json`: what `tradeoffs merge` needs to check that shards belong together and to join them. */
-interface ShardFile {
-  readonly format: 1;
-  readonly shard: ShardSpec;
-  readonly tool: ToolIdentity;
-  readonly meta: SiteMeta;
-  /** Every report template of the project, so merge can tell a missing shard. */
-  readonly templates: readonly string[];
-  /** The reports of this shard: their files under `reports/`. */
-  readonly reports: readonly string[];
-}
+/** A report as a shard keeps it (JSON, keys in the order written). */
+const builtReportSchema: z.ZodType<BuiltReport> = z.object({
+  report: renderedReportSchema,
+  templateHash: z.string(),
+  uses: usageHashesSchema,
+});
 
-/** Parse `k/n` (1 ≤ k ≤ n); `undefined` when it is not one. */
+const siteMetaSchema: z.ZodType<SiteMeta> = z.object({
+  inputs: z.record(z.string(), z.string()),
+  sampling: z.object({samples: z.number().int(), seed: z.number().int()}),
+  pdfDate: z.string(),
+  warnings: z.array(storedWarningSchema),
+});
+
+/** `shard.json`: what `tradeoffs merge` needs to check that shards belong together and to join them. */
+const shardFileSchema = z.object({
+  format: z.literal(1),
+  shard: shardSpecSchema,
+  tool: toolIdentitySchema,
+  meta: siteMetaSchema,
+  /** Every report template of the project, so merge can tell a missing shard. */
+  templates: z.array(z.string()).readonly(),
+  /** The reports of this shard: their files under `reports/` (never a path out of the shard's folder). */
+  reports: z
+    .array(z.string().regex(/^reports\/[a-z0-9][a-z0-9.-]*\.json$/, 'expected `reports/<slug>.json`'))
+    .readonly(),
+});
+type ShardFile = Readonly<z.infer<typeof shardFileSchema>>;
+
+/** Parse `k/n` (1 ≤ k ≤ n ≤ MAX_SHARD_COUNT); `undefined` when it is not one. */
 export function parseShard(text: string): ShardSpec | undefined {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   if (!match) return undefined;
-  const index = Number(match[1]);
-  const count = Number(match[2]);
-  return index >= 1 && index <= count && count <= 1000 ? {index, count} : undefined;
+  const shard = shardSpecSchema.safeParse({index: Number(match[1]), count: Number(match[2])});
+  return shard.success ? shard.data : undefined;
 }
 
 /**
@@ -76,9 +96,9 @@ export async function readShards(
   const shards: Array<{dir: string; file: ShardFile}> = [];
   for (const dir of dirs) {
     const where = path.join(dir, SHARD_FILE);
-    let file: ShardFile;
+    let text: string;
     try {
-      file = JSON.parse(await readFile(where, 'utf8')) as ShardFile;
+      text = await readFile(where, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       diagnostics.error(
@@ -91,11 +111,8 @@ export async function readShards(
       );
       continue;
     }
-    if (file?.format !== 1 || !file.shard || !Array.isArray(file.reports)) {
-      diagnostics.error(where, 'Not a shard file this version of tradeoffs can read', undefined, 'io-error');
-      continue;
-    }
-    shards.push({dir, file});
+    const file = parseJsonAt(where, text, shardFileSchema, diagnostics);
+    if (file) shards.push({dir, file});
   }
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
   const first = shards[0];
@@ -144,10 +161,20 @@ export async function readShards(
   const bySlug = new Map<string, BuiltReport>();
   for (const {dir, file} of shards) {
     for (const name of file.reports) {
-      const built = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as BuiltReport;
-      bySlug.set(built.report.slug, built);
+      const where = path.join(dir, name);
+      let text: string;
+      try {
+        text = await readFile(where, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? String(error);
+        diagnostics.error(where, `Cannot read a report ${SHARD_FILE} lists (${code})`, undefined, 'io-error');
+        continue;
+      }
+      const built = parseJsonAt(where, text, builtReportSchema, diagnostics);
+      if (built) bySlug.set(built.report.slug, built);
     }
   }
+  if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
   // Reports in template order, as a single build lists them.
   const reports = first.file.templates.map((template) => {
     const slug = path.basename(template, '.mdx');

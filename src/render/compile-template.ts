@@ -11,7 +11,7 @@ import {remarkTemplateEsm} from './template-esm.js';
 /** A compiled template: the function body to run, and its map back to the MDX source. */
 export interface CompiledTemplate {
   readonly code: string;
-  readonly sourceMap: SourceMapJson | undefined;
+  readonly sourceMap?: SourceMapJson;
   /** The names the template declares itself (in `export` blocks): they hide the scope's names of the same name. */
   readonly declared: readonly string[];
 }

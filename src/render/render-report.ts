@@ -1,7 +1,7 @@
 import type {Element, Root} from 'hast';
 import {scopeSvgIds, type RenderedChart} from '../charts/chart-output.js';
 import {formatOutput} from './components/tables.js';
-import {Diagnostics, storeWarnings, type StoredWarning} from '../diagnostics/diagnostics.js';
+import {Diagnostics, storeWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {slugOf, type PreparedTemplate} from './prepare-template.js';
 import {inlineDatasets, MAX_CHART_POINTS, toCsv, type ChartData} from '../charts/chart-data.js';
 import type {Catalog} from '../data/catalog.js';
@@ -11,13 +11,16 @@ import {
   recordNumber,
   type ChartRequest,
   type PageState,
+  reportNumberSchema,
   type ReportNumber,
 } from './components/page-state.js';
 import {significant} from './format-quantity.js';
 import {resolvePage} from './resolve-page.js';
 import {h} from 'hastscript';
+import {z} from 'zod';
 import {evaluateTemplate} from './evaluate-template.js';
-import type {Frontmatter} from './frontmatter.js';
+import {frontmatterSchema, type Frontmatter} from './frontmatter.js';
+import {hastRootSchema} from './hast-schema.js';
 export {slugOf, type PreparedTemplate} from './prepare-template.js';
 import {TemplateError} from './template-error.js';
 import type {TemplateScope} from './template-scope.js';
@@ -45,6 +48,20 @@ export interface RenderedReport {
   /** Warnings found while rendering, replayed when the report comes from the cache. */
   readonly warnings: readonly StoredWarning[];
 }
+
+/** A rendered report read back from JSON (the cache, a shard): keys in the order written. */
+export const renderedReportSchema: z.ZodType<RenderedReport> = z.object({
+  slug: z.string(),
+  path: z.string(),
+  frontmatter: frontmatterSchema,
+  content: hastRootSchema,
+  assets: z.array(z.tuple([z.string(), z.string()])),
+  interactive: z.boolean(),
+  chartCount: z.number().int().nonnegative(),
+  keyFigure: z.object({label: z.string(), text: z.string()}).nullable(),
+  numbers: z.array(reportNumberSchema),
+  warnings: z.array(storedWarningSchema),
+});
 
 /** Draws a chart from its spec: in this thread, or in a worker, or from the build's cache. Throws a ChartError. */
 export type ChartRenderer = (spec: unknown) => Promise<RenderedChart>;

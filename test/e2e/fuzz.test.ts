@@ -506,7 +506,7 @@ describe('fuzzing', () => {
           if (outcome === 'refused') {
             expect(await hashTree(out), 'a failed build leaves the previous site as it was').toBe(goodHash);
           } else {
-            const manifest = await readManifest(out);
+            const manifest = await readManifest(out, new Diagnostics());
             expect(manifest, 'a new site has its manifest').toBeDefined();
             const listed = [...Object.keys(manifest!.files), MANIFEST_FILE].sort();
             const present = (await readdir(out, {recursive: true, withFileTypes: true}))

@@ -141,11 +141,11 @@ describe('incremental builds', () => {
     );
   });
 
-  it('refuses a malformed --shard with the usage, exit 2', () => {
-    for (const shard of ['0/2', '3/2', 'a/b', '1/0']) {
+  it('refuses a malformed --shard, naming the limit on n, exit 2', () => {
+    for (const shard of ['0/2', '3/2', 'a/b', '1/0', '1/1001']) {
       const result = runCli(['build', '--shard', shard], project.root);
       expect(result.code, shard).toBe(2);
-      expect(result.stderr).toContain(`--shard expects k/n with 1 ≤ k ≤ n (as 2/4), got \`${shard}\``);
+      expect(result.stderr).toContain(`--shard expects k/n with 1 ≤ k ≤ n ≤ 1,000 (as 2/4), got \`${shard}\``);
     }
   });
 });

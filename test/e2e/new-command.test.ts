@@ -136,11 +136,11 @@ describe('tradeoffs new', () => {
     expect(existsSync(path.join(project.root, '..', 'escape.mdx'))).toBe(false);
   });
 
-  it('exits 2 with the usage when the name is missing', () => {
+  it('exits 2 with a hint to its help when the name is missing', () => {
     const result = runCli(['new'], project.root);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('new needs a name for the report');
-    expect(result.stderr).toContain('Usage: tradeoffs <command>');
+    expect(result.stderr).toContain('Run `tradeoffs help new` for its options.');
   });
 
   it('writes into --root and says so in the next steps', async () => {

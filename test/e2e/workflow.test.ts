@@ -7,16 +7,24 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import YAML from 'yaml';
+import {COMMAND_SPECS, commandSpec} from '../../src/cli/command-list.js';
+import {GLOBAL_OPTIONS, type OptionSpec, type PositionalSpec} from '../../src/cli/options.js';
 import {REPO_ROOT} from '../helpers/project.js';
 
 const WORKFLOW_FILE = path.join(REPO_ROOT, '.github', 'workflows', 'reports.yml');
 
-// Mirrors src/cli/main.ts: the commands in COMMANDS, and the options of its parseArgs call,
-// that the workflow may use. Update this list with the CLI.
-const KNOWN_COMMANDS = ['build', 'check', 'merge', 'compare', 'pdf'];
-const KNOWN_FLAGS = ['--shard', '--out', '--pdf', '--markdown', '--threshold', '--root', '--cache'];
-/** The flags among KNOWN_FLAGS that take a value (`type: 'string'`). */
-const VALUE_FLAGS = ['--shard', '--out', '--markdown', '--threshold', '--root'];
+// The CLI's own tables (src/cli/commands/*-options.ts): the commands, and each one's options.
+/** `--name` → whether it takes a value, for the options `command` takes (its own and the global ones). */
+function flagsOf(command: string): Map<string, boolean> | undefined {
+  const spec = commandSpec(command);
+  if (!spec) return undefined;
+  const options: Array<[string, OptionSpec]> = [...Object.entries(spec.options), ...Object.entries(GLOBAL_OPTIONS)];
+  return new Map(options.map(([name, option]) => [`--${name}`, option.type !== 'flag']));
+}
+/** Every flag of any command that takes a value, to read the command lines with. */
+const VALUE_FLAGS = COMMAND_SPECS.flatMap((spec) => [...(flagsOf(spec.name) ?? [])])
+  .filter(([, takesValue]) => takesValue)
+  .map(([flag]) => flag);
 
 /** Actions the workflow may use, at these major versions only. */
 const ACTIONS: Record<string, string> = {
@@ -382,11 +390,19 @@ const CHECKS: Record<string, (workflow: Workflow) => void> = {
     const calls = invocations(workflow);
     for (const call of calls) {
       const where = `jobs.${call.job}: node dist/cli.js ${call.words.join(' ')}`;
-      expect(KNOWN_COMMANDS, where).toContain(call.command);
+      const flags = flagsOf(call.command);
+      expect(flags, `${where}: a command of the CLI`).toBeDefined();
       for (const [flag, value] of call.flags) {
-        expect(KNOWN_FLAGS, where).toContain(flag);
-        if (VALUE_FLAGS.includes(flag)) expect(value, `${where}: ${flag} takes a value`).toBeTypeOf('string');
+        expect([...flags!.keys()], where).toContain(flag);
+        if (flags!.get(flag)) expect(value, `${where}: ${flag} takes a value`).toBeTypeOf('string');
+        else expect(value, `${where}: ${flag} takes no value`).toBe(true);
       }
+      // As many arguments as the command takes.
+      const positionals: readonly PositionalSpec[] = commandSpec(call.command)!.positionals;
+      const required = positionals.filter((positional) => positional.required).length;
+      expect(call.positionals.length, `${where}: arguments`).toBeGreaterThanOrEqual(required);
+      if (!positionals.at(-1)?.repeated)
+        expect(call.positionals.length, `${where}: arguments`).toBeLessThanOrEqual(positionals.length);
     }
     // …and the calls were all found (a pattern that missed them would check nothing).
     expect(new Set(calls.map((call) => call.command))).toEqual(new Set(['check', 'build', 'merge', 'compare']));
@@ -647,6 +663,16 @@ const MUTATIONS: Mutation[] = [
     'calls the CLI only with commands and flags it knows',
     'an unknown flag',
     (text) => edit(text, '--markdown "$GITHUB_STEP_SUMMARY"', '--summary "$GITHUB_STEP_SUMMARY"'),
+  ],
+  [
+    'calls the CLI only with commands and flags it knows',
+    'an option of another command',
+    (text) => edit(text, 'node dist/cli.js check', 'node dist/cli.js check --seed 3'),
+  ],
+  [
+    'calls the CLI only with commands and flags it knows',
+    'an argument the command does not take',
+    (text) => edit(text, 'node dist/cli.js check', 'node dist/cli.js check data'),
   ],
   [
     'calls the CLI only with commands and flags it knows',

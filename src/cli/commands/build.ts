@@ -3,28 +3,26 @@ import {Diagnostics, replayWarnings} from '../../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING} from '../../estimate/uncertainty/monte-carlo.js';
 import type {BuildResult} from '../../build/build-options.js';
 import {upToDateManifest} from '../../build/up-to-date.js';
-import {parseShard} from '../../output/shard.js';
 import type {CommandContext} from '../context.js';
+import type {OptionsOf} from '../options.js';
 import {createProgress, progressMode} from '../progress.js';
 import {UsageError} from '../usage.js';
-import {parseThreshold, printComparison, readPrevious} from './compare.js';
+import type {buildCommandSpec} from './build-options.js';
+import {printComparison, readPrevious} from './compare.js';
 
 /**
  * `tradeoffs build [--pdf] [--shard k/n] [--compare <previous>]`: build the
  * site into `reports/` (or `--out`), reusing cached reports whose inputs did
  * not change; `tradeoffs pdf` is `build --pdf`.
  */
-export async function buildCommand(context: CommandContext): Promise<number> {
+export async function buildCommand(context: CommandContext<OptionsOf<typeof buildCommandSpec>>): Promise<number> {
   const {options} = context;
   const outDir = options.out ? path.resolve(options.out) : path.join(context.root, 'reports');
-  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-  if (options.shard !== undefined && !shard)
-    throw new UsageError(`--shard expects k/n with 1 ≤ k ≤ n (as 2/4), got \`${options.shard}\``);
+  const {shard, threshold} = options;
   if (shard && (options.pdf || options.compare))
     throw new UsageError(
       '--shard builds a part of the site: print PDFs and compare when merging (tradeoffs merge … --pdf)',
     );
-  const threshold = parseThreshold(options.threshold);
   // Read the previous build before this one replaces it (it may be the same folder).
   const previous = options.compare === undefined ? undefined : await readPrevious(options.compare);
   // Nothing changed? Say so without loading the build (MDX, Vega): a fresh process answers in about 0.1 s.
@@ -33,7 +31,7 @@ export async function buildCommand(context: CommandContext): Promise<number> {
     const manifest = await upToDateManifest({
       root: context.root,
       outDir,
-      pdf: options.pdf === true,
+      pdf: options.pdf,
       sampling: DEFAULT_SAMPLING,
     });
     if (manifest) {
@@ -49,7 +47,7 @@ export async function buildCommand(context: CommandContext): Promise<number> {
         upToDate: true,
       };
       context.stdout(
-        summary(upToDate, outDir, options.pdf === true, undefined, `check ${Math.round(performance.now() - start)} ms`),
+        summary(upToDate, outDir, options.pdf, undefined, `check ${Math.round(performance.now() - start)} ms`),
       );
       if (previous) await printComparison(context, previous, manifest, threshold);
       return 0;
@@ -57,24 +55,24 @@ export async function buildCommand(context: CommandContext): Promise<number> {
   }
   const {buildSite} = await import('../../build/build-site.js');
   const progress = createProgress(
-    progressMode(context.isTerminal, process.env, options.progress === true),
+    progressMode(context.isTerminal, process.env, options.progress),
     context.stdout,
     context.status,
   );
   const result = await buildSite({
     root: context.root,
     outDir,
-    pdf: options.pdf === true,
+    pdf: options.pdf,
     shard,
     cacheDir: options['no-cache'] ? null : options.cache,
-    force: options.force === true,
-    replaceFolder: options['replace-folder'] === true,
+    force: options.force,
+    replaceFolder: options['replace-folder'],
     onStage: progress.onStage,
     onEvent: progress.onEvent,
   });
   const stages = progress.finish();
   context.report(result.diagnostics);
-  context.stdout(summary(result, outDir, options.pdf === true, shard ? options.shard : undefined, stages));
+  context.stdout(summary(result, outDir, options.pdf, shard ? `${shard.index}/${shard.count}` : undefined, stages));
   if (previous && result.manifest) await printComparison(context, previous, result.manifest, threshold);
   return 0;
 }

@@ -4,9 +4,13 @@ import {calibrateCatalog} from '../../estimate/training/calibrate-catalog.js';
 import {medianAbsoluteError} from '../../estimate/training/calibration.js';
 import {formatQuantity} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
+import type {OptionsOf} from '../options.js';
+import type {calibrateCommandSpec} from './calibrate-options.js';
 
 /** `tradeoffs calibrate [--json]`: predict every published run in data/references.yaml and compare. */
-export async function calibrateCommand(context: CommandContext): Promise<number> {
+export async function calibrateCommand(
+  context: CommandContext<OptionsOf<typeof calibrateCommandSpec>>,
+): Promise<number> {
   const diagnostics = new Diagnostics();
   const catalog = await loadCheckedCatalog(context.root, diagnostics);
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);

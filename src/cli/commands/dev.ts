@@ -2,17 +2,13 @@ import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import {formatDiagnostics} from '../../diagnostics/report.js';
 import {startDevServer} from '../../dev/dev-server.js';
 import type {CommandContext} from '../context.js';
-import {UsageError} from '../usage.js';
-
-/** The port `tradeoffs dev` serves on unless told otherwise. */
-export const DEFAULT_PORT = 4321;
+import type {OptionsOf} from '../options.js';
+import type {devCommandSpec} from './dev-options.js';
 
 /** `tradeoffs dev [--port N]`: serve the site on 127.0.0.1, rebuild on every change, reload open pages; stops on Ctrl-C. */
-export async function devCommand(context: CommandContext): Promise<number> {
-  const port = context.options.port === undefined ? DEFAULT_PORT : Number(context.options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port expects a port number from 0 to 65535, got \`${context.options.port}\``);
-  const verbose = context.options.verbose === true;
+export async function devCommand(context: CommandContext<OptionsOf<typeof devCommandSpec>>): Promise<number> {
+  const {port} = context.options;
+  const {verbose} = context;
   let server;
   try {
     server = await startDevServer({

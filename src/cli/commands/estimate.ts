@@ -7,7 +7,7 @@ import type {UncertainLeaf} from '../../data/split-uncertain.js';
 import {estimateDemand} from '../../estimate/demand/demand-scenario.js';
 import type {InferenceOverrides} from '../../estimate/inference/inference-scenario.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
-import {DEFAULT_SAMPLING, type SamplingOptions} from '../../estimate/uncertainty/monte-carlo.js';
+import type {SamplingOptions} from '../../estimate/uncertainty/monte-carlo.js';
 import {onKind} from '../../data/scenario-kinds.js';
 import {INFERENCE_OUTPUTS} from '../../estimate/inference/inference-outputs.js';
 import {inferenceSensitivity, inferenceWithRanges} from '../../estimate/inference/inference-ranges.js';
@@ -18,12 +18,16 @@ import {trainingWithRanges, trainingSensitivity} from '../../estimate/training/t
 import {searchTraining, type TrainingOverrides} from '../../estimate/training/training-scenario.js';
 import {formatQuantity, formatRange, significant} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
+import type {OptionsOf} from '../options.js';
+import type {estimateCommandSpec} from './estimate-options.js';
 import {formatPrediction} from '../format-prediction.js';
 import {formatSensitivity} from '../format-sensitivity.js';
 import {UsageError} from '../usage.js';
 
+type EstimateContext = CommandContext<OptionsOf<typeof estimateCommandSpec>>;
+
 /** `tradeoffs estimate <scenario-id> [--hardware id] [--search] [--samples N --seed S] [--sensitivity [--output name]] [--json]`. */
-export async function estimateCommand(context: CommandContext): Promise<number> {
+export async function estimateCommand(context: EstimateContext): Promise<number> {
   const [scenarioId] = context.positionals;
   if (!scenarioId) throw new UsageError('estimate needs a scenario id');
   const sampling = samplingOptions(context);
@@ -74,7 +78,7 @@ export async function estimateCommand(context: CommandContext): Promise<number> 
 }
 
 function estimateDemandCli(
-  context: CommandContext,
+  context: EstimateContext,
   scenario: DemandScenario,
   leaves: readonly UncertainLeaf[],
   sampling: SamplingOptions,
@@ -102,7 +106,7 @@ function estimateDemandCli(
 }
 
 function estimateServing(
-  context: CommandContext,
+  context: EstimateContext,
   catalog: Catalog,
   scenario: InferenceScenario,
   overrides: InferenceOverrides,
@@ -158,7 +162,7 @@ function estimateServing(
 }
 
 function estimateTraining(
-  context: CommandContext,
+  context: EstimateContext,
   catalog: Catalog,
   scenario: TrainingScenario,
   overrides: TrainingOverrides,
@@ -214,17 +218,12 @@ function estimateTraining(
 }
 
 /** The sweep point the command line names: `--hardware`, `--gpus`, `--precision`, `--technique`. */
-function pointFromOptions(context: CommandContext): SweepPoint {
+function pointFromOptions(context: EstimateContext): SweepPoint {
   const {hardware, gpus, precision, technique} = context.options;
   const point: {hardware?: string; gpus?: number; precision?: Precision; technique?: string} = {};
   if (hardware !== undefined) point.hardware = hardware;
   if (technique !== undefined) point.technique = technique;
-  if (gpus !== undefined) {
-    const count = Number(gpus);
-    if (!Number.isInteger(count) || count < 1)
-      throw new UsageError(`--gpus expects a whole number of GPUs, got \`${gpus}\``);
-    point.gpus = count;
-  }
+  if (gpus !== undefined) point.gpus = gpus;
   if (precision !== undefined) {
     const parsed = precisionSchema.safeParse(precision);
     if (!parsed.success)
@@ -234,16 +233,6 @@ function pointFromOptions(context: CommandContext): SweepPoint {
   return point;
 }
 
-function samplingOptions(context: CommandContext): SamplingOptions {
-  const parse = (text: string | undefined, name: string, fallback: number) => {
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0)
-      throw new UsageError(`--${name} expects a whole number, got \`${text}\``);
-    return value;
-  };
-  return {
-    samples: parse(context.options.samples, 'samples', DEFAULT_SAMPLING.samples),
-    seed: parse(context.options.seed, 'seed', DEFAULT_SAMPLING.seed),
-  };
+function samplingOptions(context: EstimateContext): SamplingOptions {
+  return {samples: context.options.samples, seed: context.options.seed};
 }

@@ -2,13 +2,16 @@ import {existsSync} from 'node:fs';
 import {readdir, readFile, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {parse, stringify} from 'yaml';
+import {z} from 'zod';
 import type {Catalog} from '../../data/catalog.js';
 import {loadCheckedCatalog} from '../../check/check-catalog.js';
 import {DATA_FILES, TEMPLATES_DIR} from '../../project.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import {readScaffold} from '../../tool/assets.js';
 import type {CommandContext} from '../context.js';
+import type {OptionsOf} from '../options.js';
 import {UsageError} from '../usage.js';
+import type {newCommandSpec} from './new-options.js';
 
 /** A template's file name without `.mdx`, as build-site.ts accepts it (it becomes the page's address), and a valid scenario id. */
 const NAME = /^[a-z0-9][a-z0-9.-]*$/;
@@ -19,6 +22,9 @@ const SITE_NAMES = new Set(['fonts', 'pdf', 'index.html', 'print.html', 'style.c
 /** Ids in the default data, for a project whose own data has no valid model or hardware. */
 const FALLBACK = {model: 'llama-3.1-405b', hardware: ['h100-sxm', 'a100-sxm', 'b200-sxm']} as const;
 
+/** A YAML document with an `id`, whatever else it holds (a scenario that may not validate). */
+const withId = z.object({id: z.unknown()});
+
 /** Where the command line's problems are reported. */
 const COMMAND_LINE = '<command line>';
 
@@ -27,13 +33,9 @@ const COMMAND_LINE = '<command line>';
  * `data/scenarios/<name>.yaml` from assets/scaffold/, commented to teach the
  * format. Refuses a bad name or one already used; never overwrites a file.
  */
-export async function newCommand(context: CommandContext): Promise<number> {
-  const [name, ...extra] = context.positionals;
+export async function newCommand(context: CommandContext<OptionsOf<typeof newCommandSpec>>): Promise<number> {
+  const [name] = context.positionals;
   if (!name) throw new UsageError('new needs a name for the report, such as `tradeoffs new my-report`');
-  if (extra.length > 0)
-    throw new UsageError(
-      `new takes one name, got ${context.positionals.length}: ${context.positionals.map((word) => `\`${word}\``).join(', ')}`,
-    );
   const diagnostics = new Diagnostics();
   const templateFile = `${TEMPLATES_DIR}/${name}.mdx`;
   const scenarioFile = `${DATA_FILES.scenarios}/${name}.yaml`;
@@ -71,7 +73,7 @@ export async function newCommand(context: CommandContext): Promise<number> {
   const root = path.relative(process.cwd(), context.root);
   const rootOption = root ? ` --root ${root}` : '';
   const shown = (file: string) => (root ? path.join(root, file) : file);
-  const reports = context.options.out ? undefined : shown(`reports/${name}/index.html`);
+  const reports = shown(`reports/${name}/index.html`);
   context.stdout(
     [
       `Created ${shown(templateFile)}: the report (frontmatter, prose, key figures, a chart)`,
@@ -80,7 +82,7 @@ export async function newCommand(context: CommandContext): Promise<number> {
       'Next steps: the comments in both files explain every field and component.',
       `  tradeoffs dev${rootOption}     preview the report while you edit`,
       `  tradeoffs check${rootOption}   validate data and templates after an edit`,
-      `  tradeoffs build${rootOption}   build the site${reports ? `; this report goes to ${reports}` : ''}`,
+      `  tradeoffs build${rootOption}   build the site; this report goes to ${reports}`,
       '',
     ].join('\n'),
   );
@@ -142,13 +144,13 @@ async function checkUnused(
   for (const file of files) {
     const relative = `${DATA_FILES.scenarios}/${file}`;
     if (relative === scenarioFile) continue;
-    let id: unknown;
+    let document: unknown;
     try {
-      id = (parse(await readFile(path.join(root, relative), 'utf8')) as {id?: unknown} | null)?.id;
+      document = parse(await readFile(path.join(root, relative), 'utf8'));
     } catch {
       continue; // unreadable or broken YAML: `check` reports it
     }
-    if (id === name) {
+    if (withId.safeParse(document).data?.id === name) {
       diagnostics.error(
         COMMAND_LINE,
         `Scenario id \`${name}\` is already used in \`${relative}\`, expected a name no template or scenario uses: nothing was written`,

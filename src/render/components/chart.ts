@@ -1,10 +1,22 @@
 import {h} from 'hastscript';
 import type {Point} from 'unist';
+import {z} from 'zod';
 import type {Props} from '../jsx-runtime.js';
-import {TemplateError} from '../template-error.js';
 import type {PageState} from './page-state.js';
 import {registerFigure} from './figure.js';
+import {readProps, text} from './props.js';
 import {chartTheme} from '../../charts/theme.js';
+
+const chartProps = z.object({
+  interactive: z.boolean({error: 'Expected `interactive` on <Chart> to be true or false'}).optional(),
+  // Any value: Vega-Lite and the chart checks say what is wrong with a spec.
+  spec: z.custom<unknown>((spec) => spec !== undefined, {
+    error: 'Missing `spec` on <Chart>, expected a Vega-Lite spec object',
+  }),
+  caption: text('Expected `caption` on <Chart> to be text').optional(),
+  id: text('Expected `id` on <Chart> to be text').optional(),
+  description: text('Expected `description` on <Chart> to be text').optional(),
+});
 
 /**
  * `<Chart id="…" spec={…} caption="…" description="…" />`: a standard
@@ -15,24 +27,16 @@ import {chartTheme} from '../../charts/theme.js';
  */
 export function createChart(state: PageState) {
   return function Chart(props: Props, place: Point | undefined) {
-    const {spec, caption, id, description, interactive} = props;
-    if (interactive !== undefined && typeof interactive !== 'boolean')
-      throw new TemplateError('Expected `interactive` on <Chart> to be true or false', place, 'chart-error');
-    if (spec === undefined)
-      throw new TemplateError('Missing `spec` on <Chart>, expected a Vega-Lite spec object', place, 'chart-error');
-    for (const [name, value] of Object.entries({caption, id, description})) {
-      if (value !== undefined && typeof value !== 'string')
-        throw new TemplateError(`Expected \`${name}\` on <Chart> to be text`, place, 'chart-error');
-    }
-    const number = registerFigure(state, id as string | undefined, place);
-    const label = describe(spec, caption as string | undefined);
-    const summary = (description as string | undefined) ?? specDescription(spec) ?? label;
+    const {spec, caption, id, description, interactive} = readProps(chartProps, props, place, 'chart-error');
+    const number = registerFigure(state, id, place);
+    const label = describe(spec, caption);
+    const summary = description ?? specDescription(spec) ?? label;
     const figure = h(
       'figure.chart',
-      {id: (id as string | undefined) ?? `figure-${number}`, dataInteractive: interactive ? 'true' : undefined},
+      {id: id ?? `figure-${number}`, dataInteractive: interactive ? 'true' : undefined},
       [
         h('div.chart-svg', {role: 'img', ariaLabel: label, ariaDescribedBy: `figure-${number}-description`}),
-        h('figcaption', [h('span.figure-number', `Figure ${number}. `), (caption as string | undefined) ?? label]),
+        h('figcaption', [h('span.figure-number', `Figure ${number}. `), caption ?? label]),
         h('p.visually-hidden', {id: `figure-${number}-description`}, summary),
         interactive ? specScript(spec) : undefined,
       ] as never,
@@ -42,7 +46,7 @@ export function createChart(state: PageState) {
       place,
       figure,
       number,
-      caption: caption as string | undefined,
+      caption,
       interactive: interactive === true,
     });
     return figure;

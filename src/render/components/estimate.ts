@@ -1,12 +1,15 @@
 import {h} from 'hastscript';
 import type {Point} from 'unist';
-import {nearestId} from '../../diagnostics/nearest-id.js';
+import {z} from 'zod';
 import {kindsWith, outputRange, outputsOf, scenarioKind} from '../../estimate/kinds.js';
 import {formatQuantity, formatRange} from '../format-quantity.js';
 import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
 import type {TemplateScope} from '../template-scope.js';
 import {recordNumber, type PageState} from './page-state.js';
+import {outputNameSchema, pointSchema, readProps, text} from './props.js';
+
+const estimateProps = z.object({scenario: text('Expected `scenario` on <Estimate> to be a scenario id')});
 
 /**
  * `<Estimate scenario="…" output="gpuHours" hardware="…" />`: one estimated
@@ -15,10 +18,8 @@ import {recordNumber, type PageState} from './page-state.js';
  */
 export function createEstimate(scope: TemplateScope, state: PageState) {
   return function Estimate(props: Props, place: Point | undefined) {
-    const {scenario, output, hardware, precision, technique, gpus, concurrency} = props;
-    if (typeof scenario !== 'string')
-      throw new TemplateError('Expected `scenario` on <Estimate> to be a scenario id', place);
-    const point = pointOf({hardware, precision, technique, gpus, concurrency}, place, 'Estimate');
+    const {scenario} = readProps(estimateProps, props, place);
+    const point = pointOf(props, place, 'Estimate');
     const estimate = scope.estimate(scenario, point);
     const outputs = outputsOf(estimate);
     if (!outputs)
@@ -26,18 +27,9 @@ export function createEstimate(scope: TemplateScope, state: PageState) {
         `<Estimate> prints ${kindsWith('outputs').join(' and ')} outputs; \`${scenario}\` is a ${estimate.kind} scenario, use estimate('${scenario}').${scenarioKind(estimate.kind).numbersAt ?? ''}`,
         place,
       );
-    const info = typeof output === 'string' && Object.hasOwn(outputs, output) ? outputs[output] : undefined;
-    if (typeof output !== 'string' || !info) {
-      const known = Object.keys(outputs);
-      const suggestion = typeof output === 'string' ? nearestId(output, known) : undefined;
-      const expected = suggestion
-        ? `did you mean \`${suggestion}\`?`
-        : `expected one of ${known.map((name) => `\`${name}\``).join(', ')}`;
-      throw new TemplateError(
-        `Unknown output \`${String(output)}\` on <Estimate> for a ${estimate.kind} scenario, ${expected}`,
-        place,
-      );
-    }
+    const output = readProps(outputNameSchema(outputs, 'Estimate', estimate.kind), props.output, place);
+    const info = outputs[output];
+    if (!info) throw new TemplateError(`Unknown output \`${output}\` on <Estimate>`, place);
     const uncertain = outputRange(estimate, output);
     const range = uncertain && uncertain.p5 !== uncertain.p95 ? uncertain : undefined;
     const text = range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit);
@@ -56,37 +48,30 @@ export function createEstimate(scope: TemplateScope, state: PageState) {
   };
 }
 
-/** The sweep point a component names: any of `hardware`, `precision`, `technique` (text), `gpus`, `concurrency` (numbers). */
-export function pointOf(
-  props: Record<string, unknown>,
-  place: Point | undefined,
-  component: string,
-): Record<string, string | number> {
-  const point: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(props)) {
-    if (value === undefined) continue;
-    const numeric = name === 'gpus' || name === 'concurrency';
-    if (numeric ? typeof value !== 'number' : typeof value !== 'string') {
-      throw new TemplateError(`Expected \`${name}\` on <${component}> to be ${numeric ? 'a number' : 'text'}`, place);
-    }
-    point[name] = value as string | number;
-  }
-  return point;
+/**
+ * The sweep point a component names (any of `hardware`, `precision`,
+ * `technique`, `gpus`, `concurrency`), with only the ones it names.
+ */
+export function pointOf(props: unknown, place: Point | undefined, component: string): Record<string, string | number> {
+  const named = readProps(pointSchema(component), props, place);
+  return Object.fromEntries(Object.entries(named).filter(([, value]) => value !== undefined));
 }
+
+const RANGE_EXPECTED = 'Expected `range` on <Metric> to be {p5, p50, p95} of finite numbers';
+const finiteInRange = z.number({error: RANGE_EXPECTED});
+const metricProps = z.object({
+  unit: text('Expected `unit` on <Metric> to be text'),
+  range: z.object({p5: finiteInRange, p50: finiteInRange, p95: finiteInRange}, {error: RANGE_EXPECTED}).optional(),
+  // Checked only without a range (metricValue: zod's numbers are finite).
+  value: z.unknown(),
+});
+const metricValue = z.number({
+  error: (issue) => `Expected \`value\` on <Metric> to be a finite number, got ${String(issue.input)}`,
+});
 
 /** `<Metric value={…} unit="…" range={{p5, p50, p95}} />`: any number, formatted with its unit and, when given, its range. */
 export function Metric(props: Props, place: Point | undefined) {
-  const {value, unit, range} = props;
-  if (typeof unit !== 'string') throw new TemplateError('Expected `unit` on <Metric> to be text', place);
-  if (range !== undefined) {
-    const {p5, p50, p95} = (range ?? {}) as Record<string, unknown>;
-    if (![p5, p50, p95].every((number) => typeof number === 'number' && Number.isFinite(number))) {
-      throw new TemplateError('Expected `range` on <Metric> to be {p5, p50, p95} of finite numbers', place);
-    }
-    return h('span.metric', formatRange({p5: p5 as number, p50: p50 as number, p95: p95 as number}, unit));
-  }
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new TemplateError(`Expected \`value\` on <Metric> to be a finite number, got ${String(value)}`, place);
-  }
-  return h('span.metric', formatQuantity(value, unit));
+  const {value, unit, range} = readProps(metricProps, props, place);
+  if (range !== undefined) return h('span.metric', formatRange(range, unit));
+  return h('span.metric', formatQuantity(readProps(metricValue, value, place), unit));
 }

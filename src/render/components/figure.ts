@@ -1,8 +1,18 @@
 import {h} from 'hastscript';
 import type {Point} from 'unist';
-import type {Child, Props} from '../jsx-runtime.js';
+import {z} from 'zod';
+import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
 import type {PageState} from './page-state.js';
+import {childrenSchema, readProps, text} from './props.js';
+
+const figureProps = z.object({
+  id: text('Expected `id` on <Figure> to be text').optional(),
+  caption: text('Missing `caption` on <Figure>, expected text'),
+  children: childrenSchema,
+});
+
+const refProps = z.object({to: text('Missing `to` on <Ref>, expected a figure id')});
 
 /** Give the next figure its number and, when it has one, record its id (ids are unique on a page). */
 export function registerFigure(state: PageState, id: string | undefined, place: Point | undefined): number {
@@ -20,13 +30,10 @@ export function registerFigure(state: PageState, id: string | undefined, place: 
 /** `<Figure id="…" caption="…">…</Figure>`: any content (an image, a table) as a numbered figure. */
 export function createFigure(state: PageState) {
   return function Figure(props: Props, place: Point | undefined) {
-    const {id, caption, children} = props;
-    if (id !== undefined && typeof id !== 'string')
-      throw new TemplateError('Expected `id` on <Figure> to be text', place);
-    if (typeof caption !== 'string') throw new TemplateError('Missing `caption` on <Figure>, expected text', place);
+    const {id, caption, children} = readProps(figureProps, props, place);
     const number = registerFigure(state, id, place);
     return h('figure.figure', {id: id ?? `figure-${number}`}, [
-      children as Child,
+      children,
       h('figcaption', [h('span.figure-number', `Figure ${number}. `), caption]),
     ] as never);
   };
@@ -35,8 +42,7 @@ export function createFigure(state: PageState) {
 /** `<Ref to="…" />`: "Figure n", linked; an id no figure has is a build error at the Ref. */
 export function createRef(state: PageState) {
   return function Ref(props: Props, place: Point | undefined) {
-    const {to} = props;
-    if (typeof to !== 'string') throw new TemplateError('Missing `to` on <Ref>, expected a figure id', place);
+    const {to} = readProps(refProps, props, place);
     const element = h('a.ref', {href: `#${to}`}, `Figure ?`);
     state.refs.push({to, element, place});
     return element;

@@ -1,7 +1,7 @@
 import {h} from 'hastscript';
 import type {Point} from 'unist';
+import {z} from 'zod';
 import type {Component, Props} from '../jsx-runtime.js';
-import {TemplateError} from '../template-error.js';
 import type {TemplateScope} from '../template-scope.js';
 import {Callout} from './callout.js';
 import {createChart} from './chart.js';
@@ -9,6 +9,7 @@ import {createCite} from './cite.js';
 import {createEstimate, Metric} from './estimate.js';
 import {createFigure, createRef} from './figure.js';
 import type {PageState} from './page-state.js';
+import {childrenSchema, readProps} from './props.js';
 import {createKeyFigures, createScenarioTable} from './tables.js';
 
 /** The components every template can use without importing them, bound to one page's state. */
@@ -52,11 +53,15 @@ export function pageScope(scope: TemplateScope, state: PageState): TemplateScope
   };
 }
 
+const assumptionsProps = z.strictObject(
+  {children: childrenSchema},
+  {error: '<Assumptions /> takes no props: it lists every scenario the page used'},
+);
+
 /** `<Assumptions />`: every input behind the page's numbers, with its source (filled in once the page has run). */
 function createAssumptions(state: PageState) {
   return function Assumptions(props: Props, place: Point | undefined) {
-    if (Object.keys(props).some((key) => key !== 'children'))
-      throw new TemplateError('<Assumptions /> takes no props: it lists every scenario the page used', place);
+    readProps(assumptionsProps, props, place);
     const element = h('div.assumptions');
     state.assumptions.push({element, place});
     return element;

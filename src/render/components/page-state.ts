@@ -1,5 +1,6 @@
 import type {Element} from 'hast';
 import type {Point} from 'unist';
+import {z} from 'zod';
 
 /** A chart a template asked for; drawn after the template has run (drawing is asynchronous). */
 export interface ChartRequest {
@@ -32,17 +33,18 @@ export interface PageState {
   readonly numbers: Map<string, ReportNumber>;
 }
 
-/** One estimated number a page prints. */
-export interface ReportNumber {
+/** One estimated number a page prints (kept in cached reports and manifests: keys in the order written). */
+export const reportNumberSchema = z.object({
   /** `scenario.output`, with the sweep point when there is one: `deepseek-v3-pretraining.gpuHours@hardware=h100`. */
-  readonly id: string;
-  readonly label: string;
+  id: z.string(),
+  label: z.string(),
   /** The median when uncertain; null when the estimate has no such number (a cost without a price). */
-  readonly value: number | null;
-  readonly unit: string;
+  value: z.number().nullable(),
+  unit: z.string(),
   /** As printed, range included. */
-  readonly text: string;
-}
+  text: z.string(),
+});
+export type ReportNumber = Readonly<z.infer<typeof reportNumberSchema>>;
 
 /** Remember a number the page prints, under an id made of its scenario, output and sweep point. */
 export function recordNumber(

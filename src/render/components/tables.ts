@@ -1,14 +1,15 @@
 import type {Element} from 'hast';
 import {h} from 'hastscript';
 import type {Point} from 'unist';
+import {z} from 'zod';
 import {describePoint, kindsWith, outputRange, outputsOf} from '../../estimate/kinds.js';
 import {formatQuantity, formatRange} from '../format-quantity.js';
 import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
 import type {AnyEstimate, TemplateScope} from '../template-scope.js';
-import {nearestId} from '../../diagnostics/nearest-id.js';
 import {pointOf} from './estimate.js';
 import {recordNumber, type PageState} from './page-state.js';
+import {outputNameSchema, readProps, text} from './props.js';
 
 /** An output of an estimate, formatted with its unit and, when uncertain, its range; throws on an unknown output. */
 export function formatOutput(
@@ -23,18 +24,9 @@ export function formatOutput(
       `<${component}> prints ${kindsWith('outputs').join(' and ')} outputs, not a ${estimate.kind} scenario's`,
       place,
     );
-  const info = Object.hasOwn(outputs, output) ? outputs[output] : undefined;
-  if (!info) {
-    const known = Object.keys(outputs);
-    const suggestion = nearestId(output, known);
-    const expected = suggestion
-      ? `did you mean \`${suggestion}\`?`
-      : `expected one of ${known.map((name) => `\`${name}\``).join(', ')}`;
-    throw new TemplateError(
-      `Unknown output \`${output}\` on <${component}> for a ${estimate.kind} scenario, ${expected}`,
-      place,
-    );
-  }
+  readProps(outputNameSchema(outputs, component, estimate.kind), output, place);
+  const info = outputs[output];
+  if (!info) throw new TemplateError(`Unknown output \`${output}\` on <${component}>`, place);
   const range = outputRange(estimate, output);
   return {
     label: info.label,
@@ -45,6 +37,14 @@ export function formatOutput(
   };
 }
 
+const OUTPUTS_EXPECTED = 'Expected `outputs` on <ScenarioTable> to be a list of output names';
+const scenarioTableProps = z.object({
+  scenario: text('Missing `scenario` on <ScenarioTable>, expected a scenario id'),
+  outputs: z.array(text(OUTPUTS_EXPECTED), {error: OUTPUTS_EXPECTED}).min(1, {error: OUTPUTS_EXPECTED}),
+  // A caption that is not text is left out.
+  caption: z.string().optional().catch(undefined),
+});
+
 /**
  * `<ScenarioTable scenario="…" outputs={['gpuHours', 'costUsd']} />`: one row
  * per point of the scenario's sweep, one column per output, each number
@@ -52,12 +52,7 @@ export function formatOutput(
  */
 export function createScenarioTable(scope: TemplateScope) {
   return function ScenarioTable(props: Props, place: Point | undefined) {
-    const {scenario, outputs, caption} = props;
-    if (typeof scenario !== 'string')
-      throw new TemplateError('Missing `scenario` on <ScenarioTable>, expected a scenario id', place);
-    if (!Array.isArray(outputs) || outputs.length === 0 || !outputs.every((name) => typeof name === 'string')) {
-      throw new TemplateError('Expected `outputs` on <ScenarioTable> to be a list of output names', place);
-    }
+    const {scenario, outputs, caption} = readProps(scenarioTableProps, props, place);
     const points = scope.sweep(scenario);
     const header = [
       h('th', {scope: 'col'}, 'Point'),
@@ -72,7 +67,7 @@ export function createScenarioTable(scope: TemplateScope) {
       ]),
     );
     const table: Element = h('table.scenario-table', [
-      typeof caption === 'string' ? h('caption', caption) : undefined,
+      caption === undefined ? undefined : h('caption', caption),
       h('thead', [h('tr', header)]),
       h('tbody', rows),
     ] as never);
@@ -80,23 +75,32 @@ export function createScenarioTable(scope: TemplateScope) {
   };
 }
 
+const keyFiguresProps = z.object({
+  items: z
+    .array(z.unknown(), {error: 'Expected `items` on <KeyFigures> to be a list of {scenario, output, label?}'})
+    .min(1, {error: 'Expected `items` on <KeyFigures> to be a list of {scenario, output, label?}'}),
+});
+const ITEM_EXPECTED = 'Expected each <KeyFigures> item to have a `scenario` and an `output`';
+const keyFigureItem = z.object(
+  {
+    scenario: text(ITEM_EXPECTED),
+    output: text(ITEM_EXPECTED),
+    // A label that is not text is left out: the output's own label stands.
+    label: z.string().optional().catch(undefined),
+  },
+  {error: ITEM_EXPECTED},
+);
+
 /**
  * `<KeyFigures items={[{scenario, output, label?, hardware?}]} />`: the few
  * numbers a report stands on, large, each with its range.
  */
 export function createKeyFigures(scope: TemplateScope, state: PageState) {
   return function KeyFigures(props: Props, place: Point | undefined) {
-    const {items} = props;
-    if (!Array.isArray(items) || items.length === 0)
-      throw new TemplateError('Expected `items` on <KeyFigures> to be a list of {scenario, output, label?}', place);
-    const entries = items.map((item: unknown) => {
-      const {scenario, output, label, hardware, precision, technique, gpus, concurrency} = (item ?? {}) as Record<
-        string,
-        unknown
-      >;
-      if (typeof scenario !== 'string' || typeof output !== 'string')
-        throw new TemplateError('Expected each <KeyFigures> item to have a `scenario` and an `output`', place);
-      const point = pointOf({hardware, precision, technique, gpus, concurrency}, place, 'KeyFigures');
+    const {items} = readProps(keyFiguresProps, props, place);
+    const entries = items.map((item) => {
+      const {scenario, output, label} = readProps(keyFigureItem, item ?? {}, place);
+      const point = pointOf(item, place, 'KeyFigures');
       const estimate = scope.estimate(scenario, point);
       const formatted = formatOutput(estimate, output, place, 'KeyFigures');
       recordNumber(state, {
@@ -104,11 +108,11 @@ export function createKeyFigures(scope: TemplateScope, state: PageState) {
         output,
         point,
         ...formatted,
-        label: typeof label === 'string' ? label : formatted.label,
+        label: label ?? formatted.label,
       });
       return h('div.key-figure', [
         h('dd.key-figure-value', formatted.text),
-        h('dt.key-figure-label', typeof label === 'string' ? label : formatted.label),
+        h('dt.key-figure-label', label ?? formatted.label),
       ]);
     });
     return h('dl.key-figures', entries);

@@ -611,7 +611,7 @@ describe('tradeoffs estimate with uncertainty', () => {
     expect(output.stderr).toContain('unknown output `nope`');
     const samples = runCli(['estimate', 'deepseek-v3-pretraining', '--samples', '1.5'], REPO_ROOT);
     expect(samples.code).toBe(2);
-    expect(samples.stderr).toContain('--samples expects a whole number, got `1.5`');
+    expect(samples.stderr).toContain('--samples expects a whole number from 1 to 1,000,000, got `1.5`');
   });
 
   it('prints the cost per million output tokens of deepseek-v3-serving, with its range', () => {

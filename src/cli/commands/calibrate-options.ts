@@ -1,0 +1,8 @@
+import {defineCommand} from '../options.js';
+
+export const calibrateCommandSpec = defineCommand({
+  name: 'calibrate',
+  summary: 'Predict every published run in data/references.yaml and compare',
+  positionals: [],
+  options: {json: {type: 'flag', description: 'Print JSON'}},
+});

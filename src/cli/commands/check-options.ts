@@ -1,0 +1,8 @@
+import {defineCommand} from '../options.js';
+
+export const checkCommandSpec = defineCommand({
+  name: 'check',
+  summary: 'Validate data and templates; report every problem, write nothing',
+  positionals: [],
+  options: {},
+});

@@ -1,0 +1,73 @@
+import type {z} from 'zod';
+import {Diagnostics} from '../diagnostics/diagnostics.js';
+import {validateAt} from './validate.js';
+import {parseYamlSource} from './yaml-source.js';
+
+/**
+ * Read JSON the tool wrote earlier (a site's manifest, a shard, a cache entry)
+ * as untrusted input: parsed, then checked against `schema`. `undefined` when
+ * it is not JSON or does not match; no messages (a cache entry that fails is
+ * simply a miss).
+ */
+export function parseJsonQuietly<Schema extends z.ZodType>(text: string, schema: Schema): z.infer<Schema> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+  const result = schema.safeParse(value);
+  return result.success ? result.data : undefined;
+}
+
+/**
+ * Parse JSON text and check it against `schema`; every problem is an error on
+ * `path` at its line and column (a syntax error where it is, a wrong value at
+ * the value), like the problems of the YAML data. `undefined` when anything
+ * was wrong.
+ */
+export function parseJsonAt<Schema extends z.ZodType>(
+  path: string,
+  text: string,
+  schema: Schema,
+  diagnostics: Diagnostics,
+): z.infer<Schema> | undefined {
+  const body = text.replace(/^\uFEFF/, '');
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    diagnostics.error(path, jsonSyntaxReason(error), jsonSyntaxPlace(error, body), 'schema');
+    return undefined;
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  // Positions only when something is wrong: JSON is YAML, and the YAML reader keeps them.
+  const source = parseYamlSource(path, body, new Diagnostics());
+  if (source) return validateAt(schema, value, source, [], diagnostics);
+  const [issue] = result.error.issues;
+  diagnostics.error(
+    path,
+    `Unexpected content: ${issue?.message ?? 'not what this version of tradeoffs writes'}`,
+    undefined,
+    'schema',
+  );
+  return undefined;
+}
+
+function jsonSyntaxReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `Unexpected JSON syntax: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
+}
+
+/** Node reports where JSON broke as an offset (`… at position 12`): the line and column of that offset. */
+function jsonSyntaxPlace(error: unknown, text: string): {line: number; column: number; offset: number} | undefined {
+  const message = error instanceof Error ? error.message : '';
+  const match = /at position (\d+)/.exec(message);
+  const offset = match ? Number(match[1]) : /end of JSON input/.test(message) ? text.length : undefined;
+  if (offset === undefined) return undefined;
+  const before = text.slice(0, offset);
+  const line = (before.match(/\r\n?|\n/g)?.length ?? 0) + 1;
+  const column = offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+  return {line, column, offset};
+}
