@@ -9,7 +9,9 @@ import {type DataReader} from '../../src/data/load-catalog.js';
 import {loadCheckedCatalog} from '../../src/check/check-catalog.js';
 import {Diagnostics, DiagnosticsError, InputError} from '../../src/diagnostics/diagnostics.js';
 import {INFERENCE_OUTPUTS, TRAINING_OUTPUTS} from '../../src/estimate/outputs.js';
-import {buildSite, inputsDate} from '../../src/build/build-site.js';
+import {diskEffects} from '../../src/build/build-effects.js';
+import {inputsDate} from '../../src/build/build-output.js';
+import {buildSite} from '../../src/build/build-site.js';
 import {readManifest, siteMatches} from '../../src/output/manifest.js';
 import {MANIFEST_FILE} from '../../src/project.js';
 import {layoutSite} from '../../src/output/site-files.js';
@@ -447,7 +449,7 @@ describe('fuzzing', () => {
     {timeout: 60_000 + BUILD_RUNS * 2_000},
     async () => {
       const goodSite = path.join(work, 'good-site');
-      await buildSite({root: BASE, outDir: goodSite, cacheDir: null});
+      await buildSite({root: BASE, cacheDir: null}, diskEffects(BASE, goodSite));
       const goodHash = await hashTree(goodSite);
       const names = [...baseFiles.keys()].sort();
       // Data or template mutated as in the cases above, most of which fail; and text added to the report, which builds a new site.
@@ -486,7 +488,7 @@ describe('fuzzing', () => {
           const started = performance.now();
           let outcome: 'built' | 'refused';
           try {
-            await buildSite({root, outDir: out, cacheDir: null});
+            await buildSite({root, cacheDir: null}, diskEffects(root, out));
             outcome = 'built';
           } catch (error) {
             if (isDevelopmentAssertion(error)) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {Diagnostics, replayWarnings} from '../../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING} from '../../estimate/uncertainty/monte-carlo.js';
+import {diskEffects} from '../../build/build-effects.js';
 import type {BuildResult} from '../../build/build-options.js';
 import {upToDateManifest} from '../../build/up-to-date.js';
 import {parseShard} from '../../output/shard.js';
@@ -61,16 +62,16 @@ export async function buildCommand(context: CommandContext): Promise<number> {
     context.stdout,
     context.status,
   );
-  const result = await buildSite({
-    root: context.root,
-    outDir,
-    pdf: options.pdf === true,
-    shard,
-    cacheDir: options['no-cache'] ? null : options.cache,
-    force: options.force === true,
-    onStage: progress.onStage,
-    onEvent: progress.onEvent,
-  });
+  const result = await buildSite(
+    {
+      root: context.root,
+      pdf: options.pdf === true,
+      shard,
+      cacheDir: options['no-cache'] ? null : options.cache,
+      force: options.force === true,
+    },
+    diskEffects(context.root, outDir, progress),
+  );
   const stages = progress.finish();
   context.report(result.diagnostics);
   context.stdout(summary(result, outDir, options.pdf === true, shard ? options.shard : undefined, stages));

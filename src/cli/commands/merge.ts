@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {mergeShards} from '../../build/build-site.js';
+import {folderWriter} from '../../output/site-writer.js';
 import type {CommandContext} from '../context.js';
 import {createProgress, progressMode} from '../progress.js';
 import {UsageError} from '../usage.js';
@@ -18,14 +19,14 @@ export async function mergeCommand(context: CommandContext): Promise<number> {
     context.stdout,
     context.status,
   );
-  const result = await mergeShards({
-    shards: context.positionals.map((dir) => path.resolve(dir)),
-    outDir,
-    pdf: options.pdf === true,
-    cacheDir: options['no-cache'] ? null : (options.cache ?? path.join(context.root, '.tradeoffs', 'cache')),
-    onStage: progress.onStage,
-    onEvent: progress.onEvent,
-  });
+  const result = await mergeShards(
+    {
+      shards: context.positionals.map((dir) => path.resolve(dir)),
+      pdf: options.pdf === true,
+      cacheDir: options['no-cache'] ? null : (options.cache ?? path.join(context.root, '.tradeoffs', 'cache')),
+    },
+    {writer: folderWriter(outDir), logger: progress},
+  );
   const stages = progress.finish();
   context.report(result.diagnostics);
   const pdfs = options.pdf ? ` and ${result.reports.length + 1} PDF(s)` : '';
