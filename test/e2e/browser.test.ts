@@ -2,7 +2,7 @@ import {execFileSync, spawnSync} from 'node:child_process';
 import {accessSync, constants} from 'node:fs';
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {chromium, type Browser, type Page} from 'playwright-core';
+import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {copyProject, REPO_ROOT, runCli} from '../helpers/project.js';
 import {CHROMIUM_FLAGS, DEFAULT_CHROMIUM} from '../../src/output/pdf.js';
@@ -230,6 +230,45 @@ function hydrated(): boolean {
   );
 }
 
+/**
+ * Listen for the page telling why an interactive chart will not hydrate: the
+ * script keeps the static chart with a console warning, a script fails, a
+ * request fails. Resolves to the reason. Call before the page loads, so no
+ * event is missed.
+ */
+function hydrationFailure(page: Page): Promise<string> {
+  return new Promise((resolve) => {
+    page.on('console', (message) => {
+      if (message.text().startsWith('tradeoffs: keeping the static chart')) resolve(message.text());
+    });
+    page.on('pageerror', (error) => resolve(`page error: ${error.message}`));
+    page.on('requestfailed', (request) => resolve(`request failed: ${request.url()}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) resolve(`HTTP ${response.status()} for ${response.url()}`);
+    });
+  });
+}
+
+/** Wait until every interactive chart of the loaded page has hydrated, or `failure` says why not: events, not a clock. */
+async function hydratedOr(page: Page, failure: Promise<string>): Promise<string | undefined> {
+  // When a chart fails, pending until the page closes: settled then, and not reported twice.
+  const hydrating = page.waitForFunction(hydrated, undefined, {timeout: 0}).then(() => undefined);
+  hydrating.catch(() => undefined);
+  return Promise.race([hydrating, failure]);
+}
+
+/**
+ * A browser context whose waits (navigation, selectors, functions) have no
+ * clock of their own: they end on the page's events, and the test's timeout
+ * is the one safety net, so a busy machine makes them slower, not failed.
+ */
+async function untimed(context: Promise<BrowserContext>): Promise<BrowserContext> {
+  const opened = await context;
+  opened.setDefaultTimeout(0);
+  opened.setDefaultNavigationTimeout(0);
+  return opened;
+}
+
 /** axe-core's violations on the page (runs in the page, after axe.min.js is injected). */
 async function runAxe(): Promise<AxeFinding[]> {
   const g = globalThis as Dom;
@@ -279,7 +318,7 @@ describe('the built default site in Chromium', () => {
     requireFile(CHROMIUM, constants.X_OK, 'Debian: apt-get install -y chromium');
     requireFile(AXE, constants.R_OK, 'npm install --save-dev --save-exact axe-core@4.14.1');
     project = await copyProject();
-    const launching = chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS});
+    const launching = chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 0});
     launching.catch(() => {}); // reported below, after the build
     const built = runCli(['build', '--pdf'], project.root);
     browser = await launching;
@@ -304,9 +343,10 @@ describe('the built default site in Chromium', () => {
   /** Open one page in a fresh context, wait until it has loaded and painted, and record everything the tests check. */
   async function visit(pagePath: string, mode: Mode): Promise<PageFacts> {
     const {viewport, colorScheme, axe} = MODES[mode];
-    const context = await browser.newContext({viewport, colorScheme});
+    const context = await untimed(browser.newContext({viewport, colorScheme}));
     try {
       const page: Page = await context.newPage();
+      const failure = hydrationFailure(page);
       await page.emulateMedia({colorScheme});
       const label = `${pagePath} (${mode})`;
       const problems: string[] = [];
@@ -329,10 +369,10 @@ describe('the built default site in Chromium', () => {
       const response = await page.goto(`${server.origin}/${pagePath}`, {waitUntil: 'load'});
       if (response?.status() !== 200)
         problems.push(`${label}: HTTP ${response?.status() ?? 'no response'} for the page itself`);
-      // Interactive charts have swapped in, then two frames: whatever a script does on load has been drawn.
-      await page
-        .waitForFunction(hydrated, undefined, {timeout: 15_000})
-        .catch(() => problems.push(`${label}: interactive charts did not hydrate within 15 s`));
+      // Interactive charts have swapped in (or one could not be: the page says so), then two frames:
+      // whatever a script does on load has been drawn.
+      const failed = await hydratedOr(page, failure);
+      if (failed) problems.push(`${label}: interactive charts did not hydrate: ${failed}`);
       await page.evaluate(
         () =>
           new Promise<void>((resolve) =>
@@ -406,7 +446,7 @@ describe('the built default site in Chromium', () => {
       expect(wrong, wrong.join('\n')).toEqual([]);
       expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
       // In force: an inline script and an inline style are refused and reported.
-      const context = await browser.newContext();
+      const context = await untimed(browser.newContext());
       const page = await context.newPage();
       await page.addInitScript(recordPolicyViolations);
       await page.goto(`${server.origin}/index.html`, {waitUntil: 'load'});
@@ -516,7 +556,7 @@ describe('the built default site in Chromium', () => {
   }
 
   it('swaps a live chart in for the static SVG of interactive charts, shows tooltips on hover, and keeps the static chart without JavaScript', async () => {
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const context = await untimed(browser.newContext({viewport: {width: 1280, height: 900}}));
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
@@ -526,7 +566,7 @@ describe('the built default site in Chromium', () => {
     await page.goto(`${server.origin}/does-efficiency-reduce-compute/index.html`, {waitUntil: 'load'});
     const figure = page.locator('figure[data-interactive]').first();
     await figure.waitFor({state: 'attached'});
-    await page.waitForSelector('figure[data-interactive][data-hydrated="true"]', {timeout: 15_000});
+    await page.waitForSelector('figure[data-interactive][data-hydrated="true"]');
     // The live copy replaced the static one inside the figure's image box.
     expect(await figure.locator('.chart-svg > .chart-live svg').count()).toBe(1);
     expect(await figure.locator('.chart-svg > svg').count()).toBe(0);
@@ -534,7 +574,7 @@ describe('the built default site in Chromium', () => {
     const line = await figure.locator('.chart-live .mark-line path').first().boundingBox();
     expect(line).not.toBeNull();
     await page.mouse.move(line!.x + line!.width / 2, line!.y + line!.height / 2);
-    await expect.poll(() => page.locator('#vg-tooltip-element').isVisible(), {timeout: 5_000}).toBe(true);
+    await page.locator('#vg-tooltip-element').waitFor({state: 'visible'});
     // Drawn, hydrated and hovered within the Content-Security-Policy: no violation, and no <style>
     // element injected (the tooltip is styled by the site's stylesheet).
     expect(await page.evaluate(policyViolations)).toEqual([]);
@@ -550,7 +590,7 @@ describe('the built default site in Chromium', () => {
     expect(await figure.locator('.chart-svg .vega-bindings').count()).toBe(0);
     await context.close();
     // Without JavaScript, the static SVG stands.
-    const still = await browser.newContext({javaScriptEnabled: false});
+    const still = await untimed(browser.newContext({javaScriptEnabled: false}));
     const staticPage = await still.newPage();
     await staticPage.goto(`${server.origin}/does-efficiency-reduce-compute/index.html`, {waitUntil: 'load'});
     expect(await staticPage.locator('figure[data-interactive] .chart-svg > svg').count()).toBe(1);
