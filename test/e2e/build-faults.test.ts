@@ -245,7 +245,7 @@ describe('a build killed (SIGKILL) at random moments', () => {
     expect(await hashTree(out)).toBe(last);
     expect(await readdir(parent)).toEqual(['site']);
     console.log(`kills (build ${buildMs.toFixed(0)} ms):\n  ${outcomes.join('\n  ')}`);
-  }, 180_000);
+  });
 
   it('killed between the two renames of the swap: no folder, the previous site whole beside it; the next build puts it back, then swaps', async () => {
     expect(hasStrace, 'strace, to hold the build between the renames (apt-get install -y strace)').toBe(true);

@@ -106,6 +106,8 @@ const BUILD_RUNS = envInteger('FUZZ_BUILD_RUNS', 40);
 const CASE_LIMIT_MS = 5_000;
 /** A case still running after this is a hang: the watchdog stops the process. */
 const HANG_MS = 120_000;
+/** A property's timeout: a safety net only (the watchdog catches a hang), far beyond every case at its CPU limit. */
+const safetyNet = (runs: number) => 600_000 + runs * CASE_LIMIT_MS;
 /** Fewer Monte Carlo samples than a build: the fuzz looks for crashes, not for precise ranges. */
 const SAMPLING = {samples: 24, seed: 1};
 
@@ -367,7 +369,7 @@ describe('fuzzing', () => {
 
   it(
     `mutated data: loads with positioned messages, and what loads estimates (${DATA_RUNS} cases)`,
-    {timeout: 60_000 + DATA_RUNS * 100},
+    {timeout: safetyNet(DATA_RUNS)},
     async () => {
       const stats = {cases: 0, loaded: 0};
       await fc.assert(
@@ -403,7 +405,7 @@ describe('fuzzing', () => {
 
   it(
     `mutated templates: compile, run and lay out with positioned messages (${TEMPLATE_RUNS} cases)`,
-    {timeout: 60_000 + TEMPLATE_RUNS * 200},
+    {timeout: safetyNet(TEMPLATE_RUNS)},
     async () => {
       // Each template seed with the data it was written for, loaded once; estimates and charts are shared by the cases.
       const seeds = await Promise.all(
@@ -453,7 +455,7 @@ describe('fuzzing', () => {
 
   it(
     `mutated projects build into a folder holding a site: it holds that site or a complete new one (${BUILD_RUNS} builds)`,
-    {timeout: 60_000 + BUILD_RUNS * 2_000},
+    {timeout: safetyNet(BUILD_RUNS)},
     async () => {
       const goodSite = path.join(work, 'good-site');
       await buildSite({root: BASE, cacheDir: null}, diskEffects(BASE, goodSite));

@@ -208,7 +208,7 @@ describe('hostile data', () => {
     }
     site = path.join(work, 'site');
     built = runCli(['build', '--pdf', '--root', path.join(work, 'project'), '--out', site], REPO_ROOT);
-  }, 120_000);
+  });
   afterAll(async () => {
     if (work) await rm(work, {recursive: true, force: true});
   });
@@ -349,7 +349,7 @@ describe('hostile data', () => {
         await context.close();
       }
       expect(problems, problems.join('\n')).toEqual([]);
-    }, 120_000);
+    });
   });
 
   it('reads no file a URL in the data names: a URL that climbs folders is a link, as written', () => {
