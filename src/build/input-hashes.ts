@@ -1,22 +1,21 @@
-import {readdir, readFile} from 'node:fs/promises';
-import path from 'node:path';
 import {INPUT_FOLDERS} from '../project.js';
 import {sha256} from '../tool/hash.js';
+import type {InputReader} from './input-reader.js';
 
 /** Every file under `data/` and `templates/` (sorted, `/`-separated, relative to the root) with its content hash. */
-export async function hashInputs(root: string): Promise<Record<string, string>> {
+export async function hashInputs(reader: InputReader): Promise<Record<string, string>> {
   const hashes: Record<string, string> = {};
   const walk = async (folder: string): Promise<void> => {
     let entries;
     try {
-      entries = await readdir(path.join(root, folder), {withFileTypes: true});
+      entries = await reader.entries(folder);
     } catch {
       return;
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const relative = `${folder}/${entry.name}`;
-      if (entry.isDirectory()) await walk(relative);
-      else if (entry.isFile()) hashes[relative] = sha256(await readFile(path.join(root, relative)));
+      if (entry.kind === 'folder') await walk(relative);
+      else if (entry.kind === 'file') hashes[relative] = sha256(await reader.readBytes(relative));
     }
   };
   for (const folder of INPUT_FOLDERS) await walk(folder);

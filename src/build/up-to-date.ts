@@ -2,6 +2,7 @@ import path from 'node:path';
 import {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import {hashInputs} from './input-hashes.js';
+import {diskInputs} from './input-reader.js';
 import {toolIdentity} from '../tool/identity.js';
 import {readManifest, siteMatches, type SiteManifest} from '../output/manifest.js';
 import {isOutputLocked} from '../output/output-lock.js';
@@ -32,7 +33,9 @@ export async function upToDateManifest(question: UpToDateQuestion): Promise<Site
     return undefined;
   if (previous.sampling.samples !== question.sampling.samples || previous.sampling.seed !== question.sampling.seed)
     return undefined;
-  if (JSON.stringify(previous.inputs) !== JSON.stringify(question.inputs ?? (await hashInputs(question.root))))
+  if (
+    JSON.stringify(previous.inputs) !== JSON.stringify(question.inputs ?? (await hashInputs(diskInputs(question.root))))
+  )
     return undefined;
   if (!question.holdingLock && (await isOutputLocked(outDir))) return undefined;
   return (await siteMatches(outDir, previous)) ? previous : undefined;

@@ -4,26 +4,16 @@ import path from 'node:path';
 import {h} from 'hastscript';
 import {toHtml} from 'hast-util-to-html';
 import {DiagnosticsError, type Diagnostics} from '../diagnostics/diagnostics.js';
+import {memoryEffects} from '../build/build-effects.js';
 import {buildSite} from '../build/build-site.js';
 import type {BuildEvent} from '../build/build-options.js';
+import {contentTypeOf} from '../output/content-types.js';
 import {TEMPLATES_DIR} from '../project.js';
 import {readLiveReloadScript, toolRoot} from '../tool/assets.js';
 import {watchFolders} from './watch-inputs.js';
 
 /** Where the dev server's own endpoints live, outside any report's address. */
 const ENDPOINTS = {events: '/__tradeoffs/events', script: '/__tradeoffs/live-reload.js'} as const;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.pdf': 'application/pdf',
-};
 
 export interface DevServerOptions {
   readonly root: string;
@@ -65,10 +55,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const start = performance.now();
     let plan = '';
     try {
-      const result = await buildSite({
-        root: options.root,
-        dryRun: true,
-        cacheDir: options.cacheDir,
+      const effects = memoryEffects(options.root, {
         onEvent: (event: BuildEvent) => {
           if (event.type === 'plan')
             plan =
@@ -77,7 +64,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
                 : `rendered ${event.render.map(({slug, reason}) => `${slug} (${reason})`).join(', ')}`;
         },
       });
-      files = result.files;
+      const result = await buildSite({root: options.root, cacheDir: options.cacheDir}, effects);
+      files = effects.writer.files;
       failure = undefined;
       const warnings = options.logProblems(result.diagnostics);
       options.log(`Rebuilt in ${Math.round(performance.now() - start)} ms: ${plan}\n${warnings}`);
@@ -160,7 +148,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const send = (response: ServerResponse, status: number, extension: string, body: string | Uint8Array) => {
     response.writeHead(status, {
-      'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(extension),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     });

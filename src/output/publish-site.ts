@@ -1,16 +1,16 @@
-import {readFile, writeFile} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {UsageKey} from '../data/catalog-usage.js';
 import type {StoredWarning} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {RenderedReport} from '../render/render-report.js';
-import {writeSiteAtomically} from './atomic-output.js';
 import type {PdfCache} from './pdf.js';
 import {toolIdentity} from '../tool/identity.js';
 import {hashFiles, serializeManifest, type SiteManifest} from './manifest.js';
 import {MANIFEST_FILE} from '../project.js';
 import {printPdfs} from './pdf.js';
 import {layoutSite, printJobs} from './site-files.js';
+import type {SiteWriter} from './site-writer.js';
 
 /** A report ready to publish, with what it was made from (for the manifest). */
 export interface BuiltReport {
@@ -44,9 +44,9 @@ export interface PublishEvent {
 }
 
 export interface PublishOptions {
-  readonly outDir: string;
+  /** Where the site goes (held by the caller, `claim()`). */
+  readonly writer: SiteWriter;
   readonly pdf: boolean;
-  readonly dryRun: boolean;
   readonly timed: PublishTimer;
   /** PDFs of pages printed before, by the hash of what they were printed from. */
   readonly pdfCache: PdfCache;
@@ -54,9 +54,10 @@ export interface PublishOptions {
 }
 
 /**
- * The caller holds the output folder (claimOutput). Lay out the reports as the site, print its PDFs when asked (from the
- * staged pages, reusing cached PDFs of unchanged pages), write the manifest
- * and swap the whole site into `outDir`. The one tail of `build` and `merge`.
+ * Lay out the reports as the site, print its PDFs when asked (from the
+ * staged pages, reusing cached PDFs of unchanged pages), add the manifest
+ * and put the whole site in place with the writer, which the caller holds.
+ * The one tail of `build` and `merge`.
  */
 export async function publishSite(
   reports: readonly BuiltReport[],
@@ -81,30 +82,29 @@ export async function publishSite(
     warnings: sortWarnings(meta.warnings),
     files: hashFiles(all),
   });
-  if (options.dryRun) return {files, manifest: manifestOf(files)};
+  if (!options.pdf) {
+    const manifest = manifestOf(files);
+    const site = new Map(files).set(MANIFEST_FILE, serializeManifest(manifest));
+    await options.timed('write', () => options.writer.write(site));
+    return {files, manifest};
+  }
   let manifest: SiteManifest | undefined;
   await options.timed('write', () =>
-    writeSiteAtomically(
-      options.outDir,
-      files,
-      async (staging) => {
-        const all = new Map(files);
-        if (options.pdf) {
-          const jobs = printJobs(reports.map(({report}) => report));
-          await options.timed('pdf', () =>
-            printPdfs(staging, jobs, new Date(meta.pdfDate), {
-              cache: options.pdfCache,
-              onPage: (job, index, cached) =>
-                options.onEvent?.({type: 'pdf', pdf: job.pdf, index, count: jobs.length, cached}),
-            }),
-          );
-          for (const job of jobs) all.set(job.pdf, await readFile(path.join(staging, job.pdf)));
-        }
-        manifest = manifestOf(all);
-        await writeFile(path.join(staging, MANIFEST_FILE), serializeManifest(manifest));
-      },
-      {claimed: true},
-    ),
+    options.writer.write(files, async (staging) => {
+      // The PDFs are printed from the staged pages; the manifest lists them too.
+      const jobs = printJobs(reports.map(({report}) => report));
+      await options.timed('pdf', () =>
+        printPdfs(staging, jobs, new Date(meta.pdfDate), {
+          cache: options.pdfCache,
+          onPage: (job, index, cached) =>
+            options.onEvent?.({type: 'pdf', pdf: job.pdf, index, count: jobs.length, cached}),
+        }),
+      );
+      const added = new Map<string, string | Uint8Array>();
+      for (const job of jobs) added.set(job.pdf, await readFile(path.join(staging, job.pdf)));
+      manifest = manifestOf(new Map([...files, ...added]));
+      return added.set(MANIFEST_FILE, serializeManifest(manifest));
+    }),
   );
   return {files, manifest: manifest as SiteManifest};
 }

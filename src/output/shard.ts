@@ -6,10 +6,10 @@ import {parseJsonAt} from '../data/json-file.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {DiagnosticsError, replayWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {renderedReportSchema} from '../render/render-report.js';
-import {writeSiteAtomically} from './atomic-output.js';
 import {MAX_SHARD_COUNT} from '../project.js';
 import {toolIdentity, toolIdentitySchema} from '../tool/identity.js';
 import type {BuiltReport, SiteMeta} from './publish-site.js';
+import type {SiteWriter} from './site-writer.js';
 
 /** One part of a sharded build: `--shard 2/3` is index 2 of count 3 (index 1-based). */
 const shardSpecSchema = z
@@ -66,21 +66,20 @@ export function shardOf(position: number, shard: ShardSpec): boolean {
   return position % shard.count === shard.index - 1;
 }
 
-/** Write a shard's rendered reports and its `shard.json` into `outDir` (atomically, like a site). */
+/** Write a shard's rendered reports and its `shard.json` with `writer` (on disk: atomically, like a site). */
 export async function writeShard(
-  outDir: string,
+  writer: SiteWriter,
   shard: ShardSpec,
   templates: readonly string[],
   reports: readonly BuiltReport[],
   meta: SiteMeta,
-  dryRun: boolean,
 ): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const built of reports) files.set(`reports/${built.report.slug}.json`, `${JSON.stringify(built)}\n`);
   const description: ShardFile = {format: 1, shard, tool: toolIdentity(), meta, templates, reports: [...files.keys()]};
   files.set(SHARD_FILE, `${JSON.stringify(description, null, 1)}\n`);
-  // The build holds the output folder (claimOutput).
-  if (!dryRun) await writeSiteAtomically(outDir, files, undefined, {claimed: true});
+  // The build holds the writer (claim()).
+  await writer.write(files);
   return files;
 }
 

@@ -2,7 +2,7 @@ import {execFileSync, spawnSync} from 'node:child_process';
 import {accessSync, constants} from 'node:fs';
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {chromium, type Browser, type Page} from 'playwright-core';
+import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {copyProject, REPO_ROOT, runCli} from '../helpers/project.js';
 import {CHROMIUM_FLAGS, DEFAULT_CHROMIUM} from '../../src/output/pdf.js';
@@ -25,7 +25,6 @@ import {serveStatic, type StaticServer} from '../helpers/static-server.js';
 const CHROMIUM = DEFAULT_CHROMIUM;
 const CHROMIUM_ARGS = CHROMIUM_FLAGS;
 const AXE = path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const PASS_TIMEOUT = 150_000;
 
 /** Browser-side code is typed loosely: the project's type-check need not include the DOM library. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -230,6 +229,45 @@ function hydrated(): boolean {
   );
 }
 
+/**
+ * Listen for the page telling why an interactive chart will not hydrate: the
+ * script keeps the static chart with a console warning, a script fails, a
+ * request fails. Resolves to the reason. Call before the page loads, so no
+ * event is missed.
+ */
+function hydrationFailure(page: Page): Promise<string> {
+  return new Promise((resolve) => {
+    page.on('console', (message) => {
+      if (message.text().startsWith('tradeoffs: keeping the static chart')) resolve(message.text());
+    });
+    page.on('pageerror', (error) => resolve(`page error: ${error.message}`));
+    page.on('requestfailed', (request) => resolve(`request failed: ${request.url()}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) resolve(`HTTP ${response.status()} for ${response.url()}`);
+    });
+  });
+}
+
+/** Wait until every interactive chart of the loaded page has hydrated, or `failure` says why not: events, not a clock. */
+async function hydratedOr(page: Page, failure: Promise<string>): Promise<string | undefined> {
+  // When a chart fails, pending until the page closes: settled then, and not reported twice.
+  const hydrating = page.waitForFunction(hydrated, undefined, {timeout: 0}).then(() => undefined);
+  hydrating.catch(() => undefined);
+  return Promise.race([hydrating, failure]);
+}
+
+/**
+ * A browser context whose waits (navigation, selectors, functions) have no
+ * clock of their own: they end on the page's events, and the test's timeout
+ * is the one safety net, so a busy machine makes them slower, not failed.
+ */
+async function untimed(context: Promise<BrowserContext>): Promise<BrowserContext> {
+  const opened = await context;
+  opened.setDefaultTimeout(0);
+  opened.setDefaultNavigationTimeout(0);
+  return opened;
+}
+
 /** axe-core's violations on the page (runs in the page, after axe.min.js is injected). */
 async function runAxe(): Promise<AxeFinding[]> {
   const g = globalThis as Dom;
@@ -279,7 +317,7 @@ describe('the built default site in Chromium', () => {
     requireFile(CHROMIUM, constants.X_OK, 'Debian: apt-get install -y chromium');
     requireFile(AXE, constants.R_OK, 'npm install --save-dev --save-exact axe-core@4.14.1');
     project = await copyProject();
-    const launching = chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS});
+    const launching = chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 0});
     launching.catch(() => {}); // reported below, after the build
     const built = runCli(['build', '--pdf'], project.root);
     browser = await launching;
@@ -293,7 +331,7 @@ describe('the built default site in Chromium', () => {
     slugs.sort();
     pages = ['index.html', 'print.html', ...slugs.map((slug) => `${slug}/index.html`)];
     server = await serveStatic(site);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -304,9 +342,10 @@ describe('the built default site in Chromium', () => {
   /** Open one page in a fresh context, wait until it has loaded and painted, and record everything the tests check. */
   async function visit(pagePath: string, mode: Mode): Promise<PageFacts> {
     const {viewport, colorScheme, axe} = MODES[mode];
-    const context = await browser.newContext({viewport, colorScheme});
+    const context = await untimed(browser.newContext({viewport, colorScheme}));
     try {
       const page: Page = await context.newPage();
+      const failure = hydrationFailure(page);
       await page.emulateMedia({colorScheme});
       const label = `${pagePath} (${mode})`;
       const problems: string[] = [];
@@ -329,10 +368,10 @@ describe('the built default site in Chromium', () => {
       const response = await page.goto(`${server.origin}/${pagePath}`, {waitUntil: 'load'});
       if (response?.status() !== 200)
         problems.push(`${label}: HTTP ${response?.status() ?? 'no response'} for the page itself`);
-      // Interactive charts have swapped in, then two frames: whatever a script does on load has been drawn.
-      await page
-        .waitForFunction(hydrated, undefined, {timeout: 15_000})
-        .catch(() => problems.push(`${label}: interactive charts did not hydrate within 15 s`));
+      // Interactive charts have swapped in (or one could not be: the page says so), then two frames:
+      // whatever a script does on load has been drawn.
+      const failed = await hydratedOr(page, failure);
+      if (failed) problems.push(`${label}: interactive charts did not hydrate: ${failed}`);
       await page.evaluate(
         () =>
           new Promise<void>((resolve) =>
@@ -380,143 +419,119 @@ describe('the built default site in Chromium', () => {
     return started;
   }
 
-  it(
-    'loads every page without console errors, page errors, failed requests or 4xx/5xx responses',
-    async () => {
-      const problems: string[] = [];
-      for (const mode of Object.keys(MODES) as Mode[]) {
-        const {pages: visited, serverErrors} = await pass(mode);
-        problems.push(...visited.flatMap((facts) => facts.problems), ...serverErrors);
-      }
-      expect(problems, problems.join('\n')).toEqual([]);
-    },
-    PASS_TIMEOUT,
-  );
+  it('loads every page without console errors, page errors, failed requests or 4xx/5xx responses', async () => {
+    const problems: string[] = [];
+    for (const mode of Object.keys(MODES) as Mode[]) {
+      const {pages: visited, serverErrors} = await pass(mode);
+      problems.push(...visited.flatMap((facts) => facts.problems), ...serverErrors);
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
 
-  it(
-    "sets the site's Content-Security-Policy on every page, right after the charset, and the browser enforces it",
-    async () => {
-      const wrong: string[] = [];
-      for (const facts of (await pass('desktop-light')).pages) {
-        if (facts.csp.content !== CONTENT_SECURITY_POLICY)
-          wrong.push(`${facts.path}: ${facts.csp.content ?? 'no Content-Security-Policy <meta>'}`);
-        else if (!facts.csp.first)
-          wrong.push(`${facts.path}: the policy <meta> is not the head's second element, after the charset`);
-      }
-      expect(wrong, wrong.join('\n')).toEqual([]);
-      expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
-      // In force: an inline script and an inline style are refused and reported.
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.addInitScript(recordPolicyViolations);
-      await page.goto(`${server.origin}/index.html`, {waitUntil: 'load'});
-      await page.addScriptTag({content: 'globalThis.__inlineRan = true;'}).catch(() => undefined);
-      await page.addStyleTag({content: 'body { background: red; }'}).catch(() => undefined);
-      expect(await page.evaluate(() => (globalThis as Dom).__inlineRan === true)).toBe(false);
-      const violations = await page.evaluate(policyViolations);
-      expect(
-        violations.some((violation) => violation.startsWith('script-src-elem')),
-        violations.join('\n'),
-      ).toBe(true);
-      expect(
-        violations.some((violation) => violation.startsWith('style-src-elem')),
-        violations.join('\n'),
-      ).toBe(true);
-      await context.close();
-    },
-    PASS_TIMEOUT,
-  );
+  it("sets the site's Content-Security-Policy on every page, right after the charset, and the browser enforces it", async () => {
+    const wrong: string[] = [];
+    for (const facts of (await pass('desktop-light')).pages) {
+      if (facts.csp.content !== CONTENT_SECURITY_POLICY)
+        wrong.push(`${facts.path}: ${facts.csp.content ?? 'no Content-Security-Policy <meta>'}`);
+      else if (!facts.csp.first)
+        wrong.push(`${facts.path}: the policy <meta> is not the head's second element, after the charset`);
+    }
+    expect(wrong, wrong.join('\n')).toEqual([]);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    // In force: an inline script and an inline style are refused and reported.
+    const context = await untimed(browser.newContext());
+    const page = await context.newPage();
+    await page.addInitScript(recordPolicyViolations);
+    await page.goto(`${server.origin}/index.html`, {waitUntil: 'load'});
+    await page.addScriptTag({content: 'globalThis.__inlineRan = true;'}).catch(() => undefined);
+    await page.addStyleTag({content: 'body { background: red; }'}).catch(() => undefined);
+    expect(await page.evaluate(() => (globalThis as Dom).__inlineRan === true)).toBe(false);
+    const violations = await page.evaluate(policyViolations);
+    expect(
+      violations.some((violation) => violation.startsWith('script-src-elem')),
+      violations.join('\n'),
+    ).toBe(true);
+    expect(
+      violations.some((violation) => violation.startsWith('style-src-elem')),
+      violations.join('\n'),
+    ).toBe(true);
+    await context.close();
+  });
 
-  it(
-    'requests nothing from any host but the local server',
-    async () => {
-      const foreign: string[] = [];
-      let count = 0;
-      for (const mode of Object.keys(MODES) as Mode[]) {
-        for (const facts of (await pass(mode)).pages) {
-          count += facts.requests.length;
-          for (const url of facts.requests)
-            if (!url.startsWith('data:') && new URL(url).origin !== server.origin)
-              foreign.push(`${facts.path} (${mode}): ${url}`);
-        }
+  it('requests nothing from any host but the local server', async () => {
+    const foreign: string[] = [];
+    let count = 0;
+    for (const mode of Object.keys(MODES) as Mode[]) {
+      for (const facts of (await pass(mode)).pages) {
+        count += facts.requests.length;
+        for (const url of facts.requests)
+          if (!url.startsWith('data:') && new URL(url).origin !== server.origin)
+            foreign.push(`${facts.path} (${mode}): ${url}`);
       }
-      expect(count, 'requests recorded').toBeGreaterThanOrEqual(pages.length * 3);
-      expect(foreign, foreign.join('\n')).toEqual([]);
-    },
-    PASS_TIMEOUT,
-  );
+    }
+    expect(count, 'requests recorded').toBeGreaterThanOrEqual(pages.length * 3);
+    expect(foreign, foreign.join('\n')).toEqual([]);
+  });
 
-  it(
-    'draws every chart (figure.chart .chart-svg svg) with a non-zero bounding box at 1280 px and 390 px',
-    async () => {
-      const empty: string[] = [];
-      let charts = 0;
-      for (const mode of ['desktop-light', 'mobile'] as const) {
-        for (const facts of (await pass(mode)).pages) {
-          for (const figure of facts.charts) {
-            if (figure.boxes.length === 0) empty.push(`${facts.path}#${figure.id} (${mode}): no .chart-svg svg`);
-            for (const box of figure.boxes) {
-              charts += 1;
-              if (!(box.width > 0 && box.height > 0))
-                empty.push(`${facts.path}#${figure.id} (${mode}): ${box.width} × ${box.height} px`);
-            }
+  it('draws every chart (figure.chart .chart-svg svg) with a non-zero bounding box at 1280 px and 390 px', async () => {
+    const empty: string[] = [];
+    let charts = 0;
+    for (const mode of ['desktop-light', 'mobile'] as const) {
+      for (const facts of (await pass(mode)).pages) {
+        for (const figure of facts.charts) {
+          if (figure.boxes.length === 0) empty.push(`${facts.path}#${figure.id} (${mode}): no .chart-svg svg`);
+          for (const box of figure.boxes) {
+            charts += 1;
+            if (!(box.width > 0 && box.height > 0))
+              empty.push(`${facts.path}#${figure.id} (${mode}): ${box.width} × ${box.height} px`);
           }
         }
       }
-      expect(charts, 'charts drawn on the site').toBeGreaterThan(0);
-      expect(empty, empty.join('\n')).toEqual([]);
-    },
-    PASS_TIMEOUT,
-  );
+    }
+    expect(charts, 'charts drawn on the site').toBeGreaterThan(0);
+    expect(empty, empty.join('\n')).toEqual([]);
+  });
 
   for (const [label, mode] of [
     ['1280 px', 'desktop-light'],
     ['390 px (mobile)', 'mobile'],
   ] as const) {
-    it(
-      `does not overflow the page body horizontally at ${label}: anything wider scrolls inside its own container`,
-      async () => {
-        const failures: string[] = [];
-        for (const facts of (await pass(mode)).pages) {
-          if (facts.scrollWidth > facts.clientWidth + 1 || facts.outside.length > 0) {
-            const shown = facts.outside.slice(0, 6).join('; ') || 'none found';
-            const more = facts.outside.length > 6 ? ` (+${facts.outside.length - 6} more)` : '';
-            failures.push(
-              `${facts.path}: document ${facts.scrollWidth} px wide in ${facts.clientWidth} px; outside any scroll container: ${shown}${more}`,
-            );
-          }
+    it(`does not overflow the page body horizontally at ${label}: anything wider scrolls inside its own container`, async () => {
+      const failures: string[] = [];
+      for (const facts of (await pass(mode)).pages) {
+        if (facts.scrollWidth > facts.clientWidth + 1 || facts.outside.length > 0) {
+          const shown = facts.outside.slice(0, 6).join('; ') || 'none found';
+          const more = facts.outside.length > 6 ? ` (+${facts.outside.length - 6} more)` : '';
+          failures.push(
+            `${facts.path}: document ${facts.scrollWidth} px wide in ${facts.clientWidth} px; outside any scroll container: ${shown}${more}`,
+          );
         }
-        expect(failures, failures.join('\n')).toEqual([]);
-      },
-      PASS_TIMEOUT,
-    );
+      }
+      expect(failures, failures.join('\n')).toEqual([]);
+    });
   }
 
   for (const [scheme, mode] of [
     ['light', 'desktop-light'],
     ['dark', 'desktop-dark'],
   ] as const) {
-    it(
-      `has no serious or critical axe-core violations on any page in the ${scheme} color scheme`,
-      async () => {
-        const violations: string[] = [];
-        for (const facts of (await pass(mode)).pages) {
-          for (const found of facts.axe) {
-            if (found.impact === 'serious' || found.impact === 'critical') {
-              violations.push(
-                `${found.id} (${found.impact}, ${found.count} node(s)) on ${facts.path}, first ${found.target}: ${found.summary}`,
-              );
-            }
+    it(`has no serious or critical axe-core violations on any page in the ${scheme} color scheme`, async () => {
+      const violations: string[] = [];
+      for (const facts of (await pass(mode)).pages) {
+        for (const found of facts.axe) {
+          if (found.impact === 'serious' || found.impact === 'critical') {
+            violations.push(
+              `${found.id} (${found.impact}, ${found.count} node(s)) on ${facts.path}, first ${found.target}: ${found.summary}`,
+            );
           }
         }
-        expect(violations, `${scheme} color scheme:\n${violations.join('\n')}`).toEqual([]);
-      },
-      PASS_TIMEOUT,
-    );
+      }
+      expect(violations, `${scheme} color scheme:\n${violations.join('\n')}`).toEqual([]);
+    });
   }
 
   it('swaps a live chart in for the static SVG of interactive charts, shows tooltips on hover, and keeps the static chart without JavaScript', async () => {
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const context = await untimed(browser.newContext({viewport: {width: 1280, height: 900}}));
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
@@ -526,7 +541,7 @@ describe('the built default site in Chromium', () => {
     await page.goto(`${server.origin}/does-efficiency-reduce-compute/index.html`, {waitUntil: 'load'});
     const figure = page.locator('figure[data-interactive]').first();
     await figure.waitFor({state: 'attached'});
-    await page.waitForSelector('figure[data-interactive][data-hydrated="true"]', {timeout: 15_000});
+    await page.waitForSelector('figure[data-interactive][data-hydrated="true"]');
     // The live copy replaced the static one inside the figure's image box.
     expect(await figure.locator('.chart-svg > .chart-live svg').count()).toBe(1);
     expect(await figure.locator('.chart-svg > svg').count()).toBe(0);
@@ -534,7 +549,7 @@ describe('the built default site in Chromium', () => {
     const line = await figure.locator('.chart-live .mark-line path').first().boundingBox();
     expect(line).not.toBeNull();
     await page.mouse.move(line!.x + line!.width / 2, line!.y + line!.height / 2);
-    await expect.poll(() => page.locator('#vg-tooltip-element').isVisible(), {timeout: 5_000}).toBe(true);
+    await page.locator('#vg-tooltip-element').waitFor({state: 'visible'});
     // Drawn, hydrated and hovered within the Content-Security-Policy: no violation, and no <style>
     // element injected (the tooltip is styled by the site's stylesheet).
     expect(await page.evaluate(policyViolations)).toEqual([]);
@@ -550,52 +565,46 @@ describe('the built default site in Chromium', () => {
     expect(await figure.locator('.chart-svg .vega-bindings').count()).toBe(0);
     await context.close();
     // Without JavaScript, the static SVG stands.
-    const still = await browser.newContext({javaScriptEnabled: false});
+    const still = await untimed(browser.newContext({javaScriptEnabled: false}));
     const staticPage = await still.newPage();
     await staticPage.goto(`${server.origin}/does-efficiency-reduce-compute/index.html`, {waitUntil: 'load'});
     expect(await staticPage.locator('figure[data-interactive] .chart-svg > svg').count()).toBe(1);
     await still.close();
   });
 
-  it(
-    'resolves every internal link: #anchors exist in their page, other pages and files load with 200',
-    async () => {
-      const visited = (await pass('desktop-light')).pages;
-      const idsByPath = new Map(
-        visited.map((facts) => [new URL(`${server.origin}/${facts.path}`).pathname, new Set(facts.ids)]),
-      );
-      const links = visited.flatMap((facts) =>
-        facts.links
-          .filter((link) => !/^(https?:|mailto:)/i.test(link.href))
-          .map((link) => ({from: facts.path, ...link})),
-      );
-      expect(links.length, 'internal links found').toBeGreaterThan(pages.length);
+  it('resolves every internal link: #anchors exist in their page, other pages and files load with 200', async () => {
+    const visited = (await pass('desktop-light')).pages;
+    const idsByPath = new Map(
+      visited.map((facts) => [new URL(`${server.origin}/${facts.path}`).pathname, new Set(facts.ids)]),
+    );
+    const links = visited.flatMap((facts) =>
+      facts.links.filter((link) => !/^(https?:|mailto:)/i.test(link.href)).map((link) => ({from: facts.path, ...link})),
+    );
+    expect(links.length, 'internal links found').toBeGreaterThan(pages.length);
 
-      const broken: string[] = [];
-      const statuses = new Map<string, number>();
-      for (const link of links) {
-        const url = new URL(link.url);
-        if (url.origin !== server.origin) {
-          broken.push(`${link.from}: ${link.href} leaves the site (${link.url})`);
-          continue;
-        }
-        const target = url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
-        if (!statuses.has(target)) statuses.set(target, (await fetch(`${server.origin}${target}`)).status);
-        if (statuses.get(target) !== 200) {
-          broken.push(`${link.from}: ${link.href} → HTTP ${statuses.get(target)}`);
-          continue;
-        }
-        const fragment = decodeURIComponent(url.hash.slice(1));
-        if (fragment === '' || fragment === 'top') continue;
-        const ids = idsByPath.get(target);
-        if (!ids) broken.push(`${link.from}: ${link.href} points into ${target}, which is not a page of the site`);
-        else if (!ids.has(fragment))
-          broken.push(`${link.from}: ${link.href} → no element with id "${fragment}" in ${target}`);
+    const broken: string[] = [];
+    const statuses = new Map<string, number>();
+    for (const link of links) {
+      const url = new URL(link.url);
+      if (url.origin !== server.origin) {
+        broken.push(`${link.from}: ${link.href} leaves the site (${link.url})`);
+        continue;
       }
-      expect(broken, broken.join('\n')).toEqual([]);
-    },
-    PASS_TIMEOUT,
-  );
+      const target = url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
+      if (!statuses.has(target)) statuses.set(target, (await fetch(`${server.origin}${target}`)).status);
+      if (statuses.get(target) !== 200) {
+        broken.push(`${link.from}: ${link.href} → HTTP ${statuses.get(target)}`);
+        continue;
+      }
+      const fragment = decodeURIComponent(url.hash.slice(1));
+      if (fragment === '' || fragment === 'top') continue;
+      const ids = idsByPath.get(target);
+      if (!ids) broken.push(`${link.from}: ${link.href} points into ${target}, which is not a page of the site`);
+      else if (!ids.has(fragment))
+        broken.push(`${link.from}: ${link.href} → no element with id "${fragment}" in ${target}`);
+    }
+    expect(broken, broken.join('\n')).toEqual([]);
+  });
 
   describe('PDFs (read back with poppler)', () => {
     /** Each report's title (its page's <h1>) and the key-figure values its index card shows. */
@@ -614,33 +623,29 @@ describe('the built default site in Chromium', () => {
       return facts;
     }
 
-    it(
-      'prints each report with its title and its key figures as the index card shows them (pdftotext -layout)',
-      async () => {
-        requireTool('pdftotext');
-        const facts = await reportFacts();
-        expect(facts.size, 'reports').toBeGreaterThan(0);
-        expect(
-          [...facts.values()].some(({figures}) => figures.length > 0),
-          'index cards with a key figure',
-        ).toBe(true);
-        const missing: string[] = [];
-        for (const [slug, {title, figures}] of facts) {
-          const layout = run('pdftotext', ['-layout', path.join(site, 'pdf', `${slug}.pdf`), '-']);
-          const text = normalize(layout);
-          const columns = layoutColumns(layout);
-          const contains = (wanted: string): boolean =>
-            text.includes(normalize(wanted)) || columns.some((column) => column.includes(normalize(wanted)));
-          if (!normalize(title)) missing.push(`${slug}/index.html has no <h1>`);
-          else if (!contains(title)) missing.push(`${slug}.pdf: title "${normalize(title)}" not in its text`);
-          for (const figure of figures)
-            if (!contains(figure))
-              missing.push(`${slug}.pdf: key figure "${normalize(figure)}" (index card) not in its text`);
-        }
-        expect(missing, missing.join('\n')).toEqual([]);
-      },
-      PASS_TIMEOUT,
-    );
+    it('prints each report with its title and its key figures as the index card shows them (pdftotext -layout)', async () => {
+      requireTool('pdftotext');
+      const facts = await reportFacts();
+      expect(facts.size, 'reports').toBeGreaterThan(0);
+      expect(
+        [...facts.values()].some(({figures}) => figures.length > 0),
+        'index cards with a key figure',
+      ).toBe(true);
+      const missing: string[] = [];
+      for (const [slug, {title, figures}] of facts) {
+        const layout = run('pdftotext', ['-layout', path.join(site, 'pdf', `${slug}.pdf`), '-']);
+        const text = normalize(layout);
+        const columns = layoutColumns(layout);
+        const contains = (wanted: string): boolean =>
+          text.includes(normalize(wanted)) || columns.some((column) => column.includes(normalize(wanted)));
+        if (!normalize(title)) missing.push(`${slug}/index.html has no <h1>`);
+        else if (!contains(title)) missing.push(`${slug}.pdf: title "${normalize(title)}" not in its text`);
+        for (const figure of figures)
+          if (!contains(figure))
+            missing.push(`${slug}.pdf: key figure "${normalize(figure)}" (index card) not in its text`);
+      }
+      expect(missing, missing.join('\n')).toEqual([]);
+    });
 
     it('prints every PDF on A4 pages (595.92 × 842.88 pt) with no raster images', async () => {
       requireTool('pdfinfo');
@@ -668,24 +673,20 @@ describe('the built default site in Chromium', () => {
       expect(wrong, wrong.join('\n')).toEqual([]);
     });
 
-    it(
-      'prints the whole site (tradeoffs-reports.pdf) with every report title',
-      async () => {
-        requireTool('pdftotext');
-        const facts = await reportFacts();
-        const layout = run('pdftotext', ['-layout', path.join(site, 'pdf', 'tradeoffs-reports.pdf'), '-']);
-        const text = normalize(layout);
-        const columns = layoutColumns(layout);
-        const missing = [...facts]
-          .filter(
-            ([, {title}]) =>
-              !text.includes(normalize(title)) && !columns.some((column) => column.includes(normalize(title))),
-          )
-          .map(([slug, {title}]) => `${slug}: "${normalize(title)}"`);
-        expect(facts.size, 'reports').toBeGreaterThan(0);
-        expect(missing, `report titles missing from tradeoffs-reports.pdf:\n${missing.join('\n')}`).toEqual([]);
-      },
-      PASS_TIMEOUT,
-    );
+    it('prints the whole site (tradeoffs-reports.pdf) with every report title', async () => {
+      requireTool('pdftotext');
+      const facts = await reportFacts();
+      const layout = run('pdftotext', ['-layout', path.join(site, 'pdf', 'tradeoffs-reports.pdf'), '-']);
+      const text = normalize(layout);
+      const columns = layoutColumns(layout);
+      const missing = [...facts]
+        .filter(
+          ([, {title}]) =>
+            !text.includes(normalize(title)) && !columns.some((column) => column.includes(normalize(title))),
+        )
+        .map(([slug, {title}]) => `${slug}: "${normalize(title)}"`);
+      expect(facts.size, 'reports').toBeGreaterThan(0);
+      expect(missing, `report titles missing from tradeoffs-reports.pdf:\n${missing.join('\n')}`).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {Diagnostics, replayWarnings} from '../../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING} from '../../estimate/uncertainty/monte-carlo.js';
+import {diskEffects} from '../../build/build-effects.js';
 import type {BuildResult} from '../../build/build-options.js';
 import {upToDateManifest} from '../../build/up-to-date.js';
 import type {CommandContext} from '../context.js';
@@ -59,17 +60,16 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
     context.stdout,
     context.status,
   );
-  const result = await buildSite({
-    root: context.root,
-    outDir,
-    pdf: options.pdf,
-    shard,
-    cacheDir: options['no-cache'] ? null : options.cache,
-    force: options.force,
-    replaceFolder: options['replace-folder'],
-    onStage: progress.onStage,
-    onEvent: progress.onEvent,
-  });
+  const result = await buildSite(
+    {
+      root: context.root,
+      pdf: options.pdf,
+      shard,
+      cacheDir: options['no-cache'] ? null : options.cache,
+      force: options.force,
+    },
+    diskEffects(context.root, outDir, progress, {replaceFolder: options['replace-folder']}),
+  );
   const stages = progress.finish();
   context.report(result.diagnostics);
   context.stdout(summary(result, outDir, options.pdf, shard ? `${shard.index}/${shard.count}` : undefined, stages));
