@@ -16,7 +16,7 @@ export default defineConfig({
       exclude: ['src/client/**'],
       reporter: ['text-summary', 'html', 'json-summary'],
       // The floor CI enforces: raise it as tests are added, never lower it to pass.
-      thresholds: {statements: 73, branches: 66, functions: 74, lines: 75},
+      thresholds: {statements: 78, branches: 71, functions: 80, lines: 80},
     },
     // Timeouts are a safety net against a hang, never a measure of speed: far beyond what a test
     // takes on a busy machine (a unit test spawning the CLI takes 20 s with the machine loaded,

@@ -5,6 +5,7 @@ import {Diagnostics, DiagnosticsError} from '../diagnostics/diagnostics.js';
 import {INPUT_FOLDERS} from '../project.js';
 import {lockOutput, OutputLockedError} from './output-lock.js';
 import {whyNotReplaceable} from './replaceable.js';
+import {byKey} from '../tool/compare.js';
 
 /** Makes staging names unique within one process, too. */
 let swapCounter = 0;
@@ -212,7 +213,7 @@ async function stageAndSwap(
 
 /** Write files into `folder` (a staging folder), in path order, none outside it. */
 export async function writeFiles(folder: string, files: SiteFiles): Promise<void> {
-  for (const [relative, contents] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [relative, contents] of [...files].sort(byKey(([relative]) => relative))) {
     const file = path.join(folder, relative);
     if (!file.startsWith(folder + path.sep))
       throw new Error(`refusing to write outside the output folder: ${relative}`);

@@ -1,5 +1,6 @@
 import type {ReportNumber} from '../render/components/page-state.js';
 import type {SiteManifest} from './manifest.js';
+import {compareText} from '../tool/compare.js';
 
 /** A number that moved between two builds. */
 export interface MovedNumber {
@@ -54,7 +55,7 @@ export function compareManifests(previous: SiteManifest, current: SiteManifest, 
     }
   }
   moved.sort(
-    (a, b) => Math.abs(b.change) - Math.abs(a.change) || a.slug.localeCompare(b.slug) || a.id.localeCompare(b.id),
+    (a, b) => Math.abs(b.change) - Math.abs(a.change) || compareText(a.slug, b.slug) || compareText(a.id, b.id),
   );
   const slugs = new Set(current.reports.map((report) => report.slug));
   return {

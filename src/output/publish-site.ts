@@ -11,6 +11,7 @@ import {MANIFEST_FILE} from '../project.js';
 import {printPdfs} from './pdf.js';
 import {layoutSite, printJobs} from './site-files.js';
 import type {SiteWriter} from './site-writer.js';
+import {byKey} from '../tool/compare.js';
 
 /** A report ready to publish, with what it was made from (for the manifest). */
 export interface BuiltReport {
@@ -120,5 +121,5 @@ function sortWarnings(warnings: readonly StoredWarning[]): StoredWarning[] {
       warning.reason,
     ].join('\0');
   };
-  return [...warnings].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return [...warnings].sort(byKey(key));
 }

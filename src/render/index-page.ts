@@ -2,6 +2,7 @@ import type {Root} from 'hast';
 import {h} from 'hastscript';
 import type {Frontmatter} from './frontmatter.js';
 import {pageLayout, type NavEntry} from './page-layout.js';
+import {compareText} from '../tool/compare.js';
 
 export interface IndexEntry {
   readonly slug: string;
@@ -17,8 +18,8 @@ export function compareEntries(
 ): number {
   return (
     a.frontmatter.order - b.frontmatter.order ||
-    a.frontmatter.title.localeCompare(b.frontmatter.title) ||
-    a.slug.localeCompare(b.slug)
+    compareText(a.frontmatter.title, b.frontmatter.title) ||
+    compareText(a.slug, b.slug)
   );
 }
 

@@ -22,6 +22,7 @@ import {medianAbsoluteError, type CalibrationRow} from '../estimate/training/cal
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
+import {byKey} from '../tool/compare.js';
 
 /** A training, inference or demand estimate, told apart by `kind` (src/estimate/kinds.ts). */
 export type {AnyEstimate};
@@ -145,8 +146,7 @@ export function createTemplateScope(
     }
     return rows;
   };
-  const sorted = <T extends {id: string}>(records: Iterable<T>) =>
-    [...records].sort((a, b) => a.id.localeCompare(b.id));
+  const sorted = <T extends {id: string}>(records: Iterable<T>) => [...records].sort(byKey((record) => record.id));
   return {
     // Getters, so that a template reading a whole collection is recorded as depending on all of it.
     catalog: {

@@ -1,6 +1,7 @@
 import type {Element} from 'hast';
 import type {Point} from 'unist';
 import {z} from 'zod';
+import {compareText} from '../../tool/compare.js';
 
 /** A chart a template asked for; drawn after the template has run (drawing is asynchronous). */
 export interface ChartRequest {
@@ -60,7 +61,7 @@ export function recordNumber(
   },
 ): void {
   const point = Object.entries(number.point)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([name, value]) => `${name}=${value}`)
     .join(',');
   const id = `${number.scenario}.${number.output}${point ? `@${point}` : ''}`;
