@@ -6,11 +6,13 @@ import type {SiteManifest} from '../output/manifest.js';
 import type {BuiltReport} from '../output/publish-site.js';
 import {shardOf, type ShardSpec} from '../output/shard.js';
 import type {SiteWriter} from '../output/site-writer.js';
-import {TEMPLATES_DIR} from '../project.js';
+import {reportNameProblem, TEMPLATES_DIR} from '../project.js';
+import {readFailure} from '../data/project-files.js';
+import {byKey} from '../tool/compare.js';
 import {slugOf} from '../render/render-report.js';
 import type {BuildEvent} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
-import type {InputReader} from './input-reader.js';
+import type {InputEntry, InputReader} from './input-reader.js';
 import {readCachedReport, samplingKey} from './report-cache.js';
 import {whyStale} from './staleness.js';
 import type {TemplateCompiler} from './template-compiler.js';
@@ -44,30 +46,47 @@ export async function upToDateSite(
   return upToDateManifest({...question, outDir: writer.folder, holdingLock: true});
 }
 
-/** The report templates of a project: `templates/*.mdx` but partials (`_*.mdx`), sorted, with valid names. */
+/**
+ * The report templates of a project: `templates/*.mdx` but partials
+ * (`_*.mdx`), sorted. A name that cannot be a page's address (project.ts),
+ * and a template that is not a regular file inside the project (a link out
+ * of it or to nothing, a named pipe), is an error at its path.
+ */
 export async function templateNames(reader: InputReader, diagnostics: Diagnostics): Promise<string[]> {
-  let names: string[];
+  let entries: InputEntry[];
   try {
-    names = (await reader.list(TEMPLATES_DIR)).filter((name) => name.endsWith('.mdx') && !name.startsWith('_')).sort();
+    entries = await reader.entries(TEMPLATES_DIR);
   } catch (error) {
-    diagnostics.error(
-      TEMPLATES_DIR,
-      `Cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      undefined,
-      'io-error',
-    );
+    diagnostics.error(TEMPLATES_DIR, `Cannot read folder: ${readFailure(error)}`, undefined, 'io-error');
     return [];
   }
-  return names.filter((name) => {
-    if (/^[a-z0-9][a-z0-9.-]*\.mdx$/.test(name)) return true;
-    diagnostics.error(
-      `${TEMPLATES_DIR}/${name}`,
-      `Unexpected file name \`${name}\`, expected lower-case letters, digits, "." and "-" (it becomes the page's address)`,
-      undefined,
-      'frontmatter',
-    );
-    return false;
-  });
+  const names = entries
+    .filter(({name}) => name.endsWith('.mdx') && !name.startsWith('_'))
+    .sort(byKey(({name}) => name));
+  const valid: string[] = [];
+  for (const {name, kind} of names) {
+    const relative = `${TEMPLATES_DIR}/${name}`;
+    const problem = reportNameProblem(name.slice(0, -'.mdx'.length));
+    if (problem) {
+      diagnostics.error(relative, `Unexpected file name \`${name}\`, ${problem}`, undefined, 'frontmatter');
+      continue;
+    }
+    if (kind !== 'file') {
+      const reason = await reader.readBytes(relative).then(
+        () => 'not a regular file',
+        (error: unknown) => readFailure(error),
+      );
+      diagnostics.error(
+        relative,
+        `Cannot read file: ${kind === 'folder' ? 'a folder, expected a file' : reason}`,
+        undefined,
+        'io-error',
+      );
+      continue;
+    }
+    valid.push(name);
+  }
+  return valid;
 }
 
 /** The templates a build renders: all of them, or those of its shard. */

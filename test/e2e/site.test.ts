@@ -3,6 +3,7 @@ import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {toCsv} from '../../src/charts/chart-data.js';
+import {RESERVED_REPORT_NAMES} from '../../src/project.js';
 import {copyProject, runCli} from '../helpers/project.js';
 
 /** The built default site: its pages, links, charts and assets. */
@@ -51,6 +52,17 @@ describe('the report site', () => {
       for (const anchor of anchors) expect(ids, `#${anchor} on ${slug}`).toContain(anchor);
       expect(html).toMatch(/<a class="heading-anchor" href="#[^"]+" aria-label="Link to this section: [^"]+">#<\/a>/);
     }
+  });
+
+  it("names its own files and folders, and a shard's, only with names no report may take (project.ts)", async () => {
+    const own = (await readdir(site)).filter((name) => !slugs.includes(name));
+    const shard = path.join(project.root, 'shard');
+    const sharded = runCli(['build', '--shard', '1/1', '--out', shard], project.root);
+    expect(sharded.code, sharded.stderr).toBe(0);
+    for (const name of [...own, ...(await readdir(shard)), 'pdf']) expect(RESERVED_REPORT_NAMES, name).toContain(name);
+    // And the id of the pages' main element, which the print edition gives to each report's section.
+    expect(await page(slugs[0]!)).toContain('<main id="content">');
+    expect(RESERVED_REPORT_NAMES).toContain('content');
   });
 
   it('resolves every relative link and resource to a file of the site', async () => {

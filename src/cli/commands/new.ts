@@ -5,7 +5,7 @@ import {parse, stringify} from 'yaml';
 import {z} from 'zod';
 import type {Catalog} from '../../data/catalog.js';
 import {loadCheckedCatalog} from '../../check/check-catalog.js';
-import {DATA_FILES, TEMPLATES_DIR} from '../../project.js';
+import {DATA_FILES, RESERVED_REPORT_NAMES, TEMPLATES_DIR} from '../../project.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import {readScaffold} from '../../tool/assets.js';
 import type {CommandContext} from '../context.js';
@@ -15,9 +15,6 @@ import type {newCommandSpec} from './new-options.js';
 
 /** A template's file name without `.mdx`, as build-site.ts accepts it (it becomes the page's address), and a valid scenario id. */
 const NAME = /^[a-z0-9][a-z0-9.-]*$/;
-
-/** Names whose page would land on a file or folder of the site itself (build-site.ts writes these). */
-const SITE_NAMES = new Set(['fonts', 'pdf', 'index.html', 'print.html', 'style.css', 'interactive.js']);
 
 /** Ids in the default data, for a project whose own data has no valid model or hardware. */
 const FALLBACK = {model: 'llama-3.1-405b', hardware: ['h100-sxm', 'a100-sxm', 'b200-sxm']} as const;
@@ -111,10 +108,10 @@ function checkName(name: string, diagnostics: Diagnostics): void {
       undefined,
       'invalid-value',
     );
-  } else if (SITE_NAMES.has(name)) {
+  } else if (RESERVED_REPORT_NAMES.has(name)) {
     diagnostics.error(
       COMMAND_LINE,
-      `Unexpected report name \`${name}\`, expected a name the site does not use for its own files (${[...SITE_NAMES].join(', ')})`,
+      `Unexpected report name \`${name}\`, expected a name the site does not use for its own files and ids (${[...RESERVED_REPORT_NAMES].join(', ')})`,
       undefined,
       'invalid-value',
     );
