@@ -8,7 +8,7 @@ import {publishSite, type BuiltReport} from '../output/publish-site.js';
 import {readShards} from '../output/shard.js';
 import {DEFAULT_CACHE_DIR} from '../project.js';
 import {toolIdentity} from '../tool/identity.js';
-import {BuildCache} from './build-cache.js';
+import {BuildCache, checkCacheFolder} from './build-cache.js';
 import {diskEffects} from './build-effects.js';
 import type {BuildEffects, BuildOptions, BuildResult, MergeOptions} from './build-options.js';
 import {siteMeta, writeOutput} from './build-output.js';
@@ -52,15 +52,17 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
   const {fingerprint} = toolIdentity();
   const pdf = options.pdf === true;
 
+  const cacheDir =
+    options.cacheDir === null ? undefined : path.resolve(options.root, options.cacheDir ?? DEFAULT_CACHE_DIR);
+  if (cacheDir !== undefined) checkCacheFolder(cacheDir, options.root, writer.folder);
+
   // 1. Plan: nothing to do when the site in place is that of these inputs.
   const inputs = await timed('load', () => hashInputs(reader));
   if (!options.shard && !options.force) {
     const previous = await upToDateSite(writer, {root: options.root, pdf, sampling, inputs});
     if (previous) return upToDate(previous, diagnostics);
   }
-  const cache = new BuildCache(
-    options.cacheDir === null ? undefined : path.resolve(options.root, options.cacheDir ?? DEFAULT_CACHE_DIR),
-  );
+  const cache = new BuildCache(cacheDir);
   const names = await templateNames(reader, diagnostics);
   const selected = selectShard(names, options.shard);
   // Workers compile the templates the cache lacks while this thread loads the data and runs the estimates.
@@ -130,7 +132,9 @@ export async function mergeShards(
   const release = await writer.claim();
   try {
     const {reports, meta} = await timed('load', () => readShards(options.shards, diagnostics));
-    const cache = new BuildCache(options.cacheDir ? path.resolve(options.cacheDir) : undefined);
+    const cacheDir = options.cacheDir ? path.resolve(options.cacheDir) : undefined;
+    if (cacheDir !== undefined) checkCacheFolder(cacheDir, undefined, writer.folder);
+    const cache = new BuildCache(cacheDir);
     const {files, manifest} = await publishSite(reports, meta, {
       writer,
       pdf: options.pdf === true,
