@@ -5,6 +5,7 @@ import {hashInputs} from './input-hashes.js';
 import {diskInputs} from './input-reader.js';
 import {toolIdentity} from '../tool/identity.js';
 import {readManifest, siteMatches, type SiteManifest} from '../output/manifest.js';
+import {hasLeftovers} from '../output/atomic-output.js';
 import {isOutputLocked} from '../output/output-lock.js';
 
 export interface UpToDateQuestion {
@@ -22,7 +23,8 @@ export interface UpToDateQuestion {
  * The manifest of the site in `outDir` when a build would make exactly that
  * site again: same input files (by content hash), same tool, same options,
  * and every file of the site intact; otherwise `undefined`. A site another
- * build is writing this moment is not up to date. Light on purpose (no
+ * build is writing this moment is not up to date, nor, asked without the
+ * lock, one beside which a killed build left its lock or staging copy. Light on purpose (no
  * Vega, no MDX), so `tradeoffs build` with nothing to do starts and stops fast.
  */
 export async function upToDateManifest(question: UpToDateQuestion): Promise<SiteManifest | undefined> {
@@ -37,6 +39,7 @@ export async function upToDateManifest(question: UpToDateQuestion): Promise<Site
     JSON.stringify(previous.inputs) !== JSON.stringify(question.inputs ?? (await hashInputs(diskInputs(question.root))))
   )
     return undefined;
-  if (!question.holdingLock && (await isOutputLocked(outDir))) return undefined;
+  // Not holding the lock: a lock or staging copy a killed build left must be cleared, which takes the lock (a full build does).
+  if (!question.holdingLock && ((await isOutputLocked(outDir)) || (await hasLeftovers(outDir)))) return undefined;
   return (await siteMatches(outDir, previous)) ? previous : undefined;
 }
