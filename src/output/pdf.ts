@@ -1,9 +1,10 @@
 import {createHash} from 'node:crypto';
 import {existsSync, statSync} from 'node:fs';
 import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
-import type {Browser, Page} from 'playwright-core';
+import type {Browser, Page, Route} from 'playwright-core';
 import path from 'node:path';
-import {pathToFileURL} from 'node:url';
+import {contentTypeOf} from './content-types.js';
+import {pdfProblem, relativeSiteLinks} from './pdf-links.js';
 
 /** Where Debian's Chromium is; `TRADEOFFS_CHROMIUM` points elsewhere. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -42,9 +43,11 @@ export function chromiumPath(): string {
  * Print pages of a site to PDF with one Chromium for the whole run
  * (playwright-core, loaded only here): A4, print CSS, a running header with
  * the report's title and page numbers in the footer; charts stay vectors
- * (inline SVG) and links stay links. Chromium stamps the time of printing
- * into the PDF; it is replaced by `date` (same length, so the byte offsets
- * of the file stay valid) so two runs give the same bytes.
+ * (inline SVG) and links stay links, those into the site relative to the
+ * PDF (pdf-links.ts), not to the staging folder it was printed from.
+ * Chromium stamps the time of printing into the PDF; it is replaced by
+ * `date` (same length, so the byte offsets of the file stay valid) so two
+ * runs give the same bytes. The browser loads nothing but the site's files.
  */
 export async function printPdfs(
   siteDir: string,
@@ -73,7 +76,9 @@ export async function printPdfs(
       const target = path.join(siteDir, job.pdf);
       await mkdir(path.dirname(target), {recursive: true});
       const key = sha256Of([shared, job.title, await readFile(path.join(siteDir, job.page))]);
-      const cached = await options.cache?.get(key);
+      // A cached PDF is input too: one the build could not have printed is printed again (pdf-links.ts).
+      const hit = await options.cache?.get(key);
+      const cached = hit && pdfProblem(hit) === undefined ? hit : undefined;
       options.onPage?.(job, index, cached !== undefined);
       if (cached) {
         await writeFile(target, cached);
@@ -83,10 +88,12 @@ export async function printPdfs(
         const {chromium: launcher} = await import('playwright-core');
         browser = await launcher.launch({executablePath: executable, args: CHROMIUM_FLAGS});
         const context = await browser.newContext({javaScriptEnabled: false});
+        // The printer loads the staged site's own files and nothing else (a meta refresh or a stray URL fetches nothing).
+        await context.route('**/*', (route) => serveSiteFile(siteDir, route));
         page = await context.newPage();
         await page.emulateMedia({media: 'print', colorScheme: 'light'});
       }
-      await page.goto(pathToFileURL(path.join(siteDir, job.page)).href, {waitUntil: 'load'});
+      await page.goto(`${PRINT_ORIGIN}${job.page}`, {waitUntil: 'load'});
       await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
       const bytes = await page.pdf({
         format: 'A4',
@@ -97,7 +104,7 @@ export async function printPdfs(
           '<div style="font: 7.5px sans-serif; color: #555; width: 100%; padding: 0 14mm; text-align: right;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
         margin: {top: '16mm', bottom: '14mm', left: '14mm', right: '14mm'},
       });
-      const fixed = fixPdfDates(bytes, date);
+      const fixed = relativeSiteLinks(fixPdfDates(bytes, date), PRINT_ORIGIN, job.pdf);
       await writeFile(target, fixed);
       await options.cache?.set(key, fixed);
     }
@@ -106,8 +113,35 @@ export async function printPdfs(
   }
 }
 
+/**
+ * Where the printer finds the staged site: an address of its own, served
+ * from the staging folder, rather than the folder's file URL, which Chromium
+ * would write into every relative link of the PDF (the builder's path, a
+ * different one in every build). `.invalid` never resolves (RFC 2606).
+ */
+const PRINT_ORIGIN = 'http://tradeoffs.invalid/';
+
+/** Answer the printer's request from the staged site; anything outside it is refused. */
+async function serveSiteFile(siteDir: string, route: Route): Promise<void> {
+  const url = route.request().url();
+  let relative: string | undefined;
+  try {
+    relative = url.startsWith(PRINT_ORIGIN) ? decodeURIComponent(new URL(url).pathname).slice(1) : undefined;
+  } catch {
+    relative = undefined;
+  }
+  if (relative === undefined || relative.split('/').includes('..') || relative.includes('\\'))
+    return route.abort('blockedbyclient');
+  const file = path.join(siteDir, relative.endsWith('/') || relative === '' ? `${relative}index.html` : relative);
+  try {
+    await route.fulfill({status: 200, body: await readFile(file), contentType: contentTypeOf(path.extname(file))});
+  } catch {
+    await route.fulfill({status: 404, body: 'Not found'});
+  }
+}
+
 /** Bump when the page.pdf() settings above change, so cached PDFs are not reused. */
-const PRINT_SETTINGS_VERSION = '1';
+const PRINT_SETTINGS_VERSION = '2';
 
 /** PDFs by a hash of everything they are made from. */
 export interface PdfCache {
