@@ -43,7 +43,8 @@ export async function evaluateTemplate(
   );
   try {
     const module = await run(body, {...runtime, scope: withHelper, baseUrl: import.meta.url});
-    const content = (module.default as (props: unknown) => unknown)({components});
+    // Awaited: MDX makes the content asynchronous when an expression in braces awaits.
+    const content = await (module.default as (props: unknown) => unknown)({components});
     return asRoot(content);
   } catch (error) {
     if (error instanceof TemplateError && error.place) throw error;
