@@ -10,6 +10,7 @@ import {
   type EvaluatedReport,
   type RenderedReport,
 } from '../render/render-report.js';
+import {checkSvgMarkup} from '../render/content-check.js';
 import {createTemplateScope} from '../render/template-scope.js';
 import {sha256} from '../tool/hash.js';
 import type {BuildLogger, StageTimer} from './build-options.js';
@@ -92,12 +93,16 @@ export async function renderReports(
   return built;
 }
 
-/** Draw charts from the cache (by a hash of their spec and the tool), else in a worker, else here. */
+/**
+ * Draw charts from the cache (by a hash of their spec and the tool), else in
+ * a worker, else here. A cached SVG is input: one holding what no chart
+ * draws (content-check.ts) is drawn again and its entry replaced.
+ */
 function chartRenderer(cache: BuildCache, fingerprint: string, pool: WorkerPool | undefined): ChartRenderer {
   return async (spec) => {
     const key = sha256(`${fingerprint}\0${JSON.stringify(spec)}`);
     const hit = await cache.readJson('charts', key, renderedChartSchema);
-    if (hit) return hit;
+    if (hit && checkSvgMarkup(hit.svg).length === 0) return hit;
     const chart = pool ? await pool.chart(spec) : await (await import('../charts/render-svg.js')).renderChartSvg(spec);
     await cache.writeJson('charts', key, chart);
     return chart;

@@ -1,8 +1,8 @@
-import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
 import {usageHashesSchema} from '../data/catalog-usage.js';
 import {parseJsonAt} from '../data/json-file.js';
+import {projectFiles, readFailure} from '../data/project-files.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {DiagnosticsError, replayWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {renderedReportSchema} from '../render/render-report.js';
@@ -86,7 +86,10 @@ export async function writeShard(
 /**
  * Read the shards of one build and join them: every shard of the same count
  * once, made by this tool from the same inputs, covering every template.
- * Anything else is an error naming the shard folder.
+ * Anything else is an error naming the shard folder. A shard is input: only
+ * regular files inside its folder are read, and its reports are checked like
+ * the cache's (renderedReportSchema: names, downloads, and content a render
+ * could have made), so merge publishes nothing a fresh build would not.
  */
 export async function readShards(
   dirs: readonly string[],
@@ -97,14 +100,14 @@ export async function readShards(
     const where = path.join(dir, SHARD_FILE);
     let text: string;
     try {
-      text = await readFile(where, 'utf8');
+      text = await projectFiles(dir).readText(SHARD_FILE);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       diagnostics.error(
         where,
         code === 'ENOENT'
           ? 'Not a shard: no shard.json here, expected the --out folder of `tradeoffs build --shard k/n`'
-          : `Cannot read the shard: ${(error as Error).message}`,
+          : `Cannot read the shard: ${readFailure(error)}`,
         undefined,
         'io-error',
       );
@@ -163,10 +166,15 @@ export async function readShards(
       const where = path.join(dir, name);
       let text: string;
       try {
-        text = await readFile(where, 'utf8');
+        // Only a regular file inside the shard's folder: a link out of it (to /etc/passwd) is refused, never read.
+        text = await projectFiles(dir).readText(name);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? String(error);
-        diagnostics.error(where, `Cannot read a report ${SHARD_FILE} lists (${code})`, undefined, 'io-error');
+        diagnostics.error(
+          where,
+          `Cannot read a report ${SHARD_FILE} lists (${readFailure(error)})`,
+          undefined,
+          'io-error',
+        );
         continue;
       }
       const built = parseJsonAt(where, text, builtReportSchema, diagnostics);

@@ -21,6 +21,8 @@ import {z} from 'zod';
 import {evaluateTemplate} from './evaluate-template.js';
 import {frontmatterSchema, type Frontmatter} from './frontmatter.js';
 import {hastRootSchema} from './hast-schema.js';
+import {checkContent, checkSvgMarkup} from './content-check.js';
+import {reportNameProblem, TEMPLATES_DIR} from '../project.js';
 export {slugOf, type PreparedTemplate} from './prepare-template.js';
 import {TemplateError} from './template-error.js';
 import type {TemplateScope} from './template-scope.js';
@@ -49,19 +51,42 @@ export interface RenderedReport {
   readonly warnings: readonly StoredWarning[];
 }
 
-/** A rendered report read back from JSON (the cache, a shard): keys in the order written. */
-export const renderedReportSchema: z.ZodType<RenderedReport> = z.object({
-  slug: z.string(),
-  path: z.string(),
-  frontmatter: frontmatterSchema,
-  content: hastRootSchema,
-  assets: z.array(z.tuple([z.string(), z.string()])),
-  interactive: z.boolean(),
-  chartCount: z.number().int().nonnegative(),
-  keyFigure: z.object({label: z.string(), text: z.string()}).nullable(),
-  numbers: z.array(reportNumberSchema),
-  warnings: z.array(storedWarningSchema),
-});
+/** What a render could have made and a later reader must see again: the start of each refusal's message. */
+export const REFUSED_CONTENT = 'Refused rendered content';
+
+/**
+ * A rendered report read back from JSON (the cache, a shard): keys in the
+ * order written. It is input like the data: its slug must be a report name
+ * (it becomes a folder of the site), its assets the files a chart writes,
+ * and its content what a fresh render could have made (content-check.ts):
+ * markup smuggled into a cache entry or a shard is refused, never published.
+ */
+export const renderedReportSchema: z.ZodType<RenderedReport> = z
+  .object({
+    slug: z.string().refine((slug) => reportNameProblem(slug) === undefined, 'expected a report name'),
+    path: z.string(),
+    frontmatter: frontmatterSchema,
+    content: hastRootSchema,
+    assets: z.array(
+      z.tuple([z.string().regex(/^figure-[1-9]\d*\.(csv|json|vl\.json)$/, "expected a chart's download"), z.string()]),
+    ),
+    interactive: z.boolean(),
+    chartCount: z.number().int().nonnegative(),
+    keyFigure: z.object({label: z.string(), text: z.string()}).nullable(),
+    numbers: z.array(reportNumberSchema),
+    warnings: z.array(storedWarningSchema),
+  })
+  .superRefine((report, context) => {
+    if (report.path !== `${TEMPLATES_DIR}/${report.slug}.mdx`)
+      context.addIssue({code: 'custom', path: ['path'], message: `expected \`${TEMPLATES_DIR}/${report.slug}.mdx\``});
+    const problems = checkContent(report.content);
+    if (problems.length > 0)
+      context.addIssue({
+        code: 'custom',
+        path: ['content'],
+        message: `${REFUSED_CONTENT}, which no render of a template makes: ${problems.join('; ')}`,
+      });
+  });
 
 /** Draws a chart from its spec: in this thread, or in a worker, or from the build's cache. Throws a ChartError. */
 export type ChartRenderer = (spec: unknown) => Promise<RenderedChart>;
@@ -139,6 +164,17 @@ export async function evaluateReport(
     // Not timed here: a build draws every report's charts at once and times them together.
     const drawn = await drawCharts(template.path, state.charts, assets, diagnostics, options.renderChart ?? drawHere);
     if (!drawn || diagnostics.hasErrors) return undefined;
+    // The rules the JSX runtime applies at each element, once more over the whole page (a template's code may change the nodes it made).
+    const problems = checkContent(content);
+    if (problems.length > 0) {
+      diagnostics.error(
+        template.path,
+        `${REFUSED_CONTENT}: ${problems.join('; ')}`,
+        {line: 1, column: 1},
+        'template-error',
+      );
+      return undefined;
+    }
     return {
       slug: template.slug,
       path: template.path,
@@ -220,6 +256,8 @@ async function drawCharts(
     }
     try {
       const {svg, warnings} = await rendered;
+      const refused = checkSvgMarkup(svg);
+      if (refused.length > 0) throw new Error(`its SVG holds what the page may not: ${refused.join('; ')}`);
       completeFigure(request, scopeSvgIds(svg, `${slugOf(path)}-figure-${request.number}`), datasets[0], assets);
       const hidden = (svg.match(/<text[^>]* opacity="0"[^>]*>/g) ?? []).length;
       const cut = (svg.match(/…<\/text>/g) ?? []).length;
