@@ -7,13 +7,16 @@ import {OutputError} from '../output/atomic-output.js';
 import {INPUT_FOLDERS} from '../project.js';
 
 /** What the cache holds, one folder each. */
-export type CacheKind = 'reports' | 'mdx' | 'charts' | 'pdf';
+export type CacheKind = 'reports' | 'charts' | 'pdf';
 
 /**
  * Work a build can reuse, as JSON files under `<dir>/<kind>/<key>.json`
  * (binary entries as raw files). Entries are written to a temporary name
  * and renamed, so a killed build never leaves a torn entry; an unreadable
  * entry, or one that does not match its schema, is a miss. A cache without a folder keeps nothing.
+ * The cache is input (restored in CI, it could hold anything): what is read
+ * from it is checked as a shard is, and it holds no code (compiled templates
+ * stay in the memory of the process that compiled them).
  */
 export class BuildCache {
   constructor(readonly dir: string | undefined) {}
@@ -67,9 +70,9 @@ export class BuildCache {
 }
 
 /**
- * The cache writes folders of its own (`reports/`, `mdx/`, `charts/`,
- * `pdf/`) into its folder: never the project's folder or one above it, its
- * inputs (`--cache data` would make every next build stale, `--cache .` would
+ * The cache writes folders of its own (`reports/`, `charts/`, `pdf/`) into
+ * its folder: never the project's folder or one above it, its inputs
+ * (`--cache data` would make every next build stale, `--cache .` would
  * write `reports/` where the site goes), or the output folder, which the
  * build replaces whole. Refused as an <environment> problem naming the folder.
  */

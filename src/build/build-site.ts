@@ -68,7 +68,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
   // Workers compile the templates the cache lacks while this thread loads the data and runs the estimates.
   const pool = createWorkerPool();
   try {
-    const compiler = new TemplateCompiler(reader, cache, fingerprint, pool);
+    const compiler = new TemplateCompiler(reader, fingerprint, pool);
     for (const name of selected) compiler.start(name);
     const catalog = await timed('load', () => loadCheckedCatalog(options.root, diagnostics, reader));
     if (diagnostics.hasErrors) {

@@ -3,8 +3,6 @@ import {prepareTemplate} from '../render/prepare-template.js';
 import type {PreparedTemplate} from '../render/render-report.js';
 import {TEMPLATES_DIR} from '../project.js';
 import {sha256} from '../tool/hash.js';
-import type {BuildCache} from './build-cache.js';
-import {cachedTemplateSchema, type CachedTemplate} from './cached-template.js';
 import type {InputReader} from './input-reader.js';
 import type {WorkerPool} from './worker-pool.js';
 import {adoptMessages, storeMessages, type StoredMessage} from './worker-protocol.js';
@@ -24,18 +22,26 @@ interface CompileOutcome {
 }
 
 /**
- * Compiles templates, each once: from the cache when its text and the tool
- * are unchanged, else in a worker as soon as it is started (or in this
- * thread, without workers, when its result is asked for). Results come back
- * in the order asked, with their messages added to the build's diagnostics
- * then, so reports list them the same way however the work was spread.
+ * Templates compiled by this process, by a hash of the tool, path and text:
+ * the dev server's next build compiles only what changed. Never on disk:
+ * compiled templates are code, and the build cache is input, untrusted (a
+ * cache restored in CI could hold anything), so no code is run from it.
+ */
+const COMPILED_HERE = new Map<string, CompileOutcome>();
+
+/**
+ * Compiles templates, each once: from this process's memory when its text
+ * and the tool are unchanged, else in a worker as soon as it is started (or
+ * in this thread, without workers, when its result is asked for). Results
+ * come back in the order asked, with their messages added to the build's
+ * diagnostics then, so reports list them the same way however the work was
+ * spread.
  */
 export class TemplateCompiler {
   readonly #jobs = new Map<string, {text: Promise<string>; result: Promise<CompileOutcome>}>();
 
   constructor(
     private readonly reader: InputReader,
-    private readonly cache: BuildCache,
     private readonly fingerprint: string,
     private readonly pool: WorkerPool | undefined,
   ) {}
@@ -48,21 +54,12 @@ export class TemplateCompiler {
     const result = text.then(async (source): Promise<CompileOutcome> => {
       const templateHash = sha256(source);
       const key = sha256(`${this.fingerprint}\0${relative}\0${templateHash}`);
-      const hit = await this.cache.readJson('mdx', key, cachedTemplateSchema);
-      if (hit)
-        return {
-          template: hit.template,
-          messages: hit.warnings.map((warning) => ({...warning, fatal: false})),
-          templateHash,
-        };
+      const hit = COMPILED_HERE.get(key);
+      if (hit) return hit;
       const compiled = this.pool ? await this.pool.compile(relative, source) : await compileHere(relative, source);
-      if (compiled.template && !compiled.messages.some((message) => message.fatal)) {
-        await this.cache.writeJson('mdx', key, {
-          template: compiled.template,
-          warnings: compiled.messages.map(({fatal: _fatal, ...warning}) => warning),
-        } satisfies CachedTemplate);
-      }
-      return {...compiled, templateHash};
+      const outcome = {...compiled, templateHash};
+      if (compiled.template && !compiled.messages.some((message) => message.fatal)) COMPILED_HERE.set(key, outcome);
+      return outcome;
     });
     // Read below, in order; a failure here must not surface as an unhandled rejection first.
     result.catch(() => undefined);

@@ -4,7 +4,6 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {BuildCache} from '../../src/build/build-cache.js';
-import {cachedTemplateSchema} from '../../src/build/cached-template.js';
 import {cachedReportSchema, type CachedReport} from '../../src/build/staleness.js';
 import {renderedChartSchema} from '../../src/charts/chart-output.js';
 
@@ -77,11 +76,6 @@ describe('reading the cache', () => {
     broken.report.content.children[0] = {type: 'script', value: 'alert(1)'};
     await entry('reports', 'a', JSON.stringify(broken));
     expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
-  });
-
-  it('is a miss for a compiled template without its code', async () => {
-    await entry('mdx', 'k', '{"template": {"slug": "a", "path": "templates/a.mdx"}, "warnings": []}');
-    expect(await new BuildCache(dir).readJson('mdx', 'k', cachedTemplateSchema)).toBeUndefined();
   });
 
   it('is a miss without a folder', async () => {
