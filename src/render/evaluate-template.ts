@@ -5,6 +5,7 @@ import {unknownIdReason} from '../diagnostics/nearest-id.js';
 import type {CompiledTemplate} from './compile-template.js';
 import {createHastRuntime, type Component} from './jsx-runtime.js';
 import {EXPRESSION_HELPER} from './place-expressions.js';
+import {isFrozenWrite} from './read-only.js';
 import {TemplateError} from './template-error.js';
 
 /** MDX's own message for a tag (`<Nope>`, or the `nope` of `<nope.x>`) that is neither imported nor passed (development mode). */
@@ -65,7 +66,11 @@ export async function evaluateTemplate(
  */
 function templateError(error: unknown, compiled: CompiledTemplate, fallback: Point | undefined): TemplateError {
   if (error instanceof TemplateError && error.place) return error;
-  const message = error instanceof Error ? error.message : `The template threw ${describeThrown(error)}`;
+  const message = isFrozenWrite(error)
+    ? `${(error as Error).message}: what the scope gives (the catalog's records, estimates) is read-only, shared by every report; change a copy (\`[...list].reverse()\`, \`{...record}\`)`
+    : error instanceof Error
+      ? error.message
+      : `The template threw ${describeThrown(error)}`;
   const ruleId = error instanceof TemplateError ? error.ruleId : 'template-error';
   return new TemplateError(message, placeOfError(error, compiled) ?? fallback, ruleId, {cause: error});
 }
