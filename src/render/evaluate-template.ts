@@ -24,8 +24,9 @@ export async function evaluateTemplate(
   compiled: CompiledTemplate,
   scope: Readonly<Record<string, unknown>>,
   components: Readonly<Record<string, Component>>,
+  onId?: (id: string, place: Point | undefined) => void,
 ): Promise<Root> {
-  const runtime = createHastRuntime();
+  const runtime = createHastRuntime(onId);
   // Every expression in braces goes through this (place-expressions.ts): what it throws, and a child it gives that cannot be shown, are placed at it.
   const expression = (value: unknown, line: number, column: number, isChild: boolean, deferred: boolean) => {
     const place = {line, column};

@@ -24,9 +24,10 @@ export const Fragment = Symbol.for('tradeoffs.fragment');
  * A JSX runtime that yields hast, for MDX's automatic runtime. It adapts
  * hastscript's runtime in two ways (found when the pipeline was first wired up): fragments get a real value,
  * and function components are called here, with the place they are used at,
- * so an error a component throws names its line and column.
+ * so an error a component throws names its line and column. `onId` hears of
+ * every id the template gives an element, with its place.
  */
-export function createHastRuntime() {
+export function createHastRuntime(onId: (id: string, place: Point | undefined) => void = () => undefined) {
   // The nodes this runtime made: the only objects a page may show (an object that merely looks like a node would reach the HTML as it is).
   const made = new WeakSet<object>();
   const node = <T extends Child>(value: T): T => {
@@ -57,6 +58,7 @@ export function createHastRuntime() {
     if (typeof type !== 'string') {
       throw new TemplateError(`Expected a tag name or a component, got ${String(type)}`, place);
     }
+    if (typeof props.id === 'string') onId(props.id, place);
     return node(hastJsx(type, safeProps(type, children, place) as never));
   }
   const jsx = (type: unknown, props: Props, key?: unknown) => jsxDEV(type, props, key);

@@ -2,6 +2,7 @@ import type {Element, ElementContent, Root} from 'hast';
 import {h} from 'hastscript';
 import {VERSION} from '../tool/version.js';
 import type {TocEntry} from './headings.js';
+import {MAIN_ID} from './page-ids.js';
 
 /** A report in the site's navigation. */
 export interface NavEntry {
@@ -75,13 +76,13 @@ export function pageLayout(options: PageOptions): Root {
   ]);
   const toc = options.toc && options.toc.length > 1 ? tableOfContents(options.toc) : undefined;
   const body: Element = h('body', {className: [options.kind]}, [
-    h('a.skip-link', {href: '#content'}, 'Skip to content'),
+    h('a.skip-link', {href: `#${MAIN_ID}`}, 'Skip to content'),
     h('header.site-header', [
       h('a.site-name', {href: `${rootPath}index.html`}, 'tradeoffs'),
       h('span.site-tagline', 'AI hardware and software, estimated'),
       navigation,
     ]),
-    h('div.page', [toc, h('main#content', [h('article', options.content)])] as never),
+    h('div.page', [toc, h('main', {id: MAIN_ID}, [h('article', options.content)])] as never),
     h('footer.site-footer', [
       h('p', [
         `Built by tradeoffs ${VERSION} from the project's data and templates. `,

@@ -16,6 +16,7 @@ import {
 } from './components/page-state.js';
 import {significant} from './format-quantity.js';
 import {resolvePage} from './resolve-page.js';
+import {claimId} from './page-ids.js';
 import {h} from 'hastscript';
 import {z} from 'zod';
 import {evaluateTemplate} from './evaluate-template.js';
@@ -150,6 +151,7 @@ export async function evaluateReport(
         template.compiled,
         scoped as unknown as Record<string, unknown>,
         createComponents(scoped, state),
+        (id, place) => claimId(state.ids, id, place),
       ),
     );
   } catch (error) {

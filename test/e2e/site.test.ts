@@ -52,6 +52,16 @@ describe('the report site', () => {
       for (const anchor of anchors) expect(ids, `#${anchor} on ${slug}`).toContain(anchor);
       expect(html).toMatch(/<a class="heading-anchor" href="#[^"]+" aria-label="Link to this section: [^"]+">#<\/a>/);
     }
+    // No id twice on any page, the print edition included (a link to either would land on the first).
+    for (const file of [...slugs.map((slug) => path.join(slug, 'index.html')), 'index.html', 'print.html']) {
+      const ids = [...(await readFile(path.join(site, file), 'utf8')).matchAll(/ id="([^"]+)"/g)].map(
+        (match) => match[1],
+      );
+      expect(
+        ids.filter((id, index) => ids.indexOf(id) !== index),
+        file,
+      ).toEqual([]);
+    }
   });
 
   it("names its own files and folders, and a shard's, only with names no report may take (project.ts)", async () => {

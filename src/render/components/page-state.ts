@@ -32,6 +32,8 @@ export interface PageState {
   readonly scenariosUsed: Set<string>;
   /** The estimated numbers the page prints (`<Estimate>`, `<KeyFigures>`, the key figure), by id, for `tradeoffs compare`. */
   readonly numbers: Map<string, ReportNumber>;
+  /** Ids the template gave elements (page-ids.ts), with where. */
+  readonly ids: Map<string, Point | undefined>;
 }
 
 /** One estimated number a page prints (kept in cached reports and manifests: keys in the order written). */
@@ -79,5 +81,6 @@ export function createPageState(): PageState {
     assumptions: [],
     scenariosUsed: new Set(),
     numbers: new Map(),
+    ids: new Map(),
   };
 }
