@@ -62,8 +62,9 @@ function describeChange(
   catalog: Catalog,
 ): string {
   const colon = key.indexOf(':');
-  const kind = key.slice(0, colon) as RecordKind;
   const id = key.slice(colon + 1);
+  if (key.startsWith('file:')) return `\`${id}\` ${hashes.has(key) ? 'changed' : 'was removed'}`;
+  const kind = key.slice(0, colon) as RecordKind;
   if (id === '*') return `the list of ${kind === 'hardware' ? 'hardware' : kind} changed`;
   const record = catalog[kind].get(id);
   if (!hashes.has(key)) return `${SINGULAR[kind]} \`${id}\` was removed`;

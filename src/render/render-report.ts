@@ -3,7 +3,10 @@ import {scopeSvgIds, type RenderedChart} from '../charts/chart-output.js';
 import {formatOutput} from './components/tables.js';
 import {Diagnostics, storeWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {slugOf, type PreparedTemplate} from './prepare-template.js';
-import {inlineDatasets, MAX_CHART_POINTS, toCsv, type ChartData} from '../charts/chart-data.js';
+import {inlineDatasets, toCsv, type ChartData} from '../charts/chart-data.js';
+import {TABLE_ROW_LIMIT} from '../charts/chart-output.js';
+import {dataUrls, inlineDataFiles} from '../charts/data-files.js';
+import {setInteractiveSpec} from './components/chart.js';
 import type {Catalog} from '../data/catalog.js';
 import {createComponents, pageScope} from './components/index.js';
 import {
@@ -71,6 +74,11 @@ export interface RenderOptions {
   readonly measure?: <T>(stage: 'evaluate', work: () => Promise<T>) => Promise<T>;
   /** How charts are drawn (default: in this thread, with Vega). */
   readonly renderChart?: ChartRenderer;
+  /**
+   * Reads an input file of the project (`data/cars.json`) for a chart's `data.url`; rejects when
+   * there is no such input. Without it, a chart with `data.url` is an error.
+   */
+  readonly readInput?: (path: string) => Promise<string>;
 }
 
 /**
@@ -134,10 +142,20 @@ export async function evaluateReport(
   }
   const keyFigure = keyFigureOf(template, scoped, state, diagnostics);
   if (!resolvePage(state, catalog, content, template.path, diagnostics)) return failed;
+  // Data files are read here, while the build records what this report reads.
+  const specs = await readChartData(template.path, state.charts, options.readInput, diagnostics);
+  if (!specs) return failed;
   const finish = async (): Promise<RenderedReport | undefined> => {
     const assets = new Map<string, string>();
     // Not timed here: a build draws every report's charts at once and times them together.
-    const drawn = await drawCharts(template.path, state.charts, assets, diagnostics, options.renderChart ?? drawHere);
+    const drawn = await drawCharts(
+      template.path,
+      state.charts,
+      specs,
+      assets,
+      diagnostics,
+      options.renderChart ?? drawHere,
+    );
     if (!drawn || diagnostics.hasErrors) return undefined;
     return {
       slug: template.slug,
@@ -186,6 +204,71 @@ async function drawHere(spec: unknown): Promise<RenderedChart> {
   return (await import('../charts/render-svg.js')).renderChartSvg(spec);
 }
 
+/** A chart's spec as it is drawn (data files inline) and the files it read, by URL. */
+interface ChartSpec {
+  readonly spec: unknown;
+  readonly files: ReadonlyMap<string, {readonly path: string; readonly text: string}>;
+}
+
+/**
+ * Read the data files the charts name in `data.url` (each once) and put
+ * their text into the specs; an interactive chart's live copy gets the
+ * same spec. A URL outside the project's inputs, or a file that cannot be
+ * read, is an error at its chart; `undefined` when there was any.
+ */
+async function readChartData(
+  path: string,
+  charts: readonly ChartRequest[],
+  readInput: RenderOptions['readInput'],
+  diagnostics: Diagnostics,
+): Promise<Map<ChartRequest, ChartSpec> | undefined> {
+  const specs = new Map<ChartRequest, ChartSpec>();
+  const texts = new Map<string, Promise<string>>();
+  let failed = false;
+  for (const request of charts) {
+    const urls = dataUrls(request.spec);
+    const files = new Map<string, {path: string; text: string}>();
+    for (const url of urls) {
+      const problem = (reason: string) => {
+        failed = true;
+        diagnostics.error(
+          path,
+          `Chart ${request.number}: cannot read \`data.url\` \`${url.url}\` at \`${url.at}\`: ${reason}`,
+          request.place,
+          'chart-error',
+        );
+      };
+      if ('problem' in url) {
+        problem(url.problem);
+        continue;
+      }
+      if (!readInput) {
+        problem('expected inline `values` here (this page is rendered without the project files)');
+        continue;
+      }
+      let text = texts.get(url.path);
+      if (!text) {
+        text = readInput(url.path);
+        text.catch(() => undefined);
+        texts.set(url.path, text);
+      }
+      try {
+        files.set(url.url, {path: url.path, text: await text});
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        problem(code === 'ENOENT' ? `no file \`${url.path}\` in the project` : `${code ?? (error as Error).message}`);
+      }
+    }
+    const spec =
+      files.size === 0
+        ? request.spec
+        : inlineDataFiles(request.spec, new Map([...files].map(([url, file]) => [url, file.text])));
+    if (files.size > 0 && request.interactive) setInteractiveSpec(request.figure, spec);
+    specs.set(request, {spec, files});
+  }
+  return failed ? undefined : specs;
+}
+
 /**
  * Draw each requested chart into its figure with its data table and
  * downloads; false when any chart failed. The charts are drawn at once (in
@@ -194,33 +277,29 @@ async function drawHere(spec: unknown): Promise<RenderedChart> {
 async function drawCharts(
   path: string,
   charts: readonly ChartRequest[],
+  specs: ReadonlyMap<ChartRequest, ChartSpec>,
   assets: Map<string, string>,
   diagnostics: Diagnostics,
   renderChart: ChartRenderer,
 ): Promise<boolean> {
   const drawings = charts.map((request) => {
-    const datasets = inlineDatasets(request.spec);
-    const points = datasets.reduce((sum, dataset) => sum + dataset.rows.length, 0);
-    const rendered = points > MAX_CHART_POINTS ? undefined : renderChart(request.spec);
+    const {spec, files} = specs.get(request) ?? {spec: request.spec, files: new Map()};
+    const rendered = renderChart(spec);
     // Settled now, read below in order: a failure is reported at its chart, not as an unhandled rejection.
-    rendered?.catch(() => undefined);
-    return {request, datasets, points, rendered};
+    rendered.catch(() => undefined);
+    return {request, datasets: inlineDatasets(spec), files, rendered};
   });
   let failed = false;
-  for (const {request, datasets, points, rendered} of drawings) {
-    if (!rendered) {
-      failed = true;
-      diagnostics.error(
-        path,
-        `Chart ${request.number} carries ${points.toLocaleString('en-US')} data points, expected at most ${MAX_CHART_POINTS.toLocaleString('en-US')}: aggregate (bin, sample or summarise) the data first, as every point becomes SVG on the page`,
-        request.place,
-        'chart-error',
-      );
-      continue;
-    }
+  for (const {request, datasets, files, rendered} of drawings) {
     try {
-      const {svg, warnings} = await rendered;
-      completeFigure(request, scopeSvgIds(svg, `${slugOf(path)}-figure-${request.number}`), datasets[0], assets);
+      const {svg, warnings, table} = await rendered;
+      completeFigure(
+        request,
+        scopeSvgIds(svg, `${slugOf(path)}-figure-${request.number}`),
+        datasets[0] ?? (table ? {columns: table.columns, rows: table.rows, total: table.total} : undefined),
+        files,
+        assets,
+      );
       const hidden = (svg.match(/<text[^>]* opacity="0"[^>]*>/g) ?? []).length;
       const cut = (svg.match(/…<\/text>/g) ?? []).length;
       if (hidden + cut > 0) {
@@ -256,7 +335,8 @@ async function drawCharts(
 function completeFigure(
   request: ChartRequest,
   svg: string,
-  data: ChartData | undefined,
+  data: (ChartData & {total?: number}) | undefined,
+  files: ChartSpec['files'],
   assets: Map<string, string>,
 ): void {
   const holder = request.figure.children.find(
@@ -264,11 +344,20 @@ function completeFigure(
   );
   // The figure's role="img" box carries the chart's name and description, and its data table the
   // numbers: Vega's per-mark roles inside would be unlabelled noise, so the SVG is hidden from the
-  // accessibility tree (it stays visible).
-  holder?.children.push({type: 'raw', value: svg.replace(/^<svg /, '<svg aria-hidden="true" ')});
+  // accessibility tree (it stays visible); unless its marks are links, which must stay reachable.
+  const linked = /<a\s[^>]*xlink:href=/.test(svg);
+  holder?.children.push({type: 'raw', value: linked ? svg : svg.replace(/^<svg /, '<svg aria-hidden="true" ')});
   const base = `figure-${request.number}`;
   const links: Element[] = [];
-  if (data && data.rows.length > 0) {
+  if (files.size > 0) {
+    // Data read from files: each file as it is, under a name of this figure.
+    const byPath = new Map([...files.values()].map((file) => [file.path, file.text]));
+    for (const [path, text] of byPath) {
+      const name = `${base}-${(path.split('/').pop() ?? 'data').replace(/[^A-Za-z0-9._-]/g, '_')}`;
+      assets.set(name, text);
+      links.push(h('a', {href: name, download: name}, `Data (${path})`));
+    }
+  } else if (data && data.rows.length > 0) {
     assets.set(`${base}.csv`, toCsv(data));
     assets.set(`${base}.json`, `${JSON.stringify(data.rows, null, 2)}\n`);
     links.push(
@@ -279,7 +368,7 @@ function completeFigure(
   assets.set(`${base}.vl.json`, `${JSON.stringify(request.spec, null, 2)}\n`);
   links.push(h('a', {href: `${base}.vl.json`, download: `${base}.vl.json`}, 'Vega-Lite spec'));
   const extras: Element[] = [];
-  if (data && data.rows.length > 0) extras.push(dataTable(data, request.number));
+  if (data && data.rows.length > 0) extras.push(dataTable(data, request.number, data.total ?? data.rows.length));
   extras.push(
     h(
       'p.chart-downloads',
@@ -289,9 +378,7 @@ function completeFigure(
   request.figure.children.push(...extras);
 }
 
-const TABLE_ROW_LIMIT = 200;
-
-function dataTable(data: ChartData, number: number): Element {
+function dataTable(data: ChartData, number: number, total: number): Element {
   const shown = data.rows.slice(0, TABLE_ROW_LIMIT);
   const cell = (value: unknown) =>
     value === undefined || value === null
@@ -304,7 +391,7 @@ function dataTable(data: ChartData, number: number): Element {
   return h('details.chart-data', [
     h(
       'summary',
-      `Data of figure ${number}${data.rows.length > shown.length ? ` (first ${shown.length} of ${data.rows.length} rows)` : ''}`,
+      `Data of figure ${number}${total > shown.length ? ` (first ${shown.length} of ${total.toLocaleString('en-US')} rows)` : ''}`,
     ),
     h('div.table-scroll', [
       h('table', [
