@@ -43,7 +43,7 @@ export function whyStale(
   hashes: ReadonlyMap<UsageKey, string>,
   catalog: Catalog,
 ): string | undefined {
-  if (!cached) return 'not built before';
+  if (!cached) return 'not in the cache';
   if (cached.fingerprint !== inputs.fingerprint) return 'the tool changed';
   if (cached.templateHash !== inputs.templateHash) return `${inputs.template} changed`;
   if (cached.sampling !== inputs.sampling) return 'the sampling changed';
