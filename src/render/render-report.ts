@@ -15,10 +15,13 @@ import {
   type ChartRequest,
   type PageState,
   reportNumberSchema,
+  reportTableSchema,
   type ReportNumber,
+  type ReportTable,
 } from './components/page-state.js';
 import {significant} from './format-quantity.js';
 import {resolvePage} from './resolve-page.js';
+import {pageTables} from './printed-numbers.js';
 import {h} from 'hastscript';
 import {z} from 'zod';
 import {evaluateTemplate} from './evaluate-template.js';
@@ -46,8 +49,10 @@ export interface RenderedReport {
   readonly chartCount: number;
   /** The frontmatter's key figure, formatted for the report's index card. */
   readonly keyFigure: {readonly label: string; readonly text: string} | null;
-  /** Every estimated number the page prints, by id order of first use. */
+  /** Every estimated number the page prints (`<Estimate>`, `<KeyFigures>`, the key figure), by id order of first use. */
   readonly numbers: readonly ReportNumber[];
+  /** The page's tables that print numbers (charts' data tables included), as text, for `tradeoffs compare`. */
+  readonly tables: readonly ReportTable[];
   /** Warnings found while rendering, replayed when the report comes from the cache. */
   readonly warnings: readonly StoredWarning[];
 }
@@ -63,6 +68,7 @@ export const renderedReportSchema: z.ZodType<RenderedReport> = z.object({
   chartCount: z.number().int().nonnegative(),
   keyFigure: z.object({label: z.string(), text: z.string()}).nullable(),
   numbers: z.array(reportNumberSchema),
+  tables: z.array(reportTableSchema),
   warnings: z.array(storedWarningSchema),
 });
 
@@ -167,6 +173,7 @@ export async function evaluateReport(
       chartCount: state.charts.length,
       keyFigure,
       numbers: [...state.numbers.values()],
+      tables: pageTables(content),
       warnings: storeWarnings(diagnostics),
     };
   };
