@@ -83,4 +83,17 @@ describe('chart data files', () => {
       /10:1 +error Chart 2: cannot read `data.url` `data\/none.csv` at `spec.data`: no file `data\/none.csv` in the project/,
     );
   });
+
+  it('refuses a runaway sequence with a message, exit 1, and leaves no lock (it used to exit 13 after 4.4 GB)', async () => {
+    await writeFile(
+      path.join(project.root, 'templates/gallery.mdx'),
+      "---\ntitle: Gallery\nsummary: x\n---\n\n<Chart spec={{data: {sequence: {start: 0, stop: 5000000, as: 'x'}}, mark: 'point', encoding: {x: {field: 'x', type: 'quantitative'}}}} />\n",
+    );
+    const result = runCli(['build'], project.root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /6:1 +error Chart 1: The chart reads 5,000,000 rows of data, expected at most 250,000/,
+    );
+    expect(await readdir(project.root)).not.toContain('reports.lock');
+  });
 });
