@@ -24,7 +24,7 @@ import {upToDateManifest} from './up-to-date.js';
  * as they would be rendered now; the others are rendered, each with why.
  */
 
-/** A template to render and why (`templates/x.mdx changed`, `not built before`). */
+/** A template to render and why (`templates/x.mdx changed`, `not in the cache`, `the cache is off (--no-cache)`). */
 export interface StaleReport {
   readonly name: string;
   readonly reason: string;
@@ -113,6 +113,11 @@ export async function planReports(
   const reused = new Map<string, BuiltReport>();
   const stale: StaleReport[] = [];
   for (const name of names) {
+    if (context.cache.dir === undefined) {
+      // Nothing is reused without a cache: say so, not that the report was never built.
+      stale.push({name, reason: 'the cache is off (--no-cache)'});
+      continue;
+    }
     const cached = await readCachedReport(context.cache, slugOf(name));
     const reason = whyStale(
       cached,
@@ -129,7 +134,7 @@ export async function planReports(
       replayWarnings(cached.report.warnings, diagnostics);
       reused.set(name, {report: cached.report, templateHash: cached.templateHash, uses: cached.uses});
     } else {
-      stale.push({name, reason: reason ?? 'not built before'});
+      stale.push({name, reason: reason ?? 'not in the cache'});
     }
   }
   return {reused, stale};

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {loadCheckedCatalog} from '../check/check-catalog.js';
+import {fileUsageKey} from '../data/catalog-usage.js';
 import {hashRecords} from '../data/record-hashes.js';
 import {Diagnostics, DiagnosticsError, replayWarnings} from '../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING} from '../estimate/uncertainty/monte-carlo.js';
@@ -77,13 +78,15 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       throw new DiagnosticsError(diagnostics);
     }
     const hashes = hashRecords(catalog);
+    // Input files read as they are (charts' data files) are dependencies by their content hash.
+    for (const [file, hash] of Object.entries(inputs)) hashes.set(fileUsageKey(file), hash);
     const plan = await planReports(selected, {cache, compiler, catalog, hashes, fingerprint, sampling}, diagnostics);
     logger.onEvent?.(planEvent(plan));
 
     // 2. Render what the cache does not hold: compile (in workers), evaluate with the estimates, draw the charts.
     const rendered = await renderReports(
       plan.stale,
-      {catalog, hashes, sampling, fingerprint, cache, compiler, pool, timed, onEvent: logger.onEvent},
+      {catalog, hashes, sampling, fingerprint, cache, compiler, pool, timed, onEvent: logger.onEvent, reader},
       diagnostics,
     );
     if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);

@@ -1,6 +1,6 @@
 import {renderedChartSchema} from '../charts/chart-output.js';
 import type {Catalog} from '../data/catalog.js';
-import {trackCatalog, UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
+import {fileUsageKey, trackCatalog, UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {BuiltReport} from '../output/publish-site.js';
@@ -17,6 +17,7 @@ import type {BuildLogger, StageTimer} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
 import type {StaleReport} from './build-plan.js';
 import {samplingKey, usesOf, writeCachedReport} from './report-cache.js';
+import type {InputReader} from './input-reader.js';
 import type {CompiledResult, TemplateCompiler} from './template-compiler.js';
 import type {WorkerPool} from './worker-pool.js';
 
@@ -32,6 +33,8 @@ export interface RenderContext {
   readonly pool: WorkerPool | undefined;
   readonly timed: StageTimer;
   readonly onEvent: BuildLogger['onEvent'];
+  /** The project's inputs, for the data files charts name (`data.url`). */
+  readonly reader: InputReader;
 }
 
 /**
@@ -52,6 +55,14 @@ export async function renderReports(
   const tracked = trackCatalog(catalog, recorder);
   const scope = createTemplateScope(tracked, sampling, recorder);
   const renderChart = chartRenderer(context.cache, context.fingerprint, context.pool);
+  // A chart's data file: only an input the build hashed (a regular file under data/ or templates/), read
+  // while the recorder collects what the report reads, so a change to the file renders the report again.
+  const readInput = async (file: string): Promise<string> => {
+    const key = fileUsageKey(file);
+    recorder.record(key);
+    if (!context.hashes.has(key)) throw Object.assign(new Error(`no input file ${file}`), {code: 'ENOENT'});
+    return context.reader.readText(file);
+  };
   const evaluated: Array<{
     name: string;
     compiled: CompiledResult;
@@ -64,7 +75,7 @@ export async function renderReports(
     if (!compiled) continue;
     context.onEvent?.({type: 'report', slug: compiled.template.slug, index, count: stale.length});
     const {value: evaluation, used} = await recorder.collect(() =>
-      evaluateReport(compiled.template, scope, tracked, {measure: timed, renderChart}),
+      evaluateReport(compiled.template, scope, tracked, {measure: timed, renderChart, readInput}),
     );
     const finishing = evaluation.finish();
     // Awaited below, in order; a failure must not surface as an unhandled rejection first.

@@ -1,8 +1,10 @@
 import {parse, resetSVGDefIds, View, type Spec} from 'vega';
 import {compile, type TopLevelSpec} from 'vega-lite';
 import {hasData} from './chart-data.js';
-import {ChartError, type RenderedChart} from './chart-output.js';
+import {countMarkItems, inputSize, MAX_CHART_POINTS, MAX_INPUT_CHARACTERS, MAX_INPUT_ROWS} from './chart-limits.js';
+import {ChartError, TABLE_ROW_LIMIT, type RenderedChart} from './chart-output.js';
 import {checkChartSpec} from './check-spec.js';
+import {linkLoader} from './link-loader.js';
 export {ChartError, scopeSvgIds, type RenderedChart} from './chart-output.js';
 import {useFontMetrics} from './text-metrics.js';
 import {chartTheme} from './theme.js';
@@ -31,7 +33,17 @@ async function drawChart(spec: unknown): Promise<RenderedChart> {
   const problems = checkChartSpec(spec);
   if (problems.length > 0) throw new ChartError(`Invalid Vega-Lite spec: ${problems.join('; ')}`);
   if (!hasData(spec))
-    throw new ChartError('No data to draw, expected inline `data: {values: [...]}` with at least one row');
+    throw new ChartError(
+      'No data to draw, expected `data: {values: [...]}` with at least one row, or `data: {url: "data/…"}`',
+    );
+  const input = inputSize(spec);
+  if (input.rows > MAX_INPUT_ROWS || input.characters > MAX_INPUT_CHARACTERS) {
+    const read =
+      input.rows > MAX_INPUT_ROWS
+        ? `${formatCount(input.rows)} rows of data, expected at most ${formatCount(MAX_INPUT_ROWS)}`
+        : `${formatCount(input.characters)} characters of data, expected at most ${formatCount(MAX_INPUT_CHARACTERS)}`;
+    throw new ChartError(`The chart reads ${read} before its transforms: summarise the data before the chart`);
+  }
   const warnings: string[] = [];
   const logger = collectingLogger(warnings);
   let vegaSpec: Spec;
@@ -43,15 +55,24 @@ async function drawChart(spec: unknown): Promise<RenderedChart> {
   }
   let view: View | undefined;
   try {
-    view = new View(parse(vegaSpec), {renderer: 'none', logger, logLevel: 2, loader: noLoader});
+    view = new View(parse(vegaSpec), {renderer: 'none', logger, logLevel: 2, loader: linkLoader});
     // Vega numbers gradients and clip paths with a counter shared by the whole process: start it
     // afresh, so a chart's SVG depends on its spec alone (not on the charts drawn before it, in this
     // thread or another). scopeSvgIds then makes the ids unique on the page.
     resetSVGDefIds();
+    // Run the dataflow (the spec's transforms) first, and count what it would draw before drawing it.
+    await view.runAsync();
+    const marks = countMarkItems((view.scenegraph() as unknown as {root: Parameters<typeof countMarkItems>[0]}).root);
+    if (marks > MAX_CHART_POINTS) {
+      throw new ChartError(
+        `The chart draws ${formatCount(marks)} marks, expected at most ${formatCount(MAX_CHART_POINTS)}: aggregate (bin, sample or summarise) the data first, as every mark becomes SVG on the page`,
+      );
+    }
     const svg = await view.toSVG();
     const errors = warnings.filter((warning) => warning.startsWith('error: '));
     if (errors.length > 0) throw new ChartError(errors.join('; '));
-    return {svg, warnings};
+    const table = textTable(spec, view);
+    return table ? {svg, warnings, table} : {svg, warnings};
   } catch (error) {
     if (error instanceof ChartError) throw error;
     throw new ChartError(`Vega could not draw the chart: ${(error as Error).message}`, {cause: error});
@@ -60,13 +81,40 @@ async function drawChart(spec: unknown): Promise<RenderedChart> {
   }
 }
 
-/** Charts never load anything: a loader that refuses, in case a spec slips a URL past the check. */
-const noLoader = {
-  load: () => Promise.reject(new ChartError('charts cannot load data from files or URLs')),
-  sanitize: () => Promise.reject(new ChartError('charts cannot load data from files or URLs')),
-  http: () => Promise.reject(new ChartError('charts cannot load data from URLs')),
-  file: () => Promise.reject(new ChartError('charts cannot load data from files')),
-} as never;
+/**
+ * The main data of a chart whose data came as text (a file's CSV or JSON, put inline by the build), as
+ * Vega parsed it, for the page's data table: Vega-Lite names its first source `source_0`. None for
+ * inline lists (the page tabulates those itself) or for geographic features.
+ */
+function textTable(spec: object, view: View): RenderedChart['table'] {
+  const data = (spec as {data?: {values?: unknown}}).data;
+  if (!data || typeof data.values !== 'string') return undefined;
+  let tuples: unknown;
+  try {
+    tuples = view.data('source_0');
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(tuples) || tuples.length === 0) return undefined;
+  const columns: string[] = [];
+  const rows = tuples.slice(0, TABLE_ROW_LIMIT).map((tuple: Record<string, unknown>) => {
+    const row: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(tuple)) {
+      if (!columns.includes(key)) columns.push(key);
+      row[key] = value instanceof Date ? value.toISOString() : value;
+    }
+    return row;
+  });
+  if (columns.includes('geometry')) return undefined;
+  return {columns, rows, total: tuples.length};
+}
+
+function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** What Vega says when a headless view cannot listen for a selection's or param's events (vega-view events.js). */
+const STATIC_EVENT_WARNING = /^Can not resolve event source: /;
 
 /** A Vega logger that keeps warnings and errors instead of printing them. */
 function collectingLogger(messages: string[]) {
@@ -82,7 +130,9 @@ function collectingLogger(messages: string[]) {
       return logger;
     },
     warn(...args: unknown[]) {
-      messages.push(args.map(String).join(' '));
+      const text = args.map(String).join(' ');
+      // A static SVG has no window to listen to: params and selections come alive in the hydrated copy.
+      if (!STATIC_EVENT_WARNING.test(text)) messages.push(text);
       return logger;
     },
     info() {

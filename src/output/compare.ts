@@ -1,4 +1,5 @@
 import type {ReportNumber} from '../render/components/page-state.js';
+import {tableNumbers} from '../render/printed-numbers.js';
 import type {SiteManifest} from './manifest.js';
 import {compareText} from '../tool/compare.js';
 
@@ -26,8 +27,9 @@ export interface ManifestComparison {
 /**
  * The numbers two builds both print that moved by more than `threshold`
  * (a fraction: 0.01 is 1%), largest moves first, and the reports one build
- * has and the other lacks. Numbers are matched by report and id
- * (`scenario.output@point`).
+ * has and the other lacks. Numbers are matched by report and id: estimates by
+ * `scenario.output@point`, table cells (charts' data too) by where they are
+ * (printed-numbers.ts).
  */
 export function compareManifests(previous: SiteManifest, current: SiteManifest, threshold: number): ManifestComparison {
   const before = new Map(previous.reports.map((report) => [report.slug, report]));
@@ -36,12 +38,15 @@ export function compareManifests(previous: SiteManifest, current: SiteManifest, 
   for (const report of current.reports) {
     const old = before.get(report.slug);
     if (!old) continue;
-    const oldNumbers = new Map(old.numbers.map((number) => [number.id, number]));
-    for (const after of report.numbers) {
+    const oldNumbers = new Map(
+      [...old.numbers, ...tableNumbers(old.tables ?? [])].map((number) => [number.id, number]),
+    );
+    for (const after of [...report.numbers, ...tableNumbers(report.tables ?? [])]) {
       const was = oldNumbers.get(after.id);
       if (!was) continue;
       compared++;
-      const change = relativeChange(was.value, after.value);
+      // A number whose unit changed (MWh to GWh) moved by more than its digits say.
+      const change = was.unit === after.unit ? relativeChange(was.value, after.value) : Infinity;
       if (Math.abs(change) > threshold)
         moved.push({
           slug: report.slug,

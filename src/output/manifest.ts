@@ -4,7 +4,7 @@ import {z} from 'zod';
 import {usageHashesSchema} from '../data/catalog-usage.js';
 import {parseJsonAt} from '../data/json-file.js';
 import {storedWarningSchema, type Diagnostics} from '../diagnostics/diagnostics.js';
-import {reportNumberSchema} from '../render/components/page-state.js';
+import {reportNumberSchema, reportTableSchema} from '../render/components/page-state.js';
 import {toolIdentitySchema} from '../tool/identity.js';
 import {sha256} from '../tool/hash.js';
 import {MANIFEST_FILE} from '../project.js';
@@ -27,6 +27,8 @@ export const manifestReportSchema = z.object({
   /** Usage key (`hardware:h100`, `scenarios:*`) → the hash of what it named when the report was built. */
   uses: usageHashesSchema.readonly(),
   numbers: z.array(reportNumberSchema.readonly()).readonly(),
+  /** The tables it printed (with its charts' data), as text: `compare` reads the numbers out of them. Absent in older manifests. */
+  tables: z.array(reportTableSchema.readonly()).readonly().optional(),
 });
 export type ManifestReport = Readonly<z.infer<typeof manifestReportSchema>>;
 

@@ -79,6 +79,7 @@ export async function publishSite(
       templateHash,
       uses,
       numbers: report.numbers,
+      tables: report.tables,
     })),
     warnings: sortWarnings(meta.warnings),
     files: hashFiles(all),

@@ -39,6 +39,7 @@ const REPORT: CachedReport = {
     chartCount: 1,
     keyFigure: null,
     numbers: [{id: 's.gpuHours', label: 'GPU-hours', value: null, unit: 'GPU-h', text: '–'}],
+    tables: [{where: 'section top table 1', columns: ['Chip', 'Days'], rows: [['H100', '48.1 days']]}],
     warnings: [{file: 'templates/a.mdx', reason: 'r', place: {line: 1, column: 2}, ruleId: 'chart-error'}],
   },
 };

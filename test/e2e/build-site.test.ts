@@ -18,7 +18,7 @@ describe('tradeoffs build, end to end', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(withoutProgress(first.stdout)).toMatch(
-      /^Rendering 7 of 7 report\(s\): not built before\nBuilt 7 report\(s\) with \d+ chart\(s\)/,
+      /^Rendering 7 of 7 report\(s\): not in the cache\nBuilt 7 report\(s\) with \d+ chart\(s\)/,
     );
   });
 

@@ -354,7 +354,8 @@ describe('hostile data', () => {
 
   it('reads no file a URL in the data names: a URL that climbs folders is a link, as written', () => {
     // No field of the data is a path the build reads: data/ is read by its fixed file names, charts
-    // refuse `data.url` and load nothing, templates are found by listing templates/. A source URL is
+    // read only input files under data/ and templates/ (and load nothing while drawing), templates
+    // are found by listing templates/. A source URL is
     // only ever the href of a link.
     const page = readFileSync(path.join(site, 'hostile', 'index.html'), 'utf8');
     expect(page).toContain(`<a href="${DOTDOT_URL}">`);

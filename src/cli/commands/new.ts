@@ -8,6 +8,8 @@ import {loadCheckedCatalog} from '../../check/check-catalog.js';
 import {DATA_FILES, RESERVED_REPORT_NAMES, TEMPLATES_DIR} from '../../project.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import {readScaffold} from '../../tool/assets.js';
+import {SCHEMA_DIR, schemaModeline} from '../../data/json-schema.js';
+import {writeSchemas} from './schema.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
 import {UsageError} from '../usage.js';
@@ -67,6 +69,9 @@ export async function newCommand(context: CommandContext<OptionsOf<typeof newCom
     throw new DiagnosticsError(diagnostics);
   }
 
+  // The scenario's first line points editors at the JSON Schema: a project without one gets it.
+  const schemas = await writeSchemas(context.root, {missingOnly: true});
+
   const root = path.relative(process.cwd(), context.root);
   const rootOption = root ? ` --root ${root}` : '';
   const shown = (file: string) => (root ? path.join(root, file) : file);
@@ -75,6 +80,11 @@ export async function newCommand(context: CommandContext<OptionsOf<typeof newCom
     [
       `Created ${shown(templateFile)}: the report (frontmatter, prose, key figures, a chart)`,
       `Created ${shown(scenarioFile)}: its scenario (${values.model} on ${values.hardware}, with a sweep)`,
+      ...(schemas.length > 0
+        ? [
+            `Created ${shown(SCHEMA_DIR)}/: the JSON Schema of the data files, for editors (\`tradeoffs schema\` updates it)`,
+          ]
+        : []),
       '',
       'Next steps: the comments in both files explain every field and component.',
       `  tradeoffs dev${rootOption}     preview the report while you edit`,
@@ -182,6 +192,7 @@ function placeholders(name: string, catalog: Catalog): Placeholders {
     model_yaml: yamlScalar(model),
     hardware_yaml: yamlScalar(sweep[0] as string),
     sweep_hardware_yaml: sweep.map(yamlScalar).join(', '),
+    schema_modeline: schemaModeline(`${DATA_FILES.scenarios}/${name}.yaml`) ?? '',
     ids_note: fromProject
       ? "This is just the first in the project's data: change it to the one you mean."
       : "The project's data has none yet: this id is from the tool's default data; change it to one of yours.",

@@ -1,3 +1,4 @@
+import type {Element} from 'hast';
 import {h} from 'hastscript';
 import type {Point} from 'unist';
 import {z} from 'zod';
@@ -58,9 +59,21 @@ export function createChart(state: PageState) {
  * JSON in a data block, `<` escaped so no string in it can close the script.
  */
 function specScript(spec: unknown) {
+  return h('script.chart-spec', {type: 'application/json'}, specJson(spec));
+}
+
+function specJson(spec: unknown): string {
   const record = spec as {config?: object};
   const themed = {...record, config: {...chartTheme, ...(record.config ?? {})}};
-  return h('script.chart-spec', {type: 'application/json'}, JSON.stringify(themed).replace(/</g, '\\u003c'));
+  return JSON.stringify(themed).replace(/</g, '\\u003c');
+}
+
+/** Give an interactive chart's live copy another spec: the one drawn, with its data files read in. */
+export function setInteractiveSpec(figure: Element, spec: unknown): void {
+  const script = figure.children.find(
+    (child): child is Element => child.type === 'element' && child.tagName === 'script',
+  );
+  if (script) script.children = [{type: 'text', value: specJson(spec)}];
 }
 
 /** The accessible name of a chart: its caption, else the spec's title or description. */

@@ -49,6 +49,20 @@ export const reportNumberSchema = z.object({
 });
 export type ReportNumber = Readonly<z.infer<typeof reportNumberSchema>>;
 
+/**
+ * A table a page prints (Markdown, `<ScenarioTable>`, HTML, a chart's data)
+ * as its text, for `tradeoffs compare` to find the numbers in
+ * (printed-numbers.ts): where it is, its column headers and its rows' cells.
+ * Cells with an `<Estimate>` are empty here: the estimate is tracked as one.
+ */
+export const reportTableSchema = z.object({
+  /** `section where-it-goes table 1`, `figure figure-3 table 1`. */
+  where: z.string(),
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.string())),
+});
+export type ReportTable = Readonly<z.infer<typeof reportTableSchema>>;
+
 /** Remember a number the page prints, under an id made of its scenario, output and sweep point. */
 export function recordNumber(
   state: PageState,
