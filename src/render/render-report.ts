@@ -4,6 +4,7 @@ import {formatOutput} from './components/tables.js';
 import {Diagnostics, storeWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {slugOf, type PreparedTemplate} from './prepare-template.js';
 import {inlineDatasets, MAX_CHART_POINTS, toCsv, type ChartData} from '../charts/chart-data.js';
+import {narrowSpec, narrowVariantServes} from '../charts/narrow-spec.js';
 import type {Catalog} from '../data/catalog.js';
 import {createComponents, pageScope} from './components/index.js';
 import {
@@ -202,12 +203,16 @@ async function drawCharts(
     const datasets = inlineDatasets(request.spec);
     const points = datasets.reduce((sum, dataset) => sum + dataset.rows.length, 0);
     const rendered = points > MAX_CHART_POINTS ? undefined : renderChart(request.spec);
+    // The narrow variant for phones (single and layered views): drawn beside the wide one.
+    const narrow = rendered ? narrowSpec(request.spec) : undefined;
+    const renderedNarrow = narrow ? renderChart(narrow) : undefined;
     // Settled now, read below in order: a failure is reported at its chart, not as an unhandled rejection.
     rendered?.catch(() => undefined);
-    return {request, datasets, points, rendered};
+    renderedNarrow?.catch(() => undefined);
+    return {request, datasets, points, rendered, renderedNarrow};
   });
   let failed = false;
-  for (const {request, datasets, points, rendered} of drawings) {
+  for (const {request, datasets, points, rendered, renderedNarrow} of drawings) {
     if (!rendered) {
       failed = true;
       diagnostics.error(
@@ -220,7 +225,19 @@ async function drawCharts(
     }
     try {
       const {svg, warnings} = await rendered;
-      completeFigure(request, scopeSvgIds(svg, `${slugOf(path)}-figure-${request.number}`), datasets[0], assets);
+      // A narrow variant that fails to draw is no loss: phones then get the wide chart, scrolling sideways.
+      const narrowSvg = await renderedNarrow?.then(
+        (chart) => (narrowVariantServes(chart, {warnings}) ? chart.svg : undefined),
+        () => undefined,
+      );
+      const scope = `${slugOf(path)}-figure-${request.number}`;
+      completeFigure(
+        request,
+        scopeSvgIds(svg, scope),
+        narrowSvg === undefined ? undefined : scopeSvgIds(narrowSvg, `${scope}-narrow`),
+        datasets[0],
+        assets,
+      );
       const hidden = (svg.match(/<text[^>]* opacity="0"[^>]*>/g) ?? []).length;
       const cut = (svg.match(/…<\/text>/g) ?? []).length;
       if (hidden + cut > 0) {
@@ -256,6 +273,7 @@ async function drawCharts(
 function completeFigure(
   request: ChartRequest,
   svg: string,
+  narrowSvg: string | undefined,
   data: ChartData | undefined,
   assets: Map<string, string>,
 ): void {
@@ -264,8 +282,10 @@ function completeFigure(
   );
   // The figure's role="img" box carries the chart's name and description, and its data table the
   // numbers: Vega's per-mark roles inside would be unlabelled noise, so the SVG is hidden from the
-  // accessibility tree (it stays visible).
-  holder?.children.push({type: 'raw', value: svg.replace(/^<svg /, '<svg aria-hidden="true" ')});
+  // accessibility tree (it stays visible). With a narrow variant, the stylesheet shows one of the two
+  // by the width of the screen.
+  holder?.children.push({type: 'raw', value: hiddenSvg(svg, narrowSvg === undefined ? undefined : 'chart-wide')});
+  if (narrowSvg !== undefined) holder?.children.push({type: 'raw', value: hiddenSvg(narrowSvg, 'chart-narrow')});
   const base = `figure-${request.number}`;
   const links: Element[] = [];
   if (data && data.rows.length > 0) {
@@ -287,6 +307,12 @@ function completeFigure(
     ),
   );
   request.figure.children.push(...extras);
+}
+
+/** An SVG from Vega, hidden from the accessibility tree, with a class added to Vega's `marks`. */
+function hiddenSvg(svg: string, className: string | undefined): string {
+  const marked = className === undefined ? svg : svg.replace(/^(<svg [^>]*class=")marks"/, `$1marks ${className}"`);
+  return marked.replace(/^<svg /, '<svg aria-hidden="true" ');
 }
 
 const TABLE_ROW_LIMIT = 200;

@@ -5,7 +5,8 @@ import type {Props} from '../jsx-runtime.js';
 import type {PageState} from './page-state.js';
 import {registerFigure} from './figure.js';
 import {readProps, text} from './props.js';
-import {chartTheme} from '../../charts/theme.js';
+import {narrowSpec} from '../../charts/narrow-spec.js';
+import {themedConfig} from '../../charts/theme.js';
 
 const chartProps = z.object({
   interactive: z.boolean({error: 'Expected `interactive` on <Chart> to be true or false'}).optional(),
@@ -38,7 +39,8 @@ export function createChart(state: PageState) {
         h('div.chart-svg', {role: 'img', ariaLabel: label, ariaDescribedBy: `figure-${number}-description`}),
         h('figcaption', [h('span.figure-number', `Figure ${number}. `), caption ?? label]),
         h('p.visually-hidden', {id: `figure-${number}-description`}, summary),
-        interactive ? specScript(spec) : undefined,
+        interactive ? specScript(spec, 'chart-spec') : undefined,
+        interactive ? specScript(narrowSpec(spec), 'chart-spec-narrow') : undefined,
       ] as never,
     );
     state.charts.push({
@@ -54,13 +56,14 @@ export function createChart(state: PageState) {
 }
 
 /**
- * The spec, with the site's theme, for the browser to render a live copy:
+ * The spec (or its narrow variant, for phones), with the site's theme, for the browser to render a live copy:
  * JSON in a data block, `<` escaped so no string in it can close the script.
  */
-function specScript(spec: unknown) {
+function specScript(spec: unknown, className: 'chart-spec' | 'chart-spec-narrow') {
+  if (spec === undefined) return undefined;
   const record = spec as {config?: object};
-  const themed = {...record, config: {...chartTheme, ...(record.config ?? {})}};
-  return h('script.chart-spec', {type: 'application/json'}, JSON.stringify(themed).replace(/</g, '\\u003c'));
+  const themed = {...record, config: themedConfig(record.config)};
+  return h(`script.${className}`, {type: 'application/json'}, JSON.stringify(themed).replace(/</g, '\\u003c'));
 }
 
 /** The accessible name of a chart: its caption, else the spec's title or description. */
