@@ -58,21 +58,14 @@ export async function printPdfs(
       `Chromium not found at ${executable}: install it (Debian: apt-get install -y chromium) or set TRADEOFFS_CHROMIUM to its path`,
     );
   }
-  // What a PDF is made from besides its page: the browser, the date, the print settings below, the stylesheet and fonts.
-  const chromium = statSync(executable);
-  const shared = sha256Of([
-    `${chromium.size}:${chromium.mtimeMs}`,
-    date.toISOString(),
-    PRINT_SETTINGS_VERSION,
-    ...(await readShared(siteDir)),
-  ]);
+  const shared = sharedKey(executable, date, await readShared(siteDir));
   let browser: Browser | undefined;
   let page: Page | undefined;
   try {
     for (const [index, job] of jobs.entries()) {
       const target = path.join(siteDir, job.pdf);
       await mkdir(path.dirname(target), {recursive: true});
-      const key = sha256Of([shared, job.title, await readFile(path.join(siteDir, job.page))]);
+      const key = pdfKey(shared, job, await readFile(path.join(siteDir, job.page)));
       const cached = await options.cache?.get(key);
       options.onPage?.(job, index, cached !== undefined);
       if (cached) {
@@ -107,7 +100,67 @@ export async function printPdfs(
 }
 
 /** Bump when the page.pdf() settings above change, so cached PDFs are not reused. */
-const PRINT_SETTINGS_VERSION = '1';
+const PRINT_SETTINGS_VERSION = '2';
+
+/** What every PDF of a run is made from besides its page: the browser, the date, the print settings, the stylesheet and fonts. */
+function sharedKey(executable: string, date: Date, shared: readonly Uint8Array[]): string {
+  const chromium = statSync(executable);
+  return sha256Of([`${chromium.size}:${chromium.mtimeMs}`, date.toISOString(), PRINT_SETTINGS_VERSION, ...shared]);
+}
+
+/** The cache key of one PDF: what every PDF shares, its running header, and its page. */
+function pdfKey(shared: string, job: PrintJob, page: string | Uint8Array): string {
+  return sha256Of([shared, job.title, page]);
+}
+
+/** The PDFs a site's cache holds for exactly these pages, and those it lacks. */
+export interface CachedPdfs {
+  /** PDF path → its bytes. */
+  readonly kept: ReadonlyMap<string, Uint8Array>;
+  /** The PDFs not found, in job order. */
+  readonly removed: readonly string[];
+  /** Why those were not found, in words. */
+  readonly reason: string;
+}
+
+/**
+ * For a build without PDFs over a site that had them: the PDFs `printPdfs`
+ * would take from its cache for these pages (laid out in memory, `files`)
+ * without printing anything, so those still current stay. A page that
+ * changed, another date, stylesheet or browser, no cache or no browser
+ * (whose build identifies the PDFs) makes a PDF not current.
+ */
+export async function findCachedPdfs(
+  files: ReadonlyMap<string, string | Uint8Array>,
+  jobs: readonly PrintJob[],
+  date: Date,
+  cache: PdfCache | undefined,
+): Promise<CachedPdfs> {
+  const all = jobs.map((job) => job.pdf);
+  const executable = chromiumPath();
+  if (!cache) return {kept: new Map(), removed: all, reason: 'the build has no cache (--no-cache) to keep them in'};
+  if (!existsSync(executable))
+    return {kept: new Map(), removed: all, reason: `Chromium, which printed them, is not at ${executable}`};
+  const shared = sharedKey(executable, date, sharedOf(files));
+  const kept = new Map<string, Uint8Array>();
+  const removed: string[] = [];
+  for (const job of jobs) {
+    const page = files.get(job.page);
+    const bytes = page === undefined ? undefined : await cache.get(pdfKey(shared, job, page));
+    if (bytes) kept.set(job.pdf, bytes);
+    else removed.push(job.pdf);
+  }
+  return {kept, removed, reason: 'their pages changed since they were printed'};
+}
+
+/** The stylesheet and fonts of a site in memory, as readShared reads them from disk. */
+function sharedOf(files: ReadonlyMap<string, string | Uint8Array>): Uint8Array[] {
+  const names = ['style.css', ...[...files.keys()].filter((name) => /^fonts\/[^/]+$/.test(name)).sort()];
+  return names.map((name) => {
+    const contents = files.get(name);
+    return typeof contents === 'string' ? Buffer.from(contents) : (contents ?? new Uint8Array());
+  });
+}
 
 /** PDFs by a hash of everything they are made from. */
 export interface PdfCache {

@@ -14,6 +14,8 @@ import {
   type PageState,
   reportNumberSchema,
   type ReportNumber,
+  estimatedPointSchema,
+  type EstimatedPoint,
 } from './components/page-state.js';
 import {significant} from './format-quantity.js';
 import {resolvePage} from './resolve-page.js';
@@ -46,6 +48,8 @@ export interface RenderedReport {
   readonly keyFigure: {readonly label: string; readonly text: string} | null;
   /** Every estimated number the page prints, by id order of first use. */
   readonly numbers: readonly ReportNumber[];
+  /** Every estimate the page asked for, with all its outputs, in order of first use: the site's downloads. */
+  readonly estimates: readonly EstimatedPoint[];
   /** Warnings found while rendering, replayed when the report comes from the cache. */
   readonly warnings: readonly StoredWarning[];
 }
@@ -61,6 +65,7 @@ export const renderedReportSchema: z.ZodType<RenderedReport> = z.object({
   chartCount: z.number().int().nonnegative(),
   keyFigure: z.object({label: z.string(), text: z.string()}).nullable(),
   numbers: z.array(reportNumberSchema),
+  estimates: z.array(estimatedPointSchema),
   warnings: z.array(storedWarningSchema),
 });
 
@@ -150,6 +155,7 @@ export async function evaluateReport(
       chartCount: state.charts.length,
       keyFigure,
       numbers: [...state.numbers.values()],
+      estimates: [...state.estimated.values()],
       warnings: storeWarnings(diagnostics),
     };
   };

@@ -4,6 +4,7 @@ import {DEFAULT_SAMPLING} from '../../estimate/uncertainty/monte-carlo.js';
 import {diskEffects} from '../../build/build-effects.js';
 import type {BuildResult} from '../../build/build-options.js';
 import {upToDateManifest} from '../../build/up-to-date.js';
+import {manifestHash} from '../../output/manifest.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
 import {createProgress, progressMode} from '../progress.js';
@@ -34,6 +35,7 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
       outDir,
       pdf: options.pdf,
       sampling: DEFAULT_SAMPLING,
+      compared: previous ? manifestHash(previous) : null,
     });
     if (manifest) {
       const diagnostics = new Diagnostics();
@@ -67,6 +69,7 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
       shard,
       cacheDir: options['no-cache'] ? null : options.cache,
       force: options.force,
+      ...(previous ? {compare: {previous, threshold}} : {}),
     },
     diskEffects(context.root, outDir, progress, {replaceFolder: options['replace-folder']}),
   );

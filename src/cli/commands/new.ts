@@ -17,7 +17,22 @@ import type {newCommandSpec} from './new-options.js';
 const NAME = /^[a-z0-9][a-z0-9.-]*$/;
 
 /** Names whose page would land on a file or folder of the site itself (build-site.ts writes these). */
-const SITE_NAMES = new Set(['fonts', 'pdf', 'index.html', 'print.html', 'style.css', 'interactive.js']);
+const SITE_NAMES = new Set([
+  'fonts',
+  'pdf',
+  'source',
+  'downloads',
+  'index.html',
+  'print.html',
+  'data.html',
+  'changes.html',
+  '404.html',
+  'style.css',
+  'interactive.js',
+  'site.js',
+  'search.js',
+  'search-index.js',
+]);
 
 /** Ids in the default data, for a project whose own data has no valid model or hardware. */
 const FALLBACK = {model: 'llama-3.1-405b', hardware: ['h100-sxm', 'a100-sxm', 'b200-sxm']} as const;
