@@ -62,8 +62,13 @@ const INSET = 1;
  */
 const CLEARANCE = {along: {x: 5, y: 3}, across: {x: 2, y: 1}};
 
+/** A label crossing the edges of this many rects of one mark is over a field of cells (a heat map), not beside a bar. */
+const FIELD_OF_CELLS = 3;
+
 interface Obstacle {
   readonly kind: 'rule' | 'bar' | 'point' | 'line' | 'label' | 'tick';
+  /** The mark it belongs to (a heat map's cells are one mark). */
+  readonly mark?: SceneMark;
   /** Segments for rules, ticks and lines; a box for bars, points and labels. */
   readonly segments?: ReadonlyArray<readonly [number, number, number, number]>;
   readonly box?: Box;
@@ -74,9 +79,12 @@ interface Obstacle {
 
 /**
  * Every text mark of the chart (not axis or legend text) drawn over another
- * mark, in scene order. A label wholly inside a bar (a heat-map cell, a
- * label inside its bar) is meant to be there; one that crosses a bar's edge
- * is not. Areas are not obstacles (labels inside a band are common).
+ * mark, in scene order. A label wholly inside a bar (a label inside its
+ * bar) is meant to be there; one that crosses a bar's edge is not, unless it
+ * crosses the edges of three or more rects of one mark (cells of a heat map,
+ * where a label over the field is how it is read). A label over its own
+ * copy (a halo drawn under it) is one label. Areas are not obstacles
+ * (labels inside a band are common).
  */
 export function findLabelOverlaps(root: SceneMark): LabelOverlap[] {
   const labels: Array<{text: string; box: Box; item: SceneItem}> = [];
@@ -86,10 +94,19 @@ export function findLabelOverlaps(root: SceneMark): LabelOverlap[] {
   const seen = new Set<string>();
   for (const label of labels) {
     if (label.box.x2 - label.box.x1 <= 2 * INSET || label.box.y2 - label.box.y1 <= 2 * INSET) continue;
+    const crossings = new Map<SceneMark | undefined, number>();
+    const hits: Array<{obstacle: Obstacle; over: string}> = [];
     for (const obstacle of obstacles) {
       if (obstacle.item === label.item) continue;
+      if (obstacle.kind === 'label' && obstacle.label === label.text && sameBox(obstacle.box as Box, label.box))
+        continue;
       const over = overlaps(label.box, obstacle);
       if (!over) continue;
+      hits.push({obstacle, over});
+      if (obstacle.kind === 'bar') crossings.set(obstacle.mark, (crossings.get(obstacle.mark) ?? 0) + 1);
+    }
+    for (const {obstacle, over} of hits) {
+      if (obstacle.kind === 'bar' && (crossings.get(obstacle.mark) ?? 0) >= FIELD_OF_CELLS) continue;
       const key = `${label.text}\0${over}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -149,6 +166,7 @@ function collect(
           const height = item.height ?? 0;
           obstacles.push({
             kind: 'bar',
+            mark,
             box: {
               x1: Math.min(x, x + width),
               y1: Math.min(y, y + height),
@@ -235,6 +253,10 @@ export function segmentMeetsBox(box: Box, [x, y, x2, y2]: readonly [number, numb
     }
   }
   return t0 < t1;
+}
+
+function sameBox(a: Box, b: Box): boolean {
+  return a.x1 === b.x1 && a.y1 === b.y1 && a.x2 === b.x2 && a.y2 === b.y2;
 }
 
 function intersect(a: Box, b: Box): boolean {

@@ -41,8 +41,9 @@ export function chromiumPath(): string {
 /**
  * Print pages of a site to PDF with one Chromium for the whole run
  * (playwright-core, loaded only here): A4, print CSS, a running header with
- * the report's title and page numbers in the footer; charts stay vectors
- * (inline SVG) and links stay links. Chromium stamps the time of printing
+ * the report's title and page numbers in the footer, an outline (bookmarks)
+ * from the headings, tagged for accessibility; charts stay vectors (inline
+ * SVG) and links stay links. Chromium stamps the time of printing
  * into the PDF; it is replaced by `date` (same length, so the byte offsets
  * of the file stay valid) so two runs give the same bytes.
  */
@@ -89,6 +90,9 @@ export async function printPdfs(
         footerTemplate:
           '<div style="font: 7.5px sans-serif; color: #555; width: 100%; padding: 0 14mm; text-align: right;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
         margin: {top: '16mm', bottom: '14mm', left: '14mm', right: '14mm'},
+        // Bookmarks from the headings, and a tagged (accessible) PDF: its structure from the page's.
+        outline: true,
+        tagged: true,
       });
       const fixed = fixPdfDates(bytes, date);
       await writeFile(target, fixed);

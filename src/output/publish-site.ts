@@ -110,11 +110,13 @@ export async function publishSite(
   const noPdf = {reports: new Set<string>(), site: false};
   let kept: ReadonlyMap<string, Uint8Array> = new Map();
   let files: Map<string, string | Uint8Array>;
-  if (!options.pdf && (await hadPdfs(options.writer))) {
+  const previousPdfs = options.pdf ? new Set<string>() : await pdfsOf(options.writer);
+  if (previousPdfs.size > 0) {
     // Laid out as if every PDF were kept (on a copy: layout changes the reports' trees), to find
     // the cached PDFs of exactly these pages; then again with the links to the PDFs kept only.
     const linked = await options.timed('layout', () => layoutSite(copyReports(rendered), contextWith(everyPdf)));
-    const found = await findCachedPdfs(linked, jobs, new Date(meta.pdfDate), options.pdfCache);
+    const before = jobs.filter((job) => previousPdfs.has(job.pdf));
+    const found = await findCachedPdfs(linked, before, new Date(meta.pdfDate), options.pdfCache);
     kept = found.kept;
     options.onEvent?.({type: 'pdfs-kept', kept: [...kept.keys()], removed: found.removed, reason: found.reason});
     const pdfs = {
@@ -193,11 +195,11 @@ function reportSources(reports: readonly BuiltReport[], meta: SiteMeta): Map<str
   return sources;
 }
 
-/** Whether the site in the writer's folder was built with PDFs. */
-async function hadPdfs(writer: SiteWriter): Promise<boolean> {
-  if (writer.folder === undefined) return false;
+/** The PDFs of the site in the writer's folder (none in memory, or without a site there). */
+async function pdfsOf(writer: SiteWriter): Promise<Set<string>> {
+  if (writer.folder === undefined) return new Set();
   const previous = await readManifest(writer.folder, new Diagnostics());
-  return previous !== undefined && Object.keys(previous.files).some((file) => file.startsWith('pdf/'));
+  return new Set(Object.keys(previous?.files ?? {}).filter((file) => file.startsWith('pdf/')));
 }
 
 /** Copies of reports whose content trees a layout may change. */

@@ -51,6 +51,17 @@ describe('findLabelOverlaps', () => {
     expect(findLabelOverlaps(scene(label('across', 90, 5, 130, 20), invisible))).toEqual([]);
   });
 
+  it('reads a label over a field of cells (a heat map) and a label over its own halo as intended', () => {
+    const cells: SceneMark = {
+      marktype: 'rect',
+      role: 'mark',
+      items: [0, 1, 2, 3].map((index) => ({x: index * 20, y: 0, width: 20, height: 20})),
+    };
+    expect(findLabelOverlaps(scene(label('across the field', 5, 4, 75, 16), cells))).toEqual([]);
+    const halo = label('haloed', 0, 0, 50, 12);
+    expect(findLabelOverlaps(scene(halo, label('haloed', 0, 0, 50, 12)))).toEqual([]);
+  });
+
   it('finds labels over points, lines, axis ticks and other labels, and ignores hidden ones and axis text', () => {
     const point: SceneMark = {marktype: 'symbol', role: 'mark', items: [{bounds: {x1: 20, y1: 20, x2: 30, y2: 30}}]};
     expect(findLabelOverlaps(scene(label('p', 25, 22, 60, 33), point))).toEqual([{label: 'p', over: 'a point'}]);
