@@ -37,7 +37,11 @@ export const MAX_SHARD_COUNT = 1000;
  * section. test/e2e/site.test.ts holds this list to what a build writes.
  */
 export const RESERVED_REPORT_NAMES: ReadonlySet<string> = new Set([
+  '404.html',
+  'changes.html',
   'content',
+  'data.html',
+  'downloads',
   'fonts',
   'index.html',
   'interactive.js',
@@ -45,7 +49,11 @@ export const RESERVED_REPORT_NAMES: ReadonlySet<string> = new Set([
   'pdf',
   'print.html',
   'reports',
+  'search-index.js',
+  'search.js',
   'shard.json',
+  'site.js',
+  'source',
   'style.css',
 ]);
 

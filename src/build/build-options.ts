@@ -19,6 +19,14 @@ export interface BuildOptions {
   readonly shard?: ShardSpec;
   /** Render even when the output says it is up to date. */
   readonly force?: boolean;
+  /** A previous build to list what changed since, on the site's `changes.html` (`--compare`). */
+  readonly compare?: CompareWith;
+}
+
+/** A previous build's manifest, and the least relative change (0.01 is 1%) the page of changes lists. */
+export interface CompareWith {
+  readonly previous: SiteManifest;
+  readonly threshold: number;
 }
 
 /**
@@ -77,4 +85,6 @@ export interface MergeOptions {
   readonly pdf?: boolean;
   /** For cached PDFs (default: none). */
   readonly cacheDir?: string | null;
+  /** A previous build to list what changed since (`--compare`). */
+  readonly compare?: CompareWith;
 }

@@ -40,7 +40,13 @@ export interface ReportPlan {
 /** The manifest of the site the writer's folder holds when it is exactly what these inputs make; else `undefined`. */
 export async function upToDateSite(
   writer: SiteWriter,
-  question: {root: string; pdf: boolean; sampling: SamplingOptions; inputs: Readonly<Record<string, string>>},
+  question: {
+    root: string;
+    pdf: boolean;
+    sampling: SamplingOptions;
+    inputs: Readonly<Record<string, string>>;
+    compared: string | null;
+  },
 ): Promise<SiteManifest | undefined> {
   if (writer.folder === undefined) return undefined;
   return upToDateManifest({...question, outDir: writer.folder, holdingLock: true});

@@ -4,7 +4,7 @@ import {fileUsageKey} from '../data/catalog-usage.js';
 import {hashRecords} from '../data/record-hashes.js';
 import {Diagnostics, DiagnosticsError, replayWarnings} from '../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING} from '../estimate/uncertainty/monte-carlo.js';
-import type {SiteManifest} from '../output/manifest.js';
+import {manifestHash, type SiteManifest} from '../output/manifest.js';
 import {publishSite, type BuiltReport} from '../output/publish-site.js';
 import {readShards} from '../output/shard.js';
 import {DEFAULT_CACHE_DIR} from '../project.js';
@@ -60,7 +60,13 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
   // 1. Plan: nothing to do when the site in place is that of these inputs.
   const inputs = await timed('load', () => hashInputs(reader));
   if (!options.shard && !options.force) {
-    const previous = await upToDateSite(writer, {root: options.root, pdf, sampling, inputs});
+    const previous = await upToDateSite(writer, {
+      root: options.root,
+      pdf,
+      sampling,
+      inputs,
+      compared: options.compare ? manifestHash(options.compare.previous) : null,
+    });
     if (previous) return upToDate(previous, diagnostics);
   }
   const cache = new BuildCache(cacheDir);
@@ -93,7 +99,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
     const reports = selected.map((name) => (plan.reused.get(name) ?? rendered.get(name)) as BuiltReport);
 
     // 3. Publish the site, or write this shard of it.
-    const meta = siteMeta(inputs, sampling, catalog, diagnostics);
+    const meta = await siteMeta(inputs, sampling, catalog, diagnostics, reader);
     const {files, manifest} = await writeOutput(reports, meta, {
       writer,
       names,
@@ -102,6 +108,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       cache,
       timed,
       onEvent: logger.onEvent,
+      compare: options.compare,
     });
     return {
       diagnostics,
@@ -144,6 +151,7 @@ export async function mergeShards(
       timed,
       pdfCache: pdfCacheOf(cache),
       onEvent: logger.onEvent,
+      compare: options.compare,
     });
     return {diagnostics, reports: reports.map(({report}) => report), rendered: [], files, manifest, upToDate: false};
   } finally {

@@ -17,6 +17,8 @@ export interface UpToDateQuestion {
   readonly holdingLock?: boolean;
   /** The input hashes, when the caller has them already (hashInputs). */
   readonly inputs?: Readonly<Record<string, string>>;
+  /** The hash of the previous build the site's page of changes is to compare with (`--compare`), or null for none. */
+  readonly compared?: string | null;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function upToDateManifest(question: UpToDateQuestion): Promise<Site
     return undefined;
   if (previous.sampling.samples !== question.sampling.samples || previous.sampling.seed !== question.sampling.seed)
     return undefined;
+  if ((previous.compared ?? null) !== (question.compared ?? null)) return undefined;
   if (
     JSON.stringify(previous.inputs) !== JSON.stringify(question.inputs ?? (await hashInputs(diskInputs(question.root))))
   )

@@ -7,7 +7,15 @@ import {checkChartSpec} from './check-spec.js';
 import {linkLoader} from './link-loader.js';
 export {ChartError, scopeSvgIds, type RenderedChart} from './chart-output.js';
 import {useFontMetrics} from './text-metrics.js';
-import {chartTheme} from './theme.js';
+import {themedConfig} from './theme.js';
+import {drawnLayout, MAX_REFITS, refitSpec, type DrawnLayout} from './fit-content.js';
+import {
+  findLabelOverlaps,
+  LABEL_OVERLAP_PREFIX,
+  type Box,
+  type LabelOverlap,
+  type SceneMark,
+} from './label-overlaps.js';
 
 /**
  * Render a Vega-Lite spec (as pasted from the Vega editor) to an SVG string at
@@ -44,12 +52,34 @@ async function drawChart(spec: unknown): Promise<RenderedChart> {
         : `${formatCount(input.characters)} characters of data, expected at most ${formatCount(MAX_INPUT_CHARACTERS)}`;
     throw new ChartError(`The chart reads ${read} before its transforms: summarise the data before the chart`);
   }
+  // A fitted chart whose marks reach past its axes (a label beside a line at the edge) is cut off by
+  // Vega's fit: draw it again at the plot width that leaves them room, sized to its content.
+  let drawn = await drawView(spec);
+  const target = drawn.layout.svgWidth;
+  for (let attempt = 0; attempt < MAX_REFITS; attempt++) {
+    const refit = refitSpec(spec, drawn.layout, target);
+    if (!refit) break;
+    drawn = await drawView(refit);
+  }
+  const overlaps = drawn.overlaps.map(({label, over}) => `${LABEL_OVERLAP_PREFIX}${label}" is drawn over ${over}`);
+  const warnings = [...drawn.warnings, ...overlaps];
+  return drawn.table ? {svg: drawn.svg, warnings, table: drawn.table} : {svg: drawn.svg, warnings};
+}
+
+/** Compile and draw one spec; what its scene says about its fit and its labels is read before the view goes. */
+async function drawView(spec: object): Promise<{
+  svg: string;
+  warnings: string[];
+  layout: DrawnLayout;
+  overlaps: LabelOverlap[];
+  table: RenderedChart['table'];
+}> {
   const warnings: string[] = [];
   const logger = collectingLogger(warnings);
   let vegaSpec: Spec;
   try {
     const topLevel = spec as TopLevelSpec;
-    vegaSpec = compile(topLevel, {config: {...chartTheme, ...(topLevel.config ?? {})}, logger}).spec;
+    vegaSpec = compile(topLevel, {config: themedConfig(topLevel.config), logger}).spec;
   } catch (error) {
     throw new ChartError(`Invalid Vega-Lite spec: ${(error as Error).message}`, {cause: error});
   }
@@ -72,7 +102,14 @@ async function drawChart(spec: unknown): Promise<RenderedChart> {
     const errors = warnings.filter((warning) => warning.startsWith('error: '));
     if (errors.length > 0) throw new ChartError(errors.join('; '));
     const table = textTable(spec, view);
-    return table ? {svg, warnings, table} : {svg, warnings};
+    const root = (view.scenegraph() as unknown as {root: SceneMark & {bounds?: Box}}).root;
+    return {
+      svg,
+      warnings: warnings.filter((warning) => !DROPPING_FIT.test(warning)),
+      layout: drawnLayout(svg, view, root.bounds),
+      overlaps: findLabelOverlaps(root),
+      table,
+    };
   } catch (error) {
     if (error instanceof ChartError) throw error;
     throw new ChartError(`Vega could not draw the chart: ${(error as Error).message}`, {cause: error});
@@ -115,6 +152,13 @@ function formatCount(count: number): string {
 
 /** What Vega says when a headless view cannot listen for a selection's or param's events (vega-view events.js). */
 const STATIC_EVENT_WARNING = /^Can not resolve event source: /;
+
+/**
+ * Vega-Lite's note that a fitted chart with a banded axis keeps that axis's
+ * step (`height: {step: …}` with `autosize: fit-x`): the chart is drawn as
+ * asked, so it is not a warning.
+ */
+const DROPPING_FIT = /^Dropping "fit(-[xy])?" because spec has discrete/;
 
 /** A Vega logger that keeps warnings and errors instead of printing them. */
 function collectingLogger(messages: string[]) {

@@ -31,7 +31,11 @@ export interface ManifestComparison {
  * `scenario.output@point`, table cells (charts' data too) by where they are
  * (printed-numbers.ts).
  */
-export function compareManifests(previous: SiteManifest, current: SiteManifest, threshold: number): ManifestComparison {
+export function compareManifests(
+  previous: Pick<SiteManifest, 'reports'>,
+  current: Pick<SiteManifest, 'reports'>,
+  threshold: number,
+): ManifestComparison {
   const before = new Map(previous.reports.map((report) => [report.slug, report]));
   const moved: MovedNumber[] = [];
   let compared = 0;
@@ -78,13 +82,13 @@ function relativeChange(before: number | null, after: number | null): number {
   return (after - before) / Math.abs(before);
 }
 
-function percent(change: number): string {
+export function percent(change: number): string {
   if (!Number.isFinite(change)) return 'new value';
   const rounded = Math.abs(change) >= 0.1 ? (change * 100).toFixed(0) : (change * 100).toFixed(1);
   return `${change > 0 ? '+' : ''}${rounded}%`;
 }
 
-function thresholdText(threshold: number): string {
+export function thresholdText(threshold: number): string {
   return `${+(threshold * 100).toPrecision(3)}%`;
 }
 

@@ -51,6 +51,8 @@ export const siteManifestSchema = z.object({
   warnings: z.array(storedWarningSchema.readonly()).readonly(),
   /** Every file of the site but the manifest, path → SHA-256. */
   files: z.record(siteFileSchema, z.string()).readonly(),
+  /** The previous build its page of changes compares with (`--compare`): a hash of that build's manifest; null for none. */
+  compared: z.string().nullable().optional(),
 });
 export type SiteManifest = Readonly<z.infer<typeof siteManifestSchema>>;
 
@@ -60,6 +62,11 @@ export function hashFiles(files: ReadonlyMap<string, string | Uint8Array>): Reco
   for (const name of [...files.keys()].sort())
     if (name !== MANIFEST_FILE) hashes[name] = sha256(files.get(name) as string | Uint8Array);
   return hashes;
+}
+
+/** A manifest's identity: the hash of its text as written. */
+export function manifestHash(manifest: SiteManifest): string {
+  return sha256(serializeManifest(manifest));
 }
 
 export function serializeManifest(manifest: SiteManifest): string {

@@ -6,6 +6,7 @@ import {projectFiles, readFailure} from '../data/project-files.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {DiagnosticsError, replayWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {renderedReportSchema} from '../render/render-report.js';
+import {siteInfoSchema} from '../render/site-info.js';
 import {MAX_SHARD_COUNT} from '../project.js';
 import {toolIdentity, toolIdentitySchema} from '../tool/identity.js';
 import type {BuiltReport, SiteMeta} from './publish-site.js';
@@ -32,6 +33,9 @@ const siteMetaSchema: z.ZodType<SiteMeta> = z.object({
   sampling: z.object({samples: z.number().int(), seed: z.number().int()}),
   pdfDate: z.string(),
   warnings: z.array(storedWarningSchema),
+  site: siteInfoSchema,
+  sources: z.record(z.string(), z.string()),
+  scenarios: z.record(z.string(), z.object({kind: z.string(), file: z.string(), inputs: z.unknown()})),
 });
 
 /** `shard.json`: what `tradeoffs merge` needs to check that shards belong together and to join them. */

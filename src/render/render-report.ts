@@ -7,6 +7,7 @@ import {inlineDatasets, toCsv, type ChartData} from '../charts/chart-data.js';
 import {TABLE_ROW_LIMIT} from '../charts/chart-output.js';
 import {dataUrls, inlineDataFiles} from '../charts/data-files.js';
 import {setInteractiveSpec} from './components/chart.js';
+import {narrowSpec, narrowVariantServes} from '../charts/narrow-spec.js';
 import type {Catalog} from '../data/catalog.js';
 import {createComponents, pageScope} from './components/index.js';
 import {
@@ -18,6 +19,8 @@ import {
   reportTableSchema,
   type ReportNumber,
   type ReportTable,
+  estimatedPointSchema,
+  type EstimatedPoint,
 } from './components/page-state.js';
 import {significant} from './format-quantity.js';
 import {resolvePage} from './resolve-page.js';
@@ -56,6 +59,8 @@ export interface RenderedReport {
   readonly numbers: readonly ReportNumber[];
   /** The page's tables that print numbers (charts' data tables included), as text, for `tradeoffs compare`. */
   readonly tables: readonly ReportTable[];
+  /** Every estimate the page asked for, with all its outputs, in order of first use: the site's downloads. */
+  readonly estimates: readonly EstimatedPoint[];
   /** Warnings found while rendering, replayed when the report comes from the cache. */
   readonly warnings: readonly StoredWarning[];
 }
@@ -87,6 +92,7 @@ export const renderedReportSchema: z.ZodType<RenderedReport> = z
     keyFigure: z.object({label: z.string(), text: z.string()}).nullable(),
     numbers: z.array(reportNumberSchema),
     tables: z.array(reportTableSchema),
+    estimates: z.array(estimatedPointSchema),
     warnings: z.array(storedWarningSchema),
   })
   .superRefine((report, context) => {
@@ -215,6 +221,7 @@ export async function evaluateReport(
       keyFigure,
       numbers: [...state.numbers.values()],
       tables: pageTables(content),
+      estimates: [...state.estimated.values()],
       warnings: storeWarnings(diagnostics),
     };
   };
@@ -333,19 +340,31 @@ async function drawCharts(
   const drawings = charts.map((request) => {
     const {spec, files} = specs.get(request) ?? {spec: request.spec, files: new Map()};
     const rendered = renderChart(spec);
+    // The narrow variant for phones (single and layered views): drawn beside the wide one.
+    const narrow = narrowSpec(spec);
+    const renderedNarrow = narrow ? renderChart(narrow) : undefined;
     // Settled now, read below in order: a failure is reported at its chart, not as an unhandled rejection.
     rendered.catch(() => undefined);
-    return {request, datasets: inlineDatasets(spec), files, rendered};
+    renderedNarrow?.catch(() => undefined);
+    return {request, datasets: inlineDatasets(spec), files, rendered, renderedNarrow};
   });
   let failed = false;
-  for (const {request, datasets, files, rendered} of drawings) {
+  for (const {request, datasets, files, rendered, renderedNarrow} of drawings) {
     try {
       const {svg, warnings, table} = await rendered;
       const refused = checkSvgMarkup(svg);
       if (refused.length > 0) throw new Error(`its SVG holds what the page may not: ${refused.join('; ')}`);
+      // A narrow variant that fails to draw is no loss: phones then get the wide chart, scrolling sideways.
+      const narrowSvg = await renderedNarrow?.then(
+        (chart) =>
+          narrowVariantServes(chart, {warnings}) && checkSvgMarkup(chart.svg).length === 0 ? chart.svg : undefined,
+        () => undefined,
+      );
+      const scope = `${slugOf(path)}-figure-${request.number}`;
       completeFigure(
         request,
-        scopeSvgIds(svg, `${slugOf(path)}-figure-${request.number}`),
+        scopeSvgIds(svg, scope),
+        narrowSvg === undefined ? undefined : scopeSvgIds(narrowSvg, `${scope}-narrow`),
         datasets[0] ?? (table ? {columns: table.columns, rows: table.rows, total: table.total} : undefined),
         files,
         assets,
@@ -385,6 +404,7 @@ async function drawCharts(
 function completeFigure(
   request: ChartRequest,
   svg: string,
+  narrowSvg: string | undefined,
   data: (ChartData & {total?: number}) | undefined,
   files: ChartSpec['files'],
   assets: Map<string, string>,
@@ -394,9 +414,10 @@ function completeFigure(
   );
   // The figure's role="img" box carries the chart's name and description, and its data table the
   // numbers: Vega's per-mark roles inside would be unlabelled noise, so the SVG is hidden from the
-  // accessibility tree (it stays visible); unless its marks are links, which must stay reachable.
-  const linked = /<a\s[^>]*xlink:href=/.test(svg);
-  holder?.children.push({type: 'raw', value: linked ? svg : svg.replace(/^<svg /, '<svg aria-hidden="true" ')});
+  // accessibility tree (it stays visible); unless its marks are links, which must stay reachable. With a
+  // narrow variant, the stylesheet shows one of the two by the width of the screen.
+  holder?.children.push({type: 'raw', value: hiddenSvg(svg, narrowSvg === undefined ? undefined : 'chart-wide')});
+  if (narrowSvg !== undefined) holder?.children.push({type: 'raw', value: hiddenSvg(narrowSvg, 'chart-narrow')});
   const base = `figure-${request.number}`;
   const links: Element[] = [];
   if (files.size > 0) {
@@ -426,6 +447,13 @@ function completeFigure(
     ),
   );
   request.figure.children.push(...extras);
+}
+
+/** An SVG from Vega, hidden from the accessibility tree unless its marks are links, with a class added to Vega's `marks`. */
+function hiddenSvg(svg: string, className: string | undefined): string {
+  const marked = className === undefined ? svg : svg.replace(/^(<svg [^>]*class=")marks"/, `$1marks ${className}"`);
+  const linked = /<a\s[^>]*xlink:href=/.test(svg);
+  return linked ? marked : marked.replace(/^<svg /, '<svg aria-hidden="true" ');
 }
 
 function dataTable(data: ChartData, number: number, total: number): Element {

@@ -40,6 +40,13 @@ const REPORT: CachedReport = {
     keyFigure: null,
     numbers: [{id: 's.gpuHours', label: 'GPU-hours', value: null, unit: 'GPU-h', text: '–'}],
     tables: [{where: 'section top table 1', columns: ['Chip', 'Days'], rows: [['H100', '48.1 days']]}],
+    estimates: [
+      {
+        scenario: 's',
+        point: {hardware: 'h100-sxm'},
+        outputs: [{name: 'gpuHours', unit: 'GPU-h', value: 2, range: {p5: 1, p50: 2, p95: 3}}],
+      },
+    ],
     warnings: [{file: 'templates/a.mdx', reason: 'r', place: {line: 1, column: 2}, ruleId: 'chart-error'}],
   },
 };

@@ -6,6 +6,7 @@ import {diskEffects} from '../../build/build-effects.js';
 import {DEFAULT_CACHE_DIR} from '../../project.js';
 import type {BuildResult} from '../../build/build-options.js';
 import {upToDateManifest} from '../../build/up-to-date.js';
+import {manifestHash} from '../../output/manifest.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
 import {createProgress, progressMode} from '../progress.js';
@@ -38,6 +39,7 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
       outDir,
       pdf: options.pdf,
       sampling: DEFAULT_SAMPLING,
+      compared: previous ? manifestHash(previous) : null,
     });
     if (manifest) {
       const diagnostics = new Diagnostics();
@@ -71,6 +73,7 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
       shard,
       cacheDir: options['no-cache'] ? null : options.cache,
       force: options.force,
+      ...(previous ? {compare: {previous, threshold}} : {}),
     },
     diskEffects(context.root, outDir, progress, {replaceFolder: options['replace-folder']}),
   );

@@ -34,6 +34,36 @@ export interface PageState {
   readonly numbers: Map<string, ReportNumber>;
   /** Ids the template gave elements (page-ids.ts), with where. */
   readonly ids: Map<string, Point | undefined>;
+  /** Every estimate the page asked for (a scenario at a point), by scenario and point: the site's downloads. */
+  readonly estimated: Map<string, EstimatedPoint>;
+}
+
+/** One estimate a page asked for, with every output (kept in cached reports and shards: keys in the order written). */
+export const estimatedPointSchema = z.object({
+  scenario: z.string(),
+  /** The sweep point's values (`{hardware: 'h100-sxm'}`), empty for the scenario as written. */
+  point: z.record(z.string(), z.union([z.string(), z.number()])),
+  outputs: z.array(
+    z.object({
+      name: z.string(),
+      unit: z.string(),
+      /** The median when uncertain; null when the estimate has no such number. */
+      value: z.number().nullable(),
+      /** The 5th, 50th and 95th percentiles, when the output is uncertain. */
+      range: z.object({p5: z.number(), p50: z.number(), p95: z.number()}).nullable(),
+    }),
+  ),
+});
+export type EstimatedPoint = z.infer<typeof estimatedPointSchema>;
+
+/** The key of an estimate by scenario and point, sorted by axis. */
+export function pointKey(scenario: string, point: Readonly<Record<string, string | number | undefined>>): string {
+  const axes = Object.entries(point)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([name, value]) => `${name}=${value}`)
+    .join(',');
+  return axes ? `${scenario}@${axes}` : scenario;
 }
 
 /** One estimated number a page prints (kept in cached reports and manifests: keys in the order written). */
@@ -96,5 +126,6 @@ export function createPageState(): PageState {
     scenariosUsed: new Set(),
     numbers: new Map(),
     ids: new Map(),
+    estimated: new Map(),
   };
 }
