@@ -1,4 +1,5 @@
 import type {Catalog} from '../data/catalog.js';
+import {writeCatalogJson} from '../data/catalog-json.js';
 import {storeWarnings, type Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {SiteManifest} from '../output/manifest.js';
@@ -12,14 +13,28 @@ import {pdfCacheOf} from './report-cache.js';
 
 /** The tail of a build: the site published, or this shard of it written for `tradeoffs merge`. */
 
-/** What the whole build was made from, the same in every shard: inputs, sampling, the PDFs' date, warnings. */
+/**
+ * What the whole build was made from, the same in every shard: inputs,
+ * sampling, the PDFs' date, warnings, and the checked catalog the explorer
+ * page estimates from.
+ */
 export function siteMeta(
   inputs: Readonly<Record<string, string>>,
   sampling: SamplingOptions,
   catalog: Catalog,
   diagnostics: Diagnostics,
 ): SiteMeta {
-  return {inputs, sampling, pdfDate: inputsDate(catalog).toISOString(), warnings: storeWarnings(diagnostics)};
+  return {
+    inputs,
+    sampling,
+    pdfDate: inputsDate(catalog).toISOString(),
+    warnings: storeWarnings(diagnostics),
+    explorer: {
+      sampling: {samples: sampling.samples, seed: sampling.seed},
+      catalog: writeCatalogJson(catalog),
+      scenarios: [...catalog.scenarios.values()].map(({id, name, kind}) => ({id, name, kind})),
+    },
+  };
 }
 
 export interface OutputOptions {

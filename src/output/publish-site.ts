@@ -3,6 +3,7 @@ import path from 'node:path';
 import type {UsageKey} from '../data/catalog-usage.js';
 import type {StoredWarning} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
+import type {ExplorerData} from '../render/explorer-page.js';
 import type {RenderedReport} from '../render/render-report.js';
 import type {PdfCache} from './pdf.js';
 import {toolIdentity} from '../tool/identity.js';
@@ -27,6 +28,8 @@ export interface SiteMeta {
   /** The date stamped into PDFs (ISO), taken from the inputs. */
   readonly pdfDate: string;
   readonly warnings: readonly StoredWarning[];
+  /** What the explorer page is made from (src/render/explorer-page.ts): the checked catalog and its scenarios. */
+  readonly explorer?: ExplorerData;
 }
 
 /** The stages of publishing, as the build times them. */
@@ -65,7 +68,12 @@ export async function publishSite(
   meta: SiteMeta,
   options: PublishOptions,
 ): Promise<{files: Map<string, string | Uint8Array>; manifest: SiteManifest}> {
-  const files = await options.timed('layout', () => layoutSite(reports.map(({report}) => report)));
+  const files = await options.timed('layout', () =>
+    layoutSite(
+      reports.map(({report}) => report),
+      meta.explorer,
+    ),
+  );
   const manifestOf = (all: ReadonlyMap<string, string | Uint8Array>): SiteManifest => ({
     format: 1,
     tool: toolIdentity(),

@@ -32,6 +32,13 @@ const siteMetaSchema: z.ZodType<SiteMeta> = z.object({
   sampling: z.object({samples: z.number().int(), seed: z.number().int()}),
   pdfDate: z.string(),
   warnings: z.array(storedWarningSchema),
+  explorer: z
+    .object({
+      sampling: z.object({samples: z.number().int(), seed: z.number().int()}),
+      catalog: z.string(),
+      scenarios: z.array(z.object({id: z.string(), name: z.string(), kind: z.string()})),
+    })
+    .optional(),
 });
 
 /** `shard.json`: what `tradeoffs merge` needs to check that shards belong together and to join them. */

@@ -2,13 +2,14 @@ import {readFile} from 'node:fs/promises';
 import type {ElementContent} from 'hast';
 import {toHtml} from 'hast-util-to-html';
 import {FONT_FILES, packageFile} from '../charts/fonts.js';
+import {EXPLORER_PAGE, EXPLORER_SCRIPT, explorerPage, type ExplorerData} from '../render/explorer-page.js';
 import {anchorHeadings, wrapTables} from '../render/headings.js';
 import {compareEntries, indexPage} from '../render/index-page.js';
 import {pageLayout} from '../render/page-layout.js';
 import {printPage} from '../render/print-page.js';
 import type {RenderedReport} from '../render/render-report.js';
 import type {PrintJob} from './pdf.js';
-import {readClientScript, readStylesheet} from '../tool/assets.js';
+import {readClientScript, readExplorerScript, readStylesheet} from '../tool/assets.js';
 
 /** The site's fonts, served beside the stylesheet: the Inter faces charts are measured with, and their licence. */
 export const SITE_FONTS = [
@@ -20,20 +21,26 @@ export const SITE_FONTS = [
 /**
  * Lay out rendered reports as the site's files: the index, one page per
  * report with its chart downloads, the print edition, and the stylesheet,
- * fonts and (when a page needs it) client script. A pure function of the
- * reports and the tool, which is what lets cached and sharded reports make
- * the same site as a single cold build. The reports' content trees are
- * changed in place (heading anchors, table wrappers).
+ * fonts and (when a page needs it) client script; with the explorer's data
+ * (a site with scenarios), the explorer page and its script. A pure
+ * function of the reports, the explorer's data and the tool, which is what
+ * lets cached and sharded reports make the same site as a single cold
+ * build. The reports' content trees are changed in place (heading anchors,
+ * table wrappers).
  */
-export async function layoutSite(reports: readonly RenderedReport[]): Promise<Map<string, string | Uint8Array>> {
+export async function layoutSite(
+  reports: readonly RenderedReport[],
+  explorer?: ExplorerData,
+): Promise<Map<string, string | Uint8Array>> {
   const files = new Map<string, string | Uint8Array>();
   const ordered = [...reports].sort(compareEntries);
   // The tool's files are read while the pages are laid out, and added in the same order as before.
   const stylesheet = readStylesheet();
   const fonts = SITE_FONTS.map((font) => readFile(packageFile(font.from)));
   const script = ordered.some((report) => report.interactive) ? readClientScript() : undefined;
+  const explorerScript = explorer && explorer.scenarios.length > 0 ? readExplorerScript() : undefined;
   // Settled whatever happens, so a failed read never goes unhandled while another is awaited.
-  for (const pending of [stylesheet, ...fonts, script]) pending?.catch(() => undefined);
+  for (const pending of [stylesheet, ...fonts, script, explorerScript]) pending?.catch(() => undefined);
   files.set('style.css', await stylesheet);
   for (const [index, font] of SITE_FONTS.entries()) files.set(font.path, await (fonts[index] as Promise<Buffer>));
   const nav = ordered.map((report) => ({slug: report.slug, title: report.frontmatter.title}));
@@ -44,6 +51,10 @@ export async function layoutSite(reports: readonly RenderedReport[]): Promise<Ma
   }));
   files.set('index.html', serialize(indexPage(entries, nav)));
   if (script) files.set('interactive.js', await script);
+  if (explorer && explorerScript) {
+    files.set(EXPLORER_PAGE, serialize(explorerPage(explorer, nav)));
+    files.set(EXPLORER_SCRIPT, await explorerScript);
+  }
   for (const report of ordered) {
     const toc = anchorHeadings(report.content);
     wrapTables(report.content);

@@ -25,7 +25,16 @@ export async function readStylesheet(): Promise<string> {
 
 /** The site's client script (interactive charts), bundled by `npm run bundle` into dist/site/. */
 export async function readClientScript(): Promise<string> {
-  const file = path.join(toolRoot(), 'dist', 'site', 'interactive.js');
+  return readSiteScript('interactive.js');
+}
+
+/** The explorer's script (the estimator in the browser), bundled by `npm run bundle` into dist/site/. */
+export async function readExplorerScript(): Promise<string> {
+  return readSiteScript('explorer.js');
+}
+
+async function readSiteScript(name: string): Promise<string> {
+  const file = path.join(toolRoot(), 'dist', 'site', name);
   if (!existsSync(file)) throw new Error(`missing ${file}: run \`npm run bundle\` first`);
   return readFile(file, 'utf8');
 }
