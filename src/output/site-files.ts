@@ -49,7 +49,7 @@ export async function layoutSite(
     frontmatter: report.frontmatter,
     keyFigure: report.keyFigure ?? undefined,
   }));
-  files.set('index.html', serialize(indexPage(entries, nav)));
+  files.set('index.html', serialize(indexPage(entries, nav, explorerScript ? EXPLORER_PAGE : undefined)));
   if (script) files.set('interactive.js', await script);
   if (explorer && explorerScript) {
     files.set(EXPLORER_PAGE, serialize(explorerPage(explorer, nav)));

@@ -28,7 +28,12 @@ export async function startComputer(
     try {
       return await workerComputer(new Worker(scriptUrl), catalogText);
     } catch (error) {
-      why = error instanceof Error ? error.message : String(error);
+      why =
+        location.protocol === 'file:'
+          ? 'the page was opened from a file, and browsers start no worker for such pages'
+          : error instanceof Error
+            ? error.message
+            : String(error);
     }
   }
   return pageComputer(catalog, why);

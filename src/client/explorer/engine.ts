@@ -124,9 +124,11 @@ function estimateText(
     diagnostics.error(request.file, error instanceof Error ? error.message : String(error), undefined, 'invalid-value');
     return finish(source);
   }
-  // As a build refuses to print one (src/render/template-scope.ts): no NaN or Infinity reaches the page.
+  // As a build refuses to print one (src/render/template-scope.ts): no Infinity reaches the page. A point
+  // that cannot run (no layout fits) says so in `infeasible`, and its missing numbers read "–".
+  const infeasible = 'infeasible' in estimate && estimate.infeasible !== undefined;
   const overflowing = printedNumbers(estimate).filter(([, value]) => value !== undefined && !Number.isFinite(value));
-  if (overflowing.length > 0) {
+  if (overflowing.length > 0 && !infeasible) {
     diagnostics.error(
       request.file,
       `The estimate of \`${scenario.id}\` is not a finite number (${overflowing

@@ -143,17 +143,29 @@ function objectGroup(schema: Schema, path: Path, value: unknown, context: FormCo
   const fields = Object.entries(shape)
     .filter(([key]) => key !== 'source')
     .map(([key, field]) => formField(field, [...path, key], record[key], context));
+  const note = groupNote(path);
+  return {fields, initial: initialOf(schema, context), ...(note ? {note} : {})};
+}
+
+/**
+ * What a group starts with when the reader adds it: the reader as the
+ * source it requires, the first choice of a required choice, its required
+ * groups in turn; required numbers are left for the reader (the checks
+ * then ask for them), never invented.
+ */
+function initialOf(schema: Schema, context: FormContext): Record<string, unknown> {
   const initial: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(shape)) {
+  for (const [key, field] of Object.entries(shapeOf(schema) ?? {})) {
     const unwrapped = unwrap(field);
-    if (key === 'source' && !unwrapped.optional) initial.source = context.readerSource;
-    else if (!unwrapped.optional) {
+    if (unwrapped.optional) continue;
+    if (key === 'source') initial.source = context.readerSource;
+    else if (typeOf(field) === 'object') initial[key] = initialOf(field, context);
+    else {
       const choices = choicesOf(field);
       if (choices && choices.length > 0) initial[key] = choices[0];
     }
   }
-  const note = groupNote(path);
-  return {fields, initial, ...(note ? {note} : {})};
+  return initial;
 }
 
 function choice(path: Path, value: string | number | boolean): {value: unknown; label: string} {

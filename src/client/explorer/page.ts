@@ -7,7 +7,7 @@ import {append, el} from './dom.js';
 import {scenarioFile, type EngineMessage, type EngineResult} from './engine.js';
 import {scenarioForm, type FormContext, type FormField, type FormGroup} from './form-model.js';
 import {renderFields} from './form-view.js';
-import {valueLabel} from './labels.js';
+import {fieldLabel, valueLabel} from './labels.js';
 import {estimateFlags, renderEstimate, renderMessages} from './results-view.js';
 import {kindSchema, type Schema} from './schema-fields.js';
 import {draftScenario, READER_SOURCE, type ScenarioDraft} from './scenario-yaml.js';
@@ -138,6 +138,7 @@ class Explorer {
     });
     append(form, [
       el('h2', {id: 'explorer-form-heading'}, ['Assumptions']),
+      el('p', {className: 'explorer-jump'}, [el('a', {href: '#explorer-results'}, ['Go to the estimate'])]),
       el('div', {className: 'field'}, [el('label', {for: 'explorer-scenario'}, ['Scenario']), scenario]),
       about,
       fields,
@@ -337,7 +338,7 @@ class Explorer {
         select.append(option);
       }
       select.addEventListener('change', () => this.setPoint(key, select.value));
-      controls.push(el('div', {className: 'field'}, [el('label', {for: id}, [`Sweep point: ${key}`]), select]));
+      controls.push(el('div', {className: 'field'}, [el('label', {for: id}, [fieldLabel([key])]), select]));
     }
     if (controls.length === 0) return [];
     return [

@@ -110,7 +110,13 @@ export function estimateFlags(estimate: AnyEstimate, requestedPrecision: string 
  */
 export function extrapolationOf(estimate: AnyEstimate): string | undefined {
   const mark = (estimate as {extrapolated?: unknown}).extrapolated;
-  if (mark === true) return 'outside the range the estimator was calibrated on';
+  if (mark === true) {
+    // As the CLI says it: a predicted step on a chip whose matmul rate was not measured.
+    const basis = (estimate as {prediction?: {rateBasis?: unknown}}).prediction?.rateBasis;
+    return typeof basis === 'string'
+      ? `the chip's matmul rate is extrapolated, not measured (${basis}): its ranges are wider`
+      : 'outside the range the estimator was calibrated on';
+  }
   if (typeof mark === 'string' && mark !== '') return mark;
   if (Array.isArray(mark) && mark.length > 0) return mark.map(String).join('; ');
   if (mark && typeof mark === 'object') {

@@ -98,6 +98,16 @@ describe('the explorer engine', () => {
     expect(reasons(result)[0]).toMatch(/is not a finite number \(.*Infinity/);
   });
 
+  it('says a point that cannot run is not feasible, as the CLI does, and prints no number it lacks', () => {
+    const {result} = run('deepseek-v3-other-hardware', [], {gpus: '8'});
+    expect(result.messages).toEqual([]);
+    expect(result.estimate && 'infeasible' in result.estimate && result.estimate.infeasible).toBe(
+      'no layout fits in memory',
+    );
+    expect(outputText(result.estimate!, 'gpuHours')).toBe('–');
+    expect(JSON.parse(result.json!)).toMatchObject({infeasible: 'no layout fits in memory', gpuHours: null});
+  });
+
   it('gives finite numbers or messages, never NaN on the page, whatever the reader types in', () => {
     const number = fc.oneof(
       fc.double({min: -1e6, max: 1e20, noNaN: true}),
@@ -123,8 +133,9 @@ describe('the explorer engine', () => {
             expect(result.messages.some((message) => message.severity === 'error')).toBe(true);
             return;
           }
+          const infeasible = 'infeasible' in result.estimate && result.estimate.infeasible !== undefined;
           for (const [name, value] of printedNumbers(result.estimate))
-            if (value !== undefined) expect(Number.isFinite(value), name).toBe(true);
+            if (value !== undefined && !infeasible) expect(Number.isFinite(value), name).toBe(true);
           for (const name of Object.keys(outputsOf(result.estimate) ?? {}))
             expect(outputText(result.estimate, name)).not.toMatch(/NaN|undefined/);
           expect(result.json).not.toMatch(/NaN/);

@@ -89,3 +89,16 @@ describe('the form of a scenario', () => {
     ]);
   });
 });
+
+describe('a group the reader adds or switches', () => {
+  it('starts with its required words and groups, never an invented number, and is told apart by its fields', () => {
+    const written = loaded.writtenScenarios.get('deepseek-v3-pretraining')!;
+    const fields = scenarioForm(kindSchema('training')!, written, context);
+    const variants = fieldAt(fields, 'cost')?.group?.variants;
+    expect(variants?.initials).toEqual([{source: 'reader'}, {owned: {}, source: 'reader'}]);
+    const owned = scenarioForm(kindSchema('training')!, {...written, cost: variants?.initials[1]}, context);
+    expect(fieldAt(owned, 'cost')?.group?.variants?.chosen).toBe(1);
+    expect(fieldAt(owned, 'cost.owned.capex_usd_per_gpu')).toMatchObject({value: undefined, optional: false});
+    expect(fieldAt(fields, 'efficiency')?.group?.initial).toEqual({attention: 'none', source: 'reader'});
+  });
+});
