@@ -181,12 +181,20 @@ describe('the explorer in Chromium', () => {
     );
     expect([...offered].sort()).toEqual(scenarioIds);
     const shown = new Map<string, string>();
+    // Each scenario chosen on the one page, as a reader does (one worker for all), then one opened by its address.
+    await settled(page);
     for (const id of scenarioIds) {
-      await page.goto(`${server.origin}/explore.html?scenario=${id}`);
-      await settled(page);
+      if ((await page.inputValue('#explorer-scenario')) !== id) {
+        await page.selectOption('#explorer-scenario', id);
+        await settled(page);
+      }
+      expect(page.url(), id).toMatch(new RegExp(`\\?scenario=${id.replace(/\./g, '\\.')}$`));
       shown.set(id, await pageJson(page));
       expect(await page.textContent('body'), id).not.toMatch(/\bNaN\b/);
     }
+    await page.goto(`${server.origin}/explore.html?scenario=${scenarioIds[0]}`);
+    await settled(page);
+    expect(await pageJson(page)).toBe(shown.get(scenarioIds[0] as string));
     await cliRuns;
     for (const id of scenarioIds) {
       const want = await (expected.get(id) as Promise<string>);
@@ -239,6 +247,43 @@ describe('the explorer in Chromium', () => {
         REPO_ROOT,
       );
       expect(estimated.code, estimated.stderr).toBe(0);
+      expect(estimated.stdout.trimEnd()).toBe(json);
+    } finally {
+      await copy.cleanup();
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('answers the question "what if my cluster is 4,096 H100s at $1.90/h, without DualPipe?" as the CLI does on the downloaded scenario', async () => {
+    const context = await untimed(browser.newContext({acceptDownloads: true}));
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(`${server.origin}/explore.html?scenario=deepseek-v3-pretraining`);
+    await settled(page);
+    await change(page, () => page.selectOption('#f-cluster-hardware', '"h100-sxm"'));
+    // The price was stated for the H800: the page says so and offers the H100's catalog price.
+    expect(await page.textContent('.explorer-price-note')).toMatch(
+      /stated for NVIDIA H800.*catalog price of NVIDIA H100/,
+    );
+    await change(page, () => page.fill('#f-cluster-gpus', '4096'));
+    await change(page, () => page.selectOption('#f-cost-usd_per_gpu_hour-form', 'number'));
+    await change(page, () => page.fill('#f-cost-usd_per_gpu_hour', '1.9'));
+    await change(page, () => page.selectOption('#f-parallelism-schedule', '"1f1b"'));
+    const json = await pageJson(page);
+    expect(JSON.parse(json)).toMatchObject({hardwareId: 'h100-sxm', gpus: 4096, usdPerGpuHour: 1.9});
+    expect(JSON.parse(json).prediction.step.layout.schedule).toBe('1f1b');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#explorer-download')]);
+    const copy = await projectWith({
+      'data/scenarios/deepseek-v3-pretraining-what-if.yaml': await readFile((await download.path()) as string, 'utf8'),
+    });
+    try {
+      const checked = runCli(['check', '--root', copy.root], REPO_ROOT);
+      expect(checked.code, checked.stderr + checked.stdout).toBe(0);
+      const estimated = runCli(
+        ['estimate', 'deepseek-v3-pretraining-what-if', '--json', '--root', copy.root],
+        REPO_ROOT,
+      );
       expect(estimated.stdout.trimEnd()).toBe(json);
     } finally {
       await copy.cleanup();

@@ -103,8 +103,9 @@ function choiceField(
     all.push({value: field.value, label: `${writtenText(field.value)} (not a choice here)`});
   if (field.optional) select.append(option('', field.unset, field.value === undefined));
   for (const each of all) select.append(option(JSON.stringify(each.value), each.label, each.value === field.value));
+  // A choice may change what the form shows (notes, what the chip's price is): the form is drawn again.
   select.addEventListener('change', () =>
-    events.edit(field.path, select.value === '' ? null : JSON.parse(select.value), false),
+    events.edit(field.path, select.value === '' ? null : JSON.parse(select.value), true),
   );
   return wrap(field, [el('label', {for: id}, [field.label]), select]);
 }
@@ -129,7 +130,7 @@ function booleanField(field: FormField, events: FormEvents): HTMLElement {
   }
   const input = el('input', {id, name: field.path.join('.'), type: 'checkbox'});
   input.checked = field.value === true;
-  input.addEventListener('change', () => events.edit(field.path, input.checked, false));
+  input.addEventListener('change', () => events.edit(field.path, input.checked, true));
   return wrap(field, [input, ' ', el('label', {for: id}, [field.label])], 'field field-check');
 }
 

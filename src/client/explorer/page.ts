@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {readCatalogJson, type LoadedCatalog} from '../../data/catalog-json.js';
+import {scenarioReferences} from '../../data/scenario-kinds.js';
 import {unknownIdReason} from '../../diagnostics/nearest-id.js';
 import {scenarioKind, sweepPointsOf} from '../../estimate/kinds.js';
 import {startComputer, type Computer} from './compute.js';
@@ -291,7 +292,52 @@ class Explorer {
       initialOf: (_field: FormField, group: FormGroup) => this.initialOf(group),
     };
     this.ui.fields.replaceChildren(...this.pointControls(), ...renderFields(fields, events));
+    this.priceNote();
     if (focused) document.getElementById(focused)?.focus();
+  }
+
+  /**
+   * Under the price, when it is not the chip's: a scenario's price is for its own chip, and on a sweep
+   * point's chip the catalog price applies (src/estimate/cost.ts); a reader who changed the chip is
+   * offered that chip's catalog price.
+   */
+  private priceNote(): void {
+    const group = this.ui.fields.querySelector('[data-path="cost"]');
+    const own = this.ownChip(this.draft.value);
+    const chip = this.chipId();
+    if (!group || own === undefined || chip === undefined) return;
+    const name = (id: string) => this.catalog.hardware.get(id)?.name ?? id;
+    const price = this.catalog.hardware.get(chip)?.price;
+    const listed = price
+      ? `$${price.usd_per_gpu_hour} per GPU-hour (${price.as_of}: ${price.source})`
+      : 'none: the estimate has no cost there';
+    const note = el('p', {className: 'field-note explorer-price-note'});
+    if (chip !== own) {
+      note.append(
+        `On the sweep point's ${name(chip)}, the estimate takes its catalog price, ${listed}, as the reports do; the price below is for the scenario's own ${name(own)}.`,
+      );
+    } else if (own !== this.ownChip(this.base) && this.draft.value.cost !== undefined) {
+      note.append(
+        `The price below was stated for ${name(this.ownChip(this.base) ?? '')}. The catalog price of ${name(own)}: ${listed}. `,
+      );
+      if (price) {
+        const use = el('button', {type: 'button', id: 'explorer-use-catalog-price'}, ['Use the catalog price']);
+        use.addEventListener('click', () =>
+          this.edit(
+            ['cost'],
+            {
+              usd_per_gpu_hour: price.usd_per_gpu_hour,
+              source: `${name(own)} catalog price (${price.as_of}): ${price.source}`,
+            },
+            true,
+          ),
+        );
+        note.append(use);
+      }
+    } else {
+      return;
+    }
+    group.querySelector('legend')?.after(note);
   }
 
   /** The value a group the reader adds starts with: its defaults, and for a price, the chip's catalog price with its source. */
@@ -310,11 +356,15 @@ class Explorer {
 
   /** The chip the scenario runs on: the sweep point's, else the scenario's own. */
   private chipId(): string | undefined {
-    if (this.state.point.hardware) return this.state.point.hardware;
-    const value = this.draft.value;
-    const cluster = value.cluster as {hardware?: unknown} | undefined;
-    const own = cluster?.hardware ?? value.hardware;
-    return typeof own === 'string' ? own : undefined;
+    return this.state.point.hardware ?? this.ownChip(this.draft.value);
+  }
+
+  /** The chip a scenario names as its own, at the path its kind names it (scenarioReferences, read from the checked scenario it started from). */
+  private ownChip(scenario: Readonly<Record<string, unknown>>): string | undefined {
+    const checked = this.catalog.scenarios.get(String(this.base.id));
+    const path = checked && scenarioReferences(checked)?.hardware.path;
+    const id = path && valueAt(scenario, path);
+    return typeof id === 'string' ? id : undefined;
   }
 
   /** Selects for the scenario's sweep points, as the reports show them: the options `tradeoffs estimate` takes. */
@@ -338,12 +388,20 @@ class Explorer {
         select.append(option);
       }
       select.addEventListener('change', () => this.setPoint(key, select.value));
-      controls.push(el('div', {className: 'field'}, [el('label', {for: id}, [fieldLabel([key])]), select]));
+      controls.push(
+        el('div', {className: 'field'}, [
+          el('label', {for: id}, [`${fieldLabel([key])} in the sweep`]),
+          select,
+          chosen === undefined
+            ? undefined
+            : el('p', {className: 'field-note'}, ['Overrides the scenario’s own, below.']),
+        ]),
+      );
     }
     if (controls.length === 0) return [];
     return [
       el('fieldset', {className: 'field-group', 'data-path': '@point'}, [
-        el('legend', {}, ["The reports' sweep"]),
+        el('legend', {}, ["A point of the reports' sweep"]),
         el('p', {className: 'field-note'}, [
           'A point of the scenario’s sweep overrides its own chip, GPU count, precision or technique set, as the reports’ charts and the options of tradeoffs estimate (--hardware, --gpus, --precision, --technique) do.',
         ]),
