@@ -42,6 +42,8 @@ export const RESERVED_REPORT_NAMES: ReadonlySet<string> = new Set([
   'content',
   'data.html',
   'downloads',
+  'explore.html',
+  'explorer.js',
   'fonts',
   'index.html',
   'interactive.js',

@@ -4,6 +4,7 @@ import {toHtml} from 'hast-util-to-html';
 import {FONT_FILES, packageFile} from '../charts/fonts.js';
 import {bibtex, cslJson} from '../render/citation.js';
 import {fileSafeLinks} from '../render/file-links.js';
+import {EXPLORER_PAGE, EXPLORER_SCRIPT, explorerPage, type ExplorerData} from '../render/explorer-page.js';
 import {anchorHeadings, wrapTables} from '../render/headings.js';
 import {compareEntries, indexPage} from '../render/index-page.js';
 import {keepUnitsTogether} from '../render/keep-units.js';
@@ -14,9 +15,9 @@ import {searchDocuments, type SearchDocument} from '../render/search-documents.j
 import {SITE_PAGES, type SiteInfo, type SiteParts} from '../render/site-info.js';
 import {VERSION} from '../tool/version.js';
 import type {PrintJob} from './pdf.js';
+import {readClientScript, readExplorerScript, readSiteScript, readStylesheet} from '../tool/assets.js';
 import {searchIndexScript} from './search-index.js';
 import {changesPage, dataPage, notFoundPage, type SiteDownloads} from './site-pages.js';
-import {readClientScript, readSiteScript, readStylesheet} from '../tool/assets.js';
 
 /** The site's fonts, served beside the stylesheet: the Inter faces charts are measured with, and their licence. */
 export const SITE_FONTS = [
@@ -35,6 +36,8 @@ export interface SiteContext {
   readonly downloads: SiteDownloads;
   /** What changed since a previous build, for `changes.html` (when `parts.changes`). */
   readonly changes?: Parameters<typeof changesPage>[0];
+  /** The checked catalog the explorer page estimates from (a site with scenarios). */
+  readonly explorer?: ExplorerData | undefined;
 }
 
 /** A site laid out on its own (tests, fuzzing): no date, commit, PDFs, sources or downloads. */
@@ -48,7 +51,8 @@ export const BARE_SITE: SiteContext = {
 /**
  * Lay out rendered reports as the site's files: the index, one page per
  * report with its chart downloads and citation, the print edition, the data
- * page, the 404 page (and the changes page), the search index, and the
+ * page, the 404 page (and the changes page), the search index, the explorer
+ * page and its script (a site with scenarios), and the
  * stylesheet, fonts and scripts. A pure function of the reports, the site's
  * context and the tool, which is what lets cached and sharded reports make
  * the same site as a single cold build. The reports' content trees are
@@ -65,8 +69,10 @@ export async function layoutSite(
   const fonts = SITE_FONTS.map((font) => readFile(packageFile(font.from)));
   const script = ordered.some((report) => report.interactive) ? readClientScript() : undefined;
   const siteScripts = [readSiteScript('site.js'), readSiteScript('search.js')] as const;
+  const explorer = context.explorer;
+  const explorerScript = explorer && explorer.scenarios.length > 0 ? readExplorerScript() : undefined;
   // Settled whatever happens, so a failed read never goes unhandled while another is awaited.
-  for (const pending of [stylesheet, ...fonts, script, ...siteScripts]) pending?.catch(() => undefined);
+  for (const pending of [stylesheet, ...fonts, script, ...siteScripts, explorerScript]) pending?.catch(() => undefined);
   files.set('style.css', await stylesheet);
   for (const [index, font] of SITE_FONTS.entries()) files.set(font.path, await (fonts[index] as Promise<Buffer>));
   const nav = ordered.map((report) => ({slug: report.slug, title: report.frontmatter.title}));
@@ -76,10 +82,14 @@ export async function layoutSite(
     frontmatter: report.frontmatter,
     keyFigure: report.keyFigure ?? undefined,
   }));
-  files.set('index.html', serialize(indexPage(entries, nav, site)));
+  files.set('index.html', serialize(indexPage(entries, nav, site, explorerScript ? EXPLORER_PAGE : undefined)));
   if (script) files.set('interactive.js', await script);
   files.set('site.js', await siteScripts[0]);
   files.set('search.js', await siteScripts[1]);
+  if (explorer && explorerScript) {
+    files.set(EXPLORER_PAGE, serialize(explorerPage(explorer, nav, site)));
+    files.set(EXPLORER_SCRIPT, await explorerScript);
+  }
   const documents: SearchDocument[] = [];
   for (const [index, report] of ordered.entries()) {
     const toc = anchorHeadings(report.content);

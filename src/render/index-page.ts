@@ -23,8 +23,13 @@ export function compareEntries(
   );
 }
 
-/** The site's home page: a card per report with its title, summary and key figure. */
-export function indexPage(entries: readonly IndexEntry[], nav: readonly NavEntry[], site?: PageOptions['site']): Root {
+/** The site's home page: a card per report with its title, summary and key figure, and the way to the explorer when the site has one. */
+export function indexPage(
+  entries: readonly IndexEntry[],
+  nav: readonly NavEntry[],
+  site?: PageOptions['site'],
+  explorer?: string,
+): Root {
   const cards = [...entries]
     .sort(compareEntries)
     .map(({slug, frontmatter, keyFigure}) =>
@@ -52,6 +57,15 @@ export function indexPage(entries: readonly IndexEntry[], nav: readonly NavEntry
         'p.lede',
         'When DeepSeek said it trained DeepSeek-V3 on 2,048 H800 GPUs for about 2.8M GPU-hours, people asked how much came from software, what the same run would take on other chips, and whether cheaper training means less compute. These reports answer from sourced data and a calibrated estimator; every number carries its range and its sources.',
       ),
+      ...(explorer
+        ? [
+            h('p', [
+              'Your own question, on these reports’ data: ',
+              h('a', {href: explorer}, 'the explorer'),
+              ' runs the same estimator in your browser on any scenario, with the assumptions you choose.',
+            ]),
+          ]
+        : []),
       h('ul.report-list', cards),
     ],
   });

@@ -18,10 +18,10 @@ export function createComponents(scope: TemplateScope, state: PageState): Record
   return {
     Assumptions: createAssumptions(state),
     Callout,
-    Chart: createChart(state),
+    Chart: createChart(state, scope),
     Cite: createCite(state),
     Estimate: createEstimate(scope, state),
-    Figure: createFigure(state),
+    Figure: createFigure(state, scope),
     KeyFigures: createKeyFigures(scope, state),
     Metric,
     Ref: createRef(state),
