@@ -67,6 +67,8 @@ const reportedSchema = z.strictObject({
 export const trainingScenarioSchema = z
   .strictObject({
     id: idSchema,
+    /** The scenario this one varies (src/data/extends.ts): its fields are this one's unless overridden. */
+    extends: idSchema.optional(),
     name: z.string().min(1),
     kind: z.literal('training'),
     description: z.string().optional(),
@@ -146,6 +148,7 @@ const inferenceUnitSchema = z.strictObject({
 export const inferenceScenarioSchema = z
   .strictObject({
     id: idSchema,
+    extends: idSchema.optional(),
     name: z.string().min(1),
     kind: z.literal('inference'),
     description: z.string().optional(),
@@ -206,6 +209,7 @@ export type InferenceScenario = Nominal<z.infer<typeof inferenceScenarioSchema>>
  */
 export const demandScenarioSchema = z.strictObject({
   id: idSchema,
+  extends: idSchema.optional(),
   name: z.string().min(1),
   kind: z.literal('demand'),
   description: z.string().optional(),
