@@ -75,7 +75,9 @@ export function resolveExtends(
       return remember(file, undefined);
     }
     if (parentFile === file || resolving.includes(parentFile)) {
-      const cycle = [...resolving.slice(resolving.indexOf(parentFile)), file, parentFile].map((each) => idOf(each.value));
+      const cycle = [...resolving.slice(resolving.indexOf(parentFile)), file, parentFile].map((each) =>
+        idOf(each.value),
+      );
       diagnostics.error(
         file.source.path,
         `\`extends\` makes a cycle (${cycle.map((id) => `\`${id}\``).join(' → ')}), expected a chain that ends in a scenario without \`extends\``,

@@ -145,7 +145,9 @@ describe('extends', () => {
       'base.yaml': PARENT,
       'variant.yaml': `id: variant\nextends: bsae\nname: V\n`,
     });
-    expect(messages).toEqual(['data/scenarios/variant.yaml:2:10 Unknown parent scenario id `bsae`, did you mean `base`?']);
+    expect(messages).toEqual([
+      'data/scenarios/variant.yaml:2:10 Unknown parent scenario id `bsae`, did you mean `base`?',
+    ]);
     expect(catalog.scenarios.has('variant')).toBe(false);
   });
 
