@@ -38,6 +38,7 @@ import type {PdfCache} from '../output/pdf.js';
 import type {BuildOptions, BuildResult, MergeOptions, StageTimer} from './build-options.js';
 import {cachedReportSchema, whyStale, type CachedReport} from './staleness.js';
 import {cachedTemplateSchema, type CachedTemplate} from './cached-template.js';
+import {checkConsistentFigures} from './consistent-figures.js';
 
 /** A StageTimer that reports each stage's duration to `onStage`. */
 function stageTimer(onStage: BuildOptions['onStage']): StageTimer {
@@ -180,6 +181,14 @@ async function buildClaimed(options: BuildOptions, outDir: string): Promise<Buil
     }
     if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
     const reports = selected.map((name) => built.get(name) as BuiltReport);
+    // A shard holds some of the reports only: `merge` checks the whole site.
+    if (!options.shard) {
+      checkConsistentFigures(
+        reports.map(({report}) => report),
+        diagnostics,
+      );
+      if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
+    }
     const rendered = stale.map(({name, reason}) => ({slug: slugOf(name), reason}));
     const meta = {inputs, sampling, pdfDate: inputsDate(catalog).toISOString(), warnings: storeWarnings(diagnostics)};
     if (options.shard) {
@@ -391,6 +400,11 @@ export async function mergeShards(options: MergeOptions): Promise<BuildResult> {
   const release = await claimOutput(options.outDir, undefined, {replaceFolder: options.replaceFolder === true});
   try {
     const {reports, meta} = await timed('load', () => readShards(options.shards, diagnostics));
+    checkConsistentFigures(
+      reports.map(({report}) => report),
+      diagnostics,
+    );
+    if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
     const cache = new BuildCache(options.cacheDir ? path.resolve(options.cacheDir) : undefined);
     const {files, manifest} = await publishSite(reports, meta, {
       outDir: options.outDir,

@@ -5,17 +5,21 @@ import {applyProblems} from './check-problem.js';
 import {checkDeclaredParameters} from './declared.js';
 import {checkInference} from './inference.js';
 import {checkLayouts} from './layouts.js';
+import {checkSameSetups} from './same-setup.js';
 
 /**
  * Check that a loaded catalog's records make sense to the estimator: declared
  * parameter counts match the architecture, training layouts divide what they
- * split and fit in memory, serving deployments divide the model and fit. Each
- * problem is reported at its field; the catalog returned leaves out every
- * record with an error, so later stages only see records they can estimate.
+ * split and fit in memory, serving deployments divide the model and fit; and
+ * warn when two unrelated scenarios describe the same setup under different
+ * assumptions. Each problem is reported at its field; the catalog returned
+ * leaves out every record with an error, so later stages only see records
+ * they can estimate.
  */
 export function checkCatalog(catalog: Catalog, diagnostics: Diagnostics): Catalog {
   const checked = applyProblems(catalog, checkDeclaredParameters(catalog), diagnostics);
-  return applyProblems(checked, [...checkLayouts(checked), ...checkInference(checked)], diagnostics);
+  const usable = applyProblems(checked, [...checkLayouts(checked), ...checkInference(checked)], diagnostics);
+  return applyProblems(usable, checkSameSetups(usable), diagnostics);
 }
 
 /** Load a project's data (src/data/) and check it: the catalog every later stage reads. */

@@ -20,6 +20,7 @@ import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 import {calibrateCatalog} from '../estimate/training/calibrate-catalog.js';
 import {medianAbsoluteError, type CalibrationRow} from '../estimate/training/calibration.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
+import {figureKey} from '../check/setups.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
 
@@ -29,9 +30,13 @@ export type {AnyEstimate};
 /**
  * The numbers of an estimate a page may print that are not finite
  * (`costUsd = Infinity`): data that is valid number by number can still
- * overflow once multiplied out (tokens of 1e300).
+ * overflow once multiplied out (tokens of 1e300). A point marked
+ * infeasible (its layout does not fit) has none: it is not a number to
+ * print, and its reason is.
  */
 function nonFiniteOutputs(estimate: AnyEstimate): string[] {
+  // A point that cannot run (no layout fits) says why; its numbers are not numbers, and print as a dash.
+  if ('infeasible' in estimate && estimate.infeasible) return [];
   return printedNumbers(estimate)
     .filter(([, value]) => value !== undefined && !Number.isFinite(value))
     .map(([name, value]) => `${name} = ${value}`);
@@ -74,6 +79,8 @@ export interface TemplateScope {
   readonly formatRange: typeof formatRange;
   /** `tp 1 · pp 16 · …`: a layout in words. */
   readonly describeLayout: typeof describeLayout;
+  /** The key of a figure (a scenario point's output), the same wherever its setup and assumptions are written. */
+  readonly figureKey: (scenarioId: string, point: SweepPoint, output: string) => string | undefined;
 }
 
 /**
@@ -188,5 +195,6 @@ export function createTemplateScope(
     format: formatQuantity,
     formatRange,
     describeLayout,
+    figureKey: (scenarioId, point, output) => figureKey(catalog, scenarioById(scenarioId), point, output),
   };
 }

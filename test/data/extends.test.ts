@@ -23,7 +23,7 @@ const MODELS = `- id: dense
   tied_embeddings: false
   attention: {kind: mha, heads: 8, head_dim: 128}
   ffn: {kind: dense, d_ff: 4096, gated: false}
-  declared: {params_total: 1e9, source: "example"}
+  declared: {params_total: 115876864, source: "example"}
   source: "example"
 `;
 const PARENT = `id: base
