@@ -3,7 +3,7 @@ import type {ElementContent} from 'hast';
 import {toHtml} from 'hast-util-to-html';
 import {FONT_FILES, packageFile} from '../charts/fonts.js';
 import {anchorHeadings, wrapTables} from '../render/headings.js';
-import {compareEntries, indexPage} from '../render/index-page.js';
+import {compareEntries, indexPage, leadOf} from '../render/index-page.js';
 import {pageLayout} from '../render/page-layout.js';
 import {printPage} from '../render/print-page.js';
 import type {RenderedReport} from '../render/render-report.js';
@@ -37,10 +37,12 @@ export async function layoutSite(reports: readonly RenderedReport[]): Promise<Ma
   files.set('style.css', await stylesheet);
   for (const [index, font] of SITE_FONTS.entries()) files.set(font.path, await (fonts[index] as Promise<Buffer>));
   const nav = ordered.map((report) => ({slug: report.slug, title: report.frontmatter.title}));
+  const home = ordered.find((report) => report.frontmatter.home === true);
   const entries = ordered.map((report) => ({
     slug: report.slug,
     frontmatter: report.frontmatter,
     keyFigure: report.keyFigure ?? undefined,
+    ...(report === home ? {lead: leadOf(report.slug, report.content)} : {}),
   }));
   files.set('index.html', serialize(indexPage(entries, nav)));
   if (script) files.set('interactive.js', await script);

@@ -221,6 +221,8 @@ export const demandEvidenceSchema = z.discriminatedUnion('kind', [
     kind: z.literal('elasticity'),
     name: z.string().min(1),
     elasticity: quoted,
+    /** How the figure was found: a regression on market data, a practitioner's rule of thumb, or another market's history. */
+    method: z.enum(['econometric', 'rule of thumb', 'analogue']),
     horizon: z.enum(['short run', 'long run']),
     date: z.string().min(1),
     source: sourceSchema,

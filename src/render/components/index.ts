@@ -45,8 +45,8 @@ export function pageScope(scope: TemplateScope, state: PageState): TemplateScope
       state.scenariosUsed.add(scenarioId);
       return points;
     },
-    sensitivity: (scenarioId, output) => {
-      const rows = scope.sensitivity(scenarioId, output);
+    sensitivity: (scenarioId, output, point) => {
+      const rows = scope.sensitivity(scenarioId, output, point);
       state.scenariosUsed.add(scenarioId);
       return rows;
     },
