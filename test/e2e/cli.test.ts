@@ -10,7 +10,7 @@ describe('tradeoffs estimate', () => {
     expect(result.stdout).toContain("DeepSeek-V3 pre-training, at DeepSeek's measured MFU on 2,048 × NVIDIA H800 SXM 80GB");
     expect(result.stdout).toMatch(/GPU-hours\s+2\.67M GPU-h/);
     expect(result.stdout).toMatch(/Wall-clock time\s+54\.4 days/);
-    expect(result.stdout).toMatch(/Cost\s+\$5\.\d+M \(\$4\.5–7\.3M\)/);
+    expect(result.stdout).toMatch(/Cost\s+\$5\.\d+M \(\$4\.6–7\.3M\)/);
     expect(result.stdout).toContain('causal attention FLOPs, bf16 peak');
   });
 
