@@ -47,7 +47,9 @@ describe('tradeoffs build, end to end', () => {
     expect(page).toContain('<table>');
     // The anchor table: the reported figure as written, the estimates through <Estimate>, with their ranges.
     expect(page).toMatch(/<td class="align-right">2\.66M GPU-h<\/td>/);
-    expect(page).toMatch(/<td class="align-right"><span class="estimate" title="GPU-hours: deepseek-v3-pretraining on h800-sxm">2\.67M GPU-h<\/span>/);
+    expect(page).toMatch(
+      /<td class="align-right"><span class="estimate" title="GPU-hours: deepseek-v3-pretraining on h800-sxm">2\.67M GPU-h<\/span>/,
+    );
     expect(page).toMatch(/>\$5\.69M \(\$4\.6–7\.3M\)</);
     // Nothing left for the reader to see that the build failed to compute.
     expect(page).not.toMatch(/undefined|NaN|\[object Object\]/);
