@@ -6,7 +6,7 @@ import {bibtex, cslJson} from '../render/citation.js';
 import {fileSafeLinks} from '../render/file-links.js';
 import {EXPLORER_PAGE, EXPLORER_SCRIPT, explorerPage, type ExplorerData} from '../render/explorer-page.js';
 import {anchorHeadings, wrapTables} from '../render/headings.js';
-import {compareEntries, indexPage} from '../render/index-page.js';
+import {compareEntries, indexPage, leadOf} from '../render/index-page.js';
 import {keepUnitsTogether} from '../render/keep-units.js';
 import {pageLayout, type NavEntry} from '../render/page-layout.js';
 import {printPage} from '../render/print-page.js';
@@ -77,10 +77,12 @@ export async function layoutSite(
   for (const [index, font] of SITE_FONTS.entries()) files.set(font.path, await (fonts[index] as Promise<Buffer>));
   const nav = ordered.map((report) => ({slug: report.slug, title: report.frontmatter.title}));
   const site = {info: context.info, parts: context.parts};
+  const home = ordered.find((report) => report.frontmatter.home === true);
   const entries = ordered.map((report) => ({
     slug: report.slug,
     frontmatter: report.frontmatter,
     keyFigure: report.keyFigure ?? undefined,
+    ...(report === home ? {lead: leadOf(report.slug, report.content)} : {}),
   }));
   files.set('index.html', serialize(indexPage(entries, nav, site, explorerScript ? EXPLORER_PAGE : undefined)));
   if (script) files.set('interactive.js', await script);

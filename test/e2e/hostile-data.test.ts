@@ -42,7 +42,7 @@ function chip(id: string, name: string): string {
   scale_up: {bandwidth_gb_per_s: 450, domain_gpus: 8, source: ${hostile('scale-up source')}}
   scale_out: {bandwidth_gb_per_s: 50, source: ${hostile('scale-out source')}}
   power: {tdp_w: 700, source: ${hostile('power source')}}
-  price: {usd_per_gpu_hour: 2.0, as_of: 2025-01, source: ${hostile('price source')}}
+  price: {kind: on-demand, usd_per_gpu_hour: 2.0, as_of: 2025-01, source: ${hostile('price source')}}
   notes: ${hostile('notes')}
 `;
 }

@@ -109,6 +109,7 @@ function estimateText(
     sources: new Map(),
     origins: new Map([[scenario, {source, path: []}]]),
     invalidIds: new Set(),
+    written: new Map(),
     uncertainty: new Map([...loaded.uncertainty, ...(leaves.length > 0 ? [[scenario, leaves] as const] : [])]),
     continuous: new Map([...loaded.continuous, [scenario, continuousInputPaths(scenarioSchema, scenario)]]),
   };

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {readCatalogJson, type LoadedCatalog} from '../../data/catalog-json.js';
+import type {PriceRecord} from '../../data/schemas/hardware.js';
 import {scenarioReferences} from '../../data/scenario-kinds.js';
 import {unknownIdReason} from '../../diagnostics/nearest-id.js';
 import {scenarioKind, sweepPointsOf} from '../../estimate/kinds.js';
@@ -307,7 +308,7 @@ class Explorer {
     const chip = this.chipId();
     if (!group || own === undefined || chip === undefined) return;
     const name = (id: string) => this.catalog.hardware.get(id)?.name ?? id;
-    const price = this.catalog.hardware.get(chip)?.price;
+    const price = rentalPrice(this.catalog.hardware.get(chip)?.price);
     const listed = price
       ? `$${price.usd_per_gpu_hour} per GPU-hour (${price.as_of}: ${price.source})`
       : 'none: the estimate has no cost there';
@@ -346,9 +347,10 @@ class Explorer {
     const fields = new Set(group.fields.map((each) => each.key));
     if (fields.has('usd_per_gpu_hour')) {
       const chip = this.catalog.hardware.get(this.chipId() ?? '');
-      if (chip?.price) {
-        initial.usd_per_gpu_hour = chip.price.usd_per_gpu_hour;
-        initial.source = `${chip.name} catalog price (${chip.price.as_of}): ${chip.price.source}`;
+      const price = rentalPrice(chip?.price);
+      if (chip && price) {
+        initial.usd_per_gpu_hour = price.usd_per_gpu_hour;
+        initial.source = `${chip.name} catalog price (${price.as_of}): ${price.source}`;
       }
     }
     return initial;
@@ -558,4 +560,9 @@ function valueAt(record: unknown, path: Path): unknown {
     value = Object.hasOwn(value, segment) ? (value as Record<string | number, unknown>)[segment] : undefined;
   }
   return value;
+}
+
+/** A chip's catalog price when it is a price per GPU-hour (a rental quote or an assumed price), not the cost of owning it. */
+function rentalPrice(price: PriceRecord | undefined): Extract<PriceRecord, {usd_per_gpu_hour: number}> | undefined {
+  return price && price.kind !== 'owned' ? price : undefined;
 }

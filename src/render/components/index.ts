@@ -49,8 +49,8 @@ export function pageScope(scope: TemplateScope, state: PageState): TemplateScope
       points.forEach((estimate, index) => recordEstimate(state, scenarioId, where[index] ?? {}, estimate));
       return points;
     },
-    sensitivity: (scenarioId, output) => {
-      const rows = scope.sensitivity(scenarioId, output);
+    sensitivity: (scenarioId, output, point) => {
+      const rows = scope.sensitivity(scenarioId, output, point);
       state.scenariosUsed.add(scenarioId);
       return rows;
     },

@@ -37,7 +37,7 @@ describe('a reader’s scenario as YAML', () => {
     expect(draft.id).toBe('deepseek-v3-pretraining-what-if');
     expect(value).toMatchObject({
       id: 'deepseek-v3-pretraining-what-if',
-      name: 'DeepSeek-V3 pre-training (what if)',
+      name: "DeepSeek-V3 pre-training, at DeepSeek's measured MFU (what if)",
       description:
         'Made in the tradeoffs explorer from deepseek-v3-pretraining, changing cluster.gpus, cost.usd_per_gpu_hour.',
       cluster: {hardware: 'h800-sxm', gpus: 4096},
@@ -52,7 +52,7 @@ describe('a reader’s scenario as YAML', () => {
 
   it('gives a group the reader adds the source its schema requires, and keeps the id the reader chose', () => {
     const draft = draftScenario(
-      written('deepseek-v3-other-hardware'),
+      written('deepseek-v3-best-layout-by-chip'),
       [
         {path: ['cost'], value: {usd_per_gpu_hour: 2.5}},
         {path: ['id'], value: 'my-question'},
