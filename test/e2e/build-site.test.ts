@@ -47,7 +47,8 @@ describe('tradeoffs build, end to end', () => {
     );
     expect(page).toContain('<table>');
     // The anchor table: the reported figure as written, the estimates through <Estimate>, with their ranges.
-    expect(page).toMatch(/<td class="align-right">2\.66M GPU-h<\/td>/);
+    // A number and its unit are kept on one line (keep-units.ts).
+    expect(page).toMatch(/<td class="align-right"><span class="nowrap">2\.66M GPU-h<\/span><\/td>/);
     expect(page).toMatch(
       /<td class="align-right"><span class="estimate" title="GPU-hours: deepseek-v3-pretraining on h800-sxm">2\.67M GPU-h<\/span>/,
     );
@@ -120,8 +121,9 @@ Reads: {catalog.scenario('golden-training').cluster.gpus} GPUs, {format(estimate
     const a = await readFile(path.join(root, 'single', 'a-mutates', 'index.html'), 'utf8');
     expect(a).toContain('Attempts: refused refused refused refused refused refused.');
     const b = await readFile(path.join(root, 'single', 'b-reads', 'index.html'), 'utf8');
-    expect(b).toMatch(
-      /Reads: 16384 GPUs, [^,]+ GPU-h, NVIDIA H100 SXM 80GB, h100-sxm a100-sxm, NVIDIA A100 SXM 80GB, h100-sxm\./,
+    // As text: a number and its unit are kept together in a span (keep-units.ts).
+    expect(b.replace(/<[^>]+>/g, '')).toMatch(
+      /Reads: 16,?384 GPUs, [^,]+ GPU-h, NVIDIA H100 SXM 80GB, h100-sxm a100-sxm, NVIDIA A100 SXM 80GB, h100-sxm\./,
     );
     for (const shard of ['1/2', '2/2'])
       expect(runCli(['build', '--no-cache', '--shard', shard, '--out', `shard-${shard[0]}`], root).code).toBe(0);

@@ -10,6 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {CLI, copyProject, REPO_ROOT, runCli} from '../helpers/project.js';
 import {serveStatic, type StaticServer} from '../helpers/static-server.js';
 import {CHROMIUM_FLAGS, DEFAULT_CHROMIUM} from '../../src/output/pdf.js';
+import {RESERVED_REPORT_NAMES} from '../../src/project.js';
 
 /**
  * The explorer (explore.html, src/client/explorer/) on the built default
@@ -446,7 +447,7 @@ describe('the explorer in Chromium', () => {
       anchors.map((anchor) => anchor.getAttribute('href')),
     );
     const slugs = (await readdir(site, {withFileTypes: true}))
-      .filter((entry) => entry.isDirectory() && entry.name !== 'fonts')
+      .filter((entry) => entry.isDirectory() && !RESERVED_REPORT_NAMES.has(entry.name))
       .map((entry) => `${entry.name}/index.html`);
     expect([...links].sort()).toEqual(slugs.sort());
     await context.close();

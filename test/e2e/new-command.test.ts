@@ -82,7 +82,7 @@ describe('tradeoffs new', () => {
       /<figure class="chart" id="days-by-chip"[^>]*>\s*<div class="chart-svg"[^>]*><svg[\s\S]*?<\/svg>/,
     );
     expect(html).toContain('NVIDIA H100 SXM');
-    expect(html).toMatch(/class="key-figure-value">[^<]*days/);
+    expect(html).toMatch(/class="key-figure-value">(<span class="nowrap">)?[^<]*days/);
     expect(html).toContain('DeepSeek-V3 Technical Report');
     const index = await readFile(path.join(project.root, 'reports', 'index.html'), 'utf8');
     expect(index).toContain('my-report/index.html');
