@@ -109,3 +109,19 @@ export function schemaForFile(dataFile: string): DataSchema | undefined {
       entry.data === dataFile || (entry.data === DATA_FILES.scenarios && dataFile.startsWith(`${entry.data}/`)),
   );
 }
+
+/**
+ * A data file's text with its modeline added as the first line (after a
+ * byte-order mark, in the file's own line endings), or `undefined` when it
+ * names a schema already (a `# yaml-language-server:` first line, ours or
+ * one the author chose) or is not a data file.
+ */
+export function withModeline(dataFile: string, text: string): string | undefined {
+  const modeline = schemaModeline(dataFile);
+  if (!modeline) return undefined;
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const body = text.slice(bom.length);
+  if (/^#\s*yaml-language-server:/.test(body)) return undefined;
+  const newline = body.includes('\r\n') ? '\r\n' : '\n';
+  return `${bom}${modeline}${newline}${body}`;
+}

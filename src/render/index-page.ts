@@ -1,6 +1,7 @@
 import type {Element, ElementContent, Root, RootContent} from 'hast';
 import {h} from 'hastscript';
 import type {Frontmatter} from './frontmatter.js';
+import {fileSafeHref} from './file-links.js';
 import {pageLayout, type NavEntry, type PageOptions} from './page-layout.js';
 import {compareText} from '../tool/compare.js';
 
@@ -16,7 +17,8 @@ export interface IndexEntry {
 /**
  * The lead of a report, for the home page: what comes after its title and
  * before its first section heading, copied, with its links made relative to
- * the site's root (`../calibration/` → `calibration/`, `#source-x` →
+ * the site's root and naming their files (`../calibration/` →
+ * `calibration/index.html`, `#source-x` →
  * `answers/index.html#source-x`, a chart's `figure-1.csv` → `answers/figure-1.csv`).
  */
 export function leadOf(slug: string, content: Root): ElementContent[] {
@@ -35,12 +37,16 @@ function rebased(node: RootContent, slug: string): RootContent {
   const element = node as Element;
   for (const name of ['href', 'src'] as const) {
     const value = element.properties[name];
-    if (typeof value !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith('/')) continue;
-    element.properties[name] = value.startsWith('../')
-      ? value.slice(3)
-      : value.startsWith('#')
-        ? `${slug}/index.html${value}`
-        : `${slug}/${value}`;
+    if (typeof value !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(value)) continue;
+    const fromRoot = value.startsWith('/')
+      ? value
+      : value.startsWith('../')
+        ? value.slice(3)
+        : value.startsWith('#')
+          ? `${slug}/index.html${value}`
+          : `${slug}/${value}`;
+    // A link names its file, as on the report's pages (file-links.ts), so the home page works from disk too.
+    element.properties[name] = name === 'href' ? fileSafeHref(fromRoot, '') : fromRoot;
   }
   element.children = element.children.map((child) => rebased(child, slug) as ElementContent);
   return element;

@@ -3,7 +3,14 @@ import path from 'node:path';
 import {Ajv} from 'ajv';
 import {parse} from 'yaml';
 import {describe, expect, it} from 'vitest';
-import {DATA_SCHEMAS, jsonSchemaText, schemaForFile, schemaModeline, SCHEMA_DIR} from '../../src/data/json-schema.js';
+import {
+  DATA_SCHEMAS,
+  jsonSchemaText,
+  schemaForFile,
+  schemaModeline,
+  SCHEMA_DIR,
+  withModeline,
+} from '../../src/data/json-schema.js';
 import {REPO_ROOT} from '../helpers/project.js';
 
 const dataFiles = [
@@ -69,5 +76,22 @@ describe('JSON Schema of the data files', () => {
     );
     expect(schemaModeline('data/hardware.yaml')).toBe('# yaml-language-server: $schema=../schema/hardware.schema.json');
     expect(schemaModeline('data/other.csv')).toBeUndefined();
+  });
+
+  it('adds the modeline as the first line, after a byte-order mark and in the file’s line endings, where none is', () => {
+    const line = '# yaml-language-server: $schema=../schema/hardware.schema.json';
+    expect(withModeline('data/hardware.yaml', '- id: a\n')).toBe(`${line}\n- id: a\n`);
+    expect(withModeline('data/hardware.yaml', '\uFEFF# chips\r\n- id: a\r\n')).toBe(
+      `\uFEFF${line}\r\n# chips\r\n- id: a\r\n`,
+    );
+    expect(withModeline('data/scenarios/a.yml', 'id: a\n')).toBe(
+      '# yaml-language-server: $schema=../../schema/scenario.schema.json\nid: a\n',
+    );
+    // A file that names a schema already, ours or another, is left alone; so is a file that is not data.
+    expect(withModeline('data/hardware.yaml', `${line}\n- id: a\n`)).toBeUndefined();
+    expect(
+      withModeline('data/hardware.yaml', '\uFEFF#yaml-language-server: $schema=https://example.org/s.json\n'),
+    ).toBeUndefined();
+    expect(withModeline('data/other.csv', 'a,b\n')).toBeUndefined();
   });
 });

@@ -1,10 +1,12 @@
+import {spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
 import {cp, mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {compareManifests, comparisonMarkdown, comparisonText} from '../../src/output/compare.js';
 import type {ManifestReport, SiteManifest} from '../../src/output/manifest.js';
-import {editFile, REPO_ROOT, runCli} from '../helpers/project.js';
+import {CLI, editFile, REPO_ROOT, runCli} from '../helpers/project.js';
 
 function manifest(reports: ManifestReport[]): SiteManifest {
   return {
@@ -124,6 +126,42 @@ describe('tradeoffs build --compare and tradeoffs compare', () => {
     const standalone = runCli(['compare', 'before', 'after/manifest.json', '--threshold', '20'], root);
     expect(standalone.code, standalone.stderr).toBe(0);
     expect(standalone.stdout).toMatch(/^No figure moved by more than 20% \(\d+ compared\)\.\n$/);
+  });
+
+  it('lists what changed on the site itself (changes.html, linked from every page), and is up to date only against the same previous build', async () => {
+    const changes = await readFile(path.join(root, 'after', 'changes.html'), 'utf8');
+    expect(changes).toContain('<h1>What changed since the previous build</h1>');
+    expect(changes).toMatch(
+      /<td><a href="golden-report\/index.html">Golden report<\/a><\/td><td>Cost<br><code class="changes-id">golden-training\.costUsd<\/code><\/td>/,
+    );
+    expect(changes).toMatch(/<td class="align-right">\+1\d%<\/td>/);
+    const page = await readFile(path.join(root, 'after', 'golden-report', 'index.html'), 'utf8');
+    expect(page).toContain('<a href="../changes.html">What changed</a>');
+    const again = runCli(['build', '--out', 'after', '--compare', 'before'], root);
+    expect(again.stdout).toMatch(/^Up to date: /);
+    // Without --compare the site has no page of changes, so the site in place is not that site.
+    const plain = runCli(['build', '--out', 'after'], root);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/^Rendering 0 of 1 report\(s\)/);
+    expect(existsSync(path.join(root, 'after', 'changes.html'))).toBe(false);
+    expect(await readFile(path.join(root, 'after', 'golden-report', 'index.html'), 'utf8')).not.toContain(
+      'changes.html',
+    );
+  });
+
+  it('names the build’s commit when the environment gives one, and counts it as an input', async () => {
+    const built = spawnSync(process.execPath, [CLI, 'build', '--out', 'after'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: {...process.env, TZ: 'UTC', SOURCE_COMMIT: '0123456789abcdef0123456789abcdef01234567'},
+    });
+    expect(built.status, built.stderr).toBe(0);
+    expect(built.stdout).not.toMatch(/^Up to date/);
+    const page = await readFile(path.join(root, 'after', 'golden-report', 'index.html'), 'utf8');
+    expect(page).toContain('(commit <code>0123456789ab</code>)');
+    expect(await readFile(path.join(root, 'after', 'golden-report', 'cite.bib'), 'utf8')).toContain(
+      'from commit 0123456789abcdef0123456789abcdef01234567',
+    );
   });
 
   it('names the folder that holds no manifest, exit 1', () => {

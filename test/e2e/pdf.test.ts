@@ -4,7 +4,7 @@ import {spawnSync} from 'node:child_process';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {pdfFacts} from '../../src/output/pdf.js';
-import {CLI, hashTree, REPO_ROOT} from '../helpers/project.js';
+import {CLI, editFile, hashTree, REPO_ROOT} from '../helpers/project.js';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 
@@ -111,6 +111,39 @@ describe('tradeoffs build --pdf', () => {
       const published = await readFile(path.join(site, 'pdf', 'golden-report.pdf'));
       expect(published.equals(good), `tampering ${index} is not published`).toBe(true);
     }
+  });
+
+  it('links each report to its PDF, and the whole site’s PDF from the index', async () => {
+    const page = await readFile(path.join(out, 'site', 'golden-report', 'index.html'), 'utf8');
+    expect(page).toContain('<a href="../pdf/golden-report.pdf">PDF of this report</a>');
+    const index = await readFile(path.join(out, 'site', 'index.html'), 'utf8');
+    expect(index).toContain('<a href="pdf/tradeoffs-reports.pdf">All reports as one PDF</a>');
+  });
+
+  it('keeps the PDFs of a site still current when a build without PDFs replaces it, and says which it removed and why', async () => {
+    const root = path.join(out, 'project');
+    await cp(FIXTURE, root, {recursive: true});
+    const site = path.join(root, 'reports');
+    const printed = run(['pdf', '--root', root]);
+    expect(printed.code, printed.stderr).toBe(0);
+    const pdfs = await hashTree(path.join(site, 'pdf'));
+    // Nothing changed: the PDFs stay, byte for byte, and the pages keep their links.
+    const kept = run(['build', '--root', root]);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stdout).toMatch(/^Kept 2 PDF\(s\) of unchanged pages\.\s*$/m);
+    expect(await hashTree(path.join(site, 'pdf'))).toBe(pdfs);
+    expect(await readFile(path.join(site, 'golden-report', 'index.html'), 'utf8')).toContain(
+      '../pdf/golden-report.pdf',
+    );
+    // A changed page: its PDF, and the whole site’s, go, with the reason and what to run.
+    await editFile(root, 'templates/golden-report.mdx', /^title: (.*)$/m, 'title: $1, revised');
+    const removed = run(['build', '--root', root]);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain(
+      'Removed 2 PDF(s) (pdf/golden-report.pdf, pdf/tradeoffs-reports.pdf): their pages changed since they were printed; run `tradeoffs pdf` to print them again.',
+    );
+    expect(existsSync(path.join(site, 'pdf'))).toBe(false);
+    expect(await readFile(path.join(site, 'golden-report', 'index.html'), 'utf8')).not.toContain('.pdf"');
   });
 
   it('says how to install Chromium when it is missing, exits 1 and leaves the previous site as it was', async () => {

@@ -1,20 +1,28 @@
-import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {DATA_SCHEMAS, jsonSchemaText, SCHEMA_DIR} from '../../data/json-schema.js';
+import {DATA_SCHEMAS, jsonSchemaText, SCHEMA_DIR, withModeline} from '../../data/json-schema.js';
+import {DATA_FILES} from '../../project.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
 import type {schemaCommandSpec} from './schema-options.js';
 
-/** `tradeoffs schema [--check]`: write (or check) `schema/*.schema.json` of the project. */
+/**
+ * `tradeoffs schema [--check]`: write (or check) `schema/*.schema.json` of
+ * the project, and give every data file without one the modeline naming its schema.
+ */
 export async function schemaCommand(context: CommandContext<OptionsOf<typeof schemaCommandSpec>>): Promise<number> {
-  const changed = await writeSchemas(context.root, {dryRun: context.options.check});
-  const folder = path.relative(process.cwd(), path.join(context.root, SCHEMA_DIR)) || SCHEMA_DIR;
-  if (context.options.check) {
-    if (changed.length === 0) {
-      context.stdout(`${folder}/ is up to date (${DATA_SCHEMAS.length} schema(s))\n`);
-      return 0;
-    }
+  const dryRun = context.options.check;
+  const changed = await writeSchemas(context.root, {dryRun});
+  const lined = await addModelines(context.root, {dryRun});
+  const shown = (file: string) => path.relative(process.cwd(), path.join(context.root, file)) || file;
+  if (changed.length === 0 && lined.length === 0) {
+    context.stdout(
+      `${shown(SCHEMA_DIR)}/ is up to date (${DATA_SCHEMAS.length} schema(s)), and every data file names its schema\n`,
+    );
+    return 0;
+  }
+  if (dryRun) {
     const diagnostics = new Diagnostics();
     for (const file of changed)
       diagnostics.error(
@@ -23,14 +31,46 @@ export async function schemaCommand(context: CommandContext<OptionsOf<typeof sch
         undefined,
         'schema',
       );
+    for (const file of lined)
+      diagnostics.error(
+        file,
+        'Missing the first line that names its JSON Schema (`# yaml-language-server: $schema=…`), which `tradeoffs schema` adds',
+        {line: 1, column: 1},
+        'schema',
+      );
     throw new DiagnosticsError(diagnostics);
   }
-  context.stdout(
-    changed.length === 0
-      ? `${folder}/ is up to date (${DATA_SCHEMAS.length} schema(s))\n`
-      : `Wrote ${changed.map((file) => `${folder}/${file}`).join(', ')}\n`,
-  );
+  if (changed.length > 0) context.stdout(`Wrote ${changed.map((file) => shown(`${SCHEMA_DIR}/${file}`)).join(', ')}\n`);
+  if (lined.length > 0) context.stdout(`Added the schema line to ${lined.map(shown).join(', ')}\n`);
   return 0;
+}
+
+/**
+ * Give every data file of the project that names no schema on its first
+ * line the modeline naming its own (with `dryRun`, only tell); resolves to
+ * those files, relative to the root.
+ */
+export async function addModelines(root: string, {dryRun = false} = {}): Promise<string[]> {
+  const scenarios = await readdir(path.join(root, DATA_FILES.scenarios)).catch(() => [] as string[]);
+  const files = [
+    DATA_FILES.hardware,
+    DATA_FILES.models,
+    DATA_FILES.references,
+    DATA_FILES.sources,
+    ...scenarios
+      .filter((name) => /\.ya?ml$/.test(name))
+      .sort()
+      .map((name) => `${DATA_FILES.scenarios}/${name}`),
+  ];
+  const changed: string[] = [];
+  for (const file of files) {
+    const text = await readFile(path.join(root, file), 'utf8').catch(() => undefined);
+    const next = text === undefined ? undefined : withModeline(file, text);
+    if (next === undefined) continue;
+    changed.push(file);
+    if (!dryRun) await writeFile(path.join(root, file), next);
+  }
+  return changed;
 }
 
 /**

@@ -49,7 +49,20 @@ function pageComputer(catalog: LoadedCatalog, why: string): Computer {
   };
 }
 
-function workerComputer(worker: Worker, catalogText: string): Promise<Computer> {
+/** What the page needs of its worker (a Worker, or a stand-in in tests). */
+export interface WorkerPort {
+  postMessage(message: ToWorker): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+}
+
+/**
+ * The page's side of the worker: resolves once the worker has read the
+ * catalog. A request the worker answers as failed (by its id) is refused
+ * alone; a worker that fails without an id, or errs, refuses every request
+ * waiting and every later one.
+ */
+export function workerComputer(worker: WorkerPort, catalogText: string): Promise<Computer> {
   const waiting = new Map<number, {done: (result: EngineResult) => void; refuse: (error: Error) => void}>();
   let next = 0;
   let failure: string | undefined;
@@ -82,8 +95,15 @@ function workerComputer(worker: Worker, catalogText: string): Promise<Computer> 
               worker.postMessage(post);
             }),
         });
-      else if (message.data.type === 'failed') fail(message.data.message);
-      else {
+      else if (message.data.type === 'failed') {
+        // One request failed: that request alone; else the worker itself.
+        const id = message.data.id;
+        if (id === undefined) fail(message.data.message);
+        else {
+          waiting.get(id)?.refuse(new Error(message.data.message));
+          waiting.delete(id);
+        }
+      } else {
         waiting.get(message.data.id)?.done(message.data.result);
         waiting.delete(message.data.id);
       }

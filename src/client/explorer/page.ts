@@ -526,7 +526,7 @@ class Explorer {
       if (!message.path) return;
       let holder: Element | null = null;
       for (let length = message.path.length; length >= 1 && !holder; length--)
-        holder = this.ui.fields.querySelector(`[data-path="${message.path.slice(0, length).join('.')}"]`);
+        holder = this.ui.fields.querySelector(`[data-path="${CSS.escape(message.path.slice(0, length).join('.'))}"]`);
       if (!holder) return;
       const id = `explorer-problem-${index}`;
       const note = el('p', {className: `field-error field-error-${message.severity}`, id}, [message.reason]);

@@ -34,7 +34,8 @@ export type ToWorker = {type: 'init'; catalog: string} | {type: 'run'; id: numbe
 // estimate is the core's object (the page only reads it, and a missing number reads "–").
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({type: z.literal('ready')}),
-  z.object({type: z.literal('failed'), message: z.string()}),
+  // A failed request (`id`), or a worker that could not start (no id).
+  z.object({type: z.literal('failed'), id: z.number().int().optional(), message: z.string()}),
   z.object({
     type: z.literal('result'),
     id: z.number().int(),
