@@ -101,7 +101,7 @@ export async function printPdfs(
         outline: true,
         tagged: true,
       });
-      const fixed = relativeSiteLinks(fixPdfDates(bytes, date), PRINT_ORIGIN, job.pdf);
+      const fixed = relativeSiteLinks(renumberNodeIds(fixPdfDates(bytes, date)), PRINT_ORIGIN, job.pdf);
       await writeFile(target, fixed);
       await options.cache?.set(key, fixed);
     }
@@ -138,7 +138,7 @@ async function serveSiteFile(siteDir: string, route: Route): Promise<void> {
 }
 
 /** Bump when the page.pdf() settings above change, so cached PDFs are not reused. */
-const PRINT_SETTINGS_VERSION = '2';
+const PRINT_SETTINGS_VERSION = '4';
 
 /** What every PDF of a run is made from besides its page: the browser, the date, the print settings, the stylesheet and fonts. */
 function sharedKey(executable: string, date: Date, shared: readonly Uint8Array[]): string {
@@ -234,6 +234,48 @@ export function fixPdfDates(bytes: Uint8Array, date: Date): Buffer {
   const fixed = text.replace(/\/(CreationDate|ModDate) \(D:[^)]*\)/g, (match, key: string) => {
     const replacement = `/${key} (${stamp})`;
     return replacement.length === match.length ? replacement : match;
+  });
+  return Buffer.from(fixed, 'latin1');
+}
+
+/**
+ * A tagged PDF names structure elements by the DOM node ids of the browser
+ * that printed it (`/ID (node00079304)`, keys of the ID tree, table cells'
+ * `/Headers`): counters that differ from one print of the same page to the
+ * next. Number them instead in the order the elements are written (their
+ * `/ID` entries, whose order the page fixes), at the same width, and sort the
+ * ID tree's keys again (its `/Names` pairs and `/Limits`): every token keeps
+ * its length, so every byte offset stays valid, and the same page gives the
+ * same bytes however it was printed.
+ */
+export function renumberNodeIds(bytes: Uint8Array): Buffer {
+  const text = Buffer.from(bytes).toString('latin1');
+  const ordered = [
+    ...[...text.matchAll(/\/ID \((node\d+)\)/g)].map((match) => match[1] as string),
+    ...[...text.matchAll(/\((node\d+)\)/g)].map((match) => match[1] as string),
+  ];
+  const ids = [...new Set(ordered)];
+  if (ids.length === 0) return Buffer.from(bytes);
+  const renamed = new Map(ids.map((id, index) => [id, `node${String(index + 1).padStart(id.length - 4, '0')}`]));
+  const named = text.replace(/\((node\d+)\)/g, (token, id: string) => {
+    const name = renamed.get(id) ?? id;
+    return name.length === id.length ? `(${name})` : token;
+  });
+  // Each leaf of the ID tree: its pairs sorted by the new keys, its limits the first and last of them.
+  const fixed = named.replace(/<<(?:(?!endobj)[\s\S])*?\/Names \[(?:(?!endobj)[\s\S])*?>>/g, (leaf) => {
+    const pairs = /\/Names \[((?:\s*\(node\d+\)\s+\d+ \d+ R)+)(\s*)\]/.exec(leaf);
+    if (!pairs) return leaf;
+    const entries = [...(pairs[1] as string).matchAll(/\((node\d+)\)\s+(\d+ \d+ R)/g)]
+      .map((match) => ({key: match[1] as string, target: match[2] as string}))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const names = `/Names [${entries.map(({key, target}) => `(${key}) ${target}`).join(' ')}${pairs[2]}]`;
+    if (names.length !== pairs[0].length) return leaf;
+    const first = entries[0]?.key ?? '';
+    const last = entries.at(-1)?.key ?? '';
+    return leaf.replace(pairs[0], names).replace(/\/Limits \[\(node\d+\) \(node\d+\)\]/, (limits) => {
+      const sorted = `/Limits [(${first}) (${last})]`;
+      return sorted.length === limits.length ? sorted : limits;
+    });
   });
   return Buffer.from(fixed, 'latin1');
 }

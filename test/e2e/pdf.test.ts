@@ -9,6 +9,8 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'golden');
+/** A copy of the fixture is a project of its own: without the cache other builds of the fixture left in it. */
+const notCache = (source: string) => path.basename(source) !== '.tradeoffs';
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(process.execPath, [CLI, ...args], {
@@ -61,7 +63,7 @@ describe('tradeoffs build --pdf', () => {
 
   it('writes links into the site relative to the PDF, never the staging folder it printed from: the same bytes from any folder', async () => {
     const project = path.join(out, 'linked');
-    await cp(FIXTURE, project, {recursive: true});
+    await cp(FIXTURE, project, {recursive: true, filter: notCache});
     await appendFile(
       path.join(project, 'templates', 'golden-report.mdx'),
       '\nSee [the report itself](../golden-report/index.html), [its data](figure-1.csv) and [the index](../index.html).\n',
@@ -88,7 +90,7 @@ describe('tradeoffs build --pdf', () => {
 
   it('prints again a cached PDF that holds what no print of the site has (a script, a file link), never publishing it', async () => {
     const project = path.join(out, 'cached');
-    await cp(FIXTURE, project, {recursive: true});
+    await cp(FIXTURE, project, {recursive: true, filter: notCache});
     const site = path.join(out, 'cached-site');
     expect(run(['build', '--pdf', '--root', project, '--out', site]).code).toBe(0);
     const good = await readFile(path.join(site, 'pdf', 'golden-report.pdf'));
@@ -122,7 +124,7 @@ describe('tradeoffs build --pdf', () => {
 
   it('keeps the PDFs of a site still current when a build without PDFs replaces it, and says which it removed and why', async () => {
     const root = path.join(out, 'project');
-    await cp(FIXTURE, root, {recursive: true});
+    await cp(FIXTURE, root, {recursive: true, filter: notCache});
     const site = path.join(root, 'reports');
     const printed = run(['pdf', '--root', root]);
     expect(printed.code, printed.stderr).toBe(0);
