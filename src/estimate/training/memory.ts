@@ -2,14 +2,16 @@ import type {ChipRates} from '../chip-rates.js';
 import type {Layout, TrainingSetup} from './layout.js';
 import {microBatches} from './layout.js';
 import type {ModelProfile} from '../model-profile.js';
+import {MODEL_CONSTANTS, type ConstantValues} from '../model-constants.js';
 
-/**
- * Memory kept back from the model on every GPU: the CUDA context,
- * communication buffers and allocator fragmentation [?]: 5% of capacity
- * plus 2 GB, a rule of thumb rather than a measurement.
- */
-export const RESERVED_FRACTION = 0.05;
-export const RESERVED_BYTES = 2e9;
+/** Memory kept back on every GPU, at the nominal constants (the serving estimate reads these; see model-constants.ts). */
+export const RESERVED_FRACTION = MODEL_CONSTANTS.reservedFraction.value;
+export const RESERVED_BYTES = MODEL_CONSTANTS.reservedBytes.value;
+
+/** Memory kept back from the model on a GPU of `capacityBytes`: CUDA context, communication buffers, fragmentation. */
+export function reservedBytes(capacityBytes: number, constants: ConstantValues): number {
+  return capacityBytes * constants.reservedFraction + constants.reservedBytes;
+}
 
 /** Bytes per parameter of each training state (ZeRO paper §3.1; Megatron keeps FP32 gradients). */
 export const WEIGHT_BYTES = 2;
@@ -74,7 +76,7 @@ export function memoryPerGpu(
   const m = Math.max(1, Math.floor(microBatches(setup, layout)));
   const inFlight = Math.min(m, inFlightMicroBatches(layout));
   const tokensPerMicroBatch = (layout.microBatchSize * setup.seqLen) / cp;
-  const bytesPerElement = setup.gemmPrecision === 'fp8' ? 1.25 : 2;
+  const bytesPerElement = setup.gemmPrecision === 'fp8' ? rates.constants.fp8ActivationBytes : 2;
   const stageLayers = Math.ceil(profile.layers * stageShare - 1e-9);
   const scores = setup.flashAttention ? 0 : profile.activationElements.scoresPerContextToken * setup.seqLen;
   const perLayerElements =
@@ -91,7 +93,7 @@ export function memoryPerGpu(
 
   // Logits and their gradient in FP32 on the last stage (vocab-parallel over tp).
   const logitsBytes = (tokensPerMicroBatch * profile.vocab * 4 * 2) / tp;
-  const reserve = rates.memoryBytes * RESERVED_FRACTION + RESERVED_BYTES;
+  const reserve = reservedBytes(rates.memoryBytes, rates.constants);
   const weightsBytes = dense.weights + experts.weights;
   const gradientsBytes = dense.gradients + experts.gradients;
   const optimizerBytes = dense.optimizer + experts.optimizer;

@@ -6,11 +6,6 @@ import {memoryPerGpu, stageFraction, type MemoryBreakdown} from './memory.js';
 import type {ModelProfile} from '../model-profile.js';
 import {BYTES_PER_VALUE} from '../units.js';
 
-/**
- * Share of the SMs DeepEP's all-to-all kernels take from compute while they
- * overlap it: 20 of the H800's 132 SMs (DeepSeek-V3 §3.2.2).
- */
-export const OVERLAP_SM_SHARE = 20 / 132;
 /** Optimizer traffic per locally updated parameter: read master, gradient, two moments; write master, moments, weights. */
 const optimizerBytesPerParam = (momentBytes: number) => 4 + 4 + 2 * momentBytes + 4 + 2 * momentBytes + 2;
 
@@ -73,7 +68,14 @@ export function predictStep(
   const ppSeconds = pipelineTransferSeconds(profile, layout, rates, stage);
   const groups = dataParallelGroups(profile, layout, rates, stage);
   const zero3Seconds = zero3GatherSeconds(layout, groups);
-  const overlap = pairedMicroBatch(layout, compute.microBatchSeconds, epSeconds, ppSeconds, zero3Seconds);
+  const overlap = pairedMicroBatch(
+    layout,
+    rates.constants.overlapSmShare,
+    compute.microBatchSeconds,
+    epSeconds,
+    ppSeconds,
+    zero3Seconds,
+  );
   const perMicroBatch =
     overlap.computeSeconds +
     tpSeconds +
@@ -221,7 +223,8 @@ export function computeTimes(
     ((tokens * share * profile.elementwiseBytes + scoreTraffic) / tp + sequenceTraffic) / rates.hbmBytesPerSecond;
   const forward = gemmSeconds + attentionSeconds + elementwiseSeconds;
   // Backward: twice the GEMM work (input and weight gradients), 2.5× for attention (FlashAttention-2 §3), twice the traffic.
-  const backward = gemmBackwardSeconds + 2.5 * attentionSeconds + 2 * elementwiseSeconds;
+  const backward =
+    gemmBackwardSeconds + rates.constants.attentionBackwardFactor * attentionSeconds + 2 * elementwiseSeconds;
   // Selective recomputation redoes the memory-bound operations (and, without FlashAttention, the attention
   // core); full recomputation the whole forward (Korthikanti et al. 2022).
   const recompute =
@@ -341,13 +344,14 @@ export interface PairedMicroBatch {
  */
 export function pairedMicroBatch(
   layout: Layout,
+  smShare: number,
   computeSeconds: number,
   epSeconds: number,
   ppSeconds: number,
   zero3Seconds: number,
 ): PairedMicroBatch {
   const overlapped = layout.schedule === 'dualpipe';
-  const computeSlowdown = overlapped && epSeconds > 0 ? 1 / (1 - OVERLAP_SM_SHARE) : 1;
+  const computeSlowdown = overlapped && epSeconds > 0 ? 1 / (1 - smShare) : 1;
   const compute = computeSeconds * computeSlowdown;
   const hideable = (overlapped ? epSeconds : 0) + zero3Seconds;
   const exposedHideable = Math.max(0, hideable - compute);

@@ -3,6 +3,7 @@ import {parseHardwareRecord} from '../../../src/data/schemas/hardware.js';
 import {modelSchema} from '../../../src/data/schemas/model.js';
 import {chipRates, type ChipRates} from '../../../src/estimate/chip-rates.js';
 import {allReduceSeconds} from '../../../src/estimate/collectives.js';
+import {NOMINAL_CONSTANTS} from '../../../src/estimate/model-constants.js';
 import {profileModel} from '../../../src/estimate/model-profile.js';
 import type {Layout, TrainingSetup} from '../../../src/estimate/training/layout.js';
 import {
@@ -14,7 +15,6 @@ import {
   expertParallelSeconds,
   flopsUtilisation,
   optimizerSeconds,
-  OVERLAP_SM_SHARE,
   pairedMicroBatch,
   pipelineBubble,
   pipelineTransferSeconds,
@@ -41,6 +41,7 @@ const chip = parseHardwareRecord({
   power: {tdp_w: 700, source: 'example'},
 });
 const rates = chipRates(chip);
+const SM_SHARE = NOMINAL_CONSTANTS.overlapSmShare;
 
 /** 8 layers of 8 experts (2 active) behind 8 attention heads. */
 const profile = profileModel(
@@ -251,7 +252,7 @@ describe('pipelineBubble', () => {
 
 describe('pairedMicroBatch', () => {
   it('exposes every transfer outside DualPipe, with compute at full speed', () => {
-    const paired = pairedMicroBatch(layoutOf(), 10, 2, 3, 0);
+    const paired = pairedMicroBatch(layoutOf(), SM_SHARE, 10, 2, 3, 0);
     expect(paired).toEqual({
       computeSeconds: 10,
       computeSlowdown: 1,
@@ -262,16 +263,16 @@ describe('pairedMicroBatch', () => {
   });
 
   it('under DualPipe hides the pipeline transfers and the all-to-all behind compute slowed by the SMs they take', () => {
-    const paired = pairedMicroBatch(layoutOf({schedule: 'dualpipe'}), 10, 2, 3, 0);
-    expect(paired.computeSlowdown).toBe(1 / (1 - OVERLAP_SM_SHARE));
-    expect(paired.computeSeconds).toBeCloseTo(10 / (1 - OVERLAP_SM_SHARE), 12);
+    const paired = pairedMicroBatch(layoutOf({schedule: 'dualpipe'}), SM_SHARE, 10, 2, 3, 0);
+    expect(paired.computeSlowdown).toBe(1 / (1 - SM_SHARE));
+    expect(paired.computeSeconds).toBeCloseTo(10 / (1 - SM_SHARE), 12);
     expect(paired.expertParallelSeconds).toBe(0);
     expect(paired.pipelineTransferSeconds).toBe(0);
   });
 
   it('shares what exceeds the compute between the all-to-all and the ZeRO-3 gathers', () => {
-    const paired = pairedMicroBatch(layoutOf({schedule: 'dualpipe', zero: 3}), 1, 30, 0, 10);
-    const exposed = 30 + 10 - 1 / (1 - OVERLAP_SM_SHARE);
+    const paired = pairedMicroBatch(layoutOf({schedule: 'dualpipe', zero: 3}), SM_SHARE, 1, 30, 0, 10);
+    const exposed = 30 + 10 - 1 / (1 - SM_SHARE);
     expect(paired.expertParallelSeconds).toBeCloseTo((exposed * 3) / 4, 12);
     expect(paired.zero3Seconds).toBeCloseTo(exposed / 4, 12);
   });
