@@ -40,7 +40,8 @@ export interface MemoryBreakdown {
  *   Adam, ZeRO paper §3.1: 2 + 4 (FP32 gradients, as Megatron) + 4 (master)
  *   + 2 moments), sharded over the data-parallel group by ZeRO stage; expert
  *   parameters over the expert- and tensor-parallel groups and their own data-parallel
- *   replicas; DualPipe keeps a second copy of the weights (DeepSeek-V3 Table 2).
+ *   replicas. DualPipe holds two stages per GPU (2× parameters, DeepSeek-V3
+ *   Table 2), whose states shard over twice the holders.
  * - Activations per Korthikanti et al. 2022 §4 with sequence parallelism:
  *   every saved tensor divided by tp; `selective` keeps only what the
  *   cheap recomputations start from (see ActivationElements); `full` keeps only each layer's input
@@ -60,13 +61,16 @@ export function memoryPerGpu(
   const stageShare = stageFraction(profile, layout);
   // The first stage holds the embedding table; the output head lives on the last.
   const {embeddingParams, outputHeadParams} = profile.parameters;
-  const denseParams = ((profile.denseParams - outputHeadParams) * stageShare + embeddingParams) / tp;
-  const expertParams = profile.experts > 0 ? (profile.expertParams * stageShare) / (ep * tp) : 0;
-  const denseShards = dp * cp;
-  const expertShards = (dp * cp) / ep;
+  // DualPipe puts two stages on every rank (one per direction): each GPU holds two copies' worth of
+  // parameters, and each stage has twice the holders to shard its states over (DeepSeek-V3 Table 2).
+  const copies = layout.schedule === 'dualpipe' ? 2 : 1;
+  const denseParams = (copies * ((profile.denseParams - outputHeadParams) * stageShare + embeddingParams)) / tp;
+  const expertParams = profile.experts > 0 ? (copies * profile.expertParams * stageShare) / (ep * tp) : 0;
+  const denseShards = dp * cp * copies;
+  const expertShards = (dp * cp * copies) / ep;
   const shard = (bytes: number, stage: number, shards: number) => (zero >= stage ? bytes / shards : bytes);
   const perParam = (params: number, shards: number) => ({
-    weights: shard(params * WEIGHT_BYTES, 3, shards) * (layout.schedule === 'dualpipe' ? 2 : 1),
+    weights: shard(params * WEIGHT_BYTES, 3, shards),
     gradients: shard(params * GRADIENT_BYTES, 2, shards),
     optimizer: shard(params * (MASTER_WEIGHT_BYTES + 2 * setup.momentBytes), 1, shards),
   });

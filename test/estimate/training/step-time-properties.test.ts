@@ -18,7 +18,16 @@ import {
 import {inFlightMicroBatches, memoryPerGpu} from '../../../src/estimate/training/memory.js';
 import {profileModel, type ModelProfile} from '../../../src/estimate/model-profile.js';
 import {searchLayouts} from '../../../src/estimate/training/search.js';
-import {predictStep, type StepEstimate} from '../../../src/estimate/training/step-time.js';
+import {
+  busiestStage,
+  dataParallelGroups,
+  dataParallelMicroBatchSeconds,
+  predictStep,
+  stepExchangeSeconds,
+  zero3GatherSeconds,
+  type StepEstimate,
+} from '../../../src/estimate/training/step-time.js';
+import {reduceScatterSeconds} from '../../../src/estimate/collectives.js';
 
 /**
  * Property-based tests of the training step-time model (src/estimate/):
@@ -591,6 +600,34 @@ describe('predictStep: properties', () => {
         expect(ratio.full).toBeGreaterThan(ratio.none as number);
         expect(ratio.selective).toBeGreaterThanOrEqual(ratio.none as number);
         expect(ratio.full).toBeGreaterThanOrEqual(ratio.selective as number);
+      }),
+      RUNS,
+    );
+  });
+
+  it("the data-parallel link's work is counted once: a step lasts at least all of it (ZeRO-3: every weight gather and the reduce-scatter)", () => {
+    fc.assert(
+      fc.property(scenarioArbitrary(), (scenario) => {
+        const {profile, setup, layout, rates} = scenario;
+        for (const zero of [0, 1, 2, 3] as const) {
+          const zeroed = {...layout, zero};
+          const step = predict({...scenario, layout: zeroed});
+          const groups = dataParallelGroups(profile, zeroed, rates, busiestStage(profile, setup, zeroed));
+          const linkWork =
+            step.microBatches * dataParallelMicroBatchSeconds(zeroed, groups) + stepExchangeSeconds(zeroed, groups);
+          expectAtMost(linkWork, step.stepSeconds, `ZeRO-${zero} link work`);
+          if (zero === 3) {
+            const {linkBytesPerSecond: link, latencySeconds: latency} = groups;
+            const reduceScatter =
+              reduceScatterSeconds(groups.denseParams * 2, groups.denseGroup, link, latency) +
+              reduceScatterSeconds(groups.expertParams * 2, groups.expertGroup, link, latency);
+            expectAtMost(
+              step.microBatches * zero3GatherSeconds(zeroed, groups) + reduceScatter,
+              step.stepSeconds,
+              'ZeRO-3 gathers and reduce-scatter',
+            );
+          }
+        }
       }),
       RUNS,
     );

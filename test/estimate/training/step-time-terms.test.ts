@@ -99,6 +99,7 @@ const layoutOf = (overrides: Partial<Layout> = {}): Layout => ({
 });
 
 const faster = (overrides: Partial<ChipRates>): ChipRates => ({...rates, ...overrides});
+const ratesWithLatency = rates;
 const stageOf = (layout: Layout) => busiestStage(profile, setup, layout);
 
 describe('busiestStage', () => {
@@ -152,7 +153,12 @@ describe('tensorParallelSeconds', () => {
   it('is four all-reduces of the activations per layer on the scale-up link, six with full recomputation', () => {
     const layout = layoutOf({tp: 4, dp: 16});
     const stage = stageOf(layout);
-    const one = allReduceSeconds(stage.tokens * profile.dModel * 2, 4, rates.scaleUpBytesPerSecond);
+    const one = allReduceSeconds(
+      stage.tokens * profile.dModel * 2,
+      4,
+      rates.scaleUpBytesPerSecond,
+      rates.scaleUpLatencySeconds,
+    );
     expect(tensorParallelSeconds(profile, layout, rates, stage)).toBeCloseTo(8 * 4 * one, 15);
     const full = layoutOf({tp: 4, dp: 16, recompute: 'full'});
     expect(tensorParallelSeconds(profile, full, rates, stage)).toBeCloseTo(8 * 6 * one, 15);
@@ -161,6 +167,8 @@ describe('tensorParallelSeconds', () => {
   it('takes less time on a faster scale-up link, and the scale-out link once the group leaves the domain', () => {
     const layout = layoutOf({tp: 4, dp: 16});
     const stage = stageOf(layout);
+    const rates = {...ratesWithLatency, scaleUpLatencySeconds: 0, scaleOutLatencySeconds: 0};
+    const faster = (overrides: Partial<ChipRates>): ChipRates => ({...rates, ...overrides});
     const base = tensorParallelSeconds(profile, layout, rates, stage);
     expect(
       tensorParallelSeconds(profile, layout, faster({scaleUpBytesPerSecond: 2 * rates.scaleUpBytesPerSecond}), stage),
@@ -258,7 +266,7 @@ describe('pairedMicroBatch', () => {
       computeSlowdown: 1,
       expertParallelSeconds: 2,
       pipelineTransferSeconds: 3,
-      zero3Seconds: 0,
+      dataParallelSeconds: 0,
     });
   });
 
@@ -270,11 +278,11 @@ describe('pairedMicroBatch', () => {
     expect(paired.pipelineTransferSeconds).toBe(0);
   });
 
-  it('shares what exceeds the compute between the all-to-all and the ZeRO-3 gathers', () => {
+  it("shares what exceeds the compute between the all-to-all and the data-parallel link's work", () => {
     const paired = pairedMicroBatch(layoutOf({schedule: 'dualpipe', zero: 3}), SM_SHARE, 1, 30, 0, 10);
     const exposed = 30 + 10 - 1 / (1 - SM_SHARE);
     expect(paired.expertParallelSeconds).toBeCloseTo((exposed * 3) / 4, 12);
-    expect(paired.zero3Seconds).toBeCloseTo(exposed / 4, 12);
+    expect(paired.dataParallelSeconds).toBeCloseTo(exposed / 4, 12);
   });
 });
 
@@ -301,8 +309,9 @@ describe('data parallel: groups, ZeRO-3 gathers, gradient exchange', () => {
     const allReduce = dataParallelSeconds(layout, groups, 0);
     expect(allReduce).toBeGreaterThan(0);
     expect(dataParallelSeconds(layoutOf({zero: 1}), groups, 0)).toBeCloseTo(allReduce, 12);
-    const quick = {...groups, linkBytesPerSecond: 2 * groups.linkBytesPerSecond};
-    expect(dataParallelSeconds(layout, quick, 0)).toBeCloseTo(allReduce / 2, 12);
+    const noLatency = {...groups, latencySeconds: 0};
+    const quick = {...noLatency, linkBytesPerSecond: 2 * groups.linkBytesPerSecond};
+    expect(dataParallelSeconds(layout, quick, 0)).toBeCloseTo(dataParallelSeconds(layout, noLatency, 0) / 2, 12);
     expect(dataParallelSeconds(layout, groups, allReduce / 4)).toBeCloseTo((allReduce * 3) / 4, 12);
     expect(dataParallelSeconds(layout, groups, 2 * allReduce)).toBe(0);
   });

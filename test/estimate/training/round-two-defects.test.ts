@@ -1,0 +1,126 @@
+import {describe, expect, it} from 'vitest';
+import {parseHardwareRecord} from '../../../src/data/schemas/hardware.js';
+import {modelSchema} from '../../../src/data/schemas/model.js';
+import {chipRates} from '../../../src/estimate/chip-rates.js';
+import {allGatherSeconds, reduceScatterSeconds} from '../../../src/estimate/collectives.js';
+import {profileModel} from '../../../src/estimate/model-profile.js';
+import type {Layout, TrainingSetup} from '../../../src/estimate/training/layout.js';
+import {searchLayouts} from '../../../src/estimate/training/search.js';
+import {predictStep} from '../../../src/estimate/training/step-time.js';
+
+/**
+ * The defects of issue #14 ("Training estimator, round two"), one block
+ * each: every test here failed on main before its fix. The invariants they
+ * come from are also property tests in step-time-properties.test.ts.
+ */
+
+const chip = parseHardwareRecord({
+  id: 'test-gpu',
+  name: 'Test GPU',
+  vendor: 'Nobody',
+  peak_tflops: {bf16: 400, source: 'example'},
+  achievable_tflops: {bf16: 320, source: 'example'},
+  memory: {capacity_gb: 80, bandwidth_tb_per_s: 2, source: 'example'},
+  scale_up: {bandwidth_gb_per_s: 200, domain_gpus: 8, source: 'example'},
+  scale_out: {bandwidth_gb_per_s: 25, source: 'example'},
+  power: {tdp_w: 700, source: 'example'},
+});
+const rates = chipRates(chip);
+
+/** A GPT-style dense model: 24 layers of d_model 2048. */
+const gpt = (overrides: Record<string, unknown> = {}) =>
+  profileModel(
+    modelSchema.parse({
+      id: 'test-gpt',
+      name: 'Test GPT',
+      layers: 24,
+      d_model: 2048,
+      vocab: 51_200,
+      tied_embeddings: true,
+      attention: {kind: 'mha', heads: 16, head_dim: 128},
+      ffn: {kind: 'dense', d_ff: 8192, gated: false},
+      declared: {params_total: 1.3e9, source: 'example'},
+      source: 'example',
+      ...overrides,
+    }),
+  );
+
+const setupOf = (overrides: Partial<TrainingSetup> = {}): TrainingSetup => ({
+  gpus: 64,
+  seqLen: 2048,
+  globalBatchTokens: 64 * 2048,
+  gemmPrecision: 'bf16',
+  flashAttention: true,
+  sequenceParallel: true,
+  momentBytes: 4,
+  overlapDataParallel: true,
+  goodput: 1,
+  ...overrides,
+});
+
+const layoutOf = (overrides: Partial<Layout> = {}): Layout => ({
+  tp: 1,
+  pp: 1,
+  dp: 64,
+  ep: 1,
+  cp: 1,
+  zero: 0,
+  microBatchSize: 1,
+  recompute: 'none',
+  schedule: '1f1b',
+  virtualStages: 1,
+  unevenStages: false,
+  ...overrides,
+});
+
+describe('1. ZeRO-3 counts the data-parallel link once', () => {
+  const profile = gpt();
+  const weightBytes = (profile.denseParams + profile.parameters.embeddingParams) * 2;
+  const link = rates.scaleOutBytesPerSecond;
+  const latency = rates.scaleOutLatencySeconds;
+
+  it('with one micro-batch, the step lasts at least the link time of both weight gathers and the gradient reduce-scatter', () => {
+    // Four sequences per GPU in one micro-batch: compute outlasts the gathers, not the gathers and the reduce-scatter.
+    const layout = layoutOf({zero: 3, microBatchSize: 4});
+    const step = predictStep(profile, setupOf({globalBatchTokens: 64 * 4 * 2048}), layout, rates);
+    expect(step.microBatches).toBe(1);
+    const gathers = 2 * allGatherSeconds(weightBytes, 64, link, latency);
+    const reduceScatter = reduceScatterSeconds(weightBytes, 64, link, latency);
+    // The micro-batch's compute is a window both would have to share: the step cannot be shorter than the link's work.
+    expect(step.breakdown.computeSeconds).toBeGreaterThan(gathers);
+    expect(step.breakdown.computeSeconds).toBeLessThan(gathers + reduceScatter);
+    expect(step.stepSeconds).toBeGreaterThanOrEqual((gathers + reduceScatter) * (1 - 1e-12));
+  });
+
+  it('does not charge ZeRO-3 a second weight all-gather at the end of the step', () => {
+    const layout = layoutOf({zero: 3});
+    const step = predictStep(profile, setupOf({overlapDataParallel: false}), layout, rates);
+    const gathers = 2 * allGatherSeconds(weightBytes, 64, link, latency);
+    const reduceScatter = reduceScatterSeconds(weightBytes, 64, link, latency);
+    // Nothing overlaps: the link's whole work is exposed, once.
+    expect(step.breakdown.dataParallelSeconds).toBeCloseTo(gathers + reduceScatter, 12);
+  });
+
+  it('so the search no longer takes ZeRO-3 with one micro-batch for free', () => {
+    // A 24 GB chip on a slow network: ZeRO-1 fits only with recomputation, ZeRO-3 without it. Both
+    // exchanges outlast the micro-batch's compute (0.36 s): ZeRO-1's reduce-scatter and all-gather take
+    // 0.52 s, ZeRO-3's two gathers and a reduce-scatter 0.78 s, which its one micro-batch cannot hide.
+    const small = chipRates(
+      parseHardwareRecord({
+        ...chip,
+        memory: {capacity_gb: 24, bandwidth_tb_per_s: 2, source: 'example'},
+        scale_out: {bandwidth_gb_per_s: 12.5, source: 'example'},
+      }),
+    );
+    const setup = setupOf({globalBatchTokens: 64 * 4 * 2048});
+    const best = (zero: 1 | 3) =>
+      searchLayouts(profile, setup, small, {tp: 1, pp: 1, microBatchSize: 4, zero}, 1).ranked[0];
+    const zero1 = best(1) as NonNullable<ReturnType<typeof best>>;
+    const zero3 = best(3) as NonNullable<ReturnType<typeof best>>;
+    expect(zero3.layout.recompute).toBe('none');
+    expect(zero3.stepSeconds).toBeGreaterThan(1.4 * zero1.stepSeconds);
+    expect(searchLayouts(profile, setup, small, {tp: 1, pp: 1, microBatchSize: 4}, 1).ranked[0]?.layout.zero).not.toBe(
+      3,
+    );
+  });
+});
