@@ -52,14 +52,24 @@ export interface ModelProfile {
 
 /**
  * Activation elements one token leaves stored per layer for the backward
- * pass, split by what tensor/sequence parallelism shards, following
- * Korthikanti et al. 2022 §4 (GPT: 34·s·b·h bytes per layer with TP+SP and
- * 16-bit activations = 11 attention + 19 MLP + 4 norm, in units of h bytes),
- * generalised to gated FFNs, GQA/MLA and MoE by counting each saved tensor.
+ * pass (an element is 2 bytes; a dropout mask byte is half of one),
+ * averaged over the layers, following Korthikanti et al. 2022 §4 (GPT:
+ * 34·s·b·h bytes per layer = 11 attention + 19 MLP + 4 norms, in units of
+ * h bytes), generalised to gated FFNs, GQA/MLA and MoE by counting each
+ * saved tensor. Tensor parallelism splits all but the `replicated` part;
+ * sequence parallelism splits that too (Korthikanti Table 2: 10·s·b·h
+ * bytes stay whole on every TP rank without it).
  */
 export interface ActivationElements {
-  /** Saved with no recomputation: every GEMM, norm and activation-function input, Q, K, V and the attention output. */
+  /**
+   * Saved with no recomputation: both norm inputs, the inputs of the
+   * attention and FFN blocks' first GEMMs, Q, K and V, the attention
+   * output, the activation function's input and output, each routed copy of
+   * the token, and the dropout masks.
+   */
   readonly linear: number;
+  /** Of `linear`, what TP alone leaves whole: the norm inputs, the blocks' GEMM inputs and the residual dropout masks. */
+  readonly replicated: number;
   /**
    * Saved with selective recomputation: norms, activation functions and
    * (MLA) the up-projections are recomputed from what is kept, the layer
@@ -68,7 +78,9 @@ export interface ActivationElements {
    * RMSNorm, the MLA up-projection and SwiGLU; Korthikanti §5 the attention core).
    */
   readonly selective: number;
-  /** The attention score/softmax/dropout tensors per unit of sequence length (5·a·s/h term); zero with FlashAttention. */
+  /** Of `selective`, what TP alone leaves whole: the two norm inputs and the residual dropout masks. */
+  readonly selectiveReplicated: number;
+  /** The attention score, softmax and dropout tensors per unit of sequence length (Korthikanti's 5·a·s/h term; 2·a·s/h bytes without dropout); zero with FlashAttention. */
   readonly scoresPerContextToken: number;
 }
 
@@ -115,16 +127,28 @@ export function profileModel(model: Model): ModelProfile {
     denseLayers * activationWidth(denseFfnWidth) +
     moeLayers * (activationWidth(sharedWidth + routedWidth) + (ffn.kind === 'moe' ? 4 * d * ffn.active : 0));
 
-  // Saved activations per token per layer (elements), averaged over layers:
-  // attention: norm input h, QKV input h (shared with norm output), Q, K, V,
-  // attention output, projection input; MLP: input h, up/gate outputs,
-  // activation output; residual/norm 2h. GPT-style with h-wide heads and a
-  // 4h MLP gives 34 bytes/h at 2 bytes/element minus dropout masks.
+  // Saved activations per token per layer (elements), averaged over layers (Korthikanti et al. 2022 §4.1):
+  // the norm inputs (2h) and the GEMM inputs they feed (2h), Q, K, V and the attention output for the
+  // score and value products and the output projection, the FFN's activation input and output (per
+  // routed copy, with the copy itself), and the residual dropout masks (one byte each: h/2 elements).
   const valueWidth = heads * valueHeadDim;
-  const attentionSaved = 2 * d + queryWidth + 2 * keyWidth + valueWidth + valueWidth;
-  const ffnSavedDense = d + (ffn.gated ? 3 : 2) * denseFfnWidth;
-  const ffnSavedMoe = (ffn.kind === 'moe' ? ffn.active : 0) * d + (ffn.gated ? 3 : 2) * (sharedWidth + routedWidth) + d;
-  const linear = attentionSaved + 2 * d + (denseLayers * ffnSavedDense + moeLayers * ffnSavedMoe) / model.layers;
+  const latentWidth =
+    model.attention.kind === 'mla'
+      ? 2 * (model.attention.q_lora_rank ?? 0) + 2 * model.attention.kv_lora_rank + model.attention.qk_rope_head_dim
+      : 0;
+  const kvWidth = model.attention.kind === 'mla' ? queryWidth + valueWidth : 2 * keyWidth;
+  const masks = model.dropout ? d : 0;
+  const replicated = 4 * d + masks;
+  const activationInOut = (width: number) => (ffn.gated ? 3 : 2) * width;
+  const ffnSavedDense = activationInOut(denseFfnWidth);
+  const ffnSavedMoe = (ffn.kind === 'moe' ? ffn.active : 0) * d + activationInOut(sharedWidth + routedWidth);
+  const linear =
+    replicated +
+    latentWidth +
+    queryWidth +
+    kvWidth +
+    valueWidth +
+    (denseLayers * ffnSavedDense + moeLayers * ffnSavedMoe) / model.layers;
   const attentionInputs =
     model.attention.kind === 'mla'
       ? (model.attention.q_lora_rank ?? d) + model.attention.kv_lora_rank + model.attention.qk_rope_head_dim
@@ -133,7 +157,7 @@ export function profileModel(model: Model): ModelProfile {
   const selectiveDense = d + gateInputs * denseFfnWidth;
   const selectiveMoe = (ffn.kind === 'moe' ? ffn.active : 0) * d + d + gateInputs * (sharedWidth + routedWidth);
   const selective =
-    d + attentionInputs + valueWidth + (denseLayers * selectiveDense + moeLayers * selectiveMoe) / model.layers;
+    d + masks + attentionInputs + valueWidth + (denseLayers * selectiveDense + moeLayers * selectiveMoe) / model.layers;
 
   const kvElements =
     model.attention.kind === 'mla' ? model.attention.kv_lora_rank + model.attention.qk_rope_head_dim : 2 * keyWidth;
@@ -164,7 +188,14 @@ export function profileModel(model: Model): ModelProfile {
         : 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
     elementwiseBytes: 2 * elementwiseElements,
     sequenceElementwiseBytes: 2 * model.layers * perLayerSequence,
-    activationElements: {linear, selective, scoresPerContextToken: 2.5 * heads},
+    activationElements: {
+      linear,
+      replicated,
+      selective,
+      selectiveReplicated: 2 * d + masks,
+      // Softmax output (2 bytes), and with dropout its mask (1) and output (2), per head and context position.
+      scoresPerContextToken: (model.dropout ? 2.5 : 1) * heads,
+    },
     routedExpertsPerToken: ffn.kind === 'moe' ? ffn.active : 0,
     experts: ffn.kind === 'moe' ? ffn.experts : 0,
     maxNodesPerToken: ffn.kind === 'moe' ? ffn.max_nodes_per_token : undefined,

@@ -42,10 +42,13 @@ export interface MemoryBreakdown {
  *   parameters over the expert- and tensor-parallel groups and their own data-parallel
  *   replicas. DualPipe holds two stages per GPU (2× parameters, DeepSeek-V3
  *   Table 2), whose states shard over twice the holders.
- * - Activations per Korthikanti et al. 2022 §4 with sequence parallelism:
- *   every saved tensor divided by tp; `selective` keeps only what the
- *   cheap recomputations start from (see ActivationElements); `full` keeps only each layer's input
- *   (2·s·b·h bytes) plus one layer's working set. In-flight micro-batches on
+ * - Activations per Korthikanti et al. 2022 §4 (Table 2): every saved
+ *   tensor divided by tp, but without sequence parallelism the norm inputs,
+ *   the blocks' GEMM inputs and the residual dropout masks stay whole on
+ *   each TP rank; `selective` keeps only what the cheap recomputations start
+ *   from (see ActivationElements); `full` keeps only each layer's input
+ *   (2·s·b·h bytes, a tp-th of it with sequence parallelism) plus one
+ *   layer's working set. In-flight micro-batches on
  *   the first stage: p for 1F1B and zero-bubble, p·(1 + (p−1)/(p·v)) for
  *   interleaved (Narayanan et al. 2021 §2.2.2), p + 1 for DualPipe.
  *   FP8 training caches most GEMM inputs in FP8 (DeepSeek-V3 §3.3.3): 1.25
@@ -82,17 +85,26 @@ export function memoryPerGpu(
   const tokensPerMicroBatch = (layout.microBatchSize * setup.seqLen) / cp;
   const bytesPerElement = setup.gemmPrecision === 'fp8' ? rates.constants.fp8ActivationBytes : 2;
   const stageLayers = Math.ceil(profile.layers * stageShare - 1e-9);
-  const scores = setup.flashAttention ? 0 : profile.activationElements.scoresPerContextToken * setup.seqLen;
+  const elements = profile.activationElements;
+  // Tensor parallelism splits every saved tensor but the replicated ones, which sequence parallelism
+  // splits too (Korthikanti et al. 2022 Table 2); the attention scores split with the heads.
+  const sharded = (total: number, replicated: number) =>
+    setup.sequenceParallel ? total / tp : replicated + (total - replicated) / tp;
+  const scores = setup.flashAttention ? 0 : (elements.scoresPerContextToken * setup.seqLen) / tp;
   const perLayerElements =
     layout.recompute === 'full'
-      ? profile.dModel
+      ? setup.sequenceParallel
+        ? profile.dModel / tp
+        : profile.dModel
       : layout.recompute === 'selective'
-        ? profile.activationElements.selective
-        : profile.activationElements.linear + scores;
-  const storedPerMicroBatch =
-    (tokensPerMicroBatch * stageLayers * perLayerElements * bytesPerElement) / (layout.recompute === 'full' ? 1 : tp);
+        ? sharded(elements.selective, elements.selectiveReplicated)
+        : sharded(elements.linear, elements.replicated) + scores;
+  const storedPerMicroBatch = tokensPerMicroBatch * stageLayers * perLayerElements * bytesPerElement;
+  // Full recomputation holds one layer's activations while it recomputes it.
   const workingLayer =
-    layout.recompute === 'full' ? (tokensPerMicroBatch * profile.activationElements.linear * bytesPerElement) / tp : 0;
+    layout.recompute === 'full'
+      ? tokensPerMicroBatch * sharded(elements.linear, elements.replicated) * bytesPerElement
+      : 0;
   const activationsBytes = storedPerMicroBatch * inFlight + workingLayer;
 
   // Logits and their gradient in FP32 on the last stage (vocab-parallel over tp).

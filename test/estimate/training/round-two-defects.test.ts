@@ -5,6 +5,7 @@ import {chipRates} from '../../../src/estimate/chip-rates.js';
 import {allGatherSeconds, reduceScatterSeconds} from '../../../src/estimate/collectives.js';
 import {profileModel} from '../../../src/estimate/model-profile.js';
 import type {Layout, TrainingSetup} from '../../../src/estimate/training/layout.js';
+import {memoryPerGpu} from '../../../src/estimate/training/memory.js';
 import {searchLayouts} from '../../../src/estimate/training/search.js';
 import {predictStep} from '../../../src/estimate/training/step-time.js';
 
@@ -122,5 +123,37 @@ describe('1. ZeRO-3 counts the data-parallel link once', () => {
     expect(searchLayouts(profile, setup, small, {tp: 1, pp: 1, microBatchSize: 4}, 1).ranked[0]?.layout.zero).not.toBe(
       3,
     );
+  });
+});
+
+describe('2. activation memory without sequence parallelism keeps what tensor parallelism does not split', () => {
+  // Korthikanti et al. 2022 Table 2, per layer with 16-bit activations and 1-byte dropout masks:
+  // TP without SP s·b·h·(10 + 24/t + 5·a·s/(h·t)); TP with SP s·b·h/t·(34 + 5·a·s/h); full recompute 2·s·b·h.
+  const profile = gpt({dropout: true});
+  const {dModel: h, heads: a, layers} = profile;
+  const s = 2048;
+  const perLayer = (tp: number, sequenceParallel: boolean, recompute: Layout['recompute']) => {
+    const setup = setupOf({gpus: tp, globalBatchTokens: s, flashAttention: false, sequenceParallel});
+    const layout = layoutOf({tp, dp: 1, recompute});
+    const memory = memoryPerGpu(profile, setup, layout, rates);
+    const working = recompute === 'full' ? memoryPerGpu(profile, setup, layoutOf({tp, dp: 1}), rates) : undefined;
+    return {memory, working, perLayer: memory.activationsBytes / layers};
+  };
+
+  it.each([1, 2, 4, 8])('matches Korthikanti without SP at tp %i, no recomputation', (t) => {
+    expect(perLayer(t, false, 'none').perLayer).toBeCloseTo(s * h * (10 + 24 / t + (5 * a * s) / (h * t)), 0);
+  });
+
+  it.each([1, 2, 4, 8])('matches Korthikanti with SP at tp %i, no recomputation', (t) => {
+    expect(perLayer(t, true, 'none').perLayer).toBeCloseTo(((s * h) / t) * (34 + (5 * a * s) / h), 0);
+  });
+
+  it('keeps 2·s·b·h per layer under full recomputation without SP, whatever the TP degree', () => {
+    for (const t of [1, 8]) {
+      const {memory} = perLayer(t, false, 'full');
+      // Full recomputation also holds one layer's working set while it recomputes.
+      const working = perLayer(t, false, 'none').perLayer - (s * h * 5 * a * s) / (h * t);
+      expect(memory.activationsBytes - working).toBeCloseTo(layers * 2 * s * h, 0);
+    }
   });
 });

@@ -633,6 +633,77 @@ describe('predictStep: properties', () => {
     );
   });
 
+  it("a GPT-style layout reported to fit holds Korthikanti's activations (Table 2: s·b·h·(10 + 24/t + 5as/ht) without SP, s·b·h/t·(34 + 5as/h) with it)", () => {
+    const gptArbitrary = fc.record({
+      layers: fc.integer({min: 1, max: 48}),
+      headDim: fc.constantFrom(64, 96, 128),
+      heads: fc.constantFrom(8, 16, 32, 64),
+      tpPick: fc.nat(),
+      sequenceParallel: fc.boolean(),
+      seqLen: fc.constantFrom(512, 1024, 2048, 4096),
+      microBatchSize: fc.constantFrom(1, 2, 4),
+      hardware: hardwareArbitrary,
+    });
+    fc.assert(
+      fc.property(gptArbitrary, (drawn) => {
+        const h = drawn.heads * drawn.headDim;
+        const model = modelSchema.parse({
+          id: 'gpt-style',
+          name: 'GPT-style',
+          layers: drawn.layers,
+          d_model: h,
+          vocab: 51_200,
+          tied_embeddings: true,
+          dropout: true,
+          attention: {kind: 'mha', heads: drawn.heads, head_dim: drawn.headDim},
+          ffn: {kind: 'dense', d_ff: 4 * h, gated: false},
+          declared: {params_total: 1e9, source: 'generated'},
+          source: 'generated',
+        });
+        const profile = profileModel(model);
+        const t = pickFrom(divisors(drawn.heads), drawn.tpPick);
+        const {seqLen: s, microBatchSize: b} = drawn;
+        const setup: TrainingSetup = {
+          gpus: t,
+          seqLen: s,
+          globalBatchTokens: b * s,
+          gemmPrecision: 'bf16',
+          flashAttention: false,
+          sequenceParallel: drawn.sequenceParallel,
+          momentBytes: 4,
+          overlapDataParallel: true,
+          goodput: 1,
+        };
+        const layout: Layout = {
+          tp: t,
+          pp: 1,
+          dp: 1,
+          ep: 1,
+          cp: 1,
+          zero: 0,
+          microBatchSize: b,
+          recompute: 'none',
+          schedule: '1f1b',
+          virtualStages: 1,
+          unevenStages: false,
+        };
+        const rates = chipRates(drawn.hardware);
+        const memory = memoryPerGpu(profile, setup, layout, rates);
+        const a = drawn.heads;
+        const korthikanti =
+          drawn.layers *
+          (drawn.sequenceParallel
+            ? ((s * b * h) / t) * (34 + (5 * a * s) / h)
+            : s * b * h * (10 + 24 / t + (5 * a * s) / (h * t)));
+        expect(Math.abs(memory.activationsBytes / korthikanti - 1)).toBeLessThan(1e-9);
+        if (memory.fits) {
+          expectAtMost(memory.totalBytes - memory.activationsBytes + korthikanti, memory.capacityBytes, 'memory');
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it('ZeRO stage 3 never uses more memory than stage 1, which never uses more than stage 0', () => {
     fc.assert(
       fc.property(scenarioArbitrary(), ({profile, setup, layout, rates}) => {
