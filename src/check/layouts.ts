@@ -1,7 +1,12 @@
 import {chipRates} from '../estimate/chip-rates.js';
 import {validateConstraints, type LayoutProblem} from '../estimate/training/layout.js';
 import {profileModel} from '../estimate/model-profile.js';
-import {anyLayoutFits, searchLayouts} from '../estimate/training/search.js';
+import {
+  anyLayoutFits,
+  knobsThatEmptySearch,
+  searchLayouts,
+  type LayoutConstraints,
+} from '../estimate/training/search.js';
 import {layoutConstraints, trainingSetup} from '../estimate/training/inputs.js';
 import type {Catalog} from '../data/catalog.js';
 import {scenariosOfKind} from '../data/scenario-kinds.js';
@@ -24,6 +29,21 @@ const FIELD_PATHS: Record<LayoutProblem['field'], DataPath> = {
   unevenStages: ['parallelism', 'uneven_stages'],
   gpus: ['cluster', 'gpus'],
   globalBatchTokens: ['workload', 'global_batch_tokens'],
+};
+
+/** The YAML name of each layout knob a scenario or reference run may fix. */
+const YAML_KNOBS: Record<keyof LayoutConstraints, string> = {
+  tp: 'tp',
+  pp: 'pp',
+  dp: 'dp',
+  ep: 'ep',
+  cp: 'cp',
+  zero: 'zero',
+  microBatchSize: 'micro_batch_size',
+  recompute: 'recompute',
+  schedule: 'schedule',
+  virtualStages: 'virtual_stages',
+  unevenStages: 'uneven_stages',
 };
 
 interface LayoutSubject {
@@ -104,9 +124,21 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] 
   if (anyLayoutFits(profile, setup, rates, constraints)) return [];
   const result = searchLayouts(profile, setup, rates, constraints, 1);
   const closest = result.closest;
-  const detail = closest
-    ? `the closest needs ${(closest.memory.totalBytes / 1e9).toFixed(1)} GB of ${(closest.memory.capacityBytes / 1e9).toFixed(0)} GB per GPU (${(-closest.memory.headroomBytes / 1e9).toFixed(1)} GB too much)`
-    : `none of the ${result.considered} layouts considered is valid`;
+  if (!closest) {
+    // Nothing valid to consider: name the fixed knob that leaves nothing, where one alone does.
+    const culprits = knobsThatEmptySearch(profile, setup, rates, constraints);
+    const named = culprits.map((key) => `\`${YAML_KNOBS[key]}: ${String(constraints[key])}\``);
+    const culprit = culprits[0];
+    return [
+      problem(
+        culprit === undefined ? ['parallelism'] : ['parallelism', YAML_KNOBS[culprit]],
+        culprit === undefined
+          ? `No layout of \`${subject.id}\` is valid on ${subject.gpus} × ${hardware.id}: none of the ${result.considered} layouts considered is; expected fewer fixed knobs`
+          : `No layout of \`${subject.id}\` is valid on ${subject.gpus} × ${hardware.id}: the fixed ${named.join(' or ')} leaves none of the ${result.considered} layouts considered valid; expected another value or the knob left to the search`,
+      ),
+    ];
+  }
+  const detail = `the closest needs ${(closest.memory.totalBytes / 1e9).toFixed(1)} GB of ${(closest.memory.capacityBytes / 1e9).toFixed(0)} GB per GPU (${(-closest.memory.headroomBytes / 1e9).toFixed(1)} GB too much)`;
   return [
     problem(
       [subject.parallelism === 'search' ? 'cluster' : 'parallelism'],

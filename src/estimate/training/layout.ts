@@ -182,6 +182,17 @@ function checkLayout(
     )
       return false;
   }
+  if (layout.schedule === 'interleaved' && layout.unevenStages && pp * layout.virtualStages > profile.layers) {
+    valid = false;
+    if (
+      report(
+        'virtualStages',
+        () =>
+          `${pp} stages of ${layout.virtualStages} chunks make ${pp * layout.virtualStages} chunks for ${profile.layers} layers, expected at most ${Math.floor(profile.layers / pp)} chunks per stage`,
+      )
+    )
+      return false;
+  }
   if (layout.schedule === 'interleaved' && layout.virtualStages < 2) {
     valid = false;
     if (

@@ -36,7 +36,6 @@ export interface SearchResult {
 
 const MICRO_BATCH_SIZES = [1, 2, 4, 8, 16];
 const ZERO_STAGES: readonly ZeroStage[] = [0, 1, 2, 3];
-const VIRTUAL_STAGES = [2, 4, 8];
 
 /**
  * Enumerate tensor, pipeline, context, data and expert parallel degrees,
@@ -112,6 +111,7 @@ export function anyLayoutFits(
   setup: TrainingSetup,
   rates: ChipRates,
   constraints: LayoutConstraints = {},
+  mustFit = true,
 ): boolean {
   for (const {tp, pp, dp, cp, eps, zeros, sizes, recomputes, schedules: ppSchedules, unevenStages} of layoutBlocks(
     profile,
@@ -137,7 +137,10 @@ export function anyLayoutFits(
                 virtualStages,
                 unevenStages,
               };
-              if (isValidLayout(profile, setup, layout) && memoryPerGpu(profile, setup, layout, rates).fits)
+              if (
+                isValidLayout(profile, setup, layout) &&
+                (!mustFit || memoryPerGpu(profile, setup, layout, rates).fits)
+              )
                 return true;
             }
           }
@@ -146,6 +149,40 @@ export function anyLayoutFits(
     }
   }
   return false;
+}
+
+/**
+ * When no layout the constraints allow is valid: the fixed knobs without
+ * which one would be (each dropped alone), so a message can name the knob
+ * that emptied the search. Empty when some layout is valid, or when no
+ * single knob is to blame.
+ */
+export function knobsThatEmptySearch(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  rates: ChipRates,
+  constraints: LayoutConstraints,
+): Array<keyof LayoutConstraints> {
+  if (anyLayoutFits(profile, setup, rates, constraints, false)) return [];
+  // The most specific knobs first: a message points at the first culprit.
+  const order: Array<keyof LayoutConstraints> = [
+    'virtualStages',
+    'microBatchSize',
+    'schedule',
+    'recompute',
+    'zero',
+    'cp',
+    'ep',
+    'dp',
+    'pp',
+    'tp',
+  ];
+  const fixed = order.filter((key) => constraints[key] !== undefined);
+  return fixed.filter((key) => {
+    const rest: Record<string, unknown> = {...constraints};
+    delete rest[key];
+    return anyLayoutFits(profile, setup, rates, rest as LayoutConstraints, false);
+  });
 }
 
 /** The layouts of a search, by their outer degrees: every combination of the lists of one block is a layout, in the search's order. */
@@ -218,6 +255,14 @@ function layoutBlocks(
   return blocks;
 }
 
+/**
+ * The schedules (with their chunks per stage) a pipeline of `pp` stages may
+ * run: 1F1B, zero-bubble, DualPipe, and interleaved with any number of
+ * chunks above 1 that divides the layers per stage (the largest stage's,
+ * with uneven stages) and leaves every chunk a layer (Narayanan et al. 2021
+ * §2.2.2). A fixed number of chunks is kept as given, for the validation
+ * to judge.
+ */
 function schedules(
   pp: number,
   layers: number,
@@ -230,7 +275,13 @@ function schedules(
     ['zero-bubble', 1],
     ['dualpipe', 1],
   ];
-  for (const v of VIRTUAL_STAGES) if (uneven ? pp * v <= layers : layers % (pp * v) === 0) all.push(['interleaved', v]);
+  if (constraints.virtualStages !== undefined && constraints.virtualStages > 1) {
+    all.push(['interleaved', constraints.virtualStages]);
+  } else {
+    const perStage = uneven ? Math.ceil(layers / pp) : layers / pp;
+    if (Number.isInteger(perStage))
+      for (const v of divisors(perStage)) if (v > 1 && pp * v <= layers) all.push(['interleaved', v]);
+  }
   return all.filter(
     ([schedule, v]) =>
       (constraints.schedule === undefined || constraints.schedule === schedule) &&

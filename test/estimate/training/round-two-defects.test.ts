@@ -157,3 +157,26 @@ describe('2. activation memory without sequence parallelism keeps what tensor pa
     }
   });
 });
+
+describe('3. any interleaving degree that divides the layers per stage is searched', () => {
+  // 24 layers on 4 stages: 6 per stage, so 2, 3 and 6 chunks per stage are all valid.
+  const profile = gpt();
+  const setup = setupOf({gpus: 16, globalBatchTokens: 64 * 2048});
+
+  it('finds layouts with the `virtual_stages: 3` the schema accepts', () => {
+    const result = searchLayouts(profile, setup, rates, {pp: 4, schedule: 'interleaved', virtualStages: 3}, 1);
+    expect(result.considered).toBeGreaterThan(0);
+    expect(result.ranked[0]?.layout.virtualStages).toBe(3);
+  });
+
+  it('tries 3 and 6 chunks when the degree is left to it, and no degree that does not divide', () => {
+    const seen = new Set<number>();
+    for (const v of [2, 3, 4, 5, 6, 8]) {
+      const result = searchLayouts(profile, setup, rates, {pp: 4, schedule: 'interleaved', virtualStages: v}, 1);
+      if (result.feasible > 0) seen.add(v);
+    }
+    expect([...seen].sort((x, y) => x - y)).toEqual([2, 3, 6]);
+    const free = searchLayouts(profile, setup, rates, {pp: 4, schedule: 'interleaved', microBatchSize: 1}, 100);
+    expect(new Set(free.ranked.map((estimate) => estimate.layout.virtualStages))).toEqual(new Set([2, 3, 6]));
+  });
+});

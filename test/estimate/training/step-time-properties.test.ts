@@ -245,7 +245,9 @@ function buildScenario(model: Model, hardware: Hardware, knobs: Knobs, options: 
   let schedule = options.schedule ?? knobs.schedule;
   const stagesFor = (candidate: Schedule, v: number) =>
     Array.from({length: Math.min(profile.layers, 32)}, (_, index) => index + 1).filter(
-      (pp) => (knobs.unevenStages || profile.layers % (pp * v) === 0) && (candidate !== 'dualpipe' || pp % 2 === 0),
+      (pp) =>
+        (knobs.unevenStages ? pp * v <= profile.layers : profile.layers % (pp * v) === 0) &&
+        (candidate !== 'dualpipe' || pp % 2 === 0),
     );
   let virtualStages = schedule === 'interleaved' ? knobs.virtualStages : 1;
   let stages = stagesFor(schedule, virtualStages);
