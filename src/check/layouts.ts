@@ -10,7 +10,8 @@ import {
 import {layoutConstraints, trainingSetup} from '../estimate/training/inputs.js';
 import type {Catalog} from '../data/catalog.js';
 import {scenariosOfKind} from '../data/scenario-kinds.js';
-import type {Parallelism, Recipe} from '../data/schemas/training.js';
+import type {Availability, Parallelism, Recipe} from '../data/schemas/training.js';
+import {techniqueLimits, type TechniqueLimits} from '../estimate/training/availability.js';
 import type {DataPath} from '../data/yaml-source.js';
 import type {CheckedCollection, CheckProblem} from './check-problem.js';
 
@@ -32,7 +33,10 @@ const FIELD_PATHS: Record<LayoutProblem['field'], DataPath> = {
 };
 
 /** The YAML name of each layout knob a scenario or reference run may fix. */
-const YAML_KNOBS: Record<keyof LayoutConstraints, string> = {
+const YAML_KNOBS: Record<
+  Exclude<keyof LayoutConstraints, 'schedules' | 'recomputes' | 'zeros' | 'contextParallel'>,
+  string
+> = {
   tp: 'tp',
   pp: 'pp',
   dp: 'dp',
@@ -57,6 +61,7 @@ interface LayoutSubject {
   readonly precision: Parameters<typeof trainingSetup>[0]['precision'];
   readonly recipe: Recipe | undefined;
   readonly parallelism: Parallelism | 'search';
+  readonly available: Availability | undefined;
 }
 
 /**
@@ -80,6 +85,7 @@ export function checkLayouts(catalog: Catalog): CheckProblem[] {
       precision: scenario.precision,
       recipe: scenario.recipe,
       parallelism: scenario.parallelism,
+      available: scenario.available,
     });
   }
   for (const run of catalog.references.values()) {
@@ -95,9 +101,43 @@ export function checkLayouts(catalog: Catalog): CheckProblem[] {
       precision: run.precision,
       recipe: run.recipe,
       parallelism: run.parallelism ?? 'search',
+      available: run.available,
     });
   }
   return subjects.flatMap((subject) => checkSubject(catalog, subject));
+}
+
+/** The techniques a subject fixes (layout knobs, recipe flags, FP8) that its `available` rules out, where each is. */
+function unavailableTechniques(
+  subject: LayoutSubject,
+  limits: TechniqueLimits,
+): Array<{path: DataPath; message: string}> {
+  const found: Array<{path: DataPath; message: string}> = [];
+  const refuse = (path: DataPath, what: string, key: string) =>
+    found.push({path, message: `${what} is not available to this run (${limits.reasons.get(key) ?? 'not listed'})`});
+  const parallelism = subject.parallelism === 'search' ? undefined : subject.parallelism;
+  if (parallelism?.schedule !== undefined && !limits.schedules.includes(parallelism.schedule))
+    refuse(['parallelism', 'schedule'], `schedule \`${parallelism.schedule}\``, `schedule:${parallelism.schedule}`);
+  if (parallelism?.recompute !== undefined && !limits.recomputes.includes(parallelism.recompute))
+    refuse(
+      ['parallelism', 'recompute'],
+      `recompute \`${parallelism.recompute}\``,
+      `recompute:${parallelism.recompute}`,
+    );
+  if (parallelism?.zero !== undefined && !limits.zeros.includes(parallelism.zero))
+    refuse(['parallelism', 'zero'], `ZeRO stage ${parallelism.zero}`, `zero:${parallelism.zero}`);
+  if (parallelism?.cp !== undefined && parallelism.cp > 1 && !limits.features.context_parallel)
+    refuse(['parallelism', 'cp'], 'context parallelism', 'feature:context_parallel');
+  const flags = [
+    ['flash_attention', subject.recipe?.flash_attention],
+    ['sequence_parallel', subject.recipe?.sequence_parallel],
+    ['overlap_data_parallel', subject.recipe?.overlap_data_parallel],
+  ] as const;
+  for (const [feature, value] of flags)
+    if (value === true && !limits.features[feature])
+      refuse(['recipe', feature], `\`${feature}: true\``, `feature:${feature}`);
+  if (subject.precision === 'fp8' && !limits.features.fp8) refuse(['precision'], 'FP8 training', 'feature:fp8');
+  return found;
 }
 
 function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] {
@@ -113,8 +153,12 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] 
     rule: 'invalid-value',
   });
   const profile = profileModel(model);
-  const setup = trainingSetup(subject);
-  const constraints = subject.parallelism === 'search' ? {} : layoutConstraints(subject.parallelism);
+  const limits = techniqueLimits(catalog.techniques.values(), subject.available);
+  const unavailable = unavailableTechniques(subject, limits);
+  if (unavailable.length > 0)
+    return unavailable.map(({path, message}) => problem(path, `Layout of \`${subject.id}\`: ${message}`));
+  const setup = trainingSetup({...subject, limits});
+  const constraints = layoutConstraints(subject.parallelism, limits);
   const invalid = validateConstraints(profile, setup, constraints);
   if (invalid.length > 0) {
     return invalid.map((each) => problem(FIELD_PATHS[each.field], `Layout of \`${subject.id}\`: ${each.message}`));
@@ -127,11 +171,13 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] 
   if (!closest) {
     // Nothing valid to consider: name the fixed knob that leaves nothing, where one alone does.
     const culprits = knobsThatEmptySearch(profile, setup, rates, constraints);
-    const named = culprits.map((key) => `\`${YAML_KNOBS[key]}: ${String(constraints[key])}\``);
+    const named = culprits.map(
+      (key) => `\`${YAML_KNOBS[key as keyof typeof YAML_KNOBS]}: ${String(constraints[key])}\``,
+    );
     const culprit = culprits[0];
     return [
       problem(
-        culprit === undefined ? ['parallelism'] : ['parallelism', YAML_KNOBS[culprit]],
+        culprit === undefined ? ['parallelism'] : ['parallelism', YAML_KNOBS[culprit as keyof typeof YAML_KNOBS]],
         culprit === undefined
           ? `No layout of \`${subject.id}\` is valid on ${subject.gpus} × ${hardware.id}: none of the ${result.considered} layouts considered is; expected fewer fixed knobs`
           : `No layout of \`${subject.id}\` is valid on ${subject.gpus} × ${hardware.id}: the fixed ${named.join(' or ')} leaves none of the ${result.considered} layouts considered valid; expected another value or the knob left to the search`,

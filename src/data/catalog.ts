@@ -3,6 +3,7 @@ import type {Model} from './schemas/model.js';
 import type {ReferenceRun} from './schemas/reference.js';
 import type {SourceRecord} from './schemas/source.js';
 import type {Scenario} from './schemas/scenario.js';
+import type {Technique} from './schemas/technique.js';
 import type {UncertainLeaf} from './split-uncertain.js';
 import type {DataPath, YamlSource} from './yaml-source.js';
 
@@ -20,6 +21,8 @@ export interface Catalog {
   readonly scenarios: ReadonlyMap<string, Scenario>;
   /** Published runs to calibrate against (`data/references.yaml`, optional). */
   readonly references: ReadonlyMap<string, ReferenceRun>;
+  /** When each technique became available (`data/techniques.yaml`, optional). */
+  readonly techniques: ReadonlyMap<string, Technique>;
   /** Works the reports cite (`data/sources.yaml`, optional). */
   readonly sources: ReadonlyMap<string, SourceRecord>;
   /** Where a record (an object held by one of the maps) was loaded from. */

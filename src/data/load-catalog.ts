@@ -10,6 +10,7 @@ import {hardwareSchema} from './schemas/hardware.js';
 import {modelSchema} from './schemas/model.js';
 import {referenceRunSchema} from './schemas/reference.js';
 import {sourceRecordSchema} from './schemas/source.js';
+import {techniqueSchema} from './schemas/technique.js';
 import {scenarioSchema, type Scenario} from './schemas/scenario.js';
 import {splitUncertain, type UncertainLeaf} from './split-uncertain.js';
 import {continuousInputPaths} from './continuous-inputs.js';
@@ -76,6 +77,9 @@ export async function loadCatalog(
   const references = reader.exists(DATA_FILES.references)
     ? await loadList(reader, DATA_FILES.references, referenceRunSchema, 'reference', tracking, diagnostics)
     : new Map();
+  const techniques = reader.exists(DATA_FILES.techniques)
+    ? await loadList(reader, DATA_FILES.techniques, techniqueSchema, 'technique', tracking, diagnostics)
+    : new Map();
   const sources = reader.exists(DATA_FILES.sources)
     ? await loadList(reader, DATA_FILES.sources, sourceRecordSchema, 'source', tracking, diagnostics)
     : new Map();
@@ -84,6 +88,7 @@ export async function loadCatalog(
     models,
     scenarios,
     references,
+    techniques,
     sources,
     origins,
     invalidIds,

@@ -1,6 +1,6 @@
 import {z} from 'zod';
 import {idSchema, positiveInteger, positiveNumber, precisionSchema, sourceSchema} from './common.js';
-import {parallelismSchema, recipeSchema} from './training.js';
+import {availabilitySchema, parallelismSchema, recipeSchema} from './training.js';
 
 /**
  * What a lab published about a run's efficiency: MFU (model FLOPs, with its
@@ -38,6 +38,8 @@ export const referenceRunSchema = z.strictObject({
   }),
   precision: precisionSchema.default('bf16'),
   recipe: recipeSchema.optional(),
+  /** Techniques the search may use for the knobs the paper leaves out: those of its date, or named lists. */
+  available: availabilitySchema.optional(),
   /** The layout as published; knobs left out are chosen by a search over the rest. */
   parallelism: parallelismSchema.optional(),
   reported: reportedSchema,

@@ -1,7 +1,7 @@
 import {z} from 'zod';
 import {fraction, idSchema, positiveInteger, positiveNumber, precisionSchema, sourceSchema} from './common.js';
 import type {Nominal} from '../../uncertain/distribution.js';
-import {goodputSchema, parallelismSchema, recipeSchema} from './training.js';
+import {availabilitySchema, goodputSchema, parallelismSchema, recipeSchema} from './training.js';
 import {uncertain} from './uncertain.js';
 
 /**
@@ -88,6 +88,8 @@ export const trainingScenarioSchema = z
     /** The parallel layout, fully or partly given (a search chooses the rest), or `search` for a full search. */
     parallelism: z.union([z.literal('search'), parallelismSchema]).optional(),
     recipe: recipeSchema.optional(),
+    /** Techniques the layout search may use: those published by a date, or named lists (data/techniques.yaml). */
+    available: availabilitySchema.optional(),
     goodput: goodputSchema.optional(),
     cost: costSchema.optional(),
     energy: energySchema.optional(),

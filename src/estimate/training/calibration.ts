@@ -1,6 +1,8 @@
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {Model} from '../../data/schemas/model.js';
 import type {ReferenceRun} from '../../data/schemas/reference.js';
+import type {Technique} from '../../data/schemas/technique.js';
+import {techniqueLimits} from './availability.js';
 import {chipRates} from '../chip-rates.js';
 import {flopsPerTokenFor, trainingFlopsPerToken} from '../flops.js';
 import type {Layout} from './layout.js';
@@ -32,7 +34,12 @@ export interface CalibrationRow {
  * the reported metric is read off the predicted step under the paper's own
  * convention.
  */
-export function calibrateRun(run: ReferenceRun, model: Model, hardware: Hardware | undefined): CalibrationRow {
+export function calibrateRun(
+  run: ReferenceRun,
+  model: Model,
+  hardware: Hardware | undefined,
+  techniques?: Iterable<Technique>,
+): CalibrationRow {
   const base = {id: run.id, name: run.name, reported: run.reported.value, source: run.reported.source};
   if (run.reported.metric === 'training_flops') {
     const perToken = flopsPerTokenFor(trainingFlopsPerToken(model, run.workload.seq_len), run.reported.attention);
@@ -50,14 +57,22 @@ export function calibrateRun(run: ReferenceRun, model: Model, hardware: Hardware
   if (!hardware || !run.cluster || run.workload.global_batch_tokens === undefined) {
     return {...base, metric, predicted: undefined, relativeError: undefined, layout: undefined, layoutsConsidered: 0};
   }
+  const limits = techniqueLimits(techniques, run.available);
   const setup = trainingSetup({
     gpus: run.cluster.gpus,
     seqLen: run.workload.seq_len,
     globalBatchTokens: run.workload.global_batch_tokens,
     precision: run.precision,
     recipe: run.recipe,
+    limits,
   });
-  const search = searchLayouts(profileModel(model), setup, chipRates(hardware), layoutConstraints(run.parallelism), 1);
+  const search = searchLayouts(
+    profileModel(model),
+    setup,
+    chipRates(hardware),
+    layoutConstraints(run.parallelism, limits),
+    1,
+  );
   const best = search.ranked[0];
   const predicted = !best
     ? undefined

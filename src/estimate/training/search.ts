@@ -21,6 +21,12 @@ export type LayoutConstraints = Partial<
   >
 > & {
   readonly unevenStages?: boolean;
+  /** The schedules, recomputation modes and ZeRO stages the search may choose among (all when left out). */
+  readonly schedules?: readonly Schedule[];
+  readonly recomputes?: readonly Recompute[];
+  readonly zeros?: readonly ZeroStage[];
+  /** Whether context parallelism may be used (true when left out). */
+  readonly contextParallel?: boolean;
 };
 
 export interface SearchResult {
@@ -218,9 +224,11 @@ function layoutBlocks(
     divisors(profile.heads).filter((tp) => tp <= domainGpus && setup.gpus % tp === 0),
   );
   const cps = pick(constraints.cp, () =>
-    setup.seqLen >= 32_768 ? [1, 2, 4, 8, 16, 32].filter((cp) => setup.seqLen % cp === 0) : [1],
+    setup.seqLen >= 32_768 && constraints.contextParallel !== false
+      ? [1, 2, 4, 8, 16, 32].filter((cp) => setup.seqLen % cp === 0)
+      : [1],
   );
-  const recomputes = pick<Recompute>(constraints.recompute, () => RECOMPUTE_POLICIES);
+  const recomputes = pick<Recompute>(constraints.recompute, () => constraints.recomputes ?? RECOMPUTE_POLICIES);
   const sequences = setup.globalBatchTokens / setup.seqLen;
   for (const tp of tps) {
     for (const cp of cps) {
@@ -241,7 +249,7 @@ function layoutBlocks(
             profile.experts > 0 ? divisors(dp).filter((ep) => profile.experts % ep === 0) : [1],
           ),
           // Every ZeRO stage, pipelined or not: Megatron's distributed optimizer and FSDP both combine with PP (Llama 3 Herd §3.3.2).
-          zeros: pick(constraints.zero, () => ZERO_STAGES),
+          zeros: pick(constraints.zero, () => constraints.zeros ?? ZERO_STAGES),
           sizes: pick(constraints.microBatchSize, () =>
             MICRO_BATCH_SIZES.filter((size) => (sequences / dp) % size === 0),
           ),
@@ -270,6 +278,7 @@ function schedules(
   constraints: LayoutConstraints,
 ): Array<[Schedule, number]> {
   if (pp === 1) return [['1f1b', 1]];
+  // (One stage runs no pipeline schedule: 1F1B there stands for none, whatever the run's date.)
   const all: Array<[Schedule, number]> = [
     ['1f1b', 1],
     ['zero-bubble', 1],
@@ -285,6 +294,7 @@ function schedules(
   return all.filter(
     ([schedule, v]) =>
       (constraints.schedule === undefined || constraints.schedule === schedule) &&
+      (constraints.schedule !== undefined || !constraints.schedules || constraints.schedules.includes(schedule)) &&
       (constraints.virtualStages === undefined || constraints.virtualStages === v),
   );
 }

@@ -7,11 +7,15 @@ import {chipRates} from '../chip-rates.js';
 import {priceFor} from '../cost.js';
 import {energyAssumptions} from '../energy.js';
 import {profileModel, type ModelProfile} from '../model-profile.js';
-import type {Layout} from './layout.js';
+import type {Layout, TrainingSetup} from './layout.js';
+import {techniqueLimits, type TechniqueLimits} from './availability.js';
 import {searchLayouts, type LayoutConstraints} from './search.js';
 import type {StepBreakdown, StepEstimate} from './step-time.js';
 import {layoutConstraints, trainingSetup} from './inputs.js';
 import {estimateTrainingRun, type TrainingRunEstimate} from './run.js';
+
+/** The records a training estimate reads: hardware, models, and when each technique appeared. */
+export type TrainingCatalog = Pick<Catalog, 'hardware' | 'models'> & Partial<Pick<Catalog, 'techniques'>>;
 
 /** How much of an estimate to compute (Monte Carlo sampling needs only the outputs). */
 export interface TrainingOptions {
@@ -49,6 +53,8 @@ export interface LosingLayout {
 /** The predicted step of a scenario: the fastest layout that fits, and the next best. */
 export interface TrainingPrediction {
   readonly step: StepEstimate;
+  /** The run as the step was predicted for it: batch, precision and the recipe's flags. */
+  readonly setup: TrainingSetup;
   readonly layoutsConsidered: number;
   readonly layoutsFeasible: number;
   readonly alternatives: readonly LosingLayout[];
@@ -83,7 +89,7 @@ export interface TrainingEstimate extends TrainingRunEstimate {
  * hardware (same GPU count), GPU count, precision or technique set.
  */
 export function estimateTraining(
-  catalog: Pick<Catalog, 'hardware' | 'models'>,
+  catalog: TrainingCatalog,
   scenario: TrainingScenario,
   overrides: TrainingOverrides = {},
   options: TrainingOptions = {},
@@ -99,6 +105,7 @@ export function estimateTraining(
       : scenario.sweep?.techniques?.find((set) => set.name === overrides.technique);
   if (overrides.technique !== undefined && !technique)
     throw new RangeError(`unknown technique set \`${overrides.technique}\``);
+  const limits = techniqueLimits(catalog.techniques?.values(), scenario.available);
   // With a stated efficiency the prediction is for comparison only, and callers that only need the outputs may skip it.
   const prediction =
     options.prediction ??
@@ -109,8 +116,9 @@ export function estimateTraining(
           catalog,
           gpus,
           precision,
-          options.layout ?? constraintsOf(mergeParallelism(scenario.parallelism, technique?.parallelism)),
+          options.layout ?? layoutConstraints(mergeParallelism(scenario.parallelism, technique?.parallelism), limits),
           {...scenario.recipe, ...technique?.recipe} as Recipe,
+          limits,
           options.alternatives === false ? 1 : 4,
           options.profile,
           options.search,
@@ -191,10 +199,7 @@ export function trainingSweepPoints(scenario: TrainingScenario): TrainingOverrid
 }
 
 /** One estimate per point of the scenario's sweep. */
-export function sweepTraining(
-  catalog: Pick<Catalog, 'hardware' | 'models'>,
-  scenario: TrainingScenario,
-): TrainingEstimate[] {
+export function sweepTraining(catalog: TrainingCatalog, scenario: TrainingScenario): TrainingEstimate[] {
   return trainingSweepPoints(scenario).map((point) => estimateTraining(catalog, scenario, point));
 }
 
@@ -203,13 +208,14 @@ export function sweepTraining(
  * (only its permission for uneven stages is kept): `estimate --search`.
  */
 export function searchTraining(
-  catalog: Pick<Catalog, 'hardware' | 'models'>,
+  catalog: TrainingCatalog,
   scenario: TrainingScenario,
   overrides: Pick<TrainingOverrides, 'hardware' | 'gpus'> = {},
   keep = 5,
 ): TrainingPrediction | undefined {
   const hardware = lookUp(catalog.hardware, overrides.hardware ?? scenario.cluster.hardware, 'hardware');
   const precision: Precision = hardware.peak_tflops[scenario.precision] === undefined ? 'bf16' : scenario.precision;
+  const limits = techniqueLimits(catalog.techniques?.values(), scenario.available);
   const uneven =
     scenario.parallelism !== undefined &&
     scenario.parallelism !== 'search' &&
@@ -220,25 +226,23 @@ export function searchTraining(
     catalog,
     overrides.gpus ?? scenario.cluster.gpus,
     precision,
-    {unevenStages: uneven},
+    {...layoutConstraints('search', limits), unevenStages: uneven},
     scenario.recipe,
+    limits,
     keep,
   );
-}
-
-function constraintsOf(parallelism: Parallelism | 'search'): LayoutConstraints {
-  return parallelism === 'search' ? {} : layoutConstraints(parallelism);
 }
 
 /** Search the layouts the constraints allow and explain why the runners-up lose. */
 function predictTraining(
   scenario: TrainingScenario,
   hardware: Hardware,
-  catalog: Pick<Catalog, 'models'>,
+  catalog: TrainingCatalog,
   gpus: number,
   precision: Precision,
   constraints: LayoutConstraints,
   recipe: Recipe | undefined,
+  limits: TechniqueLimits,
   keep = 4,
   profile?: ModelProfile,
   search: typeof searchLayouts = searchLayouts,
@@ -251,12 +255,14 @@ function predictTraining(
     precision,
     recipe,
     goodput: scenario.goodput?.value,
+    limits,
   });
   const result = search(profile ?? profileModel(model), setup, chipRates(hardware), constraints, keep);
   const [best, ...rest] = result.ranked;
   if (!best) return undefined;
   return {
     step: best,
+    setup,
     layoutsConsidered: result.considered,
     layoutsFeasible: result.feasible,
     alternatives: rest.map((step) => ({

@@ -7,9 +7,10 @@ import {monteCarloOutputs, type Range, type SamplingOptions} from './monte-carlo
 import {inputRange, sensitivity, type SensitivityRow} from './sensitivity.js';
 
 /** The catalog a ranged estimate reads: records, their uncertain leaves and their continuous inputs. */
-export type UncertaintyCatalog = Pick<Catalog, 'hardware' | 'models' | 'uncertainty' | 'continuous'>;
-/** The records an estimate looks up: the hardware and the models, some of them sampled copies. */
-export type Slice = Pick<Catalog, 'hardware' | 'models'>;
+export type UncertaintyCatalog = Pick<Catalog, 'hardware' | 'models' | 'uncertainty' | 'continuous'> &
+  Partial<Pick<Catalog, 'techniques'>>;
+/** The records an estimate looks up: the hardware and the models, some of them sampled copies, and the technique dates. */
+export type Slice = Pick<Catalog, 'hardware' | 'models'> & Partial<Pick<Catalog, 'techniques'>>;
 
 /**
  * The p5–p95 range of every output of a scenario point, from a seeded Monte
@@ -84,7 +85,7 @@ function withHardware(
   hardware: Hardware,
   models: Slice['models'] = catalog.models,
 ): Slice {
-  return {hardware: new OverlayMap(catalog.hardware, hardware.id, hardware), models};
+  return {hardware: new OverlayMap(catalog.hardware, hardware.id, hardware), models, techniques: catalog.techniques};
 }
 
 /** A map that reads through to `inner` but answers `id` with `value`. */

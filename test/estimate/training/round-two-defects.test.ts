@@ -1,4 +1,11 @@
-import {describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {loadCheckedCatalog} from '../../../src/check/check-catalog.js';
+import {checkLayouts} from '../../../src/check/layouts.js';
+import type {Catalog} from '../../../src/data/catalog.js';
+import type {TrainingScenario} from '../../../src/data/schemas/scenario.js';
+import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
+import {estimateTraining} from '../../../src/estimate/training/training-scenario.js';
+import {REPO_ROOT} from '../../helpers/project.js';
 import {parseHardwareRecord} from '../../../src/data/schemas/hardware.js';
 import {modelSchema} from '../../../src/data/schemas/model.js';
 import {chipRates} from '../../../src/estimate/chip-rates.js';
@@ -178,5 +185,58 @@ describe('3. any interleaving degree that divides the layers per stage is search
     expect([...seen].sort((x, y) => x - y)).toEqual([2, 3, 6]);
     const free = searchLayouts(profile, setup, rates, {pp: 4, schedule: 'interleaved', microBatchSize: 1}, 100);
     expect(new Set(free.ranked.map((estimate) => estimate.layout.virtualStages))).toEqual(new Set([2, 3, 6]));
+  });
+});
+
+describe('4. the search offers only what existed', () => {
+  let catalog: Catalog;
+  beforeAll(async () => {
+    catalog = await loadCheckedCatalog(REPO_ROOT, new Diagnostics());
+  });
+  const scenario = (
+    available: Record<string, unknown>,
+    parallelism: Record<string, unknown> = {},
+  ): TrainingScenario => {
+    const base = catalog.scenarios.get('deepseek-v3-other-hardware') as TrainingScenario;
+    return {
+      ...base,
+      id: 'dated',
+      sweep: undefined,
+      parallelism: {uneven_stages: true, ...parallelism},
+      ...({available} as object),
+    } as TrainingScenario;
+  };
+
+  it('a run dated 2020-06 gets none of DualPipe, zero-bubble, interleaving, selective recomputation, ZeRO-3, context parallelism, FlashAttention or sequence parallelism', () => {
+    const estimate = estimateTraining(catalog, scenario({as_of: '2020-06'}), {}, {alternatives: false});
+    const layout = estimate.prediction?.step.layout as Layout;
+    expect(layout).toBeDefined();
+    expect(['1f1b']).toContain(layout.schedule);
+    expect(['none', 'full']).toContain(layout.recompute);
+    expect([0, 1, 2]).toContain(layout.zero);
+    expect(layout.cp).toBe(1);
+    expect(estimate.prediction?.setup).toMatchObject({flashAttention: false, sequenceParallel: false});
+    const unrestricted = estimateTraining(catalog, scenario({}), {}, {alternatives: false});
+    expect(unrestricted.prediction?.step.layout.schedule).toBe('dualpipe');
+  });
+
+  it('takes the lists a scenario names', () => {
+    const estimate = estimateTraining(
+      catalog,
+      scenario({schedules: ['1f1b', 'zero-bubble'], recompute: ['full'], zero: [1]}),
+      {},
+      {alternatives: false},
+    );
+    const layout = estimate.prediction?.step.layout as Layout;
+    expect(['1f1b', 'zero-bubble']).toContain(layout.schedule);
+    expect(layout.recompute).toBe('full');
+    expect(layout.zero).toBe(1);
+  });
+
+  it('refuses a fixed knob that postdates the run, saying when it appeared', () => {
+    const dated = scenario({as_of: '2020-06'}, {tp: 1, pp: 16, ep: 64, schedule: 'dualpipe'});
+    const problems = checkLayouts({...catalog, scenarios: new Map([[dated.id, dated]]), references: new Map()});
+    expect(problems.map((problem) => problem.path)).toContainEqual(['parallelism', 'schedule']);
+    expect(problems.find((problem) => problem.path.at(-1) === 'schedule')?.message).toMatch(/2024-12/);
   });
 });
