@@ -24,6 +24,14 @@ export interface ModelProfile {
   /** Forward GEMM FLOPs per token in routed experts (k experts per token). */
   readonly expertGemmFlops: number;
   /**
+   * The GEMM kernels of one forward pass, by kind (fused as Megatron-LM
+   * runs them: QKV together, gate and up together; each routed-expert
+   * weight as one grouped GEMM over a GPU's experts), for the per-kernel
+   * cost of small GEMMs. Their FLOPs add up to `denseGemmFlops`,
+   * `mtpGemmFlops` and `expertGemmFlops`.
+   */
+  readonly gemms: readonly GemmKernel[];
+  /**
    * Forward GEMM FLOPs per token of the multi-token prediction modules (a last-kind layer, a 2h→h
    * projection and the output head, per module): executed, but outside the model FLOPs of MFU.
    */
@@ -48,6 +56,16 @@ export interface ModelProfile {
   readonly maxNodesPerToken: number | undefined;
   /** K and V elements per token per layer (for context-parallel exchange). */
   readonly keyValueElements: number;
+}
+
+/** A GEMM of the forward pass: its weights, and how many times a token's forward runs it over the whole model. */
+export interface GemmKernel {
+  /** k·n: the weights one token multiplies by (for routed experts, one expert's). */
+  readonly params: number;
+  /** Kernels per forward pass of the whole model (layers that have it; the head once). */
+  readonly perModel: number;
+  /** A routed-expert GEMM: each token passes through k experts, grouped into one kernel per GPU and layer. */
+  readonly expert: boolean;
 }
 
 /**
@@ -106,6 +124,7 @@ export function profileModel(model: Model): ModelProfile {
     moeLayers * (matrices * d * sharedWidth + router) +
     head;
   const expertGemmParamsPerToken = moeLayers * matrices * d * routedWidth;
+  const gemms = gemmKernels(model, denseLayers, moeLayers, denseFfnWidth, sharedWidth, router, head);
   const expertParams = ffn.kind === 'moe' ? moeLayers * ffn.experts * matrices * d * ffn.expert_d_ff : 0;
 
   // Memory-bound traffic per token per layer, in elements read + written:
@@ -162,6 +181,16 @@ export function profileModel(model: Model): ModelProfile {
   const kvElements =
     model.attention.kind === 'mla' ? model.attention.kv_lora_rank + model.attention.qk_rope_head_dim : 2 * keyWidth;
 
+  const mtpGemmFlops =
+    2 *
+    model.mtp_depth *
+    (attention.matmulParams +
+      (moeLayers > 0 ? matrices * d * (sharedWidth + routedWidth) + router : matrices * d * denseFfnWidth) +
+      2 * d * d +
+      head);
+  // The multi-token prediction modules' GEMMs, as one kernel of their FLOPs (its few small GEMMs are not worth apart).
+  if (mtpGemmFlops > 0) gemms.push({params: mtpGemmFlops / 2, perModel: 1, expert: false});
+
   return {
     modelId: model.id,
     layers: model.layers,
@@ -173,14 +202,9 @@ export function profileModel(model: Model): ModelProfile {
     denseParams: parameters.totalParams - expertParams - parameters.embeddingParams,
     expertParams,
     denseGemmFlops: 2 * denseGemmParamsPerToken,
-    mtpGemmFlops:
-      2 *
-      model.mtp_depth *
-      (attention.matmulParams +
-        (moeLayers > 0 ? matrices * d * (sharedWidth + routedWidth) + router : matrices * d * denseFfnWidth) +
-        2 * d * d +
-        head),
+    mtpGemmFlops,
     expertGemmFlops: 2 * expertGemmParamsPerToken,
+    gemms,
     attentionFlopsPerContextToken: 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
     decodeAttentionFlopsPerContextToken:
       model.attention.kind === 'mla'
@@ -201,4 +225,53 @@ export function profileModel(model: Model): ModelProfile {
     maxNodesPerToken: ffn.kind === 'moe' ? ffn.max_nodes_per_token : undefined,
     keyValueElements: kvElements,
   };
+}
+
+/**
+ * The forward GEMM kernels of a model: attention's projections (QKV fused,
+ * or MLA's fused down-projections and its two up-projections), the output
+ * projection, the dense FFN's fused gate-up and down, the shared experts',
+ * the router, the routed experts' (grouped), the head, and the multi-token
+ * prediction modules' as one.
+ */
+function gemmKernels(
+  model: Model,
+  denseLayers: number,
+  moeLayers: number,
+  denseFfnWidth: number,
+  sharedWidth: number,
+  router: number,
+  head: number,
+): GemmKernel[] {
+  const d = model.d_model;
+  const attention = model.attention;
+  const gatedUp = model.ffn.gated ? 2 : 1;
+  const kernels: GemmKernel[] = [];
+  const add = (params: number, perModel: number, expert = false) => {
+    if (params > 0 && perModel > 0) kernels.push({params, perModel, expert});
+  };
+  if (attention.kind === 'mla') {
+    const qkHeadDim = attention.qk_nope_head_dim + attention.qk_rope_head_dim;
+    const qRank = attention.q_lora_rank;
+    const down = d * ((qRank ?? 0) + attention.kv_lora_rank + attention.qk_rope_head_dim);
+    add(down, model.layers);
+    add(qRank === undefined ? d * attention.heads * qkHeadDim : qRank * attention.heads * qkHeadDim, model.layers);
+    add(attention.kv_lora_rank * attention.heads * (attention.qk_nope_head_dim + attention.v_head_dim), model.layers);
+    add(attention.heads * attention.v_head_dim * d, model.layers);
+  } else {
+    const kvHeads = attention.kind === 'mha' ? attention.heads : attention.kind === 'mqa' ? 1 : attention.kv_heads;
+    add(d * (attention.heads + 2 * kvHeads) * attention.head_dim, model.layers);
+    add(attention.heads * attention.head_dim * d, model.layers);
+  }
+  add(gatedUp * d * denseFfnWidth, denseLayers);
+  add(denseFfnWidth * d, denseLayers);
+  add(gatedUp * d * sharedWidth, moeLayers);
+  add(sharedWidth * d, moeLayers);
+  add(router, moeLayers);
+  if (model.ffn.kind === 'moe') {
+    add(gatedUp * d * model.ffn.expert_d_ff, moeLayers, true);
+    add(model.ffn.expert_d_ff * d, moeLayers, true);
+  }
+  add(head, 1);
+  return kernels;
 }

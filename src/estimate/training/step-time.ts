@@ -186,8 +186,10 @@ export interface ComputeTimes {
 /**
  * Compute of one micro-batch on one GPU of the stage. Experts are split
  * over the TP ranks too (Megatron-Core's expert tensor parallelism
- * defaults to tp). Each GEMM is bound by its FLOPs or by reading its
- * weights, whichever is slower (a roofline, Williams et al. 2009): few
+ * defaults to tp). Each GEMM kernel takes its FLOPs at the achievable rate
+ * plus a fixed overhead (so small GEMMs run far below the large-matrix
+ * rate: model-constants.ts, gemmOverheadSeconds), or as long as reading
+ * its weights, whichever is slower (a roofline, Williams et al. 2009): few
  * tokens per expert make expert GEMMs memory-bound, which is why expert
  * parallelism pays. Backward also accumulates FP32 weight gradients (read
  * and write, 8 bytes per parameter per micro-batch, Megatron's main_grad).
@@ -204,20 +206,29 @@ export function computeTimes(
   const {tp, ep} = layout;
   const gemmRate = rates.gemmFlopsPerSecond[setup.gemmPrecision] ?? (rates.gemmFlopsPerSecond.bf16 as number);
   const weightBytes = BYTES_PER_VALUE[setup.gemmPrecision];
-  const gemm = (flops: number, params: number) => ({
-    forward: Math.max(flops / gemmRate, (params * weightBytes) / rates.hbmBytesPerSecond),
-    backward: Math.max((2 * flops) / gemmRate, (params * (weightBytes + 8)) / rates.hbmBytesPerSecond),
-  });
-  const dense = gemm(
-    (tokens * share * (profile.denseGemmFlops + profile.mtpGemmFlops)) / tp,
-    (profile.denseGemmFlops / 2) * (share / tp),
-  );
-  const experts = gemm(
-    (tokens * share * profile.expertGemmFlops) / tp,
-    profile.experts > 0 ? (profile.expertParams * share) / (ep * tp) : 0,
-  );
-  const gemmSeconds = dense.forward + experts.forward;
-  const gemmBackwardSeconds = dense.backward + experts.backward;
+  const overhead = rates.constants.gemmOverheadSeconds;
+  const hbm = rates.hbmBytesPerSecond;
+  const k = profile.routedExpertsPerToken;
+  const localExperts = profile.experts / ep;
+  let gemmSeconds = 0;
+  let gemmBackwardSeconds = 0;
+  let weightGradientSeconds = 0;
+  for (const kernel of profile.gemms) {
+    // The stage runs `perModel × share` of these kernels per micro-batch; each at the achievable rate plus its
+    // fixed overhead, or as long as reading its weights takes (a roofline). A routed-expert kernel is grouped over
+    // the GPU's experts and the k copies of each token routed to them (balanced routing).
+    const count = kernel.perModel * share;
+    const flops = (2 * (kernel.expert ? tokens * k : tokens) * kernel.params) / tp;
+    const weights = ((kernel.expert ? localExperts : 1) * kernel.params) / tp;
+    const compute = flops / gemmRate + overhead;
+    const forward = Math.max(compute, (weights * weightBytes) / hbm);
+    // Backward: the input gradient (reads the weights) and the weight gradient (accumulates FP32 gradients,
+    // read and written: 8 bytes per weight, Megatron's main_grad), each as much work as the forward.
+    const weightGradient = Math.max(compute, (weights * 8) / hbm);
+    gemmSeconds += count * forward;
+    gemmBackwardSeconds += count * (forward + weightGradient);
+    weightGradientSeconds += count * weightGradient;
+  }
   // FlashAttention skips the masked half under a causal mask; each CP rank attends over the whole sequence.
   const attentionFlops = (tokens * share * profile.attentionFlopsPerContextToken * setup.seqLen * 0.5) / tp;
   const attentionSeconds = attentionFlops / rates.attentionFlopsPerSecond;
@@ -242,7 +253,7 @@ export function computeTimes(
   return {
     forwardSeconds: forward,
     backwardSeconds: backward,
-    weightGradientSeconds: gemmBackwardSeconds / 2,
+    weightGradientSeconds,
     recomputeSeconds: recompute,
     attentionSeconds,
     microBatchSeconds: forward + backward + recompute,

@@ -14,7 +14,8 @@ import {profileModel} from '../../../src/estimate/model-profile.js';
 import type {Layout, TrainingSetup} from '../../../src/estimate/training/layout.js';
 import {memoryPerGpu} from '../../../src/estimate/training/memory.js';
 import {searchLayouts} from '../../../src/estimate/training/search.js';
-import {predictStep} from '../../../src/estimate/training/step-time.js';
+import {busiestStage, computeTimes, predictStep} from '../../../src/estimate/training/step-time.js';
+import {NOMINAL_CONSTANTS} from '../../../src/estimate/model-constants.js';
 
 /**
  * The defects of issue #14 ("Training estimator, round two"), one block
@@ -50,6 +51,31 @@ const gpt = (overrides: Record<string, unknown> = {}) =>
       declared: {params_total: 1.3e9, source: 'example'},
       source: 'example',
       ...overrides,
+    }),
+  );
+
+/** A small DeepSeek-style MoE: MLA, 3 dense layers, 64 routed experts (6 active) and 2 shared, one MTP module. */
+const deepseekLike = () =>
+  profileModel(
+    modelSchema.parse({
+      id: 'test-moe',
+      name: 'Test MoE',
+      layers: 12,
+      d_model: 2048,
+      vocab: 32_000,
+      mtp_depth: 1,
+      attention: {
+        kind: 'mla',
+        heads: 16,
+        q_lora_rank: 512,
+        kv_lora_rank: 256,
+        qk_nope_head_dim: 128,
+        qk_rope_head_dim: 64,
+        v_head_dim: 128,
+      },
+      ffn: {kind: 'moe', dense_layers: 3, dense_d_ff: 8192, experts: 64, active: 6, shared: 2, expert_d_ff: 1024},
+      declared: {params_total: 1e10, source: 'example'},
+      source: 'example',
     }),
   );
 
@@ -238,5 +264,57 @@ describe('4. the search offers only what existed', () => {
     const problems = checkLayouts({...catalog, scenarios: new Map([[dated.id, dated]]), references: new Map()});
     expect(problems.map((problem) => problem.path)).toContainEqual(['parallelism', 'schedule']);
     expect(problems.find((problem) => problem.path.at(-1) === 'schedule')?.message).toMatch(/2024-12/);
+  });
+});
+
+describe('5. GEMM throughput depends on the GEMM', () => {
+  it('runs the GEMMs of a small micro-batch below the large-matrix rate, and large ones near it', () => {
+    const profile = gpt();
+    // Attention and memory-bound work made free, so the forward is its GEMMs.
+    const gemmsOnly = {...rates, attentionFlopsPerSecond: 1e30, hbmBytesPerSecond: 1e30};
+    const perFlop = (tokens: number) => {
+      const setup = setupOf({gpus: 1, seqLen: tokens, globalBatchTokens: tokens, flashAttention: true});
+      const layout = layoutOf({dp: 1});
+      const stage = busiestStage(profile, setup, layout);
+      const flops = tokens * profile.denseGemmFlops;
+      return computeTimes(profile, setup, layout, gemmsOnly, stage).forwardSeconds / flops;
+    };
+    const rate = rates.gemmFlopsPerSecond.bf16 as number;
+    // 16 tokens: each GEMM a few MFLOP, dominated by its fixed cost.
+    expect(1 / perFlop(16)).toBeLessThan(0.25 * rate);
+    // 16K tokens: GEMMs of tens of GFLOP run within a tenth of the rate.
+    expect(1 / perFlop(16_384)).toBeGreaterThan(0.9 * rate);
+  });
+
+  it("reproduces OpenXLA's measured H100 BF16 GEMM efficiencies from 1 to 600 GFLOP within a quarter", () => {
+    // tensorflow third_party/xla/xla/service/gpu/model/matmul_interpolator_data.h (sm_90), binned medians
+    // of measured over 989 TFLOP/s (research notes §2.1); the model's GEMM at 0.84 of the peak plus its overhead.
+    const bins: Array<[number, number, number]> = [
+      [1, 2, 0.14],
+      [2, 4, 0.176],
+      [4, 8, 0.354],
+      [8, 16, 0.456],
+      [16, 32, 0.651],
+      [32, 64, 0.726],
+      [64, 128, 0.747],
+      [128, 600, 0.817],
+    ];
+    const overhead = NOMINAL_CONSTANTS.gemmOverheadSeconds;
+    for (const [low, high, measured] of bins) {
+      const flops = Math.sqrt(low * high) * 1e9;
+      const modelled = flops / (flops / (0.84 * 989e12) + overhead) / 989e12;
+      expect(Math.abs(modelled / measured - 1), `${low}-${high} GFLOP`).toBeLessThan(0.25);
+    }
+  });
+
+  it("splits a model's forward GEMM FLOPs into its kernels exactly", () => {
+    for (const profile of [gpt(), deepseekLike()]) {
+      const sum = (expert: boolean) =>
+        profile.gemms
+          .filter((kernel) => kernel.expert === expert)
+          .reduce((total, kernel) => total + 2 * kernel.params * kernel.perModel, 0);
+      expect(sum(false) / (profile.denseGemmFlops + profile.mtpGemmFlops)).toBeCloseTo(1, 12);
+      expect(sum(true) * profile.routedExpertsPerToken).toBeCloseTo(profile.expertGemmFlops, 0);
+    }
   });
 });
