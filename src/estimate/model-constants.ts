@@ -39,11 +39,11 @@ const TRAINING_CONSTANTS = {
   kernelEfficiency: {
     description:
       "Share of a chip's measured achievable matmul rate (MAMF) that training GEMMs sustain end to end, once each GEMM's fixed overhead is counted: casts, quantisation, launch gaps and the shapes real layers have.",
-    value: 0.72,
+    value: 0.734,
     unit: 'fraction',
-    range: {low: 0.71, high: 0.73},
+    range: {low: 0.732, high: 0.736},
     source:
-      '[D] fitted to the calibration set (data/references.yaml) by least squares on the log of predicted over reported throughput; the range spans the leave-one-out refits',
+      '[D] fitted to the calibration set (data/references.yaml) by least absolute deviations of the log of predicted over reported throughput (src/estimate/calibration/leave-one-out.ts); the range spans the leave-one-out refits',
     status: 'fitted',
     section: 'training and serving',
     fitInterval: {low: 0.5, high: 1},
@@ -115,7 +115,7 @@ const TRAINING_CONSTANTS = {
   defaultHbmFraction: {
     description:
       'Share of nominal HBM bandwidth memory-bound kernels achieve, for chips with no measured fraction in the hardware data.',
-    value: 0.8,
+    value: 0.86,
     unit: 'fraction',
     range: {low: 0.77, high: 0.95},
     source:

@@ -17,8 +17,8 @@ import {
 } from '../estimate/kinds.js';
 import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
 import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
-import {calibrateCatalog} from '../estimate/training/calibrate-catalog.js';
-import {medianAbsoluteError, type CalibrationRow} from '../estimate/training/calibration.js';
+import {calibrateCatalog, type Calibration} from '../estimate/training/calibrate-catalog.js';
+import type {CalibrationRow} from '../estimate/training/calibration.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
@@ -64,9 +64,11 @@ export interface TemplateScope {
   /** The demand model: does cheaper capability reduce total compute? (src/estimate/demand/demand-model.ts) */
   readonly demandOutcome: typeof demandOutcome;
   readonly demandCurve: typeof demandCurve;
-  /** Every published run of data/references.yaml against its prediction, in id order. */
+  /** Every published run of data/references.yaml against its prediction (in sample and leave-one-out), in id order. */
   readonly calibration: () => readonly CalibrationRow[];
-  /** Median absolute relative error of the calibration rows. */
+  /** The whole calibration: rows, fitted constants, errors with and without the held-out runs, the model's error. */
+  readonly calibrationSummary: () => Calibration;
+  /** Median absolute leave-one-out error of the calibration rows (each run predicted by constants fitted without it). */
   readonly calibrationMedianError: () => number | undefined;
   /** Format a number with its unit as the rest of the site does. */
   readonly format: typeof formatQuantity;
@@ -115,7 +117,12 @@ export function createTemplateScope(
       overrides.technique,
       overrides.concurrency,
     ]);
-    const estimated = recorder.memo(cache, key, () => estimatePoint(catalog, scenario, overrides, sampling, search));
+    const estimated = recorder.memo(cache, key, () =>
+      estimatePoint(catalog, scenario, overrides, sampling, {
+        search,
+        modelError: () => calibrationSummary().modelError,
+      }),
+    );
     const overflowing = nonFiniteOutputs(estimated);
     if (overflowing.length > 0) {
       const file = catalog.origins.get(scenario)?.source.path ?? 'its data';
@@ -127,11 +134,13 @@ export function createTemplateScope(
     }
     return estimated;
   };
-  const calibrationCache = new Map<string, {value: CalibrationRow[]; used: Set<UsageKey>}>();
-  const calibration = () => {
-    const rows = recorder.memo(calibrationCache, 'calibration', () => calibrateCatalog(catalog));
-    const overflowing = rows.filter((row) =>
-      [row.predicted, row.relativeError].some((value) => value !== undefined && !Number.isFinite(value)),
+  const calibrationCache = new Map<string, {value: Calibration; used: Set<UsageKey>}>();
+  const calibrationSummary = () => {
+    const summary = recorder.memo(calibrationCache, 'calibration', () => calibrateCatalog(catalog));
+    const overflowing = summary.rows.filter((row) =>
+      [row.predicted, row.relativeError, row.looPredicted].some(
+        (value) => value !== undefined && !Number.isFinite(value),
+      ),
     );
     if (overflowing.length > 0) {
       const [row] = overflowing as [CalibrationRow];
@@ -143,7 +152,7 @@ export function createTemplateScope(
         'invalid-value',
       );
     }
-    return rows;
+    return summary;
   };
   const sorted = <T extends {id: string}>(records: Iterable<T>) =>
     [...records].sort((a, b) => a.id.localeCompare(b.id));
@@ -183,8 +192,9 @@ export function createTemplateScope(
     },
     demandOutcome,
     demandCurve,
-    calibration,
-    calibrationMedianError: () => medianAbsoluteError(calibration()),
+    calibration: () => calibrationSummary().rows,
+    calibrationSummary,
+    calibrationMedianError: () => calibrationSummary().errors.all.medianLeaveOneOut,
     format: formatQuantity,
     formatRange,
     describeLayout,

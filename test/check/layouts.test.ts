@@ -31,7 +31,7 @@ describe('checkLayouts', () => {
       ...base(),
       id: 'interleaved-five',
       efficiency: undefined,
-      workload: {...base().workload, global_batch_tokens: 16_384 * 4096},
+      workload: {...base().workload!, global_batch_tokens: 16_384 * 4096},
       parallelism: {tp: 1, pp: 16, ep: 64, schedule: 'interleaved', virtual_stages: 5, uneven_stages: true},
     };
     const [problem, ...rest] = checkLayouts(withScenario(scenario));

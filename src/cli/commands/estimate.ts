@@ -15,6 +15,8 @@ import {sweepPointsOf, type SweepPoint} from '../../estimate/kinds.js';
 import {isOutputOf} from '../../estimate/outputs.js';
 import {TRAINING_OUTPUTS} from '../../estimate/training/training-outputs.js';
 import {trainingWithRanges, trainingSensitivity} from '../../estimate/training/training-ranges.js';
+import {trainingModelError} from '../../estimate/training/calibrate-catalog.js';
+import type {ModelError} from '../../estimate/calibration/model-error.js';
 import {searchTraining, type TrainingOverrides} from '../../estimate/training/training-scenario.js';
 import {formatQuantity, formatRange, significant} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
@@ -172,8 +174,16 @@ function estimateTraining(
   if (!isOutputOf(TRAINING_OUTPUTS, output)) {
     throw new UsageError(`unknown output \`${output}\`, expected one of ${Object.keys(TRAINING_OUTPUTS).join(', ')}`);
   }
-  const estimate = trainingWithRanges(catalog, scenario, overrides, sampling);
-  const search = context.options.search ? searchTraining(catalog, scenario, overrides) : undefined;
+  // The model's own error (leave-one-out on the calibration set) widens every predicted estimate's range.
+  let modelError: ModelError | undefined;
+  let calibrated = false;
+  const errorOnce = () => {
+    if (!calibrated) modelError = trainingModelError(catalog);
+    calibrated = true;
+    return modelError;
+  };
+  const estimate = trainingWithRanges(catalog, scenario, overrides, sampling, {modelError: errorOnce});
+  const search = context.options.search ? searchTraining(catalog, scenario, overrides, 5, errorOnce()) : undefined;
   const ranking = context.options.sensitivity ? trainingSensitivity(catalog, scenario, output, overrides) : undefined;
   if (context.options.json) {
     const extra = {
@@ -196,14 +206,33 @@ function estimateTraining(
   context.stdout(`${scenario.name} on ${estimate.gpus.toLocaleString('en-US')} × ${estimate.hardwareName}\n`);
   const convention = scenario.efficiency
     ? `stated, ${scenario.efficiency.attention} attention FLOPs, ${scenario.efficiency.peak_precision} peak`
-    : 'predicted, causal attention FLOPs, bf16 peak';
+    : 'predicted, causal attention FLOPs, 16-bit peak';
   context.stdout(`MFU ${formatQuantity(estimate.mfu, 'fraction')} (${convention})\n`);
+  if (estimate.goodput !== undefined)
+    context.stdout(
+      `GPU-hours, days, cost and energy include a goodput of ${formatQuantity(estimate.goodput, 'fraction')} (${estimate.goodputSource === 'default' ? 'the sourced default' : "the scenario's"})\n`,
+    );
+  if (estimate.extrapolated)
+    context.stdout(
+      `The chip's matmul rate is extrapolated, not measured (${estimate.prediction?.rateBasis ?? 'cross-chip'}): its ranges are wider\n`,
+    );
+  if (estimate.modelError)
+    context.stdout(
+      `Ranges include the model's own error: leave-one-out on ${estimate.modelError.runs} published runs, median ${formatQuantity(estimate.modelError.medianAbsolute, 'fraction')}\n`,
+    );
   if (estimate.ranges)
     context.stdout(
       `Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`,
     );
   context.stdout('\n');
   for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
+  if (estimate.stages.length > 1) {
+    context.stdout('\nStages:\n');
+    for (const stage of estimate.stages)
+      context.stdout(
+        `  ${stage.name ?? ''}: ${formatQuantity(stage.tokens, 'tokens')} at ${stage.seqLen.toLocaleString('en-US')} tokens per sequence on ${stage.gpus.toLocaleString('en-US')} GPUs, ${formatQuantity(stage.gpuHours, 'GPU-h')}, ${formatQuantity(stage.wallClockDays, 'days')} (MFU ${formatQuantity(stage.mfu, 'fraction')}, ${stage.mfuSource})\n`,
+      );
+  }
   if (estimate.prediction) context.stdout(`\n${formatPrediction(estimate.prediction)}`);
   if (context.options.search) {
     context.stdout(

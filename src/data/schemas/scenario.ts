@@ -1,7 +1,7 @@
 import {z} from 'zod';
 import {fraction, idSchema, positiveInteger, positiveNumber, precisionSchema, sourceSchema} from './common.js';
 import type {Nominal} from '../../uncertain/distribution.js';
-import {availabilitySchema, goodputSchema, parallelismSchema, recipeSchema} from './training.js';
+import {availabilitySchema, goodputSchema, networkSchema, parallelismSchema, recipeSchema} from './training.js';
 import {uncertain} from './uncertain.js';
 
 /**
@@ -54,14 +54,39 @@ export const energySchema = z.strictObject({
 });
 export type EnergyInput = Nominal<z.infer<typeof energySchema>>;
 
-/** Figures the authors published for this run, for the reports to compare against. */
+/** Figures the authors published for this run (or one of its stages), for the reports to compare against. */
 const reportedSchema = z.strictObject({
   gpu_hours: positiveNumber.optional(),
   wall_clock_days: positiveNumber.optional(),
   tokens_per_second_per_gpu: positiveNumber.optional(),
+  step_seconds: positiveNumber.optional(),
   training_flops: positiveNumber.optional(),
+  energy_mwh: positiveNumber.optional(),
   cost_usd: positiveNumber.optional(),
   source: sourceSchema,
+});
+
+const workloadSchema = z.strictObject({
+  tokens: uncertain(positiveNumber),
+  seq_len: positiveInteger,
+  /** Tokens per optimizer step; needed to predict the step. */
+  global_batch_tokens: positiveNumber.optional(),
+});
+
+/**
+ * One stage of a multi-stage run (Llama 3 Herd §3.4: pre-training at 8K,
+ * long-context extension to 128K, annealing): its own tokens, sequence
+ * length and batch, and optionally its own GPU count, layout, recipe,
+ * stated efficiency and reported figures; the rest is the scenario's.
+ */
+const stageSchema = z.strictObject({
+  name: z.string().min(1),
+  workload: workloadSchema,
+  gpus: positiveInteger.optional(),
+  efficiency: efficiencySchema.optional(),
+  parallelism: z.union([z.literal('search'), parallelismSchema]).optional(),
+  recipe: recipeSchema.optional(),
+  reported: reportedSchema.optional(),
 });
 
 export const trainingScenarioSchema = z
@@ -74,13 +99,13 @@ export const trainingScenarioSchema = z
     cluster: z.strictObject({
       hardware: idSchema,
       gpus: positiveInteger,
+      /** The cluster's own scale-out network, when it differs from the chip record's. */
+      network: networkSchema.optional(),
     }),
-    workload: z.strictObject({
-      tokens: uncertain(positiveNumber),
-      seq_len: positiveInteger,
-      /** Tokens per optimizer step; needed to predict the step. */
-      global_batch_tokens: positiveNumber.optional(),
-    }),
+    /** What the run trains on, for a single-stage run (else `stages`). */
+    workload: workloadSchema.optional(),
+    /** The stages of a multi-stage run, in order (else `workload`): GPU-hours, time and cost add up over them. */
+    stages: z.array(stageSchema).min(1).optional(),
     /** The precision of the matrix multiplications. */
     precision: precisionSchema,
     /** A stated efficiency; without it the efficiency is predicted from `parallelism`. */
@@ -115,19 +140,43 @@ export const trainingScenarioSchema = z
       .optional(),
   })
   .superRefine((scenario, context) => {
-    if (!scenario.efficiency && !scenario.parallelism) {
+    if ((scenario.workload === undefined) === (scenario.stages === undefined)) {
       context.addIssue({
         code: 'custom',
         path: [],
-        message: 'Expected `efficiency` (a stated MFU) or `parallelism` (to predict it), got neither',
+        message:
+          scenario.workload === undefined
+            ? 'Missing field `workload`, expected the tokens and sequence length (or `stages`, one workload each)'
+            : 'Expected `workload` or `stages`, got both: a multi-stage run gives each stage its workload',
       });
     }
-    if (scenario.parallelism && scenario.workload.global_batch_tokens === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['workload'],
-        message: 'Missing field `global_batch_tokens`, expected a number: predicting a step needs the batch',
-      });
+    const runs = scenario.stages
+      ? scenario.stages.map((stage, index) => ({...stage, path: ['stages', index]}))
+      : [
+          {
+            workload: scenario.workload,
+            efficiency: undefined,
+            parallelism: undefined,
+            path: [] as Array<string | number>,
+          },
+        ];
+    for (const run of runs) {
+      const efficiency = run.efficiency ?? scenario.efficiency;
+      const parallelism = run.parallelism ?? scenario.parallelism;
+      if (!efficiency && !parallelism) {
+        context.addIssue({
+          code: 'custom',
+          path: run.path,
+          message: 'Expected `efficiency` (a stated MFU) or `parallelism` (to predict it), got neither',
+        });
+      }
+      if (parallelism && run.workload && run.workload.global_batch_tokens === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: [...run.path, 'workload'],
+          message: 'Missing field `global_batch_tokens`, expected a number: predicting a step needs the batch',
+        });
+      }
     }
   });
 

@@ -65,3 +65,17 @@ export const availabilitySchema = z.strictObject({
   source: sourceSchema.optional(),
 });
 export type Availability = z.infer<typeof availabilitySchema>;
+
+/**
+ * A cluster's own scale-out network, when it is not the chip record's
+ * (BLOOM's Jean Zay: 4 × 100 Gb/s Omni-Path per 8 GPUs): bandwidth per GPU
+ * per direction, the latency of one collective step, and the share of the
+ * bandwidth collectives achieve.
+ */
+export const networkSchema = z.strictObject({
+  scale_out_gb_per_s: uncertain(z.number().finite().positive()),
+  latency_us: uncertain(z.number().finite().positive()).optional(),
+  achievable_fraction: uncertain(fraction).optional(),
+  source: sourceSchema,
+});
+export type Network = z.infer<typeof networkSchema>;

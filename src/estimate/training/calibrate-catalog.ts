@@ -1,22 +1,138 @@
 import type {Catalog} from '../../data/catalog.js';
-import {calibrateRun, type CalibrationRow} from './calibration.js';
+import type {ReferenceRun} from '../../data/schemas/reference.js';
+import {leaveOneOut, type CalibrationCase} from '../calibration/leave-one-out.js';
+import {fitModelError, type ModelError} from '../calibration/model-error.js';
+import {
+  FITTED_CONSTANTS,
+  MODEL_CONSTANTS,
+  NOMINAL_CONSTANTS,
+  type ConstantValues,
+  type ModelConstantName,
+} from '../model-constants.js';
+import {profileModel} from '../model-profile.js';
+import {calibrationRow, medianAbsoluteError, predictRun, type CalibrationRow} from './calibration.js';
 
-/** Calibrate every reference run of the catalog, in id order. */
-export function calibrateCatalog(
-  catalog: Pick<Catalog, 'references' | 'models' | 'hardware'> & Partial<Pick<Catalog, 'techniques'>>,
-): CalibrationRow[] {
-  return [...catalog.references.values()]
-    .sort((a, b) => a.id.localeCompare(b.id))
-    .flatMap((run) => {
-      const model = catalog.models.get(run.model);
-      if (!model) return [];
-      return [
-        calibrateRun(
-          run,
-          model,
-          run.cluster ? catalog.hardware.get(run.cluster.hardware) : undefined,
-          catalog.techniques?.values(),
-        ),
-      ];
-    });
+/** The records a calibration reads. */
+export type CalibrationCatalog = Pick<Catalog, 'references' | 'models' | 'hardware'> &
+  Partial<Pick<Catalog, 'techniques'>>;
+
+/** A fitted constant: its tabled value, what the fit to every run finds, and the span of its leave-one-out refits. */
+export interface FittedConstantSummary {
+  readonly name: ModelConstantName;
+  readonly description: string;
+  readonly unit: string;
+  readonly tabled: number;
+  readonly fitted: number;
+  readonly looLow: number;
+  readonly looHigh: number;
+}
+
+/** Errors over a set of runs: the median and the largest, in sample and leave-one-out. */
+export interface ErrorSummary {
+  readonly runs: number;
+  readonly medianInSample: number | undefined;
+  readonly worstInSample: number | undefined;
+  readonly medianLeaveOneOut: number | undefined;
+  readonly worstLeaveOneOut: number | undefined;
+}
+
+/** The calibration of the training estimator against data/references.yaml. */
+export interface Calibration {
+  /** Every reference run, in id order, with its in-sample and leave-one-out predictions. */
+  readonly rows: readonly CalibrationRow[];
+  readonly fitted: readonly FittedConstantSummary[];
+  /** Over every run that was predicted, over the runs that were not held out, and over the held-out ones. */
+  readonly errors: {readonly all: ErrorSummary; readonly core: ErrorSummary; readonly heldOut: ErrorSummary};
+  /** The log-normal fitted to the leave-one-out throughput ratios: the error every predicted estimate's range includes. */
+  readonly modelError: ModelError | undefined;
+  /** Chips with no run in the calibration set (their predictions rest on runs on other chips). */
+  readonly uncalibratedHardware: readonly string[];
+}
+
+/**
+ * Calibrate every reference run of the catalog, in id order: in sample
+ * (the constants of model-constants.ts) and leave-one-out (the fitted
+ * constants refitted without the run, then the run predicted).
+ */
+export function calibrateCatalog(catalog: CalibrationCatalog): Calibration {
+  const runs = [...catalog.references.values()]
+    .filter((run) => catalog.models.has(run.model))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const cases: CalibrationCase[] = [];
+  for (const run of runs) {
+    if (run.reported.metric === 'training_flops') continue;
+    const predict = predictor(catalog, run);
+    cases.push({id: run.id, ratio: (constants) => predict(constants).throughputRatio});
+  }
+  const loo = leaveOneOut(cases, FITTED_CONSTANTS, NOMINAL_CONSTANTS);
+  const folds = new Map(loo.folds.map((fold) => [fold.id, fold]));
+  const rows = runs.map((run) => {
+    const predict = predictor(catalog, run);
+    const row = calibrationRow(run, predict(NOMINAL_CONSTANTS));
+    const fold = folds.get(run.id);
+    if (!fold) return row;
+    const looPredicted = predict({...NOMINAL_CONSTANTS, ...fold.fit.values}).predicted;
+    return {
+      ...row,
+      looPredicted,
+      looRelativeError: looPredicted === undefined ? undefined : looPredicted / run.reported.value - 1,
+      looThroughputRatio: fold.ratio,
+    };
+  });
+  const fitted = FITTED_CONSTANTS.map((name): FittedConstantSummary => {
+    const refits = loo.folds.map((fold) => fold.fit.values[name] as number);
+    return {
+      name,
+      description: MODEL_CONSTANTS[name].description,
+      unit: MODEL_CONSTANTS[name].unit,
+      tabled: MODEL_CONSTANTS[name].value,
+      fitted: loo.inSample.values[name] as number,
+      looLow: Math.min(...refits),
+      looHigh: Math.max(...refits),
+    };
+  });
+  const predicted = rows.filter((row) => row.throughputRatio !== undefined);
+  const calibrated = new Set(predicted.map((row) => row.hardwareId));
+  return {
+    rows,
+    fitted,
+    errors: {
+      all: errorSummary(predicted),
+      core: errorSummary(predicted.filter((row) => !row.heldOut)),
+      heldOut: errorSummary(predicted.filter((row) => row.heldOut)),
+    },
+    modelError: fitModelError(
+      predicted.flatMap((row) => (row.looThroughputRatio === undefined ? [] : [row.looThroughputRatio])),
+    ),
+    uncalibratedHardware: [...catalog.hardware.keys()].filter((id) => !calibrated.has(id)).sort(),
+  };
+}
+
+/** A run's prediction at any constants, with its model's profile computed once. */
+function predictor(catalog: CalibrationCatalog, run: ReferenceRun) {
+  const model = catalog.models.get(run.model);
+  if (!model) throw new RangeError(`unknown model id \`${run.model}\``);
+  const hardware = run.cluster ? catalog.hardware.get(run.cluster.hardware) : undefined;
+  const profile = profileModel(model);
+  const techniques = catalog.techniques ? [...catalog.techniques.values()] : undefined;
+  return (constants: ConstantValues) => predictRun(run, model, hardware, techniques, constants, profile);
+}
+
+function errorSummary(rows: readonly CalibrationRow[]): ErrorSummary {
+  const worst = (which: 'relativeError' | 'looRelativeError') => {
+    const errors = rows.flatMap((row) => (row[which] === undefined ? [] : [Math.abs(row[which] as number)]));
+    return errors.length === 0 ? undefined : Math.max(...errors);
+  };
+  return {
+    runs: rows.length,
+    medianInSample: medianAbsoluteError(rows, 'relativeError'),
+    worstInSample: worst('relativeError'),
+    medianLeaveOneOut: medianAbsoluteError(rows, 'looRelativeError'),
+    worstLeaveOneOut: worst('looRelativeError'),
+  };
+}
+
+/** The model's leave-one-out error on the catalog's calibration set, for the ranges of predicted estimates. */
+export function trainingModelError(catalog: CalibrationCatalog): ModelError | undefined {
+  return calibrateCatalog(catalog).modelError;
 }

@@ -38,7 +38,13 @@ export interface SearchResult {
   readonly ranked: readonly StepEstimate[];
   /** When nothing fits: the valid layout that needs the least memory, to say by how much it misses. */
   readonly closest: StepEstimate | undefined;
+  /** For each knob the search chose, the fastest feasible layout with each value it took (`tp` 1, 2, 4…). */
+  readonly bestByKnob: Readonly<Record<ChoiceKnob, ReadonlyMap<number | string, StepEstimate>>>;
 }
+
+/** The knobs whose choices a search result compares (the best layout against the best with another value). */
+export const CHOICE_KNOBS = ['tp', 'pp', 'ep', 'cp', 'zero', 'schedule', 'recompute', 'microBatchSize'] as const;
+export type ChoiceKnob = (typeof CHOICE_KNOBS)[number];
 
 const MICRO_BATCH_SIZES = [1, 2, 4, 8, 16];
 const ZERO_STAGES: readonly ZeroStage[] = [0, 1, 2, 3];
@@ -60,6 +66,8 @@ export function searchLayouts(
   let feasible = 0;
   const ranked: StepEstimate[] = [];
   let closest: {layout: Layout; memory: MemoryBreakdown} | undefined;
+  const bestByKnob = {} as Record<ChoiceKnob, Map<number | string, StepEstimate>>;
+  for (const knob of CHOICE_KNOBS) bestByKnob[knob] = new Map();
   // The loops are written out here and in anyLayoutFits rather than shared through a callback per layout:
   // V8 compiled that as one large function, slowly and several times over, which cold builds paid for.
   for (const block of layoutBlocks(profile, setup, constraints, rates.domainGpus)) {
@@ -91,7 +99,12 @@ export function searchLayouts(
                 continue;
               }
               feasible++;
-              insertRanked(ranked, predictStep(profile, setup, layout, rates, memory), keep);
+              const estimate = predictStep(profile, setup, layout, rates, memory);
+              insertRanked(ranked, estimate, keep);
+              for (const knob of CHOICE_KNOBS) {
+                const best = bestByKnob[knob].get(layout[knob]);
+                if (!best || estimate.stepSeconds < best.stepSeconds) bestByKnob[knob].set(layout[knob], estimate);
+              }
             }
           }
         }
@@ -104,6 +117,7 @@ export function searchLayouts(
     feasible,
     ranked,
     closest: nearest && predictStep(profile, setup, nearest.layout, rates, nearest.memory),
+    bestByKnob,
   };
 }
 

@@ -173,7 +173,7 @@ export interface ComputeTimes {
   readonly forwardSeconds: number;
   /** Input and weight gradients. */
   readonly backwardSeconds: number;
-  /** The weight-gradient half of the backward GEMMs (what zero-bubble schedules defer). */
+  /** The compute of the backward's weight-gradient GEMMs (what zero-bubble schedules defer). */
   readonly weightGradientSeconds: number;
   /** The forward work recomputation redoes before the backward. */
   readonly recomputeSeconds: number;
@@ -220,14 +220,16 @@ export function computeTimes(
     const count = kernel.perModel * share;
     const flops = (2 * (kernel.expert ? tokens * k : tokens) * kernel.params) / tp;
     const weights = ((kernel.expert ? localExperts : 1) * kernel.params) / tp;
-    const compute = flops / gemmRate + overhead;
+    const compute = flops / gemmRate + overhead * (kernel.expert ? localExperts : 1);
     const forward = Math.max(compute, (weights * weightBytes) / hbm);
     // Backward: the input gradient (reads the weights) and the weight gradient (accumulates FP32 gradients,
     // read and written: 8 bytes per weight, Megatron's main_grad), each as much work as the forward.
     const weightGradient = Math.max(compute, (weights * 8) / hbm);
     gemmSeconds += count * forward;
     gemmBackwardSeconds += count * (forward + weightGradient);
-    weightGradientSeconds += count * weightGradient;
+    // What a zero-bubble schedule can defer into the bubble: the weight-gradient GEMMs' compute (their
+    // memory traffic is part of the backward as it runs, not work a faster memory would leave to fill).
+    weightGradientSeconds += count * compute;
   }
   // FlashAttention skips the masked half under a causal mask; each CP rank attends over the whole sequence.
   const attentionFlops = (tokens * share * profile.attentionFlopsPerContextToken * setup.seqLen * 0.5) / tp;
