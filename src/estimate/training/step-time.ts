@@ -102,6 +102,7 @@ export function predictStep(
     compute.forwardSeconds * overlap.computeSlowdown,
     (compute.backwardSeconds + compute.recomputeSeconds) * overlap.computeSlowdown,
     compute.weightGradientSeconds * overlap.computeSlowdown,
+    m,
   );
   const exposedBeyond = (work: number, window: number) => (overlapDp ? Math.max(0, work - window) : work);
   const dpUnpaired = exposedBeyond(dpMicro, compute.microBatchSeconds);
@@ -173,7 +174,7 @@ export interface ComputeTimes {
   readonly forwardSeconds: number;
   /** Input and weight gradients. */
   readonly backwardSeconds: number;
-  /** The compute of the backward's weight-gradient GEMMs (what zero-bubble schedules defer). */
+  /** The backward's weight-gradient GEMMs (what zero-bubble schedules defer). */
   readonly weightGradientSeconds: number;
   /** The forward work recomputation redoes before the backward. */
   readonly recomputeSeconds: number;
@@ -227,9 +228,8 @@ export function computeTimes(
     const weightGradient = Math.max(compute, (weights * 8) / hbm);
     gemmSeconds += count * forward;
     gemmBackwardSeconds += count * (forward + weightGradient);
-    // What a zero-bubble schedule can defer into the bubble: the weight-gradient GEMMs' compute (their
-    // memory traffic is part of the backward as it runs, not work a faster memory would leave to fill).
-    weightGradientSeconds += count * compute;
+    // What a zero-bubble schedule defers into the bubble: the weight-gradient GEMMs, as long as they take.
+    weightGradientSeconds += count * weightGradient;
   }
   // FlashAttention skips the masked half under a causal mask; each CP rank attends over the whole sequence.
   const attentionFlops = (tokens * share * profile.attentionFlopsPerContextToken * setup.seqLen * 0.5) / tp;
@@ -556,7 +556,9 @@ export function flopsUtilisation(
  * with an overlapped forward–backward pair F&B taking F+B. The last two
  * fill bubbles with deferred weight-gradient compute, so their formulas
  * are in compute terms (exposed transfers are already counted per
- * micro-batch).
+ * micro-batch); they can defer no more than the step's `microBatches`
+ * weight gradients, so with few micro-batches the bubble keeps what they
+ * cannot fill (and a faster W never lengthens the step).
  */
 export function pipelineBubble(
   layout: Layout,
@@ -564,6 +566,7 @@ export function pipelineBubble(
   forward: number,
   backward: number,
   weight: number,
+  microBatches = Number.POSITIVE_INFINITY,
 ): number {
   const p = layout.pp;
   if (p <= 1) return 0;
@@ -573,8 +576,8 @@ export function pipelineBubble(
     case 'interleaved':
       return ((p - 1) * chunk) / layout.virtualStages;
     case 'zero-bubble':
-      return (p - 1) * Math.max(0, forward + backward - 2 * weight);
+      return Math.max(0, (p - 1) * (forward + backward) - Math.min(2 * (p - 1), microBatches) * weight);
     case 'dualpipe':
-      return (p / 2 - 1) * Math.max(0, forward + 2 * backward - 3 * weight);
+      return Math.max(0, (p / 2 - 1) * (forward + 2 * backward) - Math.min(3 * (p / 2 - 1), microBatches) * weight);
   }
 }

@@ -11,7 +11,8 @@ import {modelSchema} from '../../../src/data/schemas/model.js';
 import {chipRates} from '../../../src/estimate/chip-rates.js';
 import {allGatherSeconds, reduceScatterSeconds} from '../../../src/estimate/collectives.js';
 import {profileModel} from '../../../src/estimate/model-profile.js';
-import type {Layout, TrainingSetup} from '../../../src/estimate/training/layout.js';
+import {validateLayout, type Layout, type TrainingSetup} from '../../../src/estimate/training/layout.js';
+import {trainingWithRanges} from '../../../src/estimate/training/training-ranges.js';
 import {memoryPerGpu} from '../../../src/estimate/training/memory.js';
 import {searchLayouts} from '../../../src/estimate/training/search.js';
 import {busiestStage, computeTimes, predictStep} from '../../../src/estimate/training/step-time.js';
@@ -316,5 +317,74 @@ describe('5. GEMM throughput depends on the GEMM', () => {
       expect(sum(false) / (profile.denseGemmFlops + profile.mtpGemmFlops)).toBeCloseTo(1, 12);
       expect(sum(true) * profile.routedExpertsPerToken).toBeCloseTo(profile.expertGemmFlops, 0);
     }
+  });
+});
+
+describe('6. a chip without a measured matmul rate says its estimate is extrapolated, with wider ranges', () => {
+  let catalog: Catalog;
+  beforeAll(async () => {
+    catalog = await loadCheckedCatalog(REPO_ROOT, new Diagnostics());
+  });
+  const predicted = (hardware: string) => {
+    const base = catalog.scenarios.get('deepseek-v3-other-hardware') as TrainingScenario;
+    const scenario: TrainingScenario = {...base, sweep: undefined, cluster: {...base.cluster, hardware}};
+    return trainingWithRanges(catalog, scenario, {}, {samples: 400, seed: 1});
+  };
+
+  it('flags the H20 (no measurement) and not the H100 (stas00 MAMF)', () => {
+    const h20 = predicted('h20');
+    expect(h20.extrapolated).toBe(true);
+    expect(h20.prediction?.rateBasis).toBe('cross-chip');
+    const h100 = predicted('h100-sxm');
+    expect(h100.extrapolated).toBe(false);
+    expect(h100.prediction?.rateBasis).toBe('measured');
+    // The cross-chip default's spread (MAMF fractions 51-87%) widens the H20's range.
+    const width = (estimate: typeof h20) => estimate.ranges!.gpuHours!.p95 / estimate.ranges!.gpuHours!.p5;
+    expect(width(h20)).toBeGreaterThan(1.15 * width(h100));
+  });
+});
+
+describe('7. DualPipe at small PP, and whether TP 1 and TP 2 can be told apart', () => {
+  const profile = deepseekLike();
+  it('needs micro-batches in pairs in both directions: even, and at least 2·pp', () => {
+    const setup = setupOf({gpus: 8, globalBatchTokens: 6 * 2048});
+    const layout = layoutOf({pp: 4, dp: 2, schedule: 'dualpipe'});
+    // 6 sequences over dp 2: 3 micro-batches of 1 (odd), or 6 over dp 1... here 3 per pipeline.
+    expect(validateLayout(profile, setup, layout).map((problem) => problem.field)).toContain('schedule');
+    const enough = setupOf({gpus: 8, globalBatchTokens: 16 * 2048});
+    expect(validateLayout(profile, enough, layout)).toEqual([]);
+    const six = setupOf({gpus: 8, globalBatchTokens: 12 * 2048});
+    // 6 micro-batches per pipeline: even, but fewer than 2·pp = 8.
+    expect(validateLayout(profile, six, layout).find((problem) => problem.field === 'schedule')?.message).toMatch(
+      /at least 2·pp = 8/,
+    );
+  });
+
+  it('holds two stages per GPU: twice the weights and gradients of 1F1B, the optimizer states sharded over twice the holders', () => {
+    const setup = setupOf({gpus: 8, globalBatchTokens: 16 * 2048});
+    const oneF = memoryPerGpu(profile, setup, layoutOf({pp: 4, dp: 2, zero: 1}), rates);
+    const dual = memoryPerGpu(profile, setup, layoutOf({pp: 4, dp: 2, zero: 1, schedule: 'dualpipe'}), rates);
+    expect(dual.weightsBytes).toBeCloseTo(2 * oneF.weightsBytes, 0);
+    expect(dual.gradientsBytes).toBeCloseTo(2 * oneF.gradientsBytes, 0);
+    expect(dual.optimizerBytes).toBeCloseTo(oneF.optimizerBytes, 0);
+  });
+
+  it('gives the search result the gap between its choices and whether it exceeds the model error', async () => {
+    const catalog = await loadCheckedCatalog(REPO_ROOT, new Diagnostics());
+    const scenario = catalog.scenarios.get('deepseek-v3-other-hardware') as TrainingScenario;
+    const estimate = estimateTraining(
+      catalog,
+      {...scenario, sweep: undefined},
+      {},
+      {
+        modelError: {mu: 0, sigma: 0.1, medianAbsolute: 0.05, runs: 20},
+      },
+    );
+    const tp = estimate.prediction?.choices.find((choice) => choice.knob === 'tp');
+    expect(tp).toBeDefined();
+    expect(tp!.gap).toBeGreaterThanOrEqual(0);
+    expect(tp!.runnerUp).not.toBe(tp!.best);
+    expect(tp!.modelError).toBe(0.05);
+    expect(tp!.exceedsModelError).toBe(tp!.gap > 0.05);
   });
 });

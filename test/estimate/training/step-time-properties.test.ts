@@ -266,7 +266,7 @@ function buildScenario(model: Model, hardware: Hardware, knobs: Knobs, options: 
   const ep = profile.experts > 0 ? pickFrom(divisors(gcd(profile.experts, dp)), knobs.epPick) : 1;
   const m =
     schedule === 'dualpipe'
-      ? 2 * knobs.microBatchUnits
+      ? 2 * pp * knobs.microBatchUnits
       : schedule === 'interleaved'
         ? pp * knobs.microBatchUnits
         : knobs.microBatchUnits;
@@ -387,10 +387,10 @@ const counterexamples = {
     exampleSetup(5, 512, false),
     exampleLayout({pp: 5, schedule: 'zero-bubble'}),
   ),
-  /** DualPipe, pp 22, cp 2: the same with (F+2B−3W)/(F+B) over a micro-batch dominated by context-parallel exchange (+0.3% at 2×). */
+  /** DualPipe, pp 22, cp 2 (44 micro-batches, 2·pp as DualPipe needs): the same with (F+2B−3W)/(F+B) over a micro-batch dominated by context-parallel exchange (+0.3% at 2×). */
   matmulDualPipe: exampleScenario(
     tinyModel(22),
-    exampleSetup(44, 1024, false),
+    exampleSetup(44, 22 * 1024, false),
     exampleLayout({pp: 22, cp: 2, schedule: 'dualpipe'}),
   ),
   /** ZeRO-3 with cp 4: faster memory-bound kernels shorten compute, which the weight gathers already outlast, and the DP overlap window with it (+3.3% at 2×). */
@@ -402,7 +402,7 @@ const counterexamples = {
   /** DualPipe with ep 2: EP all-to-all then outlasts compute, so the micro-batch does not shorten, but the DP overlap window does (+2.9% at 2×). */
   hbmDualPipeExperts: exampleScenario(
     tinyModel(90, {ffn: {kind: 'moe', experts: 4, active: 1, expert_d_ff: 64, gated: false}}),
-    exampleSetup(16, 2048, true),
+    exampleSetup(16, 4096, true),
     exampleLayout({pp: 2, dp: 2, ep: 2, cp: 4, schedule: 'dualpipe'}),
   ),
   /** 256 experts and dp 3: ep 257 is rejected with "such as 2", but 2 does not divide dp 3 (only 1 does). */

@@ -256,6 +256,12 @@ describe('pipelineBubble', () => {
     expect(pipelineBubble(layoutOf({pp: 4, dp: 16, schedule: 'zero-bubble'}), 10, 1, 2, 1)).toBe(3 * (1 + 2 - 2));
     expect(pipelineBubble(layoutOf({pp: 4, dp: 16, schedule: 'dualpipe'}), 10, 1, 2, 1)).toBe(1 * (1 + 4 - 3));
   });
+
+  it('fills no more of the bubble than the step has weight gradients to defer', () => {
+    // Zero-bubble over 4 stages defers 2·(p − 1) = 6 weight gradients, but one micro-batch has only one.
+    expect(pipelineBubble(layoutOf({pp: 4, dp: 16, schedule: 'zero-bubble'}), 10, 1, 2, 1, 1)).toBe(3 * (1 + 2) - 1);
+    expect(pipelineBubble(layoutOf({pp: 4, dp: 16, schedule: 'zero-bubble'}), 10, 1, 2, 1, 6)).toBe(3 * (1 + 2 - 2));
+  });
 });
 
 describe('pairedMicroBatch', () => {
