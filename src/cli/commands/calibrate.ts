@@ -1,6 +1,6 @@
 import {loadCheckedCatalog} from '../../check/check-catalog.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
-import {calibrateCatalog, type ErrorSummary} from '../../estimate/training/calibrate-catalog.js';
+import {calibrateCatalog, calibrationCoverage, type ErrorSummary} from '../../estimate/training/calibrate-catalog.js';
 import {formatQuantity} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
@@ -61,10 +61,16 @@ export async function calibrateCommand(
     context.stdout(
       `  ${constant.name} = ${constant.tabled} ${constant.unit} (fit to every run: ${constant.fitted.toFixed(4)}; leave-one-out refits ${constant.looLow.toFixed(4)}–${constant.looHigh.toFixed(4)})\n`,
     );
-  if (calibration.modelError)
+  if (calibration.modelError) {
     context.stdout(
       `\nmodel error for ranges: ln(predicted / reported throughput) ~ normal(${calibration.modelError.mu.toFixed(4)}, ${calibration.modelError.sigma.toFixed(4)}) over ${calibration.modelError.runs} leave-one-out predictions\n`,
     );
+    const coverage = calibrationCoverage(catalog, calibration);
+    const missed = coverage.filter((row) => !row.covered).map((row) => row.id);
+    context.stdout(
+      `p5–p95 ranges (model constants drawn, model error from the other runs) cover ${coverage.length - missed.length} of ${coverage.length} reported figures${missed.length > 0 ? `; not: ${missed.join(', ')}` : ''}\n`,
+    );
+  }
   context.stdout(
     `hardware with no calibration run: ${calibration.uncalibratedHardware.length > 0 ? calibration.uncalibratedHardware.join(', ') : 'none'}\n`,
   );

@@ -1,7 +1,11 @@
 import type {Catalog} from '../../data/catalog.js';
 import type {ReferenceRun} from '../../data/schemas/reference.js';
 import {leaveOneOut, type CalibrationCase} from '../calibration/leave-one-out.js';
-import {fitModelError, type ModelError} from '../calibration/model-error.js';
+import {fitModelError, stepFactor, type ModelError} from '../calibration/model-error.js';
+import {Distribution} from '../../uncertain/distribution.js';
+import {monteCarlo, type Range, type SamplingOptions} from '../uncertainty/monte-carlo.js';
+import type {Layout} from './layout.js';
+import {CONSTANT_DRAWS} from './training-ranges.js';
 import {
   FITTED_CONSTANTS,
   MODEL_CONSTANTS,
@@ -115,7 +119,8 @@ function predictor(catalog: CalibrationCatalog, run: ReferenceRun) {
   const hardware = run.cluster ? catalog.hardware.get(run.cluster.hardware) : undefined;
   const profile = profileModel(model);
   const techniques = catalog.techniques ? [...catalog.techniques.values()] : undefined;
-  return (constants: ConstantValues) => predictRun(run, model, hardware, techniques, constants, profile);
+  return (constants: ConstantValues, layout?: Layout) =>
+    predictRun(run, model, hardware, techniques, constants, profile, layout);
 }
 
 function errorSummary(rows: readonly CalibrationRow[]): ErrorSummary {
@@ -130,6 +135,67 @@ function errorSummary(rows: readonly CalibrationRow[]): ErrorSummary {
     medianLeaveOneOut: medianAbsoluteError(rows, 'looRelativeError'),
     worstLeaveOneOut: worst('looRelativeError'),
   };
+}
+
+/** A run's predicted p5–p95 range, with the model's own error, against what was reported. */
+export interface CoverageRow {
+  readonly id: string;
+  readonly reported: number;
+  readonly range: Range;
+  readonly covered: boolean;
+}
+
+/**
+ * The p5–p95 range of each run's prediction as the estimates draw it (the
+ * model constants from their ranges, the step times a draw of the model's
+ * error), and whether it covers what was reported. Each run's error
+ * distribution is fitted to the other runs' leave-one-out ratios, so no run
+ * widens its own range.
+ */
+export function calibrationCoverage(
+  catalog: CalibrationCatalog,
+  calibration: Calibration,
+  sampling: SamplingOptions = {samples: 200, seed: 1},
+): CoverageRow[] {
+  const rows: CoverageRow[] = [];
+  for (const row of calibration.rows) {
+    const run = catalog.references.get(row.id);
+    if (!run || row.throughputRatio === undefined || !row.layout) continue;
+    const others = calibration.rows.flatMap((other) =>
+      other.id === row.id || other.looThroughputRatio === undefined ? [] : [other.looThroughputRatio],
+    );
+    const error = fitModelError(others);
+    if (!error) continue;
+    const predict = predictor(catalog, run);
+    const layout = row.layout;
+    const grows =
+      run.reported.metric === 'mfu' ||
+      run.reported.metric === 'hfu' ||
+      run.reported.metric === 'tokens_per_second_per_gpu';
+    const ranges = monteCarlo(
+      [
+        CONSTANT_DRAWS,
+        {nominal: {z: 0}, leaves: [{path: ['z'], distribution: new Distribution({kind: 'normal', mean: 0, sd: 1})}]},
+      ],
+      (constants: ConstantValues, draw: {readonly z: number}) => {
+        const predicted = predict(constants, layout).predicted;
+        if (predicted === undefined) return {value: undefined};
+        // The step times the error's factor: throughput-like figures divide by it, time-like ones multiply.
+        const factor = stepFactor(error, draw.z);
+        return {value: grows ? predicted / factor : predicted * factor};
+      },
+      sampling,
+    );
+    const range = ranges.value;
+    if (!range) continue;
+    rows.push({
+      id: row.id,
+      reported: run.reported.value,
+      range,
+      covered: range.p5 <= run.reported.value && run.reported.value <= range.p95,
+    });
+  }
+  return rows;
 }
 
 /** The model's leave-one-out error on the catalog's calibration set, for the ranges of predicted estimates. */

@@ -87,6 +87,7 @@ export function predictRun(
   techniques?: Iterable<Technique>,
   constants: ConstantValues = NOMINAL_CONSTANTS,
   profile: ModelProfile = profileModel(model),
+  layout?: Layout,
 ): RunPrediction {
   if (run.reported.metric === 'training_flops') {
     const perToken = flopsPerTokenFor(trainingFlopsPerToken(model, run.workload.seq_len), run.reported.attention);
@@ -112,7 +113,8 @@ export function predictRun(
   });
   const rates = chipRates(hardware, constants, clusterNetwork(run.cluster.network));
   const rateBasis = rates.gemmRateBasis[setup.gemmPrecision];
-  const search = searchLayouts(profile, setup, rates, layoutConstraints(run.parallelism, limits), 1);
+  // A given layout (a Monte Carlo draw of the nominal choice) is predicted as it is; else the search chooses.
+  const search = searchLayouts(profile, setup, rates, layout ?? layoutConstraints(run.parallelism, limits), 1);
   const best = search.ranked[0];
   if (!best) return {...none, layoutsConsidered: search.considered, rateBasis};
   const predicted = readMetric(run, model, best, setup.gpus, rates.peakBf16FlopsPerSecond, hardware, constants);

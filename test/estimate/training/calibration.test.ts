@@ -5,7 +5,11 @@ import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
 import {fitModelError} from '../../../src/estimate/calibration/model-error.js';
 import {fitConstants, leaveOneOut} from '../../../src/estimate/calibration/leave-one-out.js';
 import {MODEL_CONSTANTS, NOMINAL_CONSTANTS} from '../../../src/estimate/model-constants.js';
-import {calibrateCatalog, type Calibration} from '../../../src/estimate/training/calibrate-catalog.js';
+import {
+  calibrateCatalog,
+  calibrationCoverage,
+  type Calibration,
+} from '../../../src/estimate/training/calibrate-catalog.js';
 import {REPO_ROOT} from '../../helpers/project.js';
 
 let catalog: Catalog;
@@ -93,5 +97,31 @@ describe('calibration against the published runs of data/references.yaml', () =>
   it('says which hardware has no calibration run', () => {
     expect(calibration.uncalibratedHardware).toContain('h20');
     expect(calibration.uncalibratedHardware).not.toContain('h100-sxm');
+  });
+
+  it("covers each run's reported figure with its p5-p95 range in at least the share one would expect of a 90% range", () => {
+    const rows = calibrationCoverage(catalog, calibration, {samples: 200, seed: 1});
+    expect(rows.length).toBe(calibration.rows.filter((row) => row.throughputRatio !== undefined).length);
+    const covered = rows.filter((row) => row.covered).length;
+    // The fewest covered runs a 90% range gives with probability 95% or more (binomial).
+    const n = rows.length;
+    const choose = (k: number) => {
+      let value = 1;
+      for (let index = 1; index <= k; index++) value = (value * (n - k + index)) / index;
+      return value;
+    };
+    let floor = 0;
+    let below = 0;
+    while (below + choose(floor) * 0.9 ** floor * 0.1 ** (n - floor) <= 0.05) {
+      below += choose(floor) * 0.9 ** floor * 0.1 ** (n - floor);
+      floor++;
+    }
+    expect(
+      covered,
+      `${covered} of ${n} covered; missed: ${rows
+        .filter((row) => !row.covered)
+        .map((row) => `${row.id} ${row.reported} not in ${row.range.p5.toPrecision(3)}-${row.range.p95.toPrecision(3)}`)
+        .join('; ')}`,
+    ).toBeGreaterThanOrEqual(floor);
   });
 });
