@@ -20,6 +20,7 @@ import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 import {calibrateCatalog, type Calibration} from '../estimate/training/calibrate-catalog.js';
 import type {CalibrationRow} from '../estimate/training/calibration.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
+import {MODEL_CONSTANTS, type ModelConstant, type ModelConstantName} from '../estimate/model-constants.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
 
@@ -70,6 +71,8 @@ export interface TemplateScope {
   readonly calibrationSummary: () => Calibration;
   /** Median absolute leave-one-out error of the calibration rows (each run predicted by constants fitted without it). */
   readonly calibrationMedianError: () => number | undefined;
+  /** Every constant of the estimator (src/estimate/model-constants.ts): value, unit, range, source, status. */
+  readonly modelConstants: () => ReadonlyArray<ModelConstant & {readonly name: ModelConstantName}>;
   /** Format a number with its unit as the rest of the site does. */
   readonly format: typeof formatQuantity;
   /** Format a p5/p50/p95 range with its unit: `2.67M GPU-h (2.3–3.1M GPU-h)`. */
@@ -195,6 +198,8 @@ export function createTemplateScope(
     calibration: () => calibrationSummary().rows,
     calibrationSummary,
     calibrationMedianError: () => calibrationSummary().errors.all.medianLeaveOneOut,
+    modelConstants: () =>
+      (Object.keys(MODEL_CONSTANTS) as ModelConstantName[]).map((name) => ({name, ...MODEL_CONSTANTS[name]})),
     format: formatQuantity,
     formatRange,
     describeLayout,
