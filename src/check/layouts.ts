@@ -4,6 +4,7 @@ import {profileModel} from '../estimate/model-profile.js';
 import {anyLayoutFits, searchLayouts} from '../estimate/training/search.js';
 import {layoutConstraints, trainingSetup} from '../estimate/training/inputs.js';
 import type {Catalog} from '../data/catalog.js';
+import {isInferenceReference} from '../data/schemas/reference.js';
 import {scenariosOfKind} from '../data/scenario-kinds.js';
 import type {Parallelism, Recipe} from '../data/schemas/training.js';
 import type {DataPath} from '../data/yaml-source.js';
@@ -63,7 +64,7 @@ export function checkLayouts(catalog: Catalog): CheckProblem[] {
     });
   }
   for (const run of catalog.references.values()) {
-    if (!run.cluster || run.workload.global_batch_tokens === undefined) continue;
+    if (isInferenceReference(run) || !run.cluster || run.workload.global_batch_tokens === undefined) continue;
     subjects.push({
       collection: 'references',
       id: run.id,

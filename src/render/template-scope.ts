@@ -20,6 +20,8 @@ import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 import {calibrateCatalog} from '../estimate/training/calibrate-catalog.js';
 import {medianAbsoluteError, type CalibrationRow} from '../estimate/training/calibration.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
+import {calibrateServing, type ServingCalibration} from '../estimate/inference/calibration.js';
+import {SERVING_CONSTANTS, type ModelConstant} from '../estimate/inference/serving-constants.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
 
@@ -68,6 +70,13 @@ export interface TemplateScope {
   readonly calibration: () => readonly CalibrationRow[];
   /** Median absolute relative error of the calibration rows. */
   readonly calibrationMedianError: () => number | undefined;
+  /**
+   * Every published serving result of data/references.yaml (`kind: inference`) against its prediction,
+   * in sample and leave-one-out, with the constants fitted to them (src/estimate/inference/calibration.ts).
+   */
+  readonly servingCalibration: () => ServingCalibration;
+  /** The serving model's constants: value, unit, range, status (fitted, sourced, assumed) and source. */
+  readonly servingConstants: readonly ModelConstant[];
   /** Format a number with its unit as the rest of the site does. */
   readonly format: typeof formatQuantity;
   /** Format a p5/p50/p95 range with its unit: `2.67M GPU-h (2.3–3.1M GPU-h)`. */
@@ -145,6 +154,23 @@ export function createTemplateScope(
     }
     return rows;
   };
+  const servingCache = new Map<string, {value: ServingCalibration; used: Set<UsageKey>}>();
+  const servingCalibration = () => {
+    const calibrated = recorder.memo(servingCache, 'serving-calibration', () => calibrateServing(catalog));
+    const overflowing = calibrated.rows.find((row) =>
+      [row.predicted, row.leaveOneOutPredicted].some((value) => value !== undefined && !Number.isFinite(value)),
+    );
+    if (overflowing) {
+      const reference = catalog.references.get(overflowing.referenceId);
+      const file = (reference && catalog.origins.get(reference)?.source.path) ?? 'its data';
+      throw new TemplateError(
+        `The calibration of \`${overflowing.referenceId}\` is not a finite number (predicted = ${overflowing.predicted}): an input in ${file}, or of its model or hardware, is far too large or too small, expected realistic magnitudes`,
+        undefined,
+        'invalid-value',
+      );
+    }
+    return calibrated;
+  };
   const sorted = <T extends {id: string}>(records: Iterable<T>) =>
     [...records].sort((a, b) => a.id.localeCompare(b.id));
   return {
@@ -185,6 +211,8 @@ export function createTemplateScope(
     demandCurve,
     calibration,
     calibrationMedianError: () => medianAbsoluteError(calibration()),
+    servingCalibration,
+    servingConstants: SERVING_CONSTANTS,
     format: formatQuantity,
     formatRange,
     describeLayout,
