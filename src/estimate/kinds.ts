@@ -93,7 +93,7 @@ const SCENARIO_KINDS: Registry = {
     ranges: (estimate) => estimate.ranges,
     sensitivity: inferenceSensitivity,
     describePoint: (estimate) =>
-      `${estimate.hardwareName} · ${Math.round(estimate.batch).toLocaleString('en-US')} sequences`,
+      `${estimate.hardwareName} · ${Math.round(estimate.batch).toLocaleString('en-US')} sequences${estimate.utilization < 1 ? ` · ${Math.round(estimate.utilization * 100)}% load` : ''}`,
     numbers: (estimate) => outputNumbers(INFERENCE_OUTPUTS, estimate, estimate.ranges),
   },
   demand: {

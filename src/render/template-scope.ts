@@ -123,6 +123,7 @@ export function createTemplateScope(
       overrides.precision,
       overrides.technique,
       overrides.concurrency,
+      overrides.utilization,
     ]);
     const estimated = recorder.memo(cache, key, () => estimatePoint(catalog, scenario, overrides, sampling, search));
     const overflowing = nonFiniteOutputs(estimated);

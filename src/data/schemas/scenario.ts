@@ -145,6 +145,8 @@ export const inferenceScenarioSchema = z.strictObject({
     .strictObject({
       hardware: z.array(idSchema).min(1).optional(),
       concurrency: z.array(positiveInteger).min(1).optional(),
+      /** Day-average loads over the peak, on units that do not follow the load. */
+      utilization: z.array(fraction).min(1).optional(),
     })
     .optional(),
 });

@@ -33,7 +33,7 @@ export interface ServingCalibrationRow {
   readonly engine: string;
   readonly metric: ServingMetric;
   readonly reported: number;
-  /** With the constants fitted to every reference. */
+  /** With the constants as the registry states them (the fit to every reference, rounded): what the site prints. */
   readonly predicted: number | undefined;
   /** (predicted − reported) / reported. */
   readonly relativeError: number | undefined;
@@ -43,10 +43,13 @@ export interface ServingCalibrationRow {
   readonly source: string;
 }
 
-/** A fitted constant: its value on every reference, and with each reference left out. */
+/** A fitted constant: its value refitted to every reference, and with each reference left out. */
 export interface FittedConstant {
   readonly id: ServingConstantId;
+  /** The refit to every reference (the registry states it rounded). */
   readonly value: number;
+  /** The value the registry states, which the estimates use. */
+  readonly registryValue: number;
   readonly unit: string;
   /** The value refitted without each reference, by reference id. */
   readonly leaveOneOut: Readonly<Record<string, number>>;
@@ -76,10 +79,11 @@ interface Prepared {
 
 /**
  * Predict every published serving result of data/references.yaml from its
- * model, chip and published settings, never from what it reported; fit
- * the `fitted` constants to all of them (least squares on the log of
- * predicted over reported), and again without each reference in turn to
- * predict it out of sample (leave-one-out).
+ * model, chip and published settings, never from what it reported, with the
+ * constants as the registry states them; fit the `fitted` constants to all
+ * of them (least squares on the log of predicted over reported), which the
+ * registry's values should match, and again without each reference in
+ * turn to predict it out of sample (leave-one-out).
  */
 export function calibrateServing(
   catalog: Pick<Catalog, 'references' | 'models' | 'hardware'>,
@@ -93,7 +97,7 @@ export function calibrateServing(
     const others = prepared.filter((other) => other !== item);
     const without = fitConstants(others, fittedIds);
     for (const id of fittedIds) (leaveOneOut[id] as Record<string, number>)[item.reference.id] = without[id];
-    const inSample = predictFigures(item, all);
+    const inSample = predictFigures(item, SERVING_CONSTANT_VALUES);
     const outOfSample = predictFigures(item, without);
     const {reference} = item;
     const engine = reference.engine ? [reference.engine.name, reference.engine.version].filter(Boolean).join(' ') : '–';
@@ -129,6 +133,7 @@ export function calibrateServing(
     fitted: fittedIds.map((id) => ({
       id,
       value: all[id],
+      registryValue: SERVING_CONSTANT_VALUES[id],
       unit: servingConstant(id).unit,
       leaveOneOut: leaveOneOut[id] as Record<string, number>,
     })),

@@ -13,6 +13,8 @@ import {servingProfile, type ServingProfile} from './serving-profile.js';
 export interface InferenceOverrides {
   readonly hardware?: string;
   readonly concurrency?: number;
+  /** Day-average load over the peak, on units that do not follow the load (a sweep over the load). */
+  readonly utilization?: number;
 }
 
 /** What serving a model costs and how fast it is, for one scenario point. */
@@ -102,7 +104,11 @@ export function estimateInference(
   const model = catalog.models.get(scenario.model);
   if (!hardware || !model) throw new RangeError(`unknown hardware or model for \`${scenario.id}\``);
   const profile = options.profile ?? servingProfile(model, profileModel(model));
-  const serving = estimateServing(scenario, {
+  const setup: InferenceScenario =
+    overrides.utilization === undefined
+      ? scenario
+      : {...scenario, load: {utilization: overrides.utilization, autoscaled: false, source: 'a sweep point'}};
+  const serving = estimateServing(setup, {
     profile,
     hardware,
     model,
@@ -179,5 +185,7 @@ export function inferenceSweepPoints(scenario: InferenceScenario): InferenceOver
   if (sweep.hardware) points = points.flatMap((point) => sweep.hardware!.map((hardware) => ({...point, hardware})));
   if (sweep.concurrency)
     points = points.flatMap((point) => sweep.concurrency!.map((concurrency) => ({...point, concurrency})));
+  if (sweep.utilization)
+    points = points.flatMap((point) => sweep.utilization!.map((utilization) => ({...point, utilization})));
   return points;
 }

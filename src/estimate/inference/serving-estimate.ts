@@ -227,7 +227,7 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
       prefillContextTokens,
     };
     const times = forwardPass(profile, rates, decodeUnit, load, constants, chunk > 0 ? 'normal' : 'low-latency');
-    return {pass: times, seconds: times.totalSeconds + draftSeconds(sequences, context) + hostSeconds};
+    return {pass: times, seconds: times.totalSeconds + draftSeconds(sequences, times) + hostSeconds};
   };
   /**
    * The decode step with `sequences` per attention group. Sharing the GPUs, prompts are computed in chunks that
@@ -252,22 +252,16 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
       budget,
     };
   };
-  /** Drafting: each drafted token passes through one MTP module (about one layer) and the output head. */
-  const draftSeconds = (sequences: number, context: number) => {
+  /**
+   * Drafting: each drafted token passes through one MTP module, about one layer of the step (taken as the step's
+   * time per layer, a slight overestimate: the step verifies 1 + d tokens per sequence), and the output head.
+   */
+  const draftSeconds = (sequences: number, times: PassTimes) => {
     if (drafts === 0) return 0;
-    const oneLayer =
-      forwardPass(
-        profile,
-        rates,
-        decodeUnit,
-        {sequences, queryTokensPerSequence: 1, contextTokens: context, prefillTokens: 0, prefillContextTokens: 0},
-        constants,
-        'low-latency',
-      ).totalSeconds / profile.layers;
     const head = profile.headParams / decodeUnit.tp;
     return (
       drafts *
-      (oneLayer +
+      ((times.totalSeconds - times.hiddenSeconds) / profile.layers +
         kernelSeconds(2 * sequences * head, rates.gemmFlopsPerSecond, head * weightBytes, rates.weightBytesPerSecond))
     );
   };
@@ -316,10 +310,9 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
     // The target sets the batch while holding it costs less than the knee of the chip's curve allows: a target
     // within `latencyKneeFactor` of the speed of one sequence is not worth most of the throughput, so the batch is
     // never smaller than the knee's (and is reported as missing the target).
-    const floor = itlAt(1);
-    const knee = largestWithin(cap, (sequences) => itlAt(sequences) <= constants.latencyKneeFactor * floor);
-    const meeting = floor <= itlTarget ? largestWithin(cap, (sequences) => itlAt(sequences) <= itlTarget) : 0;
-    peakSequences = Math.max(knee, meeting);
+    // The larger batch of the two is the one at the looser of the two latencies.
+    const bound = Math.max(itlTarget, constants.latencyKneeFactor * itlAt(1));
+    peakSequences = largestWithin(cap, (sequences) => itlAt(sequences) <= bound);
     itlTargetMet = itlAt(peakSequences) <= itlTarget * (1 + 1e-9);
   } else {
     peakSequences = cap;
