@@ -21,7 +21,7 @@ import {calibrateCatalog} from '../estimate/training/calibrate-catalog.js';
 import {medianAbsoluteError, type CalibrationRow} from '../estimate/training/calibration.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import {calibrateServing, type ServingCalibration} from '../estimate/inference/calibration.js';
-import {SERVING_CONSTANTS, type ModelConstant} from '../estimate/inference/serving-constants.js';
+import {SERVING_CONSTANT_LIST, type ModelConstant} from '../estimate/inference/serving-constants.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
 
@@ -76,7 +76,7 @@ export interface TemplateScope {
    */
   readonly servingCalibration: () => ServingCalibration;
   /** The serving model's constants: value, unit, range, status (fitted, sourced, assumed) and source. */
-  readonly servingConstants: readonly ModelConstant[];
+  readonly servingConstants: ReadonlyArray<ModelConstant & {readonly id: string}>;
   /** Format a number with its unit as the rest of the site does. */
   readonly format: typeof formatQuantity;
   /** Format a p5/p50/p95 range with its unit: `2.67M GPU-h (2.3–3.1M GPU-h)`. */
@@ -213,7 +213,7 @@ export function createTemplateScope(
     calibration,
     calibrationMedianError: () => medianAbsoluteError(calibration()),
     servingCalibration,
-    servingConstants: SERVING_CONSTANTS,
+    servingConstants: SERVING_CONSTANT_LIST,
     format: formatQuantity,
     formatRange,
     describeLayout,

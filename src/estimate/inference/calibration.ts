@@ -249,7 +249,7 @@ export function fitConstants(prepared: readonly Prepared[], ids: readonly Servin
   };
   for (let round = 0; round < FIT_ROUNDS; round++) {
     for (const id of ids) {
-      const {low, high} = servingConstant(id);
+      const {low, high} = servingConstant(id).fitInterval ?? servingConstant(id).range;
       values[id] = goldenSection(
         (x) => {
           values[id] = x;

@@ -8,7 +8,7 @@ import {
   FITTED_SERVING_CONSTANTS,
   type ServingCalibration,
 } from '../../../src/estimate/inference/calibration.js';
-import {SERVING_CONSTANTS, servingConstant} from '../../../src/estimate/inference/serving-constants.js';
+import {SERVING_CONSTANT_LIST, servingConstant} from '../../../src/estimate/inference/serving-constants.js';
 import {REPO_ROOT} from '../../helpers/project.js';
 
 /**
@@ -64,14 +64,19 @@ describe('the serving references', () => {
 describe('the fit', () => {
   it('fits only the constants the registry says are fitted', () => {
     expect(calibration.fitted.map((constant) => constant.id)).toEqual([...FITTED_SERVING_CONSTANTS]);
-    expect(SERVING_CONSTANTS.filter((constant) => constant.status === 'fitted').map((constant) => constant.id)).toEqual(
-      [...FITTED_SERVING_CONSTANTS],
-    );
+    expect(
+      SERVING_CONSTANT_LIST.filter((constant) => constant.status === 'fitted').map((constant) => constant.id),
+    ).toEqual([...FITTED_SERVING_CONSTANTS]);
   });
 
-  it('agrees with the values the registry states (refit within 0.01)', () => {
+  it('agrees with the values the registry states (refit within 0.01), whose ranges hold every leave-one-out refit', () => {
     for (const constant of calibration.fitted) {
-      expect(Math.abs(constant.value - servingConstant(constant.id).value)).toBeLessThan(0.01);
+      const registered = servingConstant(constant.id);
+      expect(Math.abs(constant.value - registered.value)).toBeLessThan(0.01);
+      for (const refit of Object.values(constant.leaveOneOut)) {
+        expect(refit).toBeGreaterThanOrEqual(registered.range.low);
+        expect(refit).toBeLessThanOrEqual(registered.range.high);
+      }
     }
   });
 

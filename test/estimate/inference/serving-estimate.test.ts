@@ -233,6 +233,21 @@ describe('large mixture-of-experts deployments', () => {
   });
 });
 
+describe('the software stack as an input', () => {
+  it('makes fewer tokens per GPU with slower kernels, and lengthens each step by the host time it states', () => {
+    const base = withWorkload(scenario('llama-3.1-405b-serving'), {concurrency: 64});
+    const tuned = serve(base);
+    const young = serve({...base, engine: {name: 'a young port', kernel_efficiency: 0.5}});
+    expect(young.peak.outputTokensPerSecondPerGpu).toBeLessThan(tuned.peak.outputTokensPerSecondPerGpu);
+    const slowHost = serve({...base, engine: {name: 'no CUDA graphs', host_overhead_ms: 5}});
+    expect(slowHost.peak.step.totalSeconds).toBeCloseTo(tuned.peak.step.totalSeconds, 12);
+    expect(slowHost.peak.stepSeconds - tuned.peak.stepSeconds).toBeCloseTo(
+      5e-3 - SERVING_CONSTANT_VALUES.hostOverheadSeconds,
+      9,
+    );
+  });
+});
+
 describe('load over the day', () => {
   it('at a share u of the peak, makes u of the peak’s tokens per GPU, each user faster, every GPU-hour paid for', () => {
     fc.assert(
