@@ -11,6 +11,7 @@ import {loadCheckedCatalog} from '../src/check/check-catalog.js';
 import type {InferenceScenario} from '../src/data/schemas/scenario.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
 import {calibrateServing} from '../src/estimate/inference/calibration.js';
+import {inferenceWithRanges} from '../src/estimate/inference/inference-ranges.js';
 import {estimateInference} from '../src/estimate/inference/inference-scenario.js';
 import {servingProfile} from '../src/estimate/inference/serving-profile.js';
 import {profileModel} from '../src/estimate/model-profile.js';
@@ -49,8 +50,13 @@ export async function benchServing(): Promise<string[]> {
     const estimate = estimateInference(catalog, scenario);
     if (!Number.isFinite(checksum)) throw new Error('the serving estimate is not finite');
     const ms = median(times);
+    const rangesStart = performance.now();
+    const ranged = inferenceWithRanges(catalog, scenario);
+    const rangesMs = performance.now() - rangesStart;
+    if (!ranged.ranges) throw new Error(`${id} has no uncertain input`);
     lines.push(
       `${id}: full serving estimate with a ${estimate.batchCurve.length}-point batch curve and a ${estimate.contextCurve.length}-point context curve, median of ${ROUNDS}: ${ms.toFixed(3)} ms (goal under ${ESTIMATE_GOAL_MS} ms: ${verdict(ms < ESTIMATE_GOAL_MS)})`,
+      `  with p5–p95 ranges (1,000 Monte Carlo samples, no curves): ${rangesMs.toFixed(0)} ms`,
     );
   }
   const calibrationTimes: number[] = [];

@@ -177,15 +177,14 @@ export function forwardPass(
     ? constants.overlapEfficiency * Math.min(computeSeconds, expertParallelSeconds)
     : 0;
   const totalSeconds = computeSeconds + expertParallelSeconds - hiddenSeconds + tensorParallelSeconds + overheadSeconds;
-  const parts = [
-    ['dense GEMMs', denseGemmSeconds],
-    ['attention', attentionSeconds],
-    ['expert GEMMs', expertGemmSeconds],
-    ['all-to-all', expertParallelSeconds],
-    ['all-reduce', tensorParallelSeconds],
-    ['overhead', overheadSeconds],
-  ] as const;
-  const bound = parts.reduce((best, part) => (part[1] > best[1] ? part : best))[0];
+  // The longest kernel group (no array: this runs thousands of times per Monte Carlo estimate).
+  let bound: PassTimes['bound'] = 'dense GEMMs';
+  let longest = denseGemmSeconds;
+  if (attentionSeconds > longest) [bound, longest] = ['attention', attentionSeconds];
+  if (expertGemmSeconds > longest) [bound, longest] = ['expert GEMMs', expertGemmSeconds];
+  if (expertParallelSeconds > longest) [bound, longest] = ['all-to-all', expertParallelSeconds];
+  if (tensorParallelSeconds > longest) [bound, longest] = ['all-reduce', tensorParallelSeconds];
+  if (overheadSeconds > longest) bound = 'overhead';
   return {
     denseGemmSeconds,
     attentionSeconds,

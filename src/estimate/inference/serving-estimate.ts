@@ -238,7 +238,14 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
   const decodeStep = (sequences: number, context = contextTokens) => {
     const plain = pass(sequences, context, 0);
     if (disaggregated || prefillPerSequence === 0)
-      return {...plain, plainSeconds: plain.seconds, chunkSeconds: plain.seconds, chunkShare: 0, budget: 0};
+      return {
+        pass: plain.pass,
+        seconds: plain.seconds,
+        plainSeconds: plain.seconds,
+        chunkSeconds: plain.seconds,
+        chunkShare: 0,
+        budget: 0,
+      };
     const budget = Math.max(1, tokensPerPass - sequences * queryTokens);
     const needed = sequences * prefillPerSequence * (groupsWait ? decodeGroups : 1);
     const chunkShare = Math.min(1, needed / budget);
