@@ -9,6 +9,7 @@ import {
 } from '../estimate/training/search.js';
 import {layoutConstraints, trainingSetup} from '../estimate/training/inputs.js';
 import type {Catalog} from '../data/catalog.js';
+import {isInferenceReference} from '../data/schemas/reference.js';
 import {scenariosOfKind} from '../data/scenario-kinds.js';
 import {trainingStages} from '../estimate/training/training-scenario.js';
 import type {Availability, Parallelism, Recipe} from '../data/schemas/training.js';
@@ -118,7 +119,7 @@ export function checkLayouts(catalog: Catalog): CheckProblem[] {
     });
   }
   for (const run of catalog.references.values()) {
-    if (!run.cluster || run.workload.global_batch_tokens === undefined) continue;
+    if (isInferenceReference(run) || !run.cluster || run.workload.global_batch_tokens === undefined) continue;
     subjects.push({
       collection: 'references',
       id: run.id,

@@ -1,6 +1,6 @@
 import type {Hardware} from './schemas/hardware.js';
 import type {Model} from './schemas/model.js';
-import type {ReferenceRun} from './schemas/reference.js';
+import type {Reference} from './schemas/reference.js';
 import type {SourceRecord} from './schemas/source.js';
 import type {Scenario} from './schemas/scenario.js';
 import type {Technique} from './schemas/technique.js';
@@ -19,8 +19,8 @@ export interface Catalog {
   readonly hardware: ReadonlyMap<string, Hardware>;
   readonly models: ReadonlyMap<string, Model>;
   readonly scenarios: ReadonlyMap<string, Scenario>;
-  /** Published runs to calibrate against (`data/references.yaml`, optional). */
-  readonly references: ReadonlyMap<string, ReferenceRun>;
+  /** Published training runs and serving results to calibrate against (`data/references.yaml`, optional). */
+  readonly references: ReadonlyMap<string, Reference>;
   /** When each technique became available (`data/techniques.yaml`, optional). */
   readonly techniques: ReadonlyMap<string, Technique>;
   /** Works the reports cite (`data/sources.yaml`, optional). */

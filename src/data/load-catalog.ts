@@ -8,7 +8,7 @@ import {withoutRecords, type Catalog, type RecordOrigin} from './catalog.js';
 import {resolveIds, resolveReferenceIds} from './resolve-ids.js';
 import {hardwareSchema} from './schemas/hardware.js';
 import {modelSchema} from './schemas/model.js';
-import {referenceRunSchema} from './schemas/reference.js';
+import {referenceSchema} from './schemas/reference.js';
 import {sourceRecordSchema} from './schemas/source.js';
 import {techniqueSchema} from './schemas/technique.js';
 import {scenarioSchema, type Scenario} from './schemas/scenario.js';
@@ -75,7 +75,7 @@ export async function loadCatalog(
     continuous.set(scenario, continuousInputPaths(scenarioSchema, scenario));
   }
   const references = reader.exists(DATA_FILES.references)
-    ? await loadList(reader, DATA_FILES.references, referenceRunSchema, 'reference', tracking, diagnostics)
+    ? await loadList(reader, DATA_FILES.references, referenceSchema, 'reference', tracking, diagnostics)
     : new Map();
   const techniques = reader.exists(DATA_FILES.techniques)
     ? await loadList(reader, DATA_FILES.techniques, techniqueSchema, 'technique', tracking, diagnostics)

@@ -100,7 +100,8 @@ const SCENARIO_KINDS: Registry = {
     outputs: INFERENCE_OUTPUTS,
     ranges: (estimate) => estimate.ranges,
     sensitivity: inferenceSensitivity,
-    describePoint: (estimate) => `${estimate.hardwareName} · ${estimate.batch.toLocaleString('en-US')} sequences`,
+    describePoint: (estimate) =>
+      `${estimate.hardwareName} · ${Math.round(estimate.batch).toLocaleString('en-US')} sequences${estimate.utilization < 1 ? ` · ${Math.round(estimate.utilization * 100)}% load` : ''}`,
     numbers: (estimate) => outputNumbers(INFERENCE_OUTPUTS, estimate, estimate.ranges),
   },
   demand: {

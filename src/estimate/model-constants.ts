@@ -28,8 +28,8 @@ export interface ModelConstant {
   readonly range: {readonly low: number; readonly high: number};
   readonly source: string;
   readonly status: ConstantStatus;
-  /** Which estimates read it. */
-  readonly section: 'training' | 'training and serving';
+  /** Which estimates read it (the serving model's own constants are in src/estimate/inference/serving-constants.ts). */
+  readonly section: 'training' | 'training and serving' | 'serving';
   /** For a fitted constant: the interval its fit searches. */
   readonly fitInterval?: {readonly low: number; readonly high: number};
 }

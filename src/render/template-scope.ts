@@ -21,6 +21,8 @@ import {calibrateCatalog, type Calibration} from '../estimate/training/calibrate
 import type {CalibrationRow} from '../estimate/training/calibration.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import {MODEL_CONSTANTS, type ModelConstant, type ModelConstantName} from '../estimate/model-constants.js';
+import {calibrateServing, type ServingCalibration} from '../estimate/inference/calibration.js';
+import {SERVING_CONSTANT_LIST} from '../estimate/inference/serving-constants.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
 
@@ -73,6 +75,13 @@ export interface TemplateScope {
   readonly calibrationMedianError: () => number | undefined;
   /** Every constant of the estimator (src/estimate/model-constants.ts): value, unit, range, source, status. */
   readonly modelConstants: () => ReadonlyArray<ModelConstant & {readonly name: ModelConstantName}>;
+  /**
+   * Every published serving result of data/references.yaml (`kind: inference`) against its prediction,
+   * in sample and leave-one-out, with the constants fitted to them (src/estimate/inference/calibration.ts).
+   */
+  readonly servingCalibration: () => ServingCalibration;
+  /** The serving model's constants, in the training registry's record shape: value, unit, range, status and source. */
+  readonly servingConstants: ReadonlyArray<ModelConstant & {readonly id: string}>;
   /** Format a number with its unit as the rest of the site does. */
   readonly format: typeof formatQuantity;
   /** Format a p5/p50/p95 range with its unit: `2.67M GPU-h (2.3–3.1M GPU-h)`. */
@@ -119,6 +128,7 @@ export function createTemplateScope(
       overrides.precision,
       overrides.technique,
       overrides.concurrency,
+      overrides.utilization,
     ]);
     const estimated = recorder.memo(cache, key, () =>
       estimatePoint(catalog, scenario, overrides, sampling, {
@@ -156,6 +166,23 @@ export function createTemplateScope(
       );
     }
     return summary;
+  };
+  const servingCache = new Map<string, {value: ServingCalibration; used: Set<UsageKey>}>();
+  const servingCalibration = () => {
+    const calibrated = recorder.memo(servingCache, 'serving-calibration', () => calibrateServing(catalog));
+    const overflowing = calibrated.rows.find((row) =>
+      [row.predicted, row.leaveOneOutPredicted].some((value) => value !== undefined && !Number.isFinite(value)),
+    );
+    if (overflowing) {
+      const reference = catalog.references.get(overflowing.referenceId);
+      const file = (reference && catalog.origins.get(reference)?.source.path) ?? 'its data';
+      throw new TemplateError(
+        `The calibration of \`${overflowing.referenceId}\` is not a finite number (predicted = ${overflowing.predicted}): an input in ${file}, or of its model or hardware, is far too large or too small, expected realistic magnitudes`,
+        undefined,
+        'invalid-value',
+      );
+    }
+    return calibrated;
   };
   const sorted = <T extends {id: string}>(records: Iterable<T>) =>
     [...records].sort((a, b) => a.id.localeCompare(b.id));
@@ -200,6 +227,8 @@ export function createTemplateScope(
     calibrationMedianError: () => calibrationSummary().errors.all.medianLeaveOneOut,
     modelConstants: () =>
       (Object.keys(MODEL_CONSTANTS) as ModelConstantName[]).map((name) => ({name, ...MODEL_CONSTANTS[name]})),
+    servingCalibration,
+    servingConstants: SERVING_CONSTANT_LIST,
     format: formatQuantity,
     formatRange,
     describeLayout,

@@ -95,6 +95,21 @@ describe('tradeoffs calibrate', () => {
     }
     expect(medianAbsoluteError).toBeGreaterThan(0);
   });
+
+  it('prints the published serving results too, in sample and left out, with the fitted constant', () => {
+    const result = runCli(['calibrate'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\nserving result\s+figure\s+reported\s+predicted\s+error\s+left out\n/);
+    expect(result.stdout).toMatch(
+      /deepseek-v3-day6-service\s+output tokens\/s per GPU\s+1\.85k tokens\/s\s+[\d.]+k tokens\/s\s+[+-][\d.]+%\s+[+-][\d.]+%/,
+    );
+    expect(result.stdout).toMatch(/fitted: overlapEfficiency = [\d.]+ \([\d.]+–[\d.]+ with one left out\)/);
+    expect(result.stdout).toMatch(/leave-one-out [\d.]+% \(largest [\d.]+%\) over \d+ figures/);
+    const {serving} = JSON.parse(runCli(['calibrate', '--json'], REPO_ROOT).stdout);
+    expect(serving.rows.length).toBeGreaterThanOrEqual(10);
+    for (const row of serving.rows)
+      expect(row.leaveOneOutError).toBeCloseTo(row.leaveOneOutPredicted / row.reported - 1, 9);
+  });
 });
 
 describe('tradeoffs check', () => {

@@ -1,6 +1,7 @@
 import {loadCheckedCatalog} from '../../check/check-catalog.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import {calibrateCatalog, calibrationCoverage, type ErrorSummary} from '../../estimate/training/calibrate-catalog.js';
+import {calibrateServing, SERVING_METRICS, type ServingCalibration} from '../../estimate/inference/calibration.js';
 import {formatQuantity} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
@@ -19,8 +20,9 @@ export async function calibrateCommand(
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
   context.report(diagnostics);
   const calibration = calibrateCatalog(catalog);
+  const serving = calibrateServing(catalog);
   if (context.options.json) {
-    context.stdout(`${JSON.stringify(calibration, null, 2)}\n`);
+    context.stdout(`${JSON.stringify({...calibration, serving}, null, 2)}\n`);
     return 0;
   }
   const value = (metric: string, number: number | undefined) =>
@@ -31,8 +33,6 @@ export async function calibrateCommand(
         : metric.startsWith('mfu') || metric === 'hfu'
           ? formatQuantity(number, 'fraction')
           : formatQuantity(number, '');
-  const percent = (error: number | undefined) =>
-    error === undefined ? '–' : `${error >= 0 ? '+' : ''}${(error * 100).toFixed(1)}%`;
   const table = calibration.rows.map((row) => [
     `${row.id}${row.heldOut ? ' *' : ''}`,
     row.metric,
@@ -74,5 +74,44 @@ export async function calibrateCommand(
   context.stdout(
     `hardware with no calibration run: ${calibration.uncalibratedHardware.length > 0 ? calibration.uncalibratedHardware.join(', ') : 'none'}\n`,
   );
+  if (serving.rows.length > 0) context.stdout(`\n${formatServing(serving)}`);
   return 0;
+}
+
+const percent = (value: number | undefined) =>
+  value === undefined ? '–' : `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+
+/** The serving references as a table: reported, predicted in sample and leave-one-out, and the fitted constants. */
+function formatServing(serving: ServingCalibration): string {
+  const table = serving.rows.map((row) => {
+    const {label, unit} = SERVING_METRICS[row.metric];
+    return [
+      row.referenceId,
+      label,
+      formatQuantity(row.reported, unit),
+      row.predicted === undefined ? 'no fit' : formatQuantity(row.predicted, unit),
+      percent(row.relativeError),
+      percent(row.leaveOneOutError),
+    ];
+  });
+  const header = ['serving result', 'figure', 'reported', 'predicted', 'error', 'left out'];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...table.map((cells) => (cells[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ');
+  const fitted = serving.fitted
+    .map((constant) => {
+      const left = Object.values(constant.leaveOneOut);
+      return `${constant.id} = ${constant.value.toPrecision(3)} (${Math.min(...left).toPrecision(3)}–${Math.max(...left).toPrecision(3)} with one left out)`;
+    })
+    .join('; ');
+  const abs = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
+  return (
+    `${line(header)}\n${table.map(line).join('\n')}\n\n` +
+    `fitted: ${fitted || 'nothing'}\n` +
+    `median absolute error ${abs(serving.medianError)} (largest ${abs(serving.largestError)}), leave-one-out ${abs(serving.medianLeaveOneOutError)} (largest ${abs(serving.largestLeaveOneOutError)}) over ${serving.rows.length} figures\n`
+  );
 }

@@ -147,16 +147,28 @@ function estimateServing(
     );
   context.stdout('\n');
   for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
-  const {decode, prefill} = estimate;
+  const {peak, prefill, decodeMemory} = estimate.serving;
   const ms = (seconds: number) => formatQuantity(seconds, 's');
+  const step = peak.step;
   context.stdout(
-    `\nDecode step at ${decode.batch} sequences × ${Math.round(decode.contextTokens)} tokens of context: ${ms(decode.stepSeconds)}, ${decode.bound}-bound ` +
-      `(compute ${ms(decode.computeSeconds)}, memory ${ms(decode.memorySeconds)}, TP ${ms(decode.tensorParallelSeconds)}, EP ${ms(decode.expertParallelSeconds)}); ` +
-      `weights ${formatQuantity(decode.weightBytesPerGpu, 'bytes')} and KV cache ${formatQuantity(decode.kvCacheBytesPerGpu, 'bytes')} per GPU\n`,
+    `\nDecode step at peak, ${Math.round(peak.batch).toLocaleString('en-US')} sequences × ${Math.round(estimate.contextTokens).toLocaleString('en-US')} tokens of context: ${ms(step.totalSeconds)} on the GPUs ` +
+      `(dense GEMMs ${ms(step.denseGemmSeconds)}, attention ${ms(step.attentionSeconds)}, expert GEMMs ${ms(step.expertGemmSeconds)}, ` +
+      `all-to-all ${ms(step.expertParallelSeconds)} less ${ms(step.hiddenSeconds)} overlapped, all-reduce ${ms(step.tensorParallelSeconds)}, other ${ms(step.elementwiseSeconds + step.overheadSeconds)}); ` +
+      `weights ${formatQuantity(decodeMemory.weightBytesPerGpu, 'bytes')} and KV cache ${formatQuantity(decodeMemory.kvCacheBytesPerGpu, 'bytes')} per GPU\n`,
   );
+  if (peak.chunkShare > 0)
+    context.stdout(
+      `Prefill shares the GPUs: ${formatQuantity(peak.chunkShare, 'fraction')} of the steps carry a prompt chunk and take ${ms(peak.chunkStepSeconds)}; the mean step is ${ms(peak.stepSeconds)}\n`,
+    );
   context.stdout(
-    `Prefill of ${Math.round(prefill.tokens)} new prompt tokens: ${ms(prefill.ttftSeconds)}, ${prefill.bound}-bound\n`,
+    `Prefill pass of ${prefill.tokensPerPass.toLocaleString('en-US')} prompt tokens per attention group: ${ms(prefill.passSeconds)}; ` +
+      `TTFT ${ms(estimate.ttftSeconds)} mean at the stated load, ${ms(estimate.ttftP90Seconds)} at the 90th percentile at peak\n`,
   );
+  if (estimate.latencyTargetMet === false)
+    context.stdout(
+      `The per-user speed (inter-token latency) target is missed: it is within the knee of one sequence's speed, so the batch is the knee's\n`,
+    );
+  if (estimate.ttftTargetMet === false) context.stdout(`The time-to-first-token target is missed\n`);
   if (estimate.infeasible) context.stdout(`Not feasible as asked: ${estimate.infeasible}\n`);
   if (ranking)
     context.stdout(`\n${formatSensitivity(INFERENCE_OUTPUTS[output].label, INFERENCE_OUTPUTS[output].unit, ranking)}`);

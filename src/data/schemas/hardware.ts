@@ -54,6 +54,11 @@ export const hardwareSchema = z.strictObject({
     .optional(),
   memory: z.strictObject({
     capacity_gb: positive,
+    /**
+     * The capacity the device reports, in MiB (`nvidia-smi`'s total, `rocm-smi`'s bytes / 2^20): what
+     * serving engines divide up. An "80 GB" H100 reports 81,559 MiB (79.65 GiB, 85.5e9 bytes).
+     */
+    reported_mib: positiveInteger.optional(),
     bandwidth_tb_per_s: positive,
     /** Share of the nominal bandwidth memory-bound kernels achieve, measured (default in the estimator). */
     achievable_fraction: share.optional(),

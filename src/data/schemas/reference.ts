@@ -2,6 +2,7 @@ import {z} from 'zod';
 import type {Nominal} from '../../uncertain/distribution.js';
 import {idSchema, positiveInteger, positiveNumber, precisionSchema, sourceSchema} from './common.js';
 import {availabilitySchema, networkSchema, parallelismSchema, recipeSchema} from './training.js';
+import {inferenceReferenceSchema} from './inference-reference.js';
 
 /**
  * What a lab published about a run's efficiency or outcome: MFU (model
@@ -36,6 +37,8 @@ export type ReportedFigure = z.infer<typeof reportedSchema>;
 export const referenceRunSchema = z
   .strictObject({
     id: idSchema,
+    /** Training runs may say so; published serving results say `kind: inference` (inference-reference.ts). */
+    kind: z.literal('training').optional(),
     name: z.string().min(1),
     model: idSchema,
     /** Omitted for a FLOP-count reference (no hardware needed). */
@@ -77,3 +80,15 @@ export const referenceRunSchema = z
     }
   });
 export type ReferenceRun = Nominal<z.infer<typeof referenceRunSchema>>;
+
+/** A published serving result (`kind: inference`), with its setup's uncertain numbers at their nominal values. */
+export type InferenceReference = Nominal<z.infer<typeof inferenceReferenceSchema>>;
+
+/** An entry of data/references.yaml: a training run (no `kind`, or `kind: training`) or a serving result. */
+export const referenceSchema = z.discriminatedUnion('kind', [referenceRunSchema, inferenceReferenceSchema]);
+export type Reference = ReferenceRun | InferenceReference;
+
+/** Whether a reference is a published serving result. */
+export function isInferenceReference(reference: Reference): reference is InferenceReference {
+  return reference.kind === 'inference';
+}

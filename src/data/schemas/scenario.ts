@@ -2,6 +2,7 @@ import {z} from 'zod';
 import {fraction, idSchema, positiveInteger, positiveNumber, precisionSchema, sourceSchema} from './common.js';
 import type {Nominal} from '../../uncertain/distribution.js';
 import {availabilitySchema, goodputSchema, networkSchema, parallelismSchema, recipeSchema} from './training.js';
+import {servingSetupShape} from './inference.js';
 import {uncertain} from './uncertain.js';
 
 /**
@@ -182,71 +183,24 @@ export const trainingScenarioSchema = z
 
 export type TrainingScenario = Nominal<z.infer<typeof trainingScenarioSchema>>;
 
-/** GPUs serving one copy of the model, and how they split it. */
-const inferenceUnitSchema = z.strictObject({
-  gpus: positiveInteger,
-  /** Tensor parallel for attention and dense layers; the unit's other GPUs run data-parallel attention. */
-  tp: positiveInteger.default(1),
-  /** Expert parallel: GPUs the routed experts are spread over. */
-  ep: positiveInteger.default(1),
-  /** Hide the expert all-to-all behind compute with two micro-batches (DeepSeek-V3 §3.4). */
-  overlap_micro_batches: z.boolean().optional(),
+/** Serving a model: where, how it is split, on which software, the traffic and the load (schemas/inference.ts). */
+export const inferenceScenarioSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  kind: z.literal('inference'),
+  description: z.string().optional(),
+  ...servingSetupShape,
+  cost: costSchema.optional(),
+  energy: energySchema.optional(),
+  sweep: z
+    .strictObject({
+      hardware: z.array(idSchema).min(1).optional(),
+      concurrency: z.array(positiveInteger).min(1).optional(),
+      /** Day-average loads over the peak, on units that do not follow the load. */
+      utilization: z.array(fraction).min(1).optional(),
+    })
+    .optional(),
 });
-
-/** Serving a model: where, how it is split, and the traffic. */
-export const inferenceScenarioSchema = z
-  .strictObject({
-    id: idSchema,
-    name: z.string().min(1),
-    kind: z.literal('inference'),
-    description: z.string().optional(),
-    model: idSchema,
-    hardware: idSchema,
-    precision: z
-      .strictObject({
-        weights: z.enum(['bf16', 'fp8', 'fp4']).default('bf16'),
-        kv_cache: z.enum(['bf16', 'fp8']).default('bf16'),
-      })
-      .default({weights: 'bf16', kv_cache: 'bf16'}),
-    /** One unit for both phases, or disaggregated prefill and decode units (DeepSeek-V3 §3.4). */
-    deployment: z.strictObject({
-      prefill: inferenceUnitSchema.optional(),
-      decode: inferenceUnitSchema,
-      source: sourceSchema.optional(),
-    }),
-    workload: z.strictObject({
-      prompt_tokens: uncertain(positiveNumber),
-      output_tokens: uncertain(positiveNumber),
-      /** Share of prompt tokens served from the prefix cache. */
-      cache_hit_rate: uncertain(z.number().gte(0).lt(1)).default(0),
-      /** Concurrent sequences on a decode unit; or give a per-user speed and the largest batch that keeps it is used. */
-      concurrency: positiveInteger.optional(),
-      target_tokens_per_second_per_user: positiveNumber.optional(),
-      source: sourceSchema.optional(),
-    }),
-    /** Speculative decoding with multi-token prediction: drafted tokens per step and their acceptance. */
-    speculative: z
-      .strictObject({draft_tokens: positiveInteger.default(1), acceptance: uncertain(fraction), source: sourceSchema})
-      .optional(),
-    cost: costSchema.optional(),
-    energy: energySchema.optional(),
-    sweep: z
-      .strictObject({
-        hardware: z.array(idSchema).min(1).optional(),
-        concurrency: z.array(positiveInteger).min(1).optional(),
-      })
-      .optional(),
-  })
-  .superRefine((scenario, context) => {
-    const {concurrency, target_tokens_per_second_per_user: target} = scenario.workload;
-    if ((concurrency === undefined) === (target === undefined)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['workload'],
-        message: 'Expected exactly one of `concurrency` and `target_tokens_per_second_per_user`',
-      });
-    }
-  });
 export type InferenceScenario = Nominal<z.infer<typeof inferenceScenarioSchema>>;
 
 /**

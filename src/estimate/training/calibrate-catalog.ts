@@ -1,5 +1,5 @@
 import type {Catalog} from '../../data/catalog.js';
-import type {ReferenceRun} from '../../data/schemas/reference.js';
+import {isInferenceReference, type ReferenceRun} from '../../data/schemas/reference.js';
 import {leaveOneOut, type CalibrationCase} from '../calibration/leave-one-out.js';
 import {fitModelError, stepFactor, type ModelError} from '../calibration/model-error.js';
 import {Distribution} from '../../uncertain/distribution.js';
@@ -60,7 +60,7 @@ export interface Calibration {
  */
 export function calibrateCatalog(catalog: CalibrationCatalog): Calibration {
   const runs = [...catalog.references.values()]
-    .filter((run) => catalog.models.has(run.model))
+    .filter((run): run is ReferenceRun => !isInferenceReference(run) && catalog.models.has(run.model))
     .sort((a, b) => a.id.localeCompare(b.id));
   const cases: CalibrationCase[] = [];
   for (const run of runs) {
@@ -160,7 +160,7 @@ export function calibrationCoverage(
   const rows: CoverageRow[] = [];
   for (const row of calibration.rows) {
     const run = catalog.references.get(row.id);
-    if (!run || row.throughputRatio === undefined || !row.layout) continue;
+    if (!run || isInferenceReference(run) || row.throughputRatio === undefined || !row.layout) continue;
     const others = calibration.rows.flatMap((other) =>
       other.id === row.id || other.looThroughputRatio === undefined ? [] : [other.looThroughputRatio],
     );

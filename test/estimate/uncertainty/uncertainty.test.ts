@@ -617,8 +617,10 @@ describe('tradeoffs estimate with uncertainty', () => {
   it('prints the cost per million output tokens of deepseek-v3-serving, with its range', () => {
     const result = runCli(['estimate', 'deepseek-v3-serving'], REPO_ROOT);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('prefill on 32, decode on 320 × NVIDIA H800');
-    expect(result.stdout).toMatch(/\n {2}Cost per million output tokens +\$\d[\d.]* \(\$[\d.]+–[\d.]+\)\n/);
+    expect(result.stdout).toContain('prefill on 32, decode on 144 × NVIDIA H800');
+    expect(result.stdout).toMatch(
+      /\n {2}Cost per million output tokens \(at the stated load\) +\$\d[\d.]* \(\$[\d.]+–[\d.]+\)\n/,
+    );
     expect(result.stdout).toMatch(/\n {2}KV cache per token +70\.3 kB\n/);
   });
 });
