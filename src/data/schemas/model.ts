@@ -74,7 +74,7 @@ export const modelSchema = z
      * Dropout on the attention probabilities and the residual branches (GPT-2 and -3, Megatron-LM's
      * 2021 GPTs): its masks are stored for the backward pass (Korthikanti et al. 2022 Table 2).
      */
-    dropout: z.boolean().default(false),
+    dropout: z.boolean().optional(),
     attention: attentionSchema,
     ffn: ffnSchema,
     /** What the authors state, checked against the counts computed from the architecture. */
