@@ -29,6 +29,8 @@ export interface ServingCalibrationRow {
   readonly published: string;
   readonly modelId: string;
   readonly hardwareId: string;
+  /** The precision of the weights (a chip may have no measured matmul rate in it: the rate is then extrapolated). */
+  readonly weights: 'bf16' | 'fp8' | 'fp4';
   /** The serving software, as published (`SGLang main (May 2025)`). */
   readonly engine: string;
   readonly metric: ServingMetric;
@@ -110,6 +112,7 @@ export function calibrateServing(
         published: reference.published,
         modelId: reference.model,
         hardwareId: reference.hardware,
+        weights: reference.precision.weights,
         engine,
         metric,
         reported,
