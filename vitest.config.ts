@@ -16,16 +16,26 @@ export default defineConfig({
       exclude: ['src/client/**'],
       reporter: ['text-summary', 'html', 'json-summary'],
       // The floor CI enforces: raise it as tests are added, never lower it to pass.
-      thresholds: {statements: 73, branches: 66, functions: 74, lines: 75},
+      thresholds: {statements: 78, branches: 71, functions: 80, lines: 80},
     },
+    // Timeouts are a safety net against a hang, never a measure of speed: far beyond what a test
+    // takes on a busy machine (a unit test spawning the CLI takes 20 s with the machine loaded,
+    // a browser pass or a fuzz property minutes), so load makes tests slower, not failed.
+    // Tests wait on events (process exit and output, file-system and page events), not the clock.
     projects: [
       {
         extends: true,
-        test: {name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**']},
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
       },
       {
         extends: true,
-        test: {name: 'e2e', include: ['test/e2e/**/*.test.ts']},
+        test: {name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000},
       },
     ],
   },

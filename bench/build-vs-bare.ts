@@ -34,6 +34,7 @@ import {useFontMetrics} from '../src/charts/text-metrics.js';
 import {chartTheme} from '../src/charts/theme.js';
 import {loadCheckedCatalog} from '../src/check/check-catalog.js';
 import {Diagnostics} from '../src/diagnostics/diagnostics.js';
+import {diskEffects} from '../src/build/build-effects.js';
 import {buildSite} from '../src/build/build-site.js';
 import type {BuildStage} from '../src/build/build-options.js';
 import {createComponents, pageScope} from '../src/render/components/index.js';
@@ -131,13 +132,12 @@ export async function benchBuildVsBare(
     for (let round = 0; round < stageRounds; round++) {
       const perStage = new Map<BuildStage, number>();
       const start = performance.now();
-      await buildSite({
-        root: project,
-        outDir: path.join(scratch, 'in-process'),
-        cacheDir: null,
-        force: true,
-        onStage: (stage, time) => perStage.set(stage, (perStage.get(stage) ?? 0) + time),
-      });
+      await buildSite(
+        {root: project, cacheDir: null, force: true},
+        diskEffects(project, path.join(scratch, 'in-process'), {
+          onStage: (stage, time) => perStage.set(stage, (perStage.get(stage) ?? 0) + time),
+        }),
+      );
       totals.push(performance.now() - start);
       for (const [stage, time] of perStage) stages.set(stage, [...(stages.get(stage) ?? []), time]);
     }

@@ -10,6 +10,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {chromium} from 'playwright-core';
+import {diskEffects} from '../src/build/build-effects.js';
 import {buildSite} from '../src/build/build-site.js';
 import {printJobs} from '../src/output/site-files.js';
 import {CHROMIUM_FLAGS, chromiumPath, printPdfs} from '../src/output/pdf.js';
@@ -21,7 +22,7 @@ export async function benchPdf(root: string): Promise<string[]> {
   const out = await mkdtemp(path.join(tmpdir(), 'tradeoffs-bench-pdf-'));
   try {
     const site = path.join(out, 'site');
-    const result = await buildSite({root, outDir: site, cacheDir: null});
+    const result = await buildSite({root, cacheDir: null}, diskEffects(root, site));
     const jobs = printJobs(result.reports).filter((job) => job.page !== 'print.html');
     const ours: number[] = [];
     const bare: number[] = [];

@@ -3,30 +3,50 @@ import type {PublishEvent, PublishStage} from '../output/publish-site.js';
 import type {SiteManifest} from '../output/manifest.js';
 import type {ShardSpec} from '../output/shard.js';
 import type {RenderedReport} from '../render/render-report.js';
+import type {SiteWriter} from '../output/site-writer.js';
+import type {InputReader} from './input-reader.js';
 
 /** What `build`, `check`, `merge` and the dev server ask of a build, and what it tells them. */
 
 export interface BuildOptions {
-  /** The project folder holding `data/` and `templates/`. */
+  /** The project folder holding `data/` and `templates/` (read through the effects' reader). */
   readonly root: string;
-  /** Where the site goes (default: `<root>/reports`). */
-  readonly outDir?: string;
-  /** Only check: render everything, write nothing. */
-  readonly dryRun?: boolean;
-  /** Also print every report, and the site, to PDF (in `pdf/`), before the site is swapped in. */
+  /** Also print every report, and the site, to PDF (in `pdf/`), before the site is put in place. */
   readonly pdf?: boolean;
   /** The cache folder (default `<root>/.tradeoffs/cache`); `null` for none: every report is rendered. */
   readonly cacheDir?: string | null;
-  /** Build only this shard of the reports, for `tradeoffs merge` to join (`outDir` then holds the shard). */
+  /** Build only this shard of the reports, for `tradeoffs merge` to join (the writer then holds the shard). */
   readonly shard?: ShardSpec;
   /** Render even when the output says it is up to date. */
   readonly force?: boolean;
-  /** Replace the output folder even when it is not a tradeoffs site (`--replace-folder`). */
-  readonly replaceFolder?: boolean;
+  /** A previous build to list what changed since, on the site's `changes.html` (`--compare`). */
+  readonly compare?: CompareWith;
+}
+
+/** A previous build's manifest, and the least relative change (0.01 is 1%) the page of changes lists. */
+export interface CompareWith {
+  readonly previous: SiteManifest;
+  readonly threshold: number;
+}
+
+/**
+ * What a build does to the world, passed in (as Observable Framework's
+ * `LoadEffects`): where it reads the project's inputs, where the site goes
+ * (a folder on disk for `build`, memory for `check`, the dev server and
+ * tests), and whom it tells how it goes.
+ */
+export interface BuildEffects {
+  readonly reader: InputReader;
+  readonly writer: SiteWriter;
+  readonly logger: BuildLogger;
+}
+
+/** Whom a build tells how it goes, for progress output. */
+export interface BuildLogger {
   /** Called when a stage finishes, with its name and duration in milliseconds. */
-  readonly onStage?: (stage: BuildStage, milliseconds: number) => void;
-  /** Called as the build goes, for progress output. */
-  readonly onEvent?: (event: BuildEvent) => void;
+  readonly onStage?: ((stage: BuildStage, milliseconds: number) => void) | undefined;
+  /** Called as the build goes. */
+  readonly onEvent?: ((event: BuildEvent) => void) | undefined;
 }
 
 /** The stages of a build, in order, as timed for `onStage` and the benchmark; `evaluate` runs the templates and the estimates they ask for. */
@@ -53,7 +73,7 @@ export interface BuildResult {
   readonly rendered: ReadonlyArray<{readonly slug: string; readonly reason: string}>;
   /** Every file of the site (or shard), path → contents; empty when the output was up to date. */
   readonly files: ReadonlyMap<string, string | Uint8Array>;
-  /** The site's manifest (not for dry runs and shards). */
+  /** The site's manifest (not for shards). */
   readonly manifest: SiteManifest | undefined;
   /** True when the output already matched the inputs and nothing was done. */
   readonly upToDate: boolean;
@@ -62,12 +82,9 @@ export interface BuildResult {
 export interface MergeOptions {
   /** The shard folders, as `build --shard k/n --out <dir>` wrote them. */
   readonly shards: readonly string[];
-  readonly outDir: string;
   readonly pdf?: boolean;
   /** For cached PDFs (default: none). */
   readonly cacheDir?: string | null;
-  /** Replace the output folder even when it is not a tradeoffs site (`--replace-folder`). */
-  readonly replaceFolder?: boolean;
-  readonly onStage?: BuildOptions['onStage'];
-  readonly onEvent?: BuildOptions['onEvent'];
+  /** A previous build to list what changed since (`--compare`). */
+  readonly compare?: CompareWith;
 }

@@ -44,7 +44,7 @@ export function whyStale(
   hashes: ReadonlyMap<UsageKey, string>,
   catalog: Catalog,
 ): string | undefined {
-  if (!cached) return 'not built before';
+  if (!cached) return 'not in the cache';
   if (cached.fingerprint !== inputs.fingerprint) return 'the tool changed';
   if (cached.templateHash !== inputs.templateHash) return `${inputs.template} changed`;
   if (cached.sampling !== inputs.sampling) return 'the sampling changed';
@@ -63,8 +63,9 @@ function describeChange(
   catalog: Catalog,
 ): string {
   const colon = key.indexOf(':');
-  const kind = key.slice(0, colon) as RecordKind;
   const id = key.slice(colon + 1);
+  if (key.startsWith('file:')) return `\`${id}\` ${hashes.has(key) ? 'changed' : 'was removed'}`;
+  const kind = key.slice(0, colon) as RecordKind;
   if (id === '*') return `the list of ${kind === 'hardware' ? 'hardware' : kind} changed`;
   const record = catalog[kind].get(id);
   if (!hashes.has(key)) return `${SINGULAR[kind]} \`${id}\` was removed`;

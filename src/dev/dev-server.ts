@@ -4,26 +4,17 @@ import path from 'node:path';
 import {h} from 'hastscript';
 import {toHtml} from 'hast-util-to-html';
 import {DiagnosticsError, type Diagnostics} from '../diagnostics/diagnostics.js';
+import {memoryEffects} from '../build/build-effects.js';
 import {buildSite} from '../build/build-site.js';
 import type {BuildEvent} from '../build/build-options.js';
+import {contentTypeOf} from '../output/content-types.js';
 import {TEMPLATES_DIR} from '../project.js';
+import {CONTENT_SECURITY_POLICY} from '../render/page-layout.js';
 import {readLiveReloadScript, toolRoot} from '../tool/assets.js';
 import {watchFolders} from './watch-inputs.js';
 
 /** Where the dev server's own endpoints live, outside any report's address. */
 const ENDPOINTS = {events: '/__tradeoffs/events', script: '/__tradeoffs/live-reload.js'} as const;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.pdf': 'application/pdf',
-};
 
 export interface DevServerOptions {
   readonly root: string;
@@ -65,10 +56,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const start = performance.now();
     let plan = '';
     try {
-      const result = await buildSite({
-        root: options.root,
-        dryRun: true,
-        cacheDir: options.cacheDir,
+      const effects = memoryEffects(options.root, {
         onEvent: (event: BuildEvent) => {
           if (event.type === 'plan')
             plan =
@@ -77,7 +65,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
                 : `rendered ${event.render.map(({slug, reason}) => `${slug} (${reason})`).join(', ')}`;
         },
       });
-      files = result.files;
+      const result = await buildSite({root: options.root, cacheDir: options.cacheDir}, effects);
+      files = effects.writer.files;
       failure = undefined;
       const warnings = options.logProblems(result.diagnostics);
       options.log(`Rebuilt in ${Math.round(performance.now() - start)} ms: ${plan}\n${warnings}`);
@@ -118,6 +107,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
 
   const serve = (request: IncomingMessage, response: ServerResponse): void => {
+    // DNS rebinding: a page of another site whose name resolves to 127.0.0.1 would send its own Host.
+    if (!isLoopbackHost(request.headers.host))
+      return plain(response, 421, 'Misdirected request: the dev server answers only to 127.0.0.1 and localhost');
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(response, 405, 'Method not allowed');
     const pathname = (request.url ?? '/').split('?')[0] ?? '/';
     let decoded: string;
@@ -160,9 +152,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const send = (response: ServerResponse, status: number, extension: string, body: string | Uint8Array) => {
     response.writeHead(status, {
-      'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(extension),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
+      // The pages' own policy, on every response (the error page's too), and no framing, which a meta cannot forbid.
+      'content-security-policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
     });
     response.end(body);
   };
@@ -194,6 +188,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
+/**
+ * Whether a request's Host header names this server as the browser reached
+ * it: `127.0.0.1` or `localhost`, with any port. Anything else (another
+ * name that resolves here, none at all) is refused, which stops DNS
+ * rebinding: a foreign page cannot read the preview through its own name.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(host.trim().toLowerCase());
+  return match !== null && (match[1] === '127.0.0.1' || match[1] === 'localhost');
+}
+
 /** Add the reload client to a page, last in its head. */
 function withReload(html: string): string {
   const tag = `<script src="${ENDPOINTS.script}" defer></script>`;
@@ -207,6 +213,7 @@ function errorPage(problems: string): string {
     h('html', {lang: 'en'}, [
       h('head', [
         h('meta', {charset: 'utf-8'}),
+        h('meta', {httpEquiv: 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY}),
         h('title', 'Build failed · tradeoffs'),
         h('link', {rel: 'stylesheet', href: '/style.css'}),
       ]),

@@ -5,6 +5,7 @@ import {Diagnostics, DiagnosticsError} from '../diagnostics/diagnostics.js';
 import {INPUT_FOLDERS} from '../project.js';
 import {lockOutput, OutputLockedError} from './output-lock.js';
 import {whyNotReplaceable} from './replaceable.js';
+import {byKey} from '../tool/compare.js';
 
 /** Makes staging names unique within one process, too. */
 let swapCounter = 0;
@@ -14,7 +15,8 @@ export type SiteFiles = ReadonlyMap<string, string | Uint8Array>;
 
 /**
  * Write a whole site so that readers never see half of it (with `beforeSwap`
- * run on the staged copy, for work that needs the pages, such as PDFs).
+ * run on the staged copy, for work that needs the pages, such as PDFs; the
+ * files it returns are added to the site).
  *
  * One build at a time: the build takes `<out>.lock` (output-lock.ts) first;
  * while another live build holds it, this one stops with an OutputError
@@ -47,7 +49,7 @@ export type SiteFiles = ReadonlyMap<string, string | Uint8Array>;
 export async function writeSiteAtomically(
   outDir: string,
   files: SiteFiles,
-  beforeSwap?: (staging: string) => Promise<void>,
+  beforeSwap?: (staging: string) => Promise<SiteFiles | void>,
   options: {readonly claimed?: boolean} & ReplaceOptions = {},
 ): Promise<void> {
   const target = path.resolve(outDir);
@@ -168,7 +170,7 @@ async function stageAndSwap(
   parent: string,
   name: string,
   files: SiteFiles,
-  beforeSwap: ((staging: string) => Promise<void>) | undefined,
+  beforeSwap: ((staging: string) => Promise<SiteFiles | void>) | undefined,
   progress: SwapProgress,
 ): Promise<void> {
   const target = path.join(parent, name);
@@ -177,18 +179,10 @@ async function stageAndSwap(
   const backup = path.join(parent, `.${name}-previous-${unique}`);
   try {
     await mkdir(staging);
-    for (const [relative, contents] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const file = path.join(staging, relative);
-      if (!file.startsWith(staging + path.sep))
-        throw new Error(`refusing to write outside the output folder: ${relative}`);
-      await mkdir(path.dirname(file), {recursive: true});
-      // A failed write (ENOSPC) names no file: name it.
-      await writeFile(file, contents).catch((error: NodeJS.ErrnoException) =>
-        Promise.reject(Object.assign(error, {path: error.path ?? file})),
-      );
-    }
+    await writeFiles(staging, files);
     // Work on the finished site before readers see it (PDFs are printed from the staged pages).
-    await beforeSwap?.(staging);
+    const more = await beforeSwap?.(staging);
+    if (more) await writeFiles(staging, more);
   } catch (error) {
     await rm(staging, {recursive: true, force: true}).catch(() => undefined);
     throw error;
@@ -215,6 +209,20 @@ async function stageAndSwap(
   progress.state = 'replaced';
   // The new site is in place: a backup that cannot be removed now is removed by the next build.
   if (hadPrevious) await rm(backup, {recursive: true, force: true}).catch(() => undefined);
+}
+
+/** Write files into `folder` (a staging folder), in path order, none outside it. */
+export async function writeFiles(folder: string, files: SiteFiles): Promise<void> {
+  for (const [relative, contents] of [...files].sort(byKey(([relative]) => relative))) {
+    const file = path.join(folder, relative);
+    if (!file.startsWith(folder + path.sep))
+      throw new Error(`refusing to write outside the output folder: ${relative}`);
+    await mkdir(path.dirname(file), {recursive: true});
+    // A failed write (ENOSPC) names no file: name it.
+    await writeFile(file, contents).catch((error: NodeJS.ErrnoException) =>
+      Promise.reject(Object.assign(error, {path: error.path ?? file})),
+    );
+  }
 }
 
 /** Thrown when the output folder cannot be written, or another build is writing it: one `<environment>` message. */
@@ -310,6 +318,25 @@ async function recoverInterruptedSwap(parent: string, name: string, progress: Sw
       await rm(full, {recursive: true, force: true});
     }
   }
+}
+
+/**
+ * Whether a build left anything beside the output folder `outDir`: its lock
+ * (live or not), a staging folder or a backup. A build that finds the site
+ * up to date without taking the lock must then take the slow path, which
+ * takes it and clears them.
+ */
+export async function hasLeftovers(outDir: string): Promise<boolean> {
+  const target = path.resolve(outDir);
+  const name = path.basename(target);
+  const pattern = new RegExp(`^\\.${escapeRegExp(name)}-(staging|previous)-\\d+-`);
+  let entries: string[];
+  try {
+    entries = await readdir(path.dirname(target));
+  } catch {
+    return false;
+  }
+  return entries.some((entry) => entry === `${name}.lock` || pattern.test(entry));
 }
 
 function escapeRegExp(text: string): string {

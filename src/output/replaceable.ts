@@ -3,6 +3,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import {MANIFEST_FILE} from '../project.js';
 import {printable} from '../diagnostics/printable.js';
+import {byKey} from '../tool/compare.js';
 
 /** The shard description a `build --shard` folder holds (src/output/shard.ts). */
 export const SHARD_FILE = 'shard.json';
@@ -28,9 +29,7 @@ export async function whyNotReplaceable(target: string): Promise<string | undefi
   if (stats.isSymbolicLink()) return 'it is a symbolic link, not a folder of its own';
   if (stats.isFile()) return `it is a file (${stats.size.toLocaleString('en-US')} bytes), not a folder`;
   if (!stats.isDirectory()) return 'it is not a folder (a device, socket or pipe)';
-  const entries = (await readdir(target, {withFileTypes: true})).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  );
+  const entries = (await readdir(target, {withFileTypes: true})).sort(byKey((entry) => entry.name));
   if (entries.length === 0) return undefined;
   for (const marker of [MANIFEST_FILE, SHARD_FILE]) {
     if (!entries.some((entry) => entry.isFile() && entry.name === marker)) continue;

@@ -1,15 +1,16 @@
-import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
 import {usageHashesSchema} from '../data/catalog-usage.js';
 import {parseJsonAt} from '../data/json-file.js';
+import {projectFiles, readFailure} from '../data/project-files.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {DiagnosticsError, replayWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {renderedReportSchema} from '../render/render-report.js';
-import {writeSiteAtomically} from './atomic-output.js';
+import {siteInfoSchema} from '../render/site-info.js';
 import {MAX_SHARD_COUNT} from '../project.js';
 import {toolIdentity, toolIdentitySchema} from '../tool/identity.js';
 import type {BuiltReport, SiteMeta} from './publish-site.js';
+import type {SiteWriter} from './site-writer.js';
 
 /** One part of a sharded build: `--shard 2/3` is index 2 of count 3 (index 1-based). */
 const shardSpecSchema = z
@@ -32,6 +33,16 @@ const siteMetaSchema: z.ZodType<SiteMeta> = z.object({
   sampling: z.object({samples: z.number().int(), seed: z.number().int()}),
   pdfDate: z.string(),
   warnings: z.array(storedWarningSchema),
+  site: siteInfoSchema,
+  sources: z.record(z.string(), z.string()),
+  scenarios: z.record(z.string(), z.object({kind: z.string(), file: z.string(), inputs: z.unknown()})),
+  explorer: z
+    .object({
+      sampling: z.object({samples: z.number().int(), seed: z.number().int()}),
+      catalog: z.string(),
+      scenarios: z.array(z.object({id: z.string(), name: z.string(), kind: z.string()})),
+    })
+    .optional(),
 });
 
 /** `shard.json`: what `tradeoffs merge` needs to check that shards belong together and to join them. */
@@ -66,28 +77,30 @@ export function shardOf(position: number, shard: ShardSpec): boolean {
   return position % shard.count === shard.index - 1;
 }
 
-/** Write a shard's rendered reports and its `shard.json` into `outDir` (atomically, like a site). */
+/** Write a shard's rendered reports and its `shard.json` with `writer` (on disk: atomically, like a site). */
 export async function writeShard(
-  outDir: string,
+  writer: SiteWriter,
   shard: ShardSpec,
   templates: readonly string[],
   reports: readonly BuiltReport[],
   meta: SiteMeta,
-  dryRun: boolean,
 ): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const built of reports) files.set(`reports/${built.report.slug}.json`, `${JSON.stringify(built)}\n`);
   const description: ShardFile = {format: 1, shard, tool: toolIdentity(), meta, templates, reports: [...files.keys()]};
   files.set(SHARD_FILE, `${JSON.stringify(description, null, 1)}\n`);
-  // The build holds the output folder (claimOutput).
-  if (!dryRun) await writeSiteAtomically(outDir, files, undefined, {claimed: true});
+  // The build holds the writer (claim()).
+  await writer.write(files);
   return files;
 }
 
 /**
  * Read the shards of one build and join them: every shard of the same count
  * once, made by this tool from the same inputs, covering every template.
- * Anything else is an error naming the shard folder.
+ * Anything else is an error naming the shard folder. A shard is input: only
+ * regular files inside its folder are read, and its reports are checked like
+ * the cache's (renderedReportSchema: names, downloads, and content a render
+ * could have made), so merge publishes nothing a fresh build would not.
  */
 export async function readShards(
   dirs: readonly string[],
@@ -98,14 +111,14 @@ export async function readShards(
     const where = path.join(dir, SHARD_FILE);
     let text: string;
     try {
-      text = await readFile(where, 'utf8');
+      text = await projectFiles(dir).readText(SHARD_FILE);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       diagnostics.error(
         where,
         code === 'ENOENT'
           ? 'Not a shard: no shard.json here, expected the --out folder of `tradeoffs build --shard k/n`'
-          : `Cannot read the shard: ${(error as Error).message}`,
+          : `Cannot read the shard: ${readFailure(error)}`,
         undefined,
         'io-error',
       );
@@ -164,10 +177,15 @@ export async function readShards(
       const where = path.join(dir, name);
       let text: string;
       try {
-        text = await readFile(where, 'utf8');
+        // Only a regular file inside the shard's folder: a link out of it (to /etc/passwd) is refused, never read.
+        text = await projectFiles(dir).readText(name);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? String(error);
-        diagnostics.error(where, `Cannot read a report ${SHARD_FILE} lists (${code})`, undefined, 'io-error');
+        diagnostics.error(
+          where,
+          `Cannot read a report ${SHARD_FILE} lists (${readFailure(error)})`,
+          undefined,
+          'io-error',
+        );
         continue;
       }
       const built = parseJsonAt(where, text, builtReportSchema, diagnostics);

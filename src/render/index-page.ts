@@ -1,7 +1,8 @@
 import type {Root} from 'hast';
 import {h} from 'hastscript';
 import type {Frontmatter} from './frontmatter.js';
-import {pageLayout, type NavEntry} from './page-layout.js';
+import {pageLayout, type NavEntry, type PageOptions} from './page-layout.js';
+import {compareText} from '../tool/compare.js';
 
 export interface IndexEntry {
   readonly slug: string;
@@ -17,13 +18,18 @@ export function compareEntries(
 ): number {
   return (
     a.frontmatter.order - b.frontmatter.order ||
-    a.frontmatter.title.localeCompare(b.frontmatter.title) ||
-    a.slug.localeCompare(b.slug)
+    compareText(a.frontmatter.title, b.frontmatter.title) ||
+    compareText(a.slug, b.slug)
   );
 }
 
-/** The site's home page: a card per report with its title, summary and key figure. */
-export function indexPage(entries: readonly IndexEntry[], nav: readonly NavEntry[]): Root {
+/** The site's home page: a card per report with its title, summary and key figure, and the way to the explorer when the site has one. */
+export function indexPage(
+  entries: readonly IndexEntry[],
+  nav: readonly NavEntry[],
+  site?: PageOptions['site'],
+  explorer?: string,
+): Root {
   const cards = [...entries]
     .sort(compareEntries)
     .map(({slug, frontmatter, keyFigure}) =>
@@ -44,12 +50,22 @@ export function indexPage(entries: readonly IndexEntry[], nav: readonly NavEntry
     rootPath: '',
     kind: 'index',
     nav,
+    site,
     content: [
       h('h1', 'What AI training and serving cost, and why'),
       h(
         'p.lede',
         'When DeepSeek said it trained DeepSeek-V3 on 2,048 H800 GPUs for about 2.8M GPU-hours, people asked how much came from software, what the same run would take on other chips, and whether cheaper training means less compute. These reports answer from sourced data and a calibrated estimator; every number carries its range and its sources.',
       ),
+      ...(explorer
+        ? [
+            h('p', [
+              'Your own question, on these reports’ data: ',
+              h('a', {href: explorer}, 'the explorer'),
+              ' runs the same estimator in your browser on any scenario, with the assumptions you choose.',
+            ]),
+          ]
+        : []),
       h('ul.report-list', cards),
     ],
   });

@@ -1,7 +1,7 @@
 import type {ElementContent, Root} from 'hast';
 import {h} from 'hastscript';
 import type {RenderedReport} from './render-report.js';
-import {pageLayout, type NavEntry} from './page-layout.js';
+import {pageLayout, type NavEntry, type PageOptions} from './page-layout.js';
 import {visitElements} from './visit-elements.js';
 
 /**
@@ -10,7 +10,11 @@ import {visitElements} from './visit-elements.js';
  * figures and anchors stay distinct, and links are rewritten from each
  * report's folder to the site root.
  */
-export function printPage(reports: readonly RenderedReport[], nav: readonly NavEntry[]): Root {
+export function printPage(
+  reports: readonly RenderedReport[],
+  nav: readonly NavEntry[],
+  site?: PageOptions['site'],
+): Root {
   const sections = reports.map((report) => {
     const content = cloneTree(report.content);
     visitElements(content, (node) => {
@@ -34,6 +38,7 @@ export function printPage(reports: readonly RenderedReport[], nav: readonly NavE
     rootPath: '',
     kind: 'index',
     nav,
+    site,
     content: [
       h('section.print-cover', [
         h('h1', 'tradeoffs: reports'),

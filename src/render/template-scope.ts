@@ -25,6 +25,8 @@ import {calibrateServing, type ServingCalibration} from '../estimate/inference/c
 import {SERVING_CONSTANT_LIST} from '../estimate/inference/serving-constants.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
+import {byKey} from '../tool/compare.js';
+import {deepFreeze} from './read-only.js';
 
 /** A training, inference or demand estimate, told apart by `kind` (src/estimate/kinds.ts). */
 export type {AnyEstimate};
@@ -102,6 +104,9 @@ export function createTemplateScope(
   sampling: SamplingOptions = DEFAULT_SAMPLING,
   recorder: UsageRecorder = new UsageRecorder(),
 ): TemplateScope {
+  // What templates are given is shared by every report of the build: read-only (read-only.ts).
+  for (const records of [catalog.hardware, catalog.models, catalog.scenarios, catalog.references, catalog.sources])
+    for (const record of records.values()) deepFreeze(record);
   const cache = new Map<string, {value: AnyEstimate; used: Set<UsageKey>}>();
   const search = memoizedSearch();
   const byId =
@@ -131,10 +136,12 @@ export function createTemplateScope(
       overrides.utilization,
     ]);
     const estimated = recorder.memo(cache, key, () =>
-      estimatePoint(catalog, scenario, overrides, sampling, {
-        search,
-        modelError: () => calibrationSummary().modelError,
-      }),
+      deepFreeze(
+        estimatePoint(catalog, scenario, overrides, sampling, {
+          search,
+          modelError: () => calibrationSummary().modelError,
+        }),
+      ),
     );
     const overflowing = nonFiniteOutputs(estimated);
     if (overflowing.length > 0) {
@@ -149,7 +156,7 @@ export function createTemplateScope(
   };
   const calibrationCache = new Map<string, {value: Calibration; used: Set<UsageKey>}>();
   const calibrationSummary = () => {
-    const summary = recorder.memo(calibrationCache, 'calibration', () => calibrateCatalog(catalog));
+    const summary = recorder.memo(calibrationCache, 'calibration', () => deepFreeze(calibrateCatalog(catalog)));
     const overflowing = summary.rows.filter((row) =>
       [row.predicted, row.relativeError, row.looPredicted].some(
         (value) => value !== undefined && !Number.isFinite(value),
@@ -169,7 +176,7 @@ export function createTemplateScope(
   };
   const servingCache = new Map<string, {value: ServingCalibration; used: Set<UsageKey>}>();
   const servingCalibration = () => {
-    const calibrated = recorder.memo(servingCache, 'serving-calibration', () => calibrateServing(catalog));
+    const calibrated = recorder.memo(servingCache, 'serving-calibration', () => deepFreeze(calibrateServing(catalog)));
     const overflowing = calibrated.rows.find((row) =>
       [row.predicted, row.leaveOneOutPredicted].some((value) => value !== undefined && !Number.isFinite(value)),
     );
@@ -184,11 +191,10 @@ export function createTemplateScope(
     }
     return calibrated;
   };
-  const sorted = <T extends {id: string}>(records: Iterable<T>) =>
-    [...records].sort((a, b) => a.id.localeCompare(b.id));
-  return {
+  const sorted = <T extends {id: string}>(records: Iterable<T>) => [...records].sort(byKey((record) => record.id));
+  return Object.freeze<TemplateScope>({
     // Getters, so that a template reading a whole collection is recorded as depending on all of it.
-    catalog: {
+    catalog: Object.freeze({
       get hardware() {
         return sorted(catalog.hardware.values());
       },
@@ -201,7 +207,7 @@ export function createTemplateScope(
       chip: byId('hardware', catalog.hardware),
       model: byId('model', catalog.models),
       scenario: scenarioById,
-    },
+    }),
     estimate,
     sweep: (scenarioId) => {
       return sweepPointsOf(scenarioById(scenarioId)).map((point) => estimate(scenarioId, point));
@@ -225,12 +231,17 @@ export function createTemplateScope(
     calibration: () => calibrationSummary().rows,
     calibrationSummary,
     calibrationMedianError: () => calibrationSummary().errors.all.medianLeaveOneOut,
+    // Copies, frozen: the registries' own records (and their ranges) are what every estimate reads.
     modelConstants: () =>
-      (Object.keys(MODEL_CONSTANTS) as ModelConstantName[]).map((name) => ({name, ...MODEL_CONSTANTS[name]})),
+      deepFreeze(
+        (Object.keys(MODEL_CONSTANTS) as ModelConstantName[]).map((name) =>
+          structuredClone({name, ...MODEL_CONSTANTS[name]}),
+        ),
+      ),
     servingCalibration,
-    servingConstants: SERVING_CONSTANT_LIST,
+    servingConstants: deepFreeze(structuredClone(SERVING_CONSTANT_LIST)),
     format: formatQuantity,
     formatRange,
     describeLayout,
-  };
+  });
 }

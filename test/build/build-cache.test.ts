@@ -4,7 +4,6 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {BuildCache} from '../../src/build/build-cache.js';
-import {cachedTemplateSchema} from '../../src/build/cached-template.js';
 import {cachedReportSchema, type CachedReport} from '../../src/build/staleness.js';
 import {renderedChartSchema} from '../../src/charts/chart-output.js';
 
@@ -40,6 +39,14 @@ const REPORT: CachedReport = {
     chartCount: 1,
     keyFigure: null,
     numbers: [{id: 's.gpuHours', label: 'GPU-hours', value: null, unit: 'GPU-h', text: '–'}],
+    tables: [{where: 'section top table 1', columns: ['Chip', 'Days'], rows: [['H100', '48.1 days']]}],
+    estimates: [
+      {
+        scenario: 's',
+        point: {hardware: 'h100-sxm'},
+        outputs: [{name: 'gpuHours', unit: 'GPU-h', value: 2, range: {p5: 1, p50: 2, p95: 3}}],
+      },
+    ],
     warnings: [{file: 'templates/a.mdx', reason: 'r', place: {line: 1, column: 2}, ruleId: 'chart-error'}],
   },
 };
@@ -77,11 +84,6 @@ describe('reading the cache', () => {
     broken.report.content.children[0] = {type: 'script', value: 'alert(1)'};
     await entry('reports', 'a', JSON.stringify(broken));
     expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
-  });
-
-  it('is a miss for a compiled template without its code', async () => {
-    await entry('mdx', 'k', '{"template": {"slug": "a", "path": "templates/a.mdx"}, "warnings": []}');
-    expect(await new BuildCache(dir).readJson('mdx', 'k', cachedTemplateSchema)).toBeUndefined();
   });
 
   it('is a miss without a folder', async () => {

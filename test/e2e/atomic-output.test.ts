@@ -3,6 +3,7 @@ import {existsSync} from 'node:fs';
 import {lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type {Readable} from 'node:stream';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {formatDiagnostics} from '../../src/diagnostics/report.js';
 import {OutputError, writeSiteAtomically, type SiteFiles} from '../../src/output/atomic-output.js';
@@ -363,16 +364,21 @@ describe('writeSiteAtomically', () => {
     it.runIf(existsSync('/proc/self/stat'))(
       'takes over the lock of a killed build its parent has not reaped yet (a zombie)',
       async () => {
-        // `sh` starts a short `sleep`, then becomes a long one, which never reaps the short one: it ends a zombie.
-        sleeper = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 60'], {stdio: ['ignore', 'pipe', 'ignore']});
+        // `sh` starts a child that exits at once, then becomes a long `sleep`, which never reaps it: it ends a
+        // zombie. The child alone keeps a pipe (fd 3) open, so its exit is an event here: the pipe's end.
+        sleeper = spawn('sh', ['-c', '(exit 0) & echo $!; exec sleep 60 3>&-'], {
+          stdio: ['ignore', 'pipe', 'ignore', 'pipe'],
+        });
+        const exited = new Promise((resolve) => (sleeper?.stdio[3] as Readable).on('end', resolve).resume());
         const zombie = Number(
           await new Promise<string>((resolve) =>
             sleeper?.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString())),
           ),
         );
-        await expect
-          .poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0], {timeout: 10_000})
-          .toBe('Z');
+        await exited;
+        // Its files close just before it becomes a zombie: look until it is one (no clock: the test's timeout is the safety net).
+        const state = async () => (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0];
+        while ((await state()) !== 'Z') await new Promise((resolve) => setImmediate(resolve));
         await writeFile(lockFile(), `${zombie}\n`);
         await writeSiteAtomically(outDir, NEW_SITE);
         expect(await readdir(parent)).toEqual(['reports']);

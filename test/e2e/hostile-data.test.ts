@@ -1,6 +1,6 @@
 import {execFileSync} from 'node:child_process';
-import {readdirSync, readFileSync} from 'node:fs';
-import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {cp, mkdir, mkdtemp, rm, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {chromium, type Browser} from 'playwright-core';
@@ -10,7 +10,7 @@ import {parseYamlSource} from '../../src/data/yaml-source.js';
 import {Diagnostics} from '../../src/diagnostics/diagnostics.js';
 import {CHROMIUM_FLAGS, DEFAULT_CHROMIUM, runningHeader} from '../../src/output/pdf.js';
 import {activeContent, startTags, type Tag} from '../helpers/html-scan.js';
-import {REPO_ROOT, runCli} from '../helpers/project.js';
+import {hashTree, REPO_ROOT, runCli} from '../helpers/project.js';
 import {serveStatic, type StaticServer} from '../helpers/static-server.js';
 
 /**
@@ -146,18 +146,20 @@ See <Ref to="days" /> and <Ref to="table" />.
 `,
 };
 
-/** The site's own scripts: the one bundled file, and the charts' specs as JSON data blocks. */
+/** The site's own scripts: its bundled files, the charts' specs and the explorer's data as JSON data blocks. */
 function siteScript(tag: Tag): boolean {
   if (tag.name !== 'script') return false;
   const attributes = new Map(tag.attributes);
   if (
     attributes.get('type') === 'application/json' &&
     attributes.size === 2 &&
-    attributes.get('class') === 'chart-spec'
+    (attributes.get('class') === 'chart-spec' || attributes.get('id') === 'explorer-data')
   )
     return true;
   return (
-    attributes.size === 2 && /^(\.\.\/)?interactive\.js$/.test(attributes.get('src') ?? '') && attributes.has('defer')
+    attributes.size === 2 &&
+    /^(\.\.\/)?(interactive|explorer)\.js$/.test(attributes.get('src') ?? '') &&
+    attributes.has('defer')
   );
 }
 
@@ -208,7 +210,7 @@ describe('hostile data', () => {
     }
     site = path.join(work, 'site');
     built = runCli(['build', '--pdf', '--root', path.join(work, 'project'), '--out', site], REPO_ROOT);
-  }, 120_000);
+  });
   afterAll(async () => {
     if (work) await rm(work, {recursive: true, force: true});
   });
@@ -235,18 +237,23 @@ describe('hostile data', () => {
     expect(findings, findings.join('\n')).toEqual([]);
   });
 
-  it("keeps the charts' JSON data blocks closed: no `<` inside, valid JSON, the strings intact", () => {
+  it("keeps the charts' and the explorer's JSON data blocks closed: no `<` inside, valid JSON, the strings intact", () => {
     let blocks = 0;
     for (const file of filesOf(site, /\.html$/)) {
       for (const tag of startTags(readFileSync(path.join(site, file), 'utf8'))) {
         if (tag.name !== 'script' || tag.rawText === undefined || tag.rawText === '') continue;
         blocks++;
         expect(tag.rawText, file).not.toContain('<');
+        if (file === 'explore.html') {
+          // The explorer's catalog: every record as its data file writes it, the strings as they were.
+          expect(JSON.stringify(JSON.parse(tag.rawText)), file).toContain(JSON.stringify(`chip ${XSS}`));
+          continue;
+        }
         const spec = JSON.parse(tag.rawText) as {title: string};
         expect(spec.title).toBe(`chip ${XSS}`);
       }
     }
-    expect(blocks, 'JSON data blocks (the report and the print edition)').toBe(2);
+    expect(blocks, 'JSON data blocks (the report, the print edition and the explorer)').toBe(3);
   });
 
   it('neutralises every formula in the CSV downloads, and keeps numbers as numbers', () => {
@@ -287,7 +294,7 @@ describe('hostile data', () => {
     let browser: Browser;
     let server: StaticServer;
     beforeAll(async () => {
-      browser = await chromium.launch({executablePath: DEFAULT_CHROMIUM, args: CHROMIUM_FLAGS});
+      browser = await chromium.launch({executablePath: DEFAULT_CHROMIUM, args: CHROMIUM_FLAGS, timeout: 0});
       server = await serveStatic(site);
     });
     afterAll(async () => {
@@ -299,6 +306,9 @@ describe('hostile data', () => {
       const problems: string[] = [];
       for (const file of filesOf(site, /\.html$/)) {
         const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+        // No clock of its own: every wait below ends on the page's events; the test's timeout is the safety net.
+        context.setDefaultTimeout(0);
+        context.setDefaultNavigationTimeout(0);
         const page = await context.newPage();
         page.on('dialog', (dialog) => {
           problems.push(`${file}: a ${dialog.type()} opened: ${dialog.message()}`);
@@ -310,13 +320,13 @@ describe('hostile data', () => {
         });
         await page.goto(`${server.origin}/${file}`, {waitUntil: 'load'});
         if (await page.locator('script[src$="interactive.js"]').count()) {
-          await page.waitForSelector('figure[data-hydrated="true"]', {timeout: 15_000});
+          await page.waitForSelector('figure[data-hydrated="true"]');
           const figure = page.locator('figure[data-interactive]').first();
           await figure.scrollIntoViewIfNeeded();
           const bar = await figure.locator('.chart-live .mark-rect path').first().boundingBox();
           expect(bar, 'a bar of the live chart').not.toBeNull();
           await page.mouse.move(bar!.x + bar!.width / 2, bar!.y + bar!.height / 2);
-          await expect.poll(() => page.locator('#vg-tooltip-element').isVisible(), {timeout: 5_000}).toBe(true);
+          await page.locator('#vg-tooltip-element').waitFor({state: 'visible'});
           const tooltip = page.locator('#vg-tooltip-element');
           expect(await tooltip.textContent()).toContain(`chip ${XSS}`);
           expect(await tooltip.locator('img, svg, script').count()).toBe(0);
@@ -346,12 +356,13 @@ describe('hostile data', () => {
         await context.close();
       }
       expect(problems, problems.join('\n')).toEqual([]);
-    }, 120_000);
+    });
   });
 
   it('reads no file a URL in the data names: a URL that climbs folders is a link, as written', () => {
     // No field of the data is a path the build reads: data/ is read by its fixed file names, charts
-    // refuse `data.url` and load nothing, templates are found by listing templates/. A source URL is
+    // read only input files under data/ and templates/ (and load nothing while drawing), templates
+    // are found by listing templates/. A source URL is
     // only ever the href of a link.
     const page = readFileSync(path.join(site, 'hostile', 'index.html'), 'utf8');
     expect(page).toContain(`<a href="${DOTDOT_URL}">`);
@@ -420,5 +431,136 @@ describe('the HTML scanner the hostile-data test relies on', () => {
         (tag) => tag.name === 'script',
       ),
     ).toEqual([]);
+  });
+});
+
+/**
+ * Shards and cache entries are input too (README, "What is trusted"): a
+ * report in a shard, or in the build cache (restored in CI), whose markup a
+ * render never makes is refused by merge with a message naming the file,
+ * and is rendered again by a build, so that neither publishes it.
+ */
+describe('tampered shards and caches', () => {
+  const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'golden');
+  let work: string;
+  let project: string;
+  let cleanSite: string;
+
+  type Json = Record<string, unknown> & {
+    content: {children: Array<Record<string, unknown>>};
+    slug: string;
+    assets: unknown[][];
+  };
+  /** Ways to change a rendered report (as a shard or the cache keeps it) into one no render makes. */
+  const TAMPERINGS: Record<string, (report: Json) => void> = {
+    'an event handler': (report) => {
+      const element = report.content.children.find((child) => child.type === 'element') as {properties: object};
+      Object.assign(element.properties, {onError: 'alert(1)'});
+    },
+    'a foreign script': (report) =>
+      report.content.children.push({
+        type: 'element',
+        tagName: 'script',
+        properties: {src: 'https://evil.example/x.js'},
+        children: [],
+      }),
+    'a meta refresh': (report) =>
+      report.content.children.push({
+        type: 'element',
+        tagName: 'meta',
+        properties: {httpEquiv: 'refresh', content: '0; url=https://evil.example/'},
+        children: [],
+      }),
+    'raw markup that is no chart': (report) =>
+      report.content.children.push({type: 'raw', value: '<img src=x onerror=alert(1)>'}),
+    'a script in an SVG': (report) =>
+      report.content.children.push({type: 'raw', value: '<svg><script>alert(1)</script></svg>'}),
+  };
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tradeoffs-tampered-'));
+    project = path.join(work, 'project');
+    await cp(FIXTURE, project, {recursive: true});
+    cleanSite = path.join(work, 'clean');
+    const clean = runCli(['build', '--no-cache', '--root', project, '--out', cleanSite], REPO_ROOT);
+    expect(clean.code, clean.stderr).toBe(0);
+    const shard = runCli(['build', '--shard', '1/1', '--root', project, '--out', path.join(work, 'shard')], REPO_ROOT);
+    expect(shard.code, shard.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    if (work) await rm(work, {recursive: true, force: true});
+  });
+
+  /** A copy of the good shard with its report changed by `change`. */
+  async function tamperedShard(name: string, change: (built: {report: Json}) => void): Promise<string> {
+    const shard = path.join(work, name);
+    await cp(path.join(work, 'shard'), shard, {recursive: true});
+    const file = path.join(shard, 'reports', 'golden-report.json');
+    const built = JSON.parse(readFileSync(file, 'utf8')) as {report: Json};
+    change(built);
+    await writeFile(file, JSON.stringify(built));
+    return shard;
+  }
+
+  it('merge refuses a shard whose report holds markup no render makes, naming the file, and publishes nothing', async () => {
+    const changes: Record<string, (built: {report: Json}) => void> = {
+      ...Object.fromEntries(
+        Object.entries(TAMPERINGS).map(([what, tamper]) => [what, (built) => tamper(built.report)]),
+      ),
+      'a slug that climbs out of the site': (built) => void (built.report.slug = '../../evil'),
+      'a download that is a page': (built) => void built.report.assets.push(['evil.html', '<script>alert(1)</script>']),
+    };
+    for (const [index, [what, change]] of Object.entries(changes).entries()) {
+      const shard = await tamperedShard(`shard-${index}`, change);
+      const out = path.join(work, `merged-${index}`);
+      const merged = runCli(['merge', shard, '--out', out], REPO_ROOT);
+      expect(merged.code, `${what}: ${merged.stderr}`).toBe(1);
+      expect(merged.stderr, what).toMatch(/reports\/golden-report\.json\n\d+:\d+(-\d+:\d+)? +error +`report\./);
+      expect(merged.stderr, what).not.toMatch(/^\s+at /m);
+      expect(existsSync(out), `${what}: nothing published`).toBe(false);
+    }
+  });
+
+  it('merge reads no report file that links out of the shard (to /etc/passwd), and echoes none of it', async () => {
+    const shard = path.join(work, 'shard-linked');
+    await cp(path.join(work, 'shard'), shard, {recursive: true});
+    await rm(path.join(shard, 'reports', 'golden-report.json'));
+    await symlink('/etc/passwd', path.join(shard, 'reports', 'golden-report.json'));
+    const merged = runCli(['merge', shard, '--out', path.join(work, 'merged-linked')], REPO_ROOT);
+    expect(merged.code).toBe(1);
+    expect(merged.stderr).toMatch(
+      /golden-report\.json\n.*error +Cannot read a report shard\.json lists \(a symbolic link out of the project/,
+    );
+    expect(merged.stderr).not.toMatch(/root|bin|nologin/);
+  });
+
+  it('a build renders again a cached report or chart holding markup no render makes: the site is that of a clean build', async () => {
+    const cache = path.join(project, '.tradeoffs', 'cache');
+    const site = path.join(work, 'cached-site');
+    const first = runCli(['build', '--root', project, '--out', site], REPO_ROOT);
+    expect(first.code, first.stderr).toBe(0);
+    const clean = await hashTree(cleanSite);
+    const entry = path.join(cache, 'reports', 'golden-report.json');
+    for (const [what, tamper] of Object.entries(TAMPERINGS)) {
+      const cached = JSON.parse(readFileSync(entry, 'utf8')) as {report: Json};
+      tamper(cached.report);
+      await writeFile(entry, JSON.stringify(cached));
+      const rebuilt = runCli(['build', '--force', '--root', project, '--out', site], REPO_ROOT);
+      expect(rebuilt.code, `${what}: ${rebuilt.stderr}`).toBe(0);
+      expect(await hashTree(site), what).toBe(clean);
+    }
+    // Every chart in the cache: a script in its SVG.
+    const charts = path.join(cache, 'charts');
+    for (const name of readdirSync(charts)) {
+      const chart = JSON.parse(readFileSync(path.join(charts, name), 'utf8')) as {svg: string};
+      await writeFile(
+        path.join(charts, name),
+        JSON.stringify({...chart, svg: chart.svg.replace('<g', '<script>alert(1)</script><g onload="alert(2)"')}),
+      );
+    }
+    await rm(entry);
+    const redrawn = runCli(['build', '--force', '--root', project, '--out', site], REPO_ROOT);
+    expect(redrawn.code, redrawn.stderr).toBe(0);
+    expect(await hashTree(site)).toBe(clean);
   });
 });

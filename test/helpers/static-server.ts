@@ -3,21 +3,7 @@ import {realpath, stat} from 'node:fs/promises';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import path from 'node:path';
-
-/** Content types of the files a built site holds. */
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.pdf': 'application/pdf',
-  '.svg': 'image/svg+xml',
-  '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-};
+import {contentTypeOf} from '../../src/output/content-types.js';
 
 export interface StaticServer {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
@@ -79,7 +65,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
         const real = await realpath(file);
         if (!isInside(realRoot, real)) return answer(403, 'forbidden\n');
         if (!info.isFile()) return answer(404, 'not found\n');
-        const type = CONTENT_TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream';
+        const type = contentTypeOf(path.extname(real));
         requests.push({method: request.method, url: request.url ?? '', status: 200});
         response.writeHead(200, {'content-type': type, 'content-length': info.size, 'cache-control': 'no-store'});
         if (request.method === 'HEAD') return response.end();

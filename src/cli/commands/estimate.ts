@@ -22,8 +22,11 @@ import {formatQuantity, formatRange, significant} from '../../render/format-quan
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
 import type {estimateCommandSpec} from './estimate-options.js';
-import {formatPrediction} from '../format-prediction.js';
+import {formatPrediction, MFU_DEFINITION} from '../format-prediction.js';
+import {teraToUnit} from '../../estimate/units.js';
+import {sixteenBitPeakTflops} from '../../estimate/chip-rates.js';
 import {formatSensitivity} from '../format-sensitivity.js';
+import {unusableGpus} from '../usable-gpus.js';
 import {UsageError} from '../usage.js';
 
 type EstimateContext = CommandContext<OptionsOf<typeof estimateCommandSpec>>;
@@ -186,6 +189,24 @@ function estimateTraining(
   if (!isOutputOf(TRAINING_OUTPUTS, output)) {
     throw new UsageError(`unknown output \`${output}\`, expected one of ${Object.keys(TRAINING_OUTPUTS).join(', ')}`);
   }
+  const unusable = unusableGpus(catalog, scenario, overrides);
+  if (unusable) {
+    const diagnostics = new Diagnostics();
+    const nearest = [unusable.below, unusable.above].filter((count) => count !== undefined);
+    const asked =
+      overrides.gpus === undefined ? `${unusable.gpus.toLocaleString('en-US')} GPUs` : `--gpus ${unusable.gpus}`;
+    diagnostics.error(
+      '<command line>',
+      `The layout of \`${scenario.id}\` cannot use ${asked}${overrides.hardware ? ` of ${overrides.hardware}` : ''}: ${nearest.length > 0 ? unusable.reason.replace(/, expected [^;]*$/, '') : unusable.reason}; ${
+        nearest.length > 0
+          ? `expected ${nearest.map((count) => count.toLocaleString('en-US')).join(' or ')} GPUs, the nearest counts it can use`
+          : 'expected a GPU count it can use (none within twice this count)'
+      }`,
+      undefined,
+      'invalid-value',
+    );
+    throw new DiagnosticsError(diagnostics);
+  }
   // The model's own error (leave-one-out on the calibration set) widens every predicted estimate's range.
   let modelError: ModelError | undefined;
   let calibrated = false;
@@ -207,19 +228,37 @@ function estimateTraining(
     );
     return 0;
   }
-  const rows = Object.entries(TRAINING_OUTPUTS).map(([name, info]) => {
+  // One MFU on the screen, in one definition (MFU_DEFINITION): a stated MFU in another convention is
+  // converted (same throughput, other FLOP count and peak), and the table says which it is.
+  const hardwareRecord = catalog.hardware.get(estimate.hardwareId);
+  const bf16Peak = hardwareRecord
+    ? teraToUnit(sixteenBitPeakTflops(hardwareRecord))
+    : estimate.peakFlopsPerSecondPerGpu;
+  const causalFlopsPerToken = estimate.trainingFlops / estimate.tokens;
+  const mfu = (estimate.tokensPerSecondPerGpu * causalFlopsPerToken) / bf16Peak;
+  const mfuScale = mfu / estimate.mfu;
+  const stated = scenario.efficiency;
+  const converted = stated !== undefined && (stated.attention !== 'causal' || stated.peak_precision !== 'bf16');
+  const rows: Array<readonly [string, string]> = Object.entries(TRAINING_OUTPUTS).map(([name, info]) => {
     const range = estimate.ranges?.[name as keyof typeof TRAINING_OUTPUTS];
-    return [
-      info.label,
-      range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit),
-    ] as const;
+    if (name === 'mfuFlopsPerToken')
+      return ['FLOPs per token (causal attention)', formatQuantity(causalFlopsPerToken, 'FLOP')];
+    if (name === 'achievedFlopsPerSecondPerGpu')
+      return ['Model FLOP/s per GPU', formatQuantity(mfu * bf16Peak, 'FLOP/s')];
+    if (name === 'mfu') {
+      const scaled = range && {p5: range.p5 * mfuScale, p50: range.p50 * mfuScale, p95: range.p95 * mfuScale};
+      const label = `MFU (${stated ? (converted ? 'stated, converted' : 'stated') : 'predicted'})`;
+      return [label, scaled ? formatRange(scaled, 'fraction') : formatQuantity(mfu, 'fraction')];
+    }
+    return [info.label, range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit)];
   });
   const width = Math.max(...rows.map(([label]) => label.length));
   context.stdout(`${scenario.name} on ${estimate.gpus.toLocaleString('en-US')} × ${estimate.hardwareName}\n`);
-  const convention = scenario.efficiency
-    ? `stated, ${scenario.efficiency.attention} attention FLOPs, ${scenario.efficiency.peak_precision} peak`
-    : 'predicted, causal attention FLOPs, 16-bit peak';
-  context.stdout(`MFU ${formatQuantity(estimate.mfu, 'fraction')} (${convention})\n`);
+  const restated =
+    stated && converted
+      ? `; the source states ${formatQuantity(stated.mfu, 'fraction')}, counting ${stated.attention === 'none' ? 'no attention FLOPs' : stated.attention === 'causal' ? 'attention with its causal mask' : 'attention without its causal mask'} over the ${stated.peak_precision.toUpperCase()} peak`
+      : '';
+  context.stdout(`MFU here: ${MFU_DEFINITION}${restated}\n`);
   if (estimate.goodput !== undefined)
     context.stdout(
       `GPU-hours, days, cost and energy include a goodput of ${formatQuantity(estimate.goodput, 'fraction')} (${estimate.goodputSource === 'default' ? 'the sourced default' : "the scenario's"})\n`,
@@ -239,13 +278,15 @@ function estimateTraining(
   context.stdout('\n');
   for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
   if (estimate.stages.length > 1) {
+    // Each stage's MFU in the one definition too (a stage's stated MFU converted like the run's).
     context.stdout('\nStages:\n');
     for (const stage of estimate.stages)
       context.stdout(
-        `  ${stage.name ?? ''}: ${formatQuantity(stage.tokens, 'tokens')} at ${stage.seqLen.toLocaleString('en-US')} tokens per sequence on ${stage.gpus.toLocaleString('en-US')} GPUs, ${formatQuantity(stage.gpuHours, 'GPU-h')}, ${formatQuantity(stage.wallClockDays, 'days')} (MFU ${formatQuantity(stage.mfu, 'fraction')}, ${stage.mfuSource})\n`,
+        `  ${stage.name ?? ''}: ${formatQuantity(stage.tokens, 'tokens')} at ${stage.seqLen.toLocaleString('en-US')} tokens per sequence on ${stage.gpus.toLocaleString('en-US')} GPUs, ${formatQuantity(stage.gpuHours, 'GPU-h')}, ${formatQuantity(stage.wallClockDays, 'days')} (MFU ${formatQuantity((stage.tokensPerSecondPerGpu * stage.trainingFlops) / stage.tokens / bf16Peak, 'fraction')}, ${stage.mfuSource})\n`,
       );
   }
-  if (estimate.prediction) context.stdout(`\n${formatPrediction(estimate.prediction)}`);
+  if (estimate.prediction)
+    context.stdout(`\n${formatPrediction(estimate.prediction, scenario.efficiency ? mfu : undefined)}`);
   if (context.options.search) {
     context.stdout(
       search

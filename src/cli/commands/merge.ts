@@ -1,5 +1,7 @@
 import path from 'node:path';
 import {mergeShards} from '../../build/build-site.js';
+import {folderWriter} from '../../output/site-writer.js';
+import {DEFAULT_CACHE_DIR} from '../../project.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
 import {createProgress, progressMode} from '../progress.js';
@@ -16,15 +18,15 @@ export async function mergeCommand(context: CommandContext<OptionsOf<typeof merg
     context.stdout,
     context.status,
   );
-  const result = await mergeShards({
-    shards: context.positionals.map((dir) => path.resolve(dir)),
-    outDir,
-    pdf: options.pdf,
-    cacheDir: options['no-cache'] ? null : (options.cache ?? path.join(context.root, '.tradeoffs', 'cache')),
-    replaceFolder: options['replace-folder'],
-    onStage: progress.onStage,
-    onEvent: progress.onEvent,
-  });
+  const result = await mergeShards(
+    {
+      shards: context.positionals.map((dir) => path.resolve(dir)),
+      pdf: options.pdf,
+      cacheDir: options['no-cache'] ? null : (options.cache ?? path.join(context.root, DEFAULT_CACHE_DIR)),
+      ...(previous ? {compare: {previous, threshold: options.threshold}} : {}),
+    },
+    {writer: folderWriter(outDir, undefined, {replaceFolder: options['replace-folder']}), logger: progress},
+  );
   const stages = progress.finish();
   context.report(result.diagnostics);
   const pdfs = options.pdf ? ` and ${result.reports.length + 1} PDF(s)` : '';

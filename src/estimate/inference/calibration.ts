@@ -3,6 +3,7 @@ import type {Hardware} from '../../data/schemas/hardware.js';
 import type {Model} from '../../data/schemas/model.js';
 import {isInferenceReference, type InferenceReference} from '../../data/schemas/reference.js';
 import {profileModel} from '../model-profile.js';
+import {byKey} from '../../tool/compare.js';
 import {
   SERVING_CONSTANT_VALUES,
   servingConstant,
@@ -151,7 +152,7 @@ export function calibrateServing(
 function prepareReferences(catalog: Pick<Catalog, 'references' | 'models' | 'hardware'>): Prepared[] {
   return [...catalog.references.values()]
     .filter(isInferenceReference)
-    .sort((a, b) => a.id.localeCompare(b.id))
+    .sort(byKey((reference) => reference.id))
     .flatMap((reference) => {
       const model = catalog.models.get(reference.model);
       const hardware = catalog.hardware.get(reference.hardware);

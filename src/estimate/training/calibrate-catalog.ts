@@ -15,6 +15,7 @@ import {
 } from '../model-constants.js';
 import {profileModel} from '../model-profile.js';
 import {calibrationRow, medianAbsoluteError, predictRun, type CalibrationRow} from './calibration.js';
+import {byKey} from '../../tool/compare.js';
 
 /** The records a calibration reads. */
 export type CalibrationCatalog = Pick<Catalog, 'references' | 'models' | 'hardware'> &
@@ -61,7 +62,7 @@ export interface Calibration {
 export function calibrateCatalog(catalog: CalibrationCatalog): Calibration {
   const runs = [...catalog.references.values()]
     .filter((run): run is ReferenceRun => !isInferenceReference(run) && catalog.models.has(run.model))
-    .sort((a, b) => a.id.localeCompare(b.id));
+    .sort(byKey((run) => run.id));
   const cases: CalibrationCase[] = [];
   for (const run of runs) {
     if (run.reported.metric === 'training_flops') continue;

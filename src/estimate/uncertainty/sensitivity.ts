@@ -1,5 +1,6 @@
 import type {Distribution} from '../../uncertain/distribution.js';
 import {withLeafValues} from './monte-carlo.js';
+import {compareText} from '../../tool/compare.js';
 
 /** One input to vary: where it is in its record, and the values at the ends of its range. */
 export interface SensitivityInput {
@@ -82,5 +83,5 @@ export function sensitivity<Records extends readonly unknown[]>(
       });
     }
   });
-  return rows.sort((a, b) => b.swing - a.swing || a.input.localeCompare(b.input));
+  return rows.sort((a, b) => b.swing - a.swing || compareText(a.input, b.input));
 }

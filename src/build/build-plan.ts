@@ -1,0 +1,157 @@
+import type {Catalog} from '../data/catalog.js';
+import type {UsageKey} from '../data/catalog-usage.js';
+import {replayWarnings, type Diagnostics} from '../diagnostics/diagnostics.js';
+import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
+import type {SiteManifest} from '../output/manifest.js';
+import type {BuiltReport} from '../output/publish-site.js';
+import {shardOf, type ShardSpec} from '../output/shard.js';
+import type {SiteWriter} from '../output/site-writer.js';
+import {reportNameProblem, TEMPLATES_DIR} from '../project.js';
+import {readFailure} from '../data/project-files.js';
+import {byKey} from '../tool/compare.js';
+import {slugOf} from '../render/render-report.js';
+import type {BuildEvent} from './build-options.js';
+import type {BuildCache} from './build-cache.js';
+import type {InputEntry, InputReader} from './input-reader.js';
+import {readCachedReport, samplingKey} from './report-cache.js';
+import {whyStale} from './staleness.js';
+import type {TemplateCompiler} from './template-compiler.js';
+import {upToDateManifest} from './up-to-date.js';
+
+/**
+ * Planning a build: is the site in place already that of these inputs, which
+ * templates are reports (of this shard), and which reports the cache holds
+ * as they would be rendered now; the others are rendered, each with why.
+ */
+
+/** A template to render and why (`templates/x.mdx changed`, `not in the cache`, `the cache is off (--no-cache)`). */
+export interface StaleReport {
+  readonly name: string;
+  readonly reason: string;
+}
+
+export interface ReportPlan {
+  /** Reports the cache holds as they would be rendered now, by template name, in template order. */
+  readonly reused: ReadonlyMap<string, BuiltReport>;
+  /** Reports to render, in template order. */
+  readonly stale: readonly StaleReport[];
+}
+
+/** The manifest of the site the writer's folder holds when it is exactly what these inputs make; else `undefined`. */
+export async function upToDateSite(
+  writer: SiteWriter,
+  question: {
+    root: string;
+    pdf: boolean;
+    sampling: SamplingOptions;
+    inputs: Readonly<Record<string, string>>;
+    compared: string | null;
+  },
+): Promise<SiteManifest | undefined> {
+  if (writer.folder === undefined) return undefined;
+  return upToDateManifest({...question, outDir: writer.folder, holdingLock: true});
+}
+
+/**
+ * The report templates of a project: `templates/*.mdx` but partials
+ * (`_*.mdx`), sorted. A name that cannot be a page's address (project.ts),
+ * and a template that is not a regular file inside the project (a link out
+ * of it or to nothing, a named pipe), is an error at its path.
+ */
+export async function templateNames(reader: InputReader, diagnostics: Diagnostics): Promise<string[]> {
+  let entries: InputEntry[];
+  try {
+    entries = await reader.entries(TEMPLATES_DIR);
+  } catch (error) {
+    diagnostics.error(TEMPLATES_DIR, `Cannot read folder: ${readFailure(error)}`, undefined, 'io-error');
+    return [];
+  }
+  const names = entries
+    .filter(({name}) => name.endsWith('.mdx') && !name.startsWith('_'))
+    .sort(byKey(({name}) => name));
+  const valid: string[] = [];
+  for (const {name, kind} of names) {
+    const relative = `${TEMPLATES_DIR}/${name}`;
+    const problem = reportNameProblem(name.slice(0, -'.mdx'.length));
+    if (problem) {
+      diagnostics.error(relative, `Unexpected file name \`${name}\`, ${problem}`, undefined, 'frontmatter');
+      continue;
+    }
+    if (kind !== 'file') {
+      const reason = await reader.readBytes(relative).then(
+        () => 'not a regular file',
+        (error: unknown) => readFailure(error),
+      );
+      diagnostics.error(
+        relative,
+        `Cannot read file: ${kind === 'folder' ? 'a folder, expected a file' : reason}`,
+        undefined,
+        'io-error',
+      );
+      continue;
+    }
+    valid.push(name);
+  }
+  return valid;
+}
+
+/** The templates a build renders: all of them, or those of its shard. */
+export function selectShard(names: readonly string[], shard: ShardSpec | undefined): string[] {
+  return shard ? names.filter((_name, index) => shardOf(index, shard)) : [...names];
+}
+
+/** What a report is made from besides its data: the tool and the sampling. */
+export interface PlanContext {
+  readonly cache: BuildCache;
+  readonly compiler: TemplateCompiler;
+  readonly catalog: Catalog;
+  readonly hashes: ReadonlyMap<UsageKey, string>;
+  readonly fingerprint: string;
+  readonly sampling: SamplingOptions;
+}
+
+/** Reuse what the cache holds for unchanged reports (their warnings are reported again); note why the others are rendered. */
+export async function planReports(
+  names: readonly string[],
+  context: PlanContext,
+  diagnostics: Diagnostics,
+): Promise<ReportPlan> {
+  const reused = new Map<string, BuiltReport>();
+  const stale: StaleReport[] = [];
+  for (const name of names) {
+    if (context.cache.dir === undefined) {
+      // Nothing is reused without a cache: say so, not that the report was never built.
+      stale.push({name, reason: 'the cache is off (--no-cache)'});
+      continue;
+    }
+    const cached = await readCachedReport(context.cache, slugOf(name));
+    const reason = whyStale(
+      cached,
+      {
+        template: `${TEMPLATES_DIR}/${name}`,
+        templateHash: await context.compiler.hashOf(name),
+        fingerprint: context.fingerprint,
+        sampling: samplingKey(context.sampling),
+      },
+      context.hashes,
+      context.catalog,
+    );
+    if (reason === undefined && cached) {
+      replayWarnings(cached.report.warnings, diagnostics);
+      reused.set(name, {report: cached.report, templateHash: cached.templateHash, uses: cached.uses});
+    } else {
+      stale.push({name, reason: reason ?? 'not in the cache'});
+    }
+  }
+  return {reused, stale};
+}
+
+/** The reports to render, with why, as the build tells its caller and its result lists them. */
+export function renderedOf(stale: readonly StaleReport[]): Array<{slug: string; reason: string}> {
+  return stale.map(({name, reason}) => ({slug: slugOf(name), reason}));
+}
+
+/** The plan as the build tells its caller. */
+export function planEvent(plan: ReportPlan): BuildEvent {
+  return {type: 'plan', render: renderedOf(plan.stale), reused: [...plan.reused.keys()].map(slugOf)};
+}
