@@ -1,3 +1,5 @@
+import {exp} from '../../uncertain/portable-math.js';
+
 /**
  * The estimator's own error on published runs it was not fitted to, as a
  * log-normal distribution of the ratio of predicted to reported throughput
@@ -41,5 +43,5 @@ export function fitModelError(ratios: readonly number[]): ModelError | undefined
  * distribution (`standardNormal` a standard normal draw).
  */
 export function stepFactor(error: ModelError, standardNormal: number): number {
-  return Math.exp(error.mu + error.sigma * standardNormal);
+  return exp(error.mu + error.sigma * standardNormal);
 }

@@ -2,6 +2,7 @@ import {allReduceSeconds} from '../collectives.js';
 import type {ServingConstantValues} from './serving-constants.js';
 import type {ServingProfile} from './serving-profile.js';
 import type {ServingRates} from './serving-rates.js';
+import {exp} from '../../uncertain/portable-math.js';
 
 /** GPUs serving one copy of the model, and how they split it (schemas/inference.ts). */
 export interface ServingUnit {
@@ -138,7 +139,7 @@ export function forwardPass(
     const splitPerExpert = unit.gpus / unit.ep;
     const slotsPerGpu = unit.expertSlots / unit.ep;
     // Expected share of a GPU's expert slots the pass touches (Poisson arrivals of copies).
-    const touched = 1 - Math.exp(-tokensPerSlot);
+    const touched = 1 - exp(-tokensPerSlot);
     const flops = (2 * copies * profile.paramsPerExpertLayer * profile.moeLayers * unit.imbalance) / unit.gpus;
     const bytes =
       (slotsPerGpu * touched * profile.paramsPerExpertLayer * profile.moeLayers * unit.expertWeightBytes) /

@@ -1,3 +1,5 @@
+import {log} from '../../uncertain/portable-math.js';
+
 /**
  * Waiting for prefill, as a single-server queue with Poisson arrivals and
  * deterministic service (M/D/1): prompts of one length arrive at random and
@@ -24,7 +26,7 @@ export function deterministicServiceWait(utilization: number, serviceSeconds: nu
   return {
     meanSeconds,
     atSeconds: (percentile) =>
-      rho <= 0 || percentile <= 1 - rho ? 0 : (meanSeconds / rho) * Math.log(rho / (1 - percentile)),
+      rho <= 0 || percentile <= 1 - rho ? 0 : (meanSeconds / rho) * log(rho / (1 - percentile)),
   };
 }
 
