@@ -6,9 +6,10 @@
  * Vega `toSVG`; goal: within 0.8×), the same for a generated site of 10
  * reports with 5 charts each, the default build's peak memory (goal: under
  * 300 MB) and start-up (`--version`, goal: under 150 ms). Then incremental
- * builds, the estimator, uncertainty, PDF export and the explorer in the
+ * builds, the estimators, uncertainty, PDF export and the explorer in the
  * browser (script size; input change to redrawn estimate, goal: under
- * 100 ms), and a summary of the goals.
+ * 100 ms), and a summary of the goals. `node dist/bench.js serving` runs the
+ * serving estimator's alone.
  */
 import {cp, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -26,6 +27,7 @@ import {benchExplorer, EXPLORER_REDRAW_GOAL_MS} from './explorer.js';
 import {CHARTS_PER_REPORT, generateSite} from './generate-site.js';
 import {benchIncremental} from './incremental.js';
 import {benchPdf} from './pdf.js';
+import {benchServing} from './serving.js';
 import {formatKib} from './peak-memory.js';
 import {measureStartup, STARTUP_GOAL_MS} from './startup.js';
 import {benchUncertainty} from './uncertainty.js';
@@ -81,6 +83,7 @@ async function main() {
 
     section('incremental builds, fresh processes:', await benchIncremental(CLI, project));
     section('training estimator:', await benchEstimator());
+    section('serving estimator:', await benchServing());
     section('uncertainty and sensitivity:', await benchUncertainty());
     section('PDF export:', await benchPdf(project));
     const explorer = await benchExplorer(project);
@@ -102,4 +105,6 @@ async function main() {
 }
 
 if (process.argv[2] === BARE_COLD_FLAG) await printColdBareCalls(process.argv[3] as string, process.argv[4] as string);
+// `node dist/bench.js serving`: the serving estimator's bench alone.
+else if (process.argv[2] === 'serving') section('serving estimator:', await benchServing());
 else await main();

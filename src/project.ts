@@ -9,6 +9,7 @@ export const DATA_FILES = {
   models: 'data/models.yaml',
   scenarios: 'data/scenarios',
   references: 'data/references.yaml',
+  techniques: 'data/techniques.yaml',
   sources: 'data/sources.yaml',
 } as const;
 

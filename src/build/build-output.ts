@@ -1,5 +1,6 @@
 import type {Catalog} from '../data/catalog.js';
 import {writeCatalogJson} from '../data/catalog-json.js';
+import {trainingModelError} from '../estimate/training/calibrate-catalog.js';
 import {storeWarnings, type Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {SiteManifest} from '../output/manifest.js';
@@ -38,7 +39,7 @@ export async function siteMeta(
     scenarios: scenarioInputsOf(catalog),
     explorer: {
       sampling: {samples: sampling.samples, seed: sampling.seed},
-      catalog: writeCatalogJson(catalog),
+      catalog: writeCatalogJson(catalog, trainingModelError(catalog)),
       scenarios: [...catalog.scenarios.values()].map(({id, name, kind}) => ({id, name, kind})),
     },
   };

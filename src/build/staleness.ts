@@ -29,6 +29,7 @@ const SINGULAR: Record<RecordKind, string> = {
   models: 'model',
   scenarios: 'scenario',
   references: 'reference run',
+  techniques: 'technique',
   sources: 'source',
 };
 

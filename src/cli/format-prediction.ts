@@ -110,6 +110,17 @@ export function formatPrediction(prediction: TrainingPrediction, statedMfu?: num
     `  memory per GPU ${gb(memory.totalBytes)} of ${gb(memory.capacityBytes)}: ${verdict} (weights ${gb(memory.weightsBytes)}, gradients ${gb(memory.gradientsBytes)}, optimizer ${gb(memory.optimizerBytes)}, activations ${gb(memory.activationsBytes)}, other ${gb(memory.otherBytes)})`,
     `  ${prediction.layoutsConsidered.toLocaleString('en-US')} layouts considered, ${prediction.layoutsFeasible.toLocaleString('en-US')} fit`,
   ];
+  for (const choice of prediction.choices) {
+    const versus =
+      choice.exceedsModelError === undefined
+        ? ''
+        : choice.exceedsModelError
+          ? `, more than the model's ${formatQuantity(choice.modelError as number, 'fraction')} error`
+          : `, within the model's ${formatQuantity(choice.modelError as number, 'fraction')} error: the model cannot tell them apart`;
+    lines.push(
+      `  ${knob(step.layout, choice.knob)} beats ${knob(choice.runnerUpStep.layout, choice.knob)} by ${(choice.gap * 100).toFixed(1)}%${versus}`,
+    );
+  }
   prediction.alternatives.forEach((alternative, index) => {
     lines.push(
       `  ${index + 2}. ${layoutInWords(alternative.step.layout)}: ${seconds(alternative.step.stepSeconds)} (+${(alternative.slowerBy * 100).toFixed(1)}%), ${whyItLoses(step, alternative.step)}`,

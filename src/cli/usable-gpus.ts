@@ -3,11 +3,13 @@ import type {Precision} from '../data/schemas/common.js';
 import type {TrainingScenario} from '../data/schemas/scenario.js';
 import type {Parallelism, Recipe} from '../data/schemas/training.js';
 import {chipRates} from '../estimate/chip-rates.js';
+import {NOMINAL_CONSTANTS} from '../estimate/model-constants.js';
+import {techniqueLimits} from '../estimate/training/availability.js';
 import {profileModel} from '../estimate/model-profile.js';
 import {layoutConstraints, trainingSetup} from '../estimate/training/inputs.js';
 import {validateConstraints} from '../estimate/training/layout.js';
 import {anyLayoutFits} from '../estimate/training/search.js';
-import type {TrainingOverrides} from '../estimate/training/training-scenario.js';
+import {clusterNetwork, type TrainingOverrides} from '../estimate/training/training-scenario.js';
 
 /** Why a training scenario's layout cannot run on a point of the command line, and the GPU counts nearest to it that can. */
 export interface UnusableGpus {
@@ -26,13 +28,14 @@ export interface UnusableGpus {
  * `undefined` when it can, or when the scenario predicts no step.
  */
 export function unusableGpus(
-  catalog: Pick<Catalog, 'hardware' | 'models'>,
+  catalog: Pick<Catalog, 'hardware' | 'models'> & Partial<Pick<Catalog, 'techniques'>>,
   scenario: TrainingScenario,
   overrides: TrainingOverrides,
 ): UnusableGpus | undefined {
   const {parallelism, workload} = scenario;
-  const globalBatchTokens = workload.global_batch_tokens;
-  if (!parallelism || globalBatchTokens === undefined) return undefined;
+  // A scenario in stages has a batch and layout per stage: its estimate says which stage cannot run.
+  const globalBatchTokens = workload?.global_batch_tokens;
+  if (!workload || !parallelism || globalBatchTokens === undefined) return undefined;
   const hardware = catalog.hardware.get(overrides.hardware ?? scenario.cluster.hardware);
   const model = catalog.models.get(scenario.model);
   if (!hardware || !model) return undefined;
@@ -42,9 +45,11 @@ export function unusableGpus(
   const merged: Parallelism | 'search' = technique?.parallelism
     ? {...(parallelism === 'search' ? {} : parallelism), ...technique.parallelism}
     : parallelism;
-  const constraints = merged === 'search' ? {} : layoutConstraints(merged);
+  // The techniques the scenario could have used (its `available`), as its estimate's search has them.
+  const limits = techniqueLimits(catalog.techniques?.values(), scenario.available);
+  const constraints = layoutConstraints(merged, limits);
   const profile = profileModel(model);
-  const rates = chipRates(hardware);
+  const rates = chipRates(hardware, NOMINAL_CONSTANTS, clusterNetwork(scenario.cluster.network));
   const setupFor = (gpus: number) =>
     trainingSetup({
       gpus,

@@ -20,7 +20,7 @@ export function calibrationPoints(
   if (!chip) return [];
   const points: string[] = [];
   for (const run of catalog.references.values()) {
-    if (!run.cluster || run.precision !== precision) continue;
+    if (run.kind === 'inference' || !run.cluster || run.precision !== precision) continue;
     const other = catalog.hardware.get(run.cluster.hardware);
     if (other && (other.id === chip.id || sameCompute(other, chip, precision))) points.push(run.id);
   }

@@ -5,6 +5,7 @@ import type {Nominal} from '../uncertain/distribution.js';
 import {hardwareSchema} from './schemas/hardware.js';
 import {modelSchema} from './schemas/model.js';
 import {scenarioSchema} from './schemas/scenario.js';
+import {techniqueSchema} from './schemas/technique.js';
 import {writtenDistribution} from './schemas/uncertain.js';
 import {splitUncertain, type UncertainLeaf} from './split-uncertain.js';
 import type {DataPath} from './yaml-source.js';
@@ -12,10 +13,13 @@ import type {DataPath} from './yaml-source.js';
 /**
  * A checked catalog as JSON, for the in-browser explorer: every hardware,
  * model and scenario record as its data file would write it (numbers, and
- * ranges in their written form `{low, mode, high}`), in the catalog's order.
- * Reading it validates every record again with the same schemas and splits
- * off the ranges as loading a file does, so the browser estimates from the
- * records, uncertain inputs and continuous inputs the build estimated from.
+ * ranges in their written form `{low, mode, high}`), in the catalog's order,
+ * with the techniques' dates (data/techniques.yaml) and the training model's
+ * own error as the build computed it from data/references.yaml (the
+ * calibration is too slow to redo on a page). Reading it validates every
+ * record again with the same schemas and splits off the ranges as loading a
+ * file does, so the browser estimates from the records, uncertain inputs,
+ * continuous inputs and model error the build estimated from.
  */
 
 export const CATALOG_JSON_FORMAT = 1;
@@ -23,10 +27,23 @@ export const CATALOG_JSON_FORMAT = 1;
 type Written = Record<string, unknown>;
 
 /** The collections of a catalog the JSON carries. */
-export type WrittenCollections = Pick<Catalog, 'hardware' | 'models' | 'scenarios' | 'uncertainty'>;
+export type WrittenCollections = Pick<Catalog, 'hardware' | 'models' | 'scenarios' | 'uncertainty'> &
+  Partial<Pick<Catalog, 'techniques'>>;
+
+/**
+ * The training model's leave-one-out error, as src/estimate/calibration/model-error.ts fits it: a
+ * log-normal of predicted over reported throughput (the shape of its ModelError, without importing the core).
+ */
+const modelErrorSchema = z.strictObject({
+  mu: z.number(),
+  sigma: z.number().nonnegative(),
+  medianAbsolute: z.number().nonnegative(),
+  runs: z.number().int().positive(),
+});
+export type WrittenModelError = z.infer<typeof modelErrorSchema>;
 
 /** The catalog as JSON text: keys in the records' own order, so the same catalog gives the same bytes. */
-export function writeCatalogJson(catalog: WrittenCollections): string {
+export function writeCatalogJson(catalog: WrittenCollections, modelError?: WrittenModelError): string {
   const written = <T extends object>(records: ReadonlyMap<string, T>) =>
     [...records.values()].map((record) => writtenRecord(record, catalog.uncertainty.get(record) ?? []));
   return JSON.stringify({
@@ -34,6 +51,17 @@ export function writeCatalogJson(catalog: WrittenCollections): string {
     hardware: written(catalog.hardware),
     models: written(catalog.models),
     scenarios: written(catalog.scenarios),
+    techniques: written(catalog.techniques ?? new Map()),
+    ...(modelError
+      ? {
+          modelError: {
+            mu: modelError.mu,
+            sigma: modelError.sigma,
+            medianAbsolute: modelError.medianAbsolute,
+            runs: modelError.runs,
+          },
+        }
+      : {}),
   });
 }
 
@@ -65,8 +93,10 @@ function plainCopy(value: object): Written {
 /** A catalog read back from its JSON: what an estimate reads, and each scenario as written. */
 export interface LoadedCatalog extends Pick<
   Catalog,
-  'hardware' | 'models' | 'scenarios' | 'uncertainty' | 'continuous'
+  'hardware' | 'models' | 'scenarios' | 'techniques' | 'uncertainty' | 'continuous'
 > {
+  /** The training model's own error the build's ranges include, when it had published runs to fit it to. */
+  readonly modelError: WrittenModelError | undefined;
   /** Each scenario as its file would write it, by id. */
   readonly writtenScenarios: ReadonlyMap<string, Readonly<Written>>;
 }
@@ -76,6 +106,8 @@ const catalogJsonSchema = z.strictObject({
   hardware: z.array(z.record(z.string(), z.unknown())),
   models: z.array(z.record(z.string(), z.unknown())),
   scenarios: z.array(z.record(z.string(), z.unknown())),
+  techniques: z.array(z.record(z.string(), z.unknown())),
+  modelError: modelErrorSchema.optional(),
 });
 
 /**
@@ -90,9 +122,10 @@ export function readCatalogJson(value: unknown): LoadedCatalog {
   const hardware = readRecords(parsed.data.hardware, hardwareSchema, 'hardware', maps);
   const models = readRecords(parsed.data.models, modelSchema, 'model', maps);
   const scenarios = readRecords(parsed.data.scenarios, scenarioSchema, 'scenario', maps);
+  const techniques = readRecords(parsed.data.techniques, techniqueSchema, 'technique', maps);
   const writtenScenarios = new Map<string, Written>();
   for (const written of parsed.data.scenarios) writtenScenarios.set(String(written.id), written);
-  return {hardware, models, scenarios, ...maps, writtenScenarios};
+  return {hardware, models, scenarios, techniques, ...maps, writtenScenarios, modelError: parsed.data.modelError};
 }
 
 function readRecords<Schema extends z.ZodType<{id: string}>>(

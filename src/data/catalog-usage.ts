@@ -3,7 +3,7 @@ import type {Catalog} from './catalog.js';
 import {DelegatingMap} from './delegating-map.js';
 
 /** The record collections of a catalog, named as in usage keys (`hardware:h100`, `scenarios:*`). */
-export const RECORD_KINDS = ['hardware', 'models', 'scenarios', 'references', 'sources'] as const;
+export const RECORD_KINDS = ['hardware', 'models', 'scenarios', 'references', 'techniques', 'sources'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /**
@@ -86,6 +86,7 @@ export function trackCatalog(catalog: Catalog, recorder: UsageRecorder): Catalog
     models: new TrackedMap('models', catalog.models, recorder),
     scenarios: new TrackedMap('scenarios', catalog.scenarios, recorder),
     references: new TrackedMap('references', catalog.references, recorder),
+    techniques: new TrackedMap('techniques', catalog.techniques, recorder),
     sources: new TrackedMap('sources', catalog.sources, recorder),
   };
 }

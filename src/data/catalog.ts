@@ -1,8 +1,9 @@
 import type {Hardware} from './schemas/hardware.js';
 import type {Model} from './schemas/model.js';
-import type {ReferenceRun} from './schemas/reference.js';
+import type {Reference} from './schemas/reference.js';
 import type {SourceRecord} from './schemas/source.js';
 import type {Scenario} from './schemas/scenario.js';
+import type {Technique} from './schemas/technique.js';
 import type {UncertainLeaf} from './split-uncertain.js';
 import type {Position} from 'unist';
 import {layerHolding} from './extends.js';
@@ -36,8 +37,10 @@ export interface Catalog {
   readonly hardware: ReadonlyMap<string, Hardware>;
   readonly models: ReadonlyMap<string, Model>;
   readonly scenarios: ReadonlyMap<string, Scenario>;
-  /** Published runs to calibrate against (`data/references.yaml`, optional). */
-  readonly references: ReadonlyMap<string, ReferenceRun>;
+  /** Published training runs and serving results to calibrate against (`data/references.yaml`, optional). */
+  readonly references: ReadonlyMap<string, Reference>;
+  /** When each technique became available (`data/techniques.yaml`, optional). */
+  readonly techniques: ReadonlyMap<string, Technique>;
   /** Works the reports cite (`data/sources.yaml`, optional). */
   readonly sources: ReadonlyMap<string, SourceRecord>;
   /** Where a record (an object held by one of the maps) was loaded from. */

@@ -2,9 +2,10 @@ import {z} from 'zod';
 import {DATA_FILES} from '../project.js';
 import {hardwareSchema} from './schemas/hardware.js';
 import {modelSchema} from './schemas/model.js';
-import {referenceRunSchema} from './schemas/reference.js';
+import {referenceSchema} from './schemas/reference.js';
 import {scenarioSchema} from './schemas/scenario.js';
 import {sourceRecordSchema} from './schemas/source.js';
+import {techniqueSchema} from './schemas/technique.js';
 
 /**
  * JSON Schema for the data files, generated from the zod schemas that
@@ -48,9 +49,15 @@ export const DATA_SCHEMAS: readonly DataSchema[] = [
   },
   {
     file: 'references.schema.json',
-    title: 'Published training runs',
+    title: 'Published training runs and serving results',
     data: DATA_FILES.references,
-    schema: z.array(referenceRunSchema),
+    schema: z.array(referenceSchema),
+  },
+  {
+    file: 'techniques.schema.json',
+    title: 'When each technique became available',
+    data: DATA_FILES.techniques,
+    schema: z.array(techniqueSchema),
   },
   {file: 'sources.schema.json', title: 'Cited works', data: DATA_FILES.sources, schema: z.array(sourceRecordSchema)},
 ];

@@ -7,8 +7,9 @@ import {resolveExtends, type ScenarioFile} from './extends.js';
 import {resolveIds, resolveReferenceIds} from './resolve-ids.js';
 import {hardwareSchema} from './schemas/hardware.js';
 import {modelSchema} from './schemas/model.js';
-import {referenceRunSchema} from './schemas/reference.js';
+import {referenceSchema} from './schemas/reference.js';
 import {sourceRecordSchema} from './schemas/source.js';
+import {techniqueSchema} from './schemas/technique.js';
 import {scenarioSchema, type Scenario} from './schemas/scenario.js';
 import {splitUncertain, type UncertainLeaf} from './split-uncertain.js';
 import {continuousInputPaths} from './continuous-inputs.js';
@@ -108,7 +109,10 @@ export async function loadCatalog(
     if (!scenario && typeof id === 'string' && !scenarios.has(id)) invalidIds.add(`scenario:${id}`);
   });
   const references = reader.exists(DATA_FILES.references)
-    ? await loadList(reader, DATA_FILES.references, referenceRunSchema, 'reference', tracking, diagnostics)
+    ? await loadList(reader, DATA_FILES.references, referenceSchema, 'reference', tracking, diagnostics)
+    : new Map();
+  const techniques = reader.exists(DATA_FILES.techniques)
+    ? await loadList(reader, DATA_FILES.techniques, techniqueSchema, 'technique', tracking, diagnostics)
     : new Map();
   const sources = reader.exists(DATA_FILES.sources)
     ? await loadList(reader, DATA_FILES.sources, sourceRecordSchema, 'source', tracking, diagnostics)
@@ -118,6 +122,7 @@ export async function loadCatalog(
     models,
     scenarios,
     references,
+    techniques,
     sources,
     origins,
     invalidIds,

@@ -3,6 +3,7 @@ import {isInvalidId, placeOf, type Catalog} from './catalog.js';
 import {unknownIdReason} from '../diagnostics/nearest-id.js';
 import {scenarioReferences} from './scenario-kinds.js';
 import type {Precision} from './schemas/common.js';
+import {isInferenceReference} from './schemas/reference.js';
 import type {DataPath} from './yaml-source.js';
 import {positionAt} from './yaml-source.js';
 
@@ -81,6 +82,12 @@ export function resolveReferenceIds(catalog: Catalog, diagnostics: Diagnostics):
     if (isInvalidId(catalog, 'model', run.model)) references.add(id);
     else if (!catalog.models.has(run.model))
       fail(['model'], unknownIdReason('model', run.model, catalog.models.keys()), 'unknown-id');
+    if (isInferenceReference(run)) {
+      if (isInvalidId(catalog, 'hardware', run.hardware)) references.add(id);
+      else if (!catalog.hardware.has(run.hardware))
+        fail(['hardware'], unknownIdReason('hardware', run.hardware, catalog.hardware.keys()), 'unknown-id');
+      continue;
+    }
     if (!run.cluster) continue;
     const hardware = catalog.hardware.get(run.cluster.hardware);
     if (isInvalidId(catalog, 'hardware', run.cluster.hardware)) references.add(id);

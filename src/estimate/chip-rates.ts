@@ -1,71 +1,120 @@
 import type {Hardware} from '../data/schemas/hardware.js';
+import {NOMINAL_CONSTANTS, type ConstantValues} from './model-constants.js';
 import {gigaToUnit, teraToUnit} from './units.js';
 
-/**
- * Share of the dense peak a matmul achieves on a chip with no measurement
- * in the data: the median of the BF16 MAMF fractions in stas00's table
- * (86.9, 83.6, 80.3, 76.8, 60.4, 51.4%) [D].
- */
-export const DEFAULT_ACHIEVABLE_MATMUL_FRACTION = 0.785;
-/**
- * Attention (FlashAttention) relative to the achievable matmul rate:
- * FlashAttention-2 reaches 50–73% of the A100's peak forward and less
- * backward (Dao 2023), about 0.6–0.8 of the A100's MAMF, and about 335
- * TFLOP/s on H100 (0.42 of its MAMF); 0.55 sits between.
- */
-export const ATTENTION_FRACTION_OF_MATMUL = 0.55;
-/**
- * Share of the achievable matmul rate real training kernels sustain end to
- * end (shapes smaller than the MAMF benchmark's, kernel launch gaps, casts
- * and the optimizer's own kernels). A single constant for every chip and
- * model, fitted to the calibration set (data/references.yaml) [D]: 0.68,
- * 0.70, 0.72, 0.75 and 0.80 gave median absolute errors of 5.2, 4.3, 3.6,
- * 4.0 and 8.2%, and largest errors of 15.4, 13.7, 12.0, 14.8 and 20.4%.
- */
-export const KERNEL_EFFICIENCY = 0.72;
-/** Share of nominal link bandwidth collectives achieve: DeepSeek sees ~160 of 200 GB/s NVLink and ~40 of 50 GB/s IB (ISCA'25 §4.1, §4.3). */
-export const DEFAULT_LINK_FRACTION = 0.8;
-/** Share of nominal HBM bandwidth memory-bound kernels achieve [?]: a common rule of thumb, not measured here. */
-export const HBM_FRACTION = 0.8;
+export type GemmPrecision = 'bf16' | 'fp16' | 'fp8';
 
-/** Rates of one GPU, in FLOP/s and bytes/s, derived from its catalog record. */
+/**
+ * Where a precision's achievable matmul rate comes from: measured on the
+ * chip (`achievable_tflops`), extrapolated from the chip's measured share of
+ * peak in another precision, or from the cross-chip default share.
+ */
+export type RateBasis = 'measured' | 'other-precision' | 'cross-chip';
+
+/** Rates of one GPU, in FLOP/s and bytes/s, derived from its catalog record and the model constants. */
 export interface ChipRates {
   readonly hardwareId: string;
+  /** The 16-bit dense peak MFU is counted against: BF16, or FP16 on a chip without BF16. */
   readonly peakBf16FlopsPerSecond: number;
-  readonly gemmFlopsPerSecond: Readonly<Partial<Record<'bf16' | 'fp16' | 'fp8', number>>>;
+  readonly gemmFlopsPerSecond: Readonly<Partial<Record<GemmPrecision, number>>>;
+  /** Where each precision's rate comes from; anything but `measured` is an extrapolation the estimates flag. */
+  readonly gemmRateBasis: Readonly<Partial<Record<GemmPrecision, RateBasis>>>;
   readonly attentionFlopsPerSecond: number;
   readonly hbmBytesPerSecond: number;
   readonly memoryBytes: number;
   readonly scaleUpBytesPerSecond: number;
   readonly scaleOutBytesPerSecond: number;
+  readonly scaleUpLatencySeconds: number;
+  readonly scaleOutLatencySeconds: number;
   readonly domainGpus: number;
+  /** The model constants these rates were derived with; the step model reads the rest of them here. */
+  readonly constants: ConstantValues;
 }
 
-export function chipRates(hardware: Hardware): ChipRates {
-  // A precision with no measurement takes the chip's measured BF16 share of peak (the same silicon's
-  // efficiency), and only a chip with no measurement at all the cross-chip default.
-  const measuredBf16 = hardware.achievable_tflops?.bf16;
-  const fallbackFraction =
-    measuredBf16 === undefined ? DEFAULT_ACHIEVABLE_MATMUL_FRACTION : measuredBf16 / hardware.peak_tflops.bf16;
-  const achievable = (precision: 'bf16' | 'fp16' | 'fp8'): number | undefined => {
+/** A cluster's own scale-out network, when it differs from the chip record's (data: `cluster.network`). */
+export interface ClusterNetwork {
+  readonly scaleOutGbPerSecond?: number;
+  readonly scaleOutLatencySeconds?: number;
+  readonly achievableFraction?: number;
+}
+
+/**
+ * The rates of a chip: achievable matmul rates (measured MAMF, else
+ * extrapolated, see RateBasis) times the kernel efficiency, attention at its
+ * share of the BF16 rate, HBM and links at their achievable fractions (the
+ * chip's measured ones, else the defaults), and the cluster's own network
+ * when it has one.
+ */
+export function chipRates(
+  hardware: Hardware,
+  constants: ConstantValues = NOMINAL_CONSTANTS,
+  network: ClusterNetwork = {},
+): ChipRates {
+  const peak16 = sixteenBitPeakTflops(hardware);
+  // A precision with no measurement takes the chip's measured share of peak in another precision (the same
+  // silicon's efficiency), and only a chip with no measurement at all the cross-chip default.
+  const measuredFraction = measuredShareOfPeak(hardware);
+  const basis: Partial<Record<GemmPrecision, RateBasis>> = {};
+  const achievable = (precision: GemmPrecision): number | undefined => {
     const peak = hardware.peak_tflops[precision];
     if (peak === undefined) return undefined;
-    return teraToUnit(hardware.achievable_tflops?.[precision] ?? peak * fallbackFraction) * KERNEL_EFFICIENCY;
+    const measured = hardware.achievable_tflops?.[precision];
+    let tflops: number;
+    if (measured !== undefined) {
+      basis[precision] = 'measured';
+      tflops = measured;
+    } else if (measuredFraction !== undefined) {
+      basis[precision] = 'other-precision';
+      tflops = peak * measuredFraction * constants.otherPrecisionFractionRatio;
+    } else {
+      basis[precision] = 'cross-chip';
+      tflops = peak * constants.defaultAchievableMatmulFraction;
+    }
+    return teraToUnit(tflops) * constants.kernelEfficiency;
   };
-  const bf16 = achievable('bf16') as number;
+  const bf16 = achievable('bf16');
+  const fp16 = achievable('fp16');
+  const sixteen = (bf16 ?? fp16) as number;
   return {
     hardwareId: hardware.id,
-    peakBf16FlopsPerSecond: teraToUnit(hardware.peak_tflops.bf16),
-    gemmFlopsPerSecond: {bf16, fp16: achievable('fp16'), fp8: achievable('fp8')},
-    attentionFlopsPerSecond: bf16 * ATTENTION_FRACTION_OF_MATMUL,
-    hbmBytesPerSecond: teraToUnit(hardware.memory.bandwidth_tb_per_s) * HBM_FRACTION,
+    peakBf16FlopsPerSecond: teraToUnit(peak16),
+    gemmFlopsPerSecond: {bf16, fp16, fp8: achievable('fp8')},
+    gemmRateBasis: basis,
+    attentionFlopsPerSecond: sixteen * constants.attentionFractionOfMatmul,
+    hbmBytesPerSecond:
+      teraToUnit(hardware.memory.bandwidth_tb_per_s) *
+      (hardware.memory.achievable_fraction ?? constants.defaultHbmFraction),
     memoryBytes: gigaToUnit(hardware.memory.capacity_gb),
     scaleUpBytesPerSecond:
       gigaToUnit(hardware.scale_up.bandwidth_gb_per_s) *
-      (hardware.scale_up.achievable_fraction ?? DEFAULT_LINK_FRACTION),
+      (hardware.scale_up.achievable_fraction ?? constants.defaultLinkFraction),
     scaleOutBytesPerSecond:
-      gigaToUnit(hardware.scale_out.bandwidth_gb_per_s) *
-      (hardware.scale_out.achievable_fraction ?? DEFAULT_LINK_FRACTION),
+      gigaToUnit(network.scaleOutGbPerSecond ?? hardware.scale_out.bandwidth_gb_per_s) *
+      (network.achievableFraction ?? hardware.scale_out.achievable_fraction ?? constants.defaultLinkFraction),
+    scaleUpLatencySeconds: constants.scaleUpLatencySeconds,
+    scaleOutLatencySeconds: network.scaleOutLatencySeconds ?? constants.scaleOutLatencySeconds,
     domainGpus: hardware.scale_up.domain_gpus,
+    constants,
   };
+}
+
+/** The chip's 16-bit dense peak in TFLOP/s: BF16, or FP16 on a chip that has no BF16 (V100, T4). */
+export function sixteenBitPeakTflops(hardware: Hardware): number {
+  return (hardware.peak_tflops.bf16 ?? hardware.peak_tflops.fp16) as number;
+}
+
+/** The chip's measured achievable share of peak in its first measured precision (BF16, FP16, FP8), if any. */
+function measuredShareOfPeak(hardware: Hardware): number | undefined {
+  for (const precision of ['bf16', 'fp16', 'fp8'] as const) {
+    const measured = hardware.achievable_tflops?.[precision];
+    const peak = hardware.peak_tflops[precision];
+    if (measured !== undefined && peak !== undefined) return measured / peak;
+  }
+  return undefined;
+}
+
+/** Whether the rate of `precision` on these rates is an extrapolation rather than a measurement. */
+export function isExtrapolated(rates: ChipRates, precision: GemmPrecision): boolean {
+  const basis = rates.gemmRateBasis[precision];
+  return basis !== undefined && basis !== 'measured';
 }

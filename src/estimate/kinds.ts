@@ -6,7 +6,12 @@ import {inferenceSensitivity, inferenceWithRanges, type RangedInferenceEstimate}
 import {inferenceSweepPoints, type InferenceOverrides} from './inference/inference-scenario.js';
 import {outputNumbers, type OutputTable} from './outputs.js';
 import {TRAINING_OUTPUTS} from './training/training-outputs.js';
-import {trainingWithRanges, trainingSensitivity, type RangedTrainingEstimate} from './training/training-ranges.js';
+import {
+  trainingWithRanges,
+  trainingSensitivity,
+  type RangedTrainingEstimate,
+  type TrainingContext,
+} from './training/training-ranges.js';
 import {trainingSweepPoints, type TrainingOptions, type TrainingOverrides} from './training/training-scenario.js';
 import type {Range, SamplingOptions} from './uncertainty/monte-carlo.js';
 import type {UncertaintyCatalog} from './uncertainty/scenario-ranges.js';
@@ -36,6 +41,9 @@ export type SweepPoint = TrainingOverrides & InferenceOverrides;
 /** The memoised layout search a build shares between estimates (training only; others ignore it). */
 export type LayoutSearch = TrainingOptions['search'];
 
+/** What a build shares between estimates: the memoised layout search and the model's error (training only; others ignore it). */
+export type EstimateContext = TrainingContext;
+
 /** A number a page may print, by name (`costUsd`, `costUsd.p5`). */
 export type NamedNumber = readonly [name: string, value: number | undefined];
 
@@ -47,7 +55,7 @@ export interface ScenarioKindEntry<S, E> {
     scenario: S,
     point: SweepPoint,
     sampling: SamplingOptions,
-    search?: LayoutSearch,
+    context?: EstimateContext,
   ) => E;
   /** Every point of the scenario's sweep (the product of its axes), or `[{}]`, the scenario itself. */
   readonly sweepPoints: (scenario: S) => SweepPoint[];
@@ -92,7 +100,8 @@ const SCENARIO_KINDS: Registry = {
     outputs: INFERENCE_OUTPUTS,
     ranges: (estimate) => estimate.ranges,
     sensitivity: inferenceSensitivity,
-    describePoint: (estimate) => `${estimate.hardwareName} · ${estimate.batch.toLocaleString('en-US')} sequences`,
+    describePoint: (estimate) =>
+      `${estimate.hardwareName} · ${Math.round(estimate.batch).toLocaleString('en-US')} sequences${estimate.utilization < 1 ? ` · ${Math.round(estimate.utilization * 100)}% load` : ''}`,
     numbers: (estimate) => outputNumbers(INFERENCE_OUTPUTS, estimate, estimate.ranges),
   },
   demand: {
@@ -130,9 +139,9 @@ export function estimatePoint(
   scenario: Scenario,
   point: SweepPoint,
   sampling: SamplingOptions,
-  search?: LayoutSearch,
+  context?: EstimateContext,
 ): AnyEstimate {
-  return scenarioKind(scenario.kind).estimate(catalog, scenario, point, sampling, search);
+  return scenarioKind(scenario.kind).estimate(catalog, scenario, point, sampling, context);
 }
 
 /** Every point of a scenario's sweep. */

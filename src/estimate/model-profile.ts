@@ -24,6 +24,14 @@ export interface ModelProfile {
   /** Forward GEMM FLOPs per token in routed experts (k experts per token). */
   readonly expertGemmFlops: number;
   /**
+   * The GEMM kernels of one forward pass, by kind (fused as Megatron-LM
+   * runs them: QKV together, gate and up together; each routed-expert
+   * weight as one grouped GEMM over a GPU's experts), for the per-kernel
+   * cost of small GEMMs. Their FLOPs add up to `denseGemmFlops`,
+   * `mtpGemmFlops` and `expertGemmFlops`.
+   */
+  readonly gemms: readonly GemmKernel[];
+  /**
    * Forward GEMM FLOPs per token of the multi-token prediction modules (a last-kind layer, a 2h→h
    * projection and the output head, per module): executed, but outside the model FLOPs of MFU.
    */
@@ -50,16 +58,36 @@ export interface ModelProfile {
   readonly keyValueElements: number;
 }
 
+/** A GEMM of the forward pass: its weights, and how many times a token's forward runs it over the whole model. */
+export interface GemmKernel {
+  /** k·n: the weights one token multiplies by (for routed experts, one expert's). */
+  readonly params: number;
+  /** Kernels per forward pass of the whole model (layers that have it; the head once). */
+  readonly perModel: number;
+  /** A routed-expert GEMM: each token passes through k experts, grouped into one kernel per GPU and layer. */
+  readonly expert: boolean;
+}
+
 /**
  * Activation elements one token leaves stored per layer for the backward
- * pass, split by what tensor/sequence parallelism shards, following
- * Korthikanti et al. 2022 §4 (GPT: 34·s·b·h bytes per layer with TP+SP and
- * 16-bit activations = 11 attention + 19 MLP + 4 norm, in units of h bytes),
- * generalised to gated FFNs, GQA/MLA and MoE by counting each saved tensor.
+ * pass (an element is 2 bytes; a dropout mask byte is half of one),
+ * averaged over the layers, following Korthikanti et al. 2022 §4 (GPT:
+ * 34·s·b·h bytes per layer = 11 attention + 19 MLP + 4 norms, in units of
+ * h bytes), generalised to gated FFNs, GQA/MLA and MoE by counting each
+ * saved tensor. Tensor parallelism splits all but the `replicated` part;
+ * sequence parallelism splits that too (Korthikanti Table 2: 10·s·b·h
+ * bytes stay whole on every TP rank without it).
  */
 export interface ActivationElements {
-  /** Saved with no recomputation: every GEMM, norm and activation-function input, Q, K, V and the attention output. */
+  /**
+   * Saved with no recomputation: both norm inputs, the inputs of the
+   * attention and FFN blocks' first GEMMs, Q, K and V, the attention
+   * output, the activation function's input and output, each routed copy of
+   * the token, and the dropout masks.
+   */
   readonly linear: number;
+  /** Of `linear`, what TP alone leaves whole: the norm inputs, the blocks' GEMM inputs and the residual dropout masks. */
+  readonly replicated: number;
   /**
    * Saved with selective recomputation: norms, activation functions and
    * (MLA) the up-projections are recomputed from what is kept, the layer
@@ -68,7 +96,9 @@ export interface ActivationElements {
    * RMSNorm, the MLA up-projection and SwiGLU; Korthikanti §5 the attention core).
    */
   readonly selective: number;
-  /** The attention score/softmax/dropout tensors per unit of sequence length (5·a·s/h term); zero with FlashAttention. */
+  /** Of `selective`, what TP alone leaves whole: the two norm inputs and the residual dropout masks. */
+  readonly selectiveReplicated: number;
+  /** The attention score, softmax and dropout tensors per unit of sequence length (Korthikanti's 5·a·s/h term; 2·a·s/h bytes without dropout); zero with FlashAttention. */
   readonly scoresPerContextToken: number;
 }
 
@@ -94,6 +124,7 @@ export function profileModel(model: Model): ModelProfile {
     moeLayers * (matrices * d * sharedWidth + router) +
     head;
   const expertGemmParamsPerToken = moeLayers * matrices * d * routedWidth;
+  const gemms = gemmKernels(model, denseLayers, moeLayers, denseFfnWidth, sharedWidth, router, head);
   const expertParams = ffn.kind === 'moe' ? moeLayers * ffn.experts * matrices * d * ffn.expert_d_ff : 0;
 
   // Memory-bound traffic per token per layer, in elements read + written:
@@ -115,16 +146,28 @@ export function profileModel(model: Model): ModelProfile {
     denseLayers * activationWidth(denseFfnWidth) +
     moeLayers * (activationWidth(sharedWidth + routedWidth) + (ffn.kind === 'moe' ? 4 * d * ffn.active : 0));
 
-  // Saved activations per token per layer (elements), averaged over layers:
-  // attention: norm input h, QKV input h (shared with norm output), Q, K, V,
-  // attention output, projection input; MLP: input h, up/gate outputs,
-  // activation output; residual/norm 2h. GPT-style with h-wide heads and a
-  // 4h MLP gives 34 bytes/h at 2 bytes/element minus dropout masks.
+  // Saved activations per token per layer (elements), averaged over layers (Korthikanti et al. 2022 §4.1):
+  // the norm inputs (2h) and the GEMM inputs they feed (2h), Q, K, V and the attention output for the
+  // score and value products and the output projection, the FFN's activation input and output (per
+  // routed copy, with the copy itself), and the residual dropout masks (one byte each: h/2 elements).
   const valueWidth = heads * valueHeadDim;
-  const attentionSaved = 2 * d + queryWidth + 2 * keyWidth + valueWidth + valueWidth;
-  const ffnSavedDense = d + (ffn.gated ? 3 : 2) * denseFfnWidth;
-  const ffnSavedMoe = (ffn.kind === 'moe' ? ffn.active : 0) * d + (ffn.gated ? 3 : 2) * (sharedWidth + routedWidth) + d;
-  const linear = attentionSaved + 2 * d + (denseLayers * ffnSavedDense + moeLayers * ffnSavedMoe) / model.layers;
+  const latentWidth =
+    model.attention.kind === 'mla'
+      ? 2 * (model.attention.q_lora_rank ?? 0) + 2 * model.attention.kv_lora_rank + model.attention.qk_rope_head_dim
+      : 0;
+  const kvWidth = model.attention.kind === 'mla' ? queryWidth + valueWidth : 2 * keyWidth;
+  const masks = model.dropout ? d : 0;
+  const replicated = 4 * d + masks;
+  const activationInOut = (width: number) => (ffn.gated ? 3 : 2) * width;
+  const ffnSavedDense = activationInOut(denseFfnWidth);
+  const ffnSavedMoe = (ffn.kind === 'moe' ? ffn.active : 0) * d + activationInOut(sharedWidth + routedWidth);
+  const linear =
+    replicated +
+    latentWidth +
+    queryWidth +
+    kvWidth +
+    valueWidth +
+    (denseLayers * ffnSavedDense + moeLayers * ffnSavedMoe) / model.layers;
   const attentionInputs =
     model.attention.kind === 'mla'
       ? (model.attention.q_lora_rank ?? d) + model.attention.kv_lora_rank + model.attention.qk_rope_head_dim
@@ -133,10 +176,20 @@ export function profileModel(model: Model): ModelProfile {
   const selectiveDense = d + gateInputs * denseFfnWidth;
   const selectiveMoe = (ffn.kind === 'moe' ? ffn.active : 0) * d + d + gateInputs * (sharedWidth + routedWidth);
   const selective =
-    d + attentionInputs + valueWidth + (denseLayers * selectiveDense + moeLayers * selectiveMoe) / model.layers;
+    d + masks + attentionInputs + valueWidth + (denseLayers * selectiveDense + moeLayers * selectiveMoe) / model.layers;
 
   const kvElements =
     model.attention.kind === 'mla' ? model.attention.kv_lora_rank + model.attention.qk_rope_head_dim : 2 * keyWidth;
+
+  const mtpGemmFlops =
+    2 *
+    model.mtp_depth *
+    (attention.matmulParams +
+      (moeLayers > 0 ? matrices * d * (sharedWidth + routedWidth) + router : matrices * d * denseFfnWidth) +
+      2 * d * d +
+      head);
+  // The multi-token prediction modules' GEMMs, as one kernel of their FLOPs (its few small GEMMs are not worth apart).
+  if (mtpGemmFlops > 0) gemms.push({params: mtpGemmFlops / 2, perModel: 1, expert: false});
 
   return {
     modelId: model.id,
@@ -149,14 +202,9 @@ export function profileModel(model: Model): ModelProfile {
     denseParams: parameters.totalParams - expertParams - parameters.embeddingParams,
     expertParams,
     denseGemmFlops: 2 * denseGemmParamsPerToken,
-    mtpGemmFlops:
-      2 *
-      model.mtp_depth *
-      (attention.matmulParams +
-        (moeLayers > 0 ? matrices * d * (sharedWidth + routedWidth) + router : matrices * d * denseFfnWidth) +
-        2 * d * d +
-        head),
+    mtpGemmFlops,
     expertGemmFlops: 2 * expertGemmParamsPerToken,
+    gemms,
     attentionFlopsPerContextToken: 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
     decodeAttentionFlopsPerContextToken:
       model.attention.kind === 'mla'
@@ -164,10 +212,66 @@ export function profileModel(model: Model): ModelProfile {
         : 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
     elementwiseBytes: 2 * elementwiseElements,
     sequenceElementwiseBytes: 2 * model.layers * perLayerSequence,
-    activationElements: {linear, selective, scoresPerContextToken: 2.5 * heads},
+    activationElements: {
+      linear,
+      replicated,
+      selective,
+      selectiveReplicated: 2 * d + masks,
+      // Softmax output (2 bytes), and with dropout its mask (1) and output (2), per head and context position.
+      scoresPerContextToken: (model.dropout ? 2.5 : 1) * heads,
+    },
     routedExpertsPerToken: ffn.kind === 'moe' ? ffn.active : 0,
     experts: ffn.kind === 'moe' ? ffn.experts : 0,
     maxNodesPerToken: ffn.kind === 'moe' ? ffn.max_nodes_per_token : undefined,
     keyValueElements: kvElements,
   };
+}
+
+/**
+ * The forward GEMM kernels of a model: attention's projections (QKV fused,
+ * or MLA's fused down-projections and its two up-projections), the output
+ * projection, the dense FFN's fused gate-up and down, the shared experts',
+ * the router, the routed experts' (grouped), the head, and the multi-token
+ * prediction modules' as one.
+ */
+function gemmKernels(
+  model: Model,
+  denseLayers: number,
+  moeLayers: number,
+  denseFfnWidth: number,
+  sharedWidth: number,
+  router: number,
+  head: number,
+): GemmKernel[] {
+  const d = model.d_model;
+  const attention = model.attention;
+  const gatedUp = model.ffn.gated ? 2 : 1;
+  const kernels: GemmKernel[] = [];
+  const add = (params: number, perModel: number, expert = false) => {
+    if (params > 0 && perModel > 0) kernels.push({params, perModel, expert});
+  };
+  if (attention.kind === 'mla') {
+    const qkHeadDim = attention.qk_nope_head_dim + attention.qk_rope_head_dim;
+    const qRank = attention.q_lora_rank;
+    const down = d * ((qRank ?? 0) + attention.kv_lora_rank + attention.qk_rope_head_dim);
+    add(down, model.layers);
+    add(qRank === undefined ? d * attention.heads * qkHeadDim : qRank * attention.heads * qkHeadDim, model.layers);
+    add(attention.kv_lora_rank * attention.heads * (attention.qk_nope_head_dim + attention.v_head_dim), model.layers);
+    add(attention.heads * attention.v_head_dim * d, model.layers);
+  } else {
+    const kvHeads = attention.kind === 'mha' ? attention.heads : attention.kind === 'mqa' ? 1 : attention.kv_heads;
+    add(d * (attention.heads + 2 * kvHeads) * attention.head_dim, model.layers);
+    add(attention.heads * attention.head_dim * d, model.layers);
+  }
+  add(gatedUp * d * denseFfnWidth, denseLayers);
+  add(denseFfnWidth * d, denseLayers);
+  add(gatedUp * d * sharedWidth, moeLayers);
+  add(sharedWidth * d, moeLayers);
+  add(router, moeLayers);
+  if (model.ffn.kind === 'moe') {
+    add(gatedUp * d * model.ffn.expert_d_ff, moeLayers, true);
+    add(model.ffn.expert_d_ff * d, moeLayers, true);
+  }
+  add(head, 1);
+  return kernels;
 }

@@ -17,12 +17,15 @@ import {
 } from '../estimate/kinds.js';
 import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
 import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
-import {calibrateCatalog} from '../estimate/training/calibrate-catalog.js';
-import {medianAbsoluteError, type CalibrationRow} from '../estimate/training/calibration.js';
+import {calibrateCatalog, type Calibration} from '../estimate/training/calibrate-catalog.js';
+import type {CalibrationRow} from '../estimate/training/calibration.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import {figureKey} from '../check/setups.js';
 import {calibrationPoints} from '../data/calibration-points.js';
 import {precisionSchema} from '../data/schemas/common.js';
+import {MODEL_CONSTANTS, type ModelConstant, type ModelConstantName} from '../estimate/model-constants.js';
+import {calibrateServing, type ServingCalibration} from '../estimate/inference/calibration.js';
+import {SERVING_CONSTANT_LIST} from '../estimate/inference/serving-constants.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
 import {byKey} from '../tool/compare.js';
@@ -73,10 +76,21 @@ export interface TemplateScope {
   /** The demand model: does cheaper capability reduce total compute? (src/estimate/demand/demand-model.ts) */
   readonly demandOutcome: typeof demandOutcome;
   readonly demandCurve: typeof demandCurve;
-  /** Every published run of data/references.yaml against its prediction, in id order. */
+  /** Every published run of data/references.yaml against its prediction (in sample and leave-one-out), in id order. */
   readonly calibration: () => readonly CalibrationRow[];
-  /** Median absolute relative error of the calibration rows. */
+  /** The whole calibration: rows, fitted constants, errors with and without the held-out runs, the model's error. */
+  readonly calibrationSummary: () => Calibration;
+  /** Median absolute leave-one-out error of the calibration rows (each run predicted by constants fitted without it). */
   readonly calibrationMedianError: () => number | undefined;
+  /** Every constant of the estimator (src/estimate/model-constants.ts): value, unit, range, source, status. */
+  readonly modelConstants: () => ReadonlyArray<ModelConstant & {readonly name: ModelConstantName}>;
+  /**
+   * Every published serving result of data/references.yaml (`kind: inference`) against its prediction,
+   * in sample and leave-one-out, with the constants fitted to them (src/estimate/inference/calibration.ts).
+   */
+  readonly servingCalibration: () => ServingCalibration;
+  /** The serving model's constants, in the training registry's record shape: value, unit, range, status and source. */
+  readonly servingConstants: ReadonlyArray<ModelConstant & {readonly id: string}>;
   /** Format a number with its unit as the rest of the site does. */
   readonly format: typeof formatQuantity;
   /** Format a p5/p50/p95 range with its unit: `2.67M GPU-h (2.3–3.1M GPU-h)`. */
@@ -142,9 +156,15 @@ export function createTemplateScope(
       overrides.precision,
       overrides.technique,
       overrides.concurrency,
+      overrides.utilization,
     ]);
     const estimated = recorder.memo(cache, key, () =>
-      deepFreeze(estimatePoint(catalog, scenario, overrides, sampling, search)),
+      deepFreeze(
+        estimatePoint(catalog, scenario, overrides, sampling, {
+          search,
+          modelError: () => calibrationSummary().modelError,
+        }),
+      ),
     );
     const overflowing = nonFiniteOutputs(estimated);
     if (overflowing.length > 0) {
@@ -157,11 +177,13 @@ export function createTemplateScope(
     }
     return estimated;
   };
-  const calibrationCache = new Map<string, {value: CalibrationRow[]; used: Set<UsageKey>}>();
-  const calibration = () => {
-    const rows = recorder.memo(calibrationCache, 'calibration', () => deepFreeze(calibrateCatalog(catalog)));
-    const overflowing = rows.filter((row) =>
-      [row.predicted, row.relativeError].some((value) => value !== undefined && !Number.isFinite(value)),
+  const calibrationCache = new Map<string, {value: Calibration; used: Set<UsageKey>}>();
+  const calibrationSummary = () => {
+    const summary = recorder.memo(calibrationCache, 'calibration', () => deepFreeze(calibrateCatalog(catalog)));
+    const overflowing = summary.rows.filter((row) =>
+      [row.predicted, row.relativeError, row.looPredicted].some(
+        (value) => value !== undefined && !Number.isFinite(value),
+      ),
     );
     if (overflowing.length > 0) {
       const [row] = overflowing as [CalibrationRow];
@@ -173,7 +195,24 @@ export function createTemplateScope(
         'invalid-value',
       );
     }
-    return rows;
+    return summary;
+  };
+  const servingCache = new Map<string, {value: ServingCalibration; used: Set<UsageKey>}>();
+  const servingCalibration = () => {
+    const calibrated = recorder.memo(servingCache, 'serving-calibration', () => deepFreeze(calibrateServing(catalog)));
+    const overflowing = calibrated.rows.find((row) =>
+      [row.predicted, row.leaveOneOutPredicted].some((value) => value !== undefined && !Number.isFinite(value)),
+    );
+    if (overflowing) {
+      const reference = catalog.references.get(overflowing.referenceId);
+      const file = (reference && catalog.origins.get(reference)?.source.path) ?? 'its data';
+      throw new TemplateError(
+        `The calibration of \`${overflowing.referenceId}\` is not a finite number (predicted = ${overflowing.predicted}): an input in ${file}, or of its model or hardware, is far too large or too small, expected realistic magnitudes`,
+        undefined,
+        'invalid-value',
+      );
+    }
+    return calibrated;
   };
   const sorted = <T extends {id: string}>(records: Iterable<T>) => [...records].sort(byKey((record) => record.id));
   return Object.freeze<TemplateScope>({
@@ -212,8 +251,18 @@ export function createTemplateScope(
     },
     demandOutcome,
     demandCurve,
-    calibration,
-    calibrationMedianError: () => medianAbsoluteError(calibration()),
+    calibration: () => calibrationSummary().rows,
+    calibrationSummary,
+    calibrationMedianError: () => calibrationSummary().errors.all.medianLeaveOneOut,
+    // Copies, frozen: the registries' own records (and their ranges) are what every estimate reads.
+    modelConstants: () =>
+      deepFreeze(
+        (Object.keys(MODEL_CONSTANTS) as ModelConstantName[]).map((name) =>
+          structuredClone({name, ...MODEL_CONSTANTS[name]}),
+        ),
+      ),
+    servingCalibration,
+    servingConstants: deepFreeze(structuredClone(SERVING_CONSTANT_LIST)),
     format: formatQuantity,
     formatRange,
     describeLayout,

@@ -20,7 +20,7 @@ const specs = (leaves: readonly {path: ReadonlyArray<string | number>; distribut
 describe('the catalog as JSON', () => {
   it('reads back to the same records, in the same order, with the same uncertain and continuous inputs', () => {
     const loaded = readCatalogJson(JSON.parse(writeCatalogJson(catalog)));
-    for (const collection of ['hardware', 'models', 'scenarios'] as const) {
+    for (const collection of ['hardware', 'models', 'scenarios', 'techniques'] as const) {
       const original: ReadonlyMap<string, object> = catalog[collection];
       const read: ReadonlyMap<string, object> = loaded[collection];
       expect([...read.keys()], collection).toEqual([...original.keys()]);
@@ -35,6 +35,13 @@ describe('the catalog as JSON', () => {
       }
     }
     expect(catalog.uncertainty.size).toBeGreaterThan(0);
+    expect(catalog.techniques.size).toBeGreaterThan(0);
+  });
+
+  it('carries the model error the build fitted, when it has one', () => {
+    expect(readCatalogJson(JSON.parse(writeCatalogJson(catalog))).modelError).toBeUndefined();
+    const modelError = {mu: 0.01, sigma: 0.13, medianAbsolute: 0.04, runs: 32};
+    expect(readCatalogJson(JSON.parse(writeCatalogJson(catalog, modelError))).modelError).toEqual(modelError);
   });
 
   it('writes the same bytes for the same catalog, and each scenario as its file writes it', () => {

@@ -74,7 +74,7 @@ describe('extends', () => {
     expect(messages).toEqual([]);
     const variant = training(catalog, 'variant');
     expect(variant.cluster).toEqual({hardware: 'chip', gpus: 128});
-    expect(variant.workload.seq_len).toBe(2048);
+    expect(variant.workload?.seq_len).toBe(2048);
     expect(variant.parallelism).toEqual({tp: 2, pp: 2, source: 'the base layout'});
     expect(variant.extends).toBe('base');
     expect(variant.description).toBeUndefined();

@@ -111,22 +111,43 @@ describe('tradeoffs calibrate', () => {
   it('prints predicted against reported for every reference run, with the median error', () => {
     const result = runCli(['calibrate'], REPO_ROOT);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^reference run\s+metric\s+reported\s+predicted\s+error\n/);
+    expect(result.stdout).toMatch(/^reference run\s+metric\s+reported\s+predicted\s+in sample\s+leave-one-out\n/);
     expect(result.stdout).toMatch(/deepseek-v3-h800\s+mfu \(causal\)\s+38\.9%/);
-    expect(result.stdout).toMatch(/median absolute error [\d.]+% over \d+ runs/);
+    expect(result.stdout).toMatch(
+      /\nall runs \(\d+ runs\): median [\d.]+% in sample, [\d.]+% leave-one-out; largest [\d.]+% in sample, [\d.]+% leave-one-out\n/,
+    );
   });
 
   it('gives the same rows as JSON with --json', () => {
     const result = runCli(['calibrate', '--json'], REPO_ROOT);
     expect(result.code).toBe(0);
-    const {rows, medianAbsoluteError} = JSON.parse(result.stdout);
+    const {rows, errors} = JSON.parse(result.stdout);
     expect(rows.length).toBeGreaterThanOrEqual(10);
     for (const row of rows) {
       expect(row.reported).toBeGreaterThan(0);
       expect(row.predicted).toBeGreaterThan(0);
       expect(row.relativeError).toBeCloseTo(row.predicted / row.reported - 1, 9);
     }
-    expect(medianAbsoluteError).toBeGreaterThan(0);
+    expect(errors.all.runs).toBe(
+      rows.filter((row: {throughputRatio?: number}) => row.throughputRatio !== undefined).length,
+    );
+    expect(errors.all.medianInSample).toBeGreaterThan(0);
+    expect(errors.all.medianLeaveOneOut).toBeGreaterThan(0);
+  });
+
+  it('prints the published serving results too, in sample and left out, with the fitted constant', () => {
+    const result = runCli(['calibrate'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\nserving result\s+figure\s+reported\s+predicted\s+error\s+left out\n/);
+    expect(result.stdout).toMatch(
+      /deepseek-v3-day6-service\s+output tokens\/s per GPU\s+1\.85k tokens\/s\s+[\d.]+k tokens\/s\s+[+-][\d.]+%\s+[+-][\d.]+%/,
+    );
+    expect(result.stdout).toMatch(/fitted: overlapEfficiency = [\d.]+ \([\d.]+–[\d.]+ with one left out\)/);
+    expect(result.stdout).toMatch(/leave-one-out [\d.]+% \(largest [\d.]+%\) over \d+ figures/);
+    const {serving} = JSON.parse(runCli(['calibrate', '--json'], REPO_ROOT).stdout);
+    expect(serving.rows.length).toBeGreaterThanOrEqual(10);
+    for (const row of serving.rows)
+      expect(row.leaveOneOutError).toBeCloseTo(row.leaveOneOutPredicted / row.reported - 1, 9);
   });
 });
 

@@ -134,7 +134,7 @@ describe('every scenario of the data, through the registry', {timeout: 60_000}, 
       const points = sweepPointsOf(scenario);
       expect(points.length, scenario.id).toBeGreaterThan(0);
       for (const point of points) {
-        const estimate = estimatePoint(catalog, scenario, point, sampling, search);
+        const estimate = estimatePoint(catalog, scenario, point, sampling, {search});
         expect(estimate.kind).toBe(scenario.kind);
         expect(estimate.scenarioId).toBe(scenario.id);
         expect(describePoint(estimate).length, scenario.id).toBeGreaterThan(0);

@@ -1,13 +1,17 @@
 import {loadCheckedCatalog} from '../../check/check-catalog.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
-import {calibrateCatalog} from '../../estimate/training/calibrate-catalog.js';
-import {medianAbsoluteError} from '../../estimate/training/calibration.js';
+import {calibrateCatalog, calibrationCoverage, type ErrorSummary} from '../../estimate/training/calibrate-catalog.js';
+import {calibrateServing, SERVING_METRICS, type ServingCalibration} from '../../estimate/inference/calibration.js';
 import {formatQuantity} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
 import type {calibrateCommandSpec} from './calibrate-options.js';
 
-/** `tradeoffs calibrate [--json]`: predict every published run in data/references.yaml and compare. */
+/**
+ * `tradeoffs calibrate [--json]`: predict every published run in
+ * data/references.yaml, in sample and leave-one-out (the fitted constants
+ * refitted without the run), and list the fitted constants.
+ */
 export async function calibrateCommand(
   context: CommandContext<OptionsOf<typeof calibrateCommandSpec>>,
 ): Promise<number> {
@@ -15,10 +19,10 @@ export async function calibrateCommand(
   const catalog = await loadCheckedCatalog(context.root, diagnostics);
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
   context.report(diagnostics);
-  const rows = calibrateCatalog(catalog);
-  const median = medianAbsoluteError(rows);
+  const calibration = calibrateCatalog(catalog);
+  const serving = calibrateServing(catalog);
   if (context.options.json) {
-    context.stdout(`${JSON.stringify({rows, medianAbsoluteError: median}, null, 2)}\n`);
+    context.stdout(`${JSON.stringify({...calibration, serving}, null, 2)}\n`);
     return 0;
   }
   const value = (metric: string, number: number | undefined) =>
@@ -26,17 +30,18 @@ export async function calibrateCommand(
       ? 'no fit'
       : metric.startsWith('training FLOPs')
         ? formatQuantity(number, 'FLOP')
-        : formatQuantity(number, 'fraction');
-  const table = rows.map((row) => [
-    row.id,
+        : metric.startsWith('mfu') || metric === 'hfu'
+          ? formatQuantity(number, 'fraction')
+          : formatQuantity(number, '');
+  const table = calibration.rows.map((row) => [
+    `${row.id}${row.heldOut ? ' *' : ''}`,
     row.metric,
     value(row.metric, row.reported),
     value(row.metric, row.predicted),
-    row.relativeError === undefined
-      ? '–'
-      : `${row.relativeError >= 0 ? '+' : ''}${(row.relativeError * 100).toFixed(1)}%`,
+    percent(row.relativeError),
+    percent(row.looRelativeError),
   ]);
-  const header = ['reference run', 'metric', 'reported', 'predicted', 'error'];
+  const header = ['reference run', 'metric', 'reported', 'predicted', 'in sample', 'leave-one-out'];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...table.map((cells) => (cells[column] ?? '').length)),
   );
@@ -44,9 +49,69 @@ export async function calibrateCommand(
     cells
       .map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
       .join('  ');
-  context.stdout(`${line(header)}\n${table.map(line).join('\n')}\n\n`);
+  context.stdout(`${line(header)}\n${table.map(line).join('\n')}\n`);
+  context.stdout('* held out: added after the estimator was built (issue #14)\n\n');
+  const summary = (label: string, errors: ErrorSummary) =>
+    `${label} (${errors.runs} runs): median ${percent(errors.medianInSample).replace('+', '')} in sample, ${percent(errors.medianLeaveOneOut).replace('+', '')} leave-one-out; largest ${percent(errors.worstInSample).replace('+', '')} in sample, ${percent(errors.worstLeaveOneOut).replace('+', '')} leave-one-out\n`;
+  context.stdout(summary('all runs', calibration.errors.all));
+  context.stdout(summary('without the held-out runs', calibration.errors.core));
+  context.stdout(summary('held-out runs only', calibration.errors.heldOut));
+  context.stdout('\nfitted constants (src/estimate/model-constants.ts):\n');
+  for (const constant of calibration.fitted)
+    context.stdout(
+      `  ${constant.name} = ${constant.tabled} ${constant.unit} (fit to every run: ${constant.fitted.toFixed(4)}; leave-one-out refits ${constant.looLow.toFixed(4)}–${constant.looHigh.toFixed(4)})\n`,
+    );
+  if (calibration.modelError) {
+    context.stdout(
+      `\nmodel error for ranges: ln(predicted / reported throughput) ~ normal(${calibration.modelError.mu.toFixed(4)}, ${calibration.modelError.sigma.toFixed(4)}) over ${calibration.modelError.runs} leave-one-out predictions\n`,
+    );
+    const coverage = calibrationCoverage(catalog, calibration);
+    const missed = coverage.filter((row) => !row.covered).map((row) => row.id);
+    context.stdout(
+      `p5–p95 ranges (model constants drawn, model error from the other runs) cover ${coverage.length - missed.length} of ${coverage.length} reported figures${missed.length > 0 ? `; not: ${missed.join(', ')}` : ''}\n`,
+    );
+  }
   context.stdout(
-    `median absolute error ${median === undefined ? '–' : `${(median * 100).toFixed(1)}%`} over ${rows.length} runs\n`,
+    `hardware with no calibration run: ${calibration.uncalibratedHardware.length > 0 ? calibration.uncalibratedHardware.join(', ') : 'none'}\n`,
   );
+  if (serving.rows.length > 0) context.stdout(`\n${formatServing(serving)}`);
   return 0;
+}
+
+const percent = (value: number | undefined) =>
+  value === undefined ? '–' : `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+
+/** The serving references as a table: reported, predicted in sample and leave-one-out, and the fitted constants. */
+function formatServing(serving: ServingCalibration): string {
+  const table = serving.rows.map((row) => {
+    const {label, unit} = SERVING_METRICS[row.metric];
+    return [
+      row.referenceId,
+      label,
+      formatQuantity(row.reported, unit),
+      row.predicted === undefined ? 'no fit' : formatQuantity(row.predicted, unit),
+      percent(row.relativeError),
+      percent(row.leaveOneOutError),
+    ];
+  });
+  const header = ['serving result', 'figure', 'reported', 'predicted', 'error', 'left out'];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...table.map((cells) => (cells[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ');
+  const fitted = serving.fitted
+    .map((constant) => {
+      const left = Object.values(constant.leaveOneOut);
+      return `${constant.id} = ${constant.value.toPrecision(3)} (${Math.min(...left).toPrecision(3)}–${Math.max(...left).toPrecision(3)} with one left out)`;
+    })
+    .join('; ');
+  const abs = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
+  return (
+    `${line(header)}\n${table.map(line).join('\n')}\n\n` +
+    `fitted: ${fitted || 'nothing'}\n` +
+    `median absolute error ${abs(serving.medianError)} (largest ${abs(serving.largestError)}), leave-one-out ${abs(serving.medianLeaveOneOutError)} (largest ${abs(serving.largestLeaveOneOutError)}) over ${serving.rows.length} figures\n`
+  );
 }

@@ -15,6 +15,8 @@ import {sweepPointsOf, type SweepPoint} from '../../estimate/kinds.js';
 import {isOutputOf} from '../../estimate/outputs.js';
 import {TRAINING_OUTPUTS} from '../../estimate/training/training-outputs.js';
 import {trainingWithRanges, trainingSensitivity} from '../../estimate/training/training-ranges.js';
+import {trainingModelError} from '../../estimate/training/calibrate-catalog.js';
+import type {ModelError} from '../../estimate/calibration/model-error.js';
 import {searchTraining, type TrainingOverrides} from '../../estimate/training/training-scenario.js';
 import {formatQuantity, formatRange, significant} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
@@ -22,6 +24,7 @@ import type {OptionsOf} from '../options.js';
 import type {estimateCommandSpec} from './estimate-options.js';
 import {formatPrediction, MFU_DEFINITION} from '../format-prediction.js';
 import {teraToUnit} from '../../estimate/units.js';
+import {sixteenBitPeakTflops} from '../../estimate/chip-rates.js';
 import {formatSensitivity} from '../format-sensitivity.js';
 import {unusableGpus} from '../usable-gpus.js';
 import {UsageError} from '../usage.js';
@@ -147,16 +150,28 @@ function estimateServing(
     );
   context.stdout('\n');
   for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
-  const {decode, prefill} = estimate;
+  const {peak, prefill, decodeMemory} = estimate.serving;
   const ms = (seconds: number) => formatQuantity(seconds, 's');
+  const step = peak.step;
   context.stdout(
-    `\nDecode step at ${decode.batch} sequences × ${Math.round(decode.contextTokens)} tokens of context: ${ms(decode.stepSeconds)}, ${decode.bound}-bound ` +
-      `(compute ${ms(decode.computeSeconds)}, memory ${ms(decode.memorySeconds)}, TP ${ms(decode.tensorParallelSeconds)}, EP ${ms(decode.expertParallelSeconds)}); ` +
-      `weights ${formatQuantity(decode.weightBytesPerGpu, 'bytes')} and KV cache ${formatQuantity(decode.kvCacheBytesPerGpu, 'bytes')} per GPU\n`,
+    `\nDecode step at peak, ${Math.round(peak.batch).toLocaleString('en-US')} sequences × ${Math.round(estimate.contextTokens).toLocaleString('en-US')} tokens of context: ${ms(step.totalSeconds)} on the GPUs ` +
+      `(dense GEMMs ${ms(step.denseGemmSeconds)}, attention ${ms(step.attentionSeconds)}, expert GEMMs ${ms(step.expertGemmSeconds)}, ` +
+      `all-to-all ${ms(step.expertParallelSeconds)} less ${ms(step.hiddenSeconds)} overlapped, all-reduce ${ms(step.tensorParallelSeconds)}, other ${ms(step.elementwiseSeconds + step.overheadSeconds)}); ` +
+      `weights ${formatQuantity(decodeMemory.weightBytesPerGpu, 'bytes')} and KV cache ${formatQuantity(decodeMemory.kvCacheBytesPerGpu, 'bytes')} per GPU\n`,
   );
+  if (peak.chunkShare > 0)
+    context.stdout(
+      `Prefill shares the GPUs: ${formatQuantity(peak.chunkShare, 'fraction')} of the steps carry a prompt chunk and take ${ms(peak.chunkStepSeconds)}; the mean step is ${ms(peak.stepSeconds)}\n`,
+    );
   context.stdout(
-    `Prefill of ${Math.round(prefill.tokens)} new prompt tokens: ${ms(prefill.ttftSeconds)}, ${prefill.bound}-bound\n`,
+    `Prefill pass of ${prefill.tokensPerPass.toLocaleString('en-US')} prompt tokens per attention group: ${ms(prefill.passSeconds)}; ` +
+      `TTFT ${ms(estimate.ttftSeconds)} mean at the stated load, ${ms(estimate.ttftP90Seconds)} at the 90th percentile at peak\n`,
   );
+  if (estimate.latencyTargetMet === false)
+    context.stdout(
+      `The per-user speed (inter-token latency) target is missed: it is within the knee of one sequence's speed, so the batch is the knee's\n`,
+    );
+  if (estimate.ttftTargetMet === false) context.stdout(`The time-to-first-token target is missed\n`);
   if (estimate.infeasible) context.stdout(`Not feasible as asked: ${estimate.infeasible}\n`);
   if (ranking)
     context.stdout(`\n${formatSensitivity(INFERENCE_OUTPUTS[output].label, INFERENCE_OUTPUTS[output].unit, ranking)}`);
@@ -192,8 +207,16 @@ function estimateTraining(
     );
     throw new DiagnosticsError(diagnostics);
   }
-  const estimate = trainingWithRanges(catalog, scenario, overrides, sampling);
-  const search = context.options.search ? searchTraining(catalog, scenario, overrides) : undefined;
+  // The model's own error (leave-one-out on the calibration set) widens every predicted estimate's range.
+  let modelError: ModelError | undefined;
+  let calibrated = false;
+  const errorOnce = () => {
+    if (!calibrated) modelError = trainingModelError(catalog);
+    calibrated = true;
+    return modelError;
+  };
+  const estimate = trainingWithRanges(catalog, scenario, overrides, sampling, {modelError: errorOnce});
+  const search = context.options.search ? searchTraining(catalog, scenario, overrides, 5, errorOnce()) : undefined;
   const ranking = context.options.sensitivity ? trainingSensitivity(catalog, scenario, output, overrides) : undefined;
   if (context.options.json) {
     const extra = {
@@ -208,7 +231,9 @@ function estimateTraining(
   // One MFU on the screen, in one definition (MFU_DEFINITION): a stated MFU in another convention is
   // converted (same throughput, other FLOP count and peak), and the table says which it is.
   const hardwareRecord = catalog.hardware.get(estimate.hardwareId);
-  const bf16Peak = hardwareRecord ? teraToUnit(hardwareRecord.peak_tflops.bf16) : estimate.peakFlopsPerSecondPerGpu;
+  const bf16Peak = hardwareRecord
+    ? teraToUnit(sixteenBitPeakTflops(hardwareRecord))
+    : estimate.peakFlopsPerSecondPerGpu;
   const causalFlopsPerToken = estimate.trainingFlops / estimate.tokens;
   const mfu = (estimate.tokensPerSecondPerGpu * causalFlopsPerToken) / bf16Peak;
   const mfuScale = mfu / estimate.mfu;
@@ -234,12 +259,36 @@ function estimateTraining(
       ? `; the source states ${formatQuantity(stated.mfu, 'fraction')}, counting ${stated.attention === 'none' ? 'no attention FLOPs' : stated.attention === 'causal' ? 'attention with its causal mask' : 'attention without its causal mask'} over the ${stated.peak_precision.toUpperCase()} peak`
       : '';
   context.stdout(`MFU here: ${MFU_DEFINITION}${restated}\n`);
+  if (estimate.goodput !== undefined) {
+    // The goodput as the table below gives it: its median and range when it is uncertain, not its mode.
+    const goodput = estimate.ranges?.goodput;
+    const shown = goodput ? formatRange(goodput, 'fraction') : formatQuantity(estimate.goodput, 'fraction');
+    context.stdout(
+      `GPU-hours, days, cost and energy include a goodput of ${shown} (${estimate.goodputSource === 'default' ? 'the sourced default' : "the scenario's"})\n`,
+    );
+  }
+  if (estimate.extrapolated)
+    context.stdout(
+      `The chip's matmul rate is extrapolated, not measured (${estimate.prediction?.rateBasis ?? 'cross-chip'}): its ranges are wider\n`,
+    );
+  if (estimate.modelError)
+    context.stdout(
+      `Ranges include the model's own error: leave-one-out on ${estimate.modelError.runs} published runs, median ${formatQuantity(estimate.modelError.medianAbsolute, 'fraction')}\n`,
+    );
   if (estimate.ranges)
     context.stdout(
       `Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`,
     );
   context.stdout('\n');
   for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
+  if (estimate.stages.length > 1) {
+    // Each stage's MFU in the one definition too (a stage's stated MFU converted like the run's).
+    context.stdout('\nStages:\n');
+    for (const stage of estimate.stages)
+      context.stdout(
+        `  ${stage.name ?? ''}: ${formatQuantity(stage.tokens, 'tokens')} at ${stage.seqLen.toLocaleString('en-US')} tokens per sequence on ${stage.gpus.toLocaleString('en-US')} GPUs, ${formatQuantity(stage.gpuHours, 'GPU-h')}, ${formatQuantity(stage.wallClockDays, 'days')} (MFU ${formatQuantity((stage.tokensPerSecondPerGpu * stage.trainingFlops) / stage.tokens / bf16Peak, 'fraction')}, ${stage.mfuSource})\n`,
+      );
+  }
   if (estimate.prediction)
     context.stdout(`\n${formatPrediction(estimate.prediction, scenario.efficiency ? mfu : undefined)}`);
   if (context.options.search) {

@@ -106,6 +106,7 @@ function estimateText(
     models: loaded.models,
     scenarios: new Map([[scenario.id, scenario]]),
     references: new Map(),
+    techniques: loaded.techniques,
     sources: new Map(),
     origins: new Map([[scenario, {source, path: []}]]),
     invalidIds: new Set(),
@@ -120,7 +121,7 @@ function estimateText(
   if (!point) return finish(source);
   let estimate: AnyEstimate;
   try {
-    estimate = estimatePoint(checked, scenario, point, request.sampling, search);
+    estimate = estimatePoint(checked, scenario, point, request.sampling, {search, modelError: () => loaded.modelError});
   } catch (error) {
     diagnostics.error(request.file, error instanceof Error ? error.message : String(error), undefined, 'invalid-value');
     return finish(source);

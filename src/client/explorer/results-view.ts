@@ -253,23 +253,26 @@ function trainingDetails(estimate: RangedTrainingEstimate): HTMLElement[] {
 }
 
 function inferenceDetails(estimate: RangedInferenceEstimate): HTMLElement[] {
-  const {decode, prefill} = estimate;
+  // The lines `tradeoffs estimate` prints under an inference estimate (src/cli/commands/estimate.ts).
+  const {peak, prefill, decodeMemory} = estimate.serving;
+  const step = peak.step;
   const ms = (value: number) => formatQuantity(value, 's');
-  const units =
-    estimate.prefillGpus === estimate.decodeGpus
-      ? `${estimate.decodeGpus.toLocaleString('en-US')} × ${estimate.hardwareName}`
-      : `prefill on ${estimate.prefillGpus.toLocaleString('en-US')}, decode on ${estimate.decodeGpus.toLocaleString('en-US')} × ${estimate.hardwareName}`;
+  const units = !estimate.disaggregated
+    ? `${estimate.decodeGpus.toLocaleString('en-US')} × ${estimate.hardwareName}`
+    : `prefill on ${estimate.prefillGpus.toLocaleString('en-US')}, decode on ${estimate.decodeGpus.toLocaleString('en-US')} × ${estimate.hardwareName}`;
   return [
     el('h3', {}, ['The serving steps']),
     el('p', {}, [`Served on ${units}, at the nominal inputs.`]),
     el('ul', {className: 'explorer-steps'}, [
       el('li', {}, [
-        `Decode: ${decode.batch.toLocaleString('en-US')} sequences × ${Math.round(decode.contextTokens).toLocaleString('en-US')} tokens of context, ${ms(decode.stepSeconds)} a step, ${decode.bound}-bound `,
-        `(compute ${ms(decode.computeSeconds)}, memory ${ms(decode.memorySeconds)}, TP ${ms(decode.tensorParallelSeconds)}, EP ${ms(decode.expertParallelSeconds)}); `,
-        `weights ${formatQuantity(decode.weightBytesPerGpu, 'bytes')} and KV cache ${formatQuantity(decode.kvCacheBytesPerGpu, 'bytes')} per GPU.`,
+        `Decode step at peak, ${Math.round(peak.batch).toLocaleString('en-US')} sequences × ${Math.round(estimate.contextTokens).toLocaleString('en-US')} tokens of context: ${ms(step.totalSeconds)} on the GPUs `,
+        `(dense GEMMs ${ms(step.denseGemmSeconds)}, attention ${ms(step.attentionSeconds)}, expert GEMMs ${ms(step.expertGemmSeconds)}, `,
+        `all-to-all ${ms(step.expertParallelSeconds)} less ${ms(step.hiddenSeconds)} overlapped, all-reduce ${ms(step.tensorParallelSeconds)}, other ${ms(step.elementwiseSeconds + step.overheadSeconds)}); `,
+        `weights ${formatQuantity(decodeMemory.weightBytesPerGpu, 'bytes')} and KV cache ${formatQuantity(decodeMemory.kvCacheBytesPerGpu, 'bytes')} per GPU.`,
       ]),
       el('li', {}, [
-        `Prefill: ${Math.round(prefill.tokens).toLocaleString('en-US')} new prompt tokens in ${ms(prefill.ttftSeconds)}, ${prefill.bound}-bound.`,
+        `Prefill pass of ${prefill.tokensPerPass.toLocaleString('en-US')} prompt tokens per attention group: ${ms(prefill.passSeconds)}; `,
+        `time to first token ${ms(estimate.ttftSeconds)} mean at the stated load, ${ms(estimate.ttftP90Seconds)} at the 90th percentile at peak.`,
       ]),
       el('li', {}, [
         `Largest batch that fits: ${estimate.largestBatch.toLocaleString('en-US')} sequences; longest context for one sequence: ${formatQuantity(estimate.largestContext, 'tokens')}.`,

@@ -46,22 +46,33 @@ export const hardwareSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1),
   vendor: z.string().min(1),
-  /** Dense peak rate per precision, in TFLOP/s. */
-  peak_tflops: z.strictObject({
-    fp32: positive.optional(),
-    tf32: positive.optional(),
-    bf16: positive,
-    fp16: positive.optional(),
-    fp8: positive.optional(),
-    fp6: positive.optional(),
-    fp4: positive.optional(),
-    int8: positive.optional(),
-    source: sourceSchema,
-  }),
+  /**
+   * Dense peak rate per precision, in TFLOP/s. A chip has BF16 or FP16 or
+   * both: one without BF16 (V100, T4) trains in FP16, and its FP16 peak is
+   * the denominator of its MFU.
+   */
+  peak_tflops: z
+    .strictObject({
+      fp32: positive.optional(),
+      tf32: positive.optional(),
+      bf16: positive.optional(),
+      fp16: positive.optional(),
+      fp8: positive.optional(),
+      fp6: positive.optional(),
+      fp4: positive.optional(),
+      int8: positive.optional(),
+      source: sourceSchema,
+    })
+    .refine((peak) => peak.bf16 !== undefined || peak.fp16 !== undefined, {
+      message: 'Missing field `bf16` or `fp16`, expected the 16-bit dense peak (a chip has one or both)',
+    }),
   /**
    * Achievable dense matmul rate per precision, in TFLOP/s: the maximum
-   * achievable matmul FLOPS measured on large shapes (stas00's MAMF). Where a
-   * chip has no measurement the estimator uses a default fraction of peak.
+   * achievable matmul FLOPS measured on large shapes (stas00's MAMF). A
+   * precision without a measurement takes the chip's measured share of peak
+   * in another precision, and a chip without any the cross-chip default
+   * (src/estimate/model-constants.ts): its estimates say they are
+   * extrapolated, and their ranges are wider.
    */
   achievable_tflops: z
     .strictObject({
@@ -73,7 +84,14 @@ export const hardwareSchema = z.strictObject({
     .optional(),
   memory: z.strictObject({
     capacity_gb: positive,
+    /**
+     * The capacity the device reports, in MiB (`nvidia-smi`'s total, `rocm-smi`'s bytes / 2^20): what
+     * serving engines divide up. An "80 GB" H100 reports 81,559 MiB (79.65 GiB, 85.5e9 bytes).
+     */
+    reported_mib: positiveInteger.optional(),
     bandwidth_tb_per_s: positive,
+    /** Share of the nominal bandwidth memory-bound kernels achieve, measured (default in the estimator). */
+    achievable_fraction: share.optional(),
     source: sourceSchema,
   }),
   /** The scale-up domain (NVLink, xGMI): bandwidth per GPU per direction, and GPUs per domain. */

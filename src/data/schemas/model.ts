@@ -70,6 +70,11 @@ export const modelSchema = z
      * training time but are not counted in the model's parameters or MFU.
      */
     mtp_depth: nonNegativeInteger.default(0),
+    /**
+     * Dropout on the attention probabilities and the residual branches (GPT-2 and -3, Megatron-LM's
+     * 2021 GPTs): its masks are stored for the backward pass (Korthikanti et al. 2022 Table 2).
+     */
+    dropout: z.boolean().optional(),
     attention: attentionSchema,
     ffn: ffnSchema,
     /** What the authors state, checked against the counts computed from the architecture. */

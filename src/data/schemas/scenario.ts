@@ -1,7 +1,8 @@
 import {z} from 'zod';
 import {fraction, idSchema, positiveInteger, positiveNumber, precisionSchema, sourceSchema} from './common.js';
 import type {Nominal} from '../../uncertain/distribution.js';
-import {goodputSchema, parallelismSchema, recipeSchema} from './training.js';
+import {availabilitySchema, goodputSchema, networkSchema, parallelismSchema, recipeSchema} from './training.js';
+import {servingSetupShape} from './inference.js';
 import {uncertain} from './uncertain.js';
 
 /**
@@ -54,14 +55,39 @@ export const energySchema = z.strictObject({
 });
 export type EnergyInput = Nominal<z.infer<typeof energySchema>>;
 
-/** Figures the authors published for this run, for the reports to compare against. */
+/** Figures the authors published for this run (or one of its stages), for the reports to compare against. */
 const reportedSchema = z.strictObject({
   gpu_hours: positiveNumber.optional(),
   wall_clock_days: positiveNumber.optional(),
   tokens_per_second_per_gpu: positiveNumber.optional(),
+  step_seconds: positiveNumber.optional(),
   training_flops: positiveNumber.optional(),
+  energy_mwh: positiveNumber.optional(),
   cost_usd: positiveNumber.optional(),
   source: sourceSchema,
+});
+
+const workloadSchema = z.strictObject({
+  tokens: uncertain(positiveNumber),
+  seq_len: positiveInteger,
+  /** Tokens per optimizer step; needed to predict the step. */
+  global_batch_tokens: positiveNumber.optional(),
+});
+
+/**
+ * One stage of a multi-stage run (Llama 3 Herd §3.4: pre-training at 8K,
+ * long-context extension to 128K, annealing): its own tokens, sequence
+ * length and batch, and optionally its own GPU count, layout, recipe,
+ * stated efficiency and reported figures; the rest is the scenario's.
+ */
+const stageSchema = z.strictObject({
+  name: z.string().min(1),
+  workload: workloadSchema,
+  gpus: positiveInteger.optional(),
+  efficiency: efficiencySchema.optional(),
+  parallelism: z.union([z.literal('search'), parallelismSchema]).optional(),
+  recipe: recipeSchema.optional(),
+  reported: reportedSchema.optional(),
 });
 
 export const trainingScenarioSchema = z
@@ -76,13 +102,13 @@ export const trainingScenarioSchema = z
     cluster: z.strictObject({
       hardware: idSchema,
       gpus: positiveInteger,
+      /** The cluster's own scale-out network, when it differs from the chip record's. */
+      network: networkSchema.optional(),
     }),
-    workload: z.strictObject({
-      tokens: uncertain(positiveNumber),
-      seq_len: positiveInteger,
-      /** Tokens per optimizer step; needed to predict the step. */
-      global_batch_tokens: positiveNumber.optional(),
-    }),
+    /** What the run trains on, for a single-stage run (else `stages`). */
+    workload: workloadSchema.optional(),
+    /** The stages of a multi-stage run, in order (else `workload`): GPU-hours, time and cost add up over them. */
+    stages: z.array(stageSchema).min(1).optional(),
     /** The precision of the matrix multiplications. */
     precision: precisionSchema,
     /** A stated efficiency; without it the efficiency is predicted from `parallelism`. */
@@ -90,6 +116,8 @@ export const trainingScenarioSchema = z
     /** The parallel layout, fully or partly given (a search chooses the rest), or `search` for a full search. */
     parallelism: z.union([z.literal('search'), parallelismSchema]).optional(),
     recipe: recipeSchema.optional(),
+    /** Techniques the layout search may use: those published by a date, or named lists (data/techniques.yaml). */
+    available: availabilitySchema.optional(),
     goodput: goodputSchema.optional(),
     cost: costSchema.optional(),
     energy: energySchema.optional(),
@@ -115,90 +143,68 @@ export const trainingScenarioSchema = z
       .optional(),
   })
   .superRefine((scenario, context) => {
-    if (!scenario.efficiency && !scenario.parallelism) {
+    if ((scenario.workload === undefined) === (scenario.stages === undefined)) {
       context.addIssue({
         code: 'custom',
         path: [],
-        message: 'Expected `efficiency` (a stated MFU) or `parallelism` (to predict it), got neither',
+        message:
+          scenario.workload === undefined
+            ? 'Missing field `workload`, expected the tokens and sequence length (or `stages`, one workload each)'
+            : 'Expected `workload` or `stages`, got both: a multi-stage run gives each stage its workload',
       });
     }
-    if (scenario.parallelism && scenario.workload.global_batch_tokens === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['workload'],
-        message: 'Missing field `global_batch_tokens`, expected a number: predicting a step needs the batch',
-      });
+    const runs = scenario.stages
+      ? scenario.stages.map((stage, index) => ({...stage, path: ['stages', index]}))
+      : [
+          {
+            workload: scenario.workload,
+            efficiency: undefined,
+            parallelism: undefined,
+            path: [] as Array<string | number>,
+          },
+        ];
+    for (const run of runs) {
+      const efficiency = run.efficiency ?? scenario.efficiency;
+      const parallelism = run.parallelism ?? scenario.parallelism;
+      if (!efficiency && !parallelism) {
+        context.addIssue({
+          code: 'custom',
+          path: run.path,
+          message: 'Expected `efficiency` (a stated MFU) or `parallelism` (to predict it), got neither',
+        });
+      }
+      if (parallelism && run.workload && run.workload.global_batch_tokens === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: [...run.path, 'workload'],
+          message: 'Missing field `global_batch_tokens`, expected a number: predicting a step needs the batch',
+        });
+      }
     }
   });
 
 export type TrainingScenario = Nominal<z.infer<typeof trainingScenarioSchema>>;
 
-/** GPUs serving one copy of the model, and how they split it. */
-const inferenceUnitSchema = z.strictObject({
-  gpus: positiveInteger,
-  /** Tensor parallel for attention and dense layers; the unit's other GPUs run data-parallel attention. */
-  tp: positiveInteger.default(1),
-  /** Expert parallel: GPUs the routed experts are spread over. */
-  ep: positiveInteger.default(1),
-  /** Hide the expert all-to-all behind compute with two micro-batches (DeepSeek-V3 §3.4). */
-  overlap_micro_batches: z.boolean().optional(),
+/** Serving a model: where, how it is split, on which software, the traffic and the load (schemas/inference.ts). */
+export const inferenceScenarioSchema = z.strictObject({
+  id: idSchema,
+  /** The scenario this one varies (src/data/extends.ts): its fields are this one's unless overridden. */
+  extends: idSchema.optional(),
+  name: z.string().min(1),
+  kind: z.literal('inference'),
+  description: z.string().optional(),
+  ...servingSetupShape,
+  cost: costSchema.optional(),
+  energy: energySchema.optional(),
+  sweep: z
+    .strictObject({
+      hardware: z.array(idSchema).min(1).optional(),
+      concurrency: z.array(positiveInteger).min(1).optional(),
+      /** Day-average loads over the peak, on units that do not follow the load. */
+      utilization: z.array(fraction).min(1).optional(),
+    })
+    .optional(),
 });
-
-/** Serving a model: where, how it is split, and the traffic. */
-export const inferenceScenarioSchema = z
-  .strictObject({
-    id: idSchema,
-    extends: idSchema.optional(),
-    name: z.string().min(1),
-    kind: z.literal('inference'),
-    description: z.string().optional(),
-    model: idSchema,
-    hardware: idSchema,
-    precision: z
-      .strictObject({
-        weights: z.enum(['bf16', 'fp8', 'fp4']).default('bf16'),
-        kv_cache: z.enum(['bf16', 'fp8']).default('bf16'),
-      })
-      .default({weights: 'bf16', kv_cache: 'bf16'}),
-    /** One unit for both phases, or disaggregated prefill and decode units (DeepSeek-V3 §3.4). */
-    deployment: z.strictObject({
-      prefill: inferenceUnitSchema.optional(),
-      decode: inferenceUnitSchema,
-      source: sourceSchema.optional(),
-    }),
-    workload: z.strictObject({
-      prompt_tokens: uncertain(positiveNumber),
-      output_tokens: uncertain(positiveNumber),
-      /** Share of prompt tokens served from the prefix cache. */
-      cache_hit_rate: uncertain(z.number().gte(0).lt(1)).default(0),
-      /** Concurrent sequences on a decode unit; or give a per-user speed and the largest batch that keeps it is used. */
-      concurrency: positiveInteger.optional(),
-      target_tokens_per_second_per_user: positiveNumber.optional(),
-      source: sourceSchema.optional(),
-    }),
-    /** Speculative decoding with multi-token prediction: drafted tokens per step and their acceptance. */
-    speculative: z
-      .strictObject({draft_tokens: positiveInteger.default(1), acceptance: uncertain(fraction), source: sourceSchema})
-      .optional(),
-    cost: costSchema.optional(),
-    energy: energySchema.optional(),
-    sweep: z
-      .strictObject({
-        hardware: z.array(idSchema).min(1).optional(),
-        concurrency: z.array(positiveInteger).min(1).optional(),
-      })
-      .optional(),
-  })
-  .superRefine((scenario, context) => {
-    const {concurrency, target_tokens_per_second_per_user: target} = scenario.workload;
-    if ((concurrency === undefined) === (target === undefined)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['workload'],
-        message: 'Expected exactly one of `concurrency` and `target_tokens_per_second_per_user`',
-      });
-    }
-  });
 export type InferenceScenario = Nominal<z.infer<typeof inferenceScenarioSchema>>;
 
 /** A positive number written plainly (evidence is quoted, never sampled). */

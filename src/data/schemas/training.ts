@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {fraction, positiveInteger, sourceSchema} from './common.js';
+import {FEATURES, yearMonthSchema} from './technique.js';
 import {uncertain} from './uncertain.js';
 
 /** A parallel layout as written in data; `dp` is derived from the GPU count. Unknown knobs may be left out for a search to choose. */
@@ -19,19 +20,62 @@ export const parallelismSchema = z.strictObject({
 });
 export type Parallelism = z.infer<typeof parallelismSchema>;
 
-/** How the run trains, beyond its layout. */
+/**
+ * How the run trains, beyond its layout. A flag left out is true when the
+ * run may use the technique (see `available`), false when it predates it.
+ */
 export const recipeSchema = z.strictObject({
   /** FlashAttention (fused attention without stored scores); Megatron-LM in 2021 predates it. */
-  flash_attention: z.boolean().default(true),
+  flash_attention: z.boolean().optional(),
   /** Sequence parallelism with tensor parallelism (Korthikanti et al. 2022); Megatron-LM in 2021 predates it. */
-  sequence_parallel: z.boolean().default(true),
-  /** Bytes per Adam moment: 4 (FP32) or 2 (BF16, as DeepSeek-V3 §3.3.3). */
-  moment_bytes: z.union([z.literal(2), z.literal(4)]).default(4),
-  /** Overlap data-parallel gradient exchange with the backward pass. */
-  overlap_data_parallel: z.boolean().default(true),
+  sequence_parallel: z.boolean().optional(),
+  /** Bytes per Adam moment: 4 (FP32, the default) or 2 (BF16, as DeepSeek-V3 §3.3.3). */
+  moment_bytes: z.union([z.literal(2), z.literal(4)]).optional(),
+  /** Overlap data-parallel communication (gradient exchange, ZeRO weight gathers) with compute. */
+  overlap_data_parallel: z.boolean().optional(),
   source: sourceSchema.optional(),
 });
 export type Recipe = z.infer<typeof recipeSchema>;
 
 /** Share of wall-clock time spent on useful steps, after failures and restarts (Llama 3: over 90%, Herd paper §3.3.4). */
 export const goodputSchema = z.strictObject({value: uncertain(fraction), source: sourceSchema});
+
+/**
+ * What the layout search may choose from: the techniques published by
+ * `as_of` (data/techniques.yaml), and only the schedules, recomputation
+ * modes, ZeRO stages and features listed here when lists are given. A run of
+ * 2020 cannot use DualPipe or selective recomputation.
+ */
+export const availabilitySchema = z.strictObject({
+  as_of: yearMonthSchema.optional(),
+  schedules: z
+    .array(z.enum(['1f1b', 'interleaved', 'zero-bubble', 'dualpipe']))
+    .min(1)
+    .optional(),
+  recompute: z
+    .array(z.enum(['none', 'selective', 'full']))
+    .min(1)
+    .optional(),
+  zero: z
+    .array(z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]))
+    .min(1)
+    .optional(),
+  /** The features the run had (when given, the others it did not). */
+  features: z.array(z.enum(FEATURES)).optional(),
+  source: sourceSchema.optional(),
+});
+export type Availability = z.infer<typeof availabilitySchema>;
+
+/**
+ * A cluster's own scale-out network, when it is not the chip record's
+ * (BLOOM's Jean Zay: 4 × 100 Gb/s Omni-Path per 8 GPUs): bandwidth per GPU
+ * per direction, the latency of one collective step, and the share of the
+ * bandwidth collectives achieve.
+ */
+export const networkSchema = z.strictObject({
+  scale_out_gb_per_s: uncertain(z.number().finite().positive()),
+  latency_us: uncertain(z.number().finite().positive()).optional(),
+  achievable_fraction: uncertain(fraction).optional(),
+  source: sourceSchema,
+});
+export type Network = z.infer<typeof networkSchema>;

@@ -1,16 +1,9 @@
-import type {Hardware} from '../../data/schemas/hardware.js';
 import type {InferenceScenario} from '../../data/schemas/scenario.js';
-import {chipRates} from '../chip-rates.js';
 import {profileModel} from '../model-profile.js';
+import {servingProfile} from './serving-profile.js';
 import {isOutputOf} from '../outputs.js';
 import {DEFAULT_SAMPLING, type Range, type SamplingOptions} from '../uncertainty/monte-carlo.js';
-import {
-  rangesOf,
-  ratesUncertain,
-  sensitivityOf,
-  type Slice,
-  type UncertaintyCatalog,
-} from '../uncertainty/scenario-ranges.js';
+import {rangesOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../uncertainty/scenario-ranges.js';
 import type {SensitivityRow} from '../uncertainty/sensitivity.js';
 import {INFERENCE_OUTPUTS, type InferenceOutputName} from './inference-outputs.js';
 import {estimateInference, type InferenceEstimate, type InferenceOverrides} from './inference-scenario.js';
@@ -28,15 +21,9 @@ export function inferenceWithRanges(
   sampling: SamplingOptions = DEFAULT_SAMPLING,
 ): RangedInferenceEstimate {
   const estimate = estimateInference(catalog, scenario, overrides);
-  // The model is not sampled, so neither is its profile; the chip's rates are shared unless the hardware is uncertain.
+  // The model is not sampled, so neither is its serving profile: every sample shares it.
   const model = catalog.models.get(scenario.model);
-  const hardware = catalog.hardware.get(estimate.hardwareId) as Hardware;
-  const hardwareUncertain = ratesUncertain(catalog, hardware.id);
-  const options = {
-    curve: false,
-    profile: model ? profileModel(model) : undefined,
-    rates: hardwareUncertain ? undefined : chipRates(hardware),
-  };
+  const options = {curve: false, profile: model ? servingProfile(model, profileModel(model)) : undefined};
   const evaluate = (slice: Slice, sampled: InferenceScenario) => estimateInference(slice, sampled, overrides, options);
   const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, INFERENCE_OUTPUTS, sampling);
   return {...estimate, ranges: ranges as RangedInferenceEstimate['ranges']};

@@ -1,25 +1,20 @@
 import type {Catalog} from '../../data/catalog.js';
 import type {InferenceScenario} from '../../data/schemas/scenario.js';
-import {chipRates, type ChipRates} from '../chip-rates.js';
 import {priceFor} from '../cost.js';
 import {co2Kilograms, energyAssumptions, energyJoules} from '../energy.js';
 import {BYTES_PER_VALUE} from '../units.js';
-import {
-  decodeStep,
-  largestBatch,
-  largestContext,
-  prefillStep,
-  type DecodeStep,
-  type InferenceUnit,
-  type PrefillStep,
-} from './serving-steps.js';
+import {profileModel} from '../model-profile.js';
 import {kvCacheBytesPerToken} from './kv-cache.js';
-import {profileModel, type ModelProfile} from '../model-profile.js';
+import {SERVING_CONSTANT_VALUES, type ServingConstantValues} from './serving-constants.js';
+import {estimateServing, type BatchPoint, type ContextPoint, type ServingEstimate} from './serving-estimate.js';
+import {servingProfile, type ServingProfile} from './serving-profile.js';
 
 /** One point of an inference scenario's sweep. */
 export interface InferenceOverrides {
   readonly hardware?: string;
   readonly concurrency?: number;
+  /** Day-average load over the peak, on units that do not follow the load (a sweep over the load). */
+  readonly utilization?: number;
 }
 
 /** What serving a model costs and how fast it is, for one scenario point. */
@@ -29,26 +24,49 @@ export interface InferenceEstimate {
   readonly modelId: string;
   readonly hardwareId: string;
   readonly hardwareName: string;
+  /** The serving software, as the scenario names it (`vLLM 0.6.0`), or undefined. */
+  readonly engine: string | undefined;
   readonly prefillGpus: number;
   readonly decodeGpus: number;
+  readonly disaggregated: boolean;
   readonly kvCacheBytesPerToken: number;
   /** Average context a generated token attends over: the prompt plus half the output. */
   readonly contextTokens: number;
-  /** Concurrent sequences per decode unit. */
+  /** Concurrent sequences per decode unit at peak load. */
   readonly batch: number;
-  readonly decode: DecodeStep;
-  readonly prefill: PrefillStep;
   readonly largestBatch: number;
   readonly largestContext: number;
+  /** Day-average load over the peak the deployment is sized for (1 without a stated load). */
+  readonly utilization: number;
+  /** Mean time to first token at the stated load (queueing included). */
   readonly ttftSeconds: number;
+  /** 90th-percentile time to first token at peak load. */
+  readonly ttftP90Seconds: number;
+  /** Mean time per output token at the stated load. */
   readonly tpotSeconds: number;
+  /** 99th-percentile inter-token latency at peak load (steps that carry a prompt chunk, when prefill shares the GPUs). */
+  readonly itlP99Seconds: number;
+  /** Output tokens per second each user sees at the stated load, and at peak. */
   readonly tokensPerSecondPerUser: number;
+  readonly peakTokensPerSecondPerUser: number;
+  /** Output tokens per second per decode GPU at the stated load (the day average), and at peak. */
   readonly outputTokensPerSecondPerGpu: number;
+  readonly peakOutputTokensPerSecondPerGpu: number;
   /** Per scale-up node (the hardware's domain, 8 GPUs for HGX): how DeepSeek reports serving throughput. */
   readonly outputTokensPerSecondPerNode: number;
+  /** Prompt tokens per second per GPU that prefills, cache hits included, at the stated load. */
   readonly inputTokensPerSecondPerGpu: number;
+  /** The same with prefill saturated (its capacity). */
+  readonly prefillCapacityTokensPerSecondPerGpu: number;
+  /** Whether the decode batch meets the inter-token latency (per-user speed) target, and the TTFT target (undefined without one). */
+  readonly latencyTargetMet: boolean | undefined;
+  readonly ttftTargetMet: boolean | undefined;
   /** Per-user speed against throughput at batch sizes from 1 to the largest that fits (powers of two). */
-  readonly batchCurve: readonly DecodeStep[];
+  readonly batchCurve: readonly BatchPoint[];
+  /** Speed and throughput at the peak batch (or as many as fit) as the context grows. */
+  readonly contextCurve: readonly ContextPoint[];
+  /** The whole serving estimate: the peak and average operating points, the prefill pool, memory. */
+  readonly serving: ServingEstimate;
   readonly usdPerGpuHour: number | undefined;
   readonly usdPerMillionOutputTokens: number | undefined;
   readonly usdPerMillionInputTokens: number | undefined;
@@ -61,20 +79,21 @@ export interface InferenceEstimate {
 
 /** How much of an inference estimate to compute, and what the caller already has. */
 export interface InferenceOptions {
-  /** Compute the batch curve (default true); Monte Carlo sampling skips it. */
+  /** Compute the batch and context curves (default true); Monte Carlo sampling skips them. */
   readonly curve?: boolean;
-  /** The model's profile (it depends on the model alone: samples share it). */
-  readonly profile?: ModelProfile;
-  /** The chip's rates (samples share them unless the hardware itself is uncertain). */
-  readonly rates?: ChipRates;
+  /** The model's serving profile (it depends on the model alone: samples share it). */
+  readonly profile?: ServingProfile;
+  /** The serving model's constants (a calibration fit swaps some). */
+  readonly constants?: ServingConstantValues;
 }
 
 /**
- * Serve a scenario: decode at the scenario's concurrency (or the largest
- * batch that keeps the target per-user speed), prefill of its prompts with
- * their cache-hit rate, on one unit for both phases or on disaggregated
- * prefill and decode units; then cost per million tokens at the price of a
- * GPU-hour and energy per million output tokens.
+ * Serve a scenario (serving-estimate.ts) and price it: a million output
+ * tokens cost the decode GPU-hours that make them at the stated load, a
+ * million input tokens the prefill GPU-hours (when prefill shares the
+ * GPUs, the step time its chunks take); idle capacity at a load below the
+ * peak is paid for. Energy per million output tokens follows the same
+ * GPU-hours.
  */
 export function estimateInference(
   catalog: Pick<Catalog, 'hardware' | 'models'>,
@@ -85,111 +104,84 @@ export function estimateInference(
   const hardware = catalog.hardware.get(overrides.hardware ?? scenario.hardware);
   const model = catalog.models.get(scenario.model);
   if (!hardware || !model) throw new RangeError(`unknown hardware or model for \`${scenario.id}\``);
-  const profile = options.profile ?? profileModel(model);
-  const rates = options.rates ?? chipRates(hardware);
-  const weightBytes = BYTES_PER_VALUE[scenario.precision.weights];
-  const kvBytes = BYTES_PER_VALUE[scenario.precision.kv_cache];
-  const unitOf = (spec: InferenceScenario['deployment']['decode']): InferenceUnit => ({
-    gpus: spec.gpus,
-    tp: spec.tp,
-    ep: spec.ep,
-    weightBytes,
-    kvBytes,
-    overlapMicroBatches: spec.overlap_micro_batches ?? spec.ep > 1,
+  const profile = options.profile ?? servingProfile(model, profileModel(model));
+  const setup: InferenceScenario =
+    overrides.utilization === undefined
+      ? scenario
+      : {...scenario, load: {utilization: overrides.utilization, autoscaled: false, source: 'a sweep point'}};
+  const serving = estimateServing(setup, {
+    profile,
+    hardware,
+    model,
+    constants: options.constants ?? SERVING_CONSTANT_VALUES,
+    curves: options.curve !== false,
+    concurrency: overrides.concurrency,
   });
-  const decodeUnit = unitOf(scenario.deployment.decode);
-  const prefillUnit = scenario.deployment.prefill ? unitOf(scenario.deployment.prefill) : decodeUnit;
-  const {prompt_tokens: promptTokens, output_tokens: outputTokens, cache_hit_rate: cacheHitRate} = scenario.workload;
-  const contextTokens = promptTokens + outputTokens / 2;
-  const speculation = scenario.speculative
-    ? {draftTokens: scenario.speculative.draft_tokens, acceptance: scenario.speculative.acceptance}
-    : undefined;
-  const most = largestBatch(model, profile, rates, decodeUnit, contextTokens);
-  const target = scenario.workload.target_tokens_per_second_per_user;
-  const batch =
-    overrides.concurrency ??
-    scenario.workload.concurrency ??
-    batchForSpeed(
-      most,
-      target ?? 0,
-      (size) => decodeStep(model, profile, rates, decodeUnit, size, contextTokens, speculation).tokensPerSecondPerUser,
-    );
-  const decode = decodeStep(model, profile, rates, decodeUnit, Math.max(1, batch), contextTokens, speculation);
-  const prefill = prefillStep(profile, rates, prefillUnit, promptTokens, cacheHitRate);
+  const {peak, average} = serving;
 
   const energy = energyAssumptions(scenario.energy);
   const usdPerGpuHour = priceFor(scenario.cost, scenario.hardware, hardware, energy);
-  const secondsPerMillionOutput = 1e6 / decode.tokensPerSecond;
-  const secondsPerMillionInput = (1e6 * (1 - cacheHitRate)) / prefill.tokensPerSecond;
+  // GPU-seconds per token: decode GPUs per output token; prefill GPUs (or the decode GPUs' prompt share) per input token.
+  const outputShare = 1 - average.prefillShare;
+  const gpuSecondsPerOutputToken = outputShare / average.outputTokensPerSecondPerGpu;
+  const gpuSecondsPerInputToken = serving.disaggregated
+    ? 1 / average.inputTokensPerSecondPerGpu
+    : average.prefillShare > 0
+      ? average.prefillShare / average.inputTokensPerSecondPerGpu
+      : 0;
+  // A chip whose power is not published has no energy figure (a dash).
   const tdpWatts = hardware.power.tdp_w;
   const joulesPerMillionOutput =
-    tdpWatts === undefined ? undefined : energyJoules(decodeUnit.gpus * secondsPerMillionOutput, tdpWatts, energy);
-  const infeasible = !decode.fits
-    ? `${scenario.id}: the weights and KV cache of ${Math.max(1, batch)} sequences do not fit on ${decodeUnit.gpus} × ${hardware.id}`
-    : batch < 1
-      ? 'no batch fits'
-      : undefined;
+    tdpWatts === undefined ? undefined : energyJoules(1e6 * gpuSecondsPerOutputToken, tdpWatts, energy);
+  const priced = (gpuSeconds: number) =>
+    usdPerGpuHour === undefined ? undefined : (usdPerGpuHour * gpuSeconds * 1e6) / 3600;
+  const kvBytes = BYTES_PER_VALUE[scenario.precision.kv_cache];
+  const engine = scenario.engine
+    ? [scenario.engine.name, scenario.engine.version].filter(Boolean).join(' ')
+    : undefined;
   return {
     kind: 'inference',
     scenarioId: scenario.id,
     modelId: model.id,
     hardwareId: hardware.id,
     hardwareName: hardware.name,
-    prefillGpus: prefillUnit.gpus,
-    decodeGpus: decodeUnit.gpus,
+    engine,
+    prefillGpus: serving.prefillGpus,
+    decodeGpus: serving.decodeGpus,
+    disaggregated: serving.disaggregated,
     kvCacheBytesPerToken: kvCacheBytesPerToken(model.attention, model.layers, kvBytes),
-    contextTokens,
-    batch: decode.batch,
-    decode,
-    prefill,
-    largestBatch: most,
-    largestContext: largestContext(model, profile, rates, decodeUnit),
-    ttftSeconds: prefill.ttftSeconds,
-    tpotSeconds: decode.tpotSeconds,
-    tokensPerSecondPerUser: decode.tokensPerSecondPerUser,
-    outputTokensPerSecondPerGpu: decode.tokensPerSecondPerGpu,
-    outputTokensPerSecondPerNode: decode.tokensPerSecondPerGpu * hardware.scale_up.domain_gpus,
-    // The curve is for charts; Monte Carlo sampling skips it.
-    batchCurve:
-      options.curve === false
-        ? []
-        : batchSizes(most).map((size) =>
-            decodeStep(model, profile, rates, decodeUnit, size, contextTokens, speculation),
-          ),
-    inputTokensPerSecondPerGpu: prefill.tokensPerSecondPerGpu / Math.max(1e-9, 1 - cacheHitRate),
+    contextTokens: serving.contextTokens,
+    batch: peak.batch,
+    largestBatch: serving.largestBatch,
+    largestContext: serving.largestContext,
+    utilization: serving.utilization,
+    ttftSeconds: average.ttft.meanSeconds,
+    ttftP90Seconds: peak.ttft.p90Seconds,
+    tpotSeconds: average.itl.meanSeconds,
+    itlP99Seconds: peak.itl.p99Seconds,
+    tokensPerSecondPerUser: average.tokensPerSecondPerUser,
+    peakTokensPerSecondPerUser: peak.tokensPerSecondPerUser,
+    outputTokensPerSecondPerGpu: average.outputTokensPerSecondPerGpu,
+    peakOutputTokensPerSecondPerGpu: peak.outputTokensPerSecondPerGpu,
+    outputTokensPerSecondPerNode: average.outputTokensPerSecondPerGpu * hardware.scale_up.domain_gpus,
+    inputTokensPerSecondPerGpu: average.inputTokensPerSecondPerGpu,
+    prefillCapacityTokensPerSecondPerGpu: serving.disaggregated
+      ? serving.prefill.inputTokensPerSecondPerGpu
+      : peak.inputTokensPerSecondPerGpu,
+    latencyTargetMet: serving.itlTargetMet,
+    ttftTargetMet: serving.ttftTargetMet,
+    batchCurve: serving.batchCurve,
+    contextCurve: serving.contextCurve,
+    serving,
     usdPerGpuHour,
-    usdPerMillionOutputTokens:
-      usdPerGpuHour === undefined ? undefined : (usdPerGpuHour * decodeUnit.gpus * secondsPerMillionOutput) / 3600,
-    usdPerMillionInputTokens:
-      usdPerGpuHour === undefined ? undefined : (usdPerGpuHour * prefillUnit.gpus * secondsPerMillionInput) / 3600,
+    usdPerMillionOutputTokens: priced(gpuSecondsPerOutputToken),
+    usdPerMillionInputTokens: priced(gpuSecondsPerInputToken),
     kilowattHoursPerMillionOutputTokens:
       joulesPerMillionOutput === undefined ? undefined : joulesPerMillionOutput / 3.6e6,
     co2KilogramsPerMillionOutputTokens:
       joulesPerMillionOutput === undefined ? undefined : co2Kilograms(joulesPerMillionOutput, energy),
-    infeasible,
+    infeasible: serving.infeasible,
   };
-}
-
-/** 1, 2, 4, … up to the largest batch, and the largest batch itself. */
-function batchSizes(most: number): number[] {
-  const sizes: number[] = [];
-  for (let size = 1; size < most; size *= 2) sizes.push(size);
-  if (most >= 1) sizes.push(most);
-  return sizes;
-}
-
-/** The largest batch (at most `most`) whose per-user speed still meets the target; 1 when none does. */
-function batchForSpeed(most: number, target: number, speedAt: (batch: number) => number): number {
-  if (most < 1) return 0;
-  if (speedAt(most) >= target) return most;
-  let low = 1;
-  let high = most;
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    if (speedAt(middle) >= target) low = middle;
-    else high = middle - 1;
-  }
-  return low;
 }
 
 /** Every point of an inference scenario's sweep. */
@@ -199,5 +191,7 @@ export function inferenceSweepPoints(scenario: InferenceScenario): InferenceOver
   if (sweep.hardware) points = points.flatMap((point) => sweep.hardware!.map((hardware) => ({...point, hardware})));
   if (sweep.concurrency)
     points = points.flatMap((point) => sweep.concurrency!.map((concurrency) => ({...point, concurrency})));
+  if (sweep.utilization)
+    points = points.flatMap((point) => sweep.utilization!.map((utilization) => ({...point, utilization})));
   return points;
 }

@@ -1,12 +1,205 @@
 import type {Catalog} from '../../data/catalog.js';
-import {calibrateRun, type CalibrationRow} from './calibration.js';
+import {isInferenceReference, type ReferenceRun} from '../../data/schemas/reference.js';
+import {leaveOneOut, type CalibrationCase} from '../calibration/leave-one-out.js';
+import {fitModelError, stepFactor, type ModelError} from '../calibration/model-error.js';
+import {Distribution} from '../../uncertain/distribution.js';
+import {monteCarlo, type Range, type SamplingOptions} from '../uncertainty/monte-carlo.js';
+import type {Layout} from './layout.js';
+import {CONSTANT_DRAWS} from './training-ranges.js';
+import {
+  FITTED_CONSTANTS,
+  MODEL_CONSTANTS,
+  NOMINAL_CONSTANTS,
+  type ConstantValues,
+  type ModelConstantName,
+} from '../model-constants.js';
+import {profileModel} from '../model-profile.js';
+import {calibrationRow, medianAbsoluteError, predictRun, type CalibrationRow} from './calibration.js';
 import {byKey} from '../../tool/compare.js';
 
-/** Calibrate every reference run of the catalog, in id order. */
-export function calibrateCatalog(catalog: Pick<Catalog, 'references' | 'models' | 'hardware'>): CalibrationRow[] {
-  return [...catalog.references.values()].sort(byKey((run) => run.id)).flatMap((run) => {
-    const model = catalog.models.get(run.model);
-    if (!model) return [];
-    return [calibrateRun(run, model, run.cluster ? catalog.hardware.get(run.cluster.hardware) : undefined)];
+/** The records a calibration reads. */
+export type CalibrationCatalog = Pick<Catalog, 'references' | 'models' | 'hardware'> &
+  Partial<Pick<Catalog, 'techniques'>>;
+
+/** A fitted constant: its tabled value, what the fit to every run finds, and the span of its leave-one-out refits. */
+export interface FittedConstantSummary {
+  readonly name: ModelConstantName;
+  readonly description: string;
+  readonly unit: string;
+  readonly tabled: number;
+  readonly fitted: number;
+  readonly looLow: number;
+  readonly looHigh: number;
+}
+
+/** Errors over a set of runs: the median and the largest, in sample and leave-one-out. */
+export interface ErrorSummary {
+  readonly runs: number;
+  readonly medianInSample: number | undefined;
+  readonly worstInSample: number | undefined;
+  readonly medianLeaveOneOut: number | undefined;
+  readonly worstLeaveOneOut: number | undefined;
+}
+
+/** The calibration of the training estimator against data/references.yaml. */
+export interface Calibration {
+  /** Every reference run, in id order, with its in-sample and leave-one-out predictions. */
+  readonly rows: readonly CalibrationRow[];
+  readonly fitted: readonly FittedConstantSummary[];
+  /** Over every run that was predicted, over the runs that were not held out, and over the held-out ones. */
+  readonly errors: {readonly all: ErrorSummary; readonly core: ErrorSummary; readonly heldOut: ErrorSummary};
+  /** The log-normal fitted to the leave-one-out throughput ratios: the error every predicted estimate's range includes. */
+  readonly modelError: ModelError | undefined;
+  /** Chips with no run in the calibration set (their predictions rest on runs on other chips). */
+  readonly uncalibratedHardware: readonly string[];
+}
+
+/**
+ * Calibrate every reference run of the catalog, in id order: in sample
+ * (the constants of model-constants.ts) and leave-one-out (the fitted
+ * constants refitted without the run, then the run predicted).
+ */
+export function calibrateCatalog(catalog: CalibrationCatalog): Calibration {
+  const runs = [...catalog.references.values()]
+    .filter((run): run is ReferenceRun => !isInferenceReference(run) && catalog.models.has(run.model))
+    .sort(byKey((run) => run.id));
+  const cases: CalibrationCase[] = [];
+  for (const run of runs) {
+    if (run.reported.metric === 'training_flops') continue;
+    const predict = predictor(catalog, run);
+    cases.push({id: run.id, ratio: (constants) => predict(constants).throughputRatio});
+  }
+  const loo = leaveOneOut(cases, FITTED_CONSTANTS, NOMINAL_CONSTANTS);
+  const folds = new Map(loo.folds.map((fold) => [fold.id, fold]));
+  const rows = runs.map((run) => {
+    const predict = predictor(catalog, run);
+    const row = calibrationRow(run, predict(NOMINAL_CONSTANTS));
+    const fold = folds.get(run.id);
+    if (!fold) return row;
+    const looPredicted = predict({...NOMINAL_CONSTANTS, ...fold.fit.values}).predicted;
+    return {
+      ...row,
+      looPredicted,
+      looRelativeError: looPredicted === undefined ? undefined : looPredicted / run.reported.value - 1,
+      looThroughputRatio: fold.ratio,
+    };
   });
+  const fitted = FITTED_CONSTANTS.map((name): FittedConstantSummary => {
+    const refits = loo.folds.map((fold) => fold.fit.values[name] as number);
+    return {
+      name,
+      description: MODEL_CONSTANTS[name].description,
+      unit: MODEL_CONSTANTS[name].unit,
+      tabled: MODEL_CONSTANTS[name].value,
+      fitted: loo.inSample.values[name] as number,
+      looLow: Math.min(...refits),
+      looHigh: Math.max(...refits),
+    };
+  });
+  const predicted = rows.filter((row) => row.throughputRatio !== undefined);
+  const calibrated = new Set(predicted.map((row) => row.hardwareId));
+  return {
+    rows,
+    fitted,
+    errors: {
+      all: errorSummary(predicted),
+      core: errorSummary(predicted.filter((row) => !row.heldOut)),
+      heldOut: errorSummary(predicted.filter((row) => row.heldOut)),
+    },
+    modelError: fitModelError(
+      predicted.flatMap((row) => (row.looThroughputRatio === undefined ? [] : [row.looThroughputRatio])),
+    ),
+    uncalibratedHardware: [...catalog.hardware.keys()].filter((id) => !calibrated.has(id)).sort(),
+  };
+}
+
+/** A run's prediction at any constants, with its model's profile computed once. */
+function predictor(catalog: CalibrationCatalog, run: ReferenceRun) {
+  const model = catalog.models.get(run.model);
+  if (!model) throw new RangeError(`unknown model id \`${run.model}\``);
+  const hardware = run.cluster ? catalog.hardware.get(run.cluster.hardware) : undefined;
+  const profile = profileModel(model);
+  const techniques = catalog.techniques ? [...catalog.techniques.values()] : undefined;
+  return (constants: ConstantValues, layout?: Layout) =>
+    predictRun(run, model, hardware, techniques, constants, profile, layout);
+}
+
+function errorSummary(rows: readonly CalibrationRow[]): ErrorSummary {
+  const worst = (which: 'relativeError' | 'looRelativeError') => {
+    const errors = rows.flatMap((row) => (row[which] === undefined ? [] : [Math.abs(row[which] as number)]));
+    return errors.length === 0 ? undefined : Math.max(...errors);
+  };
+  return {
+    runs: rows.length,
+    medianInSample: medianAbsoluteError(rows, 'relativeError'),
+    worstInSample: worst('relativeError'),
+    medianLeaveOneOut: medianAbsoluteError(rows, 'looRelativeError'),
+    worstLeaveOneOut: worst('looRelativeError'),
+  };
+}
+
+/** A run's predicted p5–p95 range, with the model's own error, against what was reported. */
+export interface CoverageRow {
+  readonly id: string;
+  readonly reported: number;
+  readonly range: Range;
+  readonly covered: boolean;
+}
+
+/**
+ * The p5–p95 range of each run's prediction as the estimates draw it (the
+ * model constants from their ranges, the step times a draw of the model's
+ * error), and whether it covers what was reported. Each run's error
+ * distribution is fitted to the other runs' leave-one-out ratios, so no run
+ * widens its own range.
+ */
+export function calibrationCoverage(
+  catalog: CalibrationCatalog,
+  calibration: Calibration,
+  sampling: SamplingOptions = {samples: 200, seed: 1},
+): CoverageRow[] {
+  const rows: CoverageRow[] = [];
+  for (const row of calibration.rows) {
+    const run = catalog.references.get(row.id);
+    if (!run || isInferenceReference(run) || row.throughputRatio === undefined || !row.layout) continue;
+    const others = calibration.rows.flatMap((other) =>
+      other.id === row.id || other.looThroughputRatio === undefined ? [] : [other.looThroughputRatio],
+    );
+    const error = fitModelError(others);
+    if (!error) continue;
+    const predict = predictor(catalog, run);
+    const layout = row.layout;
+    const grows =
+      run.reported.metric === 'mfu' ||
+      run.reported.metric === 'hfu' ||
+      run.reported.metric === 'tokens_per_second_per_gpu';
+    const ranges = monteCarlo(
+      [
+        CONSTANT_DRAWS,
+        {nominal: {z: 0}, leaves: [{path: ['z'], distribution: new Distribution({kind: 'normal', mean: 0, sd: 1})}]},
+      ],
+      (constants: ConstantValues, draw: {readonly z: number}) => {
+        const predicted = predict(constants, layout).predicted;
+        if (predicted === undefined) return {value: undefined};
+        // The step times the error's factor: throughput-like figures divide by it, time-like ones multiply.
+        const factor = stepFactor(error, draw.z);
+        return {value: grows ? predicted / factor : predicted * factor};
+      },
+      sampling,
+    );
+    const range = ranges.value;
+    if (!range) continue;
+    rows.push({
+      id: row.id,
+      reported: run.reported.value,
+      range,
+      covered: range.p5 <= run.reported.value && run.reported.value <= range.p95,
+    });
+  }
+  return rows;
+}
+
+/** The model's leave-one-out error on the catalog's calibration set, for the ranges of predicted estimates. */
+export function trainingModelError(catalog: CalibrationCatalog): ModelError | undefined {
+  return calibrateCatalog(catalog).modelError;
 }

@@ -2,11 +2,27 @@ import type {Precision} from '../../data/schemas/common.js';
 import type {Parallelism, Recipe} from '../../data/schemas/training.js';
 import type {TrainingSetup} from './layout.js';
 import type {LayoutConstraints} from './search.js';
+import {UNLIMITED, type TechniqueLimits} from './availability.js';
 
-/** The layout knobs a data record fixes; the rest are left to a search. */
-export function layoutConstraints(parallelism: Parallelism | undefined): LayoutConstraints {
-  if (!parallelism) return {};
+/**
+ * The layout knobs a data record fixes, and the options the search may
+ * choose the rest among (the techniques available to the run); the rest
+ * are left to a search.
+ */
+export function layoutConstraints(
+  parallelism: Parallelism | 'search' | undefined,
+  limits: TechniqueLimits = UNLIMITED,
+): LayoutConstraints {
+  const limited: Record<string, unknown> = {};
+  if (limits !== UNLIMITED) {
+    limited.schedules = limits.schedules;
+    limited.recomputes = limits.recomputes;
+    limited.zeros = limits.zeros;
+    limited.contextParallel = limits.features.context_parallel;
+  }
+  if (!parallelism || parallelism === 'search') return limited as LayoutConstraints;
   const constraints: Record<string, unknown> = {
+    ...limited,
     tp: parallelism.tp,
     pp: parallelism.pp,
     ep: parallelism.ep,
@@ -30,16 +46,19 @@ export function trainingSetup(options: {
   precision: Precision;
   recipe: Recipe | undefined;
   goodput?: number;
+  /** The techniques the run had: the recipe's defaults follow them. */
+  limits?: TechniqueLimits;
 }): TrainingSetup {
+  const features = (options.limits ?? UNLIMITED).features;
   return {
     gpus: options.gpus,
     seqLen: options.seqLen,
     globalBatchTokens: options.globalBatchTokens,
     gemmPrecision: options.precision === 'fp8' ? 'fp8' : options.precision === 'fp16' ? 'fp16' : 'bf16',
-    flashAttention: options.recipe?.flash_attention ?? true,
-    sequenceParallel: options.recipe?.sequence_parallel ?? true,
+    flashAttention: options.recipe?.flash_attention ?? features.flash_attention,
+    sequenceParallel: options.recipe?.sequence_parallel ?? features.sequence_parallel,
     momentBytes: options.recipe?.moment_bytes ?? 4,
-    overlapDataParallel: options.recipe?.overlap_data_parallel ?? true,
+    overlapDataParallel: options.recipe?.overlap_data_parallel ?? features.overlap_data_parallel,
     goodput: options.goodput ?? 1,
   };
 }

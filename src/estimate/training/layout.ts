@@ -171,13 +171,26 @@ function checkLayout(
     )
       return false;
   }
-  if (layout.schedule === 'dualpipe' && (pp % 2 !== 0 || (Number.isInteger(m) && m % 2 !== 0))) {
+  // DualPipe feeds micro-batches in pairs from both ends of the pipeline: an even pp, and an even number of
+  // micro-batches, at least 2·pp (deepseek-ai/DualPipe dualpipe.py, DualPipe.step() asserts).
+  if (layout.schedule === 'dualpipe' && (pp % 2 !== 0 || (Number.isInteger(m) && (m % 2 !== 0 || m < 2 * pp)))) {
     valid = false;
     if (
       report(
         'schedule',
         () =>
-          `DualPipe needs an even pp and an even number of micro-batches (DeepSeek-V3 §3.2.1), got pp ${pp} and ${formatCount(m)}`,
+          `DualPipe needs an even pp and an even number of micro-batches, at least 2·pp = ${2 * pp} (deepseek-ai/DualPipe), got pp ${pp} and ${formatCount(m)}`,
+      )
+    )
+      return false;
+  }
+  if (layout.schedule === 'interleaved' && layout.unevenStages && pp * layout.virtualStages > profile.layers) {
+    valid = false;
+    if (
+      report(
+        'virtualStages',
+        () =>
+          `${pp} stages of ${layout.virtualStages} chunks make ${pp * layout.virtualStages} chunks for ${profile.layers} layers, expected at most ${Math.floor(profile.layers / pp)} chunks per stage`,
       )
     )
       return false;

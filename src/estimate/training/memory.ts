@@ -2,14 +2,16 @@ import type {ChipRates} from '../chip-rates.js';
 import type {Layout, TrainingSetup} from './layout.js';
 import {microBatches} from './layout.js';
 import type {ModelProfile} from '../model-profile.js';
+import {MODEL_CONSTANTS, type ConstantValues} from '../model-constants.js';
 
-/**
- * Memory kept back from the model on every GPU: the CUDA context,
- * communication buffers and allocator fragmentation [?]: 5% of capacity
- * plus 2 GB, a rule of thumb rather than a measurement.
- */
-export const RESERVED_FRACTION = 0.05;
-export const RESERVED_BYTES = 2e9;
+/** Memory kept back on every GPU, at the nominal constants (the serving estimate reads these; see model-constants.ts). */
+export const RESERVED_FRACTION = MODEL_CONSTANTS.reservedFraction.value;
+export const RESERVED_BYTES = MODEL_CONSTANTS.reservedBytes.value;
+
+/** Memory kept back from the model on a GPU of `capacityBytes`: CUDA context, communication buffers, fragmentation. */
+export function reservedBytes(capacityBytes: number, constants: ConstantValues): number {
+  return capacityBytes * constants.reservedFraction + constants.reservedBytes;
+}
 
 /** Bytes per parameter of each training state (ZeRO paper §3.1; Megatron keeps FP32 gradients). */
 export const WEIGHT_BYTES = 2;
@@ -38,11 +40,15 @@ export interface MemoryBreakdown {
  *   Adam, ZeRO paper §3.1: 2 + 4 (FP32 gradients, as Megatron) + 4 (master)
  *   + 2 moments), sharded over the data-parallel group by ZeRO stage; expert
  *   parameters over the expert- and tensor-parallel groups and their own data-parallel
- *   replicas; DualPipe keeps a second copy of the weights (DeepSeek-V3 Table 2).
- * - Activations per Korthikanti et al. 2022 §4 with sequence parallelism:
- *   every saved tensor divided by tp; `selective` keeps only what the
- *   cheap recomputations start from (see ActivationElements); `full` keeps only each layer's input
- *   (2·s·b·h bytes) plus one layer's working set. In-flight micro-batches on
+ *   replicas. DualPipe holds two stages per GPU (2× parameters, DeepSeek-V3
+ *   Table 2), whose states shard over twice the holders.
+ * - Activations per Korthikanti et al. 2022 §4 (Table 2): every saved
+ *   tensor divided by tp, but without sequence parallelism the norm inputs,
+ *   the blocks' GEMM inputs and the residual dropout masks stay whole on
+ *   each TP rank; `selective` keeps only what the cheap recomputations start
+ *   from (see ActivationElements); `full` keeps only each layer's input
+ *   (2·s·b·h bytes, a tp-th of it with sequence parallelism) plus one
+ *   layer's working set. In-flight micro-batches on
  *   the first stage: p for 1F1B and zero-bubble, p·(1 + (p−1)/(p·v)) for
  *   interleaved (Narayanan et al. 2021 §2.2.2), p + 1 for DualPipe.
  *   FP8 training caches most GEMM inputs in FP8 (DeepSeek-V3 §3.3.3): 1.25
@@ -58,13 +64,16 @@ export function memoryPerGpu(
   const stageShare = stageFraction(profile, layout);
   // The first stage holds the embedding table; the output head lives on the last.
   const {embeddingParams, outputHeadParams} = profile.parameters;
-  const denseParams = ((profile.denseParams - outputHeadParams) * stageShare + embeddingParams) / tp;
-  const expertParams = profile.experts > 0 ? (profile.expertParams * stageShare) / (ep * tp) : 0;
-  const denseShards = dp * cp;
-  const expertShards = (dp * cp) / ep;
+  // DualPipe puts two stages on every rank (one per direction): each GPU holds two copies' worth of
+  // parameters, and each stage has twice the holders to shard its states over (DeepSeek-V3 Table 2).
+  const copies = layout.schedule === 'dualpipe' ? 2 : 1;
+  const denseParams = (copies * ((profile.denseParams - outputHeadParams) * stageShare + embeddingParams)) / tp;
+  const expertParams = profile.experts > 0 ? (copies * profile.expertParams * stageShare) / (ep * tp) : 0;
+  const denseShards = dp * cp * copies;
+  const expertShards = (dp * cp * copies) / ep;
   const shard = (bytes: number, stage: number, shards: number) => (zero >= stage ? bytes / shards : bytes);
   const perParam = (params: number, shards: number) => ({
-    weights: shard(params * WEIGHT_BYTES, 3, shards) * (layout.schedule === 'dualpipe' ? 2 : 1),
+    weights: shard(params * WEIGHT_BYTES, 3, shards),
     gradients: shard(params * GRADIENT_BYTES, 2, shards),
     optimizer: shard(params * (MASTER_WEIGHT_BYTES + 2 * setup.momentBytes), 1, shards),
   });
@@ -74,24 +83,33 @@ export function memoryPerGpu(
   const m = Math.max(1, Math.floor(microBatches(setup, layout)));
   const inFlight = Math.min(m, inFlightMicroBatches(layout));
   const tokensPerMicroBatch = (layout.microBatchSize * setup.seqLen) / cp;
-  const bytesPerElement = setup.gemmPrecision === 'fp8' ? 1.25 : 2;
+  const bytesPerElement = setup.gemmPrecision === 'fp8' ? rates.constants.fp8ActivationBytes : 2;
   const stageLayers = Math.ceil(profile.layers * stageShare - 1e-9);
-  const scores = setup.flashAttention ? 0 : profile.activationElements.scoresPerContextToken * setup.seqLen;
+  const elements = profile.activationElements;
+  // Tensor parallelism splits every saved tensor but the replicated ones, which sequence parallelism
+  // splits too (Korthikanti et al. 2022 Table 2); the attention scores split with the heads.
+  const sharded = (total: number, replicated: number) =>
+    setup.sequenceParallel ? total / tp : replicated + (total - replicated) / tp;
+  const scores = setup.flashAttention ? 0 : (elements.scoresPerContextToken * setup.seqLen) / tp;
   const perLayerElements =
     layout.recompute === 'full'
-      ? profile.dModel
+      ? setup.sequenceParallel
+        ? profile.dModel / tp
+        : profile.dModel
       : layout.recompute === 'selective'
-        ? profile.activationElements.selective
-        : profile.activationElements.linear + scores;
-  const storedPerMicroBatch =
-    (tokensPerMicroBatch * stageLayers * perLayerElements * bytesPerElement) / (layout.recompute === 'full' ? 1 : tp);
+        ? sharded(elements.selective, elements.selectiveReplicated)
+        : sharded(elements.linear, elements.replicated) + scores;
+  const storedPerMicroBatch = tokensPerMicroBatch * stageLayers * perLayerElements * bytesPerElement;
+  // Full recomputation holds one layer's activations while it recomputes it.
   const workingLayer =
-    layout.recompute === 'full' ? (tokensPerMicroBatch * profile.activationElements.linear * bytesPerElement) / tp : 0;
+    layout.recompute === 'full'
+      ? tokensPerMicroBatch * sharded(elements.linear, elements.replicated) * bytesPerElement
+      : 0;
   const activationsBytes = storedPerMicroBatch * inFlight + workingLayer;
 
   // Logits and their gradient in FP32 on the last stage (vocab-parallel over tp).
   const logitsBytes = (tokensPerMicroBatch * profile.vocab * 4 * 2) / tp;
-  const reserve = rates.memoryBytes * RESERVED_FRACTION + RESERVED_BYTES;
+  const reserve = reservedBytes(rates.memoryBytes, rates.constants);
   const weightsBytes = dense.weights + experts.weights;
   const gradientsBytes = dense.gradients + experts.gradients;
   const optimizerBytes = dense.optimizer + experts.optimizer;

@@ -21,6 +21,12 @@ export type LayoutConstraints = Partial<
   >
 > & {
   readonly unevenStages?: boolean;
+  /** The schedules, recomputation modes and ZeRO stages the search may choose among (all when left out). */
+  readonly schedules?: readonly Schedule[];
+  readonly recomputes?: readonly Recompute[];
+  readonly zeros?: readonly ZeroStage[];
+  /** Whether context parallelism may be used (true when left out). */
+  readonly contextParallel?: boolean;
 };
 
 export interface SearchResult {
@@ -32,11 +38,16 @@ export interface SearchResult {
   readonly ranked: readonly StepEstimate[];
   /** When nothing fits: the valid layout that needs the least memory, to say by how much it misses. */
   readonly closest: StepEstimate | undefined;
+  /** For each knob the search chose, the fastest feasible layout with each value it took (`tp` 1, 2, 4…). */
+  readonly bestByKnob: Readonly<Record<ChoiceKnob, ReadonlyMap<number | string, StepEstimate>>>;
 }
+
+/** The knobs whose choices a search result compares (the best layout against the best with another value). */
+export const CHOICE_KNOBS = ['tp', 'pp', 'ep', 'cp', 'zero', 'schedule', 'recompute', 'microBatchSize'] as const;
+export type ChoiceKnob = (typeof CHOICE_KNOBS)[number];
 
 const MICRO_BATCH_SIZES = [1, 2, 4, 8, 16];
 const ZERO_STAGES: readonly ZeroStage[] = [0, 1, 2, 3];
-const VIRTUAL_STAGES = [2, 4, 8];
 
 /**
  * Enumerate tensor, pipeline, context, data and expert parallel degrees,
@@ -55,6 +66,8 @@ export function searchLayouts(
   let feasible = 0;
   const ranked: StepEstimate[] = [];
   let closest: {layout: Layout; memory: MemoryBreakdown} | undefined;
+  const bestByKnob = {} as Record<ChoiceKnob, Map<number | string, StepEstimate>>;
+  for (const knob of CHOICE_KNOBS) bestByKnob[knob] = new Map();
   // The loops are written out here and in anyLayoutFits rather than shared through a callback per layout:
   // V8 compiled that as one large function, slowly and several times over, which cold builds paid for.
   for (const block of layoutBlocks(profile, setup, constraints, rates.domainGpus)) {
@@ -86,7 +99,12 @@ export function searchLayouts(
                 continue;
               }
               feasible++;
-              insertRanked(ranked, predictStep(profile, setup, layout, rates, memory), keep);
+              const estimate = predictStep(profile, setup, layout, rates, memory);
+              insertRanked(ranked, estimate, keep);
+              for (const knob of CHOICE_KNOBS) {
+                const best = bestByKnob[knob].get(layout[knob]);
+                if (!best || estimate.stepSeconds < best.stepSeconds) bestByKnob[knob].set(layout[knob], estimate);
+              }
             }
           }
         }
@@ -99,6 +117,7 @@ export function searchLayouts(
     feasible,
     ranked,
     closest: nearest && predictStep(profile, setup, nearest.layout, rates, nearest.memory),
+    bestByKnob,
   };
 }
 
@@ -112,6 +131,7 @@ export function anyLayoutFits(
   setup: TrainingSetup,
   rates: ChipRates,
   constraints: LayoutConstraints = {},
+  mustFit = true,
 ): boolean {
   for (const {tp, pp, dp, cp, eps, zeros, sizes, recomputes, schedules: ppSchedules, unevenStages} of layoutBlocks(
     profile,
@@ -137,7 +157,10 @@ export function anyLayoutFits(
                 virtualStages,
                 unevenStages,
               };
-              if (isValidLayout(profile, setup, layout) && memoryPerGpu(profile, setup, layout, rates).fits)
+              if (
+                isValidLayout(profile, setup, layout) &&
+                (!mustFit || memoryPerGpu(profile, setup, layout, rates).fits)
+              )
                 return true;
             }
           }
@@ -146,6 +169,40 @@ export function anyLayoutFits(
     }
   }
   return false;
+}
+
+/**
+ * When no layout the constraints allow is valid: the fixed knobs without
+ * which one would be (each dropped alone), so a message can name the knob
+ * that emptied the search. Empty when some layout is valid, or when no
+ * single knob is to blame.
+ */
+export function knobsThatEmptySearch(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  rates: ChipRates,
+  constraints: LayoutConstraints,
+): Array<keyof LayoutConstraints> {
+  if (anyLayoutFits(profile, setup, rates, constraints, false)) return [];
+  // The most specific knobs first: a message points at the first culprit.
+  const order: Array<keyof LayoutConstraints> = [
+    'virtualStages',
+    'microBatchSize',
+    'schedule',
+    'recompute',
+    'zero',
+    'cp',
+    'ep',
+    'dp',
+    'pp',
+    'tp',
+  ];
+  const fixed = order.filter((key) => constraints[key] !== undefined);
+  return fixed.filter((key) => {
+    const rest: Record<string, unknown> = {...constraints};
+    delete rest[key];
+    return anyLayoutFits(profile, setup, rates, rest as LayoutConstraints, false);
+  });
 }
 
 /** The layouts of a search, by their outer degrees: every combination of the lists of one block is a layout, in the search's order. */
@@ -181,9 +238,11 @@ function layoutBlocks(
     divisors(profile.heads).filter((tp) => tp <= domainGpus && setup.gpus % tp === 0),
   );
   const cps = pick(constraints.cp, () =>
-    setup.seqLen >= 32_768 ? [1, 2, 4, 8, 16, 32].filter((cp) => setup.seqLen % cp === 0) : [1],
+    setup.seqLen >= 32_768 && constraints.contextParallel !== false
+      ? [1, 2, 4, 8, 16, 32].filter((cp) => setup.seqLen % cp === 0)
+      : [1],
   );
-  const recomputes = pick<Recompute>(constraints.recompute, () => RECOMPUTE_POLICIES);
+  const recomputes = pick<Recompute>(constraints.recompute, () => constraints.recomputes ?? RECOMPUTE_POLICIES);
   const sequences = setup.globalBatchTokens / setup.seqLen;
   for (const tp of tps) {
     for (const cp of cps) {
@@ -204,7 +263,7 @@ function layoutBlocks(
             profile.experts > 0 ? divisors(dp).filter((ep) => profile.experts % ep === 0) : [1],
           ),
           // Every ZeRO stage, pipelined or not: Megatron's distributed optimizer and FSDP both combine with PP (Llama 3 Herd §3.3.2).
-          zeros: pick(constraints.zero, () => ZERO_STAGES),
+          zeros: pick(constraints.zero, () => constraints.zeros ?? ZERO_STAGES),
           sizes: pick(constraints.microBatchSize, () =>
             MICRO_BATCH_SIZES.filter((size) => (sequences / dp) % size === 0),
           ),
@@ -218,6 +277,14 @@ function layoutBlocks(
   return blocks;
 }
 
+/**
+ * The schedules (with their chunks per stage) a pipeline of `pp` stages may
+ * run: 1F1B, zero-bubble, DualPipe, and interleaved with any number of
+ * chunks above 1 that divides the layers per stage (the largest stage's,
+ * with uneven stages) and leaves every chunk a layer (Narayanan et al. 2021
+ * §2.2.2). A fixed number of chunks is kept as given, for the validation
+ * to judge.
+ */
 function schedules(
   pp: number,
   layers: number,
@@ -225,15 +292,23 @@ function schedules(
   constraints: LayoutConstraints,
 ): Array<[Schedule, number]> {
   if (pp === 1) return [['1f1b', 1]];
+  // (One stage runs no pipeline schedule: 1F1B there stands for none, whatever the run's date.)
   const all: Array<[Schedule, number]> = [
     ['1f1b', 1],
     ['zero-bubble', 1],
     ['dualpipe', 1],
   ];
-  for (const v of VIRTUAL_STAGES) if (uneven ? pp * v <= layers : layers % (pp * v) === 0) all.push(['interleaved', v]);
+  if (constraints.virtualStages !== undefined && constraints.virtualStages > 1) {
+    all.push(['interleaved', constraints.virtualStages]);
+  } else {
+    const perStage = uneven ? Math.ceil(layers / pp) : layers / pp;
+    if (Number.isInteger(perStage))
+      for (const v of divisors(perStage)) if (v > 1 && pp * v <= layers) all.push(['interleaved', v]);
+  }
   return all.filter(
     ([schedule, v]) =>
       (constraints.schedule === undefined || constraints.schedule === schedule) &&
+      (constraints.schedule !== undefined || !constraints.schedules || constraints.schedules.includes(schedule)) &&
       (constraints.virtualStages === undefined || constraints.virtualStages === v),
   );
 }

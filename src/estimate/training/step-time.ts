@@ -6,11 +6,6 @@ import {memoryPerGpu, stageFraction, type MemoryBreakdown} from './memory.js';
 import type {ModelProfile} from '../model-profile.js';
 import {BYTES_PER_VALUE} from '../units.js';
 
-/**
- * Share of the SMs DeepEP's all-to-all kernels take from compute while they
- * overlap it: 20 of the H800's 132 SMs (DeepSeek-V3 §3.2.2).
- */
-export const OVERLAP_SM_SHARE = 20 / 132;
 /** Optimizer traffic per locally updated parameter: read master, gradient, two moments; write master, moments, weights. */
 const optimizerBytesPerParam = (momentBytes: number) => 4 + 4 + 2 * momentBytes + 4 + 2 * momentBytes + 2;
 
@@ -72,15 +67,29 @@ export function predictStep(
   const epSeconds = expertParallelSeconds(profile, setup, layout, rates, stage);
   const ppSeconds = pipelineTransferSeconds(profile, layout, rates, stage);
   const groups = dataParallelGroups(profile, layout, rates, stage);
-  const zero3Seconds = zero3GatherSeconds(layout, groups);
-  const overlap = pairedMicroBatch(layout, compute.microBatchSeconds, epSeconds, ppSeconds, zero3Seconds);
+  // The data-parallel link's work: per micro-batch (ZeRO-3's weight gathers, the gradient reduce-scatter of
+  // sharded gradients) and once per step (the exchange of what each GPU still holds whole). It hides behind
+  // compute only when the run overlaps it, and the last micro-batch's window is shared by both: the link
+  // is counted once.
+  const overlapDp = setup.overlapDataParallel;
+  const dpMicro = dataParallelMicroBatchSeconds(layout, groups);
+  const dpStep = stepExchangeSeconds(layout, groups);
+  const overlap = pairedMicroBatch(
+    layout,
+    rates.constants.overlapSmShare,
+    compute.microBatchSeconds,
+    epSeconds,
+    ppSeconds,
+    overlapDp ? dpMicro : 0,
+  );
+  const dpPaired = overlapDp ? overlap.dataParallelSeconds : dpMicro;
   const perMicroBatch =
     overlap.computeSeconds +
     tpSeconds +
     cpSeconds +
     overlap.expertParallelSeconds +
     overlap.pipelineTransferSeconds +
-    overlap.zero3Seconds;
+    dpPaired;
   // DualPipe pairs a forward with another micro-batch's backward only in its steady state: about p
   // micro-batches run their forward alone while the pipeline fills and their backward alone while it
   // drains, with their transfers exposed and all SMs computing (DeepSeek ISCA'25 Table 4 times these
@@ -93,15 +102,15 @@ export function predictStep(
     compute.forwardSeconds * overlap.computeSlowdown,
     (compute.backwardSeconds + compute.recomputeSeconds) * overlap.computeSlowdown,
     compute.weightGradientSeconds * overlap.computeSlowdown,
+    m,
   );
-  // The data-parallel exchange hides behind the last micro-batch: an unpaired one under DualPipe (the
-  // drain), which computes at full speed, so less of the weight gathers hides behind it; a paired one otherwise.
-  const zero3UnpairedSeconds = Math.max(0, zero3Seconds - compute.microBatchSeconds);
-  const lastMicroBatch =
-    unpaired > 0
-      ? compute.microBatchSeconds + tpSeconds + cpSeconds + epSeconds + ppSeconds + zero3UnpairedSeconds
-      : perMicroBatch;
-  const dpSeconds = dataParallelSeconds(layout, groups, setup.overlapDataParallel ? lastMicroBatch : 0);
+  const exposedBeyond = (work: number, window: number) => (overlapDp ? Math.max(0, work - window) : work);
+  const dpUnpaired = exposedBeyond(dpMicro, compute.microBatchSeconds);
+  // The last micro-batch (an unpaired one under DualPipe, the drain) hides the step's exchange in the
+  // window its own link work leaves.
+  const lastWindow = unpaired > 0 ? compute.microBatchSeconds : overlap.computeSeconds;
+  const lastOwn = unpaired > 0 ? dpUnpaired : exposedBeyond(dpMicro, lastWindow);
+  const dpStepExposed = exposedBeyond(dpMicro + dpStep, lastWindow) - lastOwn;
 
   const breakdown: StepBreakdown = {
     computeSeconds: paired * overlap.computeSeconds + unpaired * compute.microBatchSeconds,
@@ -110,7 +119,7 @@ export function predictStep(
     expertParallelSeconds: paired * overlap.expertParallelSeconds + unpaired * epSeconds,
     pipelineTransferSeconds: paired * overlap.pipelineTransferSeconds + unpaired * ppSeconds,
     pipelineBubbleSeconds: bubble,
-    dataParallelSeconds: dpSeconds + paired * overlap.zero3Seconds + unpaired * zero3UnpairedSeconds,
+    dataParallelSeconds: paired * dpPaired + unpaired * dpUnpaired + dpStepExposed,
     optimizerSeconds: optimizerSeconds(setup, layout, rates, groups),
   };
   // The parts in their order above, added left to right from 0 as a reduce over them would.
@@ -165,7 +174,7 @@ export interface ComputeTimes {
   readonly forwardSeconds: number;
   /** Input and weight gradients. */
   readonly backwardSeconds: number;
-  /** The weight-gradient half of the backward GEMMs (what zero-bubble schedules defer). */
+  /** The backward's weight-gradient GEMMs (what zero-bubble schedules defer). */
   readonly weightGradientSeconds: number;
   /** The forward work recomputation redoes before the backward. */
   readonly recomputeSeconds: number;
@@ -178,8 +187,10 @@ export interface ComputeTimes {
 /**
  * Compute of one micro-batch on one GPU of the stage. Experts are split
  * over the TP ranks too (Megatron-Core's expert tensor parallelism
- * defaults to tp). Each GEMM is bound by its FLOPs or by reading its
- * weights, whichever is slower (a roofline, Williams et al. 2009): few
+ * defaults to tp). Each GEMM kernel takes its FLOPs at the achievable rate
+ * plus a fixed overhead (so small GEMMs run far below the large-matrix
+ * rate: model-constants.ts, gemmOverheadSeconds), or as long as reading
+ * its weights, whichever is slower (a roofline, Williams et al. 2009): few
  * tokens per expert make expert GEMMs memory-bound, which is why expert
  * parallelism pays. Backward also accumulates FP32 weight gradients (read
  * and write, 8 bytes per parameter per micro-batch, Megatron's main_grad).
@@ -196,20 +207,30 @@ export function computeTimes(
   const {tp, ep} = layout;
   const gemmRate = rates.gemmFlopsPerSecond[setup.gemmPrecision] ?? (rates.gemmFlopsPerSecond.bf16 as number);
   const weightBytes = BYTES_PER_VALUE[setup.gemmPrecision];
-  const gemm = (flops: number, params: number) => ({
-    forward: Math.max(flops / gemmRate, (params * weightBytes) / rates.hbmBytesPerSecond),
-    backward: Math.max((2 * flops) / gemmRate, (params * (weightBytes + 8)) / rates.hbmBytesPerSecond),
-  });
-  const dense = gemm(
-    (tokens * share * (profile.denseGemmFlops + profile.mtpGemmFlops)) / tp,
-    (profile.denseGemmFlops / 2) * (share / tp),
-  );
-  const experts = gemm(
-    (tokens * share * profile.expertGemmFlops) / tp,
-    profile.experts > 0 ? (profile.expertParams * share) / (ep * tp) : 0,
-  );
-  const gemmSeconds = dense.forward + experts.forward;
-  const gemmBackwardSeconds = dense.backward + experts.backward;
+  const overhead = rates.constants.gemmOverheadSeconds;
+  const hbm = rates.hbmBytesPerSecond;
+  const k = profile.routedExpertsPerToken;
+  const localExperts = profile.experts / ep;
+  let gemmSeconds = 0;
+  let gemmBackwardSeconds = 0;
+  let weightGradientSeconds = 0;
+  for (const kernel of profile.gemms) {
+    // The stage runs `perModel × share` of these kernels per micro-batch; each at the achievable rate plus its
+    // fixed overhead, or as long as reading its weights takes (a roofline). A routed-expert kernel is grouped over
+    // the GPU's experts and the k copies of each token routed to them (balanced routing).
+    const count = kernel.perModel * share;
+    const flops = (2 * (kernel.expert ? tokens * k : tokens) * kernel.params) / tp;
+    const weights = ((kernel.expert ? localExperts : 1) * kernel.params) / tp;
+    const compute = flops / gemmRate + overhead * (kernel.expert ? localExperts : 1);
+    const forward = Math.max(compute, (weights * weightBytes) / hbm);
+    // Backward: the input gradient (reads the weights) and the weight gradient (accumulates FP32 gradients,
+    // read and written: 8 bytes per weight, Megatron's main_grad), each as much work as the forward.
+    const weightGradient = Math.max(compute, (weights * 8) / hbm);
+    gemmSeconds += count * forward;
+    gemmBackwardSeconds += count * (forward + weightGradient);
+    // What a zero-bubble schedule defers into the bubble: the weight-gradient GEMMs, as long as they take.
+    weightGradientSeconds += count * weightGradient;
+  }
   // FlashAttention skips the masked half under a causal mask; each CP rank attends over the whole sequence.
   const attentionFlops = (tokens * share * profile.attentionFlopsPerContextToken * setup.seqLen * 0.5) / tp;
   const attentionSeconds = attentionFlops / rates.attentionFlopsPerSecond;
@@ -221,7 +242,8 @@ export function computeTimes(
     ((tokens * share * profile.elementwiseBytes + scoreTraffic) / tp + sequenceTraffic) / rates.hbmBytesPerSecond;
   const forward = gemmSeconds + attentionSeconds + elementwiseSeconds;
   // Backward: twice the GEMM work (input and weight gradients), 2.5× for attention (FlashAttention-2 §3), twice the traffic.
-  const backward = gemmBackwardSeconds + 2.5 * attentionSeconds + 2 * elementwiseSeconds;
+  const backward =
+    gemmBackwardSeconds + rates.constants.attentionBackwardFactor * attentionSeconds + 2 * elementwiseSeconds;
   // Selective recomputation redoes the memory-bound operations (and, without FlashAttention, the attention
   // core); full recomputation the whole forward (Korthikanti et al. 2022).
   const recompute =
@@ -233,7 +255,7 @@ export function computeTimes(
   return {
     forwardSeconds: forward,
     backwardSeconds: backward,
-    weightGradientSeconds: gemmBackwardSeconds / 2,
+    weightGradientSeconds,
     recomputeSeconds: recompute,
     attentionSeconds,
     microBatchSeconds: forward + backward + recompute,
@@ -255,7 +277,8 @@ export function tensorParallelSeconds(
   const {tp} = layout;
   const link = tp <= rates.domainGpus ? rates.scaleUpBytesPerSecond : rates.scaleOutBytesPerSecond;
   const collectives = stage.layers * (4 + (layout.recompute === 'full' ? 2 : 0));
-  return collectives * allReduceSeconds(stage.tokens * profile.dModel * 2, tp, link);
+  const latency = tp <= rates.domainGpus ? rates.scaleUpLatencySeconds : rates.scaleOutLatencySeconds;
+  return collectives * allReduceSeconds(stage.tokens * profile.dModel * 2, tp, link, latency);
 }
 
 /**
@@ -328,7 +351,8 @@ export interface PairedMicroBatch {
   readonly computeSlowdown: number;
   readonly expertParallelSeconds: number;
   readonly pipelineTransferSeconds: number;
-  readonly zero3Seconds: number;
+  /** The data-parallel link's work of the micro-batch that its compute does not hide. */
+  readonly dataParallelSeconds: number;
 }
 
 /**
@@ -337,41 +361,46 @@ export interface PairedMicroBatch {
  * micro-batch's compute, at the cost of the SMs the transfers use (20 of
  * 132, DeepSeek-V3 §3.2.2). Transfers that hide behind the same compute
  * queue on the same links share what exceeds the compute: the expert
- * all-to-all (when DualPipe overlaps it) and ZeRO-3's weight gathers.
+ * all-to-all (when DualPipe overlaps it) and the data-parallel link's work
+ * of the micro-batch (`dataParallelSeconds`, zero when not overlapped).
  */
 export function pairedMicroBatch(
   layout: Layout,
+  smShare: number,
   computeSeconds: number,
   epSeconds: number,
   ppSeconds: number,
-  zero3Seconds: number,
+  dataParallelSeconds: number,
 ): PairedMicroBatch {
   const overlapped = layout.schedule === 'dualpipe';
-  const computeSlowdown = overlapped && epSeconds > 0 ? 1 / (1 - OVERLAP_SM_SHARE) : 1;
+  const computeSlowdown = overlapped && epSeconds > 0 ? 1 / (1 - smShare) : 1;
   const compute = computeSeconds * computeSlowdown;
-  const hideable = (overlapped ? epSeconds : 0) + zero3Seconds;
+  const hideable = (overlapped ? epSeconds : 0) + dataParallelSeconds;
   const exposedHideable = Math.max(0, hideable - compute);
   return {
     computeSeconds: compute,
     computeSlowdown,
     expertParallelSeconds: overlapped ? (hideable > 0 ? (exposedHideable * epSeconds) / hideable : 0) : epSeconds,
     pipelineTransferSeconds: overlapped ? 0 : ppSeconds,
-    zero3Seconds: hideable > 0 ? (exposedHideable * zero3Seconds) / hideable : 0,
+    dataParallelSeconds: hideable > 0 ? (exposedHideable * dataParallelSeconds) / hideable : 0,
   };
 }
 
 /** The parameters one GPU holds and the groups it exchanges them with. */
 export interface DataParallelGroups {
-  /** Dense parameters (embeddings included) of the stage on one TP rank. */
+  /** Dense parameters (embeddings included) of one copy of the stage on one TP rank. */
   readonly denseParams: number;
-  /** Expert parameters of the stage on one EP and TP rank. */
+  /** Expert parameters of one copy of the stage on one EP and TP rank. */
   readonly expertParams: number;
-  /** Ranks holding the same dense parameters: data and context parallel. */
+  /** Copies of its stage each GPU holds: 2 under DualPipe (one per direction, DeepSeek-V3 Table 2), else 1. */
+  readonly copies: number;
+  /** Ranks holding the same dense parameters: data and context parallel, times the copies. */
   readonly denseGroup: number;
   /** Ranks holding the same experts: the dense group over the EP degree. */
   readonly expertGroup: number;
   /** The scale-out link once the group spans domains, else the scale-up link. */
   readonly linkBytesPerSecond: number;
+  readonly latencySeconds: number;
 }
 
 export function dataParallelGroups(
@@ -381,16 +410,19 @@ export function dataParallelGroups(
   {share}: StageSlice,
 ): DataParallelGroups {
   const {tp, pp, ep, cp} = layout;
-  const denseGroup = layout.dp * cp;
+  // DualPipe runs each stage on two ranks of a pipeline (stage i and stage p−1−i share rank i): every
+  // stage has twice the holders, and every GPU holds two stages (DeepSeek DualPipe README: 2× parameters).
+  const copies = layout.schedule === 'dualpipe' ? 2 : 1;
+  const denseGroup = layout.dp * cp * copies;
+  const scaleOut = tp * pp * cp >= rates.domainGpus || layout.dp * cp > rates.domainGpus || copies > 1;
   return {
     denseParams: ((profile.denseParams + profile.parameters.embeddingParams) * share) / tp,
     expertParams: profile.experts > 0 ? (profile.expertParams * share) / (ep * tp) : 0,
+    copies,
     denseGroup,
-    expertGroup: (layout.dp * cp) / ep,
-    linkBytesPerSecond:
-      tp * pp * cp >= rates.domainGpus || denseGroup > rates.domainGpus
-        ? rates.scaleOutBytesPerSecond
-        : rates.scaleUpBytesPerSecond,
+    expertGroup: denseGroup / ep,
+    linkBytesPerSecond: scaleOut ? rates.scaleOutBytesPerSecond : rates.scaleUpBytesPerSecond,
+    latencySeconds: scaleOut ? rates.scaleOutLatencySeconds : rates.scaleUpLatencySeconds,
   };
 }
 
@@ -401,31 +433,67 @@ export function dataParallelGroups(
  */
 export function zero3GatherSeconds(layout: Layout, groups: DataParallelGroups): number {
   if (layout.zero !== 3) return 0;
-  const link = groups.linkBytesPerSecond;
+  const {linkBytesPerSecond: link, latencySeconds: latency} = groups;
   return (
     2 *
-    (allGatherSeconds(groups.denseParams * 2, groups.denseGroup, link) +
-      allGatherSeconds(groups.expertParams * 2, groups.expertGroup, link))
+    (allGatherSeconds(groups.denseParams * 2, groups.denseGroup, link, latency) +
+      allGatherSeconds(groups.expertParams * 2, groups.expertGroup, link, latency))
   );
 }
 
 /**
- * Data-parallel gradient exchange per step: reduce-scatter the BF16
- * gradients and all-gather the weights (ZeRO-1/2), or all-reduce them
- * (ZeRO-0): 2Ψ either way (Rajbhandari et al. 2020 §7). Gradients of a
- * layer can be reduced once its last backward is done, and weights
- * gathered during the next forward, so the exchange hides behind
- * `windowSeconds` (one micro-batch, when overlapped; PyTorch DDP, Li et
- * al. VLDB 2020); what exceeds it is exposed.
+ * The data-parallel link's work for one micro-batch: ZeRO-3's weight
+ * gathers, and from ZeRO-2 on the reduce-scatter of its BF16 gradients:
+ * sharded gradients cannot accumulate whole over micro-batches, so each
+ * micro-batch's are reduced to their owners (DeepSpeed ZeRO-2 and -3
+ * reduce every micro-step; keeping them whole is ZeRO-1's memory).
+ */
+export function dataParallelMicroBatchSeconds(layout: Layout, groups: DataParallelGroups): number {
+  if (layout.zero < 2) return 0;
+  const {linkBytesPerSecond: link, latencySeconds: latency} = groups;
+  return (
+    zero3GatherSeconds(layout, groups) +
+    reduceScatterSeconds(groups.denseParams * 2, groups.denseGroup, link, latency) +
+    reduceScatterSeconds(groups.expertParams * 2, groups.expertGroup, link, latency)
+  );
+}
+
+/**
+ * The data-parallel exchange once per step, of everything each GPU holds
+ * whole: ZeRO-0 all-reduces the BF16 gradients; ZeRO-1 reduce-scatters
+ * them and all-gathers the updated weights (2Ψ either way, Rajbhandari et
+ * al. 2020 §7); ZeRO-2 only all-gathers the weights (its gradients were
+ * reduced per micro-batch); ZeRO-3 nothing (its per-layer gathers fetch
+ * the weights). Every copy of the stage a GPU holds is exchanged.
+ */
+export function stepExchangeSeconds(layout: Layout, groups: DataParallelGroups): number {
+  const {linkBytesPerSecond: link, latencySeconds: latency, copies} = groups;
+  const exchange = (params: number, group: number) => {
+    switch (layout.zero) {
+      case 0:
+        return allReduceSeconds(params * 2, group, link, latency);
+      case 1:
+        return (
+          reduceScatterSeconds(params * 2, group, link, latency) + allGatherSeconds(params * 2, group, link, latency)
+        );
+      case 2:
+        return allGatherSeconds(params * 2, group, link, latency);
+      case 3:
+        return 0;
+    }
+  };
+  return copies * (exchange(groups.denseParams, groups.denseGroup) + exchange(groups.expertParams, groups.expertGroup));
+}
+
+/**
+ * The step's data-parallel exchange (stepExchangeSeconds) that a window of
+ * `windowSeconds` does not hide: the exchange of a layer's gradients starts
+ * once its last backward is done, and the weights gather during the next
+ * forward (PyTorch DDP, Li et al. VLDB 2020; Megatron's overlapped
+ * distributed optimizer).
  */
 export function dataParallelSeconds(layout: Layout, groups: DataParallelGroups, windowSeconds: number): number {
-  const link = groups.linkBytesPerSecond;
-  const exchange = (params: number, group: number) =>
-    layout.zero === 0
-      ? allReduceSeconds(params * 2, group, link)
-      : reduceScatterSeconds(params * 2, group, link) + allGatherSeconds(params * 2, group, link);
-  const seconds = exchange(groups.denseParams, groups.denseGroup) + exchange(groups.expertParams, groups.expertGroup);
-  return Math.max(0, seconds - windowSeconds);
+  return Math.max(0, stepExchangeSeconds(layout, groups) - windowSeconds);
 }
 
 /**
@@ -439,10 +507,11 @@ export function optimizerSeconds(
   rates: ChipRates,
   groups: DataParallelGroups,
 ): number {
+  const held = (params: number) => params * groups.copies;
   const ownedParams =
     layout.zero >= 1
-      ? groups.denseParams / groups.denseGroup + groups.expertParams / groups.expertGroup
-      : groups.denseParams + groups.expertParams;
+      ? held(groups.denseParams) / groups.denseGroup + held(groups.expertParams) / groups.expertGroup
+      : held(groups.denseParams) + held(groups.expertParams);
   return (ownedParams * optimizerBytesPerParam(setup.momentBytes)) / rates.hbmBytesPerSecond;
 }
 
@@ -487,7 +556,9 @@ export function flopsUtilisation(
  * with an overlapped forward–backward pair F&B taking F+B. The last two
  * fill bubbles with deferred weight-gradient compute, so their formulas
  * are in compute terms (exposed transfers are already counted per
- * micro-batch).
+ * micro-batch); they can defer no more than the step's `microBatches`
+ * weight gradients, so with few micro-batches the bubble keeps what they
+ * cannot fill (and a faster W never lengthens the step).
  */
 export function pipelineBubble(
   layout: Layout,
@@ -495,6 +566,7 @@ export function pipelineBubble(
   forward: number,
   backward: number,
   weight: number,
+  microBatches = Number.POSITIVE_INFINITY,
 ): number {
   const p = layout.pp;
   if (p <= 1) return 0;
@@ -504,8 +576,8 @@ export function pipelineBubble(
     case 'interleaved':
       return ((p - 1) * chunk) / layout.virtualStages;
     case 'zero-bubble':
-      return (p - 1) * Math.max(0, forward + backward - 2 * weight);
+      return Math.max(0, (p - 1) * (forward + backward) - Math.min(2 * (p - 1), microBatches) * weight);
     case 'dualpipe':
-      return (p / 2 - 1) * Math.max(0, forward + 2 * backward - 3 * weight);
+      return Math.max(0, (p / 2 - 1) * (forward + 2 * backward) - Math.min(3 * (p / 2 - 1), microBatches) * weight);
   }
 }

@@ -17,6 +17,11 @@ export const TRAINING_OUTPUTS = {
     read: (e) => e.achievedFlopsPerSecondPerGpu,
   },
   mfu: {label: 'Model FLOPs utilisation', unit: 'fraction', read: (e) => e.mfu},
+  goodput: {
+    label: 'Goodput included in GPU-hours, time, cost and energy',
+    unit: 'fraction',
+    read: (e) => e.goodput,
+  },
   totalParams: {label: 'Total parameters', unit: 'params', read: (e) => e.parameters.totalParams},
   activeParams: {label: 'Active parameters', unit: 'params', read: (e) => e.parameters.activeParams},
 } as const satisfies Record<string, OutputInfo<TrainingEstimate>>;

@@ -1,16 +1,15 @@
 import type {TrainingScenario} from '../../data/schemas/scenario.js';
+import type {UncertainLeaf} from '../../data/split-uncertain.js';
+import {Distribution} from '../../uncertain/distribution.js';
+import {stepFactor, type ModelError} from '../calibration/model-error.js';
+import {MODEL_CONSTANTS, NOMINAL_CONSTANTS, type ConstantValues, type ModelConstantName} from '../model-constants.js';
 import {profileModel} from '../model-profile.js';
 import {isOutputOf} from '../outputs.js';
-import {DEFAULT_SAMPLING, type Range, type SamplingOptions} from '../uncertainty/monte-carlo.js';
-import {
-  rangesOf,
-  ratesUncertain,
-  sensitivityOf,
-  type Slice,
-  type UncertaintyCatalog,
-} from '../uncertainty/scenario-ranges.js';
+import {DEFAULT_SAMPLING, type Range, type SamplingOptions, type UncertainRecord} from '../uncertainty/monte-carlo.js';
+import {rangesOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../uncertainty/scenario-ranges.js';
 import type {SensitivityRow} from '../uncertainty/sensitivity.js';
 import {TRAINING_OUTPUTS, type TrainingOutputName} from './training-outputs.js';
+import {techniqueLimits} from './availability.js';
 import {
   estimateTraining,
   type TrainingOptions,
@@ -21,40 +20,94 @@ import {
 /** A training estimate with the p5–p95 range of every output, when any input is uncertain. */
 export interface RangedTrainingEstimate extends TrainingEstimate {
   readonly ranges: Readonly<Partial<Record<TrainingOutputName, Range>>> | undefined;
+  /** The model error the ranges include (predicted estimates only). */
+  readonly modelError: ModelError | undefined;
+}
+
+/** What a training estimate may share with others of the same build: the memoised search, the model's error. */
+export interface TrainingContext {
+  readonly search?: TrainingOptions['search'];
+  /** The model's leave-one-out error on the calibration set (src/estimate/calibration/), computed once per build. */
+  readonly modelError?: () => ModelError | undefined;
 }
 
 /**
- * Estimate a training scenario point and, when the scenario or its hardware
- * has uncertain inputs, run a seeded Monte Carlo over them: every output
- * gets its 5th, 50th and 95th percentiles.
+ * Every model constant as an uncertain input: triangular over its range
+ * with its tabled value as the mode (model-constants.ts).
+ */
+export const CONSTANT_DRAWS: UncertainRecord<ConstantValues> = {
+  nominal: NOMINAL_CONSTANTS,
+  leaves: (Object.keys(MODEL_CONSTANTS) as ModelConstantName[]).flatMap((name): UncertainLeaf[] => {
+    const {value, range} = MODEL_CONSTANTS[name];
+    if (!(range.low < range.high)) return [];
+    return [
+      {
+        path: [name],
+        distribution: new Distribution({kind: 'triangular', low: range.low, mode: value, high: range.high}),
+      },
+    ];
+  }),
+};
+
+/** One standard normal draw per sample, for the model's own error. */
+const ERROR_DRAW: UncertainRecord<{readonly z: number}> = {
+  nominal: {z: 0},
+  leaves: [{path: ['z'], distribution: new Distribution({kind: 'normal', mean: 0, sd: 1})}],
+};
+
+/**
+ * Estimate a training scenario point and run a seeded Monte Carlo over its
+ * uncertain inputs: every output gets its 5th, 50th and 95th percentiles.
+ * When the efficiency is predicted, the model itself is uncertain too:
+ * every draw takes the model constants from their ranges
+ * (model-constants.ts) and multiplies the predicted step by a draw of the
+ * model's leave-one-out error (a log-normal, calibration/model-error.ts),
+ * so the ranges include what the model gets wrong on published runs.
  */
 export function trainingWithRanges(
   catalog: UncertaintyCatalog,
   scenario: TrainingScenario,
   overrides: TrainingOverrides = {},
   sampling: SamplingOptions = DEFAULT_SAMPLING,
-  search?: TrainingOptions['search'],
+  context: TrainingContext = {},
 ): RangedTrainingEstimate {
-  const estimate = estimateTraining(catalog, scenario, overrides, {search});
+  const predicts = scenarioPredicts(scenario);
+  const modelError = predicts ? context.modelError?.() : undefined;
+  const estimate = estimateTraining(catalog, scenario, overrides, {search: context.search, modelError});
   // Sampling needs the outputs only: with a stated efficiency they do not depend on the predicted step,
   // and the runners-up of a prediction are never read. The model is not sampled, so neither is its profile.
   const model = catalog.models.get(scenario.model);
-  // A search's choice of layout is kept from the nominal estimate: samples re-predict that layout, not search again.
-  // The step depends on the hardware's rates and the layout, not on a price, a scenario's tokens, goodput or
-  // energy factors: unless the chip's rates are uncertain, every sample shares the nominal prediction.
-  const hardwareUncertain = ratesUncertain(catalog, estimate.hardwareId);
-  const options = {
-    predict: !scenario.efficiency,
+  // A search's choice of layout is kept from the nominal estimate: samples re-predict those layouts, not search again.
+  const options: TrainingOptions = {
+    limits: techniqueLimits(catalog.techniques?.values(), scenario.available),
+    predict: predicts,
     alternatives: false,
     profile: model ? profileModel(model) : undefined,
-    layout: estimate.prediction?.step.layout,
-    prediction: hardwareUncertain ? undefined : estimate.prediction,
-    // Sampled chips never repeat, so their searches would only fill the build's cache with keys that never hit.
-    search: hardwareUncertain ? undefined : search,
+    layouts: estimate.stages.map((stage) => stage.prediction?.step.layout),
   };
-  const evaluate = (slice: Slice, sampled: TrainingScenario) => estimateTraining(slice, sampled, overrides, options);
-  const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling);
-  return {...estimate, ranges: ranges as RangedTrainingEstimate['ranges']};
+  const extras = predicts ? (modelError ? [CONSTANT_DRAWS, ERROR_DRAW] : [CONSTANT_DRAWS]) : [];
+  const evaluate = (slice: Slice, sampled: TrainingScenario, drawn: readonly unknown[]) => {
+    const constants = drawn[0] as ConstantValues | undefined;
+    const error = drawn[1] as {readonly z: number} | undefined;
+    // A literal, not a spread of `options`: a spread followed by more properties takes a slow path in V8.
+    return estimateTraining(slice, sampled, overrides, {
+      limits: options.limits,
+      predict: options.predict,
+      alternatives: false,
+      profile: options.profile,
+      layouts: options.layouts,
+      constants,
+      stepFactor: modelError && error ? stepFactor(modelError, error.z) : 1,
+    });
+  };
+  const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling, extras);
+  return {...estimate, ranges: ranges as RangedTrainingEstimate['ranges'], modelError};
+}
+
+/** Whether any stage of the scenario predicts its efficiency (states none). */
+function scenarioPredicts(scenario: TrainingScenario): boolean {
+  if (!scenario.stages) return !scenario.efficiency;
+  return scenario.stages.some((stage) => !(stage.efficiency ?? scenario.efficiency));
 }
 
 /** Rank the inputs of a training scenario point by how far they move one of its outputs (sensitivityOf). */
@@ -68,6 +121,6 @@ export function trainingSensitivity(
   const read = TRAINING_OUTPUTS[output].read;
   const hardwareId = overrides.hardware ?? scenario.cluster.hardware;
   return sensitivityOf(catalog, scenario, hardwareId, (slice: Slice, varied: TrainingScenario) =>
-    read(estimateTraining(slice, varied, overrides, {predict: !scenario.efficiency})),
+    read(estimateTraining(slice, varied, overrides, {predict: scenarioPredicts(scenario)})),
   );
 }

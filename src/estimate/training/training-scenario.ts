@@ -3,15 +3,22 @@ import type {Precision} from '../../data/schemas/common.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {TrainingScenario} from '../../data/schemas/scenario.js';
 import type {Parallelism, Recipe} from '../../data/schemas/training.js';
-import {chipRates} from '../chip-rates.js';
+import type {ModelError} from '../calibration/model-error.js';
+import {chipRates, type ChipRates, type ClusterNetwork, type RateBasis} from '../chip-rates.js';
 import {priceFor} from '../cost.js';
 import {energyAssumptions} from '../energy.js';
+import {NOMINAL_CONSTANTS, type ConstantValues} from '../model-constants.js';
 import {profileModel, type ModelProfile} from '../model-profile.js';
-import type {Layout} from './layout.js';
-import {searchLayouts, type LayoutConstraints} from './search.js';
-import type {StepBreakdown, StepEstimate} from './step-time.js';
+import {SECONDS_PER_DAY, SECONDS_PER_HOUR} from '../units.js';
+import type {Layout, TrainingSetup} from './layout.js';
+import {techniqueLimits, type TechniqueLimits} from './availability.js';
+import {CHOICE_KNOBS, searchLayouts, type ChoiceKnob, type LayoutConstraints, type SearchResult} from './search.js';
+import {predictStep, type StepBreakdown, type StepEstimate} from './step-time.js';
 import {layoutConstraints, trainingSetup} from './inputs.js';
 import {estimateTrainingRun, type TrainingRunEstimate} from './run.js';
+
+/** The records a training estimate reads: hardware, models, and when each technique appeared. */
+export type TrainingCatalog = Pick<Catalog, 'hardware' | 'models'> & Partial<Pick<Catalog, 'techniques'>>;
 
 /** How much of an estimate to compute (Monte Carlo sampling needs only the outputs). */
 export interface TrainingOptions {
@@ -21,12 +28,18 @@ export interface TrainingOptions {
   readonly alternatives?: boolean;
   /** The model's profile, when the caller already has it (it depends on the model alone). */
   readonly profile?: ModelProfile;
-  /** Predict this layout only, instead of searching the scenario's (Monte Carlo samples keep the nominal choice). */
-  readonly layout?: Layout;
-  /** Use this prediction as it is (samples whose sampled inputs cannot change the step). */
-  readonly prediction?: TrainingPrediction;
+  /** Predict these layouts only, one per stage, instead of searching (Monte Carlo samples keep the nominal choice). */
+  readonly layouts?: ReadonlyArray<Layout | undefined>;
   /** The layout search to use: a caller may pass a memoised one, as the same search recurs across sweeps. */
   readonly search?: typeof searchLayouts;
+  /** The model constants (a Monte Carlo draw); the tabled ones by default. */
+  readonly constants?: ConstantValues;
+  /** Multiply every predicted step by this (a draw of the model's own error); 1 by default. */
+  readonly stepFactor?: number;
+  /** The model's leave-one-out error, to say whether the search's choices are further apart than it. */
+  readonly modelError?: ModelError;
+  /** The techniques available to the scenario, when the caller already has them (Monte Carlo samples). */
+  readonly limits?: TechniqueLimits;
 }
 
 /** One point of a scenario's sweep; every field left out keeps the scenario's own value. */
@@ -46,12 +59,62 @@ export interface LosingLayout {
   readonly reason: string;
 }
 
+/**
+ * A knob the search chose, against the best layout with another value of
+ * it: whether the step model can tell the two apart at all. The gap is
+ * compared with the model's median leave-one-out error: a gap below it is
+ * within what the model gets wrong on published runs.
+ */
+export interface ChoiceGap {
+  readonly knob: ChoiceKnob;
+  readonly best: number | string;
+  readonly runnerUp: number | string;
+  /** The runner-up's step time over the best one's, minus one. */
+  readonly gap: number;
+  /** The runner-up's fastest layout. */
+  readonly runnerUpStep: StepEstimate;
+  /** The model's median absolute leave-one-out error, when known. */
+  readonly modelError: number | undefined;
+  /** Whether the gap exceeds the model's error (undefined without one). */
+  readonly exceedsModelError: boolean | undefined;
+}
+
 /** The predicted step of a scenario: the fastest layout that fits, and the next best. */
 export interface TrainingPrediction {
   readonly step: StepEstimate;
+  /** The run as the step was predicted for it: batch, precision and the recipe's flags. */
+  readonly setup: TrainingSetup;
   readonly layoutsConsidered: number;
   readonly layoutsFeasible: number;
   readonly alternatives: readonly LosingLayout[];
+  /** Each knob the search chose among several values, against its best other value (empty for a fixed layout). */
+  readonly choices: readonly ChoiceGap[];
+  /** Where the matmul rate in the GEMM precision came from: anything but `measured` is an extrapolation. */
+  readonly rateBasis: RateBasis;
+}
+
+/** One stage of a scenario as it runs: the scenario's fields, with the stage's own on top. */
+export interface TrainingStage {
+  /** The stage's name; undefined for a single-stage scenario. */
+  readonly name: string | undefined;
+  readonly tokens: number;
+  readonly seqLen: number;
+  readonly globalBatchTokens: number | undefined;
+  readonly gpus: number;
+  readonly efficiency: TrainingScenario['efficiency'];
+  readonly parallelism: Parallelism | 'search' | undefined;
+  readonly recipe: Recipe | undefined;
+}
+
+/** A stage's estimate. */
+export interface StageEstimate extends TrainingRunEstimate {
+  readonly name: string | undefined;
+  readonly gpus: number;
+  readonly tokens: number;
+  readonly seqLen: number;
+  readonly mfu: number;
+  readonly mfuSource: 'stated' | 'predicted';
+  readonly prediction: TrainingPrediction | undefined;
 }
 
 /** A scenario's estimate, with what it was computed for. */
@@ -61,114 +124,254 @@ export interface TrainingEstimate extends TrainingRunEstimate {
   readonly modelId: string;
   readonly hardwareId: string;
   readonly hardwareName: string;
+  /** GPUs of the run (of its first stage, when stages differ). */
   readonly gpus: number;
+  /** Tokens over every stage. */
   readonly tokens: number;
-  /** The precision the GEMMs run in: the scenario's, or BF16 on a chip that lacks it. */
+  /** The precision the GEMMs run in: the scenario's, or BF16 (FP16) on a chip that lacks it. */
   readonly precision: Precision;
   readonly technique: string | undefined;
-  /** MFU (causal attention, BF16 peak when predicted) used for time and cost. */
+  /**
+   * MFU used for time and cost: the stated one (in its own convention), or
+   * the predicted step's (causal attention, 16-bit peak) times the goodput;
+   * over several stages, the run's causal model FLOPs over its GPU-time at the 16-bit peak.
+   */
   readonly mfu: number;
   readonly mfuSource: 'stated' | 'predicted';
+  /**
+   * The share of time spent on useful steps that predicted stages count
+   * (their GPU-hours, days, cost and energy include it): the scenario's, or
+   * the sourced default (model-constants.ts); undefined when every stage states its efficiency.
+   */
+  readonly goodput: number | undefined;
+  readonly goodputSource: 'scenario' | 'default' | undefined;
+  /** True when a predicted stage's matmul rate was not measured on the chip (see TrainingPrediction.rateBasis): its ranges are wider. */
+  readonly extrapolated: boolean;
   readonly usdPerGpuHour: number | undefined;
+  /** The prediction of the stage with the most GPU-hours (the only stage, usually). */
   readonly prediction: TrainingPrediction | undefined;
+  /** Every stage, in order (one for a single-stage scenario). */
+  readonly stages: readonly StageEstimate[];
   /** Set when the point cannot run: why (for example, no layout fits in memory). */
   readonly infeasible: string | undefined;
+}
+
+/** The stages of a scenario, each with the scenario's fields under its own (one stage without `stages`). */
+export function trainingStages(scenario: TrainingScenario): TrainingStage[] {
+  if (!scenario.stages) {
+    const workload = scenario.workload as NonNullable<TrainingScenario['workload']>;
+    return [
+      {
+        name: undefined,
+        tokens: workload.tokens,
+        seqLen: workload.seq_len,
+        globalBatchTokens: workload.global_batch_tokens,
+        gpus: scenario.cluster.gpus,
+        efficiency: scenario.efficiency,
+        parallelism: scenario.parallelism,
+        recipe: scenario.recipe,
+      },
+    ];
+  }
+  return scenario.stages.map((stage) => ({
+    name: stage.name,
+    tokens: stage.workload.tokens,
+    seqLen: stage.workload.seq_len,
+    globalBatchTokens: stage.workload.global_batch_tokens,
+    gpus: stage.gpus ?? scenario.cluster.gpus,
+    efficiency: stage.efficiency ?? scenario.efficiency,
+    parallelism: stage.parallelism ?? scenario.parallelism,
+    recipe: stage.recipe || scenario.recipe ? {...scenario.recipe, ...stage.recipe} : undefined,
+  }));
 }
 
 /**
  * Estimate a training scenario. With a stated efficiency, time follows from
  * it (and a layout, if given, is predicted alongside for comparison);
- * without one, the efficiency is the predicted step's MFU times the goodput.
- * Overrides move the scenario to another point of its sweep: other
- * hardware (same GPU count), GPU count, precision or technique set.
+ * without one, the efficiency is the predicted step's MFU times the goodput
+ * (the scenario's, or a sourced default). A multi-stage scenario is
+ * estimated stage by stage, and its GPU-hours, time, cost, energy and
+ * FLOPs add up. Overrides move the scenario to another point of its sweep:
+ * other hardware (same GPU count), GPU count, precision or technique set.
  */
 export function estimateTraining(
-  catalog: Pick<Catalog, 'hardware' | 'models'>,
+  catalog: TrainingCatalog,
   scenario: TrainingScenario,
   overrides: TrainingOverrides = {},
   options: TrainingOptions = {},
 ): TrainingEstimate {
   const hardware = lookUp(catalog.hardware, overrides.hardware ?? scenario.cluster.hardware, 'hardware');
   const model = lookUp(catalog.models, scenario.model, 'model');
-  const gpus = overrides.gpus ?? scenario.cluster.gpus;
-  const wanted = overrides.precision ?? scenario.precision;
-  const precision: Precision = hardware.peak_tflops[wanted] === undefined ? 'bf16' : wanted;
+  const precision = runnablePrecision(hardware, overrides.precision ?? scenario.precision);
   const technique =
     overrides.technique === undefined
       ? undefined
       : scenario.sweep?.techniques?.find((set) => set.name === overrides.technique);
   if (overrides.technique !== undefined && !technique)
     throw new RangeError(`unknown technique set \`${overrides.technique}\``);
-  // With a stated efficiency the prediction is for comparison only, and callers that only need the outputs may skip it.
-  const prediction =
-    options.prediction ??
-    (scenario.parallelism && (options.predict ?? true)
-      ? predictTraining(
-          scenario,
-          hardware,
-          catalog,
-          gpus,
-          precision,
-          options.layout ?? constraintsOf(mergeParallelism(scenario.parallelism, technique?.parallelism)),
-          {...scenario.recipe, ...technique?.recipe} as Recipe,
-          options.alternatives === false ? 1 : 4,
-          options.profile,
-          options.search,
-        )
-      : undefined);
-  const goodput = scenario.goodput?.value ?? 1;
-  const stated = scenario.efficiency;
+  const limits = options.limits ?? techniqueLimits(catalog.techniques?.values(), scenario.available);
+  const constants = options.constants ?? NOMINAL_CONSTANTS;
+  // The chip's rates, only when a stage predicts its step (a stated efficiency needs none).
+  let chip: ChipRates | undefined;
+  const rates = () => (chip ??= chipRates(hardware, constants, clusterNetwork(scenario.cluster.network)));
+  const profile = options.profile ?? profileModel(model);
+  const goodputSource = scenario.goodput ? ('scenario' as const) : ('default' as const);
+  const goodput = scenario.goodput?.value ?? constants.goodput;
   const energy = energyAssumptions(scenario.energy);
   const usdPerGpuHour = priceFor(scenario.cost, scenario.cluster.hardware, hardware, energy);
-  const infeasible = !stated && !prediction ? 'no layout fits in memory' : undefined;
-  const mfu = stated ? stated.mfu : prediction ? prediction.step.mfu * goodput : Number.NaN;
-  const estimate = estimateTrainingRun(
-    {
-      model,
-      hardware,
+  const stages = trainingStages(scenario).map((stage, index): StageEstimate => {
+    const gpus = overrides.gpus ?? stage.gpus;
+    const stated = stage.efficiency;
+    const parallelism = stage.parallelism && mergeParallelism(stage.parallelism, technique?.parallelism);
+    const recipe = stage.recipe || technique?.recipe ? ({...stage.recipe, ...technique?.recipe} as Recipe) : undefined;
+    // With a stated efficiency the prediction is for comparison only, and callers that only need the outputs may skip it.
+    const prediction =
+      parallelism && (options.predict ?? true)
+        ? predictStage(scenario, stage, profile, rates(), gpus, precision, recipe, limits, {
+            parallelism,
+            layout: options.layouts?.[index],
+            keep: options.alternatives === false ? 1 : 4,
+            search: options.search,
+            modelError: options.modelError,
+          })
+        : undefined;
+    const factor = options.stepFactor ?? 1;
+    const mfu = stated ? stated.mfu : prediction ? (prediction.step.mfu * goodput) / factor : Number.NaN;
+    const run = estimateTrainingRun(
+      {
+        model,
+        hardware,
+        gpus,
+        tokens: stage.tokens,
+        seqLen: stage.seqLen,
+        mfu,
+        mfuAttention: stated ? stated.attention : 'causal',
+        peakPrecision: stated ? stated.peak_precision : sixteenBitPrecision(hardware),
+        usdPerGpuHour,
+        energy,
+      },
+      profile,
+    );
+    // A literal, not a spread of `run`: a spread followed by more properties takes a slow path in V8.
+    return {
+      parameters: run.parameters,
+      flopsPerToken: run.flopsPerToken,
+      trainingFlops: run.trainingFlops,
+      mfuFlopsPerToken: run.mfuFlopsPerToken,
+      peakFlopsPerSecondPerGpu: run.peakFlopsPerSecondPerGpu,
+      achievedFlopsPerSecondPerGpu: run.achievedFlopsPerSecondPerGpu,
+      tokensPerSecondPerGpu: run.tokensPerSecondPerGpu,
+      gpuHours: run.gpuHours,
+      wallClockSeconds: run.wallClockSeconds,
+      wallClockDays: run.wallClockDays,
+      costUsd: run.costUsd,
+      energyJoules: run.energyJoules,
+      energyMegawattHours: run.energyMegawattHours,
+      co2Tonnes: run.co2Tonnes,
+      name: stage.name,
       gpus,
-      tokens: scenario.workload.tokens,
-      seqLen: scenario.workload.seq_len,
+      tokens: stage.tokens,
+      seqLen: stage.seqLen,
       mfu,
-      mfuAttention: stated ? stated.attention : 'causal',
-      peakPrecision: stated ? stated.peak_precision : 'bf16',
-      usdPerGpuHour,
-      energy,
-    },
-    options.profile,
-  );
+      mfuSource: stated ? 'stated' : 'predicted',
+      prediction,
+    };
+  });
+  const first = stages[0] as StageEstimate;
+  const predicted = stages.filter((stage) => stage.mfuSource === 'predicted');
+  const infeasible = stages.some((stage) => Number.isNaN(stage.mfu)) ? 'no layout fits in memory' : undefined;
+  const total = stages.length === 1 ? first : sumStages(stages, rates().peakBf16FlopsPerSecond);
+  const main = stages.reduce((a, b) => (b.gpuHours > a.gpuHours ? b : a));
   // One literal with every property, the run's first, in the order a spread of it would give: a spread
   // followed by many properties takes a slow path in V8 (about 20 µs a call on Node 20), and
   // Object.assign copies twice, both costly when Monte Carlo samples call this a thousand times a point.
   return {
-    parameters: estimate.parameters,
-    flopsPerToken: estimate.flopsPerToken,
-    trainingFlops: estimate.trainingFlops,
-    mfuFlopsPerToken: estimate.mfuFlopsPerToken,
-    peakFlopsPerSecondPerGpu: estimate.peakFlopsPerSecondPerGpu,
-    achievedFlopsPerSecondPerGpu: estimate.achievedFlopsPerSecondPerGpu,
-    tokensPerSecondPerGpu: estimate.tokensPerSecondPerGpu,
-    gpuHours: estimate.gpuHours,
-    wallClockSeconds: estimate.wallClockSeconds,
-    wallClockDays: estimate.wallClockDays,
-    costUsd: estimate.costUsd,
-    energyJoules: estimate.energyJoules,
-    energyMegawattHours: estimate.energyMegawattHours,
-    co2Tonnes: estimate.co2Tonnes,
+    parameters: total.parameters,
+    flopsPerToken: total.flopsPerToken,
+    trainingFlops: total.trainingFlops,
+    mfuFlopsPerToken: total.mfuFlopsPerToken,
+    peakFlopsPerSecondPerGpu: total.peakFlopsPerSecondPerGpu,
+    achievedFlopsPerSecondPerGpu: total.achievedFlopsPerSecondPerGpu,
+    tokensPerSecondPerGpu: total.tokensPerSecondPerGpu,
+    gpuHours: total.gpuHours,
+    wallClockSeconds: total.wallClockSeconds,
+    wallClockDays: total.wallClockDays,
+    costUsd: total.costUsd,
+    energyJoules: total.energyJoules,
+    energyMegawattHours: total.energyMegawattHours,
+    co2Tonnes: total.co2Tonnes,
     kind: 'training' as const,
     scenarioId: scenario.id,
     modelId: model.id,
     hardwareId: hardware.id,
     hardwareName: hardware.name,
-    gpus,
-    tokens: scenario.workload.tokens,
+    gpus: first.gpus,
+    tokens: stages.length === 1 ? first.tokens : stages.reduce((sum, stage) => sum + stage.tokens, 0),
     precision,
     technique: overrides.technique,
-    mfu,
-    mfuSource: stated ? ('stated' as const) : ('predicted' as const),
+    mfu: stages.length === 1 ? first.mfu : total.achievedFlopsPerSecondPerGpu / total.peakFlopsPerSecondPerGpu,
+    mfuSource: predicted.length > 0 ? ('predicted' as const) : ('stated' as const),
+    goodput: predicted.length > 0 ? goodput : undefined,
+    goodputSource: predicted.length > 0 ? goodputSource : undefined,
+    extrapolated: predicted.some(
+      (stage) => stage.prediction !== undefined && stage.prediction.rateBasis !== 'measured',
+    ),
     usdPerGpuHour,
-    prediction,
+    prediction: main.prediction ?? first.prediction,
+    stages,
     infeasible,
+  };
+}
+
+/** The totals of several stages: GPU-hours, time, cost, energy and FLOPs add up; rates are over the whole run. */
+function sumStages(stages: readonly StageEstimate[], peakFlopsPerSecondPerGpu: number): TrainingRunEstimate {
+  const add = (read: (stage: StageEstimate) => number) => stages.reduce((sum, stage) => sum + read(stage), 0);
+  const addKnown = (read: (stage: StageEstimate) => number | undefined) =>
+    stages.some((stage) => read(stage) === undefined) ? undefined : add((stage) => read(stage) as number);
+  const gpuSeconds = add((stage) => stage.gpuHours) * SECONDS_PER_HOUR;
+  const tokens = add((stage) => stage.tokens);
+  const trainingFlops = add((stage) => stage.trainingFlops);
+  const wallClockSeconds = add((stage) => stage.wallClockSeconds);
+  const costs = stages.map((stage) => stage.costUsd);
+  const first = stages[0] as StageEstimate;
+  return {
+    parameters: first.parameters,
+    flopsPerToken: first.flopsPerToken,
+    trainingFlops,
+    mfuFlopsPerToken: trainingFlops / tokens,
+    peakFlopsPerSecondPerGpu,
+    achievedFlopsPerSecondPerGpu: trainingFlops / gpuSeconds,
+    tokensPerSecondPerGpu: tokens / gpuSeconds,
+    gpuHours: gpuSeconds / SECONDS_PER_HOUR,
+    wallClockSeconds,
+    wallClockDays: wallClockSeconds / SECONDS_PER_DAY,
+    costUsd: costs.some((cost) => cost === undefined) ? undefined : add((stage) => stage.costUsd as number),
+    // Energy is unknown for a chip whose power is not published: then for the whole run too.
+    energyJoules: addKnown((stage) => stage.energyJoules),
+    energyMegawattHours: addKnown((stage) => stage.energyMegawattHours),
+    co2Tonnes: addKnown((stage) => stage.co2Tonnes),
+  };
+}
+
+/** The precision a chip runs the GEMMs in: the one asked for, else its 16-bit one (BF16, or FP16 without BF16). */
+export function runnablePrecision(hardware: Hardware, wanted: Precision): Precision {
+  return hardware.peak_tflops[wanted] === undefined ? sixteenBitPrecision(hardware) : wanted;
+}
+
+/** The chip's 16-bit precision: BF16, or FP16 on a chip without BF16. */
+export function sixteenBitPrecision(hardware: Hardware): 'bf16' | 'fp16' {
+  return hardware.peak_tflops.bf16 === undefined ? 'fp16' : 'bf16';
+}
+
+/** A scenario's cluster network as the chip rates take it. */
+export function clusterNetwork(
+  network: NonNullable<TrainingScenario['cluster']['network']> | undefined,
+): ClusterNetwork {
+  if (!network) return {};
+  return {
+    scaleOutGbPerSecond: network.scale_out_gb_per_s,
+    scaleOutLatencySeconds: network.latency_us === undefined ? undefined : network.latency_us * 1e-6,
+    achievableFraction: network.achievable_fraction,
   };
 }
 
@@ -191,72 +394,96 @@ export function trainingSweepPoints(scenario: TrainingScenario): TrainingOverrid
 }
 
 /** One estimate per point of the scenario's sweep. */
-export function sweepTraining(
-  catalog: Pick<Catalog, 'hardware' | 'models'>,
-  scenario: TrainingScenario,
-): TrainingEstimate[] {
+export function sweepTraining(catalog: TrainingCatalog, scenario: TrainingScenario): TrainingEstimate[] {
   return trainingSweepPoints(scenario).map((point) => estimateTraining(catalog, scenario, point));
 }
 
 /**
- * Search every layout for a scenario's point, ignoring the knobs it fixes
- * (only its permission for uneven stages is kept): `estimate --search`.
+ * Search every layout for a scenario's point (its first stage), ignoring
+ * the knobs it fixes (only its permission for uneven stages and its
+ * available techniques are kept): `estimate --search`.
  */
 export function searchTraining(
-  catalog: Pick<Catalog, 'hardware' | 'models'>,
+  catalog: TrainingCatalog,
   scenario: TrainingScenario,
   overrides: Pick<TrainingOverrides, 'hardware' | 'gpus'> = {},
   keep = 5,
+  modelError?: ModelError,
 ): TrainingPrediction | undefined {
   const hardware = lookUp(catalog.hardware, overrides.hardware ?? scenario.cluster.hardware, 'hardware');
-  const precision: Precision = hardware.peak_tflops[scenario.precision] === undefined ? 'bf16' : scenario.precision;
+  const model = lookUp(catalog.models, scenario.model, 'model');
+  const precision = runnablePrecision(hardware, scenario.precision);
+  const limits = techniqueLimits(catalog.techniques?.values(), scenario.available);
+  const stage = trainingStages(scenario)[0] as TrainingStage;
   const uneven =
-    scenario.parallelism !== undefined &&
-    scenario.parallelism !== 'search' &&
-    scenario.parallelism.uneven_stages === true;
-  return predictTraining(
+    stage.parallelism !== undefined && stage.parallelism !== 'search' && stage.parallelism.uneven_stages === true;
+  return predictStage(
     scenario,
-    hardware,
-    catalog,
-    overrides.gpus ?? scenario.cluster.gpus,
+    stage,
+    profileModel(model),
+    chipRates(hardware, NOMINAL_CONSTANTS, clusterNetwork(scenario.cluster.network)),
+    overrides.gpus ?? stage.gpus,
     precision,
-    {unevenStages: uneven},
-    scenario.recipe,
-    keep,
+    stage.recipe,
+    limits,
+    {constraints: {...layoutConstraints('search', limits), unevenStages: uneven}, keep, modelError},
   );
 }
 
-function constraintsOf(parallelism: Parallelism | 'search'): LayoutConstraints {
-  return parallelism === 'search' ? {} : layoutConstraints(parallelism);
-}
-
-/** Search the layouts the constraints allow and explain why the runners-up lose. */
-function predictTraining(
+/**
+ * Predict a stage's step: the fastest layout the constraints allow (or the
+ * one given), why the runners-up lose, and how far apart the search's
+ * choices are.
+ */
+function predictStage(
   scenario: TrainingScenario,
-  hardware: Hardware,
-  catalog: Pick<Catalog, 'models'>,
+  stage: TrainingStage,
+  profile: ModelProfile,
+  rates: ChipRates,
   gpus: number,
   precision: Precision,
-  constraints: LayoutConstraints,
   recipe: Recipe | undefined,
-  keep = 4,
-  profile?: ModelProfile,
-  search: typeof searchLayouts = searchLayouts,
+  limits: TechniqueLimits,
+  how: {
+    /** The stage's parallelism (its fixed knobs), made into constraints only when the search runs. */
+    readonly parallelism?: Parallelism | 'search';
+    /** Or the constraints themselves. */
+    readonly constraints?: LayoutConstraints;
+    readonly layout?: Layout | undefined;
+    readonly keep: number;
+    readonly search?: typeof searchLayouts | undefined;
+    readonly modelError?: ModelError | undefined;
+  },
 ): TrainingPrediction | undefined {
-  const model = lookUp(catalog.models, scenario.model, 'model');
   const setup = trainingSetup({
     gpus,
-    seqLen: scenario.workload.seq_len,
-    globalBatchTokens: scenario.workload.global_batch_tokens ?? scenario.workload.seq_len,
+    seqLen: stage.seqLen,
+    globalBatchTokens: stage.globalBatchTokens ?? stage.seqLen,
     precision,
     recipe,
     goodput: scenario.goodput?.value,
+    limits,
   });
-  const result = search(profile ?? profileModel(model), setup, chipRates(hardware), constraints, keep);
+  const rateBasis = rates.gemmRateBasis[setup.gemmPrecision] ?? 'cross-chip';
+  if (how.layout) {
+    // A fixed layout (a Monte Carlo draw of the nominal choice): its step, no search.
+    return {
+      step: predictStep(profile, setup, how.layout, rates),
+      setup,
+      layoutsConsidered: 1,
+      layoutsFeasible: 1,
+      alternatives: [],
+      choices: [],
+      rateBasis,
+    };
+  }
+  const constraints = how.constraints ?? layoutConstraints(how.parallelism, limits);
+  const result = (how.search ?? searchLayouts)(profile, setup, rates, constraints, how.keep);
   const [best, ...rest] = result.ranked;
   if (!best) return undefined;
   return {
     step: best,
+    setup,
     layoutsConsidered: result.considered,
     layoutsFeasible: result.feasible,
     alternatives: rest.map((step) => ({
@@ -264,7 +491,37 @@ function predictTraining(
       slowerBy: step.stepSeconds / best.stepSeconds - 1,
       reason: whyItLoses(best, step),
     })),
+    choices: choiceGaps(best, result.bestByKnob, how.modelError),
+    rateBasis,
   };
+}
+
+/** For each knob the search had several values of: the best layout's value against the best other one. */
+export function choiceGaps(
+  best: StepEstimate,
+  bestByKnob: SearchResult['bestByKnob'],
+  modelError: ModelError | undefined,
+): ChoiceGap[] {
+  const gaps: ChoiceGap[] = [];
+  for (const knob of CHOICE_KNOBS) {
+    let runnerUp: StepEstimate | undefined;
+    for (const [value, step] of bestByKnob[knob]) {
+      if (value === best.layout[knob]) continue;
+      if (!runnerUp || step.stepSeconds < runnerUp.stepSeconds) runnerUp = step;
+    }
+    if (!runnerUp) continue;
+    const gap = runnerUp.stepSeconds / best.stepSeconds - 1;
+    gaps.push({
+      knob,
+      best: best.layout[knob],
+      runnerUp: runnerUp.layout[knob],
+      gap,
+      runnerUpStep: runnerUp,
+      modelError: modelError?.medianAbsolute,
+      exceedsModelError: modelError === undefined ? undefined : gap > modelError.medianAbsolute,
+    });
+  }
+  return gaps;
 }
 
 const BREAKDOWN_LABELS: Record<keyof StepBreakdown, string> = {

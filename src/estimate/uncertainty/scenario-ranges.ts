@@ -3,13 +3,14 @@ import {DelegatingMap} from '../../data/delegating-map.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {DataPath} from '../../data/yaml-source.js';
 import type {OutputTable} from '../outputs.js';
-import {monteCarloOutputs, type Range, type SamplingOptions} from './monte-carlo.js';
+import {monteCarloOutputs, type Range, type SamplingOptions, type UncertainRecord} from './monte-carlo.js';
 import {inputRange, sensitivity, type SensitivityRow} from './sensitivity.js';
 
 /** The catalog a ranged estimate reads: records, their uncertain leaves and their continuous inputs. */
-export type UncertaintyCatalog = Pick<Catalog, 'hardware' | 'models' | 'uncertainty' | 'continuous'>;
-/** The records an estimate looks up: the hardware and the models, some of them sampled copies. */
-export type Slice = Pick<Catalog, 'hardware' | 'models'>;
+export type UncertaintyCatalog = Pick<Catalog, 'hardware' | 'models' | 'uncertainty' | 'continuous'> &
+  Partial<Pick<Catalog, 'techniques'>>;
+/** The records an estimate looks up: the hardware and the models, some of them sampled copies, and the technique dates. */
+export type Slice = Pick<Catalog, 'hardware' | 'models'> & Partial<Pick<Catalog, 'techniques'>>;
 
 /**
  * Whether a chip has uncertain numbers that move its rates (compute, memory,
@@ -23,21 +24,25 @@ export function ratesUncertain(catalog: UncertaintyCatalog, hardwareId: string):
 
 /**
  * The p5–p95 range of every output of a scenario point, from a seeded Monte
- * Carlo over the uncertain inputs of the scenario and its hardware;
- * undefined when none is uncertain (or no samples are asked for).
+ * Carlo over the uncertain inputs of the scenario and its hardware, and of
+ * any `extras` (the model's constants and its own error, drawn after them
+ * in each sample and passed to `evaluate` in order); undefined when none is
+ * uncertain (or no samples are asked for).
  */
 export function rangesOf<S extends {readonly model: string}, E>(
   catalog: UncertaintyCatalog,
   scenario: S,
   hardwareId: string,
-  evaluate: (slice: Slice, sampled: S) => E,
+  evaluate: (slice: Slice, sampled: S, extras: readonly unknown[]) => E,
   outputs: OutputTable<E>,
   sampling: SamplingOptions,
+  extras: ReadonlyArray<UncertainRecord<unknown>> = [],
 ): Record<string, Range> | undefined {
   const hardware = catalog.hardware.get(hardwareId) as Hardware;
   const scenarioLeaves = catalog.uncertainty.get(scenario) ?? [];
   const hardwareLeaves = catalog.uncertainty.get(hardware) ?? [];
-  if (scenarioLeaves.length + hardwareLeaves.length === 0 || sampling.samples <= 0) return undefined;
+  const extraLeaves = extras.reduce((count, record) => count + record.leaves.length, 0);
+  if (scenarioLeaves.length + hardwareLeaves.length + extraLeaves === 0 || sampling.samples <= 0) return undefined;
   // The model is never sampled, and the nominal estimate has looked it up (so a tracked catalog has
   // recorded its use): draws read it from the view, not the catalog. Without uncertain hardware every
   // draw has the nominal record too: one view serves them all.
@@ -46,13 +51,10 @@ export function rangesOf<S extends {readonly model: string}, E>(
   const nominalSlice = hardwareLeaves.length === 0 ? withHardware(catalog, hardware, models) : undefined;
   const reads: Record<string, (estimate: E) => number | undefined> = {};
   for (const [name, info] of Object.entries(outputs)) reads[name] = info.read;
-  return monteCarloOutputs<[S, Hardware], E>(
-    [
-      {nominal: scenario, leaves: scenarioLeaves},
-      {nominal: hardware, leaves: hardwareLeaves},
-    ],
-    (sampledScenario, sampledHardware) =>
-      evaluate(nominalSlice ?? withHardware(catalog, sampledHardware, models), sampledScenario),
+  return monteCarloOutputs<[S, Hardware, ...unknown[]], E>(
+    [{nominal: scenario, leaves: scenarioLeaves}, {nominal: hardware, leaves: hardwareLeaves}, ...extras],
+    (sampledScenario, sampledHardware, ...sampledExtras) =>
+      evaluate(nominalSlice ?? withHardware(catalog, sampledHardware, models), sampledScenario, sampledExtras),
     reads,
     sampling,
   );
@@ -94,7 +96,7 @@ function withHardware(
   hardware: Hardware,
   models: Slice['models'] = catalog.models,
 ): Slice {
-  return {hardware: new OverlayMap(catalog.hardware, hardware.id, hardware), models};
+  return {hardware: new OverlayMap(catalog.hardware, hardware.id, hardware), models, techniques: catalog.techniques};
 }
 
 /** A map that reads through to `inner` but answers `id` with `value`. */

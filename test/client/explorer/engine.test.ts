@@ -14,17 +14,22 @@ import {loadCheckedCatalog} from '../../../src/check/check-catalog.js';
 import type {Catalog} from '../../../src/data/catalog.js';
 import {readCatalogJson, writeCatalogJson, type LoadedCatalog} from '../../../src/data/catalog-json.js';
 import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
-import {estimatePoint, outputsOf, printedNumbers} from '../../../src/estimate/kinds.js';
+import {estimatePoint, outputsOf, printedNumbers, type EstimateContext} from '../../../src/estimate/kinds.js';
+import {trainingModelError} from '../../../src/estimate/training/calibrate-catalog.js';
 import {DEFAULT_SAMPLING} from '../../../src/estimate/uncertainty/monte-carlo.js';
 import {REPO_ROOT} from '../../helpers/project.js';
 
 let catalog: Catalog;
 let loaded: LoadedCatalog;
 let engine: Engine;
+// The model's own error, as the build writes it into the page and `tradeoffs estimate` computes it.
+let context: EstimateContext;
 
 beforeAll(async () => {
   catalog = await loadCheckedCatalog(REPO_ROOT, new Diagnostics());
-  loaded = readCatalogJson(JSON.parse(writeCatalogJson(catalog)));
+  const modelError = trainingModelError(catalog);
+  context = {modelError: () => modelError};
+  loaded = readCatalogJson(JSON.parse(writeCatalogJson(catalog, modelError)));
   engine = createEngine(loaded);
 });
 
@@ -51,7 +56,7 @@ describe('the explorer engine', () => {
     for (const [id, scenario] of catalog.scenarios) {
       const {result} = run(id);
       expect(reasons(result), id).toEqual([]);
-      const expected = estimatePoint(catalog, scenario, {}, DEFAULT_SAMPLING);
+      const expected = estimatePoint(catalog, scenario, {}, DEFAULT_SAMPLING, context);
       expect(result.json, id).toBe(
         estimateJson(expected, DEFAULT_SAMPLING, catalog.uncertainty.get(scenario)?.length ?? 0),
       );
@@ -61,7 +66,13 @@ describe('the explorer engine', () => {
   it('estimates a sweep point as `tradeoffs estimate --hardware --precision` does', () => {
     const scenario = catalog.scenarios.get('deepseek-v3-precision-by-chip')!;
     const {result} = run('deepseek-v3-precision-by-chip', [], {hardware: 'a100-sxm', precision: 'bf16'});
-    const expected = estimatePoint(catalog, scenario, {hardware: 'a100-sxm', precision: 'bf16'}, DEFAULT_SAMPLING);
+    const expected = estimatePoint(
+      catalog,
+      scenario,
+      {hardware: 'a100-sxm', precision: 'bf16'},
+      DEFAULT_SAMPLING,
+      context,
+    );
     expect(result.json).toBe(estimateJson(expected, DEFAULT_SAMPLING, catalog.uncertainty.get(scenario)?.length ?? 0));
   });
 

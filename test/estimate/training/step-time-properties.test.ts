@@ -18,7 +18,16 @@ import {
 import {inFlightMicroBatches, memoryPerGpu} from '../../../src/estimate/training/memory.js';
 import {profileModel, type ModelProfile} from '../../../src/estimate/model-profile.js';
 import {searchLayouts} from '../../../src/estimate/training/search.js';
-import {predictStep, type StepEstimate} from '../../../src/estimate/training/step-time.js';
+import {
+  busiestStage,
+  dataParallelGroups,
+  dataParallelMicroBatchSeconds,
+  predictStep,
+  stepExchangeSeconds,
+  zero3GatherSeconds,
+  type StepEstimate,
+} from '../../../src/estimate/training/step-time.js';
+import {reduceScatterSeconds} from '../../../src/estimate/collectives.js';
 
 /**
  * Property-based tests of the training step-time model (src/estimate/):
@@ -236,7 +245,9 @@ function buildScenario(model: Model, hardware: Hardware, knobs: Knobs, options: 
   let schedule = options.schedule ?? knobs.schedule;
   const stagesFor = (candidate: Schedule, v: number) =>
     Array.from({length: Math.min(profile.layers, 32)}, (_, index) => index + 1).filter(
-      (pp) => (knobs.unevenStages || profile.layers % (pp * v) === 0) && (candidate !== 'dualpipe' || pp % 2 === 0),
+      (pp) =>
+        (knobs.unevenStages ? pp * v <= profile.layers : profile.layers % (pp * v) === 0) &&
+        (candidate !== 'dualpipe' || pp % 2 === 0),
     );
   let virtualStages = schedule === 'interleaved' ? knobs.virtualStages : 1;
   let stages = stagesFor(schedule, virtualStages);
@@ -255,7 +266,7 @@ function buildScenario(model: Model, hardware: Hardware, knobs: Knobs, options: 
   const ep = profile.experts > 0 ? pickFrom(divisors(gcd(profile.experts, dp)), knobs.epPick) : 1;
   const m =
     schedule === 'dualpipe'
-      ? 2 * knobs.microBatchUnits
+      ? 2 * pp * knobs.microBatchUnits
       : schedule === 'interleaved'
         ? pp * knobs.microBatchUnits
         : knobs.microBatchUnits;
@@ -376,10 +387,10 @@ const counterexamples = {
     exampleSetup(5, 512, false),
     exampleLayout({pp: 5, schedule: 'zero-bubble'}),
   ),
-  /** DualPipe, pp 22, cp 2: the same with (F+2B−3W)/(F+B) over a micro-batch dominated by context-parallel exchange (+0.3% at 2×). */
+  /** DualPipe, pp 22, cp 2 (44 micro-batches, 2·pp as DualPipe needs): the same with (F+2B−3W)/(F+B) over a micro-batch dominated by context-parallel exchange (+0.3% at 2×). */
   matmulDualPipe: exampleScenario(
     tinyModel(22),
-    exampleSetup(44, 1024, false),
+    exampleSetup(44, 22 * 1024, false),
     exampleLayout({pp: 22, cp: 2, schedule: 'dualpipe'}),
   ),
   /** ZeRO-3 with cp 4: faster memory-bound kernels shorten compute, which the weight gathers already outlast, and the DP overlap window with it (+3.3% at 2×). */
@@ -391,7 +402,7 @@ const counterexamples = {
   /** DualPipe with ep 2: EP all-to-all then outlasts compute, so the micro-batch does not shorten, but the DP overlap window does (+2.9% at 2×). */
   hbmDualPipeExperts: exampleScenario(
     tinyModel(90, {ffn: {kind: 'moe', experts: 4, active: 1, expert_d_ff: 64, gated: false}}),
-    exampleSetup(16, 2048, true),
+    exampleSetup(16, 4096, true),
     exampleLayout({pp: 2, dp: 2, ep: 2, cp: 4, schedule: 'dualpipe'}),
   ),
   /** 256 experts and dp 3: ep 257 is rejected with "such as 2", but 2 does not divide dp 3 (only 1 does). */
@@ -591,6 +602,105 @@ describe('predictStep: properties', () => {
         expect(ratio.full).toBeGreaterThan(ratio.none as number);
         expect(ratio.selective).toBeGreaterThanOrEqual(ratio.none as number);
         expect(ratio.full).toBeGreaterThanOrEqual(ratio.selective as number);
+      }),
+      RUNS,
+    );
+  });
+
+  it("the data-parallel link's work is counted once: a step lasts at least all of it (ZeRO-3: every weight gather and the reduce-scatter)", () => {
+    fc.assert(
+      fc.property(scenarioArbitrary(), (scenario) => {
+        const {profile, setup, layout, rates} = scenario;
+        for (const zero of [0, 1, 2, 3] as const) {
+          const zeroed = {...layout, zero};
+          const step = predict({...scenario, layout: zeroed});
+          const groups = dataParallelGroups(profile, zeroed, rates, busiestStage(profile, setup, zeroed));
+          const linkWork =
+            step.microBatches * dataParallelMicroBatchSeconds(zeroed, groups) + stepExchangeSeconds(zeroed, groups);
+          expectAtMost(linkWork, step.stepSeconds, `ZeRO-${zero} link work`);
+          if (zero === 3) {
+            const {linkBytesPerSecond: link, latencySeconds: latency} = groups;
+            const reduceScatter =
+              reduceScatterSeconds(groups.denseParams * 2, groups.denseGroup, link, latency) +
+              reduceScatterSeconds(groups.expertParams * 2, groups.expertGroup, link, latency);
+            expectAtMost(
+              step.microBatches * zero3GatherSeconds(zeroed, groups) + reduceScatter,
+              step.stepSeconds,
+              'ZeRO-3 gathers and reduce-scatter',
+            );
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("a GPT-style layout reported to fit holds Korthikanti's activations (Table 2: s·b·h·(10 + 24/t + 5as/ht) without SP, s·b·h/t·(34 + 5as/h) with it)", () => {
+    const gptArbitrary = fc.record({
+      layers: fc.integer({min: 1, max: 48}),
+      headDim: fc.constantFrom(64, 96, 128),
+      heads: fc.constantFrom(8, 16, 32, 64),
+      tpPick: fc.nat(),
+      sequenceParallel: fc.boolean(),
+      seqLen: fc.constantFrom(512, 1024, 2048, 4096),
+      microBatchSize: fc.constantFrom(1, 2, 4),
+      hardware: hardwareArbitrary,
+    });
+    fc.assert(
+      fc.property(gptArbitrary, (drawn) => {
+        const h = drawn.heads * drawn.headDim;
+        const model = modelSchema.parse({
+          id: 'gpt-style',
+          name: 'GPT-style',
+          layers: drawn.layers,
+          d_model: h,
+          vocab: 51_200,
+          tied_embeddings: true,
+          dropout: true,
+          attention: {kind: 'mha', heads: drawn.heads, head_dim: drawn.headDim},
+          ffn: {kind: 'dense', d_ff: 4 * h, gated: false},
+          declared: {params_total: 1e9, source: 'generated'},
+          source: 'generated',
+        });
+        const profile = profileModel(model);
+        const t = pickFrom(divisors(drawn.heads), drawn.tpPick);
+        const {seqLen: s, microBatchSize: b} = drawn;
+        const setup: TrainingSetup = {
+          gpus: t,
+          seqLen: s,
+          globalBatchTokens: b * s,
+          gemmPrecision: 'bf16',
+          flashAttention: false,
+          sequenceParallel: drawn.sequenceParallel,
+          momentBytes: 4,
+          overlapDataParallel: true,
+          goodput: 1,
+        };
+        const layout: Layout = {
+          tp: t,
+          pp: 1,
+          dp: 1,
+          ep: 1,
+          cp: 1,
+          zero: 0,
+          microBatchSize: b,
+          recompute: 'none',
+          schedule: '1f1b',
+          virtualStages: 1,
+          unevenStages: false,
+        };
+        const rates = chipRates(drawn.hardware);
+        const memory = memoryPerGpu(profile, setup, layout, rates);
+        const a = drawn.heads;
+        const korthikanti =
+          drawn.layers *
+          (drawn.sequenceParallel
+            ? ((s * b * h) / t) * (34 + (5 * a * s) / h)
+            : s * b * h * (10 + 24 / t + (5 * a * s) / (h * t)));
+        expect(Math.abs(memory.activationsBytes / korthikanti - 1)).toBeLessThan(1e-9);
+        if (memory.fits) {
+          expectAtMost(memory.totalBytes - memory.activationsBytes + korthikanti, memory.capacityBytes, 'memory');
+        }
       }),
       RUNS,
     );

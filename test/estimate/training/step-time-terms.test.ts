@@ -3,6 +3,7 @@ import {parseHardwareRecord} from '../../../src/data/schemas/hardware.js';
 import {modelSchema} from '../../../src/data/schemas/model.js';
 import {chipRates, type ChipRates} from '../../../src/estimate/chip-rates.js';
 import {allReduceSeconds} from '../../../src/estimate/collectives.js';
+import {NOMINAL_CONSTANTS} from '../../../src/estimate/model-constants.js';
 import {profileModel} from '../../../src/estimate/model-profile.js';
 import type {Layout, TrainingSetup} from '../../../src/estimate/training/layout.js';
 import {
@@ -14,7 +15,6 @@ import {
   expertParallelSeconds,
   flopsUtilisation,
   optimizerSeconds,
-  OVERLAP_SM_SHARE,
   pairedMicroBatch,
   pipelineBubble,
   pipelineTransferSeconds,
@@ -41,6 +41,7 @@ const chip = parseHardwareRecord({
   power: {tdp_w: 700, source: 'example'},
 });
 const rates = chipRates(chip);
+const SM_SHARE = NOMINAL_CONSTANTS.overlapSmShare;
 
 /** 8 layers of 8 experts (2 active) behind 8 attention heads. */
 const profile = profileModel(
@@ -98,6 +99,7 @@ const layoutOf = (overrides: Partial<Layout> = {}): Layout => ({
 });
 
 const faster = (overrides: Partial<ChipRates>): ChipRates => ({...rates, ...overrides});
+const ratesWithLatency = rates;
 const stageOf = (layout: Layout) => busiestStage(profile, setup, layout);
 
 describe('busiestStage', () => {
@@ -151,7 +153,12 @@ describe('tensorParallelSeconds', () => {
   it('is four all-reduces of the activations per layer on the scale-up link, six with full recomputation', () => {
     const layout = layoutOf({tp: 4, dp: 16});
     const stage = stageOf(layout);
-    const one = allReduceSeconds(stage.tokens * profile.dModel * 2, 4, rates.scaleUpBytesPerSecond);
+    const one = allReduceSeconds(
+      stage.tokens * profile.dModel * 2,
+      4,
+      rates.scaleUpBytesPerSecond,
+      rates.scaleUpLatencySeconds,
+    );
     expect(tensorParallelSeconds(profile, layout, rates, stage)).toBeCloseTo(8 * 4 * one, 15);
     const full = layoutOf({tp: 4, dp: 16, recompute: 'full'});
     expect(tensorParallelSeconds(profile, full, rates, stage)).toBeCloseTo(8 * 6 * one, 15);
@@ -160,6 +167,8 @@ describe('tensorParallelSeconds', () => {
   it('takes less time on a faster scale-up link, and the scale-out link once the group leaves the domain', () => {
     const layout = layoutOf({tp: 4, dp: 16});
     const stage = stageOf(layout);
+    const rates = {...ratesWithLatency, scaleUpLatencySeconds: 0, scaleOutLatencySeconds: 0};
+    const faster = (overrides: Partial<ChipRates>): ChipRates => ({...rates, ...overrides});
     const base = tensorParallelSeconds(profile, layout, rates, stage);
     expect(
       tensorParallelSeconds(profile, layout, faster({scaleUpBytesPerSecond: 2 * rates.scaleUpBytesPerSecond}), stage),
@@ -247,33 +256,39 @@ describe('pipelineBubble', () => {
     expect(pipelineBubble(layoutOf({pp: 4, dp: 16, schedule: 'zero-bubble'}), 10, 1, 2, 1)).toBe(3 * (1 + 2 - 2));
     expect(pipelineBubble(layoutOf({pp: 4, dp: 16, schedule: 'dualpipe'}), 10, 1, 2, 1)).toBe(1 * (1 + 4 - 3));
   });
+
+  it('fills no more of the bubble than the step has weight gradients to defer', () => {
+    // Zero-bubble over 4 stages defers 2·(p − 1) = 6 weight gradients, but one micro-batch has only one.
+    expect(pipelineBubble(layoutOf({pp: 4, dp: 16, schedule: 'zero-bubble'}), 10, 1, 2, 1, 1)).toBe(3 * (1 + 2) - 1);
+    expect(pipelineBubble(layoutOf({pp: 4, dp: 16, schedule: 'zero-bubble'}), 10, 1, 2, 1, 6)).toBe(3 * (1 + 2 - 2));
+  });
 });
 
 describe('pairedMicroBatch', () => {
   it('exposes every transfer outside DualPipe, with compute at full speed', () => {
-    const paired = pairedMicroBatch(layoutOf(), 10, 2, 3, 0);
+    const paired = pairedMicroBatch(layoutOf(), SM_SHARE, 10, 2, 3, 0);
     expect(paired).toEqual({
       computeSeconds: 10,
       computeSlowdown: 1,
       expertParallelSeconds: 2,
       pipelineTransferSeconds: 3,
-      zero3Seconds: 0,
+      dataParallelSeconds: 0,
     });
   });
 
   it('under DualPipe hides the pipeline transfers and the all-to-all behind compute slowed by the SMs they take', () => {
-    const paired = pairedMicroBatch(layoutOf({schedule: 'dualpipe'}), 10, 2, 3, 0);
-    expect(paired.computeSlowdown).toBe(1 / (1 - OVERLAP_SM_SHARE));
-    expect(paired.computeSeconds).toBeCloseTo(10 / (1 - OVERLAP_SM_SHARE), 12);
+    const paired = pairedMicroBatch(layoutOf({schedule: 'dualpipe'}), SM_SHARE, 10, 2, 3, 0);
+    expect(paired.computeSlowdown).toBe(1 / (1 - SM_SHARE));
+    expect(paired.computeSeconds).toBeCloseTo(10 / (1 - SM_SHARE), 12);
     expect(paired.expertParallelSeconds).toBe(0);
     expect(paired.pipelineTransferSeconds).toBe(0);
   });
 
-  it('shares what exceeds the compute between the all-to-all and the ZeRO-3 gathers', () => {
-    const paired = pairedMicroBatch(layoutOf({schedule: 'dualpipe', zero: 3}), 1, 30, 0, 10);
-    const exposed = 30 + 10 - 1 / (1 - OVERLAP_SM_SHARE);
+  it("shares what exceeds the compute between the all-to-all and the data-parallel link's work", () => {
+    const paired = pairedMicroBatch(layoutOf({schedule: 'dualpipe', zero: 3}), SM_SHARE, 1, 30, 0, 10);
+    const exposed = 30 + 10 - 1 / (1 - SM_SHARE);
     expect(paired.expertParallelSeconds).toBeCloseTo((exposed * 3) / 4, 12);
-    expect(paired.zero3Seconds).toBeCloseTo(exposed / 4, 12);
+    expect(paired.dataParallelSeconds).toBeCloseTo(exposed / 4, 12);
   });
 });
 
@@ -300,8 +315,9 @@ describe('data parallel: groups, ZeRO-3 gathers, gradient exchange', () => {
     const allReduce = dataParallelSeconds(layout, groups, 0);
     expect(allReduce).toBeGreaterThan(0);
     expect(dataParallelSeconds(layoutOf({zero: 1}), groups, 0)).toBeCloseTo(allReduce, 12);
-    const quick = {...groups, linkBytesPerSecond: 2 * groups.linkBytesPerSecond};
-    expect(dataParallelSeconds(layout, quick, 0)).toBeCloseTo(allReduce / 2, 12);
+    const noLatency = {...groups, latencySeconds: 0};
+    const quick = {...noLatency, linkBytesPerSecond: 2 * groups.linkBytesPerSecond};
+    expect(dataParallelSeconds(layout, quick, 0)).toBeCloseTo(dataParallelSeconds(layout, noLatency, 0) / 2, 12);
     expect(dataParallelSeconds(layout, groups, allReduce / 4)).toBeCloseTo((allReduce * 3) / 4, 12);
     expect(dataParallelSeconds(layout, groups, 2 * allReduce)).toBe(0);
   });

@@ -3,8 +3,6 @@ import type {Catalog} from '../../../src/data/catalog.js';
 import {loadCheckedCatalog} from '../../../src/check/check-catalog.js';
 import type {TrainingScenario} from '../../../src/data/schemas/scenario.js';
 import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
-import {calibrateCatalog} from '../../../src/estimate/training/calibrate-catalog.js';
-import {medianAbsoluteError} from '../../../src/estimate/training/calibration.js';
 import {chipRates} from '../../../src/estimate/chip-rates.js';
 import {trainingFlopsPerToken} from '../../../src/estimate/flops.js';
 import {profileModel} from '../../../src/estimate/model-profile.js';
@@ -76,7 +74,7 @@ describe('a scenario with `parallelism: search`', () => {
     const scenario: TrainingScenario = {
       ...base,
       efficiency: undefined,
-      workload: {...base.workload, global_batch_tokens: 16_777_216},
+      workload: {...base.workload!, global_batch_tokens: 16_777_216},
       parallelism: 'search',
     };
     const estimate = estimateTraining(catalog, scenario);
@@ -84,33 +82,13 @@ describe('a scenario with `parallelism: search`', () => {
     const prediction = estimate.prediction!;
     expect(prediction.layoutsConsidered).toBeGreaterThan(100);
     expect(prediction.step.memory.fits).toBe(true);
-    expect(estimate.mfu).toBeCloseTo(prediction.step.mfu, 12);
+    // The scenario gives no goodput: the sourced default counts the time lost to interruptions, and says so.
+    expect(estimate.goodputSource).toBe('default');
+    expect(estimate.mfu).toBeCloseTo(prediction.step.mfu * estimate.goodput!, 12);
     for (const alternative of prediction.alternatives) {
       expect(alternative.step.stepSeconds).toBeGreaterThanOrEqual(prediction.step.stepSeconds);
       expect(alternative.reason).toMatch(/s more /);
     }
-  });
-});
-
-describe('calibration against the published runs of data/references.yaml', () => {
-  it('predicts every run, from its layout and never its reported efficiency', () => {
-    const rows = calibrateCatalog(catalog);
-    expect(rows.map((row) => row.id)).toEqual([...catalog.references.keys()].sort());
-    for (const row of rows) expect(row.predicted, row.id).toBeGreaterThan(0);
-  });
-
-  it('has a median absolute error within 8%', () => {
-    expect(medianAbsoluteError(calibrateCatalog(catalog))).toBeLessThan(0.08);
-  });
-
-  it('predicts every run within 15% of what was reported', () => {
-    for (const row of calibrateCatalog(catalog))
-      expect(Math.abs(row.relativeError!), `${row.id}: ${row.predicted} vs ${row.reported}`).toBeLessThan(0.15);
-  });
-
-  it("reproduces GPT-3's 3.14e23 training FLOPs (6ND)", () => {
-    const row = calibrateCatalog(catalog).find((candidate) => candidate.id === 'gpt-3-175b-flops')!;
-    expect(Math.abs(row.relativeError!)).toBeLessThan(0.01);
   });
 });
 

@@ -1,0 +1,80 @@
+import type {Hardware} from '../../data/schemas/hardware.js';
+import {sixteenBitPeakTflops} from '../chip-rates.js';
+import {NOMINAL_CONSTANTS} from '../model-constants.js';
+import {gigaToUnit, teraToUnit} from '../units.js';
+import type {ServingConstantValues} from './serving-constants.js';
+
+/** Bytes in a MiB, as `nvidia-smi` counts them. */
+const BYTES_PER_MIB = 2 ** 20;
+
+/**
+ * What one GPU sustains in serving kernels, in FLOP/s and bytes/s: its
+ * measured achievable matmul rate (MAMF, or the default share of peak where
+ * the data has none) times the serving kernels' shares of it
+ * (serving-constants.ts), HBM at the shares memory-bound kernels reach, and
+ * its links at their achievable shares. A stack's `kernel_efficiency`
+ * scales every kernel rate.
+ */
+export interface ServingRates {
+  readonly hardwareId: string;
+  /** Large-shape GEMMs at the weights' precision (weight-only quantisation computes at BF16 on a chip without the precision). */
+  readonly gemmFlopsPerSecond: number;
+  /** The routed experts' GEMMs, at the experts' precision. */
+  readonly expertGemmFlopsPerSecond: number;
+  readonly attentionFlopsPerSecond: number;
+  /** Streaming weights in memory-bound GEMMs. */
+  readonly weightBytesPerSecond: number;
+  /** Reading the KV cache, and other memory-bound kernels. */
+  readonly kvBytesPerSecond: number;
+  readonly scaleUpBytesPerSecond: number;
+  readonly scaleOutBytesPerSecond: number;
+  readonly domainGpus: number;
+  /** The device's memory as it reports it (what engines divide up). */
+  readonly deviceBytes: number;
+}
+
+type GemmPrecision = 'bf16' | 'fp8' | 'fp4';
+
+export function servingRates(
+  hardware: Hardware,
+  weights: GemmPrecision,
+  experts: GemmPrecision,
+  constants: ServingConstantValues,
+  kernelEfficiency = 1,
+): ServingRates {
+  // A precision with no measurement takes the chip's measured 16-bit share of peak (the same silicon), and a chip
+  // with no measurement at all the cross-chip default (model-constants.ts, shared with training). A chip without
+  // BF16 (V100, T4) computes 16-bit GEMMs in FP16.
+  const {defaultAchievableMatmulFraction, defaultLinkFraction} = NOMINAL_CONSTANTS;
+  const measured16 = hardware.achievable_tflops?.bf16 ?? hardware.achievable_tflops?.fp16;
+  const fraction =
+    measured16 === undefined ? defaultAchievableMatmulFraction : measured16 / sixteenBitPeakTflops(hardware);
+  const achievable = (precision: GemmPrecision | 'fp16'): number | undefined => {
+    const peak = hardware.peak_tflops[precision];
+    if (peak === undefined) return undefined;
+    const measured = precision === 'fp4' ? undefined : hardware.achievable_tflops?.[precision];
+    return teraToUnit(measured ?? peak * fraction);
+  };
+  const bf16 = (achievable('bf16') ?? achievable('fp16')) as number;
+  const rate = (precision: GemmPrecision) =>
+    achievable(precision) ?? (precision === 'fp4' ? (achievable('fp8') ?? bf16) : bf16);
+  const hbm = teraToUnit(hardware.memory.bandwidth_tb_per_s);
+  return {
+    hardwareId: hardware.id,
+    gemmFlopsPerSecond: rate(weights) * constants.gemmFractionOfAchievable * kernelEfficiency,
+    expertGemmFlopsPerSecond: rate(experts) * constants.gemmFractionOfAchievable * kernelEfficiency,
+    attentionFlopsPerSecond: bf16 * constants.attentionFractionOfAchievable * kernelEfficiency,
+    weightBytesPerSecond: hbm * constants.weightStreamHbmFraction * kernelEfficiency,
+    kvBytesPerSecond: hbm * constants.attentionHbmFraction * kernelEfficiency,
+    scaleUpBytesPerSecond:
+      gigaToUnit(hardware.scale_up.bandwidth_gb_per_s) * (hardware.scale_up.achievable_fraction ?? defaultLinkFraction),
+    scaleOutBytesPerSecond:
+      gigaToUnit(hardware.scale_out.bandwidth_gb_per_s) *
+      (hardware.scale_out.achievable_fraction ?? defaultLinkFraction),
+    domainGpus: hardware.scale_up.domain_gpus,
+    deviceBytes:
+      hardware.memory.reported_mib === undefined
+        ? gigaToUnit(hardware.memory.capacity_gb)
+        : hardware.memory.reported_mib * BYTES_PER_MIB,
+  };
+}
