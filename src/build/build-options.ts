@@ -19,6 +19,10 @@ export interface BuildOptions {
   readonly shard?: ShardSpec;
   /** Render even when the output says it is up to date. */
   readonly force?: boolean;
+  /** Stop a template that takes longer than this to compile and run (default: DEFAULT_TEMPLATE_TIMEOUT_SECONDS). */
+  readonly templateTimeoutMs?: number | undefined;
+  /** Stop the build: it then rejects with the signal's reason, having written nothing (the dev server, on a new edit). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

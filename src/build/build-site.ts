@@ -18,11 +18,12 @@ import {renderReports} from './render-reports.js';
 import {pdfCacheOf} from './report-cache.js';
 import {stageTimer} from './stage-timer.js';
 import {TemplateCompiler} from './template-compiler.js';
-import {createWorkerPool} from './worker-pool.js';
+import {createTemplateRunner} from './template-runner.js';
 
 /**
  * Build the report site: load and validate the data, compile every template,
- * run it with the estimates, draw its charts, lay out the pages, and put the
+ * run it with the estimates (in the template process, each bounded in time
+ * and memory: template-runner.ts), draw its charts, lay out the pages, and put the
  * finished site in place. Reports whose template, tool and data records are
  * unchanged come from the cache; when nothing at all changed, nothing is
  * done. Any error stops the build before anything is written and is thrown
@@ -63,10 +64,10 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
   );
   const names = await templateNames(reader, diagnostics);
   const selected = selectShard(names, options.shard);
-  // Workers compile the templates the cache lacks while this thread loads the data and runs the estimates.
-  const pool = createWorkerPool();
+  // The template process compiles the templates the cache lacks while this thread loads the data.
+  const runner = createTemplateRunner({timeoutMs: options.templateTimeoutMs, signal: options.signal});
   try {
-    const compiler = new TemplateCompiler(reader, cache, fingerprint, pool);
+    const compiler = new TemplateCompiler(reader, cache, fingerprint, runner);
     for (const name of selected) compiler.start(name);
     const catalog = await timed('load', () => loadCheckedCatalog(options.root, diagnostics, reader));
     if (diagnostics.hasErrors) {
@@ -74,6 +75,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       await timed('compile', () => compiler.results(names, diagnostics));
       throw new DiagnosticsError(diagnostics);
     }
+    runner.setup(catalog, sampling);
     const hashes = hashRecords(catalog);
     const plan = await planReports(selected, {cache, compiler, catalog, hashes, fingerprint, sampling}, diagnostics);
     logger.onEvent?.(planEvent(plan));
@@ -81,7 +83,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
     // 2. Render what the cache does not hold: compile (in workers), evaluate with the estimates, draw the charts.
     const rendered = await renderReports(
       plan.stale,
-      {catalog, hashes, sampling, fingerprint, cache, compiler, pool, timed, onEvent: logger.onEvent},
+      {catalog, hashes, sampling, fingerprint, cache, compiler, runner, timed, onEvent: logger.onEvent},
       diagnostics,
     );
     if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
@@ -107,7 +109,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       upToDate: false,
     };
   } finally {
-    await pool?.close();
+    await runner.close();
   }
 }
 

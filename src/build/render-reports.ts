@@ -1,23 +1,18 @@
 import {renderedChartSchema} from '../charts/chart-output.js';
 import type {Catalog} from '../data/catalog.js';
-import {trackCatalog, UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
-import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import type {UsageKey} from '../data/catalog-usage.js';
+import {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {BuiltReport} from '../output/publish-site.js';
-import {
-  evaluateReport,
-  type ChartRenderer,
-  type EvaluatedReport,
-  type RenderedReport,
-} from '../render/render-report.js';
-import {createTemplateScope} from '../render/template-scope.js';
+import {finishReport, type ChartRenderer, type RenderedReport} from '../render/render-report.js';
 import {sha256} from '../tool/hash.js';
 import type {BuildLogger, StageTimer} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
 import type {StaleReport} from './build-plan.js';
 import {samplingKey, usesOf, writeCachedReport} from './report-cache.js';
-import type {CompiledResult, TemplateCompiler} from './template-compiler.js';
-import type {WorkerPool} from './worker-pool.js';
+import {stoppedMessage, type CompiledResult, type TemplateCompiler} from './template-compiler.js';
+import {TemplateStopped, type RenderAnswer, type TemplateRunner} from './template-runner.js';
+import {adoptMessages, type StoredMessage} from './worker-protocol.js';
 
 /** What rendering reports takes: the checked data, the tool, and where the work goes. */
 export interface RenderContext {
@@ -28,15 +23,23 @@ export interface RenderContext {
   readonly fingerprint: string;
   readonly cache: BuildCache;
   readonly compiler: TemplateCompiler;
-  readonly pool: WorkerPool | undefined;
+  /** Runs the templates (given the catalog already: runner.setup). */
+  readonly runner: TemplateRunner;
   readonly timed: StageTimer;
   readonly onEvent: BuildLogger['onEvent'];
 }
 
+/** A template handed to the runner, and what became of it. */
+interface RenderJob {
+  readonly name: string;
+  readonly compiled: CompiledResult;
+  readonly answer: Promise<RenderAnswer | {readonly stopped: StoredMessage}>;
+}
+
 /**
- * Render the stale reports: run each template as soon as a worker has
- * compiled it, one at a time (what each reads of the data is recorded), and
- * hand its charts to the workers at once, while the next template runs.
+ * Render the stale reports: each template runs in the template process as
+ * soon as it is compiled (what it reads of the data is recorded there), and
+ * while the next one runs, this thread draws the charts of the one before.
  * Problems go to `diagnostics`, in template order; each report rendered is
  * kept in the cache. Resolves to the reports, by template name (a failed
  * one is left out).
@@ -46,59 +49,80 @@ export async function renderReports(
   context: RenderContext,
   diagnostics: Diagnostics,
 ): Promise<Map<string, BuiltReport>> {
-  const {catalog, sampling, timed} = context;
-  const recorder = new UsageRecorder();
-  const tracked = trackCatalog(catalog, recorder);
-  const scope = createTemplateScope(tracked, sampling, recorder);
-  const renderChart = chartRenderer(context.cache, context.fingerprint, context.pool);
-  const evaluated: Array<{
-    name: string;
-    compiled: CompiledResult;
-    evaluation: EvaluatedReport;
-    used: ReadonlySet<UsageKey>;
-    finishing: Promise<RenderedReport | undefined>;
-  }> = [];
-  for (const [index, {name}] of stale.entries()) {
-    const [compiled] = await timed('compile', () => context.compiler.results([name], diagnostics));
-    if (!compiled) continue;
-    context.onEvent?.({type: 'report', slug: compiled.template.slug, index, count: stale.length});
-    const {value: evaluation, used} = await recorder.collect(() =>
-      evaluateReport(compiled.template, scope, tracked, {measure: timed, renderChart}),
-    );
-    const finishing = evaluation.finish();
-    // Awaited below, in order; a failure must not surface as an unhandled rejection first.
-    finishing.catch(() => undefined);
-    evaluated.push({name, compiled, evaluation, used, finishing});
+  const {timed, runner} = context;
+  const renderChart = chartRenderer(context.cache, context.fingerprint);
+  // Templates go to the runner in order as they are compiled; their compile messages are adopted in that order.
+  const jobs: RenderJob[] = [];
+  let done = false;
+  let wake: (() => void) | undefined;
+  const submitted = (async () => {
+    try {
+      for (const [index, {name}] of stale.entries()) {
+        const [compiled] = await timed('compile', () => context.compiler.results([name], diagnostics));
+        if (!compiled) continue;
+        context.onEvent?.({type: 'report', slug: compiled.template.slug, index, count: stale.length});
+        const answer = runner.render(compiled.template).catch((error: unknown) => {
+          if (!(error instanceof TemplateStopped) || error.reason === 'aborted') throw error;
+          return {stopped: stoppedMessage(compiled.template.path, error)};
+        });
+        // Awaited below, in order; a failure must not surface as an unhandled rejection first.
+        answer.catch(() => undefined);
+        jobs.push({name, compiled, answer});
+        wake?.();
+      }
+    } finally {
+      done = true;
+      wake?.();
+    }
+  })();
+  submitted.catch(() => undefined);
+  // Meanwhile, finish each report in order as its template has run: its charts are drawn here.
+  const finished: Array<{job: RenderJob; own: Diagnostics; report: RenderedReport | undefined; used: UsageKey[]}> = [];
+  for (let index = 0; ; index++) {
+    while (index >= jobs.length && !done) await new Promise<void>((resolve) => (wake = resolve));
+    const job = jobs[index];
+    if (!job) break;
+    const answer = await timed('evaluate', () => job.answer);
+    const own = new Diagnostics();
+    if ('stopped' in answer) {
+      adoptMessages([answer.stopped], own);
+      finished.push({job, own, report: undefined, used: []});
+      continue;
+    }
+    adoptMessages(answer.messages, own);
+    const {page} = answer;
+    const report = page && (await timed('charts', () => finishReport(page, own, renderChart)));
+    finished.push({job, own, report, used: answer.used});
   }
-  const finished = await timed('charts', () => Promise.all(evaluated.map(({finishing}) => finishing)));
+  await submitted;
   const built = new Map<string, BuiltReport>();
-  for (const [index, {name, compiled, evaluation, used}] of evaluated.entries()) {
-    for (const file of evaluation.diagnostics.files)
+  for (const {job, own, report, used} of finished) {
+    const {compiled} = job;
+    for (const file of own.files)
       for (const message of file.messages) diagnostics.adopt(compiled.template.path, message);
-    const rendered = finished[index];
-    if (!rendered) continue;
+    if (!report) continue;
     // The compiler's warnings travel with the report, so a cached copy reports them again.
-    const report: RenderedReport = {...rendered, warnings: [...compiled.warnings, ...rendered.warnings]};
-    const uses = usesOf(used, context.hashes);
-    built.set(name, {report, templateHash: compiled.templateHash, uses});
+    const withWarnings: RenderedReport = {...report, warnings: [...compiled.warnings, ...report.warnings]};
+    const uses = usesOf(new Set(used), context.hashes);
+    built.set(job.name, {report: withWarnings, templateHash: compiled.templateHash, uses});
     await writeCachedReport(context.cache, compiled.template.slug, {
       templateHash: compiled.templateHash,
       fingerprint: context.fingerprint,
-      sampling: samplingKey(sampling),
+      sampling: samplingKey(context.sampling),
       uses,
-      report,
+      report: withWarnings,
     });
   }
   return built;
 }
 
-/** Draw charts from the cache (by a hash of their spec and the tool), else in a worker, else here. */
-function chartRenderer(cache: BuildCache, fingerprint: string, pool: WorkerPool | undefined): ChartRenderer {
+/** Draw charts from the cache (by a hash of their spec and the tool), else here (Vega is loaded on first use). */
+function chartRenderer(cache: BuildCache, fingerprint: string): ChartRenderer {
   return async (spec) => {
     const key = sha256(`${fingerprint}\0${JSON.stringify(spec)}`);
     const hit = await cache.readJson('charts', key, renderedChartSchema);
     if (hit) return hit;
-    const chart = pool ? await pool.chart(spec) : await (await import('../charts/render-svg.js')).renderChartSvg(spec);
+    const chart = await (await import('../charts/render-svg.js')).renderChartSvg(spec);
     await cache.writeJson('charts', key, chart);
     return chart;
   };

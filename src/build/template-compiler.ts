@@ -1,13 +1,12 @@
-import {Diagnostics, type StoredWarning} from '../diagnostics/diagnostics.js';
-import {prepareTemplate} from '../render/prepare-template.js';
+import type {Diagnostics, StoredWarning} from '../diagnostics/diagnostics.js';
 import type {PreparedTemplate} from '../render/render-report.js';
 import {TEMPLATES_DIR} from '../project.js';
 import {sha256} from '../tool/hash.js';
 import type {BuildCache} from './build-cache.js';
 import {cachedTemplateSchema, type CachedTemplate} from './cached-template.js';
 import type {InputReader} from './input-reader.js';
-import type {WorkerPool} from './worker-pool.js';
-import {adoptMessages, storeMessages, type StoredMessage} from './worker-protocol.js';
+import {TemplateStopped, type TemplateRunner} from './template-runner.js';
+import {adoptMessages, type StoredMessage} from './worker-protocol.js';
 
 /** A compiled template with its hash and the compiler's warnings. */
 export interface CompiledResult {
@@ -25,8 +24,8 @@ interface CompileOutcome {
 
 /**
  * Compiles templates, each once: from the cache when its text and the tool
- * are unchanged, else in a worker as soon as it is started (or in this
- * thread, without workers, when its result is asked for). Results come back
+ * are unchanged, else in the template process as soon as it is started
+ * (template-runner.ts). Results come back
  * in the order asked, with their messages added to the build's diagnostics
  * then, so reports list them the same way however the work was spread.
  */
@@ -37,7 +36,7 @@ export class TemplateCompiler {
     private readonly reader: InputReader,
     private readonly cache: BuildCache,
     private readonly fingerprint: string,
-    private readonly pool: WorkerPool | undefined,
+    private readonly runner: TemplateRunner,
   ) {}
 
   /** Begin compiling `name` (a file in templates/). */
@@ -55,14 +54,17 @@ export class TemplateCompiler {
           messages: hit.warnings.map((warning) => ({...warning, fatal: false})),
           templateHash,
         };
-      const compiled = this.pool ? await this.pool.compile(relative, source) : await compileHere(relative, source);
+      const compiled = await this.runner.compile(relative, source).catch((error: unknown) => {
+        if (!(error instanceof TemplateStopped) || error.reason === 'aborted') throw error;
+        return {template: undefined, messages: [stoppedMessage(relative, error)]};
+      });
       if (compiled.template && !compiled.messages.some((message) => message.fatal)) {
         await this.cache.writeJson('mdx', key, {
           template: compiled.template,
           warnings: compiled.messages.map(({fatal: _fatal, ...warning}) => warning),
         } satisfies CachedTemplate);
       }
-      return {...compiled, templateHash};
+      return {template: compiled.template, messages: compiled.messages, templateHash};
     });
     // Read below, in order; a failure here must not surface as an unhandled rejection first.
     result.catch(() => undefined);
@@ -97,12 +99,7 @@ export class TemplateCompiler {
   }
 }
 
-/** Compile in this thread, with the same result as a worker gives. */
-async function compileHere(
-  relative: string,
-  text: string,
-): Promise<{template: PreparedTemplate | undefined; messages: StoredMessage[]}> {
-  const own = new Diagnostics();
-  const template = await prepareTemplate(relative, text, own);
-  return {template, messages: storeMessages(own)};
+/** A template whose process was stopped (too slow, out of memory, ended), as an error at the template. */
+export function stoppedMessage(file: string, error: TemplateStopped): StoredMessage {
+  return {file, reason: error.message, place: {line: 1, column: 1}, ruleId: 'template-error', fatal: true};
 }

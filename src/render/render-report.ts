@@ -87,35 +87,43 @@ export async function renderReport(
   diagnostics: Diagnostics,
   options: RenderOptions = {},
 ): Promise<RenderedReport | undefined> {
-  const evaluated = await evaluateReport(template, scope, catalog, options);
-  const report = await evaluated.finish();
-  for (const file of evaluated.diagnostics.files)
-    for (const message of file.messages) diagnostics.adopt(template.path, message);
+  const {page, diagnostics: own} = await evaluateReport(template, scope, catalog, options);
+  const report = page && (await finishReport(page, own, options.renderChart));
+  for (const file of own.files) for (const message of file.messages) diagnostics.adopt(template.path, message);
   return report;
 }
 
-/** A report whose template has run; `finish` draws its charts. */
-export interface EvaluatedReport {
-  /** The report's own messages (kept with it in the cache); complete once `finish` has resolved. */
-  readonly diagnostics: Diagnostics;
-  finish(): Promise<RenderedReport | undefined>;
+/**
+ * A report whose template has run, before its charts are drawn: plain data
+ * (a build hands it from the process that runs templates to the one that
+ * draws charts), the chart requests pointing into `content` at the figures
+ * they fill.
+ */
+export interface EvaluatedPage {
+  readonly slug: string;
+  readonly path: string;
+  readonly frontmatter: Frontmatter;
+  readonly content: Root;
+  readonly charts: readonly ChartRequest[];
+  readonly keyFigure: RenderedReport['keyFigure'];
+  readonly numbers: readonly ReportNumber[];
 }
 
 /**
  * The first half of renderReport: run the template and resolve the page (all
  * the work that reads the data, so a build can record what it read, one
- * report at a time). The second half, `finish`, draws the charts, and may
- * run alongside other reports' (in workers).
+ * report at a time). The page is `undefined` when the template failed; the
+ * report's own messages are in `diagnostics`. The second half, finishReport,
+ * draws the charts.
  */
 export async function evaluateReport(
   template: PreparedTemplate,
   scope: TemplateScope,
   catalog: Catalog,
-  options: RenderOptions = {},
-): Promise<EvaluatedReport> {
+  options: Pick<RenderOptions, 'measure'> = {},
+): Promise<{page: EvaluatedPage | undefined; diagnostics: Diagnostics}> {
   const measure = options.measure ?? ((_stage, work) => work());
   const diagnostics = new Diagnostics();
-  const failed = {diagnostics, finish: async () => undefined};
   const state = createPageState();
   const scoped = pageScope(scope, state);
   let content: Root;
@@ -130,29 +138,50 @@ export async function evaluateReport(
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     diagnostics.error(template.path, error.message, error.place, error.ruleId, error.cause);
-    return failed;
+    return {page: undefined, diagnostics};
   }
   const keyFigure = keyFigureOf(template, scoped, state, diagnostics);
-  if (!resolvePage(state, catalog, content, template.path, diagnostics)) return failed;
-  const finish = async (): Promise<RenderedReport | undefined> => {
-    const assets = new Map<string, string>();
-    // Not timed here: a build draws every report's charts at once and times them together.
-    const drawn = await drawCharts(template.path, state.charts, assets, diagnostics, options.renderChart ?? drawHere);
-    if (!drawn || diagnostics.hasErrors) return undefined;
-    return {
+  if (!resolvePage(state, catalog, content, template.path, diagnostics)) return {page: undefined, diagnostics};
+  return {
+    page: {
       slug: template.slug,
       path: template.path,
       frontmatter: template.frontmatter,
       content,
-      assets: [...assets],
-      interactive: state.charts.some((chart) => chart.interactive),
-      chartCount: state.charts.length,
+      charts: state.charts,
       keyFigure,
       numbers: [...state.numbers.values()],
-      warnings: storeWarnings(diagnostics),
-    };
+    },
+    diagnostics,
   };
-  return {diagnostics, finish};
+}
+
+/**
+ * The second half of renderReport: draw the page's charts into their
+ * figures (with `renderChart`: in this thread by default, or from a build's
+ * cache); chart problems join the report's `diagnostics`. `undefined` when
+ * any chart, or the page, had an error.
+ */
+export async function finishReport(
+  page: EvaluatedPage,
+  diagnostics: Diagnostics,
+  renderChart: ChartRenderer = drawHere,
+): Promise<RenderedReport | undefined> {
+  const assets = new Map<string, string>();
+  const drawn = await drawCharts(page.path, page.charts, assets, diagnostics, renderChart);
+  if (!drawn || diagnostics.hasErrors) return undefined;
+  return {
+    slug: page.slug,
+    path: page.path,
+    frontmatter: page.frontmatter,
+    content: page.content,
+    assets: [...assets],
+    interactive: page.charts.some((chart) => chart.interactive),
+    chartCount: page.charts.length,
+    keyFigure: page.keyFigure,
+    numbers: page.numbers,
+    warnings: storeWarnings(diagnostics),
+  };
 }
 
 /** The key figure the frontmatter names, formatted for the index card; an unknown scenario or output is an error in the template. */

@@ -67,6 +67,7 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
       shard,
       cacheDir: options['no-cache'] ? null : options.cache,
       force: options.force,
+      templateTimeoutMs: options['template-timeout'] * 1000,
     },
     diskEffects(context.root, outDir, progress, {replaceFolder: options['replace-folder']}),
   );
