@@ -65,7 +65,12 @@ export async function publishSite(
   meta: SiteMeta,
   options: PublishOptions,
 ): Promise<{files: Map<string, string | Uint8Array>; manifest: SiteManifest}> {
-  const files = await options.timed('layout', () => layoutSite(reports.map(({report}) => report)));
+  const files = await options.timed('layout', () =>
+    layoutSite(
+      reports.map(({report}) => report),
+      {print: options.pdf},
+    ),
+  );
   const manifestOf = (all: ReadonlyMap<string, string | Uint8Array>): SiteManifest => ({
     format: 1,
     tool: toolIdentity(),

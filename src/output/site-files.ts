@@ -19,13 +19,17 @@ export const SITE_FONTS = [
 
 /**
  * Lay out rendered reports as the site's files: the index, one page per
- * report with its chart downloads, the print edition, and the stylesheet,
+ * report with its chart downloads, the print edition (with `print`: it is
+ * printed to the site's PDF, and only then needed), and the stylesheet,
  * fonts and (when a page needs it) client script. A pure function of the
  * reports and the tool, which is what lets cached and sharded reports make
  * the same site as a single cold build. The reports' content trees are
  * changed in place (heading anchors, table wrappers).
  */
-export async function layoutSite(reports: readonly RenderedReport[]): Promise<Map<string, string | Uint8Array>> {
+export async function layoutSite(
+  reports: readonly RenderedReport[],
+  options: {readonly print?: boolean} = {},
+): Promise<Map<string, string | Uint8Array>> {
   const files = new Map<string, string | Uint8Array>();
   const ordered = [...reports].sort(compareEntries);
   // The tool's files are read while the pages are laid out, and added in the same order as before.
@@ -62,7 +66,7 @@ export async function layoutSite(reports: readonly RenderedReport[]): Promise<Ma
     for (const [name, contents] of report.assets) files.set(`${report.slug}/${name}`, contents);
   }
   // After the pages: the print edition copies their content with anchors and scrolling tables in place.
-  files.set('print.html', serialize(printPage(ordered, nav)));
+  if (options.print) files.set('print.html', serialize(printPage(ordered, nav)));
   return files;
 }
 
