@@ -2,7 +2,7 @@ import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {PublishEvent, PublishStage} from '../output/publish-site.js';
 import type {SiteManifest} from '../output/manifest.js';
 import type {ShardSpec} from '../output/shard.js';
-import type {RenderedReport} from '../render/render-report.js';
+import type {LaidOutReport} from '../output/site-files.js';
 import type {SiteWriter} from '../output/site-writer.js';
 import type {InputReader} from './input-reader.js';
 
@@ -64,11 +64,9 @@ export type BuildEvent =
 export interface BuildResult {
   readonly diagnostics: Diagnostics;
   /** Every report of the build (or shard), rendered now or taken from the cache. */
-  readonly reports: readonly RenderedReport[];
+  readonly reports: readonly LaidOutReport[];
   /** The reports rendered by this build, with why. */
   readonly rendered: ReadonlyArray<{readonly slug: string; readonly reason: string}>;
-  /** Every file of the site (or shard), path → contents; empty when the output was up to date. */
-  readonly files: ReadonlyMap<string, string | Uint8Array>;
   /** The site's manifest (not for shards). */
   readonly manifest: SiteManifest | undefined;
   /** True when the output already matched the inputs and nothing was done. */

@@ -83,6 +83,8 @@ export interface PlanContext {
   readonly hashes: ReadonlyMap<UsageKey, string>;
   readonly fingerprint: string;
   readonly sampling: SamplingOptions;
+  /** The build lays out the print edition (or a shard, for a merge that may). */
+  readonly print: boolean;
 }
 
 /** Reuse what the cache holds for unchanged reports (their warnings are reported again); note why the others are rendered. */
@@ -102,6 +104,7 @@ export async function planReports(
         templateHash: await context.compiler.hashOf(name),
         fingerprint: context.fingerprint,
         sampling: samplingKey(context.sampling),
+        print: context.print,
       },
       context.hashes,
       context.catalog,

@@ -77,13 +77,19 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
     }
     runner.setup(catalog, sampling);
     const hashes = hashRecords(catalog);
-    const plan = await planReports(selected, {cache, compiler, catalog, hashes, fingerprint, sampling}, diagnostics);
+    // Shards carry each report's print section, for a merge that prints.
+    const print = pdf || options.shard !== undefined;
+    const plan = await planReports(
+      selected,
+      {cache, compiler, catalog, hashes, fingerprint, sampling, print},
+      diagnostics,
+    );
     logger.onEvent?.(planEvent(plan));
 
     // 2. Render what the cache does not hold: compile (in workers), evaluate with the estimates, draw the charts.
     const rendered = await renderReports(
       plan.stale,
-      {catalog, hashes, sampling, fingerprint, cache, compiler, runner, timed, onEvent: logger.onEvent},
+      {catalog, hashes, sampling, fingerprint, cache, compiler, runner, print, timed, onEvent: logger.onEvent},
       diagnostics,
     );
     if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
@@ -91,7 +97,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
 
     // 3. Publish the site, or write this shard of it.
     const meta = siteMeta(inputs, sampling, catalog, diagnostics);
-    const {files, manifest} = await writeOutput(reports, meta, {
+    const {manifest} = await writeOutput(reports, meta, {
       writer,
       names,
       shard: options.shard,
@@ -104,7 +110,6 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       diagnostics,
       reports: reports.map(({report}) => report),
       rendered: renderedOf(plan.stale),
-      files,
       manifest,
       upToDate: false,
     };
@@ -116,7 +121,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
 /** The result of a build that found the site in place up to date: its warnings again, nothing done. */
 function upToDate(manifest: SiteManifest, diagnostics: Diagnostics): BuildResult {
   replayWarnings(manifest.warnings, diagnostics);
-  return {diagnostics, reports: [], rendered: [], files: new Map(), manifest, upToDate: true};
+  return {diagnostics, reports: [], rendered: [], manifest, upToDate: true};
 }
 
 /**
@@ -133,14 +138,14 @@ export async function mergeShards(
   try {
     const {reports, meta} = await timed('load', () => readShards(options.shards, diagnostics));
     const cache = new BuildCache(options.cacheDir ? path.resolve(options.cacheDir) : undefined);
-    const {files, manifest} = await publishSite(reports, meta, {
+    const {manifest} = await publishSite(reports, meta, {
       writer,
       pdf: options.pdf === true,
       timed,
       pdfCache: pdfCacheOf(cache),
       onEvent: logger.onEvent,
     });
-    return {diagnostics, reports: reports.map(({report}) => report), rendered: [], files, manifest, upToDate: false};
+    return {diagnostics, reports: reports.map(({report}) => report), rendered: [], manifest, upToDate: false};
   } finally {
     await release();
   }

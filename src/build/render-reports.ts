@@ -4,7 +4,8 @@ import type {UsageKey} from '../data/catalog-usage.js';
 import {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {BuiltReport} from '../output/publish-site.js';
-import {finishReport, type ChartRenderer, type RenderedReport} from '../render/render-report.js';
+import {layoutReport, type LaidOutReport} from '../output/site-files.js';
+import {finishReport, type ChartRenderer} from '../render/render-report.js';
 import {sha256} from '../tool/hash.js';
 import type {BuildLogger, StageTimer} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
@@ -25,6 +26,8 @@ export interface RenderContext {
   readonly compiler: TemplateCompiler;
   /** Runs the templates (given the catalog already: runner.setup). */
   readonly runner: TemplateRunner;
+  /** Lay out each report's print section too. */
+  readonly print: boolean;
   readonly timed: StageTimer;
   readonly onEvent: BuildLogger['onEvent'];
 }
@@ -77,7 +80,7 @@ export async function renderReports(
   })();
   submitted.catch(() => undefined);
   // Meanwhile, finish each report in order as its template has run: its charts are drawn here.
-  const finished: Array<{job: RenderJob; own: Diagnostics; report: RenderedReport | undefined; used: UsageKey[]}> = [];
+  const finished: Array<{job: RenderJob; own: Diagnostics; report: LaidOutReport | undefined; used: UsageKey[]}> = [];
   for (let index = 0; ; index++) {
     while (index >= jobs.length && !done) await new Promise<void>((resolve) => (wake = resolve));
     const job = jobs[index];
@@ -91,7 +94,9 @@ export async function renderReports(
     }
     adoptMessages(answer.messages, own);
     const {page} = answer;
-    const report = page && (await timed('charts', () => finishReport(page, own, renderChart)));
+    const rendered = page && (await timed('charts', () => finishReport(page, own, renderChart)));
+    // Laid out at once: the build keeps the report's strings, not its tree.
+    const report = rendered && (await timed('layout', async () => layoutReport(rendered, {print: context.print})));
     finished.push({job, own, report, used: answer.used});
   }
   await submitted;
@@ -102,7 +107,7 @@ export async function renderReports(
       for (const message of file.messages) diagnostics.adopt(compiled.template.path, message);
     if (!report) continue;
     // The compiler's warnings travel with the report, so a cached copy reports them again.
-    const withWarnings: RenderedReport = {...report, warnings: [...compiled.warnings, ...report.warnings]};
+    const withWarnings: LaidOutReport = {...report, warnings: [...compiled.warnings, ...report.warnings]};
     const uses = usesOf(new Set(used), context.hashes);
     built.set(job.name, {report: withWarnings, templateHash: compiled.templateHash, uses});
     await writeCachedReport(context.cache, compiled.template.slug, {

@@ -2,9 +2,9 @@ import type {Catalog} from '../data/catalog.js';
 import {z} from 'zod';
 import {usageHashesSchema, type RecordKind, type UsageKey} from '../data/catalog-usage.js';
 import {ABSENT, usageHash} from '../data/record-hashes.js';
-import {renderedReportSchema} from '../render/render-report.js';
+import {laidOutReportSchema} from '../output/site-files.js';
 
-/** A rendered report as the cache keeps it, with what it was made from. */
+/** A report as the cache keeps it (laid out), with what it was made from. */
 export const cachedReportSchema = z.object({
   templateHash: z.string(),
   fingerprint: z.string(),
@@ -12,7 +12,7 @@ export const cachedReportSchema = z.object({
   sampling: z.string(),
   /** Usage key → hash of the record (or collection) when the report was rendered. */
   uses: usageHashesSchema,
-  report: renderedReportSchema,
+  report: laidOutReportSchema,
 });
 export type CachedReport = Readonly<z.infer<typeof cachedReportSchema>>;
 
@@ -22,6 +22,8 @@ export interface ReportInputs {
   readonly templateHash: string;
   readonly fingerprint: string;
   readonly sampling: string;
+  /** The build prints the site: the report's print section is needed. */
+  readonly print: boolean;
 }
 
 const SINGULAR: Record<RecordKind, string> = {
@@ -47,6 +49,7 @@ export function whyStale(
   if (cached.fingerprint !== inputs.fingerprint) return 'the tool changed';
   if (cached.templateHash !== inputs.templateHash) return `${inputs.template} changed`;
   if (cached.sampling !== inputs.sampling) return 'the sampling changed';
+  if (inputs.print && cached.report.print === null) return 'the print edition needs it';
   const changed = (Object.keys(cached.uses) as UsageKey[])
     .filter((key) => cached.uses[key] !== usageHash(hashes, key))
     .sort();

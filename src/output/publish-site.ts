@@ -3,19 +3,19 @@ import path from 'node:path';
 import type {UsageKey} from '../data/catalog-usage.js';
 import type {StoredWarning} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
-import type {RenderedReport} from '../render/render-report.js';
 import type {PdfCache} from './pdf.js';
 import {toolIdentity} from '../tool/identity.js';
-import {hashFiles, serializeManifest, type SiteManifest} from './manifest.js';
+import {serializeManifest, type SiteManifest} from './manifest.js';
+import {sha256} from '../tool/hash.js';
 import {MANIFEST_FILE} from '../project.js';
 import {printPdfs} from './pdf.js';
-import {layoutSite, printJobs} from './site-files.js';
+import {printJobs, siteFiles, type LaidOutReport, type SiteFile} from './site-files.js';
 import type {SiteWriter} from './site-writer.js';
 import {byKey} from '../tool/compare.js';
 
 /** A report ready to publish, with what it was made from (for the manifest). */
 export interface BuiltReport {
-  readonly report: RenderedReport;
+  readonly report: LaidOutReport;
   readonly templateHash: string;
   readonly uses: Readonly<Record<UsageKey, string>>;
 }
@@ -29,7 +29,7 @@ export interface SiteMeta {
   readonly warnings: readonly StoredWarning[];
 }
 
-/** The stages of publishing, as the build times them. */
+/** The stages of publishing, as the build times them (`write` lays out each page as it writes it). */
 export type PublishStage = 'layout' | 'pdf' | 'write';
 
 /** Runs one stage and accounts for its time. */
@@ -55,23 +55,26 @@ export interface PublishOptions {
 }
 
 /**
- * Lay out the reports as the site, print its PDFs when asked (from the
- * staged pages, reusing cached PDFs of unchanged pages), add the manifest
- * and put the whole site in place with the writer, which the caller holds.
- * The one tail of `build` and `merge`.
+ * Lay out the reports as the site, writing each file as it is made, print
+ * its PDFs when asked (from the staged pages, reusing cached PDFs of
+ * unchanged pages), add the manifest and put the whole site in place with
+ * the writer, which the caller holds. The one tail of `build` and `merge`.
  */
 export async function publishSite(
   reports: readonly BuiltReport[],
   meta: SiteMeta,
   options: PublishOptions,
-): Promise<{files: Map<string, string | Uint8Array>; manifest: SiteManifest}> {
-  const files = await options.timed('layout', () =>
-    layoutSite(
-      reports.map(({report}) => report),
-      {print: options.pdf},
-    ),
-  );
-  const manifestOf = (all: ReadonlyMap<string, string | Uint8Array>): SiteManifest => ({
+): Promise<{manifest: SiteManifest}> {
+  const laidOut = reports.map(({report}) => report);
+  // Every file's hash, for the manifest, taken as the file goes by.
+  const hashes = new Map<string, string>();
+  async function* hashed(): AsyncGenerator<SiteFile> {
+    for await (const file of siteFiles(laidOut, {print: options.pdf})) {
+      hashes.set(file[0], sha256(file[1]));
+      yield file;
+    }
+  }
+  const manifestOf = (): SiteManifest => ({
     format: 1,
     tool: toolIdentity(),
     sampling: {samples: meta.sampling.samples, seed: meta.sampling.seed},
@@ -86,33 +89,33 @@ export async function publishSite(
       numbers: report.numbers,
     })),
     warnings: sortWarnings(meta.warnings),
-    files: hashFiles(all),
+    files: Object.fromEntries([...hashes].sort(byKey(([name]) => name))),
   });
-  if (!options.pdf) {
-    const manifest = manifestOf(files);
-    const site = new Map(files).set(MANIFEST_FILE, serializeManifest(manifest));
-    await options.timed('write', () => options.writer.write(site));
-    return {files, manifest};
-  }
   let manifest: SiteManifest | undefined;
   await options.timed('write', () =>
-    options.writer.write(files, async (staging) => {
-      // The PDFs are printed from the staged pages; the manifest lists them too.
-      const jobs = printJobs(reports.map(({report}) => report));
-      await options.timed('pdf', () =>
-        printPdfs(staging, jobs, new Date(meta.pdfDate), {
-          cache: options.pdfCache,
-          onPage: (job, index, cached) =>
-            options.onEvent?.({type: 'pdf', pdf: job.pdf, index, count: jobs.length, cached}),
-        }),
-      );
+    options.writer.write(hashed(), async (staging) => {
       const added = new Map<string, string | Uint8Array>();
-      for (const job of jobs) added.set(job.pdf, await readFile(path.join(staging, job.pdf)));
-      manifest = manifestOf(new Map([...files, ...added]));
+      if (options.pdf) {
+        // The PDFs are printed from the staged pages; the manifest lists them too.
+        const jobs = printJobs(laidOut);
+        await options.timed('pdf', () =>
+          printPdfs(staging, jobs, new Date(meta.pdfDate), {
+            cache: options.pdfCache,
+            onPage: (job, index, cached) =>
+              options.onEvent?.({type: 'pdf', pdf: job.pdf, index, count: jobs.length, cached}),
+          }),
+        );
+        for (const job of jobs) {
+          const bytes = await readFile(path.join(staging, job.pdf));
+          added.set(job.pdf, bytes);
+          hashes.set(job.pdf, sha256(bytes));
+        }
+      }
+      manifest = manifestOf();
       return added.set(MANIFEST_FILE, serializeManifest(manifest));
     }),
   );
-  return {files, manifest: manifest as SiteManifest};
+  return {manifest: manifest as SiteManifest};
 }
 
 /** Warnings in file, place and text order: the manifest lists them the same way however the build found them. */

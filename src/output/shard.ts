@@ -5,7 +5,7 @@ import {usageHashesSchema} from '../data/catalog-usage.js';
 import {parseJsonAt} from '../data/json-file.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {DiagnosticsError, replayWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
-import {renderedReportSchema} from '../render/render-report.js';
+import {laidOutReportSchema} from './site-files.js';
 import {MAX_SHARD_COUNT} from '../project.js';
 import {toolIdentity, toolIdentitySchema} from '../tool/identity.js';
 import type {BuiltReport, SiteMeta} from './publish-site.js';
@@ -22,7 +22,7 @@ export const SHARD_FILE = 'shard.json';
 
 /** A report as a shard keeps it (JSON, keys in the order written). */
 const builtReportSchema: z.ZodType<BuiltReport> = z.object({
-  report: renderedReportSchema,
+  report: laidOutReportSchema,
   templateHash: z.string(),
   uses: usageHashesSchema,
 });

@@ -23,24 +23,15 @@ const REPORT: CachedReport = {
     slug: 'a',
     path: 'templates/a.mdx',
     frontmatter: {title: 'A', summary: 'S.', order: 100},
-    content: {
-      type: 'root',
-      children: [
-        {
-          type: 'element',
-          tagName: 'p',
-          properties: {className: ['lead'], hidden: false},
-          children: [{type: 'text', value: 'Hi'}],
-        },
-        {type: 'raw', value: '<svg></svg>'},
-      ],
-    },
-    assets: [['figure-1.csv', 'a,b\n']],
-    interactive: false,
-    chartCount: 1,
     keyFigure: null,
     numbers: [{id: 's.gpuHours', label: 'GPU-hours', value: null, unit: 'GPU-h', text: '–'}],
     warnings: [{file: 'templates/a.mdx', reason: 'r', place: {line: 1, column: 2}, ruleId: 'chart-error'}],
+    interactive: false,
+    chartCount: 1,
+    toc: [{id: 'a', text: 'A', depth: 2}],
+    html: '<p class="lead">Hi</p><svg></svg>',
+    assets: [['figure-1.csv', 'a,b\n']],
+    print: null,
   },
 };
 
@@ -69,12 +60,16 @@ describe('reading the cache', () => {
     expect(await new BuildCache(dir).readJson('charts', 'c', renderedChartSchema)).toBeUndefined();
   });
 
-  it('is a miss for a report whose page tree is not one', async () => {
+  it('is a miss for a report that is not laid out as one', async () => {
     const broken = JSON.parse(JSON.stringify(REPORT));
-    delete broken.report.content.children[0].children;
+    delete broken.report.html;
     await entry('reports', 'a', JSON.stringify(broken));
     expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
-    broken.report.content.children[0] = {type: 'script', value: 'alert(1)'};
+    broken.report.html = {type: 'root', children: []};
+    await entry('reports', 'a', JSON.stringify(broken));
+    expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
+    broken.report.html = '<p></p>';
+    broken.report.toc = [{id: 'a', text: 'A', depth: 7}];
     await entry('reports', 'a', JSON.stringify(broken));
     expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
   });

@@ -43,7 +43,6 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
         diagnostics,
         reports: [],
         rendered: [],
-        files: new Map(),
         manifest,
         upToDate: true,
       };
