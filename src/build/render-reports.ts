@@ -39,6 +39,18 @@ interface RenderJob {
   readonly answer: Promise<RenderAnswer | {readonly stopped: StoredMessage}>;
 }
 
+/** What is kept of a rendered report until every report is done: strings, not trees. */
+interface Finished {
+  readonly name: string;
+  readonly slug: string;
+  readonly path: string;
+  readonly templateHash: string;
+  readonly warnings: CompiledResult['warnings'];
+  readonly own: Diagnostics;
+  readonly report: LaidOutReport | undefined;
+  readonly used: readonly UsageKey[];
+}
+
 /**
  * Render the stale reports: each template runs in the template process as
  * soon as it is compiled (what it reads of the data is recorded there), and
@@ -55,7 +67,8 @@ export async function renderReports(
   const {timed, runner} = context;
   const renderChart = chartRenderer(context.cache, context.fingerprint);
   // Templates go to the runner in order as they are compiled; their compile messages are adopted in that order.
-  const jobs: RenderJob[] = [];
+  // A job is dropped once finished, so its page (a tree) is garbage as soon as it is laid out.
+  const jobs: Array<RenderJob | undefined> = [];
   let done = false;
   let wake: (() => void) | undefined;
   const submitted = (async () => {
@@ -80,16 +93,19 @@ export async function renderReports(
   })();
   submitted.catch(() => undefined);
   // Meanwhile, finish each report in order as its template has run: its charts are drawn here.
-  const finished: Array<{job: RenderJob; own: Diagnostics; report: LaidOutReport | undefined; used: UsageKey[]}> = [];
+  const finished: Finished[] = [];
   for (let index = 0; ; index++) {
     while (index >= jobs.length && !done) await new Promise<void>((resolve) => (wake = resolve));
     const job = jobs[index];
     if (!job) break;
+    jobs[index] = undefined;
     const answer = await timed('evaluate', () => job.answer);
     const own = new Diagnostics();
+    const {template, templateHash, warnings} = job.compiled;
+    const kept = {name: job.name, slug: template.slug, path: template.path, templateHash, warnings, own};
     if ('stopped' in answer) {
       adoptMessages([answer.stopped], own);
-      finished.push({job, own, report: undefined, used: []});
+      finished.push({...kept, report: undefined, used: []});
       continue;
     }
     adoptMessages(answer.messages, own);
@@ -97,21 +113,19 @@ export async function renderReports(
     const rendered = page && (await timed('charts', () => finishReport(page, own, renderChart)));
     // Laid out at once: the build keeps the report's strings, not its tree.
     const report = rendered && (await timed('layout', async () => layoutReport(rendered, {print: context.print})));
-    finished.push({job, own, report, used: answer.used});
+    finished.push({...kept, report, used: answer.used});
   }
   await submitted;
   const built = new Map<string, BuiltReport>();
-  for (const {job, own, report, used} of finished) {
-    const {compiled} = job;
-    for (const file of own.files)
-      for (const message of file.messages) diagnostics.adopt(compiled.template.path, message);
+  for (const {name, slug, path, templateHash, warnings, own, report, used} of finished) {
+    for (const file of own.files) for (const message of file.messages) diagnostics.adopt(path, message);
     if (!report) continue;
     // The compiler's warnings travel with the report, so a cached copy reports them again.
-    const withWarnings: LaidOutReport = {...report, warnings: [...compiled.warnings, ...report.warnings]};
+    const withWarnings: LaidOutReport = {...report, warnings: [...warnings, ...report.warnings]};
     const uses = usesOf(new Set(used), context.hashes);
-    built.set(job.name, {report: withWarnings, templateHash: compiled.templateHash, uses});
-    await writeCachedReport(context.cache, compiled.template.slug, {
-      templateHash: compiled.templateHash,
+    built.set(name, {report: withWarnings, templateHash, uses});
+    await writeCachedReport(context.cache, slug, {
+      templateHash,
       fingerprint: context.fingerprint,
       sampling: samplingKey(context.sampling),
       uses,

@@ -80,13 +80,18 @@ export class TemplateCompiler {
     return sha256(await this.textOf(name));
   }
 
-  /** The compiled templates, in the order of `names`; problems are added to `diagnostics`, failed templates left out. */
+  /**
+   * The compiled templates, in the order of `names`; problems are added to
+   * `diagnostics`, failed templates left out. Each result is handed out
+   * once: the compiler keeps no compiled template after that.
+   */
   async results(names: readonly string[], diagnostics: Diagnostics): Promise<CompiledResult[]> {
     const compiled: CompiledResult[] = [];
     for (const name of names) {
       this.start(name);
       const {template, messages, templateHash} = await (this.#jobs.get(name) as {result: Promise<CompileOutcome>})
         .result;
+      this.#jobs.delete(name);
       adoptMessages(messages, diagnostics);
       if (template)
         compiled.push({
