@@ -21,6 +21,21 @@ if (!bench) {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  // The site's script on every page (theme, search box, printing details open), and the search engine it
+  // loads on first use (MiniSearch).
+  for (const name of ['site', 'search']) {
+    await build({
+      entryPoints: [`src/client/${name}.ts`],
+      outfile: `dist/site/${name}.js`,
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2020',
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+  }
   // The dev server's reload client (served by `tradeoffs dev` only).
   await build({
     entryPoints: ['src/client/live-reload.ts'],

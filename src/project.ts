@@ -37,3 +37,39 @@ export const DEFAULT_TEMPLATE_TIMEOUT_SECONDS = 60;
 
 /** The most shards a build may be split into (`build --shard k/n`: n at most this). */
 export const MAX_SHARD_COUNT = 1000;
+
+/**
+ * Names a report may not take (`templates/<name>.mdx` becomes `<name>/` in
+ * the site): the site's and a shard's own files and folders, and the id of
+ * the pages' main element, which the print edition gives each report's
+ * section. test/e2e/site.test.ts holds this list to what a build writes.
+ */
+export const RESERVED_REPORT_NAMES: ReadonlySet<string> = new Set([
+  '404.html',
+  'changes.html',
+  'content',
+  'data.html',
+  'downloads',
+  'fonts',
+  'index.html',
+  'interactive.js',
+  MANIFEST_FILE,
+  'pdf',
+  'print.html',
+  'reports',
+  'search-index.js',
+  'search.js',
+  'shard.json',
+  'site.js',
+  'source',
+  'style.css',
+]);
+
+/** Why a report name (a template's file name without `.mdx`) cannot be a page's address, or `undefined` when it can. */
+export function reportNameProblem(name: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(name))
+    return 'expected lower-case letters, digits, "." and "-", starting with a letter or digit (it becomes the page\'s address)';
+  if (RESERVED_REPORT_NAMES.has(name))
+    return `expected a name the site does not use for its own files and ids (${[...RESERVED_REPORT_NAMES].join(', ')})`;
+  return undefined;
+}

@@ -3,17 +3,20 @@ import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {z} from 'zod';
 import {parseJsonQuietly} from '../data/json-file.js';
-
-/** Where a project's cache goes unless told otherwise (git-ignored, restorable in CI). */
+import {OutputError} from '../output/atomic-output.js';
+import {INPUT_FOLDERS} from '../project.js';
 
 /** What the cache holds, one folder each. */
-export type CacheKind = 'reports' | 'mdx' | 'charts' | 'pdf';
+export type CacheKind = 'reports' | 'charts' | 'pdf';
 
 /**
  * Work a build can reuse, as JSON files under `<dir>/<kind>/<key>.json`
  * (binary entries as raw files). Entries are written to a temporary name
  * and renamed, so a killed build never leaves a torn entry; an unreadable
  * entry, or one that does not match its schema, is a miss. A cache without a folder keeps nothing.
+ * The cache is input (restored in CI, it could hold anything): what is read
+ * from it is checked as a shard is, and it holds no code (compiled templates
+ * stay in the memory of the process that compiled them).
  */
 export class BuildCache {
   constructor(readonly dir: string | undefined) {}
@@ -64,4 +67,29 @@ export class BuildCache {
       await rm(temporary, {force: true}).catch(() => undefined);
     }
   }
+}
+
+/**
+ * The cache writes folders of its own (`reports/`, `charts/`, `pdf/`) into
+ * its folder: never the project's folder or one above it, its inputs
+ * (`--cache data` would make every next build stale, `--cache .` would
+ * write `reports/` where the site goes), or the output folder, which the
+ * build replaces whole. Refused as an <environment> problem naming the folder.
+ */
+export function checkCacheFolder(cacheDir: string, root: string | undefined, outDir: string | undefined): void {
+  const cache = path.resolve(cacheDir);
+  const within = (folder: string, outer: string) => {
+    const from = path.relative(outer, folder);
+    return from === '' || (!from.startsWith('..') && !path.isAbsolute(from));
+  };
+  const project = root === undefined ? undefined : path.resolve(root);
+  const clash =
+    (project !== undefined && within(project, cache)) ||
+    (project !== undefined && INPUT_FOLDERS.some((folder) => within(cache, path.join(project, folder)))) ||
+    (outDir !== undefined && (within(cache, path.resolve(outDir)) || within(path.resolve(outDir), cache)));
+  if (clash)
+    throw new OutputError(
+      `Refusing to keep the build cache in ${cache}: it would write its folders into the project, its inputs (${INPUT_FOLDERS.join(', ')}) or the site's folder; choose a folder of its own, such as .tradeoffs/cache`,
+      'unsafe',
+    );
 }

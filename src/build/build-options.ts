@@ -23,6 +23,14 @@ export interface BuildOptions {
   readonly templateTimeoutMs?: number | undefined;
   /** Stop the build: it then rejects with the signal's reason, having written nothing (the dev server, on a new edit). */
   readonly signal?: AbortSignal | undefined;
+  /** A previous build to list what changed since, on the site's `changes.html` (`--compare`). */
+  readonly compare?: CompareWith;
+}
+
+/** A previous build's manifest, and the least relative change (0.01 is 1%) the page of changes lists. */
+export interface CompareWith {
+  readonly previous: SiteManifest;
+  readonly threshold: number;
 }
 
 /**
@@ -79,4 +87,6 @@ export interface MergeOptions {
   readonly pdf?: boolean;
   /** For cached PDFs (default: none). */
   readonly cacheDir?: string | null;
+  /** A previous build to list what changed since (`--compare`). */
+  readonly compare?: CompareWith;
 }

@@ -6,20 +6,32 @@ import {publishSite, type BuiltReport, type SiteMeta} from '../output/publish-si
 import {writeShard, type ShardSpec} from '../output/shard.js';
 import type {SiteWriter} from '../output/site-writer.js';
 import {TEMPLATES_DIR} from '../project.js';
-import type {BuildLogger, StageTimer} from './build-options.js';
+import type {BuildLogger, CompareWith, StageTimer} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
 import {pdfCacheOf} from './report-cache.js';
+import type {InputReader} from './input-reader.js';
+import {readSources, scenarioInputsOf, siteInfoOf} from './site-sources.js';
 
 /** The tail of a build: the site published, or this shard of it written for `tradeoffs merge`. */
 
-/** What the whole build was made from, the same in every shard: inputs, sampling, the PDFs' date, warnings. */
-export function siteMeta(
+/** What the whole build was made from, the same in every shard: inputs, sampling, the PDFs' date, warnings, and what the pages say of them. */
+export async function siteMeta(
   inputs: Readonly<Record<string, string>>,
   sampling: SamplingOptions,
   catalog: Catalog,
   diagnostics: Diagnostics,
-): SiteMeta {
-  return {inputs, sampling, pdfDate: inputsDate(catalog).toISOString(), warnings: storeWarnings(diagnostics)};
+  reader: InputReader,
+): Promise<SiteMeta> {
+  const date = inputsDate(catalog);
+  return {
+    inputs,
+    sampling,
+    pdfDate: date.toISOString(),
+    warnings: storeWarnings(diagnostics),
+    site: siteInfoOf(catalog, date),
+    sources: await readSources(reader, inputs),
+    scenarios: scenarioInputsOf(catalog),
+  };
 }
 
 export interface OutputOptions {
@@ -31,6 +43,7 @@ export interface OutputOptions {
   readonly cache: BuildCache;
   readonly timed: StageTimer;
   readonly onEvent: BuildLogger['onEvent'];
+  readonly compare?: CompareWith | undefined;
 }
 
 /** Publish the reports as the site, or write them as a shard; resolves to the files written and the site's manifest. */
@@ -51,6 +64,7 @@ export async function writeOutput(
     timed,
     pdfCache: pdfCacheOf(options.cache),
     onEvent: options.onEvent,
+    compare: options.compare,
   });
 }
 

@@ -6,12 +6,15 @@ import type {SiteManifest} from '../output/manifest.js';
 import type {BuiltReport} from '../output/publish-site.js';
 import {shardOf, type ShardSpec} from '../output/shard.js';
 import type {SiteWriter} from '../output/site-writer.js';
-import {TEMPLATES_DIR} from '../project.js';
+import {reportNameProblem, TEMPLATES_DIR} from '../project.js';
+import {readFailure} from '../data/project-files.js';
+import {byKey} from '../tool/compare.js';
 import {slugOf} from '../render/render-report.js';
 import type {BuildEvent} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
-import type {InputReader} from './input-reader.js';
+import type {InputEntry, InputReader} from './input-reader.js';
 import {readCachedReport, samplingKey} from './report-cache.js';
+import {laidOut} from '../output/site-files.js';
 import {whyStale} from './staleness.js';
 import type {TemplateCompiler} from './template-compiler.js';
 import {upToDateManifest} from './up-to-date.js';
@@ -22,7 +25,7 @@ import {upToDateManifest} from './up-to-date.js';
  * as they would be rendered now; the others are rendered, each with why.
  */
 
-/** A template to render and why (`templates/x.mdx changed`, `not built before`). */
+/** A template to render and why (`templates/x.mdx changed`, `not in the cache`, `the cache is off (--no-cache)`). */
 export interface StaleReport {
   readonly name: string;
   readonly reason: string;
@@ -38,36 +41,59 @@ export interface ReportPlan {
 /** The manifest of the site the writer's folder holds when it is exactly what these inputs make; else `undefined`. */
 export async function upToDateSite(
   writer: SiteWriter,
-  question: {root: string; pdf: boolean; sampling: SamplingOptions; inputs: Readonly<Record<string, string>>},
+  question: {
+    root: string;
+    pdf: boolean;
+    sampling: SamplingOptions;
+    inputs: Readonly<Record<string, string>>;
+    compared: string | null;
+  },
 ): Promise<SiteManifest | undefined> {
   if (writer.folder === undefined) return undefined;
   return upToDateManifest({...question, outDir: writer.folder, holdingLock: true});
 }
 
-/** The report templates of a project: `templates/*.mdx` but partials (`_*.mdx`), sorted, with valid names. */
+/**
+ * The report templates of a project: `templates/*.mdx` but partials
+ * (`_*.mdx`), sorted. A name that cannot be a page's address (project.ts),
+ * and a template that is not a regular file inside the project (a link out
+ * of it or to nothing, a named pipe), is an error at its path.
+ */
 export async function templateNames(reader: InputReader, diagnostics: Diagnostics): Promise<string[]> {
-  let names: string[];
+  let entries: InputEntry[];
   try {
-    names = (await reader.list(TEMPLATES_DIR)).filter((name) => name.endsWith('.mdx') && !name.startsWith('_')).sort();
+    entries = await reader.entries(TEMPLATES_DIR);
   } catch (error) {
-    diagnostics.error(
-      TEMPLATES_DIR,
-      `Cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      undefined,
-      'io-error',
-    );
+    diagnostics.error(TEMPLATES_DIR, `Cannot read folder: ${readFailure(error)}`, undefined, 'io-error');
     return [];
   }
-  return names.filter((name) => {
-    if (/^[a-z0-9][a-z0-9.-]*\.mdx$/.test(name)) return true;
-    diagnostics.error(
-      `${TEMPLATES_DIR}/${name}`,
-      `Unexpected file name \`${name}\`, expected lower-case letters, digits, "." and "-" (it becomes the page's address)`,
-      undefined,
-      'frontmatter',
-    );
-    return false;
-  });
+  const names = entries
+    .filter(({name}) => name.endsWith('.mdx') && !name.startsWith('_'))
+    .sort(byKey(({name}) => name));
+  const valid: string[] = [];
+  for (const {name, kind} of names) {
+    const relative = `${TEMPLATES_DIR}/${name}`;
+    const problem = reportNameProblem(name.slice(0, -'.mdx'.length));
+    if (problem) {
+      diagnostics.error(relative, `Unexpected file name \`${name}\`, ${problem}`, undefined, 'frontmatter');
+      continue;
+    }
+    if (kind !== 'file') {
+      const reason = await reader.readBytes(relative).then(
+        () => 'not a regular file',
+        (error: unknown) => readFailure(error),
+      );
+      diagnostics.error(
+        relative,
+        `Cannot read file: ${kind === 'folder' ? 'a folder, expected a file' : reason}`,
+        undefined,
+        'io-error',
+      );
+      continue;
+    }
+    valid.push(name);
+  }
+  return valid;
 }
 
 /** The templates a build renders: all of them, or those of its shard. */
@@ -83,8 +109,8 @@ export interface PlanContext {
   readonly hashes: ReadonlyMap<UsageKey, string>;
   readonly fingerprint: string;
   readonly sampling: SamplingOptions;
-  /** The build lays out the print edition (or a shard, for a merge that may). */
-  readonly print: boolean;
+  /** Keep each report's laid-out tree (a shard build writes it). */
+  readonly keepTrees: boolean;
 }
 
 /** Reuse what the cache holds for unchanged reports (their warnings are reported again); note why the others are rendered. */
@@ -96,6 +122,11 @@ export async function planReports(
   const reused = new Map<string, BuiltReport>();
   const stale: StaleReport[] = [];
   for (const name of names) {
+    if (context.cache.dir === undefined) {
+      // Nothing is reused without a cache: say so, not that the report was never built.
+      stale.push({name, reason: 'the cache is off (--no-cache)'});
+      continue;
+    }
     const cached = await readCachedReport(context.cache, slugOf(name));
     const reason = whyStale(
       cached,
@@ -104,16 +135,17 @@ export async function planReports(
         templateHash: await context.compiler.hashOf(name),
         fingerprint: context.fingerprint,
         sampling: samplingKey(context.sampling),
-        print: context.print,
       },
       context.hashes,
       context.catalog,
     );
     if (reason === undefined && cached) {
       replayWarnings(cached.report.warnings, diagnostics);
-      reused.set(name, {report: cached.report, templateHash: cached.templateHash, uses: cached.uses});
+      // Laid out at once: the build keeps the report's strings, not its tree.
+      const report = laidOut(cached.report, {keep: context.keepTrees});
+      reused.set(name, {report, templateHash: cached.templateHash, uses: cached.uses});
     } else {
-      stale.push({name, reason: reason ?? 'not built before'});
+      stale.push({name, reason: reason ?? 'not in the cache'});
     }
   }
   return {reused, stale};

@@ -1,14 +1,15 @@
 import path from 'node:path';
 import {loadCheckedCatalog} from '../check/check-catalog.js';
+import {fileUsageKey} from '../data/catalog-usage.js';
 import {hashRecords} from '../data/record-hashes.js';
 import {Diagnostics, DiagnosticsError, replayWarnings} from '../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING} from '../estimate/uncertainty/monte-carlo.js';
-import type {SiteManifest} from '../output/manifest.js';
+import {manifestHash, type SiteManifest} from '../output/manifest.js';
 import {publishSite, type BuiltReport} from '../output/publish-site.js';
 import {readShards} from '../output/shard.js';
 import {DEFAULT_CACHE_DIR} from '../project.js';
 import {toolIdentity} from '../tool/identity.js';
-import {BuildCache} from './build-cache.js';
+import {BuildCache, checkCacheFolder} from './build-cache.js';
 import {diskEffects} from './build-effects.js';
 import type {BuildEffects, BuildOptions, BuildResult, MergeOptions} from './build-options.js';
 import {siteMeta, writeOutput} from './build-output.js';
@@ -53,21 +54,29 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
   const {fingerprint} = toolIdentity();
   const pdf = options.pdf === true;
 
+  const cacheDir =
+    options.cacheDir === null ? undefined : path.resolve(options.root, options.cacheDir ?? DEFAULT_CACHE_DIR);
+  if (cacheDir !== undefined) checkCacheFolder(cacheDir, options.root, writer.folder);
+
   // 1. Plan: nothing to do when the site in place is that of these inputs.
   const inputs = await timed('load', () => hashInputs(reader));
   if (!options.shard && !options.force) {
-    const previous = await upToDateSite(writer, {root: options.root, pdf, sampling, inputs});
+    const previous = await upToDateSite(writer, {
+      root: options.root,
+      pdf,
+      sampling,
+      inputs,
+      compared: options.compare ? manifestHash(options.compare.previous) : null,
+    });
     if (previous) return upToDate(previous, diagnostics);
   }
-  const cache = new BuildCache(
-    options.cacheDir === null ? undefined : path.resolve(options.root, options.cacheDir ?? DEFAULT_CACHE_DIR),
-  );
+  const cache = new BuildCache(cacheDir);
   const names = await templateNames(reader, diagnostics);
   const selected = selectShard(names, options.shard);
   // The template process compiles the templates the cache lacks while this thread loads the data.
   const runner = createTemplateRunner({timeoutMs: options.templateTimeoutMs, signal: options.signal});
   try {
-    const compiler = new TemplateCompiler(reader, cache, fingerprint, runner);
+    const compiler = new TemplateCompiler(reader, fingerprint, runner);
     for (const name of selected) compiler.start(name);
     const catalog = await timed('load', () => loadCheckedCatalog(options.root, diagnostics, reader));
     if (diagnostics.hasErrors) {
@@ -77,11 +86,13 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
     }
     runner.setup(catalog, sampling);
     const hashes = hashRecords(catalog);
-    // Shards carry each report's print section, for a merge that prints.
-    const print = pdf || options.shard !== undefined;
+    // Input files read as they are (charts' data files) are dependencies by their content hash.
+    for (const [file, hash] of Object.entries(inputs)) hashes.set(fileUsageKey(file), hash);
+    // A shard keeps each report's laid-out tree: it writes them for merge, which checks them as input.
+    const keepTrees = options.shard !== undefined;
     const plan = await planReports(
       selected,
-      {cache, compiler, catalog, hashes, fingerprint, sampling, print},
+      {cache, compiler, catalog, hashes, fingerprint, sampling, keepTrees},
       diagnostics,
     );
     logger.onEvent?.(planEvent(plan));
@@ -89,14 +100,26 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
     // 2. Render what the cache does not hold: compile (in workers), evaluate with the estimates, draw the charts.
     const rendered = await renderReports(
       plan.stale,
-      {catalog, hashes, sampling, fingerprint, cache, compiler, runner, print, timed, onEvent: logger.onEvent},
+      {
+        catalog,
+        hashes,
+        sampling,
+        fingerprint,
+        cache,
+        compiler,
+        runner,
+        keepTrees,
+        timed,
+        onEvent: logger.onEvent,
+        reader,
+      },
       diagnostics,
     );
     if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
     const reports = selected.map((name) => (plan.reused.get(name) ?? rendered.get(name)) as BuiltReport);
 
     // 3. Publish the site, or write this shard of it.
-    const meta = siteMeta(inputs, sampling, catalog, diagnostics);
+    const meta = await siteMeta(inputs, sampling, catalog, diagnostics, reader);
     const {manifest} = await writeOutput(reports, meta, {
       writer,
       names,
@@ -105,6 +128,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       cache,
       timed,
       onEvent: logger.onEvent,
+      compare: options.compare,
     });
     return {
       diagnostics,
@@ -137,13 +161,16 @@ export async function mergeShards(
   const release = await writer.claim();
   try {
     const {reports, meta} = await timed('load', () => readShards(options.shards, diagnostics));
-    const cache = new BuildCache(options.cacheDir ? path.resolve(options.cacheDir) : undefined);
+    const cacheDir = options.cacheDir ? path.resolve(options.cacheDir) : undefined;
+    if (cacheDir !== undefined) checkCacheFolder(cacheDir, undefined, writer.folder);
+    const cache = new BuildCache(cacheDir);
     const {manifest} = await publishSite(reports, meta, {
       writer,
       pdf: options.pdf === true,
       timed,
       pdfCache: pdfCacheOf(cache),
       onEvent: logger.onEvent,
+      compare: options.compare,
     });
     return {diagnostics, reports: reports.map(({report}) => report), rendered: [], manifest, upToDate: false};
   } finally {

@@ -1,7 +1,5 @@
-import {existsSync} from 'node:fs';
-import {readdir, readFile} from 'node:fs/promises';
-import path from 'node:path';
 import type {DataReader} from '../data/load-catalog.js';
+import {projectFiles} from '../data/project-files.js';
 
 /**
  * How a build reads a project's inputs (`data/`, `templates/`), by path
@@ -18,23 +16,17 @@ export interface InputReader extends DataReader {
 
 export interface InputEntry {
   readonly name: string;
-  /** A symbolic link, socket and the like is `other`: not an input. */
+  /** A socket, a pipe, a link out of the project or to nothing is `other`: not an input (a link within it is what it points to). */
   readonly kind: 'file' | 'folder' | 'other';
 }
 
-/** The inputs of the project at `root`, on disk (the loader's own diskReader, plus bytes and entries; light to import, for the up-to-date check). */
+/**
+ * The inputs of the project at `root`, on disk, as the loader reads them
+ * (project-files.ts: links only within the project, regular files only),
+ * plus bytes and entries; light to import, for the up-to-date check.
+ */
 export function diskInputs(root: string): InputReader {
-  return {
-    readText: (file) => readFile(path.join(root, file), 'utf8'),
-    list: (folder) => readdir(path.join(root, folder)),
-    exists: (file) => existsSync(path.join(root, file)),
-    readBytes: (file) => readFile(path.join(root, file)),
-    entries: async (folder) =>
-      (await readdir(path.join(root, folder), {withFileTypes: true})).map((entry) => ({
-        name: entry.name,
-        kind: entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : 'other',
-      })),
-  };
+  return projectFiles(root);
 }
 
 /** Inputs given in memory: path relative to the root (`data/hardware.yaml`) → contents; folders are implied. */

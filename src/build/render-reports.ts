@@ -1,16 +1,18 @@
 import {renderedChartSchema} from '../charts/chart-output.js';
 import type {Catalog} from '../data/catalog.js';
-import type {UsageKey} from '../data/catalog-usage.js';
+import {fileUsageKey, type UsageKey} from '../data/catalog-usage.js';
 import {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {BuiltReport} from '../output/publish-site.js';
-import {layoutReport, type LaidOutReport} from '../output/site-files.js';
+import {laidOut, layoutContent, type LaidOutReport} from '../output/site-files.js';
 import {finishReport, type ChartRenderer} from '../render/render-report.js';
+import {checkSvgMarkup} from '../render/content-check.js';
 import {sha256} from '../tool/hash.js';
 import type {BuildLogger, StageTimer} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
 import type {StaleReport} from './build-plan.js';
 import {samplingKey, usesOf, writeCachedReport} from './report-cache.js';
+import type {InputReader} from './input-reader.js';
 import {stoppedMessage, type CompiledResult, type TemplateCompiler} from './template-compiler.js';
 import {TemplateStopped, type RenderAnswer, type TemplateRunner} from './template-runner.js';
 import {adoptMessages, type StoredMessage} from './worker-protocol.js';
@@ -26,10 +28,12 @@ export interface RenderContext {
   readonly compiler: TemplateCompiler;
   /** Runs the templates (given the catalog already: runner.setup). */
   readonly runner: TemplateRunner;
-  /** Lay out each report's print section too. */
-  readonly print: boolean;
+  /** Keep each report's laid-out tree (a shard build writes it). */
+  readonly keepTrees: boolean;
   readonly timed: StageTimer;
   readonly onEvent: BuildLogger['onEvent'];
+  /** The project's inputs, for the data files charts name (`data.url`). */
+  readonly reader: InputReader;
 }
 
 /** A template handed to the runner, and what became of it. */
@@ -42,13 +46,9 @@ interface RenderJob {
 /** What is kept of a rendered report until every report is done: strings, not trees. */
 interface Finished {
   readonly name: string;
-  readonly slug: string;
   readonly path: string;
-  readonly templateHash: string;
-  readonly warnings: CompiledResult['warnings'];
   readonly own: Diagnostics;
-  readonly report: LaidOutReport | undefined;
-  readonly used: readonly UsageKey[];
+  readonly built: BuiltReport | undefined;
 }
 
 /**
@@ -102,45 +102,64 @@ export async function renderReports(
     const answer = await timed('evaluate', () => job.answer);
     const own = new Diagnostics();
     const {template, templateHash, warnings} = job.compiled;
-    const kept = {name: job.name, slug: template.slug, path: template.path, templateHash, warnings, own};
+    const kept = {name: job.name, path: template.path, own};
     if ('stopped' in answer) {
       adoptMessages([answer.stopped], own);
-      finished.push({...kept, report: undefined, used: []});
+      finished.push({...kept, built: undefined});
       continue;
     }
     adoptMessages(answer.messages, own);
     const {page} = answer;
-    const rendered = page && (await timed('charts', () => finishReport(page, own, renderChart)));
-    // Laid out at once: the build keeps the report's strings, not its tree.
-    const report = rendered && (await timed('layout', async () => layoutReport(rendered, {print: context.print})));
-    finished.push({...kept, report, used: answer.used});
-  }
-  await submitted;
-  const built = new Map<string, BuiltReport>();
-  for (const {name, slug, path, templateHash, warnings, own, report, used} of finished) {
-    for (const file of own.files) for (const message of file.messages) diagnostics.adopt(path, message);
-    if (!report) continue;
+    // What the template read of the data (recorded in the template process), and the data files its charts read.
+    const used = new Set(answer.used);
+    const readInput = async (file: string): Promise<string> => {
+      // Only an input the build hashed (a regular file under data/ or templates/): a change to it renders the report again.
+      const key = fileUsageKey(file);
+      used.add(key);
+      if (!context.hashes.has(key)) throw Object.assign(new Error(`no input file ${file}`), {code: 'ENOENT'});
+      return context.reader.readText(file);
+    };
+    const rendered = page && (await timed('charts', () => finishReport(page, own, {renderChart, readInput})));
+    if (!rendered) {
+      finished.push({...kept, built: undefined});
+      continue;
+    }
     // The compiler's warnings travel with the report, so a cached copy reports them again.
-    const withWarnings: LaidOutReport = {...report, warnings: [...warnings, ...report.warnings]};
-    const uses = usesOf(new Set(used), context.hashes);
-    built.set(name, {report: withWarnings, templateHash, uses});
-    await writeCachedReport(context.cache, slug, {
+    const stored = await timed('layout', async () =>
+      layoutContent({...rendered, warnings: [...warnings, ...rendered.warnings]}),
+    );
+    const uses = usesOf(used, context.hashes);
+    // Kept in the cache as laid out, while its tree is at hand.
+    await writeCachedReport(context.cache, template.slug, {
       templateHash,
       fingerprint: context.fingerprint,
       sampling: samplingKey(context.sampling),
       uses,
-      report: withWarnings,
+      report: stored,
     });
+    // Laid out at once: the build keeps the report's strings, not its tree.
+    const report: LaidOutReport = await timed('layout', async () => laidOut(stored, {keep: context.keepTrees}));
+    finished.push({...kept, built: {report, templateHash, uses}});
+  }
+  await submitted;
+  const built = new Map<string, BuiltReport>();
+  for (const {name, path, own, built: report} of finished) {
+    for (const file of own.files) for (const message of file.messages) diagnostics.adopt(path, message);
+    if (report) built.set(name, report);
   }
   return built;
 }
 
-/** Draw charts from the cache (by a hash of their spec and the tool), else here (Vega is loaded on first use). */
+/**
+ * Draw charts from the cache (by a hash of their spec and the tool), else
+ * here (Vega is loaded on first use). A cached SVG is input: one holding
+ * what no chart draws (content-check.ts) is drawn again and its entry replaced.
+ */
 function chartRenderer(cache: BuildCache, fingerprint: string): ChartRenderer {
   return async (spec) => {
     const key = sha256(`${fingerprint}\0${JSON.stringify(spec)}`);
     const hit = await cache.readJson('charts', key, renderedChartSchema);
-    if (hit) return hit;
+    if (hit && checkSvgMarkup(hit.svg).length === 0) return hit;
     const chart = await (await import('../charts/render-svg.js')).renderChartSvg(spec);
     await cache.writeJson('charts', key, chart);
     return chart;

@@ -2,7 +2,7 @@ import type {Catalog} from '../data/catalog.js';
 import {z} from 'zod';
 import {usageHashesSchema, type RecordKind, type UsageKey} from '../data/catalog-usage.js';
 import {ABSENT, usageHash} from '../data/record-hashes.js';
-import {laidOutReportSchema} from '../output/site-files.js';
+import {storedReportSchema} from '../output/site-files.js';
 
 /** A report as the cache keeps it (laid out), with what it was made from. */
 export const cachedReportSchema = z.object({
@@ -12,7 +12,7 @@ export const cachedReportSchema = z.object({
   sampling: z.string(),
   /** Usage key → hash of the record (or collection) when the report was rendered. */
   uses: usageHashesSchema,
-  report: laidOutReportSchema,
+  report: storedReportSchema,
 });
 export type CachedReport = Readonly<z.infer<typeof cachedReportSchema>>;
 
@@ -22,8 +22,6 @@ export interface ReportInputs {
   readonly templateHash: string;
   readonly fingerprint: string;
   readonly sampling: string;
-  /** The build prints the site: the report's print section is needed. */
-  readonly print: boolean;
 }
 
 const SINGULAR: Record<RecordKind, string> = {
@@ -45,11 +43,10 @@ export function whyStale(
   hashes: ReadonlyMap<UsageKey, string>,
   catalog: Catalog,
 ): string | undefined {
-  if (!cached) return 'not built before';
+  if (!cached) return 'not in the cache';
   if (cached.fingerprint !== inputs.fingerprint) return 'the tool changed';
   if (cached.templateHash !== inputs.templateHash) return `${inputs.template} changed`;
   if (cached.sampling !== inputs.sampling) return 'the sampling changed';
-  if (inputs.print && cached.report.print === null) return 'the print edition needs it';
   const changed = (Object.keys(cached.uses) as UsageKey[])
     .filter((key) => cached.uses[key] !== usageHash(hashes, key))
     .sort();
@@ -65,8 +62,9 @@ function describeChange(
   catalog: Catalog,
 ): string {
   const colon = key.indexOf(':');
-  const kind = key.slice(0, colon) as RecordKind;
   const id = key.slice(colon + 1);
+  if (key.startsWith('file:')) return `\`${id}\` ${hashes.has(key) ? 'changed' : 'was removed'}`;
+  const kind = key.slice(0, colon) as RecordKind;
   if (id === '*') return `the list of ${kind === 'hardware' ? 'hardware' : kind} changed`;
   const record = catalog[kind].get(id);
   if (!hashes.has(key)) return `${SINGULAR[kind]} \`${id}\` was removed`;

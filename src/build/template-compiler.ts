@@ -2,8 +2,6 @@ import type {Diagnostics, StoredWarning} from '../diagnostics/diagnostics.js';
 import type {PreparedTemplate} from '../render/render-report.js';
 import {TEMPLATES_DIR} from '../project.js';
 import {sha256} from '../tool/hash.js';
-import type {BuildCache} from './build-cache.js';
-import {cachedTemplateSchema, type CachedTemplate} from './cached-template.js';
 import type {InputReader} from './input-reader.js';
 import {TemplateStopped, type TemplateRunner} from './template-runner.js';
 import {adoptMessages, type StoredMessage} from './worker-protocol.js';
@@ -23,18 +21,27 @@ interface CompileOutcome {
 }
 
 /**
- * Compiles templates, each once: from the cache when its text and the tool
- * are unchanged, else in the template process as soon as it is started
- * (template-runner.ts). Results come back
- * in the order asked, with their messages added to the build's diagnostics
- * then, so reports list them the same way however the work was spread.
+ * Templates compiled in this build's process (by the template process,
+ * sent back as text), by a hash of the tool, path and text, one per
+ * template path (the latest): the dev server's next build compiles only
+ * what changed. Never on disk: compiled templates are code, and the build
+ * cache is input, untrusted (a cache restored in CI could hold anything),
+ * so no code is run from it.
+ */
+const COMPILED_HERE = new Map<string, {readonly key: string; readonly outcome: CompileOutcome}>();
+
+/**
+ * Compiles templates, each once: from this process's memory when its text
+ * and the tool are unchanged, else in the template process as soon as it
+ * is started (template-runner.ts). Results come back in the order asked,
+ * with their messages added to the build's diagnostics then, so reports
+ * list them the same way however the work was spread.
  */
 export class TemplateCompiler {
   readonly #jobs = new Map<string, {text: Promise<string>; result: Promise<CompileOutcome>}>();
 
   constructor(
     private readonly reader: InputReader,
-    private readonly cache: BuildCache,
     private readonly fingerprint: string,
     private readonly runner: TemplateRunner,
   ) {}
@@ -47,24 +54,16 @@ export class TemplateCompiler {
     const result = text.then(async (source): Promise<CompileOutcome> => {
       const templateHash = sha256(source);
       const key = sha256(`${this.fingerprint}\0${relative}\0${templateHash}`);
-      const hit = await this.cache.readJson('mdx', key, cachedTemplateSchema);
-      if (hit)
-        return {
-          template: hit.template,
-          messages: hit.warnings.map((warning) => ({...warning, fatal: false})),
-          templateHash,
-        };
+      const hit = COMPILED_HERE.get(relative);
+      if (hit?.key === key) return hit.outcome;
       const compiled = await this.runner.compile(relative, source).catch((error: unknown) => {
         if (!(error instanceof TemplateStopped) || error.reason === 'aborted') throw error;
         return {template: undefined, messages: [stoppedMessage(relative, error)]};
       });
-      if (compiled.template && !compiled.messages.some((message) => message.fatal)) {
-        await this.cache.writeJson('mdx', key, {
-          template: compiled.template,
-          warnings: compiled.messages.map(({fatal: _fatal, ...warning}) => warning),
-        } satisfies CachedTemplate);
-      }
-      return {template: compiled.template, messages: compiled.messages, templateHash};
+      const outcome = {template: compiled.template, messages: compiled.messages, templateHash};
+      if (compiled.template && !compiled.messages.some((message) => message.fatal))
+        COMPILED_HERE.set(relative, {key, outcome});
+      return outcome;
     });
     // Read below, in order; a failure here must not surface as an unhandled rejection first.
     result.catch(() => undefined);

@@ -5,6 +5,7 @@ import {hashInputs} from './input-hashes.js';
 import {diskInputs} from './input-reader.js';
 import {toolIdentity} from '../tool/identity.js';
 import {readManifest, siteMatches, type SiteManifest} from '../output/manifest.js';
+import {hasLeftovers} from '../output/atomic-output.js';
 import {isOutputLocked} from '../output/output-lock.js';
 
 export interface UpToDateQuestion {
@@ -16,13 +17,16 @@ export interface UpToDateQuestion {
   readonly holdingLock?: boolean;
   /** The input hashes, when the caller has them already (hashInputs). */
   readonly inputs?: Readonly<Record<string, string>>;
+  /** The hash of the previous build the site's page of changes is to compare with (`--compare`), or null for none. */
+  readonly compared?: string | null;
 }
 
 /**
  * The manifest of the site in `outDir` when a build would make exactly that
  * site again: same input files (by content hash), same tool, same options,
  * and every file of the site intact; otherwise `undefined`. A site another
- * build is writing this moment is not up to date. Light on purpose (no
+ * build is writing this moment is not up to date, nor, asked without the
+ * lock, one beside which a killed build left its lock or staging copy. Light on purpose (no
  * Vega, no MDX), so `tradeoffs build` with nothing to do starts and stops fast.
  */
 export async function upToDateManifest(question: UpToDateQuestion): Promise<SiteManifest | undefined> {
@@ -33,10 +37,12 @@ export async function upToDateManifest(question: UpToDateQuestion): Promise<Site
     return undefined;
   if (previous.sampling.samples !== question.sampling.samples || previous.sampling.seed !== question.sampling.seed)
     return undefined;
+  if ((previous.compared ?? null) !== (question.compared ?? null)) return undefined;
   if (
     JSON.stringify(previous.inputs) !== JSON.stringify(question.inputs ?? (await hashInputs(diskInputs(question.root))))
   )
     return undefined;
-  if (!question.holdingLock && (await isOutputLocked(outDir))) return undefined;
+  // Not holding the lock: a lock or staging copy a killed build left must be cleared, which takes the lock (a full build does).
+  if (!question.holdingLock && ((await isOutputLocked(outDir)) || (await hasLeftovers(outDir)))) return undefined;
   return (await siteMatches(outDir, previous)) ? previous : undefined;
 }

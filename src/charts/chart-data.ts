@@ -5,9 +5,6 @@ export interface ChartData {
   readonly rows: ReadonlyArray<Record<string, unknown>>;
 }
 
-/** Most data points a chart may carry inline: beyond it, aggregate first (a chart ships as SVG, one element per mark). */
-export const MAX_CHART_POINTS = 5000;
-
 /**
  * The inline datasets of a Vega-Lite spec (top level, layers, concatenations,
  * facets), largest first; the first is the chart's data for readers.

@@ -9,8 +9,22 @@ export const renderedChartSchema = z.object({
   svg: z.string(),
   /** Warnings Vega-Lite or Vega logged (for example a field missing from the data). */
   warnings: z.array(z.string()),
+  /**
+   * The chart's main data as Vega parsed it, when it came as text (a data
+   * file, CSV text): its columns, its first rows (for the page's data table) and how many rows it has.
+   */
+  table: z
+    .object({
+      columns: z.array(z.string()),
+      rows: z.array(z.record(z.string(), z.unknown())),
+      total: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type RenderedChart = Readonly<z.infer<typeof renderedChartSchema>>;
+
+/** Rows of a chart's data the page shows as a table (all of them are in the downloads). */
+export const TABLE_ROW_LIMIT = 200;
 
 /**
  * Prefix every id an SVG defines (Vega's gradients and clip paths), and the

@@ -24,8 +24,8 @@ const MARK_TYPES = [
 /**
  * Catch the mistakes Vega-Lite reports badly (an unknown mark type fails deep
  * in the compiler with "Cannot read properties of undefined") and data that
- * would be fetched at build time: charts carry their data inline, so a build
- * reads nothing outside the project. Full JSON-schema validation costs about
+ * would be fetched while drawing: a build puts the data files a spec names
+ * inline first (data-files.ts), so drawing reads nothing. Full JSON-schema validation costs about
  * 1.9 s per build to compile the schema, too much for every build.
  * Returns the problems found, empty when none.
  */
@@ -49,7 +49,7 @@ export function checkChartSpec(spec: unknown): string[] {
     }
     if (record.data && typeof record.data === 'object' && 'url' in (record.data as object)) {
       problems.push(
-        `Unexpected \`data.url\` at \`${path}.data\`, expected inline \`values\` (charts take their data from the estimates, not from files or the network)`,
+        `Unexpected \`data.url\` at \`${path}.data\`, expected inline \`values\` (a build reads a chart's data files before drawing it; drawing itself loads nothing)`,
       );
     }
     for (const [key, value] of Object.entries(record)) {

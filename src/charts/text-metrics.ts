@@ -4,9 +4,20 @@ import * as vega from 'vega';
 import {packageFile} from './fonts.js';
 export {FONT_FAMILY, FONT_FILES, packageFile} from './fonts.js';
 
-/** Vega exports vega-scenegraph's `textMetrics` at run time, but its typings do not declare it. */
-const {textMetrics} = vega as unknown as {
-  textMetrics: {width: (item: {fontSize?: number; fontWeight?: string | number}, text: unknown) => number};
+/** A text item as Vega's text metrics see it. */
+interface TextItem {
+  fontSize?: number;
+  fontWeight?: string | number;
+  /** Longest width in pixels, beyond which Vega cuts the text with an ellipsis. */
+  limit?: number;
+  ellipsis?: string;
+  dir?: string;
+}
+
+/** Vega exports vega-scenegraph's `textMetrics` and `Marks` at run time, but its typings do not declare them. */
+const {textMetrics, Marks} = vega as unknown as {
+  textMetrics: {width: (item: TextItem, text: unknown) => number};
+  Marks: {text: {bound: (bounds: unknown, item: TextItem, mode?: unknown) => unknown}};
 };
 
 /** The WOFF versions of the same faces, which opentype.js can read for metrics. */
@@ -76,5 +87,59 @@ function unitsOf(text: string, bold: boolean): number {
  * text.js, as vl-convert does). Idempotent.
  */
 export function useFontMetrics(): void {
-  textMetrics.width = (item, text) => measureText(String(text ?? '').trim(), item.fontSize ?? 11, item.fontWeight);
+  if (boundsPatched) return;
+  boundsPatched = true;
+  // Vega calls a user-defined `textMetrics.width` for two things: to cut a text to its `limit`
+  // (vega-scenegraph text.js `truncate`, which needs the width of the whole text) and to size its
+  // bounds (`Marks.text.bound`, which needs the width of the text as drawn, cut). Its own canvas
+  // and estimate metrics tell the two apart; a user-defined one cannot, so a cut label's bounds
+  // took the width of the whole label and pushed the plot aside. Bounds are measured cut here.
+  const bound = Marks.text.bound;
+  Marks.text.bound = (bounds, item, mode) => {
+    bounding += 1;
+    try {
+      return bound(bounds, item, mode);
+    } finally {
+      bounding -= 1;
+    }
+  };
+  textMetrics.width = (item, text) => {
+    const value = String(text ?? '').trim();
+    const size = item.fontSize ?? 11;
+    return measureText(bounding > 0 ? cutToLimit(item, value) : value, size, item.fontWeight);
+  };
+}
+
+let boundsPatched = false;
+/** Inside Vega's bounds of a text mark (nested calls counted). */
+let bounding = 0;
+
+/**
+ * A text as Vega draws it within its item's `limit`: whole when it fits, else
+ * cut with an ellipsis, by the binary search of vega-scenegraph's `truncate`
+ * (text.js; BSD-3-Clause), over the same widths.
+ */
+function cutToLimit(item: TextItem, text: string): string {
+  const limit = Number(item.limit);
+  if (!(limit > 0) || text.length === 0) return text;
+  const width = (value: string) => measureText(value, item.fontSize ?? 11, item.fontWeight);
+  if (width(text) < limit) return text;
+  const ellipsis = item.ellipsis || '\u2026';
+  const room = limit - width(ellipsis);
+  let lo = 0;
+  let hi = text.length;
+  if (item.dir === 'rtl') {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (width(text.slice(mid)) > room) lo = mid + 1;
+      else hi = mid;
+    }
+    return ellipsis + text.slice(lo);
+  }
+  while (lo < hi) {
+    const mid = 1 + ((lo + hi) >>> 1);
+    if (width(text.slice(0, mid)) < room) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo) + ellipsis;
 }

@@ -55,3 +55,29 @@ export const chartTheme: Config = {
   area: {color: '#56B4E9'},
   rule: {color: 'currentColor'},
 };
+
+/**
+ * The theme with a spec's own `config` (and any further configs) merged
+ * over it, key by key at every depth, so a spec that sets
+ * `config: {axis: {grid: false}}` keeps the theme's colours for the rest of
+ * its axes. Lists and other values are replaced whole.
+ */
+export function themedConfig(...configs: unknown[]): Config {
+  let merged: Record<string, unknown> = chartTheme as Record<string, unknown>;
+  for (const config of configs) merged = mergeDeep(merged, config);
+  return merged as Config;
+}
+
+function mergeDeep(base: Record<string, unknown>, over: unknown): Record<string, unknown> {
+  if (!isPlainObject(over)) return base;
+  const merged: Record<string, unknown> = {...base};
+  for (const [key, value] of Object.entries(over)) {
+    const under = merged[key];
+    merged[key] = isPlainObject(under) && isPlainObject(value) ? mergeDeep(under, value) : value;
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -6,6 +6,7 @@ import {devCommandSpec} from './commands/dev-options.js';
 import {estimateCommandSpec} from './commands/estimate-options.js';
 import {mergeCommandSpec} from './commands/merge-options.js';
 import {newCommandSpec} from './commands/new-options.js';
+import {schemaCommandSpec} from './commands/schema-options.js';
 import type {CommandSpec} from './options.js';
 
 /** Every command's table, in the order `tradeoffs --help` lists them. */
@@ -19,6 +20,7 @@ export const COMMAND_SPECS = [
   estimateCommandSpec,
   calibrateCommandSpec,
   newCommandSpec,
+  schemaCommandSpec,
 ] as const satisfies readonly CommandSpec[];
 
 export type KnownCommand = (typeof COMMAND_SPECS)[number];

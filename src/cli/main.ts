@@ -12,6 +12,7 @@ import {devCommandSpec} from './commands/dev-options.js';
 import {estimateCommandSpec} from './commands/estimate-options.js';
 import {mergeCommandSpec} from './commands/merge-options.js';
 import {newCommandSpec} from './commands/new-options.js';
+import {schemaCommandSpec} from './commands/schema-options.js';
 import type {CommandContext} from './context.js';
 import {CommandUsageError, parseCommandLine, readOptions} from './parse-command-line.js';
 import {commandUsage, usage, usageHint, UsageError} from './usage.js';
@@ -51,6 +52,8 @@ const COMMANDS: Record<CommandName, Runner> = {
     (await import('./commands/dev.js')).devCommand({...base, options: readOptions(devCommandSpec, values)}),
   new: async (values, base) =>
     (await import('./commands/new.js')).newCommand({...base, options: readOptions(newCommandSpec, values)}),
+  schema: async (values, base) =>
+    (await import('./commands/schema.js')).schemaCommand({...base, options: readOptions(schemaCommandSpec, values)}),
 };
 
 export interface CliIo {

@@ -41,6 +41,7 @@ export function createProgress(
     onEvent: (event) => {
       if (event.type === 'plan') write(planText(event));
       else if (event.type === 'report') step(`[${event.index + 1}/${event.count}] rendering ${event.slug}`);
+      else if (event.type === 'pdfs-kept') write(keptPdfsText(event));
       else step(`[${event.index + 1}/${event.count}] ${event.cached ? 'reusing' : 'printing'} ${event.pdf}`);
     },
     onStage: (stage, milliseconds) => timings.set(stage, (timings.get(stage) ?? 0) + milliseconds),
@@ -59,4 +60,11 @@ function planText(event: Extract<BuildEvent, {type: 'plan'}>): string {
     return `Rendering ${total} of ${total} report(s): ${event.render[0]?.reason}\n`;
   }
   return `Rendering ${event.render.length} of ${total} report(s): ${event.render.map(({slug, reason}) => `${slug} (${reason})`).join(', ')}\n`;
+}
+
+/** What a build without PDFs did with the PDFs of the site it replaced. */
+function keptPdfsText(event: {kept: readonly string[]; removed: readonly string[]; reason: string}): string {
+  const kept = event.kept.length > 0 ? `Kept ${event.kept.length} PDF(s) of unchanged pages. ` : '';
+  if (event.removed.length === 0) return `${kept}\n`;
+  return `${kept}Removed ${event.removed.length} PDF(s) (${event.removed.join(', ')}): ${event.reason}; run \`tradeoffs pdf\` to print them again.\n`;
 }

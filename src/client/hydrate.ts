@@ -10,9 +10,16 @@
 import embed from 'vega-embed';
 import {expressionInterpreter} from 'vega-interpreter';
 
+/** Screens that show a chart's narrow variant: the breakpoint of `.chart-narrow` in assets/style.css. */
+const NARROW_SCREEN = '(max-width: 40rem)';
+
 async function hydrate(figure: HTMLElement): Promise<void> {
   const holder = figure.querySelector<HTMLElement>('.chart-svg');
-  const source = figure.querySelector<HTMLScriptElement>('script.chart-spec');
+  // On a phone, the narrow variant (as the stylesheet shows the static one: same breakpoint).
+  const narrow = matchMedia(NARROW_SCREEN).matches
+    ? figure.querySelector<HTMLScriptElement>('script.chart-spec-narrow')
+    : null;
+  const source = narrow ?? figure.querySelector<HTMLScriptElement>('script.chart-spec');
   if (!holder || !source?.textContent) return;
   // The build's own spec, embedded in this page. Not checked here (a check would weigh on every page
   // that loads this script): vega-embed rejects a bad one, and the static chart then stays.

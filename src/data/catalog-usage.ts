@@ -6,13 +6,21 @@ import {DelegatingMap} from './delegating-map.js';
 export const RECORD_KINDS = ['hardware', 'models', 'scenarios', 'references', 'sources'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
-/** `hardware:h100` for one record (or its absence), `hardware:*` for the whole collection. */
-export type UsageKey = `${RecordKind}:${string}`;
+/**
+ * `hardware:h100` for one record (or its absence), `hardware:*` for the whole collection,
+ * `file:data/cars.json` for an input file read as it is (a chart's `data.url`).
+ */
+export type UsageKey = `${RecordKind}:${string}` | `file:${string}`;
+
+/** The usage key of an input file read as it is (by its path relative to the project root). */
+export function fileUsageKey(path: string): UsageKey {
+  return `file:${path}`;
+}
 
 /** Usage key → the hash of what it named, as manifests, shards and cached reports keep them. */
 export const usageHashesSchema = z.record(
-  z.templateLiteral([z.enum(RECORD_KINDS), ':', z.string()], {
-    error: `expected \`<kind>:<id>\` with a kind of ${RECORD_KINDS.join(', ')}`,
+  z.templateLiteral([z.enum([...RECORD_KINDS, 'file']), ':', z.string()], {
+    error: `expected \`<kind>:<id>\` with a kind of ${RECORD_KINDS.join(', ')}, or \`file:<path>\``,
   }),
   z.string(),
 );

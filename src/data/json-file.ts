@@ -55,9 +55,20 @@ export function parseJsonAt<Schema extends z.ZodType>(
   return undefined;
 }
 
+/**
+ * The parser's reason, without the text it quotes: the file is untrusted and
+ * may be anything (a shard listing a link to /etc/passwd), so no part of it
+ * is echoed, not even the character it stumbled on.
+ */
 function jsonSyntaxReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return `Unexpected JSON syntax: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
+  const reason = /^Unexpected token\b/.test(message)
+    ? 'an unexpected character'
+    : message
+        .replace(/ in JSON at position \d+.*$/s, '')
+        .replace(/ after JSON at position \d+.*$/s, ' after the JSON')
+        .replace(/, ".*$/s, '');
+  return `Unexpected JSON syntax: ${reason} (expected JSON as tradeoffs writes it)`;
 }
 
 /** Node reports where JSON broke as an offset (`… at position 12`): the line and column of that offset. */

@@ -1,9 +1,7 @@
-import {existsSync} from 'node:fs';
-import {readdir, readFile} from 'node:fs/promises';
-import path from 'node:path';
 import type {z} from 'zod';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {DATA_FILES} from '../project.js';
+import {projectFiles, readFailure} from './project-files.js';
 import {withoutRecords, type Catalog, type RecordOrigin} from './catalog.js';
 import {resolveIds, resolveReferenceIds} from './resolve-ids.js';
 import {hardwareSchema} from './schemas/hardware.js';
@@ -27,13 +25,10 @@ export interface DataReader {
   exists(file: string): boolean;
 }
 
-/** The files of the project at `root`, on disk. */
+/** The files of the project at `root`, on disk (links only within the project, regular files only: project-files.ts). */
 export function diskReader(root: string): DataReader {
-  return {
-    readText: (file) => readFile(path.join(root, file), 'utf8'),
-    list: (folder) => readdir(path.join(root, folder)),
-    exists: (file) => existsSync(path.join(root, file)),
-  };
+  const {readText, list, exists} = projectFiles(root);
+  return {readText, list, exists};
 }
 
 /**
@@ -181,12 +176,7 @@ async function readYaml(reader: DataReader, file: string, diagnostics: Diagnosti
   try {
     text = await reader.readText(file);
   } catch (error) {
-    diagnostics.error(
-      file,
-      `Cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      undefined,
-      'io-error',
-    );
+    diagnostics.error(file, `Cannot read file: ${readFailure(error)}`, undefined, 'io-error');
     return undefined;
   }
   const source = parseYamlSource(file, text, diagnostics);
@@ -205,12 +195,7 @@ async function listYamlFiles(reader: DataReader, folder: string, diagnostics: Di
       .sort()
       .map((name) => `${folder}/${name}`);
   } catch (error) {
-    diagnostics.error(
-      folder,
-      `Cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      undefined,
-      'io-error',
-    );
+    diagnostics.error(folder, `Cannot read folder: ${readFailure(error)}`, undefined, 'io-error');
     return [];
   }
 }

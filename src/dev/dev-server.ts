@@ -9,6 +9,7 @@ import {buildSite} from '../build/build-site.js';
 import type {BuildEvent} from '../build/build-options.js';
 import {contentTypeOf} from '../output/content-types.js';
 import {TEMPLATES_DIR} from '../project.js';
+import {CONTENT_SECURITY_POLICY} from '../render/page-layout.js';
 import {readLiveReloadScript, toolRoot} from '../tool/assets.js';
 import {watchFolders} from './watch-inputs.js';
 
@@ -123,6 +124,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
 
   const serve = (request: IncomingMessage, response: ServerResponse): void => {
+    // DNS rebinding: a page of another site whose name resolves to 127.0.0.1 would send its own Host.
+    if (!isLoopbackHost(request.headers.host))
+      return plain(response, 421, 'Misdirected request: the dev server answers only to 127.0.0.1 and localhost');
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(response, 405, 'Method not allowed');
     const pathname = (request.url ?? '/').split('?')[0] ?? '/';
     let decoded: string;
@@ -168,6 +172,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       'content-type': contentTypeOf(extension),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
+      // The pages' own policy, on every response (the error page's too), and no framing, which a meta cannot forbid.
+      'content-security-policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
     });
     response.end(body);
   };
@@ -201,6 +207,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
+/**
+ * Whether a request's Host header names this server as the browser reached
+ * it: `127.0.0.1` or `localhost`, with any port. Anything else (another
+ * name that resolves here, none at all) is refused, which stops DNS
+ * rebinding: a foreign page cannot read the preview through its own name.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(host.trim().toLowerCase());
+  return match !== null && (match[1] === '127.0.0.1' || match[1] === 'localhost');
+}
+
 /** Add the reload client to a page, last in its head. */
 function withReload(html: string): string {
   const tag = `<script src="${ENDPOINTS.script}" defer></script>`;
@@ -214,6 +232,7 @@ function errorPage(problems: string): string {
     h('html', {lang: 'en'}, [
       h('head', [
         h('meta', {charset: 'utf-8'}),
+        h('meta', {httpEquiv: 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY}),
         h('title', 'Build failed · tradeoffs'),
         h('link', {rel: 'stylesheet', href: '/style.css'}),
       ]),

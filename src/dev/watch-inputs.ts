@@ -16,15 +16,23 @@ export function watchFolders(
 ): {close(): void} {
   const watchers = new Map<string, FSWatcher>();
   const changed = new Set<string>();
+  /** The files seen in the watched folders: a path that neither exists nor did is an editor's passing temporary file. */
+  const known = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
   const settle = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const paths = [...changed].sort();
+      const paths = [...changed].sort().filter((file) => {
+        if (existsSync(file)) {
+          known.add(file);
+          return true;
+        }
+        return known.delete(file);
+      });
       changed.clear();
-      if (!closed) onChange(paths);
+      if (!closed && paths.length > 0) onChange(paths);
     }, settleMilliseconds);
   };
 
@@ -32,8 +40,7 @@ export function watchFolders(
     if (closed || watchers.has(folder) || !isFolder(folder)) return;
     const watcher = watch(folder, (_event, name) => {
       const file = name ? path.join(folder, String(name)) : folder;
-      // Editors' swap and backup files are not inputs.
-      if (name && /^(\.#|#)|~$|\.sw[px]$/.test(String(name))) return;
+      if (name && isEditorFile(String(name))) return;
       // A new folder (or one renamed into place) gets watched too.
       if (name) watchTree(file);
       changed.add(file);
@@ -45,8 +52,10 @@ export function watchFolders(
       watchers.delete(folder);
     });
     watchers.set(folder, watcher);
-    for (const entry of readdirSync(folder, {withFileTypes: true}))
+    for (const entry of readdirSync(folder, {withFileTypes: true})) {
       if (entry.isDirectory()) watchTree(path.join(folder, entry.name));
+      else known.add(path.join(folder, entry.name));
+    }
   };
 
   for (const folder of folders) if (existsSync(folder)) watchTree(folder);
@@ -58,6 +67,16 @@ export function watchFolders(
       watchers.clear();
     },
   };
+}
+
+/**
+ * Editors' swap, backup, lock and save-in-progress files, which are not
+ * inputs: Vim (`.x.swp`, `x~`, its `4913` probe), Emacs (`#x#`, `.#x`),
+ * JetBrains (`x___jb_tmp___`), GNOME (`.goutputstream-…`), Kate
+ * (`x.kate-swp`), Chromium-based editors (`x.crswap`), and `x.tmp`.
+ */
+export function isEditorFile(name: string): boolean {
+  return /^(\.#|#)|~$|\.sw[a-px]$|^4913$|___jb_(tmp|old)___$|^\.goutputstream-|\.kate-swp$|\.crswap$|\.tmp$/.test(name);
 }
 
 function isFolder(file: string): boolean {

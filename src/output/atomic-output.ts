@@ -333,6 +333,25 @@ async function recoverInterruptedSwap(parent: string, name: string, progress: Sw
   }
 }
 
+/**
+ * Whether a build left anything beside the output folder `outDir`: its lock
+ * (live or not), a staging folder or a backup. A build that finds the site
+ * up to date without taking the lock must then take the slow path, which
+ * takes it and clears them.
+ */
+export async function hasLeftovers(outDir: string): Promise<boolean> {
+  const target = path.resolve(outDir);
+  const name = path.basename(target);
+  const pattern = new RegExp(`^\\.${escapeRegExp(name)}-(staging|previous)-\\d+-`);
+  let entries: string[];
+  try {
+    entries = await readdir(path.dirname(target));
+  } catch {
+    return false;
+  }
+  return entries.some((entry) => entry === `${name}.lock` || pattern.test(entry));
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

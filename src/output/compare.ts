@@ -1,4 +1,5 @@
 import type {ReportNumber} from '../render/components/page-state.js';
+import {tableNumbers} from '../render/printed-numbers.js';
 import type {SiteManifest} from './manifest.js';
 import {compareText} from '../tool/compare.js';
 
@@ -26,22 +27,30 @@ export interface ManifestComparison {
 /**
  * The numbers two builds both print that moved by more than `threshold`
  * (a fraction: 0.01 is 1%), largest moves first, and the reports one build
- * has and the other lacks. Numbers are matched by report and id
- * (`scenario.output@point`).
+ * has and the other lacks. Numbers are matched by report and id: estimates by
+ * `scenario.output@point`, table cells (charts' data too) by where they are
+ * (printed-numbers.ts).
  */
-export function compareManifests(previous: SiteManifest, current: SiteManifest, threshold: number): ManifestComparison {
+export function compareManifests(
+  previous: Pick<SiteManifest, 'reports'>,
+  current: Pick<SiteManifest, 'reports'>,
+  threshold: number,
+): ManifestComparison {
   const before = new Map(previous.reports.map((report) => [report.slug, report]));
   const moved: MovedNumber[] = [];
   let compared = 0;
   for (const report of current.reports) {
     const old = before.get(report.slug);
     if (!old) continue;
-    const oldNumbers = new Map(old.numbers.map((number) => [number.id, number]));
-    for (const after of report.numbers) {
+    const oldNumbers = new Map(
+      [...old.numbers, ...tableNumbers(old.tables ?? [])].map((number) => [number.id, number]),
+    );
+    for (const after of [...report.numbers, ...tableNumbers(report.tables ?? [])]) {
       const was = oldNumbers.get(after.id);
       if (!was) continue;
       compared++;
-      const change = relativeChange(was.value, after.value);
+      // A number whose unit changed (MWh to GWh) moved by more than its digits say.
+      const change = was.unit === after.unit ? relativeChange(was.value, after.value) : Infinity;
       if (Math.abs(change) > threshold)
         moved.push({
           slug: report.slug,
@@ -73,13 +82,13 @@ function relativeChange(before: number | null, after: number | null): number {
   return (after - before) / Math.abs(before);
 }
 
-function percent(change: number): string {
+export function percent(change: number): string {
   if (!Number.isFinite(change)) return 'new value';
   const rounded = Math.abs(change) >= 0.1 ? (change * 100).toFixed(0) : (change * 100).toFixed(1);
   return `${change > 0 ? '+' : ''}${rounded}%`;
 }
 
-function thresholdText(threshold: number): string {
+export function thresholdText(threshold: number): string {
   return `${+(threshold * 100).toPrecision(3)}%`;
 }
 

@@ -4,7 +4,7 @@ import {z} from 'zod';
 import {usageHashesSchema} from '../data/catalog-usage.js';
 import {parseJsonAt} from '../data/json-file.js';
 import {storedWarningSchema, type Diagnostics} from '../diagnostics/diagnostics.js';
-import {reportNumberSchema} from '../render/components/page-state.js';
+import {reportNumberSchema, reportTableSchema} from '../render/components/page-state.js';
 import {toolIdentitySchema} from '../tool/identity.js';
 import {sha256} from '../tool/hash.js';
 import {MANIFEST_FILE} from '../project.js';
@@ -27,6 +27,8 @@ export const manifestReportSchema = z.object({
   /** Usage key (`hardware:h100`, `scenarios:*`) → the hash of what it named when the report was built. */
   uses: usageHashesSchema.readonly(),
   numbers: z.array(reportNumberSchema.readonly()).readonly(),
+  /** The tables it printed (with its charts' data), as text: `compare` reads the numbers out of them. Absent in older manifests. */
+  tables: z.array(reportTableSchema.readonly()).readonly().optional(),
 });
 export type ManifestReport = Readonly<z.infer<typeof manifestReportSchema>>;
 
@@ -49,6 +51,8 @@ export const siteManifestSchema = z.object({
   warnings: z.array(storedWarningSchema.readonly()).readonly(),
   /** Every file of the site but the manifest, path → SHA-256. */
   files: z.record(siteFileSchema, z.string()).readonly(),
+  /** The previous build its page of changes compares with (`--compare`): a hash of that build's manifest; null for none. */
+  compared: z.string().nullable().optional(),
 });
 export type SiteManifest = Readonly<z.infer<typeof siteManifestSchema>>;
 
@@ -58,6 +62,11 @@ export function hashFiles(files: ReadonlyMap<string, string | Uint8Array>): Reco
   for (const name of [...files.keys()].sort())
     if (name !== MANIFEST_FILE) hashes[name] = sha256(files.get(name) as string | Uint8Array);
   return hashes;
+}
+
+/** A manifest's identity: the hash of its text as written. */
+export function manifestHash(manifest: SiteManifest): string {
+  return sha256(serializeManifest(manifest));
 }
 
 export function serializeManifest(manifest: SiteManifest): string {

@@ -1,9 +1,10 @@
 import {createHash} from 'node:crypto';
 import {existsSync, statSync} from 'node:fs';
 import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
-import type {Browser, Page} from 'playwright-core';
+import type {Browser, Page, Route} from 'playwright-core';
 import path from 'node:path';
-import {pathToFileURL} from 'node:url';
+import {contentTypeOf} from './content-types.js';
+import {pdfProblem, relativeSiteLinks} from './pdf-links.js';
 
 /** Where Debian's Chromium is; `TRADEOFFS_CHROMIUM` points elsewhere. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -41,10 +42,13 @@ export function chromiumPath(): string {
 /**
  * Print pages of a site to PDF with one Chromium for the whole run
  * (playwright-core, loaded only here): A4, print CSS, a running header with
- * the report's title and page numbers in the footer; charts stay vectors
- * (inline SVG) and links stay links. Chromium stamps the time of printing
- * into the PDF; it is replaced by `date` (same length, so the byte offsets
- * of the file stay valid) so two runs give the same bytes.
+ * the report's title and page numbers in the footer, an outline (bookmarks)
+ * from the headings, tagged for accessibility; charts stay vectors (inline
+ * SVG) and links stay links, those into the site relative to the PDF
+ * (pdf-links.ts), not to the staging folder it was printed from.
+ * Chromium stamps the time of printing into the PDF; it is replaced by
+ * `date` (same length, so the byte offsets of the file stay valid) so two
+ * runs give the same bytes. The browser loads nothing but the site's files.
  */
 export async function printPdfs(
   siteDir: string,
@@ -58,22 +62,17 @@ export async function printPdfs(
       `Chromium not found at ${executable}: install it (Debian: apt-get install -y chromium) or set TRADEOFFS_CHROMIUM to its path`,
     );
   }
-  // What a PDF is made from besides its page: the browser, the date, the print settings below, the stylesheet and fonts.
-  const chromium = statSync(executable);
-  const shared = sha256Of([
-    `${chromium.size}:${chromium.mtimeMs}`,
-    date.toISOString(),
-    PRINT_SETTINGS_VERSION,
-    ...(await readShared(siteDir)),
-  ]);
+  const shared = sharedKey(executable, date, await readShared(siteDir));
   let browser: Browser | undefined;
   let page: Page | undefined;
   try {
     for (const [index, job] of jobs.entries()) {
       const target = path.join(siteDir, job.pdf);
       await mkdir(path.dirname(target), {recursive: true});
-      const key = sha256Of([shared, job.title, await readFile(path.join(siteDir, job.page))]);
-      const cached = await options.cache?.get(key);
+      const key = pdfKey(shared, job, await readFile(path.join(siteDir, job.page)));
+      // A cached PDF is input too: one the build could not have printed is printed again (pdf-links.ts).
+      const hit = await options.cache?.get(key);
+      const cached = hit && pdfProblem(hit) === undefined ? hit : undefined;
       options.onPage?.(job, index, cached !== undefined);
       if (cached) {
         await writeFile(target, cached);
@@ -83,10 +82,12 @@ export async function printPdfs(
         const {chromium: launcher} = await import('playwright-core');
         browser = await launcher.launch({executablePath: executable, args: CHROMIUM_FLAGS});
         const context = await browser.newContext({javaScriptEnabled: false});
+        // The printer loads the staged site's own files and nothing else (a meta refresh or a stray URL fetches nothing).
+        await context.route('**/*', (route) => serveSiteFile(siteDir, route));
         page = await context.newPage();
         await page.emulateMedia({media: 'print', colorScheme: 'light'});
       }
-      await page.goto(pathToFileURL(path.join(siteDir, job.page)).href, {waitUntil: 'load'});
+      await page.goto(`${PRINT_ORIGIN}${job.page}`, {waitUntil: 'load'});
       await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
       const bytes = await page.pdf({
         format: 'A4',
@@ -96,8 +97,11 @@ export async function printPdfs(
         footerTemplate:
           '<div style="font: 7.5px sans-serif; color: #555; width: 100%; padding: 0 14mm; text-align: right;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
         margin: {top: '16mm', bottom: '14mm', left: '14mm', right: '14mm'},
+        // Bookmarks from the headings, and a tagged (accessible) PDF: its structure from the page's.
+        outline: true,
+        tagged: true,
       });
-      const fixed = fixPdfDates(bytes, date);
+      const fixed = relativeSiteLinks(fixPdfDates(bytes, date), PRINT_ORIGIN, job.pdf);
       await writeFile(target, fixed);
       await options.cache?.set(key, fixed);
     }
@@ -106,8 +110,95 @@ export async function printPdfs(
   }
 }
 
+/**
+ * Where the printer finds the staged site: an address of its own, served
+ * from the staging folder, rather than the folder's file URL, which Chromium
+ * would write into every relative link of the PDF (the builder's path, a
+ * different one in every build). `.invalid` never resolves (RFC 2606).
+ */
+const PRINT_ORIGIN = 'http://tradeoffs.invalid/';
+
+/** Answer the printer's request from the staged site; anything outside it is refused. */
+async function serveSiteFile(siteDir: string, route: Route): Promise<void> {
+  const url = route.request().url();
+  let relative: string | undefined;
+  try {
+    relative = url.startsWith(PRINT_ORIGIN) ? decodeURIComponent(new URL(url).pathname).slice(1) : undefined;
+  } catch {
+    relative = undefined;
+  }
+  if (relative === undefined || relative.split('/').includes('..') || relative.includes('\\'))
+    return route.abort('blockedbyclient');
+  const file = path.join(siteDir, relative.endsWith('/') || relative === '' ? `${relative}index.html` : relative);
+  try {
+    await route.fulfill({status: 200, body: await readFile(file), contentType: contentTypeOf(path.extname(file))});
+  } catch {
+    await route.fulfill({status: 404, body: 'Not found'});
+  }
+}
+
 /** Bump when the page.pdf() settings above change, so cached PDFs are not reused. */
-const PRINT_SETTINGS_VERSION = '1';
+const PRINT_SETTINGS_VERSION = '2';
+
+/** What every PDF of a run is made from besides its page: the browser, the date, the print settings, the stylesheet and fonts. */
+function sharedKey(executable: string, date: Date, shared: readonly Uint8Array[]): string {
+  const chromium = statSync(executable);
+  return sha256Of([`${chromium.size}:${chromium.mtimeMs}`, date.toISOString(), PRINT_SETTINGS_VERSION, ...shared]);
+}
+
+/** The cache key of one PDF: what every PDF shares, its running header, and its page. */
+function pdfKey(shared: string, job: PrintJob, page: string | Uint8Array): string {
+  return sha256Of([shared, job.title, page]);
+}
+
+/** The PDFs a site's cache holds for exactly these pages, and those it lacks. */
+export interface CachedPdfs {
+  /** PDF path → its bytes. */
+  readonly kept: ReadonlyMap<string, Uint8Array>;
+  /** The PDFs not found, in job order. */
+  readonly removed: readonly string[];
+  /** Why those were not found, in words. */
+  readonly reason: string;
+}
+
+/**
+ * For a build without PDFs over a site that had them: the PDFs `printPdfs`
+ * would take from its cache for these pages (laid out in memory, `files`)
+ * without printing anything, so those still current stay. A page that
+ * changed, another date, stylesheet or browser, no cache or no browser
+ * (whose build identifies the PDFs) makes a PDF not current.
+ */
+export async function findCachedPdfs(
+  files: ReadonlyMap<string, string | Uint8Array>,
+  jobs: readonly PrintJob[],
+  date: Date,
+  cache: PdfCache | undefined,
+): Promise<CachedPdfs> {
+  const all = jobs.map((job) => job.pdf);
+  const executable = chromiumPath();
+  if (!cache) return {kept: new Map(), removed: all, reason: 'the build has no cache (--no-cache) to keep them in'};
+  if (!existsSync(executable))
+    return {kept: new Map(), removed: all, reason: `Chromium, which printed them, is not at ${executable}`};
+  const shared = sharedKey(executable, date, sharedOf(files));
+  const kept = new Map<string, Uint8Array>();
+  const removed: string[] = [];
+  for (const job of jobs) {
+    const page = files.get(job.page);
+    const bytes = page === undefined ? undefined : await cache.get(pdfKey(shared, job, page));
+    if (bytes && pdfProblem(bytes) === undefined) kept.set(job.pdf, bytes);
+    else removed.push(job.pdf);
+  }
+  return {kept, removed, reason: 'their pages changed since they were printed'};
+}
+
+/** The stylesheet and fonts of a site in memory, as readShared reads them from disk. */
+function sharedOf(files: ReadonlyMap<string, string | Uint8Array>): Uint8Array[] {
+  const names = ['style.css', ...[...files.keys()].filter((name) => /^fonts\/[^/]+$/.test(name)).sort()];
+  return names.map((name) => {
+    const contents = files.get(name);
+    return typeof contents === 'string' ? Buffer.from(contents) : (contents ?? new Uint8Array());
+  });
+}
 
 /** PDFs by a hash of everything they are made from. */
 export interface PdfCache {

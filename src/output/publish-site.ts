@@ -9,9 +9,17 @@ import {serializeManifest, type SiteManifest} from './manifest.js';
 import {sha256} from '../tool/hash.js';
 import {MANIFEST_FILE} from '../project.js';
 import {printPdfs} from './pdf.js';
-import {printJobs, siteFiles, type LaidOutReport, type SiteFile} from './site-files.js';
+import {printJobs, siteFiles, SITE_PDF, type LaidOutReport, type SiteContext, type SiteFile} from './site-files.js';
+import {findCachedPdfs} from './pdf.js';
+import {compareManifests} from './compare.js';
+import {DOWNLOADS, scenarioDownloads} from './site-pages.js';
+import {readManifest, manifestHash} from './manifest.js';
+import {Diagnostics} from '../diagnostics/diagnostics.js';
+import {compareText} from '../tool/compare.js';
+import {SITE_FOLDERS, SITE_PAGES, type SiteParts} from '../render/site-info.js';
 import type {SiteWriter} from './site-writer.js';
 import {byKey} from '../tool/compare.js';
+import type {ScenarioInputs, SiteInfo} from '../render/site-info.js';
 
 /** A report ready to publish, with what it was made from (for the manifest). */
 export interface BuiltReport {
@@ -27,6 +35,12 @@ export interface SiteMeta {
   /** The date stamped into PDFs (ISO), taken from the inputs. */
   readonly pdfDate: string;
   readonly warnings: readonly StoredWarning[];
+  /** What every page says about how the site was made. */
+  readonly site: SiteInfo;
+  /** The text of every input file, by path: copied into the site (`source/`) for readers. */
+  readonly sources: Readonly<Record<string, string>>;
+  /** Every scenario's inputs, by id: with the estimates the reports made, the site's downloads. */
+  readonly scenarios: Readonly<Record<string, ScenarioInputs>>;
 }
 
 /** The stages of publishing, as the build times them (`write` lays out each page as it writes it). */
@@ -35,14 +49,25 @@ export type PublishStage = 'layout' | 'pdf' | 'write';
 /** Runs one stage and accounts for its time. */
 export type PublishTimer = <T>(stage: PublishStage, work: () => Promise<T>) => Promise<T>;
 
-/** What publishing tells its caller as it goes: each PDF printed or taken from the cache. */
-export interface PublishEvent {
-  readonly type: 'pdf';
-  readonly pdf: string;
-  readonly index: number;
-  readonly count: number;
-  readonly cached: boolean;
-}
+/**
+ * What publishing tells its caller as it goes: each PDF printed or taken
+ * from the cache; in a build without PDFs over a site that had them, which
+ * were kept and which removed, and why.
+ */
+export type PublishEvent =
+  | {
+      readonly type: 'pdf';
+      readonly pdf: string;
+      readonly index: number;
+      readonly count: number;
+      readonly cached: boolean;
+    }
+  | {
+      readonly type: 'pdfs-kept';
+      readonly kept: readonly string[];
+      readonly removed: readonly string[];
+      readonly reason: string;
+    };
 
 export interface PublishOptions {
   /** Where the site goes (held by the caller, `claim()`). */
@@ -52,6 +77,8 @@ export interface PublishOptions {
   /** PDFs of pages printed before, by the hash of what they were printed from. */
   readonly pdfCache: PdfCache;
   readonly onEvent?: ((event: PublishEvent) => void) | undefined;
+  /** A previous build to list what changed since (`--compare`): the site gets `changes.html`. */
+  readonly compare?: {readonly previous: SiteManifest; readonly threshold: number} | undefined;
 }
 
 /**
@@ -59,6 +86,9 @@ export interface PublishOptions {
  * its PDFs when asked (from the staged pages, reusing cached PDFs of
  * unchanged pages), add the manifest and put the whole site in place with
  * the writer, which the caller holds. The one tail of `build` and `merge`.
+ * A build without PDFs over a site that had them keeps those still current
+ * (cached for the same page, date, stylesheet and browser) and says which
+ * it removed and why.
  */
 export async function publishSite(
   reports: readonly BuiltReport[],
@@ -66,10 +96,56 @@ export async function publishSite(
   options: PublishOptions,
 ): Promise<{manifest: SiteManifest}> {
   const laidOut = reports.map(({report}) => report);
+  const jobs = printJobs(laidOut);
+  const comparison = options.compare
+    ? compareManifests(options.compare.previous, {reports: manifestReports(reports)}, options.compare.threshold)
+    : undefined;
+  const contextWith = (pdfs: SiteParts['pdfs']): SiteContext => ({
+    info: meta.site,
+    parts: {pdfs, changes: comparison !== undefined},
+    sources: reportSources(reports, meta),
+    downloads: {sources: Object.keys(meta.sources).sort(compareText), files: DOWNLOADS},
+    ...(comparison ? {changes: comparison} : {}),
+  });
+  const everyPdf = {reports: new Set(laidOut.map((report) => report.slug)), site: true};
+  const noPdf = {reports: new Set<string>(), site: false};
+  let kept: ReadonlyMap<string, Uint8Array> = new Map();
+  let context = contextWith(options.pdf ? everyPdf : noPdf);
+  const previousPdfs = options.pdf ? new Set<string>() : await pdfsOf(options.writer);
+  if (previousPdfs.size > 0) {
+    // Laid out as if every PDF were kept, keeping only the pages that had one (and the stylesheet and fonts),
+    // to find the cached PDFs of exactly these pages; the site is then laid out with links to the PDFs kept only.
+    const before = jobs.filter((job) => previousPdfs.has(job.pdf));
+    const pages = new Set(before.map((job) => job.page));
+    const linked = await options.timed('layout', async () => {
+      const files = new Map<string, string | Uint8Array>();
+      for await (const [name, contents] of siteFiles(laidOut, contextWith(everyPdf)))
+        if (pages.has(name) || name === 'style.css' || name.startsWith('fonts/')) files.set(name, contents);
+      return files;
+    });
+    const found = await findCachedPdfs(linked, before, new Date(meta.pdfDate), options.pdfCache);
+    kept = found.kept;
+    options.onEvent?.({type: 'pdfs-kept', kept: [...kept.keys()], removed: found.removed, reason: found.reason});
+    context = contextWith({
+      reports: new Set(
+        jobs
+          .filter((job) => job.page !== SITE_PAGES.print && kept.has(job.pdf))
+          .map((job) => job.page.split('/')[0] as string),
+      ),
+      site: kept.has(SITE_PDF),
+    });
+  }
   // Every file's hash, for the manifest, taken as the file goes by.
   const hashes = new Map<string, string>();
   async function* hashed(): AsyncGenerator<SiteFile> {
-    for await (const file of siteFiles(laidOut, {print: options.pdf})) {
+    const all = async function* (): AsyncGenerator<SiteFile> {
+      yield* siteFiles(laidOut, context);
+      for (const [file, text] of Object.entries(meta.sources).sort(([a], [b]) => compareText(a, b)))
+        yield [`${SITE_FOLDERS.source}/${file}`, text];
+      yield* scenarioDownloads(laidOut, meta.scenarios);
+      yield* kept;
+    };
+    for await (const file of all()) {
       hashes.set(file[0], sha256(file[1]));
       yield file;
     }
@@ -80,42 +156,74 @@ export async function publishSite(
     sampling: {samples: meta.sampling.samples, seed: meta.sampling.seed},
     pdf: options.pdf,
     inputs: meta.inputs,
-    reports: reports.map(({report, templateHash, uses}) => ({
-      slug: report.slug,
-      title: report.frontmatter.title,
-      template: report.path,
-      templateHash,
-      uses,
-      numbers: report.numbers,
-    })),
+    reports: manifestReports(reports),
     warnings: sortWarnings(meta.warnings),
-    files: Object.fromEntries([...hashes].sort(byKey(([name]) => name))),
+    files: Object.fromEntries([...hashes.keys()].sort().map((name) => [name, hashes.get(name) as string])),
+    compared: options.compare ? manifestHash(options.compare.previous) : null,
   });
   let manifest: SiteManifest | undefined;
+  if (!options.pdf) {
+    // The manifest goes last: every other file has been hashed by then.
+    async function* withManifest(): AsyncGenerator<SiteFile> {
+      yield* hashed();
+      manifest = manifestOf();
+      yield [MANIFEST_FILE, serializeManifest(manifest)];
+    }
+    await options.timed('write', () => options.writer.write(withManifest()));
+    return {manifest: manifest as SiteManifest};
+  }
   await options.timed('write', () =>
     options.writer.write(hashed(), async (staging) => {
+      // The PDFs are printed from the staged pages; the manifest lists them too.
+      await options.timed('pdf', () =>
+        printPdfs(staging, jobs, new Date(meta.pdfDate), {
+          cache: options.pdfCache,
+          onPage: (job, index, cached) =>
+            options.onEvent?.({type: 'pdf', pdf: job.pdf, index, count: jobs.length, cached}),
+        }),
+      );
       const added = new Map<string, string | Uint8Array>();
-      if (options.pdf) {
-        // The PDFs are printed from the staged pages; the manifest lists them too.
-        const jobs = printJobs(laidOut);
-        await options.timed('pdf', () =>
-          printPdfs(staging, jobs, new Date(meta.pdfDate), {
-            cache: options.pdfCache,
-            onPage: (job, index, cached) =>
-              options.onEvent?.({type: 'pdf', pdf: job.pdf, index, count: jobs.length, cached}),
-          }),
-        );
-        for (const job of jobs) {
-          const bytes = await readFile(path.join(staging, job.pdf));
-          added.set(job.pdf, bytes);
-          hashes.set(job.pdf, sha256(bytes));
-        }
+      for (const job of jobs) {
+        const bytes = await readFile(path.join(staging, job.pdf));
+        added.set(job.pdf, bytes);
+        hashes.set(job.pdf, sha256(bytes));
       }
       manifest = manifestOf();
       return added.set(MANIFEST_FILE, serializeManifest(manifest));
     }),
   );
   return {manifest: manifest as SiteManifest};
+}
+
+/** The reports as the manifest lists them: what they were made from and the numbers they print. */
+function manifestReports(reports: readonly BuiltReport[]): SiteManifest['reports'] {
+  return reports.map(({report, templateHash, uses}) => ({
+    slug: report.slug,
+    title: report.frontmatter.title,
+    template: report.path,
+    templateHash,
+    uses,
+    numbers: report.numbers,
+    tables: report.tables,
+  }));
+}
+
+/** Each report's sources: its template, then the data files of the records it read, in path order. */
+function reportSources(reports: readonly BuiltReport[], meta: SiteMeta): Map<string, string[]> {
+  const sources = new Map<string, string[]>();
+  for (const {report, uses} of reports) {
+    const files = new Set<string>();
+    for (const key of Object.keys(uses)) for (const file of meta.site.recordFiles[key] ?? []) files.add(file);
+    sources.set(report.slug, [report.path, ...[...files].sort(compareText)]);
+  }
+  return sources;
+}
+
+/** The PDFs of the site in the writer's folder (none in memory, or without a site there). */
+async function pdfsOf(writer: SiteWriter): Promise<Set<string>> {
+  if (writer.folder === undefined) return new Set();
+  const previous = await readManifest(writer.folder, new Diagnostics());
+  return new Set(Object.keys(previous?.files ?? {}).filter((file) => file.startsWith('pdf/')));
 }
 
 /** Warnings in file, place and text order: the manifest lists them the same way however the build found them. */

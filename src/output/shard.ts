@@ -1,11 +1,12 @@
-import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
 import {usageHashesSchema} from '../data/catalog-usage.js';
 import {parseJsonAt} from '../data/json-file.js';
+import {projectFiles, readFailure} from '../data/project-files.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {DiagnosticsError, replayWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
-import {laidOutReportSchema} from './site-files.js';
+import {siteInfoSchema} from '../render/site-info.js';
+import {laidOut, storedReportSchema, type StoredReport} from './site-files.js';
 import {MAX_SHARD_COUNT} from '../project.js';
 import {toolIdentity, toolIdentitySchema} from '../tool/identity.js';
 import type {BuiltReport, SiteMeta} from './publish-site.js';
@@ -20,9 +21,12 @@ export type ShardSpec = Readonly<z.infer<typeof shardSpecSchema>>;
 /** The file describing a shard, in its output folder. */
 export const SHARD_FILE = 'shard.json';
 
-/** A report as a shard keeps it (JSON, keys in the order written). */
-const builtReportSchema: z.ZodType<BuiltReport> = z.object({
-  report: laidOutReportSchema,
+/** A report as a shard keeps it (JSON, keys in the order written): laid out, its content a tree (checked as the cache's is). */
+interface ShardReport extends Omit<BuiltReport, 'report'> {
+  readonly report: StoredReport;
+}
+const shardReportSchema: z.ZodType<ShardReport> = z.object({
+  report: storedReportSchema,
   templateHash: z.string(),
   uses: usageHashesSchema,
 });
@@ -32,6 +36,9 @@ const siteMetaSchema: z.ZodType<SiteMeta> = z.object({
   sampling: z.object({samples: z.number().int(), seed: z.number().int()}),
   pdfDate: z.string(),
   warnings: z.array(storedWarningSchema),
+  site: siteInfoSchema,
+  sources: z.record(z.string(), z.string()),
+  scenarios: z.record(z.string(), z.object({kind: z.string(), file: z.string(), inputs: z.unknown()})),
 });
 
 /** `shard.json`: what `tradeoffs merge` needs to check that shards belong together and to join them. */
@@ -75,7 +82,11 @@ export async function writeShard(
   meta: SiteMeta,
 ): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const built of reports) files.set(`reports/${built.report.slug}.json`, `${JSON.stringify(built)}\n`);
+  for (const {report, templateHash, uses} of reports) {
+    if (!report.stored) throw new Error(`${report.slug} was not kept for a shard`);
+    const kept: ShardReport = {report: report.stored, templateHash, uses};
+    files.set(`reports/${report.slug}.json`, `${JSON.stringify(kept)}\n`);
+  }
   const description: ShardFile = {format: 1, shard, tool: toolIdentity(), meta, templates, reports: [...files.keys()]};
   files.set(SHARD_FILE, `${JSON.stringify(description, null, 1)}\n`);
   // The build holds the writer (claim()).
@@ -86,7 +97,10 @@ export async function writeShard(
 /**
  * Read the shards of one build and join them: every shard of the same count
  * once, made by this tool from the same inputs, covering every template.
- * Anything else is an error naming the shard folder.
+ * Anything else is an error naming the shard folder. A shard is input: only
+ * regular files inside its folder are read, and its reports are checked like
+ * the cache's (storedReportSchema: names, downloads, and content a render
+ * could have made), so merge publishes nothing a fresh build would not.
  */
 export async function readShards(
   dirs: readonly string[],
@@ -97,14 +111,14 @@ export async function readShards(
     const where = path.join(dir, SHARD_FILE);
     let text: string;
     try {
-      text = await readFile(where, 'utf8');
+      text = await projectFiles(dir).readText(SHARD_FILE);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       diagnostics.error(
         where,
         code === 'ENOENT'
           ? 'Not a shard: no shard.json here, expected the --out folder of `tradeoffs build --shard k/n`'
-          : `Cannot read the shard: ${(error as Error).message}`,
+          : `Cannot read the shard: ${readFailure(error)}`,
         undefined,
         'io-error',
       );
@@ -163,14 +177,20 @@ export async function readShards(
       const where = path.join(dir, name);
       let text: string;
       try {
-        text = await readFile(where, 'utf8');
+        // Only a regular file inside the shard's folder: a link out of it (to /etc/passwd) is refused, never read.
+        text = await projectFiles(dir).readText(name);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? String(error);
-        diagnostics.error(where, `Cannot read a report ${SHARD_FILE} lists (${code})`, undefined, 'io-error');
+        diagnostics.error(
+          where,
+          `Cannot read a report ${SHARD_FILE} lists (${readFailure(error)})`,
+          undefined,
+          'io-error',
+        );
         continue;
       }
-      const built = parseJsonAt(where, text, builtReportSchema, diagnostics);
-      if (built) bySlug.set(built.report.slug, built);
+      const built = parseJsonAt(where, text, shardReportSchema, diagnostics);
+      // Laid out at once: merge keeps the report's strings, not its tree.
+      if (built) bySlug.set(built.report.slug, {...built, report: laidOut(built.report)});
     }
   }
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);

@@ -3,16 +3,21 @@ import type {ElementContent, Root} from 'hast';
 import {toHtml} from 'hast-util-to-html';
 import {z} from 'zod';
 import {FONT_FILES, packageFile} from '../charts/fonts.js';
-import {storedWarningSchema} from '../diagnostics/diagnostics.js';
-import {reportNumberSchema} from '../render/components/page-state.js';
-import {frontmatterSchema} from '../render/frontmatter.js';
+import {bibtex, cslJson} from '../render/citation.js';
+import {fileSafeLinks} from '../render/file-links.js';
 import {anchorHeadings, wrapTables, type TocEntry} from '../render/headings.js';
 import {compareEntries, indexPage} from '../render/index-page.js';
-import {pageLayout} from '../render/page-layout.js';
+import {keepUnitsTogether} from '../render/keep-units.js';
+import {pageLayout, type NavEntry} from '../render/page-layout.js';
 import {printEdition, printSection} from '../render/print-page.js';
-import type {RenderedReport} from '../render/render-report.js';
+import {checkRenderedReport, renderedReportFields, type RenderedReport} from '../render/render-report.js';
+import {searchDocuments, type SearchDocument} from '../render/search-documents.js';
+import {SITE_PAGES, type SiteInfo, type SiteParts} from '../render/site-info.js';
+import {VERSION} from '../tool/version.js';
 import type {PrintJob} from './pdf.js';
-import {readClientScript, readStylesheet} from '../tool/assets.js';
+import {searchIndexScript} from './search-index.js';
+import {changesPage, dataPage, notFoundPage, type SiteDownloads} from './site-pages.js';
+import {readClientScript, readSiteScript, readStylesheet} from '../tool/assets.js';
 
 /** The site's fonts, served beside the stylesheet: the Inter faces charts are measured with, and their licence. */
 export const SITE_FONTS = [
@@ -21,70 +26,96 @@ export const SITE_FONTS = [
   {path: 'fonts/LICENSE-Inter.txt', from: '@fontsource/inter/LICENSE'},
 ] as const;
 
-/**
- * A report laid out for the site, all but what needs the other reports (the
- * navigation): its content as the HTML that goes into its page's article
- * (headings anchored, tables wrapped), its table of contents, its chart
- * downloads, and, when laid out for print, its section of the print
- * edition. Plain strings: a build holds one of these per report, not the
- * content tree, and keeps it in the cache and in shards.
- */
-export interface LaidOutReport {
-  readonly slug: string;
-  readonly path: string;
-  readonly frontmatter: RenderedReport['frontmatter'];
-  readonly keyFigure: RenderedReport['keyFigure'];
-  readonly numbers: RenderedReport['numbers'];
-  readonly warnings: RenderedReport['warnings'];
-  readonly interactive: boolean;
-  readonly chartCount: number;
-  readonly toc: readonly TocEntry[];
-  /** The page's content, serialised. */
-  readonly html: string;
-  readonly assets: RenderedReport['assets'];
-  /** The report's section of the print edition, serialised; `null` unless laid out for print. */
-  readonly print: string | null;
+/** What a site is laid out with besides its reports: how it was made, its optional parts, its other pages. */
+export interface SiteContext {
+  readonly info: SiteInfo;
+  readonly parts: SiteParts;
+  /** Each report's sources (its template, then the data files it read), by slug. */
+  readonly sources: ReadonlyMap<string, readonly string[]>;
+  /** The input files copied into the site (`source/…`) and the downloads, for the data page. */
+  readonly downloads: SiteDownloads;
+  /** What changed since a previous build, for `changes.html` (when `parts.changes`). */
+  readonly changes?: Parameters<typeof changesPage>[0];
 }
 
-/** A laid-out report read back from JSON (the cache, a shard): keys in the order written. */
-export const laidOutReportSchema: z.ZodType<LaidOutReport> = z.object({
-  slug: z.string(),
-  path: z.string(),
-  frontmatter: frontmatterSchema,
-  keyFigure: z.object({label: z.string(), text: z.string()}).nullable(),
-  numbers: z.array(reportNumberSchema),
-  warnings: z.array(storedWarningSchema),
-  interactive: z.boolean(),
-  chartCount: z.number().int().nonnegative(),
-  toc: z.array(z.object({id: z.string(), text: z.string(), depth: z.union([z.literal(2), z.literal(3)])})),
-  html: z.string(),
-  assets: z.array(z.tuple([z.string(), z.string()])),
-  print: z.string().nullable(),
-});
+/** A site laid out on its own (tests, fuzzing): no date, commit, PDFs, sources or downloads. */
+export const BARE_SITE: SiteContext = {
+  info: {builtOn: '2000-01-01', dataAsOf: null, commit: null, recordFiles: {}},
+  parts: {pdfs: {reports: new Set(), site: false}, changes: false},
+  sources: new Map(),
+  downloads: {sources: [], files: []},
+};
 
 /**
- * Lay out one rendered report (its content tree is changed in place:
- * heading anchors, table wrappers), with its print section when `print`.
- * What is left of the tree afterwards is garbage: the strings are the report.
+ * A report laid out, as the cache and shards keep it: the rendered report
+ * with its content laid out (headings anchored, tables wrapped, links that
+ * work from disk, numbers kept with their units) and its table of contents.
+ * Read back, it is input like the data (renderedReportSchema's checks: a
+ * report name, a chart's downloads, content a fresh render could make).
  */
-export function layoutReport(report: RenderedReport, options: {readonly print: boolean}): LaidOutReport {
+export interface StoredReport extends RenderedReport {
+  readonly toc: readonly TocEntry[];
+}
+
+/** A laid-out report read back from JSON (the cache, a shard): keys in the order written, checked as a rendered report is. */
+export const storedReportSchema: z.ZodType<StoredReport> = renderedReportFields
+  .extend({
+    toc: z.array(z.object({id: z.string(), text: z.string(), depth: z.union([z.literal(2), z.literal(3)])})),
+  })
+  .superRefine(checkRenderedReport);
+
+/**
+ * A report laid out for the site, all but what needs the other reports (the
+ * navigation, the site's facts): its content as the HTML that goes into its
+ * page's article, its section of the print edition, its search documents,
+ * its table of contents and chart downloads. Plain strings: a build holds
+ * one of these per report, not the content tree (`tree` only when it
+ * writes a shard, which keeps the tree).
+ */
+export interface LaidOutReport extends Omit<StoredReport, 'content'> {
+  /** The page's content, serialised. */
+  readonly html: string;
+  /** The report's section of the print edition, serialised. */
+  readonly print: string;
+  /** The report's searchable sections. */
+  readonly search: readonly SearchDocument[];
+  /** The report as the cache and shards keep it, when asked to keep it (a shard build). */
+  readonly stored?: StoredReport | undefined;
+}
+
+/**
+ * Lay out one rendered report's content, in place (the tree is changed:
+ * heading anchors, table wrappers, links, units): the report as the cache
+ * and shards keep it.
+ */
+export function layoutContent(report: RenderedReport): StoredReport {
   const toc = anchorHeadings(report.content);
   wrapTables(report.content);
+  fileSafeLinks(report.content, '../');
+  keepUnitsTogether(report.content);
+  return {...report, toc};
+}
+
+/**
+ * A laid-out report as the build holds it: its strings, made from its
+ * laid-out content. What is left of the tree afterwards is garbage (unless
+ * `keep`: a shard build writes it).
+ */
+export function laidOut(stored: StoredReport, options: {readonly keep?: boolean} = {}): LaidOutReport {
+  const {content, ...rest} = stored;
   return {
-    slug: report.slug,
-    path: report.path,
-    frontmatter: report.frontmatter,
-    keyFigure: report.keyFigure,
-    numbers: report.numbers,
-    warnings: report.warnings,
-    interactive: report.interactive,
-    chartCount: report.chartCount,
-    toc,
-    html: toHtml({type: 'root', children: report.content.children}, {allowDangerousHtml: true}),
-    assets: report.assets,
-    // After the anchors and table wrappers: the print edition copies the content with them in place.
-    print: options.print ? toHtml(printSection(report), {allowDangerousHtml: true}) : null,
+    ...rest,
+    html: toHtml({type: 'root', children: content.children}, {allowDangerousHtml: true}),
+    // The print edition copies the content with its anchors, scrolling tables and links in place.
+    print: toHtml(printSection(stored), {allowDangerousHtml: true}),
+    search: searchDocuments(stored.slug, stored.frontmatter.title, content),
+    ...(options.keep ? {stored} : {}),
   };
+}
+
+/** Lay out one rendered report (its content tree is changed in place): layoutContent, then laidOut. */
+export function layoutReport(report: RenderedReport, options: {readonly keep?: boolean} = {}): LaidOutReport {
+  return laidOut(layoutContent(report), options);
 }
 
 /** A file of the site: its path in the site and its contents. */
@@ -92,29 +123,33 @@ export type SiteFile = readonly [path: string, contents: string | Uint8Array];
 
 /**
  * The site's files, one at a time, from laid-out reports: the stylesheet,
- * fonts and (when a page needs it) client script, the index, one page per
- * report with its chart downloads, and the print edition when `print`
- * (every report must then have its print section). Each page is made when
- * it is asked for, from strings, so a consumer that writes each file as it
- * comes holds one page at a time. A pure function of the reports and the
- * tool: cached and sharded reports make the same site as a cold build.
+ * fonts and scripts, the index, one page per report with its chart
+ * downloads and citation, the print edition, the data page, the 404 page
+ * (and the changes page), and the search index. Each page is made when it
+ * is asked for, from strings, so a consumer that writes each file as it
+ * comes holds one page at a time. A pure function of the reports, the
+ * site's context and the tool: cached and sharded reports make the same
+ * site as a single cold build.
  */
 export async function* siteFiles(
   reports: readonly LaidOutReport[],
-  options: {readonly print: boolean},
+  context: SiteContext = BARE_SITE,
 ): AsyncGenerator<SiteFile> {
   const ordered = [...reports].sort(compareEntries);
   yield ['style.css', await readStylesheet()];
   for (const font of SITE_FONTS) yield [font.path, await readFile(packageFile(font.from))];
   const nav = ordered.map((report) => ({slug: report.slug, title: report.frontmatter.title}));
+  const site = {info: context.info, parts: context.parts};
   const entries = ordered.map((report) => ({
     slug: report.slug,
     frontmatter: report.frontmatter,
     keyFigure: report.keyFigure ?? undefined,
   }));
-  yield ['index.html', serialize(indexPage(entries, nav))];
+  yield ['index.html', serialize(indexPage(entries, nav, site))];
   if (ordered.some((report) => report.interactive)) yield ['interactive.js', await readClientScript()];
-  for (const report of ordered) {
+  yield ['site.js', await readSiteScript('site.js')];
+  yield ['search.js', await readSiteScript('search.js')];
+  for (const [index, report] of ordered.entries()) {
     const page = pageLayout({
       title: report.frontmatter.title,
       description: report.frontmatter.summary,
@@ -125,45 +160,74 @@ export async function* siteFiles(
       current: report.slug,
       toc: report.toc,
       script: report.interactive,
+      site,
+      neighbours: {previous: nav[index - 1], next: nav[index + 1]},
+      about: {
+        sources: context.sources.get(report.slug) ?? [report.path],
+        pdf: context.parts.pdfs.reports.has(report.slug) ? `pdf/${report.slug}.pdf` : undefined,
+        citation: {
+          title: report.frontmatter.title,
+          authors: report.frontmatter.authors ?? [],
+          date: context.info.builtOn,
+        },
+      },
     });
     yield [`${report.slug}/index.html`, serialize(page)];
     for (const [name, contents] of report.assets) yield [`${report.slug}/${name}`, contents];
+    yield* citation(report, context.info);
   }
-  if (options.print) {
-    const sections = ordered.map((report) => {
-      if (report.print === null) throw new Error(`${report.slug} was not laid out for print`);
-      return {slug: report.slug, section: raw(report.print)};
-    });
-    yield [
-      'print.html',
-      serialize(
-        printEdition(
-          ordered.map((report) => report.frontmatter.title),
-          sections,
-          nav,
-        ),
+  const sections = ordered.map((report) => ({slug: report.slug, section: raw(report.print)}));
+  yield [
+    SITE_PAGES.print,
+    serialize(
+      printEdition(
+        ordered.map((report) => report.frontmatter.title),
+        sections,
+        nav,
+        site,
       ),
-    ];
-  }
+    ),
+  ];
+  yield [SITE_PAGES.data, serialize(dataPage(context.downloads, nav, site))];
+  yield [SITE_PAGES.notFound, serialize(notFoundPage(nav, site))];
+  if (context.parts.changes && context.changes)
+    yield [SITE_PAGES.changes, serialize(changesPage(context.changes, nav, site))];
+  yield ['search-index.js', searchIndexScript(ordered.flatMap((report) => report.search))];
 }
 
-/** Lay out rendered reports and collect the whole site in memory (tests; a build streams siteFiles instead). */
+/** Lay out rendered reports and collect the whole site in memory (tests, fuzzing; a build streams siteFiles instead). */
 export async function layoutSite(
   reports: readonly RenderedReport[],
-  options: {readonly print?: boolean} = {},
+  context: SiteContext = BARE_SITE,
 ): Promise<Map<string, string | Uint8Array>> {
-  const print = options.print === true;
   const files = new Map<string, string | Uint8Array>();
   for await (const [name, contents] of siteFiles(
-    reports.map((report) => layoutReport(report, {print})),
-    {print},
+    reports.map((report) => layoutReport(report)),
+    context,
   ))
     files.set(name, contents);
   return files;
 }
 
+/** A report's citation beside its page: BibTeX and CSL JSON. */
+function citation(report: LaidOutReport, info: SiteInfo): SiteFile[] {
+  const cited = {
+    slug: report.slug,
+    title: report.frontmatter.title,
+    summary: report.frontmatter.summary,
+    authors: report.frontmatter.authors ?? [],
+    date: info.builtOn,
+    version: VERSION,
+    commit: info.commit,
+  };
+  return [
+    [`${report.slug}/cite.bib`, bibtex(cited)],
+    [`${report.slug}/cite.json`, cslJson(cited)],
+  ];
+}
+
 /** One PDF per report, and one of the whole site from its print edition. */
-export function printJobs(reports: ReadonlyArray<Pick<LaidOutReport, 'slug' | 'frontmatter'>>): PrintJob[] {
+export function printJobs(reports: ReadonlyArray<Pick<RenderedReport, 'slug' | 'frontmatter' | 'path'>>): PrintJob[] {
   const ordered = [...reports].sort(compareEntries);
   return [
     ...ordered.map((report) => ({
@@ -171,9 +235,14 @@ export function printJobs(reports: ReadonlyArray<Pick<LaidOutReport, 'slug' | 'f
       pdf: `pdf/${report.slug}.pdf`,
       title: report.frontmatter.title,
     })),
-    {page: 'print.html', pdf: 'pdf/tradeoffs-reports.pdf', title: 'tradeoffs: reports'},
+    {page: SITE_PAGES.print, pdf: SITE_PDF, title: 'tradeoffs: reports'},
   ];
 }
+
+/** The whole site's PDF, printed from its print edition. */
+export const SITE_PDF = 'pdf/tradeoffs-reports.pdf';
+
+export type {NavEntry};
 
 /** Markup already serialised, as a node that goes into a tree as it is. */
 function raw(value: string): ElementContent {

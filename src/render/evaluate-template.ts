@@ -5,6 +5,7 @@ import {unknownIdReason} from '../diagnostics/nearest-id.js';
 import type {CompiledTemplate} from './compile-template.js';
 import {createHastRuntime, type Component} from './jsx-runtime.js';
 import {EXPRESSION_HELPER} from './place-expressions.js';
+import {isFrozenWrite} from './read-only.js';
 import {TemplateError} from './template-error.js';
 
 /** MDX's own message for a tag (`<Nope>`, or the `nope` of `<nope.x>`) that is neither imported nor passed (development mode). */
@@ -23,8 +24,9 @@ export async function evaluateTemplate(
   compiled: CompiledTemplate,
   scope: Readonly<Record<string, unknown>>,
   components: Readonly<Record<string, Component>>,
+  onId?: (id: string, place: Point | undefined) => void,
 ): Promise<Root> {
-  const runtime = createHastRuntime();
+  const runtime = createHastRuntime(onId);
   // Every expression in braces goes through this (place-expressions.ts): what it throws, and a child it gives that cannot be shown, are placed at it.
   const expression = (value: unknown, line: number, column: number, isChild: boolean, deferred: boolean) => {
     const place = {line, column};
@@ -43,7 +45,8 @@ export async function evaluateTemplate(
   );
   try {
     const module = await run(body, {...runtime, scope: withHelper, baseUrl: import.meta.url});
-    const content = (module.default as (props: unknown) => unknown)({components});
+    // Awaited: MDX makes the content asynchronous when an expression in braces awaits.
+    const content = await (module.default as (props: unknown) => unknown)({components});
     return asRoot(content);
   } catch (error) {
     if (error instanceof TemplateError && error.place) throw error;
@@ -64,7 +67,11 @@ export async function evaluateTemplate(
  */
 function templateError(error: unknown, compiled: CompiledTemplate, fallback: Point | undefined): TemplateError {
   if (error instanceof TemplateError && error.place) return error;
-  const message = error instanceof Error ? error.message : `The template threw ${describeThrown(error)}`;
+  const message = isFrozenWrite(error)
+    ? `${(error as Error).message}: what the scope gives (the catalog's records, estimates) is read-only, shared by every report; change a copy (\`[...list].reverse()\`, \`{...record}\`)`
+    : error instanceof Error
+      ? error.message
+      : `The template threw ${describeThrown(error)}`;
   const ruleId = error instanceof TemplateError ? error.ruleId : 'template-error';
   return new TemplateError(message, placeOfError(error, compiled) ?? fallback, ruleId, {cause: error});
 }

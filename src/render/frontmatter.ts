@@ -10,6 +10,8 @@ export const frontmatterSchema = z.strictObject({
   title: z.string().min(1),
   /** One or two sentences for the index card. */
   summary: z.string().min(1),
+  /** Who wrote the report, for its citation (BibTeX, CSL JSON and `citation_author`); none by default. */
+  authors: z.array(z.string().min(1)).optional(),
   /** Position on the index (lower first; then by title). */
   order: z.number().int().default(100),
   /** The number the index card shows for this report. */

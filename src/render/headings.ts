@@ -2,6 +2,7 @@ import type {Element, Root} from 'hast';
 import {headingRank} from 'hast-util-heading-rank';
 import {toString} from 'hast-util-to-string';
 import rehypeSlug from 'rehype-slug';
+import {MAIN_ID} from './page-ids.js';
 import {visitElements} from './visit-elements.js';
 
 /** A heading listed in a page's table of contents. */
@@ -28,7 +29,9 @@ export function anchorHeadings(tree: Root): TocEntry[] {
     }
   };
   collect(tree);
+  const slugged = headings.filter((heading) => heading.properties.id === undefined || heading.properties.id === null);
   rehypeSlug()({type: 'root', children: headings});
+  uniqueSlugs(tree, new Set(slugged));
   const entries: TocEntry[] = [];
   visitElements(tree, (node) => {
     const rank = headingRank(node);
@@ -44,6 +47,28 @@ export function anchorHeadings(tree: Root): TocEntry[] {
     });
   });
   return entries;
+}
+
+/**
+ * Make the ids given to headings differ from every other id of the page:
+ * the page's own (`content`), the bibliography's (`sources`), figures',
+ * and ids a template wrote (page-ids.ts). rehype-slug keeps headings apart
+ * from each other only; a heading "Sources" on a page with a bibliography
+ * becomes `sources-1`, the way it numbers repeated headings.
+ */
+function uniqueSlugs(tree: Root, slugged: ReadonlySet<Element>): void {
+  const taken = new Set<string>([MAIN_ID]);
+  visitElements(tree, (node) => {
+    if (!slugged.has(node) && typeof node.properties.id === 'string') taken.add(node.properties.id);
+  });
+  visitElements(tree, (node) => {
+    if (!slugged.has(node) || typeof node.properties.id !== 'string') return;
+    const slug = node.properties.id;
+    let id = slug;
+    for (let count = 1; taken.has(id); count++) id = `${slug}-${count}`;
+    node.properties.id = id;
+    taken.add(id);
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type {Root} from 'hast';
 import {h} from 'hastscript';
 import type {Frontmatter} from './frontmatter.js';
-import {pageLayout, type NavEntry} from './page-layout.js';
+import {pageLayout, type NavEntry, type PageOptions} from './page-layout.js';
 import {compareText} from '../tool/compare.js';
 
 export interface IndexEntry {
@@ -24,7 +24,7 @@ export function compareEntries(
 }
 
 /** The site's home page: a card per report with its title, summary and key figure. */
-export function indexPage(entries: readonly IndexEntry[], nav: readonly NavEntry[]): Root {
+export function indexPage(entries: readonly IndexEntry[], nav: readonly NavEntry[], site?: PageOptions['site']): Root {
   const cards = [...entries]
     .sort(compareEntries)
     .map(({slug, frontmatter, keyFigure}) =>
@@ -45,6 +45,7 @@ export function indexPage(entries: readonly IndexEntry[], nav: readonly NavEntry
     rootPath: '',
     kind: 'index',
     nav,
+    site,
     content: [
       h('h1', 'What AI training and serving cost, and why'),
       h(

@@ -1,6 +1,7 @@
 import type {Root, RootContent} from 'hast';
 import {jsx as hastJsx} from 'hastscript/jsx-runtime';
 import type {Point} from 'unist';
+import {refusedAttribute, refusedElement} from './html-rules.js';
 import {TemplateError} from './template-error.js';
 
 /** What JSX children may be: hast nodes, text, numbers, nothing, or lists of them. */
@@ -23,9 +24,10 @@ export const Fragment = Symbol.for('tradeoffs.fragment');
  * A JSX runtime that yields hast, for MDX's automatic runtime. It adapts
  * hastscript's runtime in two ways (found when the pipeline was first wired up): fragments get a real value,
  * and function components are called here, with the place they are used at,
- * so an error a component throws names its line and column.
+ * so an error a component throws names its line and column. `onId` hears of
+ * every id the template gives an element, with its place.
  */
-export function createHastRuntime() {
+export function createHastRuntime(onId: (id: string, place: Point | undefined) => void = () => undefined) {
   // The nodes this runtime made: the only objects a page may show (an object that merely looks like a node would reach the HTML as it is).
   const made = new WeakSet<object>();
   const node = <T extends Child>(value: T): T => {
@@ -56,6 +58,7 @@ export function createHastRuntime() {
     if (typeof type !== 'string') {
       throw new TemplateError(`Expected a tag name or a component, got ${String(type)}`, place);
     }
+    if (typeof props.id === 'string') onId(props.id, place);
     return node(hastJsx(type, safeProps(type, children, place) as never));
   }
   const jsx = (type: unknown, props: Props, key?: unknown) => jsxDEV(type, props, key);
@@ -92,62 +95,22 @@ function checkChildren(value: unknown, made: WeakSet<object>, place: Point | und
   );
 }
 
-/** Attributes that hold a URL a browser follows or loads. */
-const URL_ATTRIBUTES = new Set([
-  'href',
-  'src',
-  'action',
-  'formaction',
-  'poster',
-  'data',
-  'cite',
-  'xlinkhref',
-  'xlink:href',
-  'srcset',
-  'background',
-  'ping',
-]);
-
-/**
- * Whether a URL would run script or smuggle a document in (`javascript:`,
- * `vbscript:`, `data:`), read as a browser does: ASCII tabs and newlines
- * anywhere, and spaces and control characters in front, are ignored
- * (WHATWG URL parsing).
- */
-export function isUnsafeUrl(value: string): boolean {
-  const normalized = value
-    .replace(/[\t\n\r]/g, '')
-    // eslint-disable-next-line no-control-regex -- browsers skip leading control characters and spaces in URLs
-    .replace(/^[\u0000-\u0020]+/, '')
-    .toLowerCase();
-  return /^(javascript|vbscript|data):/.test(normalized);
-}
-
 /**
  * The props of an HTML element a template writes, made to hold under the
  * site's Content-Security-Policy and safe with data in them: `text-align`
  * (GFM table alignment, or written by hand) becomes an `align-*` class, as
- * the policy blocks inline styles; any other inline style, an inline event
- * handler (also blocked), or a URL that would run script is an error at the
- * element.
+ * the policy blocks inline styles; any other inline style, and whatever
+ * html-rules.ts refuses (<script>, <style>, <meta>, inline event handlers,
+ * URLs that would run script…), is an error at the element.
  */
 function safeProps(type: string, props: Props, place: Point | undefined): Props {
   let result = props;
+  const element = refusedElement(type);
+  if (element) throw new TemplateError(`\`<${type}>\` in a template ${element}`, place);
   for (const [name, value] of Object.entries(props)) {
-    const lower = name.toLowerCase();
-    if (/^on/.test(lower) && value !== undefined && value !== null && value !== false) {
-      throw new TemplateError(
-        `Event handler \`${name}\` on <${type}> would be blocked by the site's Content-Security-Policy, expected no inline script (interactive charts take \`interactive\` on <Chart>)`,
-        place,
-      );
-    }
-    if (URL_ATTRIBUTES.has(lower) && typeof value === 'string' && isUnsafeUrl(value)) {
-      const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-      throw new TemplateError(
-        `Unsafe URL in \`${name}\` on <${type}>: ${shown}, expected an http(s), relative or #fragment link`,
-        place,
-      );
-    }
+    if (name === 'children') continue;
+    const attribute = refusedAttribute(type, name, value);
+    if (attribute) throw new TemplateError(attribute, place);
   }
   if (props.style !== undefined && props.style !== null) {
     const align = textAlignOf(props.style);

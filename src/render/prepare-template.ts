@@ -1,3 +1,4 @@
+import {largeExpressions, MAX_EXPRESSION_CHARACTERS} from './large-expressions.js';
 import {VFile} from 'vfile';
 import {VFileMessage} from 'vfile-message';
 import {z} from 'zod';
@@ -38,6 +39,18 @@ export async function prepareTemplate(
   text: string,
   diagnostics: Diagnostics,
 ): Promise<PreparedTemplate | undefined> {
+  const large = largeExpressions(text);
+  if (large.length > 0) {
+    for (const {offset, length} of large) {
+      diagnostics.error(
+        path,
+        `Unexpected expression of ${Math.round(length / 1024)} KB in braces, expected at most ${MAX_EXPRESSION_CHARACTERS / 1024} KB: MDX compiles a large literal slowly (95 KB takes over a minute). Put the data in a file under data/ and name it in the spec (\`data: {url: 'data/rows.csv'}\`), or declare it once in an export block (\`export const rows = [...]\`) and write \`{rows}\``,
+        placeOf(text, offset),
+        'mdx-syntax',
+      );
+    }
+    return undefined;
+  }
   const file = new VFile({path, value: text});
   let compiled: CompiledTemplate;
   try {
@@ -55,6 +68,13 @@ export async function prepareTemplate(
   const frontmatter = file.data.frontmatter;
   if (!frontmatter) return undefined;
   return {slug: slugOf(path), path, compiled, frontmatter};
+}
+
+/** Line and column (1-based) of an offset in a text. */
+function placeOf(text: string, offset: number): {line: number; column: number} {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return {line: before.split('\n').length, column: offset - lineStart + 1};
 }
 
 /** `templates/deepseek-v3.mdx` → `deepseek-v3`. */

@@ -1,7 +1,7 @@
 import type {Element, ElementContent, Root} from 'hast';
 import {h} from 'hastscript';
 import type {RenderedReport} from './render-report.js';
-import {pageLayout, type NavEntry} from './page-layout.js';
+import {pageLayout, type NavEntry, type PageOptions} from './page-layout.js';
 import {visitElements} from './visit-elements.js';
 
 /**
@@ -10,11 +10,16 @@ import {visitElements} from './visit-elements.js';
  * figures and anchors stay distinct, and links are rewritten from each
  * report's folder to the site root.
  */
-export function printPage(reports: readonly RenderedReport[], nav: readonly NavEntry[]): Root {
+export function printPage(
+  reports: readonly RenderedReport[],
+  nav: readonly NavEntry[],
+  site?: PageOptions['site'],
+): Root {
   return printEdition(
     reports.map((report) => report.frontmatter.title),
     reports.map((report) => ({slug: report.slug, section: printSection(report)})),
     nav,
+    site,
   );
 }
 
@@ -45,6 +50,7 @@ export function printEdition(
   titles: readonly string[],
   sections: ReadonlyArray<{readonly slug: string; readonly section: ElementContent}>,
   nav: readonly NavEntry[],
+  site?: PageOptions['site'],
 ): Root {
   return pageLayout({
     title: 'tradeoffs: reports',
@@ -52,6 +58,7 @@ export function printEdition(
     rootPath: '',
     kind: 'index',
     nav,
+    site,
     content: [
       h('section.print-cover', [
         h('h1', 'tradeoffs: reports'),

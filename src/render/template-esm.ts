@@ -67,7 +67,57 @@ export function remarkTemplateEsm() {
       }
     }
     file.data.declared = [...declared.keys()];
+    refuseDynamicImports(tree, file);
   };
+}
+
+/**
+ * `import()` and `import.meta` anywhere in a template (in braces, in an
+ * attribute, in an `export`) are refused at their place, for the reason
+ * `import` is: the build tracks a template by its own text. This is not a
+ * sandbox (templates are trusted code, see the README); it turns what would
+ * fail or go stale at run time into a message at the line and column.
+ */
+function refuseDynamicImports(tree: Root, file: VFile): void {
+  visit(tree, (node) => {
+    const each = node as unknown as EsmNode & {attributes?: Array<{value?: unknown; data?: EsmNode['data']}>};
+    const programs = [each.data?.estree];
+    for (const attribute of each.attributes ?? []) {
+      programs.push(attribute.data?.estree);
+      const value = attribute.value as EsmNode | null | undefined;
+      if (value && typeof value === 'object') programs.push(value.data?.estree);
+    }
+    for (const program of programs) {
+      const found = program ? findDynamicImport(program) : undefined;
+      if (found)
+        file.fail(
+          `Unexpected \`${found.type === 'ImportExpression' ? 'import()' : 'import.meta'}\` in a template: templates use what their scope gives them (estimate, sweep, catalog, format…, see the README), and the build tracks a template by its own text only`,
+          placeOf(found, each),
+          'tradeoffs:import',
+        );
+    }
+  });
+}
+
+/** The first `import(…)` or `import.meta` in an ESTree, depth first. */
+function findDynamicImport(node: unknown): EstreeNode | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  if (Array.isArray(node)) {
+    for (const each of node) {
+      const found = findDynamicImport(each);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const estree = node as EstreeNode;
+  if (estree.type === 'ImportExpression') return estree;
+  if (estree.type === 'MetaProperty' && (estree.meta as EstreeNode | undefined)?.name === 'import') return estree;
+  for (const [key, value] of Object.entries(estree)) {
+    if (key === 'loc' || key === 'range' || typeof value !== 'object') continue;
+    const found = findDynamicImport(value);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The names a top-level statement declares, with where. */

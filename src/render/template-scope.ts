@@ -23,6 +23,7 @@ import {describeLayout} from '../estimate/training/describe-layout.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
 import {byKey} from '../tool/compare.js';
+import {deepFreeze} from './read-only.js';
 
 /** A training, inference or demand estimate, told apart by `kind` (src/estimate/kinds.ts). */
 export type {AnyEstimate};
@@ -89,6 +90,9 @@ export function createTemplateScope(
   sampling: SamplingOptions = DEFAULT_SAMPLING,
   recorder: UsageRecorder = new UsageRecorder(),
 ): TemplateScope {
+  // What templates are given is shared by every report of the build: read-only (read-only.ts).
+  for (const records of [catalog.hardware, catalog.models, catalog.scenarios, catalog.references, catalog.sources])
+    for (const record of records.values()) deepFreeze(record);
   const cache = new Map<string, {value: AnyEstimate; used: Set<UsageKey>}>();
   const search = memoizedSearch();
   const byId =
@@ -116,7 +120,9 @@ export function createTemplateScope(
       overrides.technique,
       overrides.concurrency,
     ]);
-    const estimated = recorder.memo(cache, key, () => estimatePoint(catalog, scenario, overrides, sampling, search));
+    const estimated = recorder.memo(cache, key, () =>
+      deepFreeze(estimatePoint(catalog, scenario, overrides, sampling, search)),
+    );
     const overflowing = nonFiniteOutputs(estimated);
     if (overflowing.length > 0) {
       const file = catalog.origins.get(scenario)?.source.path ?? 'its data';
@@ -130,7 +136,7 @@ export function createTemplateScope(
   };
   const calibrationCache = new Map<string, {value: CalibrationRow[]; used: Set<UsageKey>}>();
   const calibration = () => {
-    const rows = recorder.memo(calibrationCache, 'calibration', () => calibrateCatalog(catalog));
+    const rows = recorder.memo(calibrationCache, 'calibration', () => deepFreeze(calibrateCatalog(catalog)));
     const overflowing = rows.filter((row) =>
       [row.predicted, row.relativeError].some((value) => value !== undefined && !Number.isFinite(value)),
     );
@@ -147,9 +153,9 @@ export function createTemplateScope(
     return rows;
   };
   const sorted = <T extends {id: string}>(records: Iterable<T>) => [...records].sort(byKey((record) => record.id));
-  return {
+  return Object.freeze<TemplateScope>({
     // Getters, so that a template reading a whole collection is recorded as depending on all of it.
-    catalog: {
+    catalog: Object.freeze({
       get hardware() {
         return sorted(catalog.hardware.values());
       },
@@ -162,7 +168,7 @@ export function createTemplateScope(
       chip: byId('hardware', catalog.hardware),
       model: byId('model', catalog.models),
       scenario: scenarioById,
-    },
+    }),
     estimate,
     sweep: (scenarioId) => {
       return sweepPointsOf(scenarioById(scenarioId)).map((point) => estimate(scenarioId, point));
@@ -188,5 +194,5 @@ export function createTemplateScope(
     format: formatQuantity,
     formatRange,
     describeLayout,
-  };
+  });
 }

@@ -30,6 +30,13 @@ export async function readClientScript(): Promise<string> {
   return readFile(file, 'utf8');
 }
 
+/** A script of the site bundled by `npm run bundle` into dist/site/: on every page, and search's engine. */
+export async function readSiteScript(name: 'site.js' | 'search.js'): Promise<string> {
+  const file = path.join(toolRoot(), 'dist', 'site', name);
+  if (!existsSync(file)) throw new Error(`missing ${file}: run \`npm run bundle\` first`);
+  return readFile(file, 'utf8');
+}
+
 /** The scaffold files `tradeoffs new` fills in (assets/scaffold/), with their `{{placeholders}}`. */
 export async function readScaffold(name: 'report.mdx' | 'scenario.yaml'): Promise<string> {
   return readFile(path.join(toolRoot(), 'assets', 'scaffold', name), 'utf8');

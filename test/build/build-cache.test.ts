@@ -4,7 +4,6 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {BuildCache} from '../../src/build/build-cache.js';
-import {cachedTemplateSchema} from '../../src/build/cached-template.js';
 import {cachedReportSchema, type CachedReport} from '../../src/build/staleness.js';
 import {renderedChartSchema} from '../../src/charts/chart-output.js';
 
@@ -23,15 +22,33 @@ const REPORT: CachedReport = {
     slug: 'a',
     path: 'templates/a.mdx',
     frontmatter: {title: 'A', summary: 'S.', order: 100},
-    keyFigure: null,
-    numbers: [{id: 's.gpuHours', label: 'GPU-hours', value: null, unit: 'GPU-h', text: '–'}],
-    warnings: [{file: 'templates/a.mdx', reason: 'r', place: {line: 1, column: 2}, ruleId: 'chart-error'}],
+    content: {
+      type: 'root',
+      children: [
+        {
+          type: 'element',
+          tagName: 'p',
+          properties: {className: ['lead'], hidden: false},
+          children: [{type: 'text', value: 'Hi'}],
+        },
+        {type: 'raw', value: '<svg></svg>'},
+      ],
+    },
+    assets: [['figure-1.csv', 'a,b\n']],
     interactive: false,
     chartCount: 1,
+    keyFigure: null,
+    numbers: [{id: 's.gpuHours', label: 'GPU-hours', value: null, unit: 'GPU-h', text: '–'}],
+    tables: [{where: 'section top table 1', columns: ['Chip', 'Days'], rows: [['H100', '48.1 days']]}],
+    estimates: [
+      {
+        scenario: 's',
+        point: {hardware: 'h100-sxm'},
+        outputs: [{name: 'gpuHours', unit: 'GPU-h', value: 2, range: {p5: 1, p50: 2, p95: 3}}],
+      },
+    ],
+    warnings: [{file: 'templates/a.mdx', reason: 'r', place: {line: 1, column: 2}, ruleId: 'chart-error'}],
     toc: [{id: 'a', text: 'A', depth: 2}],
-    html: '<p class="lead">Hi</p><svg></svg>',
-    assets: [['figure-1.csv', 'a,b\n']],
-    print: null,
   },
 };
 
@@ -60,23 +77,24 @@ describe('reading the cache', () => {
     expect(await new BuildCache(dir).readJson('charts', 'c', renderedChartSchema)).toBeUndefined();
   });
 
-  it('is a miss for a report that is not laid out as one', async () => {
+  it('is a miss for a report whose page tree is not one', async () => {
     const broken = JSON.parse(JSON.stringify(REPORT));
-    delete broken.report.html;
+    delete broken.report.content.children[0].children;
     await entry('reports', 'a', JSON.stringify(broken));
     expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
-    broken.report.html = {type: 'root', children: []};
-    await entry('reports', 'a', JSON.stringify(broken));
-    expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
-    broken.report.html = '<p></p>';
-    broken.report.toc = [{id: 'a', text: 'A', depth: 7}];
+    broken.report.content.children[0] = {type: 'script', value: 'alert(1)'};
     await entry('reports', 'a', JSON.stringify(broken));
     expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
   });
 
-  it('is a miss for a compiled template without its code', async () => {
-    await entry('mdx', 'k', '{"template": {"slug": "a", "path": "templates/a.mdx"}, "warnings": []}');
-    expect(await new BuildCache(dir).readJson('mdx', 'k', cachedTemplateSchema)).toBeUndefined();
+  it('is a miss for a report not laid out as one', async () => {
+    const broken = JSON.parse(JSON.stringify(REPORT));
+    delete broken.report.toc;
+    await entry('reports', 'a', JSON.stringify(broken));
+    expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
+    broken.report.toc = [{id: 'a', text: 'A', depth: 7}];
+    await entry('reports', 'a', JSON.stringify(broken));
+    expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
   });
 
   it('is a miss without a folder', async () => {

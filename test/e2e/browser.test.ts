@@ -1,7 +1,8 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import {accessSync, constants} from 'node:fs';
-import {readdir, readFile} from 'node:fs/promises';
+import {readdir, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {copyProject, REPO_ROOT, runCli} from '../helpers/project.js';
@@ -84,12 +85,19 @@ function layoutColumns(layout: string): string[] {
   return done.map(normalize);
 }
 
-type Mode = 'desktop-light' | 'desktop-dark' | 'mobile';
-const MODES: Record<Mode, {viewport: {width: number; height: number}; colorScheme: 'light' | 'dark'; axe: boolean}> = {
+type Mode = 'desktop-light' | 'desktop-dark' | 'mobile' | 'disk';
+const MODES: Record<
+  Mode,
+  {viewport: {width: number; height: number}; colorScheme: 'light' | 'dark'; axe: boolean; fromDisk?: boolean}
+> = {
   'desktop-light': {viewport: {width: 1280, height: 800}, colorScheme: 'light', axe: true},
   'desktop-dark': {viewport: {width: 1280, height: 800}, colorScheme: 'dark', axe: true},
   mobile: {viewport: {width: 390, height: 844}, colorScheme: 'light', axe: false},
+  // The site opened from disk (file://), as the README says to.
+  disk: {viewport: {width: 1280, height: 800}, colorScheme: 'light', axe: false, fromDisk: true},
 };
+/** The visits over HTTP. */
+const SERVED_MODES = ['desktop-light', 'desktop-dark', 'mobile'] as const;
 
 interface AxeFinding {
   id: string;
@@ -100,7 +108,10 @@ interface AxeFinding {
 }
 
 interface DomFacts {
-  charts: {id: string; boxes: {width: number; height: number}[]}[];
+  /** Each chart's drawings shown (a chart has a wide and a narrow one; the stylesheet shows one), and its smallest text as drawn, in CSS pixels. */
+  charts: {id: string; boxes: {width: number; height: number}[]; smallestText: number | null}[];
+  /** How far down the page the <h1> starts (px). */
+  h1Top: number;
   scrollWidth: number;
   clientWidth: number;
   /** Elements past the viewport's right edge with no scroll or clipping container that fits around them. */
@@ -108,6 +119,10 @@ interface DomFacts {
   ids: string[];
   links: {href: string; url: string}[];
   h1: string;
+  /** The page's h2 headings with their ids. */
+  h2s: {id: string; text: string}[];
+  /** The summaries of its <details> (data of figures, inputs of scenarios). */
+  summaries: string[];
   cards: {hrefs: string[]; figures: string[]}[];
   /** The page's Content-Security-Policy `<meta>`, and whether it comes right after the charset. */
   csp: {content: string | null; first: boolean};
@@ -166,13 +181,31 @@ function readDom(): DomFacts {
     outside.push(`${trail.slice(-3).join(' > ')} (right edge ${Math.round(element.getBoundingClientRect().right)} px)`);
   }
   return {
-    charts: [...doc.querySelectorAll('figure.chart')].map((figure: Dom) => ({
-      id: figure.id as string,
-      boxes: [...figure.querySelectorAll('.chart-svg svg')].map((svg: Dom) => {
-        const box = svg.getBoundingClientRect();
-        return {width: box.width as number, height: box.height as number};
-      }),
-    })),
+    charts: [...doc.querySelectorAll('figure.chart')].map((figure: Dom) => {
+      const shown = [...figure.querySelectorAll('.chart-svg svg')].filter(
+        (svg: Dom) => g.getComputedStyle(svg).display !== 'none' && !svg.parentElement.closest('svg'),
+      );
+      let smallestText: number | null = null;
+      for (const svg of shown) {
+        // The drawing's scale on the page: its width on screen over the width it was drawn at.
+        const drawn = svg.viewBox?.baseVal?.width || Number(svg.getAttribute('width')) || 0;
+        const scale = drawn > 0 ? svg.getBoundingClientRect().width / drawn : 1;
+        for (const text of svg.querySelectorAll('text')) {
+          if (!text.textContent.trim() || g.getComputedStyle(text).opacity === '0') continue;
+          const size = Number.parseFloat(g.getComputedStyle(text).fontSize) * scale;
+          smallestText = smallestText === null ? size : Math.min(smallestText, size);
+        }
+      }
+      return {
+        id: figure.id as string,
+        boxes: shown.map((svg: Dom) => {
+          const box = svg.getBoundingClientRect();
+          return {width: box.width as number, height: box.height as number};
+        }),
+        smallestText,
+      };
+    }),
+    h1Top: (doc.querySelector('h1')?.getBoundingClientRect().top ?? 0) + g.scrollY,
     scrollWidth: scroller.scrollWidth as number,
     clientWidth: width,
     outside,
@@ -184,6 +217,11 @@ function readDom(): DomFacts {
       url: anchor.href as string,
     })),
     h1: (doc.querySelector('h1')?.textContent ?? '') as string,
+    summaries: [...doc.querySelectorAll('details > summary')].map((summary: Dom) => summary.textContent as string),
+    h2s: [...doc.querySelectorAll('h2[id]')].map((heading: Dom) => ({
+      id: heading.id as string,
+      text: (heading.firstChild?.textContent ?? heading.textContent) as string,
+    })),
     csp: {
       content: (doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null) as
         string | null,
@@ -329,7 +367,7 @@ describe('the built default site in Chromium', () => {
         slugs.push(entry.name);
     }
     slugs.sort();
-    pages = ['index.html', 'print.html', ...slugs.map((slug) => `${slug}/index.html`)];
+    pages = ['index.html', 'print.html', 'data.html', '404.html', ...slugs.map((slug) => `${slug}/index.html`)];
     server = await serveStatic(site);
   });
 
@@ -341,7 +379,7 @@ describe('the built default site in Chromium', () => {
 
   /** Open one page in a fresh context, wait until it has loaded and painted, and record everything the tests check. */
   async function visit(pagePath: string, mode: Mode): Promise<PageFacts> {
-    const {viewport, colorScheme, axe} = MODES[mode];
+    const {viewport, colorScheme, axe, fromDisk} = MODES[mode];
     const context = await untimed(browser.newContext({viewport, colorScheme}));
     try {
       const page: Page = await context.newPage();
@@ -365,8 +403,9 @@ describe('the built default site in Chromium', () => {
       page.on('response', (response) => {
         if (response.status() >= 400) problems.push(`${label}: HTTP ${response.status()} for ${response.url()}`);
       });
-      const response = await page.goto(`${server.origin}/${pagePath}`, {waitUntil: 'load'});
-      if (response?.status() !== 200)
+      const address = fromDisk ? pathToFileURL(path.join(site, pagePath)).href : `${server.origin}/${pagePath}`;
+      const response = await page.goto(address, {waitUntil: 'load'});
+      if (!fromDisk && response?.status() !== 200)
         problems.push(`${label}: HTTP ${response?.status() ?? 'no response'} for the page itself`);
       // Interactive charts have swapped in (or one could not be: the page says so), then two frames:
       // whatever a script does on load has been drawn.
@@ -421,7 +460,7 @@ describe('the built default site in Chromium', () => {
 
   it('loads every page without console errors, page errors, failed requests or 4xx/5xx responses', async () => {
     const problems: string[] = [];
-    for (const mode of Object.keys(MODES) as Mode[]) {
+    for (const mode of SERVED_MODES) {
       const {pages: visited, serverErrors} = await pass(mode);
       problems.push(...visited.flatMap((facts) => facts.problems), ...serverErrors);
     }
@@ -461,7 +500,7 @@ describe('the built default site in Chromium', () => {
   it('requests nothing from any host but the local server', async () => {
     const foreign: string[] = [];
     let count = 0;
-    for (const mode of Object.keys(MODES) as Mode[]) {
+    for (const mode of SERVED_MODES) {
       for (const facts of (await pass(mode)).pages) {
         count += facts.requests.length;
         for (const url of facts.requests)
@@ -479,7 +518,8 @@ describe('the built default site in Chromium', () => {
     for (const mode of ['desktop-light', 'mobile'] as const) {
       for (const facts of (await pass(mode)).pages) {
         for (const figure of facts.charts) {
-          if (figure.boxes.length === 0) empty.push(`${facts.path}#${figure.id} (${mode}): no .chart-svg svg`);
+          if (figure.boxes.length !== 1)
+            empty.push(`${facts.path}#${figure.id} (${mode}): ${figure.boxes.length} drawings shown, expected one`);
           for (const box of figure.boxes) {
             charts += 1;
             if (!(box.width > 0 && box.height > 0))
@@ -490,6 +530,26 @@ describe('the built default site in Chromium', () => {
     }
     expect(charts, 'charts drawn on the site').toBeGreaterThan(0);
     expect(empty, empty.join('\n')).toEqual([]);
+  });
+
+  it('sets every chart’s text at 11 px or more on a 390 px phone (its narrow variant, or the wide chart unscaled)', async () => {
+    const small: string[] = [];
+    let measured = 0;
+    for (const facts of (await pass('mobile')).pages)
+      for (const figure of facts.charts) {
+        if (figure.smallestText === null) continue;
+        measured++;
+        if (figure.smallestText < 11) small.push(`${facts.path}#${figure.id}: ${figure.smallestText.toFixed(1)} px`);
+      }
+    expect(measured, 'charts measured').toBeGreaterThan(10);
+    expect(small, small.join('\n')).toEqual([]);
+  });
+
+  it('puts the content first on a 390 px phone: navigation and contents collapsed, the title within the first 320 px', async () => {
+    const late = (await pass('mobile')).pages
+      .filter((facts) => facts.path.endsWith('/index.html') && facts.h1Top > 320)
+      .map((facts) => `${facts.path}: <h1> at ${Math.round(facts.h1Top)} px`);
+    expect(late, late.join('\n')).toEqual([]);
   });
 
   for (const [label, mode] of [
@@ -568,7 +628,7 @@ describe('the built default site in Chromium', () => {
     const still = await untimed(browser.newContext({javaScriptEnabled: false}));
     const staticPage = await still.newPage();
     await staticPage.goto(`${server.origin}/does-efficiency-reduce-compute/index.html`, {waitUntil: 'load'});
-    expect(await staticPage.locator('figure[data-interactive] .chart-svg > svg').count()).toBe(1);
+    expect(await staticPage.locator('figure[data-interactive] .chart-svg > svg:visible').count()).toBe(1);
     await still.close();
   });
 
@@ -604,6 +664,141 @@ describe('the built default site in Chromium', () => {
         broken.push(`${link.from}: ${link.href} → no element with id "${fragment}" in ${target}`);
     }
     expect(broken, broken.join('\n')).toEqual([]);
+  });
+
+  it('works from disk (file://): no errors or blocked requests, and every internal link names a file that exists, anchors included', async () => {
+    const {pages: visited} = await pass('disk');
+    const problems = visited.flatMap((facts) => facts.problems);
+    expect(problems, problems.join('\n')).toEqual([]);
+    const siteUrl = pathToFileURL(site).href;
+    const idsByFile = new Map(visited.map((facts) => [path.join(site, facts.path), new Set(facts.ids)]));
+    const broken: string[] = [];
+    let checked = 0;
+    for (const facts of visited) {
+      for (const link of facts.links) {
+        if (!link.url.startsWith('file:')) continue;
+        checked++;
+        const url = new URL(link.url);
+        if (!url.href.startsWith(siteUrl)) {
+          broken.push(`${facts.path}: ${link.href} leaves the site (${url.href})`);
+          continue;
+        }
+        const file = fileURLToPath(url);
+        const found = await stat(file).catch(() => undefined);
+        if (!found?.isFile()) {
+          broken.push(
+            `${facts.path}: ${link.href} → ${found ? 'a folder (a browser shows its listing)' : 'no such file'}`,
+          );
+          continue;
+        }
+        const fragment = decodeURIComponent(url.hash.slice(1));
+        const ids = idsByFile.get(file);
+        if (fragment && ids && !ids.has(fragment))
+          broken.push(`${facts.path}: ${link.href} → no element with id "${fragment}"`);
+      }
+    }
+    expect(checked, 'internal links checked from disk').toBeGreaterThan(pages.length * 5);
+    expect(broken, broken.join('\n')).toEqual([]);
+  });
+
+  it('searches every report from the header, offline, over HTTP and from disk, and leads to the section found', async () => {
+    const visited = (await pass('desktop-light')).pages;
+    const report = visited.find((facts) => facts.path.endsWith('/index.html') && facts.h2s.length > 1)!;
+    const section = report.h2s[1]!;
+    for (const base of [`${server.origin}/index.html`, pathToFileURL(path.join(site, 'index.html')).href]) {
+      const context = await untimed(browser.newContext({viewport: {width: 1280, height: 900}}));
+      const page = await context.newPage();
+      await page.addInitScript(recordPolicyViolations);
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
+      });
+      await page.goto(base, {waitUntil: 'load'});
+      const input = page.getByRole('searchbox', {name: 'Search the reports'});
+      await input.fill(section.text.trim());
+      const wanted = `${report.path}#${section.id}`;
+      const result = page.locator(`.search-results a[href$="${wanted}"]`);
+      await result.first().waitFor({state: 'visible'});
+      await Promise.all([page.waitForURL((url) => url.href.endsWith(wanted)), result.first().click()]);
+      expect(await page.locator(`h2[id="${section.id}"]`).count(), base).toBe(1);
+      expect(errors, base).toEqual([]);
+      expect(await page.evaluate(policyViolations), base).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('follows the system’s theme by default, keeps the reader’s choice, and applies it before the page is drawn', async () => {
+    const context = await untimed(browser.newContext({colorScheme: 'light'}));
+    const page = await context.newPage();
+    // The page's background when it has been parsed, before anything else runs.
+    await page.addInitScript(() => {
+      const g = globalThis as Dom;
+      g.document.addEventListener('DOMContentLoaded', () => {
+        g.__firstBackground = g.getComputedStyle(g.document.documentElement).backgroundColor;
+      });
+    });
+    const report = `${server.origin}/${pages.find((page) => page.endsWith('/index.html'))}`;
+    await page.goto(report, {waitUntil: 'load'});
+    const light = await page.evaluate(() => (globalThis as Dom).__firstBackground as string);
+    const control = page.getByRole('combobox', {name: 'Theme'});
+    expect(await control.inputValue()).toBe('');
+    await control.selectOption('dark');
+    expect(await page.evaluate(() => (globalThis as Dom).document.documentElement.dataset.theme)).toBe('dark');
+    await page.reload({waitUntil: 'load'});
+    const dark = await page.evaluate(() => (globalThis as Dom).__firstBackground as string);
+    expect(dark).not.toBe(light);
+    expect(await page.getByRole('combobox', {name: 'Theme'}).inputValue()).toBe('dark');
+    await page.getByRole('combobox', {name: 'Theme'}).selectOption('');
+    await page.reload({waitUntil: 'load'});
+    expect(await page.evaluate(() => (globalThis as Dom).__firstBackground as string)).toBe(light);
+    await context.close();
+  });
+
+  it('prints every page with its <details> open and its tables within the page width (A4, print media)', async () => {
+    const context = await untimed(browser.newContext({viewport: {width: 688, height: 1000}, javaScriptEnabled: false}));
+    const page = await context.newPage();
+    await page.emulateMedia({media: 'print', colorScheme: 'light'});
+    const problems: string[] = [];
+    let details = 0;
+    let tables = 0;
+    for (const pagePath of pages) {
+      await page.goto(`${server.origin}/${pagePath}`, {waitUntil: 'load'});
+      const found = await page.evaluate(() => {
+        const doc = (globalThis as Dom).document;
+        // Printed <details> (the navigation and contents are not printed at all).
+        const printed = [...doc.querySelectorAll('details')].filter(
+          (element: Dom) => element.getClientRects().length > 0,
+        );
+        const closed = printed.filter((element: Dom) =>
+          [...element.children].some(
+            (child: Dom) => child.tagName !== 'SUMMARY' && child.getBoundingClientRect().height === 0,
+          ),
+        );
+        const main = doc.querySelector('main') ?? doc.body;
+        const right = main.getBoundingClientRect().right;
+        const wide = [...doc.querySelectorAll('table')].filter(
+          (table: Dom) => table.getBoundingClientRect().right > right + 1,
+        );
+        return {
+          details: printed.length as number,
+          closed: closed.map((element: Dom) => (element.querySelector('summary')?.textContent ?? '?') as string),
+          tables: doc.querySelectorAll('table').length as number,
+          wide: wide.map(
+            (table: Dom) =>
+              `${Math.round(table.getBoundingClientRect().right - right)} px past the page: ${String(table.textContent).slice(0, 60)}`,
+          ),
+        };
+      });
+      details += found.details;
+      tables += found.tables;
+      for (const summary of found.closed) problems.push(`${pagePath}: <details> "${summary}" prints closed`);
+      for (const table of found.wide) problems.push(`${pagePath}: a table ${table}`);
+    }
+    await context.close();
+    expect(details, '<details> elements printed').toBeGreaterThan(10);
+    expect(tables, 'tables printed').toBeGreaterThan(10);
+    expect(problems, problems.join('\n')).toEqual([]);
   });
 
   describe('PDFs (read back with poppler)', () => {
@@ -670,6 +865,58 @@ describe('the built default site in Chromium', () => {
           .filter((line) => line.trim() !== '');
         if (images.length > 0) wrong.push(`${file}: ${images.length} raster image(s), first: ${images[0]!.trim()}`);
       }
+      expect(wrong, wrong.join('\n')).toEqual([]);
+    });
+
+    it('prints the content of every <details> (figures’ data, scenarios’ inputs) into the report PDFs', async () => {
+      requireTool('pdftotext');
+      const visited = (await pass('desktop-light')).pages;
+      const missing: string[] = [];
+      let summaries = 0;
+      for (const slug of slugs) {
+        const facts = visited.find((page) => page.path === `${slug}/index.html`)!;
+        const text = normalize(run('pdftotext', [path.join(site, 'pdf', `${slug}.pdf`), '-']));
+        for (const summary of facts.summaries.filter((summary) => !/^On this page$|^Reports$/.test(summary))) {
+          summaries++;
+          if (!text.includes(normalize(summary))) missing.push(`${slug}.pdf: "${normalize(summary)}"`);
+        }
+      }
+      expect(summaries, '<details> on the report pages').toBeGreaterThan(slugs.length);
+      expect(missing, `not printed:\n${missing.join('\n')}`).toEqual([]);
+    });
+
+    it('prints tagged PDFs with bookmarks: each report’s title and sections, every report in the site’s PDF', async () => {
+      requireTool('pdfinfo');
+      requireTool('pdftohtml');
+      const facts = await reportFacts();
+      const outline = (file: string) =>
+        [
+          ...run('pdftohtml', ['-xml', '-i', '-q', '-stdout', path.join(site, 'pdf', file)]).matchAll(
+            /<item page="\d+">([^<]*)<\/item>/g,
+          ),
+        ].map(([, title]) =>
+          normalize(
+            title!
+              .replace(/&amp;/g, '&')
+              .replace(/&#39;|&apos;/g, "'")
+              .replace(/&quot;/g, '"'),
+          ),
+        );
+      const wrong: string[] = [];
+      for (const [slug, {title}] of facts) {
+        const file = `${slug}.pdf`;
+        if (!/^Tagged:\s+yes$/m.test(run('pdfinfo', [path.join(site, 'pdf', file)]))) wrong.push(`${file}: not tagged`);
+        const items = outline(file);
+        // Chromium takes a bookmark's text as laid out: a title wrapped on two lines loses the space between.
+        const squeezed = (text: string | undefined) => (text ?? '').replace(/\s+/g, '');
+        if (squeezed(items[0]) !== squeezed(normalize(title)))
+          wrong.push(`${file}: first bookmark ${JSON.stringify(items[0])}, expected its title`);
+        if (items.length < 3) wrong.push(`${file}: ${items.length} bookmark(s)`);
+      }
+      const whole = outline('tradeoffs-reports.pdf');
+      for (const [slug, {title}] of facts)
+        if (!whole.some((item) => item.replace(/\s+/g, '') === normalize(title).replace(/\s+/g, '')))
+          wrong.push(`tradeoffs-reports.pdf: no bookmark for ${slug}`);
       expect(wrong, wrong.join('\n')).toEqual([]);
     });
 

@@ -13,7 +13,7 @@
  * for tests. */
 import {spawn, spawnSync} from 'node:child_process';
 import {watch} from 'node:fs';
-import {chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import {chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -545,3 +545,138 @@ async function diskUsage(folder: string): Promise<number> {
   }
   return bytes;
 }
+
+describe('inputs that are not plain files of the project', () => {
+  /** A fresh copy of project A, changed by `change`. */
+  async function projectWith(name: string, change: (root: string) => Promise<void>): Promise<string> {
+    const root = path.join(work, name);
+    await cp(FIXTURE, root, {recursive: true});
+    await change(root);
+    return root;
+  }
+  const stackTrace = (stderr: string) => /^\s+at /m.exec(stderr);
+
+  it('a data file or template linked out of the project (to /etc/passwd) is refused at its path, never read nor echoed', async () => {
+    for (const file of ['data/scenarios/evil.yaml', 'data/hardware.yaml', 'templates/evil.mdx']) {
+      const root = await projectWith(`linked-out-${path.basename(file)}`, async (project) => {
+        await rm(path.join(project, file), {force: true});
+        await symlink('/etc/passwd', path.join(project, file));
+      });
+      const result = run(['build', '--root', root, '--out', path.join(root, 'reports')]);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^${file}\\n.*error\\s+Cannot read file: a symbolic link out of the project, expected a file inside it`,
+          'm',
+        ),
+      );
+      expect(result.stderr).not.toMatch(/root:|\/bin\/|nologin/);
+      expect(stackTrace(result.stderr)).toBeNull();
+    }
+  });
+
+  it('a link to nothing and a named pipe are refused at their path at once: no hang, no stack trace', async () => {
+    const cases = [
+      ['data/scenarios/dangling.yaml', 'a symbolic link to nothing (its target does not exist)'],
+      ['templates/dangling.mdx', 'a symbolic link to nothing (its target does not exist)'],
+      ['data/models.yaml', 'a named pipe, expected a regular file'],
+      ['templates/pipe.mdx', 'a named pipe, expected a regular file'],
+    ] as const;
+    for (const [file, reason] of cases) {
+      const root = await projectWith(`special-${file.replace(/\W/g, '-')}`, async (project) => {
+        await rm(path.join(project, file), {force: true});
+        if (reason.includes('pipe')) expect(spawnSync('mkfifo', [path.join(project, file)]).status).toBe(0);
+        else await symlink('nowhere', path.join(project, file));
+      });
+      for (const command of file.startsWith('data/') ? ['build', 'check'] : ['build']) {
+        const result = run(
+          [command, '--root', root, '--out', path.join(root, 'reports')].slice(0, command === 'check' ? 3 : 5),
+        );
+        expect(result.code, `${command} ${file}: ${result.stderr}`).toBe(1);
+        expect(result.stderr).toMatch(
+          new RegExp(`^${file}\\n.*error\\s+Cannot read file: ${reason.replace(/[()]/g, '\\$&')}`, 'm'),
+        );
+        expect(result.stderr).not.toContain('--verbose');
+      }
+    }
+  });
+
+  it('a template linked within the project is built, and hashed by what it points to: editing the target rebuilds it', async () => {
+    const root = await projectWith('linked-within', async (project) => {
+      await mkdir(path.join(project, 'shared'));
+      await rename(
+        path.join(project, 'templates', 'golden-report.mdx'),
+        path.join(project, 'shared', 'golden-report.mdx'),
+      );
+      await symlink('../shared/golden-report.mdx', path.join(project, 'templates', 'golden-report.mdx'));
+    });
+    const out = path.join(root, 'reports');
+    expect(run(['build', '--root', root, '--out', out]).code).toBe(0);
+    expect(await hashTree(out, (file) => file === 'manifest.json')).toBe(
+      await hashTree(path.join(work, 'site-a'), (file) => file === 'manifest.json'),
+    );
+    await editFile(root, 'shared/golden-report.mdx', '# Golden report', '# Golden report, edited through the link');
+    const again = run(['build', '--root', root, '--out', out]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await readFile(path.join(out, 'golden-report', 'index.html'), 'utf8')).toContain(
+      'Golden report, edited through the link</h1>',
+    );
+  });
+
+  it('a template named like a file of the site (index.html.mdx, manifest.json.mdx…) is refused at its path; `new` refuses the name', async () => {
+    const root = await projectWith('reserved-names', async () => undefined);
+    for (const name of ['index.html', 'manifest.json', 'shard.json', 'pdf', 'content']) {
+      const template = path.join(root, 'templates', `${name}.mdx`);
+      await cp(path.join(root, 'templates', 'golden-report.mdx'), template);
+      const result = run(['build', '--root', root, '--out', path.join(root, 'reports')]);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^templates/${name.replace('.', '\\.')}\\.mdx\\n.*error\\s+Unexpected file name .*, expected a name the site does not use for its own files`,
+          'm',
+        ),
+      );
+      const created = run(['new', name, '--root', root]);
+      expect(created.code, created.stderr).toBe(1);
+      expect(created.stderr).toContain('expected a name the site does not use for its own files');
+      await rm(template);
+    }
+  });
+
+  it('a cache in the inputs, the project or the output (`--cache data`, `.`, `reports`) is refused, and nothing is written there', async () => {
+    const root = await projectWith('cache-places', async () => undefined);
+    const before = await hashTree(root);
+    for (const cache of ['data', 'templates', '.', 'reports', path.join(root, 'data', 'scenarios'), '..']) {
+      for (const command of [['build'], ['build', '--force'], ['pdf']]) {
+        const result = run([...command, '--root', root, '--cache', cache, '--out', path.join(root, 'reports')]);
+        expect(result.code, `${cache}: ${result.stderr}`).toBe(1);
+        expect(result.stderr).toMatch(
+          /error\s+Refusing to keep the build cache in .*: it would write its folders into the project, its inputs \(data, templates\) or the site's folder/,
+        );
+      }
+    }
+    expect(await hashTree(root)).toBe(before);
+  });
+});
+
+describe('a build killed (SIGKILL) holding its lock, then a build that finds the site up to date', () => {
+  it('clears the lock and the staging copy the killed build left, and reports it up to date', async () => {
+    const parent = path.join(work, 'killed-then-up-to-date');
+    const out = path.join(parent, 'site');
+    await mkdir(parent);
+    expect(run(['build', '--root', projectA, '--out', out]).code).toBe(0);
+    // --force: the killed build takes the lock and stages although the site is up to date.
+    const build = start(['build', '--root', projectA, '--out', out, '--force']);
+    await appears(parent, (name) => name.startsWith(`.site-staging-${build.pid}-`), build.exited);
+    build.kill();
+    const exit = await build.exited;
+    if (exit.signal !== 'SIGKILL') return expect.unreachable(`the build ended before the kill: ${exit.stderr}`);
+    const left = await outputState(parent, 'site');
+    expect(left.lock || left.staging > 0, 'the killed build left its lock or staging folder').toBe(true);
+    const next = run(['build', '--root', projectA, '--out', out]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toBe('');
+    expect(await readdir(parent)).toEqual(['site']);
+    expect(await hashTree(out)).toBe(hashA);
+  });
+});

@@ -1,7 +1,8 @@
-import {readdir, readFile} from 'node:fs/promises';
+import {cp, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {copyProject, hashTree, runCli, withoutProgress} from '../helpers/project.js';
+import {copyProject, hashTree, REPO_ROOT, runCli, withoutProgress} from '../helpers/project.js';
 
 describe('tradeoffs build, end to end', () => {
   let project: Awaited<ReturnType<typeof copyProject>>;
@@ -17,7 +18,7 @@ describe('tradeoffs build, end to end', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(withoutProgress(first.stdout)).toMatch(
-      /^Rendering 7 of 7 report\(s\): not built before\nBuilt 7 report\(s\) with \d+ chart\(s\)/,
+      /^Rendering 7 of 7 report\(s\): not in the cache\nBuilt 7 report\(s\) with \d+ chart\(s\)/,
     );
   });
 
@@ -69,5 +70,58 @@ describe('tradeoffs build, end to end', () => {
     const result = runCli(['build', '--out', 'site'], project.root);
     expect(result.code).toBe(0);
     expect(await hashTree(path.join(project.root, 'site'))).toBe(await hashTree(path.join(project.root, 'reports')));
+  });
+});
+
+describe('what templates are given is shared by every report: read-only', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'tradeoffs-shared-'));
+    await cp(path.join(REPO_ROOT, 'test', 'fixtures', 'golden'), root, {recursive: true});
+    await writeFile(
+      path.join(root, 'templates', 'a-mutates.mdx'),
+      `---
+title: A mutates
+summary: Tries to change what the next report reads.
+---
+
+export const attempts = [
+  () => { catalog.scenario('golden-training').cluster.gpus = 1 },
+  () => { estimate('golden-training').gpuHours = 0 },
+  () => { sweep('golden-training')[0].hardwareName = 'changed' },
+  () => { catalog.scenario('golden-training').sweep.hardware.reverse() },
+  () => { catalog.hardware[0].name = 'changed' },
+  () => { catalog.chip = () => catalog.model('llama-3.1-405b') },
+].map((attempt) => { try { attempt(); return 'changed' } catch { return 'refused' } })
+
+Attempts: {attempts.join(' ')}.
+`,
+    );
+    await writeFile(
+      path.join(root, 'templates', 'b-reads.mdx'),
+      `---
+title: B reads
+summary: Reads what the report before it tried to change.
+---
+
+Reads: {catalog.scenario('golden-training').cluster.gpus} GPUs, {format(estimate('golden-training').gpuHours, 'GPU-h')}, {sweep('golden-training')[0].hardwareName}, {catalog.scenario('golden-training').sweep.hardware.join(' ')}, {catalog.hardware[0].name}, {catalog.chip('h100-sxm').id}.
+`,
+    );
+  });
+  afterAll(() => rm(root, {recursive: true, force: true}));
+
+  it('refuses every change, and a shard+merge build equals a single build', async () => {
+    const single = runCli(['build', '--no-cache', '--out', 'single'], root);
+    expect(single.code, single.stderr).toBe(0);
+    const a = await readFile(path.join(root, 'single', 'a-mutates', 'index.html'), 'utf8');
+    expect(a).toContain('Attempts: refused refused refused refused refused refused.');
+    const b = await readFile(path.join(root, 'single', 'b-reads', 'index.html'), 'utf8');
+    expect(b).toMatch(
+      /Reads: 16384 GPUs, [^,]+ GPU-h, NVIDIA H100 SXM 80GB, h100-sxm a100-sxm, NVIDIA A100 SXM 80GB, h100-sxm\./,
+    );
+    for (const shard of ['1/2', '2/2'])
+      expect(runCli(['build', '--no-cache', '--shard', shard, '--out', `shard-${shard[0]}`], root).code).toBe(0);
+    expect(runCli(['merge', 'shard-1', 'shard-2', '--out', 'merged'], root).code).toBe(0);
+    expect(await hashTree(path.join(root, 'merged'))).toBe(await hashTree(path.join(root, 'single')));
   });
 });

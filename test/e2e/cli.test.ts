@@ -11,7 +11,7 @@ describe('tradeoffs estimate', () => {
     expect(result.stdout).toMatch(/GPU-hours\s+2\.67M GPU-h/);
     expect(result.stdout).toMatch(/Wall-clock time\s+54\.4 days/);
     expect(result.stdout).toMatch(/Cost\s+\$5\.\d+M \(\$4\.5–7\.3M\)/);
-    expect(result.stdout).toContain('causal attention FLOPs, bf16 peak');
+    expect(result.stdout).toContain('attention counted with its causal mask, over the dense BF16 peak');
   });
 
   it('prints every number as JSON with --json', () => {
@@ -53,10 +53,41 @@ describe('tradeoffs estimate', () => {
   it('prints the search as text, with why the runners-up lose', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretraining', '--search'], REPO_ROOT);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Predicted step: tp 1 · pp 16 · dp 128 · ep 64/);
+    expect(result.stdout).toMatch(
+      /Predicted step: tensor 1 × pipeline 16 × data 128 parallel, experts 64, ZeRO stage 1/,
+    );
     expect(result.stdout).toMatch(/Search over every layout:\nPredicted step: /);
     expect(result.stdout).toMatch(/[\d,]+ layouts considered, [\d,]+ fit/);
-    expect(result.stdout).toMatch(/\n {2}2\. tp .+: [\d.]+ s \(\+[\d.]+%\), .+ s more /);
+    expect(result.stdout).toMatch(/\n {2}2\. tensor .+: [\d.]+ s \(\+[\d.]+%\), .+ s more /);
+  });
+
+  it('shows one MFU, defined once, in words a reader knows', () => {
+    const result = runCli(['estimate', 'deepseek-v3-pretraining'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'MFU here: model FLOPs per second, attention counted with its causal mask, over the dense BF16 peak\n',
+    );
+    expect(result.stdout).toMatch(/\n {2}MFU \(stated\) +38\.9%\n/);
+    expect(result.stdout).toMatch(/MFU [\d.]+% predicted \(38\.9% stated\); hardware FLOPs utilisation/);
+    // Only those: no second convention, no internal names.
+    expect(result.stdout.match(/MFU/g)).toHaveLength(3);
+    expect(result.stdout).not.toMatch(/non-causal|microBatchSize|none recompute|recompute (full|none|selective)/);
+    // A source that counts another way is converted into the one definition, and says so.
+    const llama = runCli(['estimate', 'llama-3.1-405b-pretraining'], REPO_ROOT);
+    expect(llama.stdout).toMatch(/the source states 34\.6%, counting no attention FLOPs over the BF16 peak/);
+    expect(llama.stdout).toMatch(/MFU \(stated, converted\) +3[5-7]/);
+  });
+
+  it('refuses a GPU count the layout cannot use, naming the nearest counts it can', () => {
+    const result = runCli(['estimate', 'deepseek-v3-pretraining', '--gpus', '3000'], REPO_ROOT);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /error +The layout of `deepseek-v3-pretraining` cannot use --gpus 3000: tp × pp × cp = 16 does not divide the 3000 GPUs; expected 2,048 or 3,072 GPUs, the nearest counts it can use/,
+    );
+    expect(runCli(['estimate', 'deepseek-v3-pretraining', '--gpus', '3072'], REPO_ROOT).stdout).toMatch(
+      /Predicted step: /,
+    );
   });
 
   it('suggests the nearest scenario id for an unknown one, exit 1', () => {

@@ -109,7 +109,11 @@ describe('tradeoffs build --compare and tradeoffs compare', () => {
     const result = runCli(['build', '--out', 'after', '--compare', 'before', '--markdown', 'summary.md'], root);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
-      /\n\d+ of \d+ figure\(s\) moved by more than 1%:\n {2}Golden report: Cost \$[\d.]+M \(.*\) → \$[\d.]+M \(.*\) \(\+1\d%\) {2}\[golden-training\.costUsd\]\n/,
+      /\n\d+ of \d+ figure\(s\) moved by more than 1%:\n[^]*\n {2}Golden report: Cost \$[\d.]+M \(.*\) → \$[\d.]+M \(.*\) \(\+1\d%\) {2}\[golden-training\.costUsd\]\n/,
+    );
+    // Numbers in tables move too: the ScenarioTable's cost of each sweep point, named by where it is.
+    expect(result.stdout).toMatch(
+      /\n {2}Golden report: [^\n]+ · Cost \$[\d.]+M \(.*\) → \$[\d.]+M \(.*\) \(\+1\d%\) {2}\[figure [a-z-]+ table 1: [^\n]+ \/ Cost\]\n/,
     );
     const markdown = await readFile(path.join(root, 'summary.md'), 'utf8');
     expect(markdown).toMatch(

@@ -12,10 +12,11 @@ import {CLI, editFile, REPO_ROOT} from '../helpers/project.js';
 function fetchRaw(
   base: string,
   pathname: string,
+  headers: Record<string, string> = {},
 ): Promise<{status: number; body: string; headers: IncomingMessage['headers']}> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({host: url.hostname, port: url.port, path: pathname, method: 'GET'}, (response) => {
+    const req = request({host: url.hostname, port: url.port, path: pathname, method: 'GET', headers}, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -174,6 +175,32 @@ describe('tradeoffs dev', () => {
     expect((await fetchRaw(base, '/%E0%A4%A')).status).toBe(400);
   });
 
+  it("answers only to the Host names 127.0.0.1 and localhost (DNS rebinding), with the site's CSP on every response", async () => {
+    const port = new URL(base).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, 'LOCALHOST', '127.0.0.1']) {
+      const response = await fetchRaw(base, '/style.css', {host});
+      expect(response.status, host).toBe(200);
+      expect(response.headers['content-security-policy']).toMatch(/^default-src 'none'; .*frame-ancestors 'none'$/);
+    }
+    for (const host of [`attacker.example:${port}`, 'attacker.example', `127.0.0.1.nip.io:${port}`, `[::1]:${port}`]) {
+      for (const pathname of ['/', '/style.css', '/__tradeoffs/events']) {
+        const response = await fetchRaw(base, pathname, {host});
+        expect(response.status, `${host} ${pathname}`).toBe(421);
+        expect(response.body).not.toContain('<html');
+      }
+    }
+    // No Host at all (HTTP/1.0): refused too.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect({host: '127.0.0.1', port: Number(port)}, () => socket.end('GET / HTTP/1.0\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.[01] 421 /);
+  });
+
   it('listens on loopback only', async () => {
     const port = Number(new URL(base).port);
     const outside = Object.values(networkInterfaces())
@@ -214,6 +241,11 @@ describe('tradeoffs dev', () => {
     const error = /<pre role="alert">templates\/golden-report\.mdx\n\d+:\d+ error .* mdx-syntax tradeoffs/;
     const broken = await served('/golden-report/', ({status, body}) => status === 500 && error.test(body));
     expect(broken.body).toContain('<script src="/__tradeoffs/live-reload.js" defer></script>');
+    // The error page holds to the site's policy like every page: as a meta, and as a header.
+    expect(broken.body).toMatch(
+      /<head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;; /,
+    );
+    expect(broken.headers['content-security-policy']).toMatch(/^default-src 'none'; /);
     await stderr.until(/templates\/golden-report\.mdx\n\d+:\d+ error .* mdx-syntax tradeoffs/, from);
     expect(server.exitCode).toBeNull();
     reloaded = reloads.next();

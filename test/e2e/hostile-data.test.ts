@@ -1,6 +1,6 @@
 import {execFileSync} from 'node:child_process';
-import {readdirSync, readFileSync} from 'node:fs';
-import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {cp, mkdir, mkdtemp, rm, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {chromium, type Browser} from 'playwright-core';
@@ -10,7 +10,7 @@ import {parseYamlSource} from '../../src/data/yaml-source.js';
 import {Diagnostics} from '../../src/diagnostics/diagnostics.js';
 import {CHROMIUM_FLAGS, DEFAULT_CHROMIUM, runningHeader} from '../../src/output/pdf.js';
 import {activeContent, startTags, type Tag} from '../helpers/html-scan.js';
-import {REPO_ROOT, runCli} from '../helpers/project.js';
+import {hashTree, REPO_ROOT, runCli} from '../helpers/project.js';
 import {serveStatic, type StaticServer} from '../helpers/static-server.js';
 
 /**
@@ -354,7 +354,8 @@ describe('hostile data', () => {
 
   it('reads no file a URL in the data names: a URL that climbs folders is a link, as written', () => {
     // No field of the data is a path the build reads: data/ is read by its fixed file names, charts
-    // refuse `data.url` and load nothing, templates are found by listing templates/. A source URL is
+    // read only input files under data/ and templates/ (and load nothing while drawing), templates
+    // are found by listing templates/. A source URL is
     // only ever the href of a link.
     const page = readFileSync(path.join(site, 'hostile', 'index.html'), 'utf8');
     expect(page).toContain(`<a href="${DOTDOT_URL}">`);
@@ -423,5 +424,136 @@ describe('the HTML scanner the hostile-data test relies on', () => {
         (tag) => tag.name === 'script',
       ),
     ).toEqual([]);
+  });
+});
+
+/**
+ * Shards and cache entries are input too (README, "What is trusted"): a
+ * report in a shard, or in the build cache (restored in CI), whose markup a
+ * render never makes is refused by merge with a message naming the file,
+ * and is rendered again by a build, so that neither publishes it.
+ */
+describe('tampered shards and caches', () => {
+  const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'golden');
+  let work: string;
+  let project: string;
+  let cleanSite: string;
+
+  type Json = Record<string, unknown> & {
+    content: {children: Array<Record<string, unknown>>};
+    slug: string;
+    assets: unknown[][];
+  };
+  /** Ways to change a rendered report (as a shard or the cache keeps it) into one no render makes. */
+  const TAMPERINGS: Record<string, (report: Json) => void> = {
+    'an event handler': (report) => {
+      const element = report.content.children.find((child) => child.type === 'element') as {properties: object};
+      Object.assign(element.properties, {onError: 'alert(1)'});
+    },
+    'a foreign script': (report) =>
+      report.content.children.push({
+        type: 'element',
+        tagName: 'script',
+        properties: {src: 'https://evil.example/x.js'},
+        children: [],
+      }),
+    'a meta refresh': (report) =>
+      report.content.children.push({
+        type: 'element',
+        tagName: 'meta',
+        properties: {httpEquiv: 'refresh', content: '0; url=https://evil.example/'},
+        children: [],
+      }),
+    'raw markup that is no chart': (report) =>
+      report.content.children.push({type: 'raw', value: '<img src=x onerror=alert(1)>'}),
+    'a script in an SVG': (report) =>
+      report.content.children.push({type: 'raw', value: '<svg><script>alert(1)</script></svg>'}),
+  };
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tradeoffs-tampered-'));
+    project = path.join(work, 'project');
+    await cp(FIXTURE, project, {recursive: true});
+    cleanSite = path.join(work, 'clean');
+    const clean = runCli(['build', '--no-cache', '--root', project, '--out', cleanSite], REPO_ROOT);
+    expect(clean.code, clean.stderr).toBe(0);
+    const shard = runCli(['build', '--shard', '1/1', '--root', project, '--out', path.join(work, 'shard')], REPO_ROOT);
+    expect(shard.code, shard.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    if (work) await rm(work, {recursive: true, force: true});
+  });
+
+  /** A copy of the good shard with its report changed by `change`. */
+  async function tamperedShard(name: string, change: (built: {report: Json}) => void): Promise<string> {
+    const shard = path.join(work, name);
+    await cp(path.join(work, 'shard'), shard, {recursive: true});
+    const file = path.join(shard, 'reports', 'golden-report.json');
+    const built = JSON.parse(readFileSync(file, 'utf8')) as {report: Json};
+    change(built);
+    await writeFile(file, JSON.stringify(built));
+    return shard;
+  }
+
+  it('merge refuses a shard whose report holds markup no render makes, naming the file, and publishes nothing', async () => {
+    const changes: Record<string, (built: {report: Json}) => void> = {
+      ...Object.fromEntries(
+        Object.entries(TAMPERINGS).map(([what, tamper]) => [what, (built) => tamper(built.report)]),
+      ),
+      'a slug that climbs out of the site': (built) => void (built.report.slug = '../../evil'),
+      'a download that is a page': (built) => void built.report.assets.push(['evil.html', '<script>alert(1)</script>']),
+    };
+    for (const [index, [what, change]] of Object.entries(changes).entries()) {
+      const shard = await tamperedShard(`shard-${index}`, change);
+      const out = path.join(work, `merged-${index}`);
+      const merged = runCli(['merge', shard, '--out', out], REPO_ROOT);
+      expect(merged.code, `${what}: ${merged.stderr}`).toBe(1);
+      expect(merged.stderr, what).toMatch(/reports\/golden-report\.json\n\d+:\d+(-\d+:\d+)? +error +`report\./);
+      expect(merged.stderr, what).not.toMatch(/^\s+at /m);
+      expect(existsSync(out), `${what}: nothing published`).toBe(false);
+    }
+  });
+
+  it('merge reads no report file that links out of the shard (to /etc/passwd), and echoes none of it', async () => {
+    const shard = path.join(work, 'shard-linked');
+    await cp(path.join(work, 'shard'), shard, {recursive: true});
+    await rm(path.join(shard, 'reports', 'golden-report.json'));
+    await symlink('/etc/passwd', path.join(shard, 'reports', 'golden-report.json'));
+    const merged = runCli(['merge', shard, '--out', path.join(work, 'merged-linked')], REPO_ROOT);
+    expect(merged.code).toBe(1);
+    expect(merged.stderr).toMatch(
+      /golden-report\.json\n.*error +Cannot read a report shard\.json lists \(a symbolic link out of the project/,
+    );
+    expect(merged.stderr).not.toMatch(/root|bin|nologin/);
+  });
+
+  it('a build renders again a cached report or chart holding markup no render makes: the site is that of a clean build', async () => {
+    const cache = path.join(project, '.tradeoffs', 'cache');
+    const site = path.join(work, 'cached-site');
+    const first = runCli(['build', '--root', project, '--out', site], REPO_ROOT);
+    expect(first.code, first.stderr).toBe(0);
+    const clean = await hashTree(cleanSite);
+    const entry = path.join(cache, 'reports', 'golden-report.json');
+    for (const [what, tamper] of Object.entries(TAMPERINGS)) {
+      const cached = JSON.parse(readFileSync(entry, 'utf8')) as {report: Json};
+      tamper(cached.report);
+      await writeFile(entry, JSON.stringify(cached));
+      const rebuilt = runCli(['build', '--force', '--root', project, '--out', site], REPO_ROOT);
+      expect(rebuilt.code, `${what}: ${rebuilt.stderr}`).toBe(0);
+      expect(await hashTree(site), what).toBe(clean);
+    }
+    // Every chart in the cache: a script in its SVG.
+    const charts = path.join(cache, 'charts');
+    for (const name of readdirSync(charts)) {
+      const chart = JSON.parse(readFileSync(path.join(charts, name), 'utf8')) as {svg: string};
+      await writeFile(
+        path.join(charts, name),
+        JSON.stringify({...chart, svg: chart.svg.replace('<g', '<script>alert(1)</script><g onload="alert(2)"')}),
+      );
+    }
+    await rm(entry);
+    const redrawn = runCli(['build', '--force', '--root', project, '--out', site], REPO_ROOT);
+    expect(redrawn.code, redrawn.stderr).toBe(0);
+    expect(await hashTree(site)).toBe(clean);
   });
 });

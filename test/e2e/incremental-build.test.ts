@@ -88,7 +88,7 @@ describe('incremental builds', () => {
     await rm(path.join(site(), 'calibration', 'index.html'));
     const result = runCli(['build'], project.root);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^Rendering 1 of 7 report\(s\): calibration \(not built before\)\n/);
+    expect(result.stdout).toMatch(/^Rendering 1 of 7 report\(s\): calibration \(not in the cache\)\n/);
     expect(await hashTree(site())).toBe(await hashTree(coldBuild('cold-4')));
   });
 
@@ -137,7 +137,7 @@ describe('incremental builds', () => {
   it('prints a line per report with --progress (as in CI), then the per-stage timings', () => {
     const fresh = runCli(['build', '--no-cache', '--progress', '--out', 'progress-fresh'], project.root);
     expect(fresh.stdout).toMatch(
-      /^Rendering 7 of 7 report\(s\): not built before\n\[1\/7\] rendering calibration\n\[2\/7\] rendering deepseek-v3-on-other-hardware\n[\s\S]*\[7\/7\] rendering where-the-efficiency-came-from\nBuilt 7 report\(s\) with \d+ chart\(s\) into progress-fresh \(load \d+ ms, .*evaluate \d+ ms, charts \d+ ms, layout \d+ ms, write \d+ ms\)\n$/,
+      /^Rendering 7 of 7 report\(s\): the cache is off \(--no-cache\)\n\[1\/7\] rendering calibration\n\[2\/7\] rendering deepseek-v3-on-other-hardware\n[\s\S]*\[7\/7\] rendering where-the-efficiency-came-from\nBuilt 7 report\(s\) with \d+ chart\(s\) into progress-fresh \(load \d+ ms, .*evaluate \d+ ms, charts \d+ ms, layout \d+ ms, write \d+ ms\)\n$/,
     );
   });
 

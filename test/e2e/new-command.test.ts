@@ -26,6 +26,10 @@ describe('tradeoffs new', () => {
     expect(result.stdout).toMatch(/tradeoffs build\b.*reports\/my-report\/index\.html/);
 
     const scenario = await read(SCENARIO);
+    // Editors with a YAML language server complete and check the fields: the project gets the schema.
+    expect(scenario.split('\n')[0]).toBe('# yaml-language-server: $schema=../../schema/scenario.schema.json');
+    expect(result.stdout).toContain('Created schema/: the JSON Schema of the data files');
+    expect(existsSync(path.join(project.root, 'schema/scenario.schema.json'))).toBe(true);
     expect(scenario).toMatch(/^id: my-report$/m);
     expect(scenario).toMatch(/^kind: training$/m);
     // The project's first model and chip, so the scaffold refers to ids that exist.

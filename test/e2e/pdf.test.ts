@@ -1,4 +1,5 @@
-import {readdir, readFile} from 'node:fs/promises';
+import {existsSync} from 'node:fs';
+import {appendFile, cp, readdir, readFile, writeFile} from 'node:fs/promises';
 import {spawnSync} from 'node:child_process';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -56,6 +57,60 @@ describe('tradeoffs build --pdf', () => {
     const second = run(['build', '--pdf', '--no-cache', '--root', FIXTURE, '--out', path.join(out, 'again')]);
     expect(second.code, second.stderr).toBe(0);
     expect(await hashTree(path.join(out, 'again'))).toBe(await hashTree(path.join(out, 'site')));
+  });
+
+  it('writes links into the site relative to the PDF, never the staging folder it printed from: the same bytes from any folder', async () => {
+    const project = path.join(out, 'linked');
+    await cp(FIXTURE, project, {recursive: true});
+    await appendFile(
+      path.join(project, 'templates', 'golden-report.mdx'),
+      '\nSee [the report itself](../golden-report/index.html), [its data](figure-1.csv) and [the index](../index.html).\n',
+    );
+    const sites = [path.join(out, 'linked-a'), path.join(out, 'deeper', 'linked-b')];
+    for (const site of sites) {
+      const built = run(['build', '--pdf', '--no-cache', '--root', project, '--out', site]);
+      expect(built.code, built.stderr).toBe(0);
+    }
+    for (const name of ['golden-report.pdf', 'tradeoffs-reports.pdf']) {
+      const [a, b] = await Promise.all(sites.map((site) => readFile(path.join(site, 'pdf', name))));
+      expect(a!.equals(b!), `${name} is the same from both folders`).toBe(true);
+      const text = a!.toString('latin1');
+      expect(text).not.toMatch(/file:|staging|tradeoffs\.invalid/);
+      const links = [...text.matchAll(/\/URI \(([^)]*)\)/g)].map((match) => match[1]!);
+      expect(links).toEqual(
+        expect.arrayContaining(['../golden-report/index.html', '../golden-report/figure-1.csv', '../index.html']),
+      );
+      // Each resolves, from the PDF's folder, to a file of the site.
+      for (const link of links.filter((each) => !/^https?:/.test(each)))
+        expect(existsSync(path.join(sites[0]!, 'pdf', link.split('#')[0]!)), link).toBe(true);
+    }
+  });
+
+  it('prints again a cached PDF that holds what no print of the site has (a script, a file link), never publishing it', async () => {
+    const project = path.join(out, 'cached');
+    await cp(FIXTURE, project, {recursive: true});
+    const site = path.join(out, 'cached-site');
+    expect(run(['build', '--pdf', '--root', project, '--out', site]).code).toBe(0);
+    const good = await readFile(path.join(site, 'pdf', 'golden-report.pdf'));
+    const cacheDir = path.join(project, '.tradeoffs', 'cache', 'pdf');
+    const entries = await readdir(cacheDir);
+    expect(entries.length).toBe(2);
+    for (const [index, tamper] of [
+      (pdf: string) => pdf.replace(/\/Type \/Catalog/, '/Type /Catalog /Names << /J#61vaScript 1 0 R >>'),
+      (pdf: string) => pdf.replace('/URI (https://', '/URI (file:///etc/passwd?'),
+    ].entries()) {
+      for (const entry of entries) {
+        const file = path.join(cacheDir, entry);
+        const before = (await readFile(file)).toString('latin1');
+        const after = tamper(before);
+        expect(after, `tampering ${index} changes ${entry}`).not.toBe(before);
+        await writeFile(file, after, 'latin1');
+      }
+      const rebuilt = run(['build', '--pdf', '--force', '--root', project, '--out', site]);
+      expect(rebuilt.code, rebuilt.stderr).toBe(0);
+      const published = await readFile(path.join(site, 'pdf', 'golden-report.pdf'));
+      expect(published.equals(good), `tampering ${index} is not published`).toBe(true);
+    }
   });
 
   it('says how to install Chromium when it is missing, exits 1 and leaves the previous site as it was', async () => {

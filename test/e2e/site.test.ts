@@ -3,6 +3,7 @@ import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {toCsv} from '../../src/charts/chart-data.js';
+import {RESERVED_REPORT_NAMES} from '../../src/project.js';
 import {copyProject, runCli} from '../helpers/project.js';
 
 /** The built default site: its pages, links, charts and assets. */
@@ -51,10 +52,34 @@ describe('the report site', () => {
       for (const anchor of anchors) expect(ids, `#${anchor} on ${slug}`).toContain(anchor);
       expect(html).toMatch(/<a class="heading-anchor" href="#[^"]+" aria-label="Link to this section: [^"]+">#<\/a>/);
     }
+    // No id twice on any page, the print edition included (a link to either would land on the first).
+    for (const file of [...slugs.map((slug) => path.join(slug, 'index.html')), 'index.html', 'print.html']) {
+      const ids = [...(await readFile(path.join(site, file), 'utf8')).matchAll(/ id="([^"]+)"/g)].map(
+        (match) => match[1],
+      );
+      expect(
+        ids.filter((id, index) => ids.indexOf(id) !== index),
+        file,
+      ).toEqual([]);
+    }
+  });
+
+  it("names its own files and folders, and a shard's, only with names no report may take (project.ts)", async () => {
+    const own = (await readdir(site)).filter((name) => !slugs.includes(name));
+    const shard = path.join(project.root, 'shard');
+    const sharded = runCli(['build', '--shard', '1/1', '--out', shard], project.root);
+    expect(sharded.code, sharded.stderr).toBe(0);
+    for (const name of [...own, ...(await readdir(shard)), 'pdf']) expect(RESERVED_REPORT_NAMES, name).toContain(name);
+    // And the id of the pages' main element, which the print edition gives to each report's section.
+    expect(await page(slugs[0]!)).toContain('<main id="content">');
+    expect(RESERVED_REPORT_NAMES).toContain('content');
   });
 
   it('resolves every relative link and resource to a file of the site', async () => {
-    const files = [path.join(site, 'index.html'), ...slugs.map((slug) => path.join(site, slug, 'index.html'))];
+    const files = [
+      ...['index.html', 'print.html', 'data.html', '404.html'].map((file) => path.join(site, file)),
+      ...slugs.map((slug) => path.join(site, slug, 'index.html')),
+    ];
     for (const file of files) {
       const html = await readFile(file, 'utf8');
       for (const [, target] of html.matchAll(/(?:href|src)="([^"#]+)(?:#[^"]*)?"/g)) {
@@ -78,22 +103,26 @@ describe('the report site', () => {
       const html = await readFile(path.join(site, slug, 'index.html'), 'utf8');
       expect(html).not.toMatch(/<(?:link|img|iframe|source|script)[^>]+(?:href|src)="https?:/);
       const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((match) => match[1]!);
+      const root = slug ? '../' : '';
+      // Every page: the site's small script in the head (theme before the first paint, then search and
+      // the theme control), local. Pages with interactive charts: also the charts' script, deferred, and
+      // the charts' specs (wide and narrow) as JSON data blocks.
+      const loaded = scripts.filter((attributes) => attributes.includes('src='));
       if (!html.includes('data-interactive')) {
-        // Pages without interactive charts ship no JavaScript.
-        expect(scripts, slug).toEqual([]);
+        expect(scripts, slug).toEqual([` src="${root}site.js"`]);
         continue;
       }
       interactivePages++;
-      // The site's one script, local, and the charts' specs as JSON data blocks.
-      expect(scripts.filter((attributes) => attributes.includes('src='))).toEqual([' src="../interactive.js" defer']);
+      expect(loaded).toEqual([` src="${root}site.js"`, ` src="${root}interactive.js" defer`]);
       expect(
         scripts
           .filter((attributes) => !attributes.includes('src='))
-          .every((attributes) => attributes === ' class="chart-spec" type="application/json"'),
+          .every((attributes) => /^ class="chart-spec(-narrow)?" type="application\/json"$/.test(attributes)),
       ).toBe(true);
     }
     expect(interactivePages).toBeGreaterThan(0);
-    expect(existsSync(path.join(site, 'interactive.js'))).toBe(true);
+    for (const script of ['interactive.js', 'site.js', 'search.js', 'search-index.js'])
+      expect(existsSync(path.join(site, script)), script).toBe(true);
   });
 
   it('has light and dark themes and print rules, and charts that follow the theme', async () => {
@@ -130,12 +159,90 @@ describe('the report site', () => {
     expect(charts).toBeGreaterThanOrEqual(slugs.length);
   });
 
-  it('cuts no chart label short and hides none (the labels are measured with the served font)', async () => {
+  it('cuts no chart label short and hides none (the labels are measured with the served font); phones get narrow variants', async () => {
+    let narrow = 0;
     for (const slug of slugs) {
       const html = await page(slug);
-      expect(html, slug).not.toMatch(/<text[^>]* opacity="0"/);
-      expect(html, slug).not.toMatch(/…<\/text>/);
+      // The charts as drawn for wide screens and print (a narrow variant may cut long axis labels at 150 px).
+      const wide = [...html.matchAll(/<svg [^>]*class="marks(?! chart-narrow)[^"]*"[\s\S]*?<\/svg>/g)].map(
+        ([svg]) => svg,
+      );
+      narrow += (html.match(/class="marks chart-narrow"/g) ?? []).length;
+      expect(wide.length, slug).toBeGreaterThan(0);
+      for (const svg of wide) {
+        expect(svg, slug).not.toMatch(/<text[^>]* opacity="0"/);
+        expect(svg, slug).not.toMatch(/…<\/text>/);
+      }
     }
+    expect(narrow).toBeGreaterThan(0);
+  });
+
+  it('says on every page when and from what it was built, and links each report to its template and data files', async () => {
+    const manifest = JSON.parse(await readFile(path.join(site, 'manifest.json'), 'utf8')) as {
+      tool: {version: string};
+      reports: Array<{slug: string; template: string; uses: Record<string, string>}>;
+    };
+    for (const file of [
+      'index.html',
+      'data.html',
+      '404.html',
+      'print.html',
+      ...slugs.map((slug) => `${slug}/index.html`),
+    ]) {
+      const html = await readFile(path.join(site, file), 'utf8');
+      expect(html, file).toMatch(
+        new RegExp(
+          `<p class="site-provenance">Built \\d{4}-\\d{2}-\\d{2} from data as of \\d{4}-\\d{2}(-\\d{2})? by tradeoffs ${manifest.tool.version.replace(/\./g, '\\.')}\\.`,
+        ),
+      );
+    }
+    for (const report of manifest.reports) {
+      const html = await page(report.slug);
+      const about = html.slice(html.indexOf('<aside class="page-about"'));
+      expect(about).toContain(`<a href="../source/${report.template}"><code>${report.template}</code></a>`);
+      // A data file for every record kind the report read.
+      for (const key of Object.keys(report.uses).filter((key) => key.startsWith('scenarios:')))
+        expect(about, `${report.slug} ${key}`).toMatch(/<a href="\.\.\/source\/data\/scenarios\/[^"]+\.yaml">/);
+      expect(await readFile(path.join(site, 'source', report.template), 'utf8')).toBe(
+        await readFile(path.join(project.root, report.template), 'utf8'),
+      );
+      // Citation: meta tags for reference managers, BibTeX and CSL JSON beside the page.
+      expect(html).toMatch(/<meta name="citation_title" content="[^"]+">/);
+      expect(html).toMatch(/<meta name="citation_publication_date" content="\d{4}\/\d{2}\/\d{2}">/);
+      expect(await readFile(path.join(site, report.slug, 'cite.bib'), 'utf8')).toMatch(/^@misc\{tradeoffs-/);
+      expect(JSON.parse(await readFile(path.join(site, report.slug, 'cite.json'), 'utf8'))[0].type).toBe('report');
+    }
+  });
+
+  it('offers every scenario’s inputs and outputs for download, as JSON and CSV', async () => {
+    const scenarios = JSON.parse(await readFile(path.join(site, 'downloads', 'scenarios.json'), 'utf8')) as Array<{
+      id: string;
+      inputs: {id: string};
+      estimates: Array<{outputs: Array<{name: string; value: number | null}>}>;
+    }>;
+    const ids = (await readdir(path.join(project.root, 'data', 'scenarios'))).length;
+    expect(scenarios.length).toBeGreaterThanOrEqual(ids);
+    for (const scenario of scenarios) expect(scenario.inputs.id).toBe(scenario.id);
+    const pretraining = scenarios.find((scenario) => scenario.id === 'deepseek-v3-pretraining');
+    expect(pretraining?.estimates[0]?.outputs.find((output) => output.name === 'gpuHours')?.value).toBeGreaterThan(1e6);
+    const outputs = await readFile(path.join(site, 'downloads', 'scenario-outputs.csv'), 'utf8');
+    expect(outputs.split('\r\n')[0]).toBe('scenario,kind,point,output,unit,value,p5,p50,p95');
+    expect(outputs).toMatch(/\r\ndeepseek-v3-pretraining,training,,gpuHours,GPU-h,\d/);
+    const inputs = await readFile(path.join(site, 'downloads', 'scenario-inputs.csv'), 'utf8');
+    expect(inputs).toMatch(/\r\ndeepseek-v3-pretraining,data\/scenarios\/[^,]+\.yaml,workload\.tokens,\d/);
+    const data = await readFile(path.join(site, 'data.html'), 'utf8');
+    for (const file of ['scenarios.json', 'scenario-outputs.csv', 'scenario-inputs.csv'])
+      expect(data).toContain(`href="downloads/${file}"`);
+  });
+
+  it('writes links that work from disk: none names a folder, each report links its neighbours', async () => {
+    for (const slug of slugs) {
+      const html = await page(slug);
+      for (const [, target] of html.matchAll(/href="([^"#]*)(?:#[^"]*)?"/g))
+        if (target && !/^[a-z]+:/i.test(target)) expect(target, `${slug}: ${target}`).not.toMatch(/(^|\/)(\.\.?)?$/);
+      expect(html).toMatch(/<nav class="pager" aria-label="Previous and next reports">/);
+    }
+    expect(existsSync(path.join(site, '404.html'))).toBe(true);
   });
 
   it('shows uncertain numbers as a median with their range', async () => {

@@ -26,4 +26,5 @@ export const MANIFEST: SiteManifest = {
     },
   ],
   files: {'index.html': 'f1', 'a/index.html': 'f2'},
+  compared: null,
 };

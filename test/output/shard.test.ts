@@ -19,7 +19,15 @@ const shardFile = (reports: unknown) => ({
   format: 1,
   shard: {index: 1, count: 1},
   tool: toolIdentity(),
-  meta: {inputs: {}, sampling: {samples: 1000, seed: 1}, pdfDate: '2025-01-01T00:00:00.000Z', warnings: []},
+  meta: {
+    inputs: {},
+    sampling: {samples: 1000, seed: 1},
+    pdfDate: '2025-01-01T00:00:00.000Z',
+    warnings: [],
+    site: {builtOn: '2025-01-01', dataAsOf: null, commit: null, recordFiles: {}},
+    sources: {},
+    scenarios: {},
+  },
   templates: ['templates/a.mdx'],
   reports,
 });

@@ -1,9 +1,12 @@
 import path from 'node:path';
 import {Diagnostics, replayWarnings} from '../../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING} from '../../estimate/uncertainty/monte-carlo.js';
+import {checkCacheFolder} from '../../build/build-cache.js';
 import {diskEffects} from '../../build/build-effects.js';
+import {DEFAULT_CACHE_DIR} from '../../project.js';
 import type {BuildResult} from '../../build/build-options.js';
 import {upToDateManifest} from '../../build/up-to-date.js';
+import {manifestHash} from '../../output/manifest.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
 import {createProgress, progressMode} from '../progress.js';
@@ -26,6 +29,8 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
     );
   // Read the previous build before this one replaces it (it may be the same folder).
   const previous = options.compare === undefined ? undefined : await readPrevious(options.compare);
+  if (!options['no-cache'])
+    checkCacheFolder(path.resolve(context.root, options.cache ?? DEFAULT_CACHE_DIR), context.root, outDir);
   // Nothing changed? Say so without loading the build (MDX, Vega): a fresh process answers in about 0.1 s.
   if (!options.force && !shard) {
     const start = performance.now();
@@ -34,6 +39,7 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
       outDir,
       pdf: options.pdf,
       sampling: DEFAULT_SAMPLING,
+      compared: previous ? manifestHash(previous) : null,
     });
     if (manifest) {
       const diagnostics = new Diagnostics();
@@ -67,6 +73,7 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
       cacheDir: options['no-cache'] ? null : options.cache,
       force: options.force,
       templateTimeoutMs: options['template-timeout'] * 1000,
+      ...(previous ? {compare: {previous, threshold}} : {}),
     },
     diskEffects(context.root, outDir, progress, {replaceFolder: options['replace-folder']}),
   );

@@ -20,8 +20,10 @@ import {formatQuantity, formatRange, significant} from '../../render/format-quan
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
 import type {estimateCommandSpec} from './estimate-options.js';
-import {formatPrediction} from '../format-prediction.js';
+import {formatPrediction, MFU_DEFINITION} from '../format-prediction.js';
+import {teraToUnit} from '../../estimate/units.js';
 import {formatSensitivity} from '../format-sensitivity.js';
+import {unusableGpus} from '../usable-gpus.js';
 import {UsageError} from '../usage.js';
 
 type EstimateContext = CommandContext<OptionsOf<typeof estimateCommandSpec>>;
@@ -172,6 +174,24 @@ function estimateTraining(
   if (!isOutputOf(TRAINING_OUTPUTS, output)) {
     throw new UsageError(`unknown output \`${output}\`, expected one of ${Object.keys(TRAINING_OUTPUTS).join(', ')}`);
   }
+  const unusable = unusableGpus(catalog, scenario, overrides);
+  if (unusable) {
+    const diagnostics = new Diagnostics();
+    const nearest = [unusable.below, unusable.above].filter((count) => count !== undefined);
+    const asked =
+      overrides.gpus === undefined ? `${unusable.gpus.toLocaleString('en-US')} GPUs` : `--gpus ${unusable.gpus}`;
+    diagnostics.error(
+      '<command line>',
+      `The layout of \`${scenario.id}\` cannot use ${asked}${overrides.hardware ? ` of ${overrides.hardware}` : ''}: ${nearest.length > 0 ? unusable.reason.replace(/, expected [^;]*$/, '') : unusable.reason}; ${
+        nearest.length > 0
+          ? `expected ${nearest.map((count) => count.toLocaleString('en-US')).join(' or ')} GPUs, the nearest counts it can use`
+          : 'expected a GPU count it can use (none within twice this count)'
+      }`,
+      undefined,
+      'invalid-value',
+    );
+    throw new DiagnosticsError(diagnostics);
+  }
   const estimate = trainingWithRanges(catalog, scenario, overrides, sampling);
   const search = context.options.search ? searchTraining(catalog, scenario, overrides) : undefined;
   const ranking = context.options.sensitivity ? trainingSensitivity(catalog, scenario, output, overrides) : undefined;
@@ -185,26 +205,43 @@ function estimateTraining(
     );
     return 0;
   }
-  const rows = Object.entries(TRAINING_OUTPUTS).map(([name, info]) => {
+  // One MFU on the screen, in one definition (MFU_DEFINITION): a stated MFU in another convention is
+  // converted (same throughput, other FLOP count and peak), and the table says which it is.
+  const hardwareRecord = catalog.hardware.get(estimate.hardwareId);
+  const bf16Peak = hardwareRecord ? teraToUnit(hardwareRecord.peak_tflops.bf16) : estimate.peakFlopsPerSecondPerGpu;
+  const causalFlopsPerToken = estimate.trainingFlops / estimate.tokens;
+  const mfu = (estimate.tokensPerSecondPerGpu * causalFlopsPerToken) / bf16Peak;
+  const mfuScale = mfu / estimate.mfu;
+  const stated = scenario.efficiency;
+  const converted = stated !== undefined && (stated.attention !== 'causal' || stated.peak_precision !== 'bf16');
+  const rows: Array<readonly [string, string]> = Object.entries(TRAINING_OUTPUTS).map(([name, info]) => {
     const range = estimate.ranges?.[name as keyof typeof TRAINING_OUTPUTS];
-    return [
-      info.label,
-      range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit),
-    ] as const;
+    if (name === 'mfuFlopsPerToken')
+      return ['FLOPs per token (causal attention)', formatQuantity(causalFlopsPerToken, 'FLOP')];
+    if (name === 'achievedFlopsPerSecondPerGpu')
+      return ['Model FLOP/s per GPU', formatQuantity(mfu * bf16Peak, 'FLOP/s')];
+    if (name === 'mfu') {
+      const scaled = range && {p5: range.p5 * mfuScale, p50: range.p50 * mfuScale, p95: range.p95 * mfuScale};
+      const label = `MFU (${stated ? (converted ? 'stated, converted' : 'stated') : 'predicted'})`;
+      return [label, scaled ? formatRange(scaled, 'fraction') : formatQuantity(mfu, 'fraction')];
+    }
+    return [info.label, range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit)];
   });
   const width = Math.max(...rows.map(([label]) => label.length));
   context.stdout(`${scenario.name} on ${estimate.gpus.toLocaleString('en-US')} × ${estimate.hardwareName}\n`);
-  const convention = scenario.efficiency
-    ? `stated, ${scenario.efficiency.attention} attention FLOPs, ${scenario.efficiency.peak_precision} peak`
-    : 'predicted, causal attention FLOPs, bf16 peak';
-  context.stdout(`MFU ${formatQuantity(estimate.mfu, 'fraction')} (${convention})\n`);
+  const restated =
+    stated && converted
+      ? `; the source states ${formatQuantity(stated.mfu, 'fraction')}, counting ${stated.attention === 'none' ? 'no attention FLOPs' : stated.attention === 'causal' ? 'attention with its causal mask' : 'attention without its causal mask'} over the ${stated.peak_precision.toUpperCase()} peak`
+      : '';
+  context.stdout(`MFU here: ${MFU_DEFINITION}${restated}\n`);
   if (estimate.ranges)
     context.stdout(
       `Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`,
     );
   context.stdout('\n');
   for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
-  if (estimate.prediction) context.stdout(`\n${formatPrediction(estimate.prediction)}`);
+  if (estimate.prediction)
+    context.stdout(`\n${formatPrediction(estimate.prediction, scenario.efficiency ? mfu : undefined)}`);
   if (context.options.search) {
     context.stdout(
       search

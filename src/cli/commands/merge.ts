@@ -23,6 +23,7 @@ export async function mergeCommand(context: CommandContext<OptionsOf<typeof merg
       shards: context.positionals.map((dir) => path.resolve(dir)),
       pdf: options.pdf,
       cacheDir: options['no-cache'] ? null : (options.cache ?? path.join(context.root, DEFAULT_CACHE_DIR)),
+      ...(previous ? {compare: {previous, threshold: options.threshold}} : {}),
     },
     {writer: folderWriter(outDir, undefined, {replaceFolder: options['replace-folder']}), logger: progress},
   );

@@ -5,9 +5,11 @@ import {parse, stringify} from 'yaml';
 import {z} from 'zod';
 import type {Catalog} from '../../data/catalog.js';
 import {loadCheckedCatalog} from '../../check/check-catalog.js';
-import {DATA_FILES, TEMPLATES_DIR} from '../../project.js';
+import {DATA_FILES, RESERVED_REPORT_NAMES, TEMPLATES_DIR} from '../../project.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import {readScaffold} from '../../tool/assets.js';
+import {SCHEMA_DIR, schemaModeline} from '../../data/json-schema.js';
+import {writeSchemas} from './schema.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
 import {UsageError} from '../usage.js';
@@ -15,9 +17,6 @@ import type {newCommandSpec} from './new-options.js';
 
 /** A template's file name without `.mdx`, as build-site.ts accepts it (it becomes the page's address), and a valid scenario id. */
 const NAME = /^[a-z0-9][a-z0-9.-]*$/;
-
-/** Names whose page would land on a file or folder of the site itself (build-site.ts writes these). */
-const SITE_NAMES = new Set(['fonts', 'pdf', 'index.html', 'print.html', 'style.css', 'interactive.js']);
 
 /** Ids in the default data, for a project whose own data has no valid model or hardware. */
 const FALLBACK = {model: 'llama-3.1-405b', hardware: ['h100-sxm', 'a100-sxm', 'b200-sxm']} as const;
@@ -70,6 +69,9 @@ export async function newCommand(context: CommandContext<OptionsOf<typeof newCom
     throw new DiagnosticsError(diagnostics);
   }
 
+  // The scenario's first line points editors at the JSON Schema: a project without one gets it.
+  const schemas = await writeSchemas(context.root, {missingOnly: true});
+
   const root = path.relative(process.cwd(), context.root);
   const rootOption = root ? ` --root ${root}` : '';
   const shown = (file: string) => (root ? path.join(root, file) : file);
@@ -78,6 +80,11 @@ export async function newCommand(context: CommandContext<OptionsOf<typeof newCom
     [
       `Created ${shown(templateFile)}: the report (frontmatter, prose, key figures, a chart)`,
       `Created ${shown(scenarioFile)}: its scenario (${values.model} on ${values.hardware}, with a sweep)`,
+      ...(schemas.length > 0
+        ? [
+            `Created ${shown(SCHEMA_DIR)}/: the JSON Schema of the data files, for editors (\`tradeoffs schema\` updates it)`,
+          ]
+        : []),
       '',
       'Next steps: the comments in both files explain every field and component.',
       `  tradeoffs dev${rootOption}     preview the report while you edit`,
@@ -111,10 +118,10 @@ function checkName(name: string, diagnostics: Diagnostics): void {
       undefined,
       'invalid-value',
     );
-  } else if (SITE_NAMES.has(name)) {
+  } else if (RESERVED_REPORT_NAMES.has(name)) {
     diagnostics.error(
       COMMAND_LINE,
-      `Unexpected report name \`${name}\`, expected a name the site does not use for its own files (${[...SITE_NAMES].join(', ')})`,
+      `Unexpected report name \`${name}\`, expected a name the site does not use for its own files and ids (${[...RESERVED_REPORT_NAMES].join(', ')})`,
       undefined,
       'invalid-value',
     );
@@ -185,6 +192,7 @@ function placeholders(name: string, catalog: Catalog): Placeholders {
     model_yaml: yamlScalar(model),
     hardware_yaml: yamlScalar(sweep[0] as string),
     sweep_hardware_yaml: sweep.map(yamlScalar).join(', '),
+    schema_modeline: schemaModeline(`${DATA_FILES.scenarios}/${name}.yaml`) ?? '',
     ids_note: fromProject
       ? "This is just the first in the project's data: change it to the one you mean."
       : "The project's data has none yet: this id is from the tool's default data; change it to one of yours.",

@@ -1,3 +1,4 @@
+import type {Element} from 'hast';
 import {h} from 'hastscript';
 import type {Point} from 'unist';
 import {z} from 'zod';
@@ -5,7 +6,8 @@ import type {Props} from '../jsx-runtime.js';
 import type {PageState} from './page-state.js';
 import {registerFigure} from './figure.js';
 import {readProps, text} from './props.js';
-import {chartTheme} from '../../charts/theme.js';
+import {narrowSpec} from '../../charts/narrow-spec.js';
+import {themedConfig} from '../../charts/theme.js';
 
 const chartProps = z.object({
   interactive: z.boolean({error: 'Expected `interactive` on <Chart> to be true or false'}).optional(),
@@ -38,7 +40,8 @@ export function createChart(state: PageState) {
         h('div.chart-svg', {role: 'img', ariaLabel: label, ariaDescribedBy: `figure-${number}-description`}),
         h('figcaption', [h('span.figure-number', `Figure ${number}. `), caption ?? label]),
         h('p.visually-hidden', {id: `figure-${number}-description`}, summary),
-        interactive ? specScript(spec) : undefined,
+        interactive ? specScript(spec, 'chart-spec') : undefined,
+        interactive ? specScript(narrowSpec(spec), 'chart-spec-narrow') : undefined,
       ] as never,
     );
     state.charts.push({
@@ -54,13 +57,27 @@ export function createChart(state: PageState) {
 }
 
 /**
- * The spec, with the site's theme, for the browser to render a live copy:
+ * The spec (or its narrow variant, for phones), with the site's theme, for the browser to render a live copy:
  * JSON in a data block, `<` escaped so no string in it can close the script.
  */
-function specScript(spec: unknown) {
+function specScript(spec: unknown, className: 'chart-spec' | 'chart-spec-narrow') {
+  if (spec === undefined) return undefined;
+  return h(`script.${className}`, {type: 'application/json'}, specJson(spec));
+}
+
+function specJson(spec: unknown): string {
   const record = spec as {config?: object};
-  const themed = {...record, config: {...chartTheme, ...(record.config ?? {})}};
-  return h('script.chart-spec', {type: 'application/json'}, JSON.stringify(themed).replace(/</g, '\\u003c'));
+  const themed = {...record, config: themedConfig(record.config)};
+  return JSON.stringify(themed).replace(/</g, '\\u003c');
+}
+
+/** Give an interactive chart's live copy another spec: the one drawn, with its data files read in. */
+export function setInteractiveSpec(figure: Element, spec: unknown): void {
+  const script = figure.children.find(
+    (child): child is Element =>
+      child.type === 'element' && child.tagName === 'script' && String(child.properties.className) === 'chart-spec',
+  );
+  if (script) script.children = [{type: 'text', value: specJson(spec)}];
 }
 
 /** The accessible name of a chart: its caption, else the spec's title or description. */

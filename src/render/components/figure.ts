@@ -4,6 +4,7 @@ import {z} from 'zod';
 import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
 import type {PageState} from './page-state.js';
+import {claimId} from '../page-ids.js';
 import {childrenSchema, readProps, text} from './props.js';
 
 const figureProps = z.object({
@@ -14,14 +15,13 @@ const figureProps = z.object({
 
 const refProps = z.object({to: text('Missing `to` on <Ref>, expected a figure id')});
 
-/** Give the next figure its number and, when it has one, record its id (ids are unique on a page). */
+/** Give the next figure its number and, when it has one, record its id (unique on the page, and not one of the page's own: page-ids.ts). */
 export function registerFigure(state: PageState, id: string | undefined, place: Point | undefined): number {
   const number = ++state.figureCount;
   if (id !== undefined) {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(id))
       throw new TemplateError(`Expected a figure id of lower-case letters, digits and "-", got \`${id}\``, place);
-    if (state.figures.has(id))
-      throw new TemplateError(`Duplicate figure id \`${id}\`, expected each id once on a page`, place);
+    claimId(state.ids, id, place);
     state.figures.set(id, number);
   }
   return number;

@@ -8,7 +8,8 @@ import {createChart} from './chart.js';
 import {createCite} from './cite.js';
 import {createEstimate, Metric} from './estimate.js';
 import {createFigure, createRef} from './figure.js';
-import type {PageState} from './page-state.js';
+import {pointKey, type PageState} from './page-state.js';
+import {outputRange, outputsOf, sweepPointsOf, type AnyEstimate, type SweepPoint} from '../../estimate/kinds.js';
 import {childrenSchema, readProps} from './props.js';
 import {createKeyFigures, createScenarioTable} from './tables.js';
 
@@ -38,11 +39,14 @@ export function pageScope(scope: TemplateScope, state: PageState): TemplateScope
     estimate: (scenarioId, overrides) => {
       const estimate = scope.estimate(scenarioId, overrides);
       state.scenariosUsed.add(scenarioId);
+      recordEstimate(state, scenarioId, overrides ?? {}, estimate);
       return estimate;
     },
     sweep: (scenarioId) => {
       const points = scope.sweep(scenarioId);
       state.scenariosUsed.add(scenarioId);
+      const where = sweepPointsOf(scope.catalog.scenario(scenarioId));
+      points.forEach((estimate, index) => recordEstimate(state, scenarioId, where[index] ?? {}, estimate));
       return points;
     },
     sensitivity: (scenarioId, output) => {
@@ -51,6 +55,27 @@ export function pageScope(scope: TemplateScope, state: PageState): TemplateScope
       return rows;
     },
   };
+}
+
+/** Keep an estimate the page asked for, with every output and its range, for the site's downloads. */
+function recordEstimate(state: PageState, scenario: string, point: SweepPoint, estimate: AnyEstimate): void {
+  const values: Record<string, string | number> = {};
+  for (const [axis, value] of Object.entries(point))
+    if (typeof value === 'string' || typeof value === 'number') values[axis] = value;
+  const key = pointKey(scenario, values);
+  if (state.estimated.has(key)) return;
+  const table = outputsOf(estimate) ?? {};
+  const outputs = Object.entries(table).map(([name, info]) => {
+    const value = info.read(estimate);
+    const range = outputRange(estimate, name);
+    return {
+      name,
+      unit: info.unit,
+      value: value !== undefined && Number.isFinite(value) ? value : null,
+      range: range ? {p5: range.p5, p50: range.p50, p95: range.p95} : null,
+    };
+  });
+  state.estimated.set(key, {scenario, point: values, outputs});
 }
 
 const assumptionsProps = z.strictObject(

@@ -32,6 +32,38 @@ export interface PageState {
   readonly scenariosUsed: Set<string>;
   /** The estimated numbers the page prints (`<Estimate>`, `<KeyFigures>`, the key figure), by id, for `tradeoffs compare`. */
   readonly numbers: Map<string, ReportNumber>;
+  /** Ids the template gave elements (page-ids.ts), with where. */
+  readonly ids: Map<string, Point | undefined>;
+  /** Every estimate the page asked for (a scenario at a point), by scenario and point: the site's downloads. */
+  readonly estimated: Map<string, EstimatedPoint>;
+}
+
+/** One estimate a page asked for, with every output (kept in cached reports and shards: keys in the order written). */
+export const estimatedPointSchema = z.object({
+  scenario: z.string(),
+  /** The sweep point's values (`{hardware: 'h100-sxm'}`), empty for the scenario as written. */
+  point: z.record(z.string(), z.union([z.string(), z.number()])),
+  outputs: z.array(
+    z.object({
+      name: z.string(),
+      unit: z.string(),
+      /** The median when uncertain; null when the estimate has no such number. */
+      value: z.number().nullable(),
+      /** The 5th, 50th and 95th percentiles, when the output is uncertain. */
+      range: z.object({p5: z.number(), p50: z.number(), p95: z.number()}).nullable(),
+    }),
+  ),
+});
+export type EstimatedPoint = z.infer<typeof estimatedPointSchema>;
+
+/** The key of an estimate by scenario and point, sorted by axis. */
+export function pointKey(scenario: string, point: Readonly<Record<string, string | number | undefined>>): string {
+  const axes = Object.entries(point)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([name, value]) => `${name}=${value}`)
+    .join(',');
+  return axes ? `${scenario}@${axes}` : scenario;
 }
 
 /** One estimated number a page prints (kept in cached reports and manifests: keys in the order written). */
@@ -46,6 +78,20 @@ export const reportNumberSchema = z.object({
   text: z.string(),
 });
 export type ReportNumber = Readonly<z.infer<typeof reportNumberSchema>>;
+
+/**
+ * A table a page prints (Markdown, `<ScenarioTable>`, HTML, a chart's data)
+ * as its text, for `tradeoffs compare` to find the numbers in
+ * (printed-numbers.ts): where it is, its column headers and its rows' cells.
+ * Cells with an `<Estimate>` are empty here: the estimate is tracked as one.
+ */
+export const reportTableSchema = z.object({
+  /** `section where-it-goes table 1`, `figure figure-3 table 1`. */
+  where: z.string(),
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.string())),
+});
+export type ReportTable = Readonly<z.infer<typeof reportTableSchema>>;
 
 /** Remember a number the page prints, under an id made of its scenario, output and sweep point. */
 export function recordNumber(
@@ -79,5 +125,7 @@ export function createPageState(): PageState {
     assumptions: [],
     scenariosUsed: new Set(),
     numbers: new Map(),
+    ids: new Map(),
+    estimated: new Map(),
   };
 }
