@@ -4,7 +4,9 @@
 //   tool, project → diagnostics → uncertain → data → estimate → check
 //     → charts → render → output → build → dev → cli
 //
-// client/ is browser code: it imports only its own files and its packages.
+// client/ is browser code: it imports only its own files and its packages; the explorer
+// (client/explorer/) also imports the pure stages it runs in the browser, never a later one
+// nor anything of Node's.
 const LAYERS = [
   ['tool', 'project\\.ts'],
   ['diagnostics'],
@@ -54,8 +56,28 @@ module.exports = {
       name: 'client-alone',
       comment: 'The browser scripts bundle only their own files and packages',
       severity: 'error',
-      from: {path: '^src/client/'},
+      from: {path: '^src/client/(?!explorer/)'},
       to: {path: '^src/(?!client/)'},
+    },
+    {
+      name: 'explorer-pure-stages',
+      comment:
+        'The explorer runs the pure stages in the browser (data, estimate, check, number formatting): nothing that reads files, renders pages or builds',
+      severity: 'error',
+      from: {path: '^src/client/explorer/'},
+      to: {
+        path: '^src/(?!client/explorer/|tool/compare\\.ts$|diagnostics/|uncertain/|data/|estimate/|check/|render/format-quantity\\.ts$)',
+      },
+    },
+    {
+      name: 'explorer-no-node',
+      comment: 'The explorer runs in a browser: no Node built-in, nor a module that imports one',
+      severity: 'error',
+      from: {path: '^src/client/explorer/'},
+      to: {
+        path: '^(node:)?(fs|fs/promises|path|url|os|child_process|crypto|worker_threads|process|net|http|https|module|stream|events|util|zlib|buffer)$',
+        reachable: true,
+      },
     },
     {
       name: 'src-not-tests',

@@ -8,8 +8,9 @@
  * Vega `toSVG`; goal: within 0.8×), the same for a generated site of 10
  * reports with 5 charts each, the default build's peak memory (goal: under
  * 300 MB) and start-up (`--version`, goal: under 150 ms). Then incremental
- * builds, the estimator, uncertainty and PDF export, and a summary of the
- * goals.
+ * builds, the estimator, uncertainty, PDF export and the explorer in the
+ * browser (script size; input change to redrawn estimate, goal: under
+ * 100 ms), and a summary of the goals.
  */
 import {cp, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -24,6 +25,7 @@ import {
 } from './build-vs-bare.js';
 import {benchEstimator} from './estimator.js';
 import {FLOOR_FLAG, runFloor} from './floor.js';
+import {benchExplorer, EXPLORER_REDRAW_GOAL_MS} from './explorer.js';
 import {CHARTS_PER_REPORT, generateSite} from './generate-site.js';
 import {benchIncremental} from './incremental.js';
 import {benchPdf} from './pdf.js';
@@ -95,6 +97,8 @@ async function main() {
     section('training estimator:', await benchEstimator());
     section('uncertainty and sensitivity:', await benchUncertainty());
     section('PDF export:', await benchPdf(project));
+    const explorer = await benchExplorer(project);
+    section('the explorer in Chromium (explore.html):', explorer.lines);
 
     const ratioLine = (label: string, result: BuildVsBareResult) =>
       `${label}: cold ${result.coldMs.toFixed(0)} ms / warm bare ${result.bareMs.toFixed(0)} ms = ${result.ratio.toFixed(2)}× (${verdict(result.ratio <= BUILD_VS_BARE_GOAL)}); / cold bare ${result.bareColdMs.toFixed(0)} ms = ${result.coldRatio.toFixed(2)}× (${verdict(result.coldRatio <= BUILD_VS_BARE_GOAL)}); goal ≤ ${BUILD_VS_BARE_GOAL}×`;
@@ -103,6 +107,7 @@ async function main() {
       ratioLine(`generated site (${GENERATED_REPORTS}×${CHARTS_PER_REPORT})`, generatedSite),
       `peak memory of the default build: ${peakMb.toFixed(0)} MB (goal < ${PEAK_MEMORY_GOAL_MB} MB): ${verdict(peakMb < PEAK_MEMORY_GOAL_MB)}`,
       `tradeoffs --version: ${startup.versionMs.toFixed(1)} ms (goal < ${STARTUP_GOAL_MS} ms): ${verdict(startup.met)}`,
+      `explorer, input change to redrawn estimate: ${explorer.redrawMs.toFixed(0)} ms (goal < ${EXPLORER_REDRAW_GOAL_MS} ms): ${verdict(explorer.redrawMs < EXPLORER_REDRAW_GOAL_MS)}`,
     ]);
   } finally {
     await rm(project, {recursive: true, force: true});

@@ -50,6 +50,8 @@ export const RESERVED_REPORT_NAMES: ReadonlySet<string> = new Set([
   'content',
   'data.html',
   'downloads',
+  'explore.html',
+  'explorer.js',
   'fonts',
   'index.html',
   'interactive.js',

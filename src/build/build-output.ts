@@ -1,4 +1,5 @@
 import type {Catalog} from '../data/catalog.js';
+import {writeCatalogJson} from '../data/catalog-json.js';
 import {storeWarnings, type Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {SiteManifest} from '../output/manifest.js';
@@ -14,7 +15,11 @@ import {readSources, scenarioInputsOf, siteInfoOf} from './site-sources.js';
 
 /** The tail of a build: the site published, or this shard of it written for `tradeoffs merge`. */
 
-/** What the whole build was made from, the same in every shard: inputs, sampling, the PDFs' date, warnings, and what the pages say of them. */
+/**
+ * What the whole build was made from, the same in every shard: inputs,
+ * sampling, the PDFs' date, warnings, what the pages say of them, and the
+ * checked catalog the explorer page estimates from.
+ */
 export async function siteMeta(
   inputs: Readonly<Record<string, string>>,
   sampling: SamplingOptions,
@@ -31,6 +36,11 @@ export async function siteMeta(
     site: siteInfoOf(catalog, date),
     sources: await readSources(reader, inputs),
     scenarios: scenarioInputsOf(catalog),
+    explorer: {
+      sampling: {samples: sampling.samples, seed: sampling.seed},
+      catalog: writeCatalogJson(catalog),
+      scenarios: [...catalog.scenarios.values()].map(({id, name, kind}) => ({id, name, kind})),
+    },
   };
 }
 

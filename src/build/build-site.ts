@@ -20,6 +20,7 @@ import {pdfCacheOf} from './report-cache.js';
 import {stageTimer} from './stage-timer.js';
 import {TemplateCompiler} from './template-compiler.js';
 import {createTemplateRunner} from './template-runner.js';
+import {checkConsistentFigures} from './consistent-figures.js';
 
 /**
  * Build the report site: load and validate the data, compile every template,
@@ -117,6 +118,14 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
     );
     if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
     const reports = selected.map((name) => (plan.reused.get(name) ?? rendered.get(name)) as BuiltReport);
+    // A shard holds some of the reports only: `merge` checks the whole site.
+    if (!options.shard) {
+      checkConsistentFigures(
+        reports.map(({report}) => report),
+        diagnostics,
+      );
+      if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
+    }
 
     // 3. Publish the site, or write this shard of it.
     const meta = await siteMeta(inputs, sampling, catalog, diagnostics, reader);
@@ -161,6 +170,11 @@ export async function mergeShards(
   const release = await writer.claim();
   try {
     const {reports, meta} = await timed('load', () => readShards(options.shards, diagnostics));
+    checkConsistentFigures(
+      reports.map(({report}) => report),
+      diagnostics,
+    );
+    if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
     const cacheDir = options.cacheDir ? path.resolve(options.cacheDir) : undefined;
     if (cacheDir !== undefined) checkCacheFolder(cacheDir, undefined, writer.folder);
     const cache = new BuildCache(cacheDir);

@@ -17,15 +17,24 @@ export interface CatalogSnapshot {
   readonly scenarios: Catalog['scenarios'];
   readonly references: Catalog['references'];
   readonly sources: Catalog['sources'];
-  readonly origins: ReadonlyMap<object, {readonly file: string; readonly path: DataPath}>;
+  readonly origins: ReadonlyMap<
+    object,
+    {readonly file: string; readonly path: DataPath; readonly inherited?: readonly string[]}
+  >;
   readonly invalidIds: ReadonlySet<string>;
   readonly uncertainty: ReadonlyMap<object, ReadonlyArray<{readonly path: DataPath; readonly spec: DistributionSpec}>>;
   readonly continuous: Catalog['continuous'];
+  readonly written: Catalog['written'];
 }
 
 export function snapshotCatalog(catalog: Catalog): CatalogSnapshot {
-  const origins = new Map<object, {file: string; path: DataPath}>();
-  for (const [record, origin] of catalog.origins) origins.set(record, {file: origin.source.path, path: origin.path});
+  const origins = new Map<object, {file: string; path: DataPath; inherited?: string[]}>();
+  for (const [record, origin] of catalog.origins)
+    origins.set(record, {
+      file: origin.source.path,
+      path: origin.path,
+      ...(origin.inherited ? {inherited: origin.inherited.map((source) => source.path)} : {}),
+    });
   const uncertainty = new Map<object, Array<{path: DataPath; spec: DistributionSpec}>>();
   for (const [record, leaves] of catalog.uncertainty)
     uncertainty.set(
@@ -42,6 +51,7 @@ export function snapshotCatalog(catalog: Catalog): CatalogSnapshot {
     invalidIds: catalog.invalidIds,
     uncertainty,
     continuous: catalog.continuous,
+    written: catalog.written,
   };
 }
 
@@ -63,7 +73,11 @@ export function restoreCatalog(snapshot: CatalogSnapshot): Catalog {
   };
   const origins = new Map<object, RecordOrigin>();
   for (const [record, origin] of snapshot.origins)
-    origins.set(record, {source: sourceOf(origin.file), path: origin.path});
+    origins.set(record, {
+      source: sourceOf(origin.file),
+      path: origin.path,
+      ...(origin.inherited ? {inherited: origin.inherited.map(sourceOf)} : {}),
+    });
   const uncertainty = new Map<object, UncertainLeaf[]>();
   for (const [record, leaves] of snapshot.uncertainty)
     uncertainty.set(
@@ -80,5 +94,6 @@ export function restoreCatalog(snapshot: CatalogSnapshot): Catalog {
     invalidIds: snapshot.invalidIds,
     uncertainty,
     continuous: snapshot.continuous,
+    written: snapshot.written,
   };
 }

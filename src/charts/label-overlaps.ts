@@ -90,6 +90,7 @@ export function findLabelOverlaps(root: SceneMark): LabelOverlap[] {
   const labels: Array<{text: string; box: Box; item: SceneItem}> = [];
   const obstacles: Obstacle[] = [];
   collect(root, 0, 0, labels, obstacles);
+  const grids = gridMarks(obstacles);
   const found: LabelOverlap[] = [];
   const seen = new Set<string>();
   for (const label of labels) {
@@ -107,6 +108,7 @@ export function findLabelOverlaps(root: SceneMark): LabelOverlap[] {
     }
     for (const {obstacle, over} of hits) {
       if (obstacle.kind === 'bar' && (crossings.get(obstacle.mark) ?? 0) >= FIELD_OF_CELLS) continue;
+      if (obstacle.kind === 'bar' && obstacle.mark !== undefined && grids.has(obstacle.mark)) continue;
       const key = `${label.text}\0${over}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -114,6 +116,26 @@ export function findLabelOverlaps(root: SceneMark): LabelOverlap[] {
     }
   }
   return found;
+}
+
+/**
+ * Rect marks whose cells tile a grid of at least FIELD_OF_CELLS columns and
+ * rows (a heat map): as many cells as distinct left edges times distinct
+ * top edges. A label anywhere over such a field is how it is read, however
+ * few cells it crosses. Stacked or grouped bars never fill their grid.
+ */
+function gridMarks(obstacles: readonly Obstacle[]): Set<SceneMark> {
+  const cells = new Map<SceneMark, Box[]>();
+  for (const obstacle of obstacles)
+    if (obstacle.kind === 'bar' && obstacle.mark && obstacle.box)
+      cells.set(obstacle.mark, [...(cells.get(obstacle.mark) ?? []), obstacle.box]);
+  const grids = new Set<SceneMark>();
+  for (const [mark, boxes] of cells) {
+    const columns = new Set(boxes.map((box) => Math.round(box.x1))).size;
+    const rows = new Set(boxes.map((box) => Math.round(box.y1))).size;
+    if (columns >= FIELD_OF_CELLS && rows >= FIELD_OF_CELLS && columns * rows <= boxes.length) grids.add(mark);
+  }
+  return grids;
 }
 
 /** Walk the scene in drawing order, in absolute pixels (groups translate their marks). */

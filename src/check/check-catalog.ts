@@ -2,27 +2,23 @@ import type {Catalog} from '../data/catalog.js';
 import {loadCatalog, type DataReader} from '../data/load-catalog.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {applyProblems} from './check-problem.js';
-import {checkDeclaredParameters} from './declared.js';
-import {checkInference} from './inference.js';
-import {checkLayouts} from './layouts.js';
+import {checkCatalog} from './check-records.js';
+import {checkSameSetups} from './same-setup.js';
+
+export {checkCatalog};
 
 /**
- * Check that a loaded catalog's records make sense to the estimator: declared
- * parameter counts match the architecture, training layouts divide what they
- * split and fit in memory, serving deployments divide the model and fit. Each
- * problem is reported at its field; the catalog returned leaves out every
- * record with an error, so later stages only see records they can estimate.
+ * Load a project's data (src/data/) and check it: the catalog every later
+ * stage reads. Besides each record's own checks (check-records.ts), a
+ * project is checked as a whole: a warning when two scenarios that are not
+ * variants of one another describe the same setup under different
+ * assumptions (same-setup.ts).
  */
-export function checkCatalog(catalog: Catalog, diagnostics: Diagnostics): Catalog {
-  const checked = applyProblems(catalog, checkDeclaredParameters(catalog), diagnostics);
-  return applyProblems(checked, [...checkLayouts(checked), ...checkInference(checked)], diagnostics);
-}
-
-/** Load a project's data (src/data/) and check it: the catalog every later stage reads. */
 export async function loadCheckedCatalog(
   root: string,
   diagnostics: Diagnostics,
   reader?: DataReader,
 ): Promise<Catalog> {
-  return checkCatalog(await loadCatalog(root, diagnostics, reader), diagnostics);
+  const checked = checkCatalog(await loadCatalog(root, diagnostics, reader), diagnostics);
+  return applyProblems(checked, checkSameSetups(checked), diagnostics);
 }

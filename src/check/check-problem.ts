@@ -1,7 +1,6 @@
 import type {Catalog} from '../data/catalog.js';
-import {withoutRecords} from '../data/catalog.js';
+import {placeOf, withoutRecords} from '../data/catalog.js';
 import type {DataPath} from '../data/yaml-source.js';
-import {positionAt} from '../data/yaml-source.js';
 import type {Diagnostics, RuleId} from '../diagnostics/diagnostics.js';
 
 /** A catalog collection whose records a check can drop. */
@@ -36,12 +35,12 @@ export function applyProblems(catalog: Catalog, problems: readonly CheckProblem[
     const record = catalog[problem.collection].get(problem.id);
     const origin = record && catalog.origins.get(record);
     if (!origin) continue;
-    const place = positionAt(origin.source, [...origin.path, ...problem.path]);
+    const {file, place} = placeOf(origin, problem.path);
     if (problem.severity === 'error') {
-      diagnostics.error(origin.source.path, problem.message, place, problem.rule);
+      diagnostics.error(file, problem.message, place, problem.rule);
       drops[problem.collection].add(problem.id);
     } else {
-      diagnostics.warn(origin.source.path, problem.message, place, problem.rule);
+      diagnostics.warn(file, problem.message, place, problem.rule);
     }
   }
   return withoutRecords(catalog, drops);

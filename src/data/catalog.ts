@@ -4,13 +4,31 @@ import type {ReferenceRun} from './schemas/reference.js';
 import type {SourceRecord} from './schemas/source.js';
 import type {Scenario} from './schemas/scenario.js';
 import type {UncertainLeaf} from './split-uncertain.js';
-import type {DataPath, YamlSource} from './yaml-source.js';
+import type {Position} from 'unist';
+import {layerHolding} from './extends.js';
+import {positionAt, type DataPath, type YamlSource} from './yaml-source.js';
 
 /** Where a record came from, so later stages can place their messages on it. */
 export interface RecordOrigin {
   readonly source: YamlSource;
   /** The record's path inside its file (`[2]` for the third entry of a list, `[]` for a whole file). */
   readonly path: DataPath;
+  /** The files of the scenarios it `extends`, nearest first: where its inherited fields are written. */
+  readonly inherited?: readonly YamlSource[];
+}
+
+/**
+ * Where a message about the field at `path` of a record goes: the record's
+ * own file, or for an inherited field the file of the scenario it comes from.
+ */
+export function placeOf(origin: RecordOrigin, path: DataPath): {file: string; place: Position | undefined} {
+  const full = [...origin.path, ...path];
+  // Only whole-file records (scenarios) extend others, so every layer holds the record at its root.
+  const source =
+    origin.inherited && origin.inherited.length > 0
+      ? (layerHolding([origin, ...origin.inherited.map((each) => ({source: each}))], full)?.source ?? origin.source)
+      : origin.source;
+  return {file: source.path, place: positionAt(source, full)};
 }
 
 /** Every validated record of a project, by id, with ids already resolved. */
@@ -34,6 +52,38 @@ export interface Catalog {
   readonly uncertainty: ReadonlyMap<object, readonly UncertainLeaf[]>;
   /** The paths of each record's continuous inputs (fields that may be uncertain), for sensitivity. */
   readonly continuous: ReadonlyMap<object, readonly DataPath[]>;
+  /**
+   * The fields each record's data writes (inherited ones included), as
+   * dotted paths of the values written (`goodput.value.low`): a field not
+   * among them holds the schema's default.
+   */
+  readonly written: ReadonlyMap<object, ReadonlySet<string>>;
+}
+
+/** Whether a record's data writes the field at `path` (or anything inside it), rather than leaving it to a default. */
+export function isWritten(catalog: Pick<Catalog, 'written'>, record: object, path: DataPath): boolean {
+  const written = catalog.written.get(record);
+  if (!written) return true;
+  const field = path.join('.');
+  if (written.has(field)) return true;
+  for (const each of written) if (each.startsWith(`${field}.`)) return true;
+  return false;
+}
+
+/** The dotted paths of every value in plain data (objects and lists walked, `null` left out). */
+export function writtenPaths(data: unknown): Set<string> {
+  const paths = new Set<string>();
+  const walk = (value: unknown, path: Array<string | number>) => {
+    if (value === null || value === undefined) return;
+    if (typeof value === 'object') {
+      const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(value);
+      for (const [key, child] of entries) walk(child, [...path, key]);
+      if (entries.length > 0) return;
+    }
+    if (path.length > 0) paths.add(path.join('.'));
+  };
+  walk(data, []);
+  return paths;
 }
 
 /** Whether `id` of `kind` failed validation, alone or with its whole file: references to it are not reported again. */

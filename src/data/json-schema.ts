@@ -28,13 +28,24 @@ export interface DataSchema {
   /** The data file (or folder of files) it is for. */
   readonly data: string;
   readonly schema: z.ZodType;
+  /**
+   * A file of this kind may vary another with `extends:` (src/data/extends.ts), writing only what
+   * differs: such a file is checked whole only after the merge, by `tradeoffs check`.
+   */
+  readonly extendable?: boolean;
 }
 
 /** One schema per kind of data file. */
 export const DATA_SCHEMAS: readonly DataSchema[] = [
   {file: 'hardware.schema.json', title: 'Accelerators', data: DATA_FILES.hardware, schema: z.array(hardwareSchema)},
   {file: 'models.schema.json', title: 'Model architectures', data: DATA_FILES.models, schema: z.array(modelSchema)},
-  {file: 'scenario.schema.json', title: 'A scenario', data: DATA_FILES.scenarios, schema: scenarioSchema},
+  {
+    file: 'scenario.schema.json',
+    title: 'A scenario',
+    data: DATA_FILES.scenarios,
+    schema: scenarioSchema,
+    extendable: true,
+  },
   {
     file: 'references.schema.json',
     title: 'Published training runs',
@@ -52,16 +63,32 @@ export function jsonSchemaText(entry: DataSchema): string {
     unrepresentable: 'any',
     reused: 'ref',
   }) as Record<string, unknown>;
-  const {$schema, ...rest} = generated;
+  const {$schema, definitions, ...rest} = generated;
   const document = {
     $schema,
     title: `tradeoffs: ${entry.title} (${entry.data})`,
     description:
       'Generated from the zod schemas of tradeoffs (src/data/schemas/) by `tradeoffs schema`; do not edit. `tradeoffs check` validates the rest (ids, ranges, layouts).',
-    ...rest,
+    ...(definitions === undefined ? {} : {definitions}),
+    ...(entry.extendable ? {if: {required: ['extends']}, then: VARIANT_SCHEMA, else: rest} : rest),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
+
+/** A variant (`extends:`): its own id, name and description, and any field of its parent's it changes. */
+const VARIANT_SCHEMA = {
+  type: 'object',
+  required: ['id', 'extends'],
+  properties: {
+    id: {type: 'string'},
+    extends: {
+      type: 'string',
+      description: "The scenario this one varies: its fields are this one's unless written here.",
+    },
+    name: {type: 'string'},
+    description: {type: 'string'},
+  },
+};
 
 /**
  * The modeline that points a data file at its schema, relative to the file

@@ -2,7 +2,8 @@ import type {z} from 'zod';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {DATA_FILES} from '../project.js';
 import {projectFiles, readFailure} from './project-files.js';
-import {withoutRecords, type Catalog, type RecordOrigin} from './catalog.js';
+import {withoutRecords, writtenPaths, type Catalog, type RecordOrigin} from './catalog.js';
+import {resolveExtends, type ScenarioFile} from './extends.js';
 import {resolveIds, resolveReferenceIds} from './resolve-ids.js';
 import {hardwareSchema} from './schemas/hardware.js';
 import {modelSchema} from './schemas/model.js';
@@ -13,7 +14,7 @@ import {splitUncertain, type UncertainLeaf} from './split-uncertain.js';
 import {continuousInputPaths} from './continuous-inputs.js';
 import type {DataPath} from './yaml-source.js';
 import type {Nominal} from '../uncertain/distribution.js';
-import {validateAt} from './validate.js';
+import {validateAt, validateLayered} from './validate.js';
 import {parseYamlSource, positionAt, rangeToPosition, yamlData, type YamlSource} from './yaml-source.js';
 
 /** How the loader reads a project's files, by path relative to its root (with `/`). */
@@ -48,26 +49,64 @@ export async function loadCatalog(
   const invalidIds = new Set<string>();
   const uncertainty = new Map<object, UncertainLeaf[]>();
   const continuous = new Map<object, DataPath[]>();
-  const tracking = {origins, invalidIds, uncertainty, continuous};
+  const written = new Map<object, ReadonlySet<string>>();
+  const tracking = {origins, invalidIds, uncertainty, continuous, written};
   const hardware = await loadList(reader, DATA_FILES.hardware, hardwareSchema, 'hardware', tracking, diagnostics);
   const models = await loadList(reader, DATA_FILES.models, modelSchema, 'model', tracking, diagnostics);
   const scenarios = new Map<string, Scenario>();
+  const files: ScenarioFile[] = [];
   for (const file of await listYamlFiles(reader, DATA_FILES.scenarios, diagnostics)) {
     const source = await readYaml(reader, file, diagnostics);
     const data = source && yamlData(source, diagnostics);
-    if (!source || !data) continue;
-    const validated = validateAt(scenarioSchema, data.value, source, [], diagnostics);
-    if (!validated) continue;
-    const {nominal: scenario, leaves} = splitUncertain(validated);
+    if (source && data) files.push({source, value: data.value});
+  }
+  const resolved = resolveExtends(files, scenarioSchema, diagnostics);
+  const indexOf = new Map<string, number>();
+  resolved.forEach((each, index) => {
+    const id = (files[index]?.value as {id?: unknown} | null)?.id;
+    if (each && typeof id === 'string' && !indexOf.has(id)) indexOf.set(id, index);
+  });
+  // Parents first: a variant of a scenario that fails validation is left out without repeating its parent's messages.
+  const validated = new Map<number, Scenario | undefined>();
+  const validate = (index: number): Scenario | undefined => {
+    if (validated.has(index)) return validated.get(index);
+    validated.set(index, undefined);
+    const each = resolved[index];
+    if (!each) return undefined;
+    const parentIndex = each.parent === undefined ? undefined : indexOf.get(each.parent);
+    if (parentIndex !== undefined && !validate(parentIndex)) return undefined;
+    const result = validateLayered(scenarioSchema, each.value, each.layers, diagnostics);
+    if (!result) return undefined;
+    const {nominal: scenario, leaves} = splitUncertain(result);
     if (scenarios.has(scenario.id)) {
-      duplicateId(source, [], 'scenario', scenario.id, origins.get(scenarios.get(scenario.id) as object), diagnostics);
-      continue;
+      duplicateId(
+        each.source,
+        [],
+        'scenario',
+        scenario.id,
+        origins.get(scenarios.get(scenario.id) as object),
+        diagnostics,
+      );
+      return undefined;
     }
     scenarios.set(scenario.id, scenario);
-    origins.set(scenario, {source, path: []});
+    origins.set(scenario, {
+      source: each.source,
+      path: [],
+      inherited: each.layers.slice(1).map((layer) => layer.source),
+    });
+    written.set(scenario, writtenPaths(each.value));
     if (leaves.length > 0) uncertainty.set(scenario, leaves);
     continuous.set(scenario, continuousInputPaths(scenarioSchema, scenario));
-  }
+    validated.set(index, scenario);
+    return scenario;
+  };
+  files.forEach((file, index) => {
+    const scenario = validate(index);
+    const id = (file.value as {id?: unknown} | null)?.id;
+    // References to a scenario that failed (a variant's `extends`) are not reported again.
+    if (!scenario && typeof id === 'string' && !scenarios.has(id)) invalidIds.add(`scenario:${id}`);
+  });
   const references = reader.exists(DATA_FILES.references)
     ? await loadList(reader, DATA_FILES.references, referenceRunSchema, 'reference', tracking, diagnostics)
     : new Map();
@@ -84,6 +123,7 @@ export async function loadCatalog(
     invalidIds,
     uncertainty,
     continuous,
+    written,
   };
   return withoutRecords(catalog, {
     scenarios: resolveIds(catalog, diagnostics),
@@ -101,11 +141,13 @@ async function loadList<Schema extends z.ZodType<{id: string}>>(
     invalidIds,
     uncertainty,
     continuous,
+    written,
   }: {
     origins: Map<object, RecordOrigin>;
     invalidIds: Set<string>;
     uncertainty: Map<object, UncertainLeaf[]>;
     continuous: Map<object, DataPath[]>;
+    written: Map<object, ReadonlySet<string>>;
   },
   diagnostics: Diagnostics,
 ): Promise<Map<string, Nominal<z.infer<Schema>>>> {
@@ -143,6 +185,7 @@ async function loadList<Schema extends z.ZodType<{id: string}>>(
     }
     records.set(id, record);
     origins.set(record as object, {source, path: [index]});
+    written.set(record as object, writtenPaths(item));
     if (leaves.length > 0) uncertainty.set(record as object, leaves);
     continuous.set(record as object, continuousInputPaths(schema, record));
   });

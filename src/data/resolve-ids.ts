@@ -1,5 +1,5 @@
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
-import {isInvalidId, type Catalog} from './catalog.js';
+import {isInvalidId, placeOf, type Catalog} from './catalog.js';
 import {unknownIdReason} from '../diagnostics/nearest-id.js';
 import {scenarioReferences} from './scenario-kinds.js';
 import type {Precision} from './schemas/common.js';
@@ -19,7 +19,8 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): Readonly
     const references = scenarioReferences(scenario);
     if (!origin || !references) continue;
     const fail = (path: DataPath, reason: string, ruleId: 'unknown-id' | 'invalid-value') => {
-      diagnostics.error(origin.source.path, reason, positionAt(origin.source, [...origin.path, ...path]), ruleId);
+      const {file, place} = placeOf(origin, path);
+      diagnostics.error(file, reason, place, ruleId);
       scenarios.add(id);
     };
     if (isInvalidId(catalog, 'model', references.model)) {

@@ -4,6 +4,7 @@ import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {nearestId} from '../diagnostics/nearest-id.js';
 import {definitionOf, unwrapped} from './schema-walk.js';
 import {isScalar} from 'yaml';
+import {layerHolding} from './extends.js';
 import {keyNodeAt, nodeAt, rangeToPosition, type DataPath, type YamlSource} from './yaml-source.js';
 
 type Issue = z.core.$ZodIssue;
@@ -20,9 +21,44 @@ export function validateAt<Schema extends z.ZodType>(
   basePath: DataPath,
   diagnostics: Diagnostics,
 ): z.infer<Schema> | undefined {
+  return validateIn(schema, value, () => ({source, basePath}), diagnostics);
+}
+
+/**
+ * Validate data merged from several files (a scenario and the ones it
+ * `extends`, its own first): each message goes to the file that holds the
+ * field it is about most deeply, so an inherited field's problem is shown
+ * where it is written.
+ */
+export function validateLayered<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  layers: ReadonlyArray<{readonly source: YamlSource}>,
+  diagnostics: Diagnostics,
+): z.infer<Schema> | undefined {
+  const [own] = layers;
+  if (!own) throw new RangeError('validateLayered needs at least one layer');
+  return validateIn(
+    schema,
+    value,
+    (path) => ({source: (layerHolding(layers, path) ?? own).source, basePath: []}),
+    diagnostics,
+  );
+}
+
+/** Where the field at a path (relative to the value) is written: a file, and the value's own path in it. */
+type Locate = (path: DataPath) => {source: YamlSource; basePath: DataPath};
+
+function validateIn<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  locate: Locate,
+  diagnostics: Diagnostics,
+): z.infer<Schema> | undefined {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const literal = (path: ReadonlyArray<string | number>) => {
+    const {source, basePath} = locate(path);
     const node = nodeAt(source, [...basePath, ...path]);
     return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
   };
@@ -33,6 +69,7 @@ export function validateAt<Schema extends z.ZodType>(
   );
   for (const {path, keyName, reason, missing} of described) {
     if (missing !== undefined && suggested.has(`${formatPath(path)}\0${missing}`)) continue;
+    const {source, basePath} = locate(keyName === undefined ? path : [...path, keyName]);
     const fullPath = [...basePath, ...path];
     const node = keyName === undefined ? nodeAt(source, fullPath) : keyNodeAt(source, fullPath, keyName);
     const range = node?.range ?? [0, 0];

@@ -1,4 +1,4 @@
-import type {Hardware} from '../data/schemas/hardware.js';
+import type {Hardware, PriceRecord} from '../data/schemas/hardware.js';
 import type {CostInput} from '../data/schemas/scenario.js';
 import {energyJoules, type EnergyAssumptions} from './energy.js';
 
@@ -15,8 +15,10 @@ const HOURS_PER_YEAR = 8760;
 
 /**
  * The cost of one busy GPU-hour when owned: the capital spread evenly over
- * the busy hours of its life, plus the electricity it draws (with node
- * overhead and PUE) at the energy price.
+ * the busy hours of its life (straight-line, no residual value, no cost of
+ * capital), plus the electricity it draws (with node overhead and PUE) at
+ * the energy price. Epoch AI's cost study (Cottier et al. 2024, arXiv
+ * 2405.21015) has the same structure: amortised hardware plus energy.
  */
 export function ownedUsdPerGpuHour(owned: OwnedCost, tdpWatts: number, energy: EnergyAssumptions): number {
   const capital = owned.capexUsdPerGpu / (owned.lifetimeYears * HOURS_PER_YEAR * owned.utilization);
@@ -24,10 +26,43 @@ export function ownedUsdPerGpuHour(owned: OwnedCost, tdpWatts: number, energy: E
   return capital + kilowattHours * owned.usdPerKwh;
 }
 
+/** An owned cost's inputs, as data writes them (`cost.owned` of a scenario, or an `owned` price record). */
+interface OwnedInput {
+  readonly capex_usd_per_gpu: number;
+  readonly lifetime_years: number;
+  readonly utilization: number;
+  readonly usd_per_kwh: number;
+}
+
+/** The owned price of a GPU-hour on `hardware`; undefined when its power is not published (the energy is unknown). */
+function ownedPrice(owned: OwnedInput, hardware: Hardware, energy: EnergyAssumptions): number | undefined {
+  if (hardware.power.tdp_w === undefined) return undefined;
+  return ownedUsdPerGpuHour(
+    {
+      capexUsdPerGpu: owned.capex_usd_per_gpu,
+      lifetimeYears: owned.lifetime_years,
+      utilization: owned.utilization,
+      usdPerKwh: owned.usd_per_kwh,
+    },
+    hardware.power.tdp_w,
+    energy,
+  );
+}
+
+/** The price of a GPU-hour a chip's price record gives: the rental quote, or the owned cost. */
+export function recordPrice(
+  record: PriceRecord | undefined,
+  hardware: Hardware,
+  energy: EnergyAssumptions,
+): number | undefined {
+  if (!record) return undefined;
+  return record.kind === 'owned' ? ownedPrice(record, hardware, energy) : record.usd_per_gpu_hour;
+}
+
 /**
  * The price of a GPU-hour: the scenario's own (`cost:` in its data, rented
  * or owned: capital and power) on the hardware it names, else the chip's
- * catalog price (on another chip of a sweep too: the scenario's price is
+ * price record (on another chip of a sweep too: the scenario's price is
  * for its own hardware).
  */
 export function priceFor(
@@ -38,17 +73,7 @@ export function priceFor(
 ): number | undefined {
   if (cost && hardware.id === ownHardwareId) {
     if ('usd_per_gpu_hour' in cost) return cost.usd_per_gpu_hour;
-    const owned = cost.owned;
-    return ownedUsdPerGpuHour(
-      {
-        capexUsdPerGpu: owned.capex_usd_per_gpu,
-        lifetimeYears: owned.lifetime_years,
-        utilization: owned.utilization,
-        usdPerKwh: owned.usd_per_kwh,
-      },
-      hardware.power.tdp_w,
-      energy,
-    );
+    return ownedPrice(cost.owned, hardware, energy);
   }
-  return hardware.price?.usd_per_gpu_hour;
+  return recordPrice(hardware.price, hardware, energy);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type {UsageKey} from '../data/catalog-usage.js';
 import type {StoredWarning} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
+import type {ExplorerData} from '../render/explorer-page.js';
 import type {PdfCache} from './pdf.js';
 import {toolIdentity} from '../tool/identity.js';
 import {serializeManifest, type SiteManifest} from './manifest.js';
@@ -41,6 +42,8 @@ export interface SiteMeta {
   readonly sources: Readonly<Record<string, string>>;
   /** Every scenario's inputs, by id: with the estimates the reports made, the site's downloads. */
   readonly scenarios: Readonly<Record<string, ScenarioInputs>>;
+  /** What the explorer page is made from (src/render/explorer-page.ts): the checked catalog and its scenarios. */
+  readonly explorer?: ExplorerData;
 }
 
 /** The stages of publishing, as the build times them (`write` lays out each page as it writes it). */
@@ -106,6 +109,7 @@ export async function publishSite(
     sources: reportSources(reports, meta),
     downloads: {sources: Object.keys(meta.sources).sort(compareText), files: DOWNLOADS},
     ...(comparison ? {changes: comparison} : {}),
+    explorer: meta.explorer,
   });
   const everyPdf = {reports: new Set(laidOut.map((report) => report.slug)), site: true};
   const noPdf = {reports: new Set<string>(), site: false};

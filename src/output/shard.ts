@@ -39,6 +39,13 @@ const siteMetaSchema: z.ZodType<SiteMeta> = z.object({
   site: siteInfoSchema,
   sources: z.record(z.string(), z.string()),
   scenarios: z.record(z.string(), z.object({kind: z.string(), file: z.string(), inputs: z.unknown()})),
+  explorer: z
+    .object({
+      sampling: z.object({samples: z.number().int(), seed: z.number().int()}),
+      catalog: z.string(),
+      scenarios: z.array(z.object({id: z.string(), name: z.string(), kind: z.string()})),
+    })
+    .optional(),
 });
 
 /** `shard.json`: what `tradeoffs merge` needs to check that shards belong together and to join them. */

@@ -5,19 +5,27 @@ import {z} from 'zod';
 import {FONT_FILES, packageFile} from '../charts/fonts.js';
 import {bibtex, cslJson} from '../render/citation.js';
 import {fileSafeLinks} from '../render/file-links.js';
+import {EXPLORER_PAGE, EXPLORER_SCRIPT, explorerPage, type ExplorerData} from '../render/explorer-page.js';
 import {anchorHeadings, wrapTables, type TocEntry} from '../render/headings.js';
-import {compareEntries, indexPage} from '../render/index-page.js';
+import {compareEntries, indexPage, leadOf} from '../render/index-page.js';
 import {keepUnitsTogether} from '../render/keep-units.js';
 import {pageLayout, type NavEntry} from '../render/page-layout.js';
 import {printEdition, printSection} from '../render/print-page.js';
-import {checkRenderedReport, renderedReportFields, type RenderedReport} from '../render/render-report.js';
+import {
+  checkRenderedReport,
+  REFUSED_CONTENT,
+  renderedReportFields,
+  type RenderedReport,
+} from '../render/render-report.js';
+import {checkContent} from '../render/content-check.js';
+import {hastRootSchema} from '../render/hast-schema.js';
 import {searchDocuments, type SearchDocument} from '../render/search-documents.js';
 import {SITE_PAGES, type SiteInfo, type SiteParts} from '../render/site-info.js';
 import {VERSION} from '../tool/version.js';
 import type {PrintJob} from './pdf.js';
+import {readClientScript, readExplorerScript, readSiteScript, readStylesheet} from '../tool/assets.js';
 import {searchIndexScript} from './search-index.js';
 import {changesPage, dataPage, notFoundPage, type SiteDownloads} from './site-pages.js';
-import {readClientScript, readSiteScript, readStylesheet} from '../tool/assets.js';
 
 /** The site's fonts, served beside the stylesheet: the Inter faces charts are measured with, and their licence. */
 export const SITE_FONTS = [
@@ -36,6 +44,8 @@ export interface SiteContext {
   readonly downloads: SiteDownloads;
   /** What changed since a previous build, for `changes.html` (when `parts.changes`). */
   readonly changes?: Parameters<typeof changesPage>[0];
+  /** The checked catalog the explorer page estimates from (a site with scenarios). */
+  readonly explorer?: ExplorerData | undefined;
 }
 
 /** A site laid out on its own (tests, fuzzing): no date, commit, PDFs, sources or downloads. */
@@ -55,14 +65,26 @@ export const BARE_SITE: SiteContext = {
  */
 export interface StoredReport extends RenderedReport {
   readonly toc: readonly TocEntry[];
+  /** For a report marked `home`: its lead as the home page shows it (leadOf, from the content before it was laid out). */
+  readonly lead: Root | null;
 }
 
 /** A laid-out report read back from JSON (the cache, a shard): keys in the order written, checked as a rendered report is. */
 export const storedReportSchema: z.ZodType<StoredReport> = renderedReportFields
   .extend({
     toc: z.array(z.object({id: z.string(), text: z.string(), depth: z.union([z.literal(2), z.literal(3)])})),
+    lead: hastRootSchema.nullable(),
   })
-  .superRefine(checkRenderedReport);
+  .superRefine((report, context) => {
+    checkRenderedReport(report, context);
+    const problems = report.lead ? checkContent(report.lead) : [];
+    if (problems.length > 0)
+      context.addIssue({
+        code: 'custom',
+        path: ['lead'],
+        message: `${REFUSED_CONTENT}, which no render of a template makes: ${problems.join('; ')}`,
+      });
+  });
 
 /**
  * A report laid out for the site, all but what needs the other reports (the
@@ -72,9 +94,11 @@ export const storedReportSchema: z.ZodType<StoredReport> = renderedReportFields
  * one of these per report, not the content tree (`tree` only when it
  * writes a shard, which keeps the tree).
  */
-export interface LaidOutReport extends Omit<StoredReport, 'content'> {
+export interface LaidOutReport extends Omit<StoredReport, 'content' | 'lead'> {
   /** The page's content, serialised. */
   readonly html: string;
+  /** The lead of a report marked `home`, serialised. */
+  readonly lead: string | null;
   /** The report's section of the print edition, serialised. */
   readonly print: string;
   /** The report's searchable sections. */
@@ -89,11 +113,13 @@ export interface LaidOutReport extends Omit<StoredReport, 'content'> {
  * and shards keep it.
  */
 export function layoutContent(report: RenderedReport): StoredReport {
+  const lead: Root | null =
+    report.frontmatter.home === true ? {type: 'root', children: leadOf(report.slug, report.content)} : null;
   const toc = anchorHeadings(report.content);
   wrapTables(report.content);
   fileSafeLinks(report.content, '../');
   keepUnitsTogether(report.content);
-  return {...report, toc};
+  return {...report, toc, lead};
 }
 
 /**
@@ -102,10 +128,11 @@ export function layoutContent(report: RenderedReport): StoredReport {
  * `keep`: a shard build writes it).
  */
 export function laidOut(stored: StoredReport, options: {readonly keep?: boolean} = {}): LaidOutReport {
-  const {content, ...rest} = stored;
+  const {content, lead, ...rest} = stored;
   return {
     ...rest,
     html: toHtml({type: 'root', children: content.children}, {allowDangerousHtml: true}),
+    lead: lead && toHtml(lead, {allowDangerousHtml: true}),
     // The print edition copies the content with its anchors, scrolling tables and links in place.
     print: toHtml(printSection(stored), {allowDangerousHtml: true}),
     search: searchDocuments(stored.slug, stored.frontmatter.title, content),
@@ -138,17 +165,25 @@ export async function* siteFiles(
   const ordered = [...reports].sort(compareEntries);
   yield ['style.css', await readStylesheet()];
   for (const font of SITE_FONTS) yield [font.path, await readFile(packageFile(font.from))];
+  const explorer = context.explorer;
+  const explorerScript = explorer !== undefined && explorer.scenarios.length > 0;
   const nav = ordered.map((report) => ({slug: report.slug, title: report.frontmatter.title}));
   const site = {info: context.info, parts: context.parts};
+  const home = ordered.find((report) => report.frontmatter.home === true);
   const entries = ordered.map((report) => ({
     slug: report.slug,
     frontmatter: report.frontmatter,
     keyFigure: report.keyFigure ?? undefined,
+    ...(report === home ? {lead: [raw(report.lead ?? '')]} : {}),
   }));
-  yield ['index.html', serialize(indexPage(entries, nav, site))];
+  yield ['index.html', serialize(indexPage(entries, nav, site, explorerScript ? EXPLORER_PAGE : undefined))];
   if (ordered.some((report) => report.interactive)) yield ['interactive.js', await readClientScript()];
   yield ['site.js', await readSiteScript('site.js')];
   yield ['search.js', await readSiteScript('search.js')];
+  if (explorer && explorerScript) {
+    yield [EXPLORER_PAGE, serialize(explorerPage(explorer, nav, site))];
+    yield [EXPLORER_SCRIPT, await readExplorerScript()];
+  }
   for (const [index, report] of ordered.entries()) {
     const page = pageLayout({
       title: report.frontmatter.title,

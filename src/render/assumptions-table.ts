@@ -1,11 +1,21 @@
 import type {Element} from 'hast';
 import {h} from 'hastscript';
-import type {Catalog} from '../data/catalog.js';
+import {isWritten, type Catalog} from '../data/catalog.js';
 import {scenarioReferences} from '../data/scenario-kinds.js';
 import type {UncertainLeaf} from '../data/split-uncertain.js';
 import {significant} from './format-quantity.js';
 
-interface Row {
+/** What the source column says of a field the data leaves to the schema's default: never a citation. */
+export const DEFAULT_SOURCE = 'Default of the tool (not written in the data)';
+
+/** A number as the data gives it: an integer exactly, with its digits grouped (62,914,560); others to six digits. */
+export function exactNumber(value: number): string {
+  return Number.isInteger(value) ? INTEGER.format(value) : significant(value, 6);
+}
+
+const INTEGER = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0, useGrouping: true});
+
+export interface Row {
   readonly field: string;
   readonly value: string;
   readonly source: string;
@@ -48,8 +58,8 @@ export function assumptionsSection(catalog: Catalog, scenarioId: string): Elemen
             ]),
             h(
               'tbody',
-              rowsOf(record, catalog.uncertainty.get(record) ?? []).map((row) =>
-                h('tr', [h('td', h('code', row.field)), h('td', row.value), h('td', row.source)]),
+              rowsOf(record, catalog.uncertainty.get(record) ?? [], (path) => isWritten(catalog, record, path)).map(
+                (row) => h('tr', [h('td', h('code', row.field)), h('td', row.value), h('td', row.source)]),
               ),
             ),
           ]),
@@ -59,7 +69,17 @@ export function assumptionsSection(catalog: Catalog, scenarioId: string): Elemen
   ]);
 }
 
-function rowsOf(record: object, leaves: readonly UncertainLeaf[]): Row[] {
+/**
+ * The rows of one record: every field with its value and the source nearest
+ * to it (its group's, else its record's). A field the data does not write
+ * holds the schema's default, and says so: a default never borrows the
+ * citation of the group it sits in.
+ */
+export function rowsOf(
+  record: object,
+  leaves: readonly UncertainLeaf[],
+  written: (path: ReadonlyArray<string | number>) => boolean = () => true,
+): Row[] {
   const rows: Row[] = [];
   const walk = (value: unknown, path: Array<string | number>, source: string) => {
     if (value === undefined || value === null) return;
@@ -82,8 +102,8 @@ function rowsOf(record: object, leaves: readonly UncertainLeaf[]): Row[] {
     );
     rows.push({
       field: path.join('.'),
-      value: leaf ? describeDistribution(leaf) : typeof value === 'number' ? significant(value, 6) : String(value),
-      source,
+      value: leaf ? describeDistribution(leaf) : typeof value === 'number' ? exactNumber(value) : String(value),
+      source: written(path) ? source : DEFAULT_SOURCE,
     });
   };
   walk(record, [], '');
@@ -94,12 +114,12 @@ function describeDistribution(leaf: UncertainLeaf): string {
   const spec = leaf.distribution.spec;
   switch (spec.kind) {
     case 'triangular':
-      return `${significant(spec.mode, 6)} (range ${significant(spec.low, 6)}–${significant(spec.high, 6)}, triangular)`;
+      return `${exactNumber(spec.mode)} (range ${exactNumber(spec.low)}–${exactNumber(spec.high)}, triangular)`;
     case 'uniform':
-      return `${significant(spec.low, 6)}–${significant(spec.high, 6)} (uniform)`;
+      return `${exactNumber(spec.low)}–${exactNumber(spec.high)} (uniform)`;
     case 'normal':
-      return `${significant(spec.mean, 6)} ± ${significant(spec.sd, 4)} (normal)`;
+      return `${exactNumber(spec.mean)} ± ${significant(spec.sd, 4)} (normal)`;
     case 'lognormal':
-      return `${significant(spec.median, 6)} (lognormal, σ ${significant(spec.sigma, 3)})`;
+      return `${exactNumber(spec.median)} (lognormal, σ ${significant(spec.sigma, 3)})`;
   }
 }

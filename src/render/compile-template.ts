@@ -5,6 +5,7 @@ import {SourceMapGenerator} from 'source-map-js';
 import type {VFile} from 'vfile';
 import {VFileMessage} from 'vfile-message';
 import {remarkReadFrontmatter} from './frontmatter.js';
+import {remarkInlineInParagraph} from './inline-in-paragraph.js';
 import {remarkPlaceExpressions} from './place-expressions.js';
 import {remarkTemplateEsm} from './template-esm.js';
 
@@ -30,7 +31,9 @@ export interface SourceMapJson {
  * Development mode passes each element's line and column to the JSX runtime,
  * and the source map lets an error thrown while evaluating be placed in the
  * MDX source; every expression in braces also carries its own place
- * (place-expressions.ts). Syntax errors are thrown as positioned VFileMessages.
+ * (place-expressions.ts), and an expression or inline component alone on a
+ * line of a paragraph stays in it (inline-in-paragraph.ts). Syntax errors are
+ * thrown as positioned VFileMessages.
  */
 export async function compileTemplate(file: VFile): Promise<CompiledTemplate> {
   const output = await compileMdx(file).catch((error: unknown) => Promise.reject(placed(error, file)));
@@ -47,7 +50,14 @@ function compileMdx(file: VFile) {
     development: true,
     // source-map-js implements the `source-map` generator API that MDX expects.
     SourceMapGenerator: SourceMapGenerator as never,
-    remarkPlugins: [remarkFrontmatter, remarkReadFrontmatter, remarkGfm, remarkTemplateEsm, remarkPlaceExpressions],
+    remarkPlugins: [
+      remarkFrontmatter,
+      remarkReadFrontmatter,
+      remarkGfm,
+      remarkTemplateEsm,
+      remarkInlineInParagraph,
+      remarkPlaceExpressions,
+    ],
     // Without these, hast gets React-style names and GFM alignment becomes broken CSS (found when the pipeline was first wired up).
     elementAttributeNameCase: 'html',
     stylePropertyNameCase: 'css',

@@ -33,16 +33,28 @@ const GROUPED = new Intl.NumberFormat('en-US', {maximumFractionDigits: 20, useGr
 const PLAIN = new Intl.NumberFormat('en-US', {maximumFractionDigits: 20, useGrouping: false});
 
 /**
+ * Round to a fixed number of decimals and drop trailing zeros: percentages
+ * keep one precision whatever their size (3.6%, 38.9%, 0.4%), so the same
+ * share never reads 3.6% on one page and 3.61% on another.
+ */
+export function decimals(value: number, places: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const rounded = Number(value.toFixed(places));
+  return (Math.abs(rounded) >= 10_000 ? GROUPED : PLAIN).format(rounded === 0 ? 0 : rounded);
+}
+
+/**
  * Format a number with its unit, the same way everywhere on the site:
  * three significant digits, short-scale suffixes for counts and money, SI
- * prefixes for rates, powers of ten for totals of FLOPs.
+ * prefixes for rates, powers of ten for totals of FLOPs; percentages with
+ * one decimal (`digits` − 2 of them).
  */
 export function formatQuantity(value: number | undefined, unit: OutputUnit | string, digits = 3): string {
   if (value === undefined || Number.isNaN(value)) return '–';
   if (!Number.isFinite(value)) return `${value < 0 ? '−' : ''}∞`;
   switch (unit) {
     case 'fraction':
-      return `${significant(value * 100, digits)}%`;
+      return `${decimals(value * 100, Math.max(0, digits - 2))}%`;
     case 'USD':
       return `${value < 0 ? '-' : ''}$${withSuffix(Math.abs(value), COUNT_SUFFIXES, digits)}`;
     case 'FLOP':
@@ -99,7 +111,7 @@ export function scientific(value: number, digits = 3): string {
 
 /**
  * A median with its p5–p95 range, the unit written once when both ends share
- * it: `2.67M GPU-h (2.3–3.1M GPU-h)`, `$5.7M ($4.5–7.3M)`, `38.9% (35–42%)`;
+ * it: `2.67M GPU-h (2.3–3.1M GPU-h)`, `$5.7M ($4.5–7.3M)`, `38.9% (35.2–42.1%)`;
  * ends in different units stay whole: `1.92 s (710 ms–3.9 s)`. A range whose
  * ends round to the same text is left out.
  */
@@ -109,8 +121,10 @@ export function formatRange(
   digits = 3,
 ): string {
   const middle = formatQuantity(range.p50, unit, digits);
-  const low = formatQuantity(range.p5, unit, 2);
-  const high = formatQuantity(range.p95, unit, 2);
+  // Percentages keep their one precision at the ends too; other units round their ends to two digits.
+  const endDigits = unit === 'fraction' ? digits : 2;
+  const low = formatQuantity(range.p5, unit, endDigits);
+  const high = formatQuantity(range.p95, unit, endDigits);
   if (low === high) return middle;
   const a = NUMBER_PARTS.exec(low);
   const b = NUMBER_PARTS.exec(high);

@@ -14,6 +14,8 @@ export const frontmatterSchema = z.strictObject({
   authors: z.array(z.string().min(1)).optional(),
   /** Position on the index (lower first; then by title). */
   order: z.number().int().default(100),
+  /** Show this report's lead (what comes before its first section) on the home page, above the list: at most one report. */
+  home: z.boolean().optional(),
   /** The number the index card shows for this report. */
   key_figure: z
     .strictObject({

@@ -74,17 +74,23 @@ function uniqueSlugs(tree: Root, slugged: ReadonlySet<Element>): void {
 /**
  * Put every table that is not already in one inside a horizontally
  * scrolling box, so a wide table scrolls on a narrow screen instead of the
- * whole page.
+ * whole page; every such box takes the keyboard's focus (`tabindex="0"`),
+ * so a table wider than the screen can be scrolled without a mouse (axe's
+ * scrollable-region-focusable).
  */
 export function wrapTables(tree: Root): void {
   visitElements(tree, (node, index, parent) => {
     if (node.tagName !== 'table' || !parent || index === undefined) return;
     const classes = parent.type === 'element' ? parent.properties.className : undefined;
-    if (Array.isArray(classes) && classes.includes('table-scroll')) return;
+    if (parent.type === 'element' && Array.isArray(classes) && classes.includes('table-scroll')) {
+      // A scroll container a template wrote itself: reachable by keyboard too.
+      parent.properties.tabIndex = 0;
+      return;
+    }
     parent.children[index] = {
       type: 'element',
       tagName: 'div',
-      properties: {className: ['table-scroll']},
+      properties: {className: ['table-scroll'], tabIndex: 0},
       children: [node],
     };
   });

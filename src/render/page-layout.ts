@@ -17,15 +17,18 @@ export interface PageOptions {
   /** Relative path from the page to the site root (`''` or `'../'`). */
   readonly rootPath: string;
   readonly content: ElementContent[];
-  readonly kind: 'report' | 'index';
+  readonly kind: 'report' | 'index' | 'explorer';
   /** Every report, for the navigation. */
   readonly nav: readonly NavEntry[];
   /** The report this page is, to mark it in the navigation. */
   readonly current?: string;
   /** The page's sections, for its table of contents. */
   readonly toc?: readonly TocEntry[];
-  /** Load the interactive charts' script (pages with interactive charts only). */
-  readonly script?: boolean;
+  /**
+   * Load a script of the site: `true` for interactive.js (pages with interactive charts only; the
+   * others ship no JavaScript), or the file's name (the explorer page loads explorer.js).
+   */
+  readonly script?: boolean | string;
   /** How the site was made, for the footer; the site's optional parts, to link to. */
   readonly site?: {readonly info: SiteInfo; readonly parts: SiteParts};
   /** The reports before and after this one, in the site's order. */
@@ -46,8 +49,10 @@ export interface PageAbout {
 
 /**
  * The site's Content-Security-Policy, which its own pages satisfy: nothing
- * but the site's own stylesheet, fonts and one script (loaded only by pages
- * with interactive charts); no inline script or style, not even in an
+ * but the site's own stylesheet, fonts and scripts (interactive.js, loaded
+ * only by pages with interactive charts; explorer.js, only by the explorer,
+ * which also starts it as its Web Worker: `script-src` governs workers when
+ * no `worker-src` is set); no inline script or style, not even in an
  * attribute (table alignment is a class); images only from the site or data
  * URLs (the empty favicon); no plugins, frames, base URL or form targets. As a
  * `<meta>` it cannot set `frame-ancestors`; a server adds that as a header.
@@ -143,7 +148,12 @@ export function pageLayout(options: PageOptions): Root {
             : undefined,
           // Not deferred: it sets the reader's theme before the page is first drawn (no flash).
           h('script', {src: `${rootPath}site.js`}),
-          options.script ? h('script', {src: `${rootPath}interactive.js`, defer: true}) : undefined,
+          options.script
+            ? h('script', {
+                src: `${rootPath}${options.script === true ? 'interactive.js' : options.script}`,
+                defer: true,
+              })
+            : undefined,
         ] as never),
         body,
       ]),

@@ -271,7 +271,14 @@ function keyFigureOf(
   try {
     const point: Record<string, string> = key.hardware === undefined ? {} : {hardware: key.hardware};
     const formatted = formatOutput(scope.estimate(key.scenario, point), key.output, undefined, 'key_figure');
-    recordNumber(state, {scenario: key.scenario, output: key.output, point, ...formatted, label: key.label});
+    recordNumber(state, {
+      scenario: key.scenario,
+      output: key.output,
+      point,
+      ...formatted,
+      label: key.label,
+      figure: scope.figureKey(key.scenario, point, key.output),
+    });
     return {label: key.label, text: formatted.text};
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

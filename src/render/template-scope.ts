@@ -20,6 +20,9 @@ import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 import {calibrateCatalog} from '../estimate/training/calibrate-catalog.js';
 import {medianAbsoluteError, type CalibrationRow} from '../estimate/training/calibration.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
+import {figureKey} from '../check/setups.js';
+import {calibrationPoints} from '../data/calibration-points.js';
+import {precisionSchema} from '../data/schemas/common.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
 import {byKey} from '../tool/compare.js';
@@ -31,9 +34,13 @@ export type {AnyEstimate};
 /**
  * The numbers of an estimate a page may print that are not finite
  * (`costUsd = Infinity`): data that is valid number by number can still
- * overflow once multiplied out (tokens of 1e300).
+ * overflow once multiplied out (tokens of 1e300). A point marked
+ * infeasible (its layout does not fit) has none: it is not a number to
+ * print, and its reason is.
  */
 function nonFiniteOutputs(estimate: AnyEstimate): string[] {
+  // A point that cannot run (no layout fits) says why; its numbers are not numbers, and print as a dash.
+  if ('infeasible' in estimate && estimate.infeasible) return [];
   return printedNumbers(estimate)
     .filter(([, value]) => value !== undefined && !Number.isFinite(value))
     .map(([name, value]) => `${name} = ${value}`);
@@ -61,8 +68,8 @@ export interface TemplateScope {
   readonly estimate: (scenarioId: string, overrides?: SweepPoint) => AnyEstimate;
   /** One estimate per point of a scenario's sweep. */
   readonly sweep: (scenarioId: string) => AnyEstimate[];
-  /** Inputs ranked by how far they move an output (p5–p95 of their range, or ±10%), for tornado charts. */
-  readonly sensitivity: (scenarioId: string, output: string) => SensitivityRow[];
+  /** Inputs ranked by how far they move an output (p5–p95 of their range, or ±10%), for tornado charts; at a sweep point if given. */
+  readonly sensitivity: (scenarioId: string, output: string, point?: SweepPoint) => SensitivityRow[];
   /** The demand model: does cheaper capability reduce total compute? (src/estimate/demand/demand-model.ts) */
   readonly demandOutcome: typeof demandOutcome;
   readonly demandCurve: typeof demandCurve;
@@ -76,6 +83,22 @@ export interface TemplateScope {
   readonly formatRange: typeof formatRange;
   /** `tp 1 · pp 16 · …`: a layout in words. */
   readonly describeLayout: typeof describeLayout;
+  /**
+   * The 5th, 50th and 95th percentiles of one input as the data gives it (`inputRange('hardware',
+   * 'h100-sxm', 'price.usd_per_gpu_hour')`): its distribution's, or the number three times.
+   */
+  readonly inputRange: (
+    kind: 'hardware' | 'scenario',
+    id: string,
+    path: string,
+  ) => {p5: number; p50: number; p95: number} | undefined;
+  /**
+   * The published runs that check an estimate on a chip in a precision (src/data/calibration-points.ts):
+   * an empty list marks an extrapolation, which every chart showing it marks.
+   */
+  readonly calibrationPoints: (hardwareId: string, precision: string) => string[];
+  /** The key of a figure (a scenario point's output), the same wherever its setup and assumptions are written. */
+  readonly figureKey: (scenarioId: string, point: SweepPoint, output: string) => string | undefined;
 }
 
 /**
@@ -173,7 +196,7 @@ export function createTemplateScope(
     sweep: (scenarioId) => {
       return sweepPointsOf(scenarioById(scenarioId)).map((point) => estimate(scenarioId, point));
     },
-    sensitivity: (scenarioId, output) => {
+    sensitivity: (scenarioId, output, point = {}) => {
       const scenario = scenarioById(scenarioId);
       const {sensitivity} = scenarioKind(scenario.kind);
       if (!sensitivity)
@@ -182,7 +205,7 @@ export function createTemplateScope(
           undefined,
         );
       try {
-        return sensitivity(catalog, scenario, output, {});
+        return sensitivity(catalog, scenario, output, point);
       } catch (error) {
         throw new TemplateError(`sensitivity('${scenarioId}', '${output}'): ${(error as Error).message}`, undefined);
       }
@@ -194,5 +217,27 @@ export function createTemplateScope(
     format: formatQuantity,
     formatRange,
     describeLayout,
+    inputRange: (kind, id, path) => {
+      const record: object = kind === 'hardware' ? byId('hardware', catalog.hardware)(id) : scenarioById(id);
+      const segments = path.split('.');
+      const leaf = (catalog.uncertainty.get(record) ?? []).find((each) => each.path.join('.') === path);
+      if (leaf) {
+        const at = (p: number) => leaf.distribution.quantile(p);
+        return {p5: at(0.05), p50: at(0.5), p95: at(0.95)};
+      }
+      let value: unknown = record;
+      for (const segment of segments) value = (value as Record<string, unknown> | undefined)?.[segment];
+      return typeof value === 'number' ? {p5: value, p50: value, p95: value} : undefined;
+    },
+    calibrationPoints: (hardwareId, precision) => {
+      const known = precisionSchema.safeParse(precision);
+      if (!known.success)
+        throw new TemplateError(
+          `calibrationPoints() takes a precision (${precisionSchema.options.join(', ')}), got \`${String(precision)}\``,
+          undefined,
+        );
+      return calibrationPoints(catalog, hardwareId, known.data);
+    },
+    figureKey: (scenarioId, point, output) => figureKey(catalog, scenarioById(scenarioId), point, output),
   });
 }

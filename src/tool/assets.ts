@@ -25,13 +25,18 @@ export async function readStylesheet(): Promise<string> {
 
 /** The site's client script (interactive charts), bundled by `npm run bundle` into dist/site/. */
 export async function readClientScript(): Promise<string> {
-  const file = path.join(toolRoot(), 'dist', 'site', 'interactive.js');
-  if (!existsSync(file)) throw new Error(`missing ${file}: run \`npm run bundle\` first`);
-  return readFile(file, 'utf8');
+  return readSiteScript('interactive.js');
 }
 
-/** A script of the site bundled by `npm run bundle` into dist/site/: on every page, and search's engine. */
-export async function readSiteScript(name: 'site.js' | 'search.js'): Promise<string> {
+/** The explorer's script (the estimator in the browser), bundled by `npm run bundle` into dist/site/. */
+export async function readExplorerScript(): Promise<string> {
+  return readSiteScript('explorer.js');
+}
+
+/** A script of the site bundled by `npm run bundle` into dist/site/: on every page, search's engine, the charts', the explorer's. */
+export async function readSiteScript(
+  name: 'site.js' | 'search.js' | 'interactive.js' | 'explorer.js' | 'live-reload.js',
+): Promise<string> {
   const file = path.join(toolRoot(), 'dist', 'site', name);
   if (!existsSync(file)) throw new Error(`missing ${file}: run \`npm run bundle\` first`);
   return readFile(file, 'utf8');
@@ -44,7 +49,5 @@ export async function readScaffold(name: 'report.mdx' | 'scenario.yaml'): Promis
 
 /** The dev server's reload client, bundled by `npm run bundle` into dist/site/. */
 export async function readLiveReloadScript(): Promise<string> {
-  const file = path.join(toolRoot(), 'dist', 'site', 'live-reload.js');
-  if (!existsSync(file)) throw new Error(`missing ${file}: run \`npm run bundle\` first`);
-  return readFile(file, 'utf8');
+  return readSiteScript('live-reload.js');
 }

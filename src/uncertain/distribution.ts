@@ -1,3 +1,4 @@
+import {exp, log} from './portable-math.js';
 import {standardNormal} from './random.js';
 
 /** z of the normal distribution's 5th and 95th percentiles. */
@@ -49,7 +50,7 @@ export class Distribution {
       case 'normal':
         return spec.mean + spec.sd * normalQuantile(p);
       case 'lognormal':
-        return spec.median * Math.exp(spec.sigma * normalQuantile(p));
+        return spec.median * exp(spec.sigma * normalQuantile(p));
     }
   }
 
@@ -62,7 +63,7 @@ export class Distribution {
       case 'normal':
         return spec.mean + spec.sd * Math.max(-3, Math.min(3, standardNormal(random)));
       case 'lognormal':
-        return spec.median * Math.exp(spec.sigma * standardNormal(random));
+        return spec.median * exp(spec.sigma * standardNormal(random));
     }
   }
 
@@ -90,11 +91,11 @@ function normalQuantile(p: number): number {
   const [c0, c1, c2, c3, c4, c5] = c as [number, number, number, number, number, number];
   const [d0, d1, d2, d3] = d as [number, number, number, number];
   if (p < 0.02425) {
-    const q = Math.sqrt(-2 * Math.log(p));
+    const q = Math.sqrt(-2 * log(p));
     return (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
   }
   if (p > 1 - 0.02425) {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
+    const q = Math.sqrt(-2 * log(1 - p));
     return -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
   }
   const q = p - 0.5;

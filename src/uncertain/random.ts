@@ -1,3 +1,5 @@
+import {cosTwoPi, log} from './portable-math.js';
+
 /**
  * A seeded pseudo-random generator: mulberry32 (Tommy Ettinger's public
  * domain 32-bit generator), uniform in [0, 1). Deterministic for a seed, so
@@ -14,9 +16,9 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A standard normal deviate from two uniforms (Box–Muller). */
+/** A standard normal deviate from two uniforms (Box–Muller), with the portable logarithm and cosine: the same everywhere. */
 export function standardNormal(random: () => number): number {
   const u = 1 - random(); // in (0, 1], so the logarithm is finite
   const v = random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  return Math.sqrt(-2 * log(u)) * cosTwoPi(v);
 }

@@ -49,6 +49,7 @@ const REPORT: CachedReport = {
     ],
     warnings: [{file: 'templates/a.mdx', reason: 'r', place: {line: 1, column: 2}, ruleId: 'chart-error'}],
     toc: [{id: 'a', text: 'A', depth: 2}],
+    lead: null,
   },
 };
 

@@ -58,6 +58,30 @@ describe('findLabelOverlaps', () => {
       items: [0, 1, 2, 3].map((index) => ({x: index * 20, y: 0, width: 20, height: 20})),
     };
     expect(findLabelOverlaps(scene(label('across the field', 5, 4, 75, 16), cells))).toEqual([]);
+    // A short label over a grid of cells crosses one or two edges only: still a heat map's label.
+    const grid: SceneMark = {
+      marktype: 'rect',
+      role: 'mark',
+      items: [0, 1, 2].flatMap((row) =>
+        [0, 1, 2].map((column) => ({x: column * 20, y: row * 20, width: 20, height: 20})),
+      ),
+    };
+    expect(findLabelOverlaps(scene(label('1', 16, 4, 24, 16), grid))).toEqual([]);
+    // Stacked bars never fill their grid (three bars of three segments at other offsets): a label across an edge is found.
+    const stacked: SceneMark = {
+      marktype: 'rect',
+      role: 'mark',
+      items: [
+        [0, 30, 50],
+        [0, 40, 70],
+        [0, 20, 60],
+      ].flatMap((starts, row) =>
+        starts.map((x, index) => ({x, y: row * 20, width: (starts[index + 1] ?? 90) - x, height: 18})),
+      ),
+    };
+    expect(findLabelOverlaps(scene(label('1', 26, 4, 34, 14), stacked))).toEqual([
+      {label: '1', over: 'the edge of a bar'},
+    ]);
     const halo = label('haloed', 0, 0, 50, 12);
     expect(findLabelOverlaps(scene(halo, label('haloed', 0, 0, 50, 12)))).toEqual([]);
   });

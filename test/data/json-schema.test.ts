@@ -56,6 +56,13 @@ describe('JSON Schema of the data files', () => {
     );
   });
 
+  it('takes a variant (`extends:`) with only what it changes, and still asks a whole scenario for every field', () => {
+    const validate = validator('data/scenarios/x.yaml');
+    expect(validate({id: 'v', extends: 'deepseek-v3-pretraining', cluster: {gpus: 1024}})).toBe(true);
+    expect(validate({id: 'v', extends: 3})).toBe(false);
+    expect(validate({id: 'v', cluster: {gpus: 1024}})).toBe(false);
+  });
+
   it('gives modelines relative to the data file', () => {
     expect(schemaModeline('data/scenarios/a.yaml')).toBe(
       '# yaml-language-server: $schema=../../schema/scenario.schema.json',

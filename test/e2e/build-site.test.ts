@@ -18,7 +18,7 @@ describe('tradeoffs build, end to end', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(withoutProgress(first.stdout)).toMatch(
-      /^Rendering 7 of 7 report\(s\): not in the cache\nBuilt 7 report\(s\) with \d+ chart\(s\)/,
+      /^Rendering 8 of 8 report\(s\): not in the cache\nBuilt 8 report\(s\) with \d+ chart\(s\)/,
     );
   });
 
@@ -46,8 +46,12 @@ describe('tradeoffs build, end to end', () => {
       /<figure class="chart" id="figure-1"><div class="chart-svg" role="img" aria-label="[^"]+" aria-describedby="figure-1-description"><svg /,
     );
     expect(page).toContain('<table>');
-    expect(page).toMatch(/<td class="align-right">2\.67M GPU-h<\/td>/);
-    expect(page).toContain('>$5.35M<');
+    // The anchor table: the reported figure as written, the estimates through <Estimate>, with their ranges.
+    expect(page).toMatch(/<td class="align-right">2\.66M GPU-h<\/td>/);
+    expect(page).toMatch(
+      /<td class="align-right"><span class="estimate" title="GPU-hours: deepseek-v3-pretraining on h800-sxm">2\.67M GPU-h<\/span>/,
+    );
+    expect(page).toMatch(/>\$5\.69M \(\$4\.6–7\.3M\)</);
     // Nothing left for the reader to see that the build failed to compute.
     expect(page).not.toMatch(/undefined|NaN|\[object Object\]/);
   });
@@ -56,7 +60,7 @@ describe('tradeoffs build, end to end', () => {
     const before = await hashTree(path.join(project.root, 'reports'));
     // Everything rendered again: no cache, and no "up to date" shortcut.
     const second = runCli(['build', '--force', '--no-cache'], project.root);
-    expect(second.stdout).toMatch(/^Rendering 7 of 7/);
+    expect(second.stdout).toMatch(/^Rendering 8 of 8/);
     expect(second.code).toBe(0);
     expect(await hashTree(path.join(project.root, 'reports'))).toBe(before);
   });

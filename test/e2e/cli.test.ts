@@ -7,10 +7,12 @@ describe('tradeoffs estimate', () => {
   it('prints the estimate of a scenario with units', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretraining'], REPO_ROOT);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('DeepSeek-V3 pre-training on 2,048 × NVIDIA H800 SXM 80GB');
+    expect(result.stdout).toContain(
+      "DeepSeek-V3 pre-training, at DeepSeek's measured MFU on 2,048 × NVIDIA H800 SXM 80GB",
+    );
     expect(result.stdout).toMatch(/GPU-hours\s+2\.67M GPU-h/);
     expect(result.stdout).toMatch(/Wall-clock time\s+54\.4 days/);
-    expect(result.stdout).toMatch(/Cost\s+\$5\.\d+M \(\$4\.5–7\.3M\)/);
+    expect(result.stdout).toMatch(/Cost\s+\$5\.\d+M \(\$4\.6–7\.3M\)/);
     expect(result.stdout).toContain('attention counted with its causal mask, over the dense BF16 peak');
   });
 
@@ -156,8 +158,8 @@ describe('tradeoffs check', () => {
     await editFile(
       project.root,
       'data/hardware.yaml',
-      'tdp_w: 400, source: "[T] tweaktown',
-      'tdp_w: -400, source: "[T] tweaktown',
+      'tdp_w: 400, source: "[A] meta-llama',
+      'tdp_w: -400, source: "[A] meta-llama',
     );
     await editFile(
       project.root,

@@ -42,7 +42,7 @@ function chip(id: string, name: string): string {
   scale_up: {bandwidth_gb_per_s: 450, domain_gpus: 8, source: ${hostile('scale-up source')}}
   scale_out: {bandwidth_gb_per_s: 50, source: ${hostile('scale-out source')}}
   power: {tdp_w: 700, source: ${hostile('power source')}}
-  price: {usd_per_gpu_hour: 2.0, as_of: 2025-01, source: ${hostile('price source')}}
+  price: {kind: on-demand, usd_per_gpu_hour: 2.0, as_of: 2025-01, source: ${hostile('price source')}}
   notes: ${hostile('notes')}
 `;
 }
@@ -146,18 +146,20 @@ See <Ref to="days" /> and <Ref to="table" />.
 `,
 };
 
-/** The site's own scripts: the one bundled file, and the charts' specs as JSON data blocks. */
+/** The site's own scripts: its bundled files, the charts' specs and the explorer's data as JSON data blocks. */
 function siteScript(tag: Tag): boolean {
   if (tag.name !== 'script') return false;
   const attributes = new Map(tag.attributes);
   if (
     attributes.get('type') === 'application/json' &&
     attributes.size === 2 &&
-    attributes.get('class') === 'chart-spec'
+    (attributes.get('class') === 'chart-spec' || attributes.get('id') === 'explorer-data')
   )
     return true;
   return (
-    attributes.size === 2 && /^(\.\.\/)?interactive\.js$/.test(attributes.get('src') ?? '') && attributes.has('defer')
+    attributes.size === 2 &&
+    /^(\.\.\/)?(interactive|explorer)\.js$/.test(attributes.get('src') ?? '') &&
+    attributes.has('defer')
   );
 }
 
@@ -235,18 +237,23 @@ describe('hostile data', () => {
     expect(findings, findings.join('\n')).toEqual([]);
   });
 
-  it("keeps the charts' JSON data blocks closed: no `<` inside, valid JSON, the strings intact", () => {
+  it("keeps the charts' and the explorer's JSON data blocks closed: no `<` inside, valid JSON, the strings intact", () => {
     let blocks = 0;
     for (const file of filesOf(site, /\.html$/)) {
       for (const tag of startTags(readFileSync(path.join(site, file), 'utf8'))) {
         if (tag.name !== 'script' || tag.rawText === undefined || tag.rawText === '') continue;
         blocks++;
         expect(tag.rawText, file).not.toContain('<');
+        if (file === 'explore.html') {
+          // The explorer's catalog: every record as its data file writes it, the strings as they were.
+          expect(JSON.stringify(JSON.parse(tag.rawText)), file).toContain(JSON.stringify(`chip ${XSS}`));
+          continue;
+        }
         const spec = JSON.parse(tag.rawText) as {title: string};
         expect(spec.title).toBe(`chip ${XSS}`);
       }
     }
-    expect(blocks, 'JSON data blocks (the report and the print edition)').toBe(2);
+    expect(blocks, 'JSON data blocks (the report, the print edition and the explorer)').toBe(3);
   });
 
   it('neutralises every formula in the CSV downloads, and keeps numbers as numbers', () => {

@@ -67,7 +67,7 @@ describe('tradeoffs new', () => {
     const result = runCli(['check'], project.root);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Checked 8 report\(s\): no errors/);
+    expect(result.stdout).toMatch(/^Checked 9 report\(s\): no errors/);
   });
 
   it('builds into a page with its chart and its key figure on the index', async () => {

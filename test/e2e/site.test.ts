@@ -82,7 +82,8 @@ describe('the report site', () => {
     ];
     for (const file of files) {
       const html = await readFile(file, 'utf8');
-      for (const [, target] of html.matchAll(/(?:href|src)="([^"#]+)(?:#[^"]*)?"/g)) {
+      // The file a link names, without its query (the explorer's state) or fragment.
+      for (const [, target] of html.matchAll(/(?:href|src)="([^"#?]+)(?:[?#][^"]*)?"/g)) {
         if (/^[a-z][a-z0-9+.-]*:/i.test(target!)) continue; // https:, data: and other schemes are not files of the site
         expect(
           existsSync(path.resolve(path.dirname(file), target!)),

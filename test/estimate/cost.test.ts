@@ -1,11 +1,11 @@
 import {describe, expect, it} from 'vitest';
 import {parseHardwareRecord} from '../../src/data/schemas/hardware.js';
-import {ownedUsdPerGpuHour, priceFor} from '../../src/estimate/cost.js';
+import {ownedUsdPerGpuHour, priceFor, recordPrice} from '../../src/estimate/cost.js';
 import {DEFAULT_ENERGY, type EnergyAssumptions} from '../../src/estimate/energy.js';
 
 /** The price of a GPU-hour (src/estimate/cost.ts): a scenario's own, rented or owned, else the catalog's. */
 
-const chip = (id: string, price?: number) =>
+const chip = (id: string, price?: number, extra: Record<string, unknown> = {}) =>
   parseHardwareRecord({
     id,
     name: id,
@@ -15,7 +15,10 @@ const chip = (id: string, price?: number) =>
     scale_up: {bandwidth_gb_per_s: 400, domain_gpus: 8, source: 'example'},
     scale_out: {bandwidth_gb_per_s: 50, source: 'example'},
     power: {tdp_w: 1000, source: 'example'},
-    ...(price === undefined ? {} : {price: {usd_per_gpu_hour: price, as_of: '2025-01', source: 'example'}}),
+    ...(price === undefined
+      ? {}
+      : {price: {kind: 'on-demand', usd_per_gpu_hour: price, as_of: '2025-01', source: 'example'}}),
+    ...extra,
   });
 
 const rented = {usd_per_gpu_hour: 2, source: 'example'};
@@ -60,5 +63,49 @@ describe('ownedUsdPerGpuHour', () => {
     // 1 kW × 0.5 × 1.5 × 1.2 = 0.9 kWh an hour at 0.1 USD/kWh.
     expect(ownedUsdPerGpuHour(gpu, 1000, energy)).toBeCloseTo(2 + 0.09, 12);
     expect(ownedUsdPerGpuHour({...gpu, capexUsdPerGpu: 0}, 1000, energy)).toBeCloseTo(0.09, 12);
+  });
+});
+
+describe('price records', () => {
+  const ownedRecord = {
+    kind: 'owned',
+    capex_usd_per_gpu: 43_800,
+    lifetime_years: 5,
+    utilization: 0.5,
+    usd_per_kwh: 0.1,
+    as_of: '2024-06',
+    source: 'example',
+  };
+
+  it('give a rental quote as it is, whatever its kind', () => {
+    for (const kind of ['on-demand', 'reserved', 'assumed']) {
+      const record = chip('own', undefined, {
+        price: {kind, usd_per_gpu_hour: 2.5, as_of: '2026-03', source: 'example'},
+      });
+      expect(recordPrice(record.price, record, DEFAULT_ENERGY)).toBe(2.5);
+      expect(priceFor(undefined, 'own', record, DEFAULT_ENERGY)).toBe(2.5);
+    }
+  });
+
+  it('price an owned chip as its capital over its busy hours plus its power', () => {
+    const record = chip('own', undefined, {price: ownedRecord});
+    expect(recordPrice(record.price, record, DEFAULT_ENERGY)).toBeCloseTo(2.1, 12);
+  });
+
+  it('have no owned price for a chip whose power is not published', () => {
+    const record = chip('own', undefined, {price: ownedRecord, power: {source: 'not published'}});
+    expect(record.power.tdp_w).toBeUndefined();
+    expect(recordPrice(record.price, record, DEFAULT_ENERGY)).toBeUndefined();
+    expect(priceFor(owned, 'own', record, DEFAULT_ENERGY)).toBeUndefined();
+  });
+
+  it('must say their kind and a date that exists', () => {
+    expect(() => chip('own', undefined, {price: {usd_per_gpu_hour: 2, as_of: '2026-03', source: 'example'}})).toThrow();
+    expect(() =>
+      chip('own', undefined, {price: {kind: 'on-demand', usd_per_gpu_hour: 2, as_of: '2026-13', source: 'example'}}),
+    ).toThrow();
+    expect(() =>
+      chip('own', undefined, {price: {kind: 'on-demand', usd_per_gpu_hour: 2, source: 'undated quote'}}),
+    ).toThrow();
   });
 });

@@ -140,7 +140,9 @@ const hardwareArbitrary: fc.Arbitrary<Hardware> = fc
       scale_up: {bandwidth_gb_per_s: 450, domain_gpus: 8, source: 'generated'},
       scale_out: {bandwidth_gb_per_s: 50, source: 'generated'},
       power: {tdp_w: tdpW, source: 'generated'},
-      ...(price === undefined ? {} : {price: {usd_per_gpu_hour: price, as_of: '2025-01', source: 'generated'}}),
+      ...(price === undefined
+        ? {}
+        : {price: {kind: 'on-demand', usd_per_gpu_hour: price, as_of: '2025-01', source: 'generated'}}),
     }),
   );
 
@@ -171,7 +173,11 @@ const inputsArbitrary: fc.Arbitrary<TrainingRunInputs> = fc
       ...rest,
       hardware,
       peakPrecision,
-      usdPerGpuHour: withPrice ? (hardware.price?.usd_per_gpu_hour ?? 2) : undefined,
+      usdPerGpuHour: withPrice
+        ? hardware.price && 'usd_per_gpu_hour' in hardware.price
+          ? hardware.price.usd_per_gpu_hour
+          : 2
+        : undefined,
       energy: {powerFractionOfTdp, nodeOverhead: 1, pue, gridKgCo2PerKwh: 0.436},
     };
   });
@@ -282,11 +288,12 @@ describe('estimateTrainingRun: properties', () => {
           });
           const base = estimateTrainingRun({...inputs, energy: energy(1, 1)});
           const estimate = estimateTrainingRun({...inputs, energy: energy(powerFraction, pue)});
-          expectRelativelyClose(estimate.energyJoules, base.energyJoules * powerFraction * pue);
-          expectRelativelyClose(estimate.energyMegawattHours, base.energyMegawattHours * powerFraction * pue);
+          // Every generated chip states its power, so every energy is defined.
+          expectRelativelyClose(estimate.energyJoules!, base.energyJoules! * powerFraction * pue);
+          expectRelativelyClose(estimate.energyMegawattHours!, base.energyMegawattHours! * powerFraction * pue);
           // At full TDP and no facility overhead: GPU-hours × TDP.
-          expectRelativelyClose(base.energyJoules, base.gpuHours * 3600 * inputs.hardware.power.tdp_w);
-          expectRelativelyClose(estimate.energyMegawattHours, estimate.energyJoules / 3.6e9);
+          expectRelativelyClose(base.energyJoules!, base.gpuHours * 3600 * inputs.hardware.power.tdp_w!);
+          expectRelativelyClose(estimate.energyMegawattHours!, estimate.energyJoules! / 3.6e9);
           // Power and PUE change energy only.
           expect(estimate.gpuHours).toBe(base.gpuHours);
         },

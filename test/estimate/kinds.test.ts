@@ -129,7 +129,7 @@ describe('every scenario of the data, through the registry', {timeout: 60_000}, 
   // The layout searches recur across sweep points, as in a build.
   const search = memoizedSearch();
 
-  it('estimates each point of its sweep as its own kind, with finite printed numbers and a label', () => {
+  it('estimates each point of its sweep as its own kind, with finite printed numbers (or why it cannot run) and a label', () => {
     for (const scenario of catalog.scenarios.values()) {
       const points = sweepPointsOf(scenario);
       expect(points.length, scenario.id).toBeGreaterThan(0);
@@ -138,6 +138,12 @@ describe('every scenario of the data, through the registry', {timeout: 60_000}, 
         expect(estimate.kind).toBe(scenario.kind);
         expect(estimate.scenarioId).toBe(scenario.id);
         expect(describePoint(estimate).length, scenario.id).toBeGreaterThan(0);
+        // A point that cannot run (DeepSeek's layout on a chip too small for it) says why instead of giving numbers.
+        const infeasible = 'infeasible' in estimate ? estimate.infeasible : undefined;
+        if (infeasible !== undefined) {
+          expect(infeasible.length, `${scenario.id} ${describePoint(estimate)}`).toBeGreaterThan(0);
+          continue;
+        }
         for (const [name, value] of printedNumbers(estimate))
           if (value !== undefined) expect(Number.isFinite(value), `${scenario.id} ${name} = ${value}`).toBe(true);
         const outputs = outputsOf(estimate);

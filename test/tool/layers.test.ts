@@ -84,4 +84,29 @@ describe('the layer rules', () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('pure-core');
   });
+
+  it('let the explorer import the pure stages it runs in the browser (estimate, check)', async () => {
+    const result = await cruise({
+      'src/estimate/core.ts': 'export const core = 1;\n',
+      'src/check/check.ts': "import {core} from '../estimate/core.js';\nexport const check = core;\n",
+      'src/client/explorer/page.ts': "import {check} from '../../check/check.js';\nexport const page = check;\n",
+    });
+    expect(result.code, result.output).toBe(0);
+  });
+
+  it('fail the explorer importing a later stage or what reads files (however far down), and the other browser scripts importing the core', async () => {
+    const result = await cruise({
+      'src/build/site.ts': 'export const site = 1;\n',
+      'src/data/load.ts': "import {readFileSync} from 'node:fs';\nexport const load = readFileSync;\n",
+      'src/estimate/core.ts': 'export const core = 1;\n',
+      'src/client/explorer/page.ts': "import {site} from '../../build/site.js';\nexport const page = site;\n",
+      'src/client/explorer/read.ts': "import {load} from '../../data/load.js';\nexport const read = load;\n",
+      'src/client/hydrate.ts': "import {core} from '../estimate/core.js';\nexport const hydrate = core;\n",
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/explorer-pure-stages: src\/client\/explorer\/page\.ts → src\/build\/site\.ts/);
+    expect(result.output).toMatch(/explorer-no-node: src\/client\/explorer\/read\.ts → fs/);
+    expect(result.output).toMatch(/client-alone: src\/client\/hydrate\.ts → src\/estimate\/core\.ts/);
+    expect(result.output).not.toMatch(/client-alone: src\/client\/explorer/);
+  });
 });

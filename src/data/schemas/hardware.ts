@@ -8,6 +8,36 @@ import {uncertain} from './uncertain.js';
 const positive = uncertain(positiveNumber);
 const share = uncertain(z.number().gt(0).lte(1));
 
+/** A date a price was quoted: `YYYY-MM` or `YYYY-MM-DD`, a day that exists. */
+const quoteDate = z.string().refine(isCalendarDate, 'expected a date that exists, as YYYY-MM or YYYY-MM-DD');
+
+/**
+ * A chip's price record. Rental kinds: `on-demand` (pay by the hour, no
+ * commitment), `reserved` (a committed term), `assumed` (a price a report
+ * assumed rather than quoted). `owned`: capital over the busy hours of the
+ * chip's life plus the power it draws (src/estimate/cost.ts). Every record
+ * says when it was quoted (`as_of`) and where.
+ */
+export const priceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.enum(['on-demand', 'reserved', 'assumed']),
+    usd_per_gpu_hour: positive,
+    as_of: quoteDate,
+    source: sourceSchema,
+  }),
+  z.strictObject({
+    kind: z.literal('owned'),
+    capex_usd_per_gpu: positive,
+    lifetime_years: positive,
+    utilization: share.default(1),
+    usd_per_kwh: positive,
+    as_of: quoteDate,
+    source: sourceSchema,
+  }),
+]);
+export type PriceRecord = Nominal<z.infer<typeof priceSchema>>;
+export type PriceKind = PriceRecord['kind'];
+
 /**
  * An accelerator. Rates are dense (no structured sparsity); link bandwidths
  * are per GPU and per direction.
@@ -61,17 +91,16 @@ export const hardwareSchema = z.strictObject({
     source: sourceSchema,
   }),
   power: z.strictObject({
-    tdp_w: positive,
+    /** Board power; left out where the vendor publishes none (energy is then not estimated). */
+    tdp_w: positive.optional(),
     source: sourceSchema,
   }),
-  /** A rental price per GPU-hour, dated; prices are volatile. */
-  price: z
-    .strictObject({
-      usd_per_gpu_hour: positive,
-      as_of: z.string().refine(isCalendarDate, 'expected a date that exists, as YYYY-MM or YYYY-MM-DD'),
-      source: sourceSchema,
-    })
-    .optional(),
+  /**
+   * What a GPU-hour costs, dated, and of which kind: an on-demand or reserved
+   * rental quote, a price someone assumed (DeepSeek's $2), or owning the chip
+   * (its purchase price spread over its busy hours, plus power).
+   */
+  price: priceSchema.optional(),
   notes: z.string().optional(),
 });
 

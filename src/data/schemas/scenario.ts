@@ -67,6 +67,8 @@ const reportedSchema = z.strictObject({
 export const trainingScenarioSchema = z
   .strictObject({
     id: idSchema,
+    /** The scenario this one varies (src/data/extends.ts): its fields are this one's unless overridden. */
+    extends: idSchema.optional(),
     name: z.string().min(1),
     kind: z.literal('training'),
     description: z.string().optional(),
@@ -146,6 +148,7 @@ const inferenceUnitSchema = z.strictObject({
 export const inferenceScenarioSchema = z
   .strictObject({
     id: idSchema,
+    extends: idSchema.optional(),
     name: z.string().min(1),
     kind: z.literal('inference'),
     description: z.string().optional(),
@@ -198,6 +201,54 @@ export const inferenceScenarioSchema = z
   });
 export type InferenceScenario = Nominal<z.infer<typeof inferenceScenarioSchema>>;
 
+/** A positive number written plainly (evidence is quoted, never sampled). */
+const quoted = z.number().finite().positive();
+
+/**
+ * One piece of published evidence about the demand for AI capability:
+ *
+ * - `elasticity`: a published estimate (or a long-run analogue) of the
+ *   price elasticity of demand, with its horizon;
+ * - `volume-and-price`: how much the volume of tokens grew while the price
+ *   of a fixed capability fell, over the same period: the elasticity it
+ *   implies if demand did not shift is ln(volume) / ln(price), computed
+ *   where it is shown, never stored;
+ * - `capex`: a company's capital-expenditure guidance for one year, before
+ *   and after DeepSeek-R1 (January 2025), as a range in USD.
+ */
+export const demandEvidenceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('elasticity'),
+    name: z.string().min(1),
+    elasticity: quoted,
+    /** How the figure was found: a regression on market data, a practitioner's rule of thumb, or another market's history. */
+    method: z.enum(['econometric', 'rule of thumb', 'analogue']),
+    horizon: z.enum(['short run', 'long run']),
+    date: z.string().min(1),
+    source: sourceSchema,
+  }),
+  z.strictObject({
+    kind: z.literal('volume-and-price'),
+    name: z.string().min(1),
+    period: z.string().min(1),
+    /** Volume at the end of the period over volume at its start. */
+    volume_ratio: quoted,
+    /** Price at the start of the period over price at its end (10 = the price fell tenfold). */
+    price_ratio: quoted.gt(1),
+    source: sourceSchema,
+  }),
+  z.strictObject({
+    kind: z.literal('capex'),
+    name: z.string().min(1),
+    year: z.string().min(1),
+    /** Guidance before DeepSeek-R1: [low, high] in USD (one number for a point). */
+    before_usd: z.array(quoted).min(1).max(2),
+    after_usd: z.array(quoted).min(1).max(2),
+    source: sourceSchema,
+  }),
+]);
+export type DemandEvidence = z.infer<typeof demandEvidenceSchema>;
+
 /**
  * The demand question: if the compute per unit of capability falls by each
  * efficiency factor, with this price elasticity of demand and this share of
@@ -206,6 +257,7 @@ export type InferenceScenario = Nominal<z.infer<typeof inferenceScenarioSchema>>
  */
 export const demandScenarioSchema = z.strictObject({
   id: idSchema,
+  extends: idSchema.optional(),
   name: z.string().min(1),
   kind: z.literal('demand'),
   description: z.string().optional(),
@@ -213,6 +265,8 @@ export const demandScenarioSchema = z.strictObject({
   elasticity: uncertain(z.number().finite().gte(0).lte(10)),
   pass_through: uncertain(z.number().gte(0).lte(1)).default(1),
   source: sourceSchema,
+  /** Published figures the elasticity and pass-through are bounded by, each with its source. */
+  evidence: z.array(demandEvidenceSchema).min(1).optional(),
 });
 export type DemandScenario = Nominal<z.infer<typeof demandScenarioSchema>>;
 

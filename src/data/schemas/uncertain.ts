@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import {Distribution} from '../../uncertain/distribution.js';
+import {Distribution, type DistributionSpec} from '../../uncertain/distribution.js';
 
 /** The description that marks a schema as an uncertain number, so tools can find every continuous input. */
 export const UNCERTAIN = 'uncertain number';
@@ -49,4 +49,23 @@ export function uncertain(base: z.ZodNumber) {
       .transform(({median, sigma}) => new Distribution({kind: 'lognormal', median, sigma})),
   ]);
   return z.union([base, triangular, named]).describe(UNCERTAIN);
+}
+
+/**
+ * A distribution as a data file writes it, the inverse of `uncertain()`'s
+ * transforms: `{low, mode, high}` for a triangular range, else the named
+ * form (`{dist: uniform, low, high}`, …). Validating it again gives the same
+ * distribution.
+ */
+export function writtenDistribution(spec: DistributionSpec): Record<string, number | string> {
+  switch (spec.kind) {
+    case 'triangular':
+      return {low: spec.low, mode: spec.mode, high: spec.high};
+    case 'uniform':
+      return {dist: 'uniform', low: spec.low, high: spec.high};
+    case 'normal':
+      return {dist: 'normal', mean: spec.mean, sd: spec.sd};
+    case 'lognormal':
+      return {dist: 'lognormal', median: spec.median, sigma: spec.sigma};
+  }
 }

@@ -1,3 +1,4 @@
+import {expm1, log, pow} from '../../uncertain/portable-math.js';
 /**
  * Does cheaper AI capability cut total compute, or raise it? The Jevons
  * paradox (W. S. Jevons, The Coal Question, 1865, ch. VII: more efficient
@@ -71,17 +72,15 @@ export function demandOutcome(inputs: DemandInputs): DemandOutcome {
   const reboundElasticity = passThrough * elasticity;
   const rawExponent = reboundElasticity - 1;
   const computeExponent = Math.abs(rawExponent) <= BREAK_EVEN_TOLERANCE ? 0 : rawExponent;
-  const logEfficiency = Math.log(efficiencyFactor);
+  const logEfficiency = log(efficiencyFactor);
   // actual / potential = (1 − E^a) / (1 − E^−1); expm1 keeps precision for E near 1.
   const rebound =
-    logEfficiency === 0
-      ? 1 + computeExponent
-      : 1 - Math.expm1(computeExponent * logEfficiency) / Math.expm1(-logEfficiency);
+    logEfficiency === 0 ? 1 + computeExponent : 1 - expm1(computeExponent * logEfficiency) / expm1(-logEfficiency);
   const logComputeRatio = computeExponent * logEfficiency;
   return {
-    priceRatio: Math.pow(efficiencyFactor, -passThrough),
-    capabilityRatio: Math.pow(efficiencyFactor, reboundElasticity),
-    computeRatio: Math.pow(efficiencyFactor, computeExponent),
+    priceRatio: pow(efficiencyFactor, -passThrough),
+    capabilityRatio: pow(efficiencyFactor, reboundElasticity),
+    computeRatio: pow(efficiencyFactor, computeExponent),
     rebound,
     breakEvenElasticity: passThrough === 0 ? Infinity : 1 / passThrough,
     direction: logComputeRatio < 0 ? 'falls' : logComputeRatio > 0 ? 'rises' : 'unchanged',

@@ -24,6 +24,9 @@ export interface DemandEstimate {
   readonly scenarioId: string;
   readonly elasticity: number;
   readonly passThrough: number;
+  /** The 5th, 50th and 95th percentiles of the elasticity and the pass-through, when uncertain. */
+  readonly elasticityRange: Range | undefined;
+  readonly passThroughRange: Range | undefined;
   /** ε* = 1/θ: the elasticity above which cheaper capability raises total compute. */
   readonly breakEvenElasticity: number;
   readonly points: readonly DemandPoint[];
@@ -71,11 +74,19 @@ export function estimateDemand(
       probabilityComputeRises: rising / sampling.samples,
     };
   });
+  const rangeOf = (field: string): Range | undefined => {
+    const leaf = leaves.find((each) => each.path.length === 1 && each.path[0] === field);
+    if (!leaf) return undefined;
+    const at = (p: number) => leaf.distribution.quantile(p);
+    return {p5: at(0.05), p50: at(0.5), p95: at(0.95)};
+  };
   return {
     kind: 'demand',
     scenarioId: scenario.id,
     elasticity: scenario.elasticity,
     passThrough: scenario.pass_through,
+    elasticityRange: rangeOf('elasticity'),
+    passThroughRange: rangeOf('pass_through'),
     breakEvenElasticity: scenario.pass_through > 0 ? 1 / scenario.pass_through : Number.POSITIVE_INFINITY,
     points,
   };

@@ -4,7 +4,13 @@ import {chipRates} from '../chip-rates.js';
 import {profileModel} from '../model-profile.js';
 import {isOutputOf} from '../outputs.js';
 import {DEFAULT_SAMPLING, type Range, type SamplingOptions} from '../uncertainty/monte-carlo.js';
-import {rangesOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../uncertainty/scenario-ranges.js';
+import {
+  rangesOf,
+  ratesUncertain,
+  sensitivityOf,
+  type Slice,
+  type UncertaintyCatalog,
+} from '../uncertainty/scenario-ranges.js';
 import type {SensitivityRow} from '../uncertainty/sensitivity.js';
 import {INFERENCE_OUTPUTS, type InferenceOutputName} from './inference-outputs.js';
 import {estimateInference, type InferenceEstimate, type InferenceOverrides} from './inference-scenario.js';
@@ -25,7 +31,7 @@ export function inferenceWithRanges(
   // The model is not sampled, so neither is its profile; the chip's rates are shared unless the hardware is uncertain.
   const model = catalog.models.get(scenario.model);
   const hardware = catalog.hardware.get(estimate.hardwareId) as Hardware;
-  const hardwareUncertain = (catalog.uncertainty.get(hardware) ?? []).length > 0;
+  const hardwareUncertain = ratesUncertain(catalog, hardware.id);
   const options = {
     curve: false,
     profile: model ? profileModel(model) : undefined,

@@ -52,8 +52,9 @@ export interface InferenceEstimate {
   readonly usdPerGpuHour: number | undefined;
   readonly usdPerMillionOutputTokens: number | undefined;
   readonly usdPerMillionInputTokens: number | undefined;
-  readonly kilowattHoursPerMillionOutputTokens: number;
-  readonly co2KilogramsPerMillionOutputTokens: number;
+  /** Undefined for a chip whose power is not published. */
+  readonly kilowattHoursPerMillionOutputTokens: number | undefined;
+  readonly co2KilogramsPerMillionOutputTokens: number | undefined;
   /** Why the point cannot serve as asked (for example, the weights do not fit), if so. */
   readonly infeasible: string | undefined;
 }
@@ -120,7 +121,9 @@ export function estimateInference(
   const usdPerGpuHour = priceFor(scenario.cost, scenario.hardware, hardware, energy);
   const secondsPerMillionOutput = 1e6 / decode.tokensPerSecond;
   const secondsPerMillionInput = (1e6 * (1 - cacheHitRate)) / prefill.tokensPerSecond;
-  const joulesPerMillionOutput = energyJoules(decodeUnit.gpus * secondsPerMillionOutput, hardware.power.tdp_w, energy);
+  const tdpWatts = hardware.power.tdp_w;
+  const joulesPerMillionOutput =
+    tdpWatts === undefined ? undefined : energyJoules(decodeUnit.gpus * secondsPerMillionOutput, tdpWatts, energy);
   const infeasible = !decode.fits
     ? `${scenario.id}: the weights and KV cache of ${Math.max(1, batch)} sequences do not fit on ${decodeUnit.gpus} × ${hardware.id}`
     : batch < 1
@@ -159,8 +162,10 @@ export function estimateInference(
       usdPerGpuHour === undefined ? undefined : (usdPerGpuHour * decodeUnit.gpus * secondsPerMillionOutput) / 3600,
     usdPerMillionInputTokens:
       usdPerGpuHour === undefined ? undefined : (usdPerGpuHour * prefillUnit.gpus * secondsPerMillionInput) / 3600,
-    kilowattHoursPerMillionOutputTokens: joulesPerMillionOutput / 3.6e6,
-    co2KilogramsPerMillionOutputTokens: co2Kilograms(joulesPerMillionOutput, energy),
+    kilowattHoursPerMillionOutputTokens:
+      joulesPerMillionOutput === undefined ? undefined : joulesPerMillionOutput / 3.6e6,
+    co2KilogramsPerMillionOutputTokens:
+      joulesPerMillionOutput === undefined ? undefined : co2Kilograms(joulesPerMillionOutput, energy),
     infeasible,
   };
 }

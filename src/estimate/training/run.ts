@@ -40,9 +40,10 @@ export interface TrainingRunEstimate {
   readonly wallClockSeconds: number;
   readonly wallClockDays: number;
   readonly costUsd: number | undefined;
-  readonly energyJoules: number;
-  readonly energyMegawattHours: number;
-  readonly co2Tonnes: number;
+  /** Undefined for a chip whose power is not published. */
+  readonly energyJoules: number | undefined;
+  readonly energyMegawattHours: number | undefined;
+  readonly co2Tonnes: number | undefined;
 }
 
 /**
@@ -66,7 +67,8 @@ export function estimateTrainingRun(inputs: TrainingRunInputs, profile?: ModelPr
   const gpuSeconds = inputs.tokens / tokensPerSecondPerGpu;
   const gpuHours = gpuSeconds / SECONDS_PER_HOUR;
   const wallClockSeconds = gpuSeconds / inputs.gpus;
-  const joules = energyJoules(gpuSeconds, inputs.hardware.power.tdp_w, inputs.energy);
+  const tdpWatts = inputs.hardware.power.tdp_w;
+  const joules = tdpWatts === undefined ? undefined : energyJoules(gpuSeconds, tdpWatts, inputs.energy);
   return {
     parameters,
     flopsPerToken,
@@ -80,7 +82,7 @@ export function estimateTrainingRun(inputs: TrainingRunInputs, profile?: ModelPr
     wallClockDays: wallClockSeconds / SECONDS_PER_DAY,
     costUsd: inputs.usdPerGpuHour === undefined ? undefined : gpuHours * inputs.usdPerGpuHour,
     energyJoules: joules,
-    energyMegawattHours: megawattHours(joules),
-    co2Tonnes: co2Kilograms(joules, inputs.energy) / 1000,
+    energyMegawattHours: joules === undefined ? undefined : megawattHours(joules),
+    co2Tonnes: joules === undefined ? undefined : co2Kilograms(joules, inputs.energy) / 1000,
   };
 }

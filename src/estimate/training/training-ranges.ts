@@ -2,7 +2,13 @@ import type {TrainingScenario} from '../../data/schemas/scenario.js';
 import {profileModel} from '../model-profile.js';
 import {isOutputOf} from '../outputs.js';
 import {DEFAULT_SAMPLING, type Range, type SamplingOptions} from '../uncertainty/monte-carlo.js';
-import {rangesOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../uncertainty/scenario-ranges.js';
+import {
+  rangesOf,
+  ratesUncertain,
+  sensitivityOf,
+  type Slice,
+  type UncertaintyCatalog,
+} from '../uncertainty/scenario-ranges.js';
 import type {SensitivityRow} from '../uncertainty/sensitivity.js';
 import {TRAINING_OUTPUTS, type TrainingOutputName} from './training-outputs.js';
 import {
@@ -34,10 +40,9 @@ export function trainingWithRanges(
   // and the runners-up of a prediction are never read. The model is not sampled, so neither is its profile.
   const model = catalog.models.get(scenario.model);
   // A search's choice of layout is kept from the nominal estimate: samples re-predict that layout, not search again.
-  // The step depends on the hardware and the layout, not on a scenario's tokens, price, goodput or energy
-  // factors: unless the hardware itself is uncertain, every sample shares the nominal prediction.
-  const hardwareUncertain =
-    (catalog.uncertainty.get(catalog.hardware.get(estimate.hardwareId) as object) ?? []).length > 0;
+  // The step depends on the hardware's rates and the layout, not on a price, a scenario's tokens, goodput or
+  // energy factors: unless the chip's rates are uncertain, every sample shares the nominal prediction.
+  const hardwareUncertain = ratesUncertain(catalog, estimate.hardwareId);
   const options = {
     predict: !scenario.efficiency,
     alternatives: false,

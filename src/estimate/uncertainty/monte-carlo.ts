@@ -108,34 +108,57 @@ export function monteCarloOutputs<Records extends readonly unknown[], Result>(
 }
 
 /**
- * Draw every record's uncertain leaves `samples` times, in record and leaf
- * order, and call `visit` with the sampled records. Each record is copied
- * once along its leaves' paths (as withLeafValues copies it) and each draw
- * writes its values into that copy, so the records passed to `visit` are the
- * same objects every time, and a record without leaves is the nominal one.
+ * Draw every record's uncertain leaves `samples` times and call `visit`
+ * with the sampled records. Each leaf draws from its own generator, seeded
+ * by the seed, the record's place in `records` and the leaf's path: adding
+ * an uncertain input (a variant that makes its price a range) leaves the
+ * draws of every other input as they were, so the outputs that do not
+ * depend on it keep their values to the digit. Each record is copied once
+ * along its leaves' paths (as withLeafValues copies it) and each draw writes
+ * its values into that copy, so the records passed to `visit` are the same
+ * objects every time, and a record without leaves is the nominal one.
  */
 export function forEachSample<Records extends readonly unknown[]>(
   records: {readonly [K in keyof Records]: UncertainRecord<Records[K]>},
   options: SamplingOptions,
   visit: (sampled: Records) => void,
 ): void {
-  const random = seededRandom(options.seed);
   const list = records as unknown as ReadonlyArray<UncertainRecord<unknown>>;
   const sampled = list.map((record) => withLeafValues(record.nominal, record.leaves, () => Number.NaN));
-  // Where each leaf's value goes in the copies, in draw order: the object holding it and its key.
-  const targets: Array<{node: Record<string | number, unknown>; key: string | number; leaf: UncertainLeaf}> = [];
+  // Where each leaf's value goes in the copies: the object holding it, its key, and the leaf's own generator.
+  const targets: Array<{
+    node: Record<string | number, unknown>;
+    key: string | number;
+    leaf: UncertainLeaf;
+    random: () => number;
+  }> = [];
   list.forEach((record, index) => {
     for (const leaf of record.leaves) {
       let node = sampled[index] as Record<string | number, unknown>;
       for (let depth = 0; depth < leaf.path.length - 1; depth++)
         node = node[leaf.path[depth] as string | number] as Record<string | number, unknown>;
-      targets.push({node, key: leaf.path[leaf.path.length - 1] as string | number, leaf});
+      const random = seededRandom(leafSeed(options.seed, index, leaf.path));
+      targets.push({node, key: leaf.path[leaf.path.length - 1] as string | number, leaf, random});
     }
   });
   for (let sample = 0; sample < options.samples; sample++) {
-    for (const {node, key, leaf} of targets) node[key] = leaf.distribution.sample(random);
+    for (const {node, key, leaf, random} of targets) node[key] = leaf.distribution.sample(random);
     visit(sampled as unknown as Records);
   }
+}
+
+/** The seed of one leaf's generator: FNV-1a over the record's place and the leaf's path, mixed with the seed. */
+export function leafSeed(seed: number, record: number, path: ReadonlyArray<string | number>): number {
+  let hash = 0x811c9dc5;
+  for (const char of `${record}\u0000${path.join('\u0000')}`) {
+    hash ^= char.codePointAt(0) as number;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  // One round of mulberry32's output mix over seed ⊕ hash, so nearby seeds give unrelated streams.
+  let t = (seed ^ hash) >>> 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (t ^ (t >>> 14)) >>> 0;
 }
 
 /** Percentiles by linear interpolation between order statistics (Hyndman & Fan type 7, as numpy's default). */

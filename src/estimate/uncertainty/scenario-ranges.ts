@@ -12,6 +12,16 @@ export type UncertaintyCatalog = Pick<Catalog, 'hardware' | 'models' | 'uncertai
 export type Slice = Pick<Catalog, 'hardware' | 'models'>;
 
 /**
+ * Whether a chip has uncertain numbers that move its rates (compute, memory,
+ * links): an uncertain price alone leaves every predicted step as it is, so
+ * Monte Carlo draws may share the nominal one.
+ */
+export function ratesUncertain(catalog: UncertaintyCatalog, hardwareId: string): boolean {
+  const hardware = catalog.hardware.get(hardwareId);
+  return (hardware ? (catalog.uncertainty.get(hardware) ?? []) : []).some((leaf) => leaf.path[0] !== 'price');
+}
+
+/**
  * The p5–p95 range of every output of a scenario point, from a seeded Monte
  * Carlo over the uncertain inputs of the scenario and its hardware;
  * undefined when none is uncertain (or no samples are asked for).

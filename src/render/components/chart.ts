@@ -8,6 +8,8 @@ import {registerFigure} from './figure.js';
 import {readProps, text} from './props.js';
 import {narrowSpec} from '../../charts/narrow-spec.js';
 import {themedConfig} from '../../charts/theme.js';
+import type {TemplateScope} from '../template-scope.js';
+import {adjustLink, scenarioProp} from './adjust-link.js';
 
 const chartProps = z.object({
   interactive: z.boolean({error: 'Expected `interactive` on <Chart> to be true or false'}).optional(),
@@ -18,18 +20,20 @@ const chartProps = z.object({
   caption: text('Expected `caption` on <Chart> to be text').optional(),
   id: text('Expected `id` on <Chart> to be text').optional(),
   description: text('Expected `description` on <Chart> to be text').optional(),
+  scenario: scenarioProp('Chart'),
 });
 
 /**
  * `<Chart id="…" spec={…} caption="…" description="…" />`: a standard
  * Vega-Lite spec, drawn at build time to inline SVG inside a numbered
- * figure (referable with `<Ref to="…">`). The JSX runtime is synchronous
+ * figure (referable with `<Ref to="…">`); with `scenario="…"`, a link to
+ * adjust that scenario's assumptions in the explorer. The JSX runtime is synchronous
  * and drawing is not, so this leaves the figure and records the request;
  * the SVG, its data table and downloads are added once it is drawn.
  */
-export function createChart(state: PageState) {
+export function createChart(state: PageState, scope: TemplateScope) {
   return function Chart(props: Props, place: Point | undefined) {
-    const {spec, caption, id, description, interactive} = readProps(chartProps, props, place, 'chart-error');
+    const {spec, caption, id, description, interactive, scenario} = readProps(chartProps, props, place, 'chart-error');
     const number = registerFigure(state, id, place);
     const label = describe(spec, caption);
     const summary = description ?? specDescription(spec) ?? label;
@@ -40,6 +44,7 @@ export function createChart(state: PageState) {
         h('div.chart-svg', {role: 'img', ariaLabel: label, ariaDescribedBy: `figure-${number}-description`}),
         h('figcaption', [h('span.figure-number', `Figure ${number}. `), caption ?? label]),
         h('p.visually-hidden', {id: `figure-${number}-description`}, summary),
+        scenario === undefined ? undefined : adjustLink(scope, scenario),
         interactive ? specScript(spec, 'chart-spec') : undefined,
         interactive ? specScript(narrowSpec(spec), 'chart-spec-narrow') : undefined,
       ] as never,

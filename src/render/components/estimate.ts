@@ -37,6 +37,7 @@ export function createEstimate(scope: TemplateScope, state: PageState) {
       scenario,
       output,
       point,
+      figure: scope.figureKey(scenario, point, output),
       label: info.label,
       text,
       value: range ? range.p50 : (info.read(estimate) ?? null),

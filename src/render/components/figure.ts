@@ -3,6 +3,8 @@ import type {Point} from 'unist';
 import {z} from 'zod';
 import type {Props} from '../jsx-runtime.js';
 import {TemplateError} from '../template-error.js';
+import type {TemplateScope} from '../template-scope.js';
+import {adjustLink, scenarioProp} from './adjust-link.js';
 import type {PageState} from './page-state.js';
 import {claimId} from '../page-ids.js';
 import {childrenSchema, readProps, text} from './props.js';
@@ -10,6 +12,7 @@ import {childrenSchema, readProps, text} from './props.js';
 const figureProps = z.object({
   id: text('Expected `id` on <Figure> to be text').optional(),
   caption: text('Missing `caption` on <Figure>, expected text'),
+  scenario: scenarioProp('Figure'),
   children: childrenSchema,
 });
 
@@ -27,14 +30,18 @@ export function registerFigure(state: PageState, id: string | undefined, place: 
   return number;
 }
 
-/** `<Figure id="…" caption="…">…</Figure>`: any content (an image, a table) as a numbered figure. */
-export function createFigure(state: PageState) {
+/**
+ * `<Figure id="…" caption="…">…</Figure>`: any content (an image, a table) as a numbered figure;
+ * with `scenario="…"`, a link to adjust that scenario's assumptions in the explorer.
+ */
+export function createFigure(state: PageState, scope: TemplateScope) {
   return function Figure(props: Props, place: Point | undefined) {
-    const {id, caption, children} = readProps(figureProps, props, place);
+    const {id, caption, children, scenario} = readProps(figureProps, props, place);
     const number = registerFigure(state, id, place);
     return h('figure.figure', {id: id ?? `figure-${number}`}, [
       children,
       h('figcaption', [h('span.figure-number', `Figure ${number}. `), caption]),
+      scenario === undefined ? undefined : adjustLink(scope, scenario),
     ] as never);
   };
 }

@@ -18,10 +18,10 @@ export function createComponents(scope: TemplateScope, state: PageState): Record
   return {
     Assumptions: createAssumptions(state),
     Callout,
-    Chart: createChart(state),
+    Chart: createChart(state, scope),
     Cite: createCite(state),
     Estimate: createEstimate(scope, state),
-    Figure: createFigure(state),
+    Figure: createFigure(state, scope),
     KeyFigures: createKeyFigures(scope, state),
     Metric,
     Ref: createRef(state),
@@ -49,8 +49,8 @@ export function pageScope(scope: TemplateScope, state: PageState): TemplateScope
       points.forEach((estimate, index) => recordEstimate(state, scenarioId, where[index] ?? {}, estimate));
       return points;
     },
-    sensitivity: (scenarioId, output) => {
-      const rows = scope.sensitivity(scenarioId, output);
+    sensitivity: (scenarioId, output, point) => {
+      const rows = scope.sensitivity(scenarioId, output, point);
       state.scenariosUsed.add(scenarioId);
       return rows;
     },

@@ -76,6 +76,12 @@ export const reportNumberSchema = z.object({
   unit: z.string(),
   /** As printed, range included. */
   text: z.string(),
+  /**
+   * The figure it is, whatever scenario it was asked of: the same for every
+   * scenario point with the same setup and assumptions (src/check/setups.ts),
+   * so a build can check that one figure prints one value on every page.
+   */
+  figure: z.string().optional(),
 });
 export type ReportNumber = Readonly<z.infer<typeof reportNumberSchema>>;
 
@@ -104,6 +110,7 @@ export function recordNumber(
     value: number | null;
     unit: string;
     text: string;
+    figure?: string | undefined;
   },
 ): void {
   const point = Object.entries(number.point)
@@ -112,7 +119,14 @@ export function recordNumber(
     .join(',');
   const id = `${number.scenario}.${number.output}${point ? `@${point}` : ''}`;
   if (!state.numbers.has(id))
-    state.numbers.set(id, {id, label: number.label, value: number.value, unit: number.unit, text: number.text});
+    state.numbers.set(id, {
+      id,
+      label: number.label,
+      value: number.value,
+      unit: number.unit,
+      text: number.text,
+      ...(number.figure === undefined ? {} : {figure: number.figure}),
+    });
 }
 
 export function createPageState(): PageState {

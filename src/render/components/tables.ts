@@ -107,6 +107,7 @@ export function createKeyFigures(scope: TemplateScope, state: PageState) {
         scenario,
         output,
         point,
+        figure: scope.figureKey(scenario, point, output),
         ...formatted,
         label: label ?? formatted.label,
       });

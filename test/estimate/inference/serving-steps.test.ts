@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import {recordPrice} from '../../../src/estimate/cost.js';
+import {DEFAULT_ENERGY} from '../../../src/estimate/energy.js';
 import {beforeAll, describe, expect, it} from 'vitest';
 import type {Catalog} from '../../../src/data/catalog.js';
 import {loadCheckedCatalog} from '../../../src/check/check-catalog.js';
@@ -582,7 +584,8 @@ describe('estimateInference on the catalog scenarios', () => {
   it('llama-3.1-405b-serving: 516,096 B per token, the H100 price from the hardware data', () => {
     const estimate = estimateInference(catalog, inferenceScenario('llama-3.1-405b-serving'));
     expect(estimate.kvCacheBytesPerToken).toBe(516_096);
-    expect(estimate.usdPerGpuHour).toBe(catalog.hardware.get('h100-sxm')!.price?.usd_per_gpu_hour);
+    const h100 = catalog.hardware.get('h100-sxm')!;
+    expect(estimate.usdPerGpuHour).toBe(recordPrice(h100.price, h100, DEFAULT_ENERGY));
     expect(estimate.decodeGpus).toBe(8);
   });
 });

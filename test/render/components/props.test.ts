@@ -100,6 +100,12 @@ describe('component props', () => {
       'Expected `gpus` on <KeyFigures> to be a number',
     ],
     ['<Assumptions scenario="tiny" />', '<Assumptions /> takes no props: it lists every scenario the page used'],
+    [
+      '<Figure caption="c" scenario={1}>x</Figure>',
+      'Expected `scenario` on <Figure> to be a scenario id template-error',
+    ],
+    ['<Chart spec={{}} scenario={1} />', 'Expected `scenario` on <Chart> to be a scenario id chart-error'],
+    ['<Figure caption="c" scenario="tiyn">x</Figure>', 'Unknown scenario id `tiyn`, did you mean `tiny`? unknown-id'],
   ])('%s', async (body, expected) => {
     const {messages} = await render(body);
     expect(messages).toHaveLength(1);
@@ -122,5 +128,15 @@ describe('component props', () => {
     expect(html).toContain('callout-note');
     expect(html).not.toContain('"caption"');
     expect(report?.numbers.map((number) => number.label)).toEqual(['GPU-hours']);
+  });
+
+  it('links a figure that names its scenario to the explorer opened at that scenario', async () => {
+    const {report, messages} = await render(
+      '<Figure caption="c" scenario="tiny">x</Figure>\n\n<Figure caption="d">y</Figure>',
+    );
+    expect(messages).toEqual([]);
+    const html = JSON.stringify(report?.content);
+    expect(html.match(/Adjust these assumptions/g)).toHaveLength(1);
+    expect(html).toContain('"href":"../explore.html?scenario=tiny"');
   });
 });
