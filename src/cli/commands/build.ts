@@ -6,6 +6,7 @@ import {diskEffects} from '../../build/build-effects.js';
 import {DEFAULT_CACHE_DIR} from '../../project.js';
 import type {BuildResult} from '../../build/build-options.js';
 import {upToDateManifest} from '../../build/up-to-date.js';
+import {checkOutputFolder} from '../../output/atomic-output.js';
 import {manifestHash} from '../../output/manifest.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
@@ -29,6 +30,8 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
     );
   // Read the previous build before this one replaces it (it may be the same folder).
   const previous = options.compare === undefined ? undefined : await readPrevious(options.compare);
+  // The output folder first: `--out .` would replace the project, whatever the cache's folder.
+  checkOutputFolder(outDir, context.root);
   if (!options['no-cache'])
     checkCacheFolder(path.resolve(context.root, options.cache ?? DEFAULT_CACHE_DIR), context.root, outDir);
   // Nothing changed? Say so without loading the build (MDX, Vega): a fresh process answers in about 0.1 s.
