@@ -157,7 +157,8 @@ export const chipOrder = [...new Set(sweepRows.map((row) => row.chip))]
 export const ranked = [...runs].sort((a, b) => mid(a, METRIC) - mid(b, METRIC))
 export const lowest = ranked[0]
 export const highest = ranked[ranked.length - 1]
-export const scalingRows = CHIPS.flatMap((chip) => GPU_COUNTS.map((gpus) => estimate(TRAIN, {hardware: chip, gpus}))).filter(usable).map((run) => ({chip: short(run.hardwareName), gpus: run.gpus, value: mid(run, METRIC)}))
+export const attempt = (point) => { try { return estimate(TRAIN, point) } catch { return undefined } }
+export const scalingRows = CHIPS.flatMap((chip) => GPU_COUNTS.map((gpus) => attempt({hardware: chip, gpus}))).filter((run) => run !== undefined && usable(run)).map((run) => ({chip: short(run.hardwareName), gpus: run.gpus, value: mid(run, METRIC)}))
 export const serving = sweep(SERVE)
 export const curveRows = serving.flatMap((point) => point.batchCurve.map((step) => ({chip: short(point.hardwareName), batch: step.batch, perUser: step.tokensPerSecondPerUser, perGpu: step.tokensPerSecondPerGpu, bound: step.bound})))
 export const demand = estimate(DEMAND)

@@ -1,5 +1,7 @@
 /**
- * `npm run bench`. First the build-speed goals, as ratios
+ * `npm run bench` (`node dist/bench.js --scale` for the first table only).
+ * First speed at scale (bench/scale.ts): generated 10-, 50- and 200-report
+ * sites, cold against the floor, peak memory, incremental rebuilds. Then the build-speed goals, as ratios
  * measured in the same run on the same machine (absolute times are for
  * context only): the cold build of the default site against the
  * single-threaded sum of its bare library calls (MDX compile and evaluate,
@@ -23,17 +25,22 @@ import {
   type BuildVsBareResult,
 } from './build-vs-bare.js';
 import {benchEstimator} from './estimator.js';
+import {FLOOR_FLAG, runFloor} from './floor.js';
 import {benchExplorer, EXPLORER_REDRAW_GOAL_MS} from './explorer.js';
 import {CHARTS_PER_REPORT, generateSite} from './generate-site.js';
 import {benchIncremental} from './incremental.js';
 import {benchPdf} from './pdf.js';
 import {benchServing} from './serving.js';
 import {formatKib} from './peak-memory.js';
+import {benchScale} from './scale.js';
 import {measureStartup, STARTUP_GOAL_MS} from './startup.js';
 import {benchUncertainty} from './uncertainty.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
+const BENCH = path.join(REPO, 'dist', 'bench.js');
+/** `node dist/bench.js --scale`: the speed-at-scale table only. */
+const SCALE_FLAG = '--scale';
 const GENERATED_REPORTS = 10;
 const PEAK_MEMORY_GOAL_MB = 300;
 
@@ -51,6 +58,13 @@ async function main() {
   let generated: string | undefined;
   try {
     console.log('tradeoffs bench');
+
+    // Issue #18: cold builds of 10-, 50- and 200-report sites against the floor, memory, incremental rebuilds.
+    section(
+      'speed at scale: generated sites against the bare library calls (bench/scale.ts)',
+      await benchScale(CLI, BENCH, REPO),
+    );
+    if (process.argv[2] === SCALE_FLAG) return;
 
     // Build speed, as ratios measured in this run.
     const defaultSite = await benchBuildVsBare(CLI, project);
@@ -105,6 +119,8 @@ async function main() {
 }
 
 if (process.argv[2] === BARE_COLD_FLAG) await printColdBareCalls(process.argv[3] as string, process.argv[4] as string);
+else if (process.argv[2] === FLOOR_FLAG)
+  await runFloor(process.argv[3] as string, process.argv[4] as string, process.argv[5] as string);
 // `node dist/bench.js serving`: the serving estimator's bench alone.
 else if (process.argv[2] === 'serving') section('serving estimator:', await benchServing());
 else await main();

@@ -133,8 +133,8 @@ if (bench) {
   await rm('dist/chunks', {recursive: true, force: true});
   await build({
     ...shared,
-    // The CLI, and the build worker it starts for MDX and charts (src/build/worker-pool.ts).
-    entryPoints: {cli: 'src/cli/bin.ts', worker: 'src/build/build-worker.ts'},
+    // The CLI, and the process it starts to compile and run templates (src/build/template-runner.ts).
+    entryPoints: {cli: 'src/cli/bin.ts', 'template-worker': 'src/build/template-worker.ts'},
     outdir: 'dist',
     splitting: true,
     entryNames: '[name]',

@@ -28,6 +28,14 @@ export const DEFAULT_CACHE_DIR = '.tradeoffs/cache';
 /** The file in a built site that says what built it and from what. */
 export const MANIFEST_FILE = 'manifest.json';
 
+/**
+ * How long one template may take to compile and run before the build stops
+ * it (`--template-timeout`): a default, a safety bound far above what a
+ * template takes (the slowest of the default site runs in about 2 s on a busy
+ * two-core machine).
+ */
+export const DEFAULT_TEMPLATE_TIMEOUT_SECONDS = 60;
+
 /** The most shards a build may be split into (`build --shard k/n`: n at most this). */
 export const MAX_SHARD_COUNT = 1000;
 

@@ -2,7 +2,7 @@ import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {PublishEvent, PublishStage} from '../output/publish-site.js';
 import type {SiteManifest} from '../output/manifest.js';
 import type {ShardSpec} from '../output/shard.js';
-import type {RenderedReport} from '../render/render-report.js';
+import type {LaidOutReport} from '../output/site-files.js';
 import type {SiteWriter} from '../output/site-writer.js';
 import type {InputReader} from './input-reader.js';
 
@@ -19,6 +19,10 @@ export interface BuildOptions {
   readonly shard?: ShardSpec;
   /** Render even when the output says it is up to date. */
   readonly force?: boolean;
+  /** Stop a template that takes longer than this to compile and run (default: DEFAULT_TEMPLATE_TIMEOUT_SECONDS). */
+  readonly templateTimeoutMs?: number | undefined;
+  /** Stop the build: it then rejects with the signal's reason, having written nothing (the dev server, on a new edit). */
+  readonly signal?: AbortSignal | undefined;
   /** A previous build to list what changed since, on the site's `changes.html` (`--compare`). */
   readonly compare?: CompareWith;
 }
@@ -68,11 +72,9 @@ export type BuildEvent =
 export interface BuildResult {
   readonly diagnostics: Diagnostics;
   /** Every report of the build (or shard), rendered now or taken from the cache. */
-  readonly reports: readonly RenderedReport[];
+  readonly reports: readonly LaidOutReport[];
   /** The reports rendered by this build, with why. */
   readonly rendered: ReadonlyArray<{readonly slug: string; readonly reason: string}>;
-  /** Every file of the site (or shard), path → contents; empty when the output was up to date. */
-  readonly files: ReadonlyMap<string, string | Uint8Array>;
   /** The site's manifest (not for shards). */
   readonly manifest: SiteManifest | undefined;
   /** True when the output already matched the inputs and nothing was done. */

@@ -62,12 +62,12 @@ export async function writeOutput(
   reports: readonly BuiltReport[],
   meta: SiteMeta,
   options: OutputOptions,
-): Promise<{files: ReadonlyMap<string, string | Uint8Array>; manifest: SiteManifest | undefined}> {
+): Promise<{manifest: SiteManifest | undefined}> {
   const {shard, timed} = options;
   if (shard) {
     const templates = options.names.map((name) => `${TEMPLATES_DIR}/${name}`);
-    const files = await timed('write', () => writeShard(options.writer, shard, templates, reports, meta));
-    return {files, manifest: undefined};
+    await timed('write', () => writeShard(options.writer, shard, templates, reports, meta));
+    return {manifest: undefined};
   }
   return publishSite(reports, meta, {
     writer: options.writer,

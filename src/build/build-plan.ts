@@ -14,6 +14,7 @@ import type {BuildEvent} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
 import type {InputEntry, InputReader} from './input-reader.js';
 import {readCachedReport, samplingKey} from './report-cache.js';
+import {laidOut} from '../output/site-files.js';
 import {whyStale} from './staleness.js';
 import type {TemplateCompiler} from './template-compiler.js';
 import {upToDateManifest} from './up-to-date.js';
@@ -108,6 +109,8 @@ export interface PlanContext {
   readonly hashes: ReadonlyMap<UsageKey, string>;
   readonly fingerprint: string;
   readonly sampling: SamplingOptions;
+  /** Keep each report's laid-out tree (a shard build writes it). */
+  readonly keepTrees: boolean;
 }
 
 /** Reuse what the cache holds for unchanged reports (their warnings are reported again); note why the others are rendered. */
@@ -138,7 +141,9 @@ export async function planReports(
     );
     if (reason === undefined && cached) {
       replayWarnings(cached.report.warnings, diagnostics);
-      reused.set(name, {report: cached.report, templateHash: cached.templateHash, uses: cached.uses});
+      // Laid out at once: the build keeps the report's strings, not its tree.
+      const report = laidOut(cached.report, {keep: context.keepTrees});
+      reused.set(name, {report, templateHash: cached.templateHash, uses: cached.uses});
     } else {
       stale.push({name, reason: reason ?? 'not in the cache'});
     }

@@ -19,12 +19,13 @@ import {renderReports} from './render-reports.js';
 import {pdfCacheOf} from './report-cache.js';
 import {stageTimer} from './stage-timer.js';
 import {TemplateCompiler} from './template-compiler.js';
-import {createWorkerPool} from './worker-pool.js';
+import {createTemplateRunner} from './template-runner.js';
 import {checkConsistentFigures} from './consistent-figures.js';
 
 /**
  * Build the report site: load and validate the data, compile every template,
- * run it with the estimates, draw its charts, lay out the pages, and put the
+ * run it with the estimates (in the template process, each bounded in time
+ * and memory: template-runner.ts), draw its charts, lay out the pages, and put the
  * finished site in place. Reports whose template, tool and data records are
  * unchanged come from the cache; when nothing at all changed, nothing is
  * done. Any error stops the build before anything is written and is thrown
@@ -73,10 +74,10 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
   const cache = new BuildCache(cacheDir);
   const names = await templateNames(reader, diagnostics);
   const selected = selectShard(names, options.shard);
-  // Workers compile the templates the cache lacks while this thread loads the data and runs the estimates.
-  const pool = createWorkerPool();
+  // The template process compiles the templates the cache lacks while this thread loads the data.
+  const runner = createTemplateRunner({timeoutMs: options.templateTimeoutMs, signal: options.signal});
   try {
-    const compiler = new TemplateCompiler(reader, fingerprint, pool);
+    const compiler = new TemplateCompiler(reader, fingerprint, runner);
     for (const name of selected) compiler.start(name);
     const catalog = await timed('load', () => loadCheckedCatalog(options.root, diagnostics, reader));
     if (diagnostics.hasErrors) {
@@ -84,16 +85,35 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       await timed('compile', () => compiler.results(names, diagnostics));
       throw new DiagnosticsError(diagnostics);
     }
+    runner.setup(catalog, sampling);
     const hashes = hashRecords(catalog);
     // Input files read as they are (charts' data files) are dependencies by their content hash.
     for (const [file, hash] of Object.entries(inputs)) hashes.set(fileUsageKey(file), hash);
-    const plan = await planReports(selected, {cache, compiler, catalog, hashes, fingerprint, sampling}, diagnostics);
+    // A shard keeps each report's laid-out tree: it writes them for merge, which checks them as input.
+    const keepTrees = options.shard !== undefined;
+    const plan = await planReports(
+      selected,
+      {cache, compiler, catalog, hashes, fingerprint, sampling, keepTrees},
+      diagnostics,
+    );
     logger.onEvent?.(planEvent(plan));
 
     // 2. Render what the cache does not hold: compile (in workers), evaluate with the estimates, draw the charts.
     const rendered = await renderReports(
       plan.stale,
-      {catalog, hashes, sampling, fingerprint, cache, compiler, pool, timed, onEvent: logger.onEvent, reader},
+      {
+        catalog,
+        hashes,
+        sampling,
+        fingerprint,
+        cache,
+        compiler,
+        runner,
+        keepTrees,
+        timed,
+        onEvent: logger.onEvent,
+        reader,
+      },
       diagnostics,
     );
     if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
@@ -109,7 +129,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
 
     // 3. Publish the site, or write this shard of it.
     const meta = await siteMeta(inputs, sampling, catalog, diagnostics, reader);
-    const {files, manifest} = await writeOutput(reports, meta, {
+    const {manifest} = await writeOutput(reports, meta, {
       writer,
       names,
       shard: options.shard,
@@ -123,19 +143,18 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       diagnostics,
       reports: reports.map(({report}) => report),
       rendered: renderedOf(plan.stale),
-      files,
       manifest,
       upToDate: false,
     };
   } finally {
-    await pool?.close();
+    await runner.close();
   }
 }
 
 /** The result of a build that found the site in place up to date: its warnings again, nothing done. */
 function upToDate(manifest: SiteManifest, diagnostics: Diagnostics): BuildResult {
   replayWarnings(manifest.warnings, diagnostics);
-  return {diagnostics, reports: [], rendered: [], files: new Map(), manifest, upToDate: true};
+  return {diagnostics, reports: [], rendered: [], manifest, upToDate: true};
 }
 
 /**
@@ -159,7 +178,7 @@ export async function mergeShards(
     const cacheDir = options.cacheDir ? path.resolve(options.cacheDir) : undefined;
     if (cacheDir !== undefined) checkCacheFolder(cacheDir, undefined, writer.folder);
     const cache = new BuildCache(cacheDir);
-    const {files, manifest} = await publishSite(reports, meta, {
+    const {manifest} = await publishSite(reports, meta, {
       writer,
       pdf: options.pdf === true,
       timed,
@@ -167,7 +186,7 @@ export async function mergeShards(
       onEvent: logger.onEvent,
       compare: options.compare,
     });
-    return {diagnostics, reports: reports.map(({report}) => report), rendered: [], files, manifest, upToDate: false};
+    return {diagnostics, reports: reports.map(({report}) => report), rendered: [], manifest, upToDate: false};
   } finally {
     await release();
   }

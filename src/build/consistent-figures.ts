@@ -8,8 +8,11 @@ import type {RenderedReport} from '../render/render-report.js';
  * text on every page. A mismatch is an error at each template that prints
  * the figure otherwise than the first page to print it does, naming both.
  */
-export function checkConsistentFigures(reports: readonly RenderedReport[], diagnostics: Diagnostics): void {
-  const first = new Map<string, {report: RenderedReport; id: string; text: string}>();
+export function checkConsistentFigures(
+  reports: ReadonlyArray<Pick<RenderedReport, 'path' | 'numbers'>>,
+  diagnostics: Diagnostics,
+): void {
+  const first = new Map<string, {report: Pick<RenderedReport, 'path'>; id: string; text: string}>();
   const reported = new Set<string>();
   for (const report of [...reports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     for (const number of report.numbers) {

@@ -1,25 +1,21 @@
 import {renderedChartSchema} from '../charts/chart-output.js';
 import type {Catalog} from '../data/catalog.js';
-import {fileUsageKey, trackCatalog, UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
-import type {Diagnostics} from '../diagnostics/diagnostics.js';
+import {fileUsageKey, type UsageKey} from '../data/catalog-usage.js';
+import {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {BuiltReport} from '../output/publish-site.js';
-import {
-  evaluateReport,
-  type ChartRenderer,
-  type EvaluatedReport,
-  type RenderedReport,
-} from '../render/render-report.js';
+import {laidOut, layoutContent, type LaidOutReport} from '../output/site-files.js';
+import {finishReport, type ChartRenderer} from '../render/render-report.js';
 import {checkSvgMarkup} from '../render/content-check.js';
-import {createTemplateScope} from '../render/template-scope.js';
 import {sha256} from '../tool/hash.js';
 import type {BuildLogger, StageTimer} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
 import type {StaleReport} from './build-plan.js';
 import {samplingKey, usesOf, writeCachedReport} from './report-cache.js';
 import type {InputReader} from './input-reader.js';
-import type {CompiledResult, TemplateCompiler} from './template-compiler.js';
-import type {WorkerPool} from './worker-pool.js';
+import {stoppedMessage, type CompiledResult, type TemplateCompiler} from './template-compiler.js';
+import {TemplateStopped, type RenderAnswer, type TemplateRunner} from './template-runner.js';
+import {adoptMessages, type StoredMessage} from './worker-protocol.js';
 
 /** What rendering reports takes: the checked data, the tool, and where the work goes. */
 export interface RenderContext {
@@ -30,17 +26,35 @@ export interface RenderContext {
   readonly fingerprint: string;
   readonly cache: BuildCache;
   readonly compiler: TemplateCompiler;
-  readonly pool: WorkerPool | undefined;
+  /** Runs the templates (given the catalog already: runner.setup). */
+  readonly runner: TemplateRunner;
+  /** Keep each report's laid-out tree (a shard build writes it). */
+  readonly keepTrees: boolean;
   readonly timed: StageTimer;
   readonly onEvent: BuildLogger['onEvent'];
   /** The project's inputs, for the data files charts name (`data.url`). */
   readonly reader: InputReader;
 }
 
+/** A template handed to the runner, and what became of it. */
+interface RenderJob {
+  readonly name: string;
+  readonly compiled: CompiledResult;
+  readonly answer: Promise<RenderAnswer | {readonly stopped: StoredMessage}>;
+}
+
+/** What is kept of a rendered report until every report is done: strings, not trees. */
+interface Finished {
+  readonly name: string;
+  readonly path: string;
+  readonly own: Diagnostics;
+  readonly built: BuiltReport | undefined;
+}
+
 /**
- * Render the stale reports: run each template as soon as a worker has
- * compiled it, one at a time (what each reads of the data is recorded), and
- * hand its charts to the workers at once, while the next template runs.
+ * Render the stale reports: each template runs in the template process as
+ * soon as it is compiled (what it reads of the data is recorded there), and
+ * while the next one runs, this thread draws the charts of the one before.
  * Problems go to `diagnostics`, in template order; each report rendered is
  * kept in the cache. Resolves to the reports, by template name (a failed
  * one is left out).
@@ -50,71 +64,103 @@ export async function renderReports(
   context: RenderContext,
   diagnostics: Diagnostics,
 ): Promise<Map<string, BuiltReport>> {
-  const {catalog, sampling, timed} = context;
-  const recorder = new UsageRecorder();
-  const tracked = trackCatalog(catalog, recorder);
-  const scope = createTemplateScope(tracked, sampling, recorder);
-  const renderChart = chartRenderer(context.cache, context.fingerprint, context.pool);
-  // A chart's data file: only an input the build hashed (a regular file under data/ or templates/), read
-  // while the recorder collects what the report reads, so a change to the file renders the report again.
-  const readInput = async (file: string): Promise<string> => {
-    const key = fileUsageKey(file);
-    recorder.record(key);
-    if (!context.hashes.has(key)) throw Object.assign(new Error(`no input file ${file}`), {code: 'ENOENT'});
-    return context.reader.readText(file);
-  };
-  const evaluated: Array<{
-    name: string;
-    compiled: CompiledResult;
-    evaluation: EvaluatedReport;
-    used: ReadonlySet<UsageKey>;
-    finishing: Promise<RenderedReport | undefined>;
-  }> = [];
-  for (const [index, {name}] of stale.entries()) {
-    const [compiled] = await timed('compile', () => context.compiler.results([name], diagnostics));
-    if (!compiled) continue;
-    context.onEvent?.({type: 'report', slug: compiled.template.slug, index, count: stale.length});
-    const {value: evaluation, used} = await recorder.collect(() =>
-      evaluateReport(compiled.template, scope, tracked, {measure: timed, renderChart, readInput}),
-    );
-    const finishing = evaluation.finish();
-    // Awaited below, in order; a failure must not surface as an unhandled rejection first.
-    finishing.catch(() => undefined);
-    evaluated.push({name, compiled, evaluation, used, finishing});
-  }
-  const finished = await timed('charts', () => Promise.all(evaluated.map(({finishing}) => finishing)));
-  const built = new Map<string, BuiltReport>();
-  for (const [index, {name, compiled, evaluation, used}] of evaluated.entries()) {
-    for (const file of evaluation.diagnostics.files)
-      for (const message of file.messages) diagnostics.adopt(compiled.template.path, message);
-    const rendered = finished[index];
-    if (!rendered) continue;
+  const {timed, runner} = context;
+  const renderChart = chartRenderer(context.cache, context.fingerprint);
+  // Templates go to the runner in order as they are compiled; their compile messages are adopted in that order.
+  // A job is dropped once finished, so its page (a tree) is garbage as soon as it is laid out.
+  const jobs: Array<RenderJob | undefined> = [];
+  let done = false;
+  let wake: (() => void) | undefined;
+  const submitted = (async () => {
+    try {
+      for (const [index, {name}] of stale.entries()) {
+        const [compiled] = await timed('compile', () => context.compiler.results([name], diagnostics));
+        if (!compiled) continue;
+        context.onEvent?.({type: 'report', slug: compiled.template.slug, index, count: stale.length});
+        const answer = runner.render(compiled.template).catch((error: unknown) => {
+          if (!(error instanceof TemplateStopped) || error.reason === 'aborted') throw error;
+          return {stopped: stoppedMessage(compiled.template.path, error)};
+        });
+        // Awaited below, in order; a failure must not surface as an unhandled rejection first.
+        answer.catch(() => undefined);
+        jobs.push({name, compiled, answer});
+        wake?.();
+      }
+    } finally {
+      done = true;
+      wake?.();
+    }
+  })();
+  submitted.catch(() => undefined);
+  // Meanwhile, finish each report in order as its template has run: its charts are drawn here.
+  const finished: Finished[] = [];
+  for (let index = 0; ; index++) {
+    while (index >= jobs.length && !done) await new Promise<void>((resolve) => (wake = resolve));
+    const job = jobs[index];
+    if (!job) break;
+    jobs[index] = undefined;
+    const answer = await timed('evaluate', () => job.answer);
+    const own = new Diagnostics();
+    const {template, templateHash, warnings} = job.compiled;
+    const kept = {name: job.name, path: template.path, own};
+    if ('stopped' in answer) {
+      adoptMessages([answer.stopped], own);
+      finished.push({...kept, built: undefined});
+      continue;
+    }
+    adoptMessages(answer.messages, own);
+    const {page} = answer;
+    // What the template read of the data (recorded in the template process), and the data files its charts read.
+    const used = new Set(answer.used);
+    const readInput = async (file: string): Promise<string> => {
+      // Only an input the build hashed (a regular file under data/ or templates/): a change to it renders the report again.
+      const key = fileUsageKey(file);
+      used.add(key);
+      if (!context.hashes.has(key)) throw Object.assign(new Error(`no input file ${file}`), {code: 'ENOENT'});
+      return context.reader.readText(file);
+    };
+    const rendered = page && (await timed('charts', () => finishReport(page, own, {renderChart, readInput})));
+    if (!rendered) {
+      finished.push({...kept, built: undefined});
+      continue;
+    }
     // The compiler's warnings travel with the report, so a cached copy reports them again.
-    const report: RenderedReport = {...rendered, warnings: [...compiled.warnings, ...rendered.warnings]};
+    const stored = await timed('layout', async () =>
+      layoutContent({...rendered, warnings: [...warnings, ...rendered.warnings]}),
+    );
     const uses = usesOf(used, context.hashes);
-    built.set(name, {report, templateHash: compiled.templateHash, uses});
-    await writeCachedReport(context.cache, compiled.template.slug, {
-      templateHash: compiled.templateHash,
+    // Kept in the cache as laid out, while its tree is at hand.
+    await writeCachedReport(context.cache, template.slug, {
+      templateHash,
       fingerprint: context.fingerprint,
-      sampling: samplingKey(sampling),
+      sampling: samplingKey(context.sampling),
       uses,
-      report,
+      report: stored,
     });
+    // Laid out at once: the build keeps the report's strings, not its tree.
+    const report: LaidOutReport = await timed('layout', async () => laidOut(stored, {keep: context.keepTrees}));
+    finished.push({...kept, built: {report, templateHash, uses}});
+  }
+  await submitted;
+  const built = new Map<string, BuiltReport>();
+  for (const {name, path, own, built: report} of finished) {
+    for (const file of own.files) for (const message of file.messages) diagnostics.adopt(path, message);
+    if (report) built.set(name, report);
   }
   return built;
 }
 
 /**
- * Draw charts from the cache (by a hash of their spec and the tool), else in
- * a worker, else here. A cached SVG is input: one holding what no chart
- * draws (content-check.ts) is drawn again and its entry replaced.
+ * Draw charts from the cache (by a hash of their spec and the tool), else
+ * here (Vega is loaded on first use). A cached SVG is input: one holding
+ * what no chart draws (content-check.ts) is drawn again and its entry replaced.
  */
-function chartRenderer(cache: BuildCache, fingerprint: string, pool: WorkerPool | undefined): ChartRenderer {
+function chartRenderer(cache: BuildCache, fingerprint: string): ChartRenderer {
   return async (spec) => {
     const key = sha256(`${fingerprint}\0${JSON.stringify(spec)}`);
     const hit = await cache.readJson('charts', key, renderedChartSchema);
     if (hit && checkSvgMarkup(hit.svg).length === 0) return hit;
-    const chart = pool ? await pool.chart(spec) : await (await import('../charts/render-svg.js')).renderChartSvg(spec);
+    const chart = await (await import('../charts/render-svg.js')).renderChartSvg(spec);
     await cache.writeJson('charts', key, chart);
     return chart;
   };

@@ -2,9 +2,9 @@ import type {Catalog} from '../data/catalog.js';
 import {z} from 'zod';
 import {usageHashesSchema, type RecordKind, type UsageKey} from '../data/catalog-usage.js';
 import {ABSENT, usageHash} from '../data/record-hashes.js';
-import {renderedReportSchema} from '../render/render-report.js';
+import {storedReportSchema} from '../output/site-files.js';
 
-/** A rendered report as the cache keeps it, with what it was made from. */
+/** A report as the cache keeps it (laid out), with what it was made from. */
 export const cachedReportSchema = z.object({
   templateHash: z.string(),
   fingerprint: z.string(),
@@ -12,7 +12,7 @@ export const cachedReportSchema = z.object({
   sampling: z.string(),
   /** Usage key → hash of the record (or collection) when the report was rendered. */
   uses: usageHashesSchema,
-  report: renderedReportSchema,
+  report: storedReportSchema,
 });
 export type CachedReport = Readonly<z.infer<typeof cachedReportSchema>>;
 

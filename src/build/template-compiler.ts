@@ -1,11 +1,10 @@
-import {Diagnostics, type StoredWarning} from '../diagnostics/diagnostics.js';
-import {prepareTemplate} from '../render/prepare-template.js';
+import type {Diagnostics, StoredWarning} from '../diagnostics/diagnostics.js';
 import type {PreparedTemplate} from '../render/render-report.js';
 import {TEMPLATES_DIR} from '../project.js';
 import {sha256} from '../tool/hash.js';
 import type {InputReader} from './input-reader.js';
-import type {WorkerPool} from './worker-pool.js';
-import {adoptMessages, storeMessages, type StoredMessage} from './worker-protocol.js';
+import {TemplateStopped, type TemplateRunner} from './template-runner.js';
+import {adoptMessages, type StoredMessage} from './worker-protocol.js';
 
 /** A compiled template with its hash and the compiler's warnings. */
 export interface CompiledResult {
@@ -22,20 +21,21 @@ interface CompileOutcome {
 }
 
 /**
- * Templates compiled by this process, by a hash of the tool, path and text:
- * the dev server's next build compiles only what changed. Never on disk:
- * compiled templates are code, and the build cache is input, untrusted (a
- * cache restored in CI could hold anything), so no code is run from it.
+ * Templates compiled in this build's process (by the template process,
+ * sent back as text), by a hash of the tool, path and text, one per
+ * template path (the latest): the dev server's next build compiles only
+ * what changed. Never on disk: compiled templates are code, and the build
+ * cache is input, untrusted (a cache restored in CI could hold anything),
+ * so no code is run from it.
  */
-const COMPILED_HERE = new Map<string, CompileOutcome>();
+const COMPILED_HERE = new Map<string, {readonly key: string; readonly outcome: CompileOutcome}>();
 
 /**
  * Compiles templates, each once: from this process's memory when its text
- * and the tool are unchanged, else in a worker as soon as it is started (or
- * in this thread, without workers, when its result is asked for). Results
- * come back in the order asked, with their messages added to the build's
- * diagnostics then, so reports list them the same way however the work was
- * spread.
+ * and the tool are unchanged, else in the template process as soon as it
+ * is started (template-runner.ts). Results come back in the order asked,
+ * with their messages added to the build's diagnostics then, so reports
+ * list them the same way however the work was spread.
  */
 export class TemplateCompiler {
   readonly #jobs = new Map<string, {text: Promise<string>; result: Promise<CompileOutcome>}>();
@@ -43,7 +43,7 @@ export class TemplateCompiler {
   constructor(
     private readonly reader: InputReader,
     private readonly fingerprint: string,
-    private readonly pool: WorkerPool | undefined,
+    private readonly runner: TemplateRunner,
   ) {}
 
   /** Begin compiling `name` (a file in templates/). */
@@ -54,11 +54,15 @@ export class TemplateCompiler {
     const result = text.then(async (source): Promise<CompileOutcome> => {
       const templateHash = sha256(source);
       const key = sha256(`${this.fingerprint}\0${relative}\0${templateHash}`);
-      const hit = COMPILED_HERE.get(key);
-      if (hit) return hit;
-      const compiled = this.pool ? await this.pool.compile(relative, source) : await compileHere(relative, source);
-      const outcome = {...compiled, templateHash};
-      if (compiled.template && !compiled.messages.some((message) => message.fatal)) COMPILED_HERE.set(key, outcome);
+      const hit = COMPILED_HERE.get(relative);
+      if (hit?.key === key) return hit.outcome;
+      const compiled = await this.runner.compile(relative, source).catch((error: unknown) => {
+        if (!(error instanceof TemplateStopped) || error.reason === 'aborted') throw error;
+        return {template: undefined, messages: [stoppedMessage(relative, error)]};
+      });
+      const outcome = {template: compiled.template, messages: compiled.messages, templateHash};
+      if (compiled.template && !compiled.messages.some((message) => message.fatal))
+        COMPILED_HERE.set(relative, {key, outcome});
       return outcome;
     });
     // Read below, in order; a failure here must not surface as an unhandled rejection first.
@@ -75,13 +79,18 @@ export class TemplateCompiler {
     return sha256(await this.textOf(name));
   }
 
-  /** The compiled templates, in the order of `names`; problems are added to `diagnostics`, failed templates left out. */
+  /**
+   * The compiled templates, in the order of `names`; problems are added to
+   * `diagnostics`, failed templates left out. Each result is handed out
+   * once: the compiler keeps no compiled template after that.
+   */
   async results(names: readonly string[], diagnostics: Diagnostics): Promise<CompiledResult[]> {
     const compiled: CompiledResult[] = [];
     for (const name of names) {
       this.start(name);
       const {template, messages, templateHash} = await (this.#jobs.get(name) as {result: Promise<CompileOutcome>})
         .result;
+      this.#jobs.delete(name);
       adoptMessages(messages, diagnostics);
       if (template)
         compiled.push({
@@ -94,12 +103,7 @@ export class TemplateCompiler {
   }
 }
 
-/** Compile in this thread, with the same result as a worker gives. */
-async function compileHere(
-  relative: string,
-  text: string,
-): Promise<{template: PreparedTemplate | undefined; messages: StoredMessage[]}> {
-  const own = new Diagnostics();
-  const template = await prepareTemplate(relative, text, own);
-  return {template, messages: storeMessages(own)};
+/** A template whose process was stopped (too slow, out of memory, ended), as an error at the template. */
+export function stoppedMessage(file: string, error: TemplateStopped): StoredMessage {
+  return {file, reason: error.message, place: {line: 1, column: 1}, ruleId: 'template-error', fatal: true};
 }

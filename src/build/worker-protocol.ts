@@ -1,13 +1,25 @@
-import type {RenderedChart} from '../charts/chart-output.js';
+import type {UsageKey} from '../data/catalog-usage.js';
 import type {Diagnostics, Place, RuleId} from '../diagnostics/diagnostics.js';
-import type {PreparedTemplate} from '../render/render-report.js';
+import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
+import type {EvaluatedPage, PreparedTemplate} from '../render/render-report.js';
+import type {CatalogSnapshot} from './catalog-snapshot.js';
 
-/** What the main thread asks a build worker to do. */
+/**
+ * What the build asks the template process (template-worker.ts) to do, and
+ * its answers. Messages cross by Node's advanced IPC serialisation (the
+ * structured clone algorithm): Maps, Sets and shared references arrive as
+ * they were sent, so a chart request still points at its figure in the page.
+ */
 export type WorkerRequest =
+  /** The data the templates run with; sent before the first render, and again to a restarted process. */
+  | {readonly kind: 'setup'; readonly catalog: CatalogSnapshot; readonly sampling: SamplingOptions}
   | {readonly id: number; readonly kind: 'compile'; readonly path: string; readonly text: string}
-  | {readonly id: number; readonly kind: 'chart'; readonly spec: unknown};
+  | {readonly id: number; readonly kind: 'render'; readonly template: PreparedTemplate};
 
-/** A worker's answer, by request id. */
+/** A request that gets an answer (all but `setup`). */
+export type WorkerJob = Extract<WorkerRequest, {id: number}>;
+
+/** The process's answer to a job, by its id. */
 export type WorkerResponse =
   | {
       readonly id: number;
@@ -15,7 +27,15 @@ export type WorkerResponse =
       readonly template: PreparedTemplate | undefined;
       readonly messages: StoredMessage[];
     }
-  | {readonly id: number; readonly kind: 'chart'; readonly chart: RenderedChart}
+  | {
+      readonly id: number;
+      readonly kind: 'render';
+      /** The page, unless the template failed (its errors are in `messages`). */
+      readonly page: EvaluatedPage | undefined;
+      readonly messages: StoredMessage[];
+      /** The records the template read, for the report's usage. */
+      readonly used: UsageKey[];
+    }
   | {
       readonly id: number;
       readonly kind: 'error';
@@ -24,13 +44,15 @@ export type WorkerResponse =
       readonly stack: string | undefined;
     };
 
-/** A diagnostic as it crosses between threads: errors and warnings alike. */
+/** A diagnostic as it crosses between processes: errors and warnings alike, with the cause of an error. */
 export interface StoredMessage {
   readonly file: string;
   readonly reason: string;
   readonly place?: Place;
   readonly ruleId: RuleId;
   readonly fatal: boolean;
+  /** What caused an error (an Error, as structured clone keeps it), for `--verbose`. */
+  readonly cause?: unknown;
 }
 
 export function storeMessages(diagnostics: Diagnostics): StoredMessage[] {
@@ -41,13 +63,24 @@ export function storeMessages(diagnostics: Diagnostics): StoredMessage[] {
       place: message.place ?? undefined,
       ruleId: message.ruleId as RuleId,
       fatal: message.fatal === true,
+      ...(message.cause === undefined ? {} : {cause: cloneableCause(message.cause)}),
     })),
   );
 }
 
 export function adoptMessages(messages: readonly StoredMessage[], diagnostics: Diagnostics): void {
   for (const message of messages) {
-    if (message.fatal) diagnostics.error(message.file, message.reason, message.place, message.ruleId);
+    if (message.fatal) diagnostics.error(message.file, message.reason, message.place, message.ruleId, message.cause);
     else diagnostics.warn(message.file, message.reason, message.place, message.ruleId);
   }
+}
+
+/** A cause as structured clone can carry it: an Error's name, message and stack (and its own cause), else its text. */
+function cloneableCause(cause: unknown): unknown {
+  if (!(cause instanceof Error)) return typeof cause === 'string' ? cause : String(cause);
+  const copy = new Error(cause.message);
+  copy.name = cause.name;
+  copy.stack = cause.stack;
+  if (cause.cause !== undefined) copy.cause = cloneableCause(cause.cause);
+  return copy;
 }

@@ -4,7 +4,7 @@
 // tables without loading anything else (src/cli/bin.ts); parse-command-line.ts
 // turns them into zod schemas when a command runs.
 import type {ShardSpec} from '../output/shard.js';
-import {MAX_SHARD_COUNT} from '../project.js';
+import {DEFAULT_TEMPLATE_TIMEOUT_SECONDS, MAX_SHARD_COUNT} from '../project.js';
 
 /** An option of a command: `--name`, with a value of its type unless it is a flag. */
 export type OptionSpec =
@@ -67,6 +67,16 @@ export const CACHE_OPTIONS = {
   cache: {type: 'text', value: 'dir', description: 'The cache of rendered work (default: <root>/.tradeoffs/cache)'},
   'no-cache': {type: 'flag', description: 'Render every report, keep nothing'},
 } as const satisfies Record<string, OptionSpec>;
+
+/** `--template-timeout`, for the commands that run templates (build, pdf, dev, check). */
+export const TEMPLATE_TIMEOUT_OPTION = {
+  type: 'integer',
+  value: 'seconds',
+  min: 1,
+  max: 86_400,
+  default: DEFAULT_TEMPLATE_TIMEOUT_SECONDS,
+  description: `Stop a template that runs longer than this, as an error at the template (default: ${DEFAULT_TEMPLATE_TIMEOUT_SECONDS})`,
+} as const satisfies OptionSpec;
 
 type ValueOf<Option extends OptionSpec> = Option extends {type: 'flag'}
   ? boolean

@@ -22,6 +22,8 @@ export interface DevServerOptions {
   readonly port: number;
   /** As for builds: the cache folder, or `null` for none. */
   readonly cacheDir?: string | null;
+  /** As for builds: how long a template may run (milliseconds). */
+  readonly templateTimeoutMs?: number;
   /** A line of news (a rebuild and why). */
   readonly log: (text: string) => void;
   /** A failed build's problems, in the one diagnostics format. */
@@ -51,8 +53,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const clients = new Set<ServerResponse>();
   let running: Promise<void> | undefined;
   let again = false;
+  // Stops the build under way: a new edit (or close) need not wait for it, even for a template that never ends.
+  let stop: AbortController | undefined;
 
-  const buildOnce = async (): Promise<void> => {
+  const buildOnce = async (controller: AbortController): Promise<void> => {
     const start = performance.now();
     let plan = '';
     try {
@@ -65,12 +69,22 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
                 : `rendered ${event.render.map(({slug, reason}) => `${slug} (${reason})`).join(', ')}`;
         },
       });
-      const result = await buildSite({root: options.root, cacheDir: options.cacheDir}, effects);
+      const result = await buildSite(
+        {
+          root: options.root,
+          cacheDir: options.cacheDir,
+          templateTimeoutMs: options.templateTimeoutMs,
+          signal: controller.signal,
+        },
+        effects,
+      );
       files = effects.writer.files;
       failure = undefined;
       const warnings = options.logProblems(result.diagnostics);
       options.log(`Rebuilt in ${Math.round(performance.now() - start)} ms: ${plan}\n${warnings}`);
     } catch (error) {
+      // Stopped for a newer edit: that build says how it went.
+      if (controller.signal.aborted) return;
       failure =
         error instanceof DiagnosticsError
           ? options.logProblems(error.diagnostics)
@@ -85,15 +99,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const rebuild = (): Promise<void> => {
     if (running) {
       again = true;
+      stop?.abort();
       return running;
     }
     running = (async () => {
       do {
         again = false;
-        await buildOnce();
+        stop = new AbortController();
+        await buildOnce(stop);
       } while (again);
     })().finally(() => {
       running = undefined;
+      stop = undefined;
     });
     return running;
   };
@@ -182,6 +199,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     close: async () => {
       watcher.close();
       for (const client of clients) client.end();
+      again = false;
+      stop?.abort();
       await running;
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

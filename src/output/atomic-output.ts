@@ -14,6 +14,13 @@ let swapCounter = 0;
 export type SiteFiles = ReadonlyMap<string, string | Uint8Array>;
 
 /**
+ * Files of a site as they are made, one at a time (a Map is one too): a
+ * writer writes each as it comes and keeps none.
+ */
+export type SiteStream =
+  Iterable<readonly [string, string | Uint8Array]> | AsyncIterable<readonly [string, string | Uint8Array]>;
+
+/**
  * Write a whole site so that readers never see half of it (with `beforeSwap`
  * run on the staged copy, for work that needs the pages, such as PDFs; the
  * files it returns are added to the site).
@@ -48,7 +55,7 @@ export type SiteFiles = ReadonlyMap<string, string | Uint8Array>;
  */
 export async function writeSiteAtomically(
   outDir: string,
-  files: SiteFiles,
+  files: SiteStream,
   beforeSwap?: (staging: string) => Promise<SiteFiles | void>,
   options: {readonly claimed?: boolean} & ReplaceOptions = {},
 ): Promise<void> {
@@ -169,7 +176,7 @@ interface SwapProgress {
 async function stageAndSwap(
   parent: string,
   name: string,
-  files: SiteFiles,
+  files: SiteStream,
   beforeSwap: ((staging: string) => Promise<SiteFiles | void>) | undefined,
   progress: SwapProgress,
 ): Promise<void> {
@@ -211,13 +218,19 @@ async function stageAndSwap(
   if (hadPrevious) await rm(backup, {recursive: true, force: true}).catch(() => undefined);
 }
 
-/** Write files into `folder` (a staging folder), in path order, none outside it. */
-export async function writeFiles(folder: string, files: SiteFiles): Promise<void> {
-  for (const [relative, contents] of [...files].sort(byKey(([relative]) => relative))) {
+/** Write files into `folder` (a staging folder) as they come (a Map in path order), none outside it. */
+export async function writeFiles(folder: string, files: SiteStream): Promise<void> {
+  const made = new Set<string>();
+  const ordered = files instanceof Map ? [...(files as SiteFiles)].sort(byKey(([relative]) => relative)) : files;
+  for await (const [relative, contents] of ordered) {
     const file = path.join(folder, relative);
     if (!file.startsWith(folder + path.sep))
       throw new Error(`refusing to write outside the output folder: ${relative}`);
-    await mkdir(path.dirname(file), {recursive: true});
+    const parent = path.dirname(file);
+    if (!made.has(parent)) {
+      await mkdir(parent, {recursive: true});
+      made.add(parent);
+    }
     // A failed write (ENOSPC) names no file: name it.
     await writeFile(file, contents).catch((error: NodeJS.ErrnoException) =>
       Promise.reject(Object.assign(error, {path: error.path ?? file})),

@@ -4,13 +4,13 @@ import type {UsageKey} from '../data/catalog-usage.js';
 import type {StoredWarning} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {ExplorerData} from '../render/explorer-page.js';
-import type {RenderedReport} from '../render/render-report.js';
 import type {PdfCache} from './pdf.js';
 import {toolIdentity} from '../tool/identity.js';
-import {hashFiles, serializeManifest, type SiteManifest} from './manifest.js';
+import {serializeManifest, type SiteManifest} from './manifest.js';
+import {sha256} from '../tool/hash.js';
 import {MANIFEST_FILE} from '../project.js';
 import {printPdfs} from './pdf.js';
-import {layoutSite, printJobs, SITE_PDF, type SiteContext} from './site-files.js';
+import {printJobs, siteFiles, SITE_PDF, type LaidOutReport, type SiteContext, type SiteFile} from './site-files.js';
 import {findCachedPdfs} from './pdf.js';
 import {compareManifests} from './compare.js';
 import {DOWNLOADS, scenarioDownloads} from './site-pages.js';
@@ -24,7 +24,7 @@ import type {ScenarioInputs, SiteInfo} from '../render/site-info.js';
 
 /** A report ready to publish, with what it was made from (for the manifest). */
 export interface BuiltReport {
-  readonly report: RenderedReport;
+  readonly report: LaidOutReport;
   readonly templateHash: string;
   readonly uses: Readonly<Record<UsageKey, string>>;
 }
@@ -46,7 +46,7 @@ export interface SiteMeta {
   readonly explorer?: ExplorerData;
 }
 
-/** The stages of publishing, as the build times them. */
+/** The stages of publishing, as the build times them (`write` lays out each page as it writes it). */
 export type PublishStage = 'layout' | 'pdf' | 'write';
 
 /** Runs one stage and accounts for its time. */
@@ -85,20 +85,21 @@ export interface PublishOptions {
 }
 
 /**
- * Lay out the reports as the site, print its PDFs when asked (from the
- * staged pages, reusing cached PDFs of unchanged pages), add the manifest
- * and put the whole site in place with the writer, which the caller holds.
- * The one tail of `build` and `merge`. A build without PDFs over a site
- * that had them keeps those still current (cached for the same page, date,
- * stylesheet and browser) and says which it removed and why.
+ * Lay out the reports as the site, writing each file as it is made, print
+ * its PDFs when asked (from the staged pages, reusing cached PDFs of
+ * unchanged pages), add the manifest and put the whole site in place with
+ * the writer, which the caller holds. The one tail of `build` and `merge`.
+ * A build without PDFs over a site that had them keeps those still current
+ * (cached for the same page, date, stylesheet and browser) and says which
+ * it removed and why.
  */
 export async function publishSite(
   reports: readonly BuiltReport[],
   meta: SiteMeta,
   options: PublishOptions,
-): Promise<{files: Map<string, string | Uint8Array>; manifest: SiteManifest}> {
-  const rendered = reports.map(({report}) => report);
-  const jobs = printJobs(rendered);
+): Promise<{manifest: SiteManifest}> {
+  const laidOut = reports.map(({report}) => report);
+  const jobs = printJobs(laidOut);
   const comparison = options.compare
     ? compareManifests(options.compare.previous, {reports: manifestReports(reports)}, options.compare.threshold)
     : undefined;
@@ -110,36 +111,50 @@ export async function publishSite(
     ...(comparison ? {changes: comparison} : {}),
     explorer: meta.explorer,
   });
-  const everyPdf = {reports: new Set(rendered.map((report) => report.slug)), site: true};
+  const everyPdf = {reports: new Set(laidOut.map((report) => report.slug)), site: true};
   const noPdf = {reports: new Set<string>(), site: false};
   let kept: ReadonlyMap<string, Uint8Array> = new Map();
-  let files: Map<string, string | Uint8Array>;
+  let context = contextWith(options.pdf ? everyPdf : noPdf);
   const previousPdfs = options.pdf ? new Set<string>() : await pdfsOf(options.writer);
   if (previousPdfs.size > 0) {
-    // Laid out as if every PDF were kept (on a copy: layout changes the reports' trees), to find
-    // the cached PDFs of exactly these pages; then again with the links to the PDFs kept only.
-    const linked = await options.timed('layout', () => layoutSite(copyReports(rendered), contextWith(everyPdf)));
+    // Laid out as if every PDF were kept, keeping only the pages that had one (and the stylesheet and fonts),
+    // to find the cached PDFs of exactly these pages; the site is then laid out with links to the PDFs kept only.
     const before = jobs.filter((job) => previousPdfs.has(job.pdf));
+    const pages = new Set(before.map((job) => job.page));
+    const linked = await options.timed('layout', async () => {
+      const files = new Map<string, string | Uint8Array>();
+      for await (const [name, contents] of siteFiles(laidOut, contextWith(everyPdf)))
+        if (pages.has(name) || name === 'style.css' || name.startsWith('fonts/')) files.set(name, contents);
+      return files;
+    });
     const found = await findCachedPdfs(linked, before, new Date(meta.pdfDate), options.pdfCache);
     kept = found.kept;
     options.onEvent?.({type: 'pdfs-kept', kept: [...kept.keys()], removed: found.removed, reason: found.reason});
-    const pdfs = {
+    context = contextWith({
       reports: new Set(
         jobs
           .filter((job) => job.page !== SITE_PAGES.print && kept.has(job.pdf))
           .map((job) => job.page.split('/')[0] as string),
       ),
       site: kept.has(SITE_PDF),
-    };
-    files = await options.timed('layout', () => layoutSite(rendered, contextWith(pdfs)));
-  } else {
-    files = await options.timed('layout', () => layoutSite(rendered, contextWith(options.pdf ? everyPdf : noPdf)));
+    });
   }
-  for (const [file, text] of Object.entries(meta.sources).sort(([a], [b]) => compareText(a, b)))
-    files.set(`${SITE_FOLDERS.source}/${file}`, text);
-  for (const [file, text] of scenarioDownloads(rendered, meta.scenarios)) files.set(file, text);
-  for (const [file, bytes] of kept) files.set(file, bytes);
-  const manifestOf = (all: ReadonlyMap<string, string | Uint8Array>): SiteManifest => ({
+  // Every file's hash, for the manifest, taken as the file goes by.
+  const hashes = new Map<string, string>();
+  async function* hashed(): AsyncGenerator<SiteFile> {
+    const all = async function* (): AsyncGenerator<SiteFile> {
+      yield* siteFiles(laidOut, context);
+      for (const [file, text] of Object.entries(meta.sources).sort(([a], [b]) => compareText(a, b)))
+        yield [`${SITE_FOLDERS.source}/${file}`, text];
+      yield* scenarioDownloads(laidOut, meta.scenarios);
+      yield* kept;
+    };
+    for await (const file of all()) {
+      hashes.set(file[0], sha256(file[1]));
+      yield file;
+    }
+  }
+  const manifestOf = (): SiteManifest => ({
     format: 1,
     tool: toolIdentity(),
     sampling: {samples: meta.sampling.samples, seed: meta.sampling.seed},
@@ -147,18 +162,22 @@ export async function publishSite(
     inputs: meta.inputs,
     reports: manifestReports(reports),
     warnings: sortWarnings(meta.warnings),
-    files: hashFiles(all),
+    files: Object.fromEntries([...hashes.keys()].sort().map((name) => [name, hashes.get(name) as string])),
     compared: options.compare ? manifestHash(options.compare.previous) : null,
   });
-  if (!options.pdf) {
-    const manifest = manifestOf(files);
-    const site = new Map(files).set(MANIFEST_FILE, serializeManifest(manifest));
-    await options.timed('write', () => options.writer.write(site));
-    return {files, manifest};
-  }
   let manifest: SiteManifest | undefined;
+  if (!options.pdf) {
+    // The manifest goes last: every other file has been hashed by then.
+    async function* withManifest(): AsyncGenerator<SiteFile> {
+      yield* hashed();
+      manifest = manifestOf();
+      yield [MANIFEST_FILE, serializeManifest(manifest)];
+    }
+    await options.timed('write', () => options.writer.write(withManifest()));
+    return {manifest: manifest as SiteManifest};
+  }
   await options.timed('write', () =>
-    options.writer.write(files, async (staging) => {
+    options.writer.write(hashed(), async (staging) => {
       // The PDFs are printed from the staged pages; the manifest lists them too.
       await options.timed('pdf', () =>
         printPdfs(staging, jobs, new Date(meta.pdfDate), {
@@ -168,12 +187,16 @@ export async function publishSite(
         }),
       );
       const added = new Map<string, string | Uint8Array>();
-      for (const job of jobs) added.set(job.pdf, await readFile(path.join(staging, job.pdf)));
-      manifest = manifestOf(new Map([...files, ...added]));
+      for (const job of jobs) {
+        const bytes = await readFile(path.join(staging, job.pdf));
+        added.set(job.pdf, bytes);
+        hashes.set(job.pdf, sha256(bytes));
+      }
+      manifest = manifestOf();
       return added.set(MANIFEST_FILE, serializeManifest(manifest));
     }),
   );
-  return {files, manifest: manifest as SiteManifest};
+  return {manifest: manifest as SiteManifest};
 }
 
 /** The reports as the manifest lists them: what they were made from and the numbers they print. */
@@ -205,11 +228,6 @@ async function pdfsOf(writer: SiteWriter): Promise<Set<string>> {
   if (writer.folder === undefined) return new Set();
   const previous = await readManifest(writer.folder, new Diagnostics());
   return new Set(Object.keys(previous?.files ?? {}).filter((file) => file.startsWith('pdf/')));
-}
-
-/** Copies of reports whose content trees a layout may change. */
-function copyReports(reports: readonly RenderedReport[]): RenderedReport[] {
-  return reports.map((report) => ({...report, content: structuredClone(report.content)}));
 }
 
 /** Warnings in file, place and text order: the manifest lists them the same way however the build found them. */

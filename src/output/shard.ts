@@ -5,8 +5,8 @@ import {parseJsonAt} from '../data/json-file.js';
 import {projectFiles, readFailure} from '../data/project-files.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {DiagnosticsError, replayWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
-import {renderedReportSchema} from '../render/render-report.js';
 import {siteInfoSchema} from '../render/site-info.js';
+import {laidOut, storedReportSchema, type StoredReport} from './site-files.js';
 import {MAX_SHARD_COUNT} from '../project.js';
 import {toolIdentity, toolIdentitySchema} from '../tool/identity.js';
 import type {BuiltReport, SiteMeta} from './publish-site.js';
@@ -21,9 +21,12 @@ export type ShardSpec = Readonly<z.infer<typeof shardSpecSchema>>;
 /** The file describing a shard, in its output folder. */
 export const SHARD_FILE = 'shard.json';
 
-/** A report as a shard keeps it (JSON, keys in the order written). */
-const builtReportSchema: z.ZodType<BuiltReport> = z.object({
-  report: renderedReportSchema,
+/** A report as a shard keeps it (JSON, keys in the order written): laid out, its content a tree (checked as the cache's is). */
+interface ShardReport extends Omit<BuiltReport, 'report'> {
+  readonly report: StoredReport;
+}
+const shardReportSchema: z.ZodType<ShardReport> = z.object({
+  report: storedReportSchema,
   templateHash: z.string(),
   uses: usageHashesSchema,
 });
@@ -86,7 +89,11 @@ export async function writeShard(
   meta: SiteMeta,
 ): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const built of reports) files.set(`reports/${built.report.slug}.json`, `${JSON.stringify(built)}\n`);
+  for (const {report, templateHash, uses} of reports) {
+    if (!report.stored) throw new Error(`${report.slug} was not kept for a shard`);
+    const kept: ShardReport = {report: report.stored, templateHash, uses};
+    files.set(`reports/${report.slug}.json`, `${JSON.stringify(kept)}\n`);
+  }
   const description: ShardFile = {format: 1, shard, tool: toolIdentity(), meta, templates, reports: [...files.keys()]};
   files.set(SHARD_FILE, `${JSON.stringify(description, null, 1)}\n`);
   // The build holds the writer (claim()).
@@ -99,7 +106,7 @@ export async function writeShard(
  * once, made by this tool from the same inputs, covering every template.
  * Anything else is an error naming the shard folder. A shard is input: only
  * regular files inside its folder are read, and its reports are checked like
- * the cache's (renderedReportSchema: names, downloads, and content a render
+ * the cache's (storedReportSchema: names, downloads, and content a render
  * could have made), so merge publishes nothing a fresh build would not.
  */
 export async function readShards(
@@ -188,8 +195,9 @@ export async function readShards(
         );
         continue;
       }
-      const built = parseJsonAt(where, text, builtReportSchema, diagnostics);
-      if (built) bySlug.set(built.report.slug, built);
+      const built = parseJsonAt(where, text, shardReportSchema, diagnostics);
+      // Laid out at once: merge keeps the report's strings, not its tree.
+      if (built) bySlug.set(built.report.slug, {...built, report: laidOut(built.report)});
     }
   }
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);

@@ -1,16 +1,24 @@
 import {readFile} from 'node:fs/promises';
-import type {ElementContent} from 'hast';
+import type {ElementContent, Root} from 'hast';
 import {toHtml} from 'hast-util-to-html';
+import {z} from 'zod';
 import {FONT_FILES, packageFile} from '../charts/fonts.js';
 import {bibtex, cslJson} from '../render/citation.js';
 import {fileSafeLinks} from '../render/file-links.js';
 import {EXPLORER_PAGE, EXPLORER_SCRIPT, explorerPage, type ExplorerData} from '../render/explorer-page.js';
-import {anchorHeadings, wrapTables} from '../render/headings.js';
+import {anchorHeadings, wrapTables, type TocEntry} from '../render/headings.js';
 import {compareEntries, indexPage, leadOf} from '../render/index-page.js';
 import {keepUnitsTogether} from '../render/keep-units.js';
 import {pageLayout, type NavEntry} from '../render/page-layout.js';
-import {printPage} from '../render/print-page.js';
-import type {RenderedReport} from '../render/render-report.js';
+import {printEdition, printSection} from '../render/print-page.js';
+import {
+  checkRenderedReport,
+  REFUSED_CONTENT,
+  renderedReportFields,
+  type RenderedReport,
+} from '../render/render-report.js';
+import {checkContent} from '../render/content-check.js';
+import {hastRootSchema} from '../render/hast-schema.js';
 import {searchDocuments, type SearchDocument} from '../render/search-documents.js';
 import {SITE_PAGES, type SiteInfo, type SiteParts} from '../render/site-info.js';
 import {VERSION} from '../tool/version.js';
@@ -49,32 +57,116 @@ export const BARE_SITE: SiteContext = {
 };
 
 /**
- * Lay out rendered reports as the site's files: the index, one page per
- * report with its chart downloads and citation, the print edition, the data
- * page, the 404 page (and the changes page), the search index, the explorer
- * page and its script (a site with scenarios), and the
- * stylesheet, fonts and scripts. A pure function of the reports, the site's
- * context and the tool, which is what lets cached and sharded reports make
- * the same site as a single cold build. The reports' content trees are
- * changed in place (heading anchors, table wrappers, links, units).
+ * A report laid out, as the cache and shards keep it: the rendered report
+ * with its content laid out (headings anchored, tables wrapped, links that
+ * work from disk, numbers kept with their units) and its table of contents.
+ * Read back, it is input like the data (renderedReportSchema's checks: a
+ * report name, a chart's downloads, content a fresh render could make).
  */
-export async function layoutSite(
-  reports: readonly RenderedReport[],
+export interface StoredReport extends RenderedReport {
+  readonly toc: readonly TocEntry[];
+  /** For a report marked `home`: its lead as the home page shows it (leadOf, from the content before it was laid out). */
+  readonly lead: Root | null;
+}
+
+/** A laid-out report read back from JSON (the cache, a shard): keys in the order written, checked as a rendered report is. */
+export const storedReportSchema: z.ZodType<StoredReport> = renderedReportFields
+  .extend({
+    toc: z.array(z.object({id: z.string(), text: z.string(), depth: z.union([z.literal(2), z.literal(3)])})),
+    lead: hastRootSchema.nullable(),
+  })
+  .superRefine((report, context) => {
+    checkRenderedReport(report, context);
+    const problems = report.lead ? checkContent(report.lead) : [];
+    if (problems.length > 0)
+      context.addIssue({
+        code: 'custom',
+        path: ['lead'],
+        message: `${REFUSED_CONTENT}, which no render of a template makes: ${problems.join('; ')}`,
+      });
+  });
+
+/**
+ * A report laid out for the site, all but what needs the other reports (the
+ * navigation, the site's facts): its content as the HTML that goes into its
+ * page's article, its section of the print edition, its search documents,
+ * its table of contents and chart downloads. Plain strings: a build holds
+ * one of these per report, not the content tree (`tree` only when it
+ * writes a shard, which keeps the tree).
+ */
+export interface LaidOutReport extends Omit<StoredReport, 'content' | 'lead'> {
+  /** The page's content, serialised. */
+  readonly html: string;
+  /** The lead of a report marked `home`, serialised. */
+  readonly lead: string | null;
+  /** The report's section of the print edition, serialised. */
+  readonly print: string;
+  /** The report's searchable sections. */
+  readonly search: readonly SearchDocument[];
+  /** The report as the cache and shards keep it, when asked to keep it (a shard build). */
+  readonly stored?: StoredReport | undefined;
+}
+
+/**
+ * Lay out one rendered report's content, in place (the tree is changed:
+ * heading anchors, table wrappers, links, units): the report as the cache
+ * and shards keep it.
+ */
+export function layoutContent(report: RenderedReport): StoredReport {
+  const lead: Root | null =
+    report.frontmatter.home === true ? {type: 'root', children: leadOf(report.slug, report.content)} : null;
+  const toc = anchorHeadings(report.content);
+  wrapTables(report.content);
+  fileSafeLinks(report.content, '../');
+  keepUnitsTogether(report.content);
+  return {...report, toc, lead};
+}
+
+/**
+ * A laid-out report as the build holds it: its strings, made from its
+ * laid-out content. What is left of the tree afterwards is garbage (unless
+ * `keep`: a shard build writes it).
+ */
+export function laidOut(stored: StoredReport, options: {readonly keep?: boolean} = {}): LaidOutReport {
+  const {content, lead, ...rest} = stored;
+  return {
+    ...rest,
+    html: toHtml({type: 'root', children: content.children}, {allowDangerousHtml: true}),
+    lead: lead && toHtml(lead, {allowDangerousHtml: true}),
+    // The print edition copies the content with its anchors, scrolling tables and links in place.
+    print: toHtml(printSection(stored), {allowDangerousHtml: true}),
+    search: searchDocuments(stored.slug, stored.frontmatter.title, content),
+    ...(options.keep ? {stored} : {}),
+  };
+}
+
+/** Lay out one rendered report (its content tree is changed in place): layoutContent, then laidOut. */
+export function layoutReport(report: RenderedReport, options: {readonly keep?: boolean} = {}): LaidOutReport {
+  return laidOut(layoutContent(report), options);
+}
+
+/** A file of the site: its path in the site and its contents. */
+export type SiteFile = readonly [path: string, contents: string | Uint8Array];
+
+/**
+ * The site's files, one at a time, from laid-out reports: the stylesheet,
+ * fonts and scripts, the index, one page per report with its chart
+ * downloads and citation, the print edition, the data page, the 404 page
+ * (and the changes page), and the search index. Each page is made when it
+ * is asked for, from strings, so a consumer that writes each file as it
+ * comes holds one page at a time. A pure function of the reports, the
+ * site's context and the tool: cached and sharded reports make the same
+ * site as a single cold build.
+ */
+export async function* siteFiles(
+  reports: readonly LaidOutReport[],
   context: SiteContext = BARE_SITE,
-): Promise<Map<string, string | Uint8Array>> {
-  const files = new Map<string, string | Uint8Array>();
+): AsyncGenerator<SiteFile> {
   const ordered = [...reports].sort(compareEntries);
-  // The tool's files are read while the pages are laid out, and added in the same order as before.
-  const stylesheet = readStylesheet();
-  const fonts = SITE_FONTS.map((font) => readFile(packageFile(font.from)));
-  const script = ordered.some((report) => report.interactive) ? readClientScript() : undefined;
-  const siteScripts = [readSiteScript('site.js'), readSiteScript('search.js')] as const;
+  yield ['style.css', await readStylesheet()];
+  for (const font of SITE_FONTS) yield [font.path, await readFile(packageFile(font.from))];
   const explorer = context.explorer;
-  const explorerScript = explorer && explorer.scenarios.length > 0 ? readExplorerScript() : undefined;
-  // Settled whatever happens, so a failed read never goes unhandled while another is awaited.
-  for (const pending of [stylesheet, ...fonts, script, ...siteScripts, explorerScript]) pending?.catch(() => undefined);
-  files.set('style.css', await stylesheet);
-  for (const [index, font] of SITE_FONTS.entries()) files.set(font.path, await (fonts[index] as Promise<Buffer>));
+  const explorerScript = explorer !== undefined && explorer.scenarios.length > 0;
   const nav = ordered.map((report) => ({slug: report.slug, title: report.frontmatter.title}));
   const site = {info: context.info, parts: context.parts};
   const home = ordered.find((report) => report.frontmatter.home === true);
@@ -82,32 +174,26 @@ export async function layoutSite(
     slug: report.slug,
     frontmatter: report.frontmatter,
     keyFigure: report.keyFigure ?? undefined,
-    ...(report === home ? {lead: leadOf(report.slug, report.content)} : {}),
+    ...(report === home ? {lead: [raw(report.lead ?? '')]} : {}),
   }));
-  files.set('index.html', serialize(indexPage(entries, nav, site, explorerScript ? EXPLORER_PAGE : undefined)));
-  if (script) files.set('interactive.js', await script);
-  files.set('site.js', await siteScripts[0]);
-  files.set('search.js', await siteScripts[1]);
+  yield ['index.html', serialize(indexPage(entries, nav, site, explorerScript ? EXPLORER_PAGE : undefined))];
+  if (ordered.some((report) => report.interactive)) yield ['interactive.js', await readClientScript()];
+  yield ['site.js', await readSiteScript('site.js')];
+  yield ['search.js', await readSiteScript('search.js')];
   if (explorer && explorerScript) {
-    files.set(EXPLORER_PAGE, serialize(explorerPage(explorer, nav, site)));
-    files.set(EXPLORER_SCRIPT, await explorerScript);
+    yield [EXPLORER_PAGE, serialize(explorerPage(explorer, nav, site))];
+    yield [EXPLORER_SCRIPT, await readExplorerScript()];
   }
-  const documents: SearchDocument[] = [];
   for (const [index, report] of ordered.entries()) {
-    const toc = anchorHeadings(report.content);
-    wrapTables(report.content);
-    fileSafeLinks(report.content, '../');
-    keepUnitsTogether(report.content);
-    documents.push(...searchDocuments(report.slug, report.frontmatter.title, report.content));
     const page = pageLayout({
       title: report.frontmatter.title,
       description: report.frontmatter.summary,
       rootPath: '../',
       kind: 'report',
-      content: report.content.children as ElementContent[],
+      content: [raw(report.html)],
       nav,
       current: report.slug,
-      toc,
+      toc: report.toc,
       script: report.interactive,
       site,
       neighbours: {previous: nav[index - 1], next: nav[index + 1]},
@@ -121,22 +207,45 @@ export async function layoutSite(
         },
       },
     });
-    files.set(`${report.slug}/index.html`, serialize(page));
-    for (const [name, contents] of report.assets) files.set(`${report.slug}/${name}`, contents);
-    addCitation(files, report, context.info);
+    yield [`${report.slug}/index.html`, serialize(page)];
+    for (const [name, contents] of report.assets) yield [`${report.slug}/${name}`, contents];
+    yield* citation(report, context.info);
   }
-  // After the pages: the print edition copies their content with anchors and scrolling tables in place.
-  files.set(SITE_PAGES.print, serialize(printPage(ordered, nav, site)));
-  files.set(SITE_PAGES.data, serialize(dataPage(context.downloads, nav, site)));
-  files.set(SITE_PAGES.notFound, serialize(notFoundPage(nav, site)));
+  const sections = ordered.map((report) => ({slug: report.slug, section: raw(report.print)}));
+  yield [
+    SITE_PAGES.print,
+    serialize(
+      printEdition(
+        ordered.map((report) => report.frontmatter.title),
+        sections,
+        nav,
+        site,
+      ),
+    ),
+  ];
+  yield [SITE_PAGES.data, serialize(dataPage(context.downloads, nav, site))];
+  yield [SITE_PAGES.notFound, serialize(notFoundPage(nav, site))];
   if (context.parts.changes && context.changes)
-    files.set(SITE_PAGES.changes, serialize(changesPage(context.changes, nav, site)));
-  files.set('search-index.js', searchIndexScript(documents));
+    yield [SITE_PAGES.changes, serialize(changesPage(context.changes, nav, site))];
+  yield ['search-index.js', searchIndexScript(ordered.flatMap((report) => report.search))];
+}
+
+/** Lay out rendered reports and collect the whole site in memory (tests, fuzzing; a build streams siteFiles instead). */
+export async function layoutSite(
+  reports: readonly RenderedReport[],
+  context: SiteContext = BARE_SITE,
+): Promise<Map<string, string | Uint8Array>> {
+  const files = new Map<string, string | Uint8Array>();
+  for await (const [name, contents] of siteFiles(
+    reports.map((report) => layoutReport(report)),
+    context,
+  ))
+    files.set(name, contents);
   return files;
 }
 
 /** A report's citation beside its page: BibTeX and CSL JSON. */
-function addCitation(files: Map<string, string | Uint8Array>, report: RenderedReport, info: SiteInfo): void {
+function citation(report: LaidOutReport, info: SiteInfo): SiteFile[] {
   const cited = {
     slug: report.slug,
     title: report.frontmatter.title,
@@ -146,12 +255,14 @@ function addCitation(files: Map<string, string | Uint8Array>, report: RenderedRe
     version: VERSION,
     commit: info.commit,
   };
-  files.set(`${report.slug}/cite.bib`, bibtex(cited));
-  files.set(`${report.slug}/cite.json`, cslJson(cited));
+  return [
+    [`${report.slug}/cite.bib`, bibtex(cited)],
+    [`${report.slug}/cite.json`, cslJson(cited)],
+  ];
 }
 
 /** One PDF per report, and one of the whole site from its print edition. */
-export function printJobs(reports: readonly RenderedReport[]): PrintJob[] {
+export function printJobs(reports: ReadonlyArray<Pick<RenderedReport, 'slug' | 'frontmatter' | 'path'>>): PrintJob[] {
   const ordered = [...reports].sort(compareEntries);
   return [
     ...ordered.map((report) => ({
@@ -168,6 +279,11 @@ export const SITE_PDF = 'pdf/tradeoffs-reports.pdf';
 
 export type {NavEntry};
 
-function serialize(tree: Parameters<typeof toHtml>[0]): string {
+/** Markup already serialised, as a node that goes into a tree as it is. */
+function raw(value: string): ElementContent {
+  return {type: 'raw', value};
+}
+
+function serialize(tree: Root): string {
   return `${toHtml(tree, {allowDangerousHtml: true})}\n`;
 }

@@ -156,7 +156,7 @@ export const DOWNLOADS = [
  * point, so the files depend on the reports' content only.
  */
 export function scenarioDownloads(
-  reports: readonly RenderedReport[],
+  reports: ReadonlyArray<Pick<RenderedReport, 'estimates'>>,
   scenarios: Readonly<Record<string, ScenarioInputs>>,
 ): Map<string, string> {
   const estimates = new Map<string, EstimatedPoint>();

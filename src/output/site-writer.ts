@@ -1,7 +1,14 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {claimOutput, writeFiles, writeSiteAtomically, type ReplaceOptions, type SiteFiles} from './atomic-output.js';
+import {
+  claimOutput,
+  writeFiles,
+  writeSiteAtomically,
+  type ReplaceOptions,
+  type SiteFiles,
+  type SiteStream,
+} from './atomic-output.js';
 
 /**
  * Where a build puts its site (or shard): a folder on disk, swapped in
@@ -14,11 +21,11 @@ export interface SiteWriter {
   /** Take the output for a whole build, before any work (another build writing it is refused at once); resolves to the release. */
   claim(): Promise<() => Promise<void>>;
   /**
-   * Put a whole site in place. `staged`, when given, works on the site
-   * staged in a folder before anyone sees it (PDFs are printed from its
-   * pages) and returns files to add to it.
+   * Put a whole site in place, writing its files as they come. `staged`,
+   * when given, works on the site staged in a folder before anyone sees it
+   * (PDFs are printed from its pages) and returns files to add to it.
    */
-  write(files: SiteFiles, staged?: (folder: string) => Promise<SiteFiles>): Promise<void>;
+  write(files: SiteStream, staged?: (folder: string) => Promise<SiteFiles>): Promise<void>;
 }
 
 /**
@@ -58,11 +65,12 @@ export function memoryWriter(): MemoryWriter {
     },
     claim: async () => async () => undefined,
     write: async (site, staged) => {
-      const all = new Map(site);
+      const all = new Map<string, string | Uint8Array>();
+      for await (const [name, contents] of site) all.set(name, contents);
       if (staged) {
         const folder = await mkdtemp(path.join(tmpdir(), 'tradeoffs-site-'));
         try {
-          await writeFiles(folder, site);
+          await writeFiles(folder, all);
           for (const [name, contents] of await staged(folder)) all.set(name, contents);
         } finally {
           await rm(folder, {recursive: true, force: true});

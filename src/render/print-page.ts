@@ -1,4 +1,4 @@
-import type {ElementContent, Root} from 'hast';
+import type {Element, ElementContent, Root} from 'hast';
 import {h} from 'hastscript';
 import type {RenderedReport} from './render-report.js';
 import {pageLayout, type NavEntry, type PageOptions} from './page-layout.js';
@@ -15,23 +15,43 @@ export function printPage(
   nav: readonly NavEntry[],
   site?: PageOptions['site'],
 ): Root {
-  const sections = reports.map((report) => {
-    const content = cloneTree(report.content);
-    visitElements(content, (node) => {
-      const id = node.properties.id;
-      if (typeof id === 'string') node.properties.id = `${report.slug}--${id}`;
-      for (const key of ['href', 'src'] as const) {
-        const value = node.properties[key];
-        if (typeof value !== 'string' || /^[a-z]+:/i.test(value)) continue;
-        node.properties[key] = value.startsWith('#')
-          ? `#${report.slug}--${value.slice(1)}`
-          : value.startsWith('../')
-            ? value.slice(3)
-            : `${report.slug}/${value}`;
-      }
-    });
-    return h('section.print-report', {id: report.slug}, content.children as ElementContent[]);
+  return printEdition(
+    reports.map((report) => report.frontmatter.title),
+    reports.map((report) => ({slug: report.slug, section: printSection(report)})),
+    nav,
+    site,
+  );
+}
+
+/**
+ * One report's section of the print edition: its content copied, ids
+ * prefixed with its slug and links rewritten from its folder to the root.
+ */
+export function printSection(report: Pick<RenderedReport, 'slug' | 'content'>): Element {
+  const content = cloneTree(report.content);
+  visitElements(content, (node) => {
+    const id = node.properties.id;
+    if (typeof id === 'string') node.properties.id = `${report.slug}--${id}`;
+    for (const key of ['href', 'src'] as const) {
+      const value = node.properties[key];
+      if (typeof value !== 'string' || /^[a-z]+:/i.test(value)) continue;
+      node.properties[key] = value.startsWith('#')
+        ? `#${report.slug}--${value.slice(1)}`
+        : value.startsWith('../')
+          ? value.slice(3)
+          : `${report.slug}/${value}`;
+    }
   });
+  return h('section.print-report', {id: report.slug}, content.children as ElementContent[]);
+}
+
+/** The print edition around its sections (elements, or already serialised as raw nodes), in order: cover, contents, sections. */
+export function printEdition(
+  titles: readonly string[],
+  sections: ReadonlyArray<{readonly slug: string; readonly section: ElementContent}>,
+  nav: readonly NavEntry[],
+  site?: PageOptions['site'],
+): Root {
   return pageLayout({
     title: 'tradeoffs: reports',
     description: 'Every report of the site, for printing.',
@@ -51,10 +71,10 @@ export function printPage(
         h('h2', 'Contents'),
         h(
           'ol',
-          reports.map((report) => h('li', [h('a', {href: `#${report.slug}`}, report.frontmatter.title)])),
+          sections.map(({slug}, index) => h('li', [h('a', {href: `#${slug}`}, titles[index])])),
         ),
       ]),
-      ...sections,
+      ...sections.map(({section}) => section),
     ],
   });
 }

@@ -68,6 +68,47 @@ export interface RenderedReport {
 /** What a render could have made and a later reader must see again: the start of each refusal's message. */
 export const REFUSED_CONTENT = 'Refused rendered content';
 
+/** The fields of a rendered report as JSON holds them (the cache, a shard), before the checks of renderedReportSchema. */
+export const renderedReportFields = z.object({
+  slug: z.string().refine((slug) => reportNameProblem(slug) === undefined, 'expected a report name'),
+  path: z.string(),
+  frontmatter: frontmatterSchema,
+  content: hastRootSchema,
+  assets: z.array(
+    z.tuple([
+      z.string().regex(/^figure-[1-9]\d*(\.(csv|json|vl\.json)|-[A-Za-z0-9._-]+)$/, "expected a chart's download"),
+      z.string(),
+    ]),
+  ),
+  interactive: z.boolean(),
+  chartCount: z.number().int().nonnegative(),
+  keyFigure: z.object({label: z.string(), text: z.string()}).nullable(),
+  numbers: z.array(reportNumberSchema),
+  tables: z.array(reportTableSchema),
+  estimates: z.array(estimatedPointSchema),
+  warnings: z.array(storedWarningSchema),
+});
+
+/**
+ * What a rendered report read back from JSON must be besides its shape: its
+ * template where its slug says, and its content what a fresh render could
+ * have made (content-check.ts). For `superRefine`.
+ */
+export function checkRenderedReport(
+  report: Pick<RenderedReport, 'slug' | 'path' | 'content'>,
+  context: z.RefinementCtx,
+): void {
+  if (report.path !== `${TEMPLATES_DIR}/${report.slug}.mdx`)
+    context.addIssue({code: 'custom', path: ['path'], message: `expected \`${TEMPLATES_DIR}/${report.slug}.mdx\``});
+  const problems = checkContent(report.content);
+  if (problems.length > 0)
+    context.addIssue({
+      code: 'custom',
+      path: ['content'],
+      message: `${REFUSED_CONTENT}, which no render of a template makes: ${problems.join('; ')}`,
+    });
+}
+
 /**
  * A rendered report read back from JSON (the cache, a shard): keys in the
  * order written. It is input like the data: its slug must be a report name
@@ -75,37 +116,7 @@ export const REFUSED_CONTENT = 'Refused rendered content';
  * and its content what a fresh render could have made (content-check.ts):
  * markup smuggled into a cache entry or a shard is refused, never published.
  */
-export const renderedReportSchema: z.ZodType<RenderedReport> = z
-  .object({
-    slug: z.string().refine((slug) => reportNameProblem(slug) === undefined, 'expected a report name'),
-    path: z.string(),
-    frontmatter: frontmatterSchema,
-    content: hastRootSchema,
-    assets: z.array(
-      z.tuple([
-        z.string().regex(/^figure-[1-9]\d*(\.(csv|json|vl\.json)|-[A-Za-z0-9._-]+)$/, "expected a chart's download"),
-        z.string(),
-      ]),
-    ),
-    interactive: z.boolean(),
-    chartCount: z.number().int().nonnegative(),
-    keyFigure: z.object({label: z.string(), text: z.string()}).nullable(),
-    numbers: z.array(reportNumberSchema),
-    tables: z.array(reportTableSchema),
-    estimates: z.array(estimatedPointSchema),
-    warnings: z.array(storedWarningSchema),
-  })
-  .superRefine((report, context) => {
-    if (report.path !== `${TEMPLATES_DIR}/${report.slug}.mdx`)
-      context.addIssue({code: 'custom', path: ['path'], message: `expected \`${TEMPLATES_DIR}/${report.slug}.mdx\``});
-    const problems = checkContent(report.content);
-    if (problems.length > 0)
-      context.addIssue({
-        code: 'custom',
-        path: ['content'],
-        message: `${REFUSED_CONTENT}, which no render of a template makes: ${problems.join('; ')}`,
-      });
-  });
+export const renderedReportSchema: z.ZodType<RenderedReport> = renderedReportFields.superRefine(checkRenderedReport);
 
 /** Draws a chart from its spec: in this thread, or in a worker, or from the build's cache. Throws a ChartError. */
 export type ChartRenderer = (spec: unknown) => Promise<RenderedChart>;
@@ -136,35 +147,44 @@ export async function renderReport(
   diagnostics: Diagnostics,
   options: RenderOptions = {},
 ): Promise<RenderedReport | undefined> {
-  const evaluated = await evaluateReport(template, scope, catalog, options);
-  const report = await evaluated.finish();
-  for (const file of evaluated.diagnostics.files)
-    for (const message of file.messages) diagnostics.adopt(template.path, message);
+  const {page, diagnostics: own} = await evaluateReport(template, scope, catalog, options);
+  const report = page && (await finishReport(page, own, options));
+  for (const file of own.files) for (const message of file.messages) diagnostics.adopt(template.path, message);
   return report;
 }
 
-/** A report whose template has run; `finish` draws its charts. */
-export interface EvaluatedReport {
-  /** The report's own messages (kept with it in the cache); complete once `finish` has resolved. */
-  readonly diagnostics: Diagnostics;
-  finish(): Promise<RenderedReport | undefined>;
+/**
+ * A report whose template has run, before its charts are drawn: plain data
+ * (a build hands it from the process that runs templates to the one that
+ * draws charts), the chart requests pointing into `content` at the figures
+ * they fill.
+ */
+export interface EvaluatedPage {
+  readonly slug: string;
+  readonly path: string;
+  readonly frontmatter: Frontmatter;
+  readonly content: Root;
+  readonly charts: readonly ChartRequest[];
+  readonly keyFigure: RenderedReport['keyFigure'];
+  readonly numbers: readonly ReportNumber[];
+  readonly estimates: readonly EstimatedPoint[];
 }
 
 /**
  * The first half of renderReport: run the template and resolve the page (all
  * the work that reads the data, so a build can record what it read, one
- * report at a time). The second half, `finish`, draws the charts, and may
- * run alongside other reports' (in workers).
+ * report at a time). The page is `undefined` when the template failed; the
+ * report's own messages are in `diagnostics`. The second half, finishReport,
+ * draws the charts.
  */
 export async function evaluateReport(
   template: PreparedTemplate,
   scope: TemplateScope,
   catalog: Catalog,
-  options: RenderOptions = {},
-): Promise<EvaluatedReport> {
+  options: Pick<RenderOptions, 'measure'> = {},
+): Promise<{page: EvaluatedPage | undefined; diagnostics: Diagnostics}> {
   const measure = options.measure ?? ((_stage, work) => work());
   const diagnostics = new Diagnostics();
-  const failed = {diagnostics, finish: async () => undefined};
   const state = createPageState();
   const scoped = pageScope(scope, state);
   let content: Root;
@@ -180,52 +200,63 @@ export async function evaluateReport(
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     diagnostics.error(template.path, error.message, error.place, error.ruleId, error.cause);
-    return failed;
+    return {page: undefined, diagnostics};
   }
   const keyFigure = keyFigureOf(template, scoped, state, diagnostics);
-  if (!resolvePage(state, catalog, content, template.path, diagnostics)) return failed;
-  // Data files are read here, while the build records what this report reads.
-  const specs = await readChartData(template.path, state.charts, options.readInput, diagnostics);
-  if (!specs) return failed;
-  const finish = async (): Promise<RenderedReport | undefined> => {
-    const assets = new Map<string, string>();
-    // Not timed here: a build draws every report's charts at once and times them together.
-    const drawn = await drawCharts(
-      template.path,
-      state.charts,
-      specs,
-      assets,
-      diagnostics,
-      options.renderChart ?? drawHere,
-    );
-    if (!drawn || diagnostics.hasErrors) return undefined;
-    // The rules the JSX runtime applies at each element, once more over the whole page (a template's code may change the nodes it made).
-    const problems = checkContent(content);
-    if (problems.length > 0) {
-      diagnostics.error(
-        template.path,
-        `${REFUSED_CONTENT}: ${problems.join('; ')}`,
-        {line: 1, column: 1},
-        'template-error',
-      );
-      return undefined;
-    }
-    return {
+  if (!resolvePage(state, catalog, content, template.path, diagnostics)) return {page: undefined, diagnostics};
+  return {
+    page: {
       slug: template.slug,
       path: template.path,
       frontmatter: template.frontmatter,
       content,
-      assets: [...assets],
-      interactive: state.charts.some((chart) => chart.interactive),
-      chartCount: state.charts.length,
+      charts: state.charts,
       keyFigure,
       numbers: [...state.numbers.values()],
-      tables: pageTables(content),
       estimates: [...state.estimated.values()],
-      warnings: storeWarnings(diagnostics),
-    };
+    },
+    diagnostics,
   };
-  return {diagnostics, finish};
+}
+
+/**
+ * The second half of renderReport: read the data files the charts name
+ * (with `readInput`), draw the page's charts into their figures (with
+ * `renderChart`: in this thread by default, or from a build's cache), and
+ * check the whole page against the rules of html-rules.ts once more (a
+ * template's code may change the nodes it made, and the page may have
+ * crossed from the process that ran it); problems join the report's
+ * `diagnostics`. `undefined` when any chart, or the page, had an error.
+ */
+export async function finishReport(
+  page: EvaluatedPage,
+  diagnostics: Diagnostics,
+  options: Pick<RenderOptions, 'renderChart' | 'readInput'> = {},
+): Promise<RenderedReport | undefined> {
+  const specs = await readChartData(page.path, page.charts, options.readInput, diagnostics);
+  if (!specs) return undefined;
+  const assets = new Map<string, string>();
+  const drawn = await drawCharts(page.path, page.charts, specs, assets, diagnostics, options.renderChart ?? drawHere);
+  if (!drawn || diagnostics.hasErrors) return undefined;
+  const problems = checkContent(page.content);
+  if (problems.length > 0) {
+    diagnostics.error(page.path, `${REFUSED_CONTENT}: ${problems.join('; ')}`, {line: 1, column: 1}, 'template-error');
+    return undefined;
+  }
+  return {
+    slug: page.slug,
+    path: page.path,
+    frontmatter: page.frontmatter,
+    content: page.content,
+    assets: [...assets],
+    interactive: page.charts.some((chart) => chart.interactive),
+    chartCount: page.charts.length,
+    keyFigure: page.keyFigure,
+    numbers: page.numbers,
+    tables: pageTables(page.content),
+    estimates: page.estimates,
+    warnings: storeWarnings(diagnostics),
+  };
 }
 
 /** The key figure the frontmatter names, formatted for the index card; an unknown scenario or output is an error in the template. */

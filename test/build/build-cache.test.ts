@@ -48,6 +48,8 @@ const REPORT: CachedReport = {
       },
     ],
     warnings: [{file: 'templates/a.mdx', reason: 'r', place: {line: 1, column: 2}, ruleId: 'chart-error'}],
+    toc: [{id: 'a', text: 'A', depth: 2}],
+    lead: null,
   },
 };
 
@@ -82,6 +84,16 @@ describe('reading the cache', () => {
     await entry('reports', 'a', JSON.stringify(broken));
     expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
     broken.report.content.children[0] = {type: 'script', value: 'alert(1)'};
+    await entry('reports', 'a', JSON.stringify(broken));
+    expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
+  });
+
+  it('is a miss for a report not laid out as one', async () => {
+    const broken = JSON.parse(JSON.stringify(REPORT));
+    delete broken.report.toc;
+    await entry('reports', 'a', JSON.stringify(broken));
+    expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
+    broken.report.toc = [{id: 'a', text: 'A', depth: 7}];
     await entry('reports', 'a', JSON.stringify(broken));
     expect(await new BuildCache(dir).readJson('reports', 'a', cachedReportSchema)).toBeUndefined();
   });

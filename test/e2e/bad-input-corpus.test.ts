@@ -1,4 +1,4 @@
-import {readdirSync, readFileSync, type Dirent} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, type Dirent} from 'node:fs';
 import {cp, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,11 @@ import {hashTree, REPO_ROOT, runCli, withoutProgress} from '../helpers/project.j
  *   error in `file` at `line:column` whose text contains `message`, with no
  *   stack trace; the site built before is left byte for byte as it was;
  * - `{"case", "ok": true}`: the build succeeds without a message and gives
- *   the same site as the base project.
+ *   the same site as the base project;
+ * - either may add `"args"`: more options for `tradeoffs build`
+ *   (`["--template-timeout", "2"]`).
+ *
+ * Either way the build leaves no lock behind (`<out>.lock`).
  *
  * To add a case, copy the file to break from `_base/` into a new folder, break
  * it, and write its `expect.json`.
@@ -38,6 +42,7 @@ interface Expectation {
   readonly column?: number;
   readonly message?: string;
   readonly rule?: string;
+  readonly args?: readonly string[];
 }
 
 interface Reported {
@@ -125,9 +130,10 @@ describe('the bad-input corpus', () => {
       });
       // The site a previous, good build left.
       await cp(goodSite, out, {recursive: true});
-      const result = runCli(['build', '--root', root, '--out', out], REPO_ROOT);
+      const result = runCli(['build', '--root', root, '--out', out, ...(expected.args ?? [])], REPO_ROOT);
       try {
         expect(result.stderr, 'no stack trace').not.toMatch(/^\s+at /m);
+        expect(existsSync(`${out}.lock`), 'no lock left behind').toBe(false);
         if (expected.ok) {
           expect(result.code, result.stderr).toBe(0);
           expect(result.stderr, 'no message').toBe('');

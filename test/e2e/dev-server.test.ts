@@ -1,7 +1,7 @@
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {cp, mkdtemp, rm} from 'node:fs/promises';
-import {request, get, type IncomingMessage} from 'node:http';
-import {connect} from 'node:net';
+import {createServer, request, get, type IncomingMessage} from 'node:http';
+import {connect, type AddressInfo} from 'node:net';
 import {networkInterfaces, tmpdir} from 'node:os';
 import path from 'node:path';
 import type {Readable} from 'node:stream';
@@ -271,6 +271,46 @@ describe('tradeoffs dev', () => {
     await reloaded;
     await stdout.until(/golden-training` changed/, from);
     await served('/golden-report/', ({body}) => body.includes('Llama 3.1 405B pre-training (renamed)'));
+  });
+
+  it('keeps serving while a template runs forever, and the fix replaces the stuck build', async () => {
+    // The template tells this server when it runs, then loops: an event to wait on, no clock.
+    let ran: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (ran = resolve));
+    const signal = createServer((_request, response) => {
+      response.end('ok');
+      ran();
+    });
+    await new Promise<void>((resolve) => signal.listen(0, '127.0.0.1', () => resolve()));
+    const {port} = signal.address() as AddressInfo;
+    try {
+      await editFile(
+        root,
+        'templates/golden-report.mdx',
+        /^# Golden report, edited$/m,
+        `export const told = await fetch('http://127.0.0.1:${port}/running')\n\n# Golden report, stuck\n\n{(() => { for (;;) {} })()}`,
+      );
+      await running;
+      // The template is looping in its own process: this one still answers.
+      const style = await fetchRaw(base, '/style.css');
+      expect(style.status).toBe(200);
+      expect(style.headers['content-type']).toBe('text/css; charset=utf-8');
+      expect((await fetchRaw(base, '/golden-report/')).status).toBe(200);
+      expect(server.exitCode).toBeNull();
+      // The fix does not wait for the stuck build (its limit is a minute away).
+      await editFile(
+        root,
+        'templates/golden-report.mdx',
+        /^export const told[\s\S]*?for \(;;\) \{\} \}\)\(\)\}$/m,
+        '# Golden report, unstuck',
+      );
+      await served(
+        '/golden-report/',
+        ({status, body}) => status === 200 && body.includes('Golden report, unstuck</h1>'),
+      );
+    } finally {
+      signal.close();
+    }
   });
 
   it('stops cleanly on SIGINT', async () => {

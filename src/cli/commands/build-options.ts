@@ -1,4 +1,4 @@
-import {CACHE_OPTIONS, defineCommand, PROGRESS_OPTION} from '../options.js';
+import {CACHE_OPTIONS, defineCommand, PROGRESS_OPTION, TEMPLATE_TIMEOUT_OPTION} from '../options.js';
 import {MARKDOWN_OPTION, THRESHOLD_OPTION} from './compare-options.js';
 
 const OUT_OPTION = {type: 'text', value: 'dir', description: 'Where the site goes (default: <root>/reports)'} as const;
@@ -31,6 +31,7 @@ export const buildCommandSpec = defineCommand({
     ...CACHE_OPTIONS,
     force: FORCE_OPTION,
     'replace-folder': REPLACE_FOLDER_OPTION,
+    'template-timeout': TEMPLATE_TIMEOUT_OPTION,
     compare: COMPARE_OPTION,
     threshold: THRESHOLD_OPTION,
     markdown: MARKDOWN_OPTION,
@@ -48,6 +49,7 @@ export const pdfCommandSpec = defineCommand({
     ...CACHE_OPTIONS,
     force: FORCE_OPTION,
     'replace-folder': REPLACE_FOLDER_OPTION,
+    'template-timeout': TEMPLATE_TIMEOUT_OPTION,
     compare: COMPARE_OPTION,
     threshold: THRESHOLD_OPTION,
     markdown: MARKDOWN_OPTION,

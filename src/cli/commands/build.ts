@@ -2,11 +2,11 @@ import path from 'node:path';
 import {Diagnostics, replayWarnings} from '../../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING} from '../../estimate/uncertainty/monte-carlo.js';
 import {checkCacheFolder} from '../../build/build-cache.js';
-import {checkOutputFolder} from '../../output/atomic-output.js';
 import {diskEffects} from '../../build/build-effects.js';
 import {DEFAULT_CACHE_DIR} from '../../project.js';
 import type {BuildResult} from '../../build/build-options.js';
 import {upToDateManifest} from '../../build/up-to-date.js';
+import {checkOutputFolder} from '../../output/atomic-output.js';
 import {manifestHash} from '../../output/manifest.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
@@ -52,7 +52,6 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
         diagnostics,
         reports: [],
         rendered: [],
-        files: new Map(),
         manifest,
         upToDate: true,
       };
@@ -76,6 +75,7 @@ export async function buildCommand(context: CommandContext<OptionsOf<typeof buil
       shard,
       cacheDir: options['no-cache'] ? null : options.cache,
       force: options.force,
+      templateTimeoutMs: options['template-timeout'] * 1000,
       ...(previous ? {compare: {previous, threshold}} : {}),
     },
     diskEffects(context.root, outDir, progress, {replaceFolder: options['replace-folder']}),

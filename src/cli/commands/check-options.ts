@@ -1,8 +1,8 @@
-import {defineCommand} from '../options.js';
+import {defineCommand, TEMPLATE_TIMEOUT_OPTION} from '../options.js';
 
 export const checkCommandSpec = defineCommand({
   name: 'check',
   summary: 'Validate data and templates; report every problem, write nothing',
   positionals: [],
-  options: {},
+  options: {'template-timeout': TEMPLATE_TIMEOUT_OPTION},
 });

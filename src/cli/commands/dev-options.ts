@@ -1,4 +1,4 @@
-import {CACHE_OPTIONS, defineCommand} from '../options.js';
+import {CACHE_OPTIONS, defineCommand, TEMPLATE_TIMEOUT_OPTION} from '../options.js';
 
 export const devCommandSpec = defineCommand({
   name: 'dev',
@@ -16,5 +16,6 @@ export const devCommandSpec = defineCommand({
       description: 'The port to serve on (0: any free port; default: 4321)',
     },
     ...CACHE_OPTIONS,
+    'template-timeout': TEMPLATE_TIMEOUT_OPTION,
   },
 });

@@ -15,6 +15,7 @@ export async function devCommand(context: CommandContext<OptionsOf<typeof devCom
       root: context.root,
       port,
       cacheDir: context.options['no-cache'] ? null : context.options.cache,
+      templateTimeoutMs: context.options['template-timeout'] * 1000,
       log: context.stdout,
       logProblems: (diagnostics) => {
         const text = formatDiagnostics(diagnostics, {verbose});

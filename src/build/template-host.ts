@@ -1,0 +1,57 @@
+import type {Catalog} from '../data/catalog.js';
+import {trackCatalog, UsageRecorder} from '../data/catalog-usage.js';
+import {Diagnostics} from '../diagnostics/diagnostics.js';
+import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
+import {prepareTemplate} from '../render/prepare-template.js';
+import {evaluateReport} from '../render/render-report.js';
+import {createTemplateScope, type TemplateScope} from '../render/template-scope.js';
+import {storeMessages, type WorkerJob, type WorkerResponse} from './worker-protocol.js';
+
+/**
+ * Where templates are compiled and run: in the template process
+ * (template-worker.ts), or in the build's own thread when there is no
+ * bundled process to start (running from source). Estimates are memoised
+ * across the templates of one build, and what each template reads of the
+ * data is recorded with it.
+ */
+export interface TemplateHost {
+  /** The data the templates run with: before the first render. */
+  setup(catalog: Catalog, sampling: SamplingOptions): void;
+  /** Do one job; a failure of the tool itself is an `error` answer. */
+  work(job: WorkerJob): Promise<WorkerResponse>;
+}
+
+export function createTemplateHost(): TemplateHost {
+  let ready: {catalog: Catalog; scope: TemplateScope; recorder: UsageRecorder} | undefined;
+  const work = async (job: WorkerJob): Promise<WorkerResponse> => {
+    if (job.kind === 'compile') {
+      const diagnostics = new Diagnostics();
+      const template = await prepareTemplate(job.path, job.text, diagnostics);
+      return {id: job.id, kind: 'compile', template, messages: storeMessages(diagnostics)};
+    }
+    if (!ready) throw new Error('a template was sent before the data');
+    const {catalog, scope, recorder} = ready;
+    const {value, used} = await recorder.collect(() => evaluateReport(job.template, scope, catalog));
+    return {id: job.id, kind: 'render', page: value.page, messages: storeMessages(value.diagnostics), used: [...used]};
+  };
+  return {
+    setup: (catalog, sampling) => {
+      const recorder = new UsageRecorder();
+      const tracked = trackCatalog(catalog, recorder);
+      ready = {catalog: tracked, scope: createTemplateScope(tracked, sampling, recorder), recorder};
+    },
+    work: async (job) => {
+      try {
+        return await work(job);
+      } catch (error) {
+        return {
+          id: job.id,
+          kind: 'error',
+          name: (error as Error).name,
+          message: (error as Error).message ?? String(error),
+          stack: (error as Error).stack,
+        };
+      }
+    },
+  };
+}
