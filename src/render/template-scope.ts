@@ -17,7 +17,7 @@ import {
 } from '../estimate/kinds.js';
 import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
 import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
-import {calibrateCatalog, type Calibration} from '../estimate/training/calibrate-catalog.js';
+import {calibrateCatalog, uncalibratedHardware, type Calibration} from '../estimate/training/calibrate-catalog.js';
 import type {CalibrationRow} from '../estimate/training/calibration.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import {figureKey} from '../check/setups.js';
@@ -79,7 +79,8 @@ export interface TemplateScope {
   /** Every published run of data/references.yaml against its prediction (in sample and leave-one-out), in id order. */
   readonly calibration: () => readonly CalibrationRow[];
   /** The whole calibration: rows, fitted constants, errors with and without the held-out runs, the model's error. */
-  readonly calibrationSummary: () => Calibration;
+  /** The calibration, and the chips no calibration run checks. */
+  readonly calibrationSummary: () => Calibration & {readonly uncalibratedHardware: readonly string[]};
   /** Median absolute leave-one-out error of the calibration rows (each run predicted by constants fitted without it). */
   readonly calibrationMedianError: () => number | undefined;
   /** Every constant of the estimator (src/estimate/model-constants.ts): value, unit, range, source, status. */
@@ -162,7 +163,7 @@ export function createTemplateScope(
       deepFreeze(
         estimatePoint(catalog, scenario, overrides, sampling, {
           search,
-          modelError: () => calibrationSummary().modelError,
+          modelError: () => calibrated().modelError,
         }),
       ),
     );
@@ -178,7 +179,8 @@ export function createTemplateScope(
     return estimated;
   };
   const calibrationCache = new Map<string, {value: Calibration; used: Set<UsageKey>}>();
-  const calibrationSummary = () => {
+  // The calibration alone: what an estimate's model error needs (not every chip of the catalog).
+  const calibrated = () => {
     const summary = recorder.memo(calibrationCache, 'calibration', () => deepFreeze(calibrateCatalog(catalog)));
     const overflowing = summary.rows.filter((row) =>
       [row.predicted, row.relativeError, row.looPredicted].some(
@@ -196,6 +198,10 @@ export function createTemplateScope(
       );
     }
     return summary;
+  };
+  const calibrationSummary = () => {
+    const summary = calibrated();
+    return Object.freeze({...summary, uncalibratedHardware: Object.freeze(uncalibratedHardware(catalog, summary))});
   };
   const servingCache = new Map<string, {value: ServingCalibration; used: Set<UsageKey>}>();
   const servingCalibration = () => {
@@ -251,9 +257,9 @@ export function createTemplateScope(
     },
     demandOutcome,
     demandCurve,
-    calibration: () => calibrationSummary().rows,
+    calibration: () => calibrated().rows,
     calibrationSummary,
-    calibrationMedianError: () => calibrationSummary().errors.all.medianLeaveOneOut,
+    calibrationMedianError: () => calibrated().errors.all.medianLeaveOneOut,
     // Copies, frozen: the registries' own records (and their ranges) are what every estimate reads.
     modelConstants: () =>
       deepFreeze(

@@ -49,9 +49,15 @@ describe('YAML problems found by fuzzing', () => {
       'title:{ Bad-input base\r',
     );
     await prepareTemplate('templates/report.mdx', template, diagnostics);
-    expect(messages(diagnostics)).toContain(
-      '2:1 Unknown field `title:{ Bad-input base\\rsummary` in the record, expected one of `title`, `summary`, `order`, `key_figure`',
-    );
+    // The list of known fields goes on as the frontmatter grows (`authors`, `home`…).
+    expect(
+      messages(diagnostics).some((message) =>
+        message.startsWith(
+          '2:1 Unknown field `title:{ Bad-input base\\rsummary` in the record, expected one of `title`, `summary`, ',
+        ),
+      ),
+      messages(diagnostics).join('\n'),
+    ).toBe(true);
     expect(messages(diagnostics)).toContain('2:1 Missing field `title`, expected string');
     const data = new Diagnostics();
     parseYamlSource('scenario.yaml', 'id: tiny\rname: [1\n', data);

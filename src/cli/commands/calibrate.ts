@@ -1,6 +1,11 @@
 import {loadCheckedCatalog} from '../../check/check-catalog.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
-import {calibrateCatalog, calibrationCoverage, type ErrorSummary} from '../../estimate/training/calibrate-catalog.js';
+import {
+  calibrateCatalog,
+  calibrationCoverage,
+  uncalibratedHardware,
+  type ErrorSummary,
+} from '../../estimate/training/calibrate-catalog.js';
 import {calibrateServing, SERVING_METRICS, type ServingCalibration} from '../../estimate/inference/calibration.js';
 import {formatQuantity} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
@@ -71,9 +76,8 @@ export async function calibrateCommand(
       `p5–p95 ranges (model constants drawn, model error from the other runs) cover ${coverage.length - missed.length} of ${coverage.length} reported figures${missed.length > 0 ? `; not: ${missed.join(', ')}` : ''}\n`,
     );
   }
-  context.stdout(
-    `hardware with no calibration run: ${calibration.uncalibratedHardware.length > 0 ? calibration.uncalibratedHardware.join(', ') : 'none'}\n`,
-  );
+  const uncalibrated = uncalibratedHardware(catalog, calibration);
+  context.stdout(`hardware with no calibration run: ${uncalibrated.length > 0 ? uncalibrated.join(', ') : 'none'}\n`);
   if (serving.rows.length > 0) context.stdout(`\n${formatServing(serving)}`);
   return 0;
 }

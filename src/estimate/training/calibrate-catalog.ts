@@ -15,7 +15,7 @@ import {
 } from '../model-constants.js';
 import {profileModel} from '../model-profile.js';
 import {calibrationRow, medianAbsoluteError, predictRun, type CalibrationRow} from './calibration.js';
-import {byKey} from '../../tool/compare.js';
+import {byKey, compareText} from '../../tool/compare.js';
 
 /** The records a calibration reads. */
 export type CalibrationCatalog = Pick<Catalog, 'references' | 'models' | 'hardware'> &
@@ -50,8 +50,6 @@ export interface Calibration {
   readonly errors: {readonly all: ErrorSummary; readonly core: ErrorSummary; readonly heldOut: ErrorSummary};
   /** The log-normal fitted to the leave-one-out throughput ratios: the error every predicted estimate's range includes. */
   readonly modelError: ModelError | undefined;
-  /** Chips with no run in the calibration set (their predictions rest on runs on other chips). */
-  readonly uncalibratedHardware: readonly string[];
 }
 
 /**
@@ -97,7 +95,6 @@ export function calibrateCatalog(catalog: CalibrationCatalog): Calibration {
     };
   });
   const predicted = rows.filter((row) => row.throughputRatio !== undefined);
-  const calibrated = new Set(predicted.map((row) => row.hardwareId));
   return {
     rows,
     fitted,
@@ -109,8 +106,22 @@ export function calibrateCatalog(catalog: CalibrationCatalog): Calibration {
     modelError: fitModelError(
       predicted.flatMap((row) => (row.looThroughputRatio === undefined ? [] : [row.looThroughputRatio])),
     ),
-    uncalibratedHardware: [...catalog.hardware.keys()].filter((id) => !calibrated.has(id)).sort(),
   };
+}
+
+/**
+ * The chips no calibration run checks. Apart from calibrateCatalog, as it
+ * reads every chip of the catalog: an estimate that needs only the model's
+ * error must not depend on every chip (and be rebuilt when any one changes).
+ */
+export function uncalibratedHardware(
+  catalog: Pick<Catalog, 'hardware'>,
+  calibration: Pick<Calibration, 'rows'>,
+): string[] {
+  const calibrated = new Set(
+    calibration.rows.filter((row) => row.throughputRatio !== undefined).map((row) => row.hardwareId),
+  );
+  return [...catalog.hardware.keys()].filter((id) => !calibrated.has(id)).sort(compareText);
 }
 
 /** A run's prediction at any constants, with its model's profile computed once. */
