@@ -28,11 +28,11 @@ const zodEnglishOnly = {
   },
 };
 
-// The site's client script (interactive charts), for browsers: one self-contained file.
-if (!bench) {
-  await build({
-    entryPoints: ['src/client/hydrate.ts'],
-    outfile: 'dist/site/interactive.js',
+/** A script of the site, for browsers: one self-contained, minified file. */
+const browserScript = (entry, outfile, plugins = []) =>
+  build({
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'browser',
     format: 'iife',
@@ -40,48 +40,21 @@ if (!bench) {
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
+    plugins,
   });
+
+if (!bench) {
+  // The site's client script (interactive charts).
+  await browserScript('src/client/hydrate.ts', 'dist/site/interactive.js');
   // The site's script on every page (theme, search box, printing details open), and the search engine it
   // loads on first use (MiniSearch).
-  for (const name of ['site', 'search']) {
-    await build({
-      entryPoints: [`src/client/${name}.ts`],
-      outfile: `dist/site/${name}.js`,
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2020',
-      minify: true,
-      legalComments: 'none',
-      logLevel: 'warning',
-    });
-  }
+  for (const name of ['site', 'search']) await browserScript(`src/client/${name}.ts`, `dist/site/${name}.js`);
   // The explorer (src/client/explorer/): the estimation core, the data schemas and checks, zod and yaml, for
   // the explorer page only, which loads it; the same file runs as its Web Worker. zod carries every
   // locale's messages and the tool speaks English: only `en` is bundled (about 260 kB less).
-  await build({
-    entryPoints: ['src/client/explorer/main.ts'],
-    outfile: 'dist/site/explorer.js',
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    plugins: [zodEnglishOnly],
-  });
+  await browserScript('src/client/explorer/main.ts', 'dist/site/explorer.js', [zodEnglishOnly]);
   // The dev server's reload client (served by `tradeoffs dev` only).
-  await build({
-    entryPoints: ['src/client/live-reload.ts'],
-    outfile: 'dist/site/live-reload.js',
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2020',
-    minify: true,
-    logLevel: 'warning',
-  });
+  await browserScript('src/client/live-reload.ts', 'dist/site/live-reload.js');
 }
 
 // The CLI: a tiny entry (dist/cli.js) answering --version and --help, and

@@ -47,13 +47,7 @@ export async function calibrateCommand(
     percent(row.looRelativeError),
   ]);
   const header = ['reference run', 'metric', 'reported', 'predicted', 'in sample', 'leave-one-out'];
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...table.map((cells) => (cells[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
-      .join('  ');
+  const line = tableLine(header, table);
   context.stdout(`${line(header)}\n${table.map(line).join('\n')}\n`);
   context.stdout('* held out: added after the estimator was built (issue #14)\n\n');
   const summary = (label: string, errors: ErrorSummary) =>
@@ -99,13 +93,7 @@ function formatServing(serving: ServingCalibration): string {
     ];
   });
   const header = ['serving result', 'figure', 'reported', 'predicted', 'error', 'left out'];
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...table.map((cells) => (cells[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
-      .join('  ');
+  const line = tableLine(header, table);
   const fitted = serving.fitted
     .map((constant) => {
       const left = Object.values(constant.leaveOneOut);
@@ -118,4 +106,18 @@ function formatServing(serving: ServingCalibration): string {
     `fitted: ${fitted || 'nothing'}\n` +
     `median absolute error ${abs(serving.medianError)} (largest ${abs(serving.largestError)}), leave-one-out ${abs(serving.medianLeaveOneOutError)} (largest ${abs(serving.largestLeaveOneOutError)}) over ${serving.rows.length} figures\n`
   );
+}
+
+/** A line of a plain-text table: the first two columns (names) padded right, the numbers padded left. */
+function tableLine(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): (cells: readonly string[]) => string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((cells) => (cells[column] ?? '').length)),
+  );
+  return (cells) =>
+    cells
+      .map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ');
 }
