@@ -72,13 +72,15 @@ export const hardwareSchema = z.strictObject({
    * precision without a measurement takes the chip's measured share of peak
    * in another precision, and a chip without any the cross-chip default
    * (src/estimate/model-constants.ts): its estimates say they are
-   * extrapolated, and their ranges are wider.
+   * extrapolated, and their ranges are wider. `fp4` (block-scaled FP4
+   * GEMMs, NVFP4) is read by the serving model only.
    */
   achievable_tflops: z
     .strictObject({
       bf16: positive.optional(),
       fp16: positive.optional(),
       fp8: positive.optional(),
+      fp4: positive.optional(),
       source: sourceSchema,
     })
     .optional(),

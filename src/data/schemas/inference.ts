@@ -61,6 +61,12 @@ export const engineSchema = z.strictObject({
    * good; a young port runs below. Give it with the benchmark it comes from.
    */
   kernel_efficiency: uncertain(z.number().gt(0).lte(1.5)).optional(),
+  /**
+   * What the engine reserves in the KV cache for a running sequence: the tokens it holds (`in-use`, the
+   * default: vLLM and SGLang admit on what is in use and preempt when the cache runs out), or its whole
+   * prompt and output from the start (`whole-sequence`: TensorRT-LLM's default GUARANTEED_NO_EVICT policy).
+   */
+  kv_reservation: z.enum(['in-use', 'whole-sequence']).optional(),
   /** Host time per decode step that the GPU waits for (scheduling, sampling, launches), in milliseconds. */
   host_overhead_ms: uncertain(z.number().gte(0).lte(100)).optional(),
   source: sourceSchema.optional(),

@@ -75,6 +75,8 @@ export interface InferenceEstimate {
   readonly co2KilogramsPerMillionOutputTokens: number | undefined;
   /** Why the point cannot serve as asked (for example, the weights do not fit), if so. */
   readonly infeasible: string | undefined;
+  /** True when a GEMM rate the estimate uses was not measured on the chip in its precision (serving-rates.ts). */
+  readonly extrapolated: boolean;
 }
 
 /** How much of an inference estimate to compute, and what the caller already has. */
@@ -181,6 +183,7 @@ export function estimateInference(
     co2KilogramsPerMillionOutputTokens:
       joulesPerMillionOutput === undefined ? undefined : co2Kilograms(joulesPerMillionOutput, energy),
     infeasible: serving.infeasible,
+    extrapolated: serving.extrapolated,
   };
 }
 

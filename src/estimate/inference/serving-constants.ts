@@ -29,6 +29,17 @@ const constants = {
       '[D] DeepGEMM README (H800, FP8): M=4096 dense 590–1,358 and grouped-contiguous 1,093–1,297 TFLOPS, median 1,096, over the H100/H800 FP8 MAMF of 1,402.6 (stas00)',
     section: 'serving',
   },
+  fp4ShareRatio: {
+    description:
+      'A chip with no measured block-scaled FP4 (NVFP4) GEMM rate takes its measured 16-bit share of peak times this ratio on its FP4 peak (its estimates say they are extrapolated)',
+    value: 0.56,
+    unit: 'ratio',
+    range: {low: 0.45, high: 1},
+    status: 'assumed',
+    source:
+      '[?] assumed from the one chip measured in both: B200 NVFP4 GEMMs at 3,904 of 9,000 TFLOPS (0.434; vllm-project/vllm PR #20646, 2025-07) against its BF16 MAMF at 1,745 of 2,250 (0.776, stas00): 0.434 / 0.776 = 0.56 [D]; up to 1 as FP4 kernels mature',
+    section: 'serving',
+  },
   gemmHalfEfficiencyTokens: {
     description:
       'Tokens per GEMM (per expert, for grouped GEMMs) at which a GEMM reaches half its large-shape rate: rate × M/(M + this)',

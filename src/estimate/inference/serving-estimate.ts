@@ -66,6 +66,8 @@ export interface ServingEstimate {
   readonly batchCurve: readonly BatchPoint[];
   readonly contextCurve: readonly ContextPoint[];
   readonly infeasible: string | undefined;
+  /** Whether a GEMM rate is not measured on the chip in its precision (serving-rates.ts): an extrapolation. */
+  readonly extrapolated: boolean;
 }
 
 /** The decode unit at one load. */
@@ -186,6 +188,10 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
   const {prompt_tokens: promptTokens, output_tokens: outputTokens, cache_hit_rate: cacheHitRate} = setup.workload;
   const newPromptTokens = promptTokens * (1 - cacheHitRate);
   const contextTokens = promptTokens + outputTokens / 2;
+  // What the cache holds per running sequence: its mean context, or its whole prompt and output when the engine
+  // reserves them on admission (TensorRT-LLM's GUARANTEED_NO_EVICT): as a multiple of the mean context.
+  const reservedPerContextToken =
+    engine?.kv_reservation === 'whole-sequence' ? (promptTokens + outputTokens) / contextTokens : 1;
   const prefillContextTokens = promptTokens * cacheHitRate + newPromptTokens / 2;
   const drafts = setup.speculative && profile.mtpDepth > 0 ? setup.speculative.draft_tokens : 0;
   const acceptance = setup.speculative?.acceptance ?? 0;
@@ -203,7 +209,7 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
   const prefillPerSequence = disaggregated ? 0 : (tokensPerStep * newPromptTokens) / outputTokens;
   const budgetCap = disaggregated ? Infinity : Math.floor(tokensPerPass / (queryTokens + prefillPerSequence));
   const perGroupCap = Math.min(
-    sequencesThatFit(decodeMemory, contextTokens),
+    sequencesThatFit(decodeMemory, contextTokens * reservedPerContextToken),
     decodeSpec.max_running_sequences ?? Infinity,
     budgetCap,
   );
@@ -447,7 +453,10 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
     : [];
   const contextCurve: ContextPoint[] = curves
     ? CONTEXTS.flatMap((context) => {
-        const fit = Math.min(sequencesThatFit(decodeMemory, context), decodeSpec.max_running_sequences ?? Infinity);
+        const fit = Math.min(
+          sequencesThatFit(decodeMemory, context * reservedPerContextToken),
+          decodeSpec.max_running_sequences ?? Infinity,
+        );
         if (fit < 1) return [];
         const sequences = Math.min(peakSequences, fit);
         const {pass: times, seconds} = pass(sequences, context, 0);
@@ -482,6 +491,7 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
     batchCurve,
     contextCurve,
     infeasible,
+    extrapolated: rates.extrapolated,
   };
 }
 

@@ -31,6 +31,11 @@ export interface ServingRates {
   readonly domainGpus: number;
   /** The device's memory as it reports it (what engines divide up). */
   readonly deviceBytes: number;
+  /**
+   * Whether a GEMM rate (the weights', the experts' or attention's) has no measurement on the chip in its
+   * precision and is extrapolated from another precision's share of peak, or from the cross-chip default.
+   */
+  readonly extrapolated: boolean;
 }
 
 type GemmPrecision = 'bf16' | 'fp8' | 'fp4';
@@ -43,26 +48,33 @@ export function servingRates(
   kernelEfficiency = 1,
 ): ServingRates {
   // A precision with no measurement takes the chip's measured 16-bit share of peak (the same silicon), and a chip
-  // with no measurement at all the cross-chip default (model-constants.ts, shared with training). A chip without
-  // BF16 (V100, T4) computes 16-bit GEMMs in FP16.
+  // with no measurement at all the cross-chip default (model-constants.ts, shared with training); either way the
+  // rate is extrapolated. A chip without BF16 (V100, T4) computes 16-bit GEMMs in FP16. Block-scaled FP4 GEMMs
+  // reach a smaller share of their peak than 16-bit ones (`fp4ShareRatio`, from the one chip measured in both).
   const {defaultAchievableMatmulFraction, defaultLinkFraction} = NOMINAL_CONSTANTS;
   const measured16 = hardware.achievable_tflops?.bf16 ?? hardware.achievable_tflops?.fp16;
   const fraction =
     measured16 === undefined ? defaultAchievableMatmulFraction : measured16 / sixteenBitPeakTflops(hardware);
+  let extrapolated = false;
   const achievable = (precision: GemmPrecision | 'fp16'): number | undefined => {
     const peak = hardware.peak_tflops[precision];
     if (peak === undefined) return undefined;
-    const measured = precision === 'fp4' ? undefined : hardware.achievable_tflops?.[precision];
-    return teraToUnit(measured ?? peak * fraction);
+    const measured = hardware.achievable_tflops?.[precision];
+    if (measured !== undefined) return teraToUnit(measured);
+    extrapolated = true;
+    return teraToUnit(peak * fraction * (precision === 'fp4' ? constants.fp4ShareRatio : 1));
   };
-  const bf16 = (achievable('bf16') ?? achievable('fp16')) as number;
-  const rate = (precision: GemmPrecision) =>
-    achievable(precision) ?? (precision === 'fp4' ? (achievable('fp8') ?? bf16) : bf16);
+  const sixteen = (): number => (achievable('bf16') ?? achievable('fp16')) as number;
+  const rate = (precision: GemmPrecision): number =>
+    precision === 'bf16' ? sixteen() : (achievable(precision) ?? (precision === 'fp4' ? rate('fp8') : sixteen()));
+  const bf16 = sixteen();
+  const gemmFlopsPerSecond = rate(weights);
+  const expertFlopsPerSecond = rate(experts);
   const hbm = teraToUnit(hardware.memory.bandwidth_tb_per_s);
   return {
     hardwareId: hardware.id,
-    gemmFlopsPerSecond: rate(weights) * constants.gemmFractionOfAchievable * kernelEfficiency,
-    expertGemmFlopsPerSecond: rate(experts) * constants.gemmFractionOfAchievable * kernelEfficiency,
+    gemmFlopsPerSecond: gemmFlopsPerSecond * constants.gemmFractionOfAchievable * kernelEfficiency,
+    expertGemmFlopsPerSecond: expertFlopsPerSecond * constants.gemmFractionOfAchievable * kernelEfficiency,
     attentionFlopsPerSecond: bf16 * constants.attentionFractionOfAchievable * kernelEfficiency,
     weightBytesPerSecond: hbm * constants.weightStreamHbmFraction * kernelEfficiency,
     kvBytesPerSecond: hbm * constants.attentionHbmFraction * kernelEfficiency,
@@ -76,5 +88,6 @@ export function servingRates(
       hardware.memory.reported_mib === undefined
         ? gigaToUnit(hardware.memory.capacity_gb)
         : hardware.memory.reported_mib * BYTES_PER_MIB,
+    extrapolated,
   };
 }

@@ -163,6 +163,42 @@ describe('memory as engines use it', () => {
     );
   });
 
+  it('holds fewer sequences when the engine reserves each one’s whole prompt and output (TensorRT-LLM’s GUARANTEED_NO_EVICT)', () => {
+    const base = withWorkload(scenario('llama-3.1-405b-serving'), {prompt_tokens: 128, output_tokens: 2048});
+    const inUse = serve({...base, engine: {name: 'vLLM', kv_reservation: 'in-use'}});
+    const reserved = serve({...base, engine: {name: 'TensorRT-LLM', kv_reservation: 'whole-sequence'}});
+    expect(serve({...base, engine: {name: 'vLLM'}}).largestBatch).toBe(inUse.largestBatch);
+    // The cache holds (128 + 2,048) tokens per sequence instead of the mean context, 128 + 1,024.
+    const groups = inUse.decodeGpus / (base.deployment.decode.tp ?? 1);
+    expect(reserved.largestBatch / groups).toBe(
+      Math.floor(inUse.decodeMemory.kvCacheBytesPerGpu / (2176 * inUse.decodeMemory.kvBytesPerTokenPerGpu)),
+    );
+    expect(reserved.largestBatch).toBeLessThan(inUse.largestBatch * 0.6);
+    expect(reserved.peak.outputTokensPerSecondPerGpu).toBeLessThan(inUse.peak.outputTokensPerSecondPerGpu);
+  });
+
+  it('never serves fewer tokens per GPU with more memory for the engine, at the same per-user target (to the 0.1% the batch is solved to)', () => {
+    const base = withWorkload(scenario('llama-3.1-405b-serving'), {target_tokens_per_second_per_user: 10});
+    fc.assert(
+      fc.property(
+        fc.double({min: 0.6, max: 0.95, noNaN: true}),
+        fc.double({min: 0, max: 0.3, noNaN: true}),
+        fc.constantFrom('in-use' as const, 'whole-sequence' as const),
+        (fraction, more, kvReservation) => {
+          const at = (memoryFraction: number) =>
+            serve({...base, engine: {name: 'test', memory_fraction: memoryFraction, kv_reservation: kvReservation}});
+          const smaller = at(fraction);
+          const larger = at(Math.min(0.99, fraction + more));
+          expect(larger.largestBatch).toBeGreaterThanOrEqual(smaller.largestBatch);
+          expect(larger.peak.outputTokensPerSecondPerGpu).toBeGreaterThanOrEqual(
+            smaller.peak.outputTokensPerSecondPerGpu * (1 - 1e-3),
+          );
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it('spreads redundant experts over the unit: 32 more slots add 32/144 of a layer’s expert weights per GPU', () => {
     const base = scenario('deepseek-v3-serving');
     const without = serve({
@@ -249,6 +285,17 @@ describe('the software stack as an input', () => {
       5e-3 - SERVING_CONSTANT_VALUES.hostOverheadSeconds,
       9,
     );
+  });
+});
+
+describe('rates the chip was not measured at', () => {
+  it('mark the estimate extrapolated: FP4 on a GB200 (no FP4 measurement), not FP4 on a B200 nor FP8 on an H100', () => {
+    const base = scenario('llama-3.1-405b-serving');
+    const fp4 = {...base, precision: {...base.precision, weights: 'fp4' as const}};
+    expect(estimateInference(catalog, base).extrapolated).toBe(false);
+    expect(estimateInference(catalog, {...fp4, hardware: 'b200-sxm'}).extrapolated).toBe(false);
+    expect(estimateInference(catalog, {...fp4, hardware: 'gb200'}).extrapolated).toBe(true);
+    expect(estimateInference(catalog, base, {hardware: 'gb200'}).extrapolated).toBe(false);
   });
 });
 
