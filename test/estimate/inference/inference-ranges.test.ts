@@ -1,0 +1,52 @@
+import {beforeAll, describe, expect, it} from 'vitest';
+import type {Catalog} from '../../../src/data/catalog.js';
+import {loadCheckedCatalog} from '../../../src/check/check-catalog.js';
+import type {Hardware} from '../../../src/data/schemas/hardware.js';
+import type {InferenceScenario} from '../../../src/data/schemas/scenario.js';
+import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
+import {inferenceWithRanges, type RangedInferenceEstimate} from '../../../src/estimate/inference/inference-ranges.js';
+import {SERVING_CONSTANT_VALUES} from '../../../src/estimate/inference/serving-constants.js';
+import {REPO_ROOT} from '../../helpers/project.js';
+
+/** The ranges of a serving estimate (src/estimate/inference/inference-ranges.ts): wider where a rate is extrapolated. */
+
+let catalog: Catalog;
+beforeAll(async () => {
+  const diagnostics = new Diagnostics();
+  catalog = await loadCheckedCatalog(REPO_ROOT, diagnostics);
+  expect(diagnostics.hasErrors).toBe(false);
+});
+
+const SAMPLING = {samples: 300, seed: 1};
+const spread = (estimate: RangedInferenceEstimate) => {
+  const range = estimate.ranges!.outputTokensPerSecondPerGpu!;
+  return range.p95 / range.p5;
+};
+
+describe('an estimate whose GEMM rate is extrapolated', () => {
+  it('has wider ranges than the same estimate with that rate measured: it draws the assumption from its range', () => {
+    const base = catalog.scenarios.get('llama-3.1-405b-serving') as InferenceScenario;
+    const fp4: InferenceScenario = {...base, hardware: 'gb200', precision: {...base.precision, weights: 'fp4'}};
+    // The variant keeps the scenario's uncertain inputs (prompt and output lengths).
+    const uncertainty = new Map(catalog.uncertainty);
+    uncertainty.set(fp4, catalog.uncertainty.get(base) ?? []);
+    const extrapolated = inferenceWithRanges({...catalog, uncertainty}, fp4, {}, SAMPLING);
+    expect(extrapolated.extrapolated).toBe(true);
+
+    // The same chip with its FP4 rate measured at the very value the extrapolation gives.
+    const gb200 = catalog.hardware.get('gb200')!;
+    const share = gb200.achievable_tflops!.bf16! / gb200.peak_tflops.bf16!;
+    const fp4Tflops = gb200.peak_tflops.fp4! * share * SERVING_CONSTANT_VALUES.fp4ShareRatio;
+    const measured: Hardware = {...gb200, achievable_tflops: {...gb200.achievable_tflops!, fp4: fp4Tflops}};
+    uncertainty.set(measured, catalog.uncertainty.get(gb200) ?? []);
+    const asMeasured = inferenceWithRanges(
+      {...catalog, hardware: new Map([...catalog.hardware, ['gb200', measured]]), uncertainty},
+      fp4,
+      {},
+      SAMPLING,
+    );
+    expect(asMeasured.extrapolated).toBe(false);
+    expect(asMeasured.outputTokensPerSecondPerGpu).toBeCloseTo(extrapolated.outputTokensPerSecondPerGpu, 6);
+    expect(spread(extrapolated)).toBeGreaterThan(spread(asMeasured) * 1.05);
+  });
+});
