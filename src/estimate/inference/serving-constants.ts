@@ -61,6 +61,17 @@ const constants = {
       '[D] DeepGEMM README (H800, FP8, M=64): 1,688–2,668 GB/s, median 2,388 GB/s of 3,350 GB/s; masked grouped GEMM at 256 tokens per expert 2,047–2,064 GB/s (0.61)',
     section: 'serving',
   },
+  referenceHbmFraction: {
+    description:
+      'Share of nominal HBM bandwidth memory-bound kernels reach on the chip the HBM shares above were measured on (the H800); another chip’s shares scale by its own measured share over this one',
+    value: 0.9,
+    unit: 'fraction',
+    range: {low: 0.88, high: 0.92},
+    status: 'sourced',
+    source:
+      '[A] FlashMLA README: up to 3,000 GB/s memory-bound on H800 SXM5, of 3,350 (data/hardware.yaml h800-sxm memory.achievable_fraction 0.9); [T] ChipBenchmarker H800 read 2,978 GB/s (0.89)',
+    section: 'serving',
+  },
   attentionFractionOfAchievable: {
     description:
       'Share of the chip’s achievable BF16 matmul rate that attention kernels reach when compute-bound (decode with many query heads, prefill)',

@@ -70,7 +70,12 @@ export function servingRates(
   const bf16 = sixteen();
   const gemmFlopsPerSecond = rate(weights);
   const expertFlopsPerSecond = rate(experts);
-  const hbm = teraToUnit(hardware.memory.bandwidth_tb_per_s);
+  // The serving kernels' HBM shares were measured on the H800 (FlashMLA, DeepGEMM), whose memory-bound kernels reach
+  // `referenceHbmFraction` of nominal: a chip whose own measured fraction (or the default) is lower reads
+  // proportionally slower.
+  const hbmScale =
+    (hardware.memory.achievable_fraction ?? NOMINAL_CONSTANTS.defaultHbmFraction) / constants.referenceHbmFraction;
+  const hbm = teraToUnit(hardware.memory.bandwidth_tb_per_s) * hbmScale;
   return {
     hardwareId: hardware.id,
     gemmFlopsPerSecond: gemmFlopsPerSecond * constants.gemmFractionOfAchievable * kernelEfficiency,

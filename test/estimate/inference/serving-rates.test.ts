@@ -60,3 +60,17 @@ describe('the GEMM rate of a precision', () => {
     expect(fp4).toBeLessThan(b200.peak_tflops.fp4! * 1e12);
   });
 });
+
+describe('memory-bound kernels', () => {
+  it('read at the serving shares measured on the H800, scaled by the chip’s own measured HBM share (MI300X: 0.77 of 0.9)', () => {
+    const {attentionHbmFraction, weightStreamHbmFraction, referenceHbmFraction} = SERVING_CONSTANT_VALUES;
+    const h800 = servingRates(chip('h800-sxm'), 'fp8', 'fp8', SERVING_CONSTANT_VALUES);
+    expect(h800.kvBytesPerSecond).toBeCloseTo(3.35e12 * attentionHbmFraction, -6);
+    const mi300x = servingRates(chip('mi300x'), 'fp8', 'fp8', SERVING_CONSTANT_VALUES);
+    expect(mi300x.kvBytesPerSecond).toBeCloseTo(5.3e12 * attentionHbmFraction * (0.77 / referenceHbmFraction), -6);
+    expect(mi300x.weightBytesPerSecond).toBeCloseTo(
+      5.3e12 * weightStreamHbmFraction * (0.77 / referenceHbmFraction),
+      -6,
+    );
+  });
+});
