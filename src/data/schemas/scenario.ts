@@ -3,6 +3,8 @@ import {fraction, idSchema, positiveInteger, positiveNumber, precisionSchema, so
 import type {Nominal} from '../../uncertain/distribution.js';
 import {goodputSchema, parallelismSchema, recipeSchema} from './training.js';
 import {uncertain} from './uncertain.js';
+import {batchShorterThanSequence, runShorterThanOneStep} from './run-length.js';
+import {measured} from './quantity.js';
 
 /**
  * Which FLOPs an MFU figure counts (PaLM, Chowdhery et al. 2022, App. B):
@@ -14,7 +16,7 @@ export type AttentionConvention = z.infer<typeof attentionConventionSchema>;
 
 /** A stated training efficiency: model FLOPs utilisation with its convention. */
 const efficiencySchema = z.strictObject({
-  mfu: uncertain(fraction),
+  mfu: measured('mfu', uncertain(fraction)),
   /** Which attention FLOPs the MFU counts. */
   attention: attentionConventionSchema,
   /** The precision whose dense peak is the denominator (DeepSeek and Meta use BF16). */
@@ -25,15 +27,15 @@ const efficiencySchema = z.strictObject({
 /** A price per GPU-hour (rental), or what owning the GPUs costs (capital over a lifetime, plus power). */
 export const costSchema = z.union([
   z.strictObject({
-    usd_per_gpu_hour: uncertain(positiveNumber),
+    usd_per_gpu_hour: measured('usd_per_gpu_hour', uncertain(positiveNumber)),
     source: sourceSchema,
   }),
   z.strictObject({
     owned: z.strictObject({
-      capex_usd_per_gpu: uncertain(positiveNumber),
-      lifetime_years: uncertain(positiveNumber),
-      utilization: uncertain(fraction).default(1),
-      usd_per_kwh: uncertain(positiveNumber),
+      capex_usd_per_gpu: measured('capex_usd_per_gpu', uncertain(positiveNumber)),
+      lifetime_years: measured('lifetime_years', uncertain(positiveNumber)),
+      utilization: measured('fraction', uncertain(fraction)).default(1),
+      usd_per_kwh: measured('usd_per_kwh', uncertain(positiveNumber)),
     }),
     source: sourceSchema,
   }),
@@ -46,21 +48,21 @@ export type CostInput = Nominal<z.infer<typeof costSchema>>;
  * src/estimate/energy.ts, each with its source.
  */
 export const energySchema = z.strictObject({
-  power_fraction_of_tdp: uncertain(z.number().gt(0).lte(1.5)).optional(),
-  node_overhead: uncertain(z.number().gte(1).lte(3)).optional(),
-  pue: uncertain(z.number().gte(1).lte(3)).optional(),
-  grid_kg_co2_per_kwh: uncertain(z.number().gte(0).lte(2)).optional(),
+  power_fraction_of_tdp: measured('power_fraction', uncertain(z.number().gt(0).lte(1.5))).optional(),
+  node_overhead: measured('overhead_ratio', uncertain(z.number().gte(1).lte(3))).optional(),
+  pue: measured('overhead_ratio', uncertain(z.number().gte(1).lte(3))).optional(),
+  grid_kg_co2_per_kwh: measured('grid_kg_co2_per_kwh', uncertain(z.number().gte(0).lte(2))).optional(),
   source: sourceSchema,
 });
 export type EnergyInput = Nominal<z.infer<typeof energySchema>>;
 
 /** Figures the authors published for this run, for the reports to compare against. */
 const reportedSchema = z.strictObject({
-  gpu_hours: positiveNumber.optional(),
-  wall_clock_days: positiveNumber.optional(),
-  tokens_per_second_per_gpu: positiveNumber.optional(),
-  training_flops: positiveNumber.optional(),
-  cost_usd: positiveNumber.optional(),
+  gpu_hours: measured('gpu_hours', positiveNumber).optional(),
+  wall_clock_days: measured('wall_clock_days', positiveNumber).optional(),
+  tokens_per_second_per_gpu: measured('tokens_per_second_per_gpu', positiveNumber).optional(),
+  training_flops: measured('training_flops', positiveNumber).optional(),
+  cost_usd: measured('cost_usd', positiveNumber).optional(),
   source: sourceSchema,
 });
 
@@ -75,13 +77,13 @@ export const trainingScenarioSchema = z
     model: idSchema,
     cluster: z.strictObject({
       hardware: idSchema,
-      gpus: positiveInteger,
+      gpus: measured('gpus', positiveInteger),
     }),
     workload: z.strictObject({
-      tokens: uncertain(positiveNumber),
-      seq_len: positiveInteger,
+      tokens: measured('training_tokens', uncertain(positiveNumber)),
+      seq_len: measured('seq_len', positiveInteger),
       /** Tokens per optimizer step; needed to predict the step. */
-      global_batch_tokens: positiveNumber.optional(),
+      global_batch_tokens: measured('batch_tokens', positiveNumber).optional(),
     }),
     /** The precision of the matrix multiplications. */
     precision: precisionSchema,
@@ -98,7 +100,7 @@ export const trainingScenarioSchema = z
     sweep: z
       .strictObject({
         hardware: z.array(idSchema).min(1).optional(),
-        gpus: z.array(positiveInteger).min(1).optional(),
+        gpus: z.array(measured('gpus', positiveInteger)).min(1).optional(),
         precision: z.array(precisionSchema).min(1).optional(),
         /** Named sets of technique choices: each overrides parts of the layout and recipe. */
         techniques: z
@@ -122,6 +124,10 @@ export const trainingScenarioSchema = z
         message: 'Expected `efficiency` (a stated MFU) or `parallelism` (to predict it), got neither',
       });
     }
+    const shortRun = runShorterThanOneStep(scenario.workload);
+    if (shortRun) context.addIssue({code: 'custom', path: ['workload', 'tokens'], message: shortRun});
+    const shortBatch = batchShorterThanSequence(scenario.workload);
+    if (shortBatch) context.addIssue({code: 'custom', path: ['workload', 'global_batch_tokens'], message: shortBatch});
     if (scenario.parallelism && scenario.workload.global_batch_tokens === undefined) {
       context.addIssue({
         code: 'custom',
@@ -135,11 +141,11 @@ export type TrainingScenario = Nominal<z.infer<typeof trainingScenarioSchema>>;
 
 /** GPUs serving one copy of the model, and how they split it. */
 const inferenceUnitSchema = z.strictObject({
-  gpus: positiveInteger,
+  gpus: measured('gpus', positiveInteger),
   /** Tensor parallel for attention and dense layers; the unit's other GPUs run data-parallel attention. */
-  tp: positiveInteger.default(1),
+  tp: measured('degree', positiveInteger).default(1),
   /** Expert parallel: GPUs the routed experts are spread over. */
-  ep: positiveInteger.default(1),
+  ep: measured('degree', positiveInteger).default(1),
   /** Hide the expert all-to-all behind compute with two micro-batches (DeepSeek-V3 §3.4). */
   overlap_micro_batches: z.boolean().optional(),
 });
@@ -167,25 +173,29 @@ export const inferenceScenarioSchema = z
       source: sourceSchema.optional(),
     }),
     workload: z.strictObject({
-      prompt_tokens: uncertain(positiveNumber),
-      output_tokens: uncertain(positiveNumber),
+      prompt_tokens: measured('request_tokens', uncertain(positiveNumber)),
+      output_tokens: measured('request_tokens', uncertain(positiveNumber)),
       /** Share of prompt tokens served from the prefix cache. */
-      cache_hit_rate: uncertain(z.number().gte(0).lt(1)).default(0),
+      cache_hit_rate: measured('fraction', uncertain(z.number().gte(0).lt(1))).default(0),
       /** Concurrent sequences on a decode unit; or give a per-user speed and the largest batch that keeps it is used. */
-      concurrency: positiveInteger.optional(),
-      target_tokens_per_second_per_user: positiveNumber.optional(),
+      concurrency: measured('concurrency', positiveInteger).optional(),
+      target_tokens_per_second_per_user: measured('tokens_per_second_per_user', positiveNumber).optional(),
       source: sourceSchema.optional(),
     }),
     /** Speculative decoding with multi-token prediction: drafted tokens per step and their acceptance. */
     speculative: z
-      .strictObject({draft_tokens: positiveInteger.default(1), acceptance: uncertain(fraction), source: sourceSchema})
+      .strictObject({
+        draft_tokens: measured('draft_tokens', positiveInteger).default(1),
+        acceptance: measured('fraction', uncertain(fraction)),
+        source: sourceSchema,
+      })
       .optional(),
     cost: costSchema.optional(),
     energy: energySchema.optional(),
     sweep: z
       .strictObject({
         hardware: z.array(idSchema).min(1).optional(),
-        concurrency: z.array(positiveInteger).min(1).optional(),
+        concurrency: z.array(measured('concurrency', positiveInteger)).min(1).optional(),
       })
       .optional(),
   })
@@ -220,7 +230,7 @@ export const demandEvidenceSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('elasticity'),
     name: z.string().min(1),
-    elasticity: quoted,
+    elasticity: measured('elasticity', quoted),
     /** How the figure was found: a regression on market data, a practitioner's rule of thumb, or another market's history. */
     method: z.enum(['econometric', 'rule of thumb', 'analogue']),
     horizon: z.enum(['short run', 'long run']),
@@ -232,9 +242,9 @@ export const demandEvidenceSchema = z.discriminatedUnion('kind', [
     name: z.string().min(1),
     period: z.string().min(1),
     /** Volume at the end of the period over volume at its start. */
-    volume_ratio: quoted,
+    volume_ratio: measured('ratio', quoted),
     /** Price at the start of the period over price at its end (10 = the price fell tenfold). */
-    price_ratio: quoted.gt(1),
+    price_ratio: measured('ratio', quoted.gt(1)),
     source: sourceSchema,
   }),
   z.strictObject({
@@ -242,8 +252,8 @@ export const demandEvidenceSchema = z.discriminatedUnion('kind', [
     name: z.string().min(1),
     year: z.string().min(1),
     /** Guidance before DeepSeek-R1: [low, high] in USD (one number for a point). */
-    before_usd: z.array(quoted).min(1).max(2),
-    after_usd: z.array(quoted).min(1).max(2),
+    before_usd: z.array(measured('capex_usd', quoted)).min(1).max(2),
+    after_usd: z.array(measured('capex_usd', quoted)).min(1).max(2),
     source: sourceSchema,
   }),
 ]);
@@ -261,9 +271,9 @@ export const demandScenarioSchema = z.strictObject({
   name: z.string().min(1),
   kind: z.literal('demand'),
   description: z.string().optional(),
-  efficiency_factors: z.array(z.number().finite().gte(1)).min(1),
-  elasticity: uncertain(z.number().finite().gte(0).lte(10)),
-  pass_through: uncertain(z.number().gte(0).lte(1)).default(1),
+  efficiency_factors: z.array(measured('efficiency_factor', z.number().finite().gte(1))).min(1),
+  elasticity: measured('elasticity', uncertain(z.number().finite().gte(0).lte(10))),
+  pass_through: measured('fraction', uncertain(z.number().gte(0).lte(1))).default(1),
   source: sourceSchema,
   /** Published figures the elasticity and pass-through are bounded by, each with its source. */
   evidence: z.array(demandEvidenceSchema).min(1).optional(),
