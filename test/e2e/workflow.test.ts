@@ -27,15 +27,16 @@ const VALUE_FLAGS = COMMAND_SPECS.flatMap((spec) => [...(flagsOf(spec.name) ?? [
   .map(([flag]) => flag);
 
 /** Actions the workflow may use, at these major versions only. */
-const ACTIONS: Record<string, string> = {
-  'actions/checkout': 'v4',
-  'actions/setup-node': 'v4',
-  'actions/cache': 'v4',
-  'actions/upload-artifact': 'v4',
-  'actions/download-artifact': 'v4',
-  'actions/configure-pages': 'v5',
-  'actions/upload-pages-artifact': 'v3',
-  'actions/deploy-pages': 'v4',
+/** The actions the workflow may use, each pinned to the commit of a release (its tag in a comment). */
+const ACTIONS: Record<string, {readonly sha: string; readonly tag: string}> = {
+  'actions/checkout': {sha: '11bd71901bbe5b1630ceea73d27597364c9af683', tag: 'v4.2.2'},
+  'actions/setup-node': {sha: '49933ea5288caeca8642d1e84afbd3f7d6820020', tag: 'v4.4.0'},
+  'actions/cache': {sha: '5a3ec84eff668545956fd18022155c47e93e2684', tag: 'v4.2.3'},
+  'actions/upload-artifact': {sha: 'ea165f8d65b6e75b540449e92b4886f43607fa02', tag: 'v4.6.2'},
+  'actions/download-artifact': {sha: 'd3f86a106a0bac45b974a628896c90dbdf5c8093', tag: 'v4.3.0'},
+  'actions/configure-pages': {sha: '983d7736d9b0ae728b81ab479565c72886d7745b', tag: 'v5.0.0'},
+  'actions/upload-pages-artifact': {sha: '56afc609e74202658d3ffba0e8f6dda462b719fa', tag: 'v3.0.1'},
+  'actions/deploy-pages': {sha: 'd6db90164ac5ed86f2b6aed7e0febac5b3c0c03e', tag: 'v4.0.5'},
 };
 
 interface Step {
@@ -425,13 +426,13 @@ const CHECKS: Record<string, (workflow: Workflow) => void> = {
     }
   },
 
-  'pins each action to its major version'(workflow) {
+  'pins each action to the commit of a known release'(workflow) {
     for (const [name, job] of Object.entries(workflow.jobs)) {
       for (const step of stepsOf(job)) {
         if (step.uses === undefined) continue;
         const [action = '', version] = step.uses.split('@');
         expect(Object.keys(ACTIONS), `jobs.${name}: ${step.uses}`).toContain(action);
-        expect(version, `jobs.${name}: ${step.uses}`).toBe(ACTIONS[action]);
+        expect(version, `jobs.${name}: ${step.uses}`).toBe(ACTIONS[action]?.sha);
       }
     }
   },
@@ -546,8 +547,8 @@ const MUTATIONS: Mutation[] = [
     (text) =>
       edit(
         text,
-        '      - uses: actions/upload-pages-artifact@v3\n',
-        '      - uses: actions/upload-pages-artifact@v3\n        continue-on-error: true\n',
+        '      - uses: actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa # v3.0.1\n',
+        '      - uses: actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa # v3.0.1\n        continue-on-error: true\n',
       ),
   ],
   [
@@ -595,7 +596,7 @@ const MUTATIONS: Mutation[] = [
   [
     'uploads every shard, downloads and merges it, and publishes the merge',
     'Pages gets another folder',
-    (text) => edit(text, /(upload-pages-artifact@v3\n\s+with:\n\s+path: )reports/, '$1shards'),
+    (text) => edit(text, /(upload-pages-artifact@\S+ # v3\.0\.1\n\s+with:\n\s+path: )reports/, '$1shards'),
   ],
   [
     'uploads every shard, downloads and merges it, and publishes the merge',
@@ -692,14 +693,19 @@ const MUTATIONS: Mutation[] = [
   ],
 
   [
-    'pins each action to its major version',
+    'pins each action to the commit of a known release',
     'a branch',
-    (text) => edit(text, 'actions/checkout@v4', 'actions/checkout@main'),
+    (text) => edit(text, 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683', 'actions/checkout@main'),
   ],
   [
-    'pins each action to its major version',
+    'pins each action to the commit of a known release',
+    'a moving tag',
+    (text) => edit(text, 'actions/cache@5a3ec84eff668545956fd18022155c47e93e2684', 'actions/cache@v4'),
+  ],
+  [
+    'pins each action to the commit of a known release',
     'an unknown action',
-    (text) => edit(text, 'actions/configure-pages@v5', 'someone/configure-pages@v5'),
+    (text) => edit(text, 'actions/configure-pages@', 'someone/configure-pages@'),
   ],
 ];
 
