@@ -3,6 +3,8 @@ import type {z} from 'zod';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {nearestId} from '../diagnostics/nearest-id.js';
 import {definitionOf, unwrapped} from './schema-walk.js';
+import {formatPath} from './field-path.js';
+import {implausibleValues} from './plausibility.js';
 import {isScalar} from 'yaml';
 import {layerHolding} from './extends.js';
 import {keyNodeAt, nodeAt, rangeToPosition, type DataPath, type YamlSource} from './yaml-source.js';
@@ -12,7 +14,8 @@ type Issue = z.core.$ZodIssue;
 /**
  * Validate `value` (the data found at `basePath` in `source`) against a zod
  * schema. Every issue becomes a message placed on the YAML node it concerns;
- * the result is the parsed value, or `undefined` when anything was wrong.
+ * the result is the parsed value, or `undefined` when anything was wrong
+ * (a value impossible for its quantity included: plausibility.ts).
  */
 export function validateAt<Schema extends z.ZodType>(
   schema: Schema,
@@ -56,7 +59,18 @@ function validateIn<Schema extends z.ZodType>(
   diagnostics: Diagnostics,
 ): z.infer<Schema> | undefined {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) {
+    // Valid number by number; now whether each number is plausible for what it measures (plausibility.ts).
+    const implausible = implausibleValues(schema, value);
+    for (const {path, severity, message} of implausible) {
+      const {source, basePath} = locate(path);
+      const range = nodeAt(source, [...basePath, ...path])?.range ?? [0, 0];
+      const place = rangeToPosition(source, [range[0], range[1]]);
+      if (severity === 'error') diagnostics.error(source.path, message, place, 'implausible-value');
+      else diagnostics.warn(source.path, message, place, 'implausible-value');
+    }
+    return implausible.some((each) => each.severity === 'error') ? undefined : result.data;
+  }
   const literal = (path: ReadonlyArray<string | number>) => {
     const {source, basePath} = locate(path);
     const node = nodeAt(source, [...basePath, ...path]);
@@ -195,14 +209,6 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
     default:
       return [{path, reason: `${field}: ${issue.message}`}];
   }
-}
-
-function formatPath(path: ReadonlyArray<string | number>): string {
-  return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : index === 0 ? printable(segment) : `.${printable(segment)}`,
-    )
-    .join('');
 }
 
 function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {

@@ -13,6 +13,7 @@ export const RULE_IDS = [
   'unknown-id',
   'duplicate-id',
   'invalid-value',
+  'implausible-value',
   'parameter-count',
   'extends',
   'same-setup',

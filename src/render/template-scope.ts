@@ -9,7 +9,6 @@ import {memoizedSearch} from '../estimate/training/search-cache.js';
 import {
   estimatePoint,
   kindsWith,
-  printedNumbers,
   scenarioKind,
   sweepPointsOf,
   type AnyEstimate,
@@ -19,6 +18,7 @@ import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
 import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 import {calibrateCatalog, uncalibratedHardware, type Calibration} from '../estimate/training/calibrate-catalog.js';
 import type {CalibrationRow} from '../estimate/training/calibration.js';
+import {nonFiniteOutputs, nonFiniteReason} from '../estimate/non-finite.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import {figureKey} from '../check/setups.js';
 import {calibrationPoints} from '../data/calibration-points.js';
@@ -33,21 +33,6 @@ import {deepFreeze} from './read-only.js';
 
 /** A training, inference or demand estimate, told apart by `kind` (src/estimate/kinds.ts). */
 export type {AnyEstimate};
-
-/**
- * The numbers of an estimate a page may print that are not finite
- * (`costUsd = Infinity`): data that is valid number by number can still
- * overflow once multiplied out (tokens of 1e300). A point marked
- * infeasible (its layout does not fit) has none: it is not a number to
- * print, and its reason is.
- */
-function nonFiniteOutputs(estimate: AnyEstimate): string[] {
-  // A point that cannot run (no layout fits) says why; its numbers are not numbers, and print as a dash.
-  if ('infeasible' in estimate && estimate.infeasible) return [];
-  return printedNumbers(estimate)
-    .filter(([, value]) => value !== undefined && !Number.isFinite(value))
-    .map(([name, value]) => `${name} = ${value}`);
-}
 
 /** Names every template can use without importing them. */
 export interface TemplateScope {
@@ -170,11 +155,7 @@ export function createTemplateScope(
     const overflowing = nonFiniteOutputs(estimated);
     if (overflowing.length > 0) {
       const file = catalog.origins.get(scenario)?.source.path ?? 'its data';
-      throw new TemplateError(
-        `The estimate of \`${scenarioId}\` is not a finite number (${overflowing.slice(0, 4).join(', ')}${overflowing.length > 4 ? ', …' : ''}): an input in ${file}, or of its model or hardware, is far too large or too small, expected realistic magnitudes`,
-        undefined,
-        'invalid-value',
-      );
+      throw new TemplateError(nonFiniteReason(scenarioId, overflowing, file), undefined, 'invalid-value');
     }
     return estimated;
   };

@@ -54,6 +54,24 @@ export class Distribution {
     }
   }
 
+  /**
+   * The lowest and highest values it stands for, as data checks read them: a
+   * range's ends, a normal's clip at three deviations, a lognormal's median
+   * divided and multiplied by e^(3σ).
+   */
+  get ends(): readonly [number, number] {
+    const spec = this.spec;
+    switch (spec.kind) {
+      case 'triangular':
+      case 'uniform':
+        return [spec.low, spec.high];
+      case 'normal':
+        return [spec.mean - 3 * spec.sd, spec.mean + 3 * spec.sd];
+      case 'lognormal':
+        return [spec.median * exp(-3 * spec.sigma), spec.median * exp(3 * spec.sigma)];
+    }
+  }
+
   sample(random: () => number): number {
     const spec = this.spec;
     switch (spec.kind) {
@@ -117,3 +135,8 @@ export type Nominal<T> = T extends Distribution
     : T extends object
       ? {[K in keyof T]: Nominal<T[K]>}
       : T;
+
+/** The lowest and highest values an uncertain number stands for (`Distribution.ends`; a plain number is both). */
+export function endsOf(value: Uncertain): readonly [number, number] {
+  return typeof value === 'number' ? [value, value] : value.ends;
+}

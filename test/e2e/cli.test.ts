@@ -1,4 +1,6 @@
 import {existsSync} from 'node:fs';
+import {cp, mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {copyProject, editFile, REPO_ROOT, runCli} from '../helpers/project.js';
@@ -104,6 +106,30 @@ describe('tradeoffs estimate', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretraining', '--hardware', 'mi300'], REPO_ROOT);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Unknown hardware id `mi300`, did you mean `mi300x`\?/);
+  });
+});
+
+describe('tradeoffs estimate and build refuse the same input in the same words', () => {
+  const base = path.join(REPO_ROOT, 'test', 'fixtures', 'bad-inputs', '_base');
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tradeoffs-estimate-refuses-'));
+    await cp(base, work, {recursive: true});
+  });
+  afterAll(async () => {
+    if (work) await rm(work, {recursive: true, force: true});
+  });
+
+  it('refuses tokens of 1e308 (which once printed ∞ and a 430-character line) at the field, exit 1', async () => {
+    await editFile(work, 'data/scenarios/tiny.yaml', 'tokens: 15.6e12', 'tokens: 1e308');
+    const estimate = runCli(['estimate', 'tiny', '--root', work], REPO_ROOT);
+    const build = runCli(['build', '--root', work, '--out', path.join(work, 'site')], REPO_ROOT);
+    const message = /^.*`workload\.tokens`: 1e308 tokens is impossible for a run length.*$/m;
+    expect(estimate.code).toBe(1);
+    expect(build.code).toBe(1);
+    expect(estimate.stdout).toBe('');
+    expect(estimate.stderr).not.toMatch(/∞|Infinity/);
+    expect(estimate.stderr.match(message)?.[0]).toBe(build.stderr.match(message)?.[0]);
   });
 });
 

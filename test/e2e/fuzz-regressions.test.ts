@@ -143,7 +143,7 @@ describe('schema messages found by fuzzing', () => {
 });
 
 describe('estimates found by fuzzing', () => {
-  it('refuses a calibration that is not a number (a memory bandwidth of 5e-324 TB/s made it NaN), naming the run and its file', async () => {
+  it('refuses a memory bandwidth of 5e-324 TB/s (it made a calibration NaN) at its field, as impossible', async () => {
     const read = (name: string) => readFileSync(path.join(BASE, name), 'utf8');
     const files = new Map<string, string>([
       [
@@ -157,13 +157,38 @@ describe('estimates found by fuzzing', () => {
       ],
     ]);
     const diagnostics = new Diagnostics();
-    const catalog = await loadCheckedCatalog('project', diagnostics, {
+    await loadCheckedCatalog('project', diagnostics, {
+      readText: async (file) => files.get(file)!,
+      list: async () => [],
+      exists: (file) => files.has(file),
+    });
+    expect(messages(diagnostics)).toEqual([
+      expect.stringMatching(/`memory\.bandwidth_tb_per_s`: 4\.941e-324 TB\/s is impossible for a memory bandwidth/),
+    ]);
+  });
+
+  it('still refuses a calibration that is not a number, naming the run and its file, should one get past the data checks', async () => {
+    const read = (name: string) => readFileSync(path.join(BASE, name), 'utf8');
+    const files = new Map<string, string>([
+      ['data/hardware.yaml', read('data/hardware.yaml')],
+      ['data/models.yaml', read('data/models.yaml')],
+      [
+        'data/references.yaml',
+        readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'fuzz', 'data', 'references.yaml'), 'utf8'),
+      ],
+    ]);
+    const diagnostics = new Diagnostics();
+    const loaded = await loadCheckedCatalog('project', diagnostics, {
       readText: async (file) => files.get(file)!,
       list: async () => [],
       exists: (file) => files.has(file),
     });
     expect(messages(diagnostics)).toEqual([]);
-    const scope = createTemplateScope(catalog);
+    // The checks of src/data/ refuse such a chip; the scope's own guard is what this tests.
+    const hardware = new Map(
+      [...loaded.hardware].map(([id, chip]) => [id, {...chip, memory: {...chip.memory, bandwidth_tb_per_s: 5e-324}}]),
+    );
+    const scope = createTemplateScope({...loaded, hardware});
     expect(() => scope.calibration()).toThrow(
       /^The calibration of `llama-3\.1-405b-h100` is not a finite number \(predicted = NaN\): an input in data\/references\.yaml/,
     );

@@ -2,8 +2,7 @@ import type {Catalog} from '../../data/catalog.js';
 import {loadCheckedCatalog} from '../../check/check-catalog.js';
 import {unknownIdReason} from '../../diagnostics/nearest-id.js';
 import {precisionSchema, type Precision} from '../../data/schemas/common.js';
-import type {DemandScenario, InferenceScenario, TrainingScenario} from '../../data/schemas/scenario.js';
-import type {UncertainLeaf} from '../../data/split-uncertain.js';
+import type {DemandScenario, InferenceScenario, Scenario, TrainingScenario} from '../../data/schemas/scenario.js';
 import {estimateDemand} from '../../estimate/demand/demand-scenario.js';
 import type {InferenceOverrides} from '../../estimate/inference/inference-scenario.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
@@ -11,7 +10,8 @@ import type {SamplingOptions} from '../../estimate/uncertainty/monte-carlo.js';
 import {onKind} from '../../data/scenario-kinds.js';
 import {INFERENCE_OUTPUTS} from '../../estimate/inference/inference-outputs.js';
 import {inferenceSensitivity, inferenceWithRanges} from '../../estimate/inference/inference-ranges.js';
-import {sweepPointsOf, type SweepPoint} from '../../estimate/kinds.js';
+import {sweepPointsOf, type AnyEstimate, type SweepPoint} from '../../estimate/kinds.js';
+import {nonFiniteOutputs, nonFiniteReason} from '../../estimate/non-finite.js';
 import {isOutputOf} from '../../estimate/outputs.js';
 import {TRAINING_OUTPUTS} from '../../estimate/training/training-outputs.js';
 import {trainingWithRanges, trainingSensitivity} from '../../estimate/training/training-ranges.js';
@@ -76,19 +76,39 @@ export async function estimateCommand(context: EstimateContext): Promise<number>
     {
       training: (training) => estimateTraining(context, catalog, training, overrides, sampling),
       inference: (inference) => estimateServing(context, catalog, inference, overrides, sampling),
-      demand: (demand) => estimateDemandCli(context, demand, catalog.uncertainty.get(demand) ?? [], sampling),
+      demand: (demand) => estimateDemandCli(context, catalog, demand, sampling),
     },
     scenario,
   );
 }
 
+/**
+ * The estimate, or an error if it has a number that is not finite: the
+ * build refuses to print one (src/render/template-scope.ts), and so does
+ * this command, in the same words, rather than print ∞.
+ */
+function refuseNonFinite<E extends AnyEstimate>(catalog: Catalog, scenario: Scenario, estimate: E): E {
+  const overflowing = nonFiniteOutputs(estimate);
+  if (overflowing.length === 0) return estimate;
+  const file = catalog.origins.get(scenario)?.source.path;
+  const diagnostics = new Diagnostics();
+  diagnostics.error(
+    file ?? '<command line>',
+    nonFiniteReason(scenario.id, overflowing, file),
+    undefined,
+    'invalid-value',
+  );
+  throw new DiagnosticsError(diagnostics);
+}
+
 function estimateDemandCli(
   context: EstimateContext,
+  catalog: Catalog,
   scenario: DemandScenario,
-  leaves: readonly UncertainLeaf[],
   sampling: SamplingOptions,
 ): number {
-  const estimate = estimateDemand(scenario, leaves, sampling);
+  const leaves = catalog.uncertainty.get(scenario) ?? [];
+  const estimate = refuseNonFinite(catalog, scenario, estimateDemand(scenario, leaves, sampling));
   if (context.options.json) {
     context.stdout(`${JSON.stringify({...estimate, sampling: leaves.length > 0 ? sampling : null}, null, 2)}\n`);
     return 0;
@@ -123,7 +143,7 @@ function estimateServing(
       `unknown output \`${output}\` for an inference scenario, expected one of ${Object.keys(INFERENCE_OUTPUTS).join(', ')}`,
     );
   }
-  const estimate = inferenceWithRanges(catalog, scenario, overrides, sampling);
+  const estimate = refuseNonFinite(catalog, scenario, inferenceWithRanges(catalog, scenario, overrides, sampling));
   const ranking = context.options.sensitivity ? inferenceSensitivity(catalog, scenario, output, overrides) : undefined;
   if (context.options.json) {
     context.stdout(
@@ -215,7 +235,11 @@ function estimateTraining(
     calibrated = true;
     return modelError;
   };
-  const estimate = trainingWithRanges(catalog, scenario, overrides, sampling, {modelError: errorOnce});
+  const estimate = refuseNonFinite(
+    catalog,
+    scenario,
+    trainingWithRanges(catalog, scenario, overrides, sampling, {modelError: errorOnce}),
+  );
   const search = context.options.search ? searchTraining(catalog, scenario, overrides, 5, errorOnce()) : undefined;
   const ranking = context.options.sensitivity ? trainingSensitivity(catalog, scenario, output, overrides) : undefined;
   if (context.options.json) {

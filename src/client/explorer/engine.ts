@@ -11,7 +11,8 @@ import {validateAt} from '../../data/validate.js';
 import {parseYamlSource, yamlData, type DataPath, type YamlSource} from '../../data/yaml-source.js';
 import {Diagnostics} from '../../diagnostics/diagnostics.js';
 import {unknownIdReason} from '../../diagnostics/nearest-id.js';
-import {estimatePoint, printedNumbers, sweepPointsOf, type AnyEstimate, type SweepPoint} from '../../estimate/kinds.js';
+import {nonFiniteOutputs, nonFiniteReason} from '../../estimate/non-finite.js';
+import {estimatePoint, sweepPointsOf, type AnyEstimate, type SweepPoint} from '../../estimate/kinds.js';
 import {memoizedSearch} from '../../estimate/training/search-cache.js';
 import type {SamplingOptions} from '../../estimate/uncertainty/monte-carlo.js';
 import {estimateJson} from './estimate-json.js';
@@ -128,18 +129,9 @@ function estimateText(
   }
   // As a build refuses to print one (src/render/template-scope.ts): no Infinity reaches the page. A point
   // that cannot run (no layout fits) says so in `infeasible`, and its missing numbers read "–".
-  const infeasible = 'infeasible' in estimate && estimate.infeasible !== undefined;
-  const overflowing = printedNumbers(estimate).filter(([, value]) => value !== undefined && !Number.isFinite(value));
-  if (overflowing.length > 0 && !infeasible) {
-    diagnostics.error(
-      request.file,
-      `The estimate of \`${scenario.id}\` is not a finite number (${overflowing
-        .slice(0, 4)
-        .map(([name, value]) => `${name} = ${value}`)
-        .join(', ')}): an input is far too large or too small, expected realistic magnitudes`,
-      undefined,
-      'invalid-value',
-    );
+  const overflowing = nonFiniteOutputs(estimate);
+  if (overflowing.length > 0) {
+    diagnostics.error(request.file, nonFiniteReason(scenario.id, overflowing), undefined, 'invalid-value');
     return finish(source);
   }
   return {

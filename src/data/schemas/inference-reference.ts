@@ -1,6 +1,7 @@
 import {z} from 'zod';
 import {idSchema, positiveInteger, positiveNumber, sourceSchema} from './common.js';
 import {servingSetupShape} from './inference.js';
+import {measured} from './quantity.js';
 
 /**
  * What a published serving result reports, per GPU or per node as it was
@@ -11,15 +12,15 @@ import {servingSetupShape} from './inference.js';
  */
 export const reportedServingSchema = z
   .strictObject({
-    output_tokens_per_second_per_gpu: positiveNumber.optional(),
-    output_tokens_per_second_per_node: positiveNumber.optional(),
-    input_tokens_per_second_per_gpu: positiveNumber.optional(),
-    input_tokens_per_second_per_node: positiveNumber.optional(),
+    output_tokens_per_second_per_gpu: measured('serving_tokens_per_second', positiveNumber).optional(),
+    output_tokens_per_second_per_node: measured('serving_tokens_per_second', positiveNumber).optional(),
+    input_tokens_per_second_per_gpu: measured('serving_tokens_per_second', positiveNumber).optional(),
+    input_tokens_per_second_per_node: measured('serving_tokens_per_second', positiveNumber).optional(),
     /** GPUs per node of the per-node figures. */
-    gpus_per_node: positiveInteger.optional(),
-    tokens_per_second_per_user: positiveNumber.optional(),
-    ttft_seconds: positiveNumber.optional(),
-    itl_seconds: positiveNumber.optional(),
+    gpus_per_node: measured('gpus', positiveInteger).optional(),
+    tokens_per_second_per_user: measured('tokens_per_second_per_user', positiveNumber).optional(),
+    ttft_seconds: measured('latency_seconds', positiveNumber).optional(),
+    itl_seconds: measured('latency_seconds', positiveNumber).optional(),
     /** The prefill figure was measured with prefill saturated (an isolated or offline benchmark). */
     saturated: z.boolean().default(false),
     source: sourceSchema,

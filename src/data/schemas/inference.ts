@@ -1,6 +1,7 @@
 import {z} from 'zod';
 import {fraction, idSchema, nonNegativeInteger, positiveInteger, positiveNumber, sourceSchema} from './common.js';
 import {uncertain} from './uncertain.js';
+import {measured} from './quantity.js';
 import type {Nominal} from '../../uncertain/distribution.js';
 
 /**
@@ -17,19 +18,19 @@ import type {Nominal} from '../../uncertain/distribution.js';
  * `ep` GPUs (the unit's other GPUs split each expert).
  */
 export const inferenceUnitSchema = z.strictObject({
-  gpus: positiveInteger,
-  tp: positiveInteger.default(1),
-  ep: positiveInteger.default(1),
+  gpus: measured('gpus', positiveInteger),
+  tp: measured('degree', positiveInteger).default(1),
+  ep: measured('degree', positiveInteger).default(1),
   /** Extra copies of the busiest experts (DeepSeek decodes on EP144 with 256 routed + 32 redundant). */
-  redundant_experts: nonNegativeInteger.default(0),
+  redundant_experts: measured('model_count', nonNegativeInteger).default(0),
   /** Whether a load balancer places the experts by observed load (EPLB, DeepSeek-V3 §3.4). */
   expert_balancer: z.enum(['eplb', 'none']).optional(),
   /** Two-batch overlap: hide one micro-batch's all-to-all behind the other's compute (DeepSeek-V3 §3.4). */
   overlap_micro_batches: z.boolean().optional(),
   /** The engine's cap on running sequences per attention group (SGLang `--cuda-graph-bs`, TensorRT-LLM `max_batch_size`). */
-  max_running_sequences: positiveInteger.optional(),
+  max_running_sequences: measured('concurrency', positiveInteger).optional(),
   /** Prompt tokens per forward pass per attention group (chunked prefill size; the engine's default if left out). */
-  tokens_per_pass: positiveInteger.optional(),
+  tokens_per_pass: measured('request_tokens', positiveInteger).optional(),
 });
 
 /** Serving on one unit for both phases, or on disaggregated prefill and decode units (DeepSeek-V3 §3.4). */
@@ -53,14 +54,14 @@ export const engineSchema = z.strictObject({
     .string()
     .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM or YYYY-MM-DD')
     .optional(),
-  memory_fraction: uncertain(fraction).optional(),
+  memory_fraction: measured('fraction', uncertain(fraction)).optional(),
   memory_of: z.enum(['total', 'free']).optional(),
   /**
    * The stack's kernels relative to the tuned reference kernels the model's
    * constants come from (FlashMLA, DeepGEMM, DeepEP on Hopper): 1 is as
    * good; a young port runs below. Give it with the benchmark it comes from.
    */
-  kernel_efficiency: uncertain(z.number().gt(0).lte(1.5)).optional(),
+  kernel_efficiency: measured('kernel_efficiency', uncertain(z.number().gt(0).lte(1.5))).optional(),
   /**
    * What the engine reserves in the KV cache for a running sequence: the tokens it holds (`in-use`, the
    * default: vLLM and SGLang admit on what is in use and preempt when the cache runs out), or its whole
@@ -68,7 +69,7 @@ export const engineSchema = z.strictObject({
    */
   kv_reservation: z.enum(['in-use', 'whole-sequence']).optional(),
   /** Host time per decode step that the GPU waits for (scheduling, sampling, launches), in milliseconds. */
-  host_overhead_ms: uncertain(z.number().gte(0).lte(100)).optional(),
+  host_overhead_ms: measured('host_overhead_ms', uncertain(z.number().gte(0).lte(100))).optional(),
   source: sourceSchema.optional(),
 });
 
@@ -81,20 +82,20 @@ export const engineSchema = z.strictObject({
  */
 export const inferenceWorkloadSchema = z
   .strictObject({
-    prompt_tokens: uncertain(positiveNumber),
-    output_tokens: uncertain(positiveNumber),
+    prompt_tokens: measured('request_tokens', uncertain(positiveNumber)),
+    output_tokens: measured('request_tokens', uncertain(positiveNumber)),
     /** Share of prompt tokens served from the prefix cache. */
-    cache_hit_rate: uncertain(z.number().gte(0).lt(1)).default(0),
+    cache_hit_rate: measured('fraction', uncertain(z.number().gte(0).lt(1))).default(0),
     /** Concurrent sequences on a decode unit at peak load. */
-    concurrency: positiveInteger.optional(),
+    concurrency: measured('concurrency', positiveInteger).optional(),
     /** Mean output tokens per second each user sees at peak load (an inter-token latency target of its inverse). */
-    target_tokens_per_second_per_user: positiveNumber.optional(),
+    target_tokens_per_second_per_user: measured('tokens_per_second_per_user', positiveNumber).optional(),
     /** Mean inter-token latency target at peak load, in seconds. */
-    itl_target_seconds: positiveNumber.optional(),
+    itl_target_seconds: measured('latency_seconds', positiveNumber).optional(),
     /** Time-to-first-token target at the percentile below, in seconds: it sets how busy prefill may run. */
-    ttft_target_seconds: positiveNumber.optional(),
+    ttft_target_seconds: measured('latency_seconds', positiveNumber).optional(),
     /** The percentile the TTFT target applies to (default 0.9). */
-    target_percentile: z.number().gt(0).lt(1).optional(),
+    target_percentile: measured('fraction', z.number().gt(0).lt(1)).optional(),
     source: sourceSchema.optional(),
   })
   .superRefine((workload, context) => {
@@ -113,8 +114,8 @@ export const inferenceWorkloadSchema = z
 
 /** Speculative decoding with multi-token prediction: drafted tokens per step and their acceptance. */
 export const speculativeSchema = z.strictObject({
-  draft_tokens: positiveInteger.default(1),
-  acceptance: uncertain(fraction),
+  draft_tokens: measured('draft_tokens', positiveInteger).default(1),
+  acceptance: measured('fraction', uncertain(fraction)),
   source: sourceSchema,
 });
 
@@ -128,8 +129,11 @@ export const speculativeSchema = z.strictObject({
  */
 export const loadSchema = z
   .strictObject({
-    utilization: uncertain(fraction).optional(),
-    hourly: z.array(z.number().finite().gte(0)).length(24).optional(),
+    utilization: measured('fraction', uncertain(fraction)).optional(),
+    hourly: z
+      .array(measured('relative_load', z.number().finite().gte(0)))
+      .length(24)
+      .optional(),
     autoscaled: z.boolean().default(false),
     source: sourceSchema,
   })

@@ -1,26 +1,32 @@
 import {z} from 'zod';
 import {idSchema, nonNegativeInteger, positiveInteger, positiveNumber, sourceSchema} from './common.js';
+import {measured} from './quantity.js';
 
-const multiHead = z.strictObject({kind: z.literal('mha'), heads: positiveInteger, head_dim: positiveInteger});
+/** Model dimensions and counts, each a quantity of src/data/plausible-ranges.ts. */
+const width = () => measured('width', positiveInteger);
+const count = () => measured('model_count', positiveInteger);
+const countFromZero = () => measured('model_count', nonNegativeInteger);
+
+const multiHead = z.strictObject({kind: z.literal('mha'), heads: count(), head_dim: width()});
 const groupedQuery = z.strictObject({
   kind: z.literal('gqa'),
-  heads: positiveInteger,
-  kv_heads: positiveInteger,
-  head_dim: positiveInteger,
+  heads: count(),
+  kv_heads: count(),
+  head_dim: width(),
 });
-const multiQuery = z.strictObject({kind: z.literal('mqa'), heads: positiveInteger, head_dim: positiveInteger});
+const multiQuery = z.strictObject({kind: z.literal('mqa'), heads: count(), head_dim: width()});
 /** Multi-head latent attention (DeepSeek-V2 §2.1): low-rank compressed queries, keys and values. */
 const multiHeadLatent = z.strictObject({
   kind: z.literal('mla'),
-  heads: positiveInteger,
+  heads: count(),
   /** Rank of the query compression; omit for uncompressed queries. */
-  q_lora_rank: positiveInteger.optional(),
+  q_lora_rank: width().optional(),
   /** d_c: the compressed key-value latent cached per token. */
-  kv_lora_rank: positiveInteger,
-  qk_nope_head_dim: positiveInteger,
+  kv_lora_rank: width(),
+  qk_nope_head_dim: width(),
   /** d_h^R: the decoupled rotary key, shared across heads and cached per token. */
-  qk_rope_head_dim: positiveInteger,
-  v_head_dim: positiveInteger,
+  qk_rope_head_dim: width(),
+  v_head_dim: width(),
 });
 
 export const attentionSchema = z.discriminatedUnion('kind', [multiHead, groupedQuery, multiQuery, multiHeadLatent]);
@@ -28,28 +34,28 @@ export type Attention = z.infer<typeof attentionSchema>;
 
 const denseFfn = z.strictObject({
   kind: z.literal('dense'),
-  d_ff: positiveInteger,
+  d_ff: width(),
   /** Gated linear unit (SwiGLU): three matrices instead of two. */
   gated: z.boolean().default(true),
 });
 const mixtureOfExperts = z.strictObject({
   kind: z.literal('moe'),
   /** The first layers keep a dense FFN (DeepSeek-V3: 3). */
-  dense_layers: nonNegativeInteger.default(0),
-  dense_d_ff: positiveInteger.optional(),
+  dense_layers: countFromZero().default(0),
+  dense_d_ff: width().optional(),
   /** Routed experts per MoE layer. */
-  experts: positiveInteger,
+  experts: count(),
   /** Routed experts each token is sent to (top-k). */
-  active: positiveInteger,
+  active: count(),
   /** Shared experts every token goes through. */
-  shared: nonNegativeInteger.default(0),
-  expert_d_ff: positiveInteger,
+  shared: countFromZero().default(0),
+  expert_d_ff: width(),
   gated: z.boolean().default(true),
   /**
    * Node-limited routing: each token's experts lie on at most this many
    * nodes (DeepSeek-V3 §3.2.2: M = 4), which caps its cross-node traffic.
    */
-  max_nodes_per_token: positiveInteger.optional(),
+  max_nodes_per_token: count().optional(),
 });
 
 export const ffnSchema = z.discriminatedUnion('kind', [denseFfn, mixtureOfExperts]);
@@ -59,9 +65,9 @@ export const modelSchema = z
   .strictObject({
     id: idSchema,
     name: z.string().min(1),
-    layers: positiveInteger,
-    d_model: positiveInteger,
-    vocab: positiveInteger,
+    layers: measured('layers', positiveInteger),
+    d_model: width(),
+    vocab: measured('vocab', positiveInteger),
     /** Input embedding and output head share one matrix. */
     tied_embeddings: z.boolean().default(false),
     /**
@@ -69,7 +75,7 @@ export const modelSchema = z
      * transformer block, a projection and a pass through the shared output head. They cost
      * training time but are not counted in the model's parameters or MFU.
      */
-    mtp_depth: nonNegativeInteger.default(0),
+    mtp_depth: countFromZero().default(0),
     /**
      * Dropout on the attention probabilities and the residual branches (GPT-2 and -3, Megatron-LM's
      * 2021 GPTs): its masks are stored for the backward pass (Korthikanti et al. 2022 Table 2).
@@ -79,8 +85,8 @@ export const modelSchema = z
     ffn: ffnSchema,
     /** What the authors state, checked against the counts computed from the architecture. */
     declared: z.strictObject({
-      params_total: positiveNumber,
-      params_active: positiveNumber.optional(),
+      params_total: measured('parameters', positiveNumber),
+      params_active: measured('parameters', positiveNumber).optional(),
       source: sourceSchema,
     }),
     source: sourceSchema,

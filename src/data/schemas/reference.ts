@@ -3,6 +3,8 @@ import type {Nominal} from '../../uncertain/distribution.js';
 import {idSchema, positiveInteger, positiveNumber, precisionSchema, sourceSchema} from './common.js';
 import {availabilitySchema, networkSchema, parallelismSchema, recipeSchema} from './training.js';
 import {inferenceReferenceSchema} from './inference-reference.js';
+import {measured} from './quantity.js';
+import {batchShorterThanSequence, runShorterThanOneStep} from './run-length.js';
 
 /**
  * What a lab published about a run's efficiency or outcome: MFU (model
@@ -16,18 +18,30 @@ const reportedSchema = z.discriminatedUnion('metric', [
   z.strictObject({
     metric: z.literal('mfu'),
     attention: z.enum(['none', 'causal', 'non-causal']),
-    value: z.number().gt(0).lte(1),
+    value: measured('mfu', z.number().gt(0).lte(1)),
     source: sourceSchema,
   }),
-  z.strictObject({metric: z.literal('hfu'), value: z.number().gt(0).lte(1), source: sourceSchema}),
-  z.strictObject({metric: z.literal('step_seconds'), value: positiveNumber, source: sourceSchema}),
-  z.strictObject({metric: z.literal('tokens_per_second_per_gpu'), value: positiveNumber, source: sourceSchema}),
-  z.strictObject({metric: z.literal('gpu_hours'), value: positiveNumber, source: sourceSchema}),
-  z.strictObject({metric: z.literal('energy_mwh'), value: positiveNumber, source: sourceSchema}),
+  z.strictObject({metric: z.literal('hfu'), value: measured('mfu', z.number().gt(0).lte(1)), source: sourceSchema}),
+  z.strictObject({
+    metric: z.literal('step_seconds'),
+    value: measured('step_seconds', positiveNumber),
+    source: sourceSchema,
+  }),
+  z.strictObject({
+    metric: z.literal('tokens_per_second_per_gpu'),
+    value: measured('tokens_per_second_per_gpu', positiveNumber),
+    source: sourceSchema,
+  }),
+  z.strictObject({metric: z.literal('gpu_hours'), value: measured('gpu_hours', positiveNumber), source: sourceSchema}),
+  z.strictObject({
+    metric: z.literal('energy_mwh'),
+    value: measured('energy_mwh', positiveNumber),
+    source: sourceSchema,
+  }),
   z.strictObject({
     metric: z.literal('training_flops'),
     attention: z.enum(['none', 'causal', 'non-causal']).default('none'),
-    value: positiveNumber,
+    value: measured('training_flops', positiveNumber),
     source: sourceSchema,
   }),
 ]);
@@ -45,15 +59,15 @@ export const referenceRunSchema = z
     cluster: z
       .strictObject({
         hardware: idSchema,
-        gpus: positiveInteger,
+        gpus: measured('gpus', positiveInteger),
         /** The cluster's own scale-out network, when it differs from the chip record's. */
         network: networkSchema.optional(),
       })
       .optional(),
     workload: z.strictObject({
-      tokens: positiveNumber.optional(),
-      seq_len: positiveInteger,
-      global_batch_tokens: positiveNumber.optional(),
+      tokens: measured('training_tokens', positiveNumber).optional(),
+      seq_len: measured('seq_len', positiveInteger),
+      global_batch_tokens: measured('batch_tokens', positiveNumber).optional(),
     }),
     precision: precisionSchema.default('bf16'),
     recipe: recipeSchema.optional(),
@@ -78,6 +92,10 @@ export const referenceRunSchema = z
         message: `Missing field \`tokens\`, expected the run's tokens: reported ${run.reported.metric} is for all of them`,
       });
     }
+    const shortRun = runShorterThanOneStep(run.workload);
+    if (shortRun) context.addIssue({code: 'custom', path: ['workload', 'tokens'], message: shortRun});
+    const shortBatch = batchShorterThanSequence(run.workload);
+    if (shortBatch) context.addIssue({code: 'custom', path: ['workload', 'global_batch_tokens'], message: shortBatch});
   });
 export type ReferenceRun = Nominal<z.infer<typeof referenceRunSchema>>;
 

@@ -4,6 +4,8 @@ import type {Nominal} from '../../uncertain/distribution.js';
 import {availabilitySchema, goodputSchema, networkSchema, parallelismSchema, recipeSchema} from './training.js';
 import {servingSetupShape} from './inference.js';
 import {uncertain} from './uncertain.js';
+import {batchShorterThanSequence, runShorterThanOneStep} from './run-length.js';
+import {measured} from './quantity.js';
 
 /**
  * Which FLOPs an MFU figure counts (PaLM, Chowdhery et al. 2022, App. B):
@@ -15,7 +17,7 @@ export type AttentionConvention = z.infer<typeof attentionConventionSchema>;
 
 /** A stated training efficiency: model FLOPs utilisation with its convention. */
 const efficiencySchema = z.strictObject({
-  mfu: uncertain(fraction),
+  mfu: measured('mfu', uncertain(fraction)),
   /** Which attention FLOPs the MFU counts. */
   attention: attentionConventionSchema,
   /** The precision whose dense peak is the denominator (DeepSeek and Meta use BF16). */
@@ -26,15 +28,15 @@ const efficiencySchema = z.strictObject({
 /** A price per GPU-hour (rental), or what owning the GPUs costs (capital over a lifetime, plus power). */
 export const costSchema = z.union([
   z.strictObject({
-    usd_per_gpu_hour: uncertain(positiveNumber),
+    usd_per_gpu_hour: measured('usd_per_gpu_hour', uncertain(positiveNumber)),
     source: sourceSchema,
   }),
   z.strictObject({
     owned: z.strictObject({
-      capex_usd_per_gpu: uncertain(positiveNumber),
-      lifetime_years: uncertain(positiveNumber),
-      utilization: uncertain(fraction).default(1),
-      usd_per_kwh: uncertain(positiveNumber),
+      capex_usd_per_gpu: measured('capex_usd_per_gpu', uncertain(positiveNumber)),
+      lifetime_years: measured('lifetime_years', uncertain(positiveNumber)),
+      utilization: measured('fraction', uncertain(fraction)).default(1),
+      usd_per_kwh: measured('usd_per_kwh', uncertain(positiveNumber)),
     }),
     source: sourceSchema,
   }),
@@ -47,31 +49,31 @@ export type CostInput = Nominal<z.infer<typeof costSchema>>;
  * src/estimate/energy.ts, each with its source.
  */
 export const energySchema = z.strictObject({
-  power_fraction_of_tdp: uncertain(z.number().gt(0).lte(1.5)).optional(),
-  node_overhead: uncertain(z.number().gte(1).lte(3)).optional(),
-  pue: uncertain(z.number().gte(1).lte(3)).optional(),
-  grid_kg_co2_per_kwh: uncertain(z.number().gte(0).lte(2)).optional(),
+  power_fraction_of_tdp: measured('power_fraction', uncertain(z.number().gt(0).lte(1.5))).optional(),
+  node_overhead: measured('overhead_ratio', uncertain(z.number().gte(1).lte(3))).optional(),
+  pue: measured('overhead_ratio', uncertain(z.number().gte(1).lte(3))).optional(),
+  grid_kg_co2_per_kwh: measured('grid_kg_co2_per_kwh', uncertain(z.number().gte(0).lte(2))).optional(),
   source: sourceSchema,
 });
 export type EnergyInput = Nominal<z.infer<typeof energySchema>>;
 
 /** Figures the authors published for this run (or one of its stages), for the reports to compare against. */
 const reportedSchema = z.strictObject({
-  gpu_hours: positiveNumber.optional(),
-  wall_clock_days: positiveNumber.optional(),
-  tokens_per_second_per_gpu: positiveNumber.optional(),
-  step_seconds: positiveNumber.optional(),
-  training_flops: positiveNumber.optional(),
-  energy_mwh: positiveNumber.optional(),
-  cost_usd: positiveNumber.optional(),
+  gpu_hours: measured('gpu_hours', positiveNumber).optional(),
+  wall_clock_days: measured('wall_clock_days', positiveNumber).optional(),
+  tokens_per_second_per_gpu: measured('tokens_per_second_per_gpu', positiveNumber).optional(),
+  step_seconds: measured('step_seconds', positiveNumber).optional(),
+  training_flops: measured('training_flops', positiveNumber).optional(),
+  energy_mwh: measured('energy_mwh', positiveNumber).optional(),
+  cost_usd: measured('cost_usd', positiveNumber).optional(),
   source: sourceSchema,
 });
 
 const workloadSchema = z.strictObject({
-  tokens: uncertain(positiveNumber),
-  seq_len: positiveInteger,
+  tokens: measured('training_tokens', uncertain(positiveNumber)),
+  seq_len: measured('seq_len', positiveInteger),
   /** Tokens per optimizer step; needed to predict the step. */
-  global_batch_tokens: positiveNumber.optional(),
+  global_batch_tokens: measured('batch_tokens', positiveNumber).optional(),
 });
 
 /**
@@ -83,7 +85,7 @@ const workloadSchema = z.strictObject({
 const stageSchema = z.strictObject({
   name: z.string().min(1),
   workload: workloadSchema,
-  gpus: positiveInteger.optional(),
+  gpus: measured('gpus', positiveInteger).optional(),
   efficiency: efficiencySchema.optional(),
   parallelism: z.union([z.literal('search'), parallelismSchema]).optional(),
   recipe: recipeSchema.optional(),
@@ -101,7 +103,7 @@ export const trainingScenarioSchema = z
     model: idSchema,
     cluster: z.strictObject({
       hardware: idSchema,
-      gpus: positiveInteger,
+      gpus: measured('gpus', positiveInteger),
       /** The cluster's own scale-out network, when it differs from the chip record's. */
       network: networkSchema.optional(),
     }),
@@ -126,7 +128,7 @@ export const trainingScenarioSchema = z
     sweep: z
       .strictObject({
         hardware: z.array(idSchema).min(1).optional(),
-        gpus: z.array(positiveInteger).min(1).optional(),
+        gpus: z.array(measured('gpus', positiveInteger)).min(1).optional(),
         precision: z.array(precisionSchema).min(1).optional(),
         /** Named sets of technique choices: each overrides parts of the layout and recipe. */
         techniques: z
@@ -164,6 +166,17 @@ export const trainingScenarioSchema = z
           },
         ];
     for (const run of runs) {
+      if (run.workload) {
+        const shortRun = runShorterThanOneStep(run.workload);
+        if (shortRun) context.addIssue({code: 'custom', path: [...run.path, 'workload', 'tokens'], message: shortRun});
+        const shortBatch = batchShorterThanSequence(run.workload);
+        if (shortBatch)
+          context.addIssue({
+            code: 'custom',
+            path: [...run.path, 'workload', 'global_batch_tokens'],
+            message: shortBatch,
+          });
+      }
       const efficiency = run.efficiency ?? scenario.efficiency;
       const parallelism = run.parallelism ?? scenario.parallelism;
       if (!efficiency && !parallelism) {
@@ -199,9 +212,9 @@ export const inferenceScenarioSchema = z.strictObject({
   sweep: z
     .strictObject({
       hardware: z.array(idSchema).min(1).optional(),
-      concurrency: z.array(positiveInteger).min(1).optional(),
+      concurrency: z.array(measured('concurrency', positiveInteger)).min(1).optional(),
       /** Day-average loads over the peak, on units that do not follow the load. */
-      utilization: z.array(fraction).min(1).optional(),
+      utilization: z.array(measured('fraction', fraction)).min(1).optional(),
     })
     .optional(),
 });
@@ -226,7 +239,7 @@ export const demandEvidenceSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('elasticity'),
     name: z.string().min(1),
-    elasticity: quoted,
+    elasticity: measured('elasticity', quoted),
     /** How the figure was found: a regression on market data, a practitioner's rule of thumb, or another market's history. */
     method: z.enum(['econometric', 'rule of thumb', 'analogue']),
     horizon: z.enum(['short run', 'long run']),
@@ -238,9 +251,9 @@ export const demandEvidenceSchema = z.discriminatedUnion('kind', [
     name: z.string().min(1),
     period: z.string().min(1),
     /** Volume at the end of the period over volume at its start. */
-    volume_ratio: quoted,
+    volume_ratio: measured('ratio', quoted),
     /** Price at the start of the period over price at its end (10 = the price fell tenfold). */
-    price_ratio: quoted.gt(1),
+    price_ratio: measured('ratio', quoted.gt(1)),
     source: sourceSchema,
   }),
   z.strictObject({
@@ -248,8 +261,8 @@ export const demandEvidenceSchema = z.discriminatedUnion('kind', [
     name: z.string().min(1),
     year: z.string().min(1),
     /** Guidance before DeepSeek-R1: [low, high] in USD (one number for a point). */
-    before_usd: z.array(quoted).min(1).max(2),
-    after_usd: z.array(quoted).min(1).max(2),
+    before_usd: z.array(measured('capex_usd', quoted)).min(1).max(2),
+    after_usd: z.array(measured('capex_usd', quoted)).min(1).max(2),
     source: sourceSchema,
   }),
 ]);
@@ -267,9 +280,9 @@ export const demandScenarioSchema = z.strictObject({
   name: z.string().min(1),
   kind: z.literal('demand'),
   description: z.string().optional(),
-  efficiency_factors: z.array(z.number().finite().gte(1)).min(1),
-  elasticity: uncertain(z.number().finite().gte(0).lte(10)),
-  pass_through: uncertain(z.number().gte(0).lte(1)).default(1),
+  efficiency_factors: z.array(measured('efficiency_factor', z.number().finite().gte(1))).min(1),
+  elasticity: measured('elasticity', uncertain(z.number().finite().gte(0).lte(10))),
+  pass_through: measured('fraction', uncertain(z.number().gte(0).lte(1))).default(1),
   source: sourceSchema,
   /** Published figures the elasticity and pass-through are bounded by, each with its source. */
   evidence: z.array(demandEvidenceSchema).min(1).optional(),

@@ -2,18 +2,19 @@ import {z} from 'zod';
 import {fraction, positiveInteger, sourceSchema} from './common.js';
 import {FEATURES, yearMonthSchema} from './technique.js';
 import {uncertain} from './uncertain.js';
+import {measured} from './quantity.js';
 
 /** A parallel layout as written in data; `dp` is derived from the GPU count. Unknown knobs may be left out for a search to choose. */
 export const parallelismSchema = z.strictObject({
-  tp: positiveInteger.optional(),
-  pp: positiveInteger.optional(),
-  ep: positiveInteger.optional(),
-  cp: positiveInteger.optional(),
+  tp: measured('degree', positiveInteger).optional(),
+  pp: measured('degree', positiveInteger).optional(),
+  ep: measured('degree', positiveInteger).optional(),
+  cp: measured('degree', positiveInteger).optional(),
   zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
-  micro_batch_size: positiveInteger.optional(),
+  micro_batch_size: measured('degree', positiveInteger).optional(),
   recompute: z.enum(['none', 'selective', 'full']).optional(),
   schedule: z.enum(['1f1b', 'interleaved', 'zero-bubble', 'dualpipe']).optional(),
-  virtual_stages: positiveInteger.optional(),
+  virtual_stages: measured('degree', positiveInteger).optional(),
   /** Let stages hold unequal numbers of layers (Megatron's uneven pipeline split); the slowest sets the pace. */
   uneven_stages: z.boolean().optional(),
   source: sourceSchema.optional(),
@@ -38,7 +39,7 @@ export const recipeSchema = z.strictObject({
 export type Recipe = z.infer<typeof recipeSchema>;
 
 /** Share of wall-clock time spent on useful steps, after failures and restarts (Llama 3: over 90%, Herd paper §3.3.4). */
-export const goodputSchema = z.strictObject({value: uncertain(fraction), source: sourceSchema});
+export const goodputSchema = z.strictObject({value: measured('goodput', uncertain(fraction)), source: sourceSchema});
 
 /**
  * What the layout search may choose from: the techniques published by
@@ -73,9 +74,9 @@ export type Availability = z.infer<typeof availabilitySchema>;
  * bandwidth collectives achieve.
  */
 export const networkSchema = z.strictObject({
-  scale_out_gb_per_s: uncertain(z.number().finite().positive()),
-  latency_us: uncertain(z.number().finite().positive()).optional(),
-  achievable_fraction: uncertain(fraction).optional(),
+  scale_out_gb_per_s: measured('link_gb_per_s', uncertain(z.number().finite().positive())),
+  latency_us: measured('latency_us', uncertain(z.number().finite().positive())).optional(),
+  achievable_fraction: measured('fraction', uncertain(fraction)).optional(),
   source: sourceSchema,
 });
 export type Network = z.infer<typeof networkSchema>;

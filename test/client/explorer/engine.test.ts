@@ -103,10 +103,10 @@ describe('the explorer engine', () => {
     ]);
   });
 
-  it('never gives a number that is not finite: an overflow is a message, as in a build', () => {
+  it('never gives a number that is not finite: an input that would overflow is refused at its field, as in a build', () => {
     const {result} = run('deepseek-v3-pretraining', [{path: ['workload', 'tokens'], value: 1e300}]);
     expect(result.estimate).toBeUndefined();
-    expect(reasons(result)[0]).toMatch(/is not a finite number \(.*Infinity/);
+    expect(reasons(result)[0]).toMatch(/`workload\.tokens`: 1e300 tokens is impossible for a run length/);
   });
 
   it('says a point that cannot run is not feasible, as the CLI does, and prints no number it lacks', () => {
