@@ -1,6 +1,7 @@
 import type {Catalog} from '../data/catalog.js';
 import {writeCatalogJson} from '../data/catalog-json.js';
 import {trainingModelError} from '../estimate/training/calibrate-catalog.js';
+import {servingModelError} from '../estimate/inference/calibration.js';
 import {storeWarnings, type Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {SiteManifest} from '../output/manifest.js';
@@ -39,7 +40,7 @@ export async function siteMeta(
     scenarios: scenarioInputsOf(catalog),
     explorer: {
       sampling: {samples: sampling.samples, seed: sampling.seed},
-      catalog: writeCatalogJson(catalog, trainingModelError(catalog)),
+      catalog: writeCatalogJson(catalog, trainingModelError(catalog), servingModelError(catalog)),
       scenarios: [...catalog.scenarios.values()].map(({id, name, kind}) => ({id, name, kind})),
     },
   };

@@ -31,7 +31,7 @@ export type WrittenCollections = Pick<Catalog, 'hardware' | 'models' | 'scenario
   Partial<Pick<Catalog, 'techniques'>>;
 
 /**
- * The training model's leave-one-out error, as src/estimate/calibration/model-error.ts fits it: a
+ * The training (or serving) model's leave-one-out error, as src/estimate/calibration/model-error.ts fits it: a
  * log-normal of predicted over reported throughput (the shape of its ModelError, without importing the core).
  */
 const modelErrorSchema = z.strictObject({
@@ -43,7 +43,11 @@ const modelErrorSchema = z.strictObject({
 export type WrittenModelError = z.infer<typeof modelErrorSchema>;
 
 /** The catalog as JSON text: keys in the records' own order, so the same catalog gives the same bytes. */
-export function writeCatalogJson(catalog: WrittenCollections, modelError?: WrittenModelError): string {
+export function writeCatalogJson(
+  catalog: WrittenCollections,
+  modelError?: WrittenModelError,
+  servingModelError?: WrittenModelError,
+): string {
   const written = <T extends object>(records: ReadonlyMap<string, T>) =>
     [...records.values()].map((record) => writtenRecord(record, catalog.uncertainty.get(record) ?? []));
   return JSON.stringify({
@@ -59,6 +63,16 @@ export function writeCatalogJson(catalog: WrittenCollections, modelError?: Writt
             sigma: modelError.sigma,
             medianAbsolute: modelError.medianAbsolute,
             runs: modelError.runs,
+          },
+        }
+      : {}),
+    ...(servingModelError
+      ? {
+          servingModelError: {
+            mu: servingModelError.mu,
+            sigma: servingModelError.sigma,
+            medianAbsolute: servingModelError.medianAbsolute,
+            runs: servingModelError.runs,
           },
         }
       : {}),
@@ -97,6 +111,8 @@ export interface LoadedCatalog extends Pick<
 > {
   /** The training model's own error the build's ranges include, when it had published runs to fit it to. */
   readonly modelError: WrittenModelError | undefined;
+  /** The serving model's own error the build's serving ranges include. */
+  readonly servingModelError: WrittenModelError | undefined;
   /** Each scenario as its file would write it, by id. */
   readonly writtenScenarios: ReadonlyMap<string, Readonly<Written>>;
 }
@@ -108,6 +124,7 @@ const catalogJsonSchema = z.strictObject({
   scenarios: z.array(z.record(z.string(), z.unknown())),
   techniques: z.array(z.record(z.string(), z.unknown())),
   modelError: modelErrorSchema.optional(),
+  servingModelError: modelErrorSchema.optional(),
 });
 
 /**
@@ -125,7 +142,16 @@ export function readCatalogJson(value: unknown): LoadedCatalog {
   const techniques = readRecords(parsed.data.techniques, techniqueSchema, 'technique', maps);
   const writtenScenarios = new Map<string, Written>();
   for (const written of parsed.data.scenarios) writtenScenarios.set(String(written.id), written);
-  return {hardware, models, scenarios, techniques, ...maps, writtenScenarios, modelError: parsed.data.modelError};
+  return {
+    hardware,
+    models,
+    scenarios,
+    techniques,
+    ...maps,
+    writtenScenarios,
+    modelError: parsed.data.modelError,
+    servingModelError: parsed.data.servingModelError,
+  };
 }
 
 function readRecords<Schema extends z.ZodType<{id: string}>>(

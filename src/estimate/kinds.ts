@@ -2,7 +2,12 @@ import type {ScenarioKind, ScenarioOfKind} from '../data/scenario-kinds.js';
 import type {Scenario} from '../data/schemas/scenario.js';
 import {demandNumbers, estimateDemand, type DemandEstimate} from './demand/demand-scenario.js';
 import {INFERENCE_OUTPUTS} from './inference/inference-outputs.js';
-import {inferenceSensitivity, inferenceWithRanges, type RangedInferenceEstimate} from './inference/inference-ranges.js';
+import {
+  inferenceSensitivity,
+  inferenceWithRanges,
+  type InferenceContext,
+  type RangedInferenceEstimate,
+} from './inference/inference-ranges.js';
 import {inferenceSweepPoints, type InferenceOverrides} from './inference/inference-scenario.js';
 import {outputNumbers, type OutputTable} from './outputs.js';
 import {TRAINING_OUTPUTS} from './training/training-outputs.js';
@@ -41,8 +46,8 @@ export type SweepPoint = TrainingOverrides & InferenceOverrides;
 /** The memoised layout search a build shares between estimates (training only; others ignore it). */
 export type LayoutSearch = TrainingOptions['search'];
 
-/** What a build shares between estimates: the memoised layout search and the model's error (training only; others ignore it). */
-export type EstimateContext = TrainingContext;
+/** What a build shares between estimates: the memoised layout search, and the training and serving models' own errors. */
+export type EstimateContext = TrainingContext & InferenceContext;
 
 /** A number a page may print, by name (`costUsd`, `costUsd.p5`). */
 export type NamedNumber = readonly [name: string, value: number | undefined];

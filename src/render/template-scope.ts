@@ -149,6 +149,7 @@ export function createTemplateScope(
         estimatePoint(catalog, scenario, overrides, sampling, {
           search,
           modelError: () => calibrated().modelError,
+          servingModelError: () => servingCalibration().modelError,
         }),
       ),
     );

@@ -104,7 +104,10 @@ function formatServing(serving: ServingCalibration): string {
   return (
     `${line(header)}\n${table.map(line).join('\n')}\n\n` +
     `fitted: ${fitted || 'nothing'}\n` +
-    `median absolute error ${abs(serving.medianError)} (largest ${abs(serving.largestError)}), leave-one-out ${abs(serving.medianLeaveOneOutError)} (largest ${abs(serving.largestLeaveOneOutError)}) over ${serving.rows.length} figures\n`
+    `median absolute error ${abs(serving.medianError)} (largest ${abs(serving.largestError)}), leave-one-out ${abs(serving.medianLeaveOneOutError)} (largest ${abs(serving.largestLeaveOneOutError)}) over ${serving.rows.length} figures\n` +
+    (serving.modelError
+      ? `model error for serving ranges: ln(predicted / reported speed) ~ normal(${serving.modelError.mu.toFixed(4)}, ${serving.modelError.sigma.toFixed(4)}) over ${serving.modelError.runs} leave-one-out predictions\n`
+      : '')
   );
 }
 

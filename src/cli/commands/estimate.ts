@@ -10,6 +10,7 @@ import type {SamplingOptions} from '../../estimate/uncertainty/monte-carlo.js';
 import {onKind} from '../../data/scenario-kinds.js';
 import {INFERENCE_OUTPUTS} from '../../estimate/inference/inference-outputs.js';
 import {inferenceSensitivity, inferenceWithRanges} from '../../estimate/inference/inference-ranges.js';
+import {servingModelError} from '../../estimate/inference/calibration.js';
 import {sweepPointsOf, type AnyEstimate, type SweepPoint} from '../../estimate/kinds.js';
 import {nonFiniteOutputs, nonFiniteReason} from '../../estimate/non-finite.js';
 import {isOutputOf} from '../../estimate/outputs.js';
@@ -143,7 +144,11 @@ function estimateServing(
       `unknown output \`${output}\` for an inference scenario, expected one of ${Object.keys(INFERENCE_OUTPUTS).join(', ')}`,
     );
   }
-  const estimate = refuseNonFinite(catalog, scenario, inferenceWithRanges(catalog, scenario, overrides, sampling));
+  const estimate = refuseNonFinite(
+    catalog,
+    scenario,
+    inferenceWithRanges(catalog, scenario, overrides, sampling, {servingModelError: () => servingModelError(catalog)}),
+  );
   const ranking = context.options.sensitivity ? inferenceSensitivity(catalog, scenario, output, overrides) : undefined;
   if (context.options.json) {
     context.stdout(
@@ -193,6 +198,10 @@ function estimateServing(
     );
   if (estimate.ttftTargetMet === false) context.stdout(`The time-to-first-token target is missed\n`);
   if (estimate.infeasible) context.stdout(`Not feasible as asked: ${estimate.infeasible}\n`);
+  if (estimate.modelError && estimate.ranges)
+    context.stdout(
+      `Ranges include the model's own error: leave-one-out on ${estimate.modelError.runs} published serving figures, median ${formatQuantity(estimate.modelError.medianAbsolute, 'fraction')}\n`,
+    );
   if (ranking)
     context.stdout(`\n${formatSensitivity(INFERENCE_OUTPUTS[output].label, INFERENCE_OUTPUTS[output].unit, ranking)}`);
   return 0;

@@ -122,7 +122,11 @@ function estimateText(
   if (!point) return finish(source);
   let estimate: AnyEstimate;
   try {
-    estimate = estimatePoint(checked, scenario, point, request.sampling, {search, modelError: () => loaded.modelError});
+    estimate = estimatePoint(checked, scenario, point, request.sampling, {
+      search,
+      modelError: () => loaded.modelError,
+      servingModelError: () => loaded.servingModelError,
+    });
   } catch (error) {
     diagnostics.error(request.file, error instanceof Error ? error.message : String(error), undefined, 'invalid-value');
     return finish(source);

@@ -1,6 +1,7 @@
 import type {Catalog} from '../../data/catalog.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {Model} from '../../data/schemas/model.js';
+import {fitModelError, type ModelError} from '../calibration/model-error.js';
 import {isInferenceReference, type InferenceReference} from '../../data/schemas/reference.js';
 import {profileModel} from '../model-profile.js';
 import {byKey} from '../../tool/compare.js';
@@ -66,6 +67,12 @@ export interface ServingCalibration {
   readonly largestError: number | undefined;
   readonly medianLeaveOneOutError: number | undefined;
   readonly largestLeaveOneOutError: number | undefined;
+  /**
+   * The serving model's own error, for ranges: a log-normal fitted to the leave-one-out ratios of
+   * predicted over reported speed (throughputs as they are, latencies inverted: a step predicted too
+   * fast gives too high a throughput and too low a latency alike).
+   */
+  readonly modelError: ModelError | undefined;
 }
 
 /** The constants fitted to the serving references (their status is `fitted` in serving-constants.ts). */
@@ -145,7 +152,24 @@ export function calibrateServing(
     largestError: inSampleErrors.length > 0 ? Math.max(...inSampleErrors) : undefined,
     medianLeaveOneOutError: median(outOfSampleErrors),
     largestLeaveOneOutError: outOfSampleErrors.length > 0 ? Math.max(...outOfSampleErrors) : undefined,
+    modelError: fitModelError(
+      rows.flatMap((row) =>
+        row.leaveOneOutPredicted === undefined ? [] : [speedRatio(row.metric, row.leaveOneOutPredicted, row.reported)],
+      ),
+    ),
   };
+}
+
+/** Predicted over reported speed: a throughput's ratio, a latency's inverse. */
+function speedRatio(metric: ServingMetric, predicted: number, reported: number): number {
+  return metric === 'ttftSeconds' || metric === 'itlSeconds' ? reported / predicted : predicted / reported;
+}
+
+/** The serving model's own leave-one-out error on the serving references, for ranges (undefined with fewer than two). */
+export function servingModelError(
+  catalog: Pick<Catalog, 'references' | 'models' | 'hardware'>,
+): ModelError | undefined {
+  return calibrateServing(catalog).modelError;
 }
 
 /** The serving references of a catalog, in id order, with what each reports. */

@@ -1,3 +1,4 @@
+import {stepFactor, type ModelError} from '../calibration/model-error.js';
 import type {InferenceScenario} from '../../data/schemas/scenario.js';
 import {profileModel} from '../model-profile.js';
 import {servingProfile} from './serving-profile.js';
@@ -29,18 +30,40 @@ const EXTRAPOLATION_DRAWS: UncertainRecord<ServingConstantValues> = {
   }),
 };
 
+/** A standard normal draw of the model's own error (calibration/model-error.ts). */
+const ERROR_DRAW: UncertainRecord<{readonly z: number}> = {
+  nominal: {z: 0},
+  leaves: [{path: ['z'], distribution: new Distribution({kind: 'normal', mean: 0, sd: 1})}],
+};
+
+/** What a build shares between serving estimates: the serving model's leave-one-out error, computed once. */
+export interface InferenceContext {
+  readonly servingModelError?: () => ModelError | undefined;
+}
+
+/** No constant drawn: a place holder keeping the error draw's position (an estimate on measured rates). */
+const NO_DRAWS: UncertainRecord<ServingConstantValues> = {nominal: SERVING_CONSTANT_VALUES, leaves: []};
+
 /** An inference estimate with the p5–p95 range of every output, when any input is uncertain. */
 export interface RangedInferenceEstimate extends InferenceEstimate {
   readonly ranges: Readonly<Partial<Record<InferenceOutputName, Range>>> | undefined;
+  /** The model error the ranges include (leave-one-out on the serving references), when there was one to fit. */
+  readonly modelError: ModelError | undefined;
 }
 
-/** Estimate an inference scenario point, with the p5–p95 range of every output when any input is uncertain. */
+/**
+ * Estimate an inference scenario point, with the p5–p95 range of every output: over its uncertain inputs,
+ * and over the model's own error (every draw's step takes a log-normal factor of the predicted time, fitted
+ * to the leave-one-out errors on the serving references), so the ranges include what the model gets wrong.
+ */
 export function inferenceWithRanges(
   catalog: UncertaintyCatalog,
   scenario: InferenceScenario,
   overrides: InferenceOverrides = {},
   sampling: SamplingOptions = DEFAULT_SAMPLING,
+  context: InferenceContext = {},
 ): RangedInferenceEstimate {
+  const modelError = context.servingModelError?.();
   const estimate = estimateInference(catalog, scenario, overrides);
   // The model is not sampled, so neither is its serving profile: every sample shares it.
   const model = catalog.models.get(scenario.model);
@@ -48,15 +71,18 @@ export function inferenceWithRanges(
   // An estimate that extrapolates a GEMM rate rests on the assumptions that extrapolate it: every draw takes them
   // from their ranges, so its ranges are wider (the other estimates' draws are as they were: each input has its
   // own stream).
-  const extras = estimate.extrapolated ? [EXTRAPOLATION_DRAWS] : [];
-  const evaluate = (slice: Slice, sampled: InferenceScenario, drawn: readonly unknown[]) =>
-    estimateInference(slice, sampled, overrides, {
+  const extras = [estimate.extrapolated ? EXTRAPOLATION_DRAWS : NO_DRAWS, ...(modelError ? [ERROR_DRAW] : [])];
+  const evaluate = (slice: Slice, sampled: InferenceScenario, drawn: readonly unknown[]) => {
+    const error = drawn[1] as {readonly z: number} | undefined;
+    return estimateInference(slice, sampled, overrides, {
       curve: false,
       profile: options.profile,
-      constants: drawn[0] as ServingConstantValues | undefined,
+      constants: estimate.extrapolated ? (drawn[0] as ServingConstantValues | undefined) : undefined,
+      stepFactor: modelError && error ? stepFactor(modelError, error.z) : 1,
     });
+  };
   const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, INFERENCE_OUTPUTS, sampling, extras);
-  return {...estimate, ranges: ranges as RangedInferenceEstimate['ranges']};
+  return {...estimate, ranges: ranges as RangedInferenceEstimate['ranges'], modelError};
 }
 
 /** Rank the inputs of an inference scenario point by how far they move one of its outputs (sensitivityOf). */

@@ -87,6 +87,8 @@ export interface InferenceOptions {
   readonly profile?: ServingProfile;
   /** The serving model's constants (a calibration fit swaps some). */
   readonly constants?: ServingConstantValues;
+  /** A draw of the model's own error: the step takes this many times as long (serving-estimate.ts). */
+  readonly stepFactor?: number;
 }
 
 /**
@@ -118,6 +120,7 @@ export function estimateInference(
     constants: options.constants ?? SERVING_CONSTANT_VALUES,
     curves: options.curve !== false,
     concurrency: overrides.concurrency,
+    stepFactor: options.stepFactor,
   });
   const {peak, average} = serving;
 

@@ -116,6 +116,11 @@ export interface ServingInputs {
   readonly curves?: boolean;
   /** Sequences on the decode unit, overriding the workload's (a sweep point). */
   readonly concurrency?: number;
+  /**
+   * Every kernel, transfer and host wait of a step takes this many times as long as the model
+   * predicts (default 1): a Monte Carlo draw of the model's own error (calibration/model-error.ts).
+   */
+  readonly stepFactor?: number;
 }
 
 const PERCENTILES = [0.5, 0.9, 0.99] as const;
@@ -137,7 +142,8 @@ const PERCENTILES = [0.5, 0.9, 0.99] as const;
 export function estimateServing(setup: ServingSetup, inputs: ServingInputs): ServingEstimate {
   const {profile, hardware, constants} = inputs;
   const engine = setup.engine;
-  const kernelEfficiency = engine?.kernel_efficiency ?? 1;
+  const stepFactor = inputs.stepFactor ?? 1;
+  const kernelEfficiency = (engine?.kernel_efficiency ?? 1) / stepFactor;
   const expertPrecision = setup.precision.experts ?? setup.precision.weights;
   const rates = servingRates(
     hardware,
@@ -145,9 +151,11 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
     gemmPrecisionFor(expertPrecision, hardware),
     constants,
     kernelEfficiency,
+    1 / stepFactor,
   );
   const hostSeconds =
-    engine?.host_overhead_ms === undefined ? constants.hostOverheadSeconds : engine.host_overhead_ms / 1e3;
+    (engine?.host_overhead_ms === undefined ? constants.hostOverheadSeconds : engine.host_overhead_ms / 1e3) *
+    stepFactor;
   const engineMemory = {
     fraction: engine?.memory_fraction ?? constants.engineMemoryFraction,
     of: engine?.memory_of ?? 'total',

@@ -46,6 +46,7 @@ export function servingRates(
   experts: GemmPrecision,
   constants: ServingConstantValues,
   kernelEfficiency = 1,
+  linkEfficiency = 1,
 ): ServingRates {
   // A precision with no measurement takes the chip's measured 16-bit share of peak (the same silicon), and a chip
   // with no measurement at all the cross-chip default (model-constants.ts, shared with training); either way the
@@ -84,10 +85,13 @@ export function servingRates(
     weightBytesPerSecond: hbm * constants.weightStreamHbmFraction * kernelEfficiency,
     kvBytesPerSecond: hbm * constants.attentionHbmFraction * kernelEfficiency,
     scaleUpBytesPerSecond:
-      gigaToUnit(hardware.scale_up.bandwidth_gb_per_s) * (hardware.scale_up.achievable_fraction ?? defaultLinkFraction),
+      gigaToUnit(hardware.scale_up.bandwidth_gb_per_s) *
+      (hardware.scale_up.achievable_fraction ?? defaultLinkFraction) *
+      linkEfficiency,
     scaleOutBytesPerSecond:
       gigaToUnit(hardware.scale_out.bandwidth_gb_per_s) *
-      (hardware.scale_out.achievable_fraction ?? defaultLinkFraction),
+      (hardware.scale_out.achievable_fraction ?? defaultLinkFraction) *
+      linkEfficiency,
     domainGpus: hardware.scale_up.domain_gpus,
     deviceBytes:
       hardware.memory.reported_mib === undefined

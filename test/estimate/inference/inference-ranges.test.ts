@@ -6,6 +6,7 @@ import type {InferenceScenario} from '../../../src/data/schemas/scenario.js';
 import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
 import {inferenceWithRanges, type RangedInferenceEstimate} from '../../../src/estimate/inference/inference-ranges.js';
 import {SERVING_CONSTANT_VALUES} from '../../../src/estimate/inference/serving-constants.js';
+import {calibrateServing, servingModelError} from '../../../src/estimate/inference/calibration.js';
 import {REPO_ROOT} from '../../helpers/project.js';
 
 /** The ranges of a serving estimate (src/estimate/inference/inference-ranges.ts): wider where a rate is extrapolated. */
@@ -48,5 +49,41 @@ describe('an estimate whose GEMM rate is extrapolated', () => {
     expect(asMeasured.extrapolated).toBe(false);
     expect(asMeasured.outputTokensPerSecondPerGpu).toBeCloseTo(extrapolated.outputTokensPerSecondPerGpu, 6);
     expect(spread(extrapolated)).toBeGreaterThan(spread(asMeasured) * 1.05);
+  });
+});
+
+describe("the serving model's own error", () => {
+  it('is fitted to the leave-one-out errors of the serving references, and widens every range it enters', () => {
+    const error = servingModelError(catalog);
+    expect(error).toBeDefined();
+    // One ratio per reported figure of every serving reference.
+    expect(error!.runs).toBe(calibrateServing(catalog).rows.length);
+    expect(error!.sigma).toBeGreaterThan(0);
+
+    const scenario = catalog.scenarios.get('deepseek-v3-serving') as InferenceScenario;
+    const without = inferenceWithRanges(catalog, scenario, {}, SAMPLING);
+    const withError = inferenceWithRanges(catalog, scenario, {}, SAMPLING, {servingModelError: () => error});
+    expect(without.modelError).toBeUndefined();
+    expect(withError.modelError).toBe(error);
+    // The nominal estimate is the model's; only the ranges take its error.
+    expect(withError.outputTokensPerSecondPerGpu).toBe(without.outputTokensPerSecondPerGpu);
+    expect(spread(withError)).toBeGreaterThan(spread(without));
+    const cost = (estimate: RangedInferenceEstimate) => estimate.ranges!.usdPerMillionOutputTokens!;
+    expect(cost(withError).p95 / cost(withError).p5).toBeGreaterThan(cost(without).p95 / cost(without).p5);
+  });
+
+  it('makes a scenario with no uncertain input ranged: the model error alone is uncertain', () => {
+    const base = catalog.scenarios.get('deepseek-v3-serving') as InferenceScenario;
+    const certain: InferenceScenario = {...base, id: 'certain'};
+    const uncertainty = new Map(catalog.uncertainty);
+    uncertainty.set(certain, []);
+    const plain = {...catalog, uncertainty};
+    expect(inferenceWithRanges(plain, certain, {}, SAMPLING).ranges).toBeUndefined();
+    const error = servingModelError(catalog)!;
+    const ranged = inferenceWithRanges(plain, certain, {}, SAMPLING, {servingModelError: () => error});
+    const range = ranged.ranges!.outputTokensPerSecondPerGpu!;
+    // A log-normal factor on the step: p95 / p5 of the throughput is about exp(2 × 1.645 σ) (within sampling error).
+    expect(Math.log(range.p95 / range.p5)).toBeGreaterThan(2 * 1.645 * error.sigma * 0.8);
+    expect(Math.log(range.p95 / range.p5)).toBeLessThan(2 * 1.645 * error.sigma * 1.25);
   });
 });
