@@ -96,11 +96,12 @@ describe('the methodology page', () => {
           (element) => element.tagName === 'tr' && element.properties.id === `constant-${name}`,
         );
         expect(rows, `no row for ${name}`).toHaveLength(1);
-        const [key, description, value, range, status, source] = cells(rows[0] as Element).map((cell) =>
+        const [key, description, unit, value, range, status, source] = cells(rows[0] as Element).map((cell) =>
           toString(cell).trim(),
         );
         expect(key).toBe(name);
         expect(description).toBe(constant.description);
+        expect(unit).toBe(constant.unit);
         expect(
           printsValue(value as string, constant.value),
           `${name}: prints ${value}, registry ${constant.value}`,
