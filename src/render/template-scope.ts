@@ -26,6 +26,7 @@ import {precisionSchema} from '../data/schemas/common.js';
 import {MODEL_CONSTANTS, type ModelConstant, type ModelConstantName} from '../estimate/model-constants.js';
 import {calibrateServing, type ServingCalibration} from '../estimate/inference/calibration.js';
 import {SERVING_CONSTANT_LIST} from '../estimate/inference/serving-constants.js';
+import {DEFAULT_ENERGY, type EnergyAssumptions} from '../estimate/energy.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
 import {TemplateError} from './template-error.js';
 import {byKey} from '../tool/compare.js';
@@ -77,6 +78,10 @@ export interface TemplateScope {
   readonly servingCalibration: () => ServingCalibration;
   /** The serving model's constants, in the training registry's record shape: value, unit, range, status and source. */
   readonly servingConstants: ReadonlyArray<ModelConstant & {readonly id: string}>;
+  /** The energy assumptions a scenario without `energy:` gets (src/estimate/energy.ts): board power, node overhead, PUE, grid. */
+  readonly energyDefaults: EnergyAssumptions;
+  /** The Monte Carlo this build runs every estimate's ranges with: samples and seed. */
+  readonly sampling: SamplingOptions;
   /** Format a number with its unit as the rest of the site does. */
   readonly format: typeof formatQuantity;
   /** Format a p5/p50/p95 range with its unit: `2.67M GPU-h (2.3–3.1M GPU-h)`. */
@@ -251,6 +256,8 @@ export function createTemplateScope(
       ),
     servingCalibration,
     servingConstants: deepFreeze(structuredClone(SERVING_CONSTANT_LIST)),
+    energyDefaults: deepFreeze({...DEFAULT_ENERGY}),
+    sampling: deepFreeze({samples: sampling.samples, seed: sampling.seed}),
     format: formatQuantity,
     formatRange,
     describeLayout,

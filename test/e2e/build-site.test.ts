@@ -18,7 +18,7 @@ describe('tradeoffs build, end to end', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(withoutProgress(first.stdout)).toMatch(
-      /^Rendering 8 of 8 report\(s\): not in the cache\nBuilt 8 report\(s\) with \d+ chart\(s\)/,
+      /^Rendering 9 of 9 report\(s\): not in the cache\nBuilt 9 report\(s\) with \d+ chart\(s\)/,
     );
   });
 
@@ -61,7 +61,7 @@ describe('tradeoffs build, end to end', () => {
     const before = await hashTree(path.join(project.root, 'reports'));
     // Everything rendered again: no cache, and no "up to date" shortcut.
     const second = runCli(['build', '--force', '--no-cache'], project.root);
-    expect(second.stdout).toMatch(/^Rendering 8 of 8/);
+    expect(second.stdout).toMatch(/^Rendering 9 of 9/);
     expect(second.code).toBe(0);
     expect(await hashTree(path.join(project.root, 'reports'))).toBe(before);
   });

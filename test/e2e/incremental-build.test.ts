@@ -31,7 +31,7 @@ describe('incremental builds', () => {
     const result = runCli(['build'], project.root);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
-      /^Up to date: reports already holds the site of these inputs \(8 report\(s\)\); nothing to do/,
+      /^Up to date: reports already holds the site of these inputs \(9 report\(s\)\); nothing to do/,
     );
     expect(await hashTree(site())).toBe(before);
     expect((await stat(path.join(site(), 'index.html'))).mtimeMs).toBe(indexTime);
@@ -47,7 +47,7 @@ describe('incremental builds', () => {
     const result = runCli(['build'], project.root);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
-      /^Rendering 1 of 8 report\(s\): deepseek-v3-reconstructed \(data\/scenarios\/deepseek-v3-pretraining-owned\.yaml `deepseek-v3-pretraining-owned` changed\)\n/,
+      /^Rendering 1 of 9 report\(s\): deepseek-v3-reconstructed \(data\/scenarios\/deepseek-v3-pretraining-owned\.yaml `deepseek-v3-pretraining-owned` changed\)\n/,
     );
     expect(await hashTree(site())).toBe(await hashTree(coldBuild('cold-1')));
   });
@@ -57,7 +57,7 @@ describe('incremental builds', () => {
     const result = runCli(['build'], project.root);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
-      /^Rendering 1 of 8 report\(s\): calibration \(templates\/calibration\.mdx changed\)\n/,
+      /^Rendering 1 of 9 report\(s\): calibration \(templates\/calibration\.mdx changed\)\n/,
     );
     // Its new title is in every page's navigation: the whole site is laid out again from the cached reports.
     expect(await readFile(path.join(site(), 'index.html'), 'utf8')).toContain(
@@ -70,7 +70,7 @@ describe('incremental builds', () => {
     await editFile(project.root, 'data/hardware.yaml', /(- id: mi300x[\s\S]*?tdp_w: )(\d+)/, '$1$2.5');
     const result = runCli(['build'], project.root);
     expect(result.code, result.stderr).toBe(0);
-    const plan = /^Rendering (\d+) of 8 report\(s\): (.*)$/m.exec(result.stdout);
+    const plan = /^Rendering (\d+) of 9 report\(s\): (.*)$/m.exec(result.stdout);
     expect(plan, result.stdout).not.toBeNull();
     const rebuilt = (plan?.[2] ?? '').split(/, (?=[a-z0-9-]+ \()/).map((entry) => entry.split(' ')[0]);
     // The MI300X is in every report that sweeps over chips, and in the calibration page's list of the
@@ -88,7 +88,7 @@ describe('incremental builds', () => {
     await rm(path.join(site(), 'calibration', 'index.html'));
     const result = runCli(['build'], project.root);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^Rendering 1 of 8 report\(s\): calibration \(not in the cache\)\n/);
+    expect(result.stdout).toMatch(/^Rendering 1 of 9 report\(s\): calibration \(not in the cache\)\n/);
     expect(await hashTree(site())).toBe(await hashTree(coldBuild('cold-4')));
   });
 
@@ -96,7 +96,7 @@ describe('incremental builds', () => {
     await writeFile(path.join(site(), 'index.html'), 'edited');
     const result = runCli(['build'], project.root);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^Rendering 0 of 8 report\(s\): all unchanged, taken from the cache\n/);
+    expect(result.stdout).toMatch(/^Rendering 0 of 9 report\(s\): all unchanged, taken from the cache\n/);
     expect(await readFile(path.join(site(), 'index.html'), 'utf8')).toMatch(/^<!doctype html>/);
   });
 
@@ -108,7 +108,7 @@ describe('incremental builds', () => {
     }
     const merged = runCli(['merge', 'shards/3', 'shards/1', 'shards/2', '--out', 'merged'], project.root);
     expect(merged.code, merged.stderr).toBe(0);
-    expect(merged.stdout).toMatch(/^Merged 3 shard\(s\): 8 report\(s\) into merged/m);
+    expect(merged.stdout).toMatch(/^Merged 3 shard\(s\): 9 report\(s\) into merged/m);
     expect(await hashTree(path.join(project.root, 'merged'))).toBe(await hashTree(site()));
   });
 
@@ -137,7 +137,7 @@ describe('incremental builds', () => {
   it('prints a line per report with --progress (as in CI), then the per-stage timings', () => {
     const fresh = runCli(['build', '--no-cache', '--progress', '--out', 'progress-fresh'], project.root);
     expect(fresh.stdout).toMatch(
-      /^Rendering 8 of 8 report\(s\): the cache is off \(--no-cache\)\n\[1\/8\] rendering answers\n\[2\/8\] rendering calibration\n[\s\S]*\[8\/8\] rendering where-the-efficiency-came-from\nBuilt 8 report\(s\) with \d+ chart\(s\) into progress-fresh \(load \d+ ms, .*evaluate \d+ ms, charts \d+ ms, layout \d+ ms, write \d+ ms\)\n$/,
+      /^Rendering 9 of 9 report\(s\): the cache is off \(--no-cache\)\n\[1\/9\] rendering answers\n\[2\/9\] rendering calibration\n[\s\S]*\[9\/9\] rendering where-the-efficiency-came-from\nBuilt 9 report\(s\) with \d+ chart\(s\) into progress-fresh \(load \d+ ms, .*evaluate \d+ ms, charts \d+ ms, layout \d+ ms, write \d+ ms\)\n$/,
     );
   });
 
