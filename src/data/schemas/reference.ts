@@ -19,7 +19,13 @@ const reportedSchema = z.discriminatedUnion('metric', [
     value: z.number().gt(0).lte(1),
     source: sourceSchema,
   }),
-  z.strictObject({metric: z.literal('hfu'), value: z.number().gt(0).lte(1), source: sourceSchema}),
+  z.strictObject({
+    metric: z.literal('hfu'),
+    /** Attention FLOPs as counted: Megatron's Eq. 3 (Narayanan et al. 2021) counts them non-causal. */
+    attention: z.enum(['causal', 'non-causal']).optional(),
+    value: z.number().gt(0).lte(1),
+    source: sourceSchema,
+  }),
   z.strictObject({metric: z.literal('step_seconds'), value: positiveNumber, source: sourceSchema}),
   z.strictObject({metric: z.literal('tokens_per_second_per_gpu'), value: positiveNumber, source: sourceSchema}),
   z.strictObject({metric: z.literal('gpu_hours'), value: positiveNumber, source: sourceSchema}),
