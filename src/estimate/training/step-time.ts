@@ -149,7 +149,9 @@ function stepOfStage(
     expertParallelSeconds: paired * overlap.expertParallelSeconds + unpaired * epSeconds,
     pipelineTransferSeconds: paired * overlap.pipelineTransferSeconds + unpaired * ppSeconds,
     pipelineBubbleSeconds: bubble,
-    dataParallelSeconds: paired * dpPaired + unpaired * dpUnpaired + dpStepExposed,
+    // An overlapped data-parallel link also works while the stage idles in the pipeline bubble
+    // (prefetching ZeRO-3 gathers, reducing gradients already final): what the bubble holds is hidden.
+    dataParallelSeconds: exposedBeyond(paired * dpPaired + unpaired * dpUnpaired + dpStepExposed, bubble),
     optimizerSeconds: optimizerSeconds(setup, layout, rates, groups),
   };
   // The parts in their order above, added left to right from 0 as a reduce over them would.

@@ -6,6 +6,7 @@ import {parseHardwareRecord} from '../../../src/data/schemas/hardware.js';
 import {modelSchema} from '../../../src/data/schemas/model.js';
 import {isInferenceReference, type ReferenceRun} from '../../../src/data/schemas/reference.js';
 import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
+import {betweenChipsSigma, extrapolatedModelError} from '../../../src/estimate/calibration/model-error.js';
 import {chipRates} from '../../../src/estimate/chip-rates.js';
 import {profileModel} from '../../../src/estimate/model-profile.js';
 import {NOMINAL_CONSTANTS} from '../../../src/estimate/model-constants.js';
@@ -260,5 +261,21 @@ describe('6. the published runs as published', () => {
     const hfu = runs.filter((run) => run.reported.metric === 'hfu');
     expect(hfu.length).toBeGreaterThanOrEqual(15);
     for (const run of hfu) expect('attention' in run.reported && run.reported.attention, run.id).toBe('non-causal');
+  });
+});
+
+describe('7. a chip without a measured rate carries the model bias from chip to chip on top of its error', () => {
+  it('widens the error in quadrature by the spread of the per-chip mean ln(ratio)', () => {
+    const between = betweenChipsSigma(
+      new Map([
+        ['a', [Math.exp(0.1), Math.exp(0.1)]],
+        ['b', [Math.exp(-0.1)]],
+      ]),
+    )!;
+    expect(between).toBeCloseTo(Math.sqrt(0.02), 12);
+    expect(betweenChipsSigma(new Map([['a', [1.1]]]))).toBeUndefined();
+    const error = {mu: 0, sigma: 0.05, medianAbsolute: 0.04, runs: 3, betweenChips: between};
+    expect(extrapolatedModelError(error).sigma).toBeCloseTo(Math.sqrt(0.05 ** 2 + 0.02), 12);
+    expect(extrapolatedModelError({...error, betweenChips: undefined}).sigma).toBe(0.05);
   });
 });
