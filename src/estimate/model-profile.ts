@@ -31,6 +31,10 @@ export interface ModelProfile {
    * `mtpGemmFlops` and `expertGemmFlops`.
    */
   readonly gemms: readonly GemmKernel[];
+  /** Forward GEMM FLOPs per token of the transformer layers (each routed-expert kernel k times), over the whole model. */
+  readonly layerGemmFlops: number;
+  /** Forward GEMM FLOPs per token of the once-per-model kernels (`once`: the head and the MTP modules). */
+  readonly onceGemmFlops: number;
   /**
    * Forward GEMM FLOPs per token of the multi-token prediction modules (a last-kind layer, a 2h→h
    * projection and the output head, per module): executed, but outside the model FLOPs of MFU.
@@ -212,6 +216,7 @@ export function profileModel(model: Model): ModelProfile {
     mtpGemmFlops,
     expertGemmFlops: 2 * expertGemmParamsPerToken,
     gemms,
+    ...gemmFlopsSplit(gemms, ffn.kind === 'moe' ? ffn.active : 0),
     attentionFlopsPerContextToken: 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
     decodeAttentionFlopsPerContextToken:
       model.attention.kind === 'mla'
@@ -239,6 +244,21 @@ export function profileModel(model: Model): ModelProfile {
     // gradient and its output and writes (6), and the two GEMMs for the query and key gradients read the result (4).
     scoreTrafficBytes: model.dropout ? {forward: 13, backward: 19} : {forward: 8, backward: 14},
   };
+}
+
+/** The forward GEMM FLOPs per token of the layers and of the once-per-model kernels. */
+function gemmFlopsSplit(
+  gemms: readonly GemmKernel[],
+  routedPerToken: number,
+): {readonly layerGemmFlops: number; readonly onceGemmFlops: number} {
+  let layerGemmFlops = 0;
+  let onceGemmFlops = 0;
+  for (const kernel of gemms) {
+    const flops = 2 * kernel.params * kernel.perModel * (kernel.expert ? routedPerToken : 1);
+    if (kernel.once === true) onceGemmFlops += flops;
+    else layerGemmFlops += flops;
+  }
+  return {layerGemmFlops, onceGemmFlops};
 }
 
 /**

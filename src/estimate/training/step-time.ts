@@ -233,12 +233,8 @@ export function busiestStage(
 
 /** Forward FLOPs per token of a stage: its layers' GEMMs and causal attention, and its share of the head. */
 function stageForwardFlops(profile: ModelProfile, setup: TrainingSetup, stage: StageSlice): number {
-  let flops = profile.attentionFlopsPerContextToken * setup.seqLen * 0.5 * stage.share;
-  for (const kernel of profile.gemms) {
-    const perToken = 2 * kernel.params * (kernel.expert ? profile.routedExpertsPerToken : 1);
-    flops += perToken * (kernel.once === true ? stage.headShare : kernel.perModel * stage.share);
-  }
-  return flops;
+  const attention = profile.attentionFlopsPerContextToken * setup.seqLen * 0.5;
+  return (attention + profile.layerGemmFlops) * stage.share + profile.onceGemmFlops * stage.headShare;
 }
 
 /** The stages that may set the pace: the last (with the head), and the fullest other one when stages are uneven. */
@@ -248,22 +244,28 @@ export function pipelineStages(profile: ModelProfile, setup: TrainingSetup, layo
   const p = layout.pp;
   if (p <= 1) return [{tokens, share: 1, layers, headShare: 1}];
   const halved = layout.schedule === 'dualpipe' ? 0.5 : 1;
-  const slice = (stageLayers: number, headShare: number): StageSlice => ({
-    tokens,
-    share: stageLayers / layers,
-    layers: stageLayers,
-    headShare,
-  });
-  if (!layout.unevenStages) return [slice(layers * stageFraction(profile, layout), halved)];
-  const perLayer = stageForwardFlops(profile, setup, slice(1, 0));
-  const head = stageForwardFlops(profile, setup, slice(0, halved));
-  let best = {load: Number.POSITIVE_INFINITY, last: 0, others: Math.ceil(layers / (p - 1))};
+  if (!layout.unevenStages) {
+    const share = stageFraction(profile, layout);
+    return [{tokens, share, layers: layers * share, headShare: halved}];
+  }
+  const perLayer = (profile.attentionFlopsPerContextToken * setup.seqLen * 0.5 + profile.layerGemmFlops) / layers;
+  const head = profile.onceGemmFlops * halved;
+  let bestLoad = Number.POSITIVE_INFINITY;
+  let bestLast = 0;
+  let bestOthers = Math.ceil(layers / (p - 1));
   for (let last = 0; last <= Math.ceil(layers / p); last++) {
     const others = Math.ceil((layers - last) / (p - 1));
     const load = Math.max(last * perLayer + head, others * perLayer);
-    if (load < best.load) best = {load, last, others};
+    if (load < bestLoad) {
+      bestLoad = load;
+      bestLast = last;
+      bestOthers = others;
+    }
   }
-  return [slice(best.last, halved), slice(best.others, 0)];
+  return [
+    {tokens, share: bestLast / layers, layers: bestLast, headShare: halved},
+    {tokens, share: bestOthers / layers, layers: bestOthers, headShare: 0},
+  ];
 }
 
 /** One micro-batch's compute on one GPU of the stage, by phase. */
@@ -673,9 +675,7 @@ export function flopsUtilisation(
   const attentionNonCausal = 3 * profile.attentionFlopsPerContextToken * setup.seqLen;
   // Full recomputation redoes the transformer layers' forward, not the head's nor the MTP modules'
   // (Megatron's Eq. 3 counts the logits 3 times, the layers 4: Narayanan et al. 2021).
-  let onceFlopsPerToken = 0;
-  for (const kernel of profile.gemms) if (kernel.once === true) onceFlopsPerToken += 2 * kernel.params;
-  const headFlopsPerToken = onceFlopsPerToken - profile.mtpGemmFlops;
+  const headFlopsPerToken = profile.onceGemmFlops - profile.mtpGemmFlops;
   const executedPerToken =
     matmulFlopsPerToken +
     3 * profile.mtpGemmFlops +
