@@ -64,7 +64,8 @@ const LABELS: Record<ReferenceRun['reported']['metric'], string> = {
 
 /** The label of a run's reported metric, with its attention convention where it has one. */
 export function metricLabel(reported: ReferenceRun['reported']): string {
-  return 'attention' in reported && reported.attention !== undefined
+  // HFU keeps its bare label (the calibration page and the CLI key on it); its attention convention is in the data.
+  return 'attention' in reported && reported.attention !== undefined && reported.metric !== 'hfu'
     ? `${LABELS[reported.metric]} (${reported.attention})`
     : LABELS[reported.metric];
 }
