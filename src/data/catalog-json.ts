@@ -39,6 +39,8 @@ const modelErrorSchema = z.strictObject({
   sigma: z.number().nonnegative(),
   medianAbsolute: z.number().nonnegative(),
   runs: z.number().int().positive(),
+  /** The spread of the model's bias between the calibrated chips (widens the error on chips with no measured rate). */
+  betweenChips: z.number().nonnegative().optional(),
 });
 export type WrittenModelError = z.infer<typeof modelErrorSchema>;
 
@@ -63,6 +65,7 @@ export function writeCatalogJson(
             sigma: modelError.sigma,
             medianAbsolute: modelError.medianAbsolute,
             runs: modelError.runs,
+            ...(modelError.betweenChips === undefined ? {} : {betweenChips: modelError.betweenChips}),
           },
         }
       : {}),

@@ -39,9 +39,9 @@ const TRAINING_CONSTANTS = {
   kernelEfficiency: {
     description:
       "Share of a chip's measured achievable matmul rate (MAMF) that training GEMMs sustain end to end, once each GEMM's fixed overhead is counted: casts, quantisation, launch gaps and the shapes real layers have.",
-    value: 0.734,
+    value: 0.758,
     unit: 'fraction',
-    range: {low: 0.732, high: 0.736},
+    range: {low: 0.756, high: 0.767},
     source:
       '[D] fitted to the calibration set (data/references.yaml) by least absolute deviations of the log of predicted over reported throughput (src/estimate/calibration/leave-one-out.ts); the range spans the leave-one-out refits',
     status: 'fitted',
@@ -131,6 +131,17 @@ const TRAINING_CONSTANTS = {
     range: {low: 16 / 132, high: 24 / 132},
     source:
       '[A] DeepSeek-V3 report §3.2.2: 20 of the H800\'s 132 SMs "are sufficient to fully utilize the bandwidths of IB and NVLink"; the range is ±4 SMs [?]',
+    status: 'sourced',
+    section: 'training',
+  },
+  tensorParallelOverlapSmShare: {
+    description:
+      "Share of a GPU's compute that tensor-parallel collectives take while they overlap the GEMMs they feed (when a run overlaps them).",
+    value: 0.15,
+    unit: 'fraction',
+    range: {low: 0.05, high: 0.2},
+    source:
+      "[A] Calculon (Isaev et al. SC'23) systems/h100_80g_nvl8.json: NVLink `processor_usage` 0.15; [A] NeMo's userbuffers presets reserve 1 to 24 of the H100's 132 SMs per overlapped GEMM (nemo/collections/llm/recipes/tp_overlap_configs/userbuffers.py), 0.01 to 0.18",
     status: 'sourced',
     section: 'training',
   },

@@ -31,6 +31,10 @@ export interface ModelProfile {
    * `mtpGemmFlops` and `expertGemmFlops`.
    */
   readonly gemms: readonly GemmKernel[];
+  /** Forward GEMM FLOPs per token of the transformer layers (each routed-expert kernel k times), over the whole model. */
+  readonly layerGemmFlops: number;
+  /** Forward GEMM FLOPs per token of the once-per-model kernels (`once`: the head and the MTP modules). */
+  readonly onceGemmFlops: number;
   /**
    * Forward GEMM FLOPs per token of the multi-token prediction modules (a last-kind layer, a 2h→h
    * projection and the output head, per module): executed, but outside the model FLOPs of MFU.
@@ -56,6 +60,11 @@ export interface ModelProfile {
   readonly maxNodesPerToken: number | undefined;
   /** K and V elements per token per layer (for context-parallel exchange). */
   readonly keyValueElements: number;
+  /**
+   * Bytes moved per attention-score element (one head, one query, one key) by unfused attention
+   * (no FlashAttention), forward and backward.
+   */
+  readonly scoreTrafficBytes: {readonly forward: number; readonly backward: number};
 }
 
 /** A GEMM of the forward pass: its weights, and how many times a token's forward runs it over the whole model. */
@@ -66,6 +75,8 @@ export interface GemmKernel {
   readonly perModel: number;
   /** A routed-expert GEMM: each token passes through k experts, grouped into one kernel per GPU and layer. */
   readonly expert: boolean;
+  /** Run once per forward by the last pipeline stage, not per layer: the output head, the multi-token prediction modules. */
+  readonly once?: boolean;
 }
 
 /**
@@ -189,7 +200,7 @@ export function profileModel(model: Model): ModelProfile {
       2 * d * d +
       head);
   // The multi-token prediction modules' GEMMs, as one kernel of their FLOPs (its few small GEMMs are not worth apart).
-  if (mtpGemmFlops > 0) gemms.push({params: mtpGemmFlops / 2, perModel: 1, expert: false});
+  if (mtpGemmFlops > 0) gemms.push({params: mtpGemmFlops / 2, perModel: 1, expert: false, once: true});
 
   return {
     modelId: model.id,
@@ -205,6 +216,7 @@ export function profileModel(model: Model): ModelProfile {
     mtpGemmFlops,
     expertGemmFlops: 2 * expertGemmParamsPerToken,
     gemms,
+    ...gemmFlopsSplit(gemms, ffn.kind === 'moe' ? ffn.active : 0),
     attentionFlopsPerContextToken: 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
     decodeAttentionFlopsPerContextToken:
       model.attention.kind === 'mla'
@@ -224,7 +236,29 @@ export function profileModel(model: Model): ModelProfile {
     experts: ffn.kind === 'moe' ? ffn.experts : 0,
     maxNodesPerToken: ffn.kind === 'moe' ? ffn.max_nodes_per_token : undefined,
     keyValueElements: kvElements,
+    // Unfused attention over 16-bit scores (Megatron-LM 2021; Korthikanti et al. 2022 §4.1 lists the tensors):
+    // forward, QK^T writes the scores (2 bytes), the fused scale-mask-softmax reads and writes them (4), dropout
+    // reads them and writes its output and mask (5), the value product reads them (2); backward, the
+    // gradient GEMM writes the probabilities' gradient (2) and the value-gradient GEMM rereads the
+    // probabilities (2), dropout's backward reads the gradient and mask and writes (5), softmax's reads the
+    // gradient and its output and writes (6), and the two GEMMs for the query and key gradients read the result (4).
+    scoreTrafficBytes: model.dropout ? {forward: 13, backward: 19} : {forward: 8, backward: 14},
   };
+}
+
+/** The forward GEMM FLOPs per token of the layers and of the once-per-model kernels. */
+function gemmFlopsSplit(
+  gemms: readonly GemmKernel[],
+  routedPerToken: number,
+): {readonly layerGemmFlops: number; readonly onceGemmFlops: number} {
+  let layerGemmFlops = 0;
+  let onceGemmFlops = 0;
+  for (const kernel of gemms) {
+    const flops = 2 * kernel.params * kernel.perModel * (kernel.expert ? routedPerToken : 1);
+    if (kernel.once === true) onceGemmFlops += flops;
+    else layerGemmFlops += flops;
+  }
+  return {layerGemmFlops, onceGemmFlops};
 }
 
 /**
@@ -247,8 +281,8 @@ function gemmKernels(
   const attention = model.attention;
   const gatedUp = model.ffn.gated ? 2 : 1;
   const kernels: GemmKernel[] = [];
-  const add = (params: number, perModel: number, expert = false) => {
-    if (params > 0 && perModel > 0) kernels.push({params, perModel, expert});
+  const add = (params: number, perModel: number, expert = false, once = false) => {
+    if (params > 0 && perModel > 0) kernels.push(once ? {params, perModel, expert, once} : {params, perModel, expert});
   };
   if (attention.kind === 'mla') {
     const qkHeadDim = attention.qk_nope_head_dim + attention.qk_rope_head_dim;
@@ -272,6 +306,6 @@ function gemmKernels(
     add(gatedUp * d * model.ffn.expert_d_ff, moeLayers, true);
     add(model.ffn.expert_d_ff * d, moeLayers, true);
   }
-  add(head, 1);
+  add(head, 1, false, true);
   return kernels;
 }

@@ -31,6 +31,8 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   sequence_parallel: 'Sequence parallelism',
   moment_bytes: 'Bytes per Adam moment',
   overlap_data_parallel: 'Overlap the data-parallel exchange',
+  overlap_tensor_parallel: 'Overlap the tensor-parallel collectives',
+  overlap_context_parallel: 'Overlap the context-parallel exchange',
   value: 'Value',
   usd_per_gpu_hour: 'Price (USD per GPU-hour)',
   owned: 'Owned GPUs',

@@ -21,7 +21,13 @@ const reportedSchema = z.discriminatedUnion('metric', [
     value: measured('mfu', z.number().gt(0).lte(1)),
     source: sourceSchema,
   }),
-  z.strictObject({metric: z.literal('hfu'), value: measured('mfu', z.number().gt(0).lte(1)), source: sourceSchema}),
+  z.strictObject({
+    metric: z.literal('hfu'),
+    /** Attention FLOPs as counted: Megatron's Eq. 3 (Narayanan et al. 2021) counts them non-causal. */
+    attention: z.enum(['causal', 'non-causal']).optional(),
+    value: measured('mfu', z.number().gt(0).lte(1)),
+    source: sourceSchema,
+  }),
   z.strictObject({
     metric: z.literal('step_seconds'),
     value: measured('step_seconds', positiveNumber),

@@ -34,6 +34,16 @@ export const recipeSchema = z.strictObject({
   moment_bytes: z.union([z.literal(2), z.literal(4)]).optional(),
   /** Overlap data-parallel communication (gradient exchange, ZeRO weight gathers) with compute. */
   overlap_data_parallel: z.boolean().optional(),
+  /**
+   * Overlap tensor-parallel communication with the GEMMs it feeds (Transformer Engine userbuffers,
+   * Megatron's `--tp-comm-overlap`). Off unless stated: Megatron leaves it off by default.
+   */
+  overlap_tensor_parallel: z.boolean().optional(),
+  /**
+   * Overlap the context-parallel K/V exchange with attention (ring attention, Megatron-Core's default);
+   * `false` for an all-gather before attention with the exchange exposed (Llama 3 Herd §3.3.2).
+   */
+  overlap_context_parallel: z.boolean().optional(),
   source: sourceSchema.optional(),
 });
 export type Recipe = z.infer<typeof recipeSchema>;

@@ -20,6 +20,33 @@ export interface ModelError {
   readonly medianAbsolute: number;
   /** The runs the distribution was fitted to. */
   readonly runs: number;
+  /**
+   * Standard deviation, across the calibrated chips, of each chip's mean
+   * ln(ratio): how far the model's bias moves from one chip to another. A
+   * chip without a measured rate takes it on top of `sigma`.
+   */
+  readonly betweenChips?: number;
+}
+
+/** The spread of the per-chip mean ln(ratio) (undefined with fewer than two chips). */
+export function betweenChipsSigma(ratiosByChip: ReadonlyMap<string, readonly number[]>): number | undefined {
+  const means = [...ratiosByChip.values()]
+    .map((ratios) => ratios.filter((ratio) => ratio > 0 && Number.isFinite(ratio)).map(Math.log))
+    .filter((logs) => logs.length > 0)
+    .map((logs) => logs.reduce((sum, value) => sum + value, 0) / logs.length);
+  if (means.length < 2) return undefined;
+  const mean = means.reduce((sum, value) => sum + value, 0) / means.length;
+  return Math.sqrt(means.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (means.length - 1));
+}
+
+/**
+ * The error an estimate on a chip without a measured matmul rate carries:
+ * the model's own, widened in quadrature by how much its bias moves between
+ * chips (the extrapolated rate is one more chip the model was never checked on).
+ */
+export function extrapolatedModelError(error: ModelError): ModelError {
+  const between = error.betweenChips ?? 0;
+  return {...error, sigma: Math.sqrt(error.sigma ** 2 + between ** 2)};
 }
 
 /** Fit the log-normal to throughput ratios (predicted over reported); undefined for fewer than two. */

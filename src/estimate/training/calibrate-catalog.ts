@@ -1,7 +1,7 @@
 import type {Catalog} from '../../data/catalog.js';
 import {isInferenceReference, type ReferenceRun} from '../../data/schemas/reference.js';
 import {leaveOneOut, type CalibrationCase} from '../calibration/leave-one-out.js';
-import {fitModelError, stepFactor, type ModelError} from '../calibration/model-error.js';
+import {betweenChipsSigma, fitModelError, stepFactor, type ModelError} from '../calibration/model-error.js';
 import {Distribution} from '../../uncertain/distribution.js';
 import {monteCarlo, type Range, type SamplingOptions} from '../uncertainty/monte-carlo.js';
 import type {Layout} from './layout.js';
@@ -103,10 +103,25 @@ export function calibrateCatalog(catalog: CalibrationCatalog): Calibration {
       core: errorSummary(predicted.filter((row) => !row.heldOut)),
       heldOut: errorSummary(predicted.filter((row) => row.heldOut)),
     },
-    modelError: fitModelError(
-      predicted.flatMap((row) => (row.looThroughputRatio === undefined ? [] : [row.looThroughputRatio])),
+    modelError: withBetweenChips(
+      fitModelError(predicted.flatMap((row) => (row.looThroughputRatio === undefined ? [] : [row.looThroughputRatio]))),
+      predicted,
     ),
   };
+}
+
+/** The model error with the spread of its bias between the calibrated chips. */
+function withBetweenChips(error: ModelError | undefined, rows: readonly CalibrationRow[]): ModelError | undefined {
+  if (!error) return undefined;
+  const byChip = new Map<string, number[]>();
+  for (const row of rows) {
+    if (row.hardwareId === undefined || row.looThroughputRatio === undefined) continue;
+    const ratios = byChip.get(row.hardwareId) ?? [];
+    ratios.push(row.looThroughputRatio);
+    byChip.set(row.hardwareId, ratios);
+  }
+  const between = betweenChipsSigma(byChip);
+  return between === undefined ? error : {...error, betweenChips: between};
 }
 
 /**

@@ -64,7 +64,10 @@ const LABELS: Record<ReferenceRun['reported']['metric'], string> = {
 
 /** The label of a run's reported metric, with its attention convention where it has one. */
 export function metricLabel(reported: ReferenceRun['reported']): string {
-  return 'attention' in reported ? `${LABELS[reported.metric]} (${reported.attention})` : LABELS[reported.metric];
+  // HFU keeps its bare label (the calibration page and the CLI key on it); its attention convention is in the data.
+  return 'attention' in reported && reported.attention !== undefined && reported.metric !== 'hfu'
+    ? `${LABELS[reported.metric]} (${reported.attention})`
+    : LABELS[reported.metric];
 }
 
 /** Whether a metric grows with throughput (utilisation, tokens/s) rather than with time (step, GPU-hours, energy). */
@@ -150,7 +153,7 @@ function readMetric(
           : (step.tokensPerSecond * trainingFlopsPerToken(model, run.workload.seq_len).matmul) /
             (gpus * peakFlopsPerSecond);
     case 'hfu':
-      return step.hfu;
+      return reported.attention === 'non-causal' ? step.hfuNonCausal : step.hfu;
     case 'step_seconds':
       return step.stepSeconds;
     case 'tokens_per_second_per_gpu':

@@ -59,6 +59,10 @@ export function trainingSetup(options: {
     sequenceParallel: options.recipe?.sequence_parallel ?? features.sequence_parallel,
     momentBytes: options.recipe?.moment_bytes ?? 4,
     overlapDataParallel: options.recipe?.overlap_data_parallel ?? features.overlap_data_parallel,
+    // Opt-in: Megatron-LM's `--tp-comm-overlap` is a store_true flag (megatron/training/arguments.py).
+    overlapTensorParallel: options.recipe?.overlap_tensor_parallel ?? false,
+    // Ring attention overlaps the exchange (Liu et al. 2023; Megatron-Core's context parallelism).
+    overlapContextParallel: options.recipe?.overlap_context_parallel ?? true,
     goodput: options.goodput ?? 1,
   };
 }

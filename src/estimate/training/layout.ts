@@ -45,6 +45,10 @@ export interface TrainingSetup {
   readonly momentBytes: 2 | 4;
   /** Overlap data-parallel gradient reduction with the backward pass (Megatron, FSDP). */
   readonly overlapDataParallel: boolean;
+  /** Overlap tensor-parallel collectives with the GEMMs they feed (userbuffers); off when left out. */
+  readonly overlapTensorParallel?: boolean;
+  /** Overlap the context-parallel exchange with attention (ring attention); on when left out. */
+  readonly overlapContextParallel?: boolean;
   /** Share of time doing useful steps, after failures and restarts. */
   readonly goodput: number;
 }

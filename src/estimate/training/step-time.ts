@@ -35,6 +35,8 @@ export interface StepEstimate {
   readonly mfuNonCausal: number;
   /** FLOPs executed, recomputation included, over the BF16 dense peak. */
   readonly hfu: number;
+  /** The same with non-causal attention FLOPs (Megatron's Eq. 3, Narayanan et al. 2021). */
+  readonly hfuNonCausal: number;
   /** The share of the step the GPUs spend in matrix and memory-bound compute. */
   readonly computeShare: number;
   readonly memory: MemoryBreakdown;
@@ -59,11 +61,37 @@ export function predictStep(
   // The layout's memory, when the caller already has it (the search checks the fit first).
   memory: MemoryBreakdown = memoryPerGpu(profile, setup, layout, rates),
 ): StepEstimate {
+  // The slower of the stages that may set the pace (the last, with the head; the fullest other one).
+  const [first, second] = pipelineStages(profile, setup, layout);
+  const atFirst = stepOfStage(profile, setup, layout, rates, memory, first as StageSlice);
+  if (!second) return atFirst;
+  const atSecond = stepOfStage(profile, setup, layout, rates, memory, second);
+  return atSecond.stepSeconds > atFirst.stepSeconds ? atSecond : atFirst;
+}
+
+/** The step as one pipeline stage runs it: `predictStep` takes the slowest stage. */
+function stepOfStage(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  layout: Layout,
+  rates: ChipRates,
+  memory: MemoryBreakdown,
+  stage: StageSlice,
+): StepEstimate {
   const m = microBatches(setup, layout);
-  const stage = busiestStage(profile, setup, layout);
   const compute = computeTimes(profile, setup, layout, rates, stage);
-  const tpSeconds = tensorParallelSeconds(profile, layout, rates, stage);
-  const cpSeconds = contextParallelSeconds(profile, layout, rates, stage, compute.attentionSeconds);
+  const tpSeconds = exposedTensorParallelSeconds(
+    tensorParallelSeconds(profile, layout, rates, stage),
+    setup.overlapTensorParallel === true ? compute.tensorParallelWindowSeconds : 0,
+    rates.constants.tensorParallelOverlapSmShare,
+  );
+  const cpSeconds = contextParallelSeconds(
+    profile,
+    layout,
+    rates,
+    stage,
+    setup.overlapContextParallel === false ? 0 : compute.attentionSeconds,
+  );
   const epSeconds = expertParallelSeconds(profile, setup, layout, rates, stage);
   const ppSeconds = pipelineTransferSeconds(profile, layout, rates, stage);
   const groups = dataParallelGroups(profile, layout, rates, stage);
@@ -80,7 +108,7 @@ export function predictStep(
     compute.microBatchSeconds,
     epSeconds,
     ppSeconds,
-    overlapDp ? dpMicro : 0,
+    overlapDp ? Math.max(0, dpMicro - tpSeconds) : 0,
   );
   const dpPaired = overlapDp ? overlap.dataParallelSeconds : dpMicro;
   const perMicroBatch =
@@ -105,10 +133,12 @@ export function predictStep(
     m,
   );
   const exposedBeyond = (work: number, window: number) => (overlapDp ? Math.max(0, work - window) : work);
-  const dpUnpaired = exposedBeyond(dpMicro, compute.microBatchSeconds);
+  // The data-parallel link works while the micro-batch computes and while its tensor-parallel collectives
+  // run exposed on the scale-up link: both are the micro-batch's window.
+  const dpUnpaired = exposedBeyond(dpMicro, compute.microBatchSeconds + tpSeconds);
   // The last micro-batch (an unpaired one under DualPipe, the drain) hides the step's exchange in the
   // window its own link work leaves.
-  const lastWindow = unpaired > 0 ? compute.microBatchSeconds : overlap.computeSeconds;
+  const lastWindow = (unpaired > 0 ? compute.microBatchSeconds : overlap.computeSeconds) + tpSeconds;
   const lastOwn = unpaired > 0 ? dpUnpaired : exposedBeyond(dpMicro, lastWindow);
   const dpStepExposed = exposedBeyond(dpMicro + dpStep, lastWindow) - lastOwn;
 
@@ -119,7 +149,9 @@ export function predictStep(
     expertParallelSeconds: paired * overlap.expertParallelSeconds + unpaired * epSeconds,
     pipelineTransferSeconds: paired * overlap.pipelineTransferSeconds + unpaired * ppSeconds,
     pipelineBubbleSeconds: bubble,
-    dataParallelSeconds: paired * dpPaired + unpaired * dpUnpaired + dpStepExposed,
+    // An overlapped data-parallel link also works while the stage idles in the pipeline bubble
+    // (prefetching ZeRO-3 gathers, reducing gradients already final): what the bubble holds is hidden.
+    dataParallelSeconds: exposedBeyond(paired * dpPaired + unpaired * dpUnpaired + dpStepExposed, bubble),
     optimizerSeconds: optimizerSeconds(setup, layout, rates, groups),
   };
   // The parts in their order above, added left to right from 0 as a reduce over them would.
@@ -145,6 +177,7 @@ export function predictStep(
     mfu: utilisation.mfu,
     mfuNonCausal: utilisation.mfuNonCausal,
     hfu: utilisation.hfu,
+    hfuNonCausal: utilisation.hfuNonCausal,
     computeShare: breakdown.computeSeconds / stepSeconds,
     memory,
   };
@@ -158,15 +191,81 @@ export interface StageSlice {
   readonly share: number;
   /** Layers on the stage: the model's layers times its share. */
   readonly layers: number;
+  /**
+   * How much of the once-per-model kernels (the output head, the multi-token
+   * prediction modules) the stage runs per micro-batch: all of them on the
+   * last stage, none elsewhere, half under DualPipe (the last stage has two
+   * holders, one per direction, each running half the micro-batches).
+   */
+  readonly headShare: number;
 }
 
-export function busiestStage(profile: ModelProfile, setup: TrainingSetup, layout: Layout): StageSlice {
-  const share = stageFraction(profile, layout);
-  return {
-    tokens: (layout.microBatchSize * setup.seqLen) / layout.cp,
-    share,
-    layers: profile.layers * share,
-  };
+/**
+ * The pipeline rank that sets the pace: the one whose micro-batch takes
+ * longest (timed with `rates` when given, else weighed by forward FLOPs;
+ * `predictStep` compares whole steps).
+ * The output head and the multi-token prediction modules run on the last
+ * stage (Megatron-LM's post_process stage, Narayanan et al. 2021;
+ * DeepSpeed's last pipeline stage), so with layers split evenly that stage
+ * carries them on top of its layers. When stages may be uneven, the
+ * framework balances them (Llama 3 Herd §3.3.2 takes a layer off the first
+ * and last stages; Megatron-Core's `pipeline_model_parallel_layout` gives
+ * the last stage fewer layers): the last stage takes the number of layers
+ * that makes the busiest rank least busy by forward FLOPs per token, the
+ * others share the rest, and the slower of the last stage and the fullest
+ * other one sets the pace.
+ */
+export function busiestStage(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  layout: Layout,
+  rates?: ChipRates,
+): StageSlice {
+  const candidates = pipelineStages(profile, setup, layout);
+  const [first, second] = candidates;
+  if (!second) return first as StageSlice;
+  const cost = (stage: StageSlice) =>
+    rates
+      ? computeTimes(profile, setup, layout, rates, stage).microBatchSeconds
+      : stageForwardFlops(profile, setup, stage);
+  return cost(second) > cost(first as StageSlice) ? second : (first as StageSlice);
+}
+
+/** Forward FLOPs per token of a stage: its layers' GEMMs and causal attention, and its share of the head. */
+function stageForwardFlops(profile: ModelProfile, setup: TrainingSetup, stage: StageSlice): number {
+  const attention = profile.attentionFlopsPerContextToken * setup.seqLen * 0.5;
+  return (attention + profile.layerGemmFlops) * stage.share + profile.onceGemmFlops * stage.headShare;
+}
+
+/** The stages that may set the pace: the last (with the head), and the fullest other one when stages are uneven. */
+export function pipelineStages(profile: ModelProfile, setup: TrainingSetup, layout: Layout): StageSlice[] {
+  const tokens = (layout.microBatchSize * setup.seqLen) / layout.cp;
+  const layers = profile.layers;
+  const p = layout.pp;
+  if (p <= 1) return [{tokens, share: 1, layers, headShare: 1}];
+  const halved = layout.schedule === 'dualpipe' ? 0.5 : 1;
+  if (!layout.unevenStages) {
+    const share = stageFraction(profile, layout);
+    return [{tokens, share, layers: layers * share, headShare: halved}];
+  }
+  const perLayer = (profile.attentionFlopsPerContextToken * setup.seqLen * 0.5 + profile.layerGemmFlops) / layers;
+  const head = profile.onceGemmFlops * halved;
+  let bestLoad = Number.POSITIVE_INFINITY;
+  let bestLast = 0;
+  let bestOthers = Math.ceil(layers / (p - 1));
+  for (let last = 0; last <= Math.ceil(layers / p); last++) {
+    const others = Math.ceil((layers - last) / (p - 1));
+    const load = Math.max(last * perLayer + head, others * perLayer);
+    if (load < bestLoad) {
+      bestLoad = load;
+      bestLast = last;
+      bestOthers = others;
+    }
+  }
+  return [
+    {tokens, share: bestLast / layers, layers: bestLast, headShare: halved},
+    {tokens, share: bestOthers / layers, layers: bestOthers, headShare: 0},
+  ];
 }
 
 /** One micro-batch's compute on one GPU of the stage, by phase. */
@@ -182,6 +281,8 @@ export interface ComputeTimes {
   readonly attentionSeconds: number;
   /** Forward, backward and recomputation. */
   readonly microBatchSeconds: number;
+  /** The GEMMs outside the routed experts, forward, backward and recomputed: what overlapped TP collectives hide behind. */
+  readonly tensorParallelWindowSeconds: number;
 }
 
 /**
@@ -202,7 +303,7 @@ export function computeTimes(
   setup: TrainingSetup,
   layout: Layout,
   rates: ChipRates,
-  {tokens, share}: StageSlice,
+  {tokens, share, headShare}: StageSlice,
 ): ComputeTimes {
   const {tp, ep} = layout;
   const gemmRate = rates.gemmFlopsPerSecond[setup.gemmPrecision] ?? (rates.gemmFlopsPerSecond.bf16 as number);
@@ -214,11 +315,15 @@ export function computeTimes(
   let gemmSeconds = 0;
   let gemmBackwardSeconds = 0;
   let weightGradientSeconds = 0;
+  let denseGemmSeconds = 0;
+  let denseForwardSeconds = 0;
+  // The head and the multi-token prediction modules sit outside the transformer layers recomputation redoes.
+  let headForwardSeconds = 0;
   for (const kernel of profile.gemms) {
     // The stage runs `perModel × share` of these kernels per micro-batch; each at the achievable rate plus its
     // fixed overhead, or as long as reading its weights takes (a roofline). A routed-expert kernel is grouped over
     // the GPU's experts and the k copies of each token routed to them (balanced routing).
-    const count = kernel.perModel * share;
+    const count = kernel.once === true ? headShare : kernel.perModel * share;
     const flops = (2 * (kernel.expert ? tokens * k : tokens) * kernel.params) / tp;
     const weights = ((kernel.expert ? localExperts : 1) * kernel.params) / tp;
     const compute = flops / gemmRate + overhead * (kernel.expert ? localExperts : 1);
@@ -227,28 +332,41 @@ export function computeTimes(
     // read and written: 8 bytes per weight, Megatron's main_grad), each as much work as the forward.
     const weightGradient = Math.max(compute, (weights * 8) / hbm);
     gemmSeconds += count * forward;
+    if (kernel.once === true) headForwardSeconds += count * forward;
     gemmBackwardSeconds += count * (forward + weightGradient);
     // What a zero-bubble schedule defers into the bubble: the weight-gradient GEMMs, as long as they take.
     weightGradientSeconds += count * weightGradient;
+    if (!kernel.expert) {
+      denseGemmSeconds += count * (2 * forward + weightGradient);
+      denseForwardSeconds += count * forward;
+    }
   }
   // FlashAttention skips the masked half under a causal mask; each CP rank attends over the whole sequence.
   const attentionFlops = (tokens * share * profile.attentionFlopsPerContextToken * setup.seqLen * 0.5) / tp;
   const attentionSeconds = attentionFlops / rates.attentionFlopsPerSecond;
-  const scoreTraffic = setup.flashAttention
+  // Without FlashAttention the whole score matrix (masked half included) goes through HBM, head by head.
+  const scoreElements = setup.flashAttention
     ? 0
-    : tokens * share * profile.heads * setup.seqLen * 2 * 3 * profile.layers;
+    : (tokens * share * profile.heads * setup.seqLen * profile.layers) / tp;
+  const scoreForwardSeconds = (scoreElements * profile.scoreTrafficBytes.forward) / hbm;
+  const scoreBackwardSeconds = (scoreElements * profile.scoreTrafficBytes.backward) / hbm;
   const sequenceTraffic = (tokens * share * profile.sequenceElementwiseBytes) / (setup.sequenceParallel ? tp : 1);
   const elementwiseSeconds =
-    ((tokens * share * profile.elementwiseBytes + scoreTraffic) / tp + sequenceTraffic) / rates.hbmBytesPerSecond;
+    ((tokens * share * profile.elementwiseBytes) / tp + sequenceTraffic) / rates.hbmBytesPerSecond +
+    scoreForwardSeconds;
   const forward = gemmSeconds + attentionSeconds + elementwiseSeconds;
-  // Backward: twice the GEMM work (input and weight gradients), 2.5× for attention (FlashAttention-2 §3), twice the traffic.
+  // Backward: twice the GEMM work (input and weight gradients), 2.5× for attention (FlashAttention-2 §3), twice the
+  // elementwise traffic, and the score tensors' own backward traffic.
   const backward =
-    gemmBackwardSeconds + rates.constants.attentionBackwardFactor * attentionSeconds + 2 * elementwiseSeconds;
+    gemmBackwardSeconds +
+    rates.constants.attentionBackwardFactor * attentionSeconds +
+    2 * (elementwiseSeconds - scoreForwardSeconds) +
+    scoreBackwardSeconds;
   // Selective recomputation redoes the memory-bound operations (and, without FlashAttention, the attention
-  // core); full recomputation the whole forward (Korthikanti et al. 2022).
+  // core); full recomputation the whole forward of the transformer layers (Korthikanti et al. 2022), not the head.
   const recompute =
     layout.recompute === 'full'
-      ? forward
+      ? forward - headForwardSeconds
       : layout.recompute === 'selective'
         ? elementwiseSeconds + (setup.flashAttention ? 0 : attentionSeconds)
         : 0;
@@ -259,7 +377,28 @@ export function computeTimes(
     recomputeSeconds: recompute,
     attentionSeconds,
     microBatchSeconds: forward + backward + recompute,
+    tensorParallelWindowSeconds: denseGemmSeconds + (layout.recompute === 'full' ? denseForwardSeconds : 0),
   };
+}
+
+/**
+ * Tensor-parallel communication a micro-batch exposes. Without overlap,
+ * all of it. Overlapped (Transformer Engine's userbuffers: each all-gather
+ * and reduce-scatter split into chunks that run beside the GEMM they feed
+ * or follow), what exceeds the GEMMs' time stays exposed, and the overlapped
+ * part still costs the share of the GPU its kernels take (Calculon's
+ * `processor_usage`): the GEMMs run on the rest, so they take
+ * share/(1 − share) longer while it runs. Never less than without overlap's
+ * cost share, never more than without overlap.
+ */
+export function exposedTensorParallelSeconds(
+  communicationSeconds: number,
+  windowSeconds: number,
+  smShare: number,
+): number {
+  if (windowSeconds <= 0) return communicationSeconds;
+  const hidden = Math.min(communicationSeconds, windowSeconds);
+  return Math.min(communicationSeconds, communicationSeconds - hidden + (hidden * smShare) / (1 - smShare));
 }
 
 /**
@@ -286,7 +425,10 @@ export function tensorParallelSeconds(
  * other ranks' keys and values (forward) and reduce-scatters their
  * gradients (backward), as Megatron-Core's ring attention does (Liu et al.
  * 2023), overlapped with the attention it feeds (3.5 times the forward
- * attention: 1 forward and 2.5 backward); what exceeds it is exposed.
+ * attention: 1 forward and 2.5 backward); what exceeds it is exposed. A run
+ * that all-gathers K and V before attention instead (Llama 3 Herd §3.3.2:
+ * "the all-gather communication latency is exposed in the critical path")
+ * passes no attention time to hide behind.
  */
 export function contextParallelSeconds(
   profile: ModelProfile,
@@ -527,16 +669,19 @@ export function flopsUtilisation(
   layout: Layout,
   rates: ChipRates,
   tokensPerSecond: number,
-): {readonly mfu: number; readonly mfuNonCausal: number; readonly hfu: number} {
+): {readonly mfu: number; readonly mfuNonCausal: number; readonly hfu: number; readonly hfuNonCausal: number} {
   const peak = setup.gpus * rates.peakBf16FlopsPerSecond;
   const matmulFlopsPerToken = 3 * (profile.denseGemmFlops + profile.expertGemmFlops);
   const attentionNonCausal = 3 * profile.attentionFlopsPerContextToken * setup.seqLen;
+  // Full recomputation redoes the transformer layers' forward, not the head's nor the MTP modules'
+  // (Megatron's Eq. 3 counts the logits 3 times, the layers 4: Narayanan et al. 2021).
+  const headFlopsPerToken = profile.onceGemmFlops - profile.mtpGemmFlops;
   const executedPerToken =
     matmulFlopsPerToken +
     3 * profile.mtpGemmFlops +
     attentionNonCausal / 2 +
     (layout.recompute === 'full'
-      ? matmulFlopsPerToken / 3 + profile.mtpGemmFlops + attentionNonCausal / 6
+      ? matmulFlopsPerToken / 3 - headFlopsPerToken + attentionNonCausal / 6
       : layout.recompute === 'selective' && !setup.flashAttention
         ? attentionNonCausal / 6
         : 0);
@@ -544,6 +689,11 @@ export function flopsUtilisation(
     mfu: (tokensPerSecond * (matmulFlopsPerToken + attentionNonCausal / 2)) / peak,
     mfuNonCausal: (tokensPerSecond * (matmulFlopsPerToken + attentionNonCausal)) / peak,
     hfu: (tokensPerSecond * executedPerToken) / peak,
+    // The masked half of the attention, counted too: forward and backward, and recomputed under full recomputation.
+    hfuNonCausal:
+      (tokensPerSecond *
+        (executedPerToken + attentionNonCausal / 2 + (layout.recompute === 'full' ? attentionNonCausal / 6 : 0))) /
+      peak,
   };
 }
 

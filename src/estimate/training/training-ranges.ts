@@ -1,7 +1,7 @@
 import type {TrainingScenario} from '../../data/schemas/scenario.js';
 import type {UncertainLeaf} from '../../data/split-uncertain.js';
 import {Distribution} from '../../uncertain/distribution.js';
-import {stepFactor, type ModelError} from '../calibration/model-error.js';
+import {extrapolatedModelError, stepFactor, type ModelError} from '../calibration/model-error.js';
 import {MODEL_CONSTANTS, NOMINAL_CONSTANTS, type ConstantValues, type ModelConstantName} from '../model-constants.js';
 import {profileModel} from '../model-profile.js';
 import {isOutputOf} from '../outputs.js';
@@ -72,8 +72,14 @@ export function trainingWithRanges(
   context: TrainingContext = {},
 ): RangedTrainingEstimate {
   const predicts = scenarioPredicts(scenario);
-  const modelError = predicts ? context.modelError?.() : undefined;
-  const estimate = estimateTraining(catalog, scenario, overrides, {search: context.search, modelError});
+  const calibratedError = predicts ? context.modelError?.() : undefined;
+  const estimate = estimateTraining(catalog, scenario, overrides, {
+    search: context.search,
+    modelError: calibratedError,
+  });
+  // A chip without a measured matmul rate is one the model was never checked on: its error is wider.
+  const modelError =
+    calibratedError && estimate.extrapolated ? extrapolatedModelError(calibratedError) : calibratedError;
   // Sampling needs the outputs only: with a stated efficiency they do not depend on the predicted step,
   // and the runners-up of a prediction are never read. The model is not sampled, so neither is its profile.
   const model = catalog.models.get(scenario.model);

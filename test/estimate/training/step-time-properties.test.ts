@@ -232,6 +232,8 @@ const knobsArbitrary = fc.record({
   sequenceParallel: fc.boolean(),
   momentBytes: fc.constantFrom<2 | 4>(2, 4),
   overlapDataParallel: fc.boolean(),
+  overlapTensorParallel: fc.boolean(),
+  overlapContextParallel: fc.boolean(),
 });
 
 type Knobs = typeof knobsArbitrary extends fc.Arbitrary<infer T> ? T : never;
@@ -279,6 +281,8 @@ function buildScenario(model: Model, hardware: Hardware, knobs: Knobs, options: 
     sequenceParallel: knobs.sequenceParallel,
     momentBytes: knobs.momentBytes,
     overlapDataParallel: knobs.overlapDataParallel,
+    overlapTensorParallel: knobs.overlapTensorParallel,
+    overlapContextParallel: knobs.overlapContextParallel,
     goodput: 1,
   };
   const layout: Layout = {

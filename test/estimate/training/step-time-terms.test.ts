@@ -122,10 +122,14 @@ describe('computeTimes', () => {
     expect(base.backwardSeconds).toBeGreaterThan(2 * base.weightGradientSeconds - 1e-15);
   });
 
-  it('recomputes the whole forward under full recomputation', () => {
+  it("recomputes the layers' whole forward under full recomputation, not the head's", () => {
     const full = layoutOf({recompute: 'full'});
-    const times = computeTimes(profile, setup, full, rates, stageOf(full));
-    expect(times.recomputeSeconds).toBe(times.forwardSeconds);
+    const stage = stageOf(full);
+    const times = computeTimes(profile, setup, full, rates, stage);
+    const withoutHead = computeTimes(profile, setup, full, rates, {...stage, headShare: 0});
+    expect(times.recomputeSeconds).toBeLessThan(times.forwardSeconds);
+    expect(times.recomputeSeconds).toBeCloseTo(withoutHead.forwardSeconds, 12);
+    expect(withoutHead.recomputeSeconds).toBeCloseTo(withoutHead.forwardSeconds, 12);
   });
 
   it('takes less time on a chip with a faster matmul rate and attention', () => {
