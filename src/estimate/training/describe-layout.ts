@@ -5,7 +5,11 @@ export function describeLayout(layout: Layout): string {
   const parts = [`tp ${layout.tp}`, `pp ${layout.pp}`, `dp ${layout.dp}`];
   if (layout.ep > 1) parts.push(`ep ${layout.ep}`);
   if (layout.cp > 1) parts.push(`cp ${layout.cp}`);
-  parts.push(`ZeRO-${layout.zero}`, `micro-batch ${layout.microBatchSize}`, `${layout.recompute} recompute`);
+  parts.push(
+    `ZeRO-${layout.zero}`,
+    `micro-batch ${layout.microBatchSize}`,
+    layout.recompute === 'none' ? 'no recompute' : `${layout.recompute} recompute`,
+  );
   parts.push(layout.schedule === 'interleaved' ? `interleaved ×${layout.virtualStages}` : layout.schedule);
   return parts.join(' · ');
 }
