@@ -1,6 +1,6 @@
 import type {Hardware} from '../data/schemas/hardware.js';
 import {NOMINAL_CONSTANTS, type ConstantValues} from './model-constants.js';
-import {gigaToUnit, teraToUnit} from './units.js';
+import {BYTES_PER_MIB, gigaToUnit, teraToUnit} from './units.js';
 
 export type GemmPrecision = 'bf16' | 'fp16' | 'fp8';
 
@@ -84,7 +84,7 @@ export function chipRates(
     hbmBytesPerSecond:
       teraToUnit(hardware.memory.bandwidth_tb_per_s) *
       (hardware.memory.achievable_fraction ?? constants.defaultHbmFraction),
-    memoryBytes: gigaToUnit(hardware.memory.capacity_gb),
+    memoryBytes: deviceMemoryBytes(hardware),
     scaleUpBytesPerSecond:
       gigaToUnit(hardware.scale_up.bandwidth_gb_per_s) *
       (hardware.scale_up.achievable_fraction ?? constants.defaultLinkFraction),
@@ -117,4 +117,15 @@ function measuredShareOfPeak(hardware: Hardware): number | undefined {
 export function isExtrapolated(rates: ChipRates, precision: GemmPrecision): boolean {
   const basis = rates.gemmRateBasis[precision];
   return basis !== undefined && basis !== 'measured';
+}
+
+/**
+ * A chip's memory in bytes as the device reports it (`nvidia-smi`'s MiB: an "80 GB" H100 holds 81,559 MiB,
+ * 85.5e9 bytes) where the data gives it, else the marketed capacity in decimal GB. Training and serving
+ * divide up the same capacity.
+ */
+export function deviceMemoryBytes(hardware: Hardware): number {
+  return hardware.memory.reported_mib === undefined
+    ? gigaToUnit(hardware.memory.capacity_gb)
+    : hardware.memory.reported_mib * BYTES_PER_MIB;
 }

@@ -10,6 +10,8 @@ export const JOULES_PER_MEGAWATT_HOUR = 3.6e9;
 export const teraToUnit = (tera: number): number => tera * 1e12;
 /** GB/s or GB (decimal, as in datasheets) to bytes per second or bytes. */
 export const gigaToUnit = (giga: number): number => giga * 1e9;
+/** Bytes in a MiB (binary, as `nvidia-smi` reports memory). */
+export const BYTES_PER_MIB = 2 ** 20;
 
 /**
  * Bytes one value takes at each precision: FP32 and TF32 (stored in 32-bit

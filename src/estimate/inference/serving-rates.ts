@@ -1,11 +1,8 @@
 import type {Hardware} from '../../data/schemas/hardware.js';
-import {sixteenBitPeakTflops} from '../chip-rates.js';
+import {deviceMemoryBytes, sixteenBitPeakTflops} from '../chip-rates.js';
 import {NOMINAL_CONSTANTS} from '../model-constants.js';
 import {gigaToUnit, teraToUnit} from '../units.js';
 import type {ServingConstantValues} from './serving-constants.js';
-
-/** Bytes in a MiB, as `nvidia-smi` counts them. */
-const BYTES_PER_MIB = 2 ** 20;
 
 /**
  * What one GPU sustains in serving kernels, in FLOP/s and bytes/s: its
@@ -93,10 +90,7 @@ export function servingRates(
       (hardware.scale_out.achievable_fraction ?? defaultLinkFraction) *
       linkEfficiency,
     domainGpus: hardware.scale_up.domain_gpus,
-    deviceBytes:
-      hardware.memory.reported_mib === undefined
-        ? gigaToUnit(hardware.memory.capacity_gb)
-        : hardware.memory.reported_mib * BYTES_PER_MIB,
+    deviceBytes: deviceMemoryBytes(hardware),
     extrapolated,
   };
 }

@@ -80,11 +80,15 @@ function stepOfStage(
 ): StepEstimate {
   const m = microBatches(setup, layout);
   const compute = computeTimes(profile, setup, layout, rates, stage);
+  const tpCommunication = tensorParallelSeconds(profile, layout, rates, stage);
+  const tpWindow = setup.overlapTensorParallel === true ? compute.tensorParallelWindowSeconds : 0;
   const tpSeconds = exposedTensorParallelSeconds(
-    tensorParallelSeconds(profile, layout, rates, stage),
-    setup.overlapTensorParallel === true ? compute.tensorParallelWindowSeconds : 0,
+    tpCommunication,
+    tpWindow,
     rates.constants.tensorParallelOverlapSmShare,
   );
+  // Compute that already hides TP collectives hides nothing else: the window is counted once.
+  const tpHidden = Math.min(tpCommunication, tpWindow);
   const cpSeconds = contextParallelSeconds(
     profile,
     layout,
@@ -109,6 +113,7 @@ function stepOfStage(
     epSeconds,
     ppSeconds,
     overlapDp ? Math.max(0, dpMicro - tpSeconds) : 0,
+    tpHidden,
   );
   const dpPaired = overlapDp ? overlap.dataParallelSeconds : dpMicro;
   const perMicroBatch =
@@ -249,23 +254,31 @@ export function pipelineStages(profile: ModelProfile, setup: TrainingSetup, layo
     return [{tokens, share, layers: layers * share, headShare: halved}];
   }
   const perLayer = (profile.attentionFlopsPerContextToken * setup.seqLen * 0.5 + profile.layerGemmFlops) / layers;
-  const head = profile.onceGemmFlops * halved;
+  const head = profile.onceGemmFlops;
+  // DualPipe puts stage r and stage p − 1 − r on one rank and runs each for half the micro-batches
+  // (DeepSeek-V3 §3.2.1): a rank's work per micro-batch is the mean of its two stages. The rank holding
+  // the last stage holds the first too; with p = 2 every rank holds both.
+  const dualPipe = layout.schedule === 'dualpipe';
+  const lastRank = (last: number, others: number) =>
+    dualPipe ? {layers: (last + others) / 2, head: halved} : {layers: last, head: 1};
   let bestLoad = Number.POSITIVE_INFINITY;
   let bestLast = 0;
   let bestOthers = Math.ceil(layers / (p - 1));
   for (let last = 0; last <= Math.ceil(layers / p); last++) {
     const others = Math.ceil((layers - last) / (p - 1));
-    const load = Math.max(last * perLayer + head, others * perLayer);
+    const withHead = lastRank(last, others);
+    const headLoad = withHead.layers * perLayer + head * withHead.head;
+    const load = dualPipe && p === 2 ? headLoad : Math.max(headLoad, others * perLayer);
     if (load < bestLoad) {
       bestLoad = load;
       bestLast = last;
       bestOthers = others;
     }
   }
-  return [
-    {tokens, share: bestLast / layers, layers: bestLast, headShare: halved},
-    {tokens, share: bestOthers / layers, layers: bestOthers, headShare: 0},
-  ];
+  const withHead = lastRank(bestLast, bestOthers);
+  const headStage = {tokens, share: withHead.layers / layers, layers: withHead.layers, headShare: withHead.head};
+  if (dualPipe && p === 2) return [headStage];
+  return [headStage, {tokens, share: bestOthers / layers, layers: bestOthers, headShare: 0}];
 }
 
 /** One micro-batch's compute on one GPU of the stage, by phase. */
@@ -377,7 +390,9 @@ export function computeTimes(
     recomputeSeconds: recompute,
     attentionSeconds,
     microBatchSeconds: forward + backward + recompute,
-    tensorParallelWindowSeconds: denseGemmSeconds + (layout.recompute === 'full' ? denseForwardSeconds : 0),
+    // Full recomputation redoes the layers' dense GEMMs, not the head's (as `recompute` above).
+    tensorParallelWindowSeconds:
+      denseGemmSeconds + (layout.recompute === 'full' ? denseForwardSeconds - headForwardSeconds : 0),
   };
 }
 
@@ -513,12 +528,14 @@ export function pairedMicroBatch(
   epSeconds: number,
   ppSeconds: number,
   dataParallelSeconds: number,
+  /** Of `computeSeconds`, what already hides overlapped TP collectives: no window for these transfers. */
+  takenSeconds = 0,
 ): PairedMicroBatch {
   const overlapped = layout.schedule === 'dualpipe';
   const computeSlowdown = overlapped && epSeconds > 0 ? 1 / (1 - smShare) : 1;
   const compute = computeSeconds * computeSlowdown;
   const hideable = (overlapped ? epSeconds : 0) + dataParallelSeconds;
-  const exposedHideable = Math.max(0, hideable - compute);
+  const exposedHideable = Math.max(0, hideable - Math.max(0, computeSeconds - takenSeconds) * computeSlowdown);
   return {
     computeSeconds: compute,
     computeSlowdown,
