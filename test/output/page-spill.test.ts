@@ -5,6 +5,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {pageSpill} from '../../src/output/page-spill.js';
 import type {LaidOutReport, ReportBody} from '../../src/output/site-files.js';
+import type {EstimatedPoint} from '../../src/render/components/page-state.js';
 
 const body: ReportBody = {
   html: '<p>A page of <strong>prose</strong> — and a chart <svg></svg></p>',
@@ -15,9 +16,15 @@ const body: ReportBody = {
   ],
 };
 
-/** A laid-out report with only what the spill reads (the body) and a name. */
-function report(slug: string, of: ReportBody = body): LaidOutReport {
-  return {slug, body: () => Promise.resolve(of)} as unknown as LaidOutReport;
+const estimate = (value: number): EstimatedPoint => ({
+  scenario: 'run',
+  point: {hardware: 'h100-sxm'},
+  outputs: [{name: 'gpuHours', unit: 'GPU-h', value, range: null}],
+});
+
+/** A laid-out report with only what the spill reads (its body and estimates) and a name. */
+function report(slug: string, of: ReportBody = body, estimates: EstimatedPoint[] = []): LaidOutReport {
+  return {slug, estimates, body: () => Promise.resolve(of)} as unknown as LaidOutReport;
 }
 
 describe('pageSpill', () => {
@@ -62,8 +69,25 @@ describe('pageSpill', () => {
     const before = await spillFolders();
     const spill = pageSpill(undefined);
     const original = report('a');
-    expect(await spill.keep(original)).toBe(original);
+    const kept = await spill.keep(original);
+    expect(kept.body).toBe(original.body);
     expect(await spillFolders()).toEqual(before);
     await spill.dispose();
+  });
+
+  it('shares an estimate two reports made alike, and keeps one that differs as it is', async () => {
+    for (const parent of [undefined, tmpdir()]) {
+      const spill = pageSpill(parent);
+      try {
+        const first = await spill.keep(report('a', body, [estimate(1), estimate(2)]));
+        const second = await spill.keep(report('b', body, [estimate(2), estimate(3)]));
+        expect(second.estimates[0]).toBe(first.estimates[1]);
+        expect(second.estimates[1]).toEqual(estimate(3));
+        expect(second.estimates[1]).not.toBe(first.estimates[0]);
+        expect(first.estimates).toEqual([estimate(1), estimate(2)]);
+      } finally {
+        await spill.dispose();
+      }
+    }
   });
 });
