@@ -12,7 +12,7 @@
  * builds, the estimators, uncertainty, PDF export and the explorer in the
  * browser (script size; input change to redrawn estimate, goal: under
  * 100 ms), and a summary of the goals. `node dist/bench.js serving` runs the
- * serving estimator's alone.
+ * serving estimator's alone, `node dist/bench.js estimators` both estimators'.
  */
 import {cp, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -128,4 +128,8 @@ else if (process.argv[2] === FLOOR_FLAG)
   await runFloor(process.argv[3] as string, process.argv[4] as string, process.argv[5] as string);
 // `node dist/bench.js serving`: the serving estimator's bench alone.
 else if (process.argv[2] === 'serving') section('serving estimator:', await benchServing());
-else await main();
+// `node dist/bench.js estimators`: the training and serving estimators' benches alone.
+else if (process.argv[2] === 'estimators') {
+  section('training estimator:', await benchEstimator());
+  section('serving estimator:', await benchServing());
+} else await main();
