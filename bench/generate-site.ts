@@ -37,11 +37,11 @@ export const CHARTS_PER_REPORT = 5;
 
 /** Training scenarios of the default data that sweep the seven chips. */
 const TRAINING = [
-  {id: 'deepseek-v3-other-hardware', about: "DeepSeek-V3's pre-training on each chip's best layout"},
-  {id: 'deepseek-v3-other-hardware-published-layout', about: "DeepSeek-V3's pre-training on DeepSeek's H800 layout"},
-  {id: 'deepseek-v3-pretraining', about: "DeepSeek-V3's pre-training at DeepSeek's stated MFU"},
-  {id: 'flexibility-precision', about: 'FP8 against BF16 GEMMs on each chip'},
-  {id: 'flexibility-stack', about: 'sets of training techniques on each chip'},
+  {id: 'deepseek-v3-best-layout-by-chip', about: "DeepSeek-V3's pre-training on each chip's best layout"},
+  {id: 'deepseek-v3-layout-by-chip', about: "DeepSeek-V3's pre-training on DeepSeek's H800 layout"},
+  {id: 'efficiency-deepseek-v3', about: "DeepSeek-V3's pre-training with parts of its recipe taken away"},
+  {id: 'deepseek-v3-precision-by-chip', about: 'FP8 against BF16 GEMMs on each chip'},
+  {id: 'deepseek-v3-techniques-by-chip', about: 'sets of training techniques on each chip'},
 ] as const;
 const SERVING = [
   {id: 'inference-deepseek-v3-single-node', about: 'DeepSeek-V3 served on one node'},

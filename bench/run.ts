@@ -1,5 +1,6 @@
 /**
- * `npm run bench` (`node dist/bench.js --scale` for the first table only).
+ * `npm run bench` (`node dist/bench.js --scale [sizes] [rounds]` for the first table only, e.g.
+ * `--scale 10,200 1`).
  * First speed at scale (bench/scale.ts): generated 10-, 50- and 200-report
  * sites, cold against the floor, peak memory, incremental rebuilds. Then the build-speed goals, as ratios
  * measured in the same run on the same machine (absolute times are for
@@ -11,7 +12,7 @@
  * builds, the estimators, uncertainty, PDF export and the explorer in the
  * browser (script size; input change to redrawn estimate, goal: under
  * 100 ms), and a summary of the goals. `node dist/bench.js serving` runs the
- * serving estimator's alone.
+ * serving estimator's alone, `node dist/bench.js estimators` both estimators'.
  */
 import {cp, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -60,9 +61,13 @@ async function main() {
     console.log('tradeoffs bench');
 
     // Issue #18: cold builds of 10-, 50- and 200-report sites against the floor, memory, incremental rebuilds.
+    // `--scale [sizes] [rounds]`: some sizes only (`10,200`), and how many rounds of each (default 3).
+    const sizes =
+      process.argv[2] === SCALE_FLAG && process.argv[3] ? process.argv[3].split(',').map(Number) : undefined;
+    const rounds = process.argv[2] === SCALE_FLAG && process.argv[4] ? Number(process.argv[4]) : undefined;
     section(
       'speed at scale: generated sites against the bare library calls (bench/scale.ts)',
-      await benchScale(CLI, BENCH, REPO),
+      await benchScale(CLI, BENCH, REPO, rounds, sizes),
     );
     if (process.argv[2] === SCALE_FLAG) return;
 
@@ -123,4 +128,8 @@ else if (process.argv[2] === FLOOR_FLAG)
   await runFloor(process.argv[3] as string, process.argv[4] as string, process.argv[5] as string);
 // `node dist/bench.js serving`: the serving estimator's bench alone.
 else if (process.argv[2] === 'serving') section('serving estimator:', await benchServing());
-else await main();
+// `node dist/bench.js estimators`: the training and serving estimators' benches alone.
+else if (process.argv[2] === 'estimators') {
+  section('training estimator:', await benchEstimator());
+  section('serving estimator:', await benchServing());
+} else await main();

@@ -5,6 +5,7 @@
 // (dist/bench.js), so they measure the code as the CLI runs it.
 import {rm} from 'node:fs/promises';
 import path from 'node:path';
+import {pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 
 const bench = process.argv[2] === 'bench';
@@ -78,8 +79,32 @@ async function sourceHash() {
   return module.hashSourceTree('.');
 }
 
+// The chart font's metrics (advance widths, kerning) as a table compiled in, so a build measures labels
+// without parsing the fonts (about 100 ms a build): src/charts/font-table.ts, bundled here, written beside
+// dist/ (it finds the fonts in node_modules from there) and run. From source, the tool reads the fonts instead.
+async function fontTable() {
+  const file = path.resolve('dist', '.font-table.mjs');
+  await build({
+    entryPoints: ['src/charts/font-table.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: file,
+    logLevel: 'warning',
+    banner: {
+      js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  });
+  try {
+    const module = await import(pathToFileURL(file).href);
+    return module.readFontTable();
+  } finally {
+    await rm(file, {force: true});
+  }
+}
+
 const shared = {
-  define: {__TOOL_SOURCE_HASH__: JSON.stringify(await sourceHash())},
+  define: {__TOOL_SOURCE_HASH__: JSON.stringify(await sourceHash()), __FONT_TABLE__: JSON.stringify(await fontTable())},
   bundle: true,
   platform: 'node',
   format: 'esm',

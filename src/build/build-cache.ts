@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
+import {access, mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {z} from 'zod';
 import {parseJsonQuietly} from '../data/json-file.js';
@@ -29,6 +29,15 @@ export class BuildCache {
   ): Promise<z.infer<Schema> | undefined> {
     const text = await this.#read(kind, `${key}.json`, 'utf8');
     return text === undefined ? undefined : parseJsonQuietly(text, schema);
+  }
+
+  /** Whether there is an entry (of any content: reading it says whether it is one). */
+  async hasJson(kind: CacheKind, key: string): Promise<boolean> {
+    if (!this.dir) return false;
+    return access(path.join(this.dir, kind, `${key}.json`)).then(
+      () => true,
+      () => false,
+    );
   }
 
   async writeJson(kind: CacheKind, key: string, value: unknown): Promise<void> {

@@ -56,6 +56,8 @@ export interface OutputOptions {
   readonly timed: StageTimer;
   readonly onEvent: BuildLogger['onEvent'];
   readonly compare?: CompareWith | undefined;
+  /** The PDFs of the site in place, read before rendering (sitePdfsOf). */
+  readonly previousPdfs?: ReadonlySet<string> | undefined;
 }
 
 /** Publish the reports as the site, or write them as a shard; resolves to the files written and the site's manifest. */
@@ -77,6 +79,7 @@ export async function writeOutput(
     pdfCache: pdfCacheOf(options.cache),
     onEvent: options.onEvent,
     compare: options.compare,
+    previousPdfs: options.previousPdfs,
   });
 }
 

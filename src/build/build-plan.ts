@@ -15,6 +15,7 @@ import type {BuildCache} from './build-cache.js';
 import type {InputEntry, InputReader} from './input-reader.js';
 import {readCachedReport, samplingKey} from './report-cache.js';
 import {laidOut} from '../output/site-files.js';
+import type {PageSpill} from '../output/page-spill.js';
 import {whyStale} from './staleness.js';
 import type {TemplateCompiler} from './template-compiler.js';
 import {upToDateManifest} from './up-to-date.js';
@@ -111,6 +112,10 @@ export interface PlanContext {
   readonly sampling: SamplingOptions;
   /** Keep each report's laid-out tree (a shard build writes it). */
   readonly keepTrees: boolean;
+  /** Lay out each report's section of the print edition (LayoutOptions.print). */
+  readonly print: boolean;
+  /** Where each laid-out report's body waits until its page is written. */
+  readonly spill: PageSpill;
 }
 
 /** Reuse what the cache holds for unchanged reports (their warnings are reported again); note why the others are rendered. */
@@ -142,7 +147,7 @@ export async function planReports(
     if (reason === undefined && cached) {
       replayWarnings(cached.report.warnings, diagnostics);
       // Laid out at once: the build keeps the report's strings, not its tree.
-      const report = laidOut(cached.report, {keep: context.keepTrees});
+      const report = await context.spill.keep(laidOut(cached.report, {keep: context.keepTrees, print: context.print}));
       reused.set(name, {report, templateHash: cached.templateHash, uses: cached.uses});
     } else {
       stale.push({name, reason: reason ?? 'not in the cache'});

@@ -1,3 +1,4 @@
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {loadCheckedCatalog} from '../check/check-catalog.js';
 import {fileUsageKey} from '../data/catalog-usage.js';
@@ -5,7 +6,8 @@ import {hashRecords} from '../data/record-hashes.js';
 import {Diagnostics, DiagnosticsError, replayWarnings} from '../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING} from '../estimate/uncertainty/monte-carlo.js';
 import {manifestHash, type SiteManifest} from '../output/manifest.js';
-import {publishSite, type BuiltReport} from '../output/publish-site.js';
+import {needsPrintEdition, publishSite, sitePdfsOf, type BuiltReport} from '../output/publish-site.js';
+import {pageSpill, type PageSpill} from '../output/page-spill.js';
 import {readShards} from '../output/shard.js';
 import {DEFAULT_CACHE_DIR} from '../project.js';
 import {toolIdentity} from '../tool/identity.js';
@@ -14,6 +16,7 @@ import {diskEffects} from './build-effects.js';
 import type {BuildEffects, BuildOptions, BuildResult, MergeOptions} from './build-options.js';
 import {siteMeta, writeOutput} from './build-output.js';
 import {planEvent, planReports, renderedOf, selectShard, templateNames, upToDateSite} from './build-plan.js';
+import {slugOf} from '../render/render-report.js';
 import {hashInputs} from './input-hashes.js';
 import {renderReports} from './render-reports.js';
 import {pdfCacheOf} from './report-cache.js';
@@ -74,11 +77,14 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
   const cache = new BuildCache(cacheDir);
   const names = await templateNames(reader, diagnostics);
   const selected = selectShard(names, options.shard);
-  // The template process compiles the templates the cache lacks while this thread loads the data.
+  // The template process compiles the templates the cache lacks while this thread loads the data; one the
+  // cache holds is compiled only if planning finds it stale (an edit of one of 200 compiles one, not 200).
   const runner = createTemplateRunner({timeoutMs: options.templateTimeoutMs, signal: options.signal});
+  // A build on disk keeps each laid-out report's page and downloads in a file until the site is written.
+  const spill = pageSpill(writer.folder !== undefined && !options.shard ? tmpdir() : undefined);
   try {
     const compiler = new TemplateCompiler(reader, fingerprint, runner);
-    for (const name of selected) compiler.start(name);
+    for (const name of selected) if (!(await cache.hasJson('reports', slugOf(name)))) compiler.start(name);
     const catalog = await timed('load', () => loadCheckedCatalog(options.root, diagnostics, reader));
     if (diagnostics.hasErrors) {
       // With broken data, templates would only report knock-on errors: check their syntax, stop there.
@@ -91,9 +97,12 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
     for (const [file, hash] of Object.entries(inputs)) hashes.set(fileUsageKey(file), hash);
     // A shard keeps each report's laid-out tree: it writes them for merge, which checks them as input.
     const keepTrees = options.shard !== undefined;
+    // The print edition only for a site that prints its PDF or may keep the one in place (merge lays out a shard's).
+    const previousPdfs = pdf || options.shard ? new Set<string>() : await sitePdfsOf(writer);
+    const print = !options.shard && needsPrintEdition(pdf, previousPdfs);
     const plan = await planReports(
       selected,
-      {cache, compiler, catalog, hashes, fingerprint, sampling, keepTrees},
+      {cache, compiler, catalog, hashes, fingerprint, sampling, keepTrees, print, spill},
       diagnostics,
     );
     logger.onEvent?.(planEvent(plan));
@@ -110,6 +119,8 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
         compiler,
         runner,
         keepTrees,
+        print,
+        spill,
         timed,
         onEvent: logger.onEvent,
         reader,
@@ -138,6 +149,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       timed,
       onEvent: logger.onEvent,
       compare: options.compare,
+      previousPdfs,
     });
     return {
       diagnostics,
@@ -148,6 +160,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
     };
   } finally {
     await runner.close();
+    await spill.dispose();
   }
 }
 
@@ -165,29 +178,47 @@ export async function mergeShards(
   options: MergeOptions,
   {writer, logger}: Pick<BuildEffects, 'writer' | 'logger'>,
 ): Promise<BuildResult> {
-  const diagnostics = new Diagnostics();
-  const timed = stageTimer(logger.onStage);
   const release = await writer.claim();
+  // On disk, each report's page and downloads wait in a file until the site is written.
+  const spill = pageSpill(writer.folder !== undefined ? tmpdir() : undefined);
   try {
-    const {reports, meta} = await timed('load', () => readShards(options.shards, diagnostics));
-    checkConsistentFigures(
-      reports.map(({report}) => report),
-      diagnostics,
-    );
-    if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
-    const cacheDir = options.cacheDir ? path.resolve(options.cacheDir) : undefined;
-    if (cacheDir !== undefined) checkCacheFolder(cacheDir, undefined, writer.folder);
-    const cache = new BuildCache(cacheDir);
-    const {manifest} = await publishSite(reports, meta, {
-      writer,
-      pdf: options.pdf === true,
-      timed,
-      pdfCache: pdfCacheOf(cache),
-      onEvent: logger.onEvent,
-      compare: options.compare,
-    });
-    return {diagnostics, reports: reports.map(({report}) => report), rendered: [], manifest, upToDate: false};
+    return await mergeClaimed(options, writer, logger, spill);
   } finally {
+    await spill.dispose();
     await release();
   }
+}
+
+/** `merge` holding its output: read and check the shards, publish the site. */
+async function mergeClaimed(
+  options: MergeOptions,
+  writer: BuildEffects['writer'],
+  logger: BuildEffects['logger'],
+  spill: PageSpill,
+): Promise<BuildResult> {
+  const diagnostics = new Diagnostics();
+  const timed = stageTimer(logger.onStage);
+  const pdf = options.pdf === true;
+  // The print edition only for a site that prints its PDF or may keep the one in place.
+  const previousPdfs = pdf ? new Set<string>() : await sitePdfsOf(writer);
+  const print = needsPrintEdition(pdf, previousPdfs);
+  const {reports, meta} = await timed('load', () => readShards(options.shards, diagnostics, {print}, spill));
+  checkConsistentFigures(
+    reports.map(({report}) => report),
+    diagnostics,
+  );
+  if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);
+  const cacheDir = options.cacheDir ? path.resolve(options.cacheDir) : undefined;
+  if (cacheDir !== undefined) checkCacheFolder(cacheDir, undefined, writer.folder);
+  const cache = new BuildCache(cacheDir);
+  const {manifest} = await publishSite(reports, meta, {
+    writer,
+    pdf,
+    timed,
+    pdfCache: pdfCacheOf(cache),
+    onEvent: logger.onEvent,
+    compare: options.compare,
+    previousPdfs,
+  });
+  return {diagnostics, reports: reports.map(({report}) => report), rendered: [], manifest, upToDate: false};
 }

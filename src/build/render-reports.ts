@@ -5,6 +5,7 @@ import {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {BuiltReport} from '../output/publish-site.js';
 import {laidOut, layoutContent, type LaidOutReport} from '../output/site-files.js';
+import type {PageSpill} from '../output/page-spill.js';
 import {finishReport, type ChartRenderer} from '../render/render-report.js';
 import {checkSvgMarkup} from '../render/content-check.js';
 import {sha256} from '../tool/hash.js';
@@ -30,6 +31,10 @@ export interface RenderContext {
   readonly runner: TemplateRunner;
   /** Keep each report's laid-out tree (a shard build writes it). */
   readonly keepTrees: boolean;
+  /** Lay out each report's section of the print edition (LayoutOptions.print). */
+  readonly print: boolean;
+  /** Where each laid-out report's body waits until its page is written. */
+  readonly spill: PageSpill;
   readonly timed: StageTimer;
   readonly onEvent: BuildLogger['onEvent'];
   /** The project's inputs, for the data files charts name (`data.url`). */
@@ -138,7 +143,9 @@ export async function renderReports(
       report: stored,
     });
     // Laid out at once: the build keeps the report's strings, not its tree.
-    const report: LaidOutReport = await timed('layout', async () => laidOut(stored, {keep: context.keepTrees}));
+    const report: LaidOutReport = await timed('layout', async () =>
+      context.spill.keep(laidOut(stored, {keep: context.keepTrees, print: context.print})),
+    );
     finished.push({...kept, built: {report, templateHash, uses}});
   }
   await submitted;

@@ -38,7 +38,8 @@ const COMPILED_HERE = new Map<string, {readonly key: string; readonly outcome: C
  * list them the same way however the work was spread.
  */
 export class TemplateCompiler {
-  readonly #jobs = new Map<string, {text: Promise<string>; result: Promise<CompileOutcome>}>();
+  readonly #texts = new Map<string, Promise<string>>();
+  readonly #results = new Map<string, Promise<CompileOutcome>>();
 
   constructor(
     private readonly reader: InputReader,
@@ -48,10 +49,9 @@ export class TemplateCompiler {
 
   /** Begin compiling `name` (a file in templates/). */
   start(name: string): void {
-    if (this.#jobs.has(name)) return;
+    if (this.#results.has(name)) return;
     const relative = `${TEMPLATES_DIR}/${name}`;
-    const text = this.reader.readText(relative);
-    const result = text.then(async (source): Promise<CompileOutcome> => {
+    const result = this.textOf(name).then(async (source): Promise<CompileOutcome> => {
       const templateHash = sha256(source);
       const key = sha256(`${this.fingerprint}\0${relative}\0${templateHash}`);
       const hit = COMPILED_HERE.get(relative);
@@ -67,12 +67,18 @@ export class TemplateCompiler {
     });
     // Read below, in order; a failure here must not surface as an unhandled rejection first.
     result.catch(() => undefined);
-    this.#jobs.set(name, {text, result});
+    this.#results.set(name, result);
   }
 
+  /** The template's text, read once; reading it compiles nothing (a report the cache holds is not compiled). */
   textOf(name: string): Promise<string> {
-    this.start(name);
-    return (this.#jobs.get(name) as {text: Promise<string>}).text;
+    let text = this.#texts.get(name);
+    if (!text) {
+      text = this.reader.readText(`${TEMPLATES_DIR}/${name}`);
+      text.catch(() => undefined);
+      this.#texts.set(name, text);
+    }
+    return text;
   }
 
   async hashOf(name: string): Promise<string> {
@@ -88,9 +94,9 @@ export class TemplateCompiler {
     const compiled: CompiledResult[] = [];
     for (const name of names) {
       this.start(name);
-      const {template, messages, templateHash} = await (this.#jobs.get(name) as {result: Promise<CompileOutcome>})
-        .result;
-      this.#jobs.delete(name);
+      const {template, messages, templateHash} = await (this.#results.get(name) as Promise<CompileOutcome>);
+      this.#results.delete(name);
+      this.#texts.delete(name);
       adoptMessages(messages, diagnostics);
       if (template)
         compiled.push({

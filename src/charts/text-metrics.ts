@@ -1,7 +1,5 @@
-import {readFileSync} from 'node:fs';
-import opentype, {type Font} from 'opentype.js';
 import * as vega from 'vega';
-import {packageFile} from './fonts.js';
+import {readFontTable, unitsIn, type FontTable} from './font-table.js';
 export {FONT_FAMILY, FONT_FILES, packageFile} from './fonts.js';
 
 /** A text item as Vega's text metrics see it. */
@@ -20,25 +18,15 @@ const {textMetrics, Marks} = vega as unknown as {
   Marks: {text: {bound: (bounds: unknown, item: TextItem, mode?: unknown) => unknown}};
 };
 
-/** The WOFF versions of the same faces, which opentype.js can read for metrics. */
-const METRIC_FILES = {
-  regular: '@fontsource/inter/files/inter-latin-400-normal.woff',
-  semibold: '@fontsource/inter/files/inter-latin-600-normal.woff',
-} as const;
+/** The font table compiled in when the tool is bundled (scripts/bundle.mjs); undefined when run from source. */
+declare const __FONT_TABLE__: FontTable | undefined;
 
-let fonts: {regular: Font; semibold: Font} | undefined;
+let table: FontTable | undefined;
 
-function loadFonts(): {regular: Font; semibold: Font} {
-  if (!fonts) {
-    const read = (specifier: string) => {
-      const buffer = readFileSync(packageFile(specifier));
-      return opentype.parse(
-        buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer,
-      );
-    };
-    fonts = {regular: read(METRIC_FILES.regular), semibold: read(METRIC_FILES.semibold)};
-  }
-  return fonts;
+/** The faces' metrics: precomputed when bundled, else read from the fonts once (font-table.ts). */
+function fontTable(): FontTable {
+  table ??= typeof __FONT_TABLE__ === 'object' ? __FONT_TABLE__ : readFontTable();
+  return table;
 }
 
 /**
@@ -65,18 +53,10 @@ const widthCache = new Map<string, number>();
 const UNITS_PER_EM = 2048;
 
 function unitsOf(text: string, bold: boolean): number {
-  const {regular, semibold} = loadFonts();
-  const font = bold ? semibold : regular;
-  if (font.unitsPerEm !== UNITS_PER_EM) throw new Error(`unexpected units per em: ${font.unitsPerEm}`);
-  let units = 0;
-  let previous: ReturnType<Font['charToGlyph']> | undefined;
-  for (const character of text) {
-    const glyph = font.charToGlyph(character);
-    units += glyph.advanceWidth ?? 0;
-    if (previous) units += font.getKerningValue(previous, glyph);
-    previous = glyph;
-  }
-  return units;
+  const {regular, semibold} = fontTable();
+  const face = bold ? semibold : regular;
+  if (face.unitsPerEm !== UNITS_PER_EM) throw new Error(`unexpected units per em: ${face.unitsPerEm}`);
+  return unitsIn(face, text);
 }
 
 /**

@@ -82,6 +82,8 @@ export interface PublishOptions {
   readonly onEvent?: ((event: PublishEvent) => void) | undefined;
   /** A previous build to list what changed since (`--compare`): the site gets `changes.html`. */
   readonly compare?: {readonly previous: SiteManifest; readonly threshold: number} | undefined;
+  /** The PDFs of the site in place, when the caller has read them already (sitePdfsOf). */
+  readonly previousPdfs?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -111,11 +113,13 @@ export async function publishSite(
     ...(comparison ? {changes: comparison} : {}),
     explorer: meta.explorer,
   });
-  const everyPdf = {reports: new Set(laidOut.map((report) => report.slug)), site: true};
+  // The print edition (and so the site's PDF) needs every report's print section (LayoutOptions.print).
+  const printable = laidOut.every((report) => report.printable);
+  const everyPdf = {reports: new Set(laidOut.map((report) => report.slug)), site: printable};
   const noPdf = {reports: new Set<string>(), site: false};
   let kept: ReadonlyMap<string, Uint8Array> = new Map();
   let context = contextWith(options.pdf ? everyPdf : noPdf);
-  const previousPdfs = options.pdf ? new Set<string>() : await pdfsOf(options.writer);
+  const previousPdfs = options.pdf ? new Set<string>() : (options.previousPdfs ?? (await sitePdfsOf(options.writer)));
   if (previousPdfs.size > 0) {
     // Laid out as if every PDF were kept, keeping only the pages that had one (and the stylesheet and fonts),
     // to find the cached PDFs of exactly these pages; the site is then laid out with links to the PDFs kept only.
@@ -223,8 +227,17 @@ function reportSources(reports: readonly BuiltReport[], meta: SiteMeta): Map<str
   return sources;
 }
 
+/**
+ * Whether a build lays out the print edition (LayoutOptions.print): with
+ * PDFs, or without over a site whose PDF it may keep (`previousPdfs`: the
+ * PDFs of the site in place, sitePdfsOf).
+ */
+export function needsPrintEdition(pdf: boolean, previousPdfs: ReadonlySet<string>): boolean {
+  return pdf || previousPdfs.has(SITE_PDF);
+}
+
 /** The PDFs of the site in the writer's folder (none in memory, or without a site there). */
-async function pdfsOf(writer: SiteWriter): Promise<Set<string>> {
+export async function sitePdfsOf(writer: SiteWriter): Promise<Set<string>> {
   if (writer.folder === undefined) return new Set();
   const previous = await readManifest(writer.folder, new Diagnostics());
   return new Set(Object.keys(previous?.files ?? {}).filter((file) => file.startsWith('pdf/')));

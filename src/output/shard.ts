@@ -6,7 +6,8 @@ import {projectFiles, readFailure} from '../data/project-files.js';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
 import {DiagnosticsError, replayWarnings, storedWarningSchema, type StoredWarning} from '../diagnostics/diagnostics.js';
 import {siteInfoSchema} from '../render/site-info.js';
-import {laidOut, storedReportSchema, type StoredReport} from './site-files.js';
+import {pageSpill, type PageSpill} from './page-spill.js';
+import {laidOut, storedReportSchema, type LayoutOptions, type StoredReport} from './site-files.js';
 import {MAX_SHARD_COUNT} from '../project.js';
 import {toolIdentity, toolIdentitySchema} from '../tool/identity.js';
 import type {BuiltReport, SiteMeta} from './publish-site.js';
@@ -108,10 +109,14 @@ export async function writeShard(
  * regular files inside its folder are read, and its reports are checked like
  * the cache's (storedReportSchema: names, downloads, and content a render
  * could have made), so merge publishes nothing a fresh build would not.
+ * Each report is laid out with `layout` (its print section when the site
+ * gets its PDF), its body kept by `spill`.
  */
 export async function readShards(
   dirs: readonly string[],
   diagnostics: Diagnostics,
+  layout: Pick<LayoutOptions, 'print'> = {},
+  spill: PageSpill = pageSpill(undefined),
 ): Promise<{reports: BuiltReport[]; meta: SiteMeta}> {
   const shards: Array<{dir: string; file: ShardFile}> = [];
   for (const dir of dirs) {
@@ -197,7 +202,7 @@ export async function readShards(
       }
       const built = parseJsonAt(where, text, shardReportSchema, diagnostics);
       // Laid out at once: merge keeps the report's strings, not its tree.
-      if (built) bySlug.set(built.report.slug, {...built, report: laidOut(built.report)});
+      if (built) bySlug.set(built.report.slug, {...built, report: await spill.keep(laidOut(built.report, layout))});
     }
   }
   if (diagnostics.hasErrors) throw new DiagnosticsError(diagnostics);

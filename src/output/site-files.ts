@@ -88,24 +88,46 @@ export const storedReportSchema: z.ZodType<StoredReport> = renderedReportFields
 
 /**
  * A report laid out for the site, all but what needs the other reports (the
- * navigation, the site's facts): its content as the HTML that goes into its
- * page's article, its section of the print edition, its search documents,
- * its table of contents and chart downloads. Plain strings: a build holds
- * one of these per report, not the content tree (`tree` only when it
- * writes a shard, which keeps the tree).
+ * navigation, the site's facts): what the index, the search and the
+ * manifest need of it as plain data, and its body (its page's content as
+ * HTML, its section of the print edition, its chart downloads), which a
+ * build on disk keeps in a file of its own until the page is written
+ * (page-spill.ts), so it holds one page at a time, not the site. No content
+ * tree (`stored` only when it writes a shard, which keeps the tree).
  */
-export interface LaidOutReport extends Omit<StoredReport, 'content' | 'lead'> {
-  /** The page's content, serialised. */
-  readonly html: string;
+export interface LaidOutReport extends Omit<StoredReport, 'content' | 'lead' | 'assets'> {
   /** The lead of a report marked `home`, serialised. */
   readonly lead: string | null;
-  /** The report's section of the print edition, serialised. */
-  readonly print: string;
   /** The report's searchable sections. */
   readonly search: readonly SearchDocument[];
+  /** Whether its body has its section of the print edition (LayoutOptions.print). */
+  readonly printable: boolean;
+  /** Its body: in memory, or read back from where the build keeps it. */
+  readonly body: () => Promise<ReportBody>;
   /** The report as the cache and shards keep it, when asked to keep it (a shard build). */
   readonly stored?: StoredReport | undefined;
 }
+
+/** What a report's page is made of besides the site around it: its content and files, serialised. */
+export interface ReportBody {
+  /** The page's content, serialised. */
+  readonly html: string;
+  /**
+   * The report's section of the print edition, serialised: only when the
+   * site's PDF is printed or may be kept (LayoutOptions.print), for the
+   * print edition is made only then.
+   */
+  readonly print?: string | undefined;
+  /** Files that go beside the page, in order: each chart's data (CSV, JSON) and spec. */
+  readonly assets: ReadonlyArray<readonly [name: string, contents: string]>;
+}
+
+/** A body as read back from where a build kept it (page-spill.ts): checked like any input. */
+export const reportBodySchema: z.ZodType<ReportBody> = z.object({
+  html: z.string(),
+  print: z.string().optional(),
+  assets: z.array(z.tuple([z.string(), z.string()]).readonly()).readonly(),
+});
 
 /**
  * Lay out one rendered report's content, in place (the tree is changed:
@@ -122,26 +144,44 @@ export function layoutContent(report: RenderedReport): StoredReport {
   return {...report, toc, lead};
 }
 
+/** What laying out a report keeps besides its page. */
+export interface LayoutOptions {
+  /** Keep the laid-out tree (a shard build writes it). */
+  readonly keep?: boolean;
+  /**
+   * Make its section of the print edition (`print.html`, which the site's
+   * PDF is printed from): a build with PDFs, or one that may keep the PDFs
+   * of the site in place. Other builds skip the second copy and
+   * serialisation of every report.
+   */
+  readonly print?: boolean;
+}
+
 /**
  * A laid-out report as the build holds it: its strings, made from its
  * laid-out content. What is left of the tree afterwards is garbage (unless
  * `keep`: a shard build writes it).
  */
-export function laidOut(stored: StoredReport, options: {readonly keep?: boolean} = {}): LaidOutReport {
-  const {content, lead, ...rest} = stored;
+export function laidOut(stored: StoredReport, options: LayoutOptions = {}): LaidOutReport {
+  const {content, lead, assets, ...rest} = stored;
+  const body: ReportBody = {
+    html: toHtml({type: 'root', children: content.children}, {allowDangerousHtml: true}),
+    // The print edition copies the content with its anchors, scrolling tables and links in place.
+    ...(options.print ? {print: toHtml(printSection(stored), {allowDangerousHtml: true})} : {}),
+    assets,
+  };
   return {
     ...rest,
-    html: toHtml({type: 'root', children: content.children}, {allowDangerousHtml: true}),
     lead: lead && toHtml(lead, {allowDangerousHtml: true}),
-    // The print edition copies the content with its anchors, scrolling tables and links in place.
-    print: toHtml(printSection(stored), {allowDangerousHtml: true}),
     search: searchDocuments(stored.slug, stored.frontmatter.title, content),
+    printable: options.print === true,
+    body: () => Promise.resolve(body),
     ...(options.keep ? {stored} : {}),
   };
 }
 
 /** Lay out one rendered report (its content tree is changed in place): layoutContent, then laidOut. */
-export function layoutReport(report: RenderedReport, options: {readonly keep?: boolean} = {}): LaidOutReport {
+export function layoutReport(report: RenderedReport, options: LayoutOptions = {}): LaidOutReport {
   return laidOut(layoutContent(report), options);
 }
 
@@ -151,8 +191,8 @@ export type SiteFile = readonly [path: string, contents: string | Uint8Array];
 /**
  * The site's files, one at a time, from laid-out reports: the stylesheet,
  * fonts and scripts, the index, one page per report with its chart
- * downloads and citation, the print edition, the data page, the 404 page
- * (and the changes page), and the search index. Each page is made when it
+ * downloads and citation, the print edition (when the site has its PDF),
+ * the data page, the 404 page (and the changes page), and the search index. Each page is made when it
  * is asked for, from strings, so a consumer that writes each file as it
  * comes holds one page at a time. A pure function of the reports, the
  * site's context and the tool: cached and sharded reports make the same
@@ -185,12 +225,13 @@ export async function* siteFiles(
     yield [EXPLORER_SCRIPT, await readExplorerScript()];
   }
   for (const [index, report] of ordered.entries()) {
+    const body = await report.body();
     const page = pageLayout({
       title: report.frontmatter.title,
       description: report.frontmatter.summary,
       rootPath: '../',
       kind: 'report',
-      content: [raw(report.html)],
+      content: [raw(body.html)],
       nav,
       current: report.slug,
       toc: report.toc,
@@ -208,21 +249,29 @@ export async function* siteFiles(
       },
     });
     yield [`${report.slug}/index.html`, serialize(page)];
-    for (const [name, contents] of report.assets) yield [`${report.slug}/${name}`, contents];
+    for (const [name, contents] of body.assets) yield [`${report.slug}/${name}`, contents];
     yield* citation(report, context.info);
   }
-  const sections = ordered.map((report) => ({slug: report.slug, section: raw(report.print)}));
-  yield [
-    SITE_PAGES.print,
-    serialize(
-      printEdition(
-        ordered.map((report) => report.frontmatter.title),
-        sections,
-        nav,
-        site,
+  // The print edition, which the site's PDF is printed from: in the site when that PDF is.
+  if (context.parts.pdfs.site) {
+    const sections: Array<{slug: string; section: ElementContent}> = [];
+    for (const report of ordered) {
+      const {print} = await report.body();
+      if (print === undefined) throw new Error(`${report.slug} was laid out without its print section`);
+      sections.push({slug: report.slug, section: raw(print)});
+    }
+    yield [
+      SITE_PAGES.print,
+      serialize(
+        printEdition(
+          ordered.map((report) => report.frontmatter.title),
+          sections,
+          nav,
+          site,
+        ),
       ),
-    ),
-  ];
+    ];
+  }
   yield [SITE_PAGES.data, serialize(dataPage(context.downloads, nav, site))];
   yield [SITE_PAGES.notFound, serialize(notFoundPage(nav, site))];
   if (context.parts.changes && context.changes)
@@ -237,7 +286,7 @@ export async function layoutSite(
 ): Promise<Map<string, string | Uint8Array>> {
   const files = new Map<string, string | Uint8Array>();
   for await (const [name, contents] of siteFiles(
-    reports.map((report) => layoutReport(report)),
+    reports.map((report) => layoutReport(report, {print: context.parts.pdfs.site})),
     context,
   ))
     files.set(name, contents);

@@ -34,6 +34,8 @@ describe('tradeoffs build --pdf', () => {
   it('prints one PDF per report and one for the whole site', async () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/and 2 PDF\(s\)/);
+    // The whole site's PDF is printed from the print edition, which a site with PDFs keeps.
+    expect(existsSync(path.join(out, 'site', 'print.html'))).toBe(true);
     expect((await readdir(path.join(out, 'site', 'pdf'))).sort()).toEqual([
       'golden-report.pdf',
       'tradeoffs-reports.pdf',
@@ -134,6 +136,8 @@ describe('tradeoffs build --pdf', () => {
     expect(kept.code, kept.stderr).toBe(0);
     expect(kept.stdout).toMatch(/^Kept 2 PDF\(s\) of unchanged pages\.\s*$/m);
     expect(await hashTree(path.join(site, 'pdf'))).toBe(pdfs);
+    // With the site's PDF, the print edition it was printed from stays too.
+    expect(existsSync(path.join(site, 'print.html'))).toBe(true);
     expect(await readFile(path.join(site, 'golden-report', 'index.html'), 'utf8')).toContain(
       '../pdf/golden-report.pdf',
     );
@@ -145,6 +149,7 @@ describe('tradeoffs build --pdf', () => {
       'Removed 2 PDF(s) (pdf/golden-report.pdf, pdf/tradeoffs-reports.pdf): their pages changed since they were printed; run `tradeoffs pdf` to print them again.',
     );
     expect(existsSync(path.join(site, 'pdf'))).toBe(false);
+    expect(existsSync(path.join(site, 'print.html'))).toBe(false);
     expect(await readFile(path.join(site, 'golden-report', 'index.html'), 'utf8')).not.toContain('.pdf"');
   });
 

@@ -3,15 +3,25 @@ import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {toCsv} from '../../src/charts/chart-data.js';
+import {Diagnostics} from '../../src/diagnostics/diagnostics.js';
+import {readShards} from '../../src/output/shard.js';
+import {siteFiles} from '../../src/output/site-files.js';
 import {RESERVED_REPORT_NAMES} from '../../src/project.js';
+import {SITE_PAGES} from '../../src/render/site-info.js';
 import {copyProject, runCli} from '../helpers/project.js';
 
 /** The built default site: its pages, links, charts and assets. */
 describe('the report site', () => {
   let project: Awaited<ReturnType<typeof copyProject>>;
   let site: string;
+  let shard: string;
   let slugs: string[];
+  /** The print edition the same reports make for a site with its PDF (built without --pdf, the site has none). */
+  let printEdition: string;
   const page = (slug: string) => readFile(path.join(site, slug, 'index.html'), 'utf8');
+  /** A page of the site, the print edition included (made in memory, beside the site's index). */
+  const pageText = (file: string) =>
+    file === SITE_PAGES.print ? Promise.resolve(printEdition) : readFile(path.join(site, file), 'utf8');
 
   beforeAll(async () => {
     project = await copyProject();
@@ -21,8 +31,30 @@ describe('the report site', () => {
     slugs = (await readdir(path.join(project.root, 'templates')))
       .filter((name) => name.endsWith('.mdx') && !name.startsWith('_'))
       .map((name) => name.replace(/\.mdx$/, ''));
+    // The print edition from a shard of the same build, as `merge --pdf` lays it out before printing.
+    shard = path.join(project.root, 'shard');
+    const sharded = runCli(['build', '--shard', '1/1', '--out', shard], project.root);
+    expect(sharded.code, sharded.stderr).toBe(0);
+    const {reports, meta} = await readShards([shard], new Diagnostics(), {print: true});
+    const context = {
+      info: meta.site,
+      parts: {pdfs: {reports: new Set(slugs), site: true}, changes: false},
+      sources: new Map<string, string[]>(),
+      downloads: {sources: [], files: []},
+    };
+    for await (const [name, contents] of siteFiles(
+      reports.map(({report}) => report),
+      context,
+    ))
+      if (name === SITE_PAGES.print) printEdition = String(contents);
+    expect(printEdition).toContain('<section class="print-report"');
   });
   afterAll(() => project.cleanup());
+
+  it('writes the print edition, which the site’s PDF is printed from, only for a site with its PDF (--pdf)', () => {
+    expect(existsSync(path.join(site, SITE_PAGES.print))).toBe(false);
+    expect(existsSync(path.join(site, 'pdf'))).toBe(false);
+  });
 
   it('has an index with a card per report, each with its title, summary and, when given, its key figure', async () => {
     const index = await readFile(path.join(site, 'index.html'), 'utf8');
@@ -54,9 +86,7 @@ describe('the report site', () => {
     }
     // No id twice on any page, the print edition included (a link to either would land on the first).
     for (const file of [...slugs.map((slug) => path.join(slug, 'index.html')), 'index.html', 'print.html']) {
-      const ids = [...(await readFile(path.join(site, file), 'utf8')).matchAll(/ id="([^"]+)"/g)].map(
-        (match) => match[1],
-      );
+      const ids = [...(await pageText(file)).matchAll(/ id="([^"]+)"/g)].map((match) => match[1]);
       expect(
         ids.filter((id, index) => ids.indexOf(id) !== index),
         file,
@@ -66,10 +96,8 @@ describe('the report site', () => {
 
   it("names its own files and folders, and a shard's, only with names no report may take (project.ts)", async () => {
     const own = (await readdir(site)).filter((name) => !slugs.includes(name));
-    const shard = path.join(project.root, 'shard');
-    const sharded = runCli(['build', '--shard', '1/1', '--out', shard], project.root);
-    expect(sharded.code, sharded.stderr).toBe(0);
-    for (const name of [...own, ...(await readdir(shard)), 'pdf']) expect(RESERVED_REPORT_NAMES, name).toContain(name);
+    for (const name of [...own, ...(await readdir(shard)), 'pdf', SITE_PAGES.print])
+      expect(RESERVED_REPORT_NAMES, name).toContain(name);
     // And the id of the pages' main element, which the print edition gives to each report's section.
     expect(await page(slugs[0]!)).toContain('<main id="content">');
     expect(RESERVED_REPORT_NAMES).toContain('content');
@@ -81,10 +109,12 @@ describe('the report site', () => {
       ...slugs.map((slug) => path.join(site, slug, 'index.html')),
     ];
     for (const file of files) {
-      const html = await readFile(file, 'utf8');
+      const html = await pageText(path.relative(site, file));
       // The file a link names, without its query (the explorer's state) or fragment.
       for (const [, target] of html.matchAll(/(?:href|src)="([^"#?]+)(?:[?#][^"]*)?"/g)) {
         if (/^[a-z][a-z0-9+.-]*:/i.test(target!)) continue; // https:, data: and other schemes are not files of the site
+        // The print edition made in memory links the PDFs of a site built with --pdf (pdf.test.ts checks those links).
+        if (file === path.join(site, SITE_PAGES.print) && target!.startsWith('pdf/')) continue;
         expect(
           existsSync(path.resolve(path.dirname(file), target!)),
           `${target} from ${path.relative(site, file)}`,
@@ -190,7 +220,7 @@ describe('the report site', () => {
       'print.html',
       ...slugs.map((slug) => `${slug}/index.html`),
     ]) {
-      const html = await readFile(path.join(site, file), 'utf8');
+      const html = await pageText(file);
       expect(html, file).toMatch(
         new RegExp(
           `<p class="site-provenance">Built \\d{4}-\\d{2}-\\d{2} from data as of \\d{4}-\\d{2}(-\\d{2})? by tradeoffs ${manifest.tool.version.replace(/\./g, '\\.')}\\.`,
