@@ -229,7 +229,7 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] 
       ),
     ];
   }
-  const detail = `the closest needs ${(closest.memory.totalBytes / 1e9).toFixed(1)} GB of ${(closest.memory.capacityBytes / 1e9).toFixed(0)} GB per GPU (${(-closest.memory.headroomBytes / 1e9).toFixed(1)} GB too much)`;
+  const detail = `the closest needs ${(closest.memory.totalBytes / 1e9).toFixed(1)} GB of ${(closest.memory.capacityBytes / 1e9).toFixed(1)} GB per GPU (${(-closest.memory.headroomBytes / 1e9).toFixed(1)} GB too much)`;
   return [
     problem(
       subject.parallelism === 'search' ? ['cluster'] : subject.paths.parallelism,

@@ -100,7 +100,7 @@ describe('bad input', () => {
       '  pp: 4\n  recompute: none\n',
     );
     await expectFailure(
-      /error\s+No layout of `deepseek-v3-pretraining` fits on 2048 × h800-sxm: the closest needs [\d.]+ GB of 80 GB per GPU/,
+      /error\s+No layout of `deepseek-v3-pretraining` fits on 2048 × h800-sxm: the closest needs [\d.]+ GB of 85.5 GB per GPU/,
     );
   });
 
