@@ -2,7 +2,7 @@ import type {z} from 'zod';
 import {Distribution} from '../uncertain/distribution.js';
 import {formatPath} from './field-path.js';
 import {QUANTITIES, type Quantity} from './plausible-ranges.js';
-import {definitionOf, unwrapped} from './schema-walk.js';
+import {walkSchemaWithValue} from './schema-walk.js';
 import {quantityOf} from './schemas/quantity.js';
 import type {DataPath} from './yaml-source.js';
 import {numberText} from './number-text.js';
@@ -23,48 +23,24 @@ export interface Implausible {
  */
 export function implausibleValues(schema: z.core.$ZodType, written: unknown): Implausible[] {
   const found: Implausible[] = [];
-  const walk = (current: z.core.$ZodType, value: unknown, path: DataPath): void => {
-    if (value === undefined || value === null) return;
-    const tag = quantityOf.get(current);
-    if (tag) {
-      const problems = endsOf(value).flatMap((end) => {
-        const problem = judge(QUANTITIES[tag.quantity], end.value);
-        return problem ? [{...end, ...problem}] : [];
-      });
-      // A distribution's two ends are at one field (a normal's mean): one message for it, the worse.
-      const reported = new Set<string>();
-      for (const each of [...problems].sort((a, b) => severityRank(a.severity) - severityRank(b.severity))) {
-        const key = each.at.join('.');
-        if (reported.has(key)) continue;
-        reported.add(key);
-        const at = [...path, ...each.at];
-        found.push({path: at, severity: each.severity, message: `\`${formatPath(at)}\`${each.label}: ${each.reason}`});
-      }
-      return;
+  walkSchemaWithValue(schema, written, (node, value, path) => {
+    const tag = quantityOf.get(node);
+    if (!tag) return false;
+    const problems = endsOf(value).flatMap((end) => {
+      const problem = judge(QUANTITIES[tag.quantity], end.value);
+      return problem ? [{...end, ...problem}] : [];
+    });
+    // A distribution's two ends are at one field (a normal's mean): one message for it, the worse.
+    const reported = new Set<string>();
+    for (const each of [...problems].sort((a, b) => severityRank(a.severity) - severityRank(b.severity))) {
+      const key = each.at.join('.');
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const at = [...path, ...each.at];
+      found.push({path: at, severity: each.severity, message: `\`${formatPath(at)}\`${each.label}: ${each.reason}`});
     }
-    const inner = unwrapped(current);
-    if (inner) return walk(inner, value, path);
-    const def = definitionOf(current);
-    switch (def.type) {
-      case 'union': {
-        const option = (def.options as z.core.$ZodType[]).find((each) => (each as z.ZodType).safeParse(value).success);
-        if (option) walk(option, value, path);
-        return;
-      }
-      case 'object':
-        if (typeof value !== 'object') return;
-        for (const [key, child] of Object.entries(def.shape as Record<string, z.core.$ZodType>))
-          walk(child, (value as Record<string, unknown>)[key], [...path, key]);
-        return;
-      case 'array':
-        if (Array.isArray(value))
-          value.forEach((item, index) => walk(def.element as z.core.$ZodType, item, [...path, index]));
-        return;
-      default:
-        return;
-    }
-  };
-  walk(schema, written, []);
+    return true;
+  });
   return found;
 }
 
