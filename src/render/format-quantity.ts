@@ -25,8 +25,11 @@ const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 export function significant(value: number, digits = 3): string {
   if (value === 0 || !Number.isFinite(value)) return String(value);
   const rounded = Number(value.toPrecision(digits));
-  return (Math.abs(rounded) >= 10_000 ? GROUPED : PLAIN).format(rounded);
+  return withMinusSign((Math.abs(rounded) >= 10_000 ? GROUPED : PLAIN).format(rounded));
 }
+
+/** Printed numbers take the minus sign (U+2212), not the hyphen, as the prose typed around them does. */
+const withMinusSign = (text: string): string => (text.startsWith('-') ? `−${text.slice(1)}` : text);
 
 // Formatters are costly to create (toLocaleString makes one per call): make two, once.
 const GROUPED = new Intl.NumberFormat('en-US', {maximumFractionDigits: 20, useGrouping: true});
@@ -40,7 +43,7 @@ const PLAIN = new Intl.NumberFormat('en-US', {maximumFractionDigits: 20, useGrou
 export function decimals(value: number, places: number): string {
   if (!Number.isFinite(value)) return String(value);
   const rounded = Number(value.toFixed(places));
-  return (Math.abs(rounded) >= 10_000 ? GROUPED : PLAIN).format(rounded === 0 ? 0 : rounded);
+  return withMinusSign((Math.abs(rounded) >= 10_000 ? GROUPED : PLAIN).format(rounded === 0 ? 0 : rounded));
 }
 
 /**
@@ -56,7 +59,7 @@ export function formatQuantity(value: number | undefined, unit: OutputUnit | str
     case 'fraction':
       return `${decimals(value * 100, Math.max(0, digits - 2))}%`;
     case 'USD':
-      return `${value < 0 ? '-' : ''}$${withSuffix(Math.abs(value), COUNT_SUFFIXES, digits)}`;
+      return `${value < 0 ? '−' : ''}$${withSuffix(Math.abs(value), COUNT_SUFFIXES, digits)}`;
     case 'FLOP':
       return `${scientific(value, digits)} FLOP`;
     case 'FLOP/s':
@@ -106,7 +109,7 @@ export function scientific(value: number, digits = 3): string {
   const power = [...String(Number(exponent))]
     .map((char) => (char === '-' ? '⁻' : SUPERSCRIPT_DIGITS[Number(char)]))
     .join('');
-  return `${Number(mantissa)}×10${power}`;
+  return `${withMinusSign(String(Number(mantissa)))}×10${power}`;
 }
 
 /**

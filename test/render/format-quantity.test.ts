@@ -21,7 +21,7 @@ describe('significant', () => {
     expect(significant(9999)).toBe('10,000');
     expect(significant(1234)).toBe('1230');
     expect(significant(12_345)).toBe('12,300');
-    expect(significant(-12_345)).toBe('-12,300');
+    expect(significant(-12_345)).toBe('−12,300');
     expect(significant(1e21)).toBe('1,000,000,000,000,000,000,000');
   });
 
@@ -51,7 +51,7 @@ describe('scientific', () => {
     expect(scientific(1.23e6)).toBe('1.23×10⁶');
     expect(scientific(1e24)).toBe('1×10²⁴');
     expect(scientific(1e100)).toBe('1×10¹⁰⁰');
-    expect(scientific(-3.7e24)).toBe('-3.7×10²⁴');
+    expect(scientific(-3.7e24)).toBe('−3.7×10²⁴');
   });
 
   it('rounds the mantissa into the next power of ten when needed', () => {
@@ -179,6 +179,6 @@ describe('formatQuantity', () => {
   });
 
   it('puts the minus sign before the dollar sign for negative amounts', () => {
-    expect(formatQuantity(-2.5e6, 'USD')).toBe('-$2.5M');
+    expect(formatQuantity(-2.5e6, 'USD')).toBe('−$2.5M');
   });
 });

@@ -67,7 +67,7 @@ describe('percentages', () => {
     expect(formatQuantity(0.3894, 'fraction')).toBe('38.9%');
     expect(formatQuantity(0.00358, 'fraction')).toBe('0.4%');
     expect(formatQuantity(0.0721, 'fraction')).toBe('7.2%');
-    expect(formatQuantity(-0.139, 'fraction')).toBe('-13.9%');
+    expect(formatQuantity(-0.139, 'fraction')).toBe('−13.9%');
     expect(formatQuantity(1, 'fraction')).toBe('100%');
     expect(formatRange({p5: 0.352, p50: 0.389, p95: 0.421}, 'fraction')).toBe('38.9% (35.2–42.1%)');
     // Every percentage on a page has at most one decimal.
