@@ -2,17 +2,14 @@ import fc from 'fast-check';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {loadCheckedCatalog} from '../../../src/check/check-catalog.js';
 import type {Catalog} from '../../../src/data/catalog.js';
-import {parseHardwareRecord} from '../../../src/data/schemas/hardware.js';
-import {modelSchema} from '../../../src/data/schemas/model.js';
 import {isInferenceReference, type ReferenceRun} from '../../../src/data/schemas/reference.js';
 import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
 import {betweenChipsSigma, extrapolatedModelError} from '../../../src/estimate/calibration/model-error.js';
 import {chipRates} from '../../../src/estimate/chip-rates.js';
-import {profileModel} from '../../../src/estimate/model-profile.js';
 import {NOMINAL_CONSTANTS} from '../../../src/estimate/model-constants.js';
 import {predictRun} from '../../../src/estimate/training/calibration.js';
 import {trainingSetup} from '../../../src/estimate/training/inputs.js';
-import {validateLayout, type Layout, type TrainingSetup} from '../../../src/estimate/training/layout.js';
+import {validateLayout} from '../../../src/estimate/training/layout.js';
 import {
   busiestStage,
   computeTimes,
@@ -22,70 +19,18 @@ import {
   predictStep,
 } from '../../../src/estimate/training/step-time.js';
 import {REPO_ROOT} from '../../helpers/project.js';
+import {gptProfile, layoutOf, setupOf, testChip} from '../../helpers/training-fixtures.js';
 
 /**
  * The defects the held-out published runs of issue #14 showed (round
  * three), one block each: every test here failed on main before its fix.
  */
 
-const chip = parseHardwareRecord({
-  id: 'test-gpu',
-  name: 'Test GPU',
-  vendor: 'Nobody',
-  peak_tflops: {bf16: 400, source: 'example'},
-  achievable_tflops: {bf16: 320, source: 'example'},
-  memory: {capacity_gb: 80, bandwidth_tb_per_s: 2, source: 'example'},
-  scale_up: {bandwidth_gb_per_s: 200, domain_gpus: 8, source: 'example'},
-  scale_out: {bandwidth_gb_per_s: 25, source: 'example'},
-  power: {tdp_w: 700, source: 'example'},
-});
+const chip = testChip({achievable_tflops: {bf16: 320, source: 'example'}});
 const rates = chipRates(chip);
 
-/** A GPT-style dense model: 24 layers of d_model 2048, with dropout as Megatron-LM's defaults. */
-const gpt = (overrides: Record<string, unknown> = {}) =>
-  profileModel(
-    modelSchema.parse({
-      id: 'test-gpt',
-      name: 'Test GPT',
-      layers: 24,
-      d_model: 2048,
-      vocab: 51_200,
-      dropout: true,
-      attention: {kind: 'mha', heads: 16, head_dim: 128},
-      ffn: {kind: 'dense', d_ff: 8192, gated: false},
-      declared: {params_total: 1.3e9, source: 'example'},
-      source: 'example',
-      ...overrides,
-    }),
-  );
-
-const setupOf = (overrides: Partial<TrainingSetup> = {}): TrainingSetup => ({
-  gpus: 64,
-  seqLen: 2048,
-  globalBatchTokens: 64 * 2048,
-  gemmPrecision: 'bf16',
-  flashAttention: true,
-  sequenceParallel: true,
-  momentBytes: 4,
-  overlapDataParallel: true,
-  goodput: 1,
-  ...overrides,
-});
-
-const layoutOf = (overrides: Partial<Layout> = {}): Layout => ({
-  tp: 1,
-  pp: 1,
-  dp: 64,
-  ep: 1,
-  cp: 1,
-  zero: 0,
-  microBatchSize: 1,
-  recompute: 'none',
-  schedule: '1f1b',
-  virtualStages: 1,
-  unevenStages: false,
-  ...overrides,
-});
+/** A GPT-style dense model with dropout, as Megatron-LM's defaults. */
+const gpt = (overrides: Record<string, unknown> = {}) => gptProfile({dropout: true, ...overrides});
 
 describe('1. tensor-parallel collectives overlapped with their GEMMs (userbuffers)', () => {
   const profile = gpt();

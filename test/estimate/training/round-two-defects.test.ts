@@ -6,12 +6,13 @@ import type {TrainingScenario} from '../../../src/data/schemas/scenario.js';
 import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
 import {estimateTraining} from '../../../src/estimate/training/training-scenario.js';
 import {REPO_ROOT} from '../../helpers/project.js';
+import {gptProfile, layoutOf, setupOf, testChip} from '../../helpers/training-fixtures.js';
 import {parseHardwareRecord} from '../../../src/data/schemas/hardware.js';
 import {modelSchema} from '../../../src/data/schemas/model.js';
 import {chipRates} from '../../../src/estimate/chip-rates.js';
 import {allGatherSeconds, reduceScatterSeconds} from '../../../src/estimate/collectives.js';
 import {profileModel} from '../../../src/estimate/model-profile.js';
-import {validateLayout, type Layout, type TrainingSetup} from '../../../src/estimate/training/layout.js';
+import {validateLayout, type Layout} from '../../../src/estimate/training/layout.js';
 import {trainingWithRanges} from '../../../src/estimate/training/training-ranges.js';
 import {calibrateCatalog} from '../../../src/estimate/training/calibrate-catalog.js';
 import {memoryPerGpu} from '../../../src/estimate/training/memory.js';
@@ -25,36 +26,11 @@ import {NOMINAL_CONSTANTS} from '../../../src/estimate/model-constants.js';
  * come from are also property tests in step-time-properties.test.ts.
  */
 
-const chip = parseHardwareRecord({
-  id: 'test-gpu',
-  name: 'Test GPU',
-  vendor: 'Nobody',
-  peak_tflops: {bf16: 400, source: 'example'},
-  achievable_tflops: {bf16: 320, source: 'example'},
-  memory: {capacity_gb: 80, bandwidth_tb_per_s: 2, source: 'example'},
-  scale_up: {bandwidth_gb_per_s: 200, domain_gpus: 8, source: 'example'},
-  scale_out: {bandwidth_gb_per_s: 25, source: 'example'},
-  power: {tdp_w: 700, source: 'example'},
-});
+const chip = testChip({achievable_tflops: {bf16: 320, source: 'example'}});
 const rates = chipRates(chip);
 
-/** A GPT-style dense model: 24 layers of d_model 2048. */
-const gpt = (overrides: Record<string, unknown> = {}) =>
-  profileModel(
-    modelSchema.parse({
-      id: 'test-gpt',
-      name: 'Test GPT',
-      layers: 24,
-      d_model: 2048,
-      vocab: 51_200,
-      tied_embeddings: true,
-      attention: {kind: 'mha', heads: 16, head_dim: 128},
-      ffn: {kind: 'dense', d_ff: 8192, gated: false},
-      declared: {params_total: 1.3e9, source: 'example'},
-      source: 'example',
-      ...overrides,
-    }),
-  );
+/** A GPT-style dense model with tied embeddings. */
+const gpt = (overrides: Record<string, unknown> = {}) => gptProfile({tied_embeddings: true, ...overrides});
 
 /** A small DeepSeek-style MoE: MLA, 3 dense layers, 64 routed experts (6 active) and 2 shared, one MTP module. */
 const deepseekLike = () =>
@@ -80,34 +56,6 @@ const deepseekLike = () =>
       source: 'example',
     }),
   );
-
-const setupOf = (overrides: Partial<TrainingSetup> = {}): TrainingSetup => ({
-  gpus: 64,
-  seqLen: 2048,
-  globalBatchTokens: 64 * 2048,
-  gemmPrecision: 'bf16',
-  flashAttention: true,
-  sequenceParallel: true,
-  momentBytes: 4,
-  overlapDataParallel: true,
-  goodput: 1,
-  ...overrides,
-});
-
-const layoutOf = (overrides: Partial<Layout> = {}): Layout => ({
-  tp: 1,
-  pp: 1,
-  dp: 64,
-  ep: 1,
-  cp: 1,
-  zero: 0,
-  microBatchSize: 1,
-  recompute: 'none',
-  schedule: '1f1b',
-  virtualStages: 1,
-  unevenStages: false,
-  ...overrides,
-});
 
 describe('1. ZeRO-3 counts the data-parallel link once', () => {
   const profile = gpt();

@@ -1,5 +1,4 @@
 import {describe, expect, it} from 'vitest';
-import {parseHardwareRecord} from '../../../src/data/schemas/hardware.js';
 import {modelSchema} from '../../../src/data/schemas/model.js';
 import {chipRates, type ChipRates} from '../../../src/estimate/chip-rates.js';
 import {allReduceSeconds} from '../../../src/estimate/collectives.js';
@@ -22,6 +21,7 @@ import {
   tensorParallelSeconds,
   zero3GatherSeconds,
 } from '../../../src/estimate/training/step-time.js';
+import {layoutOf, testChip} from '../../helpers/training-fixtures.js';
 
 /**
  * One test or more per term of the step-time model
@@ -30,16 +30,7 @@ import {
  * step-time-properties.test.ts.
  */
 
-const chip = parseHardwareRecord({
-  id: 'test-gpu',
-  name: 'Test GPU',
-  vendor: 'Nobody',
-  peak_tflops: {bf16: 400, fp8: 800, source: 'example'},
-  memory: {capacity_gb: 80, bandwidth_tb_per_s: 2, source: 'example'},
-  scale_up: {bandwidth_gb_per_s: 200, domain_gpus: 8, source: 'example'},
-  scale_out: {bandwidth_gb_per_s: 25, source: 'example'},
-  power: {tdp_w: 700, source: 'example'},
-});
+const chip = testChip({peak_tflops: {bf16: 400, fp8: 800, source: 'example'}});
 const rates = chipRates(chip);
 const SM_SHARE = NOMINAL_CONSTANTS.overlapSmShare;
 
@@ -82,21 +73,6 @@ const setup: TrainingSetup = {
   overlapDataParallel: true,
   goodput: 1,
 };
-
-const layoutOf = (overrides: Partial<Layout> = {}): Layout => ({
-  tp: 1,
-  pp: 1,
-  dp: 64,
-  ep: 1,
-  cp: 1,
-  zero: 0,
-  microBatchSize: 1,
-  recompute: 'none',
-  schedule: '1f1b',
-  virtualStages: 1,
-  unevenStages: false,
-  ...overrides,
-});
 
 const faster = (overrides: Partial<ChipRates>): ChipRates => ({...rates, ...overrides});
 const ratesWithLatency = rates;
