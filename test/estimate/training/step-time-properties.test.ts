@@ -28,6 +28,7 @@ import {
   type StepEstimate,
 } from '../../../src/estimate/training/step-time.js';
 import {reduceScatterSeconds} from '../../../src/estimate/collectives.js';
+import {layoutOf} from '../../helpers/training-fixtures.js';
 
 /**
  * Property-based tests of the training step-time model (src/estimate/):
@@ -364,20 +365,7 @@ const exampleSetup = (
   goodput: 1,
 });
 
-const exampleLayout = (overrides: Partial<Layout>): Layout => ({
-  tp: 1,
-  pp: 1,
-  dp: 1,
-  ep: 1,
-  cp: 1,
-  zero: 0,
-  microBatchSize: 1,
-  recompute: 'none',
-  schedule: '1f1b',
-  virtualStages: 1,
-  unevenStages: false,
-  ...overrides,
-});
+const exampleLayout = (overrides: Partial<Layout>): Layout => layoutOf({dp: 1, ...overrides});
 
 function exampleScenario(model: Model, setup: TrainingSetup, layout: Layout): Scenario {
   const profile = profileModel(model);
