@@ -16,7 +16,7 @@ export interface ModelError {
   readonly mu: number;
   /** Standard deviation of ln(predicted / reported throughput). */
   readonly sigma: number;
-  /** Median of |predicted / reported − 1|, the error figure reports quote. */
+  /** Median absolute error, as the calibration quotes it (each figure in its own terms). */
   readonly medianAbsolute: number;
   /** The runs the distribution was fitted to. */
   readonly runs: number;
@@ -49,13 +49,18 @@ export function extrapolatedModelError(error: ModelError): ModelError {
   return {...error, sigma: Math.sqrt(error.sigma ** 2 + between ** 2)};
 }
 
-/** Fit the log-normal to throughput ratios (predicted over reported); undefined for fewer than two. */
-export function fitModelError(ratios: readonly number[]): ModelError | undefined {
+/**
+ * Fit the log-normal to throughput ratios (predicted over reported); undefined for fewer than two.
+ * `quotedErrors`, when given, are the absolute errors the calibration quotes for the same
+ * predictions (each figure in its own terms: a step time's error is not its throughput's), so
+ * that the median error the search and the pages print is the one the calibration prints.
+ */
+export function fitModelError(ratios: readonly number[], quotedErrors?: readonly number[]): ModelError | undefined {
   const logs = ratios.filter((ratio) => ratio > 0 && Number.isFinite(ratio)).map(Math.log);
   if (logs.length < 2) return undefined;
   const mu = logs.reduce((sum, value) => sum + value, 0) / logs.length;
   const variance = logs.reduce((sum, value) => sum + (value - mu) ** 2, 0) / (logs.length - 1);
-  const absolute = ratios.map((ratio) => Math.abs(ratio - 1)).sort((a, b) => a - b);
+  const absolute = (quotedErrors ?? ratios.map((ratio) => ratio - 1)).map(Math.abs).sort((a, b) => a - b);
   const middle = Math.floor(absolute.length / 2);
   const medianAbsolute =
     absolute.length % 2 === 1

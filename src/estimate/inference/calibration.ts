@@ -156,6 +156,7 @@ export function calibrateServing(
       rows.flatMap((row) =>
         row.leaveOneOutPredicted === undefined ? [] : [speedRatio(row.metric, row.leaveOneOutPredicted, row.reported)],
       ),
+      outOfSampleErrors,
     ),
   };
 }

@@ -104,7 +104,12 @@ export function calibrateCatalog(catalog: CalibrationCatalog): Calibration {
       heldOut: errorSummary(predicted.filter((row) => row.heldOut)),
     },
     modelError: withBetweenChips(
-      fitModelError(predicted.flatMap((row) => (row.looThroughputRatio === undefined ? [] : [row.looThroughputRatio]))),
+      fitModelError(
+        predicted.flatMap((row) => (row.looThroughputRatio === undefined ? [] : [row.looThroughputRatio])),
+        predicted.flatMap((row) =>
+          row.looThroughputRatio === undefined || row.looRelativeError === undefined ? [] : [row.looRelativeError],
+        ),
+      ),
       predicted,
     ),
   };

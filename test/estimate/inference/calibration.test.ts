@@ -62,6 +62,10 @@ describe('the serving references', () => {
 });
 
 describe('the fit', () => {
+  it("quotes one median error: the serving ranges' is the calibration table's leave-one-out median", () => {
+    expect(calibration.modelError?.medianAbsolute).toBe(calibration.medianLeaveOneOutError);
+  });
+
   it('fits only the constants the registry says are fitted', () => {
     expect(calibration.fitted.map((constant) => constant.id)).toEqual([...FITTED_SERVING_CONSTANTS]);
     expect(

@@ -65,6 +65,10 @@ describe('calibration against the published runs of data/references.yaml', () =>
     for (const row of calibration.rows) expect(row.predicted, row.id).toBeGreaterThan(0);
   });
 
+  it("quotes one median error: the one the search and the pages judge gaps by is the calibration table's", () => {
+    expect(calibration.modelError?.medianAbsolute).toBe(calibration.errors.all.medianLeaveOneOut);
+  });
+
   it('holds each fitted constant at what the fit to every run finds, with every leave-one-out refit in its range', () => {
     expect(calibration.fitted.length).toBeGreaterThan(0);
     for (const constant of calibration.fitted) {
