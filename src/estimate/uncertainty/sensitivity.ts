@@ -19,6 +19,8 @@ export interface SensitivityRow {
   readonly inputHigh: number;
   readonly outputAtLow: number;
   readonly outputAtHigh: number;
+  /** The output with every input at its nominal value: the point the swing is around. */
+  readonly outputAtNominal: number;
   /** |output at high − output at low|: how far the input moves the output across its range. */
   readonly swing: number;
 }
@@ -52,6 +54,8 @@ export function sensitivity<Records extends readonly unknown[]>(
   const list = records as unknown as ReadonlyArray<{nominal: unknown; inputs: readonly SensitivityInput[]}>;
   const nominals = list.map((record) => record.nominal);
   const rows: SensitivityRow[] = [];
+  const outputAtNominal = evaluate(...(nominals as unknown as Records));
+  if (outputAtNominal === undefined || !Number.isFinite(outputAtNominal)) return rows;
   list.forEach((record, index) => {
     for (const input of record.inputs) {
       const at = (value: number) => {
@@ -79,6 +83,7 @@ export function sensitivity<Records extends readonly unknown[]>(
         inputHigh: input.high,
         outputAtLow,
         outputAtHigh,
+        outputAtNominal,
         swing: Math.abs(outputAtHigh - outputAtLow),
       });
     }
