@@ -200,8 +200,8 @@ const TRAINING_CONSTANTS = {
     unit: 'fraction',
     range: {low: 0.9, high: 1},
     source:
-      "[A] Llama 3 Herd §3.3.4: 466 interruptions (419 unexpected) in 54 days on up to 16K GPUs, over 90% effective training time (the low end); [D] DeepSeek-V3's 2,664K H800 GPU-hours (V3 report Table 1) equal its 19.926 s step (ISCA'25 Table 4) over 14.8T tokens, about 1 (the high end); the mode between is assumed",
-    status: 'sourced',
+      "[A] Llama 3 Herd §3.3.4: 466 interruptions (419 unexpected) in 54 days on up to 16K GPUs, over 90% effective training time (the low end); [D] DeepSeek-V3's 2,664K H800 GPU-hours (V3 report Table 1) equal its 19.926 s step (ISCA'25 Table 4) over 14.8T tokens, about 1 (the high end); the mode between is assumed, so the value is",
+    status: 'assumed',
     section: 'training',
   },
 } as const satisfies Record<string, ModelConstant>;
