@@ -43,7 +43,7 @@ const TRAINING_CONSTANTS = {
     unit: 'fraction',
     range: {low: 0.756, high: 0.767},
     source:
-      '[D] fitted to the calibration set (data/references.yaml) by least absolute deviations of the log of predicted over reported throughput (src/estimate/calibration/leave-one-out.ts); the range spans the leave-one-out refits',
+      '[D] fitted to the calibration set (data/references.yaml) by least absolute deviations of the log of predicted over reported throughput (src/estimate/calibration/leave-one-out.ts); the range spans the leave-one-out refits, rounded outward',
     status: 'fitted',
     section: 'training and serving',
     fitInterval: {low: 0.5, high: 1},

@@ -131,7 +131,7 @@ const constants = {
     range: {low: 0.36, high: 0.49},
     status: 'fitted',
     source:
-      'Fitted to the serving references of data/references.yaml (tradeoffs calibrate: 0.43, 0.36–0.48 with each reference left out); consistent with SGLang’s two-batch-overlap gains of 25–35% in decode and 27–35% in prefill (LMSYS, 2025-05-05), against up to 100% for a perfect overlap of equal parts',
+      'Fitted to the serving references of data/references.yaml (tradeoffs calibrate prints the fit and its leave-one-out refits; the range spans the refits, rounded outward); consistent with SGLang’s two-batch-overlap gains of 25–35% in decode and 27–35% in prefill (LMSYS, 2025-05-05), against up to 100% for a perfect overlap of equal parts',
     section: 'serving',
     fitInterval: {low: 0, high: 1},
   },
