@@ -123,11 +123,14 @@ function stepOfStage(
     overlap.expertParallelSeconds +
     overlap.pipelineTransferSeconds +
     dpPaired;
-  // DualPipe pairs a forward with another micro-batch's backward only in its steady state: about p
-  // micro-batches run their forward alone while the pipeline fills and their backward alone while it
-  // drains, with their transfers exposed and all SMs computing (DeepSeek ISCA'25 Table 4 times these
-  // phases apart: 1F 1.13 s and 1B 1.99 s beside 13.95 s of paired 1F1B).
-  const unpaired = layout.schedule === 'dualpipe' ? Math.min(m, layout.pp) : 0;
+  // DualPipe pairs a forward with another micro-batch's backward only in its steady state: the micro-batches
+  // of its fill and drain run their forward alone and their backward alone, with their transfers exposed and
+  // all SMs computing (DeepSeek ISCA'25 Table 4 times these phases apart: 1F 1.13 s and 1B 1.99 s beside
+  // 13.95 s of paired 1F1B). How many depends on the rank (dualPipeUnpairedMicroBatches): the stage with the
+  // head sits on a rank that also holds the first stage, the schedule's edge (half-rank 0); the other ranks
+  // hold as many layers each, and the busiest of them is the edge's neighbour (half-rank 1).
+  const unpaired =
+    layout.schedule === 'dualpipe' ? dualPipeUnpairedMicroBatches(layout.pp, m, stage.headShare > 0 ? 0 : 1) : 0;
   const paired = m - unpaired;
   const bubble = pipelineBubble(
     layout,
@@ -186,6 +189,23 @@ function stepOfStage(
     computeShare: breakdown.computeSeconds / stepSeconds,
     memory,
   };
+}
+
+/**
+ * Micro-batches a DualPipe rank runs unpaired: each one's forward alone and
+ * its backward alone, not overlapped with another's. From the schedule of
+ * deepseek-ai/DualPipe (dualpipe/dualpipe.py, `DualPipe.step`): with
+ * h = p/2 and the rank's half-rank i = min(r, p − 1 − r), steps 1 to 3 run
+ * 2(h − i − 1) + 2(i + 1) + (h − i − 1) = 3h − i − 1 forwards alone (the
+ * fill), steps 3 and 5 to 7 as many backwards (the drain), and steps 4 and 5
+ * pair the other m − (3h − i − 1) forwards with backwards. The ranks at the
+ * edges (i = 0, holding the first and the last stage) run 3p/2 − 1 unpaired,
+ * the middle ones p; never more than the step's micro-batches.
+ */
+export function dualPipeUnpairedMicroBatches(pp: number, microBatches: number, halfRank: number): number {
+  const half = pp / 2;
+  const i = Math.min(Math.max(0, halfRank), half - 1);
+  return Math.min(microBatches, 3 * half - i - 1);
 }
 
 /** What one GPU of the busiest pipeline stage holds of a micro-batch and of the model. */
