@@ -223,6 +223,18 @@ export interface StageSlice {
    * holders, one per direction, each running half the micro-batches).
    */
   readonly headShare: number;
+  /**
+   * MoE layers on the stage, when it is not simply its share of them. A
+   * model's dense layers come first (DeepSeek-V3 §4.2: the first three; the
+   * `dense_layers` of its record), so they sit on the first stage and the
+   * busiest stage past it holds MoE layers only.
+   */
+  readonly moeLayers?: number;
+}
+
+/** MoE layers on a stage: as `pipelineStages` placed them, else its share of the model's. */
+export function stageMoeLayers(profile: ModelProfile, stage: StageSlice): number {
+  return stage.moeLayers ?? profile.moeLayers * stage.share;
 }
 
 /**
@@ -269,9 +281,17 @@ export function pipelineStages(profile: ModelProfile, setup: TrainingSetup, layo
   const p = layout.pp;
   if (p <= 1) return [{tokens, share: 1, layers, headShare: 1}];
   const halved = layout.schedule === 'dualpipe' ? 0.5 : 1;
+  const denseLayers = layers - profile.moeLayers;
+  // The MoE layers of a stage holding the model's last `count` layers, or its first.
+  const lastMoe = (count: number) => Math.min(count, profile.moeLayers);
+  const firstMoe = (count: number) => Math.max(0, count - denseLayers);
   if (!layout.unevenStages) {
     const share = stageFraction(profile, layout);
-    return [{tokens, share, layers: layers * share, headShare: halved}];
+    const stageLayers = layers * share;
+    // The last stage; under DualPipe its rank holds the first stage too (the mean of the two).
+    const moeLayers =
+      layout.schedule === 'dualpipe' ? (lastMoe(stageLayers) + firstMoe(stageLayers)) / 2 : lastMoe(stageLayers);
+    return [{tokens, share, layers: stageLayers, headShare: halved, moeLayers}];
   }
   const perLayer = (profile.attentionFlopsPerContextToken * setup.seqLen * 0.5 + profile.layerGemmFlops) / layers;
   const head = profile.onceGemmFlops;
@@ -296,9 +316,17 @@ export function pipelineStages(profile: ModelProfile, setup: TrainingSetup, layo
     }
   }
   const withHead = lastRank(bestLast, bestOthers);
-  const headStage = {tokens, share: withHead.layers / layers, layers: withHead.layers, headShare: withHead.head};
+  const headStage = {
+    tokens,
+    share: withHead.layers / layers,
+    layers: withHead.layers,
+    headShare: withHead.head,
+    moeLayers: dualPipe ? (lastMoe(bestLast) + firstMoe(bestOthers)) / 2 : lastMoe(bestLast),
+  };
   if (dualPipe && p === 2) return [headStage];
-  return [headStage, {tokens, share: bestOthers / layers, layers: bestOthers, headShare: 0}];
+  // The fullest other stage: past the first (all MoE layers) once there are three stages; with two, the first.
+  const othersMoe = p === 2 ? firstMoe(bestOthers) : lastMoe(bestOthers);
+  return [headStage, {tokens, share: bestOthers / layers, layers: bestOthers, headShare: 0, moeLayers: othersMoe}];
 }
 
 /** One micro-batch's compute on one GPU of the stage, by phase. */
@@ -336,8 +364,10 @@ export function computeTimes(
   setup: TrainingSetup,
   layout: Layout,
   rates: ChipRates,
-  {tokens, share, headShare}: StageSlice,
+  stage: StageSlice,
 ): ComputeTimes {
+  const {tokens, share, headShare} = stage;
+  const moeLayers = stageMoeLayers(profile, stage);
   const {tp, ep} = layout;
   const gemmRate = rates.gemmFlopsPerSecond[setup.gemmPrecision] ?? (rates.gemmFlopsPerSecond.bf16 as number);
   const weightBytes = BYTES_PER_VALUE[setup.gemmPrecision];
@@ -356,7 +386,14 @@ export function computeTimes(
     // The stage runs `perModel × share` of these kernels per micro-batch; each at the achievable rate plus its
     // fixed overhead, or as long as reading its weights takes (a roofline). A routed-expert kernel is grouped over
     // the GPU's experts and the k copies of each token routed to them (balanced routing).
-    const count = kernel.once === true ? headShare : kernel.perModel * share;
+    const count =
+      kernel.once === true
+        ? headShare
+        : kernel.ffn === 'moe'
+          ? moeLayers
+          : kernel.ffn === 'dense'
+            ? Math.max(0, stage.layers - moeLayers)
+            : kernel.perModel * share;
     const flops = (2 * (kernel.expert ? tokens * k : tokens) * kernel.params) / tp;
     const weights = ((kernel.expert ? localExperts : 1) * kernel.params) / tp;
     const compute = flops / gemmRate + overhead * (kernel.expert ? localExperts : 1);
@@ -494,13 +531,11 @@ export function expertParallelSeconds(
   stage: StageSlice,
 ): number {
   if (layout.ep <= 1) return 0;
-  const moeShare = profile.layers > 0 ? profile.moeLayers / profile.layers : 0;
   const bytesPerCopy = profile.dModel * (BYTES_PER_VALUE[setup.gemmPrecision] + 2 + 2 + 2);
   const dispatchedTokens = setup.sequenceParallel ? stage.tokens / layout.tp : stage.tokens;
   return (
     dispatchedTokens *
-    stage.layers *
-    moeShare *
+    stageMoeLayers(profile, stage) *
     expertTransferSecondsPerToken(profile, rates, layout.ep, layout.tp, bytesPerCopy)
   );
 }
