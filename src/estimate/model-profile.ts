@@ -202,7 +202,7 @@ export function profileModel(model: Model): ModelProfile {
       2 * d * d +
       head);
   // The multi-token prediction modules' GEMMs, as one kernel of their FLOPs (its few small GEMMs are not worth apart).
-  if (mtpGemmFlops > 0) gemms.push({params: mtpGemmFlops / 2, perModel: 1, expert: false, once: true});
+  if (mtpGemmFlops > 0) gemms.push({params: mtpGemmFlops / 2, perModel: 1, expert: false, once: true, ffn: undefined});
 
   return {
     modelId: model.id,
@@ -283,10 +283,9 @@ function gemmKernels(
   const attention = model.attention;
   const gatedUp = model.ffn.gated ? 2 : 1;
   const kernels: GemmKernel[] = [];
+  // Every kernel has the same fields, so the step model's loop over them keeps one object shape (fast).
   const add = (params: number, perModel: number, expert = false, once = false, ffn?: 'dense' | 'moe') => {
-    if (params <= 0 || perModel <= 0) return;
-    const kernel: GemmKernel = once ? {params, perModel, expert, once} : {params, perModel, expert};
-    kernels.push(ffn === undefined ? kernel : {...kernel, ffn});
+    if (params > 0 && perModel > 0) kernels.push({params, perModel, expert, once, ffn});
   };
   if (attention.kind === 'mla') {
     const qkHeadDim = attention.qk_nope_head_dim + attention.qk_rope_head_dim;

@@ -224,17 +224,11 @@ export interface StageSlice {
    */
   readonly headShare: number;
   /**
-   * MoE layers on the stage, when it is not simply its share of them. A
-   * model's dense layers come first (DeepSeek-V3 §4.2: the first three; the
-   * `dense_layers` of its record), so they sit on the first stage and the
-   * busiest stage past it holds MoE layers only.
+   * MoE layers on the stage. A model's dense layers come first (DeepSeek-V3
+   * §4.2: the first three; the `dense_layers` of its record), so they sit on
+   * the first stage and the busiest stage past it holds MoE layers only.
    */
-  readonly moeLayers?: number;
-}
-
-/** MoE layers on a stage: as `pipelineStages` placed them, else its share of the model's. */
-export function stageMoeLayers(profile: ModelProfile, stage: StageSlice): number {
-  return stage.moeLayers ?? profile.moeLayers * stage.share;
+  readonly moeLayers: number;
 }
 
 /**
@@ -279,7 +273,7 @@ export function pipelineStages(profile: ModelProfile, setup: TrainingSetup, layo
   const tokens = (layout.microBatchSize * setup.seqLen) / layout.cp;
   const layers = profile.layers;
   const p = layout.pp;
-  if (p <= 1) return [{tokens, share: 1, layers, headShare: 1}];
+  if (p <= 1) return [{tokens, share: 1, layers, headShare: 1, moeLayers: profile.moeLayers}];
   const halved = layout.schedule === 'dualpipe' ? 0.5 : 1;
   const denseLayers = layers - profile.moeLayers;
   // The MoE layers of a stage holding the model's last `count` layers, or its first.
@@ -367,7 +361,7 @@ export function computeTimes(
   stage: StageSlice,
 ): ComputeTimes {
   const {tokens, share, headShare} = stage;
-  const moeLayers = stageMoeLayers(profile, stage);
+  const moeLayers = stage.moeLayers;
   const {tp, ep} = layout;
   const gemmRate = rates.gemmFlopsPerSecond[setup.gemmPrecision] ?? (rates.gemmFlopsPerSecond.bf16 as number);
   const weightBytes = BYTES_PER_VALUE[setup.gemmPrecision];
@@ -535,7 +529,7 @@ export function expertParallelSeconds(
   const dispatchedTokens = setup.sequenceParallel ? stage.tokens / layout.tp : stage.tokens;
   return (
     dispatchedTokens *
-    stageMoeLayers(profile, stage) *
+    stage.moeLayers *
     expertTransferSecondsPerToken(profile, rates, layout.ep, layout.tp, bytesPerCopy)
   );
 }

@@ -16,7 +16,6 @@ import {
   pipelineStages,
   pipelineTransferSeconds,
   predictStep,
-  stageMoeLayers,
 } from '../../../src/estimate/training/step-time.js';
 import {REPO_ROOT} from '../../helpers/project.js';
 
@@ -111,11 +110,11 @@ describe('DualPipe runs as many micro-batches unpaired as its schedule does (dee
       expect(profile.layers - profile.moeLayers).toBe(3);
       const [head, other] = pipelineStages(profile, setup, layout);
       expect(other!.layers).toBe(4);
-      expect(stageMoeLayers(profile, other!)).toBe(4);
+      expect(other!.moeLayers).toBe(4);
       // The edge rank holds the last stage (its layers all MoE) and the first (embedding, then the dense layers).
-      expect(stageMoeLayers(profile, head!)).toBeLessThan(head!.layers);
+      expect(head!.moeLayers).toBeLessThan(head!.layers);
       // The all-to-all and the expert GEMMs of the busiest stage count its 4 MoE layers, not 4 · 58/61 of one.
-      const averaged = {...other!, moeLayers: undefined};
+      const averaged = {...other!, moeLayers: (profile.moeLayers * other!.layers) / profile.layers};
       expect(expertParallelSeconds(profile, setup, layout, rates, other!)).toBeCloseTo(
         (expertParallelSeconds(profile, setup, layout, rates, averaged) * 61) / 58,
         12,
@@ -129,7 +128,7 @@ describe('DualPipe runs as many micro-batches unpaired as its schedule does (dee
       const rates = chipRates(catalog.hardware.get('h800-sxm')!);
       const single = {...layout, pp: 1, dp: 2048, schedule: '1f1b' as const, unevenStages: false};
       const [stage] = pipelineStages(profile, setup, single);
-      expect(stageMoeLayers(profile, stage!)).toBe(profile.moeLayers);
+      expect(stage!.moeLayers).toBe(profile.moeLayers);
       expect(busiestStage(profile, setup, single, rates)).toEqual(stage);
     });
   });
