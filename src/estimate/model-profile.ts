@@ -77,6 +77,8 @@ export interface GemmKernel {
   readonly expert: boolean;
   /** Run once per forward by the last pipeline stage, not per layer: the output head, the multi-token prediction modules. */
   readonly once?: boolean;
+  /** A kernel of the dense layers' FFN or of the MoE layers only (attention runs in every layer). */
+  readonly ffn?: 'dense' | 'moe';
 }
 
 /**
@@ -200,7 +202,7 @@ export function profileModel(model: Model): ModelProfile {
       2 * d * d +
       head);
   // The multi-token prediction modules' GEMMs, as one kernel of their FLOPs (its few small GEMMs are not worth apart).
-  if (mtpGemmFlops > 0) gemms.push({params: mtpGemmFlops / 2, perModel: 1, expert: false, once: true});
+  if (mtpGemmFlops > 0) gemms.push({params: mtpGemmFlops / 2, perModel: 1, expert: false, once: true, ffn: undefined});
 
   return {
     modelId: model.id,
@@ -281,8 +283,9 @@ function gemmKernels(
   const attention = model.attention;
   const gatedUp = model.ffn.gated ? 2 : 1;
   const kernels: GemmKernel[] = [];
-  const add = (params: number, perModel: number, expert = false, once = false) => {
-    if (params > 0 && perModel > 0) kernels.push(once ? {params, perModel, expert, once} : {params, perModel, expert});
+  // Every kernel has the same fields, so the step model's loop over them keeps one object shape (fast).
+  const add = (params: number, perModel: number, expert = false, once = false, ffn?: 'dense' | 'moe') => {
+    if (params > 0 && perModel > 0) kernels.push({params, perModel, expert, once, ffn});
   };
   if (attention.kind === 'mla') {
     const qkHeadDim = attention.qk_nope_head_dim + attention.qk_rope_head_dim;
@@ -297,14 +300,14 @@ function gemmKernels(
     add(d * (attention.heads + 2 * kvHeads) * attention.head_dim, model.layers);
     add(attention.heads * attention.head_dim * d, model.layers);
   }
-  add(gatedUp * d * denseFfnWidth, denseLayers);
-  add(denseFfnWidth * d, denseLayers);
-  add(gatedUp * d * sharedWidth, moeLayers);
-  add(sharedWidth * d, moeLayers);
-  add(router, moeLayers);
+  add(gatedUp * d * denseFfnWidth, denseLayers, false, false, 'dense');
+  add(denseFfnWidth * d, denseLayers, false, false, 'dense');
+  add(gatedUp * d * sharedWidth, moeLayers, false, false, 'moe');
+  add(sharedWidth * d, moeLayers, false, false, 'moe');
+  add(router, moeLayers, false, false, 'moe');
   if (model.ffn.kind === 'moe') {
-    add(gatedUp * d * model.ffn.expert_d_ff, moeLayers, true);
-    add(model.ffn.expert_d_ff * d, moeLayers, true);
+    add(gatedUp * d * model.ffn.expert_d_ff, moeLayers, true, false, 'moe');
+    add(model.ffn.expert_d_ff * d, moeLayers, true, false, 'moe');
   }
   add(head, 1, false, true);
   return kernels;

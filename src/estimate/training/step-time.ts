@@ -123,11 +123,14 @@ function stepOfStage(
     overlap.expertParallelSeconds +
     overlap.pipelineTransferSeconds +
     dpPaired;
-  // DualPipe pairs a forward with another micro-batch's backward only in its steady state: about p
-  // micro-batches run their forward alone while the pipeline fills and their backward alone while it
-  // drains, with their transfers exposed and all SMs computing (DeepSeek ISCA'25 Table 4 times these
-  // phases apart: 1F 1.13 s and 1B 1.99 s beside 13.95 s of paired 1F1B).
-  const unpaired = layout.schedule === 'dualpipe' ? Math.min(m, layout.pp) : 0;
+  // DualPipe pairs a forward with another micro-batch's backward only in its steady state: the micro-batches
+  // of its fill and drain run their forward alone and their backward alone, with their transfers exposed and
+  // all SMs computing (DeepSeek ISCA'25 Table 4 times these phases apart: 1F 1.13 s and 1B 1.99 s beside
+  // 13.95 s of paired 1F1B). How many depends on the rank (dualPipeUnpairedMicroBatches): the stage with the
+  // head sits on a rank that also holds the first stage, the schedule's edge (half-rank 0); the other ranks
+  // hold as many layers each, and the busiest of them is the edge's neighbour (half-rank 1).
+  const unpaired =
+    layout.schedule === 'dualpipe' ? dualPipeUnpairedMicroBatches(layout.pp, m, stage.headShare > 0 ? 0 : 1) : 0;
   const paired = m - unpaired;
   const bubble = pipelineBubble(
     layout,
@@ -188,6 +191,23 @@ function stepOfStage(
   };
 }
 
+/**
+ * Micro-batches a DualPipe rank runs unpaired: each one's forward alone and
+ * its backward alone, not overlapped with another's. From the schedule of
+ * deepseek-ai/DualPipe (dualpipe/dualpipe.py, `DualPipe.step`): with
+ * h = p/2 and the rank's half-rank i = min(r, p − 1 − r), steps 1 to 3 run
+ * 2(h − i − 1) + 2(i + 1) + (h − i − 1) = 3h − i − 1 forwards alone (the
+ * fill), steps 3 and 5 to 7 as many backwards (the drain), and steps 4 and 5
+ * pair the other m − (3h − i − 1) forwards with backwards. The ranks at the
+ * edges (i = 0, holding the first and the last stage) run 3p/2 − 1 unpaired,
+ * the middle ones p; never more than the step's micro-batches.
+ */
+export function dualPipeUnpairedMicroBatches(pp: number, microBatches: number, halfRank: number): number {
+  const half = pp / 2;
+  const i = Math.min(Math.max(0, halfRank), half - 1);
+  return Math.min(microBatches, 3 * half - i - 1);
+}
+
 /** What one GPU of the busiest pipeline stage holds of a micro-batch and of the model. */
 export interface StageSlice {
   /** Tokens of a micro-batch on one context-parallel rank. */
@@ -203,6 +223,12 @@ export interface StageSlice {
    * holders, one per direction, each running half the micro-batches).
    */
   readonly headShare: number;
+  /**
+   * MoE layers on the stage. A model's dense layers come first (DeepSeek-V3
+   * §4.2: the first three; the `dense_layers` of its record), so they sit on
+   * the first stage and the busiest stage past it holds MoE layers only.
+   */
+  readonly moeLayers: number;
 }
 
 /**
@@ -247,11 +273,19 @@ export function pipelineStages(profile: ModelProfile, setup: TrainingSetup, layo
   const tokens = (layout.microBatchSize * setup.seqLen) / layout.cp;
   const layers = profile.layers;
   const p = layout.pp;
-  if (p <= 1) return [{tokens, share: 1, layers, headShare: 1}];
+  if (p <= 1) return [{tokens, share: 1, layers, headShare: 1, moeLayers: profile.moeLayers}];
   const halved = layout.schedule === 'dualpipe' ? 0.5 : 1;
+  const denseLayers = layers - profile.moeLayers;
+  // The MoE layers of a stage holding the model's last `count` layers, or its first.
+  const lastMoe = (count: number) => Math.min(count, profile.moeLayers);
+  const firstMoe = (count: number) => Math.max(0, count - denseLayers);
   if (!layout.unevenStages) {
     const share = stageFraction(profile, layout);
-    return [{tokens, share, layers: layers * share, headShare: halved}];
+    const stageLayers = layers * share;
+    // The last stage; under DualPipe its rank holds the first stage too (the mean of the two).
+    const moeLayers =
+      layout.schedule === 'dualpipe' ? (lastMoe(stageLayers) + firstMoe(stageLayers)) / 2 : lastMoe(stageLayers);
+    return [{tokens, share, layers: stageLayers, headShare: halved, moeLayers}];
   }
   const perLayer = (profile.attentionFlopsPerContextToken * setup.seqLen * 0.5 + profile.layerGemmFlops) / layers;
   const head = profile.onceGemmFlops;
@@ -276,9 +310,17 @@ export function pipelineStages(profile: ModelProfile, setup: TrainingSetup, layo
     }
   }
   const withHead = lastRank(bestLast, bestOthers);
-  const headStage = {tokens, share: withHead.layers / layers, layers: withHead.layers, headShare: withHead.head};
+  const headStage = {
+    tokens,
+    share: withHead.layers / layers,
+    layers: withHead.layers,
+    headShare: withHead.head,
+    moeLayers: dualPipe ? (lastMoe(bestLast) + firstMoe(bestOthers)) / 2 : lastMoe(bestLast),
+  };
   if (dualPipe && p === 2) return [headStage];
-  return [headStage, {tokens, share: bestOthers / layers, layers: bestOthers, headShare: 0}];
+  // The fullest other stage: past the first (all MoE layers) once there are three stages; with two, the first.
+  const othersMoe = p === 2 ? firstMoe(bestOthers) : lastMoe(bestOthers);
+  return [headStage, {tokens, share: bestOthers / layers, layers: bestOthers, headShare: 0, moeLayers: othersMoe}];
 }
 
 /** One micro-batch's compute on one GPU of the stage, by phase. */
@@ -316,8 +358,10 @@ export function computeTimes(
   setup: TrainingSetup,
   layout: Layout,
   rates: ChipRates,
-  {tokens, share, headShare}: StageSlice,
+  stage: StageSlice,
 ): ComputeTimes {
+  const {tokens, share, headShare} = stage;
+  const moeLayers = stage.moeLayers;
   const {tp, ep} = layout;
   const gemmRate = rates.gemmFlopsPerSecond[setup.gemmPrecision] ?? (rates.gemmFlopsPerSecond.bf16 as number);
   const weightBytes = BYTES_PER_VALUE[setup.gemmPrecision];
@@ -336,7 +380,14 @@ export function computeTimes(
     // The stage runs `perModel × share` of these kernels per micro-batch; each at the achievable rate plus its
     // fixed overhead, or as long as reading its weights takes (a roofline). A routed-expert kernel is grouped over
     // the GPU's experts and the k copies of each token routed to them (balanced routing).
-    const count = kernel.once === true ? headShare : kernel.perModel * share;
+    const count =
+      kernel.once === true
+        ? headShare
+        : kernel.ffn === 'moe'
+          ? moeLayers
+          : kernel.ffn === 'dense'
+            ? Math.max(0, stage.layers - moeLayers)
+            : kernel.perModel * share;
     const flops = (2 * (kernel.expert ? tokens * k : tokens) * kernel.params) / tp;
     const weights = ((kernel.expert ? localExperts : 1) * kernel.params) / tp;
     const compute = flops / gemmRate + overhead * (kernel.expert ? localExperts : 1);
@@ -474,13 +525,11 @@ export function expertParallelSeconds(
   stage: StageSlice,
 ): number {
   if (layout.ep <= 1) return 0;
-  const moeShare = profile.layers > 0 ? profile.moeLayers / profile.layers : 0;
   const bytesPerCopy = profile.dModel * (BYTES_PER_VALUE[setup.gemmPrecision] + 2 + 2 + 2);
   const dispatchedTokens = setup.sequenceParallel ? stage.tokens / layout.tp : stage.tokens;
   return (
     dispatchedTokens *
-    stage.layers *
-    moeShare *
+    stage.moeLayers *
     expertTransferSecondsPerToken(profile, rates, layout.ep, layout.tp, bytesPerCopy)
   );
 }

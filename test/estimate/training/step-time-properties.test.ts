@@ -20,8 +20,10 @@ import {profileModel, type ModelProfile} from '../../../src/estimate/model-profi
 import {searchLayouts} from '../../../src/estimate/training/search.js';
 import {
   busiestStage,
+  computeTimes,
   dataParallelGroups,
   dataParallelMicroBatchSeconds,
+  pipelineStages,
   predictStep,
   stepExchangeSeconds,
   zero3GatherSeconds,
@@ -613,6 +615,20 @@ describe('predictStep: properties', () => {
         expect(ratio.full).toBeGreaterThan(ratio.none as number);
         expect(ratio.selective).toBeGreaterThanOrEqual(ratio.none as number);
         expect(ratio.full).toBeGreaterThanOrEqual(ratio.selective as number);
+      }),
+      RUNS,
+    );
+  });
+
+  it("a step never runs faster than its micro-batches' compute on the busiest stage, each GEMM at its shape-dependent rate (with its fixed overhead), every micro-batch paired or not", () => {
+    fc.assert(
+      fc.property(scenarioArbitrary(), (scenario) => {
+        const {profile, setup, layout, rates} = scenario;
+        const step = predict(scenario);
+        for (const stage of pipelineStages(profile, setup, layout)) {
+          const compute = computeTimes(profile, setup, layout, rates, stage);
+          expectAtMost(step.microBatches * compute.microBatchSeconds, step.stepSeconds, 'compute of every micro-batch');
+        }
       }),
       RUNS,
     );
