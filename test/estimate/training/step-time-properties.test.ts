@@ -15,7 +15,7 @@ import {
   type TrainingSetup,
   type ZeroStage,
 } from '../../../src/estimate/training/layout.js';
-import {inFlightMicroBatches, memoryPerGpu} from '../../../src/estimate/training/memory.js';
+import {inFlightOnRank, memoryPerGpu} from '../../../src/estimate/training/memory.js';
 import {profileModel, type ModelProfile} from '../../../src/estimate/model-profile.js';
 import {searchLayouts} from '../../../src/estimate/training/search.js';
 import {
@@ -547,14 +547,19 @@ describe('predictStep: properties', () => {
         const largerLayout = {...layout, microBatchSize: layout.microBatchSize * 2};
         const largerSetup = {...setup, globalBatchTokens: setup.globalBatchTokens * 2};
         expect(validateLayout(profile, largerSetup, largerLayout)).toEqual([]);
-        const small = memoryPerGpu(profile, setup, layout, rates);
-        const large = memoryPerGpu(profile, largerSetup, largerLayout, rates);
-        expect(large.activationsBytes).toBeGreaterThan(small.activationsBytes);
-        expect(large.totalBytes).toBeGreaterThan(small.totalBytes);
-        // Only activations and logits depend on the micro-batch.
-        expect(large.weightsBytes).toBe(small.weightsBytes);
-        expect(large.gradientsBytes).toBe(small.gradientsBytes);
-        expect(large.optimizerBytes).toBe(small.optimizerBytes);
+        expect(memoryPerGpu(profile, largerSetup, largerLayout, rates).totalBytes).toBeGreaterThan(
+          memoryPerGpu(profile, setup, layout, rates).totalBytes,
+        );
+        // On every pipeline rank (the busiest may change): only activations and logits depend on the micro-batch.
+        for (let rank = 0; rank < layout.pp; rank++) {
+          const small = memoryPerGpu(profile, setup, layout, rates, rank);
+          const large = memoryPerGpu(profile, largerSetup, largerLayout, rates, rank);
+          expect(large.activationsBytes).toBeGreaterThan(small.activationsBytes);
+          expect(large.totalBytes).toBeGreaterThan(small.totalBytes);
+          expect(large.weightsBytes).toBe(small.weightsBytes);
+          expect(large.gradientsBytes).toBe(small.gradientsBytes);
+          expect(large.optimizerBytes).toBe(small.optimizerBytes);
+        }
       }),
       RUNS,
     );
@@ -566,13 +571,18 @@ describe('predictStep: properties', () => {
         // Double the micro-batch, halve the number of micro-batches.
         const largerLayout = {...layout, microBatchSize: layout.microBatchSize * 2};
         fc.pre(validateLayout(profile, setup, largerLayout).length === 0);
-        const small = memoryPerGpu(profile, setup, layout, rates);
-        const large = memoryPerGpu(profile, setup, largerLayout, rates);
-        expect(large.totalBytes).toBeGreaterThanOrEqual(small.totalBytes);
-        expect(large.activationsBytes).toBeGreaterThanOrEqual(small.activationsBytes * (1 - ULP_SLACK));
-        // The first stage holds min(m, cap) micro-batches: doubling their size at m/2 of them only adds memory when m was above the cap.
-        if (microBatches(setup, layout) > inFlightMicroBatches(layout) || layout.recompute === 'full') {
-          expect(large.activationsBytes).toBeGreaterThan(small.activationsBytes);
+        expect(memoryPerGpu(profile, setup, largerLayout, rates).totalBytes).toBeGreaterThanOrEqual(
+          memoryPerGpu(profile, setup, layout, rates).totalBytes,
+        );
+        // Rank r holds min(m, cap_r) micro-batches: doubling their size at m/2 of them only adds memory when m was above the cap.
+        for (let rank = 0; rank < layout.pp; rank++) {
+          const small = memoryPerGpu(profile, setup, layout, rates, rank);
+          const large = memoryPerGpu(profile, setup, largerLayout, rates, rank);
+          expect(large.totalBytes).toBeGreaterThanOrEqual(small.totalBytes);
+          expect(large.activationsBytes).toBeGreaterThanOrEqual(small.activationsBytes * (1 - ULP_SLACK));
+          if (microBatches(setup, layout) > inFlightOnRank(layout, rank) || layout.recompute === 'full') {
+            expect(large.activationsBytes).toBeGreaterThan(small.activationsBytes);
+          }
         }
       }),
       RUNS,
