@@ -66,8 +66,9 @@ export interface MemoryBreakdown {
  *   interleaved, (2(p−r−1) + (v−1)p + 1) chunks of 1/v of the stage
  *   (Megatron-LM's warm-up count, Narayanan et al. 2021 §2.2.2: p + (p−1)/v on
  *   the first rank); p + 1 for DualPipe (DeepSeek-V3 Table 2), in units of
- *   the mean of its two stages. FP8 training caches most GEMM inputs in FP8
- *   (DeepSeek-V3 §3.3.3): `fp8ActivationBytes` per element on average instead of 2.
+ *   the mean of its two stages. FP8 training caches the inputs of the GEMMs
+ *   in FP8 (`fp8ActivationBytes` per element, with its scales) and the rest
+ *   in 16 bits (DeepSeek-V3 §3.3.1, §3.3.3; ActivationElements).
  * - Logits and their gradient in FP32 on the rank holding the last stage,
  *   one micro-batch of them (the last stage runs its backward at once).
  *
@@ -96,27 +97,30 @@ export function memoryPerGpu(
 
   const m = Math.max(1, Math.floor(microBatches(setup, layout)));
   const tokensPerMicroBatch = (layout.microBatchSize * setup.seqLen) / cp;
-  const bytesPerElement = setup.gemmPrecision === 'fp8' ? rates.constants.fp8ActivationBytes : 2;
+  // FP8 training caches the GEMM inputs in FP8 (DeepSeek-V3 §3.3.3), the rest in 16 bits.
+  const gemmInputBytes = setup.gemmPrecision === 'fp8' ? rates.constants.fp8ActivationBytes : 2;
   const elements = profile.activationElements;
   // Tensor parallelism splits every saved tensor but the replicated ones, which sequence parallelism
   // splits too (Korthikanti et al. 2022 Table 2); the attention scores split with the heads.
   const sharded = (total: number, replicated: number) =>
     setup.sequenceParallel ? total / tp : replicated + (total - replicated) / tp;
   const scores = setup.flashAttention ? 0 : (elements.scoresPerContextToken * setup.seqLen) / tp;
-  const perLayerElements =
+  // Bytes per token of a layer with no recomputation: the GEMM inputs at their bytes, the rest at 2.
+  const linearBytes =
+    sharded(elements.linear - elements.linearGemmInputs, elements.replicated - elements.linearGemmInputsReplicated) *
+      2 +
+    sharded(elements.linearGemmInputs, elements.linearGemmInputsReplicated) * gemmInputBytes;
+  const perLayerBytes =
     layout.recompute === 'full'
-      ? setup.sequenceParallel
-        ? profile.dModel / tp
-        : profile.dModel
+      ? // The layer input, in 16 bits.
+        (setup.sequenceParallel ? profile.dModel / tp : profile.dModel) * 2
       : layout.recompute === 'selective'
-        ? sharded(elements.selective, elements.selectiveReplicated)
-        : sharded(elements.linear, elements.replicated) + scores;
-  const bytesPerLayerMicroBatch = tokensPerMicroBatch * perLayerElements * bytesPerElement;
+        ? sharded(elements.selective - elements.selectiveGemmInputs, elements.selectiveReplicated) * 2 +
+          (elements.selectiveGemmInputs / tp) * gemmInputBytes
+        : linearBytes + scores * 2;
+  const bytesPerLayerMicroBatch = tokensPerMicroBatch * perLayerBytes;
   // Full recomputation holds one layer's activations while it recomputes it.
-  const workingLayer =
-    layout.recompute === 'full'
-      ? tokensPerMicroBatch * sharded(elements.linear, elements.replicated) * bytesPerElement
-      : 0;
+  const workingLayer = layout.recompute === 'full' ? tokensPerMicroBatch * linearBytes : 0;
   // Logits and their gradient in FP32 on the last stage (vocab-parallel over tp).
   const logitsBytes = (tokensPerMicroBatch * profile.vocab * 4 * 2) / tp;
   const reserve = reservedBytes(rates.memoryBytes, rates.constants);

@@ -113,7 +113,7 @@ describe('memoryPerGpu', () => {
     );
   });
 
-  it("fits DeepSeek-V3's published H800 layout with its selective recomputation (the model put it at 87.7 GB of 85.5)", () => {
+  it("fits DeepSeek-V3's published H800 layout with its selective recomputation (the model put it at 87.7 GB of 85.5 on one rank that held everything)", () => {
     const {profile, setup, rates, constraints} = runOf('deepseek-v3-h800', false);
     expect(constraints.recompute).toBe('selective');
     const result = searchLayouts(profile, setup, rates, constraints, 1);
@@ -121,7 +121,20 @@ describe('memoryPerGpu', () => {
     const best = result.ranked[0]!;
     expect(best.layout.recompute).toBe('selective');
     expect(best.memory.fits).toBe(true);
-    expect(best.memory.totalBytes / rates.memoryBytes).toBeLessThan(0.9);
+  });
+
+  it('caches only the GEMM inputs in FP8 when training in FP8, the rest in 16 bits (DeepSeek-V3 §3.3.3)', () => {
+    const {profile, setup, rates} = model();
+    const piped = layout({tp: 8, pp: 2, dp: 32, microBatchSize: 1});
+    const sp = {...setup, sequenceParallel: true, flashAttention: true};
+    const bf16 = memoryPerGpu(profile, {...sp, gemmPrecision: 'bf16'}, piped, rates, 0).activationsBytes;
+    const fp8 = memoryPerGpu(profile, {...sp, gemmPrecision: 'fp8'}, piped, rates, 0).activationsBytes;
+    const {linear, linearGemmInputs} = profile.activationElements;
+    const fp8Bytes = rates.constants.fp8ActivationBytes;
+    expect(fp8Bytes).toBe(1 + 4 / 128);
+    expect(fp8 / bf16).toBeCloseTo(((linear - linearGemmInputs) * 2 + linearGemmInputs * fp8Bytes) / (linear * 2), 12);
+    // GPT's GEMM inputs: the two norm outputs, the attention output and the MLP's second input (h + 4h): 7h of 17h.
+    expect(linearGemmInputs / profile.dModel).toBe(7);
   });
 });
 
