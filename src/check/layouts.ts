@@ -89,8 +89,9 @@ interface LayoutSubject {
  * at least one layout within them must fit in memory. Each problem is an
  * error (the checked catalog leaves the record out), except that a layout
  * published with the run ([A] or [T] source) is taken as fitting: when the
- * memory model finds no reading of it that fits, a warning at the layout
- * gives the model's figures.
+ * memory model finds no reading of it that fits, a scenario gets a warning
+ * at the layout with the model's figures (a reference run's figures are
+ * `tradeoffs calibrate`'s memory section).
  */
 export function checkLayouts(catalog: Catalog): CheckProblem[] {
   const subjects: LayoutSubject[] = [];
@@ -236,13 +237,16 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] 
   }
   if (published) {
     // A published layout is evidence that it fitted (search.ts, LayoutConstraints.published): it is
-    // taken as fitting, and the memory model's disagreement is reported where the layout is written.
+    // taken as fitting. A reference run's disagreement is the memory model's calibration evidence,
+    // listed by `tradeoffs calibrate` rather than on every check; a scenario's is warned where its
+    // layout is written.
+    if (subject.collection === 'references') return [];
     const ratio = closest.memory.totalBytes / closest.memory.capacityBytes;
     return [
       {
         ...problem(
           subject.paths.parallelism,
-          `Layout of ${subject.stageLabel}\`${subject.id}\` is taken as fitting on ${subject.gpus} × ${hardware.id} as published: the memory model puts its least memory-hungry reading (${describeLayout(closest.layout)}) at ${(closest.memory.totalBytes / 1e9).toFixed(1)} GB of ${(closest.memory.capacityBytes / 1e9).toFixed(1)} GB per GPU (${((ratio - 1) * 100).toFixed(1)}% over), so the model over-predicts this run's memory by at least that; \`tradeoffs calibrate\` lists the ratio for every published run`,
+          `Layout of ${subject.stageLabel}\`${subject.id}\` is taken as fitting on ${subject.gpus} × ${hardware.id} as published: the memory model puts its least memory-hungry reading (${describeLayout(closest.layout)}) at ${(closest.memory.totalBytes / 1e9).toFixed(1)} GB of ${(closest.memory.capacityBytes / 1e9).toFixed(1)} GB per GPU (${((ratio - 1) * 100).toFixed(1)}% over), so the model over-predicts this run's memory by at least that; \`tradeoffs calibrate\` lists the same ratio for every published reference run`,
         ),
         severity: 'warning',
         rule: 'memory-fit',

@@ -68,9 +68,8 @@ let messages: string[];
 let catalog: Awaited<ReturnType<typeof loadCheckedCatalog>>;
 
 beforeAll(async () => {
-  // The data's own warnings (a published layout over the memory model) are test/check's; this page's messages are its own.
-  catalog = await loadCheckedCatalog(REPO_ROOT, new Diagnostics());
   const diagnostics = new Diagnostics();
+  catalog = await loadCheckedCatalog(REPO_ROOT, diagnostics);
   const text = await readFile(path.join(REPO_ROOT, TEMPLATE), 'utf8');
   const prepared = await prepareTemplate(TEMPLATE, text, diagnostics);
   const report = prepared && (await renderReport(prepared, createTemplateScope(catalog), catalog, diagnostics));
