@@ -10,6 +10,7 @@ import {layoutConstraints, trainingSetup} from '../../../src/estimate/training/i
 import type {Layout, TrainingSetup} from '../../../src/estimate/training/layout.js';
 import {inFlightOnRank, layersOnStage, memoryPerGpu} from '../../../src/estimate/training/memory.js';
 import {searchLayouts} from '../../../src/estimate/training/search.js';
+import {memoryEvidence} from '../../../src/estimate/training/memory-calibration.js';
 import type {ChipRates} from '../../../src/estimate/chip-rates.js';
 import {REPO_ROOT} from '../../helpers/project.js';
 
@@ -162,5 +163,26 @@ describe('the fit rule for published layouts', () => {
     expect(published.takenAsPublished).toBe(false);
     expect(published.ranked.map((step) => step.layout)).toEqual(unpublished.ranked.map((step) => step.layout));
     for (const step of published.ranked) expect(step.memory.fits).toBe(true);
+  });
+});
+
+describe('memoryEvidence: the memory model against the published layouts', () => {
+  it('lists each published layout at its least memory-hungry reading over its chip, and the largest over-prediction among those that state their recomputation', () => {
+    const evidence = memoryEvidence(catalog);
+    const row = (id: string) => evidence.rows.find((each) => each.id === id)!;
+    expect(row('deepseek-v3-h800')).toMatchObject({recomputeStated: true, hardwareId: 'h800-sxm'});
+    expect(row('deepseek-v3-h800').layout.recompute).toBe('selective');
+    expect(row('deepseek-v3-h800').ratio).toBeLessThan(1);
+    expect(row('llama-3.1-405b-8k-gpus').ratio).toBeGreaterThan(1);
+    expect(row('llama-3.1-405b-8k-gpus').ratio).toBeCloseTo(row('llama-3.1-405b-8k-gpus').predictedBytes / 85.5e9, 3);
+    // A run that leaves recomputation out is read with the most of it, and is listed apart.
+    expect(row('llama-3-8b-8-h100')).toMatchObject({recomputeStated: false});
+    expect(row('llama-3-8b-8-h100').layout.recompute).toBe('full');
+    const stated = evidence.rows.filter((each) => each.recomputeStated);
+    expect(evidence.stated.runs).toBe(stated.length);
+    expect(evidence.stated.largest).toBe(Math.max(...stated.map((each) => each.ratio)));
+    expect(evidence.stated.largest).toBe(row('llama-3.1-405b-8k-gpus').ratio);
+    // Every row is what the memory model gives the layout.
+    for (const each of evidence.rows) expect(each.ratio).toBeCloseTo(each.predictedBytes / each.capacityBytes, 12);
   });
 });
