@@ -125,22 +125,31 @@ export function memoryPerGpu(
   const logitsBytes = (tokensPerMicroBatch * profile.vocab * 4 * 2) / tp;
   const reserve = reservedBytes(rates.memoryBytes, rates.constants);
 
-  let busiest: MemoryBreakdown | undefined;
-  const [from, to] = onlyRank === undefined ? [0, dualPipe ? Math.ceil(pp / 2) : pp] : [onlyRank, onlyRank + 1];
+  // The ranks' totals, keeping the busiest one's parts (scalars, not an object per rank: the search calls this per layout).
+  let best = -1;
+  let bestTotal = Number.NEGATIVE_INFINITY;
+  let bestWeights = 0;
+  let bestGradients = 0;
+  let bestOptimizer = 0;
+  let bestActivations = 0;
+  let bestOther = 0;
+  let previousMiddleLayers = -1;
+  const from = onlyRank ?? 0;
+  const to = onlyRank === undefined ? (dualPipe ? Math.ceil(pp / 2) : pp) : onlyRank + 1;
   for (let rank = from; rank < to; rank++) {
     // DualPipe's rank r holds stage r and stage p−1−r (the ranks beyond the middle mirror those before it).
     const mirror = pp - 1 - rank;
-    const stagesHeld = dualPipe && mirror !== rank ? [rank, mirror] : [rank];
-    let layers = 0;
-    let params = 0;
-    let lastStage = false;
-    for (const stage of stagesHeld) {
-      const stageLayers = layersOnStage(profile.layers, layout, stage);
-      layers += stageLayers;
-      params += (stage === 0 ? embeddingParams : 0) + (stage === pp - 1 ? headParams : 0);
-      lastStage ||= stage === pp - 1;
-    }
-    const denseParams = (params + denseParamsPerLayer * layers) / tp;
+    const both = dualPipe && mirror !== rank;
+    const layers =
+      layersOnStage(profile.layers, layout, rank) + (both ? layersOnStage(profile.layers, layout, mirror) : 0);
+    const first = rank === 0 || (both && mirror === 0);
+    const last = rank === pp - 1 || (both && mirror === pp - 1);
+    // A middle rank with as many layers as the middle rank before it holds no more (its micro-batches in
+    // flight never rise with the rank): only the first of each run of equal ranks can be the busiest.
+    const middle = !first && !last;
+    if (middle && layers === previousMiddleLayers) continue;
+    if (middle) previousMiddleLayers = layers;
+    const denseParams = ((first ? embeddingParams : 0) + (last ? headParams : 0) + denseParamsPerLayer * layers) / tp;
     const expertParams = (expertParamsPerLayer * layers) / (ep * tp);
     const weightsBytes =
       shard(denseParams * WEIGHT_BYTES, 3, denseShards) + shard(expertParams * WEIGHT_BYTES, 3, expertShards);
@@ -150,25 +159,31 @@ export function memoryPerGpu(
       shard(denseParams * optimizerBytesPerParam, 1, denseShards) +
       shard(expertParams * optimizerBytesPerParam, 1, expertShards);
     const inFlight = Math.min(m, inFlightOnRank(layout, rank));
-    const layersPerMicroBatch = layers / stagesHeld.length;
+    const layersPerMicroBatch = both ? layers / 2 : layers;
     const activationsBytes = bytesPerLayerMicroBatch * layersPerMicroBatch * inFlight + workingLayer;
-    const otherBytes = (lastStage ? logitsBytes : 0) + reserve;
+    const otherBytes = (last ? logitsBytes : 0) + reserve;
     const totalBytes = weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + otherBytes;
-    if (busiest && totalBytes <= busiest.totalBytes) continue;
-    busiest = {
-      weightsBytes,
-      gradientsBytes,
-      optimizerBytes,
-      activationsBytes,
-      otherBytes,
-      totalBytes,
-      capacityBytes: rates.memoryBytes,
-      headroomBytes: rates.memoryBytes - totalBytes,
-      fits: totalBytes <= rates.memoryBytes,
-      rank,
-    };
+    if (totalBytes <= bestTotal) continue;
+    best = rank;
+    bestTotal = totalBytes;
+    bestWeights = weightsBytes;
+    bestGradients = gradientsBytes;
+    bestOptimizer = optimizerBytes;
+    bestActivations = activationsBytes;
+    bestOther = otherBytes;
   }
-  return busiest as MemoryBreakdown;
+  return {
+    weightsBytes: bestWeights,
+    gradientsBytes: bestGradients,
+    optimizerBytes: bestOptimizer,
+    activationsBytes: bestActivations,
+    otherBytes: bestOther,
+    totalBytes: bestTotal,
+    capacityBytes: rates.memoryBytes,
+    headroomBytes: rates.memoryBytes - bestTotal,
+    fits: bestTotal <= rates.memoryBytes,
+    rank: best,
+  };
 }
 
 /**
