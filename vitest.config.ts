@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     // Reports must not depend on the machine's zone or locale.
     env: {TZ: 'UTC'},
+    // One seed for every property test (test/setup/fast-check.ts): the same cases on every run.
+    setupFiles: ['test/setup/fast-check.ts'],
     // A safety net for a hung test, not a speed check: tests wait on events, and a busy machine is slow.
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -7,7 +7,8 @@ import {
   searchLayouts,
   type LayoutConstraints,
 } from '../estimate/training/search.js';
-import {layoutConstraints, trainingSetup} from '../estimate/training/inputs.js';
+import {isPublishedLayout, layoutConstraints, trainingSetup} from '../estimate/training/inputs.js';
+import {describeLayout} from '../estimate/training/describe-layout.js';
 import type {Catalog} from '../data/catalog.js';
 import {isInferenceReference} from '../data/schemas/reference.js';
 import {scenariosOfKind} from '../data/scenario-kinds.js';
@@ -48,7 +49,7 @@ function fieldPath(field: LayoutProblem['field'], paths: SubjectPaths): DataPath
 
 /** The YAML name of each layout knob a scenario or reference run may fix. */
 const YAML_KNOBS: Record<
-  Exclude<keyof LayoutConstraints, 'schedules' | 'recomputes' | 'zeros' | 'contextParallel'>,
+  Exclude<keyof LayoutConstraints, 'schedules' | 'recomputes' | 'zeros' | 'contextParallel' | 'published'>,
   string
 > = {
   tp: 'tp',
@@ -86,7 +87,11 @@ interface LayoutSubject {
  * each fixed degree must divide what it splits (a positioned error saying
  * what would be valid), every technique must be available to the run, and
  * at least one layout within them must fit in memory. Each problem is an
- * error: the checked catalog leaves the record out.
+ * error (the checked catalog leaves the record out), except that a layout
+ * published with the run ([A] or [T] source) is taken as fitting: when the
+ * memory model finds no reading of it that fits, a scenario gets a warning
+ * at the layout with the model's figures (a reference run's figures are
+ * `tradeoffs calibrate`'s memory section).
  */
 export function checkLayouts(catalog: Catalog): CheckProblem[] {
   const subjects: LayoutSubject[] = [];
@@ -196,6 +201,7 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] 
       problem(path, `Layout of ${subject.stageLabel}\`${subject.id}\`: ${message}`),
     );
   const setup = trainingSetup({...subject, limits});
+  const published = isPublishedLayout(subject.parallelism);
   const constraints = layoutConstraints(subject.parallelism, limits);
   const invalid = validateConstraints(profile, setup, constraints);
   if (invalid.length > 0) {
@@ -227,6 +233,24 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] 
           ? `No layout of ${subject.stageLabel}\`${subject.id}\` is valid on ${subject.gpus} × ${hardware.id}: none of the ${result.considered} layouts considered is; expected fewer fixed knobs`
           : `No layout of ${subject.stageLabel}\`${subject.id}\` is valid on ${subject.gpus} × ${hardware.id}: the fixed ${named.join(' or ')} leaves none of the ${result.considered} layouts considered valid; expected another value or the knob left to the search`,
       ),
+    ];
+  }
+  if (published) {
+    // A published layout is evidence that it fitted (search.ts, LayoutConstraints.published): it is
+    // taken as fitting. A reference run's disagreement is the memory model's calibration evidence,
+    // listed by `tradeoffs calibrate` rather than on every check; a scenario's is warned where its
+    // layout is written.
+    if (subject.collection === 'references') return [];
+    const ratio = closest.memory.totalBytes / closest.memory.capacityBytes;
+    return [
+      {
+        ...problem(
+          subject.paths.parallelism,
+          `Layout of ${subject.stageLabel}\`${subject.id}\` is taken as fitting on ${subject.gpus} × ${hardware.id} as published: the memory model puts its least memory-hungry reading (${describeLayout(closest.layout)}) at ${(closest.memory.totalBytes / 1e9).toFixed(1)} GB of ${(closest.memory.capacityBytes / 1e9).toFixed(1)} GB per GPU (${((ratio - 1) * 100).toFixed(1)}% over), so the model over-predicts this run's memory by at least that; \`tradeoffs calibrate\` lists the same ratio for every published reference run`,
+        ),
+        severity: 'warning',
+        rule: 'memory-fit',
+      },
     ];
   }
   const detail = `the closest needs ${(closest.memory.totalBytes / 1e9).toFixed(1)} GB of ${(closest.memory.capacityBytes / 1e9).toFixed(1)} GB per GPU (${(-closest.memory.headroomBytes / 1e9).toFixed(1)} GB too much)`;

@@ -17,6 +17,7 @@ export const RULE_IDS = [
   'parameter-count',
   'extends',
   'same-setup',
+  'memory-fit',
   'figure-mismatch',
   'frontmatter',
   'mdx-syntax',

@@ -39,9 +39,9 @@ const TRAINING_CONSTANTS = {
   kernelEfficiency: {
     description:
       "Share of a chip's measured achievable matmul rate (MAMF) that training GEMMs sustain end to end, once each GEMM's fixed overhead is counted: casts, quantisation, launch gaps and the shapes real layers have.",
-    value: 0.758,
+    value: 0.748,
     unit: 'fraction',
-    range: {low: 0.748, high: 0.759},
+    range: {low: 0.748, high: 0.756},
     source:
       '[D] fitted to the calibration set (data/references.yaml) by least absolute deviations of the log of predicted over reported throughput (src/estimate/calibration/leave-one-out.ts); the range spans the leave-one-out refits, rounded outward',
     status: 'fitted',
@@ -165,13 +165,14 @@ const TRAINING_CONSTANTS = {
     section: 'training',
   },
   fp8ActivationBytes: {
-    description: 'Average bytes per stored activation element when training in FP8 (most GEMM inputs cached in FP8).',
-    value: 1.25,
+    description:
+      'Bytes per cached GEMM-input activation element when training in FP8: one byte and its share of the scales (the rest of the activations keep 16 bits).',
+    value: 1 + 4 / 128,
     unit: 'bytes',
-    range: {low: 1.1, high: 1.5},
+    range: {low: 1, high: 1 + 4 / 64},
     source:
-      '[D] DeepSeek-V3 report §3.3.3: activations cached in FP8 except the attention-output inputs (E5M6) and a few BF16 tensors; about a quarter of the elements at 2 bytes [?]',
-    status: 'assumed',
+      '[A] DeepSeek-V3 report §3.3.2-3.3.3: activations cached in FP8 for the Linear backward, one FP32 scale per 1×128 tile (1 + 4/128 bytes); per-tensor scaling (Transformer Engine) is 1 byte; the high end allows tiles of 64 [D]',
+    status: 'sourced',
     section: 'training',
   },
   reservedFraction: {

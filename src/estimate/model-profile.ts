@@ -111,6 +111,17 @@ export interface ActivationElements {
   readonly selective: number;
   /** Of `selective`, what TP alone leaves whole: the two norm inputs and the residual dropout masks. */
   readonly selectiveReplicated: number;
+  /**
+   * Of `linear` and `selective`, the inputs of linear layers (GEMMs), which
+   * FP8 training caches in FP8; the rest (norm inputs, attention and
+   * activation-function tensors, masks) keeps 16 bits (DeepSeek-V3 §3.3.1
+   * and §3.3.3; Transformer Engine's FP8 Linear saves its FP8-cast input).
+   * `linearGemmInputsReplicated` is the part of it TP alone leaves whole
+   * (the two norm outputs feeding the blocks' first GEMMs).
+   */
+  readonly linearGemmInputs: number;
+  readonly linearGemmInputsReplicated: number;
+  readonly selectiveGemmInputs: number;
   /** The attention score, softmax and dropout tensors per unit of sequence length (Korthikanti's 5·a·s/h term; 2·a·s/h bytes without dropout); zero with FlashAttention. */
   readonly scoresPerContextToken: number;
 }
@@ -231,6 +242,19 @@ export function profileModel(model: Model): ModelProfile {
       replicated,
       selective,
       selectiveReplicated: 2 * d + masks,
+      // The norm outputs (2h), the MLA latents the up-projections read, the attention output, the FFN's
+      // down-projection input(s) and each routed copy of the token.
+      linearGemmInputs:
+        2 * d +
+        (model.attention.kind === 'mla' ? (model.attention.q_lora_rank ?? 0) + model.attention.kv_lora_rank : 0) +
+        valueWidth +
+        (denseLayers * denseFfnWidth +
+          moeLayers * (sharedWidth + routedWidth + (ffn.kind === 'moe' ? ffn.active : 0) * d)) /
+          model.layers,
+      linearGemmInputsReplicated: 2 * d,
+      // Selective recomputation keeps the attention output and the routed copies as GEMM inputs; it
+      // rebuilds the norm outputs and the activation function's output from what it keeps.
+      selectiveGemmInputs: valueWidth + (moeLayers * (ffn.kind === 'moe' ? ffn.active : 0) * d) / model.layers,
       // Softmax output (2 bytes), and with dropout its mask (1) and output (2), per head and context position.
       scoresPerContextToken: (model.dropout ? 2.5 : 1) * heads,
     },

@@ -3,6 +3,7 @@ import type {Catalog} from '../../src/data/catalog.js';
 import {loadCheckedCatalog} from '../../src/check/check-catalog.js';
 import {checkLayouts} from '../../src/check/layouts.js';
 import type {TrainingScenario} from '../../src/data/schemas/scenario.js';
+import type {ReferenceRun} from '../../src/data/schemas/reference.js';
 import {Diagnostics} from '../../src/diagnostics/diagnostics.js';
 import {REPO_ROOT} from '../helpers/project.js';
 
@@ -20,8 +21,58 @@ function withScenario(scenario: TrainingScenario): Catalog {
 const base = () => catalog.scenarios.get('deepseek-v3-pretraining') as TrainingScenario;
 
 describe('checkLayouts', () => {
-  it('accepts the bundled scenarios', () => {
+  it('accepts the bundled scenarios and reference runs', () => {
     expect(checkLayouts(catalog)).toEqual([]);
+  });
+
+  // The fit rule (search.ts): a published layout is evidence that it fitted; any other must fit by the model.
+  const llama8k = () => catalog.references.get('llama-3.1-405b-8k-gpus') as ReferenceRun;
+  const withReference = (run: ReferenceRun): Catalog => ({
+    ...catalog,
+    scenarios: new Map(),
+    references: new Map([[run.id, run]]),
+  });
+
+  it("takes a published reference run's layout as fitting when the memory model puts it over the memory (calibrate lists it)", () => {
+    // Llama 3.1 405B trained its 8K stage on 8,192 GPUs without recomputation (Herd §3.3.2); the model's
+    // layout (ZeRO-2, as Herd §3.3.2's FSDP) needs 95.5 GB of the H100's 85.5 GB.
+    expect(checkLayouts(withReference(llama8k()))).toEqual([]);
+  });
+
+  it('refuses the same layout when nobody published it', () => {
+    const run = llama8k();
+    const unpublished = {...run, parallelism: {...run.parallelism, source: '[D] a layout one might try'}};
+    const [problem, ...rest] = checkLayouts(withReference(unpublished));
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({severity: 'error', rule: 'invalid-value', path: ['parallelism']});
+    expect(problem?.message).toMatch(
+      /No layout of `llama-3\.1-405b-8k-gpus` fits on 8192 × h100-sxm: the closest needs 95\.5 GB of 85\.5 GB/,
+    );
+  });
+
+  it("takes a scenario's own layout as published only with an [A] or [T] source", () => {
+    const over = {
+      tp: 1,
+      pp: 16,
+      ep: 64,
+      zero: 1 as const,
+      recompute: 'none' as const,
+      schedule: 'dualpipe' as const,
+      uneven_stages: true,
+    };
+    const scenario = (source: string): TrainingScenario => ({
+      ...base(),
+      id: 'deepseek-without-recompute',
+      parallelism: {...over, source},
+    });
+    const published = checkLayouts(withScenario(scenario('[A] as if DeepSeek had published it')));
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({severity: 'warning', rule: 'memory-fit', path: ['parallelism']});
+    expect(published[0]?.message).toMatch(
+      /^Layout of `deepseek-without-recompute` is taken as fitting on 2048 × h800-sxm as published: the memory model puts its least memory-hungry reading \(.*no recompute · dualpipe\) at [\d.]+ GB of 85\.5 GB per GPU/,
+    );
+    const assumed = checkLayouts(withScenario(scenario('an assumption')));
+    expect(assumed.map((problem) => problem.severity)).toEqual(['error']);
   });
 
   it('names the fixed knob that leaves no layout to consider', () => {

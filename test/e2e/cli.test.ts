@@ -142,6 +142,16 @@ describe('tradeoffs calibrate', () => {
     expect(result.stdout).toMatch(
       /\nall runs \(\d+ runs\): median [\d.]+% in sample, [\d.]+% leave-one-out; largest [\d.]+% in sample, [\d.]+% leave-one-out\n/,
     );
+    // The memory model against every published layout.
+    expect(result.stdout).toMatch(
+      /\nmemory: published layout\s+recompute\s+predicted \/ memory\s+ratio\s+least memory-hungry reading\n/,
+    );
+    expect(result.stdout).toMatch(
+      /\ndeepseek-v3-h800\s+stated\s+[\d.]+ \/ 85\.5 GB\s+0\.\d{3}\s+tp 1 · pp 16 · dp 128 · ep 64 · ZeRO-1 · micro-batch 1 · selective recompute · dualpipe\n/,
+    );
+    expect(result.stdout).toMatch(
+      /\nover the \d+ runs that state their recomputation: median ratio [\d.]+, largest [\d.]+/,
+    );
   });
 
   it('gives the same rows as JSON with --json', () => {

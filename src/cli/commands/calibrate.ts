@@ -2,10 +2,14 @@ import {loadCheckedCatalog} from '../../check/check-catalog.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
 import {
   calibrateCatalog,
+  CALIBRATION_TARGETS,
+  runsBeyondTarget,
   calibrationCoverage,
   uncalibratedHardware,
   type ErrorSummary,
 } from '../../estimate/training/calibrate-catalog.js';
+import {memoryEvidence, type MemoryEvidence} from '../../estimate/training/memory-calibration.js';
+import {describeLayout} from '../../estimate/training/describe-layout.js';
 import {calibrateServing, SERVING_METRICS, type ServingCalibration} from '../../estimate/inference/calibration.js';
 import {formatQuantity} from '../../render/format-quantity.js';
 import type {CommandContext} from '../context.js';
@@ -26,8 +30,9 @@ export async function calibrateCommand(
   context.report(diagnostics);
   const calibration = calibrateCatalog(catalog);
   const serving = calibrateServing(catalog);
+  const memory = memoryEvidence(catalog);
   if (context.options.json) {
-    context.stdout(`${JSON.stringify({...calibration, serving}, null, 2)}\n`);
+    context.stdout(`${JSON.stringify({...calibration, memory, serving}, null, 2)}\n`);
     return 0;
   }
   const value = (metric: string, number: number | undefined) =>
@@ -55,6 +60,11 @@ export async function calibrateCommand(
   context.stdout(summary('all runs', calibration.errors.all));
   context.stdout(summary('without the held-out runs', calibration.errors.core));
   context.stdout(summary('held-out runs only', calibration.errors.heldOut));
+  const median = calibration.errors.all.medianLeaveOneOut ?? 0;
+  const beyond = runsBeyondTarget(calibration);
+  context.stdout(
+    `targets (issue #14, leave-one-out): median within ${percent(CALIBRATION_TARGETS.medianLeaveOneOut).replace('+', '')}: ${median <= CALIBRATION_TARGETS.medianLeaveOneOut ? 'met' : 'NOT MET'} (${percent(median).replace('+', '')}); every run within ${percent(CALIBRATION_TARGETS.everyRunLeaveOneOut).replace('+', '')}: ${beyond.length === 0 ? 'met' : `NOT MET, ${beyond.length} beyond: ${beyond.map((row) => `${row.id} ${percent(row.looRelativeError)}`).join(', ')}`}\n`,
+  );
   context.stdout('\nfitted constants (src/estimate/model-constants.ts):\n');
   for (const constant of calibration.fitted)
     context.stdout(
@@ -72,6 +82,7 @@ export async function calibrateCommand(
   }
   const uncalibrated = uncalibratedHardware(catalog, calibration);
   context.stdout(`hardware with no calibration run: ${uncalibrated.length > 0 ? uncalibrated.join(', ') : 'none'}\n`);
+  context.stdout(`\n${formatMemory(memory)}`);
   if (serving.rows.length > 0) context.stdout(`\n${formatServing(serving)}`);
   return 0;
 }
@@ -123,4 +134,29 @@ function tableLine(
     cells
       .map((cell, column) => (column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
       .join('  ');
+}
+
+/** The memory section: each published layout's least memory-hungry reading over its chip's memory. */
+function formatMemory(memory: MemoryEvidence): string {
+  const header = [
+    'memory: published layout',
+    'recompute',
+    'predicted / memory',
+    'ratio',
+    'least memory-hungry reading',
+  ];
+  const table = memory.rows.map((row) => [
+    row.id,
+    row.recomputeStated ? 'stated' : 'searched',
+    `${(row.predictedBytes / 1e9).toFixed(1)} / ${(row.capacityBytes / 1e9).toFixed(1)} GB`,
+    row.ratio.toFixed(3),
+    describeLayout(row.layout),
+  ]);
+  const line = tableLine(header, table);
+  const {runs, largest, median} = memory.stated;
+  const summary =
+    largest === undefined || median === undefined
+      ? 'no published run states its recomputation\n'
+      : `over the ${runs} runs that state their recomputation: median ratio ${median.toFixed(3)}, largest ${largest.toFixed(3)}${largest > 1 ? ` (the memory model over-predicts that run by at least ${((largest - 1) * 100).toFixed(1)}%; a published layout is taken as fitting, any other must fit by the model)` : ''}\n`;
+  return `${line(header)}\n${table.map(line).join('\n')}\n${summary}`;
 }

@@ -234,3 +234,17 @@ export function calibrationCoverage(
 export function trainingModelError(catalog: CalibrationCatalog): ModelError | undefined {
   return calibrateCatalog(catalog).modelError;
 }
+
+/**
+ * The accuracy targets of issue #14, on leave-one-out errors: a median within
+ * 8% and every run within 15%. `tradeoffs calibrate` says whether each is
+ * met and names every run that misses, as the bench does for speed targets.
+ */
+export const CALIBRATION_TARGETS = {medianLeaveOneOut: 0.08, everyRunLeaveOneOut: 0.15} as const;
+
+/** The runs whose leave-one-out error is beyond the per-run target, worst first. */
+export function runsBeyondTarget(calibration: Calibration): CalibrationRow[] {
+  return calibration.rows
+    .filter((row) => Math.abs(row.looRelativeError ?? 0) > CALIBRATION_TARGETS.everyRunLeaveOneOut)
+    .sort((a, b) => Math.abs(b.looRelativeError ?? 0) - Math.abs(a.looRelativeError ?? 0));
+}

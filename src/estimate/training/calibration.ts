@@ -9,7 +9,7 @@ import {NOMINAL_CONSTANTS, type ConstantValues} from '../model-constants.js';
 import {profileModel, type ModelProfile} from '../model-profile.js';
 import {SECONDS_PER_HOUR} from '../units.js';
 import {techniqueLimits} from './availability.js';
-import {layoutConstraints, trainingSetup} from './inputs.js';
+import {isPublishedLayout, layoutConstraints, trainingSetup} from './inputs.js';
 import type {Layout} from './layout.js';
 import {searchLayouts} from './search.js';
 import type {StepEstimate} from './step-time.js';
@@ -117,7 +117,15 @@ export function predictRun(
   const rates = chipRates(hardware, constants, clusterNetwork(run.cluster.network));
   const rateBasis = rates.gemmRateBasis[setup.gemmPrecision];
   // A given layout (a Monte Carlo draw of the nominal choice) is predicted as it is; else the search chooses.
-  const search = searchLayouts(profile, setup, rates, layout ?? layoutConstraints(run.parallelism, limits), 1);
+  // A reference's layout is what the run was published with: evidence that it fitted (search.ts).
+  const published = isPublishedLayout(run.parallelism);
+  const search = searchLayouts(
+    profile,
+    setup,
+    rates,
+    layout ? {...layout, published} : layoutConstraints(run.parallelism, limits, published),
+    1,
+  );
   const best = search.ranked[0];
   if (!best) return {...none, layoutsConsidered: search.considered, rateBasis};
   const predicted = readMetric(run, model, best, setup.gpus, rates.peakBf16FlopsPerSecond, hardware, constants);

@@ -5,13 +5,25 @@ import type {LayoutConstraints} from './search.js';
 import {UNLIMITED, type TechniqueLimits} from './availability.js';
 
 /**
+ * Whether a record's layout is one a run was published with: its source is
+ * labelled [A] (authors or vendor) or [T]/[T*] (a third party's account of
+ * the run). Only the record's own point: a caller that moves the run to
+ * other hardware, GPUs or techniques must not pass it on.
+ */
+export function isPublishedLayout(parallelism: Parallelism | 'search' | undefined): boolean {
+  return parallelism !== undefined && parallelism !== 'search' && /^\s*\[(A|T\*?)\]/.test(parallelism.source ?? '');
+}
+
+/**
  * The layout knobs a data record fixes, and the options the search may
  * choose the rest among (the techniques available to the run); the rest
- * are left to a search.
+ * are left to a search. `published`: the record's layout is what the run
+ * was published with, evidence that it fitted (LayoutConstraints.published).
  */
 export function layoutConstraints(
   parallelism: Parallelism | 'search' | undefined,
   limits: TechniqueLimits = UNLIMITED,
+  published = false,
 ): LayoutConstraints {
   const limited: Record<string, unknown> = {};
   if (limits !== UNLIMITED) {
@@ -33,6 +45,7 @@ export function layoutConstraints(
     schedule: parallelism.schedule,
     virtualStages: parallelism.virtual_stages,
     unevenStages: parallelism.uneven_stages,
+    published: published || undefined,
   };
   for (const key of Object.keys(constraints)) if (constraints[key] === undefined) delete constraints[key];
   return constraints as LayoutConstraints;

@@ -30,118 +30,197 @@ export interface MemoryBreakdown {
   /** Capacity less total: negative when the layout does not fit. */
   readonly headroomBytes: number;
   readonly fits: boolean;
+  /** The pipeline rank whose memory this is (the busiest, unless one was asked for). */
+  readonly rank: number;
 }
 
 /**
- * Memory per GPU on the busiest pipeline stage (the first, which holds the
- * most in-flight micro-batches), for a layout.
+ * Memory per GPU on the busiest pipeline rank, for a layout: every rank's
+ * memory is summed up and the largest is returned (the one that runs out
+ * first).
  *
+ * - Layers per stage: L/p; with uneven stages, the split that spares
+ *   memory: the first and last stages (which hold the embedding, and the
+ *   output head and logits) take floor(L/p) layers and the rest the extra
+ *   ones, the later ranks first (they hold fewer micro-batches). Llama 3
+ *   takes one layer each from its first and last stages for this (Herd
+ *   §3.3.2); Megatron-LM sets it with --decoder-first/last-pipeline-num-layers.
+ *   The step's pace still follows the largest stage (step-time.ts).
  * - Weights, gradients and optimizer states per parameter (mixed-precision
  *   Adam, ZeRO paper §3.1: 2 + 4 (FP32 gradients, as Megatron) + 4 (master)
  *   + 2 moments), sharded over the data-parallel group by ZeRO stage; expert
  *   parameters over the expert- and tensor-parallel groups and their own data-parallel
- *   replicas. DualPipe holds two stages per GPU (2× parameters, DeepSeek-V3
- *   Table 2), whose states shard over twice the holders.
+ *   replicas. The embedding is on the first stage, the output head on the
+ *   last (a copy of a tied embedding there when pp > 1, as Megatron-LM's
+ *   LanguageModule keeps one). DualPipe puts stages r and p−1−r on rank r
+ *   (2× parameters, DeepSeek-V3 Table 2; the embedding and the head on the
+ *   same rank, §3.2.3), whose states shard over twice the holders.
  * - Activations per Korthikanti et al. 2022 §4 (Table 2): every saved
  *   tensor divided by tp, but without sequence parallelism the norm inputs,
  *   the blocks' GEMM inputs and the residual dropout masks stay whole on
  *   each TP rank; `selective` keeps only what the cheap recomputations start
  *   from (see ActivationElements); `full` keeps only each layer's input
  *   (2·s·b·h bytes, a tp-th of it with sequence parallelism) plus one
- *   layer's working set. In-flight micro-batches on
- *   the first stage: p for 1F1B and zero-bubble, p·(1 + (p−1)/(p·v)) for
- *   interleaved (Narayanan et al. 2021 §2.2.2), p + 1 for DualPipe.
- *   FP8 training caches most GEMM inputs in FP8 (DeepSeek-V3 §3.3.3): 1.25
- *   bytes per element on average instead of 2.
+ *   layer's working set. Micro-batches in flight on rank r, capped at the
+ *   micro-batches of a step: p − r for 1F1B and zero-bubble; for
+ *   interleaved, (2(p−r−1) + (v−1)p + 1) chunks of 1/v of the stage
+ *   (Megatron-LM's warm-up count, Narayanan et al. 2021 §2.2.2: p + (p−1)/v on
+ *   the first rank); p + 1 for DualPipe (DeepSeek-V3 Table 2), in units of
+ *   the mean of its two stages. FP8 training caches the inputs of the GEMMs
+ *   in FP8 (`fp8ActivationBytes` per element, with its scales) and the rest
+ *   in 16 bits (DeepSeek-V3 §3.3.1, §3.3.3; ActivationElements).
+ * - Logits and their gradient in FP32 on the rank holding the last stage,
+ *   one micro-batch of them (the last stage runs its backward at once).
+ *
+ * `onlyRank`: that pipeline rank's memory instead of the busiest one's.
  */
 export function memoryPerGpu(
   profile: ModelProfile,
   setup: TrainingSetup,
   layout: Layout,
   rates: ChipRates,
+  onlyRank?: number,
 ): MemoryBreakdown {
-  const {tp, dp, ep, cp, zero} = layout;
-  const stageShare = stageFraction(profile, layout);
-  // The first stage holds the embedding table; the output head lives on the last.
+  const {tp, pp, dp, ep, cp, zero} = layout;
+  const dualPipe = layout.schedule === 'dualpipe';
   const {embeddingParams, outputHeadParams} = profile.parameters;
-  // DualPipe puts two stages on every rank (one per direction): each GPU holds two copies' worth of
-  // parameters, and each stage has twice the holders to shard its states over (DeepSeek-V3 Table 2).
-  const copies = layout.schedule === 'dualpipe' ? 2 : 1;
-  const denseParams = (copies * ((profile.denseParams - outputHeadParams) * stageShare + embeddingParams)) / tp;
-  const expertParams = profile.experts > 0 ? (copies * profile.expertParams * stageShare) / (ep * tp) : 0;
-  const denseShards = dp * cp * copies;
-  const expertShards = (dp * cp * copies) / ep;
+  // Megatron-LM keeps a copy of a tied embedding on the last stage when pp > 1 (its gradient all-reduced with the first's).
+  const headParams = outputHeadParams > 0 ? outputHeadParams : pp > 1 ? embeddingParams : 0;
+  const denseParamsPerLayer = (profile.denseParams - outputHeadParams) / profile.layers;
+  const expertParamsPerLayer = profile.experts > 0 ? profile.expertParams / profile.layers : 0;
+  // Each stage's states shard over its holders: DualPipe has two ranks per stage in every pipeline.
+  const holders = dualPipe ? 2 : 1;
+  const denseShards = dp * cp * holders;
+  const expertShards = (dp * cp * holders) / ep;
   const shard = (bytes: number, stage: number, shards: number) => (zero >= stage ? bytes / shards : bytes);
-  const perParam = (params: number, shards: number) => ({
-    weights: shard(params * WEIGHT_BYTES, 3, shards),
-    gradients: shard(params * GRADIENT_BYTES, 2, shards),
-    optimizer: shard(params * (MASTER_WEIGHT_BYTES + 2 * setup.momentBytes), 1, shards),
-  });
-  const dense = perParam(denseParams, denseShards);
-  const experts = perParam(expertParams, expertShards);
+  const optimizerBytesPerParam = MASTER_WEIGHT_BYTES + 2 * setup.momentBytes;
 
   const m = Math.max(1, Math.floor(microBatches(setup, layout)));
-  const inFlight = Math.min(m, inFlightMicroBatches(layout));
   const tokensPerMicroBatch = (layout.microBatchSize * setup.seqLen) / cp;
-  const bytesPerElement = setup.gemmPrecision === 'fp8' ? rates.constants.fp8ActivationBytes : 2;
-  const stageLayers = Math.ceil(profile.layers * stageShare - 1e-9);
+  // FP8 training caches the GEMM inputs in FP8 (DeepSeek-V3 §3.3.3), the rest in 16 bits.
+  const gemmInputBytes = setup.gemmPrecision === 'fp8' ? rates.constants.fp8ActivationBytes : 2;
   const elements = profile.activationElements;
   // Tensor parallelism splits every saved tensor but the replicated ones, which sequence parallelism
   // splits too (Korthikanti et al. 2022 Table 2); the attention scores split with the heads.
   const sharded = (total: number, replicated: number) =>
     setup.sequenceParallel ? total / tp : replicated + (total - replicated) / tp;
   const scores = setup.flashAttention ? 0 : (elements.scoresPerContextToken * setup.seqLen) / tp;
-  const perLayerElements =
+  // Bytes per token of a layer with no recomputation: the GEMM inputs at their bytes, the rest at 2.
+  const linearBytes =
+    sharded(elements.linear - elements.linearGemmInputs, elements.replicated - elements.linearGemmInputsReplicated) *
+      2 +
+    sharded(elements.linearGemmInputs, elements.linearGemmInputsReplicated) * gemmInputBytes;
+  const perLayerBytes =
     layout.recompute === 'full'
-      ? setup.sequenceParallel
-        ? profile.dModel / tp
-        : profile.dModel
+      ? // The layer input, in 16 bits.
+        (setup.sequenceParallel ? profile.dModel / tp : profile.dModel) * 2
       : layout.recompute === 'selective'
-        ? sharded(elements.selective, elements.selectiveReplicated)
-        : sharded(elements.linear, elements.replicated) + scores;
-  const storedPerMicroBatch = tokensPerMicroBatch * stageLayers * perLayerElements * bytesPerElement;
+        ? sharded(elements.selective - elements.selectiveGemmInputs, elements.selectiveReplicated) * 2 +
+          (elements.selectiveGemmInputs / tp) * gemmInputBytes
+        : linearBytes + scores * 2;
+  const bytesPerLayerMicroBatch = tokensPerMicroBatch * perLayerBytes;
   // Full recomputation holds one layer's activations while it recomputes it.
-  const workingLayer =
-    layout.recompute === 'full'
-      ? tokensPerMicroBatch * sharded(elements.linear, elements.replicated) * bytesPerElement
-      : 0;
-  const activationsBytes = storedPerMicroBatch * inFlight + workingLayer;
-
+  const workingLayer = layout.recompute === 'full' ? tokensPerMicroBatch * linearBytes : 0;
   // Logits and their gradient in FP32 on the last stage (vocab-parallel over tp).
   const logitsBytes = (tokensPerMicroBatch * profile.vocab * 4 * 2) / tp;
   const reserve = reservedBytes(rates.memoryBytes, rates.constants);
-  const weightsBytes = dense.weights + experts.weights;
-  const gradientsBytes = dense.gradients + experts.gradients;
-  const optimizerBytes = dense.optimizer + experts.optimizer;
-  const otherBytes = logitsBytes + reserve;
-  const totalBytes = weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + otherBytes;
+
+  // The ranks' totals, keeping the busiest one's parts (scalars, not an object per rank: the search calls this per layout).
+  let best = -1;
+  let bestTotal = Number.NEGATIVE_INFINITY;
+  let bestWeights = 0;
+  let bestGradients = 0;
+  let bestOptimizer = 0;
+  let bestActivations = 0;
+  let bestOther = 0;
+  let previousMiddleLayers = -1;
+  const from = onlyRank ?? 0;
+  const to = onlyRank === undefined ? (dualPipe ? Math.ceil(pp / 2) : pp) : onlyRank + 1;
+  for (let rank = from; rank < to; rank++) {
+    // DualPipe's rank r holds stage r and stage p−1−r (the ranks beyond the middle mirror those before it).
+    const mirror = pp - 1 - rank;
+    const both = dualPipe && mirror !== rank;
+    const layers =
+      layersOnStage(profile.layers, layout, rank) + (both ? layersOnStage(profile.layers, layout, mirror) : 0);
+    const first = rank === 0 || (both && mirror === 0);
+    const last = rank === pp - 1 || (both && mirror === pp - 1);
+    // A middle rank with as many layers as the middle rank before it holds no more (its micro-batches in
+    // flight never rise with the rank): only the first of each run of equal ranks can be the busiest.
+    const middle = !first && !last;
+    if (middle && layers === previousMiddleLayers) continue;
+    if (middle) previousMiddleLayers = layers;
+    const denseParams = ((first ? embeddingParams : 0) + (last ? headParams : 0) + denseParamsPerLayer * layers) / tp;
+    const expertParams = (expertParamsPerLayer * layers) / (ep * tp);
+    const weightsBytes =
+      shard(denseParams * WEIGHT_BYTES, 3, denseShards) + shard(expertParams * WEIGHT_BYTES, 3, expertShards);
+    const gradientsBytes =
+      shard(denseParams * GRADIENT_BYTES, 2, denseShards) + shard(expertParams * GRADIENT_BYTES, 2, expertShards);
+    const optimizerBytes =
+      shard(denseParams * optimizerBytesPerParam, 1, denseShards) +
+      shard(expertParams * optimizerBytesPerParam, 1, expertShards);
+    const inFlight = Math.min(m, inFlightOnRank(layout, rank));
+    const layersPerMicroBatch = both ? layers / 2 : layers;
+    const activationsBytes = bytesPerLayerMicroBatch * layersPerMicroBatch * inFlight + workingLayer;
+    const otherBytes = (last ? logitsBytes : 0) + reserve;
+    const totalBytes = weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + otherBytes;
+    if (totalBytes <= bestTotal) continue;
+    best = rank;
+    bestTotal = totalBytes;
+    bestWeights = weightsBytes;
+    bestGradients = gradientsBytes;
+    bestOptimizer = optimizerBytes;
+    bestActivations = activationsBytes;
+    bestOther = otherBytes;
+  }
   return {
-    weightsBytes,
-    gradientsBytes,
-    optimizerBytes,
-    activationsBytes,
-    otherBytes,
-    totalBytes,
+    weightsBytes: bestWeights,
+    gradientsBytes: bestGradients,
+    optimizerBytes: bestOptimizer,
+    activationsBytes: bestActivations,
+    otherBytes: bestOther,
+    totalBytes: bestTotal,
     capacityBytes: rates.memoryBytes,
-    headroomBytes: rates.memoryBytes - totalBytes,
-    fits: totalBytes <= rates.memoryBytes,
+    headroomBytes: rates.memoryBytes - bestTotal,
+    fits: bestTotal <= rates.memoryBytes,
+    rank: best,
   };
+}
+
+/**
+ * Layers on pipeline stage `stage`: L/p; with uneven stages and L not a
+ * multiple of p, floor(L/p) on the first and last stages and one more on
+ * the L mod p stages before the last (fewer on the first and last when
+ * the extra layers outnumber the middle stages).
+ */
+export function layersOnStage(layers: number, layout: Pick<Layout, 'pp' | 'unevenStages'>, stage: number): number {
+  const {pp} = layout;
+  const base = Math.floor(layers / pp);
+  const extra = layers - base * pp;
+  if (extra === 0) return base;
+  if (!layout.unevenStages) return Math.ceil(layers / pp);
+  if (pp === 1) return layers;
+  const middle = pp - 2;
+  // The extra layers go to the middle stages, the last of them first; beyond those, the last stage, then the first.
+  if (stage === pp - 1) return base + (extra > middle ? 1 : 0);
+  if (stage === 0) return base + (extra > middle + 1 ? 1 : 0);
+  return base + (stage >= pp - 1 - Math.min(extra, middle) ? 1 : 0);
+}
+
+/** Micro-batches (in units of its stage's activations per micro-batch) that rank `rank` holds at its peak, by schedule. */
+export function inFlightOnRank(layout: Layout, rank: number): number {
+  switch (layout.schedule) {
+    case '1f1b':
+    case 'zero-bubble':
+      return layout.pp - rank;
+    case 'interleaved':
+      // Megatron-LM's interleaved schedule warms up 2(p−r−1) + (v−1)p chunks, then holds one more.
+      return (2 * (layout.pp - rank - 1) + (layout.virtualStages - 1) * layout.pp + 1) / layout.virtualStages;
+    case 'dualpipe':
+      return layout.pp + 1;
+  }
 }
 
 /** The share of the model's layers on the busiest stage: 1/pp, or ceil(L/pp)/L when layers do not divide. */
 export function stageFraction(profile: ModelProfile, layout: Layout): number {
   return Math.ceil(profile.layers / layout.pp) / profile.layers;
-}
-
-/** Micro-batches whose activations the first stage holds at its peak, by schedule. */
-export function inFlightMicroBatches(layout: Layout): number {
-  switch (layout.schedule) {
-    case '1f1b':
-    case 'zero-bubble':
-      return layout.pp;
-    case 'interleaved':
-      return layout.pp * (1 + (layout.pp - 1) / (layout.pp * layout.virtualStages));
-    case 'dualpipe':
-      return layout.pp + 1;
-  }
 }

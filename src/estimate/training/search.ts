@@ -27,6 +27,15 @@ export type LayoutConstraints = Partial<
   readonly zeros?: readonly ZeroStage[];
   /** Whether context parallelism may be used (true when left out). */
   readonly contextParallel?: boolean;
+  /**
+   * The fixed knobs are a layout a run was published with (a reference run,
+   * or a scenario's own layout with an [A] or [T] source): the run is
+   * evidence that it fitted. When the memory model finds no reading of it
+   * that fits, the search ranks the least memory-hungry readings instead of
+   * none (see searchLayouts). False when left out: a layout nobody published
+   * must fit by the model.
+   */
+  readonly published?: boolean;
 };
 
 export interface SearchResult {
@@ -38,6 +47,12 @@ export interface SearchResult {
   readonly ranked: readonly StepEstimate[];
   /** When nothing fits: the valid layout that needs the least memory, to say by how much it misses. */
   readonly closest: StepEstimate | undefined;
+  /**
+   * Nothing fit by the memory model, but the constraints are a published
+   * layout: `ranked` holds the layouts that need no more memory than its
+   * least memory-hungry reading (their `memory.fits` stays false).
+   */
+  readonly takenAsPublished: boolean;
   /** For each knob the search chose, the fastest feasible layout with each value it took (`tp` 1, 2, 4…). */
   readonly bestByKnob: Readonly<Record<ChoiceKnob, ReadonlyMap<number | string, StepEstimate>>>;
 }
@@ -62,6 +77,62 @@ export function searchLayouts(
   constraints: LayoutConstraints = {},
   keep = 5,
 ): SearchResult {
+  const strict = rankLayouts(profile, setup, rates, constraints, keep, rates.memoryBytes);
+  // The fit rule. A layout fits when the memory model's total is within the device's memory: the
+  // search stays conservative for every layout nobody published, as the model's error is not known
+  // to be one-sided. A published layout is evidence that it fitted, so when no reading of it fits
+  // (the model over-predicts it: `tradeoffs calibrate` lists by how much for every reference run),
+  // its least memory-hungry readings are taken as fitting, and nothing that needs more: the knobs
+  // the publication left out are still chosen conservatively. The check warns with the figures.
+  if (strict.feasible > 0 || !constraints.published || !strict.closest) {
+    const nearest = strict.feasible > 0 ? undefined : strict.closest;
+    return {
+      considered: strict.considered,
+      feasible: strict.feasible,
+      ranked: strict.ranked,
+      closest: nearest && predictStep(profile, setup, nearest.layout, rates, nearest.memory),
+      takenAsPublished: false,
+      bestByKnob: strict.bestByKnob,
+    };
+  }
+  const taken = rankLayouts(profile, setup, rates, constraints, keep, strict.closest.memory.totalBytes);
+  return {
+    considered: taken.considered,
+    feasible: taken.feasible,
+    ranked: taken.ranked,
+    closest: undefined,
+    takenAsPublished: true,
+    bestByKnob: taken.bestByKnob,
+  };
+}
+
+/**
+ * The valid layout within the constraints that needs the least memory per
+ * GPU, fitting or not: what a published layout says at the least about the
+ * memory model (a run that trained on it needed no more than the memory).
+ */
+export function leastMemoryReading(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  rates: ChipRates,
+  constraints: LayoutConstraints,
+): {layout: Layout; memory: MemoryBreakdown} | undefined {
+  return rankLayouts(profile, setup, rates, constraints, 1, Number.NEGATIVE_INFINITY).closest;
+}
+
+/**
+ * The layouts the constraints allow that are valid and need at most
+ * `allowedBytes` per GPU, ranked by step time; and the valid layout that
+ * needs the least memory among those that need more.
+ */
+function rankLayouts(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  rates: ChipRates,
+  constraints: LayoutConstraints,
+  keep: number,
+  allowedBytes: number,
+) {
   let considered = 0;
   let feasible = 0;
   const ranked: StepEstimate[] = [];
@@ -94,7 +165,7 @@ export function searchLayouts(
               if (!isValidLayout(profile, setup, layout)) continue;
               // The fit first: a layout that does not fit needs no step prediction, only its memory.
               const memory = memoryPerGpu(profile, setup, layout, rates);
-              if (!memory.fits) {
+              if (memory.totalBytes > allowedBytes) {
                 if (!closest || memory.totalBytes < closest.memory.totalBytes) closest = {layout, memory};
                 continue;
               }
@@ -111,14 +182,7 @@ export function searchLayouts(
       }
     }
   }
-  const nearest = feasible > 0 ? undefined : closest;
-  return {
-    considered,
-    feasible,
-    ranked,
-    closest: nearest && predictStep(profile, setup, nearest.layout, rates, nearest.memory),
-    bestByKnob,
-  };
+  return {considered, feasible, ranked, closest, bestByKnob};
 }
 
 /**

@@ -4,7 +4,7 @@ import type {Hardware} from '../../data/schemas/hardware.js';
 import type {TrainingScenario} from '../../data/schemas/scenario.js';
 import type {Parallelism, Recipe} from '../../data/schemas/training.js';
 import type {ModelError} from '../calibration/model-error.js';
-import {chipRates, type ChipRates, type ClusterNetwork, type RateBasis} from '../chip-rates.js';
+import {chipRates, deviceMemoryBytes, type ChipRates, type ClusterNetwork, type RateBasis} from '../chip-rates.js';
 import {priceFor} from '../cost.js';
 import {energyAssumptions} from '../energy.js';
 import {NOMINAL_CONSTANTS, type ConstantValues} from '../model-constants.js';
@@ -14,7 +14,7 @@ import type {Layout, TrainingSetup} from './layout.js';
 import {techniqueLimits, type TechniqueLimits} from './availability.js';
 import {CHOICE_KNOBS, searchLayouts, type ChoiceKnob, type LayoutConstraints, type SearchResult} from './search.js';
 import {predictStep, type StepBreakdown, type StepEstimate} from './step-time.js';
-import {layoutConstraints, trainingSetup} from './inputs.js';
+import {isPublishedLayout, layoutConstraints, trainingSetup} from './inputs.js';
 import {estimateTrainingRun, type TrainingRunEstimate} from './run.js';
 
 /** The records a training estimate reads: hardware, models, and when each technique appeared. */
@@ -201,6 +201,7 @@ export function estimateTraining(
   options: TrainingOptions = {},
 ): TrainingEstimate {
   const hardware = lookUp(catalog.hardware, overrides.hardware ?? scenario.cluster.hardware, 'hardware');
+  const ownHardware = lookUp(catalog.hardware, scenario.cluster.hardware, 'hardware');
   const model = lookUp(catalog.models, scenario.model, 'model');
   const precision = runnablePrecision(hardware, overrides.precision ?? scenario.precision);
   const technique =
@@ -223,12 +224,21 @@ export function estimateTraining(
     const gpus = overrides.gpus ?? stage.gpus;
     const stated = stage.efficiency;
     const parallelism = stage.parallelism && mergeParallelism(stage.parallelism, technique?.parallelism);
+    // The stage's layout as published is evidence that it fitted in the memory of the run's own chip:
+    // so on the same GPUs in the same precision, on any chip with at least that much memory.
+    const published =
+      gpus === stage.gpus &&
+      precision === runnablePrecision(ownHardware, scenario.precision) &&
+      !technique &&
+      deviceMemoryBytes(hardware) >= deviceMemoryBytes(ownHardware) &&
+      isPublishedLayout(stage.parallelism);
     const recipe = stage.recipe || technique?.recipe ? ({...stage.recipe, ...technique?.recipe} as Recipe) : undefined;
     // With a stated efficiency the prediction is for comparison only, and callers that only need the outputs may skip it.
     const prediction =
       parallelism && (options.predict ?? true)
         ? predictStage(scenario, stage, profile, rates(), gpus, precision, recipe, limits, {
             parallelism,
+            published,
             layout: options.layouts?.[index],
             keep: options.alternatives === false ? 1 : 4,
             search: options.search,
@@ -447,6 +457,8 @@ function predictStage(
   how: {
     /** The stage's parallelism (its fixed knobs), made into constraints only when the search runs. */
     readonly parallelism?: Parallelism | 'search';
+    /** Whether that parallelism is the layout the run was published with (LayoutConstraints.published). */
+    readonly published?: boolean;
     /** Or the constraints themselves. */
     readonly constraints?: LayoutConstraints;
     readonly layout?: Layout | undefined;
@@ -477,7 +489,7 @@ function predictStage(
       rateBasis,
     };
   }
-  const constraints = how.constraints ?? layoutConstraints(how.parallelism, limits);
+  const constraints = how.constraints ?? layoutConstraints(how.parallelism, limits, how.published);
   const result = (how.search ?? searchLayouts)(profile, setup, rates, constraints, how.keep);
   const [best, ...rest] = result.ranked;
   if (!best) return undefined;

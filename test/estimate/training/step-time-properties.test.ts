@@ -15,7 +15,7 @@ import {
   type TrainingSetup,
   type ZeroStage,
 } from '../../../src/estimate/training/layout.js';
-import {inFlightMicroBatches, memoryPerGpu} from '../../../src/estimate/training/memory.js';
+import {inFlightOnRank, memoryPerGpu} from '../../../src/estimate/training/memory.js';
 import {profileModel, type ModelProfile} from '../../../src/estimate/model-profile.js';
 import {searchLayouts} from '../../../src/estimate/training/search.js';
 import {
@@ -537,14 +537,19 @@ describe('predictStep: properties', () => {
         const largerLayout = {...layout, microBatchSize: layout.microBatchSize * 2};
         const largerSetup = {...setup, globalBatchTokens: setup.globalBatchTokens * 2};
         expect(validateLayout(profile, largerSetup, largerLayout)).toEqual([]);
-        const small = memoryPerGpu(profile, setup, layout, rates);
-        const large = memoryPerGpu(profile, largerSetup, largerLayout, rates);
-        expect(large.activationsBytes).toBeGreaterThan(small.activationsBytes);
-        expect(large.totalBytes).toBeGreaterThan(small.totalBytes);
-        // Only activations and logits depend on the micro-batch.
-        expect(large.weightsBytes).toBe(small.weightsBytes);
-        expect(large.gradientsBytes).toBe(small.gradientsBytes);
-        expect(large.optimizerBytes).toBe(small.optimizerBytes);
+        expect(memoryPerGpu(profile, largerSetup, largerLayout, rates).totalBytes).toBeGreaterThan(
+          memoryPerGpu(profile, setup, layout, rates).totalBytes,
+        );
+        // On every pipeline rank (the busiest may change): only activations and logits depend on the micro-batch.
+        for (let rank = 0; rank < layout.pp; rank++) {
+          const small = memoryPerGpu(profile, setup, layout, rates, rank);
+          const large = memoryPerGpu(profile, largerSetup, largerLayout, rates, rank);
+          expect(large.activationsBytes).toBeGreaterThan(small.activationsBytes);
+          expect(large.totalBytes).toBeGreaterThan(small.totalBytes);
+          expect(large.weightsBytes).toBe(small.weightsBytes);
+          expect(large.gradientsBytes).toBe(small.gradientsBytes);
+          expect(large.optimizerBytes).toBe(small.optimizerBytes);
+        }
       }),
       RUNS,
     );
@@ -556,13 +561,18 @@ describe('predictStep: properties', () => {
         // Double the micro-batch, halve the number of micro-batches.
         const largerLayout = {...layout, microBatchSize: layout.microBatchSize * 2};
         fc.pre(validateLayout(profile, setup, largerLayout).length === 0);
-        const small = memoryPerGpu(profile, setup, layout, rates);
-        const large = memoryPerGpu(profile, setup, largerLayout, rates);
-        expect(large.totalBytes).toBeGreaterThanOrEqual(small.totalBytes);
-        expect(large.activationsBytes).toBeGreaterThanOrEqual(small.activationsBytes * (1 - ULP_SLACK));
-        // The first stage holds min(m, cap) micro-batches: doubling their size at m/2 of them only adds memory when m was above the cap.
-        if (microBatches(setup, layout) > inFlightMicroBatches(layout) || layout.recompute === 'full') {
-          expect(large.activationsBytes).toBeGreaterThan(small.activationsBytes);
+        expect(memoryPerGpu(profile, setup, largerLayout, rates).totalBytes).toBeGreaterThanOrEqual(
+          memoryPerGpu(profile, setup, layout, rates).totalBytes,
+        );
+        // Rank r holds min(m, cap_r) micro-batches: doubling their size at m/2 of them only adds memory when m was above the cap.
+        for (let rank = 0; rank < layout.pp; rank++) {
+          const small = memoryPerGpu(profile, setup, layout, rates, rank);
+          const large = memoryPerGpu(profile, setup, largerLayout, rates, rank);
+          expect(large.totalBytes).toBeGreaterThanOrEqual(small.totalBytes);
+          expect(large.activationsBytes).toBeGreaterThanOrEqual(small.activationsBytes * (1 - ULP_SLACK));
+          if (microBatches(setup, layout) > inFlightOnRank(layout, rank) || layout.recompute === 'full') {
+            expect(large.activationsBytes).toBeGreaterThan(small.activationsBytes);
+          }
         }
       }),
       RUNS,
@@ -662,12 +672,13 @@ describe('predictStep: properties', () => {
     );
   });
 
-  it("a GPT-style layout reported to fit holds Korthikanti's activations (Table 2: s·b·h·(10 + 24/t + 5as/ht) without SP, s·b·h/t·(34 + 5as/h) with it)", () => {
+  it("a GPT-style layout reported to fit holds Korthikanti's activations on its first stage (Table 2: s·b·h·(10 + 24/t + 5as/ht) without SP, s·b·h/t·(34 + 5as/h) with it)", () => {
     const gptArbitrary = fc.record({
       layers: fc.integer({min: 1, max: 48}),
       headDim: fc.constantFrom(64, 96, 128),
       heads: fc.constantFrom(8, 16, 32, 64),
       tpPick: fc.nat(),
+      ppPick: fc.nat(),
       sequenceParallel: fc.boolean(),
       seqLen: fc.constantFrom(512, 1024, 2048, 4096),
       microBatchSize: fc.constantFrom(1, 2, 4),
@@ -691,11 +702,16 @@ describe('predictStep: properties', () => {
         });
         const profile = profileModel(model);
         const t = pickFrom(divisors(drawn.heads), drawn.tpPick);
+        // 1F1B over p stages: the first holds p micro-batches of L/p layers, L layers' worth (Korthikanti §4.2.3).
+        const p = pickFrom(
+          [1, 2, 4].filter((pp) => drawn.layers % pp === 0),
+          drawn.ppPick,
+        );
         const {seqLen: s, microBatchSize: b} = drawn;
         const setup: TrainingSetup = {
-          gpus: t,
+          gpus: t * p,
           seqLen: s,
-          globalBatchTokens: b * s,
+          globalBatchTokens: b * s * 2 * p,
           gemmPrecision: 'bf16',
           flashAttention: false,
           sequenceParallel: drawn.sequenceParallel,
@@ -705,7 +721,7 @@ describe('predictStep: properties', () => {
         };
         const layout: Layout = {
           tp: t,
-          pp: 1,
+          pp: p,
           dp: 1,
           ep: 1,
           cp: 1,
@@ -717,7 +733,7 @@ describe('predictStep: properties', () => {
           unevenStages: false,
         };
         const rates = chipRates(drawn.hardware);
-        const memory = memoryPerGpu(profile, setup, layout, rates);
+        const memory = memoryPerGpu(profile, setup, layout, rates, 0);
         const a = drawn.heads;
         const korthikanti =
           drawn.layers *
@@ -725,7 +741,8 @@ describe('predictStep: properties', () => {
             ? ((s * b * h) / t) * (34 + (5 * a * s) / h)
             : s * b * h * (10 + 24 / t + (5 * a * s) / (h * t)));
         expect(Math.abs(memory.activationsBytes / korthikanti - 1)).toBeLessThan(1e-9);
-        if (memory.fits) {
+        // Reported to fit: the busiest rank, the first among them, fits with Korthikanti's activations.
+        if (memoryPerGpu(profile, setup, layout, rates).fits) {
           expectAtMost(memory.totalBytes - memory.activationsBytes + korthikanti, memory.capacityBytes, 'memory');
         }
       }),
@@ -857,6 +874,51 @@ describe('searchLayouts: properties', () => {
         const second = searchLayouts(profile, setup, rates, constraints);
         expect(second).toEqual(first);
       }),
+      {numRuns: 50},
+    );
+  });
+
+  it('a published layout changes nothing when some reading fits, and else ranks only its least memory-hungry readings', () => {
+    fc.assert(
+      fc.property(
+        searchInputs,
+        fc.constantFrom<Recompute>(...RECOMPUTE_POLICIES),
+        fc.constantFrom(1, 2, 4),
+        (inputs, recompute, tp) => {
+          const profile = profileModel(inputs.model);
+          const rates = chipRates(inputs.hardware);
+          const setup: TrainingSetup = {
+            gpus: inputs.gpus,
+            seqLen: inputs.seqLen,
+            globalBatchTokens: inputs.sequences * inputs.seqLen,
+            gemmPrecision: inputs.gemmPrecision,
+            flashAttention: inputs.flashAttention,
+            sequenceParallel: true,
+            momentBytes: 4,
+            overlapDataParallel: true,
+            goodput: 1,
+          };
+          const constraints = {unevenStages: inputs.unevenStages, recompute, tp};
+          const unpublished = searchLayouts(profile, setup, rates, constraints);
+          const published = searchLayouts(profile, setup, rates, {...constraints, published: true});
+          expect(unpublished.takenAsPublished).toBe(false);
+          if (unpublished.feasible > 0 || !unpublished.closest) {
+            expect(published.takenAsPublished).toBe(false);
+            expect(published.ranked).toEqual(unpublished.ranked);
+            return;
+          }
+          // Nothing fits: the published layout's readings that need no more than the least memory-hungry one.
+          const least = unpublished.closest.memory.totalBytes;
+          expect(least).toBeGreaterThan(rates.memoryBytes);
+          expect(published.takenAsPublished).toBe(true);
+          expect(published.ranked.length).toBeGreaterThan(0);
+          for (const estimate of published.ranked) {
+            expect(estimate.layout.recompute).toBe(recompute);
+            expect(estimate.layout.tp).toBe(tp);
+            expect(estimate.memory.totalBytes).toBeLessThanOrEqual(least);
+          }
+        },
+      ),
       {numRuns: 50},
     );
   });
