@@ -6,6 +6,7 @@ import {
   knobsThatEmptySearch,
   searchLayouts,
   type LayoutConstraints,
+  PUBLISHED_MEMORY_TOLERANCE,
 } from '../estimate/training/search.js';
 import {isPublishedLayout, layoutConstraints, trainingSetup} from '../estimate/training/inputs.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
@@ -235,13 +236,13 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] 
       ),
     ];
   }
-  if (published) {
+  const ratio = closest.memory.totalBytes / closest.memory.capacityBytes;
+  if (published && (subject.collection === 'references' || ratio <= PUBLISHED_MEMORY_TOLERANCE)) {
     // A published layout is evidence that it fitted (search.ts, LayoutConstraints.published): it is
-    // taken as fitting. A reference run's disagreement is the memory model's calibration evidence,
-    // listed by `tradeoffs calibrate` rather than on every check; a scenario's is warned where its
-    // layout is written.
+    // taken as fitting, within the memory model's known error (PUBLISHED_MEMORY_TOLERANCE). A reference
+    // run's disagreement is the memory model's calibration evidence, listed by `tradeoffs calibrate`
+    // rather than on every check; a scenario's is warned where its layout is written.
     if (subject.collection === 'references') return [];
-    const ratio = closest.memory.totalBytes / closest.memory.capacityBytes;
     return [
       {
         ...problem(

@@ -5,6 +5,7 @@ import {checkLayouts} from '../../src/check/layouts.js';
 import type {TrainingScenario} from '../../src/data/schemas/scenario.js';
 import type {ReferenceRun} from '../../src/data/schemas/reference.js';
 import {Diagnostics} from '../../src/diagnostics/diagnostics.js';
+import {PUBLISHED_MEMORY_TOLERANCE} from '../../src/estimate/training/search.js';
 import {REPO_ROOT} from '../helpers/project.js';
 
 let catalog: Catalog;
@@ -57,7 +58,7 @@ describe('checkLayouts', () => {
       ep: 64,
       zero: 1 as const,
       recompute: 'none' as const,
-      schedule: 'dualpipe' as const,
+      schedule: '1f1b' as const,
       uneven_stages: true,
     };
     const scenario = (source: string): TrainingScenario => ({
@@ -69,10 +70,34 @@ describe('checkLayouts', () => {
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({severity: 'warning', rule: 'memory-fit', path: ['parallelism']});
     expect(published[0]?.message).toMatch(
-      /^Layout of `deepseek-without-recompute` is taken as fitting on 2048 × h800-sxm as published: the memory model puts its least memory-hungry reading \(.*no recompute · dualpipe\) at [\d.]+ GB of 85\.5 GB per GPU/,
+      /^Layout of `deepseek-without-recompute` is taken as fitting on 2048 × h800-sxm as published: the memory model puts its least memory-hungry reading \(.*no recompute · 1f1b\) at [\d.]+ GB of 85\.5 GB per GPU/,
     );
     const assumed = checkLayouts(withScenario(scenario('an assumption')));
     expect(assumed.map((problem) => problem.severity)).toEqual(['error']);
+  });
+
+  it("refuses a scenario's published-looking layout the model puts further over the memory than its error on published runs", () => {
+    // pp 4 without recomputation: the model puts DeepSeek-V3 at about 2.4× the H800's memory, far past the
+    // largest over-prediction on any published run (PUBLISHED_MEMORY_TOLERANCE): an edited layout, not a model error.
+    const scenario: TrainingScenario = {
+      ...base(),
+      id: 'deepseek-pp4',
+      parallelism: {
+        tp: 1,
+        pp: 4,
+        ep: 64,
+        zero: 1,
+        recompute: 'none',
+        schedule: 'dualpipe',
+        uneven_stages: true,
+        source: '[A] edited',
+      },
+    };
+    const [problem, ...rest] = checkLayouts(withScenario(scenario));
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({severity: 'error', path: ['parallelism']});
+    const needed = Number(/the closest needs ([\d.]+) GB of 85\.5 GB/.exec(problem?.message ?? '')?.[1]);
+    expect(needed).toBeGreaterThan(85.5 * PUBLISHED_MEMORY_TOLERANCE);
   });
 
   it('names the fixed knob that leaves no layout to consider', () => {
