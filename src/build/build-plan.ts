@@ -127,7 +127,7 @@ export async function planReports(
 ): Promise<ReportPlan> {
   const reused = new Map<string, BuiltReport>();
   const stale: StaleReport[] = [];
-  // Each cached report's tree is garbage once laid out: collected as the plan goes (heap-trim.ts).
+  // Each cached report's tree is garbage once laid out: collected as the plan goes when asked (heap-trim.ts).
   const trimHeap = heapTrimmer();
   for (const name of names) {
     trimHeap();

@@ -100,7 +100,7 @@ export async function renderReports(
   submitted.catch(() => undefined);
   // Meanwhile, finish each report in order as its template has run: its charts are drawn here.
   const finished: Finished[] = [];
-  // Each report's trees and drawings are garbage once it is laid out: collected between reports (heap-trim.ts).
+  // Each report's trees and drawings are garbage once it is laid out: collected between reports when asked (heap-trim.ts).
   const trimHeap = heapTrimmer();
   for (let index = 0; ; index++) {
     trimHeap();

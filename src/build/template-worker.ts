@@ -11,7 +11,7 @@ import {createTemplateHost} from './template-host.js';
 import type {WorkerJob, WorkerRequest, WorkerResponse} from './worker-protocol.js';
 
 const host = createTemplateHost();
-// A long build's garbage is collected between jobs, not left to grow the heap (heap-trim.ts).
+// A long build's garbage is collected between jobs when asked (TRADEOFFS_HEAP_STEP_MB, heap-trim.ts).
 const trimHeap = heapTrimmer();
 let queue: Promise<void> = Promise.resolve();
 

@@ -154,7 +154,7 @@ export async function publishSite(
       yield* scenarioDownloads(laidOut, meta.scenarios);
       yield* kept;
     };
-    // Each page's tree and text are garbage once written: collected as the site goes by (heap-trim.ts).
+    // Each page's tree and text are garbage once written: collected as the site goes by when asked (heap-trim.ts).
     const trimHeap = heapTrimmer();
     for await (const file of all()) {
       trimHeap();

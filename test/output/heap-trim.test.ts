@@ -1,7 +1,7 @@
 // Between reports and pages, the build collects its garbage once the heap has grown past its live set by a step.
 import {getHeapStatistics} from 'node:v8';
 import {describe, expect, it} from 'vitest';
-import {heapTrimmer} from '../../src/output/heap-trim.js';
+import {heapStepBytes, heapTrimmer} from '../../src/output/heap-trim.js';
 
 const MB = 2 ** 20;
 
@@ -29,5 +29,11 @@ describe('heapTrimmer', () => {
     trim();
     // Nothing collected: the dropped arrays are still counted (V8 collects later, on its own schedule).
     expect(getHeapStatistics().used_heap_size).toBeGreaterThan(grown - 32 * MB);
+  });
+
+  it('is off unless TRADEOFFS_HEAP_STEP_MB asks for a step of whole MB', () => {
+    expect(heapStepBytes({})).toBe(0);
+    expect(heapStepBytes({TRADEOFFS_HEAP_STEP_MB: '48'})).toBe(48 * MB);
+    for (const value of ['0', '-4', '1.5', 'lots', '']) expect(heapStepBytes({TRADEOFFS_HEAP_STEP_MB: value})).toBe(0);
   });
 });
