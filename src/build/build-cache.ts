@@ -7,7 +7,7 @@ import {OutputError} from '../output/atomic-output.js';
 import {INPUT_FOLDERS} from '../project.js';
 
 /** What the cache holds, one folder each. */
-export type CacheKind = 'reports' | 'charts' | 'pdf';
+export type CacheKind = 'reports' | 'charts' | 'pdf' | 'model-errors';
 
 /**
  * Work a build can reuse, as JSON files under `<dir>/<kind>/<key>.json`

@@ -1,7 +1,5 @@
 import type {Catalog} from '../data/catalog.js';
 import {writeCatalogJson} from '../data/catalog-json.js';
-import {trainingModelError} from '../estimate/training/calibrate-catalog.js';
-import {servingModelError} from '../estimate/inference/calibration.js';
 import {storeWarnings, type Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {SiteManifest} from '../output/manifest.js';
@@ -13,6 +11,7 @@ import type {BuildLogger, CompareWith, StageTimer} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
 import {pdfCacheOf} from './report-cache.js';
 import type {InputReader} from './input-reader.js';
+import type {ModelErrors} from './model-errors.js';
 import {readSources, scenarioInputsOf, siteInfoOf} from './site-sources.js';
 
 /** The tail of a build: the site published, or this shard of it written for `tradeoffs merge`. */
@@ -20,7 +19,7 @@ import {readSources, scenarioInputsOf, siteInfoOf} from './site-sources.js';
 /**
  * What the whole build was made from, the same in every shard: inputs,
  * sampling, the PDFs' date, warnings, what the pages say of them, and the
- * checked catalog the explorer page estimates from.
+ * checked catalog the explorer page estimates from, with the models' errors (model-errors.ts).
  */
 export async function siteMeta(
   inputs: Readonly<Record<string, string>>,
@@ -28,6 +27,7 @@ export async function siteMeta(
   catalog: Catalog,
   diagnostics: Diagnostics,
   reader: InputReader,
+  modelErrors: ModelErrors,
 ): Promise<SiteMeta> {
   const date = inputsDate(catalog);
   return {
@@ -40,7 +40,7 @@ export async function siteMeta(
     scenarios: scenarioInputsOf(catalog),
     explorer: {
       sampling: {samples: sampling.samples, seed: sampling.seed},
-      catalog: writeCatalogJson(catalog, trainingModelError(catalog), servingModelError(catalog)),
+      catalog: writeCatalogJson(catalog, modelErrors.training, modelErrors.serving),
       scenarios: [...catalog.scenarios.values()].map(({id, name, kind}) => ({id, name, kind})),
     },
   };

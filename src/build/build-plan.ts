@@ -14,6 +14,7 @@ import type {BuildEvent} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
 import type {InputEntry, InputReader} from './input-reader.js';
 import {readCachedReport, samplingKey} from './report-cache.js';
+import {heapTrimmer} from '../output/heap-trim.js';
 import {laidOut} from '../output/site-files.js';
 import type {PageSpill} from '../output/page-spill.js';
 import {whyStale} from './staleness.js';
@@ -126,7 +127,10 @@ export async function planReports(
 ): Promise<ReportPlan> {
   const reused = new Map<string, BuiltReport>();
   const stale: StaleReport[] = [];
+  // Each cached report's tree is garbage once laid out: collected as the plan goes when asked (heap-trim.ts).
+  const trimHeap = heapTrimmer();
   for (const name of names) {
+    trimHeap();
     if (context.cache.dir === undefined) {
       // Nothing is reused without a cache: say so, not that the report was never built.
       stale.push({name, reason: 'the cache is off (--no-cache)'});

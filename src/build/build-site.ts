@@ -18,6 +18,7 @@ import {siteMeta, writeOutput} from './build-output.js';
 import {planEvent, planReports, renderedOf, selectShard, templateNames, upToDateSite} from './build-plan.js';
 import {slugOf} from '../render/render-report.js';
 import {hashInputs} from './input-hashes.js';
+import {modelErrorsKey, siteModelErrors} from './model-errors.js';
 import {renderReports} from './render-reports.js';
 import {pdfCacheOf} from './report-cache.js';
 import {stageTimer} from './stage-timer.js';
@@ -139,7 +140,10 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
     }
 
     // 3. Publish the site, or write this shard of it.
-    const meta = await siteMeta(inputs, sampling, catalog, diagnostics, reader);
+    const modelErrors = await timed('evaluate', () =>
+      siteModelErrors(cache, modelErrorsKey(fingerprint, hashes), runner),
+    );
+    const meta = await siteMeta(inputs, sampling, catalog, diagnostics, reader, modelErrors);
     const {manifest} = await writeOutput(reports, meta, {
       writer,
       names,

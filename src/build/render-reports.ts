@@ -16,6 +16,7 @@ import {samplingKey, usesOf, writeCachedReport} from './report-cache.js';
 import type {InputReader} from './input-reader.js';
 import {stoppedMessage, type CompiledResult, type TemplateCompiler} from './template-compiler.js';
 import {TemplateStopped, type RenderAnswer, type TemplateRunner} from './template-runner.js';
+import {heapTrimmer} from '../output/heap-trim.js';
 import {adoptMessages, type StoredMessage} from './worker-protocol.js';
 
 /** What rendering reports takes: the checked data, the tool, and where the work goes. */
@@ -99,7 +100,10 @@ export async function renderReports(
   submitted.catch(() => undefined);
   // Meanwhile, finish each report in order as its template has run: its charts are drawn here.
   const finished: Finished[] = [];
+  // Each report's trees and drawings are garbage once it is laid out: collected between reports when asked (heap-trim.ts).
+  const trimHeap = heapTrimmer();
   for (let index = 0; ; index++) {
+    trimHeap();
     while (index >= jobs.length && !done) await new Promise<void>((resolve) => (wake = resolve));
     const job = jobs[index];
     if (!job) break;

@@ -1,5 +1,8 @@
 import type {Catalog} from '../data/catalog.js';
 import {trackCatalog, UsageRecorder} from '../data/catalog-usage.js';
+import {servingModelError} from '../estimate/inference/calibration.js';
+import type {ModelError} from '../estimate/calibration/model-error.js';
+import {trainingModelError} from '../estimate/training/calibrate-catalog.js';
 import {Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import {prepareTemplate} from '../render/prepare-template.js';
@@ -21,6 +24,36 @@ export interface TemplateHost {
   work(job: WorkerJob): Promise<WorkerResponse>;
 }
 
+/**
+ * The models' errors the site's explorer carries: the scope's memoised calibrations, so a build fits each
+ * once, whether its templates asked for them first or not. A calibration the scope refuses (a non-finite
+ * prediction, which fails the template that reads it) is fitted here as before, without the check.
+ */
+function modelErrors(
+  scope: TemplateScope,
+  catalog: Catalog,
+): {training: ModelError | undefined; serving: ModelError | undefined} {
+  return {
+    training: orElse(
+      () => scope.calibrationSummary().modelError,
+      () => trainingModelError(catalog),
+    ),
+    serving: orElse(
+      () => scope.servingCalibration().modelError,
+      () => servingModelError(catalog),
+    ),
+  };
+}
+
+/** What `compute` returns, or what `otherwise` does when it throws. */
+function orElse<T>(compute: () => T, otherwise: () => T): T {
+  try {
+    return compute();
+  } catch {
+    return otherwise();
+  }
+}
+
 export function createTemplateHost(): TemplateHost {
   let ready: {catalog: Catalog; scope: TemplateScope; recorder: UsageRecorder} | undefined;
   const work = async (job: WorkerJob): Promise<WorkerResponse> => {
@@ -31,6 +64,7 @@ export function createTemplateHost(): TemplateHost {
     }
     if (!ready) throw new Error('a template was sent before the data');
     const {catalog, scope, recorder} = ready;
+    if (job.kind === 'model-errors') return {id: job.id, kind: 'model-errors', ...modelErrors(scope, catalog)};
     const {value, used} = await recorder.collect(() => evaluateReport(job.template, scope, catalog));
     return {id: job.id, kind: 'render', page: value.page, messages: storeMessages(value.diagnostics), used: [...used]};
   };

@@ -26,6 +26,7 @@ export function templateHeapMb(env: NodeJS.ProcessEnv = process.env): number {
 
 export type CompileAnswer = Extract<WorkerResponse, {kind: 'compile'}>;
 export type RenderAnswer = Extract<WorkerResponse, {kind: 'render'}>;
+export type ModelErrorsAnswer = Extract<WorkerResponse, {kind: 'model-errors'}>;
 
 /** Compiles and runs templates for a build, each job bounded in time and memory where it can be. */
 export interface TemplateRunner {
@@ -33,6 +34,8 @@ export interface TemplateRunner {
   setup(catalog: Catalog, sampling: SamplingOptions): void;
   compile(path: string, text: string): Promise<CompileAnswer>;
   render(template: PreparedTemplate): Promise<RenderAnswer>;
+  /** The models' errors, from the calibrations the templates' estimates use (after setup). */
+  modelErrors(): Promise<ModelErrorsAnswer>;
   /** End the template process, if any (pending jobs fail). */
   close(): Promise<void>;
 }
@@ -79,6 +82,7 @@ function localRunner(): TemplateRunner {
     setup: (catalog, sampling) => host.setup(catalog, sampling),
     compile: async (file, text) => compiled(await run({id: nextId++, kind: 'compile', path: file, text})),
     render: async (template) => rendered(await run({id: nextId++, kind: 'render', template})),
+    modelErrors: async () => answered(await run({id: nextId++, kind: 'model-errors'})),
     close: async () => undefined,
   };
 }
@@ -211,6 +215,7 @@ function processRunner(file: string, options: RunnerOptions): TemplateRunner {
     compile: async (templatePath, text) =>
       compiled(await run({id: nextId++, kind: 'compile', path: templatePath, text})),
     render: async (template) => rendered(await run({id: nextId++, kind: 'render', template})),
+    modelErrors: async () => answered(await run({id: nextId++, kind: 'model-errors'})),
     close: () => stopAll(new TemplateStopped('The build ended before the template ran', 'aborted')),
   };
 }
@@ -254,6 +259,11 @@ function compiled(response: WorkerResponse): CompileAnswer {
 
 function rendered(response: WorkerResponse): RenderAnswer {
   if (response.kind === 'render') return response;
+  throw response.kind === 'error' ? toolError(response) : new Error(`unexpected answer: ${response.kind}`);
+}
+
+function answered(response: WorkerResponse): ModelErrorsAnswer {
+  if (response.kind === 'model-errors') return response;
   throw response.kind === 'error' ? toolError(response) : new Error(`unexpected answer: ${response.kind}`);
 }
 

@@ -5,17 +5,20 @@
  * ends, ends the process or exhausts its memory takes only this process
  * down, and the build reports it at the template.
  */
+import {heapTrimmer} from '../output/heap-trim.js';
 import {restoreCatalog} from './catalog-snapshot.js';
 import {createTemplateHost} from './template-host.js';
 import type {WorkerJob, WorkerRequest, WorkerResponse} from './worker-protocol.js';
 
 const host = createTemplateHost();
+// A long build's garbage is collected between jobs when asked (TRADEOFFS_HEAP_STEP_MB, heap-trim.ts).
+const trimHeap = heapTrimmer();
 let queue: Promise<void> = Promise.resolve();
 
 process.on('message', (request: WorkerRequest) => {
   if (request.kind === 'setup') host.setup(restoreCatalog(request.catalog), request.sampling);
   // One job at a time, in order: the build times the job at the head of the line.
-  else queue = queue.then(() => answer(request));
+  else queue = queue.then(() => answer(request)).then(trimHeap);
 });
 // The build went away (it ended, or was killed): so does this process.
 process.on('disconnect', () => process.exit(0));

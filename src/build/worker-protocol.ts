@@ -1,5 +1,6 @@
 import type {UsageKey} from '../data/catalog-usage.js';
 import type {Diagnostics, Place, RuleId} from '../diagnostics/diagnostics.js';
+import type {ModelError} from '../estimate/calibration/model-error.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {EvaluatedPage, PreparedTemplate} from '../render/render-report.js';
 import type {CatalogSnapshot} from './catalog-snapshot.js';
@@ -14,7 +15,9 @@ export type WorkerRequest =
   /** The data the templates run with; sent before the first render, and again to a restarted process. */
   | {readonly kind: 'setup'; readonly catalog: CatalogSnapshot; readonly sampling: SamplingOptions}
   | {readonly id: number; readonly kind: 'compile'; readonly path: string; readonly text: string}
-  | {readonly id: number; readonly kind: 'render'; readonly template: PreparedTemplate};
+  | {readonly id: number; readonly kind: 'render'; readonly template: PreparedTemplate}
+  /** The training and serving models' errors, as the templates' estimates use them (computed once per build). */
+  | {readonly id: number; readonly kind: 'model-errors'};
 
 /** A request that gets an answer (all but `setup`). */
 export type WorkerJob = Extract<WorkerRequest, {id: number}>;
@@ -35,6 +38,12 @@ export type WorkerResponse =
       readonly messages: StoredMessage[];
       /** The records the template read, for the report's usage. */
       readonly used: UsageKey[];
+    }
+  | {
+      readonly id: number;
+      readonly kind: 'model-errors';
+      readonly training: ModelError | undefined;
+      readonly serving: ModelError | undefined;
     }
   | {
       readonly id: number;

@@ -13,6 +13,7 @@ import {printPdfs} from './pdf.js';
 import {printJobs, siteFiles, SITE_PDF, type LaidOutReport, type SiteContext, type SiteFile} from './site-files.js';
 import {findCachedPdfs} from './pdf.js';
 import {compareManifests} from './compare.js';
+import {heapTrimmer} from './heap-trim.js';
 import {DOWNLOADS, scenarioDownloads} from './site-pages.js';
 import {readManifest, manifestHash} from './manifest.js';
 import {Diagnostics} from '../diagnostics/diagnostics.js';
@@ -153,7 +154,10 @@ export async function publishSite(
       yield* scenarioDownloads(laidOut, meta.scenarios);
       yield* kept;
     };
+    // Each page's tree and text are garbage once written: collected as the site goes by when asked (heap-trim.ts).
+    const trimHeap = heapTrimmer();
     for await (const file of all()) {
+      trimHeap();
       hashes.set(file[0], sha256(file[1]));
       yield file;
     }
