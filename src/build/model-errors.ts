@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {modelErrorSchema} from '../data/catalog-json.js';
 import type {UsageKey} from '../data/catalog-usage.js';
 import type {ModelError} from '../estimate/calibration/model-error.js';
 import {sha256} from '../tool/hash.js';
@@ -21,15 +22,6 @@ export interface ModelErrors {
 
 /** The collections a calibration reads (calibrateCatalog, calibrateServing). */
 const FITTED_FROM = ['references', 'models', 'hardware', 'techniques'] as const;
-
-/** A model error as written (the shape of ModelError). */
-const modelErrorSchema = z.strictObject({
-  mu: z.number(),
-  sigma: z.number().nonnegative(),
-  medianAbsolute: z.number().nonnegative(),
-  runs: z.number().int().positive(),
-  betweenChips: z.number().nonnegative().optional(),
-});
 
 /** A cache entry; JSON has no `undefined`: no model error is `null`. */
 const cachedModelErrorsSchema = z.strictObject({

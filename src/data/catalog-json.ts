@@ -34,7 +34,7 @@ export type WrittenCollections = Pick<Catalog, 'hardware' | 'models' | 'scenario
  * The training (or serving) model's leave-one-out error, as src/estimate/calibration/model-error.ts fits it: a
  * log-normal of predicted over reported throughput (the shape of its ModelError, without importing the core).
  */
-const modelErrorSchema = z.strictObject({
+export const modelErrorSchema = z.strictObject({
   mu: z.number(),
   sigma: z.number().nonnegative(),
   medianAbsolute: z.number().nonnegative(),

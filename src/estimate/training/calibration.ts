@@ -105,16 +105,14 @@ export function predictRun(
   const none = {predicted: undefined, throughputRatio: undefined, layout: undefined, layoutsConsidered: 0};
   if (!hardware || !run.cluster || run.workload.global_batch_tokens === undefined)
     return {...none, rateBasis: undefined};
-  const limits = techniqueLimits(techniques, run.available);
-  const setup = trainingSetup({
-    gpus: run.cluster.gpus,
-    seqLen: run.workload.seq_len,
-    globalBatchTokens: run.workload.global_batch_tokens,
-    precision: runnablePrecision(hardware, run.precision),
-    recipe: run.recipe,
-    limits,
-  });
-  const rates = chipRates(hardware, constants, clusterNetwork(run.cluster.network));
+  const {limits, setup, rates} = referenceRunInputs(
+    run,
+    run.cluster,
+    run.workload.global_batch_tokens,
+    hardware,
+    techniques,
+    constants,
+  );
   const rateBasis = rates.gemmRateBasis[setup.gemmPrecision];
   // A given layout (a Monte Carlo draw of the nominal choice) is predicted as it is; else the search chooses.
   // A reference's layout is what the run was published with: evidence that it fitted (search.ts).
@@ -216,4 +214,29 @@ export function medianAbsoluteError(
   return errors.length % 2 === 1
     ? (errors[middle] as number)
     : ((errors[middle - 1] as number) + (errors[middle] as number)) / 2;
+}
+
+/**
+ * What a published run is predicted from: the techniques its date allows, its training set-up (the
+ * precision its chip runs), and its chip's rates on its cluster's network; calibration and the
+ * memory evidence read a run the same way.
+ */
+export function referenceRunInputs(
+  run: ReferenceRun,
+  cluster: NonNullable<ReferenceRun['cluster']>,
+  globalBatchTokens: number,
+  hardware: Hardware,
+  techniques: Iterable<Technique> | undefined,
+  constants?: ConstantValues,
+) {
+  const limits = techniqueLimits(techniques, run.available);
+  const setup = trainingSetup({
+    gpus: cluster.gpus,
+    seqLen: run.workload.seq_len,
+    globalBatchTokens,
+    precision: runnablePrecision(hardware, run.precision),
+    recipe: run.recipe,
+    limits,
+  });
+  return {limits, setup, rates: chipRates(hardware, constants, clusterNetwork(cluster.network))};
 }

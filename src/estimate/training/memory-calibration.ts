@@ -1,13 +1,11 @@
 import type {Catalog} from '../../data/catalog.js';
 import {isInferenceReference, type ReferenceRun} from '../../data/schemas/reference.js';
 import {byKey} from '../../tool/compare.js';
-import {chipRates} from '../chip-rates.js';
 import {profileModel} from '../model-profile.js';
-import {techniqueLimits} from './availability.js';
-import {layoutConstraints, trainingSetup} from './inputs.js';
+import {referenceRunInputs} from './calibration.js';
+import {layoutConstraints} from './inputs.js';
 import type {Layout} from './layout.js';
 import {leastMemoryReading} from './search.js';
-import {clusterNetwork, runnablePrecision} from './training-scenario.js';
 
 /** One published run's evidence about the memory model. */
 export interface MemoryEvidenceRow {
@@ -50,16 +48,13 @@ export function memoryEvidence(
     const hardware = run.cluster && catalog.hardware.get(run.cluster.hardware);
     if (!model || !hardware || !run.cluster || !run.parallelism || run.workload.global_batch_tokens === undefined)
       continue;
-    const limits = techniqueLimits(catalog.techniques.values(), run.available);
-    const setup = trainingSetup({
-      gpus: run.cluster.gpus,
-      seqLen: run.workload.seq_len,
-      globalBatchTokens: run.workload.global_batch_tokens,
-      precision: runnablePrecision(hardware, run.precision),
-      recipe: run.recipe,
-      limits,
-    });
-    const rates = chipRates(hardware, undefined, clusterNetwork(run.cluster.network));
+    const {limits, setup, rates} = referenceRunInputs(
+      run,
+      run.cluster,
+      run.workload.global_batch_tokens,
+      hardware,
+      catalog.techniques.values(),
+    );
     const least = leastMemoryReading(profileModel(model), setup, rates, layoutConstraints(run.parallelism, limits));
     if (!least) continue;
     rows.push({

@@ -13,6 +13,7 @@ import {searchLayouts} from '../../../src/estimate/training/search.js';
 import {memoryEvidence} from '../../../src/estimate/training/memory-calibration.js';
 import type {ChipRates} from '../../../src/estimate/chip-rates.js';
 import {REPO_ROOT} from '../../helpers/project.js';
+import {layoutOf} from '../../helpers/training-fixtures.js';
 
 /** The memory model's terms (issue #14: a published run must be writable as published). */
 let catalog: Catalog;
@@ -39,20 +40,7 @@ function runOf(id: string, published = true) {
   return {profile, setup, rates, constraints};
 }
 
-const layout = (overrides: Partial<Layout>): Layout => ({
-  tp: 1,
-  pp: 1,
-  dp: 1,
-  ep: 1,
-  cp: 1,
-  zero: 0,
-  microBatchSize: 1,
-  recompute: 'none',
-  schedule: '1f1b',
-  virtualStages: 1,
-  unevenStages: false,
-  ...overrides,
-});
+const layout = (overrides: Partial<Layout>): Layout => layoutOf({dp: 1, ...overrides});
 
 describe('pipeline ranks', () => {
   it('splits uneven layers so the first and last stages are the light ones (Llama 3: one layer fewer on each, Herd §3.3.2)', () => {
