@@ -364,17 +364,25 @@ describe('writeSiteAtomically', () => {
     it.runIf(existsSync('/proc/self/stat'))(
       'takes over the lock of a killed build its parent has not reaped yet (a zombie)',
       async () => {
-        // `sh` starts a child that exits at once, then becomes a long `sleep`, which never reaps it: it ends a
-        // zombie. The child alone keeps a pipe (fd 3) open, so its exit is an event here: the pipe's end.
-        sleeper = spawn('sh', ['-c', '(exit 0) & echo $!; exec sleep 60 3>&-'], {
-          stdio: ['ignore', 'pipe', 'ignore', 'pipe'],
-        });
+        // `sh` starts a child, then becomes a long `sleep`, which never reaps it. The child exits only when
+        // told, once `sh` is `sleep` (had it exited before, `sh` could have reaped it): it ends a zombie. The
+        // child alone keeps a pipe (fd 3) open, so its exit is an event here: the pipe's end.
+        sleeper = spawn(
+          'sh',
+          ['-c', 'exec 5<&0; (read go <&5; exit 0) & echo $!; exec sleep 60 3>&- 5<&- </dev/null'],
+          {
+            stdio: ['pipe', 'pipe', 'ignore', 'pipe'],
+          },
+        );
         const exited = new Promise((resolve) => (sleeper?.stdio[3] as Readable).on('end', resolve).resume());
         const zombie = Number(
           await new Promise<string>((resolve) =>
             sleeper?.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString())),
           ),
         );
+        const command = async () => (await readFile(`/proc/${sleeper?.pid}/comm`, 'utf8')).trim();
+        while ((await command()) !== 'sleep') await new Promise((resolve) => setImmediate(resolve));
+        sleeper.stdin?.end('go\n');
         await exited;
         // Its files close just before it becomes a zombie: look until it is one (no clock: the test's timeout is the safety net).
         const state = async () => (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0];
