@@ -30,7 +30,7 @@ import {
   type StepEstimate,
 } from '../../../src/estimate/training/step-time.js';
 import {reduceScatterSeconds} from '../../../src/estimate/collectives.js';
-import {layoutOf} from '../../helpers/training-fixtures.js';
+import {layoutOf, setupOf} from '../../helpers/training-fixtures.js';
 
 /**
  * Property-based tests of the training step-time model (src/estimate/):
@@ -842,22 +842,28 @@ describe('searchLayouts: properties', () => {
     unevenStages: fc.boolean(),
   });
 
+  /** The set-up the search properties draw: the inputs' GPUs, sequences and precision, the rest as setupOf. */
+  const searchSetup = (inputs: {
+    gpus: number;
+    seqLen: number;
+    sequences: number;
+    gemmPrecision: TrainingSetup['gemmPrecision'];
+    flashAttention: boolean;
+  }) =>
+    setupOf({
+      gpus: inputs.gpus,
+      seqLen: inputs.seqLen,
+      globalBatchTokens: inputs.sequences * inputs.seqLen,
+      gemmPrecision: inputs.gemmPrecision,
+      flashAttention: inputs.flashAttention,
+    });
+
   it('returns layouts sorted by stepSeconds, all fitting in memory and all valid, deterministically', () => {
     fc.assert(
       fc.property(searchInputs, (inputs) => {
         const profile = profileModel(inputs.model);
         const rates = chipRates(inputs.hardware);
-        const setup: TrainingSetup = {
-          gpus: inputs.gpus,
-          seqLen: inputs.seqLen,
-          globalBatchTokens: inputs.sequences * inputs.seqLen,
-          gemmPrecision: inputs.gemmPrecision,
-          flashAttention: inputs.flashAttention,
-          sequenceParallel: true,
-          momentBytes: 4,
-          overlapDataParallel: true,
-          goodput: 1,
-        };
+        const setup = searchSetup(inputs);
         const constraints = {unevenStages: inputs.unevenStages};
         const first = searchLayouts(profile, setup, rates, constraints);
         expect(first.ranked.length).toBeLessThanOrEqual(Math.min(5, first.feasible));
@@ -887,17 +893,7 @@ describe('searchLayouts: properties', () => {
         (inputs, recompute, tp) => {
           const profile = profileModel(inputs.model);
           const rates = chipRates(inputs.hardware);
-          const setup: TrainingSetup = {
-            gpus: inputs.gpus,
-            seqLen: inputs.seqLen,
-            globalBatchTokens: inputs.sequences * inputs.seqLen,
-            gemmPrecision: inputs.gemmPrecision,
-            flashAttention: inputs.flashAttention,
-            sequenceParallel: true,
-            momentBytes: 4,
-            overlapDataParallel: true,
-            goodput: 1,
-          };
+          const setup = searchSetup(inputs);
           const constraints = {unevenStages: inputs.unevenStages, recompute, tp};
           const unpublished = searchLayouts(profile, setup, rates, constraints);
           const published = searchLayouts(profile, setup, rates, {...constraints, published: true});

@@ -21,7 +21,7 @@ import {
   tensorParallelSeconds,
   zero3GatherSeconds,
 } from '../../../src/estimate/training/step-time.js';
-import {layoutOf, testChip} from '../../helpers/training-fixtures.js';
+import {layoutOf, setupOf, testChip} from '../../helpers/training-fixtures.js';
 
 /**
  * One test or more per term of the step-time model
@@ -62,17 +62,7 @@ const denseProfile = profileModel(
   }),
 );
 
-const setup: TrainingSetup = {
-  gpus: 64,
-  seqLen: 4096,
-  globalBatchTokens: 64 * 4096,
-  gemmPrecision: 'bf16',
-  flashAttention: true,
-  sequenceParallel: true,
-  momentBytes: 4,
-  overlapDataParallel: true,
-  goodput: 1,
-};
+const setup: TrainingSetup = setupOf({seqLen: 4096, globalBatchTokens: 64 * 4096});
 
 const faster = (overrides: Partial<ChipRates>): ChipRates => ({...rates, ...overrides});
 const ratesWithLatency = rates;
