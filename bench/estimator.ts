@@ -43,6 +43,7 @@ const LAYOUT: Layout = {
   pp: 16,
   dp: 128,
   ep: 64,
+  etp: 1,
   cp: 1,
   zero: 1,
   microBatchSize: 1,

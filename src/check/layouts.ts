@@ -57,6 +57,7 @@ const YAML_KNOBS: Record<
   pp: 'pp',
   dp: 'dp',
   ep: 'ep',
+  etp: 'etp',
   cp: 'cp',
   zero: 'zero',
   microBatchSize: 'micro_batch_size',

@@ -37,6 +37,8 @@ function knob(layout: Layout, key: keyof Layout): string {
       return `data ${layout.dp}`;
     case 'ep':
       return `experts ${layout.ep}`;
+    case 'etp':
+      return `expert tensor ${layout.etp}`;
     case 'cp':
       return `context ${layout.cp}`;
     case 'zero':
@@ -60,6 +62,8 @@ export function layoutInWords(layout: Layout): string {
   if (layout.cp > 1) degrees.push(knob(layout, 'cp'));
   const rest = [
     ...(layout.ep > 1 ? [knob(layout, 'ep')] : []),
+    // Only when the experts are split unlike the rest of the layer (Megatron-Core's default is etp = tp).
+    ...(layout.etp !== layout.tp ? [knob(layout, 'etp')] : []),
     knob(layout, 'zero'),
     knob(layout, 'microBatchSize'),
     knob(layout, 'recompute'),

@@ -58,9 +58,10 @@ export function setupOf(overrides: Partial<TrainingSetup> = {}): TrainingSetup {
   };
 }
 
-/** Plain data parallelism over 64 GPUs (1F1B, no recompute, ZeRO off), with the changes a case names. */
+/** Plain data parallelism over 64 GPUs (1F1B, no recompute, ZeRO off), with the changes a case names; experts split like the layer (etp = tp) unless named. */
 export function layoutOf(overrides: Partial<Layout> = {}): Layout {
   return {
+    etp: overrides.tp ?? 1,
     tp: 1,
     pp: 1,
     dp: 64,

@@ -9,6 +9,13 @@ export const parallelismSchema = z.strictObject({
   tp: measured('degree', positiveInteger).optional(),
   pp: measured('degree', positiveInteger).optional(),
   ep: measured('degree', positiveInteger).optional(),
+  /**
+   * Expert tensor parallel: the ranks each routed expert is split over (Megatron-Core's
+   * `expert_tensor_parallel_size`; 1 keeps whole experts on each GPU, as Megatron-Bridge's MoE
+   * recipes do). It divides tp; the MoE layers then refold tp·dp·cp as etp·ep·edp, so ep may exceed
+   * dp. Left out, the search chooses between 1 and tp.
+   */
+  etp: measured('degree', positiveInteger).optional(),
   cp: measured('degree', positiveInteger).optional(),
   zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
   micro_batch_size: measured('degree', positiveInteger).optional(),

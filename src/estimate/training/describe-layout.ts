@@ -4,6 +4,8 @@ import type {Layout} from './layout.js';
 export function describeLayout(layout: Layout): string {
   const parts = [`tp ${layout.tp}`, `pp ${layout.pp}`, `dp ${layout.dp}`];
   if (layout.ep > 1) parts.push(`ep ${layout.ep}`);
+  // Experts split unlike the rest of the layer (Megatron-Core's default is etp = tp).
+  if (layout.etp !== layout.tp) parts.push(`etp ${layout.etp}`);
   if (layout.cp > 1) parts.push(`cp ${layout.cp}`);
   parts.push(
     `ZeRO-${layout.zero}`,

@@ -38,6 +38,7 @@ export function layoutConstraints(
     tp: parallelism.tp,
     pp: parallelism.pp,
     ep: parallelism.ep,
+    etp: parallelism.etp,
     cp: parallelism.cp,
     zero: parallelism.zero,
     microBatchSize: parallelism.micro_batch_size,

@@ -16,8 +16,18 @@ export interface Layout {
   readonly pp: number;
   /** Data parallel replicas (derived: gpus / (tp·pp·cp)). */
   readonly dp: number;
-  /** Expert parallel, carved out of the data-parallel ranks. */
+  /**
+   * Expert parallel. The MoE layers refold a stage's tp·dp·cp GPUs as
+   * etp·ep·edp (Megatron-Core's MoE parallel folding, Liu et al. 2025,
+   * arXiv 2504.14960): ep·etp divides tp·dp·cp, so ep may exceed dp when etp < tp.
+   */
   readonly ep: number;
+  /**
+   * Expert tensor parallel: the ranks each routed expert is split over
+   * (Megatron-Core's `expert_tensor_parallel_size`, tp when left unset there;
+   * Megatron-Bridge's MoE recipes set 1: whole experts on each GPU).
+   */
+  readonly etp: number;
   /** Context (sequence) parallel for long sequences. */
   readonly cp: number;
   readonly zero: ZeroStage;
@@ -134,26 +144,39 @@ function checkLayout(
     };
     if (report('pp', message)) return false;
   }
-  if (profile.experts === 0 && ep !== 1) {
+  // The MoE layers refold the stage's tp·dp·cp GPUs as etp·ep·edp (Megatron-Core's MoE parallel folding).
+  const stageGpus = tp * dp * cp;
+  const etp = layout.etp;
+  const epOptions = () => divisors(gcd(profile.experts, stageGpus / etp)).join(', ');
+  if (profile.experts === 0 && (ep !== 1 || etp !== tp)) {
     valid = false;
-    if (report('ep', () => `ep ${ep} on a dense model, expected 1`)) return false;
+    if (
+      report(ep !== 1 ? 'ep' : 'etp', () =>
+        ep !== 1 ? `ep ${ep} on a dense model, expected 1` : `etp ${etp} on a dense model, expected tp ${tp}`,
+      )
+    )
+      return false;
+  } else if (profile.experts > 0 && tp % etp !== 0) {
+    valid = false;
+    if (report('etp', () => `etp ${etp} must divide tp ${tp}, expected one of ${divisors(tp).join(', ')}`))
+      return false;
   } else if (ep > profile.experts && profile.experts > 0) {
     valid = false;
     if (
       report(
         'ep',
         () =>
-          `ep ${ep} is larger than the ${profile.experts} experts, expected one of ${divisors(gcd(profile.experts, dp)).join(', ')} (dividing both the experts and dp ${dp})`,
+          `ep ${ep} is larger than the ${profile.experts} experts, expected one of ${epOptions()} (dividing both the experts and tp × dp × cp / etp = ${stageGpus / etp})`,
       )
     )
       return false;
-  } else if (profile.experts > 0 && (profile.experts % ep !== 0 || dp % ep !== 0)) {
+  } else if (profile.experts > 0 && (profile.experts % ep !== 0 || stageGpus % (ep * etp) !== 0)) {
     valid = false;
     if (
       report(
         'ep',
         () =>
-          `ep ${ep} must divide both the ${profile.experts} experts and dp ${dp}, expected one of ${divisors(gcd(profile.experts, dp)).join(', ')}`,
+          `ep ${ep} must divide both the ${profile.experts} experts and tp × dp × cp / etp = ${stageGpus / etp}, expected one of ${epOptions()}`,
       )
     )
       return false;
@@ -247,7 +270,7 @@ export function validateConstraints(
   constraints: Partial<Omit<Layout, 'dp'>>,
 ): LayoutProblem[] {
   const problems: LayoutProblem[] = [];
-  const {tp, pp, ep, cp, virtualStages, microBatchSize} = constraints;
+  const {tp, pp, ep, etp, cp, virtualStages, microBatchSize} = constraints;
   if (tp !== undefined && (profile.heads % tp !== 0 || setup.gpus % tp !== 0)) {
     problems.push({
       field: 'tp',
@@ -290,12 +313,23 @@ export function validateConstraints(
         field: 'ep',
         message: `ep ${ep} does not divide the ${profile.experts} experts, expected one of ${divisors(profile.experts).join(', ')}`,
       });
-    } else if (divides && tp !== undefined && pp !== undefined && (setup.gpus / (tp * pp * (cp ?? 1))) % ep !== 0) {
+    } else if (divides && tp !== undefined && pp !== undefined && (setup.gpus / pp) % (ep * (etp ?? tp)) !== 0) {
+      // The MoE layers refold a stage's tp·dp·cp GPUs as etp·ep·edp (Megatron-Core's MoE parallel folding).
+      const folded = setup.gpus / pp / (etp ?? tp);
       problems.push({
         field: 'ep',
-        message: `ep ${ep} does not divide dp ${setup.gpus / (tp * pp * (cp ?? 1))}, expected one of ${divisors(gcd(profile.experts, setup.gpus / (tp * pp * (cp ?? 1)))).join(', ')}`,
+        message: `ep ${ep} does not divide tp × dp × cp / etp = ${folded}, expected one of ${divisors(gcd(profile.experts, folded)).join(', ')}`,
       });
     }
+  }
+  if (etp !== undefined) {
+    if (profile.experts === 0 && tp !== undefined && etp !== tp)
+      problems.push({field: 'etp', message: `etp ${etp} on a dense model, expected tp ${tp} or none`});
+    else if (tp !== undefined && tp % etp !== 0)
+      problems.push({
+        field: 'etp',
+        message: `etp ${etp} must divide tp ${tp}, expected one of ${divisors(tp).join(', ')}`,
+      });
   }
   if (cp !== undefined && setup.seqLen % cp !== 0)
     problems.push({field: 'cp', message: `cp ${cp} does not divide the sequence length ${setup.seqLen}`});

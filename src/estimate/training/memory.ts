@@ -81,7 +81,7 @@ export function memoryPerGpu(
   rates: ChipRates,
   onlyRank?: number,
 ): MemoryBreakdown {
-  const {tp, pp, dp, ep, cp, zero} = layout;
+  const {tp, pp, dp, ep, etp, cp, zero} = layout;
   const dualPipe = layout.schedule === 'dualpipe';
   const {embeddingParams, outputHeadParams} = profile.parameters;
   // Megatron-LM keeps a copy of a tied embedding on the last stage when pp > 1 (its gradient all-reduced with the first's).
@@ -91,7 +91,8 @@ export function memoryPerGpu(
   // Each stage's states shard over its holders: DualPipe has two ranks per stage in every pipeline.
   const holders = dualPipe ? 2 : 1;
   const denseShards = dp * cp * holders;
-  const expertShards = (dp * cp * holders) / ep;
+  // The experts' states shard over the expert-data-parallel ranks, edp = tp·dp·cp / (ep·etp) (MoE parallel folding).
+  const expertShards = (tp * dp * cp * holders) / (ep * etp);
   const shard = (bytes: number, stage: number, shards: number) => (zero >= stage ? bytes / shards : bytes);
   const optimizerBytesPerParam = MASTER_WEIGHT_BYTES + 2 * setup.momentBytes;
 
@@ -150,7 +151,7 @@ export function memoryPerGpu(
     if (middle && layers === previousMiddleLayers) continue;
     if (middle) previousMiddleLayers = layers;
     const denseParams = ((first ? embeddingParams : 0) + (last ? headParams : 0) + denseParamsPerLayer * layers) / tp;
-    const expertParams = (expertParamsPerLayer * layers) / (ep * tp);
+    const expertParams = (expertParamsPerLayer * layers) / (ep * etp);
     const weightsBytes =
       shard(denseParams * WEIGHT_BYTES, 3, denseShards) + shard(expertParams * WEIGHT_BYTES, 3, expertShards);
     const gradientsBytes =

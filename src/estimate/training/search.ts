@@ -17,7 +17,7 @@ import {predictStep, type StepEstimate} from './step-time.js';
 export type LayoutConstraints = Partial<
   Pick<
     Layout,
-    'tp' | 'pp' | 'dp' | 'ep' | 'cp' | 'zero' | 'microBatchSize' | 'recompute' | 'schedule' | 'virtualStages'
+    'tp' | 'pp' | 'dp' | 'ep' | 'etp' | 'cp' | 'zero' | 'microBatchSize' | 'recompute' | 'schedule' | 'virtualStages'
   >
 > & {
   readonly unevenStages?: boolean;
@@ -155,8 +155,8 @@ function rankLayouts(
   // The loops are written out here and in anyLayoutFits rather than shared through a callback per layout:
   // V8 compiled that as one large function, slowly and several times over, which cold builds paid for.
   for (const block of layoutBlocks(profile, setup, constraints, rates.domainGpus)) {
-    const {tp, pp, dp, cp, eps, zeros, sizes, recomputes, schedules: ppSchedules, unevenStages} = block;
-    for (const ep of eps) {
+    const {tp, pp, dp, cp, experts, zeros, sizes, recomputes, schedules: ppSchedules, unevenStages} = block;
+    for (const [ep, etp] of experts) {
       for (const zero of zeros) {
         for (const microBatchSize of sizes) {
           for (const recompute of recomputes) {
@@ -167,6 +167,7 @@ function rankLayouts(
                 pp,
                 dp,
                 ep,
+                etp,
                 cp,
                 zero,
                 microBatchSize,
@@ -210,13 +211,13 @@ export function anyLayoutFits(
   constraints: LayoutConstraints = {},
   mustFit = true,
 ): boolean {
-  for (const {tp, pp, dp, cp, eps, zeros, sizes, recomputes, schedules: ppSchedules, unevenStages} of layoutBlocks(
+  for (const {tp, pp, dp, cp, experts, zeros, sizes, recomputes, schedules: ppSchedules, unevenStages} of layoutBlocks(
     profile,
     setup,
     constraints,
     rates.domainGpus,
   )) {
-    for (const ep of eps) {
+    for (const [ep, etp] of experts) {
       for (const zero of zeros) {
         for (const microBatchSize of sizes) {
           for (const recompute of recomputes) {
@@ -226,6 +227,7 @@ export function anyLayoutFits(
                 pp,
                 dp,
                 ep,
+                etp,
                 cp,
                 zero,
                 microBatchSize,
@@ -269,6 +271,7 @@ export function knobsThatEmptySearch(
     'recompute',
     'zero',
     'cp',
+    'etp',
     'ep',
     'dp',
     'pp',
@@ -288,7 +291,8 @@ interface LayoutBlock {
   readonly pp: number;
   readonly dp: number;
   readonly cp: number;
-  readonly eps: readonly number[];
+  /** The expert layouts: [ep, etp] pairs. */
+  readonly experts: ReadonlyArray<readonly [number, number]>;
   readonly zeros: readonly ZeroStage[];
   readonly sizes: readonly number[];
   readonly recomputes: readonly Recompute[];
@@ -336,9 +340,7 @@ function layoutBlocks(
           pp,
           dp,
           cp,
-          eps: pick(constraints.ep, () =>
-            profile.experts > 0 ? divisors(dp).filter((ep) => profile.experts % ep === 0) : [1],
-          ),
+          experts: expertLayouts(profile, tp * dp * cp, tp, constraints),
           // Every ZeRO stage, pipelined or not: Megatron's distributed optimizer and FSDP both combine with PP (Llama 3 Herd §3.3.2).
           zeros: pick(constraints.zero, () => constraints.zeros ?? ZERO_STAGES),
           sizes: pick(constraints.microBatchSize, () =>
@@ -352,6 +354,35 @@ function layoutBlocks(
     }
   }
   return blocks;
+}
+
+/**
+ * The expert layouts a stage of `stageGpus` GPUs may take, as [ep, etp]:
+ * whole experts on each GPU (etp 1, Megatron-Bridge's MoE recipes) or
+ * experts split like the rest of the layer (etp = tp, Megatron-Core's
+ * default), with every ep dividing the experts and the GPUs the refold
+ * leaves (tp·dp·cp / etp). A fixed ep or etp is kept as given, for the
+ * validation to judge. A dense model has none: [1, tp].
+ */
+function expertLayouts(
+  profile: ModelProfile,
+  stageGpus: number,
+  tp: number,
+  constraints: LayoutConstraints,
+): Array<readonly [number, number]> {
+  if (profile.experts === 0) return [[constraints.ep ?? 1, constraints.etp ?? tp]];
+  const etps = constraints.etp !== undefined ? [constraints.etp] : tp > 1 ? [tp, 1] : [1];
+  const layouts: Array<readonly [number, number]> = [];
+  for (const etp of etps) {
+    const eps =
+      constraints.ep !== undefined
+        ? [constraints.ep]
+        : Number.isInteger(stageGpus / etp)
+          ? divisors(stageGpus / etp).filter((ep) => profile.experts % ep === 0)
+          : [];
+    for (const ep of eps) layouts.push([ep, etp]);
+  }
+  return layouts;
 }
 
 /**

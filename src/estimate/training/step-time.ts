@@ -389,7 +389,9 @@ export function computeTimes(
             ? Math.max(0, stage.layers - moeLayers)
             : kernel.perModel * share;
     const flops = (2 * (kernel.expert ? tokens * k : tokens) * kernel.params) / tp;
-    const weights = ((kernel.expert ? localExperts : 1) * kernel.params) / tp;
+    // A GPU holds its local experts split over etp ranks (whole with etp 1), the rest split over tp; the FLOPs
+    // per GPU are the same either way (with etp < tp each GPU runs whole experts on its own share of the tokens).
+    const weights = kernel.expert ? (localExperts * kernel.params) / layout.etp : kernel.params / tp;
     const compute = flops / gemmRate + overhead * (kernel.expert ? localExperts : 1);
     const forward = Math.max(compute, (weights * weightBytes) / hbm);
     // Backward: the input gradient (reads the weights) and the weight gradient (accumulates FP32 gradients,
@@ -530,7 +532,7 @@ export function expertParallelSeconds(
   return (
     dispatchedTokens *
     stage.moeLayers *
-    expertTransferSecondsPerToken(profile, rates, layout.ep, layout.tp, bytesPerCopy)
+    expertTransferSecondsPerToken(profile, rates, layout.ep, layout.etp, bytesPerCopy)
   );
 }
 
@@ -604,7 +606,7 @@ export interface DataParallelGroups {
   readonly copies: number;
   /** Ranks holding the same dense parameters: data and context parallel, times the copies. */
   readonly denseGroup: number;
-  /** Ranks holding the same experts: the dense group over the EP degree. */
+  /** Ranks holding the same experts: the expert-data-parallel group, tp·dp·cp / (ep·etp) per copy. */
   readonly expertGroup: number;
   /** The scale-out link once the group spans domains, else the scale-up link. */
   readonly linkBytesPerSecond: number;
@@ -625,10 +627,11 @@ export function dataParallelGroups(
   const scaleOut = tp * pp * cp >= rates.domainGpus || layout.dp * cp > rates.domainGpus || copies > 1;
   return {
     denseParams: ((profile.denseParams + profile.parameters.embeddingParams) * share) / tp,
-    expertParams: profile.experts > 0 ? (profile.expertParams * share) / (ep * tp) : 0,
+    expertParams: profile.experts > 0 ? (profile.expertParams * share) / (ep * layout.etp) : 0,
     copies,
     denseGroup,
-    expertGroup: denseGroup / ep,
+    // The expert-data-parallel ranks: tp·dp·cp / (ep·etp) per copy (MoE parallel folding).
+    expertGroup: (denseGroup * tp) / (ep * layout.etp),
     linkBytesPerSecond: scaleOut ? rates.scaleOutBytesPerSecond : rates.scaleUpBytesPerSecond,
     latencySeconds: scaleOut ? rates.scaleOutLatencySeconds : rates.scaleUpLatencySeconds,
   };

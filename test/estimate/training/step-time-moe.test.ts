@@ -62,6 +62,7 @@ describe('DualPipe runs as many micro-batches unpaired as its schedule does (dee
       pp: 16,
       dp: 128,
       ep: 64,
+      etp: 1,
       cp: 1,
       zero: 1,
       microBatchSize: 1,

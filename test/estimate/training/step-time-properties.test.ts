@@ -233,6 +233,7 @@ const knobsArbitrary = fc.record({
   schedule: fc.constantFrom<Schedule>(...SCHEDULES),
   virtualStages: fc.constantFrom(2, 3, 4),
   unevenStages: fc.boolean(),
+  wholeExperts: fc.boolean(),
   microBatchUnits: fc.integer({min: 1, max: 8}),
   seqLen: fc.constantFrom(512, 1024, 2048, 4096, 8192, 32_768),
   gemmPrecision: fc.constantFrom<TrainingSetup['gemmPrecision']>('bf16', 'fp16', 'fp8'),
@@ -273,6 +274,8 @@ function buildScenario(model: Model, hardware: Hardware, knobs: Knobs, options: 
   }
   const pp = pickFrom(stages, knobs.ppPick);
   const {dp, cp} = knobs;
+  // Whole experts on each GPU (etp 1) or split like the layer (etp = tp); either way ep divides dp.
+  const etp = profile.experts > 0 && knobs.wholeExperts ? 1 : tp;
   const ep = profile.experts > 0 ? pickFrom(divisors(gcd(profile.experts, dp)), knobs.epPick) : 1;
   const m =
     schedule === 'dualpipe'
@@ -298,6 +301,7 @@ function buildScenario(model: Model, hardware: Hardware, knobs: Knobs, options: 
     pp,
     dp,
     ep,
+    etp,
     cp,
     zero: knobs.zero,
     microBatchSize: knobs.microBatchSize,
@@ -724,6 +728,7 @@ describe('predictStep: properties', () => {
           pp: p,
           dp: 1,
           ep: 1,
+          etp: t,
           cp: 1,
           zero: 0,
           microBatchSize: b,
