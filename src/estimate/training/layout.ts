@@ -313,7 +313,13 @@ export function validateConstraints(
         field: 'ep',
         message: `ep ${ep} does not divide the ${profile.experts} experts, expected one of ${divisors(profile.experts).join(', ')}`,
       });
-    } else if (divides && tp !== undefined && pp !== undefined && (setup.gpus / pp) % (ep * (etp ?? tp)) !== 0) {
+    } else if (
+      divides &&
+      tp !== undefined &&
+      pp !== undefined &&
+      tp % (etp ?? tp) === 0 &&
+      (setup.gpus / pp) % (ep * (etp ?? tp)) !== 0
+    ) {
       // The MoE layers refold a stage's tp·dp·cp GPUs as etp·ep·edp (Megatron-Core's MoE parallel folding).
       const folded = setup.gpus / pp / (etp ?? tp);
       problems.push({

@@ -41,6 +41,10 @@ describe('expert tensor parallelism', () => {
     const problems = validateLayout(moe, setup, layoutOf({tp: 4, dp: 16, ep: 4, etp: 3}));
     expect(problems.map((problem) => problem.field)).toEqual(['etp']);
     expect(problems[0]?.message).toBe('etp 3 must divide tp 4, expected one of 1, 2, 4');
+    // Before a search, the same: one problem, the etp (not an ep over a fractional refold).
+    expect(validateConstraints(moe, setup, {tp: 4, pp: 1, ep: 4, etp: 3})).toEqual([
+      {field: 'etp', message: 'etp 3 must divide tp 4, expected one of 1, 2, 4'},
+    ]);
     expect(validateLayout(gptProfile(), setup, layoutOf({tp: 4, dp: 16, etp: 1})).map((p) => p.field)).toEqual(['etp']);
   });
 
