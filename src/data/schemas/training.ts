@@ -51,6 +51,13 @@ export const recipeSchema = z.strictObject({
    * `false` for an all-gather before attention with the exchange exposed (Llama 3 Herd §3.3.2).
    */
   overlap_context_parallel: z.boolean().optional(),
+  /**
+   * CUDA graphs: `none` (every kernel launched from the host, Megatron's default), `partial` (per-module
+   * graphs, Megatron's `transformer_engine` or `local` implementation with `--cuda-graph-modules`: the
+   * routed experts' own work stays on the host unless `moe` is captured, then write `full`), or `full`
+   * (the whole forward and backward replayed: `full_iteration`). Left out: `none`.
+   */
+  cuda_graphs: z.enum(['none', 'partial', 'full']).optional(),
   source: sourceSchema.optional(),
 });
 export type Recipe = z.infer<typeof recipeSchema>;

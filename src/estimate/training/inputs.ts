@@ -77,6 +77,8 @@ export function trainingSetup(options: {
     overlapTensorParallel: options.recipe?.overlap_tensor_parallel ?? false,
     // Ring attention overlaps the exchange (Liu et al. 2023; Megatron-Core's context parallelism).
     overlapContextParallel: options.recipe?.overlap_context_parallel ?? true,
+    // Off unless stated: Megatron's `--cuda-graph-impl` defaults to none.
+    cudaGraphs: options.recipe?.cuda_graphs ?? 'none',
     goodput: options.goodput ?? 1,
   };
 }

@@ -59,6 +59,11 @@ export interface TrainingSetup {
   readonly overlapTensorParallel?: boolean;
   /** Overlap the context-parallel exchange with attention (ring attention); on when left out. */
   readonly overlapContextParallel?: boolean;
+  /**
+   * Whether CUDA graphs replay the routed experts' kernels (`full`) or the host launches them (`none`,
+   * `partial`): a step whose GPU work is shorter than the host's dispatch of it waits for the host.
+   */
+  readonly cudaGraphs?: 'none' | 'partial' | 'full';
   /** Share of time doing useful steps, after failures and restarts. */
   readonly goodput: number;
 }

@@ -11,6 +11,7 @@ const optimizerBytesPerParam = (momentBytes: number) => 4 + 4 + 2 * momentBytes 
 
 /** Where a training step's time goes; the parts sum to `stepSeconds`. */
 export interface StepBreakdown {
+  /** Forward, backward and recomputation, and the GPU's wait for the host where its dispatch takes longer than the step (hostDispatchSeconds). */
   readonly computeSeconds: number;
   readonly tensorParallelSeconds: number;
   readonly contextParallelSeconds: number;
@@ -150,7 +151,7 @@ function stepOfStage(
   const lastOwn = unpaired > 0 ? dpUnpaired : exposedBeyond(dpMicro, lastWindow);
   const dpStepExposed = exposedBeyond(dpMicro + dpStep, lastWindow) - lastOwn;
 
-  const breakdown: StepBreakdown = {
+  const onGpu: StepBreakdown = {
     computeSeconds: paired * overlap.computeSeconds + unpaired * compute.microBatchSeconds,
     tensorParallelSeconds: m * tpSeconds,
     contextParallelSeconds: m * cpSeconds,
@@ -162,17 +163,14 @@ function stepOfStage(
     dataParallelSeconds: exposedBeyond(paired * dpPaired + unpaired * dpUnpaired + dpStepExposed, bubble),
     optimizerSeconds: optimizerSeconds(setup, layout, rates, groups),
   };
-  // The parts in their order above, added left to right from 0 as a reduce over them would.
-  const stepSeconds =
-    0 +
-    breakdown.computeSeconds +
-    breakdown.tensorParallelSeconds +
-    breakdown.contextParallelSeconds +
-    breakdown.expertParallelSeconds +
-    breakdown.pipelineTransferSeconds +
-    breakdown.pipelineBubbleSeconds +
-    breakdown.dataParallelSeconds +
-    breakdown.optimizerSeconds;
+  // The host runs ahead of the GPU, so its dispatch hides behind a step that takes longer; a step the GPU
+  // would finish sooner waits for it (the micro-batches and the pipeline's fill and drain, each dispatched
+  // in turn): the wait is compute time in which the GPU idles.
+  const hostSeconds = hostDispatchSeconds(profile, setup, layout, rates, stage) * (m + hostBubbleSlots(layout));
+  const gpuSeconds = sumOfParts(onGpu);
+  const breakdown: StepBreakdown =
+    hostSeconds > gpuSeconds ? {...onGpu, computeSeconds: onGpu.computeSeconds + (hostSeconds - gpuSeconds)} : onGpu;
+  const stepSeconds = sumOfParts(breakdown);
   const tokensPerSecond = setup.globalBatchTokens / stepSeconds;
   const utilisation = flopsUtilisation(profile, setup, layout, rates, tokensPerSecond);
   return {
@@ -447,6 +445,64 @@ export function computeTimes(
     tensorParallelWindowSeconds:
       denseGemmSeconds + (layout.recompute === 'full' ? denseForwardSeconds - headForwardSeconds : 0),
   };
+}
+
+/**
+ * Host time to dispatch one micro-batch's routed-expert work on one GPU of
+ * the stage, forward and backward: a fitted time per local expert per MoE
+ * layer (model-constants.ts, hostSecondsPerLocalExpert), none when CUDA
+ * graphs replay the whole step. Megatron-Core's grouped expert GEMMs still
+ * split, quantise and launch per expert from Python; CUDA graphs remove
+ * that (Megatron-Bridge docs, training/cuda-graphs: they "mainly solve
+ * launch-bound training steps where GPU compute is fast enough that
+ * repeated host-driver submission overhead becomes noticeable").
+ */
+export function hostDispatchSeconds(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  layout: Layout,
+  rates: ChipRates,
+  stage: StageSlice,
+): number {
+  if (setup.cudaGraphs === 'full' || profile.experts === 0) return 0;
+  return stage.moeLayers * (profile.experts / layout.ep) * rates.constants.hostSecondsPerLocalExpert;
+}
+
+/** A step's parts in the order of StepBreakdown, added left to right from 0 as a reduce over them would. */
+function sumOfParts(parts: StepBreakdown): number {
+  return (
+    0 +
+    parts.computeSeconds +
+    parts.tensorParallelSeconds +
+    parts.contextParallelSeconds +
+    parts.expertParallelSeconds +
+    parts.pipelineTransferSeconds +
+    parts.pipelineBubbleSeconds +
+    parts.dataParallelSeconds +
+    parts.optimizerSeconds
+  );
+}
+
+/**
+ * Micro-batches' worth of host dispatch a step takes besides its own
+ * micro-batches: the pipeline's fill and drain in units of one micro-batch,
+ * as the schedule's bubble counts them with forward, input gradient and
+ * weight gradient a third of a micro-batch each (1F1B p − 1, interleaved
+ * (p − 1)/v, zero-bubble (p − 1)/3, DualPipe none: pipelineBubble).
+ */
+export function hostBubbleSlots(layout: Layout): number {
+  const p = layout.pp;
+  if (p <= 1) return 0;
+  switch (layout.schedule) {
+    case '1f1b':
+      return p - 1;
+    case 'interleaved':
+      return (p - 1) / layout.virtualStages;
+    case 'zero-bubble':
+      return (p - 1) / 3;
+    case 'dualpipe':
+      return 0;
+  }
 }
 
 /**
