@@ -17,7 +17,8 @@ export function checkDeclaredParameters(catalog: Catalog): CheckProblem[] {
       {field: 'params_total', computed: counts.totalParams, declared: model.declared.params_total},
       {
         field: 'params_active',
-        computed: counts.activeParams - (model.declared.active_excludes_embedding ? counts.embeddingParams : 0),
+        computed:
+          counts.activeParams - (model.declared.active_excludes_embedding === true ? counts.embeddingParams : 0),
         declared: model.declared.params_active,
       },
     ];

@@ -120,7 +120,7 @@ export const modelSchema = z
        * The authors' active count leaves out the input embedding table (a lookup, not a matrix
        * multiplication): gpt-oss's model card (arXiv 2508.10925) counts 5.1B active of 116.8B this way.
        */
-      active_excludes_embedding: z.boolean().default(false),
+      active_excludes_embedding: z.boolean().optional(),
       source: sourceSchema,
     }),
     source: sourceSchema,
