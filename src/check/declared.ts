@@ -15,7 +15,12 @@ export function checkDeclaredParameters(catalog: Catalog): CheckProblem[] {
     const counts = countParameters(model);
     const checks = [
       {field: 'params_total', computed: counts.totalParams, declared: model.declared.params_total},
-      {field: 'params_active', computed: counts.activeParams, declared: model.declared.params_active},
+      {
+        field: 'params_active',
+        computed:
+          counts.activeParams - (model.declared.active_excludes_embedding === true ? counts.embeddingParams : 0),
+        declared: model.declared.params_active,
+      },
     ];
     for (const {field, computed, declared} of checks) {
       if (declared === undefined) continue;

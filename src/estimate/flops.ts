@@ -1,14 +1,18 @@
 import type {Attention, Model} from '../data/schemas/model.js';
 import type {AttentionConvention} from '../data/schemas/scenario.js';
+import {attentionShare, attentionWindows} from './attention-window.js';
 import {countParameters, type ParameterCounts} from './parameters.js';
 
 /** Training FLOPs per token (forward and backward, no recomputation), by convention. */
 export interface TrainingFlopsPerToken {
   /** 6N: 2 FLOPs per active parameter forward, 4 backward (Kaplan et al. 2020; GPT-3 App. D). */
   readonly matmul: number;
-  /** The attention score and value products with no mask: 12·L·H·Q·T (PaLM App. B). */
+  /**
+   * The attention score and value products with no mask: 12·L·H·Q·T (PaLM App. B); a windowed layer
+   * counts the band of w keys on either side of a query instead of T (attention-window.ts).
+   */
   readonly attentionNonCausal: number;
-  /** The same with a causal mask, which skips half of the products. */
+  /** The same with a causal mask, which skips half of the products (a windowed layer: w − w²/2T keys, not T/2). */
   readonly attentionCausal: number;
 }
 
@@ -16,7 +20,11 @@ export interface TrainingFlopsPerToken {
  * Training FLOPs per token at sequence length `seqLen`, following PaLM
  * (Chowdhery et al. 2022, App. B): 6N + 12·L·H·Q·T, an FMA counted as 2 FLOPs,
  * recomputation excluded. For attention whose query-key and value head sizes
- * differ (MLA) the term generalises to 6·L·H·T·(d_qk + d_v).
+ * differ (MLA) the term generalises to 6·L·H·T·(d_qk + d_v). Sliding-window
+ * layers attend at most their window (attention-window.ts); gpt-oss's
+ * attention sinks (one learned logit per head in the softmax's denominator,
+ * arXiv 2508.10925 §2.1) add no product with the keys or values, so no
+ * FLOPs here.
  */
 export function trainingFlopsPerToken(
   model: Model,
@@ -25,7 +33,8 @@ export function trainingFlopsPerToken(
 ): TrainingFlopsPerToken {
   const matmul = 6 * parameters.activeMatmulParams;
   const {heads, qkHeadDim, valueHeadDim} = attentionHeadDims(model.attention);
-  const attentionNonCausal = 6 * model.layers * heads * seqLen * (qkHeadDim + valueHeadDim);
+  const share = attentionShare(attentionWindows(model.attention, model.layers), model.layers, seqLen);
+  const attentionNonCausal = 6 * model.layers * heads * seqLen * (qkHeadDim + valueHeadDim) * share;
   return {matmul, attentionNonCausal, attentionCausal: attentionNonCausal / 2};
 }
 

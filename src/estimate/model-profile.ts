@@ -1,4 +1,5 @@
 import type {Model} from '../data/schemas/model.js';
+import {attentionShare, attentionWindows, type AttentionWindow} from './attention-window.js';
 import {attentionHeadDims} from './flops.js';
 import {attentionParams, countParameters, type ParameterCounts} from './parameters.js';
 
@@ -40,8 +41,18 @@ export interface ModelProfile {
    * projection and the output head, per module): executed, but outside the model FLOPs of MFU.
    */
   readonly mtpGemmFlops: number;
-  /** Forward FLOPs per token per unit of sequence length in attention scores and values, no mask: 2·H·(d_qk + d_v)·L. */
+  /**
+   * Forward FLOPs per token per unit of sequence length in attention scores and values, no mask:
+   * 2·H·(d_qk + d_v)·L. With sliding-window layers, at the sequence length `sequenceLength` the
+   * profile was taken at (`atSequenceLength`): full attention's FLOPs times the share the windows
+   * leave (attention-window.ts), so T·this/2 is the causal count at that length.
+   */
   readonly attentionFlopsPerContextToken: number;
+  /** The same with every layer full, at any length. */
+  readonly fullAttentionFlopsPerContextToken: number;
+  /** The windowed layers (none for full attention), and the sequence length the windowed count is for. */
+  readonly attentionWindows: readonly AttentionWindow[];
+  readonly sequenceLength?: number;
   /**
    * The same in decode. MLA decodes with the up-projections absorbed into the query and output
    * (DeepSeek-V2 §2.1.2): each head scores against the cached latent and rotary key (d_c + d_h^R)
@@ -231,6 +242,8 @@ export function profileModel(model: Model): ModelProfile {
     gemms,
     ...gemmFlopsSplit(gemms, ffn.kind === 'moe' ? ffn.active : 0),
     attentionFlopsPerContextToken: 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
+    fullAttentionFlopsPerContextToken: 2 * heads * (qkHeadDim + valueHeadDim) * model.layers,
+    attentionWindows: attentionWindows(model.attention, model.layers),
     decodeAttentionFlopsPerContextToken:
       model.attention.kind === 'mla'
         ? 2 * heads * (2 * model.attention.kv_lora_rank + model.attention.qk_rope_head_dim) * model.layers
@@ -269,6 +282,23 @@ export function profileModel(model: Model): ModelProfile {
     // probabilities (2), dropout's backward reads the gradient and mask and writes (5), softmax's reads the
     // gradient and its output and writes (6), and the two GEMMs for the query and key gradients read the result (4).
     scoreTrafficBytes: model.dropout ? {forward: 13, backward: 19} : {forward: 8, backward: 14},
+  };
+}
+
+/**
+ * The profile at one sequence length: for a model with sliding-window
+ * layers, attention FLOPs counted by the keys each query attends at that
+ * length (the step-time model multiplies `attentionFlopsPerContextToken` by
+ * the sequence length); the profile itself for a model without windows,
+ * whose profile holds at every length. Taking it twice is the same as once.
+ */
+export function atSequenceLength(profile: ModelProfile, seqLen: number): ModelProfile {
+  if (profile.attentionWindows.length === 0 || profile.sequenceLength === seqLen) return profile;
+  const share = attentionShare(profile.attentionWindows, profile.layers, seqLen);
+  return {
+    ...profile,
+    attentionFlopsPerContextToken: profile.fullAttentionFlopsPerContextToken * share,
+    sequenceLength: seqLen,
   };
 }
 

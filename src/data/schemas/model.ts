@@ -29,7 +29,36 @@ const multiHeadLatent = z.strictObject({
   v_head_dim: width(),
 });
 
-export const attentionSchema = z.discriminatedUnion('kind', [multiHead, groupedQuery, multiQuery, multiHeadLatent]);
+/**
+ * Sliding-window (local) attention: a query attends only the `tokens` most recent positions, itself
+ * included (Mistral 7B §2; Gemma 3 §2.1: 5 local layers per global one; gpt-oss model card §2.1:
+ * windowed and full layers alternate, window 128). Which layers are windowed: a repeating `pattern`
+ * from the first layer (`windowed` layers, then `full` ones), or a count of `layers` anywhere; with
+ * neither, every layer. The totals are what FLOPs and the KV cache count; the positions do not matter.
+ */
+export const slidingWindowSchema = z
+  .strictObject({
+    /** Keys a query attends, its own position included (Hugging Face `sliding_window`). */
+    tokens: measured('seq_len', positiveInteger),
+    /** A repeating block from the first layer: `windowed` layers then `full` ones (gpt-oss {1, 1}; Gemma 3 {5, 1}). */
+    pattern: z.strictObject({windowed: count(), full: count()}).optional(),
+    /** Or how many of the layers are windowed. */
+    layers: count().optional(),
+  })
+  .refine((window) => window.pattern === undefined || window.layers === undefined, {
+    message: 'expected `pattern` or `layers`, not both',
+    path: ['layers'],
+  });
+export type SlidingWindow = z.infer<typeof slidingWindowSchema>;
+
+const windowed = {sliding_window: slidingWindowSchema.optional()};
+
+export const attentionSchema = z.discriminatedUnion('kind', [
+  multiHead.extend(windowed),
+  groupedQuery.extend(windowed),
+  multiQuery.extend(windowed),
+  multiHeadLatent.extend(windowed),
+]);
 export type Attention = z.infer<typeof attentionSchema>;
 
 const denseFfn = z.strictObject({
@@ -87,6 +116,11 @@ export const modelSchema = z
     declared: z.strictObject({
       params_total: measured('parameters', positiveNumber),
       params_active: measured('parameters', positiveNumber).optional(),
+      /**
+       * The authors' active count leaves out the input embedding table (a lookup, not a matrix
+       * multiplication): gpt-oss's model card (arXiv 2508.10925) counts 5.1B active of 116.8B this way.
+       */
+      active_excludes_embedding: z.boolean().optional(),
       source: sourceSchema,
     }),
     source: sourceSchema,
@@ -115,6 +149,14 @@ export const modelSchema = z
           message: 'expected `dense_d_ff` when `dense_layers` is above 0',
         });
       }
+    }
+    const window = attention.sliding_window;
+    if (window?.layers !== undefined && window.layers > model.layers) {
+      context.addIssue({
+        code: 'custom',
+        path: ['attention', 'sliding_window', 'layers'],
+        message: `expected at most ${model.layers} windowed layers (the number of layers), got ${window.layers}`,
+      });
     }
     if (attention.kind === 'gqa' && attention.heads % attention.kv_heads !== 0) {
       context.addIssue({

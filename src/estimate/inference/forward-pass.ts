@@ -1,6 +1,6 @@
 import {allReduceSeconds} from '../collectives.js';
 import type {ServingConstantValues} from './serving-constants.js';
-import type {ServingProfile} from './serving-profile.js';
+import {kvContextTokens, type ServingProfile} from './serving-profile.js';
 import type {ServingRates} from './serving-rates.js';
 import {exp} from '../../uncertain/portable-math.js';
 
@@ -116,15 +116,21 @@ export function forwardPass(
       : 0;
 
   // Attention: heads split over the TP ranks; the cache split by KV head where it can be (kvShards).
+  // A windowed layer reads and attends at most its window of the context (serving-profile.ts kvContextTokens);
+  // a prompt token's mean context is taken through the same cap, min(mean, window) per layer (an approximation
+  // of the mean of min(position, window), within one window's length of it).
   const kvBytesPerToken = profile.kvElementsPerToken * unit.kvBytes;
+  const decodeContext = kvContextTokens(profile, load.contextTokens);
   const decodeAttention = kernelSeconds(
-    (decodeTokens * load.contextTokens * profile.decodeAttentionFlopsPerContextToken) / tp,
+    (decodeTokens * decodeContext * profile.decodeAttentionFlopsPerContextToken) / tp,
     rates.attentionFlopsPerSecond,
-    (load.sequences * load.contextTokens * kvBytesPerToken) / kvShardsFor(profile, tp),
+    (load.sequences * decodeContext * kvBytesPerToken) / kvShardsFor(profile, tp),
     rates.kvBytesPerSecond,
   );
   const prefillAttention =
-    (busiestPrefill * load.prefillContextTokens * profile.prefillAttentionFlopsPerContextToken) /
+    (busiestPrefill *
+      kvContextTokens(profile, load.prefillContextTokens) *
+      profile.prefillAttentionFlopsPerContextToken) /
     tp /
     rates.attentionFlopsPerSecond;
   const attentionSeconds = decodeAttention + prefillAttention;

@@ -6,7 +6,7 @@ import {forwardPass, kernelSeconds, type PassLoad, type PassTimes, type ServingU
 import {deterministicServiceWait, utilizationForTarget} from './queueing.js';
 import type {ServingConstantValues} from './serving-constants.js';
 import {servingMemory, sequencesThatFit, type ServingMemory} from './serving-memory.js';
-import type {ServingProfile} from './serving-profile.js';
+import {contextForKvTokens, kvContextTokens, type ServingProfile} from './serving-profile.js';
 import {servingRates, type ServingRates} from './serving-rates.js';
 
 /** One point of the batch curve: the decode unit at a batch, at the scenario's context. */
@@ -217,7 +217,7 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
   const prefillPerSequence = disaggregated ? 0 : (tokensPerStep * newPromptTokens) / outputTokens;
   const budgetCap = disaggregated ? Infinity : Math.floor(tokensPerPass / (queryTokens + prefillPerSequence));
   const perGroupCap = Math.min(
-    sequencesThatFit(decodeMemory, contextTokens * reservedPerContextToken),
+    sequencesThatFit(decodeMemory, kvContextTokens(profile, contextTokens * reservedPerContextToken)),
     decodeSpec.max_running_sequences ?? Infinity,
     budgetCap,
   );
@@ -225,7 +225,13 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
   const largestContext =
     decodeMemory.kvCacheBytesPerGpu <= 0
       ? 0
-      : Math.floor(decodeMemory.kvCacheBytesPerGpu / decodeMemory.kvBytesPerTokenPerGpu);
+      : // Every layer windowed: the cache bounds no context (a safe integer stands for "unbounded").
+        Math.floor(
+          Math.min(
+            Number.MAX_SAFE_INTEGER,
+            contextForKvTokens(profile, decodeMemory.kvCacheBytesPerGpu / decodeMemory.kvBytesPerTokenPerGpu),
+          ),
+        );
 
   // Data-parallel attention groups joined by the expert all-to-all wait for each other at every MoE layer, and a
   // prompt chunk lands on one group: a step carrying one lasts as long as that group's attention and dense layers.
@@ -344,7 +350,7 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
   const percentile = setup.workload.target_percentile ?? 0.9;
   const ttftTarget = setup.workload.ttft_target_seconds;
   const kvTransferSeconds = disaggregated
-    ? (promptTokens * profile.kvElementsPerToken * kvBytes) / rates.scaleOutBytesPerSecond
+    ? (kvContextTokens(profile, promptTokens) * profile.kvElementsPerToken * kvBytes) / rates.scaleOutBytesPerSecond
     : 0;
   const promptPasses = Math.max(1, newPromptTokens / tokensPerPass);
   const disaggregatedWait = (utilization: number) =>
@@ -462,7 +468,7 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
   const contextCurve: ContextPoint[] = curves
     ? CONTEXTS.flatMap((context) => {
         const fit = Math.min(
-          sequencesThatFit(decodeMemory, context * reservedPerContextToken),
+          sequencesThatFit(decodeMemory, kvContextTokens(profile, context * reservedPerContextToken)),
           decodeSpec.max_running_sequences ?? Infinity,
         );
         if (fit < 1) return [];

@@ -1,4 +1,5 @@
 import type {Model} from '../../data/schemas/model.js';
+import {cachedContextTokens, contextForCachedTokens, type AttentionWindow} from '../attention-window.js';
 import type {ModelProfile} from '../model-profile.js';
 import {kvCacheElementsPerLayer, kvCacheShards} from './kv-cache.js';
 
@@ -29,8 +30,10 @@ export interface ServingProfile {
   /** Attention FLOPs per query token per token of context, in prefill (MLA expanded) and decode (MLA absorbed, DeepSeek-V2 §2.1.2). */
   readonly prefillAttentionFlopsPerContextToken: number;
   readonly decodeAttentionFlopsPerContextToken: number;
-  /** KV-cache elements per token over all layers. */
+  /** KV-cache elements per token over all layers (a windowed layer's only for the tokens inside its window: `kvContextTokens`). */
   readonly kvElementsPerToken: number;
+  /** Sliding-window layers: each caches, reads and attends at most its window (attention-window.ts). */
+  readonly attentionWindows: readonly AttentionWindow[];
   /** The most TP ranks the KV cache splits over: KV heads for MHA and GQA, 1 for MQA and MLA (kv-cache.ts). */
   readonly kvShardLimit: number;
   /** Memory-bound traffic per token outside the GEMMs and attention (norms, rotary, activations, permutes), bytes. */
@@ -64,10 +67,27 @@ export function servingProfile(model: Model, profile: ModelProfile): ServingProf
     prefillAttentionFlopsPerContextToken: profile.attentionFlopsPerContextToken,
     decodeAttentionFlopsPerContextToken: profile.decodeAttentionFlopsPerContextToken,
     kvElementsPerToken: kvCacheElementsPerLayer(model.attention) * model.layers,
+    attentionWindows: profile.attentionWindows,
     kvShardLimit: kvCacheShards(model.attention, Number.MAX_SAFE_INTEGER),
     elementwiseBytesPerToken: profile.elementwiseBytes + profile.sequenceElementwiseBytes,
     mtpDepth: model.mtp_depth,
     mtpActiveParams,
     mtpTotalParams,
   };
+}
+
+/**
+ * Context positions a sequence of `contextTokens` keeps in the cache, reads
+ * and attends in decode, per layer on average: the context itself, less what
+ * windowed layers drop (a windowed layer caches at most its window: Mistral
+ * 7B §2's rolling buffer; vLLM and TensorRT-LLM free the blocks that leave
+ * it). Times `kvElementsPerToken`, the sequence's KV-cache elements.
+ */
+export function kvContextTokens(profile: ServingProfile, contextTokens: number): number {
+  return cachedContextTokens(profile.attentionWindows, profile.layers, contextTokens);
+}
+
+/** The longest context whose cache takes at most `cachedTokens` positions per layer (Infinity if every layer is windowed). */
+export function contextForKvTokens(profile: ServingProfile, cachedTokens: number): number {
+  return contextForCachedTokens(profile.attentionWindows, profile.layers, cachedTokens);
 }
