@@ -9,7 +9,7 @@ import {techniqueLimits} from '../../../src/estimate/training/availability.js';
 import {layoutConstraints, trainingSetup} from '../../../src/estimate/training/inputs.js';
 import type {Layout, TrainingSetup} from '../../../src/estimate/training/layout.js';
 import {inFlightOnRank, layersOnStage, memoryPerGpu} from '../../../src/estimate/training/memory.js';
-import {searchLayouts} from '../../../src/estimate/training/search.js';
+import {PUBLISHED_MEMORY_TOLERANCE, searchLayouts} from '../../../src/estimate/training/search.js';
 import {memoryEvidence} from '../../../src/estimate/training/memory-calibration.js';
 import type {ChipRates} from '../../../src/estimate/chip-rates.js';
 import {REPO_ROOT} from '../../helpers/project.js';
@@ -169,7 +169,9 @@ describe('memoryEvidence: the memory model against the published layouts', () =>
     const stated = evidence.rows.filter((each) => each.recomputeStated);
     expect(evidence.stated.runs).toBe(stated.length);
     expect(evidence.stated.largest).toBe(Math.max(...stated.map((each) => each.ratio)));
-    expect(evidence.stated.largest).toBe(row('llama-3.1-405b-8k-gpus').ratio);
+    expect(evidence.stated.largest).toBeGreaterThanOrEqual(row('llama-3.1-405b-8k-gpus').ratio);
+    // Within the tolerance a published scenario is taken as fitting with (search.ts).
+    expect(evidence.stated.largest).toBeLessThan(PUBLISHED_MEMORY_TOLERANCE);
     // Every row is what the memory model gives the layout.
     for (const each of evidence.rows) expect(each.ratio).toBeCloseTo(each.predictedBytes / each.capacityBytes, 12);
   });

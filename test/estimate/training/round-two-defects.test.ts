@@ -289,9 +289,11 @@ describe('6. a chip without a measured matmul rate says its estimate is extrapol
     const h100 = predicted('h100-sxm');
     expect(h100.extrapolated).toBe(false);
     expect(h100.prediction?.rateBasis).toBe('measured');
-    // The cross-chip default's spread (MAMF fractions 51-87%) and the model's bias from chip to chip widen the H20's range.
-    const width = (estimate: typeof h20) => estimate.ranges!.gpuHours!.p95 / estimate.ranges!.gpuHours!.p5;
-    expect(width(h20)).toBeGreaterThan(1.15 * width(h100));
+    // The cross-chip default's spread (MAMF fractions 51-87%: ln(0.87/0.51) = 0.53 end to end) and the model's bias
+    // from chip to chip widen the H20's range: independent spreads add in quadrature to the error both chips share,
+    // so the H20's log-width exceeds the H100's by a spread of at least a quarter in log terms.
+    const logWidth = (estimate: typeof h20) => Math.log(estimate.ranges!.gpuHours!.p95 / estimate.ranges!.gpuHours!.p5);
+    expect(Math.sqrt(logWidth(h20) ** 2 - logWidth(h100) ** 2)).toBeGreaterThan(0.25);
   });
 });
 
