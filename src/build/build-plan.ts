@@ -184,6 +184,8 @@ export async function planReports(
       const report = await context.spill.keep(laid);
       reused.set(name, {report, templateHash: cached.templateHash, uses: cached.uses});
     } else {
+      // Compiled meanwhile (in the template process), while the other reports are planned.
+      context.compiler.start(name);
       stale.push({name, reason: reason ?? 'not in the cache'});
     }
   }

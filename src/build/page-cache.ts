@@ -3,6 +3,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import type {PageReuse, SiteFile} from '../output/site-files.js';
 import {sha256} from '../tool/hash.js';
+import {readFrom} from '../output/atomic-output.js';
 import type {BuildCache} from './build-cache.js';
 
 /**
@@ -36,9 +37,11 @@ export function pageCache(cache: BuildCache, siteFolder: string): PageCache {
         const parts = name.split('/');
         if (parts.length !== 2 || parts[0] !== slug || parts[1] === '' || parts[1] === '.' || parts[1] === '..')
           return undefined;
-        const bytes = await readFile(path.join(siteFolder, name)).catch(() => undefined);
+        const file = path.join(siteFolder, name);
+        const bytes = await readFile(file).catch(() => undefined);
         if (!bytes || sha256(bytes) !== hash) return undefined;
-        files.push([name, bytes]);
+        // Linked into the new site rather than written again, where the file system can.
+        files.push([name, readFrom(bytes, file)]);
       }
       return files;
     },
