@@ -5,9 +5,10 @@ import type {z} from 'zod';
 import {parseJsonQuietly} from '../data/json-file.js';
 import {OutputError} from '../output/atomic-output.js';
 import {INPUT_FOLDERS} from '../project.js';
+import {sha256} from '../tool/hash.js';
 
 /** What the cache holds, one folder each. */
-export type CacheKind = 'reports' | 'charts' | 'pdf' | 'model-errors';
+export type CacheKind = 'reports' | 'summaries' | 'pages' | 'charts' | 'pdf' | 'model-errors';
 
 /**
  * Work a build can reuse, as JSON files under `<dir>/<kind>/<key>.json`
@@ -31,6 +32,23 @@ export class BuildCache {
     return text === undefined ? undefined : parseJsonQuietly(text, schema);
   }
 
+  /** The entry as readJson reads it, with the hash of its text (what it was written as: writeJson's answer). */
+  async readJsonHashed<Schema extends z.ZodType>(
+    kind: CacheKind,
+    key: string,
+    schema: Schema,
+  ): Promise<{value: z.infer<Schema>; hash: string} | undefined> {
+    const text = await this.#read(kind, `${key}.json`, 'utf8');
+    const value = text === undefined ? undefined : parseJsonQuietly(text, schema);
+    return value === undefined ? undefined : {value, hash: sha256(text as string)};
+  }
+
+  /** The hash of an entry's text (readJsonHashed's), without reading it as JSON; `undefined` when there is none. */
+  async hashOf(kind: CacheKind, key: string): Promise<string | undefined> {
+    const bytes = await this.#read(kind, `${key}.json`);
+    return bytes === undefined ? undefined : sha256(bytes);
+  }
+
   /** Whether there is an entry (of any content: reading it says whether it is one). */
   async hasJson(kind: CacheKind, key: string): Promise<boolean> {
     if (!this.dir) return false;
@@ -40,8 +58,11 @@ export class BuildCache {
     );
   }
 
-  async writeJson(kind: CacheKind, key: string, value: unknown): Promise<void> {
-    await this.#write(kind, `${key}.json`, JSON.stringify(value));
+  /** Keep an entry; resolves to the hash of its text (readJsonHashed's). */
+  async writeJson(kind: CacheKind, key: string, value: unknown): Promise<string> {
+    const text = JSON.stringify(value);
+    await this.#write(kind, `${key}.json`, text);
+    return sha256(text);
   }
 
   async readBytes(kind: CacheKind, name: string): Promise<Buffer | undefined> {

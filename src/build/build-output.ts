@@ -1,3 +1,5 @@
+import type {SearchDocument} from '../render/search-documents.js';
+import type {PageReuse} from '../output/site-files.js';
 import type {Catalog} from '../data/catalog.js';
 import {writeCatalogJson} from '../data/catalog-json.js';
 import {storeWarnings, type Diagnostics} from '../diagnostics/diagnostics.js';
@@ -58,6 +60,10 @@ export interface OutputOptions {
   readonly compare?: CompareWith | undefined;
   /** The PDFs of the site in place, read before rendering (sitePdfsOf). */
   readonly previousPdfs?: ReadonlySet<string> | undefined;
+  /** Reuse of the pages of the site in place (page-cache.ts). */
+  readonly pages?: PageReuse | undefined;
+  /** Makes the search index in the template process (template-runner.ts), while the pages are written. */
+  readonly searchIndex?: ((documents: readonly SearchDocument[]) => Promise<string>) | undefined;
 }
 
 /** Publish the reports as the site, or write them as a shard; resolves to the files written and the site's manifest. */
@@ -80,6 +86,8 @@ export async function writeOutput(
     onEvent: options.onEvent,
     compare: options.compare,
     previousPdfs: options.previousPdfs,
+    pages: options.pages,
+    searchIndex: options.searchIndex,
   });
 }
 

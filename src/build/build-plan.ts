@@ -13,9 +13,15 @@ import {slugOf} from '../render/render-report.js';
 import type {BuildEvent} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
 import type {InputEntry, InputReader} from './input-reader.js';
-import {readCachedReport, samplingKey} from './report-cache.js';
+import {
+  readCachedReportHashed,
+  readCachedSummary,
+  samplingKey,
+  writeCachedSummary,
+  type CachedSummary,
+} from './report-cache.js';
 import {heapTrimmer} from '../output/heap-trim.js';
-import {laidOut} from '../output/site-files.js';
+import {laidOut, summaryOf, type LaidOutReport} from '../output/site-files.js';
 import type {PageSpill} from '../output/page-spill.js';
 import {whyStale} from './staleness.js';
 import type {TemplateCompiler} from './template-compiler.js';
@@ -49,10 +55,17 @@ export async function upToDateSite(
     sampling: SamplingOptions;
     inputs: Readonly<Record<string, string>>;
     compared: string | null;
+    /** The manifest of the site in place, read already (manifestOf). */
+    manifest: SiteManifest | undefined;
   },
 ): Promise<SiteManifest | undefined> {
   if (writer.folder === undefined) return undefined;
-  return upToDateManifest({...question, outDir: writer.folder, holdingLock: true});
+  return upToDateManifest({
+    ...question,
+    manifest: {read: question.manifest},
+    outDir: writer.folder,
+    holdingLock: true,
+  });
 }
 
 /**
@@ -136,28 +149,87 @@ export async function planReports(
       stale.push({name, reason: 'the cache is off (--no-cache)'});
       continue;
     }
-    const cached = await readCachedReport(context.cache, slugOf(name));
-    const reason = whyStale(
-      cached,
-      {
-        template: `${TEMPLATES_DIR}/${name}`,
-        templateHash: await context.compiler.hashOf(name),
-        fingerprint: context.fingerprint,
-        sampling: samplingKey(context.sampling),
-      },
-      context.hashes,
-      context.catalog,
-    );
-    if (reason === undefined && cached) {
+    const slug = slugOf(name);
+    const inputs = {
+      template: `${TEMPLATES_DIR}/${name}`,
+      templateHash: await context.compiler.hashOf(name),
+      fingerprint: context.fingerprint,
+      sampling: samplingKey(context.sampling),
+    };
+    // Its summary, when a build needs no more of it than its page (not a shard's tree, nor a print section).
+    const summarised = !context.keepTrees && !context.print;
+    const summary = summarised ? await readCachedSummary(context.cache, slug) : undefined;
+    // Taken only while the report it summarises is in the cache as it was (its page may have to be made from it).
+    if (
+      summary &&
+      whyStale(summary, inputs, context.hashes, context.catalog) === undefined &&
+      (await context.cache.hashOf('reports', slug)) === summary.source
+    ) {
+      replayWarnings(summary.summary.warnings, diagnostics);
+      reused.set(name, {
+        report: fromSummary(context.cache, summary),
+        templateHash: summary.templateHash,
+        uses: summary.uses,
+      });
+      continue;
+    }
+    const read = await readCachedReportHashed(context.cache, slug);
+    const cached = read?.value;
+    const reason = whyStale(cached, inputs, context.hashes, context.catalog);
+    if (reason === undefined && read && cached) {
       replayWarnings(cached.report.warnings, diagnostics);
       // Laid out at once: the build keeps the report's strings, not its tree.
-      const report = await context.spill.keep(laidOut(cached.report, {keep: context.keepTrees, print: context.print}));
+      const laid = {...laidOut(cached.report, {keep: context.keepTrees, print: context.print}), source: read.hash};
+      if (summarised) await keepSummary(context.cache, cached, laid);
+      const report = await context.spill.keep(laid);
       reused.set(name, {report, templateHash: cached.templateHash, uses: cached.uses});
     } else {
+      // Compiled meanwhile (in the template process), while the other reports are planned.
+      context.compiler.start(name);
       stale.push({name, reason: reason ?? 'not in the cache'});
     }
   }
   return {reused, stale};
+}
+
+/**
+ * A report as its summary gives it: its body is read from its cache entry
+ * only if its page is made again (the site in place may hold that page:
+ * site-files.ts, PageReuse), and must be the entry the summary was made from.
+ */
+function fromSummary(cache: BuildCache, {source, summary}: CachedSummary): LaidOutReport {
+  return {
+    ...summary,
+    printable: false,
+    source,
+    body: async () => {
+      const read = await readCachedReportHashed(cache, summary.slug);
+      if (read?.hash !== source)
+        throw new Error(
+          `The build cache's entry of ${summary.slug} changed while this build read it (another build sharing the cache?): build again`,
+        );
+      return laidOut(read.value.report).body();
+    },
+  };
+}
+
+/** Keep a laid-out report's summary beside its cache entry (none for the home report, whose lead is HTML). */
+export async function keepSummary(
+  cache: BuildCache,
+  entry: Pick<CachedSummary, 'templateHash' | 'fingerprint' | 'sampling' | 'uses'>,
+  report: LaidOutReport,
+): Promise<void> {
+  const summary = summaryOf(report);
+  if (summary === undefined || report.source === undefined) return;
+  const {templateHash, fingerprint, sampling, uses} = entry;
+  await writeCachedSummary(cache, report.slug, {
+    templateHash,
+    fingerprint,
+    sampling,
+    uses,
+    source: report.source,
+    summary,
+  });
 }
 
 /** The reports to render, with why, as the build tells its caller and its result lists them. */

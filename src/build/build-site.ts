@@ -5,7 +5,7 @@ import {fileUsageKey} from '../data/catalog-usage.js';
 import {hashRecords} from '../data/record-hashes.js';
 import {Diagnostics, DiagnosticsError, replayWarnings} from '../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING} from '../estimate/uncertainty/monte-carlo.js';
-import {manifestHash, type SiteManifest} from '../output/manifest.js';
+import {manifestHash, readManifest, type SiteManifest} from '../output/manifest.js';
 import {needsPrintEdition, publishSite, sitePdfsOf, type BuiltReport} from '../output/publish-site.js';
 import {pageSpill, type PageSpill} from '../output/page-spill.js';
 import {readShards} from '../output/shard.js';
@@ -21,6 +21,7 @@ import {hashInputs} from './input-hashes.js';
 import {modelErrorsKey, siteModelErrors} from './model-errors.js';
 import {renderReports} from './render-reports.js';
 import {pdfCacheOf} from './report-cache.js';
+import {pageCache} from './page-cache.js';
 import {stageTimer} from './stage-timer.js';
 import {TemplateCompiler} from './template-compiler.js';
 import {createTemplateRunner} from './template-runner.js';
@@ -65,6 +66,10 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
 
   // 1. Plan: nothing to do when the site in place is that of these inputs.
   const inputs = await timed('load', () => hashInputs(reader));
+  // The manifest of the site in place, read once: whether it is up to date, and which PDFs it holds.
+  const inPlace = {
+    read: writer.folder === undefined ? undefined : await readManifest(writer.folder, new Diagnostics()),
+  };
   if (!options.shard && !options.force) {
     const previous = await upToDateSite(writer, {
       root: options.root,
@@ -72,6 +77,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       sampling,
       inputs,
       compared: options.compare ? manifestHash(options.compare.previous) : null,
+      manifest: inPlace.read,
     });
     if (previous) return upToDate(previous, diagnostics);
   }
@@ -92,14 +98,19 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       await timed('compile', () => compiler.results(names, diagnostics));
       throw new DiagnosticsError(diagnostics);
     }
-    runner.setup(catalog, sampling);
     const hashes = hashRecords(catalog);
     // Input files read as they are (charts' data files) are dependencies by their content hash.
     for (const [file, hash] of Object.entries(inputs)) hashes.set(fileUsageKey(file), hash);
+    // Estimates of earlier builds from the same records are reused (estimate-cache.ts): an edit re-runs a template, not its Monte Carlo.
+    runner.setup(
+      catalog,
+      sampling,
+      cacheDir === undefined ? undefined : {dir: cacheDir, fingerprint, sampling, hashes},
+    );
     // A shard keeps each report's laid-out tree: it writes them for merge, which checks them as input.
     const keepTrees = options.shard !== undefined;
     // The print edition only for a site that prints its PDF or may keep the one in place (merge lays out a shard's).
-    const previousPdfs = pdf || options.shard ? new Set<string>() : await sitePdfsOf(writer);
+    const previousPdfs = pdf || options.shard ? new Set<string>() : await sitePdfsOf(writer, inPlace);
     const print = !options.shard && needsPrintEdition(pdf, previousPdfs);
     const plan = await planReports(
       selected,
@@ -144,6 +155,11 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       siteModelErrors(cache, modelErrorsKey(fingerprint, hashes), runner),
     );
     const meta = await siteMeta(inputs, sampling, catalog, diagnostics, reader, modelErrors);
+    // The pages of the site in place, reused where made from the same inputs: not with a print edition (PDFs).
+    const pages =
+      cacheDir !== undefined && writer.folder !== undefined && !options.shard && !print && !pdf
+        ? pageCache(cache, writer.folder)
+        : undefined;
     const {manifest} = await writeOutput(reports, meta, {
       writer,
       names,
@@ -154,7 +170,11 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       onEvent: logger.onEvent,
       compare: options.compare,
       previousPdfs,
+      pages,
+      searchIndex: (documents) => runner.searchIndex(documents),
     });
+    // Recorded once the site is in place: an entry names only pages the site holds.
+    await pages?.flush();
     return {
       diagnostics,
       reports: reports.map(({report}) => report),

@@ -13,6 +13,7 @@ import type {BuildLogger, StageTimer} from './build-options.js';
 import type {BuildCache} from './build-cache.js';
 import type {StaleReport} from './build-plan.js';
 import {samplingKey, usesOf, writeCachedReport} from './report-cache.js';
+import {keepSummary} from './build-plan.js';
 import type {InputReader} from './input-reader.js';
 import {stoppedMessage, type CompiledResult, type TemplateCompiler} from './template-compiler.js';
 import {TemplateStopped, type RenderAnswer, type TemplateRunner} from './template-runner.js';
@@ -139,17 +140,16 @@ export async function renderReports(
     );
     const uses = usesOf(used, context.hashes);
     // Kept in the cache as laid out, while its tree is at hand.
-    await writeCachedReport(context.cache, template.slug, {
-      templateHash,
-      fingerprint: context.fingerprint,
-      sampling: samplingKey(context.sampling),
-      uses,
-      report: stored,
-    });
+    const entry = {templateHash, fingerprint: context.fingerprint, sampling: samplingKey(context.sampling), uses};
+    const source = await writeCachedReport(context.cache, template.slug, {...entry, report: stored});
     // Laid out at once: the build keeps the report's strings, not its tree.
-    const report: LaidOutReport = await timed('layout', async () =>
-      context.spill.keep(laidOut(stored, {keep: context.keepTrees, print: context.print})),
-    );
+    const report: LaidOutReport = await timed('layout', async () => {
+      const laid = {...laidOut(stored, {keep: context.keepTrees, print: context.print}), source};
+      // Its summary beside it, for the next build to plan with (not a shard's, nor one with a print section).
+      if (context.cache.dir !== undefined && !context.keepTrees && !context.print)
+        await keepSummary(context.cache, entry, laid);
+      return context.spill.keep(laid);
+    });
     finished.push({...kept, built: {report, templateHash, uses}});
   }
   await submitted;

@@ -4,6 +4,9 @@ import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {PdfCache} from '../output/pdf.js';
 import type {BuildCache} from './build-cache.js';
 import {cachedReportSchema, type CachedReport} from './staleness.js';
+import {z} from 'zod';
+import {usageHashesSchema} from '../data/catalog-usage.js';
+import {reportSummarySchema} from '../output/site-files.js';
 
 /**
  * What a build keeps of its reports in the cache (build-cache.ts): each
@@ -16,9 +19,41 @@ export function readCachedReport(cache: BuildCache, slug: string): Promise<Cache
   return cache.readJson('reports', slug, cachedReportSchema);
 }
 
-/** Keep a report just rendered for the next build. */
-export function writeCachedReport(cache: BuildCache, slug: string, entry: CachedReport): Promise<void> {
+/** The same, with the hash of the entry (the `source` of its page: site-files.ts, PageReuse). */
+export function readCachedReportHashed(
+  cache: BuildCache,
+  slug: string,
+): Promise<{value: CachedReport; hash: string} | undefined> {
+  return cache.readJsonHashed('reports', slug, cachedReportSchema);
+}
+
+/** Keep a report just rendered for the next build; resolves to the hash of the entry. */
+export function writeCachedReport(cache: BuildCache, slug: string, entry: CachedReport): Promise<string> {
   return cache.writeJson('reports', slug, entry);
+}
+
+/**
+ * A report's summary as the cache keeps it beside the report: what it was
+ * made from (as the report's entry says), the hash of that entry (`source`)
+ * and its summary (site-files.ts, ReportSummary). Planning reads it instead
+ * of the report, whose content is read only if its page must be made again.
+ */
+export const cachedSummarySchema = z.object({
+  templateHash: z.string(),
+  fingerprint: z.string(),
+  sampling: z.string(),
+  uses: usageHashesSchema,
+  source: z.string(),
+  summary: reportSummarySchema,
+});
+export type CachedSummary = Readonly<z.infer<typeof cachedSummarySchema>>;
+
+export function readCachedSummary(cache: BuildCache, slug: string): Promise<CachedSummary | undefined> {
+  return cache.readJson('summaries', slug, cachedSummarySchema);
+}
+
+export async function writeCachedSummary(cache: BuildCache, slug: string, entry: CachedSummary): Promise<void> {
+  await cache.writeJson('summaries', slug, entry);
 }
 
 /** How a cached report names the sampling it was rendered with: `samples/seed`. */

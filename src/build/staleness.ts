@@ -39,7 +39,7 @@ const SINGULAR: Record<RecordKind, string> = {
  * sampling, and every record it read hashes as it did.
  */
 export function whyStale(
-  cached: CachedReport | undefined,
+  cached: Pick<CachedReport, 'fingerprint' | 'templateHash' | 'sampling' | 'uses'> | undefined,
   inputs: ReportInputs,
   hashes: ReadonlyMap<UsageKey, string>,
   catalog: Catalog,

@@ -8,6 +8,8 @@ import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import {prepareTemplate} from '../render/prepare-template.js';
 import {evaluateReport} from '../render/render-report.js';
 import {createTemplateScope, type TemplateScope} from '../render/template-scope.js';
+import {estimateCache, type EstimateCacheOptions} from './estimate-cache.js';
+import {searchIndexScript} from '../output/search-index.js';
 import {storeMessages, type WorkerJob, type WorkerResponse} from './worker-protocol.js';
 
 /**
@@ -18,8 +20,8 @@ import {storeMessages, type WorkerJob, type WorkerResponse} from './worker-proto
  * data is recorded with it.
  */
 export interface TemplateHost {
-  /** The data the templates run with: before the first render. */
-  setup(catalog: Catalog, sampling: SamplingOptions): void;
+  /** The data the templates run with (and where earlier builds' estimates are kept): before the first render. */
+  setup(catalog: Catalog, sampling: SamplingOptions, estimates?: EstimateCacheOptions): void;
   /** Do one job; a failure of the tool itself is an `error` answer. */
   work(job: WorkerJob): Promise<WorkerResponse>;
 }
@@ -62,6 +64,8 @@ export function createTemplateHost(): TemplateHost {
       const template = await prepareTemplate(job.path, job.text, diagnostics);
       return {id: job.id, kind: 'compile', template, messages: storeMessages(diagnostics)};
     }
+    if (job.kind === 'search-index')
+      return {id: job.id, kind: 'search-index', script: searchIndexScript(job.documents)};
     if (!ready) throw new Error('a template was sent before the data');
     const {catalog, scope, recorder} = ready;
     if (job.kind === 'model-errors') return {id: job.id, kind: 'model-errors', ...modelErrors(scope, catalog)};
@@ -69,10 +73,11 @@ export function createTemplateHost(): TemplateHost {
     return {id: job.id, kind: 'render', page: value.page, messages: storeMessages(value.diagnostics), used: [...used]};
   };
   return {
-    setup: (catalog, sampling) => {
+    setup: (catalog, sampling, estimates) => {
       const recorder = new UsageRecorder();
       const tracked = trackCatalog(catalog, recorder);
-      ready = {catalog: tracked, scope: createTemplateScope(tracked, sampling, recorder), recorder};
+      const store = estimates && estimateCache(estimates);
+      ready = {catalog: tracked, scope: createTemplateScope(tracked, sampling, recorder, store), recorder};
     },
     work: async (job) => {
       try {

@@ -7,6 +7,8 @@ import type {PreparedTemplate} from '../render/render-report.js';
 import {DEFAULT_TEMPLATE_TIMEOUT_SECONDS} from '../project.js';
 import {toolRoot} from '../tool/assets.js';
 import {snapshotCatalog} from './catalog-snapshot.js';
+import type {EstimateCacheOptions} from './estimate-cache.js';
+import type {SearchDocument} from '../render/search-documents.js';
 import {createTemplateHost} from './template-host.js';
 import type {WorkerJob, WorkerRequest, WorkerResponse} from './worker-protocol.js';
 
@@ -30,12 +32,14 @@ export type ModelErrorsAnswer = Extract<WorkerResponse, {kind: 'model-errors'}>;
 
 /** Compiles and runs templates for a build, each job bounded in time and memory where it can be. */
 export interface TemplateRunner {
-  /** The data the templates run with: before the first render. */
-  setup(catalog: Catalog, sampling: SamplingOptions): void;
+  /** The data the templates run with (and where earlier builds' estimates are kept): before the first render. */
+  setup(catalog: Catalog, sampling: SamplingOptions, estimates?: EstimateCacheOptions): void;
   compile(path: string, text: string): Promise<CompileAnswer>;
   render(template: PreparedTemplate): Promise<RenderAnswer>;
   /** The models' errors, from the calibrations the templates' estimates use (after setup). */
   modelErrors(): Promise<ModelErrorsAnswer>;
+  /** The site's search index, made in the template process (search-index.ts), while the build writes the pages. */
+  searchIndex(documents: readonly SearchDocument[]): Promise<string>;
   /** End the template process, if any (pending jobs fail). */
   close(): Promise<void>;
 }
@@ -79,10 +83,11 @@ function localRunner(): TemplateRunner {
     return result;
   };
   return {
-    setup: (catalog, sampling) => host.setup(catalog, sampling),
+    setup: (catalog, sampling, estimates) => host.setup(catalog, sampling, estimates),
     compile: async (file, text) => compiled(await run({id: nextId++, kind: 'compile', path: file, text})),
     render: async (template) => rendered(await run({id: nextId++, kind: 'render', template})),
     modelErrors: async () => answered(await run({id: nextId++, kind: 'model-errors'})),
+    searchIndex: async (documents) => indexed(await run({id: nextId++, kind: 'search-index', documents})),
     close: async () => undefined,
   };
 }
@@ -208,14 +213,15 @@ function processRunner(file: string, options: RunnerOptions): TemplateRunner {
   options.signal?.addEventListener('abort', () => void stopAll(abortReason(options.signal)), {once: true});
 
   return {
-    setup: (catalog, sampling) => {
-      setupMessage = {kind: 'setup', catalog: snapshotCatalog(catalog), sampling};
+    setup: (catalog, sampling, estimates) => {
+      setupMessage = {kind: 'setup', catalog: snapshotCatalog(catalog), sampling, estimates};
       child?.send(setupMessage);
     },
     compile: async (templatePath, text) =>
       compiled(await run({id: nextId++, kind: 'compile', path: templatePath, text})),
     render: async (template) => rendered(await run({id: nextId++, kind: 'render', template})),
     modelErrors: async () => answered(await run({id: nextId++, kind: 'model-errors'})),
+    searchIndex: async (documents) => indexed(await run({id: nextId++, kind: 'search-index', documents})),
     close: () => stopAll(new TemplateStopped('The build ended before the template ran', 'aborted')),
   };
 }
@@ -264,6 +270,11 @@ function rendered(response: WorkerResponse): RenderAnswer {
 
 function answered(response: WorkerResponse): ModelErrorsAnswer {
   if (response.kind === 'model-errors') return response;
+  throw response.kind === 'error' ? toolError(response) : new Error(`unexpected answer: ${response.kind}`);
+}
+
+function indexed(response: WorkerResponse): string {
+  if (response.kind === 'search-index') return response.script;
   throw response.kind === 'error' ? toolError(response) : new Error(`unexpected answer: ${response.kind}`);
 }
 

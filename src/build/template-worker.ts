@@ -16,7 +16,7 @@ const trimHeap = heapTrimmer();
 let queue: Promise<void> = Promise.resolve();
 
 process.on('message', (request: WorkerRequest) => {
-  if (request.kind === 'setup') host.setup(restoreCatalog(request.catalog), request.sampling);
+  if (request.kind === 'setup') host.setup(restoreCatalog(request.catalog), request.sampling, request.estimates);
   // One job at a time, in order: the build times the job at the head of the line.
   else queue = queue.then(() => answer(request)).then(trimHeap);
 });

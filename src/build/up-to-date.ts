@@ -19,6 +19,8 @@ export interface UpToDateQuestion {
   readonly inputs?: Readonly<Record<string, string>>;
   /** The hash of the previous build the site's page of changes is to compare with (`--compare`), or null for none. */
   readonly compared?: string | null;
+  /** The manifest of the site in `outDir` (`undefined`: none, or not one this tool wrote), when the caller read it already. */
+  readonly manifest?: {readonly read: SiteManifest | undefined};
 }
 
 /**
@@ -32,7 +34,7 @@ export interface UpToDateQuestion {
 export async function upToDateManifest(question: UpToDateQuestion): Promise<SiteManifest | undefined> {
   const outDir = path.resolve(question.outDir);
   // A manifest that is not what this tool writes is no site to trust: build it again (its problems are not this build's).
-  const previous = await readManifest(outDir, new Diagnostics());
+  const previous = question.manifest ? question.manifest.read : await readManifest(outDir, new Diagnostics());
   if (!previous || previous.pdf !== question.pdf || previous.tool.fingerprint !== toolIdentity().fingerprint)
     return undefined;
   if (previous.sampling.samples !== question.sampling.samples || previous.sampling.seed !== question.sampling.seed)

@@ -4,6 +4,8 @@ import type {ModelError} from '../estimate/calibration/model-error.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {EvaluatedPage, PreparedTemplate} from '../render/render-report.js';
 import type {CatalogSnapshot} from './catalog-snapshot.js';
+import type {SearchDocument} from '../render/search-documents.js';
+import type {EstimateCacheOptions} from './estimate-cache.js';
 
 /**
  * What the build asks the template process (template-worker.ts) to do, and
@@ -13,11 +15,19 @@ import type {CatalogSnapshot} from './catalog-snapshot.js';
  */
 export type WorkerRequest =
   /** The data the templates run with; sent before the first render, and again to a restarted process. */
-  | {readonly kind: 'setup'; readonly catalog: CatalogSnapshot; readonly sampling: SamplingOptions}
+  | {
+      readonly kind: 'setup';
+      readonly catalog: CatalogSnapshot;
+      readonly sampling: SamplingOptions;
+      /** Where estimates of earlier builds are kept (estimate-cache.ts), when the build has a cache. */
+      readonly estimates?: EstimateCacheOptions | undefined;
+    }
   | {readonly id: number; readonly kind: 'compile'; readonly path: string; readonly text: string}
   | {readonly id: number; readonly kind: 'render'; readonly template: PreparedTemplate}
   /** The training and serving models' errors, as the templates' estimates use them (computed once per build). */
-  | {readonly id: number; readonly kind: 'model-errors'};
+  | {readonly id: number; readonly kind: 'model-errors'}
+  /** The site's search index (search-index.ts), made here while the build writes the pages. */
+  | {readonly id: number; readonly kind: 'search-index'; readonly documents: readonly SearchDocument[]};
 
 /** A request that gets an answer (all but `setup`). */
 export type WorkerJob = Extract<WorkerRequest, {id: number}>;
@@ -45,6 +55,7 @@ export type WorkerResponse =
       readonly training: ModelError | undefined;
       readonly serving: ModelError | undefined;
     }
+  | {readonly id: number; readonly kind: 'search-index'; readonly script: string}
   | {
       readonly id: number;
       readonly kind: 'error';

@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs';
-import {mkdir, readdir, rename, rm, writeFile} from 'node:fs/promises';
+import {link, mkdir, readdir, rename, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {Diagnostics, DiagnosticsError} from '../diagnostics/diagnostics.js';
 import {INPUT_FOLDERS} from '../project.js';
@@ -218,6 +218,20 @@ async function stageAndSwap(
   if (hadPrevious) await rm(backup, {recursive: true, force: true}).catch(() => undefined);
 }
 
+/**
+ * Contents read from a file that is to be written again unchanged (a page of
+ * the site in place, reused): a writer on disk may link that file instead of
+ * writing the bytes (the staged site and the previous one share it until
+ * the previous one is removed). Keyed by the contents read.
+ */
+const linkable = new WeakMap<Uint8Array, string>();
+
+/** Mark `contents` as read from `file`, unchanged since: writeFiles may link it. */
+export function readFrom(contents: Uint8Array, file: string): Uint8Array {
+  linkable.set(contents, file);
+  return contents;
+}
+
 /** Write files into `folder` (a staging folder) as they come (a Map in path order), none outside it. */
 export async function writeFiles(folder: string, files: SiteStream): Promise<void> {
   const made = new Set<string>();
@@ -231,6 +245,16 @@ export async function writeFiles(folder: string, files: SiteStream): Promise<voi
       await mkdir(parent, {recursive: true});
       made.add(parent);
     }
+    // Bytes read unchanged from a file are linked when the file system can (else written).
+    const from = typeof contents === 'string' ? undefined : linkable.get(contents);
+    if (
+      from !== undefined &&
+      (await link(from, file).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     // A failed write (ENOSPC) names no file: name it.
     await writeFile(file, contents).catch((error: NodeJS.ErrnoException) =>
       Promise.reject(Object.assign(error, {path: error.path ?? file})),

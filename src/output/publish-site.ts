@@ -10,7 +10,15 @@ import {serializeManifest, type SiteManifest} from './manifest.js';
 import {sha256} from '../tool/hash.js';
 import {MANIFEST_FILE} from '../project.js';
 import {printPdfs} from './pdf.js';
-import {printJobs, siteFiles, SITE_PDF, type LaidOutReport, type SiteContext, type SiteFile} from './site-files.js';
+import {
+  printJobs,
+  siteFiles,
+  SITE_PDF,
+  type LaidOutReport,
+  type PageReuse,
+  type SiteContext,
+  type SiteFile,
+} from './site-files.js';
 import {findCachedPdfs} from './pdf.js';
 import {compareManifests} from './compare.js';
 import {heapTrimmer} from './heap-trim.js';
@@ -85,6 +93,10 @@ export interface PublishOptions {
   readonly compare?: {readonly previous: SiteManifest; readonly threshold: number} | undefined;
   /** The PDFs of the site in place, when the caller has read them already (sitePdfsOf). */
   readonly previousPdfs?: ReadonlySet<string> | undefined;
+  /** Reuse of the pages of the site in place (site-files.ts, PageReuse). */
+  readonly pages?: PageReuse | undefined;
+  /** Makes the search index elsewhere while the pages are written (SiteContext.searchIndex). */
+  readonly searchIndex?: SiteContext['searchIndex'];
 }
 
 /**
@@ -106,13 +118,15 @@ export async function publishSite(
   const comparison = options.compare
     ? compareManifests(options.compare.previous, {reports: manifestReports(reports)}, options.compare.threshold)
     : undefined;
-  const contextWith = (pdfs: SiteParts['pdfs']): SiteContext => ({
+  // The site as written (`published`) reuses pages and makes its search index elsewhere; a layout to look at does not.
+  const contextWith = (pdfs: SiteParts['pdfs'], published = true): SiteContext => ({
     info: meta.site,
     parts: {pdfs, changes: comparison !== undefined},
     sources: reportSources(reports, meta),
     downloads: {sources: Object.keys(meta.sources).sort(compareText), files: DOWNLOADS},
     ...(comparison ? {changes: comparison} : {}),
     explorer: meta.explorer,
+    ...(published ? {pages: options.pages, searchIndex: options.searchIndex} : {}),
   });
   // The print edition (and so the site's PDF) needs every report's print section (LayoutOptions.print).
   const printable = laidOut.every((report) => report.printable);
@@ -128,7 +142,7 @@ export async function publishSite(
     const pages = new Set(before.map((job) => job.page));
     const linked = await options.timed('layout', async () => {
       const files = new Map<string, string | Uint8Array>();
-      for await (const [name, contents] of siteFiles(laidOut, contextWith(everyPdf)))
+      for await (const [name, contents] of siteFiles(laidOut, contextWith(everyPdf, false)))
         if (pages.has(name) || name === 'style.css' || name.startsWith('fonts/')) files.set(name, contents);
       return files;
     });
@@ -240,10 +254,16 @@ export function needsPrintEdition(pdf: boolean, previousPdfs: ReadonlySet<string
   return pdf || previousPdfs.has(SITE_PDF);
 }
 
-/** The PDFs of the site in the writer's folder (none in memory, or without a site there). */
-export async function sitePdfsOf(writer: SiteWriter): Promise<Set<string>> {
+/**
+ * The PDFs of the site in the writer's folder (none in memory, or without a
+ * site there), from its manifest (`manifest`, when the caller read it already: at 200 reports it is 20 MB).
+ */
+export async function sitePdfsOf(
+  writer: SiteWriter,
+  manifest?: {readonly read: SiteManifest | undefined},
+): Promise<Set<string>> {
   if (writer.folder === undefined) return new Set();
-  const previous = await readManifest(writer.folder, new Diagnostics());
+  const previous = manifest ? manifest.read : await readManifest(writer.folder, new Diagnostics());
   return new Set(Object.keys(previous?.files ?? {}).filter((file) => file.startsWith('pdf/')));
 }
 

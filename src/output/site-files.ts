@@ -22,6 +22,8 @@ import {hastRootSchema} from '../render/hast-schema.js';
 import {searchDocuments, type SearchDocument} from '../render/search-documents.js';
 import {SITE_PAGES, type SiteInfo, type SiteParts} from '../render/site-info.js';
 import {VERSION} from '../tool/version.js';
+import {sha256} from '../tool/hash.js';
+import {stableJson} from '../data/record-hashes.js';
 import type {PrintJob} from './pdf.js';
 import {readClientScript, readExplorerScript, readSiteScript, readStylesheet} from '../tool/assets.js';
 import {searchIndexScript} from './search-index.js';
@@ -46,6 +48,13 @@ export interface SiteContext {
   readonly changes?: Parameters<typeof changesPage>[0];
   /** The checked catalog the explorer page estimates from (a site with scenarios). */
   readonly explorer?: ExplorerData | undefined;
+  /** Reuse of the pages of the site in place (a build on disk with a cache). */
+  readonly pages?: PageReuse | undefined;
+  /**
+   * Makes the search index elsewhere (the build's template process, idle by then) while the pages are
+   * written: the same script searchIndexScript makes here, which it falls back to if that fails.
+   */
+  readonly searchIndex?: ((documents: readonly SearchDocument[]) => Promise<string>) | undefined;
 }
 
 /** A site laid out on its own (tests, fuzzing): no date, commit, PDFs, sources or downloads. */
@@ -106,6 +115,72 @@ export interface LaidOutReport extends Omit<StoredReport, 'content' | 'lead' | '
   readonly body: () => Promise<ReportBody>;
   /** The report as the cache and shards keep it, when asked to keep it (a shard build). */
   readonly stored?: StoredReport | undefined;
+  /**
+   * The hash of the cache entry its body is made from, when the cache holds it: with the site around
+   * it, what its page is made from (PageReuse). None, and its page is always made afresh.
+   */
+  readonly source?: string | undefined;
+}
+
+/**
+ * What a report is on the site besides its body, as the cache keeps it
+ * beside the report (build-plan.ts): enough to plan a build, lay out the
+ * index, search and manifest, and reuse its page, without reading its
+ * content. Read back, it is input: plain text and numbers, checked as a
+ * rendered report's fields are; the search sections must point into the
+ * report's own page; a lead (HTML) is never taken from it.
+ */
+export type ReportSummary = Omit<LaidOutReport, 'body' | 'stored' | 'source' | 'printable' | 'lead'> & {
+  readonly lead: null;
+};
+
+const searchDocumentSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  page: z.string(),
+  title: z.string(),
+  text: z.string(),
+  excerpt: z.string(),
+});
+
+export const reportSummarySchema: z.ZodType<ReportSummary> = renderedReportFields
+  .omit({content: true, assets: true})
+  .extend({
+    toc: z.array(z.object({id: z.string(), text: z.string(), depth: z.union([z.literal(2), z.literal(3)])})),
+    lead: z.null(),
+    search: z.array(searchDocumentSchema),
+  })
+  .superRefine((summary, context) => {
+    if (summary.path !== `templates/${summary.slug}.mdx`)
+      context.addIssue({code: 'custom', path: ['path'], message: `expected \`templates/${summary.slug}.mdx\``});
+    const page = `${summary.slug}/index.html`;
+    summary.search.forEach((document, index) => {
+      if (document.id !== document.url || (document.url !== page && !document.url.startsWith(`${page}#`)))
+        context.addIssue({code: 'custom', path: ['search', index, 'url'], message: `expected a section of ${page}`});
+    });
+  });
+
+/** A laid-out report's summary (ReportSummary), or `undefined` for one whose lead is HTML (the home report). */
+export function summaryOf(report: LaidOutReport): ReportSummary | undefined {
+  if (report.lead !== null) return undefined;
+  const {body: _body, stored: _stored, source: _source, printable: _printable, ...summary} = report;
+  return {...summary, lead: null};
+}
+
+/**
+ * How a build reuses the pages of the site in place: a report's page and
+ * the files beside it are a pure function of its cached body (`source`)
+ * and the site around it (the navigation, the site's facts, its sources),
+ * hashed into a key; a page made from the same key is the same bytes. The
+ * build records each page's files under its key as it makes them, and
+ * takes them from the site in place next time when each file there still
+ * has the hash recorded (as the up-to-date check trusts that site).
+ */
+export interface PageReuse {
+  /** The files of a report's page as the site in place holds them, when they were made from `key`. */
+  reuse(slug: string, key: string): Promise<SiteFile[] | undefined>;
+  /** A report's page and files as this build made them from `key`. */
+  made(slug: string, key: string, files: readonly SiteFile[]): void;
 }
 
 /** What a report's page is made of besides the site around it: its content and files, serialised. */
@@ -203,6 +278,10 @@ export async function* siteFiles(
   context: SiteContext = BARE_SITE,
 ): AsyncGenerator<SiteFile> {
   const ordered = [...reports].sort(compareEntries);
+  const documents = () => ordered.flatMap((report) => report.search);
+  // Started first, elsewhere when the build can: made while the pages are laid out and written.
+  const searchIndex = context.searchIndex?.(documents()).catch(() => undefined);
+  searchIndex?.catch(() => undefined);
   yield ['style.css', await readStylesheet()];
   for (const font of SITE_FONTS) yield [font.path, await readFile(packageFile(font.from))];
   const explorer = context.explorer;
@@ -224,7 +303,43 @@ export async function* siteFiles(
     yield [EXPLORER_PAGE, serialize(explorerPage(explorer, nav, site))];
     yield [EXPLORER_SCRIPT, await readExplorerScript()];
   }
+  // The navigation and the site's facts, the same on every page: their hash goes into each page's key.
+  const siteHash = context.pages
+    ? sha256(
+        stableJson({
+          nav,
+          info: context.info,
+          pdfs: {reports: [...context.parts.pdfs.reports].sort(), site: context.parts.pdfs.site},
+          changes: context.parts.changes,
+        }),
+      )
+    : '';
   for (const [index, report] of ordered.entries()) {
+    const around = {
+      site: siteHash,
+      neighbours: {previous: nav[index - 1], next: nav[index + 1]},
+      sources: context.sources.get(report.slug) ?? [report.path],
+      pdf: context.parts.pdfs.reports.has(report.slug) ? `pdf/${report.slug}.pdf` : undefined,
+    };
+    // Its page's key: the body it is made from, the report's own fields, the site around it, the tool.
+    const key =
+      context.pages && report.source !== undefined
+        ? sha256(
+            stableJson({
+              source: report.source,
+              version: VERSION,
+              frontmatter: report.frontmatter,
+              toc: report.toc,
+              interactive: report.interactive,
+              around,
+            }),
+          )
+        : undefined;
+    const reused = key === undefined ? undefined : await context.pages?.reuse(report.slug, key);
+    if (reused) {
+      yield* reused;
+      continue;
+    }
     const body = await report.body();
     const page = pageLayout({
       title: report.frontmatter.title,
@@ -237,10 +352,10 @@ export async function* siteFiles(
       toc: report.toc,
       script: report.interactive,
       site,
-      neighbours: {previous: nav[index - 1], next: nav[index + 1]},
+      neighbours: around.neighbours,
       about: {
-        sources: context.sources.get(report.slug) ?? [report.path],
-        pdf: context.parts.pdfs.reports.has(report.slug) ? `pdf/${report.slug}.pdf` : undefined,
+        sources: around.sources,
+        pdf: around.pdf,
         citation: {
           title: report.frontmatter.title,
           authors: report.frontmatter.authors ?? [],
@@ -248,9 +363,13 @@ export async function* siteFiles(
         },
       },
     });
-    yield [`${report.slug}/index.html`, serialize(page)];
-    for (const [name, contents] of body.assets) yield [`${report.slug}/${name}`, contents];
-    yield* citation(report, context.info);
+    const files: SiteFile[] = [
+      [`${report.slug}/index.html`, serialize(page)],
+      ...body.assets.map(([name, contents]): SiteFile => [`${report.slug}/${name}`, contents]),
+      ...citation(report, context.info),
+    ];
+    if (key !== undefined) context.pages?.made(report.slug, key, files);
+    yield* files;
   }
   // The print edition, which the site's PDF is printed from: in the site when that PDF is.
   if (context.parts.pdfs.site) {
@@ -276,7 +395,7 @@ export async function* siteFiles(
   yield [SITE_PAGES.notFound, serialize(notFoundPage(nav, site))];
   if (context.parts.changes && context.changes)
     yield [SITE_PAGES.changes, serialize(changesPage(context.changes, nav, site))];
-  yield ['search-index.js', searchIndexScript(ordered.flatMap((report) => report.search))];
+  yield ['search-index.js', (await searchIndex) ?? searchIndexScript(documents())];
 }
 
 /** Lay out rendered reports and collect the whole site in memory (tests, fuzzing; a build streams siteFiles instead). */

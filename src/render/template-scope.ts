@@ -107,16 +107,30 @@ export interface TemplateScope {
 }
 
 /**
+ * Where estimates outlive a build (src/build/estimate-cache.ts): a kept
+ * estimate under its memo key, with the records it read; `get` answers only
+ * when those records are as they were. Estimates are pure, so a kept one is
+ * the value computing it would give.
+ */
+export interface EstimateStore {
+  get(key: string): {readonly value: AnyEstimate; readonly used: readonly UsageKey[]} | undefined;
+  set(key: string, value: AnyEstimate, used: ReadonlySet<UsageKey>): void;
+}
+
+/**
  * Build the scope templates run with. Estimates are memoised, so a number
  * used by several components of a build is computed once, and every lookup
  * by id fails with the nearest known id. Given a catalog tracked by
  * `recorder` (see trackCatalog), memoised estimates keep the records they
- * read, so reusing one still counts them.
+ * read, so reusing one still counts them. Given a `store`, an estimate
+ * kept there from the same records is taken instead of computed, and one
+ * computed is kept.
  */
 export function createTemplateScope(
   catalog: Catalog,
   sampling: SamplingOptions = DEFAULT_SAMPLING,
   recorder: UsageRecorder = new UsageRecorder(),
+  store?: EstimateStore,
 ): TemplateScope {
   // What templates are given is shared by every report of the build: read-only (read-only.ts).
   for (const records of [catalog.hardware, catalog.models, catalog.scenarios, catalog.references, catalog.sources])
@@ -149,15 +163,27 @@ export function createTemplateScope(
       overrides.concurrency,
       overrides.utilization,
     ]);
-    const estimated = recorder.memo(cache, key, () =>
-      deepFreeze(
+    let computed = false;
+    const estimated = recorder.memo(cache, key, () => {
+      // The records looked up above are the estimate's too: a kept one depends on them (its scenario, the chip asked for).
+      recorder.record(`scenarios:${scenarioId}`);
+      if (overrides.hardware !== undefined) recorder.record(`hardware:${overrides.hardware}`);
+      const kept = store?.get(key);
+      if (kept) {
+        recorder.recordAll(kept.used);
+        return deepFreeze(kept.value);
+      }
+      computed = true;
+      return deepFreeze(
         estimatePoint(catalog, scenario, overrides, sampling, {
           search,
           modelError: () => calibrated().modelError,
           servingModelError: () => servingCalibration().modelError,
         }),
-      ),
-    );
+      );
+    });
+    const memo = cache.get(key);
+    if (computed && memo) store?.set(key, estimated, memo.used);
     const overflowing = nonFiniteOutputs(estimated);
     if (overflowing.length > 0) {
       const file = catalog.origins.get(scenario)?.source.path ?? 'its data';
