@@ -10,7 +10,10 @@ import {
 } from '../../src/estimate/attention-window.js';
 import {trainingFlopsPerToken} from '../../src/estimate/flops.js';
 import {kvContextTokens, contextForKvTokens, servingProfile} from '../../src/estimate/inference/serving-profile.js';
+import {chipRates} from '../../src/estimate/chip-rates.js';
 import {atSequenceLength, profileModel} from '../../src/estimate/model-profile.js';
+import {predictStep} from '../../src/estimate/training/step-time.js';
+import {layoutOf, setupOf, testChip} from '../helpers/training-fixtures.js';
 
 /**
  * Sliding-window attention: exact FLOP and KV-cache counts of a windowed
@@ -77,6 +80,25 @@ describe('training FLOPs of a windowed model (hand computation)', () => {
     );
     const full = profileModel(windowedModel(null));
     expect(atSequenceLength(full, 4096)).toBe(full);
+  });
+
+  it('is what every step prediction reads, whatever profile its caller passes: the windows at the setup length', () => {
+    const model = windowedModel();
+    const rates = chipRates(testChip());
+    // Graphed, so that the GPU's own work sets the step (not the host's dispatch of 16 experts per GPU).
+    const setup = setupOf({gpus: 64, seqLen: 4096, globalBatchTokens: 64 * 4096, cudaGraphs: 'full'});
+    const layout = layoutOf({dp: 64, ep: 8, etp: 1});
+    const step = (profile: ReturnType<typeof profileModel>) => predictStep(profile, setup, layout, rates);
+    // Taken at another length, or not at all: the same step as at the setup's own length.
+    expect(step(profileModel(model)).stepSeconds).toBe(step(atSequenceLength(profileModel(model), 4096)).stepSeconds);
+    expect(step(atSequenceLength(profileModel(model), 65_536)).stepSeconds).toBe(
+      step(atSequenceLength(profileModel(model), 4096)).stepSeconds,
+    );
+    // And less compute than the same model without windows (the data-parallel exchange this small run exposes hides
+    // behind whatever compute there is, so the step itself may not move).
+    expect(step(profileModel(model)).breakdown.computeSeconds).toBeLessThan(
+      step(profileModel(windowedModel(null))).breakdown.computeSeconds,
+    );
   });
 
   it('is full attention when the window covers the sequence, at every length and pattern (property)', () => {

@@ -6,7 +6,7 @@ import {chipRates, type RateBasis} from '../chip-rates.js';
 import {energyAssumptions, energyJoules, megawattHours} from '../energy.js';
 import {flopsPerTokenFor, trainingFlopsPerToken} from '../flops.js';
 import {NOMINAL_CONSTANTS, type ConstantValues} from '../model-constants.js';
-import {atSequenceLength, profileModel, type ModelProfile} from '../model-profile.js';
+import {profileModel, type ModelProfile} from '../model-profile.js';
 import {SECONDS_PER_HOUR} from '../units.js';
 import {techniqueLimits} from './availability.js';
 import {isPublishedLayout, layoutConstraints, trainingSetup} from './inputs.js';
@@ -118,7 +118,7 @@ export function predictRun(
   // A reference's layout is what the run was published with: evidence that it fitted (search.ts).
   const published = isPublishedLayout(run.parallelism);
   const search = searchLayouts(
-    atSequenceLength(profile, setup.seqLen),
+    profile,
     setup,
     rates,
     layout ? {...layout, published} : layoutConstraints(run.parallelism, limits, published),

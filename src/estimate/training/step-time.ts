@@ -3,7 +3,7 @@ import {expertTransferSecondsPerToken} from '../expert-traffic.js';
 import type {ChipRates} from '../chip-rates.js';
 import {microBatches, type Layout, type TrainingSetup} from './layout.js';
 import {memoryPerGpu, stageFraction, type MemoryBreakdown} from './memory.js';
-import type {ModelProfile} from '../model-profile.js';
+import {atSequenceLength, type ModelProfile} from '../model-profile.js';
 import {BYTES_PER_VALUE} from '../units.js';
 
 /** Optimizer traffic per locally updated parameter: read master, gradient, two moments; write master, moments, weights. */
@@ -62,6 +62,9 @@ export function predictStep(
   // The layout's memory, when the caller already has it (the search checks the fit first).
   memory: MemoryBreakdown = memoryPerGpu(profile, setup, layout, rates),
 ): StepEstimate {
+  // Sliding-window layers attend fewer keys than the sequence: their FLOPs at the setup's length, whoever
+  // calls (the same profile back when the model has no windows or was taken at this length).
+  profile = atSequenceLength(profile, setup.seqLen);
   // The slower of the stages that may set the pace (the last, with the head; the fullest other one).
   const [first, second] = pipelineStages(profile, setup, layout);
   const atFirst = stepOfStage(profile, setup, layout, rates, memory, first as StageSlice);

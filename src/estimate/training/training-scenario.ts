@@ -8,7 +8,7 @@ import {chipRates, deviceMemoryBytes, type ChipRates, type ClusterNetwork, type 
 import {priceFor} from '../cost.js';
 import {energyAssumptions} from '../energy.js';
 import {NOMINAL_CONSTANTS, type ConstantValues} from '../model-constants.js';
-import {atSequenceLength, profileModel, type ModelProfile} from '../model-profile.js';
+import {profileModel, type ModelProfile} from '../model-profile.js';
 import {SECONDS_PER_DAY, SECONDS_PER_HOUR} from '../units.js';
 import type {Layout, TrainingSetup} from './layout.js';
 import {techniqueLimits, type TechniqueLimits} from './availability.js';
@@ -467,8 +467,6 @@ function predictStage(
     readonly modelError?: ModelError | undefined;
   },
 ): TrainingPrediction | undefined {
-  // Sliding-window layers attend fewer keys than the sequence: their FLOPs at this stage's length.
-  profile = atSequenceLength(profile, stage.seqLen);
   const setup = trainingSetup({
     gpus,
     seqLen: stage.seqLen,
