@@ -34,13 +34,17 @@ export type WrittenCollections = Pick<Catalog, 'hardware' | 'models' | 'scenario
  * The training (or serving) model's leave-one-out error, as src/estimate/calibration/model-error.ts fits it: a
  * log-normal of predicted over reported throughput (the shape of its ModelError, without importing the core).
  */
-export const modelErrorSchema = z.strictObject({
+const ffnModelErrorSchema = z.strictObject({
   mu: z.number(),
   sigma: z.number().nonnegative(),
   medianAbsolute: z.number().nonnegative(),
   runs: z.number().int().positive(),
+});
+export const modelErrorSchema = ffnModelErrorSchema.extend({
   /** The spread of the model's bias between the calibrated chips (widens the error on chips with no measured rate). */
   betweenChips: z.number().nonnegative().optional(),
+  /** The same fit over the dense and the MoE runs alone (src/estimate/calibration/model-error.ts). */
+  byFfn: z.strictObject({dense: ffnModelErrorSchema.optional(), moe: ffnModelErrorSchema.optional()}).optional(),
 });
 export type WrittenModelError = z.infer<typeof modelErrorSchema>;
 
@@ -66,6 +70,7 @@ export function writeCatalogJson(
             medianAbsolute: modelError.medianAbsolute,
             runs: modelError.runs,
             ...(modelError.betweenChips === undefined ? {} : {betweenChips: modelError.betweenChips}),
+            ...(modelError.byFfn === undefined ? {} : {byFfn: modelError.byFfn}),
           },
         }
       : {}),

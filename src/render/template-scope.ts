@@ -18,6 +18,7 @@ import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
 import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 import {calibrateCatalog, uncalibratedHardware, type Calibration} from '../estimate/training/calibrate-catalog.js';
 import type {CalibrationRow} from '../estimate/training/calibration.js';
+import {MIN_FFN_RUNS, modelErrorForFfn} from '../estimate/calibration/model-error.js';
 import {nonFiniteOutputs, nonFiniteReason} from '../estimate/non-finite.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import {figureKey} from '../check/setups.js';
@@ -67,8 +68,14 @@ export interface TemplateScope {
   /** The whole calibration: rows, fitted constants, errors with and without the held-out runs, the model's error. */
   /** The calibration, and the chips no calibration run checks. */
   readonly calibrationSummary: () => Calibration & {readonly uncalibratedHardware: readonly string[]};
-  /** Median absolute leave-one-out error of the calibration rows (each run predicted by constants fitted without it). */
-  readonly calibrationMedianError: () => number | undefined;
+  /**
+   * Median absolute leave-one-out error of the calibration rows (each run predicted by constants fitted without
+   * it); given a model id, over the runs of models with its FFN kind (dense or MoE), the error that model's
+   * ranges and layout choices carry (src/estimate/calibration/model-error.ts, modelErrorForFfn).
+   */
+  readonly calibrationMedianError: (modelId?: string) => number | undefined;
+  /** Runs of one FFN kind below which its estimates take the model error fitted over every run. */
+  readonly minFfnRuns: number;
   /** Every constant of the estimator (src/estimate/model-constants.ts): value, unit, range, source, status. */
   readonly modelConstants: () => ReadonlyArray<ModelConstant & {readonly name: ModelConstantName}>;
   /**
@@ -272,7 +279,15 @@ export function createTemplateScope(
     demandCurve,
     calibration: () => calibrated().rows,
     calibrationSummary,
-    calibrationMedianError: () => calibrated().errors.all.medianLeaveOneOut,
+    minFfnRuns: MIN_FFN_RUNS,
+    calibrationMedianError: (modelId?: string) => {
+      if (modelId === undefined) return calibrated().errors.all.medianLeaveOneOut;
+      const model = catalog.models.get(modelId);
+      if (!model)
+        throw new TemplateError(`calibrationMedianError('${modelId}'): no model '${modelId}' in data/`, undefined);
+      const error = calibrated().modelError;
+      return error === undefined ? undefined : modelErrorForFfn(error, model.ffn.kind).medianAbsolute;
+    },
     // Copies, frozen: the registries' own records (and their ranges) are what every estimate reads.
     modelConstants: () =>
       deepFreeze(

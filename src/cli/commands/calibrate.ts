@@ -8,6 +8,7 @@ import {
   uncalibratedHardware,
   type ErrorSummary,
 } from '../../estimate/training/calibrate-catalog.js';
+import {MIN_FFN_RUNS} from '../../estimate/calibration/model-error.js';
 import {memoryEvidence, type MemoryEvidence} from '../../estimate/training/memory-calibration.js';
 import {describeLayout} from '../../estimate/training/describe-layout.js';
 import {calibrateServing, SERVING_METRICS, type ServingCalibration} from '../../estimate/inference/calibration.js';
@@ -74,6 +75,18 @@ export async function calibrateCommand(
     context.stdout(
       `\nmodel error for ranges: ln(predicted / reported throughput) ~ normal(${calibration.modelError.mu.toFixed(4)}, ${calibration.modelError.sigma.toFixed(4)}) over ${calibration.modelError.runs} leave-one-out predictions\n`,
     );
+    for (const ffn of ['dense', 'moe'] as const) {
+      const own = calibration.modelError.byFfn?.[ffn];
+      if (!own) continue;
+      const kind = ffn === 'moe' ? 'MoE' : 'dense';
+      const use =
+        own.runs >= MIN_FFN_RUNS
+          ? `used for the ranges of ${kind} estimates`
+          : `too few runs (under ${MIN_FFN_RUNS}): ${kind} estimates take the pooled error`;
+      context.stdout(
+        `  ${kind} runs only: normal(${own.mu.toFixed(4)}, ${own.sigma.toFixed(4)}) over ${own.runs}, median error ${percent(own.medianAbsolute).replace('+', '')}; ${use}\n`,
+      );
+    }
     const coverage = calibrationCoverage(catalog, calibration);
     const missed = coverage.filter((row) => !row.covered).map((row) => row.id);
     context.stdout(

@@ -26,6 +26,36 @@ export interface ModelError {
    * chip without a measured rate takes it on top of `sigma`.
    */
   readonly betweenChips?: number;
+  /**
+   * The same fit over the runs of each FFN kind alone: dense models and
+   * mixtures of experts. The model's error is not one distribution: its
+   * MoE terms (all-to-all, host dispatch, expert GEMM shapes) carry errors
+   * dense runs do not have, so one pooled fit gives dense estimates too wide
+   * a range and MoE estimates too narrow a one (`modelErrorForFfn`).
+   */
+  readonly byFfn?: {readonly dense?: FfnModelError; readonly moe?: FfnModelError};
+}
+
+/** The model error over the runs of one FFN kind. */
+export type FfnModelError = Pick<ModelError, 'mu' | 'sigma' | 'medianAbsolute' | 'runs'>;
+
+/**
+ * Runs of one FFN kind below which its own fit is not used (the pooled one
+ * is): with fewer, its standard deviation rests on too few runs to be read
+ * as the model's error on that kind [D] (a sample standard deviation over
+ * 8 normal draws is within ±25% of the true one about two times in three).
+ */
+export const MIN_FFN_RUNS = 8;
+
+/**
+ * The error an estimate of a model with this FFN kind carries: the fit over
+ * the calibration runs of the same kind when there are enough of them,
+ * otherwise the pooled one; the spread between chips stays the pooled one.
+ */
+export function modelErrorForFfn(error: ModelError, ffn: 'dense' | 'moe'): ModelError {
+  const own = error.byFfn?.[ffn];
+  if (!own || own.runs < MIN_FFN_RUNS) return error;
+  return {...own, ...(error.betweenChips === undefined ? {} : {betweenChips: error.betweenChips})};
 }
 
 /** The spread of the per-chip mean ln(ratio) (undefined with fewer than two chips). */

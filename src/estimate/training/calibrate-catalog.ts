@@ -1,7 +1,13 @@
 import type {Catalog} from '../../data/catalog.js';
 import {isInferenceReference, type ReferenceRun} from '../../data/schemas/reference.js';
 import {leaveOneOut, type CalibrationCase} from '../calibration/leave-one-out.js';
-import {betweenChipsSigma, fitModelError, stepFactor, type ModelError} from '../calibration/model-error.js';
+import {
+  betweenChipsSigma,
+  fitModelError,
+  MIN_FFN_RUNS,
+  stepFactor,
+  type ModelError,
+} from '../calibration/model-error.js';
 import {Distribution} from '../../uncertain/distribution.js';
 import {monteCarlo, type Range, type SamplingOptions} from '../uncertainty/monte-carlo.js';
 import type {Layout} from './layout.js';
@@ -103,16 +109,40 @@ export function calibrateCatalog(catalog: CalibrationCatalog): Calibration {
       core: errorSummary(predicted.filter((row) => !row.heldOut)),
       heldOut: errorSummary(predicted.filter((row) => row.heldOut)),
     },
-    modelError: withBetweenChips(
-      fitModelError(
-        predicted.flatMap((row) => (row.looThroughputRatio === undefined ? [] : [row.looThroughputRatio])),
-        predicted.flatMap((row) =>
-          row.looThroughputRatio === undefined || row.looRelativeError === undefined ? [] : [row.looRelativeError],
-        ),
-      ),
-      predicted,
-    ),
+    modelError: withByFfn(withBetweenChips(leaveOneOutError(predicted), predicted), predicted, catalog),
   };
+}
+
+/** The log-normal over the rows' leave-one-out ratios, quoting their leave-one-out errors. */
+function leaveOneOutError(rows: readonly CalibrationRow[]): ModelError | undefined {
+  return fitModelError(
+    rows.flatMap((row) => (row.looThroughputRatio === undefined ? [] : [row.looThroughputRatio])),
+    rows.flatMap((row) =>
+      row.looThroughputRatio === undefined || row.looRelativeError === undefined ? [] : [row.looRelativeError],
+    ),
+  );
+}
+
+/** The FFN kind of a reference run's model. */
+function ffnOf(catalog: CalibrationCatalog, id: string): 'dense' | 'moe' | undefined {
+  const run = catalog.references.get(id);
+  return run === undefined ? undefined : catalog.models.get(run.model)?.ffn.kind;
+}
+
+/** The model error with its fits over the dense and the MoE runs alone. */
+function withByFfn(
+  error: ModelError | undefined,
+  rows: readonly CalibrationRow[],
+  catalog: CalibrationCatalog,
+): ModelError | undefined {
+  if (!error) return undefined;
+  const fit = (ffn: 'dense' | 'moe') => {
+    const own = leaveOneOutError(rows.filter((row) => ffnOf(catalog, row.id) === ffn));
+    return own === undefined
+      ? {}
+      : {[ffn]: {mu: own.mu, sigma: own.sigma, medianAbsolute: own.medianAbsolute, runs: own.runs}};
+  };
+  return {...error, byFfn: {...fit('dense'), ...fit('moe')}};
 }
 
 /** The model error with the spread of its bias between the calibrated chips. */
@@ -193,10 +223,16 @@ export function calibrationCoverage(
   for (const row of calibration.rows) {
     const run = catalog.references.get(row.id);
     if (!run || isInferenceReference(run) || row.throughputRatio === undefined || !row.layout) continue;
-    const others = calibration.rows.flatMap((other) =>
-      other.id === row.id || other.looThroughputRatio === undefined ? [] : [other.looThroughputRatio],
-    );
-    const error = fitModelError(others);
+    // The error the run's estimate would carry, fitted without it: over the other runs of its FFN kind when
+    // there are enough of them (modelErrorForFfn), otherwise over all the others.
+    const ffn = ffnOf(catalog, row.id);
+    const ratiosOf = (rows: readonly CalibrationRow[]) =>
+      rows.flatMap((other) =>
+        other.id === row.id || other.looThroughputRatio === undefined ? [] : [other.looThroughputRatio],
+      );
+    const pooled = fitModelError(ratiosOf(calibration.rows));
+    const own = fitModelError(ratiosOf(calibration.rows.filter((other) => ffnOf(catalog, other.id) === ffn)));
+    const error = own !== undefined && own.runs >= MIN_FFN_RUNS ? own : pooled;
     if (!error) continue;
     const predict = predictor(catalog, run);
     const layout = row.layout;

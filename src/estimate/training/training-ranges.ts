@@ -1,7 +1,7 @@
 import type {TrainingScenario} from '../../data/schemas/scenario.js';
 import type {UncertainLeaf} from '../../data/split-uncertain.js';
 import {Distribution} from '../../uncertain/distribution.js';
-import {extrapolatedModelError, stepFactor, type ModelError} from '../calibration/model-error.js';
+import {extrapolatedModelError, modelErrorForFfn, stepFactor, type ModelError} from '../calibration/model-error.js';
 import {MODEL_CONSTANTS, NOMINAL_CONSTANTS, type ConstantValues, type ModelConstantName} from '../model-constants.js';
 import {profileModel} from '../model-profile.js';
 import {isOutputOf} from '../outputs.js';
@@ -72,7 +72,10 @@ export function trainingWithRanges(
   context: TrainingContext = {},
 ): RangedTrainingEstimate {
   const predicts = scenarioPredicts(scenario);
-  const calibratedError = predicts ? context.modelError?.() : undefined;
+  const model = catalog.models.get(scenario.model);
+  // The model's error on published runs of the same FFN kind (dense or mixture of experts).
+  const pooledError = predicts ? context.modelError?.() : undefined;
+  const calibratedError = pooledError && model ? modelErrorForFfn(pooledError, model.ffn.kind) : pooledError;
   const estimate = estimateTraining(catalog, scenario, overrides, {
     search: context.search,
     modelError: calibratedError,
@@ -82,7 +85,6 @@ export function trainingWithRanges(
     calibratedError && estimate.extrapolated ? extrapolatedModelError(calibratedError) : calibratedError;
   // Sampling needs the outputs only: with a stated efficiency they do not depend on the predicted step,
   // and the runners-up of a prediction are never read. The model is not sampled, so neither is its profile.
-  const model = catalog.models.get(scenario.model);
   // A search's choice of layout is kept from the nominal estimate: samples re-predict those layouts, not search again.
   const options: TrainingOptions = {
     limits: techniqueLimits(catalog.techniques?.values(), scenario.available),
