@@ -81,6 +81,7 @@ export function writeCatalogJson(
             sigma: servingModelError.sigma,
             medianAbsolute: servingModelError.medianAbsolute,
             runs: servingModelError.runs,
+            ...(servingModelError.byFfn === undefined ? {} : {byFfn: servingModelError.byFfn}),
           },
         }
       : {}),

@@ -8,7 +8,7 @@ import {
   uncalibratedHardware,
   type ErrorSummary,
 } from '../../estimate/training/calibrate-catalog.js';
-import {MIN_FFN_RUNS} from '../../estimate/calibration/model-error.js';
+import {MIN_FFN_RUNS, type ModelError} from '../../estimate/calibration/model-error.js';
 import {memoryEvidence, type MemoryEvidence} from '../../estimate/training/memory-calibration.js';
 import {describeLayout} from '../../estimate/training/describe-layout.js';
 import {calibrateServing, SERVING_METRICS, type ServingCalibration} from '../../estimate/inference/calibration.js';
@@ -75,18 +75,7 @@ export async function calibrateCommand(
     context.stdout(
       `\nmodel error for ranges: ln(predicted / reported throughput) ~ normal(${calibration.modelError.mu.toFixed(4)}, ${calibration.modelError.sigma.toFixed(4)}) over ${calibration.modelError.runs} leave-one-out predictions\n`,
     );
-    for (const ffn of ['dense', 'moe'] as const) {
-      const own = calibration.modelError.byFfn?.[ffn];
-      if (!own) continue;
-      const kind = ffn === 'moe' ? 'MoE' : 'dense';
-      const use =
-        own.runs >= MIN_FFN_RUNS
-          ? `used for the ranges of ${kind} estimates`
-          : `too few runs (under ${MIN_FFN_RUNS}): ${kind} estimates take the pooled error`;
-      context.stdout(
-        `  ${kind} runs only: normal(${own.mu.toFixed(4)}, ${own.sigma.toFixed(4)}) over ${own.runs}, median error ${percent(own.medianAbsolute).replace('+', '')}; ${use}\n`,
-      );
-    }
+    context.stdout(ffnErrorLines(calibration.modelError, 'runs'));
     const coverage = calibrationCoverage(catalog, calibration);
     const missed = coverage.filter((row) => !row.covered).map((row) => row.id);
     context.stdout(
@@ -130,9 +119,26 @@ function formatServing(serving: ServingCalibration): string {
     `fitted: ${fitted || 'nothing'}\n` +
     `median absolute error ${abs(serving.medianError)} (largest ${abs(serving.largestError)}), leave-one-out ${abs(serving.medianLeaveOneOutError)} (largest ${abs(serving.largestLeaveOneOutError)}) over ${serving.rows.length} figures\n` +
     (serving.modelError
-      ? `model error for serving ranges: ln(predicted / reported speed) ~ normal(${serving.modelError.mu.toFixed(4)}, ${serving.modelError.sigma.toFixed(4)}) over ${serving.modelError.runs} leave-one-out predictions\n`
+      ? `model error for serving ranges: ln(predicted / reported speed) ~ normal(${serving.modelError.mu.toFixed(4)}, ${serving.modelError.sigma.toFixed(4)}) over ${serving.modelError.runs} leave-one-out predictions\n` +
+        ffnErrorLines(serving.modelError, 'figures')
       : '')
   );
+}
+
+/** The model error's fits over the dense and the MoE predictions alone, and which estimates use them. */
+function ffnErrorLines(error: ModelError, what: 'runs' | 'figures'): string {
+  return (['dense', 'moe'] as const)
+    .map((ffn) => {
+      const own = error.byFfn?.[ffn];
+      if (!own) return '';
+      const kind = ffn === 'moe' ? 'MoE' : 'dense';
+      const use =
+        own.runs >= MIN_FFN_RUNS
+          ? `used for the ranges of ${kind} estimates`
+          : `too few (under ${MIN_FFN_RUNS}): ${kind} estimates take the pooled error`;
+      return `  ${kind} ${what} only: normal(${own.mu.toFixed(4)}, ${own.sigma.toFixed(4)}) over ${own.runs}, median error ${percent(own.medianAbsolute).replace('+', '')}; ${use}\n`;
+    })
+    .join('');
 }
 
 /** A line of a plain-text table: the first two columns (names) padded right, the numbers padded left. */

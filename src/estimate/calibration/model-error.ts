@@ -39,6 +39,28 @@ export interface ModelError {
 /** The model error over the runs of one FFN kind. */
 export type FfnModelError = Pick<ModelError, 'mu' | 'sigma' | 'medianAbsolute' | 'runs'>;
 
+/** One leave-one-out prediction: its model's FFN kind, the ratio of predicted to reported speed, the quoted error. */
+export interface FfnPrediction {
+  readonly ffn: 'dense' | 'moe' | undefined;
+  readonly ratio: number;
+  readonly quotedError: number;
+}
+
+/** The fits over the predictions of dense models and of mixtures of experts apart (a kind with under two, none). */
+export function fitModelErrorByFfn(predictions: readonly FfnPrediction[]): NonNullable<ModelError['byFfn']> {
+  const fit = (ffn: 'dense' | 'moe') => {
+    const own = predictions.filter((prediction) => prediction.ffn === ffn);
+    const error = fitModelError(
+      own.map((prediction) => prediction.ratio),
+      own.map((prediction) => prediction.quotedError),
+    );
+    return error === undefined
+      ? {}
+      : {[ffn]: {mu: error.mu, sigma: error.sigma, medianAbsolute: error.medianAbsolute, runs: error.runs}};
+  };
+  return {...fit('dense'), ...fit('moe')};
+}
+
 /**
  * Runs of one FFN kind below which its own fit is not used (the pooled one
  * is): with fewer, its standard deviation rests on too few runs to be read

@@ -1,7 +1,7 @@
 import type {Catalog} from '../../data/catalog.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {Model} from '../../data/schemas/model.js';
-import {fitModelError, type ModelError} from '../calibration/model-error.js';
+import {fitModelError, fitModelErrorByFfn, type ModelError} from '../calibration/model-error.js';
 import {isInferenceReference, type InferenceReference} from '../../data/schemas/reference.js';
 import {profileModel} from '../model-profile.js';
 import {byKey} from '../../tool/compare.js';
@@ -152,13 +152,40 @@ export function calibrateServing(
     largestError: inSampleErrors.length > 0 ? Math.max(...inSampleErrors) : undefined,
     medianLeaveOneOutError: median(outOfSampleErrors),
     largestLeaveOneOutError: outOfSampleErrors.length > 0 ? Math.max(...outOfSampleErrors) : undefined,
-    modelError: fitModelError(
-      rows.flatMap((row) =>
-        row.leaveOneOutPredicted === undefined ? [] : [speedRatio(row.metric, row.leaveOneOutPredicted, row.reported)],
+    modelError: withByFfn(
+      fitModelError(
+        rows.flatMap((row) =>
+          row.leaveOneOutPredicted === undefined
+            ? []
+            : [speedRatio(row.metric, row.leaveOneOutPredicted, row.reported)],
+        ),
+        outOfSampleErrors,
       ),
-      outOfSampleErrors,
+      rows,
+      catalog,
     ),
   };
+}
+
+/** The serving model error with its fits over the figures of dense models and of mixtures of experts apart. */
+function withByFfn(
+  error: ModelError | undefined,
+  rows: readonly ServingCalibrationRow[],
+  catalog: Pick<Catalog, 'models'>,
+): ModelError | undefined {
+  if (!error) return undefined;
+  const predictions = rows.flatMap((row) =>
+    row.leaveOneOutPredicted === undefined || row.leaveOneOutError === undefined
+      ? []
+      : [
+          {
+            ffn: catalog.models.get(row.modelId)?.ffn.kind,
+            ratio: speedRatio(row.metric, row.leaveOneOutPredicted, row.reported),
+            quotedError: row.leaveOneOutError,
+          },
+        ],
+  );
+  return {...error, byFfn: fitModelErrorByFfn(predictions)};
 }
 
 /** Predicted over reported speed: a throughput's ratio, a latency's inverse. */

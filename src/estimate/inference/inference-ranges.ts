@@ -1,4 +1,4 @@
-import {stepFactor, type ModelError} from '../calibration/model-error.js';
+import {modelErrorForFfn, stepFactor, type ModelError} from '../calibration/model-error.js';
 import type {InferenceScenario} from '../../data/schemas/scenario.js';
 import {profileModel} from '../model-profile.js';
 import {servingProfile} from './serving-profile.js';
@@ -63,10 +63,12 @@ export function inferenceWithRanges(
   sampling: SamplingOptions = DEFAULT_SAMPLING,
   context: InferenceContext = {},
 ): RangedInferenceEstimate {
-  const modelError = context.servingModelError?.();
+  const model = catalog.models.get(scenario.model);
+  // The model's error on published serving figures of models with the same FFN kind (dense or MoE).
+  const pooledError = context.servingModelError?.();
+  const modelError = pooledError && model ? modelErrorForFfn(pooledError, model.ffn.kind) : pooledError;
   const estimate = estimateInference(catalog, scenario, overrides);
   // The model is not sampled, so neither is its serving profile: every sample shares it.
-  const model = catalog.models.get(scenario.model);
   const options = {curve: false, profile: model ? servingProfile(model, profileModel(model)) : undefined};
   // An estimate that extrapolates a GEMM rate rests on the assumptions that extrapolate it: every draw takes them
   // from their ranges, so its ranges are wider (the other estimates' draws are as they were: each input has its

@@ -4,6 +4,7 @@ import {leaveOneOut, type CalibrationCase} from '../calibration/leave-one-out.js
 import {
   betweenChipsSigma,
   fitModelError,
+  fitModelErrorByFfn,
   MIN_FFN_RUNS,
   stepFactor,
   type ModelError,
@@ -136,13 +137,12 @@ function withByFfn(
   catalog: CalibrationCatalog,
 ): ModelError | undefined {
   if (!error) return undefined;
-  const fit = (ffn: 'dense' | 'moe') => {
-    const own = leaveOneOutError(rows.filter((row) => ffnOf(catalog, row.id) === ffn));
-    return own === undefined
-      ? {}
-      : {[ffn]: {mu: own.mu, sigma: own.sigma, medianAbsolute: own.medianAbsolute, runs: own.runs}};
-  };
-  return {...error, byFfn: {...fit('dense'), ...fit('moe')}};
+  const predictions = rows.flatMap((row) =>
+    row.looThroughputRatio === undefined || row.looRelativeError === undefined
+      ? []
+      : [{ffn: ffnOf(catalog, row.id), ratio: row.looThroughputRatio, quotedError: row.looRelativeError}],
+  );
+  return {...error, byFfn: fitModelErrorByFfn(predictions)};
 }
 
 /** The model error with the spread of its bias between the calibrated chips. */

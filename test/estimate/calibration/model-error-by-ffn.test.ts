@@ -9,6 +9,9 @@ import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
 import {MIN_FFN_RUNS, modelErrorForFfn, type ModelError} from '../../../src/estimate/calibration/model-error.js';
 import {calibrateCatalog, calibrationCoverage} from '../../../src/estimate/training/calibrate-catalog.js';
 import {trainingWithRanges} from '../../../src/estimate/training/training-ranges.js';
+import {calibrateServing} from '../../../src/estimate/inference/calibration.js';
+import {inferenceWithRanges} from '../../../src/estimate/inference/inference-ranges.js';
+import type {InferenceScenario} from '../../../src/data/schemas/scenario.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -95,5 +98,25 @@ describe('the calibration fits the model error per FFN kind', () => {
       const rows = coverage.filter((row) => kindOf(row.id) === kind);
       expect(rows.filter((row) => !row.covered).length / rows.length, kind).toBeLessThanOrEqual(0.2);
     }
+  });
+
+  it("gives a serving estimate the serving error of its model's kind", () => {
+    const servingError = calibrateServing(catalog).modelError!;
+    expect(servingError.byFfn?.dense && servingError.byFfn.moe).toBeTruthy();
+    const ranged = (scenarioId: string) => {
+      const scenario = catalog.scenarios.get(scenarioId) as InferenceScenario;
+      return inferenceWithRanges(
+        catalog,
+        {...scenario, sweep: undefined},
+        {},
+        {samples: 20, seed: 1},
+        {
+          servingModelError: () => servingError,
+        },
+      );
+    };
+    expect(ranged('deepseek-v3-serving').modelError?.sigma).toBe(modelErrorForFfn(servingError, 'moe').sigma);
+    expect(ranged('llama-3.1-405b-serving').modelError?.sigma).toBe(modelErrorForFfn(servingError, 'dense').sigma);
+    expect(modelErrorForFfn(servingError, 'moe').sigma).not.toBe(modelErrorForFfn(servingError, 'dense').sigma);
   });
 });
