@@ -1,6 +1,8 @@
 import {divisors, gcd} from '../divisors.js';
 import type {ModelProfile} from '../model-profile.js';
 
+/** Pipeline-split slots beyond the transformer layers with uneven stages: the embedding and the loss (see above). */
+const PIPELINE_SPLIT_EXTRA_SLOTS = 2;
 /** Pipeline schedules (Narayanan et al. 2021 §2.2; Qi et al. 2023 zero-bubble; DeepSeek-V3 §3.2.1 DualPipe). */
 export const SCHEDULES = ['1f1b', 'interleaved', 'zero-bubble', 'dualpipe'] as const;
 export type Schedule = (typeof SCHEDULES)[number];
@@ -216,13 +218,20 @@ function checkLayout(
     )
       return false;
   }
-  if (layout.schedule === 'interleaved' && layout.unevenStages && pp * layout.virtualStages > profile.layers) {
+  // Uneven stages may count the embedding and the loss as a layer each in the split, so the first chunk
+  // can hold only the embedding and the last only the head (Megatron-Core's account_for_embedding_in_pipeline_split
+  // and account_for_loss_in_pipeline_split, transformer_block.py get_num_layers_to_build): at most layers + 2 chunks.
+  if (
+    layout.schedule === 'interleaved' &&
+    layout.unevenStages &&
+    pp * layout.virtualStages > profile.layers + PIPELINE_SPLIT_EXTRA_SLOTS
+  ) {
     valid = false;
     if (
       report(
         'virtualStages',
         () =>
-          `${pp} stages of ${layout.virtualStages} chunks make ${pp * layout.virtualStages} chunks for ${profile.layers} layers, expected at most ${Math.floor(profile.layers / pp)} chunks per stage`,
+          `${pp} stages of ${layout.virtualStages} chunks make ${pp * layout.virtualStages} chunks for ${profile.layers} layers and the embedding and loss, expected at most ${Math.floor((profile.layers + PIPELINE_SPLIT_EXTRA_SLOTS) / pp)} chunks per stage`,
       )
     )
       return false;

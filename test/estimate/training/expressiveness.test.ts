@@ -222,3 +222,28 @@ describe('chips and clusters', () => {
     expect(slow.gpuHours).toBeGreaterThan(fabric.gpuHours);
   });
 });
+
+describe('pipeline splits that count the embedding and the loss', () => {
+  // Megatron-Core's account_for_embedding/loss_in_pipeline_split: 126 layers + 2 = 128 slots = 16 stages × 8 chunks.
+  const run = (virtualStages: number) => {
+    const base = catalog.references.get('llama-3.1-405b-256-gb200-vp8');
+    if (base === undefined || !('parallelism' in base)) throw new Error('no llama-3.1-405b-256-gb200-vp8 in data/');
+    const raw = {...base, parallelism: {...base.parallelism, virtual_stages: virtualStages}};
+    return predictRun(
+      splitUncertain(referenceRunSchema.parse(raw)).nominal,
+      catalog.models.get('llama-3.1-405b')!,
+      catalog.hardware.get('gb200'),
+      catalog.techniques.values(),
+    );
+  };
+
+  it('writes PP 16 × VP 8 for 126 layers as published, with uneven stages', () => {
+    expect(run(8).layout?.virtualStages).toBe(8);
+    expect(run(8).throughputRatio).toBeGreaterThan(0);
+  });
+
+  it('allows no more chunks than the layers, the embedding and the loss', () => {
+    // 16 × 9 = 144 chunks > 128 slots.
+    expect(run(9).layout).toBeUndefined();
+  });
+});
