@@ -32,6 +32,12 @@ export interface ModelConstant {
   readonly section: 'training' | 'training and serving' | 'serving';
   /** For a fitted constant: the interval its fit searches. */
   readonly fitInterval?: {readonly low: number; readonly high: number};
+  /**
+   * For a fitted constant that scales with a quantity of the layout: the span of that quantity over the
+   * calibration runs the constant acts on (a test checks it against data/references.yaml). An estimate
+   * outside it extrapolates the fit.
+   */
+  readonly calibratedSpan?: {readonly quantity: string; readonly low: number; readonly high: number};
 }
 
 /** The constants of the training step model (src/estimate/training/) and of the chip rates both estimators share. */
@@ -156,6 +162,7 @@ const TRAINING_CONSTANTS = {
     status: 'fitted',
     section: 'training',
     fitInterval: {low: 0, high: 0.002},
+    calibratedSpan: {quantity: 'routed experts per GPU', low: 2, high: 32},
   },
   scaleUpLatencySeconds: {
     description: 'Latency of one step of a collective on the scale-up link (NVLink, xGMI).',

@@ -81,6 +81,21 @@ describe('calibration against the published runs of data/references.yaml', () =>
     }
   });
 
+  it('states the span of the layout quantity each scaling constant was fitted on, as data/references.yaml has it', () => {
+    // The host-dispatch term acts on MoE runs whose CUDA graphs do not replay the whole step: the routed experts
+    // per GPU of their calibrated layouts (searched where a run leaves ep out) span what the fit saw.
+    const counts = calibration.rows.flatMap((row) => {
+      const run = catalog.references.get(row.id);
+      if (!run || isInferenceReference(run) || !row.layout) return [];
+      const model = catalog.models.get(run.model);
+      if (model?.ffn.kind !== 'moe' || run.recipe?.cuda_graphs === 'full') return [];
+      return [model.ffn.experts / row.layout.ep];
+    });
+    expect(counts.length).toBeGreaterThan(0);
+    const span = MODEL_CONSTANTS.hostSecondsPerLocalExpert.calibratedSpan;
+    expect(span).toMatchObject({low: Math.min(...counts), high: Math.max(...counts)});
+  });
+
   it('meets the median target on the runs the estimator was built on (leave-one-out within 8%)', () => {
     const core = calibration.rows.filter((row) => !row.heldOut && row.looRelativeError !== undefined);
     expect(core.length).toBeGreaterThanOrEqual(14);
