@@ -304,6 +304,8 @@ function estimateTraining(
     context.stdout(
       `The chip's matmul rate is extrapolated, not measured (${estimate.prediction?.rateBasis ?? 'cross-chip'}): its ranges are wider\n`,
     );
+  for (const reason of estimate.beyondCalibration)
+    context.stdout(`Beyond the calibration: ${reason}; the estimate extrapolates that fit\n`);
   if (estimate.modelError)
     context.stdout(
       `Ranges include the model's own error: leave-one-out on ${estimate.modelError.runs} published runs, median ${formatQuantity(estimate.modelError.medianAbsolute, 'fraction')}\n`,

@@ -84,13 +84,15 @@ export function renderEstimate(estimate: AnyEstimate): HTMLElement[] {
   return parts;
 }
 
-/** Notes on an estimate that a reader must not miss: not feasible, extrapolated, a precision the chip lacks. */
+/** Notes on an estimate that a reader must not miss: not feasible, extrapolated or beyond the calibration, a precision the chip lacks. */
 export function estimateFlags(estimate: AnyEstimate, requestedPrecision: string | undefined): HTMLElement[] {
   const flags: HTMLElement[] = [];
   const infeasible = 'infeasible' in estimate ? estimate.infeasible : undefined;
   if (infeasible) flags.push(flag('warning', 'Not feasible as asked', infeasible));
   const extrapolated = extrapolationOf(estimate);
   if (extrapolated) flags.push(flag('extrapolated', 'Extrapolated', extrapolated));
+  if (estimate.kind === 'training' && estimate.beyondCalibration.length > 0)
+    flags.push(flag('extrapolated', 'Beyond the calibration', estimate.beyondCalibration.join('; ')));
   if (estimate.kind === 'training' && requestedPrecision && estimate.precision !== requestedPrecision) {
     flags.push(
       flag(

@@ -40,6 +40,8 @@ export interface StepEstimate {
   readonly hfuNonCausal: number;
   /** The share of the step the GPUs spend in matrix and memory-bound compute. */
   readonly computeShare: number;
+  /** The host's dispatch of the routed experts set the step, not the GPU (hostDispatchSeconds). */
+  readonly hostBound: boolean;
   readonly memory: MemoryBreakdown;
 }
 
@@ -171,8 +173,10 @@ function stepOfStage(
   // in turn): the wait is compute time in which the GPU idles.
   const hostSeconds = hostDispatchSeconds(profile, setup, layout, rates, stage) * (m + hostBubbleSlots(layout));
   const gpuSeconds = sumOfParts(onGpu);
-  const breakdown: StepBreakdown =
-    hostSeconds > gpuSeconds ? {...onGpu, computeSeconds: onGpu.computeSeconds + (hostSeconds - gpuSeconds)} : onGpu;
+  const hostBound = hostSeconds > gpuSeconds;
+  const breakdown: StepBreakdown = hostBound
+    ? {...onGpu, computeSeconds: onGpu.computeSeconds + (hostSeconds - gpuSeconds)}
+    : onGpu;
   const stepSeconds = sumOfParts(breakdown);
   const tokensPerSecond = setup.globalBatchTokens / stepSeconds;
   const utilisation = flopsUtilisation(profile, setup, layout, rates, tokensPerSecond);
@@ -188,6 +192,7 @@ function stepOfStage(
     hfu: utilisation.hfu,
     hfuNonCausal: utilisation.hfuNonCausal,
     computeShare: breakdown.computeSeconds / stepSeconds,
+    hostBound,
     memory,
   };
 }

@@ -14,6 +14,7 @@ import type {Layout, TrainingSetup} from './layout.js';
 import {techniqueLimits, type TechniqueLimits} from './availability.js';
 import {CHOICE_KNOBS, searchLayouts, type ChoiceKnob, type LayoutConstraints, type SearchResult} from './search.js';
 import {predictStep, type StepBreakdown, type StepEstimate} from './step-time.js';
+import {beyondCalibration} from './calibrated-span.js';
 import {isPublishedLayout, layoutConstraints, trainingSetup} from './inputs.js';
 import {estimateTrainingRun, type TrainingRunEstimate} from './run.js';
 
@@ -147,6 +148,8 @@ export interface TrainingEstimate extends TrainingRunEstimate {
   readonly goodputSource: 'scenario' | 'default' | undefined;
   /** True when a predicted stage's matmul rate was not measured on the chip (see TrainingPrediction.rateBasis): its ranges are wider. */
   readonly extrapolated: boolean;
+  /** Why a predicted stage extrapolates a fitted constant beyond the layouts it was fitted on (calibrated-span.ts); empty when none does. */
+  readonly beyondCalibration: readonly string[];
   readonly usdPerGpuHour: number | undefined;
   /** The prediction of the stage with the most GPU-hours (the only stage, usually). */
   readonly prediction: TrainingPrediction | undefined;
@@ -326,6 +329,14 @@ export function estimateTraining(
     extrapolated: predicted.some(
       (stage) => stage.prediction !== undefined && stage.prediction.rateBasis !== 'measured',
     ),
+    beyondCalibration: [
+      ...new Set(
+        predicted.flatMap((stage) => {
+          const reason = stage.prediction && beyondCalibration(profile.experts, stage.prediction.step);
+          return reason === undefined ? [] : [reason];
+        }),
+      ),
+    ],
     usdPerGpuHour,
     prediction: main.prediction ?? first.prediction,
     stages,
