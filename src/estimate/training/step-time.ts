@@ -70,13 +70,17 @@ export function predictStep(
   const [firstCompute, secondCompute] = computeTimesOfStages(profile, setup, layout, rates, first, second);
   const atFirst = breakdownOfStage(profile, setup, layout, rates, first, firstCompute);
   let breakdown = atFirst;
+  let stepSeconds = sumOfParts(atFirst);
   if (second && secondCompute) {
     const atSecond = breakdownOfStage(profile, setup, layout, rates, second, secondCompute);
-    if (sumOfParts(atSecond) > sumOfParts(atFirst)) breakdown = atSecond;
+    const secondStepSeconds = sumOfParts(atSecond);
+    if (secondStepSeconds > stepSeconds) {
+      breakdown = atSecond;
+      stepSeconds = secondStepSeconds;
+    }
   }
   // The estimate of the stage that sets the pace (the other one's is not built).
   const m = microBatches(setup, layout);
-  const stepSeconds = sumOfParts(breakdown);
   const tokensPerSecond = setup.globalBatchTokens / stepSeconds;
   const utilisation = flopsUtilisation(profile, setup, layout, rates, tokensPerSecond);
   return {
@@ -105,16 +109,9 @@ function breakdownOfStage(
   compute: ComputeTimes,
 ): StepBreakdown {
   const m = microBatches(setup, layout);
+  // Each term on its own first, then how the schedule overlaps them. (In this order V8 inlines the overlap's
+  // functions, which take and return several numbers, rather than the terms, which return one.)
   const tpCommunication = tensorParallelSeconds(profile, layout, rates, stage);
-  // (Optional flags are read for truth, not compared: V8 compares undefined with a boolean by a slow generic call.)
-  const tpWindow = setup.overlapTensorParallel ? compute.tensorParallelWindowSeconds : 0;
-  const tpSeconds = exposedTensorParallelSeconds(
-    tpCommunication,
-    tpWindow,
-    rates.constants.tensorParallelOverlapSmShare,
-  );
-  // Compute that already hides TP collectives hides nothing else: the window is counted once.
-  const tpHidden = Math.min(tpCommunication, tpWindow);
   const cpSeconds = contextParallelSeconds(
     profile,
     layout,
@@ -129,9 +126,24 @@ function breakdownOfStage(
   // sharded gradients) and once per step (the exchange of what each GPU still holds whole). It hides behind
   // compute only when the run overlaps it, and the last micro-batch's window is shared by both: the link
   // is counted once.
-  const overlapDp = setup.overlapDataParallel;
   const dpMicro = dataParallelMicroBatchSeconds(layout, groups);
   const dpStep = stepExchangeSeconds(layout, groups);
+  const optimizer = optimizerSeconds(setup, layout, rates, groups);
+  // The host runs ahead of the GPU, so its dispatch hides behind a step that takes longer; a step the GPU
+  // would finish sooner waits for it (the micro-batches and the pipeline's fill and drain, each dispatched
+  // in turn): the wait is compute time in which the GPU idles.
+  const hostPerMicroBatch = hostDispatchSeconds(profile, setup, layout, rates, stage);
+
+  // (Optional flags are read for truth, not compared: V8 compares undefined with a boolean by a slow generic call.)
+  const tpWindow = setup.overlapTensorParallel ? compute.tensorParallelWindowSeconds : 0;
+  const tpSeconds = exposedTensorParallelSeconds(
+    tpCommunication,
+    tpWindow,
+    rates.constants.tensorParallelOverlapSmShare,
+  );
+  // Compute that already hides TP collectives hides nothing else: the window is counted once.
+  const tpHidden = Math.min(tpCommunication, tpWindow);
+  const overlapDp = setup.overlapDataParallel;
   const overlap = pairedMicroBatch(
     layout,
     rates.constants.overlapSmShare,
@@ -185,12 +197,9 @@ function breakdownOfStage(
     // An overlapped data-parallel link also works while the stage idles in the pipeline bubble
     // (prefetching ZeRO-3 gathers, reducing gradients already final): what the bubble holds is hidden.
     dataParallelSeconds: exposedBeyond(overlapDp, paired * dpPaired + unpaired * dpUnpaired + dpStepExposed, bubble),
-    optimizerSeconds: optimizerSeconds(setup, layout, rates, groups),
+    optimizerSeconds: optimizer,
   };
-  // The host runs ahead of the GPU, so its dispatch hides behind a step that takes longer; a step the GPU
-  // would finish sooner waits for it (the micro-batches and the pipeline's fill and drain, each dispatched
-  // in turn): the wait is compute time in which the GPU idles.
-  const hostSeconds = hostDispatchSeconds(profile, setup, layout, rates, stage) * (m + hostBubbleSlots(layout));
+  const hostSeconds = hostPerMicroBatch * (m + hostBubbleSlots(layout));
   const gpuSeconds = sumOfParts(onGpu);
   return hostSeconds > gpuSeconds
     ? {...onGpu, computeSeconds: onGpu.computeSeconds + (hostSeconds - gpuSeconds)}
@@ -577,7 +586,7 @@ export function hostDispatchSeconds(
   rates: ChipRates,
   stage: StageSlice,
 ): number {
-  if (setup.cudaGraphs === 'full' || profile.experts === 0) return 0;
+  if ((setup.cudaGraphs ?? 'none') === 'full' || profile.experts === 0) return 0;
   return stage.moeLayers * (profile.experts / layout.ep) * rates.constants.hostSecondsPerLocalExpert;
 }
 
