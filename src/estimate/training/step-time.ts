@@ -311,8 +311,8 @@ export function pipelineStages(profile: ModelProfile, setup: TrainingSetup, layo
   const head = profile.onceGemmFlops;
   // DualPipe puts stage r and stage p − 1 − r on one rank and runs each for half the micro-batches
   // (DeepSeek-V3 §3.2.1): a rank's work per micro-batch is the mean of its two stages. The rank holding
-  // the last stage holds the first too; with p = 2 every rank holds both.
-  // The rank with the head runs `halved` of it per micro-batch.
+  // the last stage holds the first too; with p = 2 every rank holds both. The rank with the head runs
+  // `halved` of it per micro-batch.
   const dualPipe = layout.schedule === 'dualpipe';
   let bestLoad = Number.POSITIVE_INFINITY;
   let bestLast = 0;
