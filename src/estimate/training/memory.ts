@@ -93,7 +93,6 @@ export function memoryPerGpu(
   const denseShards = dp * cp * holders;
   // The experts' states shard over the expert-data-parallel ranks, edp = tp·dp·cp / (ep·etp) (MoE parallel folding).
   const expertShards = (tp * dp * cp * holders) / (ep * etp);
-  const shard = (bytes: number, stage: number, shards: number) => (zero >= stage ? bytes / shards : bytes);
   const optimizerBytesPerParam = MASTER_WEIGHT_BYTES + 2 * setup.momentBytes;
 
   const m = Math.max(1, Math.floor(microBatches(setup, layout)));
@@ -103,20 +102,30 @@ export function memoryPerGpu(
   const elements = profile.activationElements;
   // Tensor parallelism splits every saved tensor but the replicated ones, which sequence parallelism
   // splits too (Korthikanti et al. 2022 Table 2); the attention scores split with the heads.
-  const sharded = (total: number, replicated: number) =>
-    setup.sequenceParallel ? total / tp : replicated + (total - replicated) / tp;
   const scores = setup.flashAttention ? 0 : (elements.scoresPerContextToken * setup.seqLen) / tp;
   // Bytes per token of a layer with no recomputation: the GEMM inputs at their bytes, the rest at 2.
   const linearBytes =
-    sharded(elements.linear - elements.linearGemmInputs, elements.replicated - elements.linearGemmInputsReplicated) *
+    splitByTensorParallel(
+      setup.sequenceParallel,
+      tp,
+      elements.linear - elements.linearGemmInputs,
+      elements.replicated - elements.linearGemmInputsReplicated,
+    ) *
       2 +
-    sharded(elements.linearGemmInputs, elements.linearGemmInputsReplicated) * gemmInputBytes;
+    splitByTensorParallel(setup.sequenceParallel, tp, elements.linearGemmInputs, elements.linearGemmInputsReplicated) *
+      gemmInputBytes;
   const perLayerBytes =
     layout.recompute === 'full'
       ? // The layer input, in 16 bits.
         (setup.sequenceParallel ? profile.dModel / tp : profile.dModel) * 2
       : layout.recompute === 'selective'
-        ? sharded(elements.selective - elements.selectiveGemmInputs, elements.selectiveReplicated) * 2 +
+        ? splitByTensorParallel(
+            setup.sequenceParallel,
+            tp,
+            elements.selective - elements.selectiveGemmInputs,
+            elements.selectiveReplicated,
+          ) *
+            2 +
           (elements.selectiveGemmInputs / tp) * gemmInputBytes
         : linearBytes + scores * 2;
   const bytesPerLayerMicroBatch = tokensPerMicroBatch * perLayerBytes;
@@ -135,6 +144,7 @@ export function memoryPerGpu(
   let bestActivations = 0;
   let bestOther = 0;
   let previousMiddleLayers = -1;
+  const baseLayers = Math.floor(profile.layers / pp);
   const from = onlyRank ?? 0;
   const to = onlyRank === undefined ? (dualPipe ? Math.ceil(pp / 2) : pp) : onlyRank + 1;
   for (let rank = from; rank < to; rank++) {
@@ -142,7 +152,8 @@ export function memoryPerGpu(
     const mirror = pp - 1 - rank;
     const both = dualPipe && mirror !== rank;
     const layers =
-      layersOnStage(profile.layers, layout, rank) + (both ? layersOnStage(profile.layers, layout, mirror) : 0);
+      layersOnStage(profile.layers, layout, rank, baseLayers) +
+      (both ? layersOnStage(profile.layers, layout, mirror, baseLayers) : 0);
     const first = rank === 0 || (both && mirror === 0);
     const last = rank === pp - 1 || (both && mirror === pp - 1);
     // A middle rank with as many layers as the middle rank before it holds no more (its micro-batches in
@@ -153,12 +164,14 @@ export function memoryPerGpu(
     const denseParams = ((first ? embeddingParams : 0) + (last ? headParams : 0) + denseParamsPerLayer * layers) / tp;
     const expertParams = (expertParamsPerLayer * layers) / (ep * etp);
     const weightsBytes =
-      shard(denseParams * WEIGHT_BYTES, 3, denseShards) + shard(expertParams * WEIGHT_BYTES, 3, expertShards);
+      shard(denseParams * WEIGHT_BYTES, zero, 3, denseShards) +
+      shard(expertParams * WEIGHT_BYTES, zero, 3, expertShards);
     const gradientsBytes =
-      shard(denseParams * GRADIENT_BYTES, 2, denseShards) + shard(expertParams * GRADIENT_BYTES, 2, expertShards);
+      shard(denseParams * GRADIENT_BYTES, zero, 2, denseShards) +
+      shard(expertParams * GRADIENT_BYTES, zero, 2, expertShards);
     const optimizerBytes =
-      shard(denseParams * optimizerBytesPerParam, 1, denseShards) +
-      shard(expertParams * optimizerBytesPerParam, 1, expertShards);
+      shard(denseParams * optimizerBytesPerParam, zero, 1, denseShards) +
+      shard(expertParams * optimizerBytesPerParam, zero, 1, expertShards);
     const inFlight = Math.min(m, inFlightOnRank(layout, rank));
     const layersPerMicroBatch = both ? layers / 2 : layers;
     const activationsBytes = bytesPerLayerMicroBatch * layersPerMicroBatch * inFlight + workingLayer;
@@ -187,15 +200,30 @@ export function memoryPerGpu(
   };
 }
 
+/** A state's bytes on one GPU: split over `shards` holders from ZeRO stage `fromStage` on, else whole. */
+function shard(bytes: number, zero: number, fromStage: number, shards: number): number {
+  return zero >= fromStage ? bytes / shards : bytes;
+}
+
+/** Saved activations on one TP rank: all split, or, without sequence parallelism, all but the replicated part. */
+function splitByTensorParallel(sequenceParallel: boolean, tp: number, total: number, replicated: number): number {
+  return sequenceParallel ? total / tp : replicated + (total - replicated) / tp;
+}
+
 /**
  * Layers on pipeline stage `stage`: L/p; with uneven stages and L not a
  * multiple of p, floor(L/p) on the first and last stages and one more on
  * the L mod p stages before the last (fewer on the first and last when
  * the extra layers outnumber the middle stages).
  */
-export function layersOnStage(layers: number, layout: Pick<Layout, 'pp' | 'unevenStages'>, stage: number): number {
+export function layersOnStage(
+  layers: number,
+  layout: Pick<Layout, 'pp' | 'unevenStages'>,
+  stage: number,
+  // floor(L/p), when the caller has it (memoryPerGpu asks for every stage of one layout).
+  base = Math.floor(layers / layout.pp),
+): number {
   const {pp} = layout;
-  const base = Math.floor(layers / pp);
   const extra = layers - base * pp;
   if (extra === 0) return base;
   if (!layout.unevenStages) return Math.ceil(layers / pp);

@@ -1,9 +1,9 @@
 import {allGatherSeconds, allReduceSeconds, reduceScatterSeconds} from '../collectives.js';
 import {expertTransferSecondsPerToken} from '../expert-traffic.js';
 import type {ChipRates} from '../chip-rates.js';
-import {microBatches, type Layout, type TrainingSetup} from './layout.js';
+import {microBatches, type Layout, type TrainingSetup, type ZeroStage} from './layout.js';
 import {memoryPerGpu, stageFraction, type MemoryBreakdown} from './memory.js';
-import {atSequenceLength, type ModelProfile} from '../model-profile.js';
+import {atSequenceLength, type GemmKernel, type ModelProfile} from '../model-profile.js';
 import {BYTES_PER_VALUE} from '../units.js';
 
 /** Optimizer traffic per locally updated parameter: read master, gradient, two moments; write master, moments, weights. */
@@ -68,39 +68,66 @@ export function predictStep(
   // calls (the same profile back when the model has no windows or was taken at this length).
   profile = atSequenceLength(profile, setup.seqLen);
   // The slower of the stages that may set the pace (the last, with the head; the fullest other one).
-  const [first, second] = pipelineStages(profile, setup, layout);
-  const atFirst = stepOfStage(profile, setup, layout, rates, memory, first as StageSlice);
-  if (!second) return atFirst;
-  const atSecond = stepOfStage(profile, setup, layout, rates, memory, second);
-  return atSecond.stepSeconds > atFirst.stepSeconds ? atSecond : atFirst;
+  const [first, second] = pipelineStages(profile, setup, layout) as [StageSlice, StageSlice?];
+  const [firstCompute, secondCompute] = computeTimesOfStages(profile, setup, layout, rates, first, second);
+  const atFirst = breakdownOfStage(profile, setup, layout, rates, first, firstCompute);
+  let breakdown = atFirst;
+  let stepSeconds = sumOfParts(atFirst);
+  let pacing = first;
+  if (second && secondCompute) {
+    const atSecond = breakdownOfStage(profile, setup, layout, rates, second, secondCompute);
+    const secondStepSeconds = sumOfParts(atSecond);
+    if (secondStepSeconds > stepSeconds) {
+      breakdown = atSecond;
+      stepSeconds = secondStepSeconds;
+      pacing = second;
+    }
+  }
+  // The estimate of the stage that sets the pace (the other one's is not built).
+  const m = microBatches(setup, layout);
+  // A step the host's dispatch sets is exactly as long as that dispatch (breakdownOfStage): a relative
+  // tolerance for the sum's rounding.
+  const hostBound =
+    hostDispatchSeconds(profile, setup, layout, rates, pacing) * (m + hostBubbleSlots(layout)) >=
+    stepSeconds * (1 - 1e-9);
+  const tokensPerSecond = setup.globalBatchTokens / stepSeconds;
+  const utilisation = flopsUtilisation(profile, setup, layout, rates, tokensPerSecond);
+  return {
+    layout,
+    microBatches: m,
+    stepSeconds,
+    breakdown,
+    tokensPerSecond,
+    tokensPerSecondPerGpu: tokensPerSecond / setup.gpus,
+    mfu: utilisation.mfu,
+    mfuNonCausal: utilisation.mfuNonCausal,
+    hfu: utilisation.hfu,
+    hfuNonCausal: utilisation.hfuNonCausal,
+    computeShare: breakdown.computeSeconds / stepSeconds,
+    hostBound,
+    memory,
+  };
 }
 
-/** The step as one pipeline stage runs it: `predictStep` takes the slowest stage. */
-function stepOfStage(
+/** Where the step's time goes as one pipeline stage runs it: `predictStep` takes the slowest stage. */
+function breakdownOfStage(
   profile: ModelProfile,
   setup: TrainingSetup,
   layout: Layout,
   rates: ChipRates,
-  memory: MemoryBreakdown,
   stage: StageSlice,
-): StepEstimate {
+  compute: ComputeTimes,
+): StepBreakdown {
   const m = microBatches(setup, layout);
-  const compute = computeTimes(profile, setup, layout, rates, stage);
+  // Each term on its own first, then how the schedule overlaps them. (In this order V8 inlines the overlap's
+  // functions, which take and return several numbers, rather than the terms, which return one.)
   const tpCommunication = tensorParallelSeconds(profile, layout, rates, stage);
-  const tpWindow = setup.overlapTensorParallel === true ? compute.tensorParallelWindowSeconds : 0;
-  const tpSeconds = exposedTensorParallelSeconds(
-    tpCommunication,
-    tpWindow,
-    rates.constants.tensorParallelOverlapSmShare,
-  );
-  // Compute that already hides TP collectives hides nothing else: the window is counted once.
-  const tpHidden = Math.min(tpCommunication, tpWindow);
   const cpSeconds = contextParallelSeconds(
     profile,
     layout,
     rates,
     stage,
-    setup.overlapContextParallel === false ? 0 : compute.attentionSeconds,
+    (setup.overlapContextParallel ?? true) ? compute.attentionSeconds : 0,
   );
   const epSeconds = expertParallelSeconds(profile, setup, layout, rates, stage);
   const ppSeconds = pipelineTransferSeconds(profile, layout, rates, stage);
@@ -109,9 +136,24 @@ function stepOfStage(
   // sharded gradients) and once per step (the exchange of what each GPU still holds whole). It hides behind
   // compute only when the run overlaps it, and the last micro-batch's window is shared by both: the link
   // is counted once.
-  const overlapDp = setup.overlapDataParallel;
   const dpMicro = dataParallelMicroBatchSeconds(layout, groups);
   const dpStep = stepExchangeSeconds(layout, groups);
+  const optimizer = optimizerSeconds(setup, layout, rates, groups);
+  // The host runs ahead of the GPU, so its dispatch hides behind a step that takes longer; a step the GPU
+  // would finish sooner waits for it (the micro-batches and the pipeline's fill and drain, each dispatched
+  // in turn): the wait is compute time in which the GPU idles.
+  const hostPerMicroBatch = hostDispatchSeconds(profile, setup, layout, rates, stage);
+
+  // (Optional flags are read for truth, not compared: V8 compares undefined with a boolean by a slow generic call.)
+  const tpWindow = setup.overlapTensorParallel ? compute.tensorParallelWindowSeconds : 0;
+  const tpSeconds = exposedTensorParallelSeconds(
+    tpCommunication,
+    tpWindow,
+    rates.constants.tensorParallelOverlapSmShare,
+  );
+  // Compute that already hides TP collectives hides nothing else: the window is counted once.
+  const tpHidden = Math.min(tpCommunication, tpWindow);
+  const overlapDp = setup.overlapDataParallel;
   const overlap = pairedMicroBatch(
     layout,
     rates.constants.overlapSmShare,
@@ -146,15 +188,14 @@ function stepOfStage(
     compute.weightGradientSeconds * overlap.computeSlowdown,
     m,
   );
-  const exposedBeyond = (work: number, window: number) => (overlapDp ? Math.max(0, work - window) : work);
   // The data-parallel link works while the micro-batch computes and while its tensor-parallel collectives
   // run exposed on the scale-up link: both are the micro-batch's window.
-  const dpUnpaired = exposedBeyond(dpMicro, compute.microBatchSeconds + tpSeconds);
+  const dpUnpaired = exposedBeyond(overlapDp, dpMicro, compute.microBatchSeconds + tpSeconds);
   // The last micro-batch (an unpaired one under DualPipe, the drain) hides the step's exchange in the
   // window its own link work leaves.
   const lastWindow = (unpaired > 0 ? compute.microBatchSeconds : overlap.computeSeconds) + tpSeconds;
-  const lastOwn = unpaired > 0 ? dpUnpaired : exposedBeyond(dpMicro, lastWindow);
-  const dpStepExposed = exposedBeyond(dpMicro + dpStep, lastWindow) - lastOwn;
+  const lastOwn = unpaired > 0 ? dpUnpaired : exposedBeyond(overlapDp, dpMicro, lastWindow);
+  const dpStepExposed = exposedBeyond(overlapDp, dpMicro + dpStep, lastWindow) - lastOwn;
 
   const onGpu: StepBreakdown = {
     computeSeconds: paired * overlap.computeSeconds + unpaired * compute.microBatchSeconds,
@@ -165,36 +206,19 @@ function stepOfStage(
     pipelineBubbleSeconds: bubble,
     // An overlapped data-parallel link also works while the stage idles in the pipeline bubble
     // (prefetching ZeRO-3 gathers, reducing gradients already final): what the bubble holds is hidden.
-    dataParallelSeconds: exposedBeyond(paired * dpPaired + unpaired * dpUnpaired + dpStepExposed, bubble),
-    optimizerSeconds: optimizerSeconds(setup, layout, rates, groups),
+    dataParallelSeconds: exposedBeyond(overlapDp, paired * dpPaired + unpaired * dpUnpaired + dpStepExposed, bubble),
+    optimizerSeconds: optimizer,
   };
-  // The host runs ahead of the GPU, so its dispatch hides behind a step that takes longer; a step the GPU
-  // would finish sooner waits for it (the micro-batches and the pipeline's fill and drain, each dispatched
-  // in turn): the wait is compute time in which the GPU idles.
-  const hostSeconds = hostDispatchSeconds(profile, setup, layout, rates, stage) * (m + hostBubbleSlots(layout));
+  const hostSeconds = hostPerMicroBatch * (m + hostBubbleSlots(layout));
   const gpuSeconds = sumOfParts(onGpu);
-  const hostBound = hostSeconds > gpuSeconds;
-  const breakdown: StepBreakdown = hostBound
+  return hostSeconds > gpuSeconds
     ? {...onGpu, computeSeconds: onGpu.computeSeconds + (hostSeconds - gpuSeconds)}
     : onGpu;
-  const stepSeconds = sumOfParts(breakdown);
-  const tokensPerSecond = setup.globalBatchTokens / stepSeconds;
-  const utilisation = flopsUtilisation(profile, setup, layout, rates, tokensPerSecond);
-  return {
-    layout,
-    microBatches: m,
-    stepSeconds,
-    breakdown,
-    tokensPerSecond,
-    tokensPerSecondPerGpu: tokensPerSecond / setup.gpus,
-    mfu: utilisation.mfu,
-    mfuNonCausal: utilisation.mfuNonCausal,
-    hfu: utilisation.hfu,
-    hfuNonCausal: utilisation.hfuNonCausal,
-    computeShare: breakdown.computeSeconds / stepSeconds,
-    hostBound,
-    memory,
-  };
+}
+
+/** Work on a link that an overlapped run hides behind a window: what exceeds it; all of it when not overlapped. */
+function exposedBeyond(overlapped: boolean, workSeconds: number, windowSeconds: number): number {
+  return overlapped ? Math.max(0, workSeconds - windowSeconds) : workSeconds;
 }
 
 /**
@@ -261,11 +285,13 @@ export function busiestStage(
   const candidates = pipelineStages(profile, setup, layout);
   const [first, second] = candidates;
   if (!second) return first as StageSlice;
-  const cost = (stage: StageSlice) =>
-    rates
-      ? computeTimes(profile, setup, layout, rates, stage).microBatchSeconds
-      : stageForwardFlops(profile, setup, stage);
-  return cost(second) > cost(first as StageSlice) ? second : (first as StageSlice);
+  if (rates) {
+    const [atFirst, atSecond] = computeTimesOfStages(profile, setup, layout, rates, first as StageSlice, second);
+    return (atSecond as ComputeTimes).microBatchSeconds > atFirst.microBatchSeconds ? second : (first as StageSlice);
+  }
+  return stageForwardFlops(profile, setup, second) > stageForwardFlops(profile, setup, first as StageSlice)
+    ? second
+    : (first as StageSlice);
 }
 
 /** Forward FLOPs per token of a stage: its layers' GEMMs and causal attention, and its share of the head. */
@@ -281,33 +307,29 @@ export function pipelineStages(profile: ModelProfile, setup: TrainingSetup, layo
   const p = layout.pp;
   if (p <= 1) return [{tokens, share: 1, layers, headShare: 1, moeLayers: profile.moeLayers}];
   const halved = layout.schedule === 'dualpipe' ? 0.5 : 1;
-  const denseLayers = layers - profile.moeLayers;
-  // The MoE layers of a stage holding the model's last `count` layers, or its first.
-  const lastMoe = (count: number) => Math.min(count, profile.moeLayers);
-  const firstMoe = (count: number) => Math.max(0, count - denseLayers);
   if (!layout.unevenStages) {
     const share = stageFraction(profile, layout);
     const stageLayers = layers * share;
     // The last stage; under DualPipe its rank holds the first stage too (the mean of the two).
     const moeLayers =
-      layout.schedule === 'dualpipe' ? (lastMoe(stageLayers) + firstMoe(stageLayers)) / 2 : lastMoe(stageLayers);
+      layout.schedule === 'dualpipe'
+        ? (moeLayersOfLast(profile, stageLayers) + moeLayersOfFirst(profile, stageLayers)) / 2
+        : moeLayersOfLast(profile, stageLayers);
     return [{tokens, share, layers: stageLayers, headShare: halved, moeLayers}];
   }
   const perLayer = (profile.attentionFlopsPerContextToken * setup.seqLen * 0.5 + profile.layerGemmFlops) / layers;
   const head = profile.onceGemmFlops;
   // DualPipe puts stage r and stage p − 1 − r on one rank and runs each for half the micro-batches
   // (DeepSeek-V3 §3.2.1): a rank's work per micro-batch is the mean of its two stages. The rank holding
-  // the last stage holds the first too; with p = 2 every rank holds both.
+  // the last stage holds the first too; with p = 2 every rank holds both. The rank with the head runs
+  // `halved` of it per micro-batch.
   const dualPipe = layout.schedule === 'dualpipe';
-  const lastRank = (last: number, others: number) =>
-    dualPipe ? {layers: (last + others) / 2, head: halved} : {layers: last, head: 1};
   let bestLoad = Number.POSITIVE_INFINITY;
   let bestLast = 0;
   let bestOthers = Math.ceil(layers / (p - 1));
   for (let last = 0; last <= Math.ceil(layers / p); last++) {
     const others = Math.ceil((layers - last) / (p - 1));
-    const withHead = lastRank(last, others);
-    const headLoad = withHead.layers * perLayer + head * withHead.head;
+    const headLoad = headRankLayers(dualPipe, last, others) * perLayer + head * halved;
     const load = dualPipe && p === 2 ? headLoad : Math.max(headLoad, others * perLayer);
     if (load < bestLoad) {
       bestLoad = load;
@@ -315,18 +337,35 @@ export function pipelineStages(profile: ModelProfile, setup: TrainingSetup, layo
       bestOthers = others;
     }
   }
-  const withHead = lastRank(bestLast, bestOthers);
+  const withHead = headRankLayers(dualPipe, bestLast, bestOthers);
   const headStage = {
     tokens,
-    share: withHead.layers / layers,
-    layers: withHead.layers,
-    headShare: withHead.head,
-    moeLayers: dualPipe ? (lastMoe(bestLast) + firstMoe(bestOthers)) / 2 : lastMoe(bestLast),
+    share: withHead / layers,
+    layers: withHead,
+    headShare: halved,
+    moeLayers: dualPipe
+      ? (moeLayersOfLast(profile, bestLast) + moeLayersOfFirst(profile, bestOthers)) / 2
+      : moeLayersOfLast(profile, bestLast),
   };
   if (dualPipe && p === 2) return [headStage];
   // The fullest other stage: past the first (all MoE layers) once there are three stages; with two, the first.
-  const othersMoe = p === 2 ? firstMoe(bestOthers) : lastMoe(bestOthers);
+  const othersMoe = p === 2 ? moeLayersOfFirst(profile, bestOthers) : moeLayersOfLast(profile, bestOthers);
   return [headStage, {tokens, share: bestOthers / layers, layers: bestOthers, headShare: 0, moeLayers: othersMoe}];
+}
+
+/** Layers per micro-batch on the rank holding the last stage: under DualPipe, the mean of its two stages (the last and the first). */
+function headRankLayers(dualPipe: boolean, last: number, others: number): number {
+  return dualPipe ? (last + others) / 2 : last;
+}
+
+/** The MoE layers of a stage holding the model's last `count` layers (a model's dense layers come first). */
+function moeLayersOfLast(profile: ModelProfile, count: number): number {
+  return Math.min(count, profile.moeLayers);
+}
+
+/** The MoE layers of a stage holding the model's first `count` layers. */
+function moeLayersOfFirst(profile: ModelProfile, count: number): number {
+  return Math.max(0, count - (profile.layers - profile.moeLayers));
 }
 
 /** One micro-batch's compute on one GPU of the stage, by phase. */
@@ -366,8 +405,23 @@ export function computeTimes(
   rates: ChipRates,
   stage: StageSlice,
 ): ComputeTimes {
-  const {tokens, share, headShare} = stage;
-  const moeLayers = stage.moeLayers;
+  return computeTimesOfStages(profile, setup, layout, rates, stage, undefined)[0];
+}
+
+/**
+ * `computeTimes` of one stage, or of two at once (predictStep compares two):
+ * each GEMM kernel takes as long on either stage (they hold the same
+ * tokens), so it is timed once, and each stage sums what it runs of it.
+ */
+export function computeTimesOfStages(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  layout: Layout,
+  rates: ChipRates,
+  first: StageSlice,
+  second: StageSlice | undefined,
+): [ComputeTimes, ComputeTimes | undefined] {
+  const {tokens} = first;
   const {tp, ep} = layout;
   const gemmRate = rates.gemmFlopsPerSecond[setup.gemmPrecision] ?? (rates.gemmFlopsPerSecond.bf16 as number);
   const weightBytes = BYTES_PER_VALUE[setup.gemmPrecision];
@@ -375,25 +429,23 @@ export function computeTimes(
   const hbm = rates.hbmBytesPerSecond;
   const k = profile.routedExpertsPerToken;
   const localExperts = profile.experts / ep;
+  // Each stage's sums over its kernels (see GemmSeconds), the first stage's and the second's.
   let gemmSeconds = 0;
   let gemmBackwardSeconds = 0;
   let weightGradientSeconds = 0;
   let denseGemmSeconds = 0;
   let denseForwardSeconds = 0;
-  // The head and the multi-token prediction modules sit outside the transformer layers recomputation redoes.
   let headForwardSeconds = 0;
+  let secondGemmSeconds = 0;
+  let secondGemmBackwardSeconds = 0;
+  let secondWeightGradientSeconds = 0;
+  let secondDenseGemmSeconds = 0;
+  let secondDenseForwardSeconds = 0;
+  let secondHeadForwardSeconds = 0;
   for (const kernel of profile.gemms) {
-    // The stage runs `perModel × share` of these kernels per micro-batch; each at the achievable rate plus its
-    // fixed overhead, or as long as reading its weights takes (a roofline). A routed-expert kernel is grouped over
-    // the GPU's experts and the k copies of each token routed to them (balanced routing).
-    const count =
-      kernel.once === true
-        ? headShare
-        : kernel.ffn === 'moe'
-          ? moeLayers
-          : kernel.ffn === 'dense'
-            ? Math.max(0, stage.layers - moeLayers)
-            : kernel.perModel * share;
+    // Each kernel at the achievable rate plus its fixed overhead, or as long as reading its weights takes (a
+    // roofline). A routed-expert kernel is grouped over the GPU's experts and the k copies of each token routed
+    // to them (balanced routing).
     const flops = (2 * (kernel.expert ? tokens * k : tokens) * kernel.params) / tp;
     // A GPU holds its local experts split over etp ranks (whole with etp 1), the rest split over tp; the FLOPs
     // per GPU are the same either way (with etp < tp each GPU runs whole experts on its own share of the tokens).
@@ -403,7 +455,10 @@ export function computeTimes(
     // Backward: the input gradient (reads the weights) and the weight gradient (accumulates FP32 gradients,
     // read and written: 8 bytes per weight, Megatron's main_grad), each as much work as the forward.
     const weightGradient = Math.max(compute, (weights * 8) / hbm);
+    // The stage runs `kernelsOnStage` of them per micro-batch.
+    const count = kernelsOnStage(kernel, first);
     gemmSeconds += count * forward;
+    // The head and the multi-token prediction modules sit outside the transformer layers recomputation redoes.
     if (kernel.once === true) headForwardSeconds += count * forward;
     gemmBackwardSeconds += count * (forward + weightGradient);
     // What a zero-bubble schedule defers into the bubble: the weight-gradient GEMMs, as long as they take.
@@ -412,7 +467,76 @@ export function computeTimes(
       denseGemmSeconds += count * (2 * forward + weightGradient);
       denseForwardSeconds += count * forward;
     }
+    if (!second) continue;
+    // The same sums for the second stage.
+    const secondCount = kernelsOnStage(kernel, second);
+    secondGemmSeconds += secondCount * forward;
+    if (kernel.once === true) secondHeadForwardSeconds += secondCount * forward;
+    secondGemmBackwardSeconds += secondCount * (forward + weightGradient);
+    secondWeightGradientSeconds += secondCount * weightGradient;
+    if (!kernel.expert) {
+      secondDenseGemmSeconds += secondCount * (2 * forward + weightGradient);
+      secondDenseForwardSeconds += secondCount * forward;
+    }
   }
+  return [
+    stageComputeTimes(profile, setup, layout, rates, first, {
+      forwardSeconds: gemmSeconds,
+      backwardSeconds: gemmBackwardSeconds,
+      weightGradientSeconds,
+      denseSeconds: denseGemmSeconds,
+      denseForwardSeconds,
+      headForwardSeconds,
+    }),
+    second &&
+      stageComputeTimes(profile, setup, layout, rates, second, {
+        forwardSeconds: secondGemmSeconds,
+        backwardSeconds: secondGemmBackwardSeconds,
+        weightGradientSeconds: secondWeightGradientSeconds,
+        denseSeconds: secondDenseGemmSeconds,
+        denseForwardSeconds: secondDenseForwardSeconds,
+        headForwardSeconds: secondHeadForwardSeconds,
+      }),
+  ];
+}
+
+/** How many of a GEMM kernel one micro-batch runs on the stage: `perModel × share`, by the layers that have it. */
+function kernelsOnStage(kernel: GemmKernel, stage: StageSlice): number {
+  // (A kernel of every layer is told first: V8 compares undefined with a string by a slow generic call.)
+  return kernel.once === true
+    ? stage.headShare
+    : kernel.ffn === undefined
+      ? kernel.perModel * stage.share
+      : kernel.ffn === 'moe'
+        ? stage.moeLayers
+        : Math.max(0, stage.layers - stage.moeLayers);
+}
+
+/** A stage's GEMM kernels' time for one micro-batch, each kernel's time times how many of it the stage runs, summed in kernel order. */
+interface GemmSeconds {
+  readonly forwardSeconds: number;
+  /** Input and weight gradients. */
+  readonly backwardSeconds: number;
+  readonly weightGradientSeconds: number;
+  /** The GEMMs outside the routed experts, forward and backward: what overlapped TP collectives hide behind. */
+  readonly denseSeconds: number;
+  readonly denseForwardSeconds: number;
+  /** The once-per-model kernels' forward (the head, the multi-token prediction modules). */
+  readonly headForwardSeconds: number;
+}
+
+/** A stage's compute (computeTimes) from its GEMMs' time: attention and the memory-bound operations added, by phase. */
+function stageComputeTimes(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  layout: Layout,
+  rates: ChipRates,
+  stage: StageSlice,
+  gemms: GemmSeconds,
+): ComputeTimes {
+  const {tokens, share} = stage;
+  const {tp} = layout;
+  const hbm = rates.hbmBytesPerSecond;
   // FlashAttention skips the masked half under a causal mask; each CP rank attends over the whole sequence.
   const attentionFlops = (tokens * share * profile.attentionFlopsPerContextToken * setup.seqLen * 0.5) / tp;
   const attentionSeconds = attentionFlops / rates.attentionFlopsPerSecond;
@@ -426,11 +550,11 @@ export function computeTimes(
   const elementwiseSeconds =
     ((tokens * share * profile.elementwiseBytes) / tp + sequenceTraffic) / rates.hbmBytesPerSecond +
     scoreForwardSeconds;
-  const forward = gemmSeconds + attentionSeconds + elementwiseSeconds;
+  const forward = gemms.forwardSeconds + attentionSeconds + elementwiseSeconds;
   // Backward: twice the GEMM work (input and weight gradients), 2.5× for attention (FlashAttention-2 §3), twice the
   // elementwise traffic, and the score tensors' own backward traffic.
   const backward =
-    gemmBackwardSeconds +
+    gemms.backwardSeconds +
     rates.constants.attentionBackwardFactor * attentionSeconds +
     2 * (elementwiseSeconds - scoreForwardSeconds) +
     scoreBackwardSeconds;
@@ -438,20 +562,20 @@ export function computeTimes(
   // core); full recomputation the whole forward of the transformer layers (Korthikanti et al. 2022), not the head.
   const recompute =
     layout.recompute === 'full'
-      ? forward - headForwardSeconds
+      ? forward - gemms.headForwardSeconds
       : layout.recompute === 'selective'
         ? elementwiseSeconds + (setup.flashAttention ? 0 : attentionSeconds)
         : 0;
   return {
     forwardSeconds: forward,
     backwardSeconds: backward,
-    weightGradientSeconds,
+    weightGradientSeconds: gemms.weightGradientSeconds,
     recomputeSeconds: recompute,
     attentionSeconds,
     microBatchSeconds: forward + backward + recompute,
     // Full recomputation redoes the layers' dense GEMMs, not the head's (as `recompute` above).
     tensorParallelWindowSeconds:
-      denseGemmSeconds + (layout.recompute === 'full' ? denseForwardSeconds - headForwardSeconds : 0),
+      gemms.denseSeconds + (layout.recompute === 'full' ? gemms.denseForwardSeconds - gemms.headForwardSeconds : 0),
   };
 }
 
@@ -472,7 +596,7 @@ export function hostDispatchSeconds(
   rates: ChipRates,
   stage: StageSlice,
 ): number {
-  if (setup.cudaGraphs === 'full' || profile.experts === 0) return 0;
+  if ((setup.cudaGraphs ?? 'none') === 'full' || profile.experts === 0) return 0;
   return stage.moeLayers * (profile.experts / layout.ep) * rates.constants.hostSecondsPerLocalExpert;
 }
 
@@ -743,21 +867,27 @@ export function dataParallelMicroBatchSeconds(layout: Layout, groups: DataParall
  */
 export function stepExchangeSeconds(layout: Layout, groups: DataParallelGroups): number {
   const {linkBytesPerSecond: link, latencySeconds: latency, copies} = groups;
-  const exchange = (params: number, group: number) => {
-    switch (layout.zero) {
-      case 0:
-        return allReduceSeconds(params * 2, group, link, latency);
-      case 1:
-        return (
-          reduceScatterSeconds(params * 2, group, link, latency) + allGatherSeconds(params * 2, group, link, latency)
-        );
-      case 2:
-        return allGatherSeconds(params * 2, group, link, latency);
-      case 3:
-        return 0;
-    }
-  };
-  return copies * (exchange(groups.denseParams, groups.denseGroup) + exchange(groups.expertParams, groups.expertGroup));
+  return (
+    copies *
+    (exchangeSeconds(layout.zero, groups.denseParams, groups.denseGroup, link, latency) +
+      exchangeSeconds(layout.zero, groups.expertParams, groups.expertGroup, link, latency))
+  );
+}
+
+/** The step's exchange of `params` parameters over a group of `group` ranks, by ZeRO stage (stepExchangeSeconds). */
+function exchangeSeconds(zero: ZeroStage, params: number, group: number, link: number, latency: number): number {
+  switch (zero) {
+    case 0:
+      return allReduceSeconds(params * 2, group, link, latency);
+    case 1:
+      return (
+        reduceScatterSeconds(params * 2, group, link, latency) + allGatherSeconds(params * 2, group, link, latency)
+      );
+    case 2:
+      return allGatherSeconds(params * 2, group, link, latency);
+    case 3:
+      return 0;
+  }
 }
 
 /**
@@ -782,11 +912,12 @@ export function optimizerSeconds(
   rates: ChipRates,
   groups: DataParallelGroups,
 ): number {
-  const held = (params: number) => params * groups.copies;
+  // Every copy of the stage a GPU holds is updated.
+  const {copies} = groups;
   const ownedParams =
     layout.zero >= 1
-      ? held(groups.denseParams) / groups.denseGroup + held(groups.expertParams) / groups.expertGroup
-      : held(groups.denseParams) + held(groups.expertParams);
+      ? (groups.denseParams * copies) / groups.denseGroup + (groups.expertParams * copies) / groups.expertGroup
+      : groups.denseParams * copies + groups.expertParams * copies;
   return (ownedParams * optimizerBytesPerParam(setup.momentBytes)) / rates.hbmBytesPerSecond;
 }
 
