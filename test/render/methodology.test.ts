@@ -110,6 +110,8 @@ describe('the methodology page', () => {
         expect(printsValue(low as string, constant.range.low), `${name} low: ${low}`).toBe(true);
         expect(printsValue(high as string, constant.range.high), `${name} high: ${high}`).toBe(true);
         expect(status?.split(' ')[0]).toBe(constant.status);
+        const span = 'calibratedSpan' in constant ? constant.calibratedSpan : undefined;
+        if (span) expect(status).toContain(`calibrated on runs with ${span.low} to ${span.high} ${span.quantity}`);
         expect(source).toBe(constant.source);
       });
     });
