@@ -174,7 +174,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       compare: options.compare,
       previousPdfs,
       pages,
-      searchIndex: (documents) => runner.searchIndex(documents),
+      searchIndex: () => runner.searchIndex(),
     });
     // Recorded once the site is in place: an entry names only pages the site holds.
     await pages?.flush();
