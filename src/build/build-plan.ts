@@ -198,10 +198,12 @@ export async function planReports(
  * site-files.ts, PageReuse), and must be the entry the summary was made from.
  */
 function fromSummary(cache: BuildCache, {source, summary}: CachedSummary): LaidOutReport {
+  const {tables, search, ...rest} = summary;
   return {
-    ...summary,
+    ...rest,
     printable: false,
     source,
+    extras: () => Promise.resolve({tables, search}),
     body: async () => {
       const read = await readCachedReportHashed(cache, summary.slug);
       if (read?.hash !== source)
@@ -219,7 +221,7 @@ export async function keepSummary(
   entry: Pick<CachedSummary, 'templateHash' | 'fingerprint' | 'sampling' | 'uses'>,
   report: LaidOutReport,
 ): Promise<void> {
-  const summary = summaryOf(report);
+  const summary = await summaryOf(report);
   if (summary === undefined || report.source === undefined) return;
   const {templateHash, fingerprint, sampling, uses} = entry;
   await writeCachedSummary(cache, report.slug, {

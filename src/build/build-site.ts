@@ -8,6 +8,7 @@ import {DEFAULT_SAMPLING} from '../estimate/uncertainty/monte-carlo.js';
 import {manifestHash, readManifest, type SiteManifest} from '../output/manifest.js';
 import {needsPrintEdition, publishSite, sitePdfsOf, type BuiltReport} from '../output/publish-site.js';
 import {pageSpill, type PageSpill} from '../output/page-spill.js';
+import {leanHeapGrowth} from '../output/heap-trim.js';
 import {readShards} from '../output/shard.js';
 import {DEFAULT_CACHE_DIR} from '../project.js';
 import {toolIdentity} from '../tool/identity.js';
@@ -54,6 +55,8 @@ export async function buildSite(
 }
 
 async function buildClaimed(options: BuildOptions, {reader, writer, logger}: BuildEffects): Promise<BuildResult> {
+  // A long build's garbage is collected before its heap grows far past what it holds (heap-trim.ts).
+  leanHeapGrowth();
   const diagnostics = new Diagnostics();
   const timed = stageTimer(logger.onStage);
   const sampling = DEFAULT_SAMPLING;
@@ -171,7 +174,7 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
       compare: options.compare,
       previousPdfs,
       pages,
-      searchIndex: (documents) => runner.searchIndex(documents),
+      searchIndex: () => runner.searchIndex(),
     });
     // Recorded once the site is in place: an entry names only pages the site holds.
     await pages?.flush();

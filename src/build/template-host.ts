@@ -9,7 +9,7 @@ import {prepareTemplate} from '../render/prepare-template.js';
 import {evaluateReport} from '../render/render-report.js';
 import {createTemplateScope, type TemplateScope} from '../render/template-scope.js';
 import {estimateCache, type EstimateCacheOptions} from './estimate-cache.js';
-import {searchIndexScript} from '../output/search-index.js';
+import {searchIndexer, type SearchIndexer} from '../output/search-index.js';
 import {storeMessages, type WorkerJob, type WorkerResponse} from './worker-protocol.js';
 
 /**
@@ -58,14 +58,28 @@ function orElse<T>(compute: () => T, otherwise: () => T): T {
 
 export function createTemplateHost(): TemplateHost {
   let ready: {catalog: Catalog; scope: TemplateScope; recorder: UsageRecorder} | undefined;
+  // The site's search index, fed a report at a time; a process started again in between has lost some.
+  let index: SearchIndexer | undefined;
   const work = async (job: WorkerJob): Promise<WorkerResponse> => {
     if (job.kind === 'compile') {
       const diagnostics = new Diagnostics();
       const template = await prepareTemplate(job.path, job.text, diagnostics);
       return {id: job.id, kind: 'compile', template, messages: storeMessages(diagnostics)};
     }
-    if (job.kind === 'search-index')
-      return {id: job.id, kind: 'search-index', script: searchIndexScript(job.documents)};
+    if (job.kind === 'search-add') {
+      index ??= searchIndexer();
+      index.add(job.documents);
+      return {id: job.id, kind: 'search-add', count: index.count};
+    }
+    if (job.kind === 'search-index') {
+      const made = index ?? searchIndexer();
+      index = undefined;
+      if (made.count !== job.count)
+        throw new Error(
+          `the search index holds ${made.count} of the ${job.count} sections sent: the process was started again?`,
+        );
+      return {id: job.id, kind: 'search-index', script: made.script()};
+    }
     if (!ready) throw new Error('a template was sent before the data');
     const {catalog, scope, recorder} = ready;
     if (job.kind === 'model-errors') return {id: job.id, kind: 'model-errors', ...modelErrors(scope, catalog)};

@@ -5,11 +5,13 @@
  * ends, ends the process or exhausts its memory takes only this process
  * down, and the build reports it at the template.
  */
-import {heapTrimmer} from '../output/heap-trim.js';
+import {heapTrimmer, leanHeapGrowth} from '../output/heap-trim.js';
 import {restoreCatalog} from './catalog-snapshot.js';
 import {createTemplateHost} from './template-host.js';
 import type {WorkerJob, WorkerRequest, WorkerResponse} from './worker-protocol.js';
 
+// Its heap kept close to what it holds (heap-trim.ts): it runs beside the build, and both count.
+leanHeapGrowth();
 const host = createTemplateHost();
 // A long build's garbage is collected between jobs when asked (TRADEOFFS_HEAP_STEP_MB, heap-trim.ts).
 const trimHeap = heapTrimmer();

@@ -26,8 +26,10 @@ export type WorkerRequest =
   | {readonly id: number; readonly kind: 'render'; readonly template: PreparedTemplate}
   /** The training and serving models' errors, as the templates' estimates use them (computed once per build). */
   | {readonly id: number; readonly kind: 'model-errors'}
-  /** The site's search index (search-index.ts), made here while the build writes the pages. */
-  | {readonly id: number; readonly kind: 'search-index'; readonly documents: readonly SearchDocument[]};
+  /** One report's sections for the site's search index (search-index.ts), made here while the build writes the pages. */
+  | {readonly id: number; readonly kind: 'search-add'; readonly documents: readonly SearchDocument[]}
+  /** The search index of the `count` sections added. */
+  | {readonly id: number; readonly kind: 'search-index'; readonly count: number};
 
 /** A request that gets an answer (all but `setup`). */
 export type WorkerJob = Extract<WorkerRequest, {id: number}>;
@@ -55,6 +57,7 @@ export type WorkerResponse =
       readonly training: ModelError | undefined;
       readonly serving: ModelError | undefined;
     }
+  | {readonly id: number; readonly kind: 'search-add'; readonly count: number}
   | {readonly id: number; readonly kind: 'search-index'; readonly script: string}
   | {
       readonly id: number;

@@ -1,17 +1,25 @@
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {EstimatedPoint} from '../render/components/page-state.js';
-import {reportBodySchema, type LaidOutReport, type ReportBody} from './site-files.js';
+import {
+  reportBodySchema,
+  reportExtrasSchema,
+  type LaidOutReport,
+  type ReportBody,
+  type ReportExtras,
+} from './site-files.js';
 
 /**
  * What a build keeps of its laid-out reports until the site is written, and
  * how: each report's body (its page's content, print section and chart
  * downloads) in a file of a temporary folder, read back one at a time as
  * the site is written, so the build holds one page, not the whole site (at
- * 200 reports, about 80 MB of pages and downloads); and its estimates (the
+ * 200 reports, about 80 MB of pages and downloads); its extras (tables and
+ * search sections, about 120 KB a report) in another, read back for the
+ * search index and the manifest; and its estimates (the
  * site's downloads) shared with the reports that made the same estimate
  * (the same scenario at the same point, to the same numbers), not copied
- * per report. Read back, a body is checked like any input (reportBodySchema).
+ * per report. Read back, a body or extras are checked like any input (reportBodySchema, reportExtrasSchema).
  * `dispose` removes the folder.
  */
 export interface PageSpill {
@@ -34,10 +42,14 @@ export function pageSpill(parent: string | undefined): PageSpill {
   return {
     keep: async (report) => {
       folder ??= mkdtemp(path.join(parent, 'tradeoffs-pages-'));
-      const file = path.join(await folder, `${count++}.json`);
-      await writeFile(file, JSON.stringify(await report.body()));
-      const body = async (): Promise<ReportBody> => reportBodySchema.parse(JSON.parse(await readFile(file, 'utf8')));
-      return {...report, estimates: share(report.estimates), body};
+      const file = path.join(await folder, `${count++}`);
+      await writeFile(`${file}.json`, JSON.stringify(await report.body()));
+      await writeFile(`${file}.extras.json`, JSON.stringify(await report.extras()));
+      const body = async (): Promise<ReportBody> =>
+        reportBodySchema.parse(JSON.parse(await readFile(`${file}.json`, 'utf8')));
+      const extras = async (): Promise<ReportExtras> =>
+        reportExtrasSchema.parse(JSON.parse(await readFile(`${file}.extras.json`, 'utf8')));
+      return {...report, estimates: share(report.estimates), body, extras};
     },
     dispose: async () => {
       if (folder) await rm(await folder, {recursive: true, force: true});

@@ -116,7 +116,7 @@ export async function publishSite(
   const laidOut = reports.map(({report}) => report);
   const jobs = printJobs(laidOut);
   const comparison = options.compare
-    ? compareManifests(options.compare.previous, {reports: manifestReports(reports)}, options.compare.threshold)
+    ? compareManifests(options.compare.previous, {reports: await manifestReports(reports)}, options.compare.threshold)
     : undefined;
   // The site as written (`published`) reuses pages and makes its search index elsewhere; a layout to look at does not.
   const contextWith = (pdfs: SiteParts['pdfs'], published = true): SiteContext => ({
@@ -176,13 +176,13 @@ export async function publishSite(
       yield file;
     }
   }
-  const manifestOf = (): SiteManifest => ({
+  const manifestOf = async (): Promise<SiteManifest> => ({
     format: 1,
     tool: toolIdentity(),
     sampling: {samples: meta.sampling.samples, seed: meta.sampling.seed},
     pdf: options.pdf,
     inputs: meta.inputs,
-    reports: manifestReports(reports),
+    reports: await manifestReports(reports),
     warnings: sortWarnings(meta.warnings),
     files: Object.fromEntries([...hashes.keys()].sort().map((name) => [name, hashes.get(name) as string])),
     compared: options.compare ? manifestHash(options.compare.previous) : null,
@@ -192,7 +192,7 @@ export async function publishSite(
     // The manifest goes last: every other file has been hashed by then.
     async function* withManifest(): AsyncGenerator<SiteFile> {
       yield* hashed();
-      manifest = manifestOf();
+      manifest = await manifestOf();
       yield [MANIFEST_FILE, serializeManifest(manifest)];
     }
     await options.timed('write', () => options.writer.write(withManifest()));
@@ -214,24 +214,27 @@ export async function publishSite(
         added.set(job.pdf, bytes);
         hashes.set(job.pdf, sha256(bytes));
       }
-      manifest = manifestOf();
+      manifest = await manifestOf();
       return added.set(MANIFEST_FILE, serializeManifest(manifest));
     }),
   );
   return {manifest: manifest as SiteManifest};
 }
 
-/** The reports as the manifest lists them: what they were made from and the numbers they print. */
-function manifestReports(reports: readonly BuiltReport[]): SiteManifest['reports'] {
-  return reports.map(({report, templateHash, uses}) => ({
-    slug: report.slug,
-    title: report.frontmatter.title,
-    template: report.path,
-    templateHash,
-    uses,
-    numbers: report.numbers,
-    tables: report.tables,
-  }));
+/** The reports as the manifest lists them: what they were made from and the numbers they print (their extras read in turn). */
+async function manifestReports(reports: readonly BuiltReport[]): Promise<SiteManifest['reports']> {
+  const listed: Array<SiteManifest['reports'][number]> = [];
+  for (const {report, templateHash, uses} of reports)
+    listed.push({
+      slug: report.slug,
+      title: report.frontmatter.title,
+      template: report.path,
+      templateHash,
+      uses,
+      numbers: report.numbers,
+      tables: (await report.extras()).tables,
+    });
+  return listed;
 }
 
 /** Each report's sources: its template, then the data files of the records it read, in path order. */

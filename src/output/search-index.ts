@@ -7,6 +7,56 @@ const INDEX_OPTIONS = {
   storeFields: ['url', 'page', 'title', 'excerpt'],
 } as const;
 
+/** The site's search index made a report at a time: documents added in the site's order, then the script. */
+export interface SearchIndexer {
+  /** Add one report's sections (the next in the site's order). */
+  add(documents: readonly SearchDocument[]): void;
+  /** The sections added so far. */
+  readonly count: number;
+  /** The index of everything added, as the script searchIndexScript makes. */
+  script(): string;
+}
+
+/**
+ * The site's search index made elsewhere (the build's template process, idle
+ * while the pages are written), fed as a SearchIndexer is: `script` rejects
+ * when it cannot give the index of every document added, and the site
+ * makes it here instead.
+ */
+export interface RemoteSearchIndex {
+  add(documents: readonly SearchDocument[]): void;
+  script(): Promise<string>;
+}
+
+/**
+ * A search index made here, as documents come: the site's pages hand it
+ * each report's sections in turn while they are written, so no build holds
+ * every report's text at once. MiniSearch's `addAll` adds one document after
+ * the other: the same index as searchIndexScript of them all.
+ */
+export function searchIndexer(): SearchIndexer {
+  const search = new MiniSearch<SearchDocument>({
+    ...INDEX_OPTIONS,
+    fields: [...INDEX_OPTIONS.fields],
+    storeFields: [...INDEX_OPTIONS.storeFields],
+  });
+  let count = 0;
+  return {
+    add: (documents) => {
+      search.addAll([...documents]);
+      count += documents.length;
+    },
+    get count() {
+      return count;
+    },
+    script: () => {
+      const payload = {options: INDEX_OPTIONS, index: search.toJSON()};
+      // `<` escaped as in the pages' JSON blocks: harmless in a script file, and the same text everywhere.
+      return `globalThis.tradeoffsSearch = ${JSON.stringify(payload).replace(/</g, '\\u003c')};\n`;
+    },
+  };
+}
+
 /**
  * The site's search index as a script (`search-index.js`): MiniSearch's
  * index of every report's sections, built at build time, assigned to
@@ -17,13 +67,7 @@ const INDEX_OPTIONS = {
  * in the site's order, MiniSearch's JSON in insertion order.
  */
 export function searchIndexScript(documents: readonly SearchDocument[]): string {
-  const search = new MiniSearch<SearchDocument>({
-    ...INDEX_OPTIONS,
-    fields: [...INDEX_OPTIONS.fields],
-    storeFields: [...INDEX_OPTIONS.storeFields],
-  });
-  search.addAll([...documents]);
-  const payload = {options: INDEX_OPTIONS, index: search.toJSON()};
-  // `<` escaped as in the pages' JSON blocks: harmless in a script file, and the same text everywhere.
-  return `globalThis.tradeoffsSearch = ${JSON.stringify(payload).replace(/</g, '\\u003c')};\n`;
+  const indexer = searchIndexer();
+  indexer.add(documents);
+  return indexer.script();
 }

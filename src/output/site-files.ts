@@ -26,7 +26,7 @@ import {sha256} from '../tool/hash.js';
 import {stableJson} from '../data/record-hashes.js';
 import type {PrintJob} from './pdf.js';
 import {readClientScript, readExplorerScript, readSiteScript, readStylesheet} from '../tool/assets.js';
-import {searchIndexScript} from './search-index.js';
+import {searchIndexer, searchIndexScript, type RemoteSearchIndex} from './search-index.js';
 import {changesPage, dataPage, notFoundPage, type SiteDownloads} from './site-pages.js';
 
 /** The site's fonts, served beside the stylesheet: the Inter faces charts are measured with, and their licence. */
@@ -51,10 +51,11 @@ export interface SiteContext {
   /** Reuse of the pages of the site in place (a build on disk with a cache). */
   readonly pages?: PageReuse | undefined;
   /**
-   * Makes the search index elsewhere (the build's template process, idle by then) while the pages are
-   * written: the same script searchIndexScript makes here, which it falls back to if that fails.
+   * Makes the search index elsewhere (the build's template process, idle by then), fed each report's
+   * sections as its page is written: the same script searchIndexer makes here, which it falls back to
+   * if that fails.
    */
-  readonly searchIndex?: ((documents: readonly SearchDocument[]) => Promise<string>) | undefined;
+  readonly searchIndex?: (() => RemoteSearchIndex) | undefined;
 }
 
 /** A site laid out on its own (tests, fuzzing): no date, commit, PDFs, sources or downloads. */
@@ -97,22 +98,24 @@ export const storedReportSchema: z.ZodType<StoredReport> = renderedReportFields
 
 /**
  * A report laid out for the site, all but what needs the other reports (the
- * navigation, the site's facts): what the index, the search and the
- * manifest need of it as plain data, and its body (its page's content as
- * HTML, its section of the print edition, its chart downloads), which a
- * build on disk keeps in a file of its own until the page is written
- * (page-spill.ts), so it holds one page at a time, not the site. No content
- * tree (`stored` only when it writes a shard, which keeps the tree).
+ * navigation, the site's facts): what the index and the navigation need of
+ * it as plain data; its body (its page's content as HTML, its section of
+ * the print edition, its chart downloads), which a build on disk keeps in a
+ * file of its own until the page is written (page-spill.ts), so it holds one
+ * page at a time, not the site; and its extras (the tables the manifest
+ * lists, the sections the search index holds), kept the same way until the
+ * site's search index and manifest are made. No content tree (`stored` only
+ * when it writes a shard, which keeps the tree).
  */
-export interface LaidOutReport extends Omit<StoredReport, 'content' | 'lead' | 'assets'> {
+export interface LaidOutReport extends Omit<StoredReport, 'content' | 'lead' | 'assets' | 'tables'> {
   /** The lead of a report marked `home`, serialised. */
   readonly lead: string | null;
-  /** The report's searchable sections. */
-  readonly search: readonly SearchDocument[];
   /** Whether its body has its section of the print edition (LayoutOptions.print). */
   readonly printable: boolean;
   /** Its body: in memory, or read back from where the build keeps it. */
   readonly body: () => Promise<ReportBody>;
+  /** Its tables and search sections: in memory, or read back from where the build keeps them. */
+  readonly extras: () => Promise<ReportExtras>;
   /** The report as the cache and shards keep it, when asked to keep it (a shard build). */
   readonly stored?: StoredReport | undefined;
   /**
@@ -130,9 +133,10 @@ export interface LaidOutReport extends Omit<StoredReport, 'content' | 'lead' | '
  * rendered report's fields are; the search sections must point into the
  * report's own page; a lead (HTML) is never taken from it.
  */
-export type ReportSummary = Omit<LaidOutReport, 'body' | 'stored' | 'source' | 'printable' | 'lead'> & {
-  readonly lead: null;
-};
+export type ReportSummary = Omit<LaidOutReport, 'body' | 'extras' | 'stored' | 'source' | 'printable' | 'lead'> &
+  ReportExtras & {
+    readonly lead: null;
+  };
 
 const searchDocumentSchema = z.object({
   id: z.string(),
@@ -161,10 +165,10 @@ export const reportSummarySchema: z.ZodType<ReportSummary> = renderedReportField
   });
 
 /** A laid-out report's summary (ReportSummary), or `undefined` for one whose lead is HTML (the home report). */
-export function summaryOf(report: LaidOutReport): ReportSummary | undefined {
+export async function summaryOf(report: LaidOutReport): Promise<ReportSummary | undefined> {
   if (report.lead !== null) return undefined;
-  const {body: _body, stored: _stored, source: _source, printable: _printable, ...summary} = report;
-  return {...summary, lead: null};
+  const {body: _body, extras, stored: _stored, source: _source, printable: _printable, ...summary} = report;
+  return {...summary, ...(await extras()), lead: null};
 }
 
 /**
@@ -196,6 +200,20 @@ export interface ReportBody {
   /** Files that go beside the page, in order: each chart's data (CSV, JSON) and spec. */
   readonly assets: ReadonlyArray<readonly [name: string, contents: string]>;
 }
+
+/** What the site's manifest and search index take of a report besides its page: read once, as they are made. */
+export interface ReportExtras {
+  /** The page's tables that print numbers, as text (RenderedReport.tables): the manifest lists them. */
+  readonly tables: RenderedReport['tables'];
+  /** The report's searchable sections. */
+  readonly search: readonly SearchDocument[];
+}
+
+/** Extras as read back from where a build kept them (page-spill.ts): checked like any input. */
+export const reportExtrasSchema: z.ZodType<ReportExtras> = z.object({
+  tables: renderedReportFields.shape.tables,
+  search: z.array(searchDocumentSchema),
+});
 
 /** A body as read back from where a build kept it (page-spill.ts): checked like any input. */
 export const reportBodySchema: z.ZodType<ReportBody> = z.object({
@@ -238,19 +256,20 @@ export interface LayoutOptions {
  * `keep`: a shard build writes it).
  */
 export function laidOut(stored: StoredReport, options: LayoutOptions = {}): LaidOutReport {
-  const {content, lead, assets, ...rest} = stored;
+  const {content, lead, assets, tables, ...rest} = stored;
   const body: ReportBody = {
     html: toHtml({type: 'root', children: content.children}, {allowDangerousHtml: true}),
     // The print edition copies the content with its anchors, scrolling tables and links in place.
     ...(options.print ? {print: toHtml(printSection(stored), {allowDangerousHtml: true})} : {}),
     assets,
   };
+  const extras: ReportExtras = {tables, search: searchDocuments(stored.slug, stored.frontmatter.title, content)};
   return {
     ...rest,
     lead: lead && toHtml(lead, {allowDangerousHtml: true}),
-    search: searchDocuments(stored.slug, stored.frontmatter.title, content),
     printable: options.print === true,
     body: () => Promise.resolve(body),
+    extras: () => Promise.resolve(extras),
     ...(options.keep ? {stored} : {}),
   };
 }
@@ -278,10 +297,9 @@ export async function* siteFiles(
   context: SiteContext = BARE_SITE,
 ): AsyncGenerator<SiteFile> {
   const ordered = [...reports].sort(compareEntries);
-  const documents = () => ordered.flatMap((report) => report.search);
-  // Started first, elsewhere when the build can: made while the pages are laid out and written.
-  const searchIndex = context.searchIndex?.(documents()).catch(() => undefined);
-  searchIndex?.catch(() => undefined);
+  // The search index, made a report at a time as the pages are written: elsewhere when the build can.
+  const remote = context.searchIndex?.();
+  const local = remote ? undefined : searchIndexer();
   yield ['style.css', await readStylesheet()];
   for (const font of SITE_FONTS) yield [font.path, await readFile(packageFile(font.from))];
   const explorer = context.explorer;
@@ -315,6 +333,9 @@ export async function* siteFiles(
       )
     : '';
   for (const [index, report] of ordered.entries()) {
+    const {search} = await report.extras();
+    if (remote) remote.add(search);
+    else local?.add(search);
     const around = {
       site: siteHash,
       neighbours: {previous: nav[index - 1], next: nav[index + 1]},
@@ -395,7 +416,16 @@ export async function* siteFiles(
   yield [SITE_PAGES.notFound, serialize(notFoundPage(nav, site))];
   if (context.parts.changes && context.changes)
     yield [SITE_PAGES.changes, serialize(changesPage(context.changes, nav, site))];
-  yield ['search-index.js', (await searchIndex) ?? searchIndexScript(documents())];
+  yield ['search-index.js', local ? local.script() : await remoteScript(remote, ordered)];
+}
+
+/** The index made elsewhere, or here from every report's sections again if that failed. */
+async function remoteScript(remote: RemoteSearchIndex | undefined, ordered: readonly LaidOutReport[]): Promise<string> {
+  const script = await remote?.script().catch(() => undefined);
+  if (script !== undefined) return script;
+  const documents: SearchDocument[] = [];
+  for (const report of ordered) documents.push(...(await report.extras()).search);
+  return searchIndexScript(documents);
 }
 
 /** Lay out rendered reports and collect the whole site in memory (tests, fuzzing; a build streams siteFiles instead). */

@@ -1,7 +1,12 @@
 // Between reports and pages, the build collects its garbage once the heap has grown past its live set by a step.
 import {getHeapStatistics} from 'node:v8';
 import {describe, expect, it} from 'vitest';
-import {heapStepBytes, heapTrimmer} from '../../src/output/heap-trim.js';
+import {
+  DEFAULT_HEAP_GROWING_PERCENT,
+  heapGrowingPercent,
+  heapStepBytes,
+  heapTrimmer,
+} from '../../src/output/heap-trim.js';
 
 const MB = 2 ** 20;
 
@@ -35,5 +40,14 @@ describe('heapTrimmer', () => {
     expect(heapStepBytes({})).toBe(0);
     expect(heapStepBytes({TRADEOFFS_HEAP_STEP_MB: '48'})).toBe(48 * MB);
     for (const value of ['0', '-4', '1.5', 'lots', '']) expect(heapStepBytes({TRADEOFFS_HEAP_STEP_MB: value})).toBe(0);
+  });
+
+  it('lets the heap grow by the default percentage unless TRADEOFFS_HEAP_GROWING_PERCENT says otherwise', () => {
+    expect(heapGrowingPercent({})).toBe(DEFAULT_HEAP_GROWING_PERCENT);
+    expect(heapGrowingPercent({TRADEOFFS_HEAP_GROWING_PERCENT: '50'})).toBe(50);
+    // 0: V8's own factor.
+    expect(heapGrowingPercent({TRADEOFFS_HEAP_GROWING_PERCENT: '0'})).toBe(0);
+    for (const value of ['-4', '1.5', 'lots', ''])
+      expect(heapGrowingPercent({TRADEOFFS_HEAP_GROWING_PERCENT: value})).toBe(DEFAULT_HEAP_GROWING_PERCENT);
   });
 });

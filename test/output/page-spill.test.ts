@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {pageSpill} from '../../src/output/page-spill.js';
-import type {LaidOutReport, ReportBody} from '../../src/output/site-files.js';
+import type {LaidOutReport, ReportBody, ReportExtras} from '../../src/output/site-files.js';
 import type {EstimatedPoint} from '../../src/render/components/page-state.js';
 
 const body: ReportBody = {
@@ -16,15 +16,25 @@ const body: ReportBody = {
   ],
 };
 
+const extras: ReportExtras = {
+  tables: [{where: 'Table 1', columns: ['chip', 'value'], rows: [['H100', '1']]}],
+  search: [{id: 'a/index.html', url: 'a/index.html', page: 'A', title: 'A', text: 'prose', excerpt: 'prose'}],
+};
+
 const estimate = (value: number): EstimatedPoint => ({
   scenario: 'run',
   point: {hardware: 'h100-sxm'},
   outputs: [{name: 'gpuHours', unit: 'GPU-h', value, range: null}],
 });
 
-/** A laid-out report with only what the spill reads (its body and estimates) and a name. */
+/** A laid-out report with only what the spill reads (its body, extras and estimates) and a name. */
 function report(slug: string, of: ReportBody = body, estimates: EstimatedPoint[] = []): LaidOutReport {
-  return {slug, estimates, body: () => Promise.resolve(of)} as unknown as LaidOutReport;
+  return {
+    slug,
+    estimates,
+    body: () => Promise.resolve(of),
+    extras: () => Promise.resolve(extras),
+  } as unknown as LaidOutReport;
 }
 
 describe('pageSpill', () => {
@@ -36,30 +46,34 @@ describe('pageSpill', () => {
   /** The spill folders made in `parent`, by name. */
   const spillFolders = async () => new Set(await readdir(parent));
 
-  it('keeps each body in a file and gives it back as it was; dispose removes the files', async () => {
+  it('keeps each body and its extras in files and gives them back as they were; dispose removes the files', async () => {
     const before = await spillFolders();
     const spill = pageSpill(parent);
     const kept = await spill.keep(report('a'));
     const other = await spill.keep(report('b', {html: '<p>b</p>', assets: []}));
     const made = [...(await spillFolders())].filter((name) => !before.has(name));
     expect(made).toHaveLength(1);
-    expect(await readdir(path.join(parent, made[0]!))).toHaveLength(2);
+    expect(await readdir(path.join(parent, made[0]!))).toHaveLength(4);
     expect(kept.slug).toBe('a');
     expect(await kept.body()).toEqual(body);
+    expect(await kept.extras()).toEqual(extras);
+    expect(await other.extras()).toEqual(extras);
     expect(await other.body()).toEqual({html: '<p>b</p>', assets: []});
     await spill.dispose();
     expect(existsSync(path.join(parent, made[0]!))).toBe(false);
   });
 
-  it('refuses a body file that is not a body (the file is read back as input)', async () => {
+  it('refuses a body or extras file that is not one (the files are read back as input)', async () => {
     const before = await spillFolders();
     const spill = pageSpill(parent);
     try {
       const kept = await spill.keep(report('a'));
       const folder = [...(await spillFolders())].find((name) => !before.has(name))!;
-      const [file] = await readdir(path.join(parent, folder));
-      await writeFile(path.join(parent, folder, file!), JSON.stringify({html: 1, assets: []}));
+      const files = await readdir(path.join(parent, folder));
+      for (const file of files)
+        await writeFile(path.join(parent, folder, file), JSON.stringify({html: 1, assets: [], tables: 'none'}));
       await expect(kept.body()).rejects.toThrow();
+      await expect(kept.extras()).rejects.toThrow();
     } finally {
       await spill.dispose();
     }
@@ -71,6 +85,7 @@ describe('pageSpill', () => {
     const original = report('a');
     const kept = await spill.keep(original);
     expect(kept.body).toBe(original.body);
+    expect(kept.extras).toBe(original.extras);
     expect(await spillFolders()).toEqual(before);
     await spill.dispose();
   });
