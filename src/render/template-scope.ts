@@ -18,7 +18,7 @@ import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
 import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 import {calibrateCatalog, uncalibratedHardware, type Calibration} from '../estimate/training/calibrate-catalog.js';
 import type {CalibrationRow} from '../estimate/training/calibration.js';
-import {MIN_FFN_RUNS, modelErrorForFfn} from '../estimate/calibration/model-error.js';
+import {MIN_FFN_RUNS, modelErrorForFfn, type ModelError} from '../estimate/calibration/model-error.js';
 import {nonFiniteOutputs, nonFiniteReason} from '../estimate/non-finite.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import {figureKey} from '../check/setups.js';
@@ -74,6 +74,8 @@ export interface TemplateScope {
    * ranges and layout choices carry (src/estimate/calibration/model-error.ts, modelErrorForFfn).
    */
   readonly calibrationMedianError: (modelId?: string) => number | undefined;
+  /** The model error an estimate of a model with this FFN kind carries (modelErrorForFfn): its fit, or the pooled one. */
+  readonly calibrationModelError: (ffn: 'dense' | 'moe') => ModelError | undefined;
   /** Runs of one FFN kind below which its estimates take the model error fitted over every run. */
   readonly minFfnRuns: number;
   /** Every constant of the estimator (src/estimate/model-constants.ts): value, unit, range, source, status. */
@@ -152,6 +154,11 @@ export function createTemplateScope(
       return record;
     };
   const scenarioById = byId('scenario', catalog.scenarios);
+  const modelById = byId('model', catalog.models);
+  const modelErrorOfFfn = (ffn: 'dense' | 'moe') => {
+    const error = calibrated().modelError;
+    return error === undefined ? undefined : modelErrorForFfn(error, ffn);
+  };
   const estimate = (scenarioId: string, overrides: SweepPoint = {}): AnyEstimate => {
     const scenario = scenarioById(scenarioId);
     if (overrides.hardware !== undefined && !catalog.hardware.has(overrides.hardware)) {
@@ -282,12 +289,9 @@ export function createTemplateScope(
     minFfnRuns: MIN_FFN_RUNS,
     calibrationMedianError: (modelId?: string) => {
       if (modelId === undefined) return calibrated().errors.all.medianLeaveOneOut;
-      const model = catalog.models.get(modelId);
-      if (!model)
-        throw new TemplateError(`calibrationMedianError('${modelId}'): no model '${modelId}' in data/`, undefined);
-      const error = calibrated().modelError;
-      return error === undefined ? undefined : modelErrorForFfn(error, model.ffn.kind).medianAbsolute;
+      return modelErrorOfFfn(modelById(modelId).ffn.kind)?.medianAbsolute;
     },
+    calibrationModelError: (ffn: 'dense' | 'moe') => modelErrorOfFfn(ffn),
     // Copies, frozen: the registries' own records (and their ranges) are what every estimate reads.
     modelConstants: () =>
       deepFreeze(

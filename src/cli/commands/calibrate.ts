@@ -8,7 +8,7 @@ import {
   uncalibratedHardware,
   type ErrorSummary,
 } from '../../estimate/training/calibrate-catalog.js';
-import {MIN_FFN_RUNS, type ModelError} from '../../estimate/calibration/model-error.js';
+import {MIN_FFN_RUNS, modelErrorForFfn, type ModelError} from '../../estimate/calibration/model-error.js';
 import {memoryEvidence, type MemoryEvidence} from '../../estimate/training/memory-calibration.js';
 import {describeLayout} from '../../estimate/training/describe-layout.js';
 import {calibrateServing, SERVING_METRICS, type ServingCalibration} from '../../estimate/inference/calibration.js';
@@ -133,7 +133,7 @@ function ffnErrorLines(error: ModelError, what: 'runs' | 'figures'): string {
       if (!own) return '';
       const kind = ffn === 'moe' ? 'MoE' : 'dense';
       const use =
-        own.runs >= MIN_FFN_RUNS
+        modelErrorForFfn(error, ffn) !== error
           ? `used for the ranges of ${kind} estimates`
           : `too few (under ${MIN_FFN_RUNS}): ${kind} estimates take the pooled error`;
       return `  ${kind} ${what} only: normal(${own.mu.toFixed(4)}, ${own.sigma.toFixed(4)}) over ${own.runs}, median error ${percent(own.medianAbsolute).replace('+', '')}; ${use}\n`;

@@ -64,8 +64,9 @@ export function fitModelErrorByFfn(predictions: readonly FfnPrediction[]): NonNu
 /**
  * Runs of one FFN kind below which its own fit is not used (the pooled one
  * is): with fewer, its standard deviation rests on too few runs to be read
- * as the model's error on that kind [D] (a sample standard deviation over
- * 8 normal draws is within ±25% of the true one about two times in three).
+ * as the model's error on that kind. A default, chosen here [D]: a sample
+ * standard deviation over 8 normal draws is within ±25% of the true one
+ * about two times in three (its relative spread is 1/√(2·7) = 0.27).
  */
 export const MIN_FFN_RUNS = 8;
 

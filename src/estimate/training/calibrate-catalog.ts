@@ -5,7 +5,7 @@ import {
   betweenChipsSigma,
   fitModelError,
   fitModelErrorByFfn,
-  MIN_FFN_RUNS,
+  modelErrorForFfn,
   stepFactor,
   type ModelError,
 } from '../calibration/model-error.js';
@@ -223,16 +223,11 @@ export function calibrationCoverage(
   for (const row of calibration.rows) {
     const run = catalog.references.get(row.id);
     if (!run || isInferenceReference(run) || row.throughputRatio === undefined || !row.layout) continue;
-    // The error the run's estimate would carry, fitted without it: over the other runs of its FFN kind when
-    // there are enough of them (modelErrorForFfn), otherwise over all the others.
+    // The error the run's estimate would carry, fitted without it, as an estimate takes it (modelErrorForFfn).
+    const others = calibration.rows.filter((other) => other.id !== row.id);
+    const pooled = withByFfn(leaveOneOutError(others), others, catalog);
     const ffn = ffnOf(catalog, row.id);
-    const ratiosOf = (rows: readonly CalibrationRow[]) =>
-      rows.flatMap((other) =>
-        other.id === row.id || other.looThroughputRatio === undefined ? [] : [other.looThroughputRatio],
-      );
-    const pooled = fitModelError(ratiosOf(calibration.rows));
-    const own = fitModelError(ratiosOf(calibration.rows.filter((other) => ffnOf(catalog, other.id) === ffn)));
-    const error = own !== undefined && own.runs >= MIN_FFN_RUNS ? own : pooled;
+    const error = pooled && ffn ? modelErrorForFfn(pooled, ffn) : pooled;
     if (!error) continue;
     const predict = predictor(catalog, run);
     const layout = row.layout;

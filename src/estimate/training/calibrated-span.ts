@@ -16,3 +16,21 @@ export function beyondCalibration(experts: number, step: StepEstimate): string |
   if (perGpu >= span.low && perGpu <= span.high) return undefined;
   return `the host's dispatch of ${perGpu} ${span.quantity} sets the step, outside the ${span.low} to ${span.high} the host-dispatch constant was fitted on`;
 }
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * The distinct reasons of a scenario's predicted stages (beyondCalibration), in stage order. Monte Carlo
+ * samples call this per draw: a shared empty list when no stage is beyond, the common case.
+ */
+export function stagesBeyondCalibration(
+  experts: number,
+  stages: readonly {readonly prediction?: {readonly step: StepEstimate} | undefined}[],
+): readonly string[] {
+  let reasons = NONE;
+  for (const stage of stages) {
+    const reason = stage.prediction && beyondCalibration(experts, stage.prediction.step);
+    if (reason !== undefined && !reasons.includes(reason)) reasons = [...reasons, reason];
+  }
+  return reasons;
+}

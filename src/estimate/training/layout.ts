@@ -1,8 +1,6 @@
 import {divisors, gcd} from '../divisors.js';
 import type {ModelProfile} from '../model-profile.js';
 
-/** Pipeline-split slots beyond the transformer layers with uneven stages: the embedding and the loss (see above). */
-const PIPELINE_SPLIT_EXTRA_SLOTS = 2;
 /** Pipeline schedules (Narayanan et al. 2021 §2.2; Qi et al. 2023 zero-bubble; DeepSeek-V3 §3.2.1 DualPipe). */
 export const SCHEDULES = ['1f1b', 'interleaved', 'zero-bubble', 'dualpipe'] as const;
 export type Schedule = (typeof SCHEDULES)[number];
@@ -102,6 +100,9 @@ export function isValidLayout(profile: ModelProfile, setup: TrainingSetup, layou
 }
 
 const stopAtFirst = () => true;
+
+/** Pipeline-split slots beyond the transformer layers with uneven stages: the embedding and the loss (checkLayout says why). */
+const PIPELINE_SPLIT_EXTRA_SLOTS = 2;
 
 /**
  * The checks of `validateLayout`, in order. Each problem goes to `report` with its message as a

@@ -14,7 +14,7 @@ import type {Layout, TrainingSetup} from './layout.js';
 import {techniqueLimits, type TechniqueLimits} from './availability.js';
 import {CHOICE_KNOBS, searchLayouts, type ChoiceKnob, type LayoutConstraints, type SearchResult} from './search.js';
 import {predictStep, type StepBreakdown, type StepEstimate} from './step-time.js';
-import {beyondCalibration} from './calibrated-span.js';
+import {stagesBeyondCalibration} from './calibrated-span.js';
 import {isPublishedLayout, layoutConstraints, trainingSetup} from './inputs.js';
 import {estimateTrainingRun, type TrainingRunEstimate} from './run.js';
 
@@ -329,14 +329,7 @@ export function estimateTraining(
     extrapolated: predicted.some(
       (stage) => stage.prediction !== undefined && stage.prediction.rateBasis !== 'measured',
     ),
-    beyondCalibration: [
-      ...new Set(
-        predicted.flatMap((stage) => {
-          const reason = stage.prediction && beyondCalibration(profile.experts, stage.prediction.step);
-          return reason === undefined ? [] : [reason];
-        }),
-      ),
-    ],
+    beyondCalibration: stagesBeyondCalibration(profile.experts, predicted),
     usdPerGpuHour,
     prediction: main.prediction ?? first.prediction,
     stages,

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {chipRates} from '../../../src/estimate/chip-rates.js';
 import {MODEL_CONSTANTS} from '../../../src/estimate/model-constants.js';
-import {beyondCalibration} from '../../../src/estimate/training/calibrated-span.js';
+import {beyondCalibration, stagesBeyondCalibration} from '../../../src/estimate/training/calibrated-span.js';
 import {predictStep} from '../../../src/estimate/training/step-time.js';
 import {gptProfile, layoutOf, setupOf, testChip} from '../../helpers/training-fixtures.js';
 
@@ -37,5 +37,17 @@ describe('a step beyond the calibrated span of the host-dispatch constant', () =
     const graphed = predictStep(moe, {...setup, cudaGraphs: 'full'}, layoutOf({dp: 8, ep: 1}), rates);
     expect(graphed.hostBound).toBe(false);
     expect(beyondCalibration(moe.experts, graphed)).toBeUndefined();
+  });
+
+  it("lists a scenario's reasons once each, in stage order, and none when every stage is inside", () => {
+    const beyond = predictStep(moe, setup, layoutOf({dp: 8, ep: 1}), rates);
+    const inside = predictStep(moe, setup, layoutOf({dp: 8, ep: 8}), rates);
+    const reasons = stagesBeyondCalibration(moe.experts, [
+      {prediction: {step: beyond}},
+      {prediction: undefined},
+      {prediction: {step: beyond}},
+    ]);
+    expect(reasons).toEqual([beyondCalibration(moe.experts, beyond)]);
+    expect(stagesBeyondCalibration(moe.experts, [{prediction: {step: inside}}])).toEqual([]);
   });
 });
