@@ -35,6 +35,8 @@ export interface CalibrationRow {
   readonly looThroughputRatio: number | undefined;
   /** The layout the prediction used: the published degrees, the rest chosen by the search. */
   readonly layout: Layout | undefined;
+  /** Whether the paper gives any of the layout; without it the prediction is the search's fastest layout alone. */
+  readonly layoutPublished: boolean;
   readonly layoutsConsidered: number;
   /** Where the chip's matmul rate came from (anything but `measured` is an extrapolation). */
   readonly rateBasis: RateBasis | undefined;
@@ -191,6 +193,7 @@ export function calibrationRow(run: ReferenceRun, prediction: RunPrediction): Ca
     looRelativeError: undefined,
     looThroughputRatio: undefined,
     layout: prediction.layout,
+    layoutPublished: run.parallelism !== undefined,
     layoutsConsidered: prediction.layoutsConsidered,
     rateBasis: prediction.rateBasis,
     heldOut: run.held_out,

@@ -67,6 +67,18 @@ describe('calibration against the published runs of data/references.yaml', () =>
     for (const row of calibration.rows) expect(row.predicted, row.id).toBeGreaterThan(0);
   });
 
+  it('marks the runs whose paper gives no layout, predicted on the search alone', () => {
+    const runs = [...catalog.references.values()].filter((reference) => !isInferenceReference(reference));
+    const unpublished = calibration.rows.filter((row) => !row.layoutPublished).map((row) => row.id);
+    expect(unpublished).toEqual(
+      runs
+        .filter((run) => !('parallelism' in run) || run.parallelism === undefined)
+        .map((run) => run.id)
+        .sort(),
+    );
+    expect(unpublished).toContain('llama-2-70b-a100');
+  });
+
   it("quotes one median error: the one the search and the pages judge gaps by is the calibration table's", () => {
     expect(calibration.modelError?.medianAbsolute).toBe(calibration.errors.all.medianLeaveOneOut);
   });
