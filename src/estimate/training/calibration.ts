@@ -19,7 +19,9 @@ import {clusterNetwork, runnablePrecision} from './training-scenario.js';
 export interface CalibrationRow {
   readonly id: string;
   readonly name: string;
+  readonly modelId: string;
   readonly hardwareId: string | undefined;
+  readonly precision: ReferenceRun['precision'];
   /** What is compared: `mfu (causal)`, `hfu`, `step (s)`, `tokens/s per GPU`, `GPU-hours`, `energy (MWh)`, `training FLOPs (none)`. */
   readonly metric: string;
   readonly reported: number;
@@ -183,7 +185,9 @@ export function calibrationRow(run: ReferenceRun, prediction: RunPrediction): Ca
   return {
     id: run.id,
     name: run.name,
+    modelId: run.model,
     hardwareId: run.cluster?.hardware,
+    precision: run.precision,
     metric: metricLabel(run.reported),
     reported: run.reported.value,
     predicted: prediction.predicted,
