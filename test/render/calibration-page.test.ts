@@ -57,14 +57,6 @@ function tableRows(firstHeader: string): string[][] {
   return found;
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const half = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[half] as number)
-    : ((sorted[half - 1] as number) + (sorted[half] as number)) / 2;
-};
-
 describe('the calibration page', () => {
   it('renders without a message', () => {
     expect(messages).toEqual([]);
@@ -91,24 +83,28 @@ describe('the calibration page', () => {
     expect(checked).toBeGreaterThan(40);
   });
 
-  it('groups the leave-one-out errors by kind of model, chip and precision, every predicted run once', () => {
+  it('prints the groups of leave-one-out errors the calibration computes, every predicted run once', () => {
     const rows = tableRows('Model · chip · precision');
-    const predicted = calibrateCatalog(catalog).rows.filter(
+    const calibration = calibrateCatalog(catalog);
+    const predicted = calibration.rows.filter(
       (row) => row.looThroughputRatio !== undefined && row.hardwareId !== undefined,
     );
     expect(rows.reduce((sum, row) => sum + Number(row[2]), 0)).toBe(predicted.length);
-    const groups = new Map<string, number[]>();
-    for (const row of predicted) {
-      const kind = catalog.models.get(row.modelId)?.ffn.kind === 'moe' ? 'Mixture of experts' : 'Dense';
-      const key = `${kind} · ${catalog.hardware.get(row.hardwareId as string)?.name} · ${row.precision.toUpperCase()}`;
-      groups.set(key, [...(groups.get(key) ?? []), (row.looThroughputRatio as number) - 1]);
-    }
-    expect(rows.map((row) => row[0]).sort()).toEqual([...groups.keys()].sort());
-    for (const [key, , runs, printed] of rows) {
-      const errors = groups.get(key as string) as number[];
-      expect(Number(runs), key).toBe(errors.length);
-      const value = median(errors);
-      expect(printed, key).toBe(`${value >= 0 ? '+' : ''}${formatQuantity(value, 'fraction')}`);
+    expect(rows).toHaveLength(calibration.groups.length);
+    const signed = (value: number) => `${value >= 0 ? '+' : ''}${formatQuantity(value, 'fraction')}`;
+    for (const group of calibration.groups) {
+      const kind = group.ffn === 'moe' ? 'Mixture of experts' : 'Dense';
+      const key = `${kind} · ${catalog.hardware.get(group.hardwareId)?.name} · ${group.precision.toUpperCase()}`;
+      const row = rows.find((cells) => cells[0] === key);
+      expect(row, key).toBeDefined();
+      const [, models, runs, printed, low, high] = row as string[];
+      expect(Number(runs), key).toBe(group.runIds.length);
+      expect(models, key).toBe(group.modelIds.map((id) => catalog.models.get(id)?.name).join(', '));
+      expect([printed, low, high], key).toEqual([
+        signed(group.medianSpeedError),
+        signed(group.lowestSpeedError),
+        signed(group.highestSpeedError),
+      ]);
     }
   });
 });

@@ -66,6 +66,11 @@ export async function calibrateCommand(
   context.stdout(
     `targets (issue #14, leave-one-out): median within ${percent(CALIBRATION_TARGETS.medianLeaveOneOut).replace('+', '')}: ${median <= CALIBRATION_TARGETS.medianLeaveOneOut ? 'met' : 'NOT MET'} (${percent(median).replace('+', '')}); every run within ${percent(CALIBRATION_TARGETS.everyRunLeaveOneOut).replace('+', '')}: ${beyond.length === 0 ? 'met' : `NOT MET, ${beyond.length} beyond: ${beyond.map((row) => `${row.id} ${percent(row.looRelativeError)}`).join(', ')}`}\n`,
   );
+  context.stdout('\nerrors by kind of model, chip and precision (predicted over reported speed, left out):\n');
+  for (const group of calibration.groups)
+    context.stdout(
+      `  ${group.ffn} · ${group.hardwareId} · ${group.precision}: ${group.runIds.length} run${group.runIds.length === 1 ? '' : 's'} (${group.modelIds.join(', ')}), median ${percent(group.medianSpeedError)} (${percent(group.lowestSpeedError)} to ${percent(group.highestSpeedError)})\n`,
+    );
   context.stdout('\nfitted constants (src/estimate/model-constants.ts):\n');
   for (const constant of calibration.fitted)
     context.stdout(

@@ -1,4 +1,5 @@
 import {exp} from '../../uncertain/portable-math.js';
+import {median} from './median.js';
 
 /**
  * The estimator's own error on published runs it was not fitted to, as a
@@ -113,12 +114,7 @@ export function fitModelError(ratios: readonly number[], quotedErrors?: readonly
   if (logs.length < 2) return undefined;
   const mu = logs.reduce((sum, value) => sum + value, 0) / logs.length;
   const variance = logs.reduce((sum, value) => sum + (value - mu) ** 2, 0) / (logs.length - 1);
-  const absolute = (quotedErrors ?? ratios.map((ratio) => ratio - 1)).map(Math.abs).sort((a, b) => a - b);
-  const middle = Math.floor(absolute.length / 2);
-  const medianAbsolute =
-    absolute.length % 2 === 1
-      ? (absolute[middle] as number)
-      : ((absolute[middle - 1] as number) + (absolute[middle] as number)) / 2;
+  const medianAbsolute = median((quotedErrors ?? ratios.map((ratio) => ratio - 1)).map(Math.abs)) as number;
   return {mu, sigma: Math.sqrt(variance), medianAbsolute, runs: logs.length};
 }
 

@@ -1,3 +1,4 @@
+import {errorGroups, type ErrorGroup} from '../calibration/error-groups.js';
 import type {Catalog} from '../../data/catalog.js';
 import {isInferenceReference, type ReferenceRun} from '../../data/schemas/reference.js';
 import {leaveOneOut, type CalibrationCase} from '../calibration/leave-one-out.js';
@@ -57,6 +58,8 @@ export interface Calibration {
   readonly errors: {readonly all: ErrorSummary; readonly core: ErrorSummary; readonly heldOut: ErrorSummary};
   /** The log-normal fitted to the leave-one-out throughput ratios: the error every predicted estimate's range includes. */
   readonly modelError: ModelError | undefined;
+  /** The leave-one-out errors grouped by kind of model, chip and precision: where the misses cluster. */
+  readonly groups: readonly ErrorGroup[];
 }
 
 /**
@@ -111,6 +114,7 @@ export function calibrateCatalog(catalog: CalibrationCatalog): Calibration {
       heldOut: errorSummary(predicted.filter((row) => row.heldOut)),
     },
     modelError: withByFfn(withBetweenChips(leaveOneOutError(predicted), predicted), predicted, catalog),
+    groups: errorGroups(predicted, (modelId) => catalog.models.get(modelId)?.ffn.kind),
   };
 }
 

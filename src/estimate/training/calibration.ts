@@ -1,3 +1,4 @@
+import {median} from '../calibration/median.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {Model} from '../../data/schemas/model.js';
 import type {ReferenceRun} from '../../data/schemas/reference.js';
@@ -210,17 +211,12 @@ export function medianAbsoluteError(
   rows: readonly CalibrationRow[],
   which: 'relativeError' | 'looRelativeError' = 'relativeError',
 ): number | undefined {
-  const errors = rows
-    .flatMap((row) => {
+  return median(
+    rows.flatMap((row) => {
       const error = row[which];
       return error === undefined ? [] : [Math.abs(error)];
-    })
-    .sort((a, b) => a - b);
-  if (errors.length === 0) return undefined;
-  const middle = Math.floor(errors.length / 2);
-  return errors.length % 2 === 1
-    ? (errors[middle] as number)
-    : ((errors[middle - 1] as number) + (errors[middle] as number)) / 2;
+    }),
+  );
 }
 
 /**
