@@ -36,6 +36,8 @@ export const MESSAGE_SOURCE = 'tradeoffs';
  */
 export class Diagnostics {
   readonly #files = new Map<string, VFile>();
+  /** Messages already added, by file, place, rule and text: a problem met twice (a field several records inherit) is reported once. */
+  readonly #seen = new Map<string, VFileMessage>();
 
   /** The VFile for `path` (relative to the project root), created on first use. */
   file(path: string): VFile {
@@ -80,6 +82,9 @@ export class Diagnostics {
   }
 
   #add(path: string, reason: string, place: Place, ruleId: RuleId, fatal: boolean, cause?: unknown): VFileMessage {
+    const key = JSON.stringify([path, place ?? null, ruleId, fatal, reason]);
+    const seen = this.#seen.get(key);
+    if (seen) return seen;
     const file = this.file(path);
     const message = new VFileMessage(reason, {
       place,
@@ -90,6 +95,7 @@ export class Diagnostics {
     message.file = path;
     message.fatal = fatal;
     file.messages.push(message);
+    this.#seen.set(key, message);
     return message;
   }
 }

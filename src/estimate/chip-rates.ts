@@ -129,3 +129,22 @@ export function deviceMemoryBytes(hardware: Hardware): number {
     ? gigaToUnit(hardware.memory.capacity_gb)
     : hardware.memory.reported_mib * BYTES_PER_MIB;
 }
+
+/**
+ * A sampled or varied copy of a chip record whose marketed capacity moved, with the capacity the
+ * device reports moved by the same factor: the two fields are one quantity read two ways, and the
+ * estimator reads `reported_mib` where the data gives it (deviceMemoryBytes), so an input that varies
+ * `capacity_gb` must vary what the estimate reads, or a sensitivity chart shows memory as mattering
+ * not at all.
+ */
+export function withLinkedMemory(nominal: Hardware, varied: Hardware): Hardware {
+  const reported = varied.memory.reported_mib;
+  if (
+    reported === undefined ||
+    reported !== nominal.memory.reported_mib ||
+    varied.memory.capacity_gb === nominal.memory.capacity_gb
+  )
+    return varied;
+  const scale = varied.memory.capacity_gb / nominal.memory.capacity_gb;
+  return {...varied, memory: {...varied.memory, reported_mib: reported * scale}};
+}

@@ -59,6 +59,7 @@ export async function prepareTemplate(
     compiled = await compileTemplate(file);
   } catch (error) {
     if (!(error instanceof VFileMessage)) throw error;
+    explainAcornError(error);
     error.ruleId = 'mdx-syntax';
     error.source = 'tradeoffs';
     diagnostics.adopt(path, error);
@@ -68,6 +69,23 @@ export async function prepareTemplate(
   const frontmatter = file.data.frontmatter;
   if (!frontmatter) return undefined;
   return {slug: slugOf(path), path, compiled, frontmatter};
+}
+
+/**
+ * MDX reports a JavaScript syntax error inside braces or an export block as
+ * "Could not parse expression with acorn", with acorn's own reason only in
+ * the cause: put that reason and what was expected into the message.
+ */
+function explainAcornError(error: VFileMessage): void {
+  const match = /^Could not parse (expression|import\/exports) with acorn$/.exec(error.reason);
+  if (!match) return;
+  const cause = error.cause instanceof Error ? error.cause.message : 'a syntax error';
+  const expected =
+    match[1] === 'expression'
+      ? 'expected one complete JavaScript expression between `{` and `}` (an operator, bracket or string left open ends it early)'
+      : 'expected complete `import`/`export` statements (a bracket or string left open, or a blank line inside one, ends the block early)';
+  error.reason = `${cause} in ${match[1] === 'expression' ? 'the expression' : 'the export block'}, ${expected}`;
+  error.message = error.reason;
 }
 
 /** Line and column (1-based) of an offset in a text. */

@@ -22,7 +22,7 @@ import {
   estimatedPointSchema,
   type EstimatedPoint,
 } from './components/page-state.js';
-import {significant} from './format-quantity.js';
+import {decimals, significant} from './format-quantity.js';
 import {resolvePage} from './resolve-page.js';
 import {claimId} from './page-ids.js';
 import {pageTables} from './printed-numbers.js';
@@ -500,7 +500,9 @@ function dataTable(data: ChartData, number: number, total: number): Element {
     value === undefined || value === null
       ? ''
       : typeof value === 'number'
-        ? significant(value, 6)
+        ? Number.isInteger(value)
+          ? decimals(value, 0)
+          : significant(value, 6)
         : typeof value === 'string'
           ? value
           : JSON.stringify(value);

@@ -1,5 +1,6 @@
 import type {Catalog} from '../../data/catalog.js';
 import {DelegatingMap} from '../../data/delegating-map.js';
+import {withLinkedMemory} from '../chip-rates.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {DataPath} from '../../data/yaml-source.js';
 import type {OutputTable} from '../outputs.js';
@@ -96,7 +97,9 @@ function withHardware(
   hardware: Hardware,
   models: Slice['models'] = catalog.models,
 ): Slice {
-  return {hardware: new OverlayMap(catalog.hardware, hardware.id, hardware), models, techniques: catalog.techniques};
+  const nominal = catalog.hardware.get(hardware.id);
+  const linked = nominal === undefined || nominal === hardware ? hardware : withLinkedMemory(nominal, hardware);
+  return {hardware: new OverlayMap(catalog.hardware, hardware.id, linked), models, techniques: catalog.techniques};
 }
 
 /** A map that reads through to `inner` but answers `id` with `value`. */

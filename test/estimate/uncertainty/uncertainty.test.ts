@@ -461,6 +461,15 @@ describe('scenarioSensitivity', () => {
     expect(rows[0]!.swing).toBeGreaterThan(0);
   });
 
+  it("varies the memory the estimate reads when it varies a chip's capacity (the device-reported MiB move with it)", () => {
+    // DeepSeek-V3's predicted layout uses 79 of the H800's 85.5 GB: 10% less memory cannot leave it as it is.
+    const scenario = trainingScenario('deepseek-v3-pretraining-predicted');
+    expect(catalog.hardware.get(scenario.cluster.hardware)?.memory.reported_mib).toBeDefined();
+    const rows = scenarioSensitivity(catalog, scenario, 'gpuHours');
+    const memory = rows.find((row) => row.input === `${scenario.cluster.hardware}.memory.capacity_gb`);
+    expect(memory?.outputAtLow).toBeGreaterThan(memory?.outputAtNominal ?? Infinity);
+  });
+
   it('refuses an unknown output', () => {
     expect(() =>
       scenarioSensitivity(catalog, trainingScenario('deepseek-v3-pretraining'), 'usdPerMillionOutputTokens'),
