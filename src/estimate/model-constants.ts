@@ -6,10 +6,12 @@
  *   (data/references.yaml) by `src/estimate/calibration/`; a test checks the
  *   value here is what the fit finds, and that the range holds every
  *   leave-one-out refit.
- * - `sourced`: measured or stated by a paper, vendor or benchmark (the source
- *   says which, with the labels of the data files: [A] authors or vendor,
- *   [T] third party, [T*] stas00/ml-engineering, [D] derived here).
- * - `assumed`: a rule of thumb; the range says how little is known.
+ * - `sourced`: measured or stated by a paper, vendor or benchmark, or derived
+ *   here from such measurements by the arithmetic or fit its source shows (the
+ *   source says which, with the labels of the data files: [A] authors or
+ *   vendor, [T] third party, [T*] stas00/ml-engineering, [D] derived here).
+ * - `assumed`: a rule of thumb, or a judgement between published figures that
+ *   no arithmetic on them gives; the range says how little is known.
  *
  * The code reads the constants from a `ConstantValues` object (the nominal
  * one, or a Monte Carlo draw, or a refit), never from literals. The
@@ -61,7 +63,7 @@ const TRAINING_CONSTANTS = {
     unit: 's',
     range: {low: 7.5e-6, high: 12e-6},
     source:
-      "[D] fitted to OpenXLA's measured H100 (sm_90) BF16 GEMM table (tensorflow third_party/xla/xla/service/gpu/model/matmul_interpolator_data.h, 375 shapes): time = FLOPs / (0.84 x 989 TFLOP/s) + 10 us matches the binned efficiencies from 1 to 600 GFLOP (7.6 us when the bins below 1 GFLOP are weighted in)",
+      "[D] derived here (not fitted to the calibration set) from OpenXLA's measured H100 (sm_90) BF16 GEMM table (tensorflow third_party/xla/xla/service/gpu/model/matmul_interpolator_data.h, 375 shapes): time = FLOPs / (0.84 x 989 TFLOP/s) + 10 us matches the binned efficiencies from 1 to 600 GFLOP (7.6 us when the bins below 1 GFLOP are weighted in)",
     status: 'sourced',
     section: 'training',
   },
@@ -72,8 +74,8 @@ const TRAINING_CONSTANTS = {
     unit: 'fraction',
     range: {low: 0.42, high: 0.8},
     source:
-      '[A] FlashAttention-2 (Dao 2023): 50-73% of the A100 peak forward, less backward (0.6-0.8 of its MAMF); about 335 TFLOP/s on H100 (0.42 of its MAMF); 0.55 sits between',
-    status: 'sourced',
+      '[?] a judgement between measured figures: [A] FlashAttention-2 (Dao 2023): 50-73% of the A100 peak forward, less backward (0.6-0.8 of its MAMF); about 335 TFLOP/s on H100 (0.42 of its MAMF); 0.55 is chosen between them, not computed from them',
+    status: 'assumed',
     section: 'training and serving',
   },
   attentionBackwardFactor: {
@@ -156,7 +158,7 @@ const TRAINING_CONSTANTS = {
       "Host time to dispatch one GPU's work for one of its routed experts in one MoE layer, forward and backward, when CUDA graphs do not replay it: a micro-batch whose GPU work is shorter than its host dispatch waits for the host.",
     value: 0.79e-3,
     unit: 's',
-    range: {low: 0.7e-3, high: 0.8e-3},
+    range: {low: 0.7e-3, high: 0.82e-3},
     source:
       '[D] fitted to the calibration set as kernelEfficiency is; the mechanism is NVIDIA\'s: CUDA graphs "mainly solve launch-bound training steps where GPU compute is fast enough that repeated host-driver submission overhead becomes noticeable" (Megatron-Bridge docs, training/cuda-graphs), and grouped expert GEMMs still prepare, quantise and split their inputs per expert on the host',
     status: 'fitted',
@@ -220,7 +222,7 @@ const TRAINING_CONSTANTS = {
     unit: 'fraction',
     range: {low: 0.9, high: 1},
     source:
-      "[A] Llama 3 Herd §3.3.4: 466 interruptions (419 unexpected) in 54 days on up to 16K GPUs, over 90% effective training time (the low end); [D] DeepSeek-V3's 2,664K H800 GPU-hours (V3 report Table 1) equal its 19.926 s step (ISCA'25 Table 4) over 14.8T tokens, about 1 (the high end); the mode between is assumed, so the value is",
+      "[A] Llama 3 Herd §3.3.4: 466 interruptions (419 unexpected) in 54 days on up to 16K GPUs, over 90% effective training time (the low end); [D] DeepSeek-V3's 2,664K H800 GPU-hours (V3 report Table 1) equal its 19.926 s step (ISCA'25 Table 4) over 14.8T tokens, about 1 (the high end); the mode between is an assumption",
     status: 'assumed',
     section: 'training',
   },
