@@ -90,8 +90,9 @@ export const hardwareSchema = z
     memory: z.strictObject({
       capacity_gb: positive('capacity_gb'),
       /**
-       * The capacity the device reports, in MiB (`nvidia-smi`'s total, `rocm-smi`'s bytes / 2^20): what
-       * serving engines divide up. An "80 GB" H100 reports 81,559 MiB (79.65 GiB, 85.5e9 bytes).
+       * The capacity the device reports, in MiB (`nvidia-smi`'s total, `rocm-smi`'s bytes / 2^20), or the
+       * vendor's GiB figure × 1,024 where no device reading is published: what serving engines divide up.
+       * An "80 GB" H100 reports 81,559 MiB (79.65 GiB, 85.5e9 bytes).
        */
       reported_mib: measured('capacity_mib', positiveInteger).optional(),
       bandwidth_tb_per_s: positive('memory_tb_per_s'),
