@@ -144,16 +144,14 @@ export function memoryPerGpu(
   let bestActivations = 0;
   let bestOther = 0;
   let previousMiddleLayers = -1;
-  const baseLayers = Math.floor(profile.layers / pp);
+  const split = splitLayers(profile.layers, layout);
   const from = onlyRank ?? 0;
   const to = onlyRank === undefined ? (dualPipe ? Math.ceil(pp / 2) : pp) : onlyRank + 1;
   for (let rank = from; rank < to; rank++) {
     // DualPipe's rank r holds stage r and stage p−1−r (the ranks beyond the middle mirror those before it).
     const mirror = pp - 1 - rank;
     const both = dualPipe && mirror !== rank;
-    const layers =
-      layersOnStage(profile.layers, layout, rank, baseLayers) +
-      (both ? layersOnStage(profile.layers, layout, mirror, baseLayers) : 0);
+    const layers = layersOfSplit(split, pp, rank) + (both ? layersOfSplit(split, pp, mirror) : 0);
     const first = rank === 0 || (both && mirror === 0);
     const last = rank === pp - 1 || (both && mirror === pp - 1);
     // A middle rank with as many layers as the middle rank before it holds no more (its micro-batches in
@@ -216,23 +214,43 @@ function splitByTensorParallel(sequenceParallel: boolean, tp: number, total: num
  * the L mod p stages before the last (fewer on the first and last when
  * the extra layers outnumber the middle stages).
  */
-export function layersOnStage(
-  layers: number,
-  layout: Pick<Layout, 'pp' | 'unevenStages'>,
-  stage: number,
-  // floor(L/p), when the caller has it (memoryPerGpu asks for every stage of one layout).
-  base = Math.floor(layers / layout.pp),
-): number {
+export function layersOnStage(layers: number, layout: Pick<Layout, 'pp' | 'unevenStages'>, stage: number): number {
+  return layersOfSplit(splitLayers(layers, layout), layout.pp, stage);
+}
+
+/** How layersOnStage splits the layers, worked out once for all the stages (memoryPerGpu asks for every one). */
+interface LayerSplit {
+  readonly first: number;
+  readonly last: number;
+  /** Layers on a middle stage before `extraFrom`; one more from there on. */
+  readonly middle: number;
+  readonly extraFrom: number;
+}
+
+function splitLayers(layers: number, layout: Pick<Layout, 'pp' | 'unevenStages'>): LayerSplit {
   const {pp} = layout;
+  const base = Math.floor(layers / pp);
   const extra = layers - base * pp;
-  if (extra === 0) return base;
-  if (!layout.unevenStages) return Math.ceil(layers / pp);
-  if (pp === 1) return layers;
+  if (extra === 0) return {first: base, last: base, middle: base, extraFrom: pp};
+  if (!layout.unevenStages) {
+    const even = Math.ceil(layers / pp);
+    return {first: even, last: even, middle: even, extraFrom: pp};
+  }
   const middle = pp - 2;
   // The extra layers go to the middle stages, the last of them first; beyond those, the last stage, then the first.
-  if (stage === pp - 1) return base + (extra > middle ? 1 : 0);
-  if (stage === 0) return base + (extra > middle + 1 ? 1 : 0);
-  return base + (stage >= pp - 1 - Math.min(extra, middle) ? 1 : 0);
+  return {
+    first: base + (extra > middle + 1 ? 1 : 0),
+    last: base + (extra > middle ? 1 : 0),
+    middle: base,
+    extraFrom: pp - 1 - Math.min(extra, middle),
+  };
+}
+
+/** The layers of pipeline stage `stage` of `pp`, as split. */
+function layersOfSplit(split: LayerSplit, pp: number, stage: number): number {
+  if (stage === pp - 1) return split.last;
+  if (stage === 0) return split.first;
+  return split.middle + (stage >= split.extraFrom ? 1 : 0);
 }
 
 /** Micro-batches (in units of its stage's activations per micro-batch) that rank `rank` holds at its peak, by schedule. */

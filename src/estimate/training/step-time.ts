@@ -70,26 +70,27 @@ export function predictStep(
   // The slower of the stages that may set the pace (the last, with the head; the fullest other one).
   const [first, second] = pipelineStages(profile, setup, layout) as [StageSlice, StageSlice?];
   const [firstCompute, secondCompute] = computeTimesOfStages(profile, setup, layout, rates, first, second);
-  const atFirst = breakdownOfStage(profile, setup, layout, rates, first, firstCompute);
+  // Each stage's terms on their own (stageTerms), then how the schedule overlaps them (breakdownOfStage).
+  const m = microBatches(setup, layout);
+  const firstTerms = stageTerms(profile, setup, layout, rates, first, firstCompute);
+  const atFirst = breakdownOfStage(setup, layout, rates, first, firstCompute, firstTerms, m);
   let breakdown = atFirst;
   let stepSeconds = sumOfParts(atFirst);
-  let pacing = first;
+  let pacing = firstTerms;
   if (second && secondCompute) {
-    const atSecond = breakdownOfStage(profile, setup, layout, rates, second, secondCompute);
+    const secondTerms = stageTerms(profile, setup, layout, rates, second, secondCompute);
+    const atSecond = breakdownOfStage(setup, layout, rates, second, secondCompute, secondTerms, m);
     const secondStepSeconds = sumOfParts(atSecond);
     if (secondStepSeconds > stepSeconds) {
       breakdown = atSecond;
       stepSeconds = secondStepSeconds;
-      pacing = second;
+      pacing = secondTerms;
     }
   }
   // The estimate of the stage that sets the pace (the other one's is not built).
-  const m = microBatches(setup, layout);
   // A step the host's dispatch sets is exactly as long as that dispatch (breakdownOfStage): a relative
   // tolerance for the sum's rounding.
-  const hostBound =
-    hostDispatchSeconds(profile, setup, layout, rates, pacing) * (m + hostBubbleSlots(layout)) >=
-    stepSeconds * (1 - 1e-9);
+  const hostBound = pacing.hostDispatchSeconds * (m + hostBubbleSlots(layout)) >= stepSeconds * (1 - 1e-9);
   const tokensPerSecond = setup.globalBatchTokens / stepSeconds;
   const utilisation = flopsUtilisation(profile, setup, layout, rates, tokensPerSecond);
   return {
@@ -111,38 +112,25 @@ export function predictStep(
 
 /** Where the step's time goes as one pipeline stage runs it: `predictStep` takes the slowest stage. */
 function breakdownOfStage(
-  profile: ModelProfile,
   setup: TrainingSetup,
   layout: Layout,
   rates: ChipRates,
   stage: StageSlice,
   compute: ComputeTimes,
+  terms: StageTerms,
+  // The step's micro-batches (microBatches).
+  m: number,
 ): StepBreakdown {
-  const m = microBatches(setup, layout);
-  // Each term on its own first, then how the schedule overlaps them. (In this order V8 inlines the overlap's
-  // functions, which take and return several numbers, rather than the terms, which return one.)
-  const tpCommunication = tensorParallelSeconds(profile, layout, rates, stage);
-  const cpSeconds = contextParallelSeconds(
-    profile,
-    layout,
-    rates,
-    stage,
-    (setup.overlapContextParallel ?? true) ? compute.attentionSeconds : 0,
-  );
-  const epSeconds = expertParallelSeconds(profile, setup, layout, rates, stage);
-  const ppSeconds = pipelineTransferSeconds(profile, layout, rates, stage);
-  const groups = dataParallelGroups(profile, layout, rates, stage);
-  // The data-parallel link's work: per micro-batch (ZeRO-3's weight gathers, the gradient reduce-scatter of
-  // sharded gradients) and once per step (the exchange of what each GPU still holds whole). It hides behind
-  // compute only when the run overlaps it, and the last micro-batch's window is shared by both: the link
-  // is counted once.
-  const dpMicro = dataParallelMicroBatchSeconds(layout, groups);
-  const dpStep = stepExchangeSeconds(layout, groups);
-  const optimizer = optimizerSeconds(setup, layout, rates, groups);
-  // The host runs ahead of the GPU, so its dispatch hides behind a step that takes longer; a step the GPU
-  // would finish sooner waits for it (the micro-batches and the pipeline's fill and drain, each dispatched
-  // in turn): the wait is compute time in which the GPU idles.
-  const hostPerMicroBatch = hostDispatchSeconds(profile, setup, layout, rates, stage);
+  const {
+    tensorParallelSeconds: tpCommunication,
+    contextParallelSeconds: cpSeconds,
+    expertParallelSeconds: epSeconds,
+    pipelineTransferSeconds: ppSeconds,
+    dataParallelMicroBatchSeconds: dpMicro,
+    stepExchangeSeconds: dpStep,
+    optimizerSeconds: optimizer,
+    hostDispatchSeconds: hostPerMicroBatch,
+  } = terms;
 
   // (Optional flags are read for truth, not compared: V8 compares undefined with a boolean by a slow generic call.)
   const tpWindow = setup.overlapTensorParallel ? compute.tensorParallelWindowSeconds : 0;
@@ -214,6 +202,63 @@ function breakdownOfStage(
   return hostSeconds > gpuSeconds
     ? {...onGpu, computeSeconds: onGpu.computeSeconds + (hostSeconds - gpuSeconds)}
     : onGpu;
+}
+
+/** The terms of one micro-batch and of the step on one pipeline stage, each on its own, before any overlap (breakdownOfStage). */
+interface StageTerms {
+  readonly tensorParallelSeconds: number;
+  readonly contextParallelSeconds: number;
+  readonly expertParallelSeconds: number;
+  readonly pipelineTransferSeconds: number;
+  /** The data-parallel link's work per micro-batch (dataParallelMicroBatchSeconds). */
+  readonly dataParallelMicroBatchSeconds: number;
+  /** The data-parallel link's work once per step (stepExchangeSeconds). */
+  readonly stepExchangeSeconds: number;
+  readonly optimizerSeconds: number;
+  /** The host's dispatch of one micro-batch (hostDispatchSeconds). */
+  readonly hostDispatchSeconds: number;
+}
+
+/**
+ * The stage's terms (StageTerms), which predictStep passes to
+ * breakdownOfStage. (Apart for speed: V8 inlines callees into a function up
+ * to a budget of bytecode, and with the terms called inside
+ * breakdownOfStage it inlined some of them on some runs and the overlap's
+ * functions, which return several numbers, on others: estimates per second
+ * varied by about 12% from run to run.)
+ */
+function stageTerms(
+  profile: ModelProfile,
+  setup: TrainingSetup,
+  layout: Layout,
+  rates: ChipRates,
+  stage: StageSlice,
+  compute: ComputeTimes,
+): StageTerms {
+  const groups = dataParallelGroups(profile, layout, rates, stage);
+  return {
+    tensorParallelSeconds: tensorParallelSeconds(profile, layout, rates, stage),
+    contextParallelSeconds: contextParallelSeconds(
+      profile,
+      layout,
+      rates,
+      stage,
+      (setup.overlapContextParallel ?? true) ? compute.attentionSeconds : 0,
+    ),
+    expertParallelSeconds: expertParallelSeconds(profile, setup, layout, rates, stage),
+    pipelineTransferSeconds: pipelineTransferSeconds(profile, layout, rates, stage),
+    // The data-parallel link's work: per micro-batch (ZeRO-3's weight gathers, the gradient reduce-scatter of
+    // sharded gradients) and once per step (the exchange of what each GPU still holds whole). It hides behind
+    // compute only when the run overlaps it, and the last micro-batch's window is shared by both: the link
+    // is counted once (breakdownOfStage).
+    dataParallelMicroBatchSeconds: dataParallelMicroBatchSeconds(layout, groups),
+    stepExchangeSeconds: stepExchangeSeconds(layout, groups),
+    optimizerSeconds: optimizerSeconds(setup, layout, rates, groups),
+    // The host runs ahead of the GPU, so its dispatch hides behind a step that takes longer; a step the GPU
+    // would finish sooner waits for it (the micro-batches and the pipeline's fill and drain, each dispatched
+    // in turn): the wait is compute time in which the GPU idles (breakdownOfStage).
+    hostDispatchSeconds: hostDispatchSeconds(profile, setup, layout, rates, stage),
+  };
 }
 
 /** Work on a link that an overlapped run hides behind a window: what exceeds it; all of it when not overlapped. */

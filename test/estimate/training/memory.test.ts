@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {loadCheckedCatalog} from '../../../src/check/check-catalog.js';
 import type {Catalog} from '../../../src/data/catalog.js';
@@ -54,6 +55,29 @@ describe('pipeline ranks', () => {
     expect(Array.from({length: 4}, (_, stage) => layersOnStage(7, {pp: 4, unevenStages: true}, stage))).toEqual([
       1, 2, 2, 2,
     ]);
+  });
+
+  it('splits any number of layers over any number of stages: all of them, within one of L/p, the ends no fuller than the middle (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({min: 1, max: 200}), fc.integer({min: 1, max: 64}), fc.boolean(), (layers, pp, uneven) => {
+        fc.pre(pp <= layers);
+        const split = Array.from({length: pp}, (_, stage) => layersOnStage(layers, {pp, unevenStages: uneven}, stage));
+        const low = Math.floor(layers / pp);
+        const high = Math.ceil(layers / pp);
+        for (const count of split) expect(count === low || count === high).toBe(true);
+        if (!uneven) {
+          expect(split.every((count) => count === high)).toBe(true);
+          return;
+        }
+        expect(split.reduce((a, b) => a + b)).toBe(layers);
+        // The extra layers fill the middle stages from the last one back, then the last stage, then the first.
+        const middle = split.slice(1, -1);
+        for (let stage = 1; stage < middle.length; stage++)
+          expect(middle[stage]).toBeGreaterThanOrEqual(middle[stage - 1] as number);
+        if (pp > 2) expect(split[pp - 1]).toBeLessThanOrEqual(Math.min(...middle));
+        if (pp > 1) expect(split[0]).toBeLessThanOrEqual(split[pp - 1] as number);
+      }),
+    );
   });
 
   it("holds Megatron-LM's interleaved warm-up on each rank: p + (p−1)/v on the first, ((v−1)p + 1)/v on the last", () => {
