@@ -75,7 +75,7 @@ export interface BuildResult {
   readonly reports: readonly LaidOutReport[];
   /** The reports rendered by this build, with why. */
   readonly rendered: ReadonlyArray<{readonly slug: string; readonly reason: string}>;
-  /** The site's manifest (not for shards). */
+  /** The site's manifest (not for shards); its reports' tables only with `--compare` (the file has them all). */
   readonly manifest: SiteManifest | undefined;
   /** True when the output already matched the inputs and nothing was done. */
   readonly upToDate: boolean;

@@ -10,7 +10,7 @@ import {snapshotCatalog} from './catalog-snapshot.js';
 import type {EstimateCacheOptions} from './estimate-cache.js';
 import type {RemoteSearchIndex} from '../output/search-index.js';
 import {createTemplateHost} from './template-host.js';
-import type {WorkerJob, WorkerRequest, WorkerResponse} from './worker-protocol.js';
+import {parseResponse, type WorkerJob, type WorkerRequest, type WorkerResponse} from './worker-protocol.js';
 
 /**
  * The heap the template process may use (a default, far above what a build
@@ -145,12 +145,19 @@ function processRunner(file: string, options: RunnerOptions): TemplateRunner {
     started.stderr?.setEncoding('utf8');
     // Kept short: enough to tell an exhausted heap from another end.
     started.stderr?.on('data', (text: string) => (stderr = (stderr + text).slice(-4096)));
-    started.on('message', (response: WorkerResponse) => {
-      // Only the answer to the job at the head of the line (a template could send messages of its own).
-      if (started !== child || typeof response !== 'object' || response === null || response.id !== sent[0]?.job.id)
-        return;
-      const head = sent.shift();
-      head?.resolve(response);
+    started.on('message', (message: unknown) => {
+      // Only an answer (checked: worker-protocol.ts), to the job at the head of the line (a template could send messages of its own).
+      if (started !== child) return;
+      const response = parseResponse(message);
+      const headId = sent[0]?.job.id;
+      if (response === undefined) {
+        // Under the head job's id but not an answer's shape: that job fails rather than waiting for its time limit.
+        if (typeof message !== 'object' || message === null || !('id' in message) || message.id !== headId) return;
+        sent.shift()?.reject(new Error('the template process answered with a message that is not an answer'));
+      } else {
+        if (response.id !== headId) return;
+        sent.shift()?.resolve(response);
+      }
       startTimer();
       pump();
     });

@@ -1,5 +1,7 @@
+import {z} from 'zod';
+import {modelErrorSchema} from '../data/catalog-json.js';
 import type {UsageKey} from '../data/catalog-usage.js';
-import type {Diagnostics, Place, RuleId} from '../diagnostics/diagnostics.js';
+import {RULE_IDS, type Diagnostics, type Place, type RuleId} from '../diagnostics/diagnostics.js';
 import type {ModelError} from '../estimate/calibration/model-error.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {EvaluatedPage, PreparedTemplate} from '../render/render-report.js';
@@ -39,14 +41,14 @@ export type WorkerResponse =
   | {
       readonly id: number;
       readonly kind: 'compile';
-      readonly template: PreparedTemplate | undefined;
+      readonly template?: PreparedTemplate | undefined;
       readonly messages: StoredMessage[];
     }
   | {
       readonly id: number;
       readonly kind: 'render';
       /** The page, unless the template failed (its errors are in `messages`). */
-      readonly page: EvaluatedPage | undefined;
+      readonly page?: EvaluatedPage | undefined;
       readonly messages: StoredMessage[];
       /** The records the template read, for the report's usage. */
       readonly used: UsageKey[];
@@ -54,8 +56,8 @@ export type WorkerResponse =
   | {
       readonly id: number;
       readonly kind: 'model-errors';
-      readonly training: ModelError | undefined;
-      readonly serving: ModelError | undefined;
+      readonly training?: ModelError | undefined;
+      readonly serving?: ModelError | undefined;
     }
   | {readonly id: number; readonly kind: 'search-add'; readonly count: number}
   | {readonly id: number; readonly kind: 'search-index'; readonly script: string}
@@ -64,7 +66,7 @@ export type WorkerResponse =
       readonly kind: 'error';
       readonly name: string;
       readonly message: string;
-      readonly stack: string | undefined;
+      readonly stack?: string | undefined;
     };
 
 /** A diagnostic as it crosses between processes: errors and warnings alike, with the cause of an error. */
@@ -106,4 +108,65 @@ function cloneableCause(cause: unknown): unknown {
   copy.stack = cause.stack;
   if (cause.cause !== undefined) copy.cause = cloneableCause(cause.cause);
   return copy;
+}
+
+/** An object as structured clone gives it (a page, a compiled template), kept as it crossed: checked further where it is used. */
+const objectOf = <T extends object>() =>
+  z.custom<T>((value) => typeof value === 'object' && value !== null, 'expected an object');
+/** A model error, kept as it crossed. */
+const modelError = z.custom<ModelError>((value) => modelErrorSchema.safeParse(value).success, 'expected a model error');
+
+const storedMessageSchema = z.object({
+  file: z.string(),
+  reason: z.string(),
+  place: z.custom<Place>((value) => value === undefined || (typeof value === 'object' && value !== null)).optional(),
+  ruleId: z.enum(RULE_IDS),
+  fatal: z.boolean(),
+  cause: z.unknown().optional(),
+});
+
+/**
+ * The answers the build takes from the template process, checked as they
+ * cross (a template's code runs there and could post messages of its own):
+ * the envelope and every field the build reads, the page and the compiled
+ * template as objects (the build's own checks read them further).
+ */
+const responseSchema = z.discriminatedUnion('kind', [
+  z.object({
+    id: z.number(),
+    kind: z.literal('compile'),
+    template: objectOf<PreparedTemplate>().optional(),
+    messages: z.array(storedMessageSchema),
+  }),
+  z.object({
+    id: z.number(),
+    kind: z.literal('render'),
+    page: objectOf<EvaluatedPage>().optional(),
+    messages: z.array(storedMessageSchema),
+    used: z.array(z.custom<UsageKey>((value) => typeof value === 'string')),
+  }),
+  z.object({
+    id: z.number(),
+    kind: z.literal('model-errors'),
+    training: modelError.optional(),
+    serving: modelError.optional(),
+  }),
+  z.object({id: z.number(), kind: z.literal('search-add'), count: z.number()}),
+  z.object({id: z.number(), kind: z.literal('search-index'), script: z.string()}),
+  z.object({
+    id: z.number(),
+    kind: z.literal('error'),
+    name: z.string(),
+    message: z.string(),
+    stack: z.string().optional(),
+  }),
+]);
+
+/**
+ * A message from the template process as an answer, or undefined when it is not one. The page and the
+ * template in it are the objects that crossed (not copies), so a chart request still points into its page.
+ */
+export function parseResponse(message: unknown): WorkerResponse | undefined {
+  const parsed = responseSchema.safeParse(message);
+  return parsed.success ? parsed.data : undefined;
 }

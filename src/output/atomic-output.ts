@@ -14,11 +14,34 @@ let swapCounter = 0;
 export type SiteFiles = ReadonlyMap<string, string | Uint8Array>;
 
 /**
+ * A file's text made in pieces as it is written, never held whole (the
+ * manifest: 22 MB of text at 200 reports, and as much again as bytes to write).
+ */
+export interface StreamedText {
+  readonly chunks: () => AsyncIterable<string>;
+}
+
+/** What a file of a stream holds: its text or bytes, or its text in pieces. */
+export type StreamedContents = string | Uint8Array | StreamedText;
+
+/**
  * Files of a site as they are made, one at a time (a Map is one too): a
  * writer writes each as it comes and keeps none.
  */
 export type SiteStream =
-  Iterable<readonly [string, string | Uint8Array]> | AsyncIterable<readonly [string, string | Uint8Array]>;
+  Iterable<readonly [string, StreamedContents]> | AsyncIterable<readonly [string, StreamedContents]>;
+
+/** Whether a file's contents come in pieces. */
+export function isStreamedText(contents: StreamedContents): contents is StreamedText {
+  return typeof contents === 'object' && 'chunks' in contents;
+}
+
+/** The whole text of streamed contents (for a site kept in memory). */
+export async function wholeText(contents: StreamedText): Promise<string> {
+  let text = '';
+  for await (const chunk of contents.chunks()) text += chunk;
+  return text;
+}
 
 /**
  * Write a whole site so that readers never see half of it (with `beforeSwap`
@@ -246,7 +269,7 @@ export async function writeFiles(folder: string, files: SiteStream): Promise<voi
       made.add(parent);
     }
     // Bytes read unchanged from a file are linked when the file system can (else written).
-    const from = typeof contents === 'string' ? undefined : linkable.get(contents);
+    const from = typeof contents === 'string' || isStreamedText(contents) ? undefined : linkable.get(contents);
     if (
       from !== undefined &&
       (await link(from, file).then(
@@ -256,8 +279,8 @@ export async function writeFiles(folder: string, files: SiteStream): Promise<voi
     )
       continue;
     // A failed write (ENOSPC) names no file: name it.
-    await writeFile(file, contents).catch((error: NodeJS.ErrnoException) =>
-      Promise.reject(Object.assign(error, {path: error.path ?? file})),
+    await writeFile(file, isStreamedText(contents) ? contents.chunks() : contents).catch(
+      (error: NodeJS.ErrnoException) => Promise.reject(Object.assign(error, {path: error.path ?? file})),
     );
   }
 }

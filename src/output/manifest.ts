@@ -74,6 +74,33 @@ export function serializeManifest(manifest: SiteManifest): string {
 }
 
 /**
+ * The text serializeManifest gives, in pieces: the fields before `reports`,
+ * then each report as `reports` yields it (so a caller can read each
+ * report's tables in turn and drop them), then the rest. Byte for byte the
+ * same (tested): `JSON.stringify(value, null, 1)` indents a value nested two
+ * levels down by two more spaces on each of its lines, and JSON text has no
+ * line breaks inside its strings.
+ */
+export async function* streamManifest(
+  manifest: Omit<SiteManifest, 'reports'>,
+  reports: AsyncIterable<SiteManifest['reports'][number]>,
+): AsyncGenerator<string> {
+  const {format, tool, sampling, pdf, inputs, warnings, files, compared, ...rest} = manifest;
+  // Every key is placed by name: a manifest with a key this does not know would be written out of order.
+  if (Object.keys(rest).length > 0) throw new Error(`streamManifest: unknown keys ${Object.keys(rest).join(', ')}`);
+  const head = JSON.stringify({format, tool, sampling, pdf, inputs}, null, 1);
+  const tail = JSON.stringify({warnings, files, ...(compared === undefined ? {} : {compared})}, null, 1);
+  // The head without its closing `\n}`, the tail without its opening `{`.
+  yield `${head.slice(0, -2)},\n "reports": [`;
+  let first = true;
+  for await (const report of reports) {
+    yield `${first ? '' : ','}\n  ${JSON.stringify(report, null, 1).replaceAll('\n', '\n  ')}`;
+    first = false;
+  }
+  yield `${first ? ']' : '\n ]'},${tail.slice(1)}\n`;
+}
+
+/**
  * Read the manifest of a site folder (or a manifest file): `undefined` when
  * there is none. A manifest is input like any other: one that is not JSON or
  * not what this tool writes (hand-edited, tampered, truncated) is `undefined`

@@ -6,7 +6,8 @@ import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {ExplorerData} from '../render/explorer-page.js';
 import type {PdfCache} from './pdf.js';
 import {toolIdentity} from '../tool/identity.js';
-import {serializeManifest, type SiteManifest} from './manifest.js';
+import {serializeManifest, streamManifest, type SiteManifest} from './manifest.js';
+import type {StreamedContents} from './atomic-output.js';
 import {sha256} from '../tool/hash.js';
 import {MANIFEST_FILE} from '../project.js';
 import {printPdfs} from './pdf.js';
@@ -106,7 +107,8 @@ export interface PublishOptions {
  * the writer, which the caller holds. The one tail of `build` and `merge`.
  * A build without PDFs over a site that had them keeps those still current
  * (cached for the same page, date, stylesheet and browser) and says which
- * it removed and why.
+ * it removed and why. The manifest it resolves to lists the reports' tables
+ * only with a comparison (`compare`) or PDFs; the file written has them all.
  */
 export async function publishSite(
   reports: readonly BuiltReport[],
@@ -176,24 +178,27 @@ export async function publishSite(
       yield file;
     }
   }
-  const manifestOf = async (): Promise<SiteManifest> => ({
+  const manifestOf = async (tables = true): Promise<SiteManifest> => ({
     format: 1,
     tool: toolIdentity(),
     sampling: {samples: meta.sampling.samples, seed: meta.sampling.seed},
     pdf: options.pdf,
     inputs: meta.inputs,
-    reports: await manifestReports(reports),
+    reports: await manifestReports(reports, tables),
     warnings: sortWarnings(meta.warnings),
     files: Object.fromEntries([...hashes.keys()].sort().map((name) => [name, hashes.get(name) as string])),
     compared: options.compare ? manifestHash(options.compare.previous) : null,
   });
   let manifest: SiteManifest | undefined;
   if (!options.pdf) {
-    // The manifest goes last: every other file has been hashed by then.
-    async function* withManifest(): AsyncGenerator<SiteFile> {
+    // The manifest goes last: every other file has been hashed by then. Its text is written as it is made,
+    // a report's tables at a time (at 200 reports they are 17 MB of its 22); the manifest handed back keeps
+    // them only for a comparison to print (`--compare`).
+    async function* withManifest(): AsyncGenerator<readonly [string, StreamedContents]> {
       yield* hashed();
-      manifest = await manifestOf();
-      yield [MANIFEST_FILE, serializeManifest(manifest)];
+      manifest = await manifestOf(options.compare !== undefined);
+      const {reports: _listed, ...rest} = manifest;
+      yield [MANIFEST_FILE, {chunks: () => streamManifest(rest, manifestReportStream(reports))}];
     }
     await options.timed('write', () => options.writer.write(withManifest()));
     return {manifest: manifest as SiteManifest};
@@ -221,20 +226,34 @@ export async function publishSite(
   return {manifest: manifest as SiteManifest};
 }
 
-/** The reports as the manifest lists them: what they were made from and the numbers they print (their extras read in turn). */
-async function manifestReports(reports: readonly BuiltReport[]): Promise<SiteManifest['reports']> {
+/**
+ * The reports as the manifest lists them: what they were made from and the numbers they print, and the
+ * tables they print unless `tables` is false (their extras read in turn).
+ */
+async function manifestReports(reports: readonly BuiltReport[], tables = true): Promise<SiteManifest['reports']> {
   const listed: Array<SiteManifest['reports'][number]> = [];
-  for (const {report, templateHash, uses} of reports)
-    listed.push({
-      slug: report.slug,
-      title: report.frontmatter.title,
-      template: report.path,
-      templateHash,
-      uses,
-      numbers: report.numbers,
-      tables: (await report.extras()).tables,
-    });
+  for (const built of reports) listed.push(await manifestReport(built, tables));
   return listed;
+}
+
+/** The reports as the manifest lists them, one at a time: each report's tables are read as it comes. */
+async function* manifestReportStream(reports: readonly BuiltReport[]): AsyncGenerator<SiteManifest['reports'][number]> {
+  for (const built of reports) yield await manifestReport(built, true);
+}
+
+async function manifestReport(
+  {report, templateHash, uses}: BuiltReport,
+  tables: boolean,
+): Promise<SiteManifest['reports'][number]> {
+  return {
+    slug: report.slug,
+    title: report.frontmatter.title,
+    template: report.path,
+    templateHash,
+    uses,
+    numbers: report.numbers,
+    ...(tables ? {tables: (await report.extras()).tables} : {}),
+  };
 }
 
 /** Each report's sources: its template, then the data files of the records it read, in path order. */

@@ -3,6 +3,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {
   claimOutput,
+  isStreamedText,
+  wholeText,
   writeFiles,
   writeSiteAtomically,
   type ReplaceOptions,
@@ -66,7 +68,8 @@ export function memoryWriter(): MemoryWriter {
     claim: async () => async () => undefined,
     write: async (site, staged) => {
       const all = new Map<string, string | Uint8Array>();
-      for await (const [name, contents] of site) all.set(name, contents);
+      for await (const [name, contents] of site)
+        all.set(name, isStreamedText(contents) ? await wholeText(contents) : contents);
       if (staged) {
         const folder = await mkdtemp(path.join(tmpdir(), 'tradeoffs-site-'));
         try {
