@@ -1,17 +1,11 @@
-import {readFile} from 'node:fs/promises';
-import path from 'node:path';
 import type {Element, Root} from 'hast';
 import {toString} from 'hast-util-to-string';
 import {visit} from 'unist-util-visit';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {loadCheckedCatalog} from '../../src/check/check-catalog.js';
-import {Diagnostics} from '../../src/diagnostics/diagnostics.js';
+import type {loadCheckedCatalog} from '../../src/check/check-catalog.js';
+import {renderBundledPage} from '../helpers/render-page.js';
 import {calibrateCatalog} from '../../src/estimate/training/calibrate-catalog.js';
 import {formatQuantity} from '../../src/render/format-quantity.js';
-import {prepareTemplate} from '../../src/render/prepare-template.js';
-import {renderReport} from '../../src/render/render-report.js';
-import {createTemplateScope} from '../../src/render/template-scope.js';
-import {REPO_ROOT} from '../helpers/project.js';
 
 /**
  * The calibration page prints every run in its own metric's unit, and
@@ -26,14 +20,7 @@ let messages: string[];
 let catalog: Awaited<ReturnType<typeof loadCheckedCatalog>>;
 
 beforeAll(async () => {
-  const diagnostics = new Diagnostics();
-  catalog = await loadCheckedCatalog(REPO_ROOT, diagnostics);
-  const text = await readFile(path.join(REPO_ROOT, TEMPLATE), 'utf8');
-  const prepared = await prepareTemplate(TEMPLATE, text, diagnostics);
-  const report = prepared && (await renderReport(prepared, createTemplateScope(catalog), catalog, diagnostics));
-  messages = diagnostics.files.flatMap((file) => file.messages.map(String));
-  if (!report) throw new Error(`the calibration page did not render: ${messages.join('\n')}`);
-  page = report.content;
+  ({page, messages, catalog} = await renderBundledPage(TEMPLATE));
 }, 120_000);
 
 /** The body rows of the table whose first header cell reads `firstHeader`, as the text of their cells. */

@@ -1,19 +1,13 @@
-import {readFile} from 'node:fs/promises';
-import path from 'node:path';
 import type {Element, Root} from 'hast';
 import {toString} from 'hast-util-to-string';
 import {visit} from 'unist-util-visit';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {loadCheckedCatalog} from '../../src/check/check-catalog.js';
-import {Diagnostics} from '../../src/diagnostics/diagnostics.js';
+import type {loadCheckedCatalog} from '../../src/check/check-catalog.js';
+import {renderBundledPage} from '../helpers/render-page.js';
 import {MODEL_CONSTANTS, type ModelConstant} from '../../src/estimate/model-constants.js';
 import {SERVING_CONSTANT_LIST} from '../../src/estimate/inference/serving-constants.js';
 import {calibrateCatalog} from '../../src/estimate/training/calibrate-catalog.js';
 import {formatQuantity} from '../../src/render/format-quantity.js';
-import {prepareTemplate} from '../../src/render/prepare-template.js';
-import {renderReport} from '../../src/render/render-report.js';
-import {createTemplateScope} from '../../src/render/template-scope.js';
-import {REPO_ROOT} from '../helpers/project.js';
 
 /**
  * The methodology page is generated from the estimator's registries of
@@ -68,14 +62,7 @@ let messages: string[];
 let catalog: Awaited<ReturnType<typeof loadCheckedCatalog>>;
 
 beforeAll(async () => {
-  const diagnostics = new Diagnostics();
-  catalog = await loadCheckedCatalog(REPO_ROOT, diagnostics);
-  const text = await readFile(path.join(REPO_ROOT, TEMPLATE), 'utf8');
-  const prepared = await prepareTemplate(TEMPLATE, text, diagnostics);
-  const report = prepared && (await renderReport(prepared, createTemplateScope(catalog), catalog, diagnostics));
-  messages = diagnostics.files.flatMap((file) => file.messages.map(String));
-  if (!report) throw new Error(`the methodology page did not render: ${messages.join('\n')}`);
-  page = report.content;
+  ({page, messages, catalog} = await renderBundledPage(TEMPLATE));
 }, 120_000);
 
 const registries: Array<[string, ReadonlyArray<readonly [string, ModelConstant]>]> = [

@@ -1,3 +1,4 @@
+import {median} from '../calibration/median.js';
 import type {Catalog} from '../../data/catalog.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {Model} from '../../data/schemas/model.js';
@@ -347,13 +348,4 @@ function goldenSection(f: (x: number) => number, low: number, high: number): num
     }
   }
   return (a + b) / 2;
-}
-
-function median(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
