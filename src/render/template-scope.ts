@@ -21,6 +21,7 @@ import type {CalibrationRow} from '../estimate/training/calibration.js';
 import {MIN_FFN_RUNS, modelErrorForFfn, type ModelError} from '../estimate/calibration/model-error.js';
 import {nonFiniteOutputs, nonFiniteReason} from '../estimate/non-finite.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
+import {deviceMemoryBytes} from '../estimate/chip-rates.js';
 import {figureKey} from '../check/setups.js';
 import {calibrationPoints} from '../data/calibration-points.js';
 import {precisionSchema} from '../data/schemas/common.js';
@@ -65,8 +66,7 @@ export interface TemplateScope {
   readonly demandCurve: typeof demandCurve;
   /** Every published run of data/references.yaml against its prediction (in sample and leave-one-out), in id order. */
   readonly calibration: () => readonly CalibrationRow[];
-  /** The whole calibration: rows, fitted constants, errors with and without the held-out runs, the model's error. */
-  /** The calibration, and the chips no calibration run checks. */
+  /** The whole calibration (rows, fitted constants, errors, the model's error, its groups), and the chips no calibration run checks. */
   readonly calibrationSummary: () => Calibration & {readonly uncalibratedHardware: readonly string[]};
   /**
    * Median absolute leave-one-out error of the calibration rows (each run predicted by constants fitted without
@@ -97,6 +97,10 @@ export interface TemplateScope {
   readonly formatRange: typeof formatRange;
   /** `tp 1 · pp 16 · …`: a layout in words. */
   readonly describeLayout: typeof describeLayout;
+  /** Names joined as prose: `a`, `a and b`, `a, b and c`. */
+  readonly listOf: (names: readonly string[]) => string;
+  /** A chip's memory in bytes as the estimator divides it up (the device-reported MiB where the data gives them, else the marketed GB). */
+  readonly deviceMemoryBytes: typeof deviceMemoryBytes;
   /**
    * The 5th, 50th and 95th percentiles of one input as the data gives it (`inputRange('hardware',
    * 'h100-sxm', 'price.usd_per_gpu_hour')`): its distribution's, or the number three times.
@@ -306,6 +310,9 @@ export function createTemplateScope(
     format: formatQuantity,
     formatRange,
     describeLayout,
+    listOf: (names: readonly string[]) =>
+      names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`,
+    deviceMemoryBytes,
     inputRange: (kind, id, path) => {
       const record: object = kind === 'hardware' ? byId('hardware', catalog.hardware)(id) : scenarioById(id);
       const segments = path.split('.');
