@@ -5,6 +5,7 @@ import type {Hardware} from '../data/schemas/hardware.js';
 import type {Model} from '../data/schemas/model.js';
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import {demandCurve, demandOutcome} from '../estimate/demand/demand-model.js';
+import {CAPEX_HELD_WITHIN, capexChange} from '../estimate/demand/capex-change.js';
 import {memoizedSearch} from '../estimate/training/search-cache.js';
 import {
   estimatePoint,
@@ -63,6 +64,10 @@ export interface TemplateScope {
   readonly sensitivity: (scenarioId: string, output: string, point?: SweepPoint) => SensitivityRow[];
   /** The demand model: does cheaper capability reduce total compute? (src/estimate/demand/demand-model.ts) */
   readonly demandOutcome: typeof demandOutcome;
+  /** A buyer's capex change after DeepSeek-R1 at the guidance midpoints, and whether it counts as raised, held or cut. */
+  readonly capexChange: typeof capexChange;
+  /** The default share within which a capex change counts as held. */
+  readonly capexHeldWithin: number;
   readonly demandCurve: typeof demandCurve;
   /** Every published run of data/references.yaml against its prediction (in sample and leave-one-out), in id order. */
   readonly calibration: () => readonly CalibrationRow[];
@@ -287,6 +292,8 @@ export function createTemplateScope(
       }
     },
     demandOutcome,
+    capexChange,
+    capexHeldWithin: CAPEX_HELD_WITHIN,
     demandCurve,
     calibration: () => calibrated().rows,
     calibrationSummary,
