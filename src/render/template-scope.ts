@@ -5,6 +5,7 @@ import type {Hardware} from '../data/schemas/hardware.js';
 import type {Model} from '../data/schemas/model.js';
 import {DEFAULT_SAMPLING, type SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import {demandCurve, demandOutcome} from '../estimate/demand/demand-model.js';
+import {CAPEX_HELD_WITHIN, capexChange} from '../estimate/demand/capex-change.js';
 import {memoizedSearch} from '../estimate/training/search-cache.js';
 import {
   estimatePoint,
@@ -21,6 +22,7 @@ import type {CalibrationRow} from '../estimate/training/calibration.js';
 import {MIN_FFN_RUNS, modelErrorForFfn, type ModelError} from '../estimate/calibration/model-error.js';
 import {nonFiniteOutputs, nonFiniteReason} from '../estimate/non-finite.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
+import {deviceMemoryBytes} from '../estimate/chip-rates.js';
 import {figureKey} from '../check/setups.js';
 import {calibrationPoints} from '../data/calibration-points.js';
 import {precisionSchema} from '../data/schemas/common.js';
@@ -62,11 +64,14 @@ export interface TemplateScope {
   readonly sensitivity: (scenarioId: string, output: string, point?: SweepPoint) => SensitivityRow[];
   /** The demand model: does cheaper capability reduce total compute? (src/estimate/demand/demand-model.ts) */
   readonly demandOutcome: typeof demandOutcome;
+  /** A buyer's capex change after DeepSeek-R1 at the guidance midpoints, and whether it counts as raised, held or cut. */
+  readonly capexChange: typeof capexChange;
+  /** The default share within which a capex change counts as held. */
+  readonly capexHeldWithin: number;
   readonly demandCurve: typeof demandCurve;
   /** Every published run of data/references.yaml against its prediction (in sample and leave-one-out), in id order. */
   readonly calibration: () => readonly CalibrationRow[];
-  /** The whole calibration: rows, fitted constants, errors with and without the held-out runs, the model's error. */
-  /** The calibration, and the chips no calibration run checks. */
+  /** The whole calibration (rows, fitted constants, errors, the model's error, its groups), and the chips no calibration run checks. */
   readonly calibrationSummary: () => Calibration & {readonly uncalibratedHardware: readonly string[]};
   /**
    * Median absolute leave-one-out error of the calibration rows (each run predicted by constants fitted without
@@ -97,6 +102,10 @@ export interface TemplateScope {
   readonly formatRange: typeof formatRange;
   /** `tp 1 · pp 16 · …`: a layout in words. */
   readonly describeLayout: typeof describeLayout;
+  /** Names joined as prose: `a`, `a and b`, `a, b and c`. */
+  readonly listOf: (names: readonly string[]) => string;
+  /** A chip's memory in bytes as the estimator divides it up (the device-reported MiB where the data gives them, else the marketed GB). */
+  readonly deviceMemoryBytes: typeof deviceMemoryBytes;
   /**
    * The 5th, 50th and 95th percentiles of one input as the data gives it (`inputRange('hardware',
    * 'h100-sxm', 'price.usd_per_gpu_hour')`): its distribution's, or the number three times.
@@ -283,6 +292,8 @@ export function createTemplateScope(
       }
     },
     demandOutcome,
+    capexChange,
+    capexHeldWithin: CAPEX_HELD_WITHIN,
     demandCurve,
     calibration: () => calibrated().rows,
     calibrationSummary,
@@ -306,6 +317,9 @@ export function createTemplateScope(
     format: formatQuantity,
     formatRange,
     describeLayout,
+    listOf: (names: readonly string[]) =>
+      names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`,
+    deviceMemoryBytes,
     inputRange: (kind, id, path) => {
       const record: object = kind === 'hardware' ? byId('hardware', catalog.hardware)(id) : scenarioById(id);
       const segments = path.split('.');
