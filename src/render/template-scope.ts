@@ -23,6 +23,7 @@ import {MIN_FFN_RUNS, modelErrorForFfn, type ModelError} from '../estimate/calib
 import {nonFiniteOutputs, nonFiniteReason} from '../estimate/non-finite.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import {deviceMemoryBytes} from '../estimate/chip-rates.js';
+import {countParameters, type ParameterCounts} from '../estimate/parameters.js';
 import {figureKey} from '../check/setups.js';
 import {calibrationPoints} from '../data/calibration-points.js';
 import {precisionSchema} from '../data/schemas/common.js';
@@ -106,6 +107,11 @@ export interface TemplateScope {
   readonly listOf: (names: readonly string[]) => string;
   /** A chip's memory in bytes as the estimator divides it up (the device-reported MiB where the data gives them, else the marketed GB). */
   readonly deviceMemoryBytes: typeof deviceMemoryBytes;
+  /**
+   * A model's parameter counts computed from its architecture: the counts every estimate uses, so a page
+   * quoting a model's size shows the figure its estimates divide up, not the publisher's rounded one.
+   */
+  readonly parametersOf: (modelId: string) => ParameterCounts;
   /**
    * The 5th, 50th and 95th percentiles of one input as the data gives it (`inputRange('hardware',
    * 'h100-sxm', 'price.usd_per_gpu_hour')`): its distribution's, or the number three times.
@@ -320,6 +326,7 @@ export function createTemplateScope(
     listOf: (names: readonly string[]) =>
       names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`,
     deviceMemoryBytes,
+    parametersOf: (modelId) => deepFreeze(countParameters(modelById(modelId))),
     inputRange: (kind, id, path) => {
       const record: object = kind === 'hardware' ? byId('hardware', catalog.hardware)(id) : scenarioById(id);
       const segments = path.split('.');

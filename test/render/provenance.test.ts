@@ -6,6 +6,7 @@ import type {Catalog} from '../../src/data/catalog.js';
 import {Diagnostics} from '../../src/diagnostics/diagnostics.js';
 import {DEFAULT_SOURCE, exactNumber} from '../../src/render/assumptions-table.js';
 import {formatQuantity, formatRange} from '../../src/render/format-quantity.js';
+import {countParameters} from '../../src/estimate/parameters.js';
 import {prepareTemplate} from '../../src/render/prepare-template.js';
 import {renderReport} from '../../src/render/render-report.js';
 import {createTemplateScope} from '../../src/render/template-scope.js';
@@ -118,5 +119,15 @@ recipe: {moment_bytes: 2, source: "BF16 moments, the report §3.3.3"}
     expect(exactNumber(2 ** 20)).toBe('1,048,576');
     expect(exactNumber(0.3894)).toBe('0.3894');
     expect(exactNumber(1402.6)).toBe('1402.6');
+  });
+});
+
+describe("a model's size on a page", () => {
+  it("is the count its estimates use, computed from the architecture, not the publisher's rounded figure", async () => {
+    const {html: page} = await html("{format(parametersOf('llama-3.1-405b').totalParams, 'params')}", base);
+    const model = base.models.get('llama-3.1-405b');
+    if (!model) throw new Error('the base fixture has llama-3.1-405b');
+    expect(page).toContain(formatQuantity(countParameters(model).totalParams, 'params'));
+    expect(countParameters(model).totalParams).not.toBe(model.declared?.params_total);
   });
 });
