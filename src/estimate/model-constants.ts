@@ -47,9 +47,9 @@ const TRAINING_CONSTANTS = {
   kernelEfficiency: {
     description:
       "Share of a chip's measured achievable matmul rate (MAMF) that training GEMMs sustain end to end, once each GEMM's fixed overhead is counted: casts, quantisation, launch gaps and the shapes real layers have.",
-    value: 0.745,
+    value: 0.746,
     unit: 'fraction',
-    range: {low: 0.744, high: 0.747},
+    range: {low: 0.745, high: 0.748},
     source:
       '[D] fitted to the calibration set (data/references.yaml) by least absolute deviations of the log of predicted over reported throughput (src/estimate/calibration/leave-one-out.ts); the range spans the leave-one-out refits, rounded outward',
     status: 'fitted',
@@ -155,10 +155,10 @@ const TRAINING_CONSTANTS = {
   },
   hostSecondsPerLocalExpert: {
     description:
-      "Host time to dispatch one GPU's work for one of its routed experts in one MoE layer, forward and backward, when CUDA graphs do not replay it: a micro-batch whose GPU work is shorter than its host dispatch waits for the host.",
-    value: 0.79e-3,
+      "Host time to dispatch one GPU's work for one of its routed experts in one MoE layer, forward and backward, when CUDA graphs do not replay it: an MoE layer whose expert GEMMs take less time than their dispatch waits for the host.",
+    value: 0.52e-3,
     unit: 's',
-    range: {low: 0.7e-3, high: 0.82e-3},
+    range: {low: 0.42e-3, high: 0.56e-3},
     source:
       '[D] fitted to the calibration set as kernelEfficiency is; the mechanism is NVIDIA\'s: CUDA graphs "mainly solve launch-bound training steps where GPU compute is fast enough that repeated host-driver submission overhead becomes noticeable" (Megatron-Bridge docs, training/cuda-graphs), and grouped expert GEMMs still prepare, quantise and split their inputs per expert on the host',
     status: 'fitted',

@@ -3,8 +3,8 @@ import type {StepEstimate} from './step-time.js';
 
 /**
  * Why a predicted step lies beyond the layouts its fitted constants were
- * fitted on, or undefined. A step the host's dispatch of the routed experts
- * sets, at a count of experts per GPU outside the span of the calibration
+ * fitted on, or undefined. A step whose MoE layers wait for the host's
+ * dispatch of the routed experts (StepEstimate.hostBound), at a count of experts per GPU outside the span of the calibration
  * runs the host-dispatch constant acts on (model-constants.ts,
  * calibratedSpan), extrapolates that fit: its ranges hold the constant's
  * spread over those runs, not what happens beyond them.
@@ -14,7 +14,7 @@ export function beyondCalibration(experts: number, step: StepEstimate): string |
   if (!step.hostBound || span === undefined) return undefined;
   const perGpu = experts / step.layout.ep;
   if (perGpu >= span.low && perGpu <= span.high) return undefined;
-  return `the host's dispatch of ${perGpu} ${span.quantity} sets the step, outside the ${span.low} to ${span.high} the host-dispatch constant was fitted on`;
+  return `the host's dispatch of ${perGpu} ${span.quantity} paces the MoE layers, outside the ${span.low} to ${span.high} the host-dispatch constant was fitted on`;
 }
 
 const NONE: readonly string[] = Object.freeze([]);

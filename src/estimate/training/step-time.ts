@@ -11,7 +11,7 @@ const optimizerBytesPerParam = (momentBytes: number) => 4 + 4 + 2 * momentBytes 
 
 /** Where a training step's time goes; the parts sum to `stepSeconds`. */
 export interface StepBreakdown {
-  /** Forward, backward and recomputation, and the GPU's wait for the host where its dispatch takes longer than the step (hostDispatchSeconds). */
+  /** Forward, backward and recomputation, and the GPU's wait for the host where its expert dispatch outlasts the experts' GEMMs (hostWaitSeconds). */
   readonly computeSeconds: number;
   readonly tensorParallelSeconds: number;
   readonly contextParallelSeconds: number;
@@ -40,7 +40,7 @@ export interface StepEstimate {
   readonly hfuNonCausal: number;
   /** The share of the step the GPUs spend in matrix and memory-bound compute. */
   readonly computeShare: number;
-  /** The host's dispatch of the routed experts set the step, not the GPU (hostDispatchSeconds). */
+  /** The host's dispatch of the routed experts outlasts their GEMMs on the pacing stage: the GPU waits for it in every MoE layer (hostWaitSeconds). */
   readonly hostBound: boolean;
   readonly memory: MemoryBreakdown;
 }
@@ -76,7 +76,7 @@ export function predictStep(
   const atFirst = breakdownOfStage(setup, layout, rates, first, firstCompute, firstTerms, m);
   let breakdown = atFirst;
   let stepSeconds = sumOfParts(atFirst);
-  let pacing = firstTerms;
+  let pacing = firstCompute;
   if (second && secondCompute) {
     const secondTerms = stageTerms(profile, setup, layout, rates, second, secondCompute);
     const atSecond = breakdownOfStage(setup, layout, rates, second, secondCompute, secondTerms, m);
@@ -84,13 +84,11 @@ export function predictStep(
     if (secondStepSeconds > stepSeconds) {
       breakdown = atSecond;
       stepSeconds = secondStepSeconds;
-      pacing = secondTerms;
+      pacing = secondCompute;
     }
   }
   // The estimate of the stage that sets the pace (the other one's is not built).
-  // A step the host's dispatch sets is exactly as long as that dispatch (breakdownOfStage): a relative
-  // tolerance for the sum's rounding.
-  const hostBound = pacing.hostDispatchSeconds * (m + hostBubbleSlots(layout)) >= stepSeconds * (1 - 1e-9);
+  const hostBound = pacing.hostWaitSeconds > 0;
   const tokensPerSecond = setup.globalBatchTokens / stepSeconds;
   const utilisation = flopsUtilisation(profile, setup, layout, rates, tokensPerSecond);
   return {
@@ -129,7 +127,6 @@ function breakdownOfStage(
     dataParallelMicroBatchSeconds: dpMicro,
     stepExchangeSeconds: dpStep,
     optimizerSeconds: optimizer,
-    hostDispatchSeconds: hostPerMicroBatch,
   } = terms;
 
   // (Optional flags are read for truth, not compared: V8 compares undefined with a boolean by a slow generic call.)
@@ -197,11 +194,7 @@ function breakdownOfStage(
     dataParallelSeconds: exposedBeyond(overlapDp, paired * dpPaired + unpaired * dpUnpaired + dpStepExposed, bubble),
     optimizerSeconds: optimizer,
   };
-  const hostSeconds = hostPerMicroBatch * (m + hostBubbleSlots(layout));
-  const gpuSeconds = sumOfParts(onGpu);
-  return hostSeconds > gpuSeconds
-    ? {...onGpu, computeSeconds: onGpu.computeSeconds + (hostSeconds - gpuSeconds)}
-    : onGpu;
+  return onGpu;
 }
 
 /** The terms of one micro-batch and of the step on one pipeline stage, each on its own, before any overlap (breakdownOfStage). */
@@ -215,8 +208,6 @@ interface StageTerms {
   /** The data-parallel link's work once per step (stepExchangeSeconds). */
   readonly stepExchangeSeconds: number;
   readonly optimizerSeconds: number;
-  /** The host's dispatch of one micro-batch (hostDispatchSeconds). */
-  readonly hostDispatchSeconds: number;
 }
 
 /**
@@ -254,10 +245,6 @@ function stageTerms(
     dataParallelMicroBatchSeconds: dataParallelMicroBatchSeconds(layout, groups),
     stepExchangeSeconds: stepExchangeSeconds(layout, groups),
     optimizerSeconds: optimizerSeconds(setup, layout, rates, groups),
-    // The host runs ahead of the GPU, so its dispatch hides behind a step that takes longer; a step the GPU
-    // would finish sooner waits for it (the micro-batches and the pipeline's fill and drain, each dispatched
-    // in turn): the wait is compute time in which the GPU idles (breakdownOfStage).
-    hostDispatchSeconds: hostDispatchSeconds(profile, setup, layout, rates, stage),
   };
 }
 
@@ -428,6 +415,11 @@ export interface ComputeTimes {
   readonly microBatchSeconds: number;
   /** The GEMMs outside the routed experts, forward, backward and recomputed: what overlapped TP collectives hide behind. */
   readonly tensorParallelWindowSeconds: number;
+  /**
+   * The GPU's wait, forward and backward, for the host to dispatch the routed experts (hostWaitSeconds):
+   * already part of the forward and backward above.
+   */
+  readonly hostWaitSeconds: number;
 }
 
 /**
@@ -595,14 +587,21 @@ function stageComputeTimes(
   const elementwiseSeconds =
     ((tokens * share * profile.elementwiseBytes) / tp + sequenceTraffic) / rates.hbmBytesPerSecond +
     scoreForwardSeconds;
-  const forward = gemms.forwardSeconds + attentionSeconds + elementwiseSeconds;
+  // The GPU's wait for the host's expert dispatch, by phase: a third in the forward (one GEMM per expert
+  // weight), two thirds in the backward (the input- and the weight-gradient GEMMs).
+  const hostWait = hostWaitSeconds(
+    hostDispatchSeconds(profile, setup, layout, rates, stage),
+    gemms.forwardSeconds + gemms.backwardSeconds - gemms.denseSeconds,
+  );
+  const forward = gemms.forwardSeconds + attentionSeconds + elementwiseSeconds + hostWait / 3;
   // Backward: twice the GEMM work (input and weight gradients), 2.5× for attention (FlashAttention-2 §3), twice the
   // elementwise traffic, and the score tensors' own backward traffic.
   const backward =
     gemms.backwardSeconds +
     rates.constants.attentionBackwardFactor * attentionSeconds +
     2 * (elementwiseSeconds - scoreForwardSeconds) +
-    scoreBackwardSeconds;
+    scoreBackwardSeconds +
+    (2 * hostWait) / 3;
   // Selective recomputation redoes the memory-bound operations (and, without FlashAttention, the attention
   // core); full recomputation the whole forward of the transformer layers (Korthikanti et al. 2022), not the head.
   const recompute =
@@ -621,7 +620,25 @@ function stageComputeTimes(
     // Full recomputation redoes the layers' dense GEMMs, not the head's (as `recompute` above).
     tensorParallelWindowSeconds:
       gemms.denseSeconds + (layout.recompute === 'full' ? gemms.denseForwardSeconds - gemms.headForwardSeconds : 0),
+    hostWaitSeconds: hostWait + (layout.recompute === 'full' ? hostWait / 3 : 0),
   };
+}
+
+/**
+ * How long the GPU waits, per micro-batch, for the host to dispatch the
+ * routed experts: by how much the dispatch outlasts the experts' own GEMMs.
+ * The host cannot run ahead across an MoE layer: the router's token counts
+ * per expert go to the host before it can launch the layer's expert GEMMs
+ * and all-to-alls, whose split sizes are host integers (a device-to-host
+ * synchronisation each MoE layer; Megatron-Core's sync-free dispatch and
+ * CUDA-graph-compatible dispatchers exist to remove it: its MoE docs, and
+ * core.transformer.moe.token_dispatcher_inference, "keeping all metadata
+ * GPU-resident to avoid host synchronizations"). So within each layer the
+ * experts take the longer of their dispatch and their GPU work, while the
+ * rest of the layer (attention, the dense GEMMs) cannot hide the dispatch.
+ */
+export function hostWaitSeconds(hostDispatchSecondsPerMicroBatch: number, routedExpertGemmSeconds: number): number {
+  return Math.max(0, hostDispatchSecondsPerMicroBatch - routedExpertGemmSeconds);
 }
 
 /**
@@ -658,28 +675,6 @@ function sumOfParts(parts: StepBreakdown): number {
     parts.dataParallelSeconds +
     parts.optimizerSeconds
   );
-}
-
-/**
- * Micro-batches' worth of host dispatch a step takes besides its own
- * micro-batches: the pipeline's fill and drain in units of one micro-batch,
- * as the schedule's bubble counts them with forward, input gradient and
- * weight gradient a third of a micro-batch each (1F1B p − 1, interleaved
- * (p − 1)/v, zero-bubble (p − 1)/3, DualPipe none: pipelineBubble).
- */
-export function hostBubbleSlots(layout: Layout): number {
-  const p = layout.pp;
-  if (p <= 1) return 0;
-  switch (layout.schedule) {
-    case '1f1b':
-      return p - 1;
-    case 'interleaved':
-      return (p - 1) / layout.virtualStages;
-    case 'zero-bubble':
-      return (p - 1) / 3;
-    case 'dualpipe':
-      return 0;
-  }
 }
 
 /**

@@ -87,7 +87,10 @@ describe('calibration against the published runs of data/references.yaml', () =>
     expect(calibration.fitted.length).toBeGreaterThan(0);
     for (const constant of calibration.fitted) {
       const {range} = MODEL_CONSTANTS[constant.name];
-      expect(Math.abs(constant.tabled - constant.fitted), constant.name).toBeLessThan(0.002);
+      // Within 1% of the fit, whatever the constant's scale (a host time in seconds is a few ten-thousandths).
+      expect(Math.abs(constant.tabled - constant.fitted), constant.name).toBeLessThanOrEqual(
+        0.01 * Math.abs(constant.fitted),
+      );
       expect(constant.looLow, constant.name).toBeGreaterThanOrEqual(range.low);
       expect(constant.looHigh, constant.name).toBeLessThanOrEqual(range.high);
     }

@@ -3,8 +3,9 @@ import {describe, expect, it} from 'vitest';
 import {chipRates} from '../../../src/estimate/chip-rates.js';
 import {NOMINAL_CONSTANTS, withConstants} from '../../../src/estimate/model-constants.js';
 import {
-  hostBubbleSlots,
+  computeTimes,
   hostDispatchSeconds,
+  hostWaitSeconds,
   pipelineStages,
   predictStep,
 } from '../../../src/estimate/training/step-time.js';
@@ -12,10 +13,13 @@ import {gptProfile, layoutOf, setupOf, testChip} from '../../helpers/training-fi
 
 /**
  * The host's dispatch of the routed experts' work (hostSecondsPerLocalExpert):
- * a micro-batch whose GPU work is shorter waits for the host, unless CUDA
- * graphs replay the whole step. Megatron-Bridge's B200 recipes without full
- * graphs run 16–32 experts per GPU at 4,096 tokens per micro-batch and are
- * host-bound; the same models with graphs, or few experts per GPU, are not.
+ * an MoE layer whose expert GEMMs are shorter than their dispatch waits for
+ * the host, unless CUDA graphs replay the whole step. The host cannot run
+ * ahead across the layer (the router's token counts go to the host first),
+ * so the rest of the layer's work does not hide the dispatch.
+ * Megatron-Bridge's B200 recipes without full graphs run 16–32 experts per
+ * GPU at 4,096 tokens per micro-batch and wait for the host; the same models
+ * with graphs, or few experts per GPU, do not.
  */
 
 // 16 layers of 64 small experts (top 8): little GPU work per expert.
@@ -43,32 +47,51 @@ describe('the host dispatch of routed experts', () => {
     ).toBe(0);
   });
 
-  it('hides behind a step the GPU takes longer over, and otherwise sets the step: the GPU waits as compute', () => {
-    const host = hostDispatchSeconds(moe, setup, layout, rates, stage!);
+  it("waits by how much the dispatch outlasts the experts' GEMMs, as compute, the other parts as on the GPU", () => {
     const eager = predictStep(moe, setup, layout, rates);
     const graphed = predictStep(moe, {...setup, cudaGraphs: 'full'}, layout, rates);
-    // Host-bound: the step is the dispatch of its micro-batches; the wait is in compute, the other parts as on the GPU.
-    expect(graphed.stepSeconds).toBeLessThan(eager.microBatches * host);
-    expect(eager.stepSeconds).toBeCloseTo(eager.microBatches * host, 12);
+    const compute = computeTimes(moe, setup, layout, rates, stage!);
+    expect(compute.hostWaitSeconds).toBeGreaterThan(0);
+    expect(eager.hostBound).toBe(true);
+    expect(graphed.hostBound).toBe(false);
     expect(eager.breakdown.computeSeconds - graphed.breakdown.computeSeconds).toBeCloseTo(
-      eager.stepSeconds - graphed.stepSeconds,
+      eager.microBatches * compute.hostWaitSeconds,
       12,
     );
+    expect(eager.stepSeconds - graphed.stepSeconds).toBeCloseTo(eager.microBatches * compute.hostWaitSeconds, 12);
     expect(eager.breakdown.expertParallelSeconds).toBe(graphed.breakdown.expertParallelSeconds);
-    // Few experts per GPU (ep 8: 8 of them) and long sequences: the host hides behind the GPU's work.
-    const busy = setupOf({gpus: 8, seqLen: 16_384, globalBatchTokens: 8 * 16_384 * 4});
-    const wide = layoutOf({dp: 8, ep: 8});
-    expect(predictStep(moe, busy, wide, rates).stepSeconds).toBe(
-      predictStep(moe, {...busy, cudaGraphs: 'full'}, wide, rates).stepSeconds,
-    );
   });
 
-  it("counts the pipeline's fill and drain in micro-batches as each schedule's bubble does", () => {
-    expect(hostBubbleSlots(layoutOf({pp: 1}))).toBe(0);
-    expect(hostBubbleSlots(layoutOf({pp: 8}))).toBe(7);
-    expect(hostBubbleSlots(layoutOf({pp: 8, schedule: 'interleaved', virtualStages: 2}))).toBe(3.5);
-    expect(hostBubbleSlots(layoutOf({pp: 7, schedule: 'zero-bubble'}))).toBe(2);
-    expect(hostBubbleSlots(layoutOf({pp: 8, schedule: 'dualpipe'}))).toBe(0);
+  it("is not hidden by the layer's other work: a long sequence's attention leaves the wait as it was", () => {
+    // At 16,384 tokens the attention outweighs the dispatch, yet the experts' GEMMs alone do not.
+    const long = setupOf({gpus: 8, seqLen: 16_384, globalBatchTokens: 8 * 16_384 * 4});
+    const [longStage] = pipelineStages(moe, long, layout);
+    const compute = computeTimes(moe, long, layout, rates, longStage!);
+    const host = hostDispatchSeconds(moe, long, layout, rates, longStage!);
+    expect(compute.microBatchSeconds - compute.hostWaitSeconds).toBeGreaterThan(host);
+    expect(compute.hostWaitSeconds).toBeGreaterThan(0);
+    const eager = predictStep(moe, long, layout, rates);
+    const graphed = predictStep(moe, {...long, cudaGraphs: 'full'}, layout, rates);
+    expect(eager.stepSeconds).toBeGreaterThan(graphed.stepSeconds);
+  });
+
+  it('hides entirely behind expert GEMMs that take longer than their dispatch', () => {
+    // A slow host-free case: experts wide enough that their GEMMs outlast a short dispatch.
+    const fast = chipRates(testChip(), withConstants(NOMINAL_CONSTANTS, {hostSecondsPerLocalExpert: 1e-7}));
+    const wide = layoutOf({dp: 8, ep: 8});
+    expect(predictStep(moe, setup, wide, fast).stepSeconds).toBe(
+      predictStep(moe, {...setup, cudaGraphs: 'full'}, wide, fast).stepSeconds,
+    );
+    expect(hostWaitSeconds(0.3, 0.5)).toBe(0);
+    expect(hostWaitSeconds(0.5, 0.3)).toBeCloseTo(0.2, 15);
+  });
+
+  it("lengthens the pipeline's fill and drain as it lengthens each micro-batch", () => {
+    const piped = layoutOf({dp: 4, pp: 2, ep: 2});
+    const pipedSetup = setupOf({gpus: 8, seqLen: 1024, globalBatchTokens: 8 * 1024 * 4});
+    const eager = predictStep(moe, pipedSetup, piped, rates);
+    const graphed = predictStep(moe, {...pipedSetup, cudaGraphs: 'full'}, piped, rates);
+    expect(eager.breakdown.pipelineBubbleSeconds).toBeGreaterThan(graphed.breakdown.pipelineBubbleSeconds);
   });
 
   it('never makes a step faster, whatever the host time per expert (property)', () => {
