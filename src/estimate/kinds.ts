@@ -3,6 +3,7 @@ import type {Scenario} from '../data/schemas/scenario.js';
 import {demandNumbers, estimateDemand, type DemandEstimate} from './demand/demand-scenario.js';
 import {INFERENCE_OUTPUTS} from './inference/inference-outputs.js';
 import {
+  inferenceDraws,
   inferenceSensitivity,
   inferenceWithRanges,
   type InferenceContext,
@@ -12,13 +13,14 @@ import {inferenceSweepPoints, type InferenceOverrides} from './inference/inferen
 import {outputNumbers, type OutputTable} from './outputs.js';
 import {TRAINING_OUTPUTS} from './training/training-outputs.js';
 import {
+  trainingDraws,
   trainingWithRanges,
   trainingSensitivity,
   type RangedTrainingEstimate,
   type TrainingContext,
 } from './training/training-ranges.js';
 import {trainingSweepPoints, type TrainingOptions, type TrainingOverrides} from './training/training-scenario.js';
-import type {Range, SamplingOptions} from './uncertainty/monte-carlo.js';
+import {drawRatio, type Range, type SamplingOptions} from './uncertainty/monte-carlo.js';
 import type {UncertaintyCatalog} from './uncertainty/scenario-ranges.js';
 import type {SensitivityRow} from './uncertainty/sensitivity.js';
 
@@ -70,6 +72,19 @@ export interface ScenarioKindEntry<S, E> {
   readonly numbersAt?: string;
   /** The p5–p95 range of each uncertain output, by output name. */
   readonly ranges: (estimate: E) => Readonly<Partial<Record<string, Range>>> | undefined;
+  /**
+   * Each output's value on every Monte Carlo draw of `estimate`, in draw order (NaN where undefined), for
+   * comparing two points draw by draw; undefined for a kind without draws or a point with nothing uncertain.
+   */
+  readonly draws:
+    | ((
+        catalog: UncertaintyCatalog,
+        scenario: S,
+        point: SweepPoint,
+        sampling: SamplingOptions,
+        context?: EstimateContext,
+      ) => Readonly<Record<string, Float64Array>> | undefined)
+    | undefined;
   /** Inputs ranked by how far they move one output (tornado charts); undefined for a kind without it. */
   readonly sensitivity:
     ((catalog: UncertaintyCatalog, scenario: S, output: string, point: SweepPoint) => SensitivityRow[]) | undefined;
@@ -87,6 +102,7 @@ const SCENARIO_KINDS: Registry = {
     sweepPoints: trainingSweepPoints,
     outputs: TRAINING_OUTPUTS,
     ranges: (estimate) => estimate.ranges,
+    draws: trainingDraws,
     sensitivity: trainingSensitivity,
     describePoint: (estimate) =>
       [
@@ -104,6 +120,7 @@ const SCENARIO_KINDS: Registry = {
     sweepPoints: inferenceSweepPoints,
     outputs: INFERENCE_OUTPUTS,
     ranges: (estimate) => estimate.ranges,
+    draws: inferenceDraws,
     sensitivity: inferenceSensitivity,
     describePoint: (estimate) =>
       `${estimate.hardwareName} · ${Math.round(estimate.batch).toLocaleString('en-US')} sequences${estimate.utilization < 1 ? ` · ${Math.round(estimate.utilization * 100)}% load` : ''}`,
@@ -116,6 +133,7 @@ const SCENARIO_KINDS: Registry = {
     outputs: undefined,
     numbersAt: 'points',
     ranges: () => undefined,
+    draws: undefined,
     sensitivity: undefined,
     describePoint: (estimate) => estimate.scenarioId,
     numbers: demandNumbers,
@@ -131,8 +149,8 @@ export function scenarioKind<K extends ScenarioKind>(kind: K): ScenarioKindEntry
   return SCENARIO_KINDS[kind];
 }
 
-/** The kinds that have a part (named outputs, sensitivity), in registry order: for messages. */
-export function kindsWith(part: 'outputs' | 'sensitivity'): string[] {
+/** The kinds that have a part (named outputs, sensitivity, draws), in registry order: for messages. */
+export function kindsWith(part: 'outputs' | 'sensitivity' | 'draws'): string[] {
   return Object.entries(SCENARIO_KINDS)
     .filter(([, entry]) => entry[part] !== undefined)
     .map(([kind]) => kind);
@@ -147,6 +165,62 @@ export function estimatePoint(
   context?: EstimateContext,
 ): AnyEstimate {
   return scenarioKind(scenario.kind).estimate(catalog, scenario, point, sampling, context);
+}
+
+/**
+ * How many times one output of a scenario point is another's, as a factor with its spread: the ratio of the
+ * two estimates' medians (the figures a page prints, so a factor and the figures it compares agree), with
+ * the 5th and 95th percentiles of the ratio taken draw by draw. The two Monte Carlos draw each input they
+ * share alike (monteCarloDraws), so what both rest on cancels as it does in the real comparison, and what
+ * only one rests on (or the model's error on a different kind of model) widens the factor. Throws a
+ * RangeError for a kind without draws; the spread is undefined when neither point has anything uncertain.
+ */
+export function estimateFactor(
+  catalog: UncertaintyCatalog,
+  numerator: {readonly scenario: Scenario; readonly point: SweepPoint; readonly estimate: AnyEstimate},
+  denominator: {readonly scenario: Scenario; readonly point: SweepPoint; readonly estimate: AnyEstimate},
+  output: string,
+  sampling: SamplingOptions,
+  context?: EstimateContext,
+): Factor {
+  const sides = [numerator, denominator].map(({scenario, point, estimate}) => {
+    const {draws, outputs} = scenarioKind(scenario.kind);
+    if (!draws || !outputs) {
+      throw new RangeError(
+        `a factor takes ${kindsWith('draws').join(' or ')} scenarios, \`${scenario.id}\` is a ${scenario.kind} scenario`,
+      );
+    }
+    const named = outputs[output];
+    if (!named) throw new RangeError(`\`${output}\` is not an output of ${scenario.kind} scenarios`);
+    return {
+      median: outputRange(estimate, output)?.p50 ?? named.read(estimate),
+      draws: draws(catalog, scenario, point, sampling, context)?.[output],
+    };
+  }) as [FactorSide, FactorSide];
+  const [top, bottom] = sides;
+  const value = top.median !== undefined && bottom.median !== undefined ? top.median / bottom.median : Number.NaN;
+  const spread =
+    top.draws && bottom.draws
+      ? drawRatio(top.draws, bottom.draws)
+      : // One side certain: its value on every draw.
+        top.draws && bottom.median !== undefined
+        ? drawRatio(top.draws, new Float64Array(top.draws.length).fill(bottom.median))
+        : bottom.draws && top.median !== undefined
+          ? drawRatio(new Float64Array(bottom.draws.length).fill(top.median), bottom.draws)
+          : undefined;
+  return {value, p5: spread?.p5, p95: spread?.p95};
+}
+
+interface FactorSide {
+  readonly median: number | undefined;
+  readonly draws: Float64Array | undefined;
+}
+
+/** A factor between two estimates (estimateFactor): the ratio of their medians and the draw-by-draw ratio's 5th and 95th percentiles. */
+export interface Factor {
+  readonly value: number;
+  readonly p5: number | undefined;
+  readonly p95: number | undefined;
 }
 
 /** Every point of a scenario's sweep. */

@@ -78,6 +78,8 @@ export function formatQuantity(value: number | undefined, unit: OutputUnit | str
       return `${withSuffix(value, COUNT_SUFFIXES, digits)} t CO2e`;
     case 'kgCO2e':
       return `${withSuffix(value, COUNT_SUFFIXES, digits)} kg CO2e`;
+    case 'times':
+      return `${withSuffix(value, COUNT_SUFFIXES, digits)}×`;
     case 'days':
       return `${significant(value, digits)} ${Number(value.toPrecision(digits)) === 1 ? 'day' : 'days'}`;
     default:

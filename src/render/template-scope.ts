@@ -8,11 +8,13 @@ import {demandCurve, demandOutcome} from '../estimate/demand/demand-model.js';
 import {CAPEX_HELD_WITHIN, capexChange} from '../estimate/demand/capex-change.js';
 import {memoizedSearch} from '../estimate/training/search-cache.js';
 import {
+  estimateFactor,
   estimatePoint,
   kindsWith,
   scenarioKind,
   sweepPointsOf,
   type AnyEstimate,
+  type Factor,
   type SweepPoint,
 } from '../estimate/kinds.js';
 import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
@@ -63,6 +65,14 @@ export interface TemplateScope {
   readonly sweep: (scenarioId: string) => AnyEstimate[];
   /** Inputs ranked by how far they move an output (p5–p95 of their range, or ±10%), for tornado charts; at a sweep point if given. */
   readonly sensitivity: (scenarioId: string, output: string, point?: SweepPoint) => SensitivityRow[];
+  /**
+   * How many times one estimate's output is another's (`factor({scenario: 'a'}, {scenario: 'b', point: {precision:
+   * 'fp8'}}, 'gpuHours')`): the ratio of their medians, with the 5th–95th percentiles of the ratio drawn jointly
+   * (estimateFactor), so shared inputs cancel and the model's own error stays in.
+   */
+  readonly factor: (numerator: FactorOperand, denominator: FactorOperand, output: string) => Factor;
+  /** A factor as a page prints it: `9.59× (6.2–15×)`. */
+  readonly formatFactor: (factor: Factor) => string;
   /** The demand model: does cheaper capability reduce total compute? (src/estimate/demand/demand-model.ts) */
   readonly demandOutcome: typeof demandOutcome;
   /** A buyer's capex change after DeepSeek-R1 at the guidance midpoints, and whether it counts as raised, held or cut. */
@@ -150,6 +160,19 @@ export interface EstimateStore {
  * kept there from the same records is taken instead of computed, and one
  * computed is kept.
  */
+/** One side of a factor as estimateFactor takes it. */
+interface FactorSideOf {
+  readonly scenario: Scenario;
+  readonly point: SweepPoint;
+  readonly estimate: AnyEstimate;
+}
+
+/** One side of a factor: a scenario, at a point of its sweep if given. */
+export interface FactorOperand {
+  readonly scenario: string;
+  readonly point?: SweepPoint;
+}
+
 export function createTemplateScope(
   catalog: Catalog,
   sampling: SamplingOptions = DEFAULT_SAMPLING,
@@ -220,6 +243,33 @@ export function createTemplateScope(
     }
     return estimated;
   };
+  const factorCache = new Map<string, {value: Factor; used: Set<UsageKey>}>();
+  const factor = (numerator: FactorOperand, denominator: FactorOperand, output: string): Factor => {
+    const sides = [numerator, denominator].map((operand) => {
+      const point = operand.point ?? {};
+      return {scenario: scenarioById(operand.scenario), point, estimate: estimate(operand.scenario, point)};
+    }) as [FactorSideOf, FactorSideOf];
+    const key = JSON.stringify([
+      numerator.scenario,
+      numerator.point ?? {},
+      denominator.scenario,
+      denominator.point ?? {},
+      output,
+    ]);
+    return recorder.memo(factorCache, key, () => {
+      try {
+        return deepFreeze(
+          estimateFactor(catalog, sides[0], sides[1], output, sampling, {
+            search,
+            modelError: () => calibrated().modelError,
+            servingModelError: () => servingCalibration().modelError,
+          }),
+        );
+      } catch (error) {
+        throw new TemplateError(`factor(…, '${output}'): ${(error as Error).message}`, undefined);
+      }
+    });
+  };
   const calibrationCache = new Map<string, {value: Calibration; used: Set<UsageKey>}>();
   // The calibration alone: what an estimate's model error needs (not every chip of the catalog).
   const calibrated = () => {
@@ -283,6 +333,11 @@ export function createTemplateScope(
     sweep: (scenarioId) => {
       return sweepPointsOf(scenarioById(scenarioId)).map((point) => estimate(scenarioId, point));
     },
+    factor,
+    formatFactor: (value) =>
+      value.p5 === undefined || value.p95 === undefined
+        ? formatQuantity(value.value, 'times')
+        : formatRange({p5: value.p5, p50: value.value, p95: value.p95}, 'times'),
     sensitivity: (scenarioId, output, point = {}) => {
       const scenario = scenarioById(scenarioId);
       const {sensitivity} = scenarioKind(scenario.kind);

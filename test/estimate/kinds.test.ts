@@ -6,6 +6,7 @@ import type {ScenarioKind} from '../../src/data/scenario-kinds.js';
 import {Diagnostics} from '../../src/diagnostics/diagnostics.js';
 import {
   describePoint,
+  estimateFactor,
   estimatePoint,
   kindsWith,
   outputRange,
@@ -16,6 +17,7 @@ import {
   sweepPointsOf,
 } from '../../src/estimate/kinds.js';
 import {memoizedSearch} from '../../src/estimate/training/search-cache.js';
+import {trainingModelError} from '../../src/estimate/training/calibrate-catalog.js';
 import {INFERENCE_OUTPUTS} from '../../src/estimate/inference/inference-outputs.js';
 import type {OutputTable, OutputUnit} from '../../src/estimate/outputs.js';
 import {TRAINING_OUTPUTS} from '../../src/estimate/training/training-outputs.js';
@@ -183,5 +185,71 @@ describe('every scenario of the data, through the registry', {timeout: 60_000}, 
     const estimate = estimatePoint(catalog, demand, {}, sampling);
     expect(Object.hasOwn(estimate, scenarioKind('demand').numbersAt!)).toBe(true);
     expect(printedNumbers(estimate)[0]?.[0]).toMatch(/^points\[E = [\d.]+\]\.priceRatio$/);
+  });
+});
+
+describe('a factor between two estimates (estimateFactor)', {timeout: 60_000}, () => {
+  const SAMPLING = {samples: 300, seed: 3};
+  const context = () => ({search: memoizedSearch(), modelError: () => trainingModelError(catalog)});
+  const side = (scenarioId: string, point = {}) => {
+    const scenario = catalog.scenarios.get(scenarioId)!;
+    return {scenario, point, estimate: estimatePoint(catalog, scenario, point, SAMPLING, context())};
+  };
+  const spread = (factor: {readonly p5?: number; readonly p95?: number}) => factor.p95! / factor.p5!;
+  const STEPS = 'efficiency-deepseek-v3';
+
+  it('is the ratio of the two medians, and a point against itself is 1 on every draw', () => {
+    const a = side(STEPS, {precision: 'fp8', technique: "DeepSeek's layout with 1F1B"});
+    const b = side(STEPS, {precision: 'fp8', technique: "DeepSeek's layout"});
+    const factor = estimateFactor(catalog, a, b, 'gpuHours', SAMPLING, context());
+    expect(factor.value).toBe(outputRange(a.estimate, 'gpuHours')!.p50 / outputRange(b.estimate, 'gpuHours')!.p50);
+    expect(estimateFactor(catalog, a, a, 'gpuHours', SAMPLING, context())).toEqual({value: 1, p5: 1, p95: 1});
+  });
+
+  it('keeps out what both sides share: two layouts of one model, chip and precision spread less than either side', () => {
+    const a = side(STEPS, {precision: 'fp8', technique: "DeepSeek's layout with 1F1B"});
+    const b = side(STEPS, {precision: 'fp8', technique: "DeepSeek's layout"});
+    const factor = estimateFactor(catalog, a, b, 'gpuHours', SAMPLING, context());
+    const range = outputRange(b.estimate, 'gpuHours')!;
+    expect(spread(factor)).toBeLessThan(range.p95 / range.p5);
+    expect(factor.p5).toBeLessThanOrEqual(factor.value);
+    expect(factor.value).toBeLessThanOrEqual(factor.p95!);
+  });
+
+  it("keeps the model's own error where the sides differ in precision or kind of model: they draw it apart", () => {
+    const sameGroup = estimateFactor(
+      catalog,
+      side(STEPS, {precision: 'bf16', technique: "DeepSeek's layout with 1F1B"}),
+      side(STEPS, {precision: 'bf16', technique: "DeepSeek's layout"}),
+      'gpuHours',
+      SAMPLING,
+      context(),
+    );
+    const precisions = estimateFactor(
+      catalog,
+      side(STEPS, {precision: 'bf16', technique: "DeepSeek's layout"}),
+      side(STEPS, {precision: 'fp8', technique: "DeepSeek's layout"}),
+      'gpuHours',
+      SAMPLING,
+      context(),
+    );
+    const kinds = estimateFactor(
+      catalog,
+      side('efficiency-dense-baseline'),
+      side(STEPS, {precision: 'bf16', technique: "DeepSeek's layout"}),
+      'gpuHours',
+      SAMPLING,
+      context(),
+    );
+    expect(spread(precisions)).toBeGreaterThan(1.5 * spread(sameGroup));
+    expect(spread(kinds)).toBeGreaterThan(1.5 * spread(sameGroup));
+  });
+
+  it('is refused for a kind without draws, and for an output the kind does not have', () => {
+    const demand = [...catalog.scenarios.values()].find((scenario) => scenario.kind === 'demand')!;
+    const demandSide = {scenario: demand, point: {}, estimate: estimatePoint(catalog, demand, {}, SAMPLING)};
+    const training = side(STEPS, {precision: 'fp8', technique: "DeepSeek's layout"});
+    expect(() => estimateFactor(catalog, demandSide, training, 'gpuHours', SAMPLING)).toThrow(/demand scenario/);
+    expect(() => estimateFactor(catalog, training, training, 'nothing', SAMPLING)).toThrow(/not an output/);
   });
 });

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatQuantity, scientific, significant} from '../../src/render/format-quantity.js';
+import {formatQuantity, formatRange, scientific, significant} from '../../src/render/format-quantity.js';
 
 describe('significant', () => {
   it('rounds to three significant digits by default and drops trailing zeros', () => {
@@ -180,5 +180,13 @@ describe('formatQuantity', () => {
 
   it('puts the minus sign before the dollar sign for negative amounts', () => {
     expect(formatQuantity(-2.5e6, 'USD')).toBe('−$2.5M');
+  });
+});
+
+describe('multipliers', () => {
+  it('print with a times sign, and a range of them with the sign once at each end', () => {
+    expect(formatQuantity(9.4321, 'times')).toBe('9.43×');
+    expect(formatQuantity(0.924, 'times')).toBe('0.924×');
+    expect(formatRange({p5: 6.12, p50: 9.43, p95: 15.2}, 'times')).toBe('9.43× (6.1–15×)');
   });
 });

@@ -131,3 +131,20 @@ describe("a model's size on a page", () => {
     expect(countParameters(model).totalParams).not.toBe(model.declared?.params_total);
   });
 });
+
+describe('a factor between two estimates on a page', () => {
+  it('prints as a multiplier, with no range when neither side has anything uncertain', async () => {
+    const {html: page, messages} = await html(
+      "{formatFactor(factor({scenario: 'tiny'}, {scenario: 'tiny', point: {gpus: 8192}}, 'wallClockDays'))}",
+      base,
+    );
+    expect(messages).toEqual([]);
+    expect(page).toContain('0.5×');
+    expect(page).not.toContain('0.5× (');
+  });
+
+  it('names the output a scenario does not have', async () => {
+    const {messages} = await html("{formatFactor(factor({scenario: 'tiny'}, {scenario: 'tiny'}, 'speed'))}", base);
+    expect(messages.join('\n')).toMatch(/`speed` is not an output of training scenarios/);
+  });
+});

@@ -12,7 +12,8 @@ import {
   type ServingConstantId,
   type ServingConstantValues,
 } from './serving-constants.js';
-import {rangesOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../uncertainty/scenario-ranges.js';
+import {drawsOf, rangesOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../uncertainty/scenario-ranges.js';
+import {errorDraw} from '../calibration/error-draws.js';
 import type {SensitivityRow} from '../uncertainty/sensitivity.js';
 import {INFERENCE_OUTPUTS, type InferenceOutputName} from './inference-outputs.js';
 import {estimateInference, type InferenceEstimate, type InferenceOverrides} from './inference-scenario.js';
@@ -28,12 +29,6 @@ const EXTRAPOLATION_DRAWS: UncertainRecord<ServingConstantValues> = {
       distribution: new Distribution({kind: 'triangular', low: range.low, mode: value, high: range.high}),
     };
   }),
-};
-
-/** A standard normal draw of the model's own error (calibration/model-error.ts). */
-const ERROR_DRAW: UncertainRecord<{readonly z: number}> = {
-  nominal: {z: 0},
-  leaves: [{path: ['z'], distribution: new Distribution({kind: 'normal', mean: 0, sd: 1})}],
 };
 
 /** What a build shares between serving estimates: the serving model's leave-one-out error, computed once. */
@@ -63,28 +58,62 @@ export function inferenceWithRanges(
   sampling: SamplingOptions = DEFAULT_SAMPLING,
   context: InferenceContext = {},
 ): RangedInferenceEstimate {
+  const {estimate, modelError, evaluate, extras} = sampledInference(catalog, scenario, overrides, context);
+  const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, INFERENCE_OUTPUTS, sampling, extras);
+  return {...estimate, ranges: ranges as RangedInferenceEstimate['ranges'], modelError};
+}
+
+/**
+ * Every output of an inference scenario point on each draw of the Monte Carlo `inferenceWithRanges` runs,
+ * in draw order (drawsOf); undefined when no input is uncertain. Two points' draws compare draw by draw
+ * (drawRatio).
+ */
+export function inferenceDraws(
+  catalog: UncertaintyCatalog,
+  scenario: InferenceScenario,
+  overrides: InferenceOverrides = {},
+  sampling: SamplingOptions = DEFAULT_SAMPLING,
+  context: InferenceContext = {},
+): Readonly<Record<string, Float64Array>> | undefined {
+  const {estimate, evaluate, extras} = sampledInference(catalog, scenario, overrides, context);
+  return drawsOf(catalog, scenario, estimate.hardwareId, evaluate, INFERENCE_OUTPUTS, sampling, extras);
+}
+
+/** The nominal estimate of an inference point, and how each Monte Carlo draw re-estimates it. */
+function sampledInference(
+  catalog: UncertaintyCatalog,
+  scenario: InferenceScenario,
+  overrides: InferenceOverrides,
+  context: InferenceContext,
+): {
+  readonly estimate: InferenceEstimate;
+  readonly modelError: ModelError | undefined;
+  readonly evaluate: (slice: Slice, sampled: InferenceScenario, drawn: readonly unknown[]) => InferenceEstimate;
+  readonly extras: ReadonlyArray<UncertainRecord<unknown>>;
+} {
   const model = catalog.models.get(scenario.model);
+  const ffn = model?.ffn.kind ?? 'dense';
   // The model's error on published serving figures of models with the same FFN kind (dense or MoE).
   const pooledError = context.servingModelError?.();
-  const modelError = pooledError && model ? modelErrorForFfn(pooledError, model.ffn.kind) : pooledError;
+  const modelError = pooledError && model ? modelErrorForFfn(pooledError, ffn) : pooledError;
   const estimate = estimateInference(catalog, scenario, overrides);
   // The model is not sampled, so neither is its serving profile: every sample shares it.
   const options = {curve: false, profile: model ? servingProfile(model, profileModel(model)) : undefined};
   // An estimate that extrapolates a GEMM rate rests on the assumptions that extrapolate it: every draw takes them
   // from their ranges, so its ranges are wider (the other estimates' draws are as they were: each input has its
   // own stream).
-  const extras = [estimate.extrapolated ? EXTRAPOLATION_DRAWS : NO_DRAWS, ...(modelError ? [ERROR_DRAW] : [])];
+  const error = errorDraw(ffn, estimate.hardwareId, scenario.precision.weights);
+  const extras = [estimate.extrapolated ? EXTRAPOLATION_DRAWS : NO_DRAWS, ...(modelError ? [error] : [])];
   const evaluate = (slice: Slice, sampled: InferenceScenario, drawn: readonly unknown[]) => {
-    const error = drawn[1] as {readonly z: number} | undefined;
+    const z = drawn[1] as Readonly<Record<string, number>> | undefined;
     return estimateInference(slice, sampled, overrides, {
       curve: false,
       profile: options.profile,
       constants: estimate.extrapolated ? (drawn[0] as ServingConstantValues | undefined) : undefined,
-      stepFactor: modelError && error ? stepFactor(modelError, error.z) : 1,
+      stepFactor: modelError && z ? stepFactor(modelError, z[error.name] as number) : 1,
     });
   };
-  const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, INFERENCE_OUTPUTS, sampling, extras);
-  return {...estimate, ranges: ranges as RangedInferenceEstimate['ranges'], modelError};
+  return {estimate, modelError, evaluate, extras};
 }
 
 /** Rank the inputs of an inference scenario point by how far they move one of its outputs (sensitivityOf). */

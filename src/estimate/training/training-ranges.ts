@@ -1,12 +1,13 @@
 import type {TrainingScenario} from '../../data/schemas/scenario.js';
 import type {UncertainLeaf} from '../../data/split-uncertain.js';
 import {Distribution} from '../../uncertain/distribution.js';
+import {errorDraw} from '../calibration/error-draws.js';
 import {extrapolatedModelError, modelErrorForFfn, stepFactor, type ModelError} from '../calibration/model-error.js';
 import {MODEL_CONSTANTS, NOMINAL_CONSTANTS, type ConstantValues, type ModelConstantName} from '../model-constants.js';
 import {profileModel} from '../model-profile.js';
 import {isOutputOf} from '../outputs.js';
 import {DEFAULT_SAMPLING, type Range, type SamplingOptions, type UncertainRecord} from '../uncertainty/monte-carlo.js';
-import {rangesOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../uncertainty/scenario-ranges.js';
+import {drawsOf, rangesOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../uncertainty/scenario-ranges.js';
 import type {SensitivityRow} from '../uncertainty/sensitivity.js';
 import {TRAINING_OUTPUTS, type TrainingOutputName} from './training-outputs.js';
 import {techniqueLimits} from './availability.js';
@@ -49,12 +50,6 @@ export const CONSTANT_DRAWS: UncertainRecord<ConstantValues> = {
   }),
 };
 
-/** One standard normal draw per sample, for the model's own error. */
-const ERROR_DRAW: UncertainRecord<{readonly z: number}> = {
-  nominal: {z: 0},
-  leaves: [{path: ['z'], distribution: new Distribution({kind: 'normal', mean: 0, sd: 1})}],
-};
-
 /**
  * Estimate a training scenario point and run a seeded Monte Carlo over its
  * uncertain inputs: every output gets its 5th, 50th and 95th percentiles.
@@ -71,11 +66,45 @@ export function trainingWithRanges(
   sampling: SamplingOptions = DEFAULT_SAMPLING,
   context: TrainingContext = {},
 ): RangedTrainingEstimate {
+  const {estimate, modelError, evaluate, extras} = sampledTraining(catalog, scenario, overrides, context);
+  const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling, extras);
+  return {...estimate, ranges: ranges as RangedTrainingEstimate['ranges'], modelError};
+}
+
+/**
+ * Every output of a training scenario point on each draw of the Monte Carlo
+ * `trainingWithRanges` runs, in draw order (drawsOf); undefined when no
+ * input is uncertain. Two points' draws compare draw by draw (drawRatio).
+ */
+export function trainingDraws(
+  catalog: UncertaintyCatalog,
+  scenario: TrainingScenario,
+  overrides: TrainingOverrides = {},
+  sampling: SamplingOptions = DEFAULT_SAMPLING,
+  context: TrainingContext = {},
+): Readonly<Record<string, Float64Array>> | undefined {
+  const {estimate, evaluate, extras} = sampledTraining(catalog, scenario, overrides, context);
+  return drawsOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling, extras);
+}
+
+/** The nominal estimate of a training point, and how each Monte Carlo draw re-estimates it. */
+function sampledTraining(
+  catalog: UncertaintyCatalog,
+  scenario: TrainingScenario,
+  overrides: TrainingOverrides,
+  context: TrainingContext,
+): {
+  readonly estimate: TrainingEstimate;
+  readonly modelError: ModelError | undefined;
+  readonly evaluate: (slice: Slice, sampled: TrainingScenario, drawn: readonly unknown[]) => TrainingEstimate;
+  readonly extras: ReadonlyArray<UncertainRecord<unknown>>;
+} {
   const predicts = scenarioPredicts(scenario);
   const model = catalog.models.get(scenario.model);
+  const ffn = model?.ffn.kind ?? 'dense';
   // The model's error on published runs of the same FFN kind (dense or mixture of experts).
   const pooledError = predicts ? context.modelError?.() : undefined;
-  const calibratedError = pooledError && model ? modelErrorForFfn(pooledError, model.ffn.kind) : pooledError;
+  const calibratedError = pooledError && model ? modelErrorForFfn(pooledError, ffn) : pooledError;
   const estimate = estimateTraining(catalog, scenario, overrides, {
     search: context.search,
     modelError: calibratedError,
@@ -93,10 +122,11 @@ export function trainingWithRanges(
     profile: model ? profileModel(model) : undefined,
     layouts: estimate.stages.map((stage) => stage.prediction?.step.layout),
   };
-  const extras = predicts ? (modelError ? [CONSTANT_DRAWS, ERROR_DRAW] : [CONSTANT_DRAWS]) : [];
+  const error = errorDraw(ffn, estimate.hardwareId, estimate.precision);
+  const extras = predicts ? (modelError ? [CONSTANT_DRAWS, error] : [CONSTANT_DRAWS]) : [];
   const evaluate = (slice: Slice, sampled: TrainingScenario, drawn: readonly unknown[]) => {
     const constants = drawn[0] as ConstantValues | undefined;
-    const error = drawn[1] as {readonly z: number} | undefined;
+    const z = drawn[1] as Readonly<Record<string, number>> | undefined;
     // A literal, not a spread of `options`: a spread followed by more properties takes a slow path in V8.
     return estimateTraining(slice, sampled, overrides, {
       limits: options.limits,
@@ -105,11 +135,10 @@ export function trainingWithRanges(
       profile: options.profile,
       layouts: options.layouts,
       constants,
-      stepFactor: modelError && error ? stepFactor(modelError, error.z) : 1,
+      stepFactor: modelError && z ? stepFactor(modelError, z[error.name] as number) : 1,
     });
   };
-  const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling, extras);
-  return {...estimate, ranges: ranges as RangedTrainingEstimate['ranges'], modelError};
+  return {estimate, modelError, evaluate, extras};
 }
 
 /** Whether any stage of the scenario predicts its efficiency (states none). */

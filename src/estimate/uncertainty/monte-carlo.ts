@@ -86,25 +86,76 @@ export function monteCarloOutputs<Records extends readonly unknown[], Result>(
   outputs: Readonly<Record<string, (result: Result) => number | undefined>>,
   options: SamplingOptions = DEFAULT_SAMPLING,
 ): Record<string, Range> {
+  return rangesOfDraws(monteCarloDraws(records, evaluate, outputs, options));
+}
+
+/**
+ * Each output's value on every draw, in draw order, NaN where it is
+ * undefined or not finite: what `monteCarloOutputs` takes percentiles of.
+ * Every leaf draws from a generator seeded by the seed, its record's place
+ * and its path (forEachSample), so two estimates whose records hold the same
+ * input at the same place draw it alike, draw by draw: their outputs can be
+ * compared draw by draw (drawRatio).
+ */
+export function monteCarloDraws<Records extends readonly unknown[], Result>(
+  records: {readonly [K in keyof Records]: UncertainRecord<Records[K]>},
+  evaluate: (...sampled: Records) => Result,
+  outputs: Readonly<Record<string, (result: Result) => number | undefined>>,
+  options: SamplingOptions = DEFAULT_SAMPLING,
+): Record<string, Float64Array> {
   const names = Object.keys(outputs);
   const reads = names.map((name) => outputs[name] as (result: Result) => number | undefined);
-  const columns = names.map(() => new Float64Array(Math.max(0, options.samples)));
-  const counts = names.map(() => 0);
+  const columns = names.map(() => new Float64Array(Math.max(0, options.samples)).fill(Number.NaN));
+  let sample = 0;
   forEachSample(records, options, (sampled) => {
     const result = evaluate(...sampled);
     for (let index = 0; index < reads.length; index++) {
       const value = (reads[index] as (result: Result) => number | undefined)(result);
-      if (value === undefined || !Number.isFinite(value)) continue;
-      (columns[index] as Float64Array)[counts[index] as number] = value;
-      counts[index] = (counts[index] as number) + 1;
+      if (value !== undefined && Number.isFinite(value)) (columns[index] as Float64Array)[sample] = value;
     }
+    sample++;
   });
+  const draws: Record<string, Float64Array> = {};
+  names.forEach((name, index) => (draws[name] = columns[index] as Float64Array));
+  return draws;
+}
+
+/** The percentiles of each output's finite draws (monteCarloDraws), by name in order; an output with none is left out. */
+export function rangesOfDraws(draws: Readonly<Record<string, Float64Array>>): Record<string, Range> {
   const ranges: Record<string, Range> = {};
-  const order = names.map((_name, index) => index).filter((index) => (counts[index] as number) > 0);
-  order.sort(byKey((index) => names[index] as string));
-  for (const index of order)
-    ranges[names[index] as string] = columnPercentiles((columns[index] as Float64Array).subarray(0, counts[index]));
+  for (const name of Object.keys(draws).sort(byKey((key) => key))) {
+    const finite = finiteValues(draws[name] as Float64Array);
+    if (finite.length > 0) ranges[name] = columnPercentiles(finite);
+  }
   return ranges;
+}
+
+/** The finite values of a column, in order, in a new column (percentiles reorder what they are given). */
+function finiteValues(column: Float64Array): Float64Array {
+  const finite = new Float64Array(column.length);
+  let count = 0;
+  for (let index = 0; index < column.length; index++) {
+    const value = column[index] as number;
+    if (Number.isFinite(value)) finite[count++] = value;
+  }
+  return finite.subarray(0, count);
+}
+
+/**
+ * The 5th, 50th and 95th percentiles of `numerator / denominator` taken draw
+ * by draw, over the draws where both are finite and the denominator is not
+ * zero; undefined when there are none. Inputs both estimates share move
+ * both sides of a draw together and so cancel, as they do in the real
+ * comparison; the ratio of two ranges' medians would leave the spread out.
+ */
+export function drawRatio(numerator: Float64Array, denominator: Float64Array): Range | undefined {
+  const ratios: number[] = [];
+  const count = Math.min(numerator.length, denominator.length);
+  for (let index = 0; index < count; index++) {
+    const ratio = (numerator[index] as number) / (denominator[index] as number);
+    if (Number.isFinite(ratio) && (denominator[index] as number) !== 0) ratios.push(ratio);
+  }
+  return ratios.length === 0 ? undefined : percentiles(ratios);
 }
 
 /**

@@ -4,7 +4,7 @@ import {withLinkedMemory} from '../chip-rates.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {DataPath} from '../../data/yaml-source.js';
 import type {OutputTable} from '../outputs.js';
-import {monteCarloOutputs, type Range, type SamplingOptions, type UncertainRecord} from './monte-carlo.js';
+import {monteCarloDraws, rangesOfDraws, type Range, type SamplingOptions, type UncertainRecord} from './monte-carlo.js';
 import {inputRange, sensitivity, type SensitivityRow} from './sensitivity.js';
 
 /** The catalog a ranged estimate reads: records, their uncertain leaves and their continuous inputs. */
@@ -39,6 +39,25 @@ export function rangesOf<S extends {readonly model: string}, E>(
   sampling: SamplingOptions,
   extras: ReadonlyArray<UncertainRecord<unknown>> = [],
 ): Record<string, Range> | undefined {
+  const draws = drawsOf(catalog, scenario, hardwareId, evaluate, outputs, sampling, extras);
+  return draws && rangesOfDraws(draws);
+}
+
+/**
+ * Every output's value on each draw of the Monte Carlo `rangesOf` runs, in
+ * draw order (monteCarloDraws): the scenario is the first record, its
+ * hardware the second and the extras after them, so two scenario points
+ * draw an input they share alike.
+ */
+export function drawsOf<S extends {readonly model: string}, E>(
+  catalog: UncertaintyCatalog,
+  scenario: S,
+  hardwareId: string,
+  evaluate: (slice: Slice, sampled: S, extras: readonly unknown[]) => E,
+  outputs: OutputTable<E>,
+  sampling: SamplingOptions,
+  extras: ReadonlyArray<UncertainRecord<unknown>> = [],
+): Record<string, Float64Array> | undefined {
   const hardware = catalog.hardware.get(hardwareId) as Hardware;
   const scenarioLeaves = catalog.uncertainty.get(scenario) ?? [];
   const hardwareLeaves = catalog.uncertainty.get(hardware) ?? [];
@@ -52,7 +71,7 @@ export function rangesOf<S extends {readonly model: string}, E>(
   const nominalSlice = hardwareLeaves.length === 0 ? withHardware(catalog, hardware, models) : undefined;
   const reads: Record<string, (estimate: E) => number | undefined> = {};
   for (const [name, info] of Object.entries(outputs)) reads[name] = info.read;
-  return monteCarloOutputs<[S, Hardware, ...unknown[]], E>(
+  return monteCarloDraws<[S, Hardware, ...unknown[]], E>(
     [{nominal: scenario, leaves: scenarioLeaves}, {nominal: hardware, leaves: hardwareLeaves}, ...extras],
     (sampledScenario, sampledHardware, ...sampledExtras) =>
       evaluate(nominalSlice ?? withHardware(catalog, sampledHardware, models), sampledScenario, sampledExtras),
