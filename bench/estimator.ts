@@ -6,8 +6,9 @@
  * reach optimised code, printed with their min–max: one short window swings
  * with the JIT's timing and the machine's load.
  * Last, the heap bytes one estimate allocates (V8's sampling heap profiler):
- * a figure the machine's load does not move, where the rate swings by
- * about 10% from run to run.
+ * the machine's load does not move it, where the rate swings by about 10%
+ * between processes; the JIT's inlining does, by a few per cent (what it
+ * inlines, escape analysis can keep off the heap).
  * Returns printable lines for `bench/run.ts`. `npm run bench` bundles the
  * benchmarks without esbuild's `keepNames` (as the CLI is bundled): under
  * tsx every inner closure gets a `__name()` wrapper, about 4× slower.
@@ -143,7 +144,7 @@ export async function benchEstimator(): Promise<string[]> {
     `  ${Math.round(perSecond).toLocaleString('en-US')} estimates/s, median of ${WINDOWS} windows of ${WINDOW_MS} ms after ${WARM_UP_MS} ms of warm-up (min–max ${span(windowRates, (rate) => Math.round(rate).toLocaleString('en-US'))}; ${estimates.toLocaleString('en-US')} estimates; checksum ${checksum.toExponential(6)})`,
     `  per second of CPU time: ${Math.round(median(windowCpuRates)).toLocaleString('en-US')} (min–max ${span(windowCpuRates, (rate) => Math.round(rate).toLocaleString('en-US'))}; for context, the goal is on the wall clock)`,
     `  goal: over ${ESTIMATES_GOAL_PER_SECOND.toLocaleString('en-US')} estimates/s: ${verdict(perSecond > ESTIMATES_GOAL_PER_SECOND)}`,
-    `  heap allocated per estimate: ${Math.round(bytes).toLocaleString('en-US')} bytes (sampled every ${ALLOCATION_SAMPLING_BYTES} bytes over ${ALLOCATION_ESTIMATES.toLocaleString('en-US')} estimates; for context, it does not move with the machine's load)`,
+    `  heap allocated per estimate: ${Math.round(bytes).toLocaleString('en-US')} bytes (sampled every ${ALLOCATION_SAMPLING_BYTES} bytes over ${ALLOCATION_ESTIMATES.toLocaleString('en-US')} estimates; for context: the load does not move it, the JIT's inlining by a few per cent)`,
     '',
     `searchLayouts, full search (unevenStages: true), median of ${SEARCH_ROUNDS} after ${SEARCH_WARM_UP_ROUNDS} warm-up rounds: ${searchMs.toFixed(1)} ms (min–max ${span(times, (time) => time.toFixed(1))} ms)`,
     `  considered ${result.considered.toLocaleString('en-US')} layouts, ${result.feasible.toLocaleString('en-US')} feasible`,
