@@ -5,10 +5,16 @@
  * medians of several timed windows after a warm-up long enough for V8 to
  * reach optimised code, printed with their min–max: one short window swings
  * with the JIT's timing and the machine's load.
+ * Last, the heap bytes one estimate allocates (V8's sampling heap profiler):
+ * the machine's load does not move it, where the rate swings by about 10%
+ * between processes; the JIT's inlining does, by a few per cent (what it
+ * inlines, escape analysis can keep off the heap).
  * Returns printable lines for `bench/run.ts`. `npm run bench` bundles the
  * benchmarks without esbuild's `keepNames` (as the CLI is bundled): under
  * tsx every inner closure gets a `__name()` wrapper, about 4× slower.
  */
+import type {HeapProfiler} from 'node:inspector';
+import {Session} from 'node:inspector/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {loadCheckedCatalog} from '../src/check/check-catalog.js';
@@ -30,6 +36,9 @@ const WINDOWS = 7;
 /** Each window runs batches for at least this long. */
 const WINDOW_MS = 500;
 const BATCH = 10_000;
+/** Estimates over which the heap allocations are sampled, and the profiler's mean bytes between samples. */
+const ALLOCATION_ESTIMATES = 100_000;
+const ALLOCATION_SAMPLING_BYTES = 256;
 /** Warm-up searches, then timed ones; the figure is their median. */
 const SEARCH_WARM_UP_ROUNDS = 3;
 const SEARCH_ROUNDS = 9;
@@ -125,6 +134,9 @@ export async function benchEstimator(): Promise<string[]> {
   const searchMs = median(times);
   const best = result.ranked[0];
 
+  // (c) Heap bytes per estimate, after the timed parts (the profiler's sampling would slow them).
+  const bytes = await allocatedBytesPerEstimate(() => predictStep(profile, SETUP, LAYOUT, rates).stepSeconds);
+
   return [
     `estimator bench: DeepSeek-V3 on 2,048 H800 (${hardware.id}), Node ${process.version}`,
     '',
@@ -132,6 +144,7 @@ export async function benchEstimator(): Promise<string[]> {
     `  ${Math.round(perSecond).toLocaleString('en-US')} estimates/s, median of ${WINDOWS} windows of ${WINDOW_MS} ms after ${WARM_UP_MS} ms of warm-up (min–max ${span(windowRates, (rate) => Math.round(rate).toLocaleString('en-US'))}; ${estimates.toLocaleString('en-US')} estimates; checksum ${checksum.toExponential(6)})`,
     `  per second of CPU time: ${Math.round(median(windowCpuRates)).toLocaleString('en-US')} (min–max ${span(windowCpuRates, (rate) => Math.round(rate).toLocaleString('en-US'))}; for context, the goal is on the wall clock)`,
     `  goal: over ${ESTIMATES_GOAL_PER_SECOND.toLocaleString('en-US')} estimates/s: ${verdict(perSecond > ESTIMATES_GOAL_PER_SECOND)}`,
+    `  heap allocated per estimate: ${Math.round(bytes).toLocaleString('en-US')} bytes (sampled every ${ALLOCATION_SAMPLING_BYTES} bytes over ${ALLOCATION_ESTIMATES.toLocaleString('en-US')} estimates; for context: the load does not move it, the JIT's inlining by a few per cent)`,
     '',
     `searchLayouts, full search (unevenStages: true), median of ${SEARCH_ROUNDS} after ${SEARCH_WARM_UP_ROUNDS} warm-up rounds: ${searchMs.toFixed(1)} ms (min–max ${span(times, (time) => time.toFixed(1))} ms)`,
     `  considered ${result.considered.toLocaleString('en-US')} layouts, ${result.feasible.toLocaleString('en-US')} feasible`,
@@ -140,6 +153,37 @@ export async function benchEstimator(): Promise<string[]> {
       : `  fastest: ${describeLayout(best.layout)}: step ${best.stepSeconds.toFixed(3)} s, MFU ${(best.mfu * 100).toFixed(1)}%`,
     `  goal: under ${SEARCH_GOAL_MS} ms: ${verdict(searchMs < SEARCH_GOAL_MS)}`,
   ];
+}
+
+/**
+ * Mean heap bytes one call of `estimate` allocates, from V8's sampling heap
+ * profiler with the objects the collector has already freed kept in the
+ * profile (the estimator's objects are short-lived).
+ */
+async function allocatedBytesPerEstimate(estimate: () => number): Promise<number> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: ALLOCATION_SAMPLING_BYTES,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    let sum = 0;
+    for (let index = 0; index < ALLOCATION_ESTIMATES; index++) sum += estimate();
+    const {profile} = await session.post('HeapProfiler.stopSampling');
+    if (!Number.isFinite(sum)) throw new Error('an estimate was not finite while its allocations were sampled');
+    return bytesOfSamples(profile.head) / ALLOCATION_ESTIMATES;
+  } finally {
+    session.disconnect();
+  }
+}
+
+/** The sampled bytes of a node of the profile's call tree and of all below it. */
+function bytesOfSamples(node: HeapProfiler.SamplingHeapProfileNode): number {
+  let bytes = node.selfSize;
+  for (const child of node.children) bytes += bytesOfSamples(child);
+  return bytes;
 }
 
 function describeLayout(layout: Layout): string {
