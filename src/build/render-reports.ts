@@ -1,4 +1,5 @@
-import {renderedChartSchema} from '../charts/chart-output.js';
+import {renderedChartSchema, type RenderedChart} from '../charts/chart-output.js';
+import {drawnCharts, type DrawnCharts} from './drawn-charts.js';
 import type {Catalog} from '../data/catalog.js';
 import {fileUsageKey, type UsageKey} from '../data/catalog-usage.js';
 import {Diagnostics} from '../diagnostics/diagnostics.js';
@@ -71,8 +72,21 @@ export async function renderReports(
   context: RenderContext,
   diagnostics: Diagnostics,
 ): Promise<Map<string, BuiltReport>> {
+  const drawn = drawnCharts();
+  try {
+    return await renderWith(chartRenderer(context.cache, context.fingerprint, drawn), stale, context, diagnostics);
+  } finally {
+    await drawn.dispose();
+  }
+}
+
+async function renderWith(
+  renderChart: ChartRenderer,
+  stale: readonly StaleReport[],
+  context: RenderContext,
+  diagnostics: Diagnostics,
+): Promise<Map<string, BuiltReport>> {
   const {timed, runner} = context;
-  const renderChart = chartRenderer(context.cache, context.fingerprint);
   // Templates go to the runner in order as they are compiled; their compile messages are adopted in that order.
   // A job is dropped once finished, so its page (a tree) is garbage as soon as it is laid out.
   const jobs: Array<RenderJob | undefined> = [];
@@ -165,14 +179,29 @@ export async function renderReports(
  * Draw charts from the cache (by a hash of their spec and the tool), else
  * here (Vega is loaded on first use). A cached SVG is input: one holding
  * what no chart draws (content-check.ts) is drawn again and its entry replaced.
+ * A spec is drawn once per build (drawn-charts.ts): reports repeat charts (at
+ * 200 generated reports, 375 of 1,000 specs are distinct), a build without a
+ * cache keeps what it drew in a scratch folder of its own, and two requests
+ * for one spec at once share one drawing.
  */
-function chartRenderer(cache: BuildCache, fingerprint: string): ChartRenderer {
-  return async (spec) => {
-    const key = sha256(`${fingerprint}\0${JSON.stringify(spec)}`);
-    const hit = await cache.readJson('charts', key, renderedChartSchema);
+function chartRenderer(cache: BuildCache, fingerprint: string, drawn: DrawnCharts): ChartRenderer {
+  const drawing = new Map<string, Promise<RenderedChart>>();
+  const draw = async (key: string, spec: unknown): Promise<RenderedChart> => {
+    const hit =
+      cache.dir === undefined ? await drawn.get(key) : await cache.readJson('charts', key, renderedChartSchema);
     if (hit && checkSvgMarkup(hit.svg).length === 0) return hit;
     const chart = await (await import('../charts/render-svg.js')).renderChartSvg(spec);
-    await cache.writeJson('charts', key, chart);
+    if (cache.dir === undefined) await drawn.set(key, chart);
+    else await cache.writeJson('charts', key, chart);
+    return chart;
+  };
+  return (spec) => {
+    const key = sha256(`${fingerprint}\0${JSON.stringify(spec)}`);
+    let chart = drawing.get(key);
+    if (!chart) {
+      chart = draw(key, spec).finally(() => drawing.delete(key));
+      drawing.set(key, chart);
+    }
     return chart;
   };
 }

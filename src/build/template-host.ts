@@ -58,6 +58,8 @@ function orElse<T>(compute: () => T, otherwise: () => T): T {
 
 export function createTemplateHost(): TemplateHost {
   let ready: {catalog: Catalog; scope: TemplateScope; recorder: UsageRecorder} | undefined;
+  // What the scope is made from: made again if a template comes after the scope was let go.
+  let given: (() => NonNullable<typeof ready>) | undefined;
   // The site's search index, fed a report at a time; a process started again in between has lost some.
   let index: SearchIndexer | undefined;
   const work = async (job: WorkerJob): Promise<WorkerResponse> => {
@@ -67,6 +69,9 @@ export function createTemplateHost(): TemplateHost {
       return {id: job.id, kind: 'compile', template, messages: storeMessages(diagnostics)};
     }
     if (job.kind === 'search-add') {
+      // The templates have run (the build writes its pages): their memoised estimates and layout searches are
+      // garbage now, and the index is what this process holds at the end of a build (issue #18, peak memory).
+      ready = undefined;
       index ??= searchIndexer();
       index.add(job.documents);
       return {id: job.id, kind: 'search-add', count: index.count};
@@ -80,6 +85,7 @@ export function createTemplateHost(): TemplateHost {
         );
       return {id: job.id, kind: 'search-index', script: made.script()};
     }
+    ready ??= given?.();
     if (!ready) throw new Error('a template was sent before the data');
     const {catalog, scope, recorder} = ready;
     if (job.kind === 'model-errors') return {id: job.id, kind: 'model-errors', ...modelErrors(scope, catalog)};
@@ -88,10 +94,13 @@ export function createTemplateHost(): TemplateHost {
   };
   return {
     setup: (catalog, sampling, estimates) => {
-      const recorder = new UsageRecorder();
-      const tracked = trackCatalog(catalog, recorder);
       const store = estimates && estimateCache(estimates);
-      ready = {catalog: tracked, scope: createTemplateScope(tracked, sampling, recorder, store), recorder};
+      given = () => {
+        const recorder = new UsageRecorder();
+        const tracked = trackCatalog(catalog, recorder);
+        return {catalog: tracked, scope: createTemplateScope(tracked, sampling, recorder, store), recorder};
+      };
+      ready = given();
     },
     work: async (job) => {
       try {

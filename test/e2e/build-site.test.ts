@@ -131,3 +131,51 @@ Reads: {catalog.scenario('golden-training').cluster.gpus} GPUs, {format(estimate
     expect(await hashTree(path.join(root, 'merged'))).toBe(await hashTree(path.join(root, 'single')));
   });
 });
+
+describe('a chart two reports draw alike is drawn once per build', () => {
+  let root: string;
+  const twin = (title: string) => `---
+title: ${title}
+summary: Draws the chart its twin draws.
+---
+
+export const runs = sweep('golden-training')
+
+# ${title}
+
+<Chart
+  id="days"
+  caption="Days on each chip."
+  spec={{
+    data: { values: runs.map((run) => ({ chip: run.hardwareName, days: run.wallClockDays, zero: -0 })) },
+    mark: 'bar',
+    encoding: { y: { field: 'chip', type: 'nominal', title: null }, x: { field: 'days', type: 'quantitative', title: 'Days' } },
+  }}
+/>
+`;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'tradeoffs-twins-'));
+    await cp(path.join(REPO_ROOT, 'test', 'fixtures', 'golden'), root, {recursive: true});
+    // Adjacent names: two shards of two draw one each, where a single build draws the second from the first.
+    await writeFile(path.join(root, 'templates', 'twin-a.mdx'), twin('Twin A'));
+    await writeFile(path.join(root, 'templates', 'twin-b.mdx'), twin('Twin B'));
+  });
+  afterAll(() => rm(root, {recursive: true, force: true}));
+
+  it('gives the bytes of a build that draws each report apart (shards, merged), with and without a cache', async () => {
+    const single = runCli(['build', '--no-cache', '--out', 'single'], root);
+    expect(single.code, single.stderr).toBe(0);
+    const cached = runCli(['build', '--cache', 'cache', '--out', 'cached'], root);
+    expect(cached.code, cached.stderr).toBe(0);
+    for (const shard of ['1/2', '2/2'])
+      expect(runCli(['build', '--no-cache', '--shard', shard, '--out', `shard-${shard[0]}`], root).code).toBe(0);
+    expect(runCli(['merge', 'shard-1', 'shard-2', '--no-cache', '--out', 'merged'], root).code).toBe(0);
+    const site = await hashTree(path.join(root, 'single'));
+    expect(await hashTree(path.join(root, 'merged'))).toBe(site);
+    expect(await hashTree(path.join(root, 'cached'))).toBe(site);
+    const svgOf = async (slug: string) =>
+      /<svg[\s\S]*?<\/svg>/.exec(await readFile(path.join(root, 'single', slug, 'index.html'), 'utf8'))?.[0];
+    expect(await svgOf('twin-b')).toBeDefined();
+    expect((await svgOf('twin-b'))?.replaceAll('twin-b', 'twin-a')).toBe(await svgOf('twin-a'));
+  });
+});
