@@ -199,15 +199,13 @@ export function estimateFactor(
   }) as [FactorSide, FactorSide];
   const [top, bottom] = sides;
   const value = top.median !== undefined && bottom.median !== undefined ? top.median / bottom.median : Number.NaN;
-  const spread =
-    top.draws && bottom.draws
-      ? drawRatio(top.draws, bottom.draws)
-      : // One side certain: its value on every draw.
-        top.draws && bottom.median !== undefined
-        ? drawRatio(top.draws, new Float64Array(top.draws.length).fill(bottom.median))
-        : bottom.draws && top.median !== undefined
-          ? drawRatio(new Float64Array(bottom.draws.length).fill(top.median), bottom.draws)
-          : undefined;
+  // A side with nothing uncertain takes its value on every draw of the other.
+  const samples = top.draws?.length ?? bottom.draws?.length;
+  const drawsOf = (side: FactorSide) =>
+    side.draws ??
+    (samples !== undefined && side.median !== undefined ? new Float64Array(samples).fill(side.median) : undefined);
+  const [topDraws, bottomDraws] = [drawsOf(top), drawsOf(bottom)];
+  const spread = topDraws && bottomDraws ? drawRatio(topDraws, bottomDraws) : undefined;
   return {value, p5: spread?.p5, p95: spread?.p95};
 }
 

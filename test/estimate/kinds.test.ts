@@ -190,26 +190,33 @@ describe('every scenario of the data, through the registry', {timeout: 60_000}, 
 
 describe('a factor between two estimates (estimateFactor)', {timeout: 60_000}, () => {
   const SAMPLING = {samples: 300, seed: 3};
-  const context = () => ({search: memoizedSearch(), modelError: () => trainingModelError(catalog)});
-  const side = (scenarioId: string, point = {}) => {
-    const scenario = catalog.scenarios.get(scenarioId)!;
-    return {scenario, point, estimate: estimatePoint(catalog, scenario, point, SAMPLING, context())};
+  // One build's context: one memoised search, the model's error computed once.
+  let modelError: ReturnType<typeof trainingModelError> | undefined;
+  const context = {
+    search: memoizedSearch(),
+    modelError: () => (modelError ??= trainingModelError(catalog)),
   };
+  type Side = Parameters<typeof estimateFactor>[1];
+  const side = (scenarioId: string, point = {}): Side => {
+    const scenario = catalog.scenarios.get(scenarioId)!;
+    return {scenario, point, estimate: estimatePoint(catalog, scenario, point, SAMPLING, context)};
+  };
+  const gpuHoursFactor = (a: Side, b: Side) => estimateFactor(catalog, a, b, 'gpuHours', SAMPLING, context);
   const spread = (factor: {readonly p5?: number; readonly p95?: number}) => factor.p95! / factor.p5!;
   const STEPS = 'efficiency-deepseek-v3';
+  const at = (precision: string, technique: string) => side(STEPS, {precision, technique});
 
   it('is the ratio of the two medians, and a point against itself is 1 on every draw', () => {
-    const a = side(STEPS, {precision: 'fp8', technique: "DeepSeek's layout with 1F1B"});
-    const b = side(STEPS, {precision: 'fp8', technique: "DeepSeek's layout"});
-    const factor = estimateFactor(catalog, a, b, 'gpuHours', SAMPLING, context());
+    const a = at('fp8', "DeepSeek's layout with 1F1B");
+    const b = at('fp8', "DeepSeek's layout");
+    const factor = gpuHoursFactor(a, b);
     expect(factor.value).toBe(outputRange(a.estimate, 'gpuHours')!.p50 / outputRange(b.estimate, 'gpuHours')!.p50);
-    expect(estimateFactor(catalog, a, a, 'gpuHours', SAMPLING, context())).toEqual({value: 1, p5: 1, p95: 1});
+    expect(gpuHoursFactor(a, a)).toEqual({value: 1, p5: 1, p95: 1});
   });
 
   it('keeps out what both sides share: two layouts of one model, chip and precision spread less than either side', () => {
-    const a = side(STEPS, {precision: 'fp8', technique: "DeepSeek's layout with 1F1B"});
-    const b = side(STEPS, {precision: 'fp8', technique: "DeepSeek's layout"});
-    const factor = estimateFactor(catalog, a, b, 'gpuHours', SAMPLING, context());
+    const b = at('fp8', "DeepSeek's layout");
+    const factor = gpuHoursFactor(at('fp8', "DeepSeek's layout with 1F1B"), b);
     const range = outputRange(b.estimate, 'gpuHours')!;
     expect(spread(factor)).toBeLessThan(range.p95 / range.p5);
     expect(factor.p5).toBeLessThanOrEqual(factor.value);
@@ -217,32 +224,27 @@ describe('a factor between two estimates (estimateFactor)', {timeout: 60_000}, (
   });
 
   it("keeps the model's own error where the sides differ in precision or kind of model: they draw it apart", () => {
-    const sameGroup = estimateFactor(
-      catalog,
-      side(STEPS, {precision: 'bf16', technique: "DeepSeek's layout with 1F1B"}),
-      side(STEPS, {precision: 'bf16', technique: "DeepSeek's layout"}),
-      'gpuHours',
-      SAMPLING,
-      context(),
-    );
-    const precisions = estimateFactor(
-      catalog,
-      side(STEPS, {precision: 'bf16', technique: "DeepSeek's layout"}),
-      side(STEPS, {precision: 'fp8', technique: "DeepSeek's layout"}),
-      'gpuHours',
-      SAMPLING,
-      context(),
-    );
-    const kinds = estimateFactor(
-      catalog,
-      side('efficiency-dense-baseline'),
-      side(STEPS, {precision: 'bf16', technique: "DeepSeek's layout"}),
-      'gpuHours',
-      SAMPLING,
-      context(),
-    );
+    const sameGroup = gpuHoursFactor(at('bf16', "DeepSeek's layout with 1F1B"), at('bf16', "DeepSeek's layout"));
+    const precisions = gpuHoursFactor(at('bf16', "DeepSeek's layout"), at('fp8', "DeepSeek's layout"));
+    const kinds = gpuHoursFactor(side('efficiency-dense-baseline'), at('bf16', "DeepSeek's layout"));
     expect(spread(precisions)).toBeGreaterThan(1.5 * spread(sameGroup));
     expect(spread(kinds)).toBeGreaterThan(1.5 * spread(sameGroup));
+  });
+
+  it('takes a side with nothing uncertain at its value on every draw of the other', () => {
+    const stated = catalog.scenarios.get('deepseek-v3-pretraining')!;
+    if (stated.kind !== 'training') throw new Error('deepseek-v3-pretraining is a training scenario');
+    const certain = {...stated, id: 'certain'};
+    const hardware = catalog.hardware.get(stated.cluster.hardware)!;
+    const uncertainty = new Map(catalog.uncertainty).set(certain, []).set(hardware, []);
+    const plain = {...catalog, uncertainty};
+    const certainSide: Side = {scenario: certain, point: {}, estimate: estimatePoint(plain, certain, {}, SAMPLING)};
+    const other = at('fp8', "DeepSeek's layout");
+    const factor = estimateFactor(plain, certainSide, other, 'gpuHours', SAMPLING, context);
+    const range = outputRange(other.estimate, 'gpuHours')!;
+    expect(outputRange(certainSide.estimate, 'gpuHours')).toBeUndefined();
+    expect(factor.p5! / (factor.value * (range.p50 / range.p95))).toBeCloseTo(1, 2);
+    expect(factor.p95! / (factor.value * (range.p50 / range.p5))).toBeCloseTo(1, 2);
   });
 
   it('is refused for a kind without draws, and for an output the kind does not have', () => {
