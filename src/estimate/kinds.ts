@@ -168,6 +168,29 @@ export function estimatePoint(
 }
 
 /**
+ * Each output of a scenario point on every draw of its Monte Carlo, in draw order (ScenarioKindEntry.draws):
+ * one side of a factor. Throws a RangeError for a kind without draws.
+ */
+export function pointDraws(
+  catalog: UncertaintyCatalog,
+  scenario: Scenario,
+  point: SweepPoint,
+  sampling: SamplingOptions,
+  context?: EstimateContext,
+): Readonly<Record<string, Float64Array>> | undefined {
+  const {draws} = scenarioKind(scenario.kind);
+  if (!draws) throw new RangeError(notAFactorSide(scenario));
+  return draws(catalog, scenario, point, sampling, context);
+}
+
+/** One side of a factor: a scenario point's estimate and its draws (pointDraws). */
+export interface FactorSide {
+  readonly scenario: Scenario;
+  readonly estimate: AnyEstimate;
+  readonly draws: Readonly<Record<string, Float64Array>> | undefined;
+}
+
+/**
  * How many times one output of a scenario point is another's, as a factor with its spread: the ratio of the
  * two estimates' medians (the figures a page prints, so a factor and the figures it compares agree), with
  * the 5th and 95th percentiles of the ratio taken draw by draw. The two Monte Carlos draw each input they
@@ -175,33 +198,18 @@ export function estimatePoint(
  * only one rests on (or the model's error on a different kind of model) widens the factor. Throws a
  * RangeError for a kind without draws; the spread is undefined when neither point has anything uncertain.
  */
-export function estimateFactor(
-  catalog: UncertaintyCatalog,
-  numerator: {readonly scenario: Scenario; readonly point: SweepPoint; readonly estimate: AnyEstimate},
-  denominator: {readonly scenario: Scenario; readonly point: SweepPoint; readonly estimate: AnyEstimate},
-  output: string,
-  sampling: SamplingOptions,
-  context?: EstimateContext,
-): Factor {
-  const sides = [numerator, denominator].map(({scenario, point, estimate}) => {
-    const {draws, outputs} = scenarioKind(scenario.kind);
-    if (!draws || !outputs) {
-      throw new RangeError(
-        `a factor takes ${kindsWith('draws').join(' or ')} scenarios, \`${scenario.id}\` is a ${scenario.kind} scenario`,
-      );
-    }
+export function estimateFactor(numerator: FactorSide, denominator: FactorSide, output: string): Factor {
+  const [top, bottom] = [numerator, denominator].map(({scenario, estimate, draws}) => {
+    const {outputs} = scenarioKind(scenario.kind);
+    if (!outputs || !scenarioKind(scenario.kind).draws) throw new RangeError(notAFactorSide(scenario));
     const named = outputs[output];
     if (!named) throw new RangeError(`\`${output}\` is not an output of ${scenario.kind} scenarios`);
-    return {
-      median: outputRange(estimate, output)?.p50 ?? named.read(estimate),
-      draws: draws(catalog, scenario, point, sampling, context)?.[output],
-    };
-  }) as [FactorSide, FactorSide];
-  const [top, bottom] = sides;
+    return {median: outputRange(estimate, output)?.p50 ?? named.read(estimate), draws: draws?.[output]};
+  }) as [MedianAndDraws, MedianAndDraws];
   const value = top.median !== undefined && bottom.median !== undefined ? top.median / bottom.median : Number.NaN;
   // A side with nothing uncertain takes its value on every draw of the other.
   const samples = top.draws?.length ?? bottom.draws?.length;
-  const drawsOf = (side: FactorSide) =>
+  const drawsOf = (side: MedianAndDraws) =>
     side.draws ??
     (samples !== undefined && side.median !== undefined ? new Float64Array(samples).fill(side.median) : undefined);
   const [topDraws, bottomDraws] = [drawsOf(top), drawsOf(bottom)];
@@ -209,7 +217,11 @@ export function estimateFactor(
   return {value, p5: spread?.p5, p95: spread?.p95};
 }
 
-interface FactorSide {
+function notAFactorSide(scenario: Scenario): string {
+  return `a factor takes ${kindsWith('draws').join(' or ')} scenarios, \`${scenario.id}\` is a ${scenario.kind} scenario`;
+}
+
+interface MedianAndDraws {
   readonly median: number | undefined;
   readonly draws: Float64Array | undefined;
 }

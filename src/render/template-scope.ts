@@ -9,6 +9,8 @@ import {CAPEX_HELD_WITHIN, capexChange} from '../estimate/demand/capex-change.js
 import {memoizedSearch} from '../estimate/training/search-cache.js';
 import {
   estimateFactor,
+  pointDraws,
+  type FactorSide,
   estimatePoint,
   kindsWith,
   scenarioKind,
@@ -160,13 +162,6 @@ export interface EstimateStore {
  * kept there from the same records is taken instead of computed, and one
  * computed is kept.
  */
-/** One side of a factor as estimateFactor takes it. */
-interface FactorSideOf {
-  readonly scenario: Scenario;
-  readonly point: SweepPoint;
-  readonly estimate: AnyEstimate;
-}
-
 /** One side of a factor: a scenario, at a point of its sweep if given. */
 export interface FactorOperand {
   readonly scenario: string;
@@ -197,6 +192,12 @@ export function createTemplateScope(
     const error = calibrated().modelError;
     return error === undefined ? undefined : modelErrorForFfn(error, ffn);
   };
+  // What an estimate reads besides the catalog: one layout search and one calibration for the build.
+  const context = {
+    search,
+    modelError: () => calibrated().modelError,
+    servingModelError: () => servingCalibration().modelError,
+  };
   const estimate = (scenarioId: string, overrides: SweepPoint = {}): AnyEstimate => {
     const scenario = scenarioById(scenarioId);
     if (overrides.hardware !== undefined && !catalog.hardware.has(overrides.hardware)) {
@@ -226,13 +227,7 @@ export function createTemplateScope(
         return deepFreeze(kept.value);
       }
       computed = true;
-      return deepFreeze(
-        estimatePoint(catalog, scenario, overrides, sampling, {
-          search,
-          modelError: () => calibrated().modelError,
-          servingModelError: () => servingCalibration().modelError,
-        }),
-      );
+      return deepFreeze(estimatePoint(catalog, scenario, overrides, sampling, context));
     });
     const memo = cache.get(key);
     if (computed && memo) store?.set(key, estimated, memo.used);
@@ -243,12 +238,19 @@ export function createTemplateScope(
     }
     return estimated;
   };
+  // A point's draws are drawn once per build, however many factors it is a side of.
+  const drawsCache = new Map<string, {value: FactorSide['draws']; used: Set<UsageKey>}>();
+  const factorSide = (operand: FactorOperand): FactorSide => {
+    const scenario = scenarioById(operand.scenario);
+    const point = operand.point ?? {};
+    const estimated = estimate(operand.scenario, point);
+    const draws = recorder.memo(drawsCache, JSON.stringify([operand.scenario, point]), () =>
+      pointDraws(catalog, scenario, point, sampling, context),
+    );
+    return {scenario, estimate: estimated, draws};
+  };
   const factorCache = new Map<string, {value: Factor; used: Set<UsageKey>}>();
   const factor = (numerator: FactorOperand, denominator: FactorOperand, output: string): Factor => {
-    const sides = [numerator, denominator].map((operand) => {
-      const point = operand.point ?? {};
-      return {scenario: scenarioById(operand.scenario), point, estimate: estimate(operand.scenario, point)};
-    }) as [FactorSideOf, FactorSideOf];
     const key = JSON.stringify([
       numerator.scenario,
       numerator.point ?? {},
@@ -258,14 +260,9 @@ export function createTemplateScope(
     ]);
     return recorder.memo(factorCache, key, () => {
       try {
-        return deepFreeze(
-          estimateFactor(catalog, sides[0], sides[1], output, sampling, {
-            search,
-            modelError: () => calibrated().modelError,
-            servingModelError: () => servingCalibration().modelError,
-          }),
-        );
+        return deepFreeze(estimateFactor(factorSide(numerator), factorSide(denominator), output));
       } catch (error) {
+        if (error instanceof TemplateError) throw error;
         throw new TemplateError(`factor(…, '${output}'): ${(error as Error).message}`, undefined);
       }
     });

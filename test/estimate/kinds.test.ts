@@ -8,6 +8,8 @@ import {
   describePoint,
   estimateFactor,
   estimatePoint,
+  pointDraws,
+  type FactorSide,
   kindsWith,
   outputRange,
   outputsOf,
@@ -196,12 +198,15 @@ describe('a factor between two estimates (estimateFactor)', {timeout: 60_000}, (
     search: memoizedSearch(),
     modelError: () => (modelError ??= trainingModelError(catalog)),
   };
-  type Side = Parameters<typeof estimateFactor>[1];
-  const side = (scenarioId: string, point = {}): Side => {
+  const side = (scenarioId: string, point = {}): FactorSide => {
     const scenario = catalog.scenarios.get(scenarioId)!;
-    return {scenario, point, estimate: estimatePoint(catalog, scenario, point, SAMPLING, context)};
+    return {
+      scenario,
+      estimate: estimatePoint(catalog, scenario, point, SAMPLING, context),
+      draws: pointDraws(catalog, scenario, point, SAMPLING, context),
+    };
   };
-  const gpuHoursFactor = (a: Side, b: Side) => estimateFactor(catalog, a, b, 'gpuHours', SAMPLING, context);
+  const gpuHoursFactor = (a: FactorSide, b: FactorSide) => estimateFactor(a, b, 'gpuHours');
   const spread = (factor: {readonly p5?: number; readonly p95?: number}) => factor.p95! / factor.p5!;
   const STEPS = 'efficiency-deepseek-v3';
   const at = (precision: string, technique: string) => side(STEPS, {precision, technique});
@@ -238,9 +243,14 @@ describe('a factor between two estimates (estimateFactor)', {timeout: 60_000}, (
     const hardware = catalog.hardware.get(stated.cluster.hardware)!;
     const uncertainty = new Map(catalog.uncertainty).set(certain, []).set(hardware, []);
     const plain = {...catalog, uncertainty};
-    const certainSide: Side = {scenario: certain, point: {}, estimate: estimatePoint(plain, certain, {}, SAMPLING)};
+    const certainSide: FactorSide = {
+      scenario: certain,
+      estimate: estimatePoint(plain, certain, {}, SAMPLING),
+      draws: pointDraws(plain, certain, {}, SAMPLING, context),
+    };
+    expect(certainSide.draws).toBeUndefined();
     const other = at('fp8', "DeepSeek's layout");
-    const factor = estimateFactor(plain, certainSide, other, 'gpuHours', SAMPLING, context);
+    const factor = gpuHoursFactor(certainSide, other);
     const range = outputRange(other.estimate, 'gpuHours')!;
     expect(outputRange(certainSide.estimate, 'gpuHours')).toBeUndefined();
     expect(factor.p5! / (factor.value * (range.p50 / range.p95))).toBeCloseTo(1, 2);
@@ -249,9 +259,10 @@ describe('a factor between two estimates (estimateFactor)', {timeout: 60_000}, (
 
   it('is refused for a kind without draws, and for an output the kind does not have', () => {
     const demand = [...catalog.scenarios.values()].find((scenario) => scenario.kind === 'demand')!;
-    const demandSide = {scenario: demand, point: {}, estimate: estimatePoint(catalog, demand, {}, SAMPLING)};
+    const demandSide = {scenario: demand, estimate: estimatePoint(catalog, demand, {}, SAMPLING), draws: undefined};
     const training = side(STEPS, {precision: 'fp8', technique: "DeepSeek's layout"});
-    expect(() => estimateFactor(catalog, demandSide, training, 'gpuHours', SAMPLING)).toThrow(/demand scenario/);
-    expect(() => estimateFactor(catalog, training, training, 'nothing', SAMPLING)).toThrow(/not an output/);
+    expect(() => pointDraws(catalog, demand, {}, SAMPLING)).toThrow(/demand scenario/);
+    expect(() => estimateFactor(demandSide, training, 'gpuHours')).toThrow(/demand scenario/);
+    expect(() => estimateFactor(training, training, 'nothing')).toThrow(/not an output/);
   });
 });
