@@ -3,7 +3,13 @@ import type {InferenceScenario} from '../../data/schemas/scenario.js';
 import {profileModel} from '../model-profile.js';
 import {servingProfile} from './serving-profile.js';
 import {isOutputOf} from '../outputs.js';
-import {DEFAULT_SAMPLING, type Range, type SamplingOptions, type UncertainRecord} from '../uncertainty/monte-carlo.js';
+import {
+  DEFAULT_SAMPLING,
+  rangesOfDraws,
+  type Range,
+  type SamplingOptions,
+  type UncertainRecord,
+} from '../uncertainty/monte-carlo.js';
 import type {UncertainLeaf} from '../../data/split-uncertain.js';
 import {Distribution} from '../../uncertain/distribution.js';
 import {
@@ -12,7 +18,7 @@ import {
   type ServingConstantId,
   type ServingConstantValues,
 } from './serving-constants.js';
-import {drawsOf, rangesOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../uncertainty/scenario-ranges.js';
+import {drawsOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../uncertainty/scenario-ranges.js';
 import {errorDraw} from '../calibration/error-draws.js';
 import type {SensitivityRow} from '../uncertainty/sensitivity.js';
 import {INFERENCE_OUTPUTS, type InferenceOutputName} from './inference-outputs.js';
@@ -59,7 +65,8 @@ export function inferenceWithRanges(
   context: InferenceContext = {},
 ): RangedInferenceEstimate {
   const {estimate, modelError, evaluate, extras} = sampledInference(catalog, scenario, overrides, context);
-  const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, INFERENCE_OUTPUTS, sampling, extras);
+  const draws = drawsOf(catalog, scenario, estimate.hardwareId, evaluate, INFERENCE_OUTPUTS, sampling, extras);
+  const ranges = draws && rangesOfDraws(draws);
   return {...estimate, ranges: ranges as RangedInferenceEstimate['ranges'], modelError};
 }
 

@@ -6,8 +6,14 @@ import {extrapolatedModelError, modelErrorForFfn, stepFactor, type ModelError} f
 import {MODEL_CONSTANTS, NOMINAL_CONSTANTS, type ConstantValues, type ModelConstantName} from '../model-constants.js';
 import {profileModel} from '../model-profile.js';
 import {isOutputOf} from '../outputs.js';
-import {DEFAULT_SAMPLING, type Range, type SamplingOptions, type UncertainRecord} from '../uncertainty/monte-carlo.js';
-import {drawsOf, rangesOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../uncertainty/scenario-ranges.js';
+import {
+  DEFAULT_SAMPLING,
+  rangesOfDraws,
+  type Range,
+  type SamplingOptions,
+  type UncertainRecord,
+} from '../uncertainty/monte-carlo.js';
+import {drawsOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../uncertainty/scenario-ranges.js';
 import type {SensitivityRow} from '../uncertainty/sensitivity.js';
 import {TRAINING_OUTPUTS, type TrainingOutputName} from './training-outputs.js';
 import {techniqueLimits} from './availability.js';
@@ -67,7 +73,8 @@ export function trainingWithRanges(
   context: TrainingContext = {},
 ): RangedTrainingEstimate {
   const {estimate, modelError, evaluate, extras} = sampledTraining(catalog, scenario, overrides, context);
-  const ranges = rangesOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling, extras);
+  const draws = drawsOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling, extras);
+  const ranges = draws && rangesOfDraws(draws);
   return {...estimate, ranges: ranges as RangedTrainingEstimate['ranges'], modelError};
 }
 

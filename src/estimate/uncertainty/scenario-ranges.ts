@@ -4,7 +4,7 @@ import {withLinkedMemory} from '../chip-rates.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {DataPath} from '../../data/yaml-source.js';
 import type {OutputTable} from '../outputs.js';
-import {monteCarloDraws, rangesOfDraws, type Range, type SamplingOptions, type UncertainRecord} from './monte-carlo.js';
+import {monteCarloDraws, type SamplingOptions, type UncertainRecord} from './monte-carlo.js';
 import {inputRange, sensitivity, type SensitivityRow} from './sensitivity.js';
 
 /** The catalog a ranged estimate reads: records, their uncertain leaves and their continuous inputs. */
@@ -24,30 +24,14 @@ export function ratesUncertain(catalog: UncertaintyCatalog, hardwareId: string):
 }
 
 /**
- * The p5–p95 range of every output of a scenario point, from a seeded Monte
- * Carlo over the uncertain inputs of the scenario and its hardware, and of
- * any `extras` (the model's constants and its own error, drawn after them
- * in each sample and passed to `evaluate` in order); undefined when none is
- * uncertain (or no samples are asked for).
- */
-export function rangesOf<S extends {readonly model: string}, E>(
-  catalog: UncertaintyCatalog,
-  scenario: S,
-  hardwareId: string,
-  evaluate: (slice: Slice, sampled: S, extras: readonly unknown[]) => E,
-  outputs: OutputTable<E>,
-  sampling: SamplingOptions,
-  extras: ReadonlyArray<UncertainRecord<unknown>> = [],
-): Record<string, Range> | undefined {
-  const draws = drawsOf(catalog, scenario, hardwareId, evaluate, outputs, sampling, extras);
-  return draws && rangesOfDraws(draws);
-}
-
-/**
- * Every output's value on each draw of the Monte Carlo `rangesOf` runs, in
- * draw order (monteCarloDraws): the scenario is the first record, its
- * hardware the second and the extras after them, so two scenario points
- * draw an input they share alike.
+ * Every output of a scenario point on each draw of a seeded Monte Carlo over
+ * the uncertain inputs of the scenario and its hardware, and of any
+ * `extras` (the model's constants and its own error, drawn after them in
+ * each sample and passed to `evaluate` in order), in draw order
+ * (monteCarloDraws; rangesOfDraws gives the p5–p95 ranges): the scenario
+ * is the first record, its hardware the second and the extras after them,
+ * so two scenario points draw an input they share alike. Undefined when
+ * none is uncertain (or no samples are asked for).
  */
 export function drawsOf<S extends {readonly model: string}, E>(
   catalog: UncertaintyCatalog,
