@@ -638,6 +638,8 @@ function stageComputeTimes(
  * rest of the layer (attention, the dense GEMMs) cannot hide the dispatch.
  */
 export function hostWaitSeconds(hostDispatchSecondsPerMicroBatch: number, routedExpertGemmSeconds: number): number {
+  // No dispatch, no wait: a dense model's routed GEMM time is a difference of sums, zero only up to rounding.
+  if (hostDispatchSecondsPerMicroBatch <= 0) return 0;
   return Math.max(0, hostDispatchSecondsPerMicroBatch - routedExpertGemmSeconds);
 }
 

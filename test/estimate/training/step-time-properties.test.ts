@@ -617,6 +617,15 @@ describe('predictStep: properties', () => {
     );
   });
 
+  it('a model without routed experts never waits for the host: its steps are never host-bound', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary({ffn: 'dense'}), (scenario) => {
+        expect(predict(scenario).hostBound).toBe(false);
+      }),
+      RUNS,
+    );
+  });
+
   it('HFU >= MFU, and full recompute gives a higher HFU/MFU ratio than none', () => {
     fc.assert(
       fc.property(scenarioArbitrary(), (scenario) => {
