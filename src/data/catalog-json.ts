@@ -45,6 +45,8 @@ export const modelErrorSchema = ffnModelErrorSchema.extend({
   betweenChips: z.number().nonnegative().optional(),
   /** The same fit over the dense and the MoE runs alone (src/estimate/calibration/model-error.ts). */
   byFfn: z.strictObject({dense: ffnModelErrorSchema.optional(), moe: ffnModelErrorSchema.optional()}).optional(),
+  /** The correlation of its errors on two runs of one model on one chip (a factor between them keeps that share out). */
+  setupCorrelation: z.number().min(0).max(1).optional(),
 });
 export type WrittenModelError = z.infer<typeof modelErrorSchema>;
 
@@ -62,30 +64,22 @@ export function writeCatalogJson(
     models: written(catalog.models),
     scenarios: written(catalog.scenarios),
     techniques: written(catalog.techniques ?? new Map()),
-    ...(modelError
-      ? {
-          modelError: {
-            mu: modelError.mu,
-            sigma: modelError.sigma,
-            medianAbsolute: modelError.medianAbsolute,
-            runs: modelError.runs,
-            ...(modelError.betweenChips === undefined ? {} : {betweenChips: modelError.betweenChips}),
-            ...(modelError.byFfn === undefined ? {} : {byFfn: modelError.byFfn}),
-          },
-        }
-      : {}),
-    ...(servingModelError
-      ? {
-          servingModelError: {
-            mu: servingModelError.mu,
-            sigma: servingModelError.sigma,
-            medianAbsolute: servingModelError.medianAbsolute,
-            runs: servingModelError.runs,
-            ...(servingModelError.byFfn === undefined ? {} : {byFfn: servingModelError.byFfn}),
-          },
-        }
-      : {}),
+    ...(modelError ? {modelError: writtenModelError(modelError)} : {}),
+    ...(servingModelError ? {servingModelError: writtenModelError(servingModelError)} : {}),
   });
+}
+
+/** A model error's fields as the schema has them (the core's object may carry more). */
+function writtenModelError(error: WrittenModelError): WrittenModelError {
+  return {
+    mu: error.mu,
+    sigma: error.sigma,
+    medianAbsolute: error.medianAbsolute,
+    runs: error.runs,
+    ...(error.betweenChips === undefined ? {} : {betweenChips: error.betweenChips}),
+    ...(error.byFfn === undefined ? {} : {byFfn: error.byFfn}),
+    ...(error.setupCorrelation === undefined ? {} : {setupCorrelation: error.setupCorrelation}),
+  };
 }
 
 /** A nominal record with its uncertain leaves put back in their written form. */

@@ -132,18 +132,27 @@ function formatServing(serving: ServingCalibration): string {
 
 /** The model error's fits over the dense and the MoE predictions alone, and which estimates use them. */
 function ffnErrorLines(error: ModelError, what: 'runs' | 'figures'): string {
-  return (['dense', 'moe'] as const)
-    .map((ffn) => {
-      const own = error.byFfn?.[ffn];
-      if (!own) return '';
-      const kind = ffn === 'moe' ? 'MoE' : 'dense';
-      const use =
-        modelErrorForFfn(error, ffn) !== error
-          ? `used for the ranges of ${kind} estimates`
-          : `too few (under ${MIN_FFN_RUNS}): ${kind} estimates take the pooled error`;
-      return `  ${kind} ${what} only: normal(${own.mu.toFixed(4)}, ${own.sigma.toFixed(4)}) over ${own.runs}, median error ${percent(own.medianAbsolute).replace('+', '')}; ${use}\n`;
-    })
-    .join('');
+  return (
+    (['dense', 'moe'] as const)
+      .map((ffn) => {
+        const own = error.byFfn?.[ffn];
+        if (!own) return '';
+        const kind = ffn === 'moe' ? 'MoE' : 'dense';
+        const use =
+          modelErrorForFfn(error, ffn) !== error
+            ? `used for the ranges of ${kind} estimates`
+            : `too few (under ${MIN_FFN_RUNS}): ${kind} estimates take the pooled error`;
+        return `  ${kind} ${what} only: normal(${own.mu.toFixed(4)}, ${own.sigma.toFixed(4)}) over ${own.runs}, median error ${percent(own.medianAbsolute).replace('+', '')}; ${use}\n`;
+      })
+      .join('') + correlationLine(error, what)
+  );
+}
+
+/** How far a factor between two runs of one model on one chip keeps the model's error out (ModelError.setupCorrelation). */
+function correlationLine(error: ModelError, what: 'runs' | 'figures'): string {
+  return error.setupCorrelation === undefined
+    ? `  no two ${what} of one model on one chip: errors of different estimates are drawn independently\n`
+    : `  errors on ${what} of one model on one chip correlate ${error.setupCorrelation.toFixed(2)} (from their pairs): a factor between two such estimates keeps that share of the error's variance out\n`;
 }
 
 /** A line of a plain-text table: the first two columns (names) padded right, the numbers padded left. */

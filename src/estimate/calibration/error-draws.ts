@@ -1,23 +1,35 @@
 import {Distribution} from '../../uncertain/distribution.js';
 import type {UncertainRecord} from '../uncertainty/monte-carlo.js';
 
-/** A Monte Carlo record of one standard normal draw of the model's own error, under its group's name. */
+/** A Monte Carlo record of the standard normal draws of the model's own error (stepFactor) for one estimate. */
 export interface ErrorDraw extends UncertainRecord<Readonly<Record<string, number>>> {
-  /** The key of the draw in the sampled record. */
-  readonly name: string;
+  /** The standard normal of one sample of the record: the setup's draw and the run's, mixed by the correlation. */
+  readonly z: (sampled: Readonly<Record<string, number>>) => number;
 }
 
 const STANDARD_NORMAL = new Distribution({kind: 'normal', mean: 0, sd: 1});
 
 /**
- * One standard normal draw per sample for the model's own error (stepFactor), one stream per group of
- * estimates: the kind of FFN, the chip and the precision, the grouping the calibration finds its errors
- * differ by (calibration/error-groups.ts). A Monte Carlo leaf draws from a generator seeded by its record's
- * place and its path, so two estimates of one group draw their error alike (the model errs on both the same
- * way: a factor between them keeps it out), and estimates of different groups draw theirs independently
- * (a factor between them carries both errors).
+ * The model's own error on one estimate as two standard normal streams: one for its setup (its model on its
+ * chip), shared by every estimate of that setup, and one for the run itself (its precision and layout, `runKey`),
+ * mixed as √ρ·z_setup + √(1 − ρ)·z_run with ρ the correlation the calibration finds between runs of one setup
+ * (ModelError.setupCorrelation; 0, independent, without one). Each sample is a standard normal, so an
+ * estimate's range is as before; a factor between two runs of one setup keeps the share of the error they
+ * share out and the rest in, and a factor between two models or chips carries both errors whole. A Monte
+ * Carlo leaf draws from a generator seeded by its record's place and its path (the stream's name), so
+ * estimates with the same setup or run draw it alike whichever scenario asks.
  */
-export function errorDraw(ffn: 'dense' | 'moe', hardwareId: string, precision: string): ErrorDraw {
-  const name = `${ffn} · ${hardwareId} · ${precision}`;
-  return {name, nominal: {[name]: 0}, leaves: [{path: [name], distribution: STANDARD_NORMAL}]};
+export function errorDraw(modelId: string, hardwareId: string, runKey: string, correlation = 0): ErrorDraw {
+  const setup = `${modelId} · ${hardwareId}`;
+  const run = `${setup} · ${runKey}`;
+  const shared = Math.sqrt(correlation);
+  const own = Math.sqrt(1 - correlation);
+  return {
+    nominal: {[setup]: 0, [run]: 0},
+    leaves: [
+      {path: [setup], distribution: STANDARD_NORMAL},
+      {path: [run], distribution: STANDARD_NORMAL},
+    ],
+    z: (sampled) => shared * (sampled[setup] as number) + own * (sampled[run] as number),
+  };
 }

@@ -35,6 +35,12 @@ export interface ModelError {
    * a range and MoE estimates too narrow a one (`modelErrorForFfn`).
    */
   readonly byFfn?: {readonly dense?: FfnModelError; readonly moe?: FfnModelError};
+  /**
+   * The correlation of the model's errors on two runs of one model on one chip (other layouts, batches or
+   * precisions), fitted to the calibration's pairs of such runs (setupCorrelation): how much of its error a
+   * factor between two such estimates keeps out. Errors on different models or chips are drawn independently.
+   */
+  readonly setupCorrelation?: number;
 }
 
 /** The model error over the runs of one FFN kind. */
@@ -79,7 +85,45 @@ export const MIN_FFN_RUNS = 8;
 export function modelErrorForFfn(error: ModelError, ffn: 'dense' | 'moe'): ModelError {
   const own = error.byFfn?.[ffn];
   if (!own || own.runs < MIN_FFN_RUNS) return error;
-  return {...own, ...(error.betweenChips === undefined ? {} : {betweenChips: error.betweenChips})};
+  return {
+    ...own,
+    ...(error.betweenChips === undefined ? {} : {betweenChips: error.betweenChips}),
+    ...(error.setupCorrelation === undefined ? {} : {setupCorrelation: error.setupCorrelation}),
+  };
+}
+
+/** One leave-one-out prediction of a calibration run: its model, chip and FFN kind, and the ratio of predicted to reported speed. */
+export interface SetupPrediction {
+  /** The published run (a reference may give several figures: they are one run). */
+  readonly run: string;
+  readonly model: string;
+  readonly chip: string;
+  readonly ffn: 'dense' | 'moe' | undefined;
+  readonly ratio: number;
+}
+
+/**
+ * The correlation of the model's errors on two runs of one model on one chip
+ * (ModelError.setupCorrelation), from every such pair of calibration runs:
+ * for errors e = ln(predicted / reported) with the variance σ² of their kind
+ * (modelErrorForFfn), E[(e₁ − e₂)²] / 2 = σ²·(1 − ρ), so ρ is one minus the
+ * mean of (e₁ − e₂)² / 2σ² over the pairs, kept within 0 and 1 (the
+ * pairwise moment estimator of a random-effects model's intraclass
+ * correlation). Undefined without such a pair.
+ */
+export function setupCorrelation(predictions: readonly SetupPrediction[], error: ModelError): number | undefined {
+  const shares: number[] = [];
+  for (const [index, first] of predictions.entries()) {
+    for (const second of predictions.slice(index + 1)) {
+      if (first.run === second.run || first.model !== second.model || first.chip !== second.chip) continue;
+      const {sigma} = modelErrorForFfn(error, first.ffn ?? 'dense');
+      if (!(sigma > 0) || !(first.ratio > 0) || !(second.ratio > 0)) continue;
+      shares.push((Math.log(first.ratio) - Math.log(second.ratio)) ** 2 / (2 * sigma ** 2));
+    }
+  }
+  if (shares.length === 0) return undefined;
+  const mean = shares.reduce((sum, share) => sum + share, 0) / shares.length;
+  return Math.min(1, Math.max(0, 1 - mean));
 }
 
 /** The spread of the per-chip mean ln(ratio) (undefined with fewer than two chips). */

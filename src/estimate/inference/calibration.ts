@@ -2,7 +2,7 @@ import {median} from '../calibration/median.js';
 import type {Catalog} from '../../data/catalog.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {Model} from '../../data/schemas/model.js';
-import {fitModelError, fitModelErrorByFfn, type ModelError} from '../calibration/model-error.js';
+import {fitModelError, fitModelErrorByFfn, setupCorrelation, type ModelError} from '../calibration/model-error.js';
 import {isInferenceReference, type InferenceReference} from '../../data/schemas/reference.js';
 import {profileModel} from '../model-profile.js';
 import {byKey} from '../../tool/compare.js';
@@ -168,7 +168,7 @@ export function calibrateServing(
   };
 }
 
-/** The serving model error with its fits over the figures of dense models and of mixtures of experts apart. */
+/** The serving model error with its fits over the figures of dense models and of mixtures of experts apart, and the correlation of its errors on runs of one model on one chip. */
 function withByFfn(
   error: ModelError | undefined,
   rows: readonly ServingCalibrationRow[],
@@ -186,7 +186,25 @@ function withByFfn(
           },
         ],
   );
-  return {...error, byFfn: fitModelErrorByFfn(predictions)};
+  const withKinds = {...error, byFfn: fitModelErrorByFfn(predictions)};
+  // Figures of one reference are one run: only figures of different runs of one model on one chip pair up.
+  const correlation = setupCorrelation(
+    rows.flatMap((row) =>
+      row.leaveOneOutPredicted === undefined
+        ? []
+        : [
+            {
+              run: row.referenceId,
+              model: row.modelId,
+              chip: row.hardwareId,
+              ffn: catalog.models.get(row.modelId)?.ffn.kind,
+              ratio: speedRatio(row.metric, row.leaveOneOutPredicted, row.reported),
+            },
+          ],
+    ),
+    withKinds,
+  );
+  return correlation === undefined ? withKinds : {...withKinds, setupCorrelation: correlation};
 }
 
 /** Predicted over reported speed: a throughput's ratio, a latency's inverse. */

@@ -109,7 +109,15 @@ function sampledInference(
   // An estimate that extrapolates a GEMM rate rests on the assumptions that extrapolate it: every draw takes them
   // from their ranges, so its ranges are wider (the other estimates' draws are as they were: each input has its
   // own stream).
-  const error = errorDraw(ffn, estimate.hardwareId, scenario.precision.weights);
+  // The serving setup, as the model's error tells setups of one model on one chip apart.
+  const runKey = JSON.stringify([
+    scenario.precision,
+    estimate.engine,
+    estimate.prefillGpus,
+    estimate.decodeGpus,
+    estimate.batch,
+  ]);
+  const error = errorDraw(scenario.model, estimate.hardwareId, runKey, modelError?.setupCorrelation);
   const extras = [estimate.extrapolated ? EXTRAPOLATION_DRAWS : NO_DRAWS, ...(modelError ? [error] : [])];
   const evaluate = (slice: Slice, sampled: InferenceScenario, drawn: readonly unknown[]) => {
     const z = drawn[1] as Readonly<Record<string, number>> | undefined;
@@ -117,7 +125,7 @@ function sampledInference(
       curve: false,
       profile: options.profile,
       constants: estimate.extrapolated ? (drawn[0] as ServingConstantValues | undefined) : undefined,
-      stepFactor: modelError && z ? stepFactor(modelError, z[error.name] as number) : 1,
+      stepFactor: modelError && z ? stepFactor(modelError, error.z(z)) : 1,
     });
   };
   return {estimate, modelError, evaluate, extras};

@@ -5,6 +5,7 @@ import {leaveOneOut, type CalibrationCase} from '../calibration/leave-one-out.js
 import {
   betweenChipsSigma,
   fitModelError,
+  setupCorrelation,
   fitModelErrorByFfn,
   modelErrorForFfn,
   stepFactor,
@@ -113,7 +114,11 @@ export function calibrateCatalog(catalog: CalibrationCatalog): Calibration {
       core: errorSummary(predicted.filter((row) => !row.heldOut)),
       heldOut: errorSummary(predicted.filter((row) => row.heldOut)),
     },
-    modelError: withByFfn(withBetweenChips(leaveOneOutError(predicted), predicted), predicted, catalog),
+    modelError: withSetupCorrelation(
+      withByFfn(withBetweenChips(leaveOneOutError(predicted), predicted), predicted, catalog),
+      predicted,
+      catalog,
+    ),
     groups: errorGroups(predicted, (modelId) => catalog.models.get(modelId)?.ffn.kind),
   };
 }
@@ -147,6 +152,30 @@ function withByFfn(
       : [{ffn: ffnOf(catalog, row.id), ratio: row.looThroughputRatio, quotedError: row.looRelativeError}],
   );
   return {...error, byFfn: fitModelErrorByFfn(predictions)};
+}
+
+/** The model error with the correlation of its errors on runs of one model on one chip (setupCorrelation). */
+function withSetupCorrelation(
+  error: ModelError | undefined,
+  rows: readonly CalibrationRow[],
+  catalog: CalibrationCatalog,
+): ModelError | undefined {
+  if (!error) return undefined;
+  const predictions = rows.flatMap((row) =>
+    row.looThroughputRatio === undefined || row.hardwareId === undefined
+      ? []
+      : [
+          {
+            run: row.id,
+            model: row.modelId,
+            chip: row.hardwareId,
+            ffn: ffnOf(catalog, row.id),
+            ratio: row.looThroughputRatio,
+          },
+        ],
+  );
+  const correlation = setupCorrelation(predictions, error);
+  return correlation === undefined ? error : {...error, setupCorrelation: correlation};
 }
 
 /** The model error with the spread of its bias between the calibrated chips. */

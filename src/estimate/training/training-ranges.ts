@@ -129,7 +129,17 @@ function sampledTraining(
     profile: model ? profileModel(model) : undefined,
     layouts: estimate.stages.map((stage) => stage.prediction?.step.layout),
   };
-  const error = errorDraw(ffn, estimate.hardwareId, estimate.precision);
+  // The run, as the model's error tells runs of one setup apart: its precision and each stage's size and layout.
+  const runKey = JSON.stringify([
+    estimate.precision,
+    estimate.stages.map((stage) => [
+      stage.gpus,
+      stage.seqLen,
+      stage.prediction?.step.microBatches,
+      stage.prediction?.step.layout,
+    ]),
+  ]);
+  const error = errorDraw(scenario.model, estimate.hardwareId, runKey, modelError?.setupCorrelation);
   const extras = predicts ? (modelError ? [CONSTANT_DRAWS, error] : [CONSTANT_DRAWS]) : [];
   const evaluate = (slice: Slice, sampled: TrainingScenario, drawn: readonly unknown[]) => {
     const constants = drawn[0] as ConstantValues | undefined;
@@ -142,7 +152,7 @@ function sampledTraining(
       profile: options.profile,
       layouts: options.layouts,
       constants,
-      stepFactor: modelError && z ? stepFactor(modelError, z[error.name] as number) : 1,
+      stepFactor: modelError && z ? stepFactor(modelError, error.z(z)) : 1,
     });
   };
   return {estimate, modelError, evaluate, extras};

@@ -67,20 +67,40 @@ describe('drawRatio', () => {
 });
 
 describe('errorDraw', () => {
-  it('names one stream per kind of FFN, chip and precision, so estimates of one group draw their error alike', () => {
-    expect(errorDraw('moe', 'h800-sxm', 'fp8').name).toBe(errorDraw('moe', 'h800-sxm', 'fp8').name);
-    const names = new Set(
-      [
-        errorDraw('moe', 'h800-sxm', 'fp8'),
-        errorDraw('moe', 'h800-sxm', 'bf16'),
-        errorDraw('dense', 'h800-sxm', 'fp8'),
-        errorDraw('moe', 'b200-sxm', 'fp8'),
-      ].map((draw) => draw.name),
+  const zOf = (draw: ReturnType<typeof errorDraw>) =>
+    monteCarloDraws([draw], (record) => record, {z: (record) => draw.z(record)}, SAMPLING).z!;
+  const correlation = (a: Float64Array, b: Float64Array) => {
+    const mean = (x: Float64Array) => x.reduce((sum, value) => sum + value, 0) / x.length;
+    const [ma, mb] = [mean(a), mean(b)];
+    let [ab, aa, bb] = [0, 0, 0];
+    for (let i = 0; i < a.length; i++) {
+      ab += (a[i]! - ma) * (b[i]! - mb);
+      aa += (a[i]! - ma) ** 2;
+      bb += (b[i]! - mb) ** 2;
+    }
+    return ab / Math.sqrt(aa * bb);
+  };
+
+  it('draws one run alike whichever estimate asks, and a standard normal whatever the correlation', () => {
+    expect(zOf(errorDraw('deepseek-v3', 'h800-sxm', 'fp8 · a', 0.7))).toEqual(
+      zOf(errorDraw('deepseek-v3', 'h800-sxm', 'fp8 · a', 0.7)),
     );
-    expect(names.size).toBe(4);
-    const zOf = (draw: ReturnType<typeof errorDraw>) =>
-      monteCarloDraws([draw], (record) => record, {z: (record) => record[draw.name]}, SAMPLING).z!;
-    expect(zOf(errorDraw('moe', 'h800-sxm', 'fp8'))).toEqual(zOf(errorDraw('moe', 'h800-sxm', 'fp8')));
-    expect(zOf(errorDraw('moe', 'h800-sxm', 'fp8'))).not.toEqual(zOf(errorDraw('moe', 'h800-sxm', 'bf16')));
+    for (const rho of [0, 0.5, 1]) {
+      const z = zOf(errorDraw('deepseek-v3', 'h800-sxm', 'fp8 · a', rho));
+      const mean = z.reduce((sum, value) => sum + value, 0) / z.length;
+      const sd = Math.sqrt(z.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (z.length - 1));
+      expect(Math.abs(mean)).toBeLessThan(0.15);
+      expect(sd).toBeGreaterThan(0.85);
+      expect(sd).toBeLessThan(1.15);
+    }
+  });
+
+  it('correlates two runs of one model on one chip by the correlation given, and other setups not at all', () => {
+    const run = (key: string, model = 'deepseek-v3', chip = 'h800-sxm') => zOf(errorDraw(model, chip, key, 0.75));
+    expect(correlation(run('fp8 · a'), run('fp8 · b'))).toBeCloseTo(0.75, 1);
+    expect(correlation(run('fp8 · a'), run('bf16 · a'))).toBeCloseTo(0.75, 1);
+    expect(Math.abs(correlation(run('fp8 · a'), run('fp8 · a', 'deepseek-v3', 'b200-sxm')))).toBeLessThan(0.2);
+    expect(Math.abs(correlation(run('fp8 · a'), run('fp8 · a', 'llama-3.1-405b')))).toBeLessThan(0.2);
+    expect(correlation(zOf(errorDraw('m', 'c', 'a', 1)), zOf(errorDraw('m', 'c', 'b', 1)))).toBeCloseTo(1, 10);
   });
 });
