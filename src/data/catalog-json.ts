@@ -47,6 +47,10 @@ export const modelErrorSchema = ffnModelErrorSchema.extend({
   byFfn: z.strictObject({dense: ffnModelErrorSchema.optional(), moe: ffnModelErrorSchema.optional()}).optional(),
   /** The correlation of its errors on two runs of one model on one chip (a factor between them keeps that share out). */
   setupCorrelation: z.number().min(0).max(1).optional(),
+  /** Each setup's calibration runs: how many, and their mean ln(predicted / reported). */
+  setups: z
+    .record(z.string(), z.strictObject({runs: z.number().int().positive(), meanLogRatio: z.number()}))
+    .optional(),
 });
 export type WrittenModelError = z.infer<typeof modelErrorSchema>;
 
@@ -79,6 +83,7 @@ function writtenModelError(error: WrittenModelError): WrittenModelError {
     ...(error.betweenChips === undefined ? {} : {betweenChips: error.betweenChips}),
     ...(error.byFfn === undefined ? {} : {byFfn: error.byFfn}),
     ...(error.setupCorrelation === undefined ? {} : {setupCorrelation: error.setupCorrelation}),
+    ...(error.setups === undefined ? {} : {setups: error.setups}),
   };
 }
 

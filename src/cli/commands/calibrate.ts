@@ -84,7 +84,7 @@ export async function calibrateCommand(
     const coverage = calibrationCoverage(catalog, calibration);
     const missed = coverage.filter((row) => !row.covered).map((row) => row.id);
     context.stdout(
-      `p5–p95 ranges (model constants drawn, model error from the other runs) cover ${coverage.length - missed.length} of ${coverage.length} reported figures${missed.length > 0 ? `; not: ${missed.join(', ')}` : ''}\n`,
+      `p5–p95 ranges (model constants drawn, model error from the other runs, centred on those of the same model and chip) cover ${coverage.length - missed.length} of ${coverage.length} reported figures${missed.length > 0 ? `; not: ${missed.join(', ')}` : ''}\n`,
     );
   }
   const uncalibrated = uncalibratedHardware(catalog, calibration);

@@ -1,5 +1,6 @@
 import {Distribution} from '../../uncertain/distribution.js';
 import type {UncertainRecord} from '../uncertainty/monte-carlo.js';
+import {setupKey} from './model-error.js';
 
 /** A Monte Carlo record of the standard normal draws of the model's own error (stepFactor) for one estimate. */
 export interface ErrorDraw extends UncertainRecord<Readonly<Record<string, number>>> {
@@ -20,7 +21,7 @@ const STANDARD_NORMAL = new Distribution({kind: 'normal', mean: 0, sd: 1});
  * estimates with the same setup or run draw it alike whichever scenario asks.
  */
 export function errorDraw(modelId: string, hardwareId: string, runKey: string, correlation = 0): ErrorDraw {
-  const setup = `${modelId} · ${hardwareId}`;
+  const setup = setupKey(modelId, hardwareId);
   const run = `${setup} · ${runKey}`;
   const shared = Math.sqrt(correlation);
   const own = Math.sqrt(1 - correlation);

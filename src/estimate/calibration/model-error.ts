@@ -41,6 +41,23 @@ export interface ModelError {
    * factor between two such estimates keeps out. Errors on different models or chips are drawn independently.
    */
   readonly setupCorrelation?: number;
+  /**
+   * The calibration runs of each setup (setupKey: a model on a chip): how many, and the mean of their
+   * ln(predicted / reported). An estimate of a setup the calibration has seen centres its error on what
+   * those runs show, as far as their number and the correlation allow (modelErrorForSetup).
+   */
+  readonly setups?: Readonly<Record<string, SetupErrors>>;
+}
+
+/** The calibration runs of one setup (ModelError.setups). */
+export interface SetupErrors {
+  readonly runs: number;
+  readonly meanLogRatio: number;
+}
+
+/** The name of a setup, a model on a chip: the unit the model's errors cluster by (ModelError.setupCorrelation). */
+export function setupKey(modelId: string, hardwareId: string): string {
+  return `${modelId} · ${hardwareId}`;
 }
 
 /** The model error over the runs of one FFN kind. */
@@ -89,7 +106,61 @@ export function modelErrorForFfn(error: ModelError, ffn: 'dense' | 'moe'): Model
     ...own,
     ...(error.betweenChips === undefined ? {} : {betweenChips: error.betweenChips}),
     ...(error.setupCorrelation === undefined ? {} : {setupCorrelation: error.setupCorrelation}),
+    ...(error.setups === undefined ? {} : {setups: error.setups}),
   };
+}
+
+/**
+ * The error an estimate of one model on one chip carries, given the calibration runs of that setup
+ * (ModelError.setups): a random-effects reading of the errors, where each setup has its own offset u from
+ * its kind's bias μ, u ~ N(0, ρσ²), and each run adds its own, N(0, (1 − ρ)σ²) (ρ the setup correlation).
+ * After n runs of the setup with mean error ē, u is known as N(k·(ē − μ), ρσ²·(1 − k)) with the shrinkage
+ * k = nρ / (nρ + 1 − ρ) (the normal–normal posterior; Gelman et al., Bayesian Data Analysis, §5.4), so a new
+ * run's error is N(μ + k·(ē − μ), σ²·(ρ(1 − k) + 1 − ρ)), and two new runs of the setup still share ρ(1 − k)
+ * of that. A setup without calibration runs, or an error without a correlation, keeps the kind's error.
+ */
+export function modelErrorForSetup(
+  error: ModelError,
+  ffn: 'dense' | 'moe',
+  modelId: string,
+  hardwareId: string,
+): ModelError {
+  const kind = modelErrorForFfn(error, ffn);
+  const rho = kind.setupCorrelation;
+  const seen = kind.setups?.[setupKey(modelId, hardwareId)];
+  if (rho === undefined || seen === undefined || seen.runs < 1) return kind;
+  const shrinkage = (seen.runs * rho) / (seen.runs * rho + 1 - rho);
+  const shared = rho * (1 - shrinkage);
+  const variance = shared + 1 - rho;
+  return {
+    ...kind,
+    mu: kind.mu + shrinkage * (seen.meanLogRatio - kind.mu),
+    sigma: kind.sigma * Math.sqrt(variance),
+    setupCorrelation: variance > 0 ? shared / variance : 0,
+  };
+}
+
+/** Each setup's calibration runs (ModelError.setups) from the runs' predictions; a run with several figures counts once. */
+export function setupErrors(predictions: readonly SetupPrediction[]): Record<string, SetupErrors> {
+  const logsByRun = new Map<string, {key: string; logs: number[]}>();
+  for (const prediction of predictions) {
+    if (!(prediction.ratio > 0) || !Number.isFinite(prediction.ratio)) continue;
+    const entry = logsByRun.get(prediction.run) ?? {key: setupKey(prediction.model, prediction.chip), logs: []};
+    entry.logs.push(Math.log(prediction.ratio));
+    logsByRun.set(prediction.run, entry);
+  }
+  const bySetup = new Map<string, number[]>();
+  for (const {key, logs} of logsByRun.values()) {
+    const runs = bySetup.get(key) ?? [];
+    runs.push(logs.reduce((sum, value) => sum + value, 0) / logs.length);
+    bySetup.set(key, runs);
+  }
+  const setups: Record<string, SetupErrors> = {};
+  for (const key of [...bySetup.keys()].sort()) {
+    const runs = bySetup.get(key) as number[];
+    setups[key] = {runs: runs.length, meanLogRatio: runs.reduce((sum, value) => sum + value, 0) / runs.length};
+  }
+  return setups;
 }
 
 /** One leave-one-out prediction of a calibration run: its model, chip and FFN kind, and the ratio of predicted to reported speed. */

@@ -2,7 +2,13 @@ import {median} from '../calibration/median.js';
 import type {Catalog} from '../../data/catalog.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {Model} from '../../data/schemas/model.js';
-import {fitModelError, fitModelErrorByFfn, setupCorrelation, type ModelError} from '../calibration/model-error.js';
+import {
+  fitModelError,
+  fitModelErrorByFfn,
+  setupCorrelation,
+  setupErrors,
+  type ModelError,
+} from '../calibration/model-error.js';
 import {isInferenceReference, type InferenceReference} from '../../data/schemas/reference.js';
 import {profileModel} from '../model-profile.js';
 import {byKey} from '../../tool/compare.js';
@@ -188,23 +194,23 @@ function withByFfn(
   );
   const withKinds = {...error, byFfn: fitModelErrorByFfn(predictions)};
   // Figures of one reference are one run: only figures of different runs of one model on one chip pair up.
-  const correlation = setupCorrelation(
-    rows.flatMap((row) =>
-      row.leaveOneOutPredicted === undefined
-        ? []
-        : [
-            {
-              run: row.referenceId,
-              model: row.modelId,
-              chip: row.hardwareId,
-              ffn: catalog.models.get(row.modelId)?.ffn.kind,
-              ratio: speedRatio(row.metric, row.leaveOneOutPredicted, row.reported),
-            },
-          ],
-    ),
-    withKinds,
+  const runs = rows.flatMap((row) =>
+    row.leaveOneOutPredicted === undefined
+      ? []
+      : [
+          {
+            run: row.referenceId,
+            model: row.modelId,
+            chip: row.hardwareId,
+            ffn: catalog.models.get(row.modelId)?.ffn.kind,
+            ratio: speedRatio(row.metric, row.leaveOneOutPredicted, row.reported),
+          },
+        ],
   );
-  return correlation === undefined ? withKinds : {...withKinds, setupCorrelation: correlation};
+  const correlation = setupCorrelation(runs, withKinds);
+  return correlation === undefined
+    ? withKinds
+    : {...withKinds, setupCorrelation: correlation, setups: setupErrors(runs)};
 }
 
 /** Predicted over reported speed: a throughput's ratio, a latency's inverse. */

@@ -1,4 +1,4 @@
-import {modelErrorForFfn, stepFactor, type ModelError} from '../calibration/model-error.js';
+import {modelErrorForSetup, stepFactor, type ModelError} from '../calibration/model-error.js';
 import type {InferenceScenario} from '../../data/schemas/scenario.js';
 import {profileModel} from '../model-profile.js';
 import {servingProfile} from './serving-profile.js';
@@ -102,8 +102,10 @@ function sampledInference(
   const ffn = model?.ffn.kind ?? 'dense';
   // The model's error on published serving figures of models with the same FFN kind (dense or MoE).
   const pooledError = context.servingModelError?.();
-  const modelError = pooledError && model ? modelErrorForFfn(pooledError, ffn) : pooledError;
   const estimate = estimateInference(catalog, scenario, overrides);
+  // Centred on what the calibration's figures of this model on this chip show, as far as they go.
+  const modelError =
+    pooledError && model ? modelErrorForSetup(pooledError, ffn, scenario.model, estimate.hardwareId) : pooledError;
   // The model is not sampled, so neither is its serving profile: every sample shares it.
   const options = {curve: false, profile: model ? servingProfile(model, profileModel(model)) : undefined};
   // An estimate that extrapolates a GEMM rate rests on the assumptions that extrapolate it: every draw takes them

@@ -6,8 +6,9 @@ import {
   betweenChipsSigma,
   fitModelError,
   setupCorrelation,
+  setupErrors,
   fitModelErrorByFfn,
-  modelErrorForFfn,
+  modelErrorForSetup,
   stepFactor,
   type ModelError,
 } from '../calibration/model-error.js';
@@ -154,7 +155,7 @@ function withByFfn(
   return {...error, byFfn: fitModelErrorByFfn(predictions)};
 }
 
-/** The model error with the correlation of its errors on runs of one model on one chip (setupCorrelation). */
+/** The model error with the correlation of its errors on runs of one model on one chip (setupCorrelation), and each such setup's runs. */
 function withSetupCorrelation(
   error: ModelError | undefined,
   rows: readonly CalibrationRow[],
@@ -175,7 +176,9 @@ function withSetupCorrelation(
         ],
   );
   const correlation = setupCorrelation(predictions, error);
-  return correlation === undefined ? error : {...error, setupCorrelation: correlation};
+  return correlation === undefined
+    ? error
+    : {...error, setupCorrelation: correlation, setups: setupErrors(predictions)};
 }
 
 /** The model error with the spread of its bias between the calibrated chips. */
@@ -243,9 +246,10 @@ export interface CoverageRow {
 /**
  * The p5–p95 range of each run's prediction as the estimates draw it (the
  * model constants from their ranges, the step times a draw of the model's
- * error), and whether it covers what was reported. Each run's error
- * distribution is fitted to the other runs' leave-one-out ratios, so no run
- * widens its own range.
+ * error, centred on its setup's other runs: modelErrorForSetup), and whether
+ * it covers what was reported. Each run's error distribution is fitted to
+ * the other runs' leave-one-out ratios, so no run widens or centres its own
+ * range.
  */
 export function calibrationCoverage(
   catalog: CalibrationCatalog,
@@ -256,11 +260,14 @@ export function calibrationCoverage(
   for (const row of calibration.rows) {
     const run = catalog.references.get(row.id);
     if (!run || isInferenceReference(run) || row.throughputRatio === undefined || !row.layout) continue;
-    // The error the run's estimate would carry, fitted without it, as an estimate takes it (modelErrorForFfn).
+    // The error the run's estimate would carry, fitted without it, as an estimate takes it (modelErrorForSetup).
     const others = calibration.rows.filter((other) => other.id !== row.id);
-    const pooled = withByFfn(leaveOneOutError(others), others, catalog);
+    const pooled = withSetupCorrelation(withByFfn(leaveOneOutError(others), others, catalog), others, catalog);
     const ffn = ffnOf(catalog, row.id);
-    const error = pooled && ffn ? modelErrorForFfn(pooled, ffn) : pooled;
+    const error =
+      pooled && ffn && row.hardwareId !== undefined
+        ? modelErrorForSetup(pooled, ffn, row.modelId, row.hardwareId)
+        : pooled;
     if (!error) continue;
     const predict = predictor(catalog, run);
     const layout = row.layout;

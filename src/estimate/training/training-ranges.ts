@@ -2,7 +2,13 @@ import type {TrainingScenario} from '../../data/schemas/scenario.js';
 import type {UncertainLeaf} from '../../data/split-uncertain.js';
 import {Distribution} from '../../uncertain/distribution.js';
 import {errorDraw} from '../calibration/error-draws.js';
-import {extrapolatedModelError, modelErrorForFfn, stepFactor, type ModelError} from '../calibration/model-error.js';
+import {
+  extrapolatedModelError,
+  modelErrorForFfn,
+  modelErrorForSetup,
+  stepFactor,
+  type ModelError,
+} from '../calibration/model-error.js';
 import {MODEL_CONSTANTS, NOMINAL_CONSTANTS, type ConstantValues, type ModelConstantName} from '../model-constants.js';
 import {profileModel} from '../model-profile.js';
 import {isOutputOf} from '../outputs.js';
@@ -116,9 +122,11 @@ function sampledTraining(
     search: context.search,
     modelError: calibratedError,
   });
-  // A chip without a measured matmul rate is one the model was never checked on: its error is wider.
-  const modelError =
-    calibratedError && estimate.extrapolated ? extrapolatedModelError(calibratedError) : calibratedError;
+  // Centred on what the calibration's runs of this model on this chip show, as far as they go; a chip without a
+  // measured matmul rate is one the model was never checked on: its error is wider.
+  const setupError =
+    pooledError && model ? modelErrorForSetup(pooledError, ffn, scenario.model, estimate.hardwareId) : pooledError;
+  const modelError = setupError && estimate.extrapolated ? extrapolatedModelError(setupError) : setupError;
   // Sampling needs the outputs only: with a stated efficiency they do not depend on the predicted step,
   // and the runners-up of a prediction are never read. The model is not sampled, so neither is its profile.
   // A search's choice of layout is kept from the nominal estimate: samples re-predict those layouts, not search again.

@@ -6,7 +6,12 @@ import type {Catalog} from '../../../src/data/catalog.js';
 import {modelErrorSchema} from '../../../src/data/catalog-json.js';
 import type {TrainingScenario} from '../../../src/data/schemas/scenario.js';
 import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
-import {MIN_FFN_RUNS, modelErrorForFfn, type ModelError} from '../../../src/estimate/calibration/model-error.js';
+import {
+  MIN_FFN_RUNS,
+  modelErrorForFfn,
+  modelErrorForSetup,
+  type ModelError,
+} from '../../../src/estimate/calibration/model-error.js';
 import {calibrateCatalog, calibrationCoverage} from '../../../src/estimate/training/calibrate-catalog.js';
 import {trainingWithRanges} from '../../../src/estimate/training/training-ranges.js';
 import {calibrateServing} from '../../../src/estimate/inference/calibration.js';
@@ -75,8 +80,9 @@ describe('the calibration fits the model error per FFN kind', () => {
         },
       );
     };
+    // The error of the model's kind, centred on the calibration's runs of the same model on the same chip.
     const moe = ranged('deepseek-v3-pretraining-predicted');
-    expect(moe.modelError?.sigma).toBe(modelError.byFfn?.moe?.sigma);
+    expect(moe.modelError).toEqual(modelErrorForSetup(modelError, 'moe', moe.modelId, moe.hardwareId));
     const denseScenario = [...catalog.scenarios.values()].find(
       (scenario) =>
         scenario.kind === 'training' &&
@@ -85,7 +91,8 @@ describe('the calibration fits the model error per FFN kind', () => {
     );
     expect(denseScenario).toBeDefined();
     const dense = ranged(denseScenario!.id);
-    expect(dense.modelError?.sigma).toBe(modelError.byFfn?.dense?.sigma);
+    expect(dense.modelError).toEqual(modelErrorForSetup(modelError, 'dense', dense.modelId, dense.hardwareId));
+    expect(modelErrorForFfn(modelError, 'dense').sigma).not.toBe(modelErrorForFfn(modelError, 'moe').sigma);
   });
 
   it('misses about one run in ten of each kind with its p5–p95 range, not the tail of one kind only', () => {
@@ -115,8 +122,15 @@ describe('the calibration fits the model error per FFN kind', () => {
         },
       );
     };
-    expect(ranged('deepseek-v3-serving').modelError?.sigma).toBe(modelErrorForFfn(servingError, 'moe').sigma);
-    expect(ranged('llama-3.1-405b-serving').modelError?.sigma).toBe(modelErrorForFfn(servingError, 'dense').sigma);
+    for (const [id, kind] of [
+      ['deepseek-v3-serving', 'moe'],
+      ['llama-3.1-405b-serving', 'dense'],
+    ] as const) {
+      const estimate = ranged(id);
+      expect(estimate.modelError).toEqual(
+        modelErrorForSetup(servingError, kind, estimate.modelId, estimate.hardwareId),
+      );
+    }
     expect(modelErrorForFfn(servingError, 'moe').sigma).not.toBe(modelErrorForFfn(servingError, 'dense').sigma);
   });
 });

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {
+  modelErrorForSetup,
   setupCorrelation,
+  setupErrors,
   type ModelError,
   type SetupPrediction,
 } from '../../../src/estimate/calibration/model-error.js';
@@ -39,6 +41,44 @@ describe('setupCorrelation', () => {
         );
         expect(rho).toBeGreaterThanOrEqual(0);
         expect(rho).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+});
+
+describe('setupErrors and modelErrorForSetup', () => {
+  const CORRELATED: ModelError = {...ERROR, mu: 0.1, setupCorrelation: 0.75};
+
+  it('counts a run with several figures once, per model and chip', () => {
+    const setups = setupErrors([run('a', Math.E), run('a', 1), run('b', 1), run('c', 2, 'm', 'd')]);
+    expect(setups['m · c']).toEqual({runs: 2, meanLogRatio: (0.5 + 0) / 2});
+    expect(setups['m · d']).toEqual({runs: 1, meanLogRatio: Math.log(2)});
+  });
+
+  it("keeps the kind's error for a setup the calibration has not seen", () => {
+    const error = {...CORRELATED, setups: {'m · c': {runs: 3, meanLogRatio: -0.2}}};
+    expect(modelErrorForSetup(error, 'dense', 'm', 'other')).toMatchObject({
+      mu: 0.1,
+      sigma: 0.2,
+      setupCorrelation: 0.75,
+    });
+  });
+
+  it("moves towards a seen setup's errors as its runs grow, and narrows, never past them", () => {
+    const after = (runs: number) =>
+      modelErrorForSetup({...CORRELATED, setups: {'m · c': {runs, meanLogRatio: -0.2}}}, 'dense', 'm', 'c');
+    // One run: k = 0.75 / (0.75 + 0.25) = 0.75 of the way from μ to the setup's mean; the variance left is
+    // 0.75·0.25 + 0.25 = 0.4375 of σ², of which 0.1875 is shared by two new runs of the setup.
+    expect(after(1).mu).toBeCloseTo(0.1 + 0.75 * (-0.2 - 0.1), 12);
+    expect(after(1).sigma).toBeCloseTo(0.2 * Math.sqrt(0.4375), 12);
+    expect(after(1).setupCorrelation).toBeCloseTo(0.1875 / 0.4375, 12);
+    fc.assert(
+      fc.property(fc.integer({min: 1, max: 50}), (runs) => {
+        const [fewer, more] = [after(runs), after(runs + 1)];
+        expect(more.mu).toBeLessThan(fewer.mu);
+        expect(more.mu).toBeGreaterThan(-0.2);
+        expect(more.sigma).toBeLessThan(fewer.sigma);
+        expect(more.sigma).toBeGreaterThan(0.2 * Math.sqrt(0.25));
       }),
     );
   });

@@ -1,4 +1,4 @@
-import {modelErrorForFfn} from '../../../src/estimate/calibration/model-error.js';
+import {modelErrorForSetup} from '../../../src/estimate/calibration/model-error.js';
 import {beforeAll, describe, expect, it} from 'vitest';
 import type {Catalog} from '../../../src/data/catalog.js';
 import {loadCheckedCatalog} from '../../../src/check/check-catalog.js';
@@ -65,8 +65,9 @@ describe("the serving model's own error", () => {
     const without = inferenceWithRanges(catalog, scenario, {}, SAMPLING);
     const withError = inferenceWithRanges(catalog, scenario, {}, SAMPLING, {servingModelError: () => error});
     expect(without.modelError).toBeUndefined();
-    // DeepSeek-V3 is a mixture of experts: its range takes the error on the MoE figures.
-    expect(withError.modelError).toEqual(modelErrorForFfn(error!, 'moe'));
+    // DeepSeek-V3 is a mixture of experts: its range takes the error on the MoE figures, centred on those of
+    // DeepSeek-V3 on the same chip.
+    expect(withError.modelError).toEqual(modelErrorForSetup(error!, 'moe', scenario.model, withError.hardwareId));
     // The nominal estimate is the model's; only the ranges take its error.
     expect(withError.outputTokensPerSecondPerGpu).toBe(without.outputTokensPerSecondPerGpu);
     expect(spread(withError)).toBeGreaterThan(spread(without));
@@ -84,9 +85,10 @@ describe("the serving model's own error", () => {
     const error = servingModelError(catalog)!;
     const ranged = inferenceWithRanges(plain, certain, {}, SAMPLING, {servingModelError: () => error});
     const range = ranged.ranges!.outputTokensPerSecondPerGpu!;
-    // The error of the model's kind of FFN (an MoE model: the MoE runs' fit), not the pooled one.
+    // The error of the model's kind of FFN (an MoE model: the MoE runs' fit), not the pooled one, centred on
+    // the figures of the same model on the same chip.
     const sigma = ranged.modelError!.sigma;
-    expect(sigma).toBe(modelErrorForFfn(error, 'moe').sigma);
+    expect(sigma).toBe(modelErrorForSetup(error, 'moe', base.model, ranged.hardwareId).sigma);
     // A log-normal factor on the step: p95 / p5 of the throughput is about exp(2 × 1.645 σ) (within sampling error).
     expect(Math.log(range.p95 / range.p5)).toBeGreaterThan(2 * 1.645 * sigma * 0.8);
     expect(Math.log(range.p95 / range.p5)).toBeLessThan(2 * 1.645 * sigma * 1.25);
