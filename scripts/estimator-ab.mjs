@@ -1,7 +1,7 @@
-// A/B check of the training step model against another git ref, in one process: the outputs, compared
-// exactly, and the speed of `predictStep`, interleaved. For work on the estimator's speed (issue #14), where
-// every output must stay bit-identical and the machine is shared (a ratio measured in one process, A and
-// B in alternate windows, is what holds; separate runs swing by 10% or more).
+// A/B check of the training step model against another git ref: the outputs, compared exactly, and the
+// speed of `predictStep`, A and B in alternate windows of one process. For work on the estimator's speed
+// (issue #14), where every output must stay bit-identical and the machine is shared (alternate windows
+// share its load; separate runs swing by 10% or more).
 //
 //   node scripts/estimator-ab.mjs [ref] [--layouts N] [--rounds N] [--processes N] [--no-speed]
 //
@@ -11,8 +11,9 @@
 // training scenario's sweep and layout search, on its own chip and on a few others. Speed: `predictStep`
 // on the estimator bench's case (bench/estimator.ts: DeepSeek-V3 on 2,048 H800s), in alternating windows
 // of 200 ms after a warm-up; the rates are per second of the process's CPU time, and each process prints
-// the median of its B/A ratios. An A/A run (identical trees) reads between about 0.88 and 1.03 in one
-// process, by the JIT's choices alone: read the processes together, and trust no difference under ~10%.
+// the median of its B/A ratios. An A/A run (identical trees) reads 0.86 to 1.08 from process to process
+// (within one, its windows agree to about 2%): how V8 compiled each copy. Read the processes together,
+// and trust no difference under about 10%.
 // Exits 1 when an output differs.
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
@@ -70,8 +71,8 @@ try {
   // The outputs, then the speed in a process of its own: the comparison's varied layouts leave the
   // estimator's type feedback unlike the bench's (B measured 0.58 of an identical A after them).
   const compare = spawnSync(process.execPath, [outfile, root, String(layouts), '0', ref], {stdio: 'inherit'});
-  // Several processes, half of them warming B first: which copy V8 compiles first moves the ratio by
-  // up to about 12% with identical trees (A/A read 0.88 in one process, 1.03 in another).
+  // Several processes, half of them warming B first: how V8 compiles each copy moves the ratio by up to
+  // about 14% with identical trees (A/A read 0.86 in one process, 1.08 in another).
   if (speed)
     for (let process_ = 0; process_ < processes; process_++)
       spawnSync(process.execPath, [outfile, root, '-1', String(rounds), ref, process_ % 2 === 0 ? 'a' : 'b'], {
