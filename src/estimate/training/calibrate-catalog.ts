@@ -115,11 +115,7 @@ export function calibrateCatalog(catalog: CalibrationCatalog): Calibration {
       core: errorSummary(predicted.filter((row) => !row.heldOut)),
       heldOut: errorSummary(predicted.filter((row) => row.heldOut)),
     },
-    modelError: withSetupCorrelation(
-      withByFfn(withBetweenChips(leaveOneOutError(predicted), predicted), predicted, catalog),
-      predicted,
-      catalog,
-    ),
+    modelError: withRunFits(withBetweenChips(leaveOneOutError(predicted), predicted), predicted, catalog),
     groups: errorGroups(predicted, (modelId) => catalog.models.get(modelId)?.ffn.kind),
   };
 }
@@ -140,30 +136,18 @@ function ffnOf(catalog: CalibrationCatalog, id: string): 'dense' | 'moe' | undef
   return run === undefined ? undefined : catalog.models.get(run.model)?.ffn.kind;
 }
 
-/** The model error with its fits over the dense and the MoE runs alone. */
-function withByFfn(
+/**
+ * The model error with its fits over the dense and the MoE runs alone, the correlation of its errors on runs
+ * of one model on one chip (setupCorrelation) and each such setup's runs.
+ */
+function withRunFits(
   error: ModelError | undefined,
   rows: readonly CalibrationRow[],
   catalog: CalibrationCatalog,
 ): ModelError | undefined {
   if (!error) return undefined;
   const predictions = rows.flatMap((row) =>
-    row.looThroughputRatio === undefined || row.looRelativeError === undefined
-      ? []
-      : [{ffn: ffnOf(catalog, row.id), ratio: row.looThroughputRatio, quotedError: row.looRelativeError}],
-  );
-  return {...error, byFfn: fitModelErrorByFfn(predictions)};
-}
-
-/** The model error with the correlation of its errors on runs of one model on one chip (setupCorrelation), and each such setup's runs. */
-function withSetupCorrelation(
-  error: ModelError | undefined,
-  rows: readonly CalibrationRow[],
-  catalog: CalibrationCatalog,
-): ModelError | undefined {
-  if (!error) return undefined;
-  const predictions = rows.flatMap((row) =>
-    row.looThroughputRatio === undefined || row.hardwareId === undefined
+    row.looThroughputRatio === undefined
       ? []
       : [
           {
@@ -172,13 +156,19 @@ function withSetupCorrelation(
             chip: row.hardwareId,
             ffn: ffnOf(catalog, row.id),
             ratio: row.looThroughputRatio,
+            quotedError: row.looRelativeError,
           },
         ],
   );
-  const correlation = setupCorrelation(predictions, error);
+  const byFfn = fitModelErrorByFfn(
+    predictions.flatMap(({ffn, ratio, quotedError}) => (quotedError === undefined ? [] : [{ffn, ratio, quotedError}])),
+  );
+  const withKinds = {...error, byFfn};
+  const onChips = predictions.flatMap(({chip, ...prediction}) => (chip === undefined ? [] : [{...prediction, chip}]));
+  const correlation = setupCorrelation(onChips, withKinds);
   return correlation === undefined
-    ? error
-    : {...error, setupCorrelation: correlation, setups: setupErrors(predictions)};
+    ? withKinds
+    : {...withKinds, setupCorrelation: correlation, setups: setupErrors(onChips)};
 }
 
 /** The model error with the spread of its bias between the calibrated chips. */
@@ -262,7 +252,7 @@ export function calibrationCoverage(
     if (!run || isInferenceReference(run) || row.throughputRatio === undefined || !row.layout) continue;
     // The error the run's estimate would carry, fitted without it, as an estimate takes it (modelErrorForSetup).
     const others = calibration.rows.filter((other) => other.id !== row.id);
-    const pooled = withSetupCorrelation(withByFfn(leaveOneOutError(others), others, catalog), others, catalog);
+    const pooled = withRunFits(leaveOneOutError(others), others, catalog);
     const ffn = ffnOf(catalog, row.id);
     const error =
       pooled && ffn && row.hardwareId !== undefined
