@@ -36,7 +36,9 @@ describe('DeepSeek-V3, reconstructed', () => {
     const {rows} = calibrateCatalog(reconstructed.catalog);
     const moe = rows.filter((row) => reconstructed.catalog.models.get(row.modelId)?.ffn.kind === 'moe');
     expect(moe.some((row) => row.id === 'deepseek-v3-h800')).toBe(true);
-    expect(page).toMatch(/compare like with like, at a goodput of 1\. The pre-training step predicted .* gives [\d.]+M GPU-h, [\d.]+% (below|above) the reported figure/);
+    expect(page).toMatch(
+      /compare like with like, at a goodput of 1\. The pre-training step predicted .* gives [\d.]+M GPU-h, [\d.]+% (below|above) the reported figure/,
+    );
     expect(page).toContain(`a bias fitted on ${moe.length} runs that include this one`);
     expect(page).toMatch(/Out of sample, with this run left out of both the model's fitted constants and the bias/);
     expect(page).not.toContain('The prediction uses none of this');
@@ -57,9 +59,13 @@ describe('where the efficiency came from', () => {
   it('states one basis per sentence for the cut in work, and DualPipe on the Megatron-style layout in both precisions', () => {
     const page = text(efficiency.page);
     expect(page).toMatch(/of the dense model's, [\d.]+× fewer\. Its training FLOPs/);
-    expect(page).toMatch(/DualPipe on the Megatron-style layout (gains|costs) .{1,40} in FP8, but in BF16 it (gains|costs)/);
+    expect(page).toMatch(
+      /DualPipe on the Megatron-style layout (gains|costs) .{1,40} in FP8, but in BF16 it (gains|costs)/,
+    );
     expect(page).not.toContain('Sparsity makes the compute smaller, not those all-reduces');
-    expect(page).toMatch(/Like for like with DeepSeek's count, which has no lost time \(a goodput of 1\), its predicted step gives DeepSeek-V3 [\d.]+M GPU-h/);
+    expect(page).toMatch(
+      /Like for like with DeepSeek's count, which has no lost time \(a goodput of 1\), its predicted step gives DeepSeek-V3 [\d.]+M GPU-h/,
+    );
   });
 });
 
@@ -70,7 +76,9 @@ describe('the answers page', () => {
 
   it("gives software's share with and without the layout step, each with a range, and FP8 and DualPipe in either order", () => {
     const page = text(answers.page);
-    expect(page).toMatch(/FP8 and DualPipe alone give [\d.]+× \([\d.]+–[\d.]+×\), a share of [\d.]+% \(−?[\d.]+% to [\d.]+%\)/);
+    expect(page).toMatch(
+      /FP8 and DualPipe alone give [\d.]+× \([\d.]+–[\d.]+×\), a share of [\d.]+% \(−?[\d.]+% to [\d.]+%\)/,
+    );
     expect(page).toMatch(/Most of that software factor is the layout step, [^,]+, which changes tensor parallelism/);
     expect(page).toMatch(/credited after DualPipe, [\d.]+×/);
     expect(page).toMatch(/credited first \(in BF16\), [\d.]+×/);
