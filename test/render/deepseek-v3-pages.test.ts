@@ -1,0 +1,86 @@
+import type {Root} from 'hast';
+import {toString} from 'hast-util-to-string';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {calibrateCatalog} from '../../src/estimate/training/calibrate-catalog.js';
+import {renderBundledPage, type RenderedPage} from '../helpers/render-page.js';
+
+/**
+ * The pages that set DeepSeek-V3's predicted run against its reported one
+ * and split its efficiency between architecture and software say on what
+ * basis they compare (like for like with DeepSeek's count, the bias fitted
+ * on runs that include this one, the order of crediting), as a red-team
+ * reading of the site asked.
+ */
+
+const text = (page: Root) => toString(page).replace(/\s+/g, ' ');
+
+let reconstructed: RenderedPage;
+let efficiency: RenderedPage;
+let answers: RenderedPage;
+
+beforeAll(async () => {
+  [reconstructed, efficiency, answers] = await Promise.all([
+    renderBundledPage('templates/deepseek-v3-reconstructed.mdx'),
+    renderBundledPage('templates/where-the-efficiency-came-from.mdx'),
+    renderBundledPage('templates/answers.mdx'),
+  ]);
+}, 300_000);
+
+describe('DeepSeek-V3, reconstructed', () => {
+  it('renders without a message', () => {
+    expect(reconstructed.messages).toEqual([]);
+  });
+
+  it('compares like for like (no lost time), then with the bias, then out of sample, naming the runs the bias is fitted on', () => {
+    const page = text(reconstructed.page);
+    const {rows} = calibrateCatalog(reconstructed.catalog);
+    const moe = rows.filter((row) => reconstructed.catalog.models.get(row.modelId)?.ffn.kind === 'moe');
+    expect(moe.some((row) => row.id === 'deepseek-v3-h800')).toBe(true);
+    expect(page).toMatch(
+      /compare like with like, at a goodput of 1\. The pre-training step predicted .* gives [\d.]+M GPU-h, [\d.]+% (below|above) the reported figure/,
+    );
+    expect(page).toContain(`a bias fitted on ${moe.length} runs that include this one`);
+    expect(page).toMatch(/Out of sample, with this run left out of both the model's fitted constants and the bias/);
+    expect(page).not.toContain('The prediction uses none of this');
+  });
+
+  it("names each layout's busiest pipeline rank in the memory chart", () => {
+    const page = text(reconstructed.page);
+    expect(page).toMatch(/Memory per GPU on each layout's busiest pipeline rank/);
+    expect(page).toMatch(/Chosen: micro-batch \d+, \w+ recompute · rank \d+/);
+  });
+});
+
+describe('where the efficiency came from', () => {
+  it('renders without a message', () => {
+    expect(efficiency.messages).toEqual([]);
+  });
+
+  it('states one basis per sentence for the cut in work, and DualPipe on the Megatron-style layout in both precisions', () => {
+    const page = text(efficiency.page);
+    expect(page).toMatch(/of the dense model's, [\d.]+× fewer\. Its training FLOPs/);
+    expect(page).toMatch(
+      /DualPipe on the Megatron-style layout (gains|costs) .{1,40} in FP8, but in BF16 it (gains|costs)/,
+    );
+    expect(page).not.toContain('Sparsity makes the compute smaller, not those all-reduces');
+    expect(page).toMatch(
+      /Like for like with DeepSeek's count, which has no lost time \(a goodput of 1\), its predicted step gives DeepSeek-V3 [\d.]+M GPU-h/,
+    );
+  });
+});
+
+describe('the answers page', () => {
+  it('renders without a message', () => {
+    expect(answers.messages).toEqual([]);
+  });
+
+  it("gives software's share with and without the layout step, each with a range, and FP8 and DualPipe in either order", () => {
+    const page = text(answers.page);
+    expect(page).toMatch(
+      /FP8 and DualPipe alone give [\d.]+× \([\d.]+–[\d.]+×\), a share of [\d.]+% \(−?[\d.]+% to [\d.]+%\)/,
+    );
+    expect(page).toMatch(/Most of that software factor is the layout step, [^,]+, which changes tensor parallelism/);
+    expect(page).toMatch(/credited after DualPipe, [\d.]+×/);
+    expect(page).toMatch(/credited first \(in BF16\), [\d.]+×/);
+  });
+});
