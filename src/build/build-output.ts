@@ -37,7 +37,7 @@ export async function siteMeta(
     sampling,
     pdfDate: date.toISOString(),
     warnings: storeWarnings(diagnostics),
-    site: siteInfoOf(catalog, date),
+    site: siteInfoOf(catalog, date, environmentDate()),
     sources: await readSources(reader, inputs),
     scenarios: scenarioInputsOf(catalog),
     explorer: {
@@ -91,14 +91,20 @@ export async function writeOutput(
   });
 }
 
+/** The build's date when the environment gives it (SOURCE_DATE_EPOCH, reproducible-builds.org), else null: a build never reads the clock. */
+export function environmentDate(environment: NodeJS.ProcessEnv = process.env): Date | null {
+  const epoch = Number(environment.SOURCE_DATE_EPOCH);
+  return Number.isInteger(epoch) && epoch > 0 ? new Date(epoch * 1000) : null;
+}
+
 /**
  * The date stamped into PDFs, from the inputs so that rebuilds give the same
  * bytes: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the
  * newest dated price in the hardware data, else 2000-01-01.
  */
 export function inputsDate(catalog: Catalog): Date {
-  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
-  if (Number.isInteger(epoch) && epoch > 0) return new Date(epoch * 1000);
+  const epoch = environmentDate();
+  if (epoch) return epoch;
   const dates = [...catalog.hardware.values()]
     .flatMap((hardware) => (hardware.price ? [hardware.price.as_of] : []))
     .sort();

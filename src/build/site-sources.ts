@@ -16,8 +16,8 @@ export function environmentCommit(environment: NodeJS.ProcessEnv = process.env):
   return /^[0-9A-Za-z._/-]{1,80}$/.test(commit) ? commit : null;
 }
 
-/** What every page says about how the site was made, from the inputs (and the date they give the build). */
-export function siteInfoOf(catalog: Catalog, builtOn: Date): SiteInfo {
+/** What every page says about how the site was made, from the inputs: the date they give the site, and the build's date when the environment gives one. */
+export function siteInfoOf(catalog: Catalog, date: Date, builtOn: Date | null): SiteInfo {
   const dates = [...catalog.hardware.values()]
     .flatMap((hardware) => (hardware.price ? [hardware.price.as_of] : []))
     .sort();
@@ -33,7 +33,8 @@ export function siteInfoOf(catalog: Catalog, builtOn: Date): SiteInfo {
     recordFiles[`${kind}:*`] = [...all].sort();
   }
   return {
-    builtOn: builtOn.toISOString().slice(0, 10),
+    date: date.toISOString().slice(0, 10),
+    builtOn: builtOn ? builtOn.toISOString().slice(0, 10) : null,
     dataAsOf: dates.at(-1) ?? null,
     commit: environmentCommit(),
     recordFiles,

@@ -82,7 +82,8 @@ const DESCRIBE: PerKind<PointDescription | undefined, [Catalog, SweepPoint, Read
   },
   demand: (scenario, _catalog, _point, specs) => ({
     setup: {kind: scenario.kind, efficiencyFactors: scenario.efficiency_factors},
-    assumptions: {elasticity: specs.elasticity, passThrough: specs.pass_through},
+    // A pass-through with its own source is the same assumption as the bare value.
+    assumptions: {elasticity: specs.elasticity, passThrough: sourcedValue(specs.pass_through)},
   }),
 };
 
@@ -133,6 +134,11 @@ function withDistributions(record: object, leaves: readonly UncertainLeaf[]): Re
     node[leaf.path.at(-1) as string | number] = {distribution: leaf.distribution.spec};
   }
   return copy;
+}
+
+/** The value of a `{value, source}` pair, else the value itself. */
+function sourcedValue(value: unknown): unknown {
+  return value !== null && typeof value === 'object' && 'source' in value && 'value' in value ? value.value : value;
 }
 
 function withoutSource<T>(value: T): T {

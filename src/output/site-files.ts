@@ -60,7 +60,7 @@ export interface SiteContext {
 
 /** A site laid out on its own (tests, fuzzing): no date, commit, PDFs, sources or downloads. */
 export const BARE_SITE: SiteContext = {
-  info: {builtOn: '2000-01-01', dataAsOf: null, commit: null, recordFiles: {}},
+  info: {date: '2000-01-01', builtOn: null, dataAsOf: null, commit: null, recordFiles: {}},
   parts: {pdfs: {reports: new Set(), site: false}, changes: false},
   sources: new Map(),
   downloads: {sources: [], files: []},
@@ -380,7 +380,7 @@ export async function* siteFiles(
         citation: {
           title: report.frontmatter.title,
           authors: report.frontmatter.authors ?? [],
-          date: context.info.builtOn,
+          date: context.info.date,
         },
       },
     });
@@ -449,7 +449,8 @@ function citation(report: LaidOutReport, info: SiteInfo): SiteFile[] {
     title: report.frontmatter.title,
     summary: report.frontmatter.summary,
     authors: report.frontmatter.authors ?? [],
-    date: info.builtOn,
+    date: info.date,
+    builtOn: info.builtOn,
     version: VERSION,
     commit: info.commit,
   };

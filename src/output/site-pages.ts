@@ -4,7 +4,7 @@ import {toCsv} from '../charts/chart-data.js';
 import type {EstimatedPoint} from '../render/components/page-state.js';
 import {pageLayout, type NavEntry, type PageOptions} from '../render/page-layout.js';
 import type {RenderedReport} from '../render/render-report.js';
-import {SITE_FOLDERS, type ScenarioInputs} from '../render/site-info.js';
+import {provenanceOf, SITE_FOLDERS, type ScenarioInputs} from '../render/site-info.js';
 import {compareText} from '../tool/compare.js';
 import {percent, thresholdText, type ManifestComparison} from './compare.js';
 
@@ -36,10 +36,7 @@ export function dataPage(downloads: SiteDownloads, nav: readonly NavEntry[], sit
     site,
     content: [
       h('h1', 'Every input and output'),
-      h(
-        'p.lede',
-        `The site was built on ${site.info.builtOn}${site.info.dataAsOf ? ` from data as of ${site.info.dataAsOf}` : ''}. Everything it shows comes from the files below.`,
-      ),
+      h('p.lede', `${sentence(provenanceOf(site.info))}Everything it shows comes from the files below.`),
       h('h2#downloads', 'Scenarios: inputs and outputs'),
       h('p', [
         'Every scenario’s inputs as written in its data file, and every estimate the reports made of it (the scenario as written and each point of its sweep they used), with the 5th, 50th and 95th percentiles of each uncertain output:',
@@ -56,6 +53,11 @@ export function dataPage(downloads: SiteDownloads, nav: readonly NavEntry[], sit
       fileList(templates),
     ],
   });
+}
+
+/** A clause as a sentence followed by a space ("Data as of 2026-05-18. "), or nothing. */
+function sentence(clause: string | null): string {
+  return clause ? `${clause}. ` : '';
 }
 
 /** The page of what changed since the previous build (`changes.html`), from `compare`'s comparison. */

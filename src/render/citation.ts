@@ -4,8 +4,10 @@ export interface CitedReport {
   readonly title: string;
   readonly summary: string;
   readonly authors: readonly string[];
-  /** The build's date, YYYY-MM-DD (from the inputs). */
+  /** The date the report is dated by, YYYY-MM-DD (from the inputs: the build's when the environment gives it, else the data's). */
   readonly date: string;
+  /** The build's date, YYYY-MM-DD, when the environment gives it (builds never read the clock). */
+  readonly builtOn: string | null;
   readonly version: string;
   readonly commit: string | null;
 }
@@ -13,7 +15,7 @@ export interface CitedReport {
 /**
  * The report as a BibTeX `@misc` entry (biblatex and BibTeX both read it):
  * the title braced so its capitals stay, special characters escaped, the
- * build date as year and month, the tool version and commit as a note.
+ * report's date as year and month, the tool version and commit as a note.
  */
 export function bibtex(report: CitedReport): string {
   const [year, month] = report.date.split('-');
@@ -45,7 +47,7 @@ export function cslJson(report: CitedReport): string {
 }
 
 function note(report: CitedReport): string {
-  return `Built ${report.date} by tradeoffs ${report.version}${report.commit ? ` from commit ${report.commit}` : ''}`;
+  return `${report.builtOn ? `Built ${report.builtOn}` : 'Made'} by tradeoffs ${report.version}${report.commit ? ` from commit ${report.commit}` : ''}`;
 }
 
 /** Characters BibTeX reads as commands or groups, written so it prints them. */

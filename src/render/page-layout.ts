@@ -3,7 +3,7 @@ import {h} from 'hastscript';
 import {VERSION} from '../tool/version.js';
 import type {TocEntry} from './headings.js';
 import {MAIN_ID} from './page-ids.js';
-import {shortCommit, SITE_FOLDERS, SITE_PAGES, type SiteInfo, type SiteParts} from './site-info.js';
+import {provenanceOf, shortCommit, SITE_FOLDERS, SITE_PAGES, type SiteInfo, type SiteParts} from './site-info.js';
 
 /** A report in the site's navigation. */
 export interface NavEntry {
@@ -199,7 +199,7 @@ function aboutPage(about: PageAbout, site: NonNullable<PageOptions['site']>, roo
   ];
   return h('aside.page-about', {ariaLabel: 'About this report'}, [
     h('h2.page-about-title', 'About this report'),
-    h('p', ['Made from ', ...(sources as ElementContent[]), `; built ${site.info.builtOn}.`]),
+    h('p', ['Made from ', ...(sources as ElementContent[]), `${aboutDate(site.info)}.`]),
     h('p.page-about-links', [
       'Cite it: ',
       ...links,
@@ -213,14 +213,19 @@ function aboutPage(about: PageAbout, site: NonNullable<PageOptions['site']>, roo
   ]);
 }
 
+/** When the report was made, as the end of "Made from …": the build's date when known, else the data's. */
+function aboutDate(info: SiteInfo): string {
+  if (info.builtOn) return `; built ${info.builtOn}`;
+  return info.dataAsOf ? `; data as of ${info.dataAsOf}` : '';
+}
+
 /** The footer: how the site was made (when the page knows), and what its numbers are. */
 function footer(site: PageOptions['site'], rootPath: string): Element[] {
   const made: Array<Element | string> = [];
   if (site) {
     const {info, parts} = site;
-    made.push(
-      `Built ${info.builtOn}${info.dataAsOf ? ` from data as of ${info.dataAsOf}` : ''} by tradeoffs ${VERSION}`,
-    );
+    const provenance = provenanceOf(info);
+    made.push(provenance ? `${provenance}; made by tradeoffs ${VERSION}` : `Made by tradeoffs ${VERSION}`);
     if (info.commit) made.push(' (commit ', h('code', shortCommit(info.commit)), ')');
     made.push('. ');
     const links: Element[] = [h('a', {href: `${rootPath}${SITE_PAGES.data}`}, 'Every input and output')];

@@ -1,15 +1,17 @@
 import {z} from 'zod';
 
 /**
- * What every page of a site says about how it was made: when (the build's
- * date, taken from the inputs, never the clock, so rebuilds are
- * byte-identical), from data as of when, by which version of the tool and
+ * What every page of a site says about how it was made: from data as of
+ * when, when it was built (only when the environment says: builds never read
+ * the clock, so rebuilds are byte-identical), by which version of the tool and
  * from which commit (when the environment names one: builds never ask git),
  * and which of the site's optional parts exist.
  */
 export const siteInfoSchema = z.object({
-  /** The build's date, YYYY-MM-DD: SOURCE_DATE_EPOCH's, else the newest date in the data. */
-  builtOn: z.string(),
+  /** The date the site is dated by (citations), YYYY-MM-DD: SOURCE_DATE_EPOCH's, else the newest date in the data. */
+  date: z.string(),
+  /** The build's date, YYYY-MM-DD, when SOURCE_DATE_EPOCH gives it; else null (the site does not know when it was built). */
+  builtOn: z.string().nullable(),
   /** The newest "as of" date in the data (YYYY-MM or YYYY-MM-DD), when it has one. */
   dataAsOf: z.string().nullable(),
   /** The commit the inputs come from (SOURCE_COMMIT or GITHUB_SHA), when given. */
@@ -18,6 +20,16 @@ export const siteInfoSchema = z.object({
   recordFiles: z.record(z.string(), z.array(z.string())),
 });
 export type SiteInfo = Readonly<z.infer<typeof siteInfoSchema>>;
+
+/**
+ * How the site was made, as the start of a sentence: "Built 2026-12-05 from
+ * data as of 2026-05-18", or "Data as of 2026-05-18" when the build's date is
+ * not known (never the data's date passed off as the build's), or null.
+ */
+export function provenanceOf(info: Pick<SiteInfo, 'builtOn' | 'dataAsOf'>): string | null {
+  if (info.builtOn) return `Built ${info.builtOn}${info.dataAsOf ? ` from data as of ${info.dataAsOf}` : ''}`;
+  return info.dataAsOf ? `Data as of ${info.dataAsOf}` : null;
+}
 
 /** What one build of the site adds to every page besides the reports: PDFs, and the page of changes. */
 export interface SiteParts {

@@ -223,7 +223,7 @@ describe('the report site', () => {
       const html = await pageText(file);
       expect(html, file).toMatch(
         new RegExp(
-          `<p class="site-provenance">Built \\d{4}-\\d{2}-\\d{2} from data as of \\d{4}-\\d{2}(-\\d{2})? by tradeoffs ${manifest.tool.version.replace(/\./g, '\\.')}\\.`,
+          `<p class="site-provenance">Data as of \\d{4}-\\d{2}(-\\d{2})?; made by tradeoffs ${manifest.tool.version.replace(/\./g, '\\.')}\\.`,
         ),
       );
     }

@@ -24,7 +24,7 @@ const shardFile = (reports: unknown) => ({
     sampling: {samples: 1000, seed: 1},
     pdfDate: '2025-01-01T00:00:00.000Z',
     warnings: [],
-    site: {builtOn: '2025-01-01', dataAsOf: null, commit: null, recordFiles: {}},
+    site: {date: '2025-01-01', builtOn: null, dataAsOf: null, commit: null, recordFiles: {}},
     sources: {},
     scenarios: {},
   },

@@ -7,6 +7,7 @@ const report = {
   summary: 'A summary.',
   authors: ['Ada Lovelace', 'Grace Hopper'],
   date: '2025-06-01',
+  builtOn: '2025-06-01',
   version: '0.1.0',
   commit: 'abc123',
 };
@@ -30,6 +31,8 @@ describe('citations', () => {
       'title = {{a\\textbackslash{}b\\textasciitilde{}c\\textasciicircum{}d}}',
     );
     expect(bibtex({...report, authors: []})).not.toContain('author');
+    // Without a build date from the environment the note says no build date: the report's date is the data's.
+    expect(bibtex({...report, builtOn: null, commit: null})).toContain('note = {Made by tradeoffs 0.1.0}');
   });
 
   it('writes CSL JSON that citeproc reads: one report item with its date parts', () => {

@@ -274,6 +274,8 @@ export type DemandEvidence = z.infer<typeof demandEvidenceSchema>;
  * the saving passed on to the price, does total compute fall or rise?
  * (src/estimate/demand/demand-model.ts states the model and its assumptions.)
  */
+const passThroughSchema = measured('fraction', uncertain(z.number().gte(0).lte(1)));
+
 export const demandScenarioSchema = z.strictObject({
   id: idSchema,
   extends: idSchema.optional(),
@@ -282,7 +284,13 @@ export const demandScenarioSchema = z.strictObject({
   description: z.string().optional(),
   efficiency_factors: z.array(measured('efficiency_factor', z.number().finite().gte(1))).min(1),
   elasticity: measured('elasticity', uncertain(z.number().finite().gte(0).lte(10))),
-  pass_through: measured('fraction', uncertain(z.number().gte(0).lte(1))).default(1),
+  /**
+   * The share of the saving passed on to the price: a number or a range, or `{value, source}` when the
+   * scenario's `source` (which bounds the elasticity) does not cover it, so it never borrows that citation.
+   */
+  pass_through: z
+    .union([passThroughSchema, z.strictObject({value: passThroughSchema, source: sourceSchema})])
+    .default(1),
   source: sourceSchema,
   /** Published figures the elasticity and pass-through are bounded by, each with its source. */
   evidence: z.array(demandEvidenceSchema).min(1).optional(),

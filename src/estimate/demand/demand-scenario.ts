@@ -37,6 +37,11 @@ export interface DemandEstimate {
  * Monte Carlo over its uncertain elasticity and pass-through: the bands a
  * chart of compute against efficiency shows.
  */
+/** A demand scenario's pass-through, written as a number (or range) or with its own source (`{value, source}`). */
+export function passThroughOf(scenario: Pick<DemandScenario, 'pass_through'>): number {
+  return typeof scenario.pass_through === 'number' ? scenario.pass_through : scenario.pass_through.value;
+}
+
 export function estimateDemand(
   scenario: DemandScenario,
   leaves: readonly UncertainLeaf[],
@@ -46,7 +51,7 @@ export function estimateDemand(
     const nominal = demandOutcome({
       efficiencyFactor,
       elasticity: scenario.elasticity,
-      passThrough: scenario.pass_through,
+      passThrough: passThroughOf(scenario),
     });
     if (leaves.length === 0 || sampling.samples <= 0) {
       return {
@@ -61,7 +66,11 @@ export function estimateDemand(
     const capabilityRatios: number[] = [];
     let rising = 0;
     forEachSample<[DemandScenario]>([{nominal: scenario, leaves}], sampling, ([drawn]) => {
-      const outcome = demandOutcome({efficiencyFactor, elasticity: drawn.elasticity, passThrough: drawn.pass_through});
+      const outcome = demandOutcome({
+        efficiencyFactor,
+        elasticity: drawn.elasticity,
+        passThrough: passThroughOf(drawn),
+      });
       computeRatios.push(outcome.computeRatio);
       capabilityRatios.push(outcome.capabilityRatio);
       if (outcome.direction === 'rises') rising++;
@@ -74,20 +83,22 @@ export function estimateDemand(
       probabilityComputeRises: rising / sampling.samples,
     };
   });
-  const rangeOf = (field: string): Range | undefined => {
-    const leaf = leaves.find((each) => each.path.length === 1 && each.path[0] === field);
+  const rangeOf = (...path: string[]): Range | undefined => {
+    const leaf = leaves.find((each) => each.path.join('.') === path.join('.'));
     if (!leaf) return undefined;
     const at = (p: number) => leaf.distribution.quantile(p);
     return {p5: at(0.05), p50: at(0.5), p95: at(0.95)};
   };
+  const passThrough = passThroughOf(scenario);
   return {
     kind: 'demand',
     scenarioId: scenario.id,
     elasticity: scenario.elasticity,
-    passThrough: scenario.pass_through,
+    passThrough,
     elasticityRange: rangeOf('elasticity'),
-    passThroughRange: rangeOf('pass_through'),
-    breakEvenElasticity: scenario.pass_through > 0 ? 1 / scenario.pass_through : Number.POSITIVE_INFINITY,
+    passThroughRange:
+      typeof scenario.pass_through === 'number' ? rangeOf('pass_through') : rangeOf('pass_through', 'value'),
+    breakEvenElasticity: passThrough > 0 ? 1 / passThrough : Number.POSITIVE_INFINITY,
     points,
   };
 }
