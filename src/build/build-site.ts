@@ -93,7 +93,8 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
   // A build on disk keeps each laid-out report's page and downloads in a file until the site is written.
   const spill = pageSpill(writer.folder !== undefined && !options.shard ? tmpdir() : undefined);
   try {
-    const compiler = new TemplateCompiler(reader, fingerprint, runner);
+    // A build to a folder is its process's last (the CLI's `build`): it keeps no compiled template for a next one.
+    const compiler = new TemplateCompiler(reader, fingerprint, runner, writer.folder === undefined);
     for (const name of selected) if (!(await cache.hasJson('reports', slugOf(name)))) compiler.start(name);
     const catalog = await timed('load', () => loadCheckedCatalog(options.root, diagnostics, reader));
     if (diagnostics.hasErrors) {

@@ -24,7 +24,9 @@ interface CompileOutcome {
  * Templates compiled in this build's process (by the template process,
  * sent back as text), by a hash of the tool, path and text, one per
  * template path (the latest): the dev server's next build compiles only
- * what changed. Never on disk: compiled templates are code, and the build
+ * what changed. Only a process that builds again keeps them (a build to a
+ * folder ends its process: at 200 reports they are some 10 MB it would
+ * hold to its end, issue #18). Never on disk: compiled templates are code, and the build
  * cache is input, untrusted (a cache restored in CI could hold anything),
  * so no code is run from it.
  */
@@ -45,6 +47,8 @@ export class TemplateCompiler {
     private readonly reader: InputReader,
     private readonly fingerprint: string,
     private readonly runner: TemplateRunner,
+    /** Whether this process builds again (the dev server, `check`): its compiled templates are then kept for the next build. */
+    private readonly buildsAgain = true,
   ) {}
 
   /** Begin compiling `name` (a file in templates/). */
@@ -61,7 +65,8 @@ export class TemplateCompiler {
         return {template: undefined, messages: [stoppedMessage(relative, error)]};
       });
       const outcome = {template: compiled.template, messages: compiled.messages, templateHash};
-      if (compiled.template && !compiled.messages.some((message) => message.fatal))
+      if (!this.buildsAgain) COMPILED_HERE.delete(relative);
+      else if (compiled.template && !compiled.messages.some((message) => message.fatal))
         COMPILED_HERE.set(relative, {key, outcome});
       return outcome;
     });

@@ -2,19 +2,25 @@ import {compile} from '@mdx-js/mdx';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import {SourceMapGenerator} from 'source-map-js';
-import type {VFile} from 'vfile';
+import {VFile} from 'vfile';
 import {VFileMessage} from 'vfile-message';
 import {remarkReadFrontmatter} from './frontmatter.js';
 import {remarkInlineInParagraph} from './inline-in-paragraph.js';
 import {remarkPlaceExpressions} from './place-expressions.js';
 import {remarkTemplateEsm} from './template-esm.js';
 
-/** A compiled template: the function body to run, and its map back to the MDX source. */
+/** A compiled template: the function body to run, and the MDX source it was compiled from. */
 export interface CompiledTemplate {
   readonly code: string;
-  readonly sourceMap?: SourceMapJson;
+  /** The template's path and text: an error thrown while it runs is placed by compiling it again with a source map (sourceMapOf). */
+  readonly source: TemplateSource;
   /** The names the template declares itself (in `export` blocks): they hide the scope's names of the same name. */
   readonly declared: readonly string[];
+}
+
+export interface TemplateSource {
+  readonly path: string;
+  readonly text: string;
 }
 
 export interface SourceMapJson {
@@ -28,28 +34,43 @@ export interface SourceMapJson {
 /**
  * Compile an MDX template through unified (remark-parse and remark-mdx inside
  * `@mdx-js/mdx`, plus remark-gfm and remark-frontmatter) to a function body.
- * Development mode passes each element's line and column to the JSX runtime,
- * and the source map lets an error thrown while evaluating be placed in the
- * MDX source; every expression in braces also carries its own place
- * (place-expressions.ts), and an expression or inline component alone on a
- * line of a paragraph stays in it (inline-in-paragraph.ts). Syntax errors are
- * thrown as positioned VFileMessages.
+ * Development mode passes each element's line and column to the JSX runtime
+ * (free: what costs is the source map, about 8 ms a template, issue #18, so
+ * it is made only by sourceMapOf, for an error); every expression in braces
+ * also carries its own place (place-expressions.ts), and an expression or
+ * inline component alone on a line of a paragraph stays in it
+ * (inline-in-paragraph.ts). Syntax errors are thrown as positioned
+ * VFileMessages.
  */
 export async function compileTemplate(file: VFile): Promise<CompiledTemplate> {
-  const output = await compileMdx(file).catch((error: unknown) => Promise.reject(placed(error, file)));
+  // Read first: compiling puts the code in the file's value.
+  const source = {path: file.path, text: String(file.value)};
+  const output = await compileMdx(file, false).catch((error: unknown) => Promise.reject(placed(error, file)));
   return {
     code: String(output.value),
-    sourceMap: output.map as SourceMapJson | undefined,
+    source,
     declared: file.data.declared ?? [],
   };
 }
 
-function compileMdx(file: VFile) {
+/**
+ * The map from a compiled template's code back to its MDX source, by compiling
+ * the source again with one: the same code, so an error's stack frame in it
+ * can be placed in the template. `undefined` when the code came out different
+ * (it never should: compiling is deterministic) or the source no longer compiles.
+ */
+export async function sourceMapOf(compiled: CompiledTemplate): Promise<SourceMapJson | undefined> {
+  const file = new VFile({path: compiled.source.path, value: compiled.source.text});
+  const output = await compileMdx(file, true).catch(() => undefined);
+  return output && String(output.value) === compiled.code ? (output.map as SourceMapJson | undefined) : undefined;
+}
+
+function compileMdx(file: VFile, withSourceMap: boolean) {
   return compile(file, {
     outputFormat: 'function-body',
     development: true,
     // source-map-js implements the `source-map` generator API that MDX expects.
-    SourceMapGenerator: SourceMapGenerator as never,
+    SourceMapGenerator: withSourceMap ? (SourceMapGenerator as never) : undefined,
     remarkPlugins: [
       remarkFrontmatter,
       remarkReadFrontmatter,

@@ -27,6 +27,9 @@ export async function evaluateTemplate(
   onId?: (id: string, place: Point | undefined) => void,
 ): Promise<Root> {
   const runtime = createHastRuntime(onId);
+  // What an expression threw, as the error that stops the template, with the place of its expression: placed
+  // more exactly once the template has stopped, where the error's stack says it was thrown (placeOfError).
+  const thrownAt = new WeakMap<TemplateError, {thrown: unknown; place: Point}>();
   // Every expression in braces goes through this (place-expressions.ts): what it throws, and a child it gives that cannot be shown, are placed at it.
   const expression = (value: unknown, line: number, column: number, isChild: boolean, deferred: boolean) => {
     const place = {line, column};
@@ -34,7 +37,10 @@ export async function evaluateTemplate(
     try {
       result = deferred ? (value as () => unknown)() : value;
     } catch (error) {
-      throw templateError(error, compiled, place);
+      if (error instanceof TemplateError && error.place) throw error;
+      const stopped = templateError(error, place);
+      thrownAt.set(stopped, {thrown: error, place});
+      throw stopped;
     }
     return isChild ? runtime.child(result, place) : result;
   };
@@ -49,6 +55,8 @@ export async function evaluateTemplate(
     const content = await (module.default as (props: unknown) => unknown)({components});
     return asRoot(content);
   } catch (error) {
+    const thrown = error instanceof TemplateError ? thrownAt.get(error) : undefined;
+    if (thrown) throw templateError(thrown.thrown, (await placeOfError(thrown.thrown, compiled)) ?? thrown.place);
     if (error instanceof TemplateError && error.place) throw error;
     const message = error instanceof Error ? error.message : String(error);
     const missing = MISSING_COMPONENT.exec(message);
@@ -57,23 +65,19 @@ export async function evaluateTemplate(
       const reason = unknownIdReason('component', name, Object.keys(components)).replace(' id ', ' ');
       throw new TemplateError(reason, {line: Number(line), column: Number(column)}, 'template-error');
     }
-    throw templateError(error, compiled, undefined);
+    throw templateError(error, await placeOfError(error, compiled));
   }
 }
 
-/**
- * An error thrown while evaluating, as a TemplateError placed where its
- * stack says it was thrown in the template, else at `fallback`.
- */
-function templateError(error: unknown, compiled: CompiledTemplate, fallback: Point | undefined): TemplateError {
-  if (error instanceof TemplateError && error.place) return error;
+/** An error thrown while evaluating, as a TemplateError at `place`. */
+function templateError(error: unknown, place: Point | undefined): TemplateError {
   const message = isFrozenWrite(error)
     ? `${(error as Error).message}: what the scope gives (the catalog's records, estimates) is read-only, shared by every report; change a copy (\`[...list].reverse()\`, \`{...record}\`)`
     : error instanceof Error
       ? error.message
       : `The template threw ${describeThrown(error)}`;
   const ruleId = error instanceof TemplateError ? error.ruleId : 'template-error';
-  return new TemplateError(message, placeOfError(error, compiled) ?? fallback, ruleId, {cause: error});
+  return new TemplateError(message, place, ruleId, {cause: error});
 }
 
 /** A thrown value that is not an Error, for a message. */
@@ -112,14 +116,21 @@ function run(body: string, options: unknown): Promise<Record<string, unknown>> {
   return new AsyncFunction(body)(options);
 }
 
-/** Map the first stack frame inside the template's function back to its MDX line and column. */
-function placeOfError(error: unknown, compiled: CompiledTemplate): Point | undefined {
-  if (!(error instanceof Error) || !error.stack || !compiled.sourceMap) return undefined;
+/**
+ * Map the first stack frame inside the template's function back to its MDX
+ * line and column, with the template's source map (made now: only an error
+ * needs it, compile-template.ts).
+ */
+async function placeOfError(error: unknown, compiled: CompiledTemplate): Promise<Point | undefined> {
+  if (!(error instanceof Error) || !error.stack) return undefined;
   const frame = /<anonymous>:(\d+):(\d+)/.exec(error.stack);
   if (!frame) return undefined;
+  // Loaded on first use: the process that runs templates has compiled them, so this loads nothing new.
+  const sourceMap = await (await import('./compile-template.js')).sourceMapOf(compiled);
+  if (!sourceMap) return undefined;
   const line = Number(frame[1]) - FUNCTION_HEADER_LINES;
   const column = Number(frame[2]) - 1;
-  const consumer = new SourceMapConsumer(compiled.sourceMap as never);
+  const consumer = new SourceMapConsumer(sourceMap as never);
   for (const bias of [SourceMapConsumer.GREATEST_LOWER_BOUND, SourceMapConsumer.LEAST_UPPER_BOUND]) {
     const original = consumer.originalPositionFor({line, column, bias});
     if (original.line !== null && original.line !== undefined) {

@@ -3,7 +3,7 @@ import {VFile} from 'vfile';
 import {VFileMessage} from 'vfile-message';
 import {z} from 'zod';
 import type {Diagnostics} from '../diagnostics/diagnostics.js';
-import type {CompiledTemplate, SourceMapJson} from './compile-template.js';
+import type {CompiledTemplate} from './compile-template.js';
 import {frontmatterSchema, type Frontmatter} from './frontmatter.js';
 
 /** A template parsed and compiled, ready to run; `undefined` parts mean it failed. */
@@ -14,19 +14,15 @@ export interface PreparedTemplate {
   readonly frontmatter: Frontmatter;
 }
 
-const sourceMapSchema: z.ZodType<SourceMapJson> = z.object({
-  version: z.number(),
-  sources: z.array(z.string()),
-  names: z.array(z.string()),
-  mappings: z.string(),
-  file: z.string().optional(),
-});
-
-/** A prepared template as the build cache keeps it (JSON: an absent source map is left out). */
+/** A prepared template as the build cache keeps it. */
 export const preparedTemplateSchema: z.ZodType<PreparedTemplate> = z.object({
   slug: z.string(),
   path: z.string(),
-  compiled: z.object({code: z.string(), sourceMap: sourceMapSchema.optional(), declared: z.array(z.string())}),
+  compiled: z.object({
+    code: z.string(),
+    source: z.object({path: z.string(), text: z.string()}),
+    declared: z.array(z.string()),
+  }),
   frontmatter: frontmatterSchema,
 });
 
