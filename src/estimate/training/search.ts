@@ -422,21 +422,10 @@ function schedules(
   );
 }
 
-/**
- * Step times this close (relative) tie: two layouts whose steps are the same sum of the same terms added in another
- * order (a link-bound step whatever the recomputation) differ only in their last bits, which must not choose.
- */
-const TIE_RELATIVE = 1e-12;
-
-/** Whether a step is faster than another by more than rounding (TIE_RELATIVE). */
-function fasterThan(estimate: StepEstimate, other: StepEstimate): boolean {
-  return estimate.stepSeconds < other.stepSeconds * (1 - TIE_RELATIVE);
-}
-
 /** Keep the `keep` fastest estimates, sorted; ties go to the layout found first (the enumeration is deterministic). */
 function insertRanked(ranked: StepEstimate[], estimate: StepEstimate, keep: number): void {
-  if (ranked.length === keep && !fasterThan(estimate, ranked.at(-1) as StepEstimate)) return;
-  let index = ranked.findIndex((other) => fasterThan(estimate, other));
+  if (ranked.length === keep && estimate.stepSeconds >= (ranked.at(-1) as StepEstimate).stepSeconds) return;
+  let index = ranked.findIndex((other) => estimate.stepSeconds < other.stepSeconds);
   if (index === -1) index = ranked.length;
   ranked.splice(index, 0, estimate);
   if (ranked.length > keep) ranked.pop();
