@@ -207,15 +207,7 @@ export function createTemplateScope(
         'unknown-id',
       );
     }
-    const key = JSON.stringify([
-      scenarioId,
-      overrides.hardware,
-      overrides.gpus,
-      overrides.precision,
-      overrides.technique,
-      overrides.concurrency,
-      overrides.utilization,
-    ]);
+    const key = pointKey(scenarioId, overrides);
     let computed = false;
     const estimated = recorder.memo(cache, key, () => {
       // The records looked up above are the estimate's too: a kept one depends on them (its scenario, the chip asked for).
@@ -244,7 +236,7 @@ export function createTemplateScope(
     const scenario = scenarioById(operand.scenario);
     const point = operand.point ?? {};
     const estimated = estimate(operand.scenario, point);
-    const draws = recorder.memo(drawsCache, JSON.stringify([operand.scenario, point]), () =>
+    const draws = recorder.memo(drawsCache, pointKey(operand.scenario, point), () =>
       pointDraws(catalog, scenario, point, sampling, context),
     );
     return {scenario, estimate: estimated, draws};
@@ -252,10 +244,8 @@ export function createTemplateScope(
   const factorCache = new Map<string, {value: Factor; used: Set<UsageKey>}>();
   const factor = (numerator: FactorOperand, denominator: FactorOperand, output: string): Factor => {
     const key = JSON.stringify([
-      numerator.scenario,
-      numerator.point ?? {},
-      denominator.scenario,
-      denominator.point ?? {},
+      pointKey(numerator.scenario, numerator.point ?? {}),
+      pointKey(denominator.scenario, denominator.point ?? {}),
       output,
     ]);
     return recorder.memo(factorCache, key, () => {
@@ -402,4 +392,17 @@ export function createTemplateScope(
     },
     figureKey: (scenarioId, point, output) => figureKey(catalog, scenarioById(scenarioId), point, output),
   });
+}
+
+/** One scenario point's key in the scope's memos (estimates, draws): the same point whatever order its fields were written in. */
+function pointKey(scenarioId: string, point: SweepPoint): string {
+  return JSON.stringify([
+    scenarioId,
+    point.hardware,
+    point.gpus,
+    point.precision,
+    point.technique,
+    point.concurrency,
+    point.utilization,
+  ]);
 }

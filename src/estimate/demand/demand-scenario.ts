@@ -32,16 +32,16 @@ export interface DemandEstimate {
   readonly points: readonly DemandPoint[];
 }
 
-/**
- * The demand scenario at each of its efficiency factors, with a seeded
- * Monte Carlo over its uncertain elasticity and pass-through: the bands a
- * chart of compute against efficiency shows.
- */
 /** A demand scenario's pass-through, written as a number (or range) or with its own source (`{value, source}`). */
 export function passThroughOf(scenario: Pick<DemandScenario, 'pass_through'>): number {
   return typeof scenario.pass_through === 'number' ? scenario.pass_through : scenario.pass_through.value;
 }
 
+/**
+ * The demand scenario at each of its efficiency factors, with a seeded
+ * Monte Carlo over its uncertain elasticity and pass-through: the bands a
+ * chart of compute against efficiency shows.
+ */
 export function estimateDemand(
   scenario: DemandScenario,
   leaves: readonly UncertainLeaf[],
