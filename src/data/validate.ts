@@ -170,15 +170,8 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
       }
       // A union such as an uncertain number: explain the alternative that came closest.
       const branches = (issue as {errors?: Issue[][]}).errors ?? [];
-      // A branch the value is not even the kind of (a number for a mapping, the literal `search` for a mapping) explains least.
-      const score = (issues: Issue[]) =>
-        issues.length +
-        (issues.some(
-          (each) => (each.code === 'invalid_type' || each.code === 'invalid_value') && each.path.length === 0,
-        )
-          ? 100
-          : 0);
-      const best = [...branches].sort((a, b) => score(a) - score(b))[0];
+      const atUnion = valueAt(root, path);
+      const best = [...branches].sort((a, b) => branchDistance(a, atUnion) - branchDistance(b, atUnion))[0];
       if (best && best.length > 0) {
         return best.flatMap((inner) =>
           describeIssue({...inner, path: [...issue.path, ...inner.path]} as Issue, root, schema, literal),
@@ -211,6 +204,33 @@ function describeIssue(issue: Issue, root: unknown, schema: z.ZodType, literal: 
   }
 }
 
+/** A branch the value is not even the kind of (a number for a mapping, the literal `search` for a mapping). */
+const NOT_THE_KIND = 100;
+
+/**
+ * How far a union's value is from one of its branches, by the branch's issues (paths relative to the value):
+ * the branch with the fewest mistakes is the one the author meant. Each unknown key is a mistake, and a missing
+ * field one; a nested union counts as its nearest branch; a value that is not the branch's kind at all (wrong
+ * type at the top, or a discriminated union whose discriminator key it lacks) is furthest. So
+ * `{valu: …, source: …}` is read as a misspelt `{value, source}`, not as a distribution missing `dist`.
+ */
+function branchDistance(issues: readonly Issue[], value: unknown): number {
+  let distance = 0;
+  for (const each of issues) {
+    const path = each.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
+    const actual = valueAt(value, path);
+    if ((each.code === 'invalid_type' || each.code === 'invalid_value') && path.length === 0) distance += NOT_THE_KIND;
+    else if (each.code === 'unrecognized_keys') distance += each.keys.length;
+    else if (each.code === 'invalid_union' && actual === undefined)
+      distance += 'discriminator' in each && each.discriminator && path.length === 1 ? NOT_THE_KIND : 1;
+    else if (each.code === 'invalid_union') {
+      const nested = (each as {errors?: Issue[][]}).errors ?? [];
+      distance += nested.length > 0 ? Math.min(...nested.map((branch) => branchDistance(branch, actual))) : 1;
+    } else distance += 1;
+  }
+  return distance;
+}
+
 function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {
   let value = root;
   for (const segment of path) {
@@ -231,6 +251,30 @@ function describeValue(value: unknown): string {
 }
 
 /** The field names an object schema allows at `path`, walking arrays, optionals and discriminated unions. */
+/** Of a plain union's options (nested unions' too), the object whose fields share the most keys with the value (the first on a tie). */
+function nearestObjectOption(options: readonly z.core.$ZodType[], value: unknown): z.core.$ZodType | undefined {
+  const keys = value && typeof value === 'object' ? Object.keys(value) : [];
+  let best: z.core.$ZodType | undefined;
+  let bestShared = -1;
+  for (const option of objectOptions(options)) {
+    const shared = keys.filter((key) => key in (definitionOf(option).shape as object)).length;
+    if (shared > bestShared) [best, bestShared] = [option, shared];
+  }
+  return best;
+}
+
+/** The object schemas among a union's options, unwrapped, nested unions flattened. */
+function objectOptions(options: readonly z.core.$ZodType[]): z.core.$ZodType[] {
+  return options.flatMap((option) => {
+    let inner: z.core.$ZodType = option;
+    for (let next = unwrapped(inner); next; next = unwrapped(inner)) inner = next;
+    const def = definitionOf(inner);
+    if (def.type === 'object') return [inner];
+    if (def.type === 'union') return objectOptions(def.options as z.core.$ZodType[]);
+    return [];
+  });
+}
+
 function objectKeysAt(schema: z.ZodType, root: unknown, path: ReadonlyArray<string | number>): string[] | undefined {
   let current: z.core.$ZodType | undefined = schema;
   let value = root;
@@ -249,11 +293,13 @@ function objectKeysAt(schema: z.ZodType, root: unknown, path: ReadonlyArray<stri
           discriminator && value && typeof value === 'object'
             ? (value as Record<string, unknown>)[discriminator]
             : undefined;
-        current = options.find((option) => {
-          const shape = (option._zod.def as unknown as {shape?: Record<string, z.core.$ZodType>}).shape;
-          const literal = shape?.[discriminator ?? '']?._zod.def as unknown as {values?: unknown[]} | undefined;
-          return literal?.values?.includes(tag);
-        });
+        current = discriminator
+          ? options.find((option) => {
+              const shape = (option._zod.def as unknown as {shape?: Record<string, z.core.$ZodType>}).shape;
+              const literal = shape?.[discriminator]?._zod.def as unknown as {values?: unknown[]} | undefined;
+              return literal?.values?.includes(tag);
+            })
+          : nearestObjectOption(options, value);
         continue;
       }
       default:
