@@ -11,7 +11,8 @@ import {
 import {isPublishedLayout, layoutConstraints, trainingSetup} from '../estimate/training/inputs.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import type {Catalog} from '../data/catalog.js';
-import {isInferenceReference} from '../data/schemas/reference.js';
+import {isInferenceReference, referenceStages} from '../data/schemas/reference.js';
+import {predictableStage} from '../estimate/training/calibration.js';
 import {scenariosOfKind} from '../data/scenario-kinds.js';
 import {trainingStages} from '../estimate/training/training-scenario.js';
 import type {Availability, Parallelism, Recipe} from '../data/schemas/training.js';
@@ -126,21 +127,36 @@ export function checkLayouts(catalog: Catalog): CheckProblem[] {
     });
   }
   for (const run of catalog.references.values()) {
-    if (isInferenceReference(run) || !run.cluster || run.workload.global_batch_tokens === undefined) continue;
-    subjects.push({
-      collection: 'references',
-      id: run.id,
-      modelId: run.model,
-      hardwareId: run.cluster.hardware,
-      gpus: run.cluster.gpus,
-      seqLen: run.workload.seq_len,
-      globalBatchTokens: run.workload.global_batch_tokens,
-      precision: run.precision,
-      recipe: run.recipe,
-      parallelism: run.parallelism ?? 'search',
-      available: run.available,
-      paths: RECORD_PATHS,
-      stageLabel: '',
+    if (isInferenceReference(run) || !run.cluster) continue;
+    const {cluster} = run;
+    const own = run.stages;
+    referenceStages(run).forEach((stage, index) => {
+      const inputs = predictableStage(stage);
+      if (!inputs) return;
+      const stagePath = (field: string, fallback: DataPath): DataPath =>
+        own && (own[index] as Record<string, unknown>)[field] !== undefined ? ['stages', index, field] : fallback;
+      subjects.push({
+        collection: 'references',
+        id: run.id,
+        modelId: run.model,
+        hardwareId: cluster.hardware,
+        gpus: inputs.gpus,
+        seqLen: inputs.seqLen,
+        globalBatchTokens: inputs.globalBatchTokens,
+        precision: run.precision,
+        recipe: inputs.recipe,
+        parallelism: stage.parallelism ?? 'search',
+        available: run.available,
+        paths: own
+          ? {
+              parallelism: stagePath('parallelism', ['parallelism']),
+              workload: ['stages', index, 'workload'],
+              gpus: stagePath('gpus', ['cluster', 'gpus']),
+              recipe: stagePath('recipe', ['recipe']),
+            }
+          : RECORD_PATHS,
+        stageLabel: stage.name === undefined ? '' : `stage \`${stage.name}\` of `,
+      });
     });
   }
   return subjects.flatMap((subject) => checkSubject(catalog, subject));

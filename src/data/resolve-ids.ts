@@ -104,7 +104,8 @@ export function resolveReferenceIds(catalog: Catalog, diagnostics: Diagnostics):
         'invalid-value',
       );
     }
-    if (run.reported.metric !== 'training_flops' && (!run.cluster || run.workload.global_batch_tokens === undefined)) {
+    const batchless = run.stages ? false : run.workload?.global_batch_tokens === undefined;
+    if (run.reported.metric !== 'training_flops' && (!run.cluster || batchless)) {
       fail(
         ['reported', 'metric'],
         `A ${run.reported.metric} reference needs \`cluster\` and \`workload.global_batch_tokens\` to be predicted`,

@@ -8,6 +8,8 @@ export const JOULES_PER_MEGAWATT_HOUR = 3.6e9;
 
 /** TFLOP/s (as in vendor datasheets) to FLOP/s. */
 export const teraToUnit = (tera: number): number => tera * 1e12;
+/** A rate in units as tera-units (FLOP/s as TFLOP/s). */
+export const unitToTera = (units: number): number => units / 1e12;
 /** GB/s or GB (decimal, as in datasheets) to bytes per second or bytes. */
 export const gigaToUnit = (giga: number): number => giga * 1e9;
 /** Bytes in a MiB (binary, as `nvidia-smi` reports memory). */

@@ -13,6 +13,7 @@ import {memoryEvidence, type MemoryEvidence} from '../../estimate/training/memor
 import {describeLayout} from '../../estimate/training/describe-layout.js';
 import {calibrateServing, SERVING_METRICS, type ServingCalibration} from '../../estimate/inference/calibration.js';
 import {formatQuantity} from '../../render/format-quantity.js';
+import {teraToUnit} from '../../estimate/units.js';
 import type {CommandContext} from '../context.js';
 import type {OptionsOf} from '../options.js';
 import type {calibrateCommandSpec} from './calibrate-options.js';
@@ -43,7 +44,9 @@ export async function calibrateCommand(
         ? formatQuantity(number, 'FLOP')
         : metric.startsWith('mfu') || metric === 'hfu'
           ? formatQuantity(number, 'fraction')
-          : formatQuantity(number, '');
+          : metric.startsWith('TFLOP/s')
+            ? formatQuantity(teraToUnit(number), 'FLOP/s')
+            : formatQuantity(number, '');
   const table = calibration.rows.map((row) => [
     `${row.id}${row.heldOut ? ' *' : ''}`,
     row.metric,

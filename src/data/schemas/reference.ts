@@ -10,9 +10,11 @@ import {batchShorterThanSequence, runShorterThanOneStep} from './run-length.js';
  * What a lab published about a run's efficiency or outcome: MFU (model
  * FLOPs, with its attention convention: `none` is 6N per token), HFU
  * (FLOPs executed, recomputation included, as Megatron-LM's Table 1), both
- * over the 16-bit dense peak; a step (iteration) time; tokens per second
- * per GPU; or, with the run's tokens, GPU-hours or energy, which include
- * the run's lost time; or a FLOP count.
+ * over the 16-bit dense peak; the same FLOPs as TFLOP/s per GPU, as labs often
+ * publish them; a step (iteration) time; tokens per second
+ * per GPU; or, with the run's tokens, GPU-hours, wall-clock days or
+ * energy, which include the run's lost time; or a FLOP count. A run written
+ * in `stages` reports a figure of the whole run (WHOLE_RUN_METRICS).
  */
 const reportedSchema = z.discriminatedUnion('metric', [
   z.strictObject({
@@ -29,6 +31,15 @@ const reportedSchema = z.discriminatedUnion('metric', [
     source: sourceSchema,
   }),
   z.strictObject({
+    metric: z.literal('tflops_per_gpu'),
+    /** Which FLOPs the rate counts: the model's (as MFU) or those executed, recomputation included (as HFU). */
+    counts: z.enum(['model', 'hardware']),
+    /** Attention FLOPs as counted (`none`, 6N per token, only for model FLOPs). */
+    attention: z.enum(['none', 'causal', 'non-causal']),
+    value: measured('tflops', positiveNumber),
+    source: sourceSchema,
+  }),
+  z.strictObject({
     metric: z.literal('step_seconds'),
     value: measured('step_seconds', positiveNumber),
     source: sourceSchema,
@@ -39,6 +50,11 @@ const reportedSchema = z.discriminatedUnion('metric', [
     source: sourceSchema,
   }),
   z.strictObject({metric: z.literal('gpu_hours'), value: measured('gpu_hours', positiveNumber), source: sourceSchema}),
+  z.strictObject({
+    metric: z.literal('wall_clock_days'),
+    value: measured('wall_clock_days', positiveNumber),
+    source: sourceSchema,
+  }),
   z.strictObject({
     metric: z.literal('energy_mwh'),
     value: measured('energy_mwh', positiveNumber),
@@ -52,6 +68,36 @@ const reportedSchema = z.discriminatedUnion('metric', [
   }),
 ]);
 export type ReportedFigure = z.infer<typeof reportedSchema>;
+
+/** Figures of a whole run, summed over its stages: the ones a multi-stage run may report. */
+export const WHOLE_RUN_METRICS = ['gpu_hours', 'wall_clock_days', 'energy_mwh', 'training_flops'] as const;
+
+/** Figures that count every token of the run, so need its `tokens`. */
+const COUNTS_TOKENS: ReadonlySet<ReportedFigure['metric']> = new Set(['gpu_hours', 'wall_clock_days', 'energy_mwh']);
+
+const referenceWorkloadSchema = z.strictObject({
+  tokens: measured('training_tokens', positiveNumber).optional(),
+  seq_len: measured('seq_len', positiveInteger),
+  global_batch_tokens: measured('batch_tokens', positiveNumber).optional(),
+});
+
+/**
+ * One stage of a published multi-stage run (Llama 3 Herd §3.4: pre-training
+ * at 8K, long-context pre-training to 128K, annealing): its own tokens,
+ * sequence length and batch, and where they differ from the run's, its GPU
+ * count, layout and recipe. The prediction sums the stages.
+ */
+const referenceStageSchema = z.strictObject({
+  name: z.string().min(1),
+  workload: z.strictObject({
+    tokens: measured('training_tokens', positiveNumber),
+    seq_len: measured('seq_len', positiveInteger),
+    global_batch_tokens: measured('batch_tokens', positiveNumber),
+  }),
+  gpus: measured('gpus', positiveInteger).optional(),
+  parallelism: parallelismSchema.optional(),
+  recipe: recipeSchema.optional(),
+});
 
 /** A published training run, to predict without being told its efficiency and compare. */
 export const referenceRunSchema = z
@@ -70,16 +116,15 @@ export const referenceRunSchema = z
         network: networkSchema.optional(),
       })
       .optional(),
-    workload: z.strictObject({
-      tokens: measured('training_tokens', positiveNumber).optional(),
-      seq_len: measured('seq_len', positiveInteger),
-      global_batch_tokens: measured('batch_tokens', positiveNumber).optional(),
-    }),
+    /** What the run trained on, for a single-stage run (else `stages`). */
+    workload: referenceWorkloadSchema.optional(),
+    /** The stages of a multi-stage run, in order (else `workload`): its reported figure is of the whole run. */
+    stages: z.array(referenceStageSchema).min(1).optional(),
     precision: precisionSchema.default('bf16'),
     recipe: recipeSchema.optional(),
     /** Techniques the search may use for the knobs the paper leaves out: those of its date, or named lists. */
     available: availabilitySchema.optional(),
-    /** The layout as published; knobs left out are chosen by a search over the rest. */
+    /** The layout as published (a stage's own replaces it); knobs left out are chosen by a search over the rest. */
     parallelism: parallelismSchema.optional(),
     reported: reportedSchema,
     /**
@@ -90,20 +135,81 @@ export const referenceRunSchema = z
     notes: z.string().optional(),
   })
   .superRefine((run, context) => {
-    const needsTokens = run.reported.metric === 'gpu_hours' || run.reported.metric === 'energy_mwh';
-    if (needsTokens && run.workload.tokens === undefined) {
+    if ((run.workload === undefined) === (run.stages === undefined)) {
       context.addIssue({
         code: 'custom',
-        path: ['workload', 'tokens'],
-        message: `Missing field \`tokens\`, expected the run's tokens: reported ${run.reported.metric} is for all of them`,
+        path: [],
+        message:
+          run.workload === undefined
+            ? 'Missing field `workload`, expected the tokens and sequence length (or `stages`, one workload each)'
+            : 'Expected `workload` or `stages`, got both: a multi-stage run gives each stage its workload',
       });
     }
-    const shortRun = runShorterThanOneStep(run.workload);
-    if (shortRun) context.addIssue({code: 'custom', path: ['workload', 'tokens'], message: shortRun});
-    const shortBatch = batchShorterThanSequence(run.workload);
-    if (shortBatch) context.addIssue({code: 'custom', path: ['workload', 'global_batch_tokens'], message: shortBatch});
+    if (run.stages && !(WHOLE_RUN_METRICS as readonly string[]).includes(run.reported.metric)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['reported', 'metric'],
+        message: `A multi-stage run reports a figure of the whole run (${WHOLE_RUN_METRICS.map((metric) => `\`${metric}\``).join(', ')}), got \`${run.reported.metric}\`: write the stage it measures as a run of its own`,
+      });
+    }
+    if (
+      run.reported.metric === 'tflops_per_gpu' &&
+      run.reported.counts === 'hardware' &&
+      run.reported.attention === 'none'
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['reported', 'attention'],
+        message: 'Hardware FLOPs count the attention the GPUs ran: expected `causal` or `non-causal`, got `none`',
+      });
+    }
+    const workloads = run.stages
+      ? run.stages.map((stage, index) => ({workload: stage.workload, path: ['stages', index, 'workload']}))
+      : run.workload
+        ? [{workload: run.workload, path: ['workload']}]
+        : [];
+    for (const {workload, path} of workloads) {
+      if (COUNTS_TOKENS.has(run.reported.metric) && workload.tokens === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: [...path, 'tokens'],
+          message: `Missing field \`tokens\`, expected the run's tokens: reported ${run.reported.metric} is for all of them`,
+        });
+      }
+      const shortRun = runShorterThanOneStep(workload);
+      if (shortRun) context.addIssue({code: 'custom', path: [...path, 'tokens'], message: shortRun});
+      const shortBatch = batchShorterThanSequence(workload);
+      if (shortBatch) context.addIssue({code: 'custom', path: [...path, 'global_batch_tokens'], message: shortBatch});
+    }
   });
 export type ReferenceRun = Nominal<z.infer<typeof referenceRunSchema>>;
+
+/** A stage of a published run as predicted: its workload, GPU count, layout and recipe, the run's where it gives none. */
+export interface ReferenceStage {
+  /** The stage's name; `undefined` for a single-stage run. */
+  readonly name: string | undefined;
+  readonly workload: Readonly<z.infer<typeof referenceWorkloadSchema>>;
+  readonly gpus: number | undefined;
+  readonly parallelism: ReferenceRun['parallelism'];
+  readonly recipe: ReferenceRun['recipe'];
+}
+
+/** The stages of a published run: its own, or the run itself as its one stage. */
+export function referenceStages(run: ReferenceRun): ReferenceStage[] {
+  if (!run.stages) {
+    // The schema lets a run give `workload` or `stages`, exactly one.
+    if (!run.workload) throw new RangeError(`reference run \`${run.id}\` has neither \`workload\` nor \`stages\``);
+    const {workload} = run;
+    return [{name: undefined, workload, gpus: run.cluster?.gpus, parallelism: run.parallelism, recipe: run.recipe}];
+  }
+  return run.stages.map((stage) => ({
+    name: stage.name,
+    workload: stage.workload,
+    gpus: stage.gpus ?? run.cluster?.gpus,
+    parallelism: stage.parallelism ?? run.parallelism,
+    recipe: stage.recipe ?? run.recipe,
+  }));
+}
 
 /** A published serving result (`kind: inference`), with its setup's uncertain numbers at their nominal values. */
 export type InferenceReference = Nominal<z.infer<typeof inferenceReferenceSchema>>;

@@ -24,7 +24,13 @@ import {
   type ModelConstantName,
 } from '../model-constants.js';
 import {profileModel} from '../model-profile.js';
-import {calibrationRow, medianAbsoluteError, predictRun, type CalibrationRow} from './calibration.js';
+import {
+  calibrationRow,
+  growsWithThroughput,
+  medianAbsoluteError,
+  predictRun,
+  type CalibrationRow,
+} from './calibration.js';
 import {byKey, compareText} from '../../tool/compare.js';
 
 /** The records a calibration reads. */
@@ -207,8 +213,8 @@ function predictor(catalog: CalibrationCatalog, run: ReferenceRun) {
   const hardware = run.cluster ? catalog.hardware.get(run.cluster.hardware) : undefined;
   const profile = profileModel(model);
   const techniques = catalog.techniques ? [...catalog.techniques.values()] : undefined;
-  return (constants: ConstantValues, layout?: Layout) =>
-    predictRun(run, model, hardware, techniques, constants, profile, layout);
+  return (constants: ConstantValues, layouts?: readonly Layout[]) =>
+    predictRun(run, model, hardware, techniques, constants, profile, layouts);
 }
 
 function errorSummary(rows: readonly CalibrationRow[]): ErrorSummary {
@@ -249,7 +255,7 @@ export function calibrationCoverage(
   const rows: CoverageRow[] = [];
   for (const row of calibration.rows) {
     const run = catalog.references.get(row.id);
-    if (!run || isInferenceReference(run) || row.throughputRatio === undefined || !row.layout) continue;
+    if (!run || isInferenceReference(run) || row.throughputRatio === undefined || !row.layouts) continue;
     // The error the run's estimate would carry, fitted without it, as an estimate takes it (modelErrorForSetup).
     const others = calibration.rows.filter((other) => other.id !== row.id);
     const pooled = withRunFits(leaveOneOutError(others), others, catalog);
@@ -260,18 +266,15 @@ export function calibrationCoverage(
         : pooled;
     if (!error) continue;
     const predict = predictor(catalog, run);
-    const layout = row.layout;
-    const grows =
-      run.reported.metric === 'mfu' ||
-      run.reported.metric === 'hfu' ||
-      run.reported.metric === 'tokens_per_second_per_gpu';
+    const {layouts} = row;
+    const grows = growsWithThroughput(run.reported.metric);
     const ranges = monteCarlo(
       [
         CONSTANT_DRAWS,
         {nominal: {z: 0}, leaves: [{path: ['z'], distribution: new Distribution({kind: 'normal', mean: 0, sd: 1})}]},
       ],
       (constants: ConstantValues, draw: {readonly z: number}) => {
-        const predicted = predict(constants, layout).predicted;
+        const predicted = predict(constants, layouts).predicted;
         if (predicted === undefined) return {value: undefined};
         // The step times the error's factor: throughput-like figures divide by it, time-like ones multiply.
         const factor = stepFactor(error, draw.z);

@@ -1,14 +1,14 @@
 import {median} from '../calibration/median.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {Model} from '../../data/schemas/model.js';
-import type {ReferenceRun} from '../../data/schemas/reference.js';
+import {referenceStages, type ReferenceRun, type ReferenceStage} from '../../data/schemas/reference.js';
 import type {Technique} from '../../data/schemas/technique.js';
 import {chipRates, type RateBasis} from '../chip-rates.js';
 import {energyAssumptions, energyJoules, megawattHours} from '../energy.js';
 import {flopsPerTokenFor, trainingFlopsPerToken} from '../flops.js';
 import {NOMINAL_CONSTANTS, type ConstantValues} from '../model-constants.js';
 import {profileModel, type ModelProfile} from '../model-profile.js';
-import {SECONDS_PER_HOUR} from '../units.js';
+import {SECONDS_PER_DAY, SECONDS_PER_HOUR, unitToTera} from '../units.js';
 import {techniqueLimits} from './availability.js';
 import {isPublishedLayout, layoutConstraints, trainingSetup} from './inputs.js';
 import type {Layout} from './layout.js';
@@ -36,8 +36,10 @@ export interface CalibrationRow {
   readonly looPredicted: number | undefined;
   readonly looRelativeError: number | undefined;
   readonly looThroughputRatio: number | undefined;
-  /** The layout the prediction used: the published degrees, the rest chosen by the search. */
+  /** The layout the prediction used: the published degrees, the rest chosen by the search (of a multi-stage run, its longest stage's). */
   readonly layout: Layout | undefined;
+  /** Each stage's layout, in the run's order (one for a single-stage run). */
+  readonly layouts: readonly Layout[] | undefined;
   /** Whether the paper gives any of the layout; without it the prediction is the search's fastest layout alone. */
   readonly layoutPublished: boolean;
   readonly layoutsConsidered: number;
@@ -52,7 +54,10 @@ export interface CalibrationRow {
 export interface RunPrediction {
   readonly predicted: number | undefined;
   readonly throughputRatio: number | undefined;
+  /** The layout of the stage that takes the most GPU-hours (the run's own for a single-stage run). */
   readonly layout: Layout | undefined;
+  /** Each stage's layout, in the run's order. */
+  readonly layouts: readonly Layout[] | undefined;
   readonly layoutsConsidered: number;
   readonly rateBasis: RateBasis | undefined;
 }
@@ -60,9 +65,11 @@ export interface RunPrediction {
 const LABELS: Record<ReferenceRun['reported']['metric'], string> = {
   mfu: 'mfu',
   hfu: 'hfu',
+  tflops_per_gpu: 'TFLOP/s per GPU',
   step_seconds: 'step (s)',
   tokens_per_second_per_gpu: 'tokens/s per GPU',
   gpu_hours: 'GPU-hours',
+  wall_clock_days: 'days',
   energy_mwh: 'energy (MWh)',
   training_flops: 'training FLOPs',
 };
@@ -70,14 +77,16 @@ const LABELS: Record<ReferenceRun['reported']['metric'], string> = {
 /** The label of a run's reported metric, with its attention convention where it has one. */
 export function metricLabel(reported: ReferenceRun['reported']): string {
   // HFU keeps its bare label (the calibration page and the CLI key on it); its attention convention is in the data.
+  if (reported.metric === 'tflops_per_gpu')
+    return `${LABELS[reported.metric]} (${reported.counts}, ${reported.attention})`;
   return 'attention' in reported && reported.attention !== undefined && reported.metric !== 'hfu'
     ? `${LABELS[reported.metric]} (${reported.attention})`
     : LABELS[reported.metric];
 }
 
 /** Whether a metric grows with throughput (utilisation, tokens/s) rather than with time (step, GPU-hours, energy). */
-function growsWithThroughput(metric: ReferenceRun['reported']['metric']): boolean {
-  return metric === 'mfu' || metric === 'hfu' || metric === 'tokens_per_second_per_gpu';
+export function growsWithThroughput(metric: ReferenceRun['reported']['metric']): boolean {
+  return metric === 'mfu' || metric === 'hfu' || metric === 'tflops_per_gpu' || metric === 'tokens_per_second_per_gpu';
 }
 
 /**
@@ -86,7 +95,9 @@ function growsWithThroughput(metric: ReferenceRun['reported']['metric']): boolea
  * paper leaves out are chosen by the layout search (the fastest layout that
  * fits, within the techniques available to it, as a lab would tune), and
  * the reported figure is read off the predicted step in the paper's own
- * terms. GPU-hours and energy count the default goodput (model-constants.ts).
+ * terms. A multi-stage run predicts each stage's step and sums the whole
+ * run's figure over them. GPU-hours, days and energy count the default
+ * goodput (model-constants.ts).
  */
 export function predictRun(
   run: ReferenceRun,
@@ -95,82 +106,116 @@ export function predictRun(
   techniques?: Iterable<Technique>,
   constants: ConstantValues = NOMINAL_CONSTANTS,
   profile: ModelProfile = profileModel(model),
-  layout?: Layout,
+  layouts?: readonly Layout[],
 ): RunPrediction {
+  const stages = referenceStages(run);
+  const none = {predicted: undefined, throughputRatio: undefined, layout: undefined, layouts: undefined};
   if (run.reported.metric === 'training_flops') {
-    const perToken = flopsPerTokenFor(trainingFlopsPerToken(model, run.workload.seq_len), run.reported.attention);
-    return {
-      predicted: perToken * (run.workload.tokens ?? 0),
-      throughputRatio: undefined,
-      layout: undefined,
-      layoutsConsidered: 0,
-      rateBasis: undefined,
-    };
+    const {attention} = run.reported;
+    const flops = stages.reduce(
+      (sum, stage) =>
+        sum +
+        flopsPerTokenFor(trainingFlopsPerToken(model, stage.workload.seq_len), attention) *
+          (stage.workload.tokens ?? 0),
+      0,
+    );
+    return {...none, predicted: flops, layoutsConsidered: 0, rateBasis: undefined};
   }
-  const none = {predicted: undefined, throughputRatio: undefined, layout: undefined, layoutsConsidered: 0};
-  if (!hardware || !run.cluster || run.workload.global_batch_tokens === undefined)
-    return {...none, rateBasis: undefined};
-  const {limits, setup, rates} = referenceRunInputs(
-    run,
-    run.cluster,
-    run.workload.global_batch_tokens,
-    hardware,
-    techniques,
-    constants,
-  );
-  const rateBasis = rates.gemmRateBasis[setup.gemmPrecision];
-  // A given layout (a Monte Carlo draw of the nominal choice) is predicted as it is; else the search chooses.
-  // A reference's layout is what the run was published with: evidence that it fitted (search.ts).
-  const published = isPublishedLayout(run.parallelism);
-  const search = searchLayouts(
-    profile,
-    setup,
-    rates,
-    layout ? {...layout, published} : layoutConstraints(run.parallelism, limits, published),
-    1,
-  );
-  const best = search.ranked[0];
-  if (!best) return {...none, layoutsConsidered: search.considered, rateBasis};
-  const predicted = readMetric(run, model, best, setup.gpus, rates.peakBf16FlopsPerSecond, hardware, constants);
+  if (!hardware || !run.cluster) return {...none, layoutsConsidered: 0, rateBasis: undefined};
+  const predictedStages: PredictedStage[] = [];
+  let considered = 0;
+  let rateBasis: RateBasis | undefined;
+  for (const [index, stage] of stages.entries()) {
+    const inputs = predictableStage(stage);
+    if (!inputs) return {...none, layoutsConsidered: considered, rateBasis};
+    const {limits, setup, rates} = referenceRunInputs(run, inputs, hardware, techniques, constants);
+    rateBasis ??= rates.gemmRateBasis[setup.gemmPrecision];
+    // A given layout (a Monte Carlo draw of the nominal choice) is predicted as it is; else the search chooses.
+    // A reference's layout is what the run was published with: evidence that it fitted (search.ts).
+    const published = isPublishedLayout(stage.parallelism);
+    const given = layouts?.[index];
+    const search = searchLayouts(
+      profile,
+      setup,
+      rates,
+      given ? {...given, published} : layoutConstraints(stage.parallelism, limits, published),
+      1,
+    );
+    considered += search.considered;
+    const best = search.ranked[0];
+    if (!best) return {...none, layoutsConsidered: considered, rateBasis};
+    predictedStages.push({stage, step: best, gpus: setup.gpus, peakFlopsPerSecond: rates.peakBf16FlopsPerSecond});
+  }
+  const predicted = readMetric(run, model, predictedStages, hardware, constants);
+  const longest = predictedStages.reduce((most, each) => (gpuSecondsOf(each, 1) > gpuSecondsOf(most, 1) ? each : most));
   return {
     predicted,
     throughputRatio: growsWithThroughput(run.reported.metric)
       ? predicted / run.reported.value
       : run.reported.value / predicted,
-    layout: best.layout,
-    layoutsConsidered: search.considered,
+    layout: longest.step.layout,
+    layouts: predictedStages.map((each) => each.step.layout),
+    layoutsConsidered: considered,
     rateBasis,
   };
 }
 
-/** The reported metric, read off a predicted step. */
+/** A stage of a run with its predicted step. */
+interface PredictedStage {
+  readonly stage: ReferenceStage;
+  readonly step: StepEstimate;
+  readonly gpus: number;
+  readonly peakFlopsPerSecond: number;
+}
+
+/** GPU-seconds of a stage's tokens at its predicted throughput and a goodput. */
+function gpuSecondsOf({stage, step}: PredictedStage, goodput: number): number {
+  return (stage.workload.tokens ?? 0) / (step.tokensPerSecondPerGpu * goodput);
+}
+
+/**
+ * The reported metric, read off the predicted steps: a figure of the whole run summed over its stages, a
+ * figure of a step off its one stage (the schema allows no other).
+ */
 function readMetric(
   run: ReferenceRun,
   model: Model,
-  step: StepEstimate,
-  gpus: number,
-  peakFlopsPerSecond: number,
+  stages: readonly PredictedStage[],
   hardware: Hardware,
   constants: ConstantValues,
 ): number {
   const reported = run.reported;
-  const gpuSeconds = () => (run.workload.tokens ?? 0) / (step.tokensPerSecondPerGpu * constants.goodput);
+  const gpuSeconds = () => stages.reduce((sum, each) => sum + gpuSecondsOf(each, constants.goodput), 0);
+  const [{stage, step, gpus, peakFlopsPerSecond}] = stages as [PredictedStage];
+  // Model FLOPs per second over the peak in an attention convention (MFU), or executed FLOPs (HFU).
+  const modelUtilisation = (attention: 'none' | 'causal' | 'non-causal') =>
+    attention === 'causal'
+      ? step.mfu
+      : attention === 'non-causal'
+        ? step.mfuNonCausal
+        : (step.tokensPerSecond * trainingFlopsPerToken(model, stage.workload.seq_len).matmul) /
+          (gpus * peakFlopsPerSecond);
+  const hardwareUtilisation = (attention: 'causal' | 'non-causal' | undefined) =>
+    attention === 'non-causal' ? step.hfuNonCausal : step.hfu;
   switch (reported.metric) {
     case 'mfu':
-      return reported.attention === 'causal'
-        ? step.mfu
-        : reported.attention === 'non-causal'
-          ? step.mfuNonCausal
-          : (step.tokensPerSecond * trainingFlopsPerToken(model, run.workload.seq_len).matmul) /
-            (gpus * peakFlopsPerSecond);
+      return modelUtilisation(reported.attention);
     case 'hfu':
-      return reported.attention === 'non-causal' ? step.hfuNonCausal : step.hfu;
+      return hardwareUtilisation(reported.attention);
+    case 'tflops_per_gpu': {
+      const {counts, attention} = reported;
+      const utilisation =
+        counts === 'model' || attention === 'none' ? modelUtilisation(attention) : hardwareUtilisation(attention);
+      return unitToTera(utilisation * peakFlopsPerSecond);
+    }
     case 'step_seconds':
       return step.stepSeconds;
     case 'tokens_per_second_per_gpu':
       return step.tokensPerSecondPerGpu;
     case 'gpu_hours':
       return gpuSeconds() / SECONDS_PER_HOUR;
+    case 'wall_clock_days':
+      return stages.reduce((sum, each) => sum + gpuSecondsOf(each, constants.goodput) / each.gpus, 0) / SECONDS_PER_DAY;
     case 'energy_mwh':
       // No published power, no energy to compare with.
       return hardware.power.tdp_w === undefined
@@ -198,7 +243,8 @@ export function calibrationRow(run: ReferenceRun, prediction: RunPrediction): Ca
     looRelativeError: undefined,
     looThroughputRatio: undefined,
     layout: prediction.layout,
-    layoutPublished: run.parallelism !== undefined,
+    layouts: prediction.layouts,
+    layoutPublished: referenceStages(run).some((stage) => stage.parallelism !== undefined),
     layoutsConsidered: prediction.layoutsConsidered,
     rateBasis: prediction.rateBasis,
     heldOut: run.held_out,
@@ -226,20 +272,35 @@ export function medianAbsoluteError(
  */
 export function referenceRunInputs(
   run: ReferenceRun,
-  cluster: NonNullable<ReferenceRun['cluster']>,
-  globalBatchTokens: number,
+  stage: PredictableStage,
   hardware: Hardware,
   techniques: Iterable<Technique> | undefined,
   constants?: ConstantValues,
 ) {
   const limits = techniqueLimits(techniques, run.available);
   const setup = trainingSetup({
-    gpus: cluster.gpus,
-    seqLen: run.workload.seq_len,
-    globalBatchTokens,
+    gpus: stage.gpus,
+    seqLen: stage.seqLen,
+    globalBatchTokens: stage.globalBatchTokens,
     precision: runnablePrecision(hardware, run.precision),
-    recipe: run.recipe,
+    recipe: stage.recipe,
     limits,
   });
-  return {limits, setup, rates: chipRates(hardware, constants, clusterNetwork(cluster.network))};
+  return {limits, setup, rates: chipRates(hardware, constants, clusterNetwork(run.cluster?.network))};
+}
+
+/** What a stage of a published run needs to be predicted: its GPUs, sequence length, batch and recipe. */
+export interface PredictableStage {
+  readonly gpus: number;
+  readonly seqLen: number;
+  readonly globalBatchTokens: number;
+  readonly recipe: ReferenceRun['recipe'];
+}
+
+/** A stage's inputs, or `undefined` when it lacks a GPU count or a batch (a FLOP-count reference needs neither). */
+export function predictableStage(stage: ReferenceStage): PredictableStage | undefined {
+  const {gpus, recipe} = stage;
+  const globalBatchTokens = stage.workload.global_batch_tokens;
+  if (gpus === undefined || globalBatchTokens === undefined) return undefined;
+  return {gpus, seqLen: stage.workload.seq_len, globalBatchTokens, recipe};
 }

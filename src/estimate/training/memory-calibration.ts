@@ -1,8 +1,8 @@
 import type {Catalog} from '../../data/catalog.js';
-import {isInferenceReference, type ReferenceRun} from '../../data/schemas/reference.js';
+import {isInferenceReference, referenceStages, type ReferenceRun} from '../../data/schemas/reference.js';
 import {byKey} from '../../tool/compare.js';
 import {profileModel} from '../model-profile.js';
-import {referenceRunInputs} from './calibration.js';
+import {predictableStage, referenceRunInputs} from './calibration.js';
 import {layoutConstraints} from './inputs.js';
 import type {Layout} from './layout.js';
 import {leastMemoryReading} from './search.js';
@@ -46,26 +46,24 @@ export function memoryEvidence(
   for (const run of runs) {
     const model = catalog.models.get(run.model);
     const hardware = run.cluster && catalog.hardware.get(run.cluster.hardware);
-    if (!model || !hardware || !run.cluster || !run.parallelism || run.workload.global_batch_tokens === undefined)
-      continue;
-    const {limits, setup, rates} = referenceRunInputs(
-      run,
-      run.cluster,
-      run.workload.global_batch_tokens,
-      hardware,
-      catalog.techniques.values(),
-    );
-    const least = leastMemoryReading(profileModel(model), setup, rates, layoutConstraints(run.parallelism, limits));
-    if (!least) continue;
-    rows.push({
-      id: run.id,
-      hardwareId: hardware.id,
-      recomputeStated: run.parallelism.recompute !== undefined,
-      layout: least.layout,
-      predictedBytes: least.memory.totalBytes,
-      capacityBytes: least.memory.capacityBytes,
-      ratio: least.memory.totalBytes / least.memory.capacityBytes,
-    });
+    if (!model || !hardware) continue;
+    const stages = referenceStages(run);
+    for (const stage of stages) {
+      const inputs = predictableStage(stage);
+      if (!inputs || !stage.parallelism) continue;
+      const {limits, setup, rates} = referenceRunInputs(run, inputs, hardware, catalog.techniques.values());
+      const least = leastMemoryReading(profileModel(model), setup, rates, layoutConstraints(stage.parallelism, limits));
+      if (!least) continue;
+      rows.push({
+        id: stages.length > 1 ? `${run.id} (${stage.name})` : run.id,
+        hardwareId: hardware.id,
+        recomputeStated: stage.parallelism.recompute !== undefined,
+        layout: least.layout,
+        predictedBytes: least.memory.totalBytes,
+        capacityBytes: least.memory.capacityBytes,
+        ratio: least.memory.totalBytes / least.memory.capacityBytes,
+      });
+    }
   }
   const ratios = rows
     .filter((row) => row.recomputeStated)

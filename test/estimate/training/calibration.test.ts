@@ -2,7 +2,7 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import type {Catalog} from '../../../src/data/catalog.js';
 import {loadCheckedCatalog} from '../../../src/check/check-catalog.js';
 import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
-import {isInferenceReference} from '../../../src/data/schemas/reference.js';
+import {isInferenceReference, referenceStages} from '../../../src/data/schemas/reference.js';
 import {fitModelError} from '../../../src/estimate/calibration/model-error.js';
 import {fitConstants, leaveOneOut} from '../../../src/estimate/calibration/leave-one-out.js';
 import {MODEL_CONSTANTS, NOMINAL_CONSTANTS} from '../../../src/estimate/model-constants.js';
@@ -72,7 +72,7 @@ describe('calibration against the published runs of data/references.yaml', () =>
     const unpublished = calibration.rows.filter((row) => !row.layoutPublished).map((row) => row.id);
     expect(unpublished).toEqual(
       runs
-        .filter((run) => !('parallelism' in run) || run.parallelism === undefined)
+        .filter((run) => referenceStages(run).every((stage) => stage.parallelism === undefined))
         .map((run) => run.id)
         .sort(),
     );

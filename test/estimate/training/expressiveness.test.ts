@@ -145,8 +145,94 @@ describe('other published outcomes', () => {
     expect(none.predicted).toBeGreaterThan(0.8 * causal.predicted!);
   });
 
-  it('needs the tokens for GPU-hours and energy', () => {
+  it('reads TFLOP/s per GPU as published: model FLOPs as MFU counts them, executed ones as HFU, times the peak', () => {
+    const peakTflops = catalog.hardware.get('h100-sxm')!.peak_tflops.bf16!;
+    for (const attention of ['none', 'causal', 'non-causal'] as const) {
+      const mfu = predict({metric: 'mfu', attention, value: 0.4});
+      const rate = predict({metric: 'tflops_per_gpu', counts: 'model', attention, value: 400});
+      expect(rate.predicted).toBeCloseTo(mfu.predicted! * peakTflops, 6);
+      expect(rate.throughputRatio).toBeCloseTo(rate.predicted! / 400, 12);
+    }
+    const hfu = predict({metric: 'hfu', attention: 'non-causal', value: 0.4});
+    const executed = predict({metric: 'tflops_per_gpu', counts: 'hardware', attention: 'non-causal', value: 400});
+    expect(executed.predicted).toBeCloseTo(hfu.predicted! * peakTflops, 6);
+    expect(() => run({metric: 'tflops_per_gpu', counts: 'hardware', attention: 'none', value: 400})).toThrow(
+      /Hardware FLOPs count the attention/,
+    );
+  });
+
+  it('needs the tokens for GPU-hours, days and energy', () => {
     expect(() => run({metric: 'gpu_hours', value: 1e4})).toThrow(/Missing field `tokens`/);
+    expect(() => run({metric: 'wall_clock_days', value: 20})).toThrow(/Missing field `tokens`/);
+  });
+
+  it('compares wall-clock days: the GPU-hours over the GPUs', () => {
+    const hours = predict({metric: 'gpu_hours', value: 1e4}, {tokens: 1e11});
+    const days = predict({metric: 'wall_clock_days', value: 50}, {tokens: 1e11});
+    expect(days.predicted).toBeCloseTo(hours.predicted! / 8 / 24, 9);
+    expect(days.throughputRatio).toBeCloseTo(50 / days.predicted!, 12);
+  });
+});
+
+describe('multi-stage published runs', () => {
+  const stage8k: {name: string; workload: Record<string, number>; parallelism?: Record<string, number>} = {
+    name: 'at 8K',
+    workload: {tokens: 2e11, seq_len: 8192, global_batch_tokens: 128 * 8192},
+  };
+  const stage32k = {
+    name: 'at 32K',
+    workload: {tokens: 3e10, seq_len: 32768, global_batch_tokens: 32 * 32768},
+    parallelism: {tp: 2, cp: 2, pp: 1},
+  };
+  const base = {
+    id: 'staged',
+    name: 'Staged',
+    model: 'llama-3-8b',
+    cluster: {hardware: 'h100-sxm', gpus: 16},
+    precision: 'bf16',
+    parallelism: {tp: 1, pp: 1, cp: 1},
+  };
+  const parseRun = (raw: Record<string, unknown>) => splitUncertain(referenceRunSchema.parse(raw)).nominal;
+  const predictOf = (raw: Record<string, unknown>) =>
+    predictRun(
+      parseRun(raw),
+      catalog.models.get('llama-3-8b')!,
+      catalog.hardware.get('h100-sxm')!,
+      catalog.techniques.values(),
+    );
+
+  it('predict the sum of their stages, each with its own workload and layout', () => {
+    for (const metric of ['gpu_hours', 'wall_clock_days', 'energy_mwh', 'training_flops'] as const) {
+      const reported = {metric, value: 1, source: 'example'};
+      const whole = predictOf({...base, stages: [stage8k, stage32k], reported});
+      const [first, second] = [stage8k, stage32k].map(
+        ({workload, parallelism}) =>
+          predictOf({...base, workload, ...(parallelism ? {parallelism} : {}), reported}).predicted!,
+      );
+      expect(whole.predicted).toBeCloseTo(first! + second!, 6);
+    }
+    const whole = predictOf({
+      ...base,
+      stages: [stage8k, stage32k],
+      reported: {metric: 'gpu_hours', value: 1, source: 'x'},
+    });
+    // Each stage's layout, the run's where the stage gives none; the row's layout is the stage with the most hours.
+    expect(whole.layouts?.map((layout) => [layout.tp, layout.cp])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+    expect(whole.layout).toBe(whole.layouts?.[0]);
+  });
+
+  it('take `workload` or `stages`, and report a figure of the whole run', () => {
+    const reported = {metric: 'gpu_hours', value: 1, source: 'x'};
+    expect(() => parseRun({...base, reported})).toThrow(/Missing field `workload`/);
+    expect(() => parseRun({...base, workload: stage8k.workload, stages: [stage8k], reported})).toThrow(
+      /`workload` or `stages`, got both/,
+    );
+    expect(() =>
+      parseRun({...base, stages: [stage8k], reported: {metric: 'tokens_per_second_per_gpu', value: 1, source: 'x'}}),
+    ).toThrow(/figure of the whole run/);
   });
 });
 

@@ -30,8 +30,8 @@ function runOf(id: string, published = true) {
   const profile = profileModel(catalog.models.get(run.model)!);
   const setup = trainingSetup({
     gpus: run.cluster!.gpus,
-    seqLen: run.workload.seq_len,
-    globalBatchTokens: run.workload.global_batch_tokens!,
+    seqLen: run.workload!.seq_len,
+    globalBatchTokens: run.workload!.global_batch_tokens!,
     precision: run.precision,
     recipe: run.recipe,
     limits,
