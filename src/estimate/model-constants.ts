@@ -215,6 +215,17 @@ const TRAINING_CONSTANTS = {
     status: 'assumed',
     section: 'training and serving',
   },
+  memoryErrorRatio: {
+    description:
+      "The memory model's own error, as the factor its total is off the real one by at the 95th percentile (a log-normal centred on 1). Each Monte Carlo draw scales every layout's memory by a draw of that error and takes the fastest layout that then fits, so a layout chosen near the edge of the memory changes within the ranges.",
+    value: 1.25,
+    unit: 'ratio',
+    range: {low: 1.25, high: 1.25},
+    source:
+      "[?] assumed from the memory evidence `tradeoffs calibrate` lists: layouts that trained read up to 1.145 times the device's memory by the model, and 1.25 (the tolerance a published layout is taken as fitting within) leaves room for runs not yet seen; centred on 1 as a layout that did not fit is never published, so no bias either way is known (σ of the log: ln 1.25 / 1.645 = 0.136)",
+    status: 'assumed',
+    section: 'training',
+  },
   goodput: {
     description:
       'Share of wall-clock time a predicted run spends on useful steps, after interruptions, restarts and checkpoints, when its scenario gives none.',

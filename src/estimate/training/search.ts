@@ -12,6 +12,7 @@ import {
 import {memoryPerGpu, type MemoryBreakdown} from './memory.js';
 import type {ModelProfile} from '../model-profile.js';
 import {predictStep, type StepEstimate} from './step-time.js';
+import {memoryFrontier, type FrontierLayout} from './memory-frontier.js';
 
 /** Degrees a search must keep (as published for a reference run); the rest it chooses. */
 export type LayoutConstraints = Partial<
@@ -55,6 +56,12 @@ export interface SearchResult {
   readonly takenAsPublished: boolean;
   /** For each knob the search chose, the fastest feasible layout with each value it took (`tp` 1, 2, 4…). */
   readonly bestByKnob: Readonly<Record<ChoiceKnob, ReadonlyMap<number | string, StepEstimate>>>;
+  /**
+   * The layouts within the memory model's known error of the device's memory (PUBLISHED_MEMORY_TOLERANCE)
+   * that no other beats on both step time and memory, fastest first (memory-frontier.ts): the choices a
+   * draw of the memory model's error picks among. Empty when the layout was taken as published.
+   */
+  readonly frontier: readonly FrontierLayout[];
 }
 
 /** The knobs whose choices a search result compares (the best layout against the best with another value). */
@@ -77,7 +84,15 @@ export function searchLayouts(
   constraints: LayoutConstraints = {},
   keep = 5,
 ): SearchResult {
-  const strict = rankLayouts(profile, setup, rates, constraints, keep, rates.memoryBytes);
+  const strict = rankLayouts(
+    profile,
+    setup,
+    rates,
+    constraints,
+    keep,
+    rates.memoryBytes,
+    rates.memoryBytes * PUBLISHED_MEMORY_TOLERANCE,
+  );
   // The fit rule. A layout fits when the memory model's total is within the device's memory: the
   // search stays conservative for every layout nobody published, as the model's error is not known
   // to be one-sided. A published layout is evidence that it fitted, so when no reading of it fits
@@ -93,9 +108,10 @@ export function searchLayouts(
       closest: nearest && predictStep(profile, setup, nearest.layout, rates, nearest.memory),
       takenAsPublished: false,
       bestByKnob: strict.bestByKnob,
+      frontier: memoryFrontier(strict.candidates),
     };
   }
-  const taken = rankLayouts(profile, setup, rates, constraints, keep, strict.closest.memory.totalBytes);
+  const taken = rankLayouts(profile, setup, rates, constraints, keep, strict.closest.memory.totalBytes, 0);
   return {
     considered: taken.considered,
     feasible: taken.feasible,
@@ -103,6 +119,7 @@ export function searchLayouts(
     closest: undefined,
     takenAsPublished: true,
     bestByKnob: taken.bestByKnob,
+    frontier: [],
   };
 }
 
@@ -131,13 +148,14 @@ export function leastMemoryReading(
   rates: ChipRates,
   constraints: LayoutConstraints,
 ): {layout: Layout; memory: MemoryBreakdown} | undefined {
-  return rankLayouts(profile, setup, rates, constraints, 1, Number.NEGATIVE_INFINITY).closest;
+  return rankLayouts(profile, setup, rates, constraints, 1, Number.NEGATIVE_INFINITY, 0).closest;
 }
 
 /**
  * The layouts the constraints allow that are valid and need at most
- * `allowedBytes` per GPU, ranked by step time; and the valid layout that
- * needs the least memory among those that need more.
+ * `allowedBytes` per GPU, ranked by step time; the valid layout that
+ * needs the least memory among those that need more; and, as frontier
+ * candidates, every valid layout needing at most `frontierBytes` (0: none).
  */
 function rankLayouts(
   profile: ModelProfile,
@@ -146,10 +164,13 @@ function rankLayouts(
   constraints: LayoutConstraints,
   keep: number,
   allowedBytes: number,
+  frontierBytes: number,
 ) {
   let considered = 0;
   let feasible = 0;
   const ranked: StepEstimate[] = [];
+  // Every layout within frontierBytes, for the memory frontier: its step and its memory over the device's.
+  const candidates: FrontierLayout[] = [];
   let closest: {layout: Layout; memory: MemoryBreakdown} | undefined;
   const bestByKnob = {} as Record<ChoiceKnob, Map<number | string, StepEstimate>>;
   for (const knob of CHOICE_KNOBS) bestByKnob[knob] = new Map();
@@ -182,11 +203,19 @@ function rankLayouts(
               const memory = memoryPerGpu(profile, setup, layout, rates);
               if (memory.totalBytes > allowedBytes) {
                 if (!closest || memory.totalBytes < closest.memory.totalBytes) closest = {layout, memory};
+                if (memory.totalBytes <= frontierBytes) {
+                  const {stepSeconds} = predictStep(profile, setup, layout, rates, memory);
+                  candidates.push({layout, stepSeconds, memoryRatio: memory.totalBytes / rates.memoryBytes});
+                }
                 continue;
               }
               feasible++;
               const estimate = predictStep(profile, setup, layout, rates, memory);
               insertRanked(ranked, estimate, keep);
+              if (frontierBytes > 0) {
+                const {stepSeconds} = estimate;
+                candidates.push({layout, stepSeconds, memoryRatio: memory.totalBytes / rates.memoryBytes});
+              }
               for (const knob of CHOICE_KNOBS) {
                 const best = bestByKnob[knob].get(layout[knob]);
                 if (!best || estimate.stepSeconds < best.stepSeconds) bestByKnob[knob].set(layout[knob], estimate);
@@ -197,7 +226,7 @@ function rankLayouts(
       }
     }
   }
-  return {considered, feasible, ranked, closest, bestByKnob};
+  return {considered, feasible, ranked, closest, bestByKnob, candidates};
 }
 
 /**

@@ -23,6 +23,8 @@ import {drawsOf, sensitivityOf, type Slice, type UncertaintyCatalog} from '../un
 import type {SensitivityRow} from '../uncertainty/sensitivity.js';
 import {TRAINING_OUTPUTS, type TrainingOutputName} from './training-outputs.js';
 import {techniqueLimits} from './availability.js';
+import type {Layout} from './layout.js';
+import {layoutUnderMemoryError, memoryErrorDraw} from './memory-frontier.js';
 import {
   estimateTraining,
   type TrainingOptions,
@@ -148,17 +150,32 @@ function sampledTraining(
     ]),
   ]);
   const error = errorDraw(scenario.model, estimate.hardwareId, runKey, modelError?.setupCorrelation);
-  const extras = predicts ? (modelError ? [CONSTANT_DRAWS, error] : [CONSTANT_DRAWS]) : [];
+  // The memory model's error: a stage whose search had layouts near the edge of the memory takes, in each draw,
+  // the fastest of them that fits once the memory is scaled by a draw of that error (memory-frontier.ts).
+  const frontiers = estimate.stages.map((stage) => stage.prediction?.frontier ?? []);
+  const memory = frontiers.some((frontier) => frontier.length > 1) ? memoryErrorDraw(scenario.model) : undefined;
+  const extras: Array<UncertainRecord<unknown>> = predicts ? [CONSTANT_DRAWS] : [];
+  const errorIndex = predicts && modelError ? extras.push(error) - 1 : undefined;
+  const memoryIndex = predicts && memory ? extras.push(memory) - 1 : undefined;
+  // The log-normal's σ from its 95th percentile (model-constants.ts).
+  const sigma = Math.log(NOMINAL_CONSTANTS.memoryErrorRatio) / 1.645;
+  const layoutsOf = (drawn: readonly unknown[]): ReadonlyArray<Layout | undefined> | undefined => {
+    if (!memory || memoryIndex === undefined) return options.layouts;
+    const factor = Math.exp(sigma * memory.z(drawn[memoryIndex] as Readonly<Record<string, number>>));
+    return frontiers.map((frontier, index) =>
+      frontier.length > 1 ? layoutUnderMemoryError(frontier, factor) : options.layouts?.[index],
+    );
+  };
   const evaluate = (slice: Slice, sampled: TrainingScenario, drawn: readonly unknown[]) => {
     const constants = drawn[0] as ConstantValues | undefined;
-    const z = drawn[1] as Readonly<Record<string, number>> | undefined;
+    const z = errorIndex === undefined ? undefined : (drawn[errorIndex] as Readonly<Record<string, number>>);
     // A literal, not a spread of `options`: a spread followed by more properties takes a slow path in V8.
     return estimateTraining(slice, sampled, overrides, {
       limits: options.limits,
       predict: options.predict,
       alternatives: false,
       profile: options.profile,
-      layouts: options.layouts,
+      layouts: layoutsOf(drawn),
       constants,
       stepFactor: modelError && z ? stepFactor(modelError, error.z(z)) : 1,
     });

@@ -13,6 +13,7 @@ import {SECONDS_PER_DAY, SECONDS_PER_HOUR} from '../units.js';
 import type {Layout, TrainingSetup} from './layout.js';
 import {techniqueLimits, type TechniqueLimits} from './availability.js';
 import {CHOICE_KNOBS, searchLayouts, type ChoiceKnob, type LayoutConstraints, type SearchResult} from './search.js';
+import type {FrontierLayout} from './memory-frontier.js';
 import {predictStep, type StepBreakdown, type StepEstimate} from './step-time.js';
 import {stagesBeyondCalibration} from './calibrated-span.js';
 import {isPublishedLayout, layoutConstraints, trainingSetup} from './inputs.js';
@@ -92,6 +93,8 @@ export interface TrainingPrediction {
   readonly choices: readonly ChoiceGap[];
   /** Where the matmul rate in the GEMM precision came from: anything but `measured` is an extrapolation. */
   readonly rateBasis: RateBasis;
+  /** The layouts a draw of the memory model's error picks among (SearchResult.frontier); empty for a fixed layout. */
+  readonly frontier: readonly FrontierLayout[];
 }
 
 /** One stage of a scenario as it runs: the scenario's fields, with the stage's own on top. */
@@ -228,11 +231,12 @@ export function estimateTraining(
     const stated = stage.efficiency;
     const parallelism = stage.parallelism && mergeParallelism(stage.parallelism, technique?.parallelism);
     // The stage's layout as published is evidence that it fitted in the memory of the run's own chip:
-    // so on the same GPUs in the same precision, on any chip with at least that much memory.
+    // so on the same GPUs in the same precision, on any chip with at least that much memory, unless a
+    // technique changes the layout or the recipe.
     const published =
       gpus === stage.gpus &&
       precision === runnablePrecision(ownHardware, scenario.precision) &&
-      !technique &&
+      keepsLayout(stage.parallelism, technique) &&
       deviceMemoryBytes(hardware) >= deviceMemoryBytes(ownHardware) &&
       isPublishedLayout(stage.parallelism);
     const recipe = stage.recipe || technique?.recipe ? ({...stage.recipe, ...technique?.recipe} as Recipe) : undefined;
@@ -491,6 +495,7 @@ function predictStage(
       alternatives: [],
       choices: [],
       rateBasis,
+      frontier: [],
     };
   }
   const constraints = how.constraints ?? layoutConstraints(how.parallelism, limits, how.published);
@@ -509,6 +514,8 @@ function predictStage(
     })),
     choices: choiceGaps(best, result.bestByKnob, how.modelError),
     rateBasis,
+    // A layout published for this chip and precision trained, so the memory model's error moves no choice of it.
+    frontier: how.published === true ? [] : result.frontier,
   };
 }
 
@@ -562,6 +569,17 @@ export function whyItLoses(best: StepEstimate, other: StepEstimate): string {
     .filter((key) => best.layout[key] !== other.layout[key])
     .map((key) => `${key} ${String(other.layout[key])} (not ${String(best.layout[key])})`);
   return `${differences.join(', ') || 'same layout'}: ${seconds.toFixed(2)} s more ${BREAKDOWN_LABELS[worst]}`;
+}
+
+/** Whether a technique leaves a layout as it is: no recipe of its own, and every knob it sets already so. */
+function keepsLayout(
+  parallelism: Parallelism | 'search' | undefined,
+  technique: {readonly parallelism?: Partial<Parallelism>; readonly recipe?: unknown} | undefined,
+): boolean {
+  if (!technique) return true;
+  if (technique.recipe !== undefined || parallelism === undefined || parallelism === 'search') return false;
+  const own = new Map<string, unknown>(Object.entries(parallelism));
+  return Object.entries(technique.parallelism ?? {}).every(([knob, value]) => own.get(knob) === value);
 }
 
 function mergeParallelism(
