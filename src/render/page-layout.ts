@@ -238,7 +238,7 @@ function footer(site: PageOptions['site'], rootPath: string): Element[] {
     h('p.site-provenance', made),
     h(
       'p',
-      'Every number on these pages is computed from the scenario data by the estimation core; ranges are the 5th–95th percentiles of a seeded Monte Carlo.',
+      'Every estimate on these pages is computed from the scenario data by the estimation core, and its range is the 5th–95th percentiles of a seeded Monte Carlo; reported figures, prices and other inputs are the data’s, with their sources.',
     ),
   ];
 }

@@ -17,12 +17,14 @@ const text = (page: Root) => toString(page).replace(/\s+/g, ' ');
 let reconstructed: RenderedPage;
 let efficiency: RenderedPage;
 let answers: RenderedPage;
+let flexibility: RenderedPage;
 
 beforeAll(async () => {
-  [reconstructed, efficiency, answers] = await Promise.all([
+  [reconstructed, efficiency, answers, flexibility] = await Promise.all([
     renderBundledPage('templates/deepseek-v3-reconstructed.mdx'),
     renderBundledPage('templates/where-the-efficiency-came-from.mdx'),
     renderBundledPage('templates/answers.mdx'),
+    renderBundledPage('templates/flexibility-versus-specialisation.mdx'),
   ]);
 }, 300_000);
 
@@ -82,5 +84,37 @@ describe('the answers page', () => {
     expect(page).toMatch(/Most of that software factor is the layout step, [^,]+, which changes tensor parallelism/);
     expect(page).toMatch(/credited after DualPipe, [\d.]+×/);
     expect(page).toMatch(/credited first \(in BF16\), [\d.]+×/);
+  });
+});
+
+describe('the answers page against the flexibility page', () => {
+  it("gives DeepSeek's layout's gap on the H800, and the gap without TP, as the flexibility page does, told apart by the same range", () => {
+    const answer = text(answers.page);
+    const flex = text(flexibility.page);
+    const percent = '[\\d.]+%';
+    const range = '[−+]?[\\d.]+% to [−+]?[\\d.]+%';
+    const home = answer.match(
+      new RegExp(
+        `on the H800 itself DeepSeek's layout takes (${percent}) (longer|less) than the best layout the model finds \\([^)]*\\), and the 90% range of that change, taken draw by draw, runs from (${range})`,
+      ),
+    );
+    const flexHome = flex.match(
+      new RegExp(`DeepSeek's layout as a whole takes (${percent}) (longer|less) than the best layout \\((${range})`),
+    );
+    expect(home).not.toBeNull();
+    expect(flexHome).not.toBeNull();
+    expect(home?.slice(1, 4)).toEqual(flexHome?.slice(1, 4));
+    const noTp = answer.match(
+      new RegExp(`the best layout without it takes (${percent}) (longer|less) \\((${range})\\)`),
+    );
+    const flexNoTp = flex.match(
+      new RegExp(`The best layout without tensor parallelism takes (${percent}) (more|fewer) days \\((${range})\\)`),
+    );
+    if (flexNoTp !== null) {
+      expect(noTp?.[1]).toBe(flexNoTp[1]);
+      expect(noTp?.[3]).toBe(flexNoTp[3]);
+    }
+    expect(answer).not.toContain('per step than');
+    expect(answer).not.toMatch(/median error on mixture-of-experts runs of [\d.]+%: it/);
   });
 });
