@@ -118,9 +118,7 @@ export function formatPrediction(prediction: TrainingPrediction, statedMfu?: num
     const versus =
       choice.exceedsModelError === undefined
         ? ''
-        : choice.exceedsModelError
-          ? `, more than the model's ${formatQuantity(choice.modelError as number, 'fraction')} error`
-          : `, within the model's ${formatQuantity(choice.modelError as number, 'fraction')} error: the model cannot tell them apart`;
+        : `, ${choice.exceedsModelError ? 'beyond' : 'within'} the model's error on a change between two layouts of one setup (up to ${formatQuantity(choice.differenceSpread ?? Number.NaN, 'fraction')} nine times in ten)${choice.exceedsModelError ? '' : ': the model cannot tell them apart'}`;
     lines.push(
       `  ${knob(step.layout, choice.knob)} beats ${knob(choice.runnerUpStep.layout, choice.knob)} by ${(choice.gap * 100).toFixed(1)}%${versus}`,
     );

@@ -23,7 +23,12 @@ import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
 import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 import {calibrateCatalog, uncalibratedHardware, type Calibration} from '../estimate/training/calibrate-catalog.js';
 import type {CalibrationRow} from '../estimate/training/calibration.js';
-import {MIN_FFN_RUNS, modelErrorForFfn, type ModelError} from '../estimate/calibration/model-error.js';
+import {
+  differenceSpread,
+  MIN_FFN_RUNS,
+  modelErrorForFfn,
+  type ModelError,
+} from '../estimate/calibration/model-error.js';
 import {nonFiniteOutputs, nonFiniteReason} from '../estimate/non-finite.js';
 import {describeLayout} from '../estimate/training/describe-layout.js';
 import {deviceMemoryBytes} from '../estimate/chip-rates.js';
@@ -94,6 +99,11 @@ export interface TemplateScope {
   readonly calibrationMedianError: (modelId?: string) => number | undefined;
   /** The model error an estimate of a model with this FFN kind carries (modelErrorForFfn): its fit, or the pooled one. */
   readonly calibrationModelError: (ffn: 'dense' | 'moe') => ModelError | undefined;
+  /**
+   * The 5th and 95th percentiles of that error on a change between two layouts, batches or precisions of one
+   * setup (differenceSpread): a change within them is one the model cannot tell from none.
+   */
+  readonly changeSpread: (ffn: 'dense' | 'moe') => readonly [low: number, high: number] | undefined;
   /** Runs of one FFN kind below which its estimates take the model error fitted over every run. */
   readonly minFfnRuns: number;
   /** Every constant of the estimator (src/estimate/model-constants.ts): value, unit, range, source, status. */
@@ -351,6 +361,10 @@ export function createTemplateScope(
       return modelErrorOfFfn(modelById(modelId).ffn.kind)?.medianAbsolute;
     },
     calibrationModelError: (ffn: 'dense' | 'moe') => modelErrorOfFfn(ffn),
+    changeSpread: (ffn: 'dense' | 'moe') => {
+      const error = modelErrorOfFfn(ffn);
+      return error && differenceSpread(error);
+    },
     // Copies, frozen: the registries' own records (and their ranges) are what every estimate reads.
     modelConstants: () =>
       deepFreeze(

@@ -3,7 +3,7 @@ import type {Precision} from '../../data/schemas/common.js';
 import type {Hardware} from '../../data/schemas/hardware.js';
 import type {TrainingScenario} from '../../data/schemas/scenario.js';
 import type {Parallelism, Recipe} from '../../data/schemas/training.js';
-import type {ModelError} from '../calibration/model-error.js';
+import {differenceSpread, type ModelError} from '../calibration/model-error.js';
 import {chipRates, deviceMemoryBytes, type ChipRates, type ClusterNetwork, type RateBasis} from '../chip-rates.js';
 import {priceFor} from '../cost.js';
 import {energyAssumptions} from '../energy.js';
@@ -75,9 +75,12 @@ export interface ChoiceGap {
   readonly gap: number;
   /** The runner-up's fastest layout. */
   readonly runnerUpStep: StepEstimate;
-  /** The model's median absolute leave-one-out error, when known. */
-  readonly modelError: number | undefined;
-  /** Whether the gap exceeds the model's error (undefined without one). */
+  /**
+   * The 95th percentile of the model's error on a change between two layouts of one setup, when known
+   * (differenceSpread): a gap within it is one the model cannot tell from none.
+   */
+  readonly differenceSpread: number | undefined;
+  /** Whether the gap exceeds that spread (undefined without a model error). */
   readonly exceedsModelError: boolean | undefined;
 }
 
@@ -534,14 +537,15 @@ export function choiceGaps(
     }
     if (!runnerUp) continue;
     const gap = runnerUp.stepSeconds / best.stepSeconds - 1;
+    const spread = modelError && differenceSpread(modelError)[1];
     gaps.push({
       knob,
       best: best.layout[knob],
       runnerUp: runnerUp.layout[knob],
       gap,
       runnerUpStep: runnerUp,
-      modelError: modelError?.medianAbsolute,
-      exceedsModelError: modelError === undefined ? undefined : gap > modelError.medianAbsolute,
+      differenceSpread: spread,
+      exceedsModelError: spread === undefined ? undefined : gap > spread,
     });
   }
   return gaps;
