@@ -140,6 +140,8 @@ export function predictRun(
       rates,
       given ? {...given, published} : layoutConstraints(stage.parallelism, limits, published),
       1,
+      // A published run's prediction draws no memory error: the search's best layout is all it needs.
+      false,
     );
     considered += search.considered;
     const best = search.ranked[0];

@@ -20,13 +20,32 @@ export interface FrontierLayout {
  * time keep the order found, as the search's ranking does.
  */
 export function memoryFrontier(candidates: readonly FrontierLayout[]): FrontierLayout[] {
-  const byStep = [...candidates].sort((a, b) => a.stepSeconds - b.stepSeconds);
   const frontier: FrontierLayout[] = [];
-  for (const candidate of byStep) {
-    const last = frontier.at(-1);
-    if (!last || candidate.memoryRatio < last.memoryRatio) frontier.push(candidate);
-  }
+  for (const candidate of candidates) addToFrontier(frontier, candidate);
   return frontier;
+}
+
+/**
+ * Add a layout to a frontier (fastest first, memory falling) in place, unless a member is as fast and needs
+ * as little memory; the members it beats on both leave. A search adds every layout as it finds it, so the
+ * frontier stays a few dozen entries where the layouts are tens of thousands.
+ */
+export function addToFrontier(frontier: FrontierLayout[], candidate: FrontierLayout): void {
+  // The first member slower than the candidate: members before it are as fast or faster (found first on a tie).
+  let low = 0;
+  let high = frontier.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((frontier[middle] as FrontierLayout).stepSeconds <= candidate.stepSeconds) low = middle + 1;
+    else high = middle;
+  }
+  // The fastest member before it needs the least memory of those: if that is no more, the candidate adds nothing.
+  const previous = frontier[low - 1];
+  if (previous && previous.memoryRatio <= candidate.memoryRatio) return;
+  // Members after it that need as much memory or more are beaten on both.
+  let end = low;
+  while (end < frontier.length && (frontier[end] as FrontierLayout).memoryRatio >= candidate.memoryRatio) end++;
+  frontier.splice(low, end - low, candidate);
 }
 
 /**

@@ -9,11 +9,20 @@ import {searchLayouts} from './search.js';
  */
 export function memoizedSearch(): typeof searchLayouts {
   const cache = new Map<string, ReturnType<typeof searchLayouts>>();
-  return (profile, setup, rates, constraints = {}, keep = 5) => {
-    const key = JSON.stringify([profile.modelId, profile.layers, profile.dModel, setup, rates, constraints, keep]);
+  return (profile, setup, rates, constraints = {}, keep = 5, frontier = true) => {
+    const key = JSON.stringify([
+      profile.modelId,
+      profile.layers,
+      profile.dModel,
+      setup,
+      rates,
+      constraints,
+      keep,
+      frontier,
+    ]);
     let result = cache.get(key);
     if (!result) {
-      result = searchLayouts(profile, setup, rates, constraints, keep);
+      result = searchLayouts(profile, setup, rates, constraints, keep, frontier);
       cache.set(key, result);
     }
     return result;

@@ -12,7 +12,7 @@ import {
 import {memoryPerGpu, type MemoryBreakdown} from './memory.js';
 import type {ModelProfile} from '../model-profile.js';
 import {predictStep, type StepEstimate} from './step-time.js';
-import {memoryFrontier, type FrontierLayout} from './memory-frontier.js';
+import {addToFrontier, type FrontierLayout} from './memory-frontier.js';
 
 /** Degrees a search must keep (as published for a reference run); the rest it chooses. */
 export type LayoutConstraints = Partial<
@@ -75,7 +75,9 @@ const ZERO_STAGES: readonly ZeroStage[] = [0, 1, 2, 3];
  * Enumerate tensor, pipeline, context, data and expert parallel degrees,
  * ZeRO stage, micro-batch size, recomputation and schedule for a model on
  * N GPUs (as Calculon's `llm-optimal-execution` does), drop layouts that are
- * invalid or do not fit in memory, and rank the rest by step time.
+ * invalid or do not fit in memory, and rank the rest by step time; with
+ * `frontier`, keep the memory frontier too (SearchResult.frontier), which
+ * costs a step prediction of each layout just over the memory.
  */
 export function searchLayouts(
   profile: ModelProfile,
@@ -83,6 +85,7 @@ export function searchLayouts(
   rates: ChipRates,
   constraints: LayoutConstraints = {},
   keep = 5,
+  frontier = true,
 ): SearchResult {
   const strict = rankLayouts(
     profile,
@@ -91,7 +94,7 @@ export function searchLayouts(
     constraints,
     keep,
     rates.memoryBytes,
-    rates.memoryBytes * PUBLISHED_MEMORY_TOLERANCE,
+    frontier ? rates.memoryBytes * PUBLISHED_MEMORY_TOLERANCE : 0,
   );
   // The fit rule. A layout fits when the memory model's total is within the device's memory: the
   // search stays conservative for every layout nobody published, as the model's error is not known
@@ -108,7 +111,7 @@ export function searchLayouts(
       closest: nearest && predictStep(profile, setup, nearest.layout, rates, nearest.memory),
       takenAsPublished: false,
       bestByKnob: strict.bestByKnob,
-      frontier: memoryFrontier(strict.candidates),
+      frontier: strict.frontier,
     };
   }
   const taken = rankLayouts(profile, setup, rates, constraints, keep, strict.closest.memory.totalBytes, 0);
@@ -169,8 +172,8 @@ function rankLayouts(
   let considered = 0;
   let feasible = 0;
   const ranked: StepEstimate[] = [];
-  // Every layout within frontierBytes, for the memory frontier: its step and its memory over the device's.
-  const candidates: FrontierLayout[] = [];
+  // The memory frontier of the layouts within frontierBytes (memory-frontier.ts), built as they are found.
+  const frontier: FrontierLayout[] = [];
   let closest: {layout: Layout; memory: MemoryBreakdown} | undefined;
   const bestByKnob = {} as Record<ChoiceKnob, Map<number | string, StepEstimate>>;
   for (const knob of CHOICE_KNOBS) bestByKnob[knob] = new Map();
@@ -205,7 +208,7 @@ function rankLayouts(
                 if (!closest || memory.totalBytes < closest.memory.totalBytes) closest = {layout, memory};
                 if (memory.totalBytes <= frontierBytes) {
                   const {stepSeconds} = predictStep(profile, setup, layout, rates, memory);
-                  candidates.push({layout, stepSeconds, memoryRatio: memory.totalBytes / rates.memoryBytes});
+                  addToFrontier(frontier, {layout, stepSeconds, memoryRatio: memory.totalBytes / rates.memoryBytes});
                 }
                 continue;
               }
@@ -214,7 +217,7 @@ function rankLayouts(
               insertRanked(ranked, estimate, keep);
               if (frontierBytes > 0) {
                 const {stepSeconds} = estimate;
-                candidates.push({layout, stepSeconds, memoryRatio: memory.totalBytes / rates.memoryBytes});
+                addToFrontier(frontier, {layout, stepSeconds, memoryRatio: memory.totalBytes / rates.memoryBytes});
               }
               for (const knob of CHOICE_KNOBS) {
                 const best = bestByKnob[knob].get(layout[knob]);
@@ -226,7 +229,7 @@ function rankLayouts(
       }
     }
   }
-  return {considered, feasible, ranked, closest, bestByKnob, candidates};
+  return {considered, feasible, ranked, closest, bestByKnob, frontier};
 }
 
 /**
