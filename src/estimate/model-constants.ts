@@ -156,15 +156,27 @@ const TRAINING_CONSTANTS = {
   hostSecondsPerLocalExpert: {
     description:
       "Host time to dispatch one GPU's work for one of its routed experts in one MoE layer, forward and backward, when CUDA graphs do not replay it: an MoE layer whose expert GEMMs take less time than their dispatch waits for the host.",
-    value: 0.52e-3,
+    value: 0.49e-3,
     unit: 's',
-    range: {low: 0.42e-3, high: 0.56e-3},
+    range: {low: 0.42e-3, high: 0.5e-3},
     source:
       '[D] fitted to the calibration set as kernelEfficiency is; the mechanism is NVIDIA\'s: CUDA graphs "mainly solve launch-bound training steps where GPU compute is fast enough that repeated host-driver submission overhead becomes noticeable" (Megatron-Bridge docs, training/cuda-graphs), and grouped expert GEMMs still prepare, quantise and split their inputs per expert on the host',
     status: 'fitted',
     section: 'training',
     fitInterval: {low: 0, high: 0.002},
     calibratedSpan: {quantity: 'routed experts per GPU', low: 2, high: 32},
+  },
+  hostSecondsPerUngraphedMoeLayer: {
+    description:
+      "Host time to launch the rest of one MoE layer's kernels (attention, norms, router, permutation) for one micro-batch, forward and backward, when no CUDA graph replays any of them: after the layer's token counts are read, the GPU waits for these launches too.",
+    value: 0.5e-3,
+    unit: 's',
+    range: {low: 0.45e-3, high: 1.5e-3},
+    source:
+      "[D] fitted to the calibration set as hostSecondsPerLocalExpert is, on its MoE runs without CUDA graphs (gpt-oss-120b, Qwen3, DeepSeek-V3 in Megatron-Bridge's configs); the range spans the leave-one-out refits, rounded outward. The mechanism: with no graph, every kernel of the layer is launched from the host, and a dropless MoE layer reads its token counts per expert first, so the host cannot run ahead across it (Megatron-Bridge docs, training/cuda-graphs: graphs 'mainly solve launch-bound training steps')",
+    status: 'fitted',
+    section: 'training',
+    fitInterval: {low: 0, high: 0.01},
   },
   scaleUpLatencySeconds: {
     description: 'Latency of one step of a collective on the scale-up link (NVLink, xGMI).',

@@ -660,8 +660,11 @@ export function hostDispatchSeconds(
   rates: ChipRates,
   stage: StageSlice,
 ): number {
-  if ((setup.cudaGraphs ?? 'none') === 'full' || profile.experts === 0) return 0;
-  return stage.moeLayers * (profile.experts / layout.ep) * rates.constants.hostSecondsPerLocalExpert;
+  const graphs = setup.cudaGraphs ?? 'none';
+  if (graphs === 'full' || profile.experts === 0) return 0;
+  const {hostSecondsPerLocalExpert, hostSecondsPerUngraphedMoeLayer} = rates.constants;
+  const perLayer = graphs === 'none' ? hostSecondsPerUngraphedMoeLayer : 0;
+  return stage.moeLayers * (perLayer + (profile.experts / layout.ep) * hostSecondsPerLocalExpert);
 }
 
 /** A step's parts in the order of StepBreakdown, added left to right from 0 as a reduce over them would. */
