@@ -137,6 +137,8 @@ export const trainingScenarioSchema = z
               name: z.string().min(1),
               parallelism: parallelismSchema.omit({source: true}).optional(),
               recipe: recipeSchema.partial().optional(),
+              /** Where the set comes from: labelled [A] or [T], it is a layout a run was published with (evidence it fitted). */
+              source: sourceSchema.optional(),
             }),
           )
           .min(1)

@@ -11,7 +11,12 @@ import {UNLIMITED, type TechniqueLimits} from './availability.js';
  * other hardware, GPUs or techniques must not pass it on.
  */
 export function isPublishedLayout(parallelism: Parallelism | 'search' | undefined): boolean {
-  return parallelism !== undefined && parallelism !== 'search' && /^\s*\[(A|T\*?)\]/.test(parallelism.source ?? '');
+  return parallelism !== undefined && parallelism !== 'search' && isPublishedSource(parallelism.source);
+}
+
+/** Whether a source is labelled as the authors' or a third party's account ([A], [T], [T*]): a published fact. */
+export function isPublishedSource(source: string | undefined): boolean {
+  return /^\s*\[(A|T\*?)\]/.test(source ?? '');
 }
 
 /**

@@ -16,7 +16,7 @@ import {CHOICE_KNOBS, searchLayouts, type ChoiceKnob, type LayoutConstraints, ty
 import type {FrontierLayout} from './memory-frontier.js';
 import {predictStep, type StepBreakdown, type StepEstimate} from './step-time.js';
 import {stagesBeyondCalibration} from './calibrated-span.js';
-import {isPublishedLayout, layoutConstraints, trainingSetup} from './inputs.js';
+import {isPublishedLayout, isPublishedSource, layoutConstraints, trainingSetup} from './inputs.js';
 import {estimateTrainingRun, type TrainingRunEstimate} from './run.js';
 
 /** The records a training estimate reads: hardware, models, and when each technique appeared. */
@@ -234,14 +234,18 @@ export function estimateTraining(
     const stated = stage.efficiency;
     const parallelism = stage.parallelism && mergeParallelism(stage.parallelism, technique?.parallelism);
     // The stage's layout as published is evidence that it fitted in the memory of the run's own chip:
-    // so on the same GPUs in the same precision, on any chip with at least that much memory, unless a
-    // technique changes the layout or the recipe.
+    // so on the same GPUs in the same precision, on any chip with at least that much memory. A technique
+    // set keeps that evidence when it changes none of the layout's knobs, or is itself a published layout
+    // (its own [A] or [T] source) that changes no recipe.
+    const publishedKnobs = technique
+      ? (keepsLayout(stage.parallelism, technique) && isPublishedLayout(stage.parallelism)) ||
+        (technique.recipe === undefined && isPublishedSource(technique.source))
+      : isPublishedLayout(stage.parallelism);
     const published =
       gpus === stage.gpus &&
       precision === runnablePrecision(ownHardware, scenario.precision) &&
-      keepsLayout(stage.parallelism, technique) &&
       deviceMemoryBytes(hardware) >= deviceMemoryBytes(ownHardware) &&
-      isPublishedLayout(stage.parallelism);
+      publishedKnobs;
     const recipe = stage.recipe || technique?.recipe ? ({...stage.recipe, ...technique?.recipe} as Recipe) : undefined;
     // With a stated efficiency the prediction is for comparison only, and callers that only need the outputs may skip it.
     const prediction =

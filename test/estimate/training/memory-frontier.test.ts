@@ -89,6 +89,24 @@ describe('the search and the memory frontier', () => {
     }
   });
 
+  it('takes a technique set with its own [A] source as published: the same estimate as the published layout', () => {
+    const published = estimateTraining(catalog, scenario(), {}).stages[0]!.prediction!;
+    const bySet = estimateTraining(
+      catalog,
+      catalog.scenarios.get('deepseek-v3-techniques-by-chip') as TrainingScenario,
+      {hardware: 'h800-sxm', technique: "DeepSeek's layout"},
+    ).stages[0]!.prediction!;
+    expect(bySet.frontier).toEqual([]);
+    expect(bySet.step.stepSeconds).toBe(published.step.stepSeconds);
+    // The same layout with another schedule is no published layout: its knobs are drawn.
+    const other = estimateTraining(
+      catalog,
+      catalog.scenarios.get('deepseek-v3-techniques-by-chip') as TrainingScenario,
+      {hardware: 'h800-sxm', technique: "DeepSeek's layout with 1F1B"},
+    ).stages[0]!.prediction!;
+    expect(other.frontier.length).toBeGreaterThan(0);
+  });
+
   it('leaves the choices of a layout published on its own chip to no memory draw', () => {
     // DeepSeek's own GPUs, precision and layout: evidence that the layout fitted (and on any chip with as much memory).
     for (const hardware of ['h800-sxm', 'h100-sxm']) {
