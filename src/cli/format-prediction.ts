@@ -1,5 +1,6 @@
 import type {Layout} from '../estimate/training/layout.js';
 import type {TrainingPrediction} from '../estimate/training/training-scenario.js';
+import {CHOICE_KNOBS} from '../estimate/training/search.js';
 import type {StepBreakdown, StepEstimate} from '../estimate/training/step-time.js';
 import {formatQuantity} from '../render/format-quantity.js';
 
@@ -109,7 +110,7 @@ export function formatPrediction(prediction: TrainingPrediction, statedMfu?: num
   const lines = [
     `Predicted step: ${layoutInWords(step.layout)}`,
     `  ${seconds(step.stepSeconds)} per step of ${step.microBatches} micro-batches = ${parts.join(' + ')}`,
-    `  MFU ${percent(step.mfu)} predicted${statedMfu === undefined ? '' : ` (${percent(statedMfu)} stated)`}; hardware FLOPs utilisation ${percent(step.hfu)} (recomputed FLOPs included)`,
+    `  MFU ${percent(step.mfu)} in this step${statedMfu === undefined ? '' : ` (${percent(statedMfu)} stated)`}, the model's point prediction: no lost time, no bias taken out; hardware FLOPs utilisation ${percent(step.hfu)} (recomputed FLOPs included)`,
     `  ${formatQuantity(step.tokensPerSecondPerGpu, 'tokens/s')} per GPU`,
     `  memory per GPU ${gb(memory.totalBytes)} of ${gb(memory.capacityBytes)}: ${verdict} (weights ${gb(memory.weightsBytes)}, gradients ${gb(memory.gradientsBytes)}, optimizer ${gb(memory.optimizerBytes)}, activations ${gb(memory.activationsBytes)}, other ${gb(memory.otherBytes)})`,
     `  ${prediction.layoutsConsidered.toLocaleString('en-US')} layouts considered, ${prediction.layoutsFeasible.toLocaleString('en-US')} fit`,
@@ -119,9 +120,12 @@ export function formatPrediction(prediction: TrainingPrediction, statedMfu?: num
       choice.exceedsModelError === undefined
         ? ''
         : `, ${choice.exceedsModelError ? 'beyond' : 'within'} the model's error on a change between two layouts of one setup (up to ${formatQuantity(choice.differenceSpread ?? Number.NaN, 'fraction')} nine times in ten)${choice.exceedsModelError ? '' : ': the model cannot tell them apart'}`;
-    lines.push(
-      `  ${knob(step.layout, choice.knob)} beats ${knob(choice.runnerUpStep.layout, choice.knob)} by ${(choice.gap * 100).toFixed(1)}%${versus}`,
-    );
+    // The runner-up is the fastest layout with the other value: it may differ in other knobs too, which the gap includes.
+    const others = CHOICE_KNOBS.filter(
+      (other) => other !== choice.knob && choice.runnerUpStep.layout[other] !== step.layout[other],
+    ).map((other) => knob(choice.runnerUpStep.layout, other));
+    const runnerUp = `${knob(choice.runnerUpStep.layout, choice.knob)}${others.length > 0 ? ` (the fastest such layout, which also has ${others.join(', ')})` : ''}`;
+    lines.push(`  ${knob(step.layout, choice.knob)} beats ${runnerUp} by ${(choice.gap * 100).toFixed(1)}%${versus}`);
   }
   prediction.alternatives.forEach((alternative, index) => {
     lines.push(

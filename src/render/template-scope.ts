@@ -36,7 +36,13 @@ import {countParameters, type ParameterCounts} from '../estimate/parameters.js';
 import {figureKey} from '../check/setups.js';
 import {calibrationPoints} from '../data/calibration-points.js';
 import {precisionSchema} from '../data/schemas/common.js';
-import {MODEL_CONSTANTS, type ModelConstant, type ModelConstantName} from '../estimate/model-constants.js';
+import {
+  MODEL_CONSTANTS,
+  NOMINAL_CONSTANTS,
+  type ModelConstant,
+  type ModelConstantName,
+} from '../estimate/model-constants.js';
+import {memoryFitShare} from '../estimate/training/memory-frontier.js';
 import {calibrateServing, type ServingCalibration} from '../estimate/inference/calibration.js';
 import {SERVING_CONSTANT_LIST} from '../estimate/inference/serving-constants.js';
 import {DEFAULT_ENERGY, type EnergyAssumptions} from '../estimate/energy.js';
@@ -104,6 +110,11 @@ export interface TemplateScope {
    * setup (differenceSpread): a change within them is one the model cannot tell from none.
    */
   readonly changeSpread: (ffn: 'dense' | 'moe') => readonly [low: number, high: number] | undefined;
+  /**
+   * The share of Monte Carlo draws in which a layout that needs `memoryRatio` of its chip's memory by the
+   * memory model fits, once the draws scale memory by that model's own error (memory-frontier.ts).
+   */
+  readonly memoryFitShare: (memoryRatio: number) => number;
   /** Runs of one FFN kind below which its estimates take the model error fitted over every run. */
   readonly minFfnRuns: number;
   /** Every constant of the estimator (src/estimate/model-constants.ts): value, unit, range, source, status. */
@@ -361,6 +372,7 @@ export function createTemplateScope(
       return modelErrorOfFfn(modelById(modelId).ffn.kind)?.medianAbsolute;
     },
     calibrationModelError: (ffn: 'dense' | 'moe') => modelErrorOfFfn(ffn),
+    memoryFitShare: (memoryRatio: number) => memoryFitShare(memoryRatio, NOMINAL_CONSTANTS.memoryErrorRatio),
     changeSpread: (ffn: 'dense' | 'moe') => {
       const error = modelErrorOfFfn(ffn);
       return error && differenceSpread(error);

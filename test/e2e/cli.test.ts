@@ -72,7 +72,9 @@ describe('tradeoffs estimate', () => {
       'MFU here: model FLOPs per second, attention counted with its causal mask, over the dense BF16 peak\n',
     );
     expect(result.stdout).toMatch(/\n {2}MFU \(stated\) +38\.9%\n/);
-    expect(result.stdout).toMatch(/MFU [\d.]+% predicted \(38\.9% stated\); hardware FLOPs utilisation/);
+    expect(result.stdout).toMatch(
+      /MFU [\d.]+% in this step \(38\.9% stated\), the model's point prediction: no lost time, no bias taken out; hardware FLOPs utilisation/,
+    );
     // Only those (below the title, which is the scenario's name): no second convention, no internal names.
     expect(result.stdout.split('\n').slice(1).join('\n').match(/MFU/g)).toHaveLength(3);
     expect(result.stdout).not.toMatch(/non-causal|microBatchSize|none recompute|recompute (full|none|selective)/);

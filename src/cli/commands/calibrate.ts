@@ -155,7 +155,7 @@ function ffnErrorLines(error: ModelError, what: 'runs' | 'figures'): string {
 function correlationLine(error: ModelError, what: 'runs' | 'figures'): string {
   return error.setupCorrelation === undefined
     ? `  no two ${what} of one model on one chip: errors of different estimates are drawn independently\n`
-    : `  errors on ${what} of one model on one chip correlate ${error.setupCorrelation.toFixed(2)} (from their pairs): a factor between two such estimates keeps that share of the error's variance out\n`;
+    : `  errors on ${what} of one model on one chip correlate ${error.setupCorrelation.toFixed(3)} (from their pairs): a factor between two such estimates keeps that share of the error's variance out\n`;
 }
 
 /** A line of a plain-text table: the first two columns (names) padded right, the numbers padded left. */

@@ -12,7 +12,7 @@ import {SECONDS_PER_DAY, SECONDS_PER_HOUR, unitToTera} from '../units.js';
 import {techniqueLimits} from './availability.js';
 import {isPublishedLayout, layoutConstraints, trainingSetup} from './inputs.js';
 import type {Layout} from './layout.js';
-import {searchLayouts} from './search.js';
+import {CHOICE_KNOBS, searchLayouts, type ChoiceKnob} from './search.js';
 import type {StepEstimate} from './step-time.js';
 import {clusterNetwork, runnablePrecision} from './training-scenario.js';
 
@@ -42,6 +42,8 @@ export interface CalibrationRow {
   readonly layouts: readonly Layout[] | undefined;
   /** Whether the paper gives any of the layout; without it the prediction is the search's fastest layout alone. */
   readonly layoutPublished: boolean;
+  /** The knobs of `layout` the search chose, the paper giving none of them (tp, pp, recompute, microBatchSize…). */
+  readonly searchedKnobs: readonly ChoiceKnob[];
   readonly layoutsConsidered: number;
   /** Where the chip's matmul rate came from (anything but `measured` is an extrapolation). */
   readonly rateBasis: RateBasis | undefined;
@@ -58,6 +60,8 @@ export interface RunPrediction {
   readonly layout: Layout | undefined;
   /** Each stage's layout, in the run's order. */
   readonly layouts: readonly Layout[] | undefined;
+  /** The knobs of `layout` the search chose (its stage's published layout fixing none of them). */
+  readonly searchedKnobs: readonly ChoiceKnob[];
   readonly layoutsConsidered: number;
   readonly rateBasis: RateBasis | undefined;
 }
@@ -109,7 +113,13 @@ export function predictRun(
   layouts?: readonly Layout[],
 ): RunPrediction {
   const stages = referenceStages(run);
-  const none = {predicted: undefined, throughputRatio: undefined, layout: undefined, layouts: undefined};
+  const none = {
+    predicted: undefined,
+    throughputRatio: undefined,
+    layout: undefined,
+    layouts: undefined,
+    searchedKnobs: [] as const,
+  };
   if (run.reported.metric === 'training_flops') {
     const {attention} = run.reported;
     const flops = stages.reduce(
@@ -157,9 +167,16 @@ export function predictRun(
       : run.reported.value / predicted,
     layout: longest.step.layout,
     layouts: predictedStages.map((each) => each.step.layout),
+    searchedKnobs: searchedKnobsOf(longest.stage.parallelism),
     layoutsConsidered: considered,
     rateBasis,
   };
+}
+
+/** The layout knobs a published layout leaves to the search (all of them without one). */
+function searchedKnobsOf(parallelism: ReferenceStage['parallelism']): ChoiceKnob[] {
+  const fixed = new Map<string, unknown>(Object.entries(parallelism ?? {}));
+  return CHOICE_KNOBS.filter((knob) => fixed.get(knob === 'microBatchSize' ? 'micro_batch_size' : knob) === undefined);
 }
 
 /** A stage of a run with its predicted step. */
@@ -246,6 +263,7 @@ export function calibrationRow(run: ReferenceRun, prediction: RunPrediction): Ca
     looThroughputRatio: undefined,
     layout: prediction.layout,
     layouts: prediction.layouts,
+    searchedKnobs: prediction.searchedKnobs,
     layoutPublished: referenceStages(run).some((stage) => stage.parallelism !== undefined),
     layoutsConsidered: prediction.layoutsConsidered,
     rateBasis: prediction.rateBasis,

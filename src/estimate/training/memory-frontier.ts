@@ -1,4 +1,4 @@
-import {Distribution} from '../../uncertain/distribution.js';
+import {Distribution, standardNormalCdf} from '../../uncertain/distribution.js';
 import type {UncertainRecord} from '../uncertainty/monte-carlo.js';
 import type {Layout} from './layout.js';
 
@@ -73,4 +73,20 @@ export function memoryErrorDraw(modelId: string): UncertainRecord<Readonly<Recor
     leaves: [{path: [stream], distribution: new Distribution({kind: 'normal', mean: 0, sd: 1})}],
     z: (sampled) => sampled[stream] as number,
   };
+}
+
+/** The standard normal's 95th percentile: the memory error's 95th percentile is exp(Z95 · σ). */
+const Z95 = 1.6449;
+
+/** The standard deviation of the log of the memory model's error, from its 95th percentile (model-constants.ts). */
+export function memoryErrorSigma(memoryErrorRatio: number): number {
+  return Math.log(memoryErrorRatio) / Z95;
+}
+
+/**
+ * The share of draws of the memory model's error in which a layout needing `memoryRatio` of the device's memory
+ * by the model fits: P(ratio · e^(σz) ≤ 1) = Φ(−ln(ratio) / σ).
+ */
+export function memoryFitShare(memoryRatio: number, memoryErrorRatio: number): number {
+  return standardNormalCdf(-Math.log(memoryRatio) / memoryErrorSigma(memoryErrorRatio));
 }

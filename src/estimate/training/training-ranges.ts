@@ -24,7 +24,7 @@ import type {SensitivityRow} from '../uncertainty/sensitivity.js';
 import {TRAINING_OUTPUTS, type TrainingOutputName} from './training-outputs.js';
 import {techniqueLimits} from './availability.js';
 import type {Layout} from './layout.js';
-import {layoutUnderMemoryError, memoryErrorDraw} from './memory-frontier.js';
+import {layoutUnderMemoryError, memoryErrorDraw, memoryErrorSigma} from './memory-frontier.js';
 import {
   estimateTraining,
   type TrainingOptions,
@@ -157,10 +157,11 @@ function sampledTraining(
   const extras: Array<UncertainRecord<unknown>> = predicts ? [CONSTANT_DRAWS] : [];
   const errorIndex = predicts && modelError ? extras.push(error) - 1 : undefined;
   const memoryIndex = predicts && memory ? extras.push(memory) - 1 : undefined;
-  // The log-normal's σ from its 95th percentile (model-constants.ts).
-  const sigma = Math.log(NOMINAL_CONSTANTS.memoryErrorRatio) / 1.645;
   const layoutsOf = (drawn: readonly unknown[]): ReadonlyArray<Layout | undefined> | undefined => {
     if (!memory || memoryIndex === undefined) return options.layouts;
+    // The error's spread is itself a drawn constant (its 95th percentile, model-constants.ts).
+    const constants = (drawn[0] as ConstantValues | undefined) ?? NOMINAL_CONSTANTS;
+    const sigma = memoryErrorSigma(constants.memoryErrorRatio);
     const factor = Math.exp(sigma * memory.z(drawn[memoryIndex] as Readonly<Record<string, number>>));
     return frontiers.map((frontier, index) =>
       frontier.length > 1 ? layoutUnderMemoryError(frontier, factor) : options.layouts?.[index],
