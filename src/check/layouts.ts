@@ -35,6 +35,23 @@ const RECORD_PATHS: SubjectPaths = {
   recipe: ['recipe'],
 };
 
+/**
+ * Where a stage's fields are in its record's YAML: the stage's own where it gives one (`stages[i].parallelism`),
+ * else the record's; a record without stages is its own one stage.
+ */
+function stagePaths(stages: readonly object[] | undefined, index: number): SubjectPaths {
+  const own = stages?.[index];
+  if (!own) return RECORD_PATHS;
+  const keys = new Set(Object.keys(own));
+  const at = (field: string, fallback: DataPath): DataPath => (keys.has(field) ? ['stages', index, field] : fallback);
+  return {
+    parallelism: at('parallelism', RECORD_PATHS.parallelism),
+    workload: ['stages', index, 'workload'],
+    gpus: at('gpus', RECORD_PATHS.gpus),
+    recipe: at('recipe', RECORD_PATHS.recipe),
+  };
+}
+
 /** Where each layout problem belongs in a record's YAML. */
 function fieldPath(field: LayoutProblem['field'], paths: SubjectPaths): DataPath {
   switch (field) {
@@ -102,8 +119,6 @@ export function checkLayouts(catalog: Catalog): CheckProblem[] {
     const own = scenario.stages;
     trainingStages(scenario).forEach((stage, index) => {
       if (!stage.parallelism || stage.globalBatchTokens === undefined) return;
-      const stagePath = (field: string, fallback: DataPath): DataPath =>
-        own && (own[index] as Record<string, unknown>)[field] !== undefined ? ['stages', index, field] : fallback;
       subjects.push({
         collection: 'scenarios',
         id: scenario.id,
@@ -116,12 +131,7 @@ export function checkLayouts(catalog: Catalog): CheckProblem[] {
         recipe: stage.recipe,
         parallelism: stage.parallelism,
         available: scenario.available,
-        paths: {
-          parallelism: stagePath('parallelism', ['parallelism']),
-          workload: own ? ['stages', index, 'workload'] : ['workload'],
-          gpus: stagePath('gpus', ['cluster', 'gpus']),
-          recipe: stagePath('recipe', ['recipe']),
-        },
+        paths: stagePaths(own, index),
         stageLabel: stage.name === undefined ? '' : `stage \`${stage.name}\` of `,
       });
     });
@@ -133,8 +143,6 @@ export function checkLayouts(catalog: Catalog): CheckProblem[] {
     referenceStages(run).forEach((stage, index) => {
       const inputs = predictableStage(stage);
       if (!inputs) return;
-      const stagePath = (field: string, fallback: DataPath): DataPath =>
-        own && (own[index] as Record<string, unknown>)[field] !== undefined ? ['stages', index, field] : fallback;
       subjects.push({
         collection: 'references',
         id: run.id,
@@ -147,14 +155,7 @@ export function checkLayouts(catalog: Catalog): CheckProblem[] {
         recipe: inputs.recipe,
         parallelism: stage.parallelism ?? 'search',
         available: run.available,
-        paths: own
-          ? {
-              parallelism: stagePath('parallelism', ['parallelism']),
-              workload: ['stages', index, 'workload'],
-              gpus: stagePath('gpus', ['cluster', 'gpus']),
-              recipe: stagePath('recipe', ['recipe']),
-            }
-          : RECORD_PATHS,
+        paths: stagePaths(own, index),
         stageLabel: stage.name === undefined ? '' : `stage \`${stage.name}\` of `,
       });
     });
