@@ -195,8 +195,11 @@ export interface FactorSide {
  * two estimates' medians (the figures a page prints, so a factor and the figures it compares agree), with
  * the 5th and 95th percentiles of the ratio taken draw by draw. The two Monte Carlos draw each input they
  * share alike (monteCarloDraws), so what both rest on cancels as it does in the real comparison, and what
- * only one rests on (or the model's error on a different kind of model) widens the factor. Throws a
- * RangeError for a kind without draws; the spread is undefined when neither point has anything uncertain.
+ * only one rests on (or the model's error on a different kind of model) widens the factor. Where the ratio
+ * of the medians falls outside that spread (two sides that move together in most draws and apart in a few,
+ * as the memory model's error can make them), the value is the draw-by-draw median instead, so a factor's
+ * value always lies within its own range. Throws a RangeError for a kind without draws; the spread is
+ * undefined when neither point has anything uncertain.
  */
 export function estimateFactor(numerator: FactorSide, denominator: FactorSide, output: string): Factor {
   const [top, bottom] = [numerator, denominator].map(({scenario, estimate, draws}) => {
@@ -214,7 +217,8 @@ export function estimateFactor(numerator: FactorSide, denominator: FactorSide, o
     (samples !== undefined && side.median !== undefined ? new Float64Array(samples).fill(side.median) : undefined);
   const [topDraws, bottomDraws] = [drawsOf(top), drawsOf(bottom)];
   const spread = topDraws && bottomDraws ? drawRatio(topDraws, bottomDraws) : undefined;
-  return {value, p5: spread?.p5, p95: spread?.p95};
+  const within = !spread || (spread.p5 <= value && value <= spread.p95);
+  return {value: within ? value : (spread?.p50 ?? value), p5: spread?.p5, p95: spread?.p95};
 }
 
 function notAFactorSide(scenario: Scenario): string {
@@ -226,7 +230,10 @@ interface MedianAndDraws {
   readonly draws: Float64Array | undefined;
 }
 
-/** A factor between two estimates (estimateFactor): the ratio of their medians and the draw-by-draw ratio's 5th and 95th percentiles. */
+/**
+ * A factor between two estimates (estimateFactor): the ratio of their medians (or, outside the spread, the
+ * draw-by-draw median) and the draw-by-draw ratio's 5th and 95th percentiles.
+ */
 export interface Factor {
   readonly value: number;
   readonly p5: number | undefined;

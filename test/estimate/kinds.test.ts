@@ -219,6 +219,20 @@ describe('a factor between two estimates (estimateFactor)', {timeout: 60_000}, (
     expect(gpuHoursFactor(a, a)).toEqual({value: 1, p5: 1, p95: 1});
   });
 
+  it("takes the draw-by-draw median where the medians' ratio falls outside the draw-by-draw range", () => {
+    const a = at('fp8', "DeepSeek's layout with 1F1B");
+    // Two sides equal on every draw but with medians set 20% apart: the draws say no change, so the value does too.
+    const draws = a.draws!['gpuHours']!;
+    const range = outputRange(a.estimate, 'gpuHours')!;
+    const shifted = {
+      ...a,
+      estimate: {...a.estimate, ranges: {gpuHours: {...range, p50: range.p50 * 1.2}}},
+      draws: {gpuHours: draws},
+    } as FactorSide;
+    const factor = gpuHoursFactor(shifted, {...a, draws: {gpuHours: draws}});
+    expect(factor).toEqual({value: 1, p5: 1, p95: 1});
+  });
+
   it('keeps out what both sides share: two layouts of one setup spread less than two sides drawn apart would', () => {
     const [a, b] = [at('fp8', "DeepSeek's layout with 1F1B"), at('fp8', "DeepSeek's layout")];
     const factor = gpuHoursFactor(a, b);
