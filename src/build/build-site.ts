@@ -5,7 +5,8 @@ import {fileUsageKey} from '../data/catalog-usage.js';
 import {hashRecords} from '../data/record-hashes.js';
 import {Diagnostics, DiagnosticsError, replayWarnings} from '../diagnostics/diagnostics.js';
 import {DEFAULT_SAMPLING} from '../estimate/uncertainty/monte-carlo.js';
-import {manifestHash, readManifest, type SiteManifest} from '../output/manifest.js';
+import {manifestHash, type SiteManifest} from '../output/manifest.js';
+import {readManifestSummary} from '../output/manifest-summary.js';
 import {needsPrintEdition, publishSite, sitePdfsOf, type BuiltReport} from '../output/publish-site.js';
 import {pageSpill, type PageSpill} from '../output/page-spill.js';
 import {leanHeapGrowth} from '../output/heap-trim.js';
@@ -69,10 +70,8 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
 
   // 1. Plan: nothing to do when the site in place is that of these inputs.
   const inputs = await timed('load', () => hashInputs(reader));
-  // The manifest of the site in place, read once: whether it is up to date, and which PDFs it holds.
-  const inPlace = {
-    read: writer.folder === undefined ? undefined : await readManifest(writer.folder, new Diagnostics()),
-  };
+  // The manifest of the site in place, read once without its reports: whether it is up to date, and which PDFs it holds.
+  const inPlace = {read: writer.folder === undefined ? undefined : await readManifestSummary(writer.folder)};
   if (!options.shard && !options.force) {
     const previous = await upToDateSite(writer, {
       root: options.root,

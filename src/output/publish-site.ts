@@ -24,8 +24,8 @@ import {findCachedPdfs} from './pdf.js';
 import {compareManifests} from './compare.js';
 import {heapTrimmer} from './heap-trim.js';
 import {DOWNLOADS, scenarioDownloads} from './site-pages.js';
-import {readManifest, manifestHash} from './manifest.js';
-import {Diagnostics} from '../diagnostics/diagnostics.js';
+import {manifestHash} from './manifest.js';
+import {readManifestSummary} from './manifest-summary.js';
 import {compareText} from '../tool/compare.js';
 import {SITE_FOLDERS, SITE_PAGES, type SiteParts} from '../render/site-info.js';
 import type {SiteWriter} from './site-writer.js';
@@ -278,14 +278,14 @@ export function needsPrintEdition(pdf: boolean, previousPdfs: ReadonlySet<string
 
 /**
  * The PDFs of the site in the writer's folder (none in memory, or without a
- * site there), from its manifest (`manifest`, when the caller read it already: at 200 reports it is 20 MB).
+ * site there), from its manifest's list of files (`manifest`, when the caller read it already).
  */
 export async function sitePdfsOf(
   writer: SiteWriter,
-  manifest?: {readonly read: SiteManifest | undefined},
+  manifest?: {readonly read: Pick<SiteManifest, 'files'> | undefined},
 ): Promise<Set<string>> {
   if (writer.folder === undefined) return new Set();
-  const previous = manifest ? manifest.read : await readManifest(writer.folder, new Diagnostics());
+  const previous = manifest ? manifest.read : await readManifestSummary(writer.folder);
   return new Set(Object.keys(previous?.files ?? {}).filter((file) => file.startsWith('pdf/')));
 }
 
