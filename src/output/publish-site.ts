@@ -96,8 +96,6 @@ export interface PublishOptions {
   readonly previousPdfs?: ReadonlySet<string> | undefined;
   /** Reuse of the pages of the site in place (site-files.ts, PageReuse). */
   readonly pages?: PageReuse | undefined;
-  /** Makes the search index elsewhere while the pages are written (SiteContext.searchIndex). */
-  readonly searchIndex?: SiteContext['searchIndex'];
 }
 
 /**
@@ -120,7 +118,7 @@ export async function publishSite(
   const comparison = options.compare
     ? compareManifests(options.compare.previous, {reports: await manifestReports(reports)}, options.compare.threshold)
     : undefined;
-  // The site as written (`published`) reuses pages and makes its search index elsewhere; a layout to look at does not.
+  // The site as written (`published`) reuses pages; a layout to look at does not.
   const contextWith = (pdfs: SiteParts['pdfs'], published = true): SiteContext => ({
     info: meta.site,
     parts: {pdfs, changes: comparison !== undefined},
@@ -128,7 +126,7 @@ export async function publishSite(
     downloads: {sources: Object.keys(meta.sources).sort(compareText), files: DOWNLOADS},
     ...(comparison ? {changes: comparison} : {}),
     explorer: meta.explorer,
-    ...(published ? {pages: options.pages, searchIndex: options.searchIndex} : {}),
+    ...(published ? {pages: options.pages} : {}),
   });
   // The print edition (and so the site's PDF) needs every report's print section (LayoutOptions.print).
   const printable = laidOut.every((report) => report.printable);
