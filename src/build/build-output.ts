@@ -1,4 +1,3 @@
-import type {RemoteSearchIndex} from '../output/search-index.js';
 import type {PageReuse} from '../output/site-files.js';
 import type {Catalog} from '../data/catalog.js';
 import {writeCatalogJson} from '../data/catalog-json.js';
@@ -62,8 +61,6 @@ export interface OutputOptions {
   readonly previousPdfs?: ReadonlySet<string> | undefined;
   /** Reuse of the pages of the site in place (page-cache.ts). */
   readonly pages?: PageReuse | undefined;
-  /** Makes the search index in the template process (template-runner.ts), as the pages are written. */
-  readonly searchIndex?: (() => RemoteSearchIndex) | undefined;
 }
 
 /** Publish the reports as the site, or write them as a shard; resolves to the files written and the site's manifest. */
@@ -87,7 +84,6 @@ export async function writeOutput(
     compare: options.compare,
     previousPdfs: options.previousPdfs,
     pages: options.pages,
-    searchIndex: options.searchIndex,
   });
 }
 

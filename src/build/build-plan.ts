@@ -3,6 +3,7 @@ import type {UsageKey} from '../data/catalog-usage.js';
 import {replayWarnings, type Diagnostics} from '../diagnostics/diagnostics.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {SiteManifest} from '../output/manifest.js';
+import type {ManifestSummary} from '../output/manifest-summary.js';
 import type {BuiltReport} from '../output/publish-site.js';
 import {shardOf, type ShardSpec} from '../output/shard.js';
 import type {SiteWriter} from '../output/site-writer.js';
@@ -55,8 +56,8 @@ export async function upToDateSite(
     sampling: SamplingOptions;
     inputs: Readonly<Record<string, string>>;
     compared: string | null;
-    /** The manifest of the site in place, read already (manifestOf). */
-    manifest: SiteManifest | undefined;
+    /** The manifest of the site in place without its reports, read already (readManifestSummary). */
+    manifest: ManifestSummary | undefined;
   },
 ): Promise<SiteManifest | undefined> {
   if (writer.folder === undefined) return undefined;

@@ -9,7 +9,6 @@ import {prepareTemplate} from '../render/prepare-template.js';
 import {evaluateReport} from '../render/render-report.js';
 import {createTemplateScope, type TemplateScope} from '../render/template-scope.js';
 import {estimateCache, type EstimateCacheOptions} from './estimate-cache.js';
-import {searchIndexer, type SearchIndexer} from '../output/search-index.js';
 import {storeMessages, type WorkerJob, type WorkerResponse} from './worker-protocol.js';
 
 /**
@@ -58,34 +57,12 @@ function orElse<T>(compute: () => T, otherwise: () => T): T {
 
 export function createTemplateHost(): TemplateHost {
   let ready: {catalog: Catalog; scope: TemplateScope; recorder: UsageRecorder} | undefined;
-  // What the scope is made from: made again if a template comes after the scope was let go.
-  let given: (() => NonNullable<typeof ready>) | undefined;
-  // The site's search index, fed a report at a time; a process started again in between has lost some.
-  let index: SearchIndexer | undefined;
   const work = async (job: WorkerJob): Promise<WorkerResponse> => {
     if (job.kind === 'compile') {
       const diagnostics = new Diagnostics();
       const template = await prepareTemplate(job.path, job.text, diagnostics);
       return {id: job.id, kind: 'compile', template, messages: storeMessages(diagnostics)};
     }
-    if (job.kind === 'search-add') {
-      // The templates have run (the build writes its pages): their memoised estimates and layout searches are
-      // garbage now, and the index is what this process holds at the end of a build (issue #18, peak memory).
-      ready = undefined;
-      index ??= searchIndexer();
-      index.add(job.documents);
-      return {id: job.id, kind: 'search-add', count: index.count};
-    }
-    if (job.kind === 'search-index') {
-      const made = index ?? searchIndexer();
-      index = undefined;
-      if (made.count !== job.count)
-        throw new Error(
-          `the search index holds ${made.count} of the ${job.count} sections sent: the process was started again?`,
-        );
-      return {id: job.id, kind: 'search-index', script: made.script()};
-    }
-    ready ??= given?.();
     if (!ready) throw new Error('a template was sent before the data');
     const {catalog, scope, recorder} = ready;
     if (job.kind === 'model-errors') return {id: job.id, kind: 'model-errors', ...modelErrors(scope, catalog)};
@@ -95,12 +72,9 @@ export function createTemplateHost(): TemplateHost {
   return {
     setup: (catalog, sampling, estimates) => {
       const store = estimates && estimateCache(estimates);
-      given = () => {
-        const recorder = new UsageRecorder();
-        const tracked = trackCatalog(catalog, recorder);
-        return {catalog: tracked, scope: createTemplateScope(tracked, sampling, recorder, store), recorder};
-      };
-      ready = given();
+      const recorder = new UsageRecorder();
+      const tracked = trackCatalog(catalog, recorder);
+      ready = {catalog: tracked, scope: createTemplateScope(tracked, sampling, recorder, store), recorder};
     },
     work: async (job) => {
       try {

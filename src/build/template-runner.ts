@@ -8,7 +8,6 @@ import {DEFAULT_TEMPLATE_TIMEOUT_SECONDS} from '../project.js';
 import {toolRoot} from '../tool/assets.js';
 import {snapshotCatalog} from './catalog-snapshot.js';
 import type {EstimateCacheOptions} from './estimate-cache.js';
-import type {RemoteSearchIndex} from '../output/search-index.js';
 import {createTemplateHost} from './template-host.js';
 import {parseResponse, type WorkerJob, type WorkerRequest, type WorkerResponse} from './worker-protocol.js';
 
@@ -38,8 +37,6 @@ export interface TemplateRunner {
   render(template: PreparedTemplate): Promise<RenderAnswer>;
   /** The models' errors, from the calibrations the templates' estimates use (after setup). */
   modelErrors(): Promise<ModelErrorsAnswer>;
-  /** The site's search index, made in the template process (search-index.ts), fed as the build writes the pages. */
-  searchIndex(): RemoteSearchIndex;
   /** End the template process, if any (pending jobs fail). */
   close(): Promise<void>;
 }
@@ -87,7 +84,6 @@ function localRunner(): TemplateRunner {
     compile: async (file, text) => compiled(await run({id: nextId++, kind: 'compile', path: file, text})),
     render: async (template) => rendered(await run({id: nextId++, kind: 'render', template})),
     modelErrors: async () => answered(await run({id: nextId++, kind: 'model-errors'})),
-    searchIndex: () => remoteIndex((job) => run({...job, id: nextId++})),
     close: async () => undefined,
   };
 }
@@ -228,7 +224,6 @@ function processRunner(file: string, options: RunnerOptions): TemplateRunner {
       compiled(await run({id: nextId++, kind: 'compile', path: templatePath, text})),
     render: async (template) => rendered(await run({id: nextId++, kind: 'render', template})),
     modelErrors: async () => answered(await run({id: nextId++, kind: 'model-errors'})),
-    searchIndex: () => remoteIndex((job) => run({...job, id: nextId++})),
     close: () => stopAll(new TemplateStopped('The build ended before the template ran', 'aborted')),
   };
 }
@@ -277,37 +272,6 @@ function rendered(response: WorkerResponse): RenderAnswer {
 
 function answered(response: WorkerResponse): ModelErrorsAnswer {
   if (response.kind === 'model-errors') return response;
-  throw response.kind === 'error' ? toolError(response) : new Error(`unexpected answer: ${response.kind}`);
-}
-
-type SearchJob = Extract<WorkerJob, {kind: 'search-add'}> | Extract<WorkerJob, {kind: 'search-index'}>;
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** The search index in the template process: each report's sections sent as they come, then the index of them all. */
-function remoteIndex(run: (job: DistributiveOmit<SearchJob, 'id'>) => Promise<WorkerResponse>): RemoteSearchIndex {
-  let count = 0;
-  const added: Array<Promise<unknown>> = [];
-  return {
-    add: (documents) => {
-      count += documents.length;
-      const answer = run({kind: 'search-add', documents}).then(searchAdded);
-      answer.catch(() => undefined);
-      added.push(answer);
-    },
-    script: async () => {
-      await Promise.all(added);
-      return indexed(await run({kind: 'search-index', count}));
-    },
-  };
-}
-
-function searchAdded(response: WorkerResponse): number {
-  if (response.kind === 'search-add') return response.count;
-  throw response.kind === 'error' ? toolError(response) : new Error(`unexpected answer: ${response.kind}`);
-}
-
-function indexed(response: WorkerResponse): string {
-  if (response.kind === 'search-index') return response.script;
   throw response.kind === 'error' ? toolError(response) : new Error(`unexpected answer: ${response.kind}`);
 }
 

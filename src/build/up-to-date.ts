@@ -5,6 +5,7 @@ import {hashInputs} from './input-hashes.js';
 import {diskInputs} from './input-reader.js';
 import {toolIdentity} from '../tool/identity.js';
 import {readManifest, siteMatches, type SiteManifest} from '../output/manifest.js';
+import {readManifestSummary, type ManifestSummary} from '../output/manifest-summary.js';
 import {hasLeftovers} from '../output/atomic-output.js';
 import {isOutputLocked} from '../output/output-lock.js';
 
@@ -19,8 +20,8 @@ export interface UpToDateQuestion {
   readonly inputs?: Readonly<Record<string, string>>;
   /** The hash of the previous build the site's page of changes is to compare with (`--compare`), or null for none. */
   readonly compared?: string | null;
-  /** The manifest of the site in `outDir` (`undefined`: none, or not one this tool wrote), when the caller read it already. */
-  readonly manifest?: {readonly read: SiteManifest | undefined};
+  /** The manifest of the site in `outDir` without its reports (`undefined`: none, or not one this tool wrote), when the caller read it already. */
+  readonly manifest?: {readonly read: ManifestSummary | undefined};
 }
 
 /**
@@ -29,12 +30,13 @@ export interface UpToDateQuestion {
  * and every file of the site intact; otherwise `undefined`. A site another
  * build is writing this moment is not up to date, nor, asked without the
  * lock, one beside which a killed build left its lock or staging copy. Light on purpose (no
- * Vega, no MDX), so `tradeoffs build` with nothing to do starts and stops fast.
+ * Vega, no MDX; the manifest's reports read only for a site found up to date), so `tradeoffs build`
+ * with nothing to do starts and stops fast, and one with something to do does not hold them.
  */
 export async function upToDateManifest(question: UpToDateQuestion): Promise<SiteManifest | undefined> {
   const outDir = path.resolve(question.outDir);
   // A manifest that is not what this tool writes is no site to trust: build it again (its problems are not this build's).
-  const previous = question.manifest ? question.manifest.read : await readManifest(outDir, new Diagnostics());
+  const previous = question.manifest ? question.manifest.read : await readManifestSummary(outDir);
   if (!previous || previous.pdf !== question.pdf || previous.tool.fingerprint !== toolIdentity().fingerprint)
     return undefined;
   if (previous.sampling.samples !== question.sampling.samples || previous.sampling.seed !== question.sampling.seed)
@@ -46,5 +48,10 @@ export async function upToDateManifest(question: UpToDateQuestion): Promise<Site
     return undefined;
   // Not holding the lock: a lock or staging copy a killed build left must be cleared, which takes the lock (a full build does).
   if (!question.holdingLock && ((await isOutputLocked(outDir)) || (await hasLeftovers(outDir)))) return undefined;
-  return (await siteMatches(outDir, previous)) ? previous : undefined;
+  if (!(await siteMatches(outDir, previous))) return undefined;
+  // The whole manifest, checked, for the site it describes: with the fields read above (a site replaced meanwhile is not).
+  const whole = await readManifest(outDir, new Diagnostics());
+  if (!whole) return undefined;
+  const {reports: _reports, ...rest} = whole;
+  return JSON.stringify(rest) === JSON.stringify(previous) ? whole : undefined;
 }

@@ -6,7 +6,6 @@ import type {ModelError} from '../estimate/calibration/model-error.js';
 import type {SamplingOptions} from '../estimate/uncertainty/monte-carlo.js';
 import type {EvaluatedPage, PreparedTemplate} from '../render/render-report.js';
 import type {CatalogSnapshot} from './catalog-snapshot.js';
-import type {SearchDocument} from '../render/search-documents.js';
 import type {EstimateCacheOptions} from './estimate-cache.js';
 
 /**
@@ -27,11 +26,7 @@ export type WorkerRequest =
   | {readonly id: number; readonly kind: 'compile'; readonly path: string; readonly text: string}
   | {readonly id: number; readonly kind: 'render'; readonly template: PreparedTemplate}
   /** The training and serving models' errors, as the templates' estimates use them (computed once per build). */
-  | {readonly id: number; readonly kind: 'model-errors'}
-  /** One report's sections for the site's search index (search-index.ts), made here while the build writes the pages. */
-  | {readonly id: number; readonly kind: 'search-add'; readonly documents: readonly SearchDocument[]}
-  /** The search index of the `count` sections added. */
-  | {readonly id: number; readonly kind: 'search-index'; readonly count: number};
+  | {readonly id: number; readonly kind: 'model-errors'};
 
 /** A request that gets an answer (all but `setup`). */
 export type WorkerJob = Extract<WorkerRequest, {id: number}>;
@@ -59,8 +54,6 @@ export type WorkerResponse =
       readonly training?: ModelError | undefined;
       readonly serving?: ModelError | undefined;
     }
-  | {readonly id: number; readonly kind: 'search-add'; readonly count: number}
-  | {readonly id: number; readonly kind: 'search-index'; readonly script: string}
   | {
       readonly id: number;
       readonly kind: 'error';
@@ -151,8 +144,6 @@ const responseSchema = z.discriminatedUnion('kind', [
     training: modelError.optional(),
     serving: modelError.optional(),
   }),
-  z.object({id: z.number(), kind: z.literal('search-add'), count: z.number()}),
-  z.object({id: z.number(), kind: z.literal('search-index'), script: z.string()}),
   z.object({
     id: z.number(),
     kind: z.literal('error'),

@@ -128,7 +128,7 @@ function shownPath(file: string): string {
 }
 
 /** Whether every file the manifest lists is in `dir` with the same content, and nothing is missing. */
-export async function siteMatches(dir: string, manifest: SiteManifest): Promise<boolean> {
+export async function siteMatches(dir: string, manifest: Pick<SiteManifest, 'files'>): Promise<boolean> {
   for (const [name, hash] of Object.entries(manifest.files)) {
     try {
       if (sha256(await readFile(path.join(dir, name))) !== hash) return false;

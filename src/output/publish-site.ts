@@ -24,8 +24,8 @@ import {findCachedPdfs} from './pdf.js';
 import {compareManifests} from './compare.js';
 import {heapTrimmer} from './heap-trim.js';
 import {DOWNLOADS, scenarioDownloads} from './site-pages.js';
-import {readManifest, manifestHash} from './manifest.js';
-import {Diagnostics} from '../diagnostics/diagnostics.js';
+import {manifestHash} from './manifest.js';
+import {readManifestSummary} from './manifest-summary.js';
 import {compareText} from '../tool/compare.js';
 import {SITE_FOLDERS, SITE_PAGES, type SiteParts} from '../render/site-info.js';
 import type {SiteWriter} from './site-writer.js';
@@ -96,8 +96,6 @@ export interface PublishOptions {
   readonly previousPdfs?: ReadonlySet<string> | undefined;
   /** Reuse of the pages of the site in place (site-files.ts, PageReuse). */
   readonly pages?: PageReuse | undefined;
-  /** Makes the search index elsewhere while the pages are written (SiteContext.searchIndex). */
-  readonly searchIndex?: SiteContext['searchIndex'];
 }
 
 /**
@@ -120,7 +118,7 @@ export async function publishSite(
   const comparison = options.compare
     ? compareManifests(options.compare.previous, {reports: await manifestReports(reports)}, options.compare.threshold)
     : undefined;
-  // The site as written (`published`) reuses pages and makes its search index elsewhere; a layout to look at does not.
+  // The site as written (`published`) reuses pages; a layout to look at does not.
   const contextWith = (pdfs: SiteParts['pdfs'], published = true): SiteContext => ({
     info: meta.site,
     parts: {pdfs, changes: comparison !== undefined},
@@ -128,7 +126,7 @@ export async function publishSite(
     downloads: {sources: Object.keys(meta.sources).sort(compareText), files: DOWNLOADS},
     ...(comparison ? {changes: comparison} : {}),
     explorer: meta.explorer,
-    ...(published ? {pages: options.pages, searchIndex: options.searchIndex} : {}),
+    ...(published ? {pages: options.pages} : {}),
   });
   // The print edition (and so the site's PDF) needs every report's print section (LayoutOptions.print).
   const printable = laidOut.every((report) => report.printable);
@@ -278,14 +276,14 @@ export function needsPrintEdition(pdf: boolean, previousPdfs: ReadonlySet<string
 
 /**
  * The PDFs of the site in the writer's folder (none in memory, or without a
- * site there), from its manifest (`manifest`, when the caller read it already: at 200 reports it is 20 MB).
+ * site there), from its manifest's list of files (`manifest`, when the caller read it already).
  */
 export async function sitePdfsOf(
   writer: SiteWriter,
-  manifest?: {readonly read: SiteManifest | undefined},
+  manifest?: {readonly read: Pick<SiteManifest, 'files'> | undefined},
 ): Promise<Set<string>> {
   if (writer.folder === undefined) return new Set();
-  const previous = manifest ? manifest.read : await readManifest(writer.folder, new Diagnostics());
+  const previous = manifest ? manifest.read : await readManifestSummary(writer.folder);
   return new Set(Object.keys(previous?.files ?? {}).filter((file) => file.startsWith('pdf/')));
 }
 

@@ -1,6 +1,7 @@
 import {lstat, readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
+import {jsonMembers} from '../data/json-members.js';
 import {MANIFEST_FILE} from '../project.js';
 import {printable} from '../diagnostics/printable.js';
 import {byKey} from '../tool/compare.js';
@@ -33,8 +34,8 @@ export async function whyNotReplaceable(target: string): Promise<string | undefi
   if (entries.length === 0) return undefined;
   for (const marker of [MANIFEST_FILE, SHARD_FILE]) {
     if (!entries.some((entry) => entry.isFile() && entry.name === marker)) continue;
-    const text = await readFile(path.join(target, marker), 'utf8').catch(() => undefined);
-    if (text !== undefined && isMarker(text)) return undefined;
+    const bytes = await readFile(path.join(target, marker)).catch(() => undefined);
+    if (bytes !== undefined && isMarker(bytes)) return undefined;
     return `its ${marker} is not one tradeoffs wrote (it does not name the tool)`;
   }
   const shown = entries.slice(0, 5).map((entry) => printable(entry.name) + (entry.isDirectory() ? '/' : ''));
@@ -42,7 +43,13 @@ export async function whyNotReplaceable(target: string): Promise<string | undefi
   return `it is a folder that is not a tradeoffs site: no ${MANIFEST_FILE}, and it holds ${shown.join(', ')}${more}`;
 }
 
-function isMarker(text: string): boolean {
+/**
+ * Whether the file's `format` and `tool` are a marker: only they are decoded (a site's manifest is 23 MB at
+ * 200 reports, and parsed whole it made the build process hold some 150 MB more from its start; issue #18).
+ */
+function isMarker(bytes: Uint8Array): boolean {
+  const text = jsonMembers(bytes, (key) => key === 'format' || key === 'tool');
+  if (text === undefined) return false;
   try {
     return markerSchema.safeParse(JSON.parse(text)).success;
   } catch {

@@ -18,19 +18,8 @@ export interface SearchIndexer {
 }
 
 /**
- * The site's search index made elsewhere (the build's template process, idle
- * while the pages are written), fed as a SearchIndexer is: `script` rejects
- * when it cannot give the index of every document added, and the site
- * makes it here instead.
- */
-export interface RemoteSearchIndex {
-  add(documents: readonly SearchDocument[]): void;
-  script(): Promise<string>;
-}
-
-/**
- * A search index made here, as documents come: the site's pages hand it
- * each report's sections in turn while they are written, so no build holds
+ * A search index made as documents come: the site's pages hand it each
+ * report's sections in turn while they are written, so no build holds
  * every report's text at once. MiniSearch's `addAll` adds one document after
  * the other: the same index as searchIndexScript of them all.
  */

@@ -26,7 +26,7 @@ import {sha256} from '../tool/hash.js';
 import {stableJson} from '../data/record-hashes.js';
 import type {PrintJob} from './pdf.js';
 import {readClientScript, readExplorerScript, readSiteScript, readStylesheet} from '../tool/assets.js';
-import {searchIndexer, searchIndexScript, type RemoteSearchIndex} from './search-index.js';
+import {searchIndexer} from './search-index.js';
 import {changesPage, dataPage, notFoundPage, type SiteDownloads} from './site-pages.js';
 
 /** The site's fonts, served beside the stylesheet: the Inter faces charts are measured with, and their licence. */
@@ -50,12 +50,6 @@ export interface SiteContext {
   readonly explorer?: ExplorerData | undefined;
   /** Reuse of the pages of the site in place (a build on disk with a cache). */
   readonly pages?: PageReuse | undefined;
-  /**
-   * Makes the search index elsewhere (the build's template process, idle by then), fed each report's
-   * sections as its page is written: the same script searchIndexer makes here, which it falls back to
-   * if that fails.
-   */
-  readonly searchIndex?: (() => RemoteSearchIndex) | undefined;
 }
 
 /** A site laid out on its own (tests, fuzzing): no date, commit, PDFs, sources or downloads. */
@@ -297,9 +291,8 @@ export async function* siteFiles(
   context: SiteContext = BARE_SITE,
 ): AsyncGenerator<SiteFile> {
   const ordered = [...reports].sort(compareEntries);
-  // The search index, made a report at a time as the pages are written: elsewhere when the build can.
-  const remote = context.searchIndex?.();
-  const local = remote ? undefined : searchIndexer();
+  // The search index, made a report at a time as the pages are written.
+  const search = searchIndexer();
   yield ['style.css', await readStylesheet()];
   for (const font of SITE_FONTS) yield [font.path, await readFile(packageFile(font.from))];
   const explorer = context.explorer;
@@ -333,9 +326,7 @@ export async function* siteFiles(
       )
     : '';
   for (const [index, report] of ordered.entries()) {
-    const {search} = await report.extras();
-    if (remote) remote.add(search);
-    else local?.add(search);
+    search.add((await report.extras()).search);
     const around = {
       site: siteHash,
       neighbours: {previous: nav[index - 1], next: nav[index + 1]},
@@ -416,16 +407,7 @@ export async function* siteFiles(
   yield [SITE_PAGES.notFound, serialize(notFoundPage(nav, site))];
   if (context.parts.changes && context.changes)
     yield [SITE_PAGES.changes, serialize(changesPage(context.changes, nav, site))];
-  yield ['search-index.js', local ? local.script() : await remoteScript(remote, ordered)];
-}
-
-/** The index made elsewhere, or here from every report's sections again if that failed. */
-async function remoteScript(remote: RemoteSearchIndex | undefined, ordered: readonly LaidOutReport[]): Promise<string> {
-  const script = await remote?.script().catch(() => undefined);
-  if (script !== undefined) return script;
-  const documents: SearchDocument[] = [];
-  for (const report of ordered) documents.push(...(await report.extras()).search);
-  return searchIndexScript(documents);
+  yield ['search-index.js', search.script()];
 }
 
 /** Lay out rendered reports and collect the whole site in memory (tests, fuzzing; a build streams siteFiles instead). */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import {expect, it} from 'vitest';
 import {upToDateManifest} from '../../src/build/up-to-date.js';
 import {serializeManifest} from '../../src/output/manifest.js';
+import {sha256} from '../../src/tool/hash.js';
 import {toolIdentity} from '../../src/tool/identity.js';
 import {MANIFEST} from '../helpers/manifest.js';
 
@@ -23,6 +24,23 @@ it('treats a tampered manifest as no site (a rebuild), not as a crash on every b
       const question = {root: outDir, outDir, pdf: false, sampling: MANIFEST.sampling, inputs: MANIFEST.inputs};
       await expect(upToDateManifest(question)).resolves.toBeUndefined();
     }
+  } finally {
+    await rm(outDir, {recursive: true, force: true});
+  }
+});
+
+it('reads the reports of a site found up to date, and checks them: a tampered report is no site either', async () => {
+  const outDir = await mkdtemp(path.join(tmpdir(), 'tradeoffs-up-to-date-'));
+  try {
+    await writeFile(path.join(outDir, 'index.html'), 'home');
+    const manifest = {...MANIFEST, tool: toolIdentity(), files: {'index.html': sha256('home')}};
+    const question = {root: outDir, outDir, pdf: false, sampling: MANIFEST.sampling, inputs: MANIFEST.inputs};
+    await writeFile(path.join(outDir, 'manifest.json'), serializeManifest(manifest));
+    await expect(upToDateManifest(question)).resolves.toEqual(manifest);
+    const json = JSON.parse(serializeManifest(manifest));
+    json.reports[0].numbers = null;
+    await writeFile(path.join(outDir, 'manifest.json'), JSON.stringify(json));
+    await expect(upToDateManifest(question)).resolves.toBeUndefined();
   } finally {
     await rm(outDir, {recursive: true, force: true});
   }
