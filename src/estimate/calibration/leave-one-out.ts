@@ -43,16 +43,33 @@ const REFINE_POINTS = 11;
 const PASSES = 3;
 
 /**
- * Cache each case's ratio by the constants' values: the folds of a
- * leave-one-out search mostly the same grid, so each prediction is made once.
+ * Cache each case's ratio by the values of the constants it depends on: the folds of a leave-one-out search
+ * mostly the same grid, so each prediction is made once. A case reads the same at both ends of a constant's
+ * fit interval only if that constant does not act on it (a dense run and the host's dispatch time, a graphed
+ * run and the ungraphed launch time): the fitted constants act monotonically on a step (a rate, or a time
+ * inside a max), so such a case's key leaves the constant out, and varying it re-predicts only the cases it
+ * moves.
  */
-function memoised(cases: readonly CalibrationCase[], fitted: readonly ModelConstantName[]): CalibrationCase[] {
+function memoised(
+  cases: readonly CalibrationCase[],
+  fitted: readonly ModelConstantName[],
+  base: ConstantValues,
+): CalibrationCase[] {
   return cases.map((each) => {
     const cache = new Map<string, number | undefined>();
+    const atBase = each.ratio(base);
+    const acting = fitted.filter((name) => {
+      const constant: ModelConstant = MODEL_CONSTANTS[name];
+      const interval = constant.fitInterval ?? constant.range;
+      return (
+        each.ratio({...base, [name]: interval.low}) !== atBase ||
+        each.ratio({...base, [name]: interval.high}) !== atBase
+      );
+    });
     return {
       id: each.id,
       ratio: (constants) => {
-        const key = fitted.map((name) => constants[name]).join(',');
+        const key = acting.map((name) => constants[name]).join(',');
         if (cache.has(key)) return cache.get(key);
         const ratio = each.ratio(constants);
         cache.set(key, ratio);
@@ -98,6 +115,8 @@ export function fitConstants(
   let current: ConstantValues = base;
   let best = objective(cases, current, skip);
   for (let pass = 0; pass < (fitted.length > 1 ? PASSES : 1); pass++) {
+    // A pass that moves no constant leaves the next one the same grids from the same point: the fit is done.
+    const before = current;
     for (const name of fitted) {
       const constant: ModelConstant = MODEL_CONSTANTS[name];
       const interval = constant.fitInterval ?? constant.range;
@@ -119,6 +138,7 @@ export function fitConstants(
         candidates = grid(low, high, REFINE_POINTS);
       }
     }
+    if (current === before) break;
   }
   const values: Partial<Record<ModelConstantName, number>> = {};
   for (const name of fitted) values[name] = current[name];
@@ -135,7 +155,7 @@ export function leaveOneOut(
   fitted: readonly ModelConstantName[],
   base: ConstantValues,
 ): LeaveOneOut {
-  const cached = memoised(cases, fitted);
+  const cached = memoised(cases, fitted, base);
   const inSample = fitConstants(cached, fitted, base);
   const atFit = {...base, ...inSample.values};
   const inSampleRatios = new Map(cached.map((each) => [each.id, each.ratio(atFit)] as const));
