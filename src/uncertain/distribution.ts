@@ -2,7 +2,8 @@ import {exp, log} from './portable-math.js';
 import {standardNormal} from './random.js';
 
 /** z of the normal distribution's 5th and 95th percentiles. */
-const Z95 = 1.6448536269514722;
+/** The standard normal's 95th percentile: a 5th–95th percentile range is ±Z95 standard deviations. */
+export const Z95 = 1.6448536269514722;
 
 export type DistributionSpec =
   | {readonly kind: 'triangular'; readonly low: number; readonly mode: number; readonly high: number}

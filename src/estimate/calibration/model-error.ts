@@ -1,4 +1,5 @@
 import {exp} from '../../uncertain/portable-math.js';
+import {Z95} from '../../uncertain/distribution.js';
 import {median} from './median.js';
 
 /**
@@ -242,15 +243,12 @@ export function stepFactor(error: ModelError, standardNormal: number): number {
   return exp(error.mu + error.sigma * standardNormal);
 }
 
-/** The standard normal's 95th percentile: a 5th–95th percentile range is ±Z90 standard deviations. */
-const Z90 = 1.6449;
-
 /**
  * How far apart the model may put two layouts (or batches, or precisions) of one setup and still not tell
  * them apart: the 5th and 95th percentiles of its error on their ratio, exp(±1.645·σ·√(2(1 − ρ))) − 1. The
  * bias μ cancels in a ratio, and the two runs share ρ of the error's variance (setupCorrelation; 0 without one).
  */
 export function differenceSpread(error: ModelError): readonly [low: number, high: number] {
-  const spread = Z90 * error.sigma * Math.sqrt(2 * (1 - (error.setupCorrelation ?? 0)));
+  const spread = Z95 * error.sigma * Math.sqrt(2 * (1 - (error.setupCorrelation ?? 0)));
   return [exp(-spread) - 1, exp(spread) - 1];
 }

@@ -1,4 +1,4 @@
-import {Distribution, standardNormalCdf} from '../../uncertain/distribution.js';
+import {Distribution, standardNormalCdf, Z95} from '../../uncertain/distribution.js';
 import type {UncertainRecord} from '../uncertainty/monte-carlo.js';
 import type {Layout} from './layout.js';
 
@@ -14,21 +14,11 @@ export interface FrontierLayout {
 }
 
 /**
- * The layouts no other beats on both step time and memory, fastest first
- * (each needs less memory than every faster one): whatever the memory
- * model's error, the fastest layout that fits is one of them. Ties in step
- * time keep the order found, as the search's ranking does.
- */
-export function memoryFrontier(candidates: readonly FrontierLayout[]): FrontierLayout[] {
-  const frontier: FrontierLayout[] = [];
-  for (const candidate of candidates) addToFrontier(frontier, candidate);
-  return frontier;
-}
-
-/**
- * Add a layout to a frontier (fastest first, memory falling) in place, unless a member is as fast and needs
- * as little memory; the members it beats on both leave. A search adds every layout as it finds it, so the
- * frontier stays a few dozen entries where the layouts are tens of thousands.
+ * Add a layout to a memory frontier in place: the layouts no other beats on both step time and memory, fastest
+ * first (each needs less memory than every faster one), so whatever the memory model's error, the fastest layout
+ * that fits is one of them. The candidate stays out when a member is as fast and needs as little memory (ties in
+ * step time keep the order found, as the search's ranking does); the members it beats on both leave. A search adds
+ * every layout as it finds it, so the frontier stays a few dozen entries where the layouts are tens of thousands.
  */
 export function addToFrontier(frontier: FrontierLayout[], candidate: FrontierLayout): void {
   // The first member slower than the candidate: members before it are as fast or faster (found first on a tie).
@@ -75,10 +65,7 @@ export function memoryErrorDraw(modelId: string): UncertainRecord<Readonly<Recor
   };
 }
 
-/** The standard normal's 95th percentile: the memory error's 95th percentile is exp(Z95 · σ). */
-const Z95 = 1.6449;
-
-/** The standard deviation of the log of the memory model's error, from its 95th percentile (model-constants.ts). */
+/** The standard deviation of the log of the memory model's error, from its 95th percentile exp(Z95 · σ) (model-constants.ts). */
 export function memoryErrorSigma(memoryErrorRatio: number): number {
   return Math.log(memoryErrorRatio) / Z95;
 }

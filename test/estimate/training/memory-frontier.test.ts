@@ -6,8 +6,8 @@ import type {TrainingScenario} from '../../../src/data/schemas/scenario.js';
 import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
 import type {Layout} from '../../../src/estimate/training/layout.js';
 import {
+  addToFrontier,
   layoutUnderMemoryError,
-  memoryFrontier,
   type FrontierLayout,
 } from '../../../src/estimate/training/memory-frontier.js';
 import {PUBLISHED_MEMORY_TOLERANCE} from '../../../src/estimate/training/search.js';
@@ -27,6 +27,12 @@ const candidates = fc.array(
   }),
   {maxLength: 40},
 );
+/** The frontier of some layouts, added in the order found, as the search adds them. */
+const memoryFrontier = (all: readonly FrontierLayout[]): FrontierLayout[] => {
+  const frontier: FrontierLayout[] = [];
+  for (const candidate of all) addToFrontier(frontier, candidate);
+  return frontier;
+};
 const asLayouts = (raw: ReadonlyArray<{stepSeconds: number; memoryRatio: number}>): FrontierLayout[] =>
   raw.map((each, index) => ({...each, layout: {tp: index + 1} as unknown as Layout}));
 

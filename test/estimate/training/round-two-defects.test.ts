@@ -339,7 +339,7 @@ describe('7. DualPipe at small PP, and whether TP 1 and TP 2 can be told apart',
     expect(tp!.runnerUp).not.toBe(tp!.best);
     // A change between two layouts of one setup: the bias cancels, the spread of a difference of two errors is
     // left (no correlation given here): exp(1.645 · 0.1 · √2) − 1.
-    expect(tp!.differenceSpread).toBeCloseTo(Math.exp(1.6449 * 0.1 * Math.SQRT2) - 1, 9);
+    expect(tp!.differenceSpread).toBeCloseTo(Math.exp(1.6448536269514722 * 0.1 * Math.SQRT2) - 1, 9);
     expect(tp!.exceedsModelError).toBe(tp!.gap > tp!.differenceSpread!);
   });
 });
