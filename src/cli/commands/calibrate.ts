@@ -10,6 +10,8 @@ import {
 } from '../../estimate/training/calibrate-catalog.js';
 import {MIN_FFN_RUNS, modelErrorForFfn, type ModelError} from '../../estimate/calibration/model-error.js';
 import {memoryEvidence, type MemoryEvidence} from '../../estimate/training/memory-calibration.js';
+import {tuningGapEvidence} from '../../estimate/training/tuning-gap.js';
+import {MODEL_CONSTANTS} from '../../estimate/model-constants.js';
 import {describeLayout} from '../../estimate/training/describe-layout.js';
 import {calibrateServing, SERVING_METRICS, type ServingCalibration} from '../../estimate/inference/calibration.js';
 import {formatQuantity} from '../../render/format-quantity.js';
@@ -79,6 +81,10 @@ export async function calibrateCommand(
     context.stdout(
       `  ${constant.name} = ${constant.tabled} ${constant.unit} (fit to every run: ${constant.fitted.toFixed(4)}; leave-one-out refits ${constant.looLow.toFixed(4)}–${constant.looHigh.toFixed(4)})\n`,
     );
+  const gap = tuningGapEvidence(catalog);
+  context.stdout(
+    `derived: tuningGap = ${MODEL_CONSTANTS.tuningGap.value} (the search's fastest layout over the published one on ${gap.rows.length} runs that publish their split: median ${gap.median?.toFixed(4) ?? '–'}, quartiles ${gap.lowerQuartile?.toFixed(4) ?? '–'}–${gap.upperQuartile?.toFixed(4) ?? '–'}); runs whose split the search chooses are predicted that much slower\n`,
+  );
   if (calibration.modelError) {
     context.stdout(
       `\nmodel error for ranges: ln(predicted / reported throughput) ~ normal(${calibration.modelError.mu.toFixed(4)}, ${calibration.modelError.sigma.toFixed(4)}) over ${calibration.modelError.runs} leave-one-out predictions\n`,

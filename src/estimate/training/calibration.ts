@@ -156,7 +156,8 @@ export function predictRun(
     considered += search.considered;
     const best = search.ranked[0];
     if (!best) return {...none, layoutsConsidered: considered, rateBasis};
-    predictedStages.push({stage, step: best, gpus: setup.gpus, peakFlopsPerSecond: rates.peakBf16FlopsPerSecond});
+    const step = splitSearched(stage.parallelism) ? slowerBy(best, constants.tuningGap) : best;
+    predictedStages.push({stage, step, gpus: setup.gpus, peakFlopsPerSecond: rates.peakBf16FlopsPerSecond});
   }
   const predicted = readMetric(run, model, predictedStages, hardware, constants);
   const longest = predictedStages.reduce((most, each) => (gpuSecondsOf(each, 1) > gpuSecondsOf(most, 1) ? each : most));
@@ -177,6 +178,29 @@ export function predictRun(
 function searchedKnobsOf(parallelism: ReferenceStage['parallelism']): ChoiceKnob[] {
   const fixed = new Map<string, unknown>(Object.entries(parallelism ?? {}));
   return CHOICE_KNOBS.filter((knob) => fixed.get(knob === 'microBatchSize' ? 'micro_batch_size' : knob) === undefined);
+}
+
+/**
+ * Whether a stage's published layout leaves the model's split to the search: it fixes neither the tensor nor the
+ * pipeline degree. Such a run is predicted at the search's fastest split, a bound (model-constants.ts tuningGap).
+ */
+export function splitSearched(parallelism: ReferenceStage['parallelism']): boolean {
+  return parallelism?.tp === undefined && parallelism?.pp === undefined;
+}
+
+/** A step `factor` times longer: its throughput and utilisation divided by it, its breakdown as the search found it. */
+function slowerBy(step: StepEstimate, factor: number): StepEstimate {
+  if (factor === 1) return step;
+  return {
+    ...step,
+    stepSeconds: step.stepSeconds * factor,
+    tokensPerSecond: step.tokensPerSecond / factor,
+    tokensPerSecondPerGpu: step.tokensPerSecondPerGpu / factor,
+    mfu: step.mfu / factor,
+    mfuNonCausal: step.mfuNonCausal / factor,
+    hfu: step.hfu / factor,
+    hfuNonCausal: step.hfuNonCausal / factor,
+  };
 }
 
 /** A stage of a run with its predicted step. */

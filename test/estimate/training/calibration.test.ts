@@ -14,6 +14,8 @@ import {
   uncalibratedHardware,
   type Calibration,
 } from '../../../src/estimate/training/calibrate-catalog.js';
+import {predictRun} from '../../../src/estimate/training/calibration.js';
+import {tuningGapEvidence} from '../../../src/estimate/training/tuning-gap.js';
 import {REPO_ROOT} from '../../helpers/project.js';
 
 let catalog: Catalog;
@@ -95,6 +97,30 @@ describe('calibration against the published runs of data/references.yaml', () =>
       expect(constant.looHigh, constant.name).toBeLessThanOrEqual(range.high);
     }
   });
+
+  it('predicts a run whose split the search chooses slower by the tuning gap, and a run that publishes its split as it is', () => {
+    const ratioAt = (id: string, tuningGap: number) => {
+      const run = catalog.references.get(id);
+      if (!run || isInferenceReference(run)) throw new Error(`no training run ${id}`);
+      const model = catalog.models.get(run.model);
+      if (!model) throw new Error(`no model ${run.model}`);
+      const hardware = run.cluster && catalog.hardware.get(run.cluster.hardware);
+      const constants = {...NOMINAL_CONSTANTS, tuningGap};
+      return predictRun(run, model, hardware, catalog.techniques.values(), constants).throughputRatio as number;
+    };
+    // Llama 2 70B publishes no layout; Megatron's 1.7B run publishes TP 1 and PP 1.
+    expect(ratioAt('llama-2-70b-a100', 2) / ratioAt('llama-2-70b-a100', 1)).toBeCloseTo(0.5, 12);
+    expect(ratioAt('megatron-gpt-1.7b-32-a100', 2)).toBe(ratioAt('megatron-gpt-1.7b-32-a100', 1));
+  });
+
+  it("holds the tuning gap at the median of the search's fastest layout over the published one, its range the quartiles", () => {
+    const gap = tuningGapEvidence(catalog);
+    expect(gap.rows.length).toBeGreaterThanOrEqual(40);
+    const {value, range} = MODEL_CONSTANTS.tuningGap;
+    expect(Math.abs(value - (gap.median as number))).toBeLessThanOrEqual(0.01 * (gap.median as number));
+    expect(range.low).toBeLessThanOrEqual(gap.lowerQuartile as number);
+    expect(range.high).toBeGreaterThanOrEqual(gap.upperQuartile as number);
+  }, 60_000);
 
   it('states the span of the layout quantity each scaling constant was fitted on, as data/references.yaml has it', () => {
     // The host-dispatch term acts on MoE runs whose CUDA graphs do not replay the whole step: the routed experts
