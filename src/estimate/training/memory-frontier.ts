@@ -1,6 +1,7 @@
 import {Distribution, standardNormalCdf, Z95} from '../../uncertain/distribution.js';
 import type {UncertainRecord} from '../uncertainty/monte-carlo.js';
 import type {Layout} from './layout.js';
+import {stepOrder} from './step-order.js';
 
 /**
  * A layout the search found, by what its choice depends on when the memory
@@ -14,7 +15,7 @@ export interface FrontierLayout {
 }
 
 /**
- * Add a layout to a memory frontier in place: the layouts no other beats on both step time and memory, fastest
+ * Add a layout to a memory frontier in place: the layouts no other beats on both step time (stepOrder) and memory, fastest
  * first (each needs less memory than every faster one), so whatever the memory model's error, the fastest layout
  * that fits is one of them. The candidate stays out when a member is as fast and needs as little memory (ties in
  * step time keep the order found, as the search's ranking does); the members it beats on both leave. A search adds
@@ -22,11 +23,12 @@ export interface FrontierLayout {
  */
 export function addToFrontier(frontier: FrontierLayout[], candidate: FrontierLayout): void {
   // The first member slower than the candidate: members before it are as fast or faster (found first on a tie).
+  const order = stepOrder(candidate.stepSeconds);
   let low = 0;
   let high = frontier.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if ((frontier[middle] as FrontierLayout).stepSeconds <= candidate.stepSeconds) low = middle + 1;
+    if (stepOrder((frontier[middle] as FrontierLayout).stepSeconds) <= order) low = middle + 1;
     else high = middle;
   }
   // The fastest member before it needs the least memory of those: if that is no more, the candidate adds nothing.

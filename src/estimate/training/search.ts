@@ -12,6 +12,7 @@ import {
 import {memoryPerGpu, type MemoryBreakdown} from './memory.js';
 import type {ModelProfile} from '../model-profile.js';
 import {predictStep, type StepEstimate} from './step-time.js';
+import {stepOrder} from './step-order.js';
 import {addToFrontier, type FrontierLayout} from './memory-frontier.js';
 
 /** Degrees a search must keep (as published for a reference run); the rest it chooses. */
@@ -221,7 +222,8 @@ function rankLayouts(
               }
               for (const knob of CHOICE_KNOBS) {
                 const best = bestByKnob[knob].get(layout[knob]);
-                if (!best || estimate.stepSeconds < best.stepSeconds) bestByKnob[knob].set(layout[knob], estimate);
+                if (!best || stepOrder(estimate.stepSeconds) < stepOrder(best.stepSeconds))
+                  bestByKnob[knob].set(layout[knob], estimate);
               }
             }
           }
@@ -454,10 +456,11 @@ function schedules(
   );
 }
 
-/** Keep the `keep` fastest estimates, sorted; ties go to the layout found first (the enumeration is deterministic). */
+/** Keep the `keep` fastest estimates, sorted by stepOrder; ties go to the layout found first (the enumeration is deterministic). */
 function insertRanked(ranked: StepEstimate[], estimate: StepEstimate, keep: number): void {
-  if (ranked.length === keep && estimate.stepSeconds >= (ranked.at(-1) as StepEstimate).stepSeconds) return;
-  let index = ranked.findIndex((other) => estimate.stepSeconds < other.stepSeconds);
+  const order = stepOrder(estimate.stepSeconds);
+  if (ranked.length === keep && order >= stepOrder((ranked.at(-1) as StepEstimate).stepSeconds)) return;
+  let index = ranked.findIndex((other) => order < stepOrder(other.stepSeconds));
   if (index === -1) index = ranked.length;
   ranked.splice(index, 0, estimate);
   if (ranked.length > keep) ranked.pop();

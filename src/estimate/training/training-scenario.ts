@@ -18,6 +18,7 @@ import {predictStep, type StepBreakdown, type StepEstimate} from './step-time.js
 import {stagesBeyondCalibration} from './calibrated-span.js';
 import {isPublishedLayout, isPublishedSource, layoutConstraints, trainingSetup} from './inputs.js';
 import {estimateTrainingRun, type TrainingRunEstimate} from './run.js';
+import {stepOrder} from './step-order.js';
 
 /** The records a training estimate reads: hardware, models, and when each technique appeared. */
 export type TrainingCatalog = Pick<Catalog, 'hardware' | 'models'> & Partial<Pick<Catalog, 'techniques'>>;
@@ -537,7 +538,7 @@ export function choiceGaps(
     let runnerUp: StepEstimate | undefined;
     for (const [value, step] of bestByKnob[knob]) {
       if (value === best.layout[knob]) continue;
-      if (!runnerUp || step.stepSeconds < runnerUp.stepSeconds) runnerUp = step;
+      if (!runnerUp || stepOrder(step.stepSeconds) < stepOrder(runnerUp.stepSeconds)) runnerUp = step;
     }
     if (!runnerUp) continue;
     const gap = runnerUp.stepSeconds / best.stepSeconds - 1;

@@ -11,6 +11,7 @@ import {
   type FrontierLayout,
 } from '../../../src/estimate/training/memory-frontier.js';
 import {PUBLISHED_MEMORY_TOLERANCE} from '../../../src/estimate/training/search.js';
+import {stepOrder} from '../../../src/estimate/training/step-order.js';
 import {estimateTraining} from '../../../src/estimate/training/training-scenario.js';
 import {REPO_ROOT} from '../../helpers/project.js';
 
@@ -43,14 +44,18 @@ describe('the memory frontier', () => {
         const all = asLayouts(raw);
         const frontier = memoryFrontier(all);
         for (let index = 1; index < frontier.length; index++) {
-          expect(frontier[index]!.stepSeconds).toBeGreaterThanOrEqual(frontier[index - 1]!.stepSeconds);
+          expect(stepOrder(frontier[index]!.stepSeconds)).toBeGreaterThanOrEqual(
+            stepOrder(frontier[index - 1]!.stepSeconds),
+          );
           expect(frontier[index]!.memoryRatio).toBeLessThan(frontier[index - 1]!.memoryRatio);
         }
         // Every candidate is matched or beaten on both by a member: the pick under any error is on the frontier.
         for (const candidate of all) {
           expect(
             frontier.some(
-              (member) => member.stepSeconds <= candidate.stepSeconds && member.memoryRatio <= candidate.memoryRatio,
+              (member) =>
+                stepOrder(member.stepSeconds) <= stepOrder(candidate.stepSeconds) &&
+                member.memoryRatio <= candidate.memoryRatio,
             ),
           ).toBe(true);
         }
@@ -70,11 +75,13 @@ describe('the memory frontier', () => {
           const stepOf = (layout: Layout | undefined) => all.find((each) => each.layout === layout)?.stepSeconds;
           const pick = layoutUnderMemoryError(frontier, a);
           const fitting = all.filter((each) => each.memoryRatio * a <= 1);
-          if (fitting.length > 0) expect(stepOf(pick)).toBe(Math.min(...fitting.map((each) => each.stepSeconds)));
+          if (fitting.length > 0)
+            expect(stepOrder(stepOf(pick)!)).toBe(stepOrder(Math.min(...fitting.map((each) => each.stepSeconds))));
           const [low, high] = a <= b ? [a, b] : [b, a];
           const lowStep = stepOf(layoutUnderMemoryError(frontier, low));
           const highStep = stepOf(layoutUnderMemoryError(frontier, high));
-          if (lowStep !== undefined && highStep !== undefined) expect(highStep).toBeGreaterThanOrEqual(lowStep);
+          if (lowStep !== undefined && highStep !== undefined)
+            expect(stepOrder(highStep)).toBeGreaterThanOrEqual(stepOrder(lowStep));
         },
       ),
     );
