@@ -49,7 +49,7 @@ const TRAINING_CONSTANTS = {
       "Share of a chip's measured achievable matmul rate (MAMF) that training GEMMs sustain end to end, once each GEMM's fixed overhead is counted: casts, quantisation, launch gaps and the shapes real layers have.",
     value: 0.745,
     unit: 'fraction',
-    range: {low: 0.745, high: 0.746},
+    range: {low: 0.734, high: 0.746},
     source:
       '[D] fitted to the calibration set (data/references.yaml) by least absolute deviations of the log of predicted over reported throughput (src/estimate/calibration/leave-one-out.ts); the range spans the leave-one-out refits, rounded outward',
     status: 'fitted',
