@@ -84,6 +84,19 @@ describe('tradeoffs estimate', () => {
     expect(llama.stdout).toMatch(/MFU \(stated, converted\) +3[5-7]/);
   });
 
+  it("prints the model FLOP/s per GPU of the table's MFU, over the same peak, with its range", () => {
+    // Red team: the row showed the point prediction (no lost time, no bias taken out: 448 TFLOP/s) beside a
+    // predicted MFU of 38.7% of the H800's 989 TFLOP/s (383 TFLOP/s), and beside the tokens per second.
+    const result = runCli(['estimate', 'deepseek-v3-pretraining-predicted', '--samples', '200'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    const flops = /\n {2}Model FLOP\/s per GPU +([\d.]+) TFLOP\/s \(([\d.]+)–([\d.]+) TFLOP\/s\)\n/.exec(result.stdout);
+    const mfu = /\n {2}MFU \(predicted[^)]*\) +([\d.]+)% \(([\d.]+)–([\d.]+)%\)\n/.exec(result.stdout);
+    expect(flops).not.toBeNull();
+    expect(mfu).not.toBeNull();
+    for (const index of [1, 2, 3])
+      expect(Number(flops?.[index]) / ((Number(mfu?.[index]) / 100) * 989)).toBeCloseTo(1, 1);
+  });
+
   it('refuses a GPU count the layout cannot use, naming the nearest counts it can', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretraining', '--gpus', '3000'], REPO_ROOT);
     expect(result.code).toBe(1);

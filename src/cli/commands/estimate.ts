@@ -272,14 +272,27 @@ function estimateTraining(
   const mfuScale = mfu / estimate.mfu;
   const stated = scenario.efficiency;
   const converted = stated !== undefined && (stated.attention !== 'causal' || stated.peak_precision !== 'bf16');
+  // The MFU row's range, in the one definition; the model FLOP/s row is the same figure times the peak.
+  const mfuRange = estimate.ranges?.mfu;
+  const scaledMfu = mfuRange && {
+    p5: mfuRange.p5 * mfuScale,
+    p50: mfuRange.p50 * mfuScale,
+    p95: mfuRange.p95 * mfuScale,
+  };
   const rows: Array<readonly [string, string]> = Object.entries(TRAINING_OUTPUTS).map(([name, info]) => {
     const range = estimate.ranges?.[name as keyof typeof TRAINING_OUTPUTS];
     if (name === 'mfuFlopsPerToken')
       return ['FLOPs per token (causal attention)', formatQuantity(causalFlopsPerToken, 'FLOP')];
-    if (name === 'achievedFlopsPerSecondPerGpu')
-      return ['Model FLOP/s per GPU', formatQuantity(mfu * bf16Peak, 'FLOP/s')];
+    if (name === 'achievedFlopsPerSecondPerGpu') {
+      const flops = scaledMfu && {
+        p5: scaledMfu.p5 * bf16Peak,
+        p50: scaledMfu.p50 * bf16Peak,
+        p95: scaledMfu.p95 * bf16Peak,
+      };
+      return ['Model FLOP/s per GPU', flops ? formatRange(flops, 'FLOP/s') : formatQuantity(mfu * bf16Peak, 'FLOP/s')];
+    }
     if (name === 'mfu') {
-      const scaled = range && {p5: range.p5 * mfuScale, p50: range.p50 * mfuScale, p95: range.p95 * mfuScale};
+      const scaled = scaledMfu;
       const label = `MFU (${stated ? (converted ? 'stated, converted' : 'stated') : "predicted over the run: lost time counted, the model's bias taken out"})`;
       return [label, scaled ? formatRange(scaled, 'fraction') : formatQuantity(mfu, 'fraction')];
     }
