@@ -97,6 +97,21 @@ describe('tradeoffs estimate', () => {
       expect(Number(flops?.[index]) / ((Number(mfu?.[index]) / 100) * 989)).toBeCloseTo(1, 1);
   });
 
+  it('says when the chip runs the GEMMs in another precision than the scenario asks', () => {
+    // Red team: FP8 on a chip without FP8 ran in BF16 with no word of it (only --json's `precision` said so).
+    const a100 = runCli(
+      ['estimate', 'deepseek-v3-precision-by-chip', '--hardware', 'a100-sxm', '--precision', 'fp8', '--samples', '20'],
+      REPO_ROOT,
+    );
+    expect(a100.code).toBe(0);
+    expect(a100.stdout).toContain('GEMMs in BF16, not FP8 as asked: the NVIDIA A100 SXM 80GB has no FP8\n');
+    const h800 = runCli(
+      ['estimate', 'deepseek-v3-precision-by-chip', '--precision', 'fp8', '--samples', '20'],
+      REPO_ROOT,
+    );
+    expect(h800.stdout).not.toContain('as asked');
+  });
+
   it('refuses a GPU count the layout cannot use, naming the nearest counts it can', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretraining', '--gpus', '3000'], REPO_ROOT);
     expect(result.code).toBe(1);

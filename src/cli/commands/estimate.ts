@@ -313,6 +313,12 @@ function estimateTraining(
       `GPU-hours, days, cost and energy include a goodput of ${shown} (${estimate.goodputSource === 'default' ? 'the sourced default' : "the scenario's"})\n`,
     );
   }
+  // A chip without the precision asked runs the GEMMs in its 16-bit one (runnablePrecision): say so.
+  const asked = overrides.precision ?? scenario.precision;
+  if (estimate.precision !== asked)
+    context.stdout(
+      `GEMMs in ${estimate.precision.toUpperCase()}, not ${asked.toUpperCase()} as asked: the ${estimate.hardwareName} has no ${asked.toUpperCase()}\n`,
+    );
   if (estimate.extrapolated)
     context.stdout(
       `The chip's matmul rate is extrapolated, not measured (${estimate.prediction?.rateBasis ?? 'cross-chip'}): its ranges are wider\n`,
