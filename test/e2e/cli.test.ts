@@ -112,6 +112,13 @@ describe('tradeoffs estimate', () => {
     expect(h800.stdout).not.toContain('as asked');
   });
 
+  it('refuses a --precision the step model has no GEMM rate for, on a predicted scenario', () => {
+    const result = runCli(['estimate', 'deepseek-v3-pretraining-predicted', '--precision', 'fp4'], REPO_ROOT);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('--precision expects bf16, fp16 or fp8 for a predicted step');
+  });
+
   it('refuses a GPU count the layout cannot use, naming the nearest counts it can', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretraining', '--gpus', '3000'], REPO_ROOT);
     expect(result.code).toBe(1);

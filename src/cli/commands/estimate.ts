@@ -2,7 +2,13 @@ import type {Catalog} from '../../data/catalog.js';
 import {loadCheckedCatalog} from '../../check/check-catalog.js';
 import {unknownIdReason} from '../../diagnostics/nearest-id.js';
 import {precisionSchema, type Precision} from '../../data/schemas/common.js';
-import type {DemandScenario, InferenceScenario, Scenario, TrainingScenario} from '../../data/schemas/scenario.js';
+import {
+  STEP_PRECISIONS,
+  type DemandScenario,
+  type InferenceScenario,
+  type Scenario,
+  type TrainingScenario,
+} from '../../data/schemas/scenario.js';
 import {estimateDemand} from '../../estimate/demand/demand-scenario.js';
 import type {InferenceOverrides} from '../../estimate/inference/inference-scenario.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
@@ -218,6 +224,11 @@ function estimateTraining(
   if (!isOutputOf(TRAINING_OUTPUTS, output)) {
     throw new UsageError(`unknown output \`${output}\`, expected one of ${Object.keys(TRAINING_OUTPUTS).join(', ')}`);
   }
+  const predicts = scenario.parallelism !== undefined || (scenario.stages ?? []).some((stage) => stage.parallelism);
+  if (predicts && overrides.precision !== undefined && !STEP_PRECISIONS.has(overrides.precision))
+    throw new UsageError(
+      `--precision expects bf16, fp16 or fp8 for a predicted step (the precisions the step model has GEMM rates for), got \`${overrides.precision}\``,
+    );
   const unusable = unusableGpus(catalog, scenario, overrides);
   if (unusable) {
     const diagnostics = new Diagnostics();
