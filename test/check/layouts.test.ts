@@ -115,4 +115,30 @@ describe('checkLayouts', () => {
     expect(problem?.path).toEqual(['parallelism', 'virtual_stages']);
     expect(problem?.message).toContain('`virtual_stages: 5`');
   });
+
+  it('says when the global batch splits over the data-parallel ranks of no layout', () => {
+    // Red team: a small model on 100,000 GPUs with a 2,048-sequence batch read "none of the 0 layouts considered
+    // is; expected fewer fixed knobs", with no knob fixed; and a fixed tp and pp named the knobs, not the batch.
+    const searched: TrainingScenario = {
+      ...base(),
+      id: 'batch-too-small',
+      efficiency: undefined,
+      model: 'llama-3.1-8b',
+      cluster: {hardware: 'h100-sxm', gpus: 100_000},
+      precision: 'bf16',
+      workload: {tokens: 1e12, seq_len: 2048, global_batch_tokens: 2048 * 2048},
+      parallelism: 'search',
+    };
+    const [problem, ...rest] = checkLayouts(withScenario(searched));
+    expect(rest).toEqual([]);
+    expect(problem?.message).toContain(
+      'the global batch of 2,048 sequences splits into whole sequences over the data-parallel ranks of none of the layouts of 100,000 GPUs',
+    );
+    expect(problem?.message).not.toContain('fewer fixed knobs');
+    const fixed = {...searched, cluster: {hardware: 'h100-sxm', gpus: 64}, parallelism: {tp: 1, pp: 1}};
+    expect(
+      checkLayouts(withScenario({...fixed, workload: {...searched.workload!, global_batch_tokens: 8 * 2048}}))[0]
+        ?.message,
+    ).toContain('the global batch of 8 sequences splits into whole sequences over the data-parallel ranks of none of');
+  });
 });
