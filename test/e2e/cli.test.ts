@@ -146,6 +146,31 @@ describe('tradeoffs estimate', () => {
   });
 });
 
+describe('tradeoffs estimate on a serving setup that cannot run', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tradeoffs-estimate-infeasible-'));
+    await cp(path.join(REPO_ROOT, 'data'), path.join(work, 'data'), {recursive: true});
+    await cp(path.join(REPO_ROOT, 'data', 'scenarios', 'llama-3.1-405b-serving.yaml'), path.join(work, 'long.yaml'));
+    await editFile(work, 'long.yaml', 'id: llama-3.1-405b-serving', 'id: long-context');
+    await editFile(work, 'long.yaml', '{low: 500, mode: 2000, high: 8000}', '2000000');
+    await editFile(work, 'long.yaml', /\nsweep:[\s\S]*$/, '\n');
+    await cp(path.join(work, 'long.yaml'), path.join(work, 'data', 'scenarios', 'long-context.yaml'));
+  });
+  afterAll(() => rm(work, {recursive: true, force: true}));
+
+  it('says it is not feasible before its figures', () => {
+    // Red team: the line came last, after a table of costs and latencies that read as an answer.
+    const result = runCli(['estimate', 'long-context', '--root', work, '--samples', '20'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    const [title, second] = result.stdout.split('\n');
+    expect(title).toMatch(/^Llama 3\.1 405B serving/);
+    expect(second).toMatch(
+      /^Not feasible as asked: not one sequence of .* the figures below are what it would give if it ran$/,
+    );
+  });
+});
+
 describe('tradeoffs estimate and build refuse the same input in the same words', () => {
   const base = path.join(REPO_ROOT, 'test', 'fixtures', 'bad-inputs', '_base');
   let work: string;

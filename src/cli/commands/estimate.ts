@@ -175,6 +175,11 @@ function estimateServing(
       ? `${estimate.decodeGpus} × ${estimate.hardwareName}`
       : `prefill on ${estimate.prefillGpus}, decode on ${estimate.decodeGpus} × ${estimate.hardwareName}`;
   context.stdout(`${scenario.name}: ${units}\n`);
+  // Before the figures, which are what the setup would give if it ran: a reader must not take them as feasible.
+  if (estimate.infeasible)
+    context.stdout(
+      `Not feasible as asked: ${estimate.infeasible}; the figures below are what it would give if it ran\n`,
+    );
   if (estimate.ranges)
     context.stdout(
       `Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`,
@@ -203,7 +208,6 @@ function estimateServing(
       `The per-user speed (inter-token latency) target is missed: it is within the knee of one sequence's speed, so the batch is the knee's\n`,
     );
   if (estimate.ttftTargetMet === false) context.stdout(`The time-to-first-token target is missed\n`);
-  if (estimate.infeasible) context.stdout(`Not feasible as asked: ${estimate.infeasible}\n`);
   if (estimate.modelError && estimate.ranges)
     context.stdout(
       `Ranges include the model's own error: leave-one-out on ${estimate.modelError.runs} published serving figures, median ${formatQuantity(estimate.modelError.medianAbsolute, 'fraction')}\n`,
