@@ -290,7 +290,7 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] 
   return [
     problem(
       subject.parallelism === 'search' ? ['cluster'] : subject.paths.parallelism,
-      `No layout of ${subject.stageLabel}\`${subject.id}\` fits on ${subject.gpus} × ${hardware.id}: ${detail}; expected fewer fixed knobs, more GPUs or more memory`,
+      `No layout of ${subject.stageLabel}\`${subject.id}\` fits on ${subject.gpus} × ${hardware.id}: ${detail}; expected ${subject.parallelism === 'search' ? '' : 'fewer fixed knobs, '}more GPUs or more memory`,
     ),
   ];
 }

@@ -141,4 +141,24 @@ describe('checkLayouts', () => {
         ?.message,
     ).toContain('the global batch of 8 sequences splits into whole sequences over the data-parallel ranks of none of');
   });
+
+  it('asks for no fewer fixed knobs when none is fixed', () => {
+    // Red team: Llama 3.1 70B searched on 16 H100s: "…; expected fewer fixed knobs, more GPUs or more memory".
+    const searched: TrainingScenario = {
+      ...base(),
+      id: 'seventy-on-sixteen',
+      efficiency: undefined,
+      recipe: undefined,
+      available: undefined,
+      model: 'llama-3.1-70b',
+      cluster: {hardware: 'h100-sxm', gpus: 16},
+      precision: 'bf16',
+      workload: {tokens: 1e10, seq_len: 8192, global_batch_tokens: 128 * 8192},
+      parallelism: 'search',
+    };
+    const [problem] = checkLayouts(withScenario(searched));
+    expect(problem?.message).toMatch(
+      /^No layout of `seventy-on-sixteen` fits on 16 × h100-sxm: .*; expected more GPUs or more memory$/,
+    );
+  });
 });
