@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs';
-import {cp, mkdtemp, rm} from 'node:fs/promises';
+import {appendFile, cp, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -168,6 +168,37 @@ describe('tradeoffs estimate on a serving setup that cannot run', () => {
     expect(second).toMatch(
       /^Not feasible as asked: not one sequence of .* the figures below are what it would give if it ran$/,
     );
+  });
+});
+
+describe('tradeoffs estimate on a chip without BF16', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tradeoffs-estimate-fp16-'));
+    await cp(path.join(REPO_ROOT, 'data'), path.join(work, 'data'), {recursive: true});
+    // A V100-like chip (NVIDIA V100 datasheet: 125 TFLOP/s FP16, no BF16), and a run predicted on it.
+    await appendFile(
+      path.join(work, 'data', 'hardware.yaml'),
+      '\n- id: fp16-chip\n  name: FP16-only GPU\n  vendor: Example\n  peak_tflops: {fp16: 125, source: "example"}\n' +
+        '  memory: {capacity_gb: 32, bandwidth_tb_per_s: 0.9, source: "example"}\n' +
+        '  scale_up: {bandwidth_gb_per_s: 150, domain_gpus: 8, source: "example"}\n' +
+        '  scale_out: {bandwidth_gb_per_s: 12.5, source: "example"}\n  power: {tdp_w: 300, source: "example"}\n',
+    );
+    await writeFile(
+      path.join(work, 'data', 'scenarios', 'on-fp16-chip.yaml'),
+      'id: on-fp16-chip\nname: On an FP16 chip\nkind: training\nmodel: megatron-gpt-1.7b\n' +
+        'cluster: {hardware: fp16-chip, gpus: 64}\nworkload: {tokens: 1e11, seq_len: 2048, global_batch_tokens: 1048576}\n' +
+        'precision: fp16\nparallelism: search\n',
+    );
+  });
+  afterAll(() => rm(work, {recursive: true, force: true}));
+
+  it('defines its MFU over the FP16 peak it is counted against', () => {
+    // Red team: the line said "over the dense BF16 peak" of a chip that has none.
+    const result = runCli(['estimate', 'on-fp16-chip', '--root', work, '--samples', '20'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('over the dense FP16 peak (the chip has no BF16)\n');
+    expect(result.stdout).not.toContain('BF16 peak');
   });
 });
 

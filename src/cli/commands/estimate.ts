@@ -319,7 +319,12 @@ function estimateTraining(
     stated && converted
       ? `; the source states ${formatQuantity(stated.mfu, 'fraction')}, counting ${stated.attention === 'none' ? 'no attention FLOPs' : stated.attention === 'causal' ? 'attention with its causal mask' : 'attention without its causal mask'} over the ${stated.peak_precision.toUpperCase()} peak`
       : '';
-  context.stdout(`MFU here: ${MFU_DEFINITION}${restated}\n`);
+  // The peak is the chip's 16-bit one (sixteenBitPeakTflops): FP16 on a chip without BF16.
+  const definition =
+    hardwareRecord && hardwareRecord.peak_tflops.bf16 === undefined
+      ? MFU_DEFINITION.replace('BF16 peak', 'FP16 peak (the chip has no BF16)')
+      : MFU_DEFINITION;
+  context.stdout(`MFU here: ${definition}${restated}\n`);
   if (estimate.goodput !== undefined) {
     // The goodput as the table below gives it: its median and range when it is uncertain, not its mode.
     const goodput = estimate.ranges?.goodput;
