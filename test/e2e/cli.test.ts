@@ -131,6 +131,20 @@ describe('tradeoffs estimate', () => {
     );
   });
 
+  it('refuses a GPU count a stage of a multi-stage run cannot use, naming the stage', () => {
+    // Red team: every figure was a dash, exit 0, with no word of why.
+    const result = runCli(['estimate', 'llama-3.1-405b-stages', '--gpus', '1000', '--samples', '20'], REPO_ROOT);
+    // The nearest counts are those every stage can use: the 128K stages need multiples of tp 8 × cp 16 × pp 16.
+    expect(runCli(['estimate', 'llama-3.1-405b-stages', '--gpus', '16000'], REPO_ROOT).stderr).toContain(
+      'expected 16,384 GPUs, the nearest counts it can use',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /The layout of `llama-3\.1-405b-stages` cannot use --gpus 1000: stage `pre-training at 8K`: tp × pp × cp = 128 does not divide the 1000 GPUs/,
+    );
+  });
+
   it('suggests the nearest scenario id for an unknown one, exit 1', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretrainig'], REPO_ROOT);
     expect(result.code).toBe(1);
