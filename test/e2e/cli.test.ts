@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {copyProject, editFile, REPO_ROOT, runCli} from '../helpers/project.js';
+import {FP16_CHIP_YAML, ON_FP16_CHIP_YAML} from '../helpers/training-fixtures.js';
 
 describe('tradeoffs estimate', () => {
   it('prints the estimate of a scenario with units', () => {
@@ -190,20 +191,8 @@ describe('tradeoffs estimate on a chip without BF16', () => {
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'tradeoffs-estimate-fp16-'));
     await cp(path.join(REPO_ROOT, 'data'), path.join(work, 'data'), {recursive: true});
-    // A V100-like chip (NVIDIA V100 datasheet: 125 TFLOP/s FP16, no BF16), and a run predicted on it.
-    await appendFile(
-      path.join(work, 'data', 'hardware.yaml'),
-      '\n- id: fp16-chip\n  name: FP16-only GPU\n  vendor: Example\n  peak_tflops: {fp16: 125, source: "example"}\n' +
-        '  memory: {capacity_gb: 32, bandwidth_tb_per_s: 0.9, source: "example"}\n' +
-        '  scale_up: {bandwidth_gb_per_s: 150, domain_gpus: 8, source: "example"}\n' +
-        '  scale_out: {bandwidth_gb_per_s: 12.5, source: "example"}\n  power: {tdp_w: 300, source: "example"}\n',
-    );
-    await writeFile(
-      path.join(work, 'data', 'scenarios', 'on-fp16-chip.yaml'),
-      'id: on-fp16-chip\nname: On an FP16 chip\nkind: training\nmodel: megatron-gpt-1.7b\n' +
-        'cluster: {hardware: fp16-chip, gpus: 64}\nworkload: {tokens: 1e11, seq_len: 2048, global_batch_tokens: 1048576}\n' +
-        'precision: fp16\nparallelism: search\n',
-    );
+    await appendFile(path.join(work, 'data', 'hardware.yaml'), FP16_CHIP_YAML);
+    await writeFile(path.join(work, 'data', 'scenarios', 'on-fp16-chip.yaml'), ON_FP16_CHIP_YAML);
   });
   afterAll(() => rm(work, {recursive: true, force: true}));
 
