@@ -161,6 +161,17 @@ describe('tradeoffs estimate', () => {
   });
 });
 
+describe('tradeoffs estimate of a serving scenario', () => {
+  it("says when the chip's GEMM rate is extrapolated, as for training", () => {
+    // Red team: the serving text said nothing of it (only --json's `extrapolated` did).
+    const mi300x = runCli(['estimate', 'llama-3.1-405b-serving', '--hardware', 'mi300x', '--samples', '20'], REPO_ROOT);
+    expect(mi300x.code).toBe(0);
+    expect(mi300x.stdout).toContain('is extrapolated, not measured');
+    const h100 = runCli(['estimate', 'llama-3.1-405b-serving', '--samples', '20'], REPO_ROOT);
+    expect(h100.stdout).not.toContain('extrapolated');
+  });
+});
+
 describe('tradeoffs estimate on a serving setup that cannot run', () => {
   let work: string;
   beforeAll(async () => {

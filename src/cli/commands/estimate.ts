@@ -175,6 +175,8 @@ function estimateServing(
       ? `${estimate.decodeGpus} × ${estimate.hardwareName}`
       : `prefill on ${estimate.prefillGpus}, decode on ${estimate.decodeGpus} × ${estimate.hardwareName}`;
   context.stdout(`${scenario.name}: ${units}\n`);
+  if (estimate.extrapolated)
+    context.stdout(`The chip's GEMM rate in this precision is extrapolated, not measured: its ranges are wider\n`);
   // Before the figures, which are what the setup would give if it ran: a reader must not take them as feasible.
   if (estimate.infeasible)
     context.stdout(
