@@ -243,6 +243,20 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] 
       (key) => `\`${YAML_KNOBS[key as keyof typeof YAML_KNOBS]}: ${String(constraints[key])}\``,
     );
     const culprit = culprits[0];
+    // Nothing even considered: every layout's data-parallel degree leaves a fraction of a sequence per rank
+    // (a micro-batch of 1 is always tried), so the batch, not a knob, is what to change.
+    const sequences = setup.globalBatchTokens / setup.seqLen;
+    const batch =
+      result.considered === 0
+        ? `the global batch of ${sequences.toLocaleString('en-US')} sequences splits into whole sequences over the data-parallel ranks of none of the layouts of ${subject.gpus.toLocaleString('en-US')} GPUs`
+        : undefined;
+    if (batch && culprit === undefined)
+      return [
+        problem(
+          [...subject.paths.workload, 'global_batch_tokens'],
+          `No layout of ${subject.stageLabel}\`${subject.id}\` is valid on ${subject.gpus.toLocaleString('en-US')} × ${hardware.id}: ${batch}; expected a global batch of a multiple of the data-parallel degree (GPUs / (tp × pp × cp)) in sequences, or another GPU count`,
+        ),
+      ];
     return [
       problem(
         culprit === undefined
@@ -250,7 +264,7 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] 
           : [...subject.paths.parallelism, YAML_KNOBS[culprit as keyof typeof YAML_KNOBS]],
         culprit === undefined
           ? `No layout of ${subject.stageLabel}\`${subject.id}\` is valid on ${subject.gpus} × ${hardware.id}: none of the ${result.considered} layouts considered is; expected fewer fixed knobs`
-          : `No layout of ${subject.stageLabel}\`${subject.id}\` is valid on ${subject.gpus} × ${hardware.id}: the fixed ${named.join(' or ')} leaves none of the ${result.considered} layouts considered valid; expected another value or the knob left to the search`,
+          : `No layout of ${subject.stageLabel}\`${subject.id}\` is valid on ${subject.gpus} × ${hardware.id}: the fixed ${named.join(' or ')} leaves none of the ${result.considered} layouts considered valid${batch ? `: with it, ${batch}` : ''}; expected another value or the knob left to the search${batch ? ', or a larger global batch' : ''}`,
       ),
     ];
   }
@@ -276,7 +290,7 @@ function checkSubject(catalog: Catalog, subject: LayoutSubject): CheckProblem[] 
   return [
     problem(
       subject.parallelism === 'search' ? ['cluster'] : subject.paths.parallelism,
-      `No layout of ${subject.stageLabel}\`${subject.id}\` fits on ${subject.gpus} × ${hardware.id}: ${detail}; expected fewer fixed knobs, more GPUs or more memory`,
+      `No layout of ${subject.stageLabel}\`${subject.id}\` fits on ${subject.gpus} × ${hardware.id}: ${detail}; expected ${subject.parallelism === 'search' ? '' : 'fewer fixed knobs, '}more GPUs or more memory`,
     ),
   ];
 }

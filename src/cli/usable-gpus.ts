@@ -9,7 +9,7 @@ import {profileModel} from '../estimate/model-profile.js';
 import {layoutConstraints, trainingSetup} from '../estimate/training/inputs.js';
 import {validateConstraints} from '../estimate/training/layout.js';
 import {anyLayoutFits} from '../estimate/training/search.js';
-import {clusterNetwork, type TrainingOverrides} from '../estimate/training/training-scenario.js';
+import {clusterNetwork, trainingStages, type TrainingOverrides} from '../estimate/training/training-scenario.js';
 
 /** Why a training scenario's layout cannot run on a point of the command line, and the GPU counts nearest to it that can. */
 export interface UnusableGpus {
@@ -32,45 +32,52 @@ export function unusableGpus(
   scenario: TrainingScenario,
   overrides: TrainingOverrides,
 ): UnusableGpus | undefined {
-  const {parallelism, workload} = scenario;
-  // A scenario in stages has a batch and layout per stage: its estimate says which stage cannot run.
-  const globalBatchTokens = workload?.global_batch_tokens;
-  if (!workload || !parallelism || globalBatchTokens === undefined) return undefined;
   const hardware = catalog.hardware.get(overrides.hardware ?? scenario.cluster.hardware);
   const model = catalog.models.get(scenario.model);
   if (!hardware || !model) return undefined;
   const technique = scenario.sweep?.techniques?.find((set) => set.name === overrides.technique);
   const wanted = overrides.precision ?? scenario.precision;
   const precision: Precision = hardware.peak_tflops[wanted] === undefined ? 'bf16' : wanted;
-  const merged: Parallelism | 'search' = technique?.parallelism
-    ? {...(parallelism === 'search' ? {} : parallelism), ...technique.parallelism}
-    : parallelism;
   // The techniques the scenario could have used (its `available`), as its estimate's search has them.
   const limits = techniqueLimits(catalog.techniques?.values(), scenario.available);
-  const constraints = layoutConstraints(merged, limits);
   const profile = profileModel(model);
   const rates = chipRates(hardware, NOMINAL_CONSTANTS, clusterNetwork(scenario.cluster.network));
-  const setupFor = (gpus: number) =>
-    trainingSetup({
-      gpus,
-      seqLen: workload.seq_len,
-      globalBatchTokens,
-      precision,
-      recipe: technique?.recipe ? ({...scenario.recipe, ...technique.recipe} as Recipe) : scenario.recipe,
-      goodput: scenario.goodput?.value,
-    });
-  const usable = (gpus: number) =>
-    validateConstraints(profile, setupFor(gpus), constraints).length === 0 &&
-    anyLayoutFits(profile, setupFor(gpus), rates, constraints);
-  const gpus = overrides.gpus ?? scenario.cluster.gpus;
-  if (usable(gpus)) return undefined;
-  const problems = validateConstraints(profile, setupFor(gpus), constraints);
+  // Each stage that predicts its step (a single-stage run is one), with its own batch, layout and recipe.
+  const stages = trainingStages(scenario).flatMap((stage) => {
+    const {parallelism, globalBatchTokens} = stage;
+    if (!parallelism || globalBatchTokens === undefined) return [];
+    const merged: Parallelism | 'search' = technique?.parallelism
+      ? {...(parallelism === 'search' ? {} : parallelism), ...technique.parallelism}
+      : parallelism;
+    const constraints = layoutConstraints(merged, limits);
+    const setupFor = (gpus: number) =>
+      trainingSetup({
+        gpus,
+        seqLen: stage.seqLen,
+        globalBatchTokens,
+        precision,
+        recipe: technique?.recipe ? ({...stage.recipe, ...technique.recipe} as Recipe) : stage.recipe,
+        goodput: scenario.goodput?.value,
+      });
+    const usable = (gpus: number) =>
+      validateConstraints(profile, setupFor(gpus), constraints).length === 0 &&
+      anyLayoutFits(profile, setupFor(gpus), rates, constraints);
+    return [{stage, merged, constraints, setupFor, usable, gpus: overrides.gpus ?? stage.gpus}];
+  });
+  const failing = stages.find((each) => !each.usable(each.gpus));
+  if (!failing) return undefined;
+  const {gpus, merged} = failing;
+  const problems = validateConstraints(profile, failing.setupFor(gpus), failing.constraints);
   const reason =
-    problems[0]?.message ??
-    `no layout ${merged === 'search' ? '' : 'with its fixed knobs '}is valid and fits in memory on ${gpus.toLocaleString('en-US')} × ${hardware.id}`;
+    (scenario.stages && failing.stage.name !== undefined ? `stage \`${failing.stage.name}\`: ` : '') +
+    (problems[0]?.message ??
+      `no layout ${merged === 'search' ? '' : 'with its fixed knobs '}is valid and fits in memory on ${gpus.toLocaleString('en-US')} × ${hardware.id}`);
+  // The nearest counts every stage can use, when they share one count (a single stage, or --gpus for all).
+  const shared = stages.length === 1 || overrides.gpus !== undefined;
+  const usable = (count: number) => stages.every((each) => each.usable(count));
   let below: number | undefined;
   let above: number | undefined;
-  for (let step = 1; step <= gpus && (below === undefined || above === undefined); step++) {
+  for (let step = 1; shared && step <= gpus && (below === undefined || above === undefined); step++) {
     if (below === undefined && gpus - step >= 1 && usable(gpus - step)) below = gpus - step;
     if (above === undefined && usable(gpus + step)) above = gpus + step;
   }

@@ -47,7 +47,7 @@ export function resolveIds(catalog: Catalog, diagnostics: Diagnostics): Readonly
         continue;
       }
       const peakPrecision = references.peakPrecision;
-      if (hardware.peak_tflops[peakPrecision] === undefined) {
+      if (peakPrecision !== undefined && hardware.peak_tflops[peakPrecision] === undefined) {
         fail(
           ['efficiency', 'peak_precision'],
           `Hardware \`${hardwareId}\` has no ${peakPrecision} peak rate, expected one of ${availablePrecisions(hardware.peak_tflops)}`,

@@ -49,8 +49,12 @@ export interface ScenarioReferences {
   readonly hardware: {readonly id: string; readonly path: DataPath};
   /** The other hardware its sweep runs on (`sweep.hardware`). */
   readonly sweepHardware: readonly string[];
-  /** The precision whose peak rate a stated efficiency is measured against: every chip it runs on needs it. */
-  readonly peakPrecision: Precision;
+  /**
+   * The precision whose peak rate a stated efficiency is measured against: every chip it runs on needs it.
+   * Undefined without a stated efficiency: a predicted MFU is over the chip's own 16-bit peak (BF16, or FP16 on
+   * a chip without BF16), which every chip has.
+   */
+  readonly peakPrecision: Precision | undefined;
   /** The precision its GEMMs run in, which its own hardware must support, when the scenario fixes one. */
   readonly gemmPrecision: Precision | undefined;
 }
@@ -60,14 +64,14 @@ const REFERENCES: PerKind<ScenarioReferences | undefined> = {
     model: scenario.model,
     hardware: {id: scenario.cluster.hardware, path: ['cluster', 'hardware']},
     sweepHardware: scenario.sweep?.hardware ?? [],
-    peakPrecision: scenario.efficiency?.peak_precision ?? 'bf16',
+    peakPrecision: scenario.efficiency?.peak_precision,
     gemmPrecision: scenario.precision,
   }),
   inference: (scenario) => ({
     model: scenario.model,
     hardware: {id: scenario.hardware, path: ['hardware']},
     sweepHardware: scenario.sweep?.hardware ?? [],
-    peakPrecision: 'bf16',
+    peakPrecision: undefined,
     gemmPrecision: undefined,
   }),
   // The demand model names no records.

@@ -21,6 +21,25 @@ function withScenario(scenario: TrainingScenario): Catalog {
 
 const base = () => catalog.scenarios.get('deepseek-v3-pretraining') as TrainingScenario;
 
+/** A BF16 run of `model` on H100s with every knob searched and the default recipe. */
+const searchedOn = (
+  id: string,
+  model: string,
+  gpus: number,
+  workload: NonNullable<TrainingScenario['workload']>,
+): TrainingScenario => ({
+  ...base(),
+  id,
+  efficiency: undefined,
+  recipe: undefined,
+  available: undefined,
+  model,
+  cluster: {hardware: 'h100-sxm', gpus},
+  precision: 'bf16',
+  workload,
+  parallelism: 'search',
+});
+
 describe('checkLayouts', () => {
   it('accepts the bundled scenarios and reference runs', () => {
     expect(checkLayouts(catalog)).toEqual([]);
@@ -114,5 +133,39 @@ describe('checkLayouts', () => {
     expect(rest).toEqual([]);
     expect(problem?.path).toEqual(['parallelism', 'virtual_stages']);
     expect(problem?.message).toContain('`virtual_stages: 5`');
+  });
+
+  it('says when the global batch splits over the data-parallel ranks of no layout', () => {
+    // Red team: a small model on 100,000 GPUs with a 2,048-sequence batch read "none of the 0 layouts considered
+    // is; expected fewer fixed knobs", with no knob fixed; and a fixed tp and pp named the knobs, not the batch.
+    const searched = searchedOn('batch-too-small', 'llama-3.1-8b', 100_000, {
+      tokens: 1e12,
+      seq_len: 2048,
+      global_batch_tokens: 2048 * 2048,
+    });
+    const [problem, ...rest] = checkLayouts(withScenario(searched));
+    expect(rest).toEqual([]);
+    expect(problem?.message).toContain(
+      'the global batch of 2,048 sequences splits into whole sequences over the data-parallel ranks of none of the layouts of 100,000 GPUs',
+    );
+    expect(problem?.message).not.toContain('fewer fixed knobs');
+    const fixed = {...searched, cluster: {hardware: 'h100-sxm', gpus: 64}, parallelism: {tp: 1, pp: 1}};
+    expect(
+      checkLayouts(withScenario({...fixed, workload: {...searched.workload!, global_batch_tokens: 8 * 2048}}))[0]
+        ?.message,
+    ).toContain('the global batch of 8 sequences splits into whole sequences over the data-parallel ranks of none of');
+  });
+
+  it('asks for no fewer fixed knobs when none is fixed', () => {
+    // Red team: Llama 3.1 70B searched on 16 H100s: "…; expected fewer fixed knobs, more GPUs or more memory".
+    const searched = searchedOn('seventy-on-sixteen', 'llama-3.1-70b', 16, {
+      tokens: 1e10,
+      seq_len: 8192,
+      global_batch_tokens: 128 * 8192,
+    });
+    const [problem] = checkLayouts(withScenario(searched));
+    expect(problem?.message).toMatch(
+      /^No layout of `seventy-on-sixteen` fits on 16 × h100-sxm: .*; expected more GPUs or more memory$/,
+    );
   });
 });

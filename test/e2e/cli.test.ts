@@ -1,9 +1,10 @@
 import {existsSync} from 'node:fs';
-import {cp, mkdtemp, rm} from 'node:fs/promises';
+import {appendFile, cp, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {copyProject, editFile, REPO_ROOT, runCli} from '../helpers/project.js';
+import {FP16_CHIP_YAML, ON_FP16_CHIP_YAML} from '../helpers/training-fixtures.js';
 
 describe('tradeoffs estimate', () => {
   it('prints the estimate of a scenario with units', () => {
@@ -84,6 +85,41 @@ describe('tradeoffs estimate', () => {
     expect(llama.stdout).toMatch(/MFU \(stated, converted\) +3[5-7]/);
   });
 
+  it("prints the model FLOP/s per GPU of the table's MFU, over the same peak, with its range", () => {
+    // Red team: the row showed the point prediction (no lost time, no bias taken out: 448 TFLOP/s) beside a
+    // predicted MFU of 38.7% of the H800's 989 TFLOP/s (383 TFLOP/s), and beside the tokens per second.
+    const result = runCli(['estimate', 'deepseek-v3-pretraining-predicted', '--samples', '200'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    const flops = /\n {2}Model FLOP\/s per GPU +([\d.]+) TFLOP\/s \(([\d.]+)–([\d.]+) TFLOP\/s\)\n/.exec(result.stdout);
+    const mfu = /\n {2}MFU \(predicted[^)]*\) +([\d.]+)% \(([\d.]+)–([\d.]+)%\)\n/.exec(result.stdout);
+    expect(flops).not.toBeNull();
+    expect(mfu).not.toBeNull();
+    for (const index of [1, 2, 3])
+      expect(Number(flops?.[index]) / ((Number(mfu?.[index]) / 100) * 989)).toBeCloseTo(1, 1);
+  });
+
+  it('says when the chip runs the GEMMs in another precision than the scenario asks', () => {
+    // Red team: FP8 on a chip without FP8 ran in BF16 with no word of it (only --json's `precision` said so).
+    const a100 = runCli(
+      ['estimate', 'deepseek-v3-precision-by-chip', '--hardware', 'a100-sxm', '--precision', 'fp8', '--samples', '20'],
+      REPO_ROOT,
+    );
+    expect(a100.code).toBe(0);
+    expect(a100.stdout).toContain('GEMMs in BF16, not FP8 as asked: the NVIDIA A100 SXM 80GB has no FP8\n');
+    const h800 = runCli(
+      ['estimate', 'deepseek-v3-precision-by-chip', '--precision', 'fp8', '--samples', '20'],
+      REPO_ROOT,
+    );
+    expect(h800.stdout).not.toContain('as asked');
+  });
+
+  it('refuses a --precision the step model has no GEMM rate for, on a predicted scenario', () => {
+    const result = runCli(['estimate', 'deepseek-v3-pretraining-predicted', '--precision', 'fp4'], REPO_ROOT);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('--precision expects bf16, fp16 or fp8 for a predicted step');
+  });
+
   it('refuses a GPU count the layout cannot use, naming the nearest counts it can', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretraining', '--gpus', '3000'], REPO_ROOT);
     expect(result.code).toBe(1);
@@ -93,6 +129,20 @@ describe('tradeoffs estimate', () => {
     );
     expect(runCli(['estimate', 'deepseek-v3-pretraining', '--gpus', '3072'], REPO_ROOT).stdout).toMatch(
       /Predicted step: /,
+    );
+  });
+
+  it('refuses a GPU count a stage of a multi-stage run cannot use, naming the stage', () => {
+    // Red team: every figure was a dash, exit 0, with no word of why.
+    const result = runCli(['estimate', 'llama-3.1-405b-stages', '--gpus', '1000', '--samples', '20'], REPO_ROOT);
+    // The nearest counts are those every stage can use: the 128K stages need multiples of tp 8 × cp 16 × pp 16.
+    expect(runCli(['estimate', 'llama-3.1-405b-stages', '--gpus', '16000'], REPO_ROOT).stderr).toContain(
+      'expected 16,384 GPUs, the nearest counts it can use',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /The layout of `llama-3\.1-405b-stages` cannot use --gpus 1000: stage `pre-training at 8K`: tp × pp × cp = 128 does not divide the 1000 GPUs/,
     );
   });
 
@@ -108,6 +158,61 @@ describe('tradeoffs estimate', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretraining', '--hardware', 'mi300'], REPO_ROOT);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Unknown hardware id `mi300`, did you mean `mi300x`\?/);
+  });
+});
+
+describe('tradeoffs estimate of a serving scenario', () => {
+  it("says when the chip's GEMM rate is extrapolated, as for training", () => {
+    // Red team: the serving text said nothing of it (only --json's `extrapolated` did).
+    const mi300x = runCli(['estimate', 'llama-3.1-405b-serving', '--hardware', 'mi300x', '--samples', '20'], REPO_ROOT);
+    expect(mi300x.code).toBe(0);
+    expect(mi300x.stdout).toContain('is extrapolated, not measured');
+    const h100 = runCli(['estimate', 'llama-3.1-405b-serving', '--samples', '20'], REPO_ROOT);
+    expect(h100.stdout).not.toContain('extrapolated');
+  });
+});
+
+describe('tradeoffs estimate on a serving setup that cannot run', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tradeoffs-estimate-infeasible-'));
+    await cp(path.join(REPO_ROOT, 'data'), path.join(work, 'data'), {recursive: true});
+    await cp(path.join(REPO_ROOT, 'data', 'scenarios', 'llama-3.1-405b-serving.yaml'), path.join(work, 'long.yaml'));
+    await editFile(work, 'long.yaml', 'id: llama-3.1-405b-serving', 'id: long-context');
+    await editFile(work, 'long.yaml', '{low: 500, mode: 2000, high: 8000}', '2000000');
+    await editFile(work, 'long.yaml', /\nsweep:[\s\S]*$/, '\n');
+    await cp(path.join(work, 'long.yaml'), path.join(work, 'data', 'scenarios', 'long-context.yaml'));
+  });
+  afterAll(() => rm(work, {recursive: true, force: true}));
+
+  it('says it is not feasible before its figures', () => {
+    // Red team: the line came last, after a table of costs and latencies that read as an answer.
+    const result = runCli(['estimate', 'long-context', '--root', work, '--samples', '20'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    const [title, second] = result.stdout.split('\n');
+    expect(title).toMatch(/^Llama 3\.1 405B serving/);
+    expect(second).toMatch(
+      /^Not feasible as asked: not one sequence of .* the figures below are what it would give if it ran$/,
+    );
+  });
+});
+
+describe('tradeoffs estimate on a chip without BF16', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'tradeoffs-estimate-fp16-'));
+    await cp(path.join(REPO_ROOT, 'data'), path.join(work, 'data'), {recursive: true});
+    await appendFile(path.join(work, 'data', 'hardware.yaml'), FP16_CHIP_YAML);
+    await writeFile(path.join(work, 'data', 'scenarios', 'on-fp16-chip.yaml'), ON_FP16_CHIP_YAML);
+  });
+  afterAll(() => rm(work, {recursive: true, force: true}));
+
+  it('defines its MFU over the FP16 peak it is counted against', () => {
+    // Red team: the line said "over the dense BF16 peak" of a chip that has none.
+    const result = runCli(['estimate', 'on-fp16-chip', '--root', work, '--samples', '20'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('over the dense FP16 peak (the chip has no BF16)\n');
+    expect(result.stdout).not.toContain('BF16 peak');
   });
 });
 

@@ -76,3 +76,29 @@ export function layoutOf(overrides: Partial<Layout> = {}): Layout {
     ...overrides,
   };
 }
+
+/**
+ * A V100-like chip as a hardware.yaml entry, to append to a copy of the project: FP16 tensor cores and no
+ * BF16 (NVIDIA V100 datasheet: 125 TFLOP/s FP16), so it trains in FP16 and its MFU is over the FP16 peak.
+ */
+export const FP16_CHIP_YAML = `
+- id: fp16-chip
+  name: FP16-only GPU
+  vendor: Example
+  peak_tflops: {fp16: 125, source: "example"}
+  memory: {capacity_gb: 32, bandwidth_tb_per_s: 0.9, source: "example"}
+  scale_up: {bandwidth_gb_per_s: 150, domain_gpus: 8, source: "example"}
+  scale_out: {bandwidth_gb_per_s: 12.5, source: "example"}
+  power: {tdp_w: 300, source: "example"}
+`;
+
+/** A run of Megatron's GPT 1.7B on 64 of those chips, its step predicted, as a scenario file. */
+export const ON_FP16_CHIP_YAML = `id: on-fp16-chip
+name: On an FP16 chip
+kind: training
+model: megatron-gpt-1.7b
+cluster: {hardware: fp16-chip, gpus: 64}
+workload: {tokens: 1e11, seq_len: 2048, global_batch_tokens: 1048576}
+precision: fp16
+parallelism: search
+`;

@@ -2,7 +2,13 @@ import type {Catalog} from '../../data/catalog.js';
 import {loadCheckedCatalog} from '../../check/check-catalog.js';
 import {unknownIdReason} from '../../diagnostics/nearest-id.js';
 import {precisionSchema, type Precision} from '../../data/schemas/common.js';
-import type {DemandScenario, InferenceScenario, Scenario, TrainingScenario} from '../../data/schemas/scenario.js';
+import {
+  STEP_PRECISIONS,
+  type DemandScenario,
+  type InferenceScenario,
+  type Scenario,
+  type TrainingScenario,
+} from '../../data/schemas/scenario.js';
 import {estimateDemand} from '../../estimate/demand/demand-scenario.js';
 import type {InferenceOverrides} from '../../estimate/inference/inference-scenario.js';
 import {Diagnostics, DiagnosticsError} from '../../diagnostics/diagnostics.js';
@@ -169,6 +175,13 @@ function estimateServing(
       ? `${estimate.decodeGpus} × ${estimate.hardwareName}`
       : `prefill on ${estimate.prefillGpus}, decode on ${estimate.decodeGpus} × ${estimate.hardwareName}`;
   context.stdout(`${scenario.name}: ${units}\n`);
+  if (estimate.extrapolated)
+    context.stdout(`The chip's GEMM rate in this precision is extrapolated, not measured: its ranges are wider\n`);
+  // Before the figures, which are what the setup would give if it ran: a reader must not take them as feasible.
+  if (estimate.infeasible)
+    context.stdout(
+      `Not feasible as asked: ${estimate.infeasible}; the figures below are what it would give if it ran\n`,
+    );
   if (estimate.ranges)
     context.stdout(
       `Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`,
@@ -197,7 +210,6 @@ function estimateServing(
       `The per-user speed (inter-token latency) target is missed: it is within the knee of one sequence's speed, so the batch is the knee's\n`,
     );
   if (estimate.ttftTargetMet === false) context.stdout(`The time-to-first-token target is missed\n`);
-  if (estimate.infeasible) context.stdout(`Not feasible as asked: ${estimate.infeasible}\n`);
   if (estimate.modelError && estimate.ranges)
     context.stdout(
       `Ranges include the model's own error: leave-one-out on ${estimate.modelError.runs} published serving figures, median ${formatQuantity(estimate.modelError.medianAbsolute, 'fraction')}\n`,
@@ -218,6 +230,11 @@ function estimateTraining(
   if (!isOutputOf(TRAINING_OUTPUTS, output)) {
     throw new UsageError(`unknown output \`${output}\`, expected one of ${Object.keys(TRAINING_OUTPUTS).join(', ')}`);
   }
+  const predicts = scenario.parallelism !== undefined || (scenario.stages ?? []).some((stage) => stage.parallelism);
+  if (predicts && overrides.precision !== undefined && !STEP_PRECISIONS.has(overrides.precision))
+    throw new UsageError(
+      `--precision expects bf16, fp16 or fp8 for a predicted step (the precisions the step model has GEMM rates for), got \`${overrides.precision}\``,
+    );
   const unusable = unusableGpus(catalog, scenario, overrides);
   if (unusable) {
     const diagnostics = new Diagnostics();
@@ -272,14 +289,27 @@ function estimateTraining(
   const mfuScale = mfu / estimate.mfu;
   const stated = scenario.efficiency;
   const converted = stated !== undefined && (stated.attention !== 'causal' || stated.peak_precision !== 'bf16');
+  // The MFU row's range, in the one definition; the model FLOP/s row is the same figure times the peak.
+  const mfuRange = estimate.ranges?.mfu;
+  const scaledMfu = mfuRange && {
+    p5: mfuRange.p5 * mfuScale,
+    p50: mfuRange.p50 * mfuScale,
+    p95: mfuRange.p95 * mfuScale,
+  };
   const rows: Array<readonly [string, string]> = Object.entries(TRAINING_OUTPUTS).map(([name, info]) => {
     const range = estimate.ranges?.[name as keyof typeof TRAINING_OUTPUTS];
     if (name === 'mfuFlopsPerToken')
       return ['FLOPs per token (causal attention)', formatQuantity(causalFlopsPerToken, 'FLOP')];
-    if (name === 'achievedFlopsPerSecondPerGpu')
-      return ['Model FLOP/s per GPU', formatQuantity(mfu * bf16Peak, 'FLOP/s')];
+    if (name === 'achievedFlopsPerSecondPerGpu') {
+      const flops = scaledMfu && {
+        p5: scaledMfu.p5 * bf16Peak,
+        p50: scaledMfu.p50 * bf16Peak,
+        p95: scaledMfu.p95 * bf16Peak,
+      };
+      return ['Model FLOP/s per GPU', flops ? formatRange(flops, 'FLOP/s') : formatQuantity(mfu * bf16Peak, 'FLOP/s')];
+    }
     if (name === 'mfu') {
-      const scaled = range && {p5: range.p5 * mfuScale, p50: range.p50 * mfuScale, p95: range.p95 * mfuScale};
+      const scaled = scaledMfu;
       const label = `MFU (${stated ? (converted ? 'stated, converted' : 'stated') : "predicted over the run: lost time counted, the model's bias taken out"})`;
       return [label, scaled ? formatRange(scaled, 'fraction') : formatQuantity(mfu, 'fraction')];
     }
@@ -291,7 +321,12 @@ function estimateTraining(
     stated && converted
       ? `; the source states ${formatQuantity(stated.mfu, 'fraction')}, counting ${stated.attention === 'none' ? 'no attention FLOPs' : stated.attention === 'causal' ? 'attention with its causal mask' : 'attention without its causal mask'} over the ${stated.peak_precision.toUpperCase()} peak`
       : '';
-  context.stdout(`MFU here: ${MFU_DEFINITION}${restated}\n`);
+  // The peak is the chip's 16-bit one (sixteenBitPeakTflops): FP16 on a chip without BF16.
+  const definition =
+    hardwareRecord && hardwareRecord.peak_tflops.bf16 === undefined
+      ? MFU_DEFINITION.replace('BF16 peak', 'FP16 peak (the chip has no BF16)')
+      : MFU_DEFINITION;
+  context.stdout(`MFU here: ${definition}${restated}\n`);
   if (estimate.goodput !== undefined) {
     // The goodput as the table below gives it: its median and range when it is uncertain, not its mode.
     const goodput = estimate.ranges?.goodput;
@@ -300,6 +335,12 @@ function estimateTraining(
       `GPU-hours, days, cost and energy include a goodput of ${shown} (${estimate.goodputSource === 'default' ? 'the sourced default' : "the scenario's"})\n`,
     );
   }
+  // A chip without the precision asked runs the GEMMs in its 16-bit one (runnablePrecision): say so.
+  const asked = overrides.precision ?? scenario.precision;
+  if (estimate.precision !== asked)
+    context.stdout(
+      `GEMMs in ${estimate.precision.toUpperCase()}, not ${asked.toUpperCase()} as asked: the ${estimate.hardwareName} has no ${asked.toUpperCase()}\n`,
+    );
   if (estimate.extrapolated)
     context.stdout(
       `The chip's matmul rate is extrapolated, not measured (${estimate.prediction?.rateBasis ?? 'cross-chip'}): its ranges are wider\n`,

@@ -167,6 +167,7 @@ export const trainingScenarioSchema = z
             path: [] as Array<string | number>,
           },
         ];
+    let predictsStep = false;
     for (const run of runs) {
       if (run.workload) {
         const shortRun = runShorterThanOneStep(run.workload);
@@ -188,6 +189,7 @@ export const trainingScenarioSchema = z
           message: 'Expected `efficiency` (a stated MFU) or `parallelism` (to predict it), got neither',
         });
       }
+      if (parallelism) predictsStep = true;
       if (parallelism && run.workload && run.workload.global_batch_tokens === undefined) {
         context.addIssue({
           code: 'custom',
@@ -196,7 +198,28 @@ export const trainingScenarioSchema = z
         });
       }
     }
+    // The step model has GEMM rates in these precisions only (chip-rates.ts): any other would run at the BF16 rate.
+    if (predictsStep) {
+      const precisions = [
+        {precision: scenario.precision, path: ['precision']},
+        ...(scenario.sweep?.precision ?? []).map((precision, index) => ({
+          precision,
+          path: ['sweep', 'precision', index],
+        })),
+      ];
+      for (const {precision, path} of precisions) {
+        if (STEP_PRECISIONS.has(precision)) continue;
+        context.addIssue({
+          code: 'custom',
+          path,
+          message: `Expected \`bf16\`, \`fp16\` or \`fp8\` to predict the step (the precisions the step model has GEMM rates for), got \`${precision}\`; or state the run's \`efficiency\` without \`parallelism\``,
+        });
+      }
+    }
   });
+
+/** The precisions a predicted training step runs its GEMMs in (src/estimate/chip-rates.ts, GemmPrecision). */
+export const STEP_PRECISIONS: ReadonlySet<string> = new Set(['bf16', 'fp16', 'fp8']);
 
 export type TrainingScenario = Nominal<z.infer<typeof trainingScenarioSchema>>;
 
