@@ -79,12 +79,28 @@ export function formatQuantity(value: number | undefined, unit: OutputUnit | str
     case 'kgCO2e':
       return `${withSuffix(value, COUNT_SUFFIXES, digits)} kg CO2e`;
     case 'times':
-      return `${withSuffix(value, COUNT_SUFFIXES, digits)}×`;
+      return timesText(value, digits);
     case 'days':
       return `${significant(value, digits)} ${Number(value.toPrecision(digits)) === 1 ? 'day' : 'days'}`;
     default:
       return `${withSuffix(value, COUNT_SUFFIXES, digits)} ${unit}`;
   }
+}
+
+/** The most significant digits a factor takes to show how far it is from 1. */
+const MAX_FACTOR_DIGITS = 6;
+
+/**
+ * A factor: `digits` significant digits, more where those would round a
+ * factor that is not 1 to 1 (1.001 reads `1.001×`, 0.996 `0.996×`, never
+ * `1×`), so no factor reads as no change unless it is one; one within a
+ * millionth of 1 reads `≈1×`.
+ */
+function timesText(value: number, digits: number): string {
+  let shown = digits;
+  while (value !== 1 && Number(value.toPrecision(shown)) === 1 && shown < MAX_FACTOR_DIGITS) shown += 1;
+  if (value !== 1 && Number(value.toPrecision(shown)) === 1) return '≈1×';
+  return `${withSuffix(value, COUNT_SUFFIXES, shown)}×`;
 }
 
 function withSuffix(
