@@ -399,10 +399,7 @@ export function createTemplateScope(
       const record: object = kind === 'hardware' ? byId('hardware', catalog.hardware)(id) : scenarioById(id);
       const segments = path.split('.');
       const leaf = (catalog.uncertainty.get(record) ?? []).find((each) => each.path.join('.') === path);
-      if (leaf) {
-        const at = (p: number) => leaf.distribution.quantile(p);
-        return {p5: at(0.05), p50: at(0.5), p95: at(0.95)};
-      }
+      if (leaf) return leaf.distribution.percentiles;
       let value: unknown = record;
       for (const segment of segments) value = (value as Record<string, unknown> | undefined)?.[segment];
       return typeof value === 'number' ? {p5: value, p50: value, p95: value} : undefined;
