@@ -46,6 +46,19 @@ describe('DeepSeek-V3, reconstructed', () => {
     expect(page).not.toContain('The prediction uses none of this');
   });
 
+  it("sets beside DeepSeek's measured step MFU the predicted step's, with no lost time, as the text does", () => {
+    const page = text(reconstructed.page);
+    // The headline card's MFU, then its label: the like-for-like one, not the run's (lost time counted).
+    const card =
+      /([\d.]+% \([\d.–]+%\))MFU of the step, predicted, bias-corrected, no lost time \(causal, BF16 peak\), like for like with DeepSeek's measured step: [\d.]+%/.exec(
+        page,
+      );
+    expect(card, 'the MFU card names the step, with no lost time').not.toBeNull();
+    const sentence = /the bias-corrected step at a goodput of 1 runs at (\S+ \(\S+\))/.exec(page);
+    expect(sentence?.[1]).toBe(card?.[1]);
+    expect(page).not.toMatch(/MFU over the run, predicted \(causal, BF16 peak; reported/);
+  });
+
   it("names each layout's busiest pipeline rank in the memory chart", () => {
     const page = text(reconstructed.page);
     expect(page).toMatch(/Memory per GPU on each layout's busiest pipeline rank/);
