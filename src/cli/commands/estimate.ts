@@ -280,7 +280,10 @@ function estimateTraining(
       return ['Model FLOP/s per GPU', formatQuantity(mfu * bf16Peak, 'FLOP/s')];
     if (name === 'mfu') {
       const scaled = range && {p5: range.p5 * mfuScale, p50: range.p50 * mfuScale, p95: range.p95 * mfuScale};
-      const label = `MFU (${stated ? (converted ? 'stated, converted' : 'stated') : "predicted over the run: lost time counted, the model's bias taken out"})`;
+      // Lost time is counted only where the goodput can be below 1: a run at a goodput of 1 has none.
+      const lostTime =
+        (estimate.ranges?.goodput?.p5 ?? estimate.goodput ?? 1) < 1 ? 'lost time counted' : 'no lost time';
+      const label = `MFU (${stated ? (converted ? 'stated, converted' : 'stated') : `predicted over the run: ${lostTime}, the model's bias taken out`})`;
       return [label, scaled ? formatRange(scaled, 'fraction') : formatQuantity(mfu, 'fraction')];
     }
     return [info.label, range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit)];
