@@ -74,6 +74,10 @@ export function formatQuantity(value: number | undefined, unit: OutputUnit | str
       return Math.abs(value) < 1 ? `${significant(value * 1000, digits)} ms` : `${significant(value, digits)} s`;
     case 'bytes':
       return `${withSuffix(value, SI_PREFIXES, digits, ' ')}B`;
+    case 'device memory':
+      // A chip's memory as its device reports it, in decimal bytes like every other byte count, with the binary
+      // figure its datasheet's "80 GB" approximates: `85.5 GB (79.6 GiB)`, not a bare 85.5 GB beside an 80GB name.
+      return `${withSuffix(value, SI_PREFIXES, digits, ' ')}B (${significant(value / 2 ** 30, digits)} GiB)`;
     case 'tCO2e':
       return `${withSuffix(value, COUNT_SUFFIXES, digits)} t CO2e`;
     case 'kgCO2e':

@@ -201,3 +201,10 @@ describe('multipliers', () => {
     expect(formatRange({p5: 0.998, p50: 1.001, p95: 1.003}, 'times')).toBe('1.001× (0.998–1.003×)');
   });
 });
+
+describe('device memory', () => {
+  it('prints decimal bytes with the binary figure a datasheet rounds, so 81,559 MiB reads beside its "80GB" name', () => {
+    expect(formatQuantity(81_559 * 2 ** 20, 'device memory')).toBe('85.5 GB (79.6 GiB)');
+    expect(formatQuantity(80e9, 'device memory')).toBe('80 GB (74.5 GiB)');
+  });
+});
