@@ -121,11 +121,9 @@ function estimateDemandCli(
   context.stdout('  efficiency  compute after / before        capability after / before     P(compute rises)\n');
   for (const point of estimate.points) {
     const ratio = (range: {p5: number; p50: number; p95: number} | undefined, nominal: number) =>
-      range
-        ? `${significant(range.p50)}× (${significant(range.p5, 2)}–${significant(range.p95, 2)}×)`
-        : `${significant(nominal)}×`;
+      range ? formatRange(range, 'times') : formatQuantity(nominal, 'times');
     context.stdout(
-      `  ${`${significant(point.efficiencyFactor)}×`.padStart(10)}  ${ratio(point.computeRatio, point.nominal.computeRatio).padEnd(28)}  ${ratio(point.capabilityRatio, point.nominal.capabilityRatio).padEnd(28)}  ${formatQuantity(point.probabilityComputeRises, 'fraction')}\n`,
+      `  ${formatQuantity(point.efficiencyFactor, 'times').padStart(10)}  ${ratio(point.computeRatio, point.nominal.computeRatio).padEnd(28)}  ${ratio(point.capabilityRatio, point.nominal.capabilityRatio).padEnd(28)}  ${formatQuantity(point.probabilityComputeRises, 'fraction')}\n`,
     );
   }
   return 0;
