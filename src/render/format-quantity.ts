@@ -74,17 +74,37 @@ export function formatQuantity(value: number | undefined, unit: OutputUnit | str
       return Math.abs(value) < 1 ? `${significant(value * 1000, digits)} ms` : `${significant(value, digits)} s`;
     case 'bytes':
       return `${withSuffix(value, SI_PREFIXES, digits, ' ')}B`;
+    case 'device memory':
+      // A chip's memory as its device reports it, in decimal bytes like every other byte count, with the binary
+      // figure its datasheet's "80 GB" approximates: `85.5 GB (79.6 GiB)`, not a bare 85.5 GB beside an 80GB name.
+      return `${withSuffix(value, SI_PREFIXES, digits, ' ')}B (${significant(value / 2 ** 30, digits)} GiB)`;
     case 'tCO2e':
       return `${withSuffix(value, COUNT_SUFFIXES, digits)} t CO2e`;
     case 'kgCO2e':
       return `${withSuffix(value, COUNT_SUFFIXES, digits)} kg CO2e`;
     case 'times':
-      return `${withSuffix(value, COUNT_SUFFIXES, digits)}×`;
+      return timesText(value, digits);
     case 'days':
       return `${significant(value, digits)} ${Number(value.toPrecision(digits)) === 1 ? 'day' : 'days'}`;
     default:
       return `${withSuffix(value, COUNT_SUFFIXES, digits)} ${unit}`;
   }
+}
+
+/** The most significant digits a factor takes to show how far it is from 1. */
+const MAX_FACTOR_DIGITS = 6;
+
+/**
+ * A factor: `digits` significant digits, more where those would round a
+ * factor that is not 1 to 1 (1.001 reads `1.001×`, 0.996 `0.996×`, never
+ * `1×`), so no factor reads as no change unless it is one; one within a
+ * millionth of 1 reads `≈1×`.
+ */
+function timesText(value: number, digits: number): string {
+  let shown = digits;
+  while (value !== 1 && Number(value.toPrecision(shown)) === 1 && shown < MAX_FACTOR_DIGITS) shown += 1;
+  if (value !== 1 && Number(value.toPrecision(shown)) === 1) return '≈1×';
+  return `${withSuffix(value, COUNT_SUFFIXES, shown)}×`;
 }
 
 function withSuffix(

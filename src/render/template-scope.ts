@@ -21,7 +21,12 @@ import {
 } from '../estimate/kinds.js';
 import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
 import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
-import {calibrateCatalog, uncalibratedHardware, type Calibration} from '../estimate/training/calibrate-catalog.js';
+import {
+  CALIBRATION_TARGETS,
+  calibrateCatalog,
+  uncalibratedHardware,
+  type Calibration,
+} from '../estimate/training/calibrate-catalog.js';
 import type {CalibrationRow} from '../estimate/training/calibration.js';
 import {
   differenceSpread,
@@ -103,6 +108,8 @@ export interface TemplateScope {
    * ranges and layout choices carry (src/estimate/calibration/model-error.ts, modelErrorForFfn).
    */
   readonly calibrationMedianError: (modelId?: string) => number | undefined;
+  /** The calibration's targets (issue #14): the median leave-one-out error, and every run's, as `tradeoffs calibrate` checks them. */
+  readonly calibrationTargets: typeof CALIBRATION_TARGETS;
   /** The model error an estimate of a model with this FFN kind carries (modelErrorForFfn): its fit, or the pooled one. */
   readonly calibrationModelError: (ffn: 'dense' | 'moe') => ModelError | undefined;
   /**
@@ -367,6 +374,7 @@ export function createTemplateScope(
     calibration: () => calibrated().rows,
     calibrationSummary,
     minFfnRuns: MIN_FFN_RUNS,
+    calibrationTargets: deepFreeze({...CALIBRATION_TARGETS}),
     calibrationMedianError: (modelId?: string) => {
       if (modelId === undefined) return calibrated().errors.all.medianLeaveOneOut;
       return modelErrorOfFfn(modelById(modelId).ffn.kind)?.medianAbsolute;
@@ -399,10 +407,7 @@ export function createTemplateScope(
       const record: object = kind === 'hardware' ? byId('hardware', catalog.hardware)(id) : scenarioById(id);
       const segments = path.split('.');
       const leaf = (catalog.uncertainty.get(record) ?? []).find((each) => each.path.join('.') === path);
-      if (leaf) {
-        const at = (p: number) => leaf.distribution.quantile(p);
-        return {p5: at(0.05), p50: at(0.5), p95: at(0.95)};
-      }
+      if (leaf) return leaf.distribution.percentiles;
       let value: unknown = record;
       for (const segment of segments) value = (value as Record<string, unknown> | undefined)?.[segment];
       return typeof value === 'number' ? {p5: value, p50: value, p95: value} : undefined;

@@ -56,6 +56,15 @@ export class Distribution {
   }
 
   /**
+   * Its 5th, 50th and 95th percentiles, exact (the inverse CDF, not a Monte
+   * Carlo's order statistics): the one range of an input the pages and the
+   * CLI print, and of an output that is that input passed through (a run's goodput).
+   */
+  get percentiles(): {readonly p5: number; readonly p50: number; readonly p95: number} {
+    return {p5: this.quantile(0.05), p50: this.quantile(0.5), p95: this.quantile(0.95)};
+  }
+
+  /**
    * The lowest and highest values it stands for, as data checks read them: a
    * range's ends, a normal's clip at three deviations, a lognormal's median
    * divided and multiplied by e^(3σ).

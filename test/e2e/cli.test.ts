@@ -3,6 +3,9 @@ import {appendFile, cp, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {loadCheckedCatalog} from '../../src/check/check-catalog.js';
+import {Diagnostics} from '../../src/diagnostics/diagnostics.js';
+import {formatRange} from '../../src/render/format-quantity.js';
 import {copyProject, editFile, REPO_ROOT, runCli} from '../helpers/project.js';
 import {FP16_CHIP_YAML, ON_FP16_CHIP_YAML} from '../helpers/training-fixtures.js';
 
@@ -118,6 +121,24 @@ describe('tradeoffs estimate', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('--precision expects bf16, fp16 or fp8 for a predicted step');
+  });
+
+  it("prints a predicted run's goodput as the pages do (its exact percentiles), and says when no time is lost", async () => {
+    const diagnostics = new Diagnostics();
+    const catalog = await loadCheckedCatalog(REPO_ROOT, diagnostics);
+    const scenario = catalog.scenarios.get('deepseek-v3-pretraining-predicted');
+    const goodput =
+      scenario && catalog.uncertainty.get(scenario)?.find((leaf) => leaf.path.join('.') === 'goodput.value');
+    expect(goodput).toBeDefined();
+    const result = runCli(['estimate', 'deepseek-v3-pretraining-predicted'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `include a goodput of ${formatRange(goodput!.distribution.percentiles, 'fraction')} (the scenario's)`,
+    );
+    expect(result.stdout).toMatch(/MFU \(predicted over the run: lost time counted, the model's bias taken out\)/);
+    const none = runCli(['estimate', 'deepseek-v3-pretraining-predicted-no-lost-time'], REPO_ROOT);
+    expect(none.stdout).toContain('include a goodput of 100%');
+    expect(none.stdout).toMatch(/MFU \(predicted over the run: no lost time, the model's bias taken out\)/);
   });
 
   it('refuses a GPU count the layout cannot use, naming the nearest counts it can', () => {

@@ -4,7 +4,7 @@ import {visit} from 'unist-util-visit';
 import {beforeAll, describe, expect, it} from 'vitest';
 import type {loadCheckedCatalog} from '../../src/check/check-catalog.js';
 import {renderBundledPage} from '../helpers/render-page.js';
-import {calibrateCatalog} from '../../src/estimate/training/calibrate-catalog.js';
+import {CALIBRATION_TARGETS, calibrateCatalog} from '../../src/estimate/training/calibrate-catalog.js';
 import {formatQuantity} from '../../src/render/format-quantity.js';
 
 /**
@@ -47,6 +47,18 @@ function tableRows(firstHeader: string): string[][] {
 describe('the calibration page', () => {
   it('renders without a message', () => {
     expect(messages).toEqual([]);
+  });
+
+  it("counts the runs within the calibration's target as `tradeoffs calibrate` checks it (CALIBRATION_TARGETS)", () => {
+    const {rows} = calibrateCatalog(catalog);
+    const target = CALIBRATION_TARGETS.everyRunLeaveOneOut;
+    const predicted = rows.filter((row) => row.throughputRatio !== undefined);
+    const within = predicted.filter(
+      (row) => row.looRelativeError !== undefined && Math.abs(row.looRelativeError) <= target,
+    ).length;
+    expect(toString(page).replace(/\s+/g, ' ')).toContain(
+      `${within} of ${predicted.length} runs are within ${formatQuantity(target, 'fraction')}, the calibration's target.`,
+    );
   });
 
   it("prints each run's reported and predicted figures in its metric's unit", () => {

@@ -46,6 +46,22 @@ describe('DeepSeek-V3, reconstructed', () => {
     expect(page).not.toContain('The prediction uses none of this');
   });
 
+  it("sets beside DeepSeek's measured step MFU the predicted step's, with no lost time, as the text does", () => {
+    const page = text(reconstructed.page);
+    // The headline card's MFU, then its label: the like-for-like one, not the run's (lost time counted).
+    const card =
+      /([\d.]+% \([\d.–]+%\))MFU of the step with no lost time, predicted, like for like with DeepSeek's measured [\d.]+% \(causal, BF16 peak; its error centred on this run, so no check of it/.exec(
+        page,
+      );
+    expect(card, 'the MFU card names the step, with no lost time').not.toBeNull();
+    const sentence =
+      /step at a goodput of 1, its error centred on this run as the pre-training ranges are, runs at (\S+ \(\S+\))/.exec(
+        page,
+      );
+    expect(sentence?.[1]).toBe(card?.[1]);
+    expect(page).not.toMatch(/MFU over the run, predicted \(causal, BF16 peak; reported/);
+  });
+
   it("names each layout's busiest pipeline rank in the memory chart", () => {
     const page = text(reconstructed.page);
     expect(page).toMatch(/Memory per GPU on each layout's busiest pipeline rank/);

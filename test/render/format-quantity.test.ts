@@ -189,4 +189,22 @@ describe('multipliers', () => {
     expect(formatQuantity(0.924, 'times')).toBe('0.924×');
     expect(formatRange({p5: 6.12, p50: 9.43, p95: 15.2}, 'times')).toBe('9.43× (6.1–15×)');
   });
+
+  it('never print a factor that is not 1 as 1: they take the digits that show how far from 1 it is', () => {
+    expect(formatQuantity(1.001, 'times')).toBe('1.001×');
+    expect(formatQuantity(0.9996, 'times')).toBe('0.9996×');
+    expect(formatQuantity(0.996, 'times')).toBe('0.996×');
+    expect(formatQuantity(1, 'times')).toBe('1×');
+    expect(formatQuantity(1 + 1e-9, 'times')).toBe('≈1×');
+    // A range's ends likewise: an end below 1 does not read as 1 beside a median above it.
+    expect(formatRange({p5: 0.996, p50: 1.43, p95: 1.6}, 'times')).toBe('1.43× (0.996–1.6×)');
+    expect(formatRange({p5: 0.998, p50: 1.001, p95: 1.003}, 'times')).toBe('1.001× (0.998–1.003×)');
+  });
+});
+
+describe('device memory', () => {
+  it('prints decimal bytes with the binary figure a datasheet rounds, so 81,559 MiB reads beside its "80GB" name', () => {
+    expect(formatQuantity(81_559 * 2 ** 20, 'device memory')).toBe('85.5 GB (79.6 GiB)');
+    expect(formatQuantity(80e9, 'device memory')).toBe('80 GB (74.5 GiB)');
+  });
 });

@@ -127,11 +127,9 @@ function estimateDemandCli(
   context.stdout('  efficiency  compute after / before        capability after / before     P(compute rises)\n');
   for (const point of estimate.points) {
     const ratio = (range: {p5: number; p50: number; p95: number} | undefined, nominal: number) =>
-      range
-        ? `${significant(range.p50)}× (${significant(range.p5, 2)}–${significant(range.p95, 2)}×)`
-        : `${significant(nominal)}×`;
+      range ? formatRange(range, 'times') : formatQuantity(nominal, 'times');
     context.stdout(
-      `  ${`${significant(point.efficiencyFactor)}×`.padStart(10)}  ${ratio(point.computeRatio, point.nominal.computeRatio).padEnd(28)}  ${ratio(point.capabilityRatio, point.nominal.capabilityRatio).padEnd(28)}  ${formatQuantity(point.probabilityComputeRises, 'fraction')}\n`,
+      `  ${formatQuantity(point.efficiencyFactor, 'times').padStart(10)}  ${ratio(point.computeRatio, point.nominal.computeRatio).padEnd(28)}  ${ratio(point.capabilityRatio, point.nominal.capabilityRatio).padEnd(28)}  ${formatQuantity(point.probabilityComputeRises, 'fraction')}\n`,
     );
   }
   return 0;
@@ -310,7 +308,10 @@ function estimateTraining(
     }
     if (name === 'mfu') {
       const scaled = scaledMfu;
-      const label = `MFU (${stated ? (converted ? 'stated, converted' : 'stated') : "predicted over the run: lost time counted, the model's bias taken out"})`;
+      // Lost time is counted only where the goodput can be below 1: a run at a goodput of 1 has none.
+      const lostTime =
+        (estimate.ranges?.goodput?.p5 ?? estimate.goodput ?? 1) < 1 ? 'lost time counted' : 'no lost time';
+      const label = `MFU (${stated ? (converted ? 'stated, converted' : 'stated') : `predicted over the run: ${lostTime}, the model's bias taken out`})`;
       return [label, scaled ? formatRange(scaled, 'fraction') : formatQuantity(mfu, 'fraction')];
     }
     return [info.label, range ? formatRange(range, info.unit) : formatQuantity(info.read(estimate), info.unit)];

@@ -285,9 +285,7 @@ function inferenceDetails(estimate: RangedInferenceEstimate): HTMLElement[] {
 
 function demandDetails(estimate: DemandEstimate): HTMLElement[] {
   const ratio = (range: {p5: number; p50: number; p95: number} | undefined, nominal: number): Child =>
-    range
-      ? `${significant(range.p50)}× (${significant(range.p5, 2)}–${significant(range.p95, 2)}×)`
-      : `${significant(nominal)}×`;
+    range ? formatRange(range, 'times') : formatQuantity(nominal, 'times');
   return [
     el('p', {}, [
       `Elasticity ${significant(estimate.elasticity)}, pass-through ${formatQuantity(estimate.passThrough, 'fraction')}: compute rises when elasticity × pass-through exceeds 1 (break-even elasticity ${significant(estimate.breakEvenElasticity)}).`,
@@ -310,7 +308,7 @@ function demandDetails(estimate: DemandEstimate): HTMLElement[] {
           {},
           estimate.points.map((point) =>
             el('tr', {}, [
-              el('th', {scope: 'row'}, [`${significant(point.efficiencyFactor)}×`]),
+              el('th', {scope: 'row'}, [formatQuantity(point.efficiencyFactor, 'times')]),
               el('td', {}, [ratio(point.computeRatio, point.nominal.computeRatio)]),
               el('td', {}, [ratio(point.capabilityRatio, point.nominal.capabilityRatio)]),
               el('td', {}, [formatQuantity(point.probabilityComputeRises, 'fraction')]),

@@ -4,7 +4,7 @@ import {idSchema, positiveInteger, positiveNumber, precisionSchema, sourceSchema
 import {availabilitySchema, networkSchema, parallelismSchema, recipeSchema} from './training.js';
 import {inferenceReferenceSchema} from './inference-reference.js';
 import {measured} from './quantity.js';
-import {batchShorterThanSequence, runShorterThanOneStep} from './run-length.js';
+import {checkWorkloadLength, checkWorkloadOrStages} from './run-workload.js';
 
 /**
  * What a lab published about a run's efficiency or outcome: MFU (model
@@ -135,16 +135,7 @@ export const referenceRunSchema = z
     notes: z.string().optional(),
   })
   .superRefine((run, context) => {
-    if ((run.workload === undefined) === (run.stages === undefined)) {
-      context.addIssue({
-        code: 'custom',
-        path: [],
-        message:
-          run.workload === undefined
-            ? 'Missing field `workload`, expected the tokens and sequence length (or `stages`, one workload each)'
-            : 'Expected `workload` or `stages`, got both: a multi-stage run gives each stage its workload',
-      });
-    }
+    checkWorkloadOrStages(run, context);
     if (run.stages && !(WHOLE_RUN_METRICS as readonly string[]).includes(run.reported.metric)) {
       context.addIssue({
         code: 'custom',
@@ -176,10 +167,7 @@ export const referenceRunSchema = z
           message: `Missing field \`tokens\`, expected the run's tokens: reported ${run.reported.metric} is for all of them`,
         });
       }
-      const shortRun = runShorterThanOneStep(workload);
-      if (shortRun) context.addIssue({code: 'custom', path: [...path, 'tokens'], message: shortRun});
-      const shortBatch = batchShorterThanSequence(workload);
-      if (shortBatch) context.addIssue({code: 'custom', path: [...path, 'global_batch_tokens'], message: shortBatch});
+      checkWorkloadLength(workload, path, context);
     }
   });
 export type ReferenceRun = Nominal<z.infer<typeof referenceRunSchema>>;

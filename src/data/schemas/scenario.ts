@@ -4,7 +4,7 @@ import type {Nominal} from '../../uncertain/distribution.js';
 import {availabilitySchema, goodputSchema, networkSchema, parallelismSchema, recipeSchema} from './training.js';
 import {servingSetupShape} from './inference.js';
 import {uncertain} from './uncertain.js';
-import {batchShorterThanSequence, runShorterThanOneStep} from './run-length.js';
+import {checkWorkloadLength, checkWorkloadOrStages} from './run-workload.js';
 import {measured} from './quantity.js';
 
 /**
@@ -147,16 +147,7 @@ export const trainingScenarioSchema = z
       .optional(),
   })
   .superRefine((scenario, context) => {
-    if ((scenario.workload === undefined) === (scenario.stages === undefined)) {
-      context.addIssue({
-        code: 'custom',
-        path: [],
-        message:
-          scenario.workload === undefined
-            ? 'Missing field `workload`, expected the tokens and sequence length (or `stages`, one workload each)'
-            : 'Expected `workload` or `stages`, got both: a multi-stage run gives each stage its workload',
-      });
-    }
+    checkWorkloadOrStages(scenario, context);
     const runs = scenario.stages
       ? scenario.stages.map((stage, index) => ({...stage, path: ['stages', index]}))
       : [
@@ -169,17 +160,7 @@ export const trainingScenarioSchema = z
         ];
     let predictsStep = false;
     for (const run of runs) {
-      if (run.workload) {
-        const shortRun = runShorterThanOneStep(run.workload);
-        if (shortRun) context.addIssue({code: 'custom', path: [...run.path, 'workload', 'tokens'], message: shortRun});
-        const shortBatch = batchShorterThanSequence(run.workload);
-        if (shortBatch)
-          context.addIssue({
-            code: 'custom',
-            path: [...run.path, 'workload', 'global_batch_tokens'],
-            message: shortBatch,
-          });
-      }
+      if (run.workload) checkWorkloadLength(run.workload, [...run.path, 'workload'], context);
       const efficiency = run.efficiency ?? scenario.efficiency;
       const parallelism = run.parallelism ?? scenario.parallelism;
       if (!efficiency && !parallelism) {

@@ -83,7 +83,27 @@ export function trainingWithRanges(
   const {estimate, modelError, evaluate, extras} = sampledTraining(catalog, scenario, overrides, context);
   const draws = drawsOf(catalog, scenario, estimate.hardwareId, evaluate, TRAINING_OUTPUTS, sampling, extras);
   const ranges = draws && rangesOfDraws(draws);
-  return {...estimate, ranges: ranges as RangedTrainingEstimate['ranges'], modelError};
+  // The goodput is an input passed through: its range is its distribution's exact percentiles, the ones the pages
+  // print for it, not the Monte Carlo's order statistics of its draws (which differ from them in the third digit).
+  const goodput = ranges && estimate.goodput !== undefined ? goodputRange(catalog, scenario, estimate) : undefined;
+  return {
+    ...estimate,
+    ranges: (goodput ? {...ranges, goodput} : ranges) as RangedTrainingEstimate['ranges'],
+    modelError,
+  };
+}
+
+/**
+ * The 5th–95th percentiles of the goodput a predicted run includes: the scenario's own (exact, when it is a
+ * distribution), else the default's, drawn like every model constant (CONSTANT_DRAWS).
+ */
+function goodputRange(catalog: UncertaintyCatalog, scenario: TrainingScenario, estimate: TrainingEstimate): Range {
+  const value = estimate.goodput ?? Number.NaN;
+  const leaf =
+    estimate.goodputSource === 'scenario'
+      ? catalog.uncertainty.get(scenario)?.find((each) => each.path.join('.') === 'goodput.value')
+      : CONSTANT_DRAWS.leaves.find((each) => each.path.join('.') === 'goodput');
+  return leaf ? leaf.distribution.percentiles : {p5: value, p50: value, p95: value};
 }
 
 /**

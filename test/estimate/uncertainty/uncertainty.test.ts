@@ -12,6 +12,7 @@ import {monteCarlo, percentiles, withLeafValues, type Range} from '../../../src/
 import {TRAINING_OUTPUTS} from '../../../src/estimate/training/training-outputs.js';
 import {seededRandom} from '../../../src/uncertain/random.js';
 import {trainingWithRanges} from '../../../src/estimate/training/training-ranges.js';
+import {MODEL_CONSTANTS} from '../../../src/estimate/model-constants.js';
 import {inferenceWithRanges} from '../../../src/estimate/inference/inference-ranges.js';
 import {scenarioSensitivity} from '../../../src/estimate/kinds.js';
 import {REPO_ROOT} from '../../helpers/project.js';
@@ -399,6 +400,37 @@ describe('trainingWithRanges on deepseek-v3-pretraining', () => {
     expect(
       trainingWithRanges(catalog, trainingScenario('deepseek-v3-pretraining'), {}, {samples: 0, seed: 1}).ranges,
     ).toBeUndefined();
+  });
+});
+
+describe('the goodput range of a predicted run', () => {
+  // The goodput is an input passed through: the CLI's range and the pages' (inputRange) are one figure.
+  it("is its distribution's exact 5th–95th percentiles, not the Monte Carlo's order statistics", () => {
+    const scenario = trainingScenario('deepseek-v3-pretraining-predicted');
+    const goodput = catalog.uncertainty.get(scenario)?.find((leaf) => leaf.path.join('.') === 'goodput.value');
+    expect(goodput).toBeDefined();
+    const estimate = trainingWithRanges(catalog, scenario, {}, {samples: 300, seed: 1});
+    expect(estimate.ranges?.goodput).toEqual(goodput!.distribution.percentiles);
+    // Triangular {low 0.9, mode 1, high 1}: p = ((x − 0.9) / 0.1)², so the 5th percentile is 0.9 + 0.1·√0.05.
+    expect(estimate.ranges?.goodput?.p5).toBeCloseTo(0.9 + 0.1 * Math.sqrt(0.05), 12);
+    expect(estimate.ranges?.goodput?.p95).toBeCloseTo(0.9 + 0.1 * Math.sqrt(0.95), 12);
+  });
+
+  it("is the default's exact percentiles when the scenario gives none, and a point when it gives one number", () => {
+    const stages = trainingScenario('llama-3.1-405b-stages');
+    const withDefault = trainingWithRanges(catalog, stages, {}, {samples: 300, seed: 1});
+    expect(withDefault.goodputSource).toBe('default');
+    const {value, range} = MODEL_CONSTANTS.goodput;
+    expect(withDefault.ranges?.goodput).toEqual(
+      new Distribution({kind: 'triangular', low: range.low, mode: value, high: range.high}).percentiles,
+    );
+    const fixed = trainingWithRanges(
+      catalog,
+      trainingScenario('deepseek-v3-pretraining-predicted-no-lost-time'),
+      {},
+      {samples: 300, seed: 1},
+    );
+    expect(fixed.ranges?.goodput).toEqual({p5: 1, p50: 1, p95: 1});
   });
 });
 
