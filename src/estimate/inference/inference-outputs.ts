@@ -28,7 +28,7 @@ export const INFERENCE_OUTPUTS = {
     read: (e) => e.peakOutputTokensPerSecondPerGpu,
   },
   outputTokensPerSecondPerNode: {
-    label: 'Output tokens per second per node (day average)',
+    label: 'Output tokens per second per scale-up domain (day average)',
     unit: 'tokens/s',
     read: (e) => e.outputTokensPerSecondPerNode,
   },

@@ -52,7 +52,10 @@ export interface InferenceEstimate {
   /** Output tokens per second per decode GPU at the stated load (the day average), and at peak. */
   readonly outputTokensPerSecondPerGpu: number;
   readonly peakOutputTokensPerSecondPerGpu: number;
-  /** Per scale-up node (the hardware's domain, 8 GPUs for HGX): how DeepSeek reports serving throughput. */
+  /**
+   * Per scale-up domain (the hardware's `domain_gpus`): a node of 8 on HGX, how DeepSeek reports serving throughput,
+   * but 72 GPUs on an NVL72 rack and a whole pod on a TPU; labelled as the domain, not a node, for that reason.
+   */
   readonly outputTokensPerSecondPerNode: number;
   /** Prompt tokens per second per GPU that prefills, cache hits included, at the stated load. */
   readonly inputTokensPerSecondPerGpu: number;
