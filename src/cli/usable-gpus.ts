@@ -9,7 +9,12 @@ import {profileModel} from '../estimate/model-profile.js';
 import {layoutConstraints, trainingSetup} from '../estimate/training/inputs.js';
 import {validateConstraints} from '../estimate/training/layout.js';
 import {anyLayoutFits} from '../estimate/training/search.js';
-import {clusterNetwork, trainingStages, type TrainingOverrides} from '../estimate/training/training-scenario.js';
+import {
+  clusterNetwork,
+  runnablePrecision,
+  trainingStages,
+  type TrainingOverrides,
+} from '../estimate/training/training-scenario.js';
 
 /** Why a training scenario's layout cannot run on a point of the command line, and the GPU counts nearest to it that can. */
 export interface UnusableGpus {
@@ -37,7 +42,8 @@ export function unusableGpus(
   if (!hardware || !model) return undefined;
   const technique = scenario.sweep?.techniques?.find((set) => set.name === overrides.technique);
   const wanted = overrides.precision ?? scenario.precision;
-  const precision: Precision = hardware.peak_tflops[wanted] === undefined ? 'bf16' : wanted;
+  // As the estimate runs it: a chip without the precision computes in its 16-bit one (FP16 on a V100).
+  const precision: Precision = runnablePrecision(hardware, wanted);
   // The techniques the scenario could have used (its `available`), as its estimate's search has them.
   const limits = techniqueLimits(catalog.techniques?.values(), scenario.available);
   const profile = profileModel(model);
