@@ -16,6 +16,7 @@ import {predictableStage} from '../estimate/training/calibration.js';
 import {scenariosOfKind} from '../data/scenario-kinds.js';
 import {trainingStages} from '../estimate/training/training-scenario.js';
 import type {Availability, Parallelism, Recipe} from '../data/schemas/training.js';
+import type {TrainingScenario} from '../data/schemas/scenario.js';
 import {techniqueLimits, type TechniqueLimits} from '../estimate/training/availability.js';
 import type {DataPath} from '../data/yaml-source.js';
 import type {CheckedCollection, CheckProblem} from './check-problem.js';
@@ -160,7 +161,59 @@ export function checkLayouts(catalog: Catalog): CheckProblem[] {
       });
     });
   }
-  return subjects.flatMap((subject) => checkSubject(catalog, subject));
+  return [
+    ...subjects.flatMap((subject) => checkSubject(catalog, subject)),
+    ...scenariosOfKind(catalog.scenarios.values(), 'training').flatMap((scenario) => checkSweptGpus(catalog, scenario)),
+  ];
+}
+
+/**
+ * A training scenario's `sweep.gpus`: each count must be one its layout can
+ * be valid on (the fixed degrees divide it, the batch splits into whole
+ * micro-batches over its data-parallel ranks), in every stage the count
+ * applies to (those without their own `gpus`), as `tradeoffs estimate
+ * --gpus` requires of a count. Fitting in memory is the estimate's to say
+ * (a larger count fits more easily, a smaller one is an answer too).
+ */
+function checkSweptGpus(catalog: Catalog, scenario: TrainingScenario): CheckProblem[] {
+  const counts = scenario.sweep?.gpus;
+  const model = catalog.models.get(scenario.model);
+  if (!counts || !model) return [];
+  const profile = profileModel(model);
+  const limits = techniqueLimits(catalog.techniques.values(), scenario.available);
+  const stages = trainingStages(scenario).filter(
+    (stage, index) => scenario.stages?.[index]?.gpus === undefined && stage.parallelism && stage.globalBatchTokens,
+  );
+  return counts.flatMap((gpus, index) => {
+    for (const stage of stages) {
+      const setup = trainingSetup({
+        gpus,
+        seqLen: stage.seqLen,
+        globalBatchTokens: stage.globalBatchTokens as number,
+        precision: scenario.precision,
+        recipe: stage.recipe,
+        limits,
+      });
+      const [invalid] = validateConstraints(
+        profile,
+        setup,
+        layoutConstraints(stage.parallelism as Parallelism | 'search', limits),
+      );
+      if (!invalid) continue;
+      const label = stage.name === undefined ? '' : `stage \`${stage.name}\` of `;
+      return [
+        {
+          severity: 'error' as const,
+          collection: 'scenarios' as const,
+          id: scenario.id,
+          path: ['sweep', 'gpus', index],
+          message: `Swept GPU count ${gpus.toLocaleString('en-US')} of ${label}\`${scenario.id}\`: ${invalid.message}`,
+          rule: 'invalid-value',
+        },
+      ];
+    }
+    return [];
+  });
 }
 
 /** The techniques a subject fixes (layout knobs, recipe flags, FP8) that its `available` rules out, where each is. */

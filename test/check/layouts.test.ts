@@ -45,6 +45,16 @@ describe('checkLayouts', () => {
     expect(checkLayouts(catalog)).toEqual([]);
   });
 
+  it('refuses a swept GPU count the layout cannot be valid on, at that count (red team 14: the page showed a dash)', () => {
+    // DeepSeek's layout (PP 16 × EP 64, TP 1) divides 2,048 GPUs, not 3,000: `estimate --gpus 3000` refuses it too.
+    const predicted = catalog.scenarios.get('deepseek-v3-pretraining-predicted') as TrainingScenario;
+    const problems = checkLayouts(withScenario({...predicted, sweep: {gpus: [2048, 3000]}}));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({severity: 'error', path: ['sweep', 'gpus', 1]});
+    expect(problems[0]?.message).toMatch(/^Swept GPU count 3,000 of `deepseek-v3-pretraining-predicted`: /);
+    expect(checkLayouts(withScenario({...predicted, sweep: {gpus: [1024, 4096]}}))).toEqual([]);
+  });
+
   // The fit rule (search.ts): a published layout is evidence that it fitted; any other must fit by the model.
   const llama8k = () => catalog.references.get('llama-3.1-405b-8k-gpus') as ReferenceRun;
   const withReference = (run: ReferenceRun): Catalog => ({
