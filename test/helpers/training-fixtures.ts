@@ -102,3 +102,14 @@ workload: {tokens: 1e11, seq_len: 2048, global_batch_tokens: 1048576}
 precision: fp16
 parallelism: search
 `;
+
+/** A raw (unparsed) training scenario with a stated MFU and no workload: tests add `workload` or `stages`. */
+export const STATED_SCENARIO_WITHOUT_WORKLOAD = {
+  id: 'staged',
+  name: 'Staged',
+  kind: 'training',
+  model: 'llama-3.1-405b',
+  cluster: {hardware: 'h100-sxm', gpus: 64},
+  precision: 'bf16',
+  efficiency: {mfu: 0.4, attention: 'none', source: 'example'},
+} as const;

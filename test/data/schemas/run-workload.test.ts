@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {referenceRunSchema} from '../../../src/data/schemas/reference.js';
 import {trainingScenarioSchema} from '../../../src/data/schemas/scenario.js';
+import {STATED_SCENARIO_WITHOUT_WORKLOAD} from '../../helpers/training-fixtures.js';
 import {checkWorkloadOrStages} from '../../../src/data/schemas/run-workload.js';
 
 /**
@@ -20,15 +21,7 @@ function sharedMessages(run: {workload?: unknown; stages?: unknown}): string[] {
 
 const workload = {tokens: 1e12, seq_len: 8192, global_batch_tokens: 16777216};
 const stages = [{name: 'one', workload}];
-const scenario = {
-  id: 'staged',
-  name: 'Staged',
-  kind: 'training',
-  model: 'llama-3.1-405b',
-  cluster: {hardware: 'h100-sxm', gpus: 64},
-  precision: 'bf16',
-  efficiency: {mfu: 0.4, attention: 'none', source: 'example'},
-};
+const scenario = STATED_SCENARIO_WITHOUT_WORKLOAD;
 const reference = {
   id: 'staged',
   name: 'Staged',

@@ -12,6 +12,7 @@ import {predictRun} from '../../../src/estimate/training/calibration.js';
 import {estimateTraining} from '../../../src/estimate/training/training-scenario.js';
 import {trainingWithRanges} from '../../../src/estimate/training/training-ranges.js';
 import {REPO_ROOT} from '../../helpers/project.js';
+import {STATED_SCENARIO_WITHOUT_WORKLOAD} from '../../helpers/training-fixtures.js';
 
 /** What issue #14 asks a published run to be writable as: stages, goodput, outcomes, FP16-only chips, cluster networks. */
 
@@ -67,15 +68,7 @@ describe('multi-stage runs', () => {
   });
 
   it('takes `workload` or `stages`, not both and not neither', () => {
-    const base = {
-      id: 'staged',
-      name: 'Staged',
-      kind: 'training',
-      model: 'llama-3.1-405b',
-      cluster: {hardware: 'h100-sxm', gpus: 64},
-      precision: 'bf16',
-      efficiency: {mfu: 0.4, attention: 'none', source: 'example'},
-    };
+    const base = STATED_SCENARIO_WITHOUT_WORKLOAD;
     const workload = {tokens: 1e12, seq_len: 8192};
     expect(trainingScenarioSchema.safeParse(base).error?.issues[0]?.message).toMatch(/Missing field `workload`/);
     expect(
