@@ -180,6 +180,7 @@ function estimateServing(
     context.stdout(
       `Not feasible as asked: ${estimate.infeasible}; the figures below are what it would give if it ran\n`,
     );
+  if (estimate.queued) context.stdout(`Queued: ${estimate.queued}\n`);
   if (estimate.ranges)
     context.stdout(
       `Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`,

@@ -89,6 +89,7 @@ export function estimateFlags(estimate: AnyEstimate, requestedPrecision: string 
   const flags: HTMLElement[] = [];
   const infeasible = 'infeasible' in estimate ? estimate.infeasible : undefined;
   if (infeasible) flags.push(flag('warning', 'Not feasible as asked', infeasible));
+  if (estimate.kind === 'inference' && estimate.queued) flags.push(flag('note', 'Queued', estimate.queued));
   const extrapolated = extrapolationOf(estimate);
   if (extrapolated) flags.push(flag('extrapolated', 'Extrapolated', extrapolated));
   if (estimate.kind === 'training' && estimate.beyondCalibration.length > 0)

@@ -78,6 +78,8 @@ export interface InferenceEstimate {
   readonly co2KilogramsPerMillionOutputTokens: number | undefined;
   /** Why the point cannot serve as asked (for example, the weights do not fit), if so. */
   readonly infeasible: string | undefined;
+  /** When the stated concurrency is more than the decode unit holds: how many wait for a slot, in words. */
+  readonly queued: string | undefined;
   /** True when a GEMM rate the estimate uses was not measured on the chip in its precision (serving-rates.ts). */
   readonly extrapolated: boolean;
 }
@@ -189,6 +191,10 @@ export function estimateInference(
     co2KilogramsPerMillionOutputTokens:
       joulesPerMillionOutput === undefined ? undefined : co2Kilograms(joulesPerMillionOutput, energy),
     infeasible: serving.infeasible,
+    queued:
+      serving.queuedSequences > 0
+        ? `${Math.round(serving.queuedSequences).toLocaleString('en-US')} of the ${Math.round(serving.queuedSequences + serving.largestBatch).toLocaleString('en-US')} concurrent sequences wait for a slot: the decode GPUs hold ${Math.round(serving.largestBatch).toLocaleString('en-US')} at once, and the wait is in the time to first token`
+        : undefined,
     extrapolated: serving.extrapolated,
   };
 }

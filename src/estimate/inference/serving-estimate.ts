@@ -66,6 +66,11 @@ export interface ServingEstimate {
   readonly batchCurve: readonly BatchPoint[];
   readonly contextCurve: readonly ContextPoint[];
   readonly infeasible: string | undefined;
+  /**
+   * Sequences of the stated concurrency beyond what the decode unit holds (largestBatch): they wait for a slot,
+   * and that wait is part of the peak's time to first token. 0 when the concurrency fits, or none is stated.
+   */
+  readonly queuedSequences: number;
   /** Whether a GEMM rate is not measured on the chip in its precision (serving-rates.ts): an extrapolation. */
   readonly extrapolated: boolean;
 }
@@ -331,8 +336,12 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
   const concurrency = inputs.concurrency ?? setup.workload.concurrency;
   let peakSequences: number;
   let itlTargetMet: boolean | undefined;
+  // A stated concurrency beyond what the cache holds runs at the largest batch; the rest wait for a slot.
+  let queuedPerGroup = 0;
   if (concurrency !== undefined) {
-    peakSequences = Math.max(1, concurrency / decodeGroups);
+    const wanted = Math.max(1, concurrency / decodeGroups);
+    peakSequences = Math.min(cap, wanted);
+    queuedPerGroup = wanted - peakSequences;
   } else if (itlTarget !== undefined) {
     // The target sets the batch while holding it costs less than the knee of the chip's curve allows: a target
     // within `latencyKneeFactor` of the speed of one sequence is not worth most of the throughput, so the batch is
@@ -370,9 +379,12 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
     if (ttftTargetMet) peakPrefillUtilization = reached;
   }
 
-  const operatingPoint = (sequences: number, prefillUtilization: number): OperatingPoint => {
+  const operatingPoint = (sequences: number, prefillUtilization: number, queued = 0): OperatingPoint => {
     const step = decodeStep(sequences);
     const seconds = step.seconds;
+    // Sequences waiting for a slot (closed loop, Little's law): each waits while `queued` requests ahead of it
+    // finish, at the rate the running ones complete (each needs outputTokens / tokensPerStep steps).
+    const queueSeconds = queued > 0 ? (queued * (outputTokens / tokensPerStep) * seconds) / sequences : 0;
     const tokensPerSecondPerGroup = (sequences * tokensPerStep) / seconds;
     const outputTokensPerSecondPerGpu = (tokensPerSecondPerGroup * decodeGroups) / decodeUnit.gpus;
     let itl: Latency;
@@ -417,8 +429,8 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
       chunkShare: step.chunkShare,
       chunkStepSeconds: step.chunkSeconds,
       itl,
-      ttft,
-      ttftAtPercentileSeconds,
+      ttft: delayed(ttft, queueSeconds),
+      ttftAtPercentileSeconds: ttftAtPercentileSeconds + queueSeconds,
       tokensPerSecondPerUser: tokensPerStep / seconds,
       outputTokensPerSecondPerGpu,
       inputTokensPerSecondPerGpu,
@@ -427,7 +439,7 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
     };
   };
 
-  const peak = operatingPoint(peakSequences, peakPrefillUtilization);
+  const peak = operatingPoint(peakSequences, peakPrefillUtilization, queuedPerGroup);
   if (!disaggregated && ttftTarget !== undefined) ttftTargetMet = peak.ttftAtPercentileSeconds <= ttftTarget;
 
   // The day: a stated utilisation, or the mean of an hourly curve over its peak.
@@ -505,6 +517,7 @@ export function estimateServing(setup: ServingSetup, inputs: ServingInputs): Ser
     batchCurve,
     contextCurve,
     infeasible,
+    queuedSequences: queuedPerGroup * decodeGroups,
     extrapolated: rates.extrapolated,
   };
 }
@@ -516,6 +529,17 @@ function gemmPrecisionFor(weights: 'bf16' | 'fp8' | 'fp4', hardware: Hardware): 
 }
 
 /** A latency made of a fixed part and a queueing wait. */
+/** A latency with a fixed wait before it. */
+function delayed(latency: Latency, seconds: number): Latency {
+  if (seconds === 0) return latency;
+  return {
+    meanSeconds: latency.meanSeconds + seconds,
+    p50Seconds: latency.p50Seconds + seconds,
+    p90Seconds: latency.p90Seconds + seconds,
+    p99Seconds: latency.p99Seconds + seconds,
+  };
+}
+
 function latencyOf(fixedSeconds: number, wait: ReturnType<typeof deterministicServiceWait>): Latency {
   const [p50, p90, p99] = PERCENTILES.map((p) => fixedSeconds + wait.atSeconds(p)) as [number, number, number];
   return {meanSeconds: fixedSeconds + wait.meanSeconds, p50Seconds: p50, p90Seconds: p90, p99Seconds: p99};

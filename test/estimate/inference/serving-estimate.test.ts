@@ -353,3 +353,26 @@ describe('DeepSeek’s deployment against its Day-6 figures (within 25%)', () =>
     expect(estimate.usdPerMillionInputTokens!).toBeCloseTo((2 * 1e6) / (estimate.inputTokensPerSecondPerGpu * 3600), 9);
   });
 });
+
+describe('a stated concurrency beyond what the decode GPUs hold (red team 14)', () => {
+  it('runs the largest batch that fits, and the rest wait for a slot in the time to first token', () => {
+    const base = scenario('llama-3.1-405b-serving');
+    const fits = serve(withWorkload(base, {concurrency: 1}));
+    const largest = fits.largestBatch;
+    const atLargest = serve(withWorkload(base, {concurrency: largest}));
+    const beyond = serve(withWorkload(base, {concurrency: 10 * largest}));
+    // The batch and the throughput stay at the largest batch's (was: 10× the batch, a one-token prefill budget).
+    expect(atLargest.queuedSequences).toBe(0);
+    expect(beyond.peak.batch).toBeCloseTo(largest, 9);
+    expect(beyond.queuedSequences).toBeCloseTo(9 * largest, 6);
+    expect(beyond.peak.outputTokensPerSecondPerGpu).toBeCloseTo(atLargest.peak.outputTokensPerSecondPerGpu, 9);
+    // Little's law, closed loop: 10× the sequences in the system take 10× as long per request; the 9× extra is the
+    // wait before the first token (each request decodes output_tokens / tokensPerStep steps).
+    const requestSeconds = (base.workload.output_tokens / atLargest.tokensPerStep) * atLargest.peak.stepSeconds;
+    expect(beyond.peak.ttft.meanSeconds - atLargest.peak.ttft.meanSeconds).toBeCloseTo(9 * requestSeconds, 6);
+    expect(estimateInference(catalog, withWorkload(base, {concurrency: 10 * largest})).queued).toMatch(
+      /wait for a slot/,
+    );
+    expect(estimateInference(catalog, withWorkload(base, {concurrency: largest})).queued).toBeUndefined();
+  });
+});
