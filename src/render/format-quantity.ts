@@ -57,7 +57,7 @@ export function formatQuantity(value: number | undefined, unit: OutputUnit | str
   if (!Number.isFinite(value)) return `${value < 0 ? '−' : ''}∞`;
   switch (unit) {
     case 'fraction':
-      return `${decimals(value * 100, Math.max(0, digits - 2))}%`;
+      return percentText(value, Math.max(0, digits - 2));
     case 'USD':
       return `${value < 0 ? '−' : ''}$${withSuffix(Math.abs(value), COUNT_SUFFIXES, digits)}`;
     case 'FLOP':
@@ -89,6 +89,24 @@ export function formatQuantity(value: number | undefined, unit: OutputUnit | str
     default:
       return `${withSuffix(value, COUNT_SUFFIXES, digits)} ${unit}`;
   }
+}
+
+/** The most decimals a share takes to show that it is not 0. */
+const MAX_PERCENT_DECIMALS = 6;
+
+/**
+ * A share in percent with `places` decimals, more where those would round a
+ * share that is not 0 to 0 (1e-4 reads `0.01%`, never `0%`), as a factor
+ * that is not 1 never reads `1×`; one below a millionth of a percent reads
+ * `<0.000001%`.
+ */
+function percentText(value: number, places: number): string {
+  const percent = value * 100;
+  let shown = places;
+  while (value !== 0 && Number(percent.toFixed(shown)) === 0 && shown < MAX_PERCENT_DECIMALS) shown += 1;
+  if (value !== 0 && Number(percent.toFixed(shown)) === 0)
+    return `${percent < 0 ? '>−' : '<'}${decimals(10 ** -MAX_PERCENT_DECIMALS, MAX_PERCENT_DECIMALS)}%`;
+  return `${decimals(percent, shown)}%`;
 }
 
 /** The most significant digits a factor takes to show how far it is from 1. */

@@ -208,3 +208,14 @@ describe('device memory', () => {
     expect(formatQuantity(80e9, 'device memory')).toBe('80 GB (74.5 GiB)');
   });
 });
+
+describe('a share that is not 0', () => {
+  it('never prints as 0%: it takes the decimals that show it (red team 14: a goodput of 1e-4 read 0%)', () => {
+    expect(formatQuantity(1e-4, 'fraction')).toBe('0.01%');
+    expect(formatQuantity(-1e-4, 'fraction')).toBe('−0.01%');
+    expect(formatQuantity(3e-12, 'fraction')).toBe('<0.000001%');
+    expect(formatQuantity(0, 'fraction')).toBe('0%');
+    expect(formatQuantity(0.0005, 'fraction')).toBe('0.1%');
+    expect(formatQuantity(0.389, 'fraction')).toBe('38.9%');
+  });
+});

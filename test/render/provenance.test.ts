@@ -71,9 +71,11 @@ describe('percentages', () => {
     expect(formatQuantity(-0.139, 'fraction')).toBe('−13.9%');
     expect(formatQuantity(1, 'fraction')).toBe('100%');
     expect(formatRange({p5: 0.352, p50: 0.389, p95: 0.421}, 'fraction')).toBe('38.9% (35.2–42.1%)');
-    // Every percentage on a page has at most one decimal.
-    for (const value of [0.0001, 0.0361, 0.12345, 0.5, 0.99999, 2.5])
+    // Every percentage on a page has at most one decimal, except a share that is not 0 and would read 0%: it
+    // takes the decimals that show it (red team 14: a goodput of 1e-4 read 0%).
+    for (const value of [0.0005, 0.0361, 0.12345, 0.5, 0.99999, 2.5])
       expect(formatQuantity(value, 'fraction')).toMatch(/^-?\d+(\.\d)?%$/);
+    expect(formatQuantity(0.0001, 'fraction')).toBe('0.01%');
   });
 });
 
