@@ -116,6 +116,12 @@ describe('tradeoffs estimate', () => {
     expect(h800.stdout).not.toContain('as asked');
   });
 
+  it('says one sample, not "1 samples"', () => {
+    const result = runCli(['estimate', 'deepseek-v3-pretraining-predicted', '--samples', '1'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Median and 5th–95th percentiles of 1 sample (seed 1)\n');
+  });
+
   it('refuses a --precision the step model has no GEMM rate for, on a predicted scenario', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretraining-predicted', '--precision', 'fp4'], REPO_ROOT);
     expect(result.code).toBe(2);

@@ -181,10 +181,7 @@ function estimateServing(
       `Not feasible as asked: ${estimate.infeasible}; the figures below are what it would give if it ran\n`,
     );
   if (estimate.queued) context.stdout(`Queued: ${estimate.queued}\n`);
-  if (estimate.ranges)
-    context.stdout(
-      `Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`,
-    );
+  if (estimate.ranges) context.stdout(samplingLine(sampling));
   context.stdout('\n');
   for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
   const {peak, prefill, decodeMemory} = estimate.serving;
@@ -353,10 +350,7 @@ function estimateTraining(
     context.stdout(
       `Ranges include the model's own error: leave-one-out on ${estimate.modelError.runs} published runs, median ${formatQuantity(estimate.modelError.medianAbsolute, 'fraction')}\n`,
     );
-  if (estimate.ranges)
-    context.stdout(
-      `Median and 5th–95th percentiles of ${sampling.samples.toLocaleString('en-US')} samples (seed ${sampling.seed})\n`,
-    );
+  if (estimate.ranges) context.stdout(samplingLine(sampling));
   context.stdout('\n');
   for (const [label, value] of rows) context.stdout(`  ${label.padEnd(width)}  ${value}\n`);
   if (estimate.stages.length > 1) {
@@ -399,4 +393,10 @@ function pointFromOptions(context: EstimateContext): SweepPoint {
 
 function samplingOptions(context: EstimateContext): SamplingOptions {
   return {samples: context.options.samples, seed: context.options.seed};
+}
+
+/** The line that says what the ranges are drawn from (one sample is a sample, not 'samples'). */
+function samplingLine(sampling: {readonly samples: number; readonly seed: number}): string {
+  const count = `${sampling.samples.toLocaleString('en-US')} ${sampling.samples === 1 ? 'sample' : 'samples'}`;
+  return `Median and 5th–95th percentiles of ${count} (seed ${sampling.seed})\n`;
 }
