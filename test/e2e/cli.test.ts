@@ -116,6 +116,12 @@ describe('tradeoffs estimate', () => {
     expect(h800.stdout).not.toContain('as asked');
   });
 
+  it("gives a demand scenario's uncertain elasticity and pass-through as ranges, not their modes", () => {
+    const result = runCli(['estimate', 'compute-demand-rebound', '--samples', '200'], REPO_ROOT);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\nElasticity [\d.]+ \([\d.]+–[\d.]+\), pass-through [\d.]+% \([\d.]+–[\d.]+%\): /);
+  });
+
   it('says one sample, not "1 samples"', () => {
     const result = runCli(['estimate', 'deepseek-v3-pretraining-predicted', '--samples', '1'], REPO_ROOT);
     expect(result.code).toBe(0);

@@ -121,8 +121,17 @@ function estimateDemandCli(
     return 0;
   }
   context.stdout(`${scenario.name}\n`);
+  // An uncertain input is given as its median and 5th–95th percentiles, as the table's outputs are (its mode alone
+  // read 'Elasticity 0' above a 56% chance that compute rises).
+  const elasticity = estimate.elasticityRange;
+  const elasticityText = elasticity
+    ? `${significant(elasticity.p50)} (${significant(elasticity.p5)}–${significant(elasticity.p95)})`
+    : significant(estimate.elasticity);
+  const passThroughText = estimate.passThroughRange
+    ? formatRange(estimate.passThroughRange, 'fraction')
+    : formatQuantity(estimate.passThrough, 'fraction');
   context.stdout(
-    `Elasticity ${significant(estimate.elasticity)}, pass-through ${formatQuantity(estimate.passThrough, 'fraction')}: compute rises when elasticity × pass-through > 1 (break-even elasticity ${significant(estimate.breakEvenElasticity)})\n\n`,
+    `Elasticity ${elasticityText}, pass-through ${passThroughText}: compute rises when elasticity × pass-through > 1 (break-even elasticity ${significant(estimate.breakEvenElasticity)})\n\n`,
   );
   context.stdout('  efficiency  compute after / before        capability after / before     P(compute rises)\n');
   for (const point of estimate.points) {
