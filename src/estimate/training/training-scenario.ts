@@ -527,7 +527,7 @@ function predictStage(
   };
 }
 
-/** For each knob the search had several values of: the best layout's value against the best other one. */
+/** For each knob the search had several values of that change the step: the best layout's value against the best other one. */
 export function choiceGaps(
   best: StepEstimate,
   bestByKnob: SearchResult['bestByKnob'],
@@ -540,7 +540,8 @@ export function choiceGaps(
       if (value === best.layout[knob]) continue;
       if (!runnerUp || stepOrder(step.stepSeconds) < stepOrder(runnerUp.stepSeconds)) runnerUp = step;
     }
-    if (!runnerUp) continue;
+    // A knob whose other value gives the same step is no choice (ZeRO stages at one data-parallel rank).
+    if (!runnerUp || stepOrder(runnerUp.stepSeconds) === stepOrder(best.stepSeconds)) continue;
     const gap = runnerUp.stepSeconds / best.stepSeconds - 1;
     const spread = modelError && differenceSpread(modelError)[1];
     gaps.push({
