@@ -18,8 +18,13 @@ export interface SearchIndexer {
   script(): string;
 }
 
-/** A term's postings: by field id, each document's (short id's) count of the term. */
-type Postings = Map<number, Map<number, number>>;
+/**
+ * A term's postings: by field id, each document's short id and count of the
+ * term, in pairs, in the order the documents came (a few numbers in an
+ * array rather than MiniSearch's map of maps: at 200 reports the index is
+ * most of what the build holds as it writes the site).
+ */
+type Postings = Array<number[] | undefined>;
 
 /**
  * A search index made as documents come: the site's pages hand it each
@@ -75,12 +80,12 @@ export function searchIndexer(): SearchIndexer {
       for (const [term, occurrences] of terms) {
         let postings = postingsOf.get(term);
         if (!postings) {
-          postings = tree.fetch(term, () => new Map());
+          postings = tree.fetch(term, () => []);
           postingsOf.set(term, postings);
         }
-        let documents = postings.get(fieldId);
-        if (!documents) postings.set(fieldId, (documents = new Map()));
-        documents.set(shortId, occurrences);
+        const documents = postings[fieldId];
+        if (documents) documents.push(shortId, occurrences);
+        else postings[fieldId] = [shortId, occurrences];
       }
     }
   };
@@ -95,8 +100,15 @@ export function searchIndexer(): SearchIndexer {
       // MiniSearch's toJSON (serializationVersion 2), its members in its order.
       const index: Array<[string, Record<number, Record<number, number>>]> = [];
       for (const [term, postings] of tree) {
+        // Objects with integer keys list them in ascending order, as MiniSearch's maps of ascending ids come out.
         const data: Record<number, Record<number, number>> = {};
-        for (const [fieldId, documents] of postings) data[fieldId] = Object.fromEntries(documents);
+        postings.forEach((documents, fieldId) => {
+          if (!documents) return;
+          const counts: Record<number, number> = {};
+          for (let at = 0; at < documents.length; at += 2)
+            counts[documents[at] as number] = documents[at + 1] as number;
+          data[fieldId] = counts;
+        });
         index.push([term, data]);
       }
       const json = {
