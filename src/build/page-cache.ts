@@ -32,18 +32,24 @@ export function pageCache(cache: BuildCache, siteFolder: string): PageCache {
     reuse: async (slug, key) => {
       const entry = await cache.readJson('pages', slug, pageEntrySchema);
       if (!entry || entry.key !== key) return undefined;
-      const files: SiteFile[] = [];
-      for (const [name, hash] of entry.files) {
+      for (const [name] of entry.files) {
         const parts = name.split('/');
         if (parts.length !== 2 || parts[0] !== slug || parts[1] === '' || parts[1] === '.' || parts[1] === '..')
           return undefined;
-        const file = path.join(siteFolder, name);
-        const bytes = await readFile(file).catch(() => undefined);
-        if (!bytes || sha256(bytes) !== hash) return undefined;
-        // Linked into the new site rather than written again, where the file system can.
-        files.push([name, readFrom(bytes, file)]);
       }
-      return files;
+      // A page's files read at once, not one after the other: at 200 reports (3,200 files) a one-report
+      // edit's build otherwise sat idle about a second waiting on the reads in turn.
+      const read = await Promise.all(
+        entry.files.map(async ([name, hash]): Promise<SiteFile | undefined> => {
+          const file = path.join(siteFolder, name);
+          const bytes = await readFile(file).catch(() => undefined);
+          if (!bytes || sha256(bytes) !== hash) return undefined;
+          // Linked into the new site rather than written again, where the file system can.
+          return [name, readFrom(bytes, file)];
+        }),
+      );
+      const files = read.filter((file) => file !== undefined);
+      return files.length === read.length ? files : undefined;
     },
     made: (slug, key, files) => {
       made.set(slug, {key, files: files.map(([name, contents]) => [name, sha256(contents)])});
