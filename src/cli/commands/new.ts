@@ -176,7 +176,10 @@ interface Placeholders extends Record<string, string> {
 /** The values of the scaffold's `{{placeholders}}`: ids from the project's own data where it has them. */
 function placeholders(name: string, catalog: Catalog): Placeholders {
   const models = [...catalog.models.keys()];
-  const hardware = [...catalog.hardware.keys()];
+  // The scaffold states an MFU over the BF16 peak: its chips must have one (not a V100's FP16 alone).
+  const hardware = [...catalog.hardware.values()]
+    .filter((chip) => chip.peak_tflops.bf16 !== undefined)
+    .map((chip) => chip.id);
   const fromProject = models.length > 0 && hardware.length > 0;
   const model = models[0] ?? FALLBACK.model;
   const sweep = hardware.length > 0 ? hardware.slice(0, 3) : [...FALLBACK.hardware];
