@@ -2,7 +2,7 @@ import type {Layout} from '../estimate/training/layout.js';
 import type {TrainingPrediction} from '../estimate/training/training-scenario.js';
 import {CHOICE_KNOBS} from '../estimate/training/search.js';
 import type {StepBreakdown, StepEstimate} from '../estimate/training/step-time.js';
-import {formatQuantity} from '../render/format-quantity.js';
+import {formatQuantity, percentsApart} from '../render/format-quantity.js';
 
 /** The parts of a step, in the words a reader of a training report knows. */
 const PARTS: Array<[keyof StepBreakdown, string]> = [
@@ -116,16 +116,18 @@ export function formatPrediction(prediction: TrainingPrediction, statedMfu?: num
     `  ${prediction.layoutsConsidered.toLocaleString('en-US')} layouts considered, ${prediction.layoutsFeasible.toLocaleString('en-US')} fit`,
   ];
   for (const choice of prediction.choices) {
+    // The gap and the spread it is judged against take the decimals that tell them apart.
+    const [gap, spread] = percentsApart(choice.gap, choice.differenceSpread ?? choice.gap);
     const versus =
       choice.exceedsModelError === undefined
         ? ''
-        : `, ${choice.exceedsModelError ? 'beyond' : 'within'} the model's error on a change between two layouts of one setup (up to ${formatQuantity(choice.differenceSpread ?? Number.NaN, 'fraction')} nine times in ten)${choice.exceedsModelError ? '' : ': the model cannot tell them apart'}`;
+        : `, ${choice.exceedsModelError ? 'beyond' : 'within'} the model's error on a change between two layouts of one setup (up to ${spread} nine times in ten)${choice.exceedsModelError ? '' : ': the model cannot tell them apart'}`;
     // The runner-up is the fastest layout with the other value: it may differ in other knobs too, which the gap includes.
     const others = CHOICE_KNOBS.filter(
       (other) => other !== choice.knob && choice.runnerUpStep.layout[other] !== step.layout[other],
     ).map((other) => knob(choice.runnerUpStep.layout, other));
     const runnerUp = `${knob(choice.runnerUpStep.layout, choice.knob)}${others.length > 0 ? ` (the fastest such layout, which also has ${others.join(', ')})` : ''}`;
-    lines.push(`  ${knob(step.layout, choice.knob)} beats ${runnerUp} by ${(choice.gap * 100).toFixed(1)}%${versus}`);
+    lines.push(`  ${knob(step.layout, choice.knob)} beats ${runnerUp} by ${gap}${versus}`);
   }
   prediction.alternatives.forEach((alternative, index) => {
     lines.push(

@@ -109,6 +109,19 @@ function percentText(value: number, places: number): string {
   return `${decimals(percent, shown)}%`;
 }
 
+/**
+ * Two shares compared in one sentence ("beats it by 10.63%, beyond the
+ * model's error of 10.58%"), in percent with the fewest decimals, from
+ * one, at which two different shares read differently: a verdict decided
+ * on the exact values never sits beside two equal-looking figures.
+ */
+export function percentsApart(first: number, second: number): [string, string] {
+  let shown = 1;
+  const apart = () => (first * 100).toFixed(shown) !== (second * 100).toFixed(shown);
+  while (first !== second && !apart() && shown < MAX_PERCENT_DECIMALS) shown += 1;
+  return [percentText(first, shown), percentText(second, shown)];
+}
+
 /** The most significant digits a factor takes to show how far it is from 1. */
 const MAX_FACTOR_DIGITS = 6;
 

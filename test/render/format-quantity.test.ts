@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {formatQuantity, formatRange, scientific, significant} from '../../src/render/format-quantity.js';
+import {formatQuantity, formatRange, percentsApart, scientific, significant} from '../../src/render/format-quantity.js';
 
 describe('significant', () => {
   it('rounds to three significant digits by default and drops trailing zeros', () => {
@@ -217,5 +218,23 @@ describe('a share that is not 0', () => {
     expect(formatQuantity(0, 'fraction')).toBe('0%');
     expect(formatQuantity(0.0005, 'fraction')).toBe('0.1%');
     expect(formatQuantity(0.389, 'fraction')).toBe('38.9%');
+  });
+});
+
+describe('two shares compared in one sentence', () => {
+  it('take the decimals that tell them apart (red team 14: "beats it by 10.6%, beyond … up to 10.6%")', () => {
+    expect(percentsApart(0.10634, 0.10581)).toEqual(['10.63%', '10.58%']);
+    expect(percentsApart(0.106, 0.2)).toEqual(['10.6%', '20%']);
+    expect(percentsApart(0.1, 0.1)).toEqual(['10%', '10%']);
+    expect(percentsApart(0.1 + 1e-12, 0.1)).toEqual(['10%', '10%']);
+  });
+
+  it('never read equal while they differ by more than a millionth of a percent', () => {
+    fc.assert(
+      fc.property(fc.double({min: -2, max: 2, noNaN: true}), fc.double({min: -2, max: 2, noNaN: true}), (a, b) => {
+        const [first, second] = percentsApart(a, b);
+        if (Math.abs(a - b) * 100 > 2e-6) expect(first).not.toBe(second);
+      }),
+    );
   });
 });
