@@ -48,7 +48,12 @@ import {
   type ModelConstantName,
 } from '../estimate/model-constants.js';
 import {memoryFitShare} from '../estimate/training/memory-frontier.js';
-import {calibrateServing, type ServingCalibration} from '../estimate/inference/calibration.js';
+import {
+  calibrateServing,
+  SERVING_CALIBRATION_TARGET,
+  type ServingCalibration,
+  servingFiguresBeyondTarget,
+} from '../estimate/inference/calibration.js';
 import {SERVING_CONSTANT_LIST} from '../estimate/inference/serving-constants.js';
 import {DEFAULT_ENERGY, type EnergyAssumptions} from '../estimate/energy.js';
 import {formatQuantity, formatRange} from './format-quantity.js';
@@ -131,6 +136,10 @@ export interface TemplateScope {
    * in sample and leave-one-out, with the constants fitted to them (src/estimate/inference/calibration.ts).
    */
   readonly servingCalibration: () => ServingCalibration;
+  /** The serving model's target (issue #15): every figure's leave-one-out error within it, as `tradeoffs calibrate` checks it. */
+  readonly servingCalibrationTarget: typeof SERVING_CALIBRATION_TARGET;
+  /** The serving figures not within that target left out (one with no prediction is not), worst first. */
+  readonly servingFiguresBeyondTarget: () => ServingCalibration['rows'];
   /** The serving model's constants, in the training registry's record shape: value, unit, range, status and source. */
   readonly servingConstants: ReadonlyArray<ModelConstant & {readonly id: string}>;
   /** The energy assumptions a scenario without `energy:` gets (src/estimate/energy.ts): board power, node overhead, PUE, grid. */
@@ -393,6 +402,8 @@ export function createTemplateScope(
         ),
       ),
     servingCalibration,
+    servingCalibrationTarget: deepFreeze({...SERVING_CALIBRATION_TARGET}),
+    servingFiguresBeyondTarget: () => servingFiguresBeyondTarget(servingCalibration()),
     servingConstants: deepFreeze(structuredClone(SERVING_CONSTANT_LIST)),
     energyDefaults: deepFreeze({...DEFAULT_ENERGY}),
     sampling: deepFreeze({samples: sampling.samples, seed: sampling.seed}),

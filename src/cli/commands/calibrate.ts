@@ -13,7 +13,13 @@ import {memoryEvidence, type MemoryEvidence} from '../../estimate/training/memor
 import {tuningGapEvidence} from '../../estimate/training/tuning-gap.js';
 import {MODEL_CONSTANTS} from '../../estimate/model-constants.js';
 import {describeLayout} from '../../estimate/training/describe-layout.js';
-import {calibrateServing, SERVING_METRICS, type ServingCalibration} from '../../estimate/inference/calibration.js';
+import {
+  calibrateServing,
+  SERVING_CALIBRATION_TARGET,
+  SERVING_METRICS,
+  type ServingCalibration,
+  servingFiguresBeyondTarget,
+} from '../../estimate/inference/calibration.js';
 import {formatQuantity} from '../../render/format-quantity.js';
 import {teraToUnit} from '../../estimate/units.js';
 import type {CommandContext} from '../context.js';
@@ -128,6 +134,8 @@ function formatServing(serving: ServingCalibration): string {
     })
     .join('; ');
   const abs = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
+  const beyond = servingFiguresBeyondTarget(serving);
+  const target = `target (issue #15, leave-one-out): every figure within ${abs(SERVING_CALIBRATION_TARGET.everyFigureLeaveOneOut)}: ${beyond.length === 0 ? 'met' : `NOT MET, ${beyond.length} beyond: ${beyond.map((row) => `${row.name} (${SERVING_METRICS[row.metric].label}) ${percent(row.leaveOneOutError)}`).join(', ')}`}\n`;
   return (
     `${line(header)}\n${table.map(line).join('\n')}\n\n` +
     `fitted: ${fitted || 'nothing'}\n` +
@@ -135,7 +143,8 @@ function formatServing(serving: ServingCalibration): string {
     (serving.modelError
       ? `model error for serving ranges: ln(predicted / reported speed) ~ normal(${serving.modelError.mu.toFixed(4)}, ${serving.modelError.sigma.toFixed(4)}) over ${serving.modelError.runs} leave-one-out predictions\n` +
         ffnErrorLines(serving.modelError, 'figures')
-      : '')
+      : '') +
+    target
   );
 }
 

@@ -83,6 +83,21 @@ export interface ServingCalibration {
 }
 
 /** The constants fitted to the serving references (their status is `fitted` in serving-constants.ts). */
+/**
+ * The serving model's accuracy target (issue #15, on leave-one-out errors):
+ * every published figure within 25%. `tradeoffs calibrate` says whether it
+ * is met and the calibration page draws and counts against it.
+ */
+export const SERVING_CALIBRATION_TARGET = {everyFigureLeaveOneOut: 0.25} as const;
+
+/** The serving figures not within the target left out (one with no prediction is not), worst first. */
+export function servingFiguresBeyondTarget(calibration: ServingCalibration): ServingCalibrationRow[] {
+  const miss = (row: ServingCalibrationRow) => Math.abs(row.leaveOneOutError ?? Number.POSITIVE_INFINITY);
+  return calibration.rows
+    .filter((row) => !(miss(row) < SERVING_CALIBRATION_TARGET.everyFigureLeaveOneOut))
+    .sort((a, b) => miss(b) - miss(a));
+}
+
 export const FITTED_SERVING_CONSTANTS: readonly ServingConstantId[] = ['overlapEfficiency'];
 
 /** A reference made ready to predict: its model's profiles and chip, resolved once. */

@@ -6,7 +6,9 @@ import {Diagnostics} from '../../../src/diagnostics/diagnostics.js';
 import {
   calibrateServing,
   FITTED_SERVING_CONSTANTS,
+  SERVING_CALIBRATION_TARGET,
   type ServingCalibration,
+  servingFiguresBeyondTarget,
 } from '../../../src/estimate/inference/calibration.js';
 import {SERVING_CONSTANT_LIST, servingConstant} from '../../../src/estimate/inference/serving-constants.js';
 import {REPO_ROOT} from '../../helpers/project.js';
@@ -114,6 +116,16 @@ describe('the issue’s targets', () => {
     const rows = calibration.rows.filter((row) => row.referenceId === 'deepseek-v3-day6-service');
     expect(rows.map((row) => row.metric).sort()).toEqual(['inputTokensPerSecondPerGpu', 'outputTokensPerSecondPerGpu']);
     for (const row of rows) expect(Math.abs(row.leaveOneOutError!)).toBeLessThan(0.25);
+  });
+
+  it('names the figures beyond the target worst first, a figure with no prediction among them (the page counts within + beyond = all)', () => {
+    expect(SERVING_CALIBRATION_TARGET.everyFigureLeaveOneOut).toBe(0.25);
+    const errors = [0.3, undefined, 0.1, -0.4, 0.25];
+    const rows = calibration.rows
+      .slice(0, errors.length)
+      .map((row, index) => ({...row, leaveOneOutError: errors[index]}));
+    const beyond = servingFiguresBeyondTarget({...calibration, rows});
+    expect(beyond.map((row) => row.leaveOneOutError)).toEqual([undefined, -0.4, 0.3, 0.25]);
   });
 
   it('keeps every figure within 25% left out (Llama 3.3 70B in FP4 on a B200 too, with the chip’s measured FP4 rate)', () => {
