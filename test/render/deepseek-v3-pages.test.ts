@@ -113,6 +113,26 @@ describe("DeepSeek's count against the prediction with its bias taken out", () =
   });
 });
 
+describe('Where the efficiency came from', () => {
+  it("says on which side of the medians' factors the raw steps' factors lie, as the numbers are (coherence 13: 'the model alone overstates' under a smaller raw factor)", () => {
+    const page = text(efficiency.page);
+    const medians =
+      /cut the GPU-hours by a factor of ([\d.]+)× \([^)]*\)\. That factor is the product of two: the architecture's ([\d.]+)×/.exec(
+        page,
+      );
+    const raw =
+      /the architecture's factor would be ([\d.]+)× and the whole ([\d.]+)×, (above|below|equal to) and (above|below|equal to) the medians' factors/.exec(
+        page,
+      );
+    expect(medians).not.toBeNull();
+    expect(raw).not.toBeNull();
+    const [overall, architecture] = [Number(medians?.[1]), Number(medians?.[2])];
+    const side = (value: number, median: number) => (value > median ? 'above' : value < median ? 'below' : 'equal to');
+    expect(raw?.[3]).toBe(side(Number(raw?.[1]), architecture));
+    expect(raw?.[4]).toBe(side(Number(raw?.[2]), overall));
+  });
+});
+
 describe('the answers page', () => {
   it('renders without a message', () => {
     expect(answers.messages).toEqual([]);
