@@ -23,9 +23,26 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the bundled CLI (built by `npm test` before vitest starts) in `cwd`. */
+/** The commands that run templates, each under a time bound (`--template-timeout`, src/cli/options.ts). */
+const TEMPLATE_COMMANDS = new Set(['build', 'pdf', 'check']);
+
+/**
+ * Run the bundled CLI (built by `npm test` before vitest starts) in `cwd`. A
+ * command that runs templates gets a time bound far above the default unless
+ * the test sets its own: the default (60 s) stops a runaway template, and on
+ * a busy machine the bundled answers page has come near it (a test waits on
+ * the build, never on the clock).
+ */
 export function runCli(args: readonly string[], cwd: string): CliResult {
-  const result = spawnSync(process.execPath, [CLI, ...args], {cwd, encoding: 'utf8', env: {...process.env, TZ: 'UTC'}});
+  const bounded =
+    TEMPLATE_COMMANDS.has(args[0] ?? '') && !args.includes('--template-timeout')
+      ? [...args, '--template-timeout', '3600']
+      : args;
+  const result = spawnSync(process.execPath, [CLI, ...bounded], {
+    cwd,
+    encoding: 'utf8',
+    env: {...process.env, TZ: 'UTC'},
+  });
   return {code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr};
 }
 
