@@ -123,9 +123,32 @@ describe('Does efficiency reduce the need for compute?', () => {
   });
 });
 
+describe('Does efficiency reduce the need for compute? (the elasticity against break-even)', () => {
+  it('says the central elasticity range straddles the break-even point only where its percentiles lie either side of it', () => {
+    const page = pageText(demand.page);
+    const range = /The central range runs from ([\d.]+) to ([\d.]+) \(5th to 95th percentiles\)/.exec(page);
+    const claim = /It (straddles|lies below|lies above) the break-even point \(([\d.]+)\)/.exec(page);
+    expect(range).not.toBeNull();
+    expect(claim).not.toBeNull();
+    const [low, high, breakEven] = [groupNumber(range, 1), groupNumber(range, 2), groupNumber(claim, 2)];
+    expect(group(claim, 1)).toBe(
+      low < breakEven && breakEven < high ? 'straddles' : high <= breakEven ? 'lies below' : 'lies above',
+    );
+  });
+});
+
 describe('Inference economics', () => {
   it('renders without a message', () => {
     expect(inference.messages).toEqual([]);
+  });
+
+  it("names the model's error among what the cost chart's whiskers draw over, as the estimates draw it (it named the lengths and MTP acceptance alone)", () => {
+    const caption =
+      /Figure 1\. Cost per million output and input tokens[^]*?The horizontal axis/.exec(
+        pageText(inference.page),
+      )?.[0] ?? '';
+    expect(caption).toContain("the model's error on published serving results");
+    expect(caption).toContain('prices');
   });
 
   it("says the cost factor's range is wider, and reaches further down, than the throughput factor's as the two ranges are", () => {
