@@ -251,6 +251,18 @@ describe('claims read against their own numbers (coherence 14)', () => {
     expect(group(claim, 1)).toBe(share > 1 ? 'More than the whole' : share > 0.5 ? 'Most' : 'Less than half');
   });
 
+  it('bounds software\'s share by the three shares it gives, and names what moves it between them: the layout counted as software or not, the techniques credited on the dense or the sparse model (it said "what counts as the baseline and in what order")', () => {
+    const page = text(answers.page);
+    const bounds =
+      /Between about ([\d.]+)% and ([\d.]+)% of it, on a multiplicative scale, depending on whether the layout change counts as software and on whether the techniques are credited on the dense model or on the sparse one/.exec(
+        page,
+      );
+    expect(bounds).not.toBeNull();
+    const shares = [...page.matchAll(/a share of (−?[\d.]+)% \(/g)].map((match) => groupNumber(match, 1));
+    expect(shares).toHaveLength(3);
+    expect([groupNumber(bounds, 1), groupNumber(bounds, 2)]).toEqual([Math.min(...shares), Math.max(...shares)]);
+  });
+
   it("gives the architecture's utilisation as lower or higher as its cut in FLOPs and its factor are", () => {
     const row = tableRows(answers.page, ['Multiplier', 'Value (5th–95th)']).find((cells) =>
       cell(cells, 0).startsWith('Architecture'),
@@ -294,6 +306,19 @@ describe('claims read against their own numbers (coherence 14)', () => {
         ? 'whose faster GEMMs leave them a larger share'
         : 'for all its faster GEMMs',
     );
+  });
+
+  it("does not call going without TP a cost where its change is negative, and counts its changes told apart as the page's summary does (it said 'costs from −1.9%')", () => {
+    const page = text(flexibility.page);
+    const claim =
+      /Going without TP (costs from|changes the training time by) ([−+]?[\d.]+)% to ([−+]?[\d.]+)%(?: of training time| across the chips), and the model tells (none of these changes|(\d+) of (\d+) of them) apart from no change/.exec(
+        page,
+      );
+    expect(claim).not.toBeNull();
+    expect(group(claim, 1)).toBe(groupNumber(claim, 2) >= 0 ? 'costs from' : 'changes the training time by');
+    const summary = /(\d+) of (\d+) for No TP vs best/.exec(page);
+    expect(summary).not.toBeNull();
+    expect(group(claim, 4) === 'none of these changes' ? 0 : groupNumber(claim, 5)).toBe(groupNumber(summary, 1));
   });
 
   it("says a change's error is narrower than one run's as the two printed ranges are", () => {
