@@ -1,8 +1,8 @@
-import type {Element, Root} from 'hast';
+import type {Root} from 'hast';
 import {toString} from 'hast-util-to-string';
-import {visit} from 'unist-util-visit';
 import {beforeAll, describe, expect, it} from 'vitest';
 import type {loadCheckedCatalog} from '../../src/check/check-catalog.js';
+import {tableRows} from '../helpers/page-tables.js';
 import {renderBundledPage} from '../helpers/render-page.js';
 import {CALIBRATION_TARGETS, calibrateCatalog} from '../../src/estimate/training/calibrate-catalog.js';
 import {formatQuantity} from '../../src/render/format-quantity.js';
@@ -23,27 +23,6 @@ beforeAll(async () => {
   ({page, messages, catalog} = await renderBundledPage(TEMPLATE));
 }, 120_000);
 
-/** The body rows of the table whose first header cell reads `firstHeader`, as the text of their cells. */
-function tableRows(firstHeader: string): string[][] {
-  const found: string[][] = [];
-  visit(page, 'element', (table: Element) => {
-    if (table.tagName !== 'table') return;
-    const headers: string[] = [];
-    visit(table, 'element', (cell: Element) => {
-      if (cell.tagName === 'th') headers.push(toString(cell).trim());
-    });
-    if (headers[0] !== firstHeader) return;
-    visit(table, 'element', (row: Element) => {
-      if (row.tagName !== 'tr') return;
-      const cells = row.children.filter(
-        (child): child is Element => child.type === 'element' && child.tagName === 'td',
-      );
-      if (cells.length > 0) found.push(cells.map((cell) => toString(cell).trim()));
-    });
-  });
-  return found;
-}
-
 describe('the calibration page', () => {
   it('renders without a message', () => {
     expect(messages).toEqual([]);
@@ -62,7 +41,7 @@ describe('the calibration page', () => {
   });
 
   it("prints each run's reported and predicted figures in its metric's unit", () => {
-    const rows = tableRows('Run');
+    const rows = tableRows(page, ['Run']);
     const {rows: calibration} = calibrateCatalog(catalog);
     expect(rows).toHaveLength(calibration.length);
     const units: Record<string, RegExp> = {
@@ -83,7 +62,7 @@ describe('the calibration page', () => {
   });
 
   it('prints the groups of leave-one-out errors the calibration computes, every predicted run once', () => {
-    const rows = tableRows('Model · chip · precision');
+    const rows = tableRows(page, ['Model · chip · precision']);
     const calibration = calibrateCatalog(catalog);
     const predicted = calibration.rows.filter(
       (row) => row.looThroughputRatio !== undefined && row.hardwareId !== undefined,

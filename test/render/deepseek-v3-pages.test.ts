@@ -4,6 +4,7 @@ import type {Root} from 'hast';
 import {toString} from 'hast-util-to-string';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {calibrateCatalog} from '../../src/estimate/training/calibrate-catalog.js';
+import {cell, group, groupNumber, printedNumber, tableRows} from '../helpers/page-tables.js';
 import {REPO_ROOT} from '../helpers/project.js';
 import {renderBundledPage, type RenderedPage} from '../helpers/render-page.js';
 
@@ -143,7 +144,9 @@ describe('the answers page', () => {
     expect(page).toMatch(
       /FP8 and DualPipe alone give [\d.]+× \([\d.]+–[\d.]+×\), a share of [\d.]+% \(−?[\d.]+% to [\d.]+%\)/,
     );
-    expect(page).toMatch(/Most of that software factor is the layout step, [^,]+, which changes tensor parallelism/);
+    expect(page).toMatch(
+      /Most of that software factor, [\d.]+% of it on a multiplicative scale, is the layout step, [^,]+, which changes tensor parallelism/,
+    );
     expect(page).toMatch(/credited after DualPipe, [\d.]+×/);
     expect(page).toMatch(/credited first \(in BF16\), [\d.]+×/);
   });
@@ -178,5 +181,156 @@ describe('the answers page against the flexibility page', () => {
     }
     expect(answer).not.toContain('per step than');
     expect(answer).not.toMatch(/median error on mixture-of-experts runs of [\d.]+%: it/);
+  });
+});
+
+describe('claims read against their own numbers (coherence 14)', () => {
+  it("draws the stage chart's axis past every whisker it draws (its axis stopped at 1.2 under a whisker to 1.37)", () => {
+    const axis =
+      /X-axis titled 'Estimate ÷ reported GPU-hours' for a linear scale with values from [\d.]+ to ([\d.]+)/.exec(
+        JSON.stringify(reconstructed.page),
+      );
+    expect(axis).not.toBeNull();
+    const drawn = tableRows(reconstructed.page, ['stage', 'kind', 'p50', 'p5', 'p95']).flatMap((row) =>
+      [cell(row, 2), cell(row, 4)].filter((value) => value !== '').map(Number),
+    );
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(groupNumber(axis, 1)).toBeGreaterThanOrEqual(Math.max(...drawn));
+  });
+
+  it("places the context extension's predicted MFU against pre-training's and the report's as the numbers are, and says whether the reported count lies in the range (it said 'not as far below as the report implies' as a fixed phrase)", () => {
+    const page = text(reconstructed.page);
+    const claim =
+      /predicts ([\d.]+k GPU-h) \(([\d.]+)–([\d.]+)k GPU-h\) \(with the goodput range and its own error\), a causal MFU of ([\d.]+)% at the median: (below|above|at) pre-training's measured ([\d.]+)%, and (below|above|at) the ([\d.]+)% the report implies(, though the reported ([\d.]+)k GPU-h lie within the predicted range|; the reported ([\d.]+)k GPU-h lie outside the predicted range)/.exec(
+        page,
+      );
+    expect(claim, 'the context-extension sentence gives the MFU it compares').not.toBeNull();
+    const side = (value: number, reference: number) =>
+      value < reference ? 'below' : value > reference ? 'above' : 'at';
+    const [mfu, preTraining, implied] = [groupNumber(claim, 4), groupNumber(claim, 6), groupNumber(claim, 8)];
+    expect(group(claim, 5)).toBe(side(mfu, preTraining));
+    expect(group(claim, 7)).toBe(side(mfu, implied));
+    const reportedCount = Number(group(claim, 10) || group(claim, 11));
+    const inside = groupNumber(claim, 2) <= reportedCount && reportedCount <= groupNumber(claim, 3);
+    expect(group(claim, 9).startsWith(', though')).toBe(inside);
+    expect(page).not.toContain('but not as far below as the report implies');
+  });
+
+  it("compares the first step with the later ones as the waterfall's GPU-hours and the factors are (it said 'the first step dwarfs the rest' as a fixed phrase beside 3.3× and 2.62×)", () => {
+    const page = text(efficiency.page);
+    const claim =
+      /In GPU-hours the first step (dwarfs the rest|is the largest|is not the largest): it removes ([\d.]+M GPU-h), against at most ([\d.]+M GPU-h) for a later step \(([^)]+)\), since it acts on the largest total\. As factors, which compose by multiplication, its ([\d.]+)× is (larger|smaller) than the largest later one, (.+?)'s ([\d.]+)×/.exec(
+        page,
+      );
+    expect(claim).not.toBeNull();
+    const bars = tableRows(efficiency.page, ['index', 'name', 'kind', 'start', 'end']).filter(
+      (row) => cell(row, 2) !== 'Result',
+    );
+    const [firstCut, ...laterCuts] = bars.slice(1).map((row) => (Number(cell(row, 3)) - Number(cell(row, 4))) * 1e6);
+    const [first, later] = [printedNumber(group(claim, 2)), printedNumber(group(claim, 3))];
+    expect(Math.abs(first / (firstCut ?? 0) - 1)).toBeLessThan(0.01);
+    expect(Math.abs(later / Math.max(...laterCuts) - 1)).toBeLessThan(0.01);
+    expect(group(claim, 1)).toBe(
+      first >= 3 * later ? 'dwarfs the rest' : first > later ? 'is the largest' : 'is not the largest',
+    );
+    expect(group(claim, 6)).toBe(groupNumber(claim, 5) > groupNumber(claim, 8) ? 'larger' : 'smaller');
+    expect(page).toContain(`the architecture's ${group(claim, 5)}×`);
+  });
+
+  it("says how much of the software factor the layout step is, in the word and the share the factors give (it said 'Most' as a fixed word)", () => {
+    const page = text(answers.page);
+    const software = /and the software \(FP8, DualPipe and DeepSeek's layout\) for ([\d.]+)×/.exec(page);
+    const claim =
+      /(Most|More than the whole|Less than half) of that software factor, ([\d.]+)% of it on a multiplicative scale, is the layout step, ([\d.]+)×/.exec(
+        page,
+      );
+    expect(software).not.toBeNull();
+    expect(claim).not.toBeNull();
+    const share = groupNumber(claim, 2) / 100;
+    expect(Math.abs(share - Math.log(groupNumber(claim, 3)) / Math.log(groupNumber(software, 1)))).toBeLessThan(0.015);
+    expect(group(claim, 1)).toBe(share > 1 ? 'More than the whole' : share > 0.5 ? 'Most' : 'Less than half');
+  });
+
+  it('bounds software\'s share by the three shares it gives, and names what moves it between them: the layout counted as software or not, the techniques credited on the dense or the sparse model (it said "what counts as the baseline and in what order")', () => {
+    const page = text(answers.page);
+    const bounds =
+      /Between about ([\d.]+)% and ([\d.]+)% of it, on a multiplicative scale, depending on whether the layout change counts as software and on whether the techniques are credited on the dense model or on the sparse one/.exec(
+        page,
+      );
+    expect(bounds).not.toBeNull();
+    const shares = [...page.matchAll(/a share of (−?[\d.]+)% \(/g)].map((match) => groupNumber(match, 1));
+    expect(shares).toHaveLength(3);
+    expect([groupNumber(bounds, 1), groupNumber(bounds, 2)]).toEqual([Math.min(...shares), Math.max(...shares)]);
+  });
+
+  it("gives the architecture's utilisation as lower or higher as its cut in FLOPs and its factor are", () => {
+    const row = tableRows(answers.page, ['Multiplier', 'Value (5th–95th)']).find((cells) =>
+      cell(cells, 0).startsWith('Architecture'),
+    );
+    const claim = /([\d.]+)× fewer FLOPs at ([\d.]+)× (lower|higher) utilisation/.exec(cell(row, 3));
+    expect(claim).not.toBeNull();
+    const [flops, architecture] = [groupNumber(claim, 1), printedNumber(cell(row, 1))];
+    expect(group(claim, 3)).toBe(flops >= architecture ? 'lower' : 'higher');
+    const utilisation = flops >= architecture ? flops / architecture : architecture / flops;
+    expect(Math.abs(groupNumber(claim, 2) / utilisation - 1)).toBeLessThan(0.02);
+  });
+
+  it('does not rank FP8 as what carries over best, a ranking the page does not compute, and says it carries over only where its median gains exceed 1', () => {
+    const page = text(answers.page);
+    expect(page).not.toContain('The part that carries over best is FP8');
+    const claim =
+      /FP8 (carries over|does not carry over) to every chip whose FP8 units are faster than its BF16 ones: its median gain there is ([\d.]+)× to ([\d.]+)×/.exec(
+        page,
+      );
+    expect(claim).not.toBeNull();
+    expect(group(claim, 1)).toBe(groupNumber(claim, 2) > 1 ? 'carries over' : 'does not carry over');
+  });
+
+  it('calls the pipeline bubble small only as its share of the step is, and prints that share', () => {
+    const claim =
+      /The bubble of a \d+-stage pipeline is (small|not small) over \d+ micro-batches per step: the model puts [\d.]+ m?s in it, ([\d.]+)% of the step/.exec(
+        text(reconstructed.page),
+      );
+    expect(claim).not.toBeNull();
+    expect(group(claim, 1)).toBe(groupNumber(claim, 2) < 10 ? 'small' : 'not small');
+  });
+
+  it("says FP8's faster GEMMs leave the tensor-parallel all-reduces a larger share only where the printed shares say so", () => {
+    const claim =
+      /they are still ([\d.]+)% of the MoE model's step in BF16, and ([\d.]+)% in FP8, (whose faster GEMMs leave them a larger share|for all its faster GEMMs)/.exec(
+        text(efficiency.page),
+      );
+    expect(claim).not.toBeNull();
+    expect(group(claim, 3)).toBe(
+      groupNumber(claim, 2) > groupNumber(claim, 1)
+        ? 'whose faster GEMMs leave them a larger share'
+        : 'for all its faster GEMMs',
+    );
+  });
+
+  it("does not call going without TP a cost where its change is negative, and counts its changes told apart as the page's summary does (it said 'costs from −1.9%')", () => {
+    const page = text(flexibility.page);
+    const claim =
+      /Going without TP (costs from|changes the training time by) ([−+]?[\d.]+)% to ([−+]?[\d.]+)%(?: of training time| across the chips), and the model tells (none of these changes|(\d+) of (\d+) of them) apart from no change/.exec(
+        page,
+      );
+    expect(claim).not.toBeNull();
+    expect(group(claim, 1)).toBe(groupNumber(claim, 2) >= 0 ? 'costs from' : 'changes the training time by');
+    const summary = /(\d+) of (\d+) for No TP vs best/.exec(page);
+    expect(summary).not.toBeNull();
+    expect(group(claim, 4) === 'none of these changes' ? 0 : groupNumber(claim, 5)).toBe(groupNumber(summary, 1));
+  });
+
+  it("says a change's error is narrower than one run's as the two printed ranges are", () => {
+    const claim =
+      /the model's error on a change between them is ([−+][\d.]+)% to ([−+][\d.]+)% nine times in ten, its bias cancelled: (narrower than|no narrower than) its error on one run's days, ([−+][\d.]+)% to ([−+][\d.]+)%/.exec(
+        text(flexibility.page),
+      );
+    expect(claim).not.toBeNull();
+    const percent = (index: number) => groupNumber(claim, index) / 100;
+    const width = (low: number, high: number) => Math.log((1 + high) / (1 + low));
+    expect(group(claim, 3)).toBe(
+      width(percent(1), percent(2)) < width(percent(4), percent(5)) ? 'narrower than' : 'no narrower than',
+    );
   });
 });

@@ -1,0 +1,166 @@
+import {beforeAll, describe, expect, it} from 'vitest';
+import {cell, group, groupNumber, pageText, printedNumber, tableRows} from '../helpers/page-tables.js';
+import {renderBundledPage, type RenderedPage} from '../helpers/render-page.js';
+
+/**
+ * A comparative or directional word on a page (more/less, above/below, wider, cheaper) says what the numbers
+ * beside it say, and a caption names what its chart draws: each claim is read against the page's own printed
+ * figures and tables (coherence 14).
+ */
+
+let otherHardware: RenderedPage;
+let demand: RenderedPage;
+let inference: RenderedPage;
+
+beforeAll(async () => {
+  [otherHardware, demand, inference] = await Promise.all([
+    renderBundledPage('templates/deepseek-v3-on-other-hardware.mdx'),
+    renderBundledPage('templates/does-efficiency-reduce-compute.mdx'),
+    renderBundledPage('templates/inference-economics.mdx'),
+  ]);
+}, 300_000);
+
+const near = (value: number, reference: number, tolerance: number) => Math.abs(value / reference - 1) <= tolerance;
+
+describe('DeepSeek-V3 on other hardware', () => {
+  it('renders without a message', () => {
+    expect(otherHardware.messages).toEqual([]);
+  });
+
+  it("says what the cost ranking rests on as the price table's prices and costs are (it said 'the prices more than the speeds' with the GPU-hours spread 9.1× and the prices 4.05×)", () => {
+    const page = pageText(otherHardware.page);
+    const claim =
+      /the GPU-hours differ by up to ([\d.]+)× \(the (.+?)'s against the (.+?)'s\) and the median prices by up to ([\d.]+)× \(the (.+?)'s against the (.+?)'s\), so the ranking rests on the (speeds more than on the prices|prices more than on the speeds)/.exec(
+        page,
+      );
+    expect(claim, 'the ranking sentence gives both spreads').not.toBeNull();
+    const [hoursSpread, priceSpread] = [groupNumber(claim, 1), groupNumber(claim, 4)];
+    expect(group(claim, 7)).toBe(
+      hoursSpread > priceSpread ? 'speeds more than on the prices' : 'prices more than on the speeds',
+    );
+    expect(page).not.toContain('That ranking rests on the prices more than on the speeds');
+    // The chips on the common basis, from the cost table: their median price, and their GPU-hours as cost over price.
+    const rows = tableRows(otherHardware.page, ['Accelerator', 'Kind', 'Per GPU-hour, median (5th–95th)'])
+      .filter((row) => cell(row, 4) === 'yes')
+      .map((row) => ({
+        chip: cell(row, 0),
+        price: printedNumber(cell(row, 2)),
+        hours: printedNumber(cell(row, 5)) / printedNumber(cell(row, 2)),
+      }));
+    expect(rows.length).toBeGreaterThan(1);
+    const byPrice = [...rows].sort((a, b) => a.price - b.price);
+    const byHours = [...rows].sort((a, b) => a.hours - b.hours);
+    const [cheapest, dearest, fastest, slowest] = [byPrice.at(0), byPrice.at(-1), byHours.at(0), byHours.at(-1)];
+    expect([group(claim, 5), group(claim, 6)]).toEqual([cheapest?.chip, dearest?.chip]);
+    expect([group(claim, 2), group(claim, 3)]).toEqual([fastest?.chip, slowest?.chip]);
+    expect(near(priceSpread, (dearest?.price ?? 0) / (cheapest?.price ?? 1), 0.02)).toBe(true);
+    expect(near(hoursSpread, (slowest?.hours ?? 0) / (fastest?.hours ?? 1), 0.05)).toBe(true);
+  });
+
+  it("says where more GPUs do not cost more, as the cost-against-days chart's points are (it said 'so the cost goes up' above the TPU v6e's $12.8M at 1,024 GPUs and $12.7M at 2,048)", () => {
+    const page = pageText(otherHardware.page);
+    const points = tableRows(otherHardware.page, ['chip', 'gpus', 'gpusLabel', 'days', 'cost']).map((row) => ({
+      chip: cell(row, 0).replace(/ †$/, ''),
+      gpus: Number(cell(row, 1)),
+      label: cell(row, 2),
+      days: Number(cell(row, 3)),
+      cost: Number(cell(row, 4)),
+    }));
+    expect(points.length).toBeGreaterThan(0);
+    const steps = [...new Set(points.map((point) => point.chip))].flatMap((chip) => {
+      const runs = points.filter((point) => point.chip === chip).sort((a, b) => a.gpus - b.gpus);
+      return runs.flatMap((from, index) => {
+        const to = runs[index + 1];
+        return to === undefined ? [] : [{from, to}];
+      });
+    });
+    const cheaper = steps.filter(({from, to}) => to.cost <= from.cost);
+    const sentence = /With more GPUs a run finishes sooner.*?Figure 3 puts/.exec(page)?.[0] ?? '';
+    expect(sentence).not.toBe('');
+    for (const {from, to} of cheaper)
+      expect(sentence).toContain(`the ${from.chip} from ${from.label} to ${to.label} GPUs`);
+    if (cheaper.length === 0) expect(sentence).toContain('so the cost goes up.');
+    for (const {from, to} of steps.filter((step) => step.to.days >= step.from.days))
+      expect(sentence).toContain(`except the ${from.chip} from ${from.label} to ${to.label} GPUs`);
+  });
+
+  it("names in the cost-against-days caption everything its whiskers draw over: the price, goodput and the model's error", () => {
+    const caption = /Figure 3\. Cost against days[^]*?filled points/.exec(pageText(otherHardware.page))?.[0] ?? '';
+    expect(caption).toContain("the price, goodput, the model's constants and its error");
+    expect(caption).not.toContain('(price and goodput)');
+  });
+
+  it('says the correction for the bias slows or speeds the prediction as its sign is, and gives the out-of-sample figure DeepSeek-V3, reconstructed gives', () => {
+    const page = pageText(otherHardware.page);
+    const bias =
+      /every prediction for a mixture of experts is (slowed|sped up) by the model's average error on published mixture-of-experts runs \(×([\d.]+)\)/.exec(
+        page,
+      );
+    expect(bias).not.toBeNull();
+    expect(group(bias, 1)).toBe(groupNumber(bias, 2) >= 1 ? 'slowed' : 'sped up');
+    expect(page).toMatch(
+      /the model predicts [\d.]+% (more|less) throughput than DeepSeek measured, the check DeepSeek-V3, reconstructed makes/,
+    );
+  });
+});
+
+describe('Does efficiency reduce the need for compute?', () => {
+  it('renders without a message', () => {
+    expect(demand.messages).toEqual([]);
+  });
+
+  it("gives DeepSeek-V3's serving cost as the share of Llama's the factor below gives, and says when that factor's range includes no saving (it said 'for a fraction' over 0.95–4.4×)", () => {
+    const page = pageText(demand.page);
+    const factor = /a factor of ([\d.]+)× \(([\d.]+)–([\d.]+)×\)\. DeepSeek-V3 does at least as well/.exec(page);
+    expect(factor).not.toBeNull();
+    const intro =
+      /DeepSeek-V3 serves a million output tokens for ([\d.]+)% of what Llama 3\.1 405B costs at the median( \(a factor of [^)]*\): its 5th to 95th percentiles include no saving\))?/.exec(
+        page,
+      );
+    expect(intro, 'the opening gives the share').not.toBeNull();
+    expect(near(groupNumber(intro, 1) / 100, 1 / groupNumber(factor, 1), 0.01)).toBe(true);
+    expect(group(intro, 2) !== '').toBe(groupNumber(factor, 2) <= 1);
+  });
+});
+
+describe('Does efficiency reduce the need for compute? (the elasticity against break-even)', () => {
+  it('says the central elasticity range straddles the break-even point only where its percentiles lie either side of it', () => {
+    const page = pageText(demand.page);
+    const range = /The central range runs from ([\d.]+) to ([\d.]+) \(5th to 95th percentiles\)/.exec(page);
+    const claim = /It (straddles|lies below|lies above) the break-even point \(([\d.]+)\)/.exec(page);
+    expect(range).not.toBeNull();
+    expect(claim).not.toBeNull();
+    const [low, high, breakEven] = [groupNumber(range, 1), groupNumber(range, 2), groupNumber(claim, 2)];
+    expect(group(claim, 1)).toBe(
+      low < breakEven && breakEven < high ? 'straddles' : high <= breakEven ? 'lies below' : 'lies above',
+    );
+  });
+});
+
+describe('Inference economics', () => {
+  it('renders without a message', () => {
+    expect(inference.messages).toEqual([]);
+  });
+
+  it("names the model's error among what the cost chart's whiskers draw over, as the estimates draw it (it named the lengths and MTP acceptance alone)", () => {
+    const caption =
+      /Figure 1\. Cost per million output and input tokens[^]*?The horizontal axis/.exec(
+        pageText(inference.page),
+      )?.[0] ?? '';
+    expect(caption).toContain("the model's error on published serving results");
+    expect(caption).toContain('prices');
+  });
+
+  it("says the cost factor's range is wider, and reaches further down, than the throughput factor's as the two ranges are", () => {
+    const page = pageText(inference.page);
+    const claim =
+      /costs ([\d.]+)× \(([\d.]+)–([\d.]+)×\) as much as DeepSeek-V3 per output token .*? That range is (wider|no wider) than the one of DeepSeek-V3's throughput per GPU against Llama's below \(([\d.]+)× \(([\d.]+)–([\d.]+)×\)\), and reaches (further down|no further down)/.exec(
+        page,
+      );
+    expect(claim).not.toBeNull();
+    const [costLow, costHigh] = [groupNumber(claim, 2), groupNumber(claim, 3)];
+    const [throughputLow, throughputHigh] = [groupNumber(claim, 6), groupNumber(claim, 7)];
+    expect(group(claim, 4)).toBe(costHigh / costLow > throughputHigh / throughputLow ? 'wider' : 'no wider');
+    expect(group(claim, 8)).toBe(costLow < throughputLow ? 'further down' : 'no further down');
+  });
+});
