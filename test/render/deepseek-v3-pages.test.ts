@@ -321,6 +321,23 @@ describe('claims read against their own numbers (coherence 14)', () => {
     expect(group(claim, 4) === 'none of these changes' ? 0 : groupNumber(claim, 5)).toBe(groupNumber(summary, 1));
   });
 
+  it("gives FP8's gain in peak rate from the chips' datasheet peaks (it said 'doubles' where the data gives 1.95× too)", () => {
+    const page = text(flexibility.page);
+    const claim =
+      /on chips built for it, raises the peak rate ([\d.]+)×(?: to ([\d.]+)×)? \(the chips' datasheet peaks\)/.exec(
+        page,
+      );
+    expect(claim).not.toBeNull();
+    const ratios = [...flexibility.catalog.hardware.values()].flatMap(({peak_tflops: {fp8, bf16}}) =>
+      fp8 !== undefined && bf16 !== undefined && fp8 > bf16 ? [fp8 / bf16] : [],
+    );
+    // The page's chips are a subset of the catalog's: its span lies within the catalog's.
+    expect(groupNumber(claim, 1)).toBeGreaterThanOrEqual(Math.floor(Math.min(...ratios) * 100) / 100);
+    expect(Number(claim?.[2] ?? claim?.[1])).toBeLessThanOrEqual(Math.ceil(Math.max(...ratios) * 100) / 100);
+    expect(page).not.toContain('doubles the peak rate');
+    expect(page).not.toContain('FP8 tensor units at twice the BF16 rate');
+  });
+
   it("says a change's error is narrower than one run's as the two printed ranges are", () => {
     const claim =
       /the model's error on a change between them is ([−+][\d.]+)% to ([−+][\d.]+)% nine times in ten, its bias cancelled: (narrower than|no narrower than) its error on one run's days, ([−+][\d.]+)% to ([−+][\d.]+)%/.exec(
