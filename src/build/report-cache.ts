@@ -7,6 +7,7 @@ import {cachedReportSchema, type CachedReport} from './staleness.js';
 import {z} from 'zod';
 import {usageHashesSchema} from '../data/catalog-usage.js';
 import {
+  foreignExtra,
   reportExtraSchemas,
   reportSummaryHeadSchema,
   type ReportExtras,
@@ -86,6 +87,14 @@ export type CachedSummary = Readonly<z.infer<typeof cachedSummarySchema>>;
 /** The extras, in the order of their lines after the summary's. */
 const SUMMARY_EXTRAS = ['tables', 'search'] as const;
 
+/** Each extra's line: the extra with the `source` of the summary it was kept with. */
+const summaryExtraLines: {
+  readonly [Part in keyof ReportExtras]: z.ZodType<{source: string} & Record<Part, ReportExtras[Part]>>;
+} = {
+  tables: z.object({source: z.string(), tables: reportExtraSchemas.tables}),
+  search: z.object({source: z.string(), search: reportExtraSchemas.search}),
+};
+
 /** A summary's first line: what planning reads. */
 export function readCachedSummary(cache: BuildCache, slug: string): Promise<CachedSummary | undefined> {
   return cache.readJsonLine('summaries', slug, 0, cachedSummarySchema);
@@ -101,9 +110,11 @@ export async function readSummaryExtra<Part extends keyof ReportExtras>(
   source: string,
   part: Part,
 ): Promise<ReportExtras[Part] | undefined> {
-  const schema = z.object({source: z.string(), [part]: reportExtraSchemas(slug)[part]});
-  const line = await cache.readJsonLine('summaries', slug, SUMMARY_EXTRAS.indexOf(part) + 1, schema);
-  return line?.source === source ? (line[part] as ReportExtras[Part]) : undefined;
+  const line = await cache.readJsonLine('summaries', slug, SUMMARY_EXTRAS.indexOf(part) + 1, summaryExtraLines[part]);
+  if (line?.source !== source) return undefined;
+  // Checked by the part's own schema (summaryExtraLines[part]); TypeScript cannot follow a generic key there.
+  const value = line[part] as ReportExtras[Part];
+  return foreignExtra(slug, part, value) === undefined ? value : undefined;
 }
 
 export async function writeCachedSummary(

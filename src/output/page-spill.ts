@@ -2,7 +2,7 @@ import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {jsonLine, toJsonLines} from '../data/json-file.js';
 import type {EstimatedPoint} from '../render/components/page-state.js';
-import {reportBodySchema, reportExtraSchemas, type LaidOutReport, type ReportBody} from './site-files.js';
+import {foreignExtra, reportBodySchema, reportExtraSchemas, type LaidOutReport, type ReportBody} from './site-files.js';
 
 /**
  * What a build keeps of its laid-out reports until the site is written, and
@@ -50,10 +50,13 @@ export function pageSpill(parent: string | undefined): PageSpill {
       const body = async (): Promise<ReportBody> =>
         reportBodySchema.parse(JSON.parse(await readFile(`${file}.json`, 'utf8')));
       const {slug} = report;
-      const extra: LaidOutReport['extra'] = async (part) =>
-        reportExtraSchemas(slug)[part].parse(
-          JSON.parse(jsonLine(await readFile(`${file}.extras.json`), EXTRAS.indexOf(part)) ?? 'null'),
-        ) as never;
+      const extra: LaidOutReport['extra'] = async (part) => {
+        const line = jsonLine(await readFile(`${file}.extras.json`), EXTRAS.indexOf(part));
+        const value = reportExtraSchemas[part].parse(JSON.parse(line ?? 'null'));
+        const foreign = foreignExtra(slug, part, value);
+        if (foreign !== undefined) throw new Error(`A kept report's ${part}: ${foreign}`);
+        return value;
+      };
       return {...report, estimates: share(report.estimates), body, extra};
     },
     dispose: async () => {

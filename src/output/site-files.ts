@@ -160,22 +160,27 @@ export const reportSummaryHeadSchema: z.ZodType<ReportSummaryHead> = renderedRep
   });
 
 /**
- * Each of a report's extras as read back (the cache's summaries, page-spill.ts): checked like any input;
- * the search sections of the report of `slug` must point into its own page.
+ * Each of a report's extras as read back (the cache's summaries, page-spill.ts): checked like any input,
+ * and the search sections against the report's page (outsidePage). Made once: zod compiles a schema's
+ * checks as it first uses it, which for a schema made per report cost more than the parsing.
  */
-export function reportExtraSchemas(slug: string): {
-  readonly [Part in keyof ReportExtras]: z.ZodType<ReportExtras[Part]>;
-} {
+export const reportExtraSchemas: {readonly [Part in keyof ReportExtras]: z.ZodType<ReportExtras[Part]>} = {
+  tables: renderedReportFields.shape.tables,
+  search: z.array(searchDocumentSchema),
+};
+
+/** Why an extra read back is not the report of `slug`'s: a search section outside its page; `undefined` when it is. */
+export function foreignExtra<Part extends keyof ReportExtras>(
+  slug: string,
+  part: Part,
+  value: ReportExtras[Part],
+): string | undefined {
+  if (part !== 'search') return undefined;
   const page = `${slug}/index.html`;
-  return {
-    tables: renderedReportFields.shape.tables,
-    search: z.array(searchDocumentSchema).superRefine((search, context) =>
-      search.forEach((document, index) => {
-        if (document.id !== document.url || (document.url !== page && !document.url.startsWith(`${page}#`)))
-          context.addIssue({code: 'custom', path: [index, 'url'], message: `expected a section of ${page}`});
-      }),
-    ),
-  };
+  const outside = (value as ReportExtras['search']).some(
+    (document) => document.id !== document.url || (document.url !== page && !document.url.startsWith(`${page}#`)),
+  );
+  return outside ? `expected a section of ${page}` : undefined;
 }
 
 /** A laid-out report's summary (ReportSummary), or `undefined` for one whose lead is HTML (the home report). */
