@@ -81,8 +81,10 @@ function exposedGc(): (() => void) | undefined {
  * per semi-space as objects survive, and a 200-report build's process held most of that to its end
  * (issue #18: 50 MB live at 178 MB resident). Measured with bench (200 generated reports, one cold build
  * each, interleaved, machine loaded): the process tree peaked at 317 MB capped at 2 MB against 346 MB
- * uncapped; node's own `--max-semi-space-size` did the same (the lead's measure: 301 MB at 2 MB, 310 MB
- * at 4 MB), but a command line flag is not what `node dist/cli.js build` or `npx tradeoffs build` run.
+ * uncapped (the build's process 208 MB against 231 MB); at 10 reports 281-283 MB against 311-323 MB, CPU
+ * time unchanged within the noise (four pairs: 0.95-1.04×). Node's own `--max-semi-space-size` does the
+ * same (301 MB at 2 MB, 310 MB at 4 MB), but a flag on node's command line is not what
+ * `node dist/cli.js build` or `npx tradeoffs build` run.
  */
 export const BUILD_SEMI_SPACE_MB = 2;
 
