@@ -1,8 +1,9 @@
 import {randomBytes} from 'node:crypto';
-import {access, mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
+import type {BigIntStats} from 'node:fs';
+import {access, mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {z} from 'zod';
-import {parseJsonQuietly} from '../data/json-file.js';
+import {jsonLine, parseJsonQuietly, toJsonLines} from '../data/json-file.js';
 import {OutputError} from '../output/atomic-output.js';
 import {INPUT_FOLDERS} from '../project.js';
 import {sha256} from '../tool/hash.js';
@@ -32,15 +33,56 @@ export class BuildCache {
     return text === undefined ? undefined : parseJsonQuietly(text, schema);
   }
 
-  /** The entry as readJson reads it, with the hash of its text (what it was written as: writeJson's answer). */
+  /**
+   * The entry as readJson reads it, with the hash of its text (what it was written as: writeJson's
+   * answer) and its file's stamp (stampOf) when the file was not changed while it was read.
+   */
   async readJsonHashed<Schema extends z.ZodType>(
     kind: CacheKind,
     key: string,
     schema: Schema,
-  ): Promise<{value: z.infer<Schema>; hash: string} | undefined> {
+  ): Promise<{value: z.infer<Schema>; hash: string; stamp?: string | undefined} | undefined> {
+    const before = await this.stampOf(kind, key);
     const text = await this.#read(kind, `${key}.json`, 'utf8');
     const value = text === undefined ? undefined : parseJsonQuietly(text, schema);
-    return value === undefined ? undefined : {value, hash: sha256(text as string)};
+    if (value === undefined) return undefined;
+    const stamp = before !== undefined && before === (await this.stampOf(kind, key)) ? before : undefined;
+    return {value, hash: sha256(text as string), stamp};
+  }
+
+  /**
+   * The stamp of an entry's file: its inode, size, and the times of its last write and last change, in
+   * nanoseconds; `undefined` when there is none. The file of an entry is always a new one (written under a
+   * temporary name and renamed), and the time of a file's last change is set by the system on any write,
+   * rename or change of its times, never by a program: an entry with the stamp it had is the file it was,
+   * unchanged, but for a change within the same tick of the system's clock (a few milliseconds). So the
+   * stamp may stand for the entry's hash (build-plan.ts) where reading the entry is also checked against
+   * the hash, never where it is the only check.
+   */
+  async stampOf(kind: CacheKind, key: string): Promise<string | undefined> {
+    if (!this.dir) return undefined;
+    try {
+      return stampOfStats(await stat(path.join(this.dir, kind, `${key}.json`), {bigint: true}));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Line `index` (from 0) of an entry written as JSON lines (writeJsonLines), read and checked alone, as readJson reads an entry. */
+  async readJsonLine<Schema extends z.ZodType>(
+    kind: CacheKind,
+    key: string,
+    index: number,
+    schema: Schema,
+  ): Promise<z.infer<Schema> | undefined> {
+    const bytes = await this.#read(kind, `${key}.json`);
+    const text = bytes === undefined ? undefined : jsonLine(bytes, index);
+    return text === undefined ? undefined : parseJsonQuietly(text, schema);
+  }
+
+  /** Keep an entry of several values, one JSON line each, each to be read alone (readJsonLine). */
+  async writeJsonLines(kind: CacheKind, key: string, values: readonly unknown[]): Promise<void> {
+    await this.#write(kind, `${key}.json`, toJsonLines(values));
   }
 
   /** The hash of an entry's text (readJsonHashed's), without reading it as JSON; `undefined` when there is none. */
@@ -60,9 +102,18 @@ export class BuildCache {
 
   /** Keep an entry; resolves to the hash of its text (readJsonHashed's). */
   async writeJson(kind: CacheKind, key: string, value: unknown): Promise<string> {
+    return (await this.writeJsonStamped(kind, key, value)).hash;
+  }
+
+  /** Keep an entry; resolves to the hash of its text and, when the file in place is the one written, its stamp (stampOf). */
+  async writeJsonStamped(
+    kind: CacheKind,
+    key: string,
+    value: unknown,
+  ): Promise<{hash: string; stamp?: string | undefined}> {
     const text = JSON.stringify(value);
-    await this.#write(kind, `${key}.json`, text);
-    return sha256(text);
+    const stamp = await this.#write(kind, `${key}.json`, text);
+    return {hash: sha256(text), stamp};
   }
 
   async readBytes(kind: CacheKind, name: string): Promise<Buffer | undefined> {
@@ -84,19 +135,31 @@ export class BuildCache {
     }
   }
 
-  async #write(kind: CacheKind, name: string, contents: string | Uint8Array): Promise<void> {
-    if (!this.dir) return;
+  /** Write an entry's file; resolves to its stamp (stampOf) when the file in place is the one written. */
+  async #write(kind: CacheKind, name: string, contents: string | Uint8Array): Promise<string | undefined> {
+    if (!this.dir) return undefined;
     const folder = path.join(this.dir, kind);
     const temporary = path.join(folder, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}`);
     try {
       await mkdir(folder, {recursive: true});
       await writeFile(temporary, contents);
+      // Its inode, while the file is this build's alone: no other file has it as long as this one exists.
+      const {ino} = await stat(temporary, {bigint: true});
       await rename(temporary, path.join(folder, name));
+      const written = await stat(path.join(folder, name), {bigint: true});
+      // Replaced meanwhile by another build's (sharing the cache): no stamp.
+      return written.ino === ino ? stampOfStats(written) : undefined;
     } catch {
       // A cache that cannot be written (read-only, full) only makes the next build slower.
       await rm(temporary, {force: true}).catch(() => undefined);
+      return undefined;
     }
   }
+}
+
+/** A file's stamp (BuildCache.stampOf) from its stats. */
+function stampOfStats({ino, size, mtimeNs, ctimeNs}: BigIntStats): string {
+  return `${ino}:${size}:${mtimeNs}:${ctimeNs}`;
 }
 
 /**

@@ -17,6 +17,8 @@ import type {InputEntry, InputReader} from './input-reader.js';
 import {
   readCachedReportHashed,
   readCachedSummary,
+  readSummaryExtra,
+  isCachedReport,
   samplingKey,
   writeCachedSummary,
   type CachedSummary,
@@ -164,7 +166,7 @@ export async function planReports(
     if (
       summary &&
       whyStale(summary, inputs, context.hashes, context.catalog) === undefined &&
-      (await context.cache.hashOf('reports', slug)) === summary.source
+      (await isCachedReport(context.cache, slug, summary.source, summary.stamp))
     ) {
       replayWarnings(summary.summary.warnings, diagnostics);
       reused.set(name, {
@@ -181,7 +183,7 @@ export async function planReports(
       replayWarnings(cached.report.warnings, diagnostics);
       // Laid out at once: the build keeps the report's strings, not its tree.
       const laid = {...laidOut(cached.report, {keep: context.keepTrees, print: context.print}), source: read.hash};
-      if (summarised) await keepSummary(context.cache, cached, laid);
+      if (summarised) await keepSummary(context.cache, {...cached, stamp: read.stamp}, laid);
       const report = await context.spill.keep(laid);
       reused.set(name, {report, templateHash: cached.templateHash, uses: cached.uses});
     } else {
@@ -199,18 +201,22 @@ export async function planReports(
  * site-files.ts, PageReuse), and must be the entry the summary was made from.
  */
 function fromSummary(cache: BuildCache, {source, summary}: CachedSummary): LaidOutReport {
-  const {tables, search, ...rest} = summary;
+  const changed = () =>
+    new Error(
+      `The build cache's entry of ${summary.slug} changed while this build read it (another build sharing the cache?): build again`,
+    );
   return {
-    ...rest,
+    ...summary,
     printable: false,
     source,
-    extras: () => Promise.resolve({tables, search}),
+    extra: async (part) => {
+      const extra = await readSummaryExtra(cache, summary.slug, source, part);
+      if (extra === undefined) throw changed();
+      return extra;
+    },
     body: async () => {
       const read = await readCachedReportHashed(cache, summary.slug);
-      if (read?.hash !== source)
-        throw new Error(
-          `The build cache's entry of ${summary.slug} changed while this build read it (another build sharing the cache?): build again`,
-        );
+      if (read?.hash !== source) throw changed();
       return laidOut(read.value.report).body();
     },
   };
@@ -219,18 +225,19 @@ function fromSummary(cache: BuildCache, {source, summary}: CachedSummary): LaidO
 /** Keep a laid-out report's summary beside its cache entry (none for the home report, whose lead is HTML). */
 export async function keepSummary(
   cache: BuildCache,
-  entry: Pick<CachedSummary, 'templateHash' | 'fingerprint' | 'sampling' | 'uses'>,
+  entry: Pick<CachedSummary, 'templateHash' | 'fingerprint' | 'sampling' | 'uses' | 'stamp'>,
   report: LaidOutReport,
 ): Promise<void> {
   const summary = await summaryOf(report);
   if (summary === undefined || report.source === undefined) return;
-  const {templateHash, fingerprint, sampling, uses} = entry;
+  const {templateHash, fingerprint, sampling, uses, stamp} = entry;
   await writeCachedSummary(cache, report.slug, {
     templateHash,
     fingerprint,
     sampling,
     uses,
     source: report.source,
+    ...(stamp === undefined ? {} : {stamp}),
     summary,
   });
 }

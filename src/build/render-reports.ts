@@ -169,13 +169,13 @@ async function renderWith(
     const uses = usesOf(used, context.hashes);
     // Kept in the cache as laid out, while its tree is at hand.
     const entry = {templateHash, fingerprint: context.fingerprint, sampling: samplingKey(context.sampling), uses};
-    const source = await writeCachedReport(context.cache, template.slug, {...entry, report: stored});
+    const {hash: source, stamp} = await writeCachedReport(context.cache, template.slug, {...entry, report: stored});
     // Laid out at once: the build keeps the report's strings, not its tree.
     const report: LaidOutReport = await timed('layout', async () => {
       const laid = {...laidOut(stored, {keep: context.keepTrees, print: context.print}), source};
       // Its summary beside it, for the next build to plan with (not a shard's, nor one with a print section).
       if (context.cache.dir !== undefined && !context.keepTrees && !context.print)
-        await keepSummary(context.cache, entry, laid);
+        await keepSummary(context.cache, {...entry, stamp}, laid);
       return context.spill.keep(laid);
     });
     finished.push({...kept, built: {report, templateHash, uses}});

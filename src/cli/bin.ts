@@ -4,6 +4,8 @@
 // and everything else (the commands, with MDX, Vega, zod…) is loaded with a
 // dynamic import, so that Node parses only the code a command needs
 // (`--version` in under 150 ms, checked by bench/startup.ts).
+import {BUILD_SEMI_SPACE_MB, capYoungGeneration} from '../output/heap-trim.js';
+import {commandWord} from './command-list.js';
 import {quickAnswer} from './usage.js';
 
 // A reader that stops reading (`tradeoffs calibrate | head`) is not an error.
@@ -13,6 +15,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const argv = process.argv.slice(2);
+// A build's young generation kept small from the start (heap-trim.ts): before loading the pipeline grows it.
+if (commandWord(argv) === 'build') capYoungGeneration(BUILD_SEMI_SPACE_MB);
 const quick = quickAnswer(argv);
 if (quick !== undefined) {
   process.stdout.write(`${quick}\n`);

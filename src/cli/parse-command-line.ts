@@ -2,7 +2,7 @@ import {parseArgs} from 'node:util';
 import {z} from 'zod';
 import {nearestId} from '../diagnostics/nearest-id.js';
 import {parseShard} from '../output/shard.js';
-import {COMMAND_SPECS, commandSpec, type KnownCommand} from './command-list.js';
+import {COMMAND_SPECS, commandSpec, everyOption, type KnownCommand} from './command-list.js';
 import {expectedValue, GLOBAL_OPTIONS, type CommandSpec, type OptionSpec, type OptionsOf} from './options.js';
 import {optionUsage, UsageError} from './usage.js';
 
@@ -29,22 +29,6 @@ export class CommandUsageError extends UsageError {
   ) {
     super(message);
   }
-}
-
-type ParseArgsOptions = Record<string, {type: 'string' | 'boolean'; short?: string}>;
-
-/** Every option any command takes, so an option's value is read as one whichever command it is given to. */
-function everyOption(): ParseArgsOptions {
-  const options: ParseArgsOptions = {};
-  const tables: ReadonlyArray<Readonly<Record<string, OptionSpec>>> = [
-    GLOBAL_OPTIONS,
-    ...COMMAND_SPECS.map((spec) => spec.options),
-  ];
-  for (const table of tables)
-    for (const [name, option] of Object.entries(table))
-      options[name] = {type: option.type === 'flag' ? 'boolean' : 'string'};
-  options.help = {type: 'boolean', short: 'h'};
-  return options;
 }
 
 /**

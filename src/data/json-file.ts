@@ -82,3 +82,23 @@ function jsonSyntaxPlace(error: unknown, text: string): {line: number; column: n
   const column = offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
   return {line, column, offset};
 }
+
+/**
+ * Values as JSON lines, one value a line (JSON text holds no raw line break), in a file the tool
+ * writes for itself (a cache entry, a spilled report) whose parts are read apart (jsonLine).
+ */
+export function toJsonLines(values: readonly unknown[]): string {
+  return values.map((value) => JSON.stringify(value)).join('\n');
+}
+
+/** The text of line `index` (from 0) of JSON lines (toJsonLines), decoded alone; `undefined` past the last. */
+export function jsonLine(bytes: Buffer, index: number): string | undefined {
+  let start = 0;
+  for (let line = 0; line < index; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    if (end === -1) return undefined;
+    start = end + 1;
+  }
+  const end = bytes.indexOf(0x0a, start);
+  return bytes.toString('utf8', start, end === -1 ? bytes.length : end);
+}

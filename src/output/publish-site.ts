@@ -250,7 +250,7 @@ async function manifestReport(
     templateHash,
     uses,
     numbers: report.numbers,
-    ...(tables ? {tables: (await report.extras()).tables} : {}),
+    ...(tables ? {tables: await report.extra('tables')} : {}),
   };
 }
 

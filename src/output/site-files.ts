@@ -108,8 +108,12 @@ export interface LaidOutReport extends Omit<StoredReport, 'content' | 'lead' | '
   readonly printable: boolean;
   /** Its body: in memory, or read back from where the build keeps it. */
   readonly body: () => Promise<ReportBody>;
-  /** Its tables and search sections: in memory, or read back from where the build keeps them. */
-  readonly extras: () => Promise<ReportExtras>;
+  /**
+   * One of its extras (its tables, its search sections): in memory, or read back from where the build
+   * keeps them, each on its own, so that the pass that needs one (the manifest, the search index) reads
+   * and parses that one only.
+   */
+  readonly extra: <Part extends keyof ReportExtras>(part: Part) => Promise<ReportExtras[Part]>;
   /** The report as the cache and shards keep it, when asked to keep it (a shard build). */
   readonly stored?: StoredReport | undefined;
   /**
@@ -127,7 +131,7 @@ export interface LaidOutReport extends Omit<StoredReport, 'content' | 'lead' | '
  * rendered report's fields are; the search sections must point into the
  * report's own page; a lead (HTML) is never taken from it.
  */
-export type ReportSummary = Omit<LaidOutReport, 'body' | 'extras' | 'stored' | 'source' | 'printable' | 'lead'> &
+export type ReportSummary = Omit<LaidOutReport, 'body' | 'extra' | 'stored' | 'source' | 'printable' | 'lead'> &
   ReportExtras & {
     readonly lead: null;
   };
@@ -141,28 +145,49 @@ const searchDocumentSchema = z.object({
   excerpt: z.string(),
 });
 
-export const reportSummarySchema: z.ZodType<ReportSummary> = renderedReportFields
-  .omit({content: true, assets: true})
+/** A summary without its extras (ReportExtras): what a build plans with (the cache keeps the extras apart). */
+export type ReportSummaryHead = Omit<ReportSummary, keyof ReportExtras>;
+
+export const reportSummaryHeadSchema: z.ZodType<ReportSummaryHead> = renderedReportFields
+  .omit({content: true, assets: true, tables: true})
   .extend({
     toc: z.array(z.object({id: z.string(), text: z.string(), depth: z.union([z.literal(2), z.literal(3)])})),
     lead: z.null(),
-    search: z.array(searchDocumentSchema),
   })
   .superRefine((summary, context) => {
     if (summary.path !== `templates/${summary.slug}.mdx`)
       context.addIssue({code: 'custom', path: ['path'], message: `expected \`templates/${summary.slug}.mdx\``});
-    const page = `${summary.slug}/index.html`;
-    summary.search.forEach((document, index) => {
-      if (document.id !== document.url || (document.url !== page && !document.url.startsWith(`${page}#`)))
-        context.addIssue({code: 'custom', path: ['search', index, 'url'], message: `expected a section of ${page}`});
-    });
   });
+
+/**
+ * Each of a report's extras as read back (the cache's summaries, page-spill.ts): checked like any input,
+ * and the search sections against the report's page (outsidePage). Made once: zod compiles a schema's
+ * checks as it first uses it, which for a schema made per report cost more than the parsing.
+ */
+export const reportExtraSchemas: {readonly [Part in keyof ReportExtras]: z.ZodType<ReportExtras[Part]>} = {
+  tables: renderedReportFields.shape.tables,
+  search: z.array(searchDocumentSchema),
+};
+
+/** Why an extra read back is not the report of `slug`'s: a search section outside its page; `undefined` when it is. */
+export function foreignExtra<Part extends keyof ReportExtras>(
+  slug: string,
+  part: Part,
+  value: ReportExtras[Part],
+): string | undefined {
+  if (part !== 'search') return undefined;
+  const page = `${slug}/index.html`;
+  const outside = (value as ReportExtras['search']).some(
+    (document) => document.id !== document.url || (document.url !== page && !document.url.startsWith(`${page}#`)),
+  );
+  return outside ? `expected a section of ${page}` : undefined;
+}
 
 /** A laid-out report's summary (ReportSummary), or `undefined` for one whose lead is HTML (the home report). */
 export async function summaryOf(report: LaidOutReport): Promise<ReportSummary | undefined> {
   if (report.lead !== null) return undefined;
-  const {body: _body, extras, stored: _stored, source: _source, printable: _printable, ...summary} = report;
-  return {...summary, ...(await extras()), lead: null};
+  const {body: _body, extra, stored: _stored, source: _source, printable: _printable, ...summary} = report;
+  return {...summary, tables: await extra('tables'), search: await extra('search'), lead: null};
 }
 
 /**
@@ -202,12 +227,6 @@ export interface ReportExtras {
   /** The report's searchable sections. */
   readonly search: readonly SearchDocument[];
 }
-
-/** Extras as read back from where a build kept them (page-spill.ts): checked like any input. */
-export const reportExtrasSchema: z.ZodType<ReportExtras> = z.object({
-  tables: renderedReportFields.shape.tables,
-  search: z.array(searchDocumentSchema),
-});
 
 /** A body as read back from where a build kept it (page-spill.ts): checked like any input. */
 export const reportBodySchema: z.ZodType<ReportBody> = z.object({
@@ -263,7 +282,7 @@ export function laidOut(stored: StoredReport, options: LayoutOptions = {}): Laid
     lead: lead && toHtml(lead, {allowDangerousHtml: true}),
     printable: options.print === true,
     body: () => Promise.resolve(body),
-    extras: () => Promise.resolve(extras),
+    extra: (part) => Promise.resolve(extras[part]),
     ...(options.keep ? {stored} : {}),
   };
 }
@@ -326,7 +345,7 @@ export async function* siteFiles(
       )
     : '';
   for (const [index, report] of ordered.entries()) {
-    search.add((await report.extras()).search);
+    search.add(await report.extra('search'));
     const around = {
       site: siteHash,
       neighbours: {previous: nav[index - 1], next: nav[index + 1]},

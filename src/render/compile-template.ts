@@ -6,6 +6,7 @@ import {VFile} from 'vfile';
 import {VFileMessage} from 'vfile-message';
 import {remarkReadFrontmatter} from './frontmatter.js';
 import {remarkInlineInParagraph} from './inline-in-paragraph.js';
+import {remarkPlaceComponents} from './place-components.js';
 import {remarkPlaceExpressions} from './place-expressions.js';
 import {remarkTemplateEsm} from './template-esm.js';
 
@@ -16,6 +17,8 @@ export interface CompiledTemplate {
   readonly source: TemplateSource;
   /** The names the template declares itself (in `export` blocks): they hide the scope's names of the same name. */
   readonly declared: readonly string[];
+  /** Compiled in development mode (each element's place passed to the JSX runtime): only to place an error (inDevelopment). */
+  readonly development: boolean;
 }
 
 export interface TemplateSource {
@@ -33,24 +36,42 @@ export interface SourceMapJson {
 
 /**
  * Compile an MDX template through unified (remark-parse and remark-mdx inside
- * `@mdx-js/mdx`, plus remark-gfm and remark-frontmatter) to a function body.
- * Development mode passes each element's line and column to the JSX runtime
- * (free: what costs is the source map, about 8 ms a template, issue #18, so
- * it is made only by sourceMapOf, for an error); every expression in braces
- * also carries its own place (place-expressions.ts), and an expression or
- * inline component alone on a line of a paragraph stays in it
- * (inline-in-paragraph.ts). Syntax errors are thrown as positioned
- * VFileMessages.
+ * `@mdx-js/mdx`, plus remark-gfm and remark-frontmatter) to a function body,
+ * in production mode: its JSX calls carry no place (a third less code than
+ * development mode, issue #18). What places a diagnostic is in the code
+ * anyway: every expression in braces carries its own place
+ * (place-expressions.ts), every component tag its own (place-components.ts);
+ * an error thrown at an element written in lower case or a component that
+ * is not defined is placed by running the template again compiled in
+ * development mode (inDevelopment), which passes each element's line and
+ * column to the JSX runtime. An expression or inline component alone on a
+ * line of a paragraph stays in it (inline-in-paragraph.ts). Syntax errors
+ * are thrown as positioned VFileMessages.
  */
-export async function compileTemplate(file: VFile): Promise<CompiledTemplate> {
+export async function compileTemplate(file: VFile, development = false): Promise<CompiledTemplate> {
   // Read first: compiling puts the code in the file's value.
   const source = {path: file.path, text: String(file.value)};
-  const output = await compileMdx(file, false).catch((error: unknown) => Promise.reject(placed(error, file)));
+  const output = await compileMdx(file, development, false).catch((error: unknown) =>
+    Promise.reject(placed(error, file)),
+  );
   return {
     code: String(output.value),
     source,
     declared: file.data.declared ?? [],
+    development,
   };
+}
+
+/**
+ * The template compiled again in development mode, to run it once more
+ * when its run stopped at an error (render-report.ts); itself when it
+ * already is; `undefined` when the source no longer compiles.
+ */
+export async function inDevelopment(compiled: CompiledTemplate): Promise<CompiledTemplate | undefined> {
+  if (compiled.development) return compiled;
+  return compileTemplate(new VFile({path: compiled.source.path, value: compiled.source.text}), true).catch(
+    () => undefined,
+  );
 }
 
 /**
@@ -61,14 +82,14 @@ export async function compileTemplate(file: VFile): Promise<CompiledTemplate> {
  */
 export async function sourceMapOf(compiled: CompiledTemplate): Promise<SourceMapJson | undefined> {
   const file = new VFile({path: compiled.source.path, value: compiled.source.text});
-  const output = await compileMdx(file, true).catch(() => undefined);
+  const output = await compileMdx(file, compiled.development, true).catch(() => undefined);
   return output && String(output.value) === compiled.code ? (output.map as SourceMapJson | undefined) : undefined;
 }
 
-function compileMdx(file: VFile, withSourceMap: boolean) {
+function compileMdx(file: VFile, development: boolean, withSourceMap: boolean) {
   return compile(file, {
     outputFormat: 'function-body',
-    development: true,
+    development,
     // source-map-js implements the `source-map` generator API that MDX expects.
     SourceMapGenerator: withSourceMap ? (SourceMapGenerator as never) : undefined,
     remarkPlugins: [
@@ -78,6 +99,7 @@ function compileMdx(file: VFile, withSourceMap: boolean) {
       remarkTemplateEsm,
       remarkInlineInParagraph,
       remarkPlaceExpressions,
+      remarkPlaceComponents,
     ],
     // Without these, hast gets React-style names and GFM alignment becomes broken CSS (found when the pipeline was first wired up).
     elementAttributeNameCase: 'html',

@@ -2,6 +2,7 @@ import type {Root, RootContent} from 'hast';
 import {jsx as hastJsx} from 'hastscript/jsx-runtime';
 import type {Point} from 'unist';
 import {refusedAttribute, refusedElement} from './html-rules.js';
+import {PLACE_PROP, placeOfProp} from './place-components.js';
 import {TemplateError} from './template-error.js';
 
 /** What JSX children may be: hast nodes, text, numbers, nothing, or lists of them. */
@@ -10,7 +11,7 @@ export type Props = Record<string, unknown> & {children?: Child};
 /** A component: a function of its props and of the place it is used at in the template. */
 export type Component = (props: Props, place: Point | undefined) => Child;
 
-/** The source location MDX passes to `jsxDEV` in development mode. */
+/** The source location MDX passes to `jsxDEV` in development mode (in production mode, a component's is in its props: place-components.ts). */
 interface JsxSource {
   fileName?: string;
   lineNumber?: number;
@@ -35,8 +36,15 @@ export function createHastRuntime(onId: (id: string, place: Point | undefined) =
     else if (value !== null && typeof value === 'object') made.add(value);
     return value;
   };
-  function jsxDEV(type: unknown, props: Props, _key?: unknown, _static?: boolean, source?: JsxSource): Child {
-    const place = source?.lineNumber ? {line: source.lineNumber, column: source.columnNumber ?? 1} : undefined;
+  function jsxDEV(type: unknown, given: Props, _key?: unknown, _static?: boolean, source?: JsxSource): Child {
+    let props = given;
+    let place = source?.lineNumber ? {line: source.lineNumber, column: source.columnNumber ?? 1} : undefined;
+    // Only component tags carry their place in their props (other elements' props are not copied).
+    if (PLACE_PROP in given) {
+      const {[PLACE_PROP]: placeProp, ...rest} = given;
+      props = rest;
+      place ??= placeOfProp(placeProp);
+    }
     const name =
       type === Fragment
         ? 'the page'

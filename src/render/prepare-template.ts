@@ -22,6 +22,7 @@ export const preparedTemplateSchema: z.ZodType<PreparedTemplate> = z.object({
     code: z.string(),
     source: z.object({path: z.string(), text: z.string()}),
     declared: z.array(z.string()),
+    development: z.boolean(),
   }),
   frontmatter: frontmatterSchema,
 });

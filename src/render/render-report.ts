@@ -183,6 +183,25 @@ export async function evaluateReport(
   catalog: Catalog,
   options: Pick<RenderOptions, 'measure'> = {},
 ): Promise<{page: EvaluatedPage | undefined; diagnostics: Diagnostics}> {
+  const evaluated = await evaluateOnce(template, scope, catalog, options);
+  if (!evaluated.diagnostics.hasErrors || template.compiled.development) return evaluated;
+  // Compiled in production mode, the template's elements carry no place: run it again in development mode
+  // (compile-template.ts), with a page of its own, for the error at its exact line and column. The MDX compiler
+  // is loaded on first use: the process that runs templates has compiled them, so this loads nothing new.
+  const compiled = await (await import('./compile-template.js')).inDevelopment(template.compiled);
+  if (!compiled) return evaluated;
+  const again = await evaluateOnce({...template, compiled}, scope, catalog, options);
+  // The same template on the same data fails the same way; should it not, the first run's errors stand.
+  return again.diagnostics.hasErrors ? again : evaluated;
+}
+
+/** evaluateReport's one run of the template, as it was compiled. */
+async function evaluateOnce(
+  template: PreparedTemplate,
+  scope: TemplateScope,
+  catalog: Catalog,
+  options: Pick<RenderOptions, 'measure'>,
+): Promise<{page: EvaluatedPage | undefined; diagnostics: Diagnostics}> {
   const measure = options.measure ?? ((_stage, work) => work());
   const diagnostics = new Diagnostics();
   const state = createPageState();

@@ -1,11 +1,19 @@
 // Cache entries are input: one that is not JSON, or not the shape its schema describes, is a miss.
-import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, rename, rm, stat, utimes, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {BuildCache} from '../../src/build/build-cache.js';
+import {
+  isCachedReport,
+  readCachedSummary,
+  readSummaryExtra,
+  writeCachedReport,
+  writeCachedSummary,
+} from '../../src/build/report-cache.js';
 import {cachedReportSchema, type CachedReport} from '../../src/build/staleness.js';
 import {renderedChartSchema} from '../../src/charts/chart-output.js';
+import {laidOut, summaryOf} from '../../src/output/site-files.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -100,5 +108,89 @@ describe('reading the cache', () => {
 
   it('is a miss without a folder', async () => {
     expect(await new BuildCache(undefined).readJson('charts', 'c', renderedChartSchema)).toBeUndefined();
+  });
+});
+
+describe("a report's summary", () => {
+  /** The summary of REPORT as a build keeps it, its entry's hash `source`. */
+  const kept = async (cache: BuildCache, source = 'hash-of-a') => {
+    const summary = (await summaryOf(laidOut(REPORT.report)))!;
+    const {templateHash, fingerprint, sampling, uses} = REPORT;
+    await writeCachedSummary(cache, 'a', {templateHash, fingerprint, sampling, uses, source, summary});
+    return summary;
+  };
+
+  it('is read without its extras, and each extra alone, for the entry it was made from', async () => {
+    const cache = new BuildCache(dir);
+    const {tables, search, ...head} = await kept(cache);
+    expect(search.length).toBeGreaterThan(0);
+    const read = await readCachedSummary(cache, 'a');
+    expect(read?.summary).toEqual(head);
+    expect(read && 'tables' in read.summary).toBe(false);
+    expect(await readSummaryExtra(cache, 'a', 'hash-of-a', 'tables')).toEqual(tables);
+    expect(await readSummaryExtra(cache, 'a', 'hash-of-a', 'search')).toEqual(search);
+    // Replaced meanwhile by a summary of another entry: its extras are not this summary's.
+    await kept(cache, 'hash-of-another');
+    expect(await readSummaryExtra(cache, 'a', 'hash-of-a', 'tables')).toBeUndefined();
+    expect(await readSummaryExtra(cache, 'a', 'hash-of-a', 'search')).toBeUndefined();
+  });
+
+  it("is a miss, or an extra is, when torn or holding a search section outside the report's page", async () => {
+    const cache = new BuildCache(dir);
+    await kept(cache);
+    const text = await readFile(path.join(dir, 'summaries', 'a.json'), 'utf8');
+    const [head = '', tables = '', search = ''] = text.split('\n');
+    await entry('summaries', 'a', head.slice(0, 40));
+    expect(await readCachedSummary(cache, 'a')).toBeUndefined();
+    await entry('summaries', 'a', `${head}\n${tables}`);
+    expect(await readCachedSummary(cache, 'a')).toBeDefined();
+    expect(await readSummaryExtra(cache, 'a', 'hash-of-a', 'search')).toBeUndefined();
+    await entry('summaries', 'a', `${head}\n${tables}\n${search.replaceAll('a/index.html', 'b/index.html')}`);
+    expect(await readSummaryExtra(cache, 'a', 'hash-of-a', 'tables')).toBeDefined();
+    expect(await readSummaryExtra(cache, 'a', 'hash-of-a', 'search')).toBeUndefined();
+  });
+});
+
+describe("a report entry's stamp", () => {
+  const file = () => path.join(dir, 'reports', 'a.json');
+  /** A time of last write that utimes sets exactly (whole seconds). */
+  const WRITTEN = new Date('2026-01-01T00:00:00Z');
+  /** The entry's file replaced by `text` as a build sharing the cache writes it (a new file, renamed), written at WRITTEN. */
+  async function replace(text: string): Promise<void> {
+    await writeFile(`${file()}.new`, text);
+    await utimes(`${file()}.new`, WRITTEN, WRITTEN);
+    await rename(`${file()}.new`, file());
+  }
+
+  it('is the stamp of the file written, and of the file read while it did not change', async () => {
+    const cache = new BuildCache(dir);
+    const {hash, stamp} = await writeCachedReport(cache, 'a', REPORT);
+    expect(stamp).toBeDefined();
+    expect(await cache.stampOf('reports', 'a')).toBe(stamp);
+    const read = await cache.readJsonHashed('reports', 'a', cachedReportSchema);
+    expect(read?.hash).toBe(hash);
+    expect(read?.stamp).toBe(stamp);
+    expect(await new BuildCache(undefined).stampOf('reports', 'a')).toBeUndefined();
+  });
+
+  it('differs for a file edited to the same size and time of last write: the entry is then hashed', async () => {
+    const cache = new BuildCache(dir);
+    const {hash} = await writeCachedReport(cache, 'a', REPORT);
+    await utimes(file(), WRITTEN, WRITTEN);
+    const stamp = await cache.stampOf('reports', 'a');
+    const text = await readFile(file(), 'utf8');
+    const before = await stat(file(), {bigint: true});
+    await replace(text.replace('"Hi"', '"Ho"'));
+    const after = await stat(file(), {bigint: true});
+    expect([after.size, after.mtimeNs]).toEqual([before.size, before.mtimeNs]);
+    expect(await cache.stampOf('reports', 'a')).not.toBe(stamp);
+    expect(await isCachedReport(cache, 'a', hash, stamp)).toBe(false);
+    // Rewritten as it was: another file, the same entry.
+    await replace(text);
+    expect(await cache.stampOf('reports', 'a')).not.toBe(stamp);
+    expect(await isCachedReport(cache, 'a', hash, stamp)).toBe(true);
+    expect(await isCachedReport(cache, 'a', hash, undefined)).toBe(true);
+    await rm(file());
+    expect(await isCachedReport(cache, 'a', hash, stamp)).toBe(false);
   });
 });

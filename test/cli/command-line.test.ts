@@ -1,7 +1,7 @@
 // The command line, checked against each command's option table (src/cli/commands/*-options.ts):
 // usage errors are one line and a hint, exit 2, before any command code runs.
 import {describe, expect, it} from 'vitest';
-import {COMMAND_SPECS} from '../../src/cli/command-list.js';
+import {COMMAND_SPECS, commandWord} from '../../src/cli/command-list.js';
 import {runCli} from '../../src/cli/main.js';
 import {GLOBAL_OPTIONS, type OptionSpec} from '../../src/cli/options.js';
 import {parseCommandLine, readOptions} from '../../src/cli/parse-command-line.js';
@@ -228,5 +228,21 @@ describe('help', () => {
     expect(quickAnswer(['--version'])).toBe(VERSION);
     for (const argv of [[], ['build'], ['help', 'nope'], ['build', '--pdf'], ['--help', '--bogus', 'x']])
       expect(quickAnswer(argv), argv.join(' ')).toBeUndefined();
+  });
+});
+
+describe("the command the CLI's entry reads before loading it", () => {
+  it('is the command parseCommandLine reads, past options and their values', () => {
+    for (const argv of [
+      ['build'],
+      ['--root', 'build', 'check'],
+      ['--root=x', '--verbose', 'build', '--out', 'check'],
+      ['estimate', 'build'],
+      ['--verbose'],
+      [],
+    ]) {
+      const parsed = parseCommandLine(argv);
+      expect(commandWord(argv), argv.join(' ')).toBe(parsed.kind === 'run' ? parsed.command.name : undefined);
+    }
   });
 });

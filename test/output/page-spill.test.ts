@@ -16,10 +16,19 @@ const body: ReportBody = {
   ],
 };
 
-const extras: ReportExtras = {
+/** A report's extras: its search sections point into its own page. */
+const extrasOf = (slug: string): ReportExtras => ({
   tables: [{where: 'Table 1', columns: ['chip', 'value'], rows: [['H100', '1']]}],
-  search: [{id: 'a/index.html', url: 'a/index.html', page: 'A', title: 'A', text: 'prose', excerpt: 'prose'}],
-};
+  search: [
+    {id: `${slug}/index.html`, url: `${slug}/index.html`, page: 'A', title: 'A', text: 'prose', excerpt: 'prose'},
+  ],
+});
+
+/** Both extras of a laid-out report, each read alone. */
+const extrasOfReport = async (report: LaidOutReport): Promise<ReportExtras> => ({
+  tables: await report.extra('tables'),
+  search: await report.extra('search'),
+});
 
 const estimate = (value: number): EstimatedPoint => ({
   scenario: 'run',
@@ -33,7 +42,7 @@ function report(slug: string, of: ReportBody = body, estimates: EstimatedPoint[]
     slug,
     estimates,
     body: () => Promise.resolve(of),
-    extras: () => Promise.resolve(extras),
+    extra: (part: keyof ReportExtras) => Promise.resolve(extrasOf(slug)[part]),
   } as unknown as LaidOutReport;
 }
 
@@ -56,14 +65,14 @@ describe('pageSpill', () => {
     expect(await readdir(path.join(parent, made[0]!))).toHaveLength(4);
     expect(kept.slug).toBe('a');
     expect(await kept.body()).toEqual(body);
-    expect(await kept.extras()).toEqual(extras);
-    expect(await other.extras()).toEqual(extras);
+    expect(await extrasOfReport(kept)).toEqual(extrasOf('a'));
+    expect(await extrasOfReport(other)).toEqual(extrasOf('b'));
     expect(await other.body()).toEqual({html: '<p>b</p>', assets: []});
     await spill.dispose();
     expect(existsSync(path.join(parent, made[0]!))).toBe(false);
   });
 
-  it('refuses a body or extras file that is not one (the files are read back as input)', async () => {
+  it("refuses a body or extras file that is not one, or a search section outside the report's page (the files are read back as input)", async () => {
     const before = await spillFolders();
     const spill = pageSpill(parent);
     try {
@@ -73,7 +82,11 @@ describe('pageSpill', () => {
       for (const file of files)
         await writeFile(path.join(parent, folder, file), JSON.stringify({html: 1, assets: [], tables: 'none'}));
       await expect(kept.body()).rejects.toThrow();
-      await expect(kept.extras()).rejects.toThrow();
+      await expect(kept.extra('tables')).rejects.toThrow();
+      await expect(kept.extra('search')).rejects.toThrow();
+      const elsewhere = await spill.keep({...report('a'), extra: (part) => Promise.resolve(extrasOf('b')[part])});
+      expect(await elsewhere.extra('tables')).toEqual(extrasOf('a').tables);
+      await expect(elsewhere.extra('search')).rejects.toThrow(/expected a section of a\/index.html/);
     } finally {
       await spill.dispose();
     }
@@ -85,7 +98,7 @@ describe('pageSpill', () => {
     const original = report('a');
     const kept = await spill.keep(original);
     expect(kept.body).toBe(original.body);
-    expect(kept.extras).toBe(original.extras);
+    expect(kept.extra).toBe(original.extra);
     expect(await spillFolders()).toEqual(before);
     await spill.dispose();
   });
