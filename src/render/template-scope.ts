@@ -35,7 +35,7 @@ import {
   type ModelError,
 } from '../estimate/calibration/model-error.js';
 import {nonFiniteOutputs, nonFiniteReason} from '../estimate/non-finite.js';
-import {describeLayout} from '../estimate/training/describe-layout.js';
+import {describeLayout, describeParallelism} from '../estimate/training/describe-layout.js';
 import {deviceMemoryBytes} from '../estimate/chip-rates.js';
 import {countParameters, type ParameterCounts} from '../estimate/parameters.js';
 import {figureKey} from '../check/setups.js';
@@ -152,6 +152,8 @@ export interface TemplateScope {
   readonly formatRange: typeof formatRange;
   /** `tp 1 · pp 16 · …`: a layout in words. */
   readonly describeLayout: typeof describeLayout;
+  /** `no TP, PP 16 with DualPipe, EP 64, ZeRO-1`: what a scenario or run states of its layout (its `parallelism`). */
+  readonly describeParallelism: typeof describeParallelism;
   /** Names joined as prose: `a`, `a and b`, `a, b and c`. */
   readonly listOf: (names: readonly string[]) => string;
   /** A chip's memory in bytes as the estimator divides it up (the device-reported MiB where the data gives them, else the marketed GB). */
@@ -410,6 +412,7 @@ export function createTemplateScope(
     format: formatQuantity,
     formatRange,
     describeLayout,
+    describeParallelism,
     listOf: (names: readonly string[]) =>
       names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`,
     deviceMemoryBytes,

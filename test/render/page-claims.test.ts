@@ -1,6 +1,7 @@
 import {beforeAll, describe, expect, it} from 'vitest';
 import {cell, group, groupNumber, pageText, printedNumber, tableRows} from '../helpers/page-tables.js';
 import {renderBundledPage, type RenderedPage} from '../helpers/render-page.js';
+import {describeParallelism} from '../../src/estimate/training/describe-layout.js';
 
 /**
  * A comparative or directional word on a page (more/less, above/below, wider, cheaper) says what the numbers
@@ -100,6 +101,32 @@ describe('DeepSeek-V3 on other hardware', () => {
     expect(group(bias, 1)).toBe(groupNumber(bias, 2) >= 1 ? 'slowed' : 'sped up');
     expect(page).toMatch(
       /the model predicts [\d.]+% (more|less) throughput than DeepSeek measured, the check DeepSeek-V3, reconstructed makes/,
+    );
+  });
+
+  it('says the correction carries the match only when the uncorrected step is further from the reported days than the corrected median', () => {
+    const page = pageText(otherHardware.page);
+    const corrected =
+      /is ([\d.]+)% (shorter|longer) than the run DeepSeek reported\. (What carries that match is a correction|A correction is applied, though the match does not rest on it):/.exec(
+        page,
+      );
+    const uncorrected = /Before it, the model puts DeepSeek's step ([\d.]+)% (faster|slower) than measured/.exec(page);
+    expect(corrected, 'the like-for-like sentence').not.toBeNull();
+    expect(uncorrected, 'the uncorrected step').not.toBeNull();
+    const ratio = 1 + ((group(uncorrected, 2) === 'faster' ? 1 : -1) * groupNumber(uncorrected, 1)) / 100;
+    const uncorrectedDaysGap = Math.abs(1 / ratio - 1) * 100;
+    expect(group(corrected, 3)).toBe(
+      uncorrectedDaysGap > groupNumber(corrected, 1)
+        ? 'What carries that match is a correction'
+        : 'A correction is applied, though the match does not rest on it',
+    );
+  });
+
+  it("describes DeepSeek's layout from the data, as the scenario states it", () => {
+    const fixed = otherHardware.catalog.scenarios.get('deepseek-v3-layout-by-chip');
+    expect(fixed).toBeDefined();
+    expect(pageText(otherHardware.page)).toContain(
+      `DeepSeek's layout (${describeParallelism(fixed && 'parallelism' in fixed ? fixed.parallelism : undefined)}, as published for the H800)`,
     );
   });
 });
