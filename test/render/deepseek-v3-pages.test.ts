@@ -351,3 +351,27 @@ describe('claims read against their own numbers (coherence 14)', () => {
     );
   });
 });
+
+describe('what the training ranges are drawn over (coherence 15)', () => {
+  it("names, in each whiskered training chart on the flexibility page, the model's error widened where a chip's matrix-multiply rate is not measured and the memory model's error (they said 'the model's constants and its error')", () => {
+    const captions = text(flexibility.page).match(/Figure \d+\. [^]*?(?=Figure \d+\.|$)/g) ?? [];
+    const whiskered = captions.filter((caption) =>
+      /[Ww]hiskers (are )?the 5th–95th percentiles over goodput/.test(caption),
+    );
+    expect(whiskered.length).toBeGreaterThanOrEqual(2);
+    for (const caption of whiskered) {
+      expect(caption).toContain(
+        "its error on published runs (wider where a chip's matrix-multiply rate is not measured)",
+      );
+      expect(caption).toContain("the memory model's error");
+    }
+  });
+
+  it("says the efficiency page's ranges include the memory model's error, as its steps' medians are said to", () => {
+    const page = text(efficiency.page);
+    expect(page).toContain('the memory error that decides which layouts fit');
+    expect(page).toMatch(
+      /The ranges on this page come from goodput, the model's constants, its own error .*? and, where layouts near the edge of the memory compete, the memory model's error/,
+    );
+  });
+});

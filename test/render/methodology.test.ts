@@ -120,6 +120,25 @@ describe('the methodology page', () => {
       expect(known.has(String(link.properties.href).slice(1)), String(link.properties.href)).toBe(true);
   });
 
+  it("says a chip whose matrix-multiply rate is not measured widens the model's error by the spread between chips, with the spread the calibration computes (it said 'other setups keep μ and σ')", () => {
+    const {modelError} = calibrateCatalog(catalog);
+    const text = toString(page).replace(/\s+/g, ' ');
+    expect(modelError?.betweenChips).toBeDefined();
+    const claim =
+      /σ widens in quadrature by τ, the spread of the mean error from one calibrated chip to another, to √\(σ² \+ τ²\) \(τ = ([\d.]+)\)/.exec(
+        text,
+      );
+    expect(claim, 'the widening').not.toBeNull();
+    expect(Number(claim?.[1])).toBeCloseTo(modelError?.betweenChips ?? Number.NaN, 3);
+  });
+
+  it("lists the memory model's error among what a predicted training estimate draws", () => {
+    const text = toString(page).replace(/\s+/g, ' ');
+    expect(text).toMatch(
+      /Memory error \(training, predicted steps whose search found layouts near the edge of the memory\): every draw scales each such layout's memory/,
+    );
+  });
+
   it("prints the calibration's errors as the calibration computes them", () => {
     const {errors} = calibrateCatalog(catalog);
     const text = toString(page);

@@ -87,8 +87,48 @@ describe('DeepSeek-V3 on other hardware', () => {
 
   it("names in the cost-against-days caption everything its whiskers draw over: the price, goodput and the model's error", () => {
     const caption = /Figure 3\. Cost against days[^]*?filled points/.exec(pageText(otherHardware.page))?.[0] ?? '';
-    expect(caption).toContain("the price, goodput, the model's constants and its error");
+    expect(caption).toContain('the price, goodput, the model');
     expect(caption).not.toContain('(price and goodput)');
+  });
+
+  it("names in each training chart's caption all that its whiskers draw over: the model's error widened where a chip's matrix-multiply rate is not measured, and the memory model's error (they said 'the model's constants and its error')", () => {
+    const captions = pageText(otherHardware.page).match(/Figure \d+\. [^]*?(?=Figure \d+\.|$)/g) ?? [];
+    const whiskered = captions.filter((caption) => /[Ww]hiskers (are )?the 5th–95th percentiles/.test(caption));
+    expect(whiskered.length).toBeGreaterThanOrEqual(3);
+    for (const caption of whiskered) {
+      expect(caption).toContain(
+        "its error on published runs (wider where a chip's matrix-multiply rate is not measured)",
+      );
+      expect(caption).toContain("the memory model's error");
+    }
+  });
+
+  it("says the costs printed run above or below a cost at DeepSeek's price as the price's median is above or below it (it said 'above' whatever the range)", () => {
+    const claim =
+      /whose most likely value is DeepSeek's assumed \$([\d.]+) but whose median is \$([\d.]+),.*?so they run (above|below|level with) a cost at \$([\d.]+)/.exec(
+        pageText(otherHardware.page),
+      );
+    expect(claim, 'the price sentence').not.toBeNull();
+    const [mode, median] = [groupNumber(claim, 1), groupNumber(claim, 2)];
+    expect(group(claim, 3)).toBe(median > mode ? 'above' : median < mode ? 'below' : 'level with');
+  });
+
+  it("says compute sets the pace only where it is most of every chip's step, as the range beside it is", () => {
+    const claim =
+      /(Compute sets the pace\.|Compute does not set the pace on every chip\.) On the best layout found every chip spends from ([\d.]+)% to ([\d.]+)% of its step computing/.exec(
+        pageText(otherHardware.page),
+      );
+    expect(claim, 'the compute sentence').not.toBeNull();
+    const lowest = groupNumber(claim, 2);
+    expect(group(claim, 1)).toBe(
+      lowest > 50 ? 'Compute sets the pace.' : 'Compute does not set the pace on every chip.',
+    );
+    // The range is the span of the breakdown table's compute column.
+    const shares = tableRows(otherHardware.page, ['Accelerator', 'Best layout found', 'Step', 'Compute share']).map(
+      (row) => printedNumber(cell(row, 3)),
+    );
+    expect(shares.length).toBeGreaterThan(1);
+    expect(Math.min(...shares)).toBeCloseTo(lowest, 1);
   });
 
   it('says the correction for the bias slows or speeds the prediction as its sign is, and gives the out-of-sample figure DeepSeek-V3, reconstructed gives', () => {
@@ -189,5 +229,21 @@ describe('Inference economics', () => {
     const [throughputLow, throughputHigh] = [groupNumber(claim, 6), groupNumber(claim, 7)];
     expect(group(claim, 4)).toBe(costHigh / costLow > throughputHigh / throughputLow ? 'wider' : 'no wider');
     expect(group(claim, 8)).toBe(costLow < throughputLow ? 'further down' : 'no further down');
+  });
+
+  it("says the saving falls short of the active-parameter ratio only where the throughput factor's range does (it said 'far smaller' with no figure)", () => {
+    const claim =
+      /computes with ([\d.]+)B active parameters per token instead of ([\d.]+)B, .*? so the saving (falls short of|does not always fall short of) that ratio \(([\d.]+)×\): DeepSeek-V3 makes ([\d.]+)× \(([\d.]+)–([\d.]+)×\) Llama's output tokens per GPU/.exec(
+        pageText(inference.page),
+      );
+    expect(claim, 'the saving sentence').not.toBeNull();
+    const [deepseek, llama, printedRatio, high] = [
+      groupNumber(claim, 1),
+      groupNumber(claim, 2),
+      groupNumber(claim, 4),
+      groupNumber(claim, 7),
+    ];
+    expect(near(printedRatio, llama / deepseek, 0.01)).toBe(true);
+    expect(group(claim, 3)).toBe(high < printedRatio ? 'falls short of' : 'does not always fall short of');
   });
 });
