@@ -375,3 +375,33 @@ describe('what the training ranges are drawn over (coherence 15)', () => {
     );
   });
 });
+
+describe("the Megatron-style steps' layout, said as the page's own list of the layout step's changes has it (coherence 15)", () => {
+  const experts = () => {
+    const ffn = answers.catalog.models.get('deepseek-v3')?.ffn;
+    return ffn?.kind === 'moe' ? ffn.experts : undefined;
+  };
+  const claimsAgree = (page: string, phrase: RegExp) => {
+    const from = /expert parallelism (\d+) → \d+/.exec(page);
+    expect(from, 'the layout step changes the expert parallelism').not.toBeNull();
+    const ep = Number(from?.[1]);
+    const claim = phrase.exec(page);
+    expect(claim, 'the baseline layout in words').not.toBeNull();
+    if (ep === 1) expect(claim?.[0]).toContain(`all ${String(experts())} experts on every GPU`);
+    else
+      expect(claim?.[0]).toContain(`${String((experts() ?? 0) / ep)} of the ${String(experts())} experts on each GPU`);
+  };
+
+  it("the answers page says 'no expert parallelism, all N experts on every GPU' only where the baseline's EP is 1", () => {
+    claimsAgree(
+      text(answers.page),
+      /no expert parallelism, all \d+ experts on every GPU|expert parallelism \d+, \d+ of the \d+ experts on each GPU/,
+    );
+  });
+
+  it('the efficiency page says the Megatron-style steps hold all the experts on every GPU only where their EP is 1', () => {
+    const page = text(efficiency.page);
+    claimsAgree(page, /Those steps hold (all \d+ experts on every GPU|\d+ of the \d+ experts on each GPU)/);
+    expect(page).toMatch(/experts split by tensor parallelism (and no expert parallelism|and expert parallelism \d+)/);
+  });
+});

@@ -231,6 +231,25 @@ describe('Inference economics', () => {
     expect(group(claim, 8)).toBe(costLow < throughputLow ? 'further down' : 'no further down');
   });
 
+  it("says MLA's cache per token is less or more than the other two as the three sizes printed are (it typed 'less than' beside the ratios)", () => {
+    const page = pageText(inference.page);
+    const sizes =
+      /GPT-3 175B .*?elements per token, ([\d.]+ [kM]B) in BF16\. .*?Llama 3\.1 405B .*?, ([\d.]+ [kM]B)\. Multi-head latent attention \(MLA\), DeepSeek-V3: .*?, ([\d.]+ [kM]B), ([\d.]+)× (less|more) than Llama's and ([\d.]+)× (less|more) than GPT-3's/.exec(
+        page,
+      );
+    expect(sizes, 'the three caches').not.toBeNull();
+    const bytes = (index: number) => printedNumber(group(sizes, index).replace(' kB', 'k').replace(' MB', 'M'));
+    const [gpt, llama, mla] = [bytes(1), bytes(2), bytes(3)];
+    expect(group(sizes, 5)).toBe(llama >= mla ? 'less' : 'more');
+    expect(group(sizes, 7)).toBe(gpt >= mla ? 'less' : 'more');
+    expect(near(groupNumber(sizes, 4), Math.max(llama, mla) / Math.min(llama, mla), 0.02)).toBe(true);
+    expect(near(groupNumber(sizes, 6), Math.max(gpt, mla) / Math.min(gpt, mla), 0.02)).toBe(true);
+    const again = /and its cache per token is ([\d.]+)× (smaller|larger)/.exec(page);
+    expect(again, "the cache set against Llama's once more").not.toBeNull();
+    expect(group(again, 2)).toBe(llama >= mla ? 'smaller' : 'larger');
+    expect(group(again, 1)).toBe(group(sizes, 4));
+  });
+
   it("says the saving falls short of the active-parameter ratio only where the throughput factor's range does (it said 'far smaller' with no figure)", () => {
     const claim =
       /computes with ([\d.]+)B active parameters per token instead of ([\d.]+)B, .*? so the saving (falls short of|does not always fall short of) that ratio \(([\d.]+)×\): DeepSeek-V3 makes ([\d.]+)× \(([\d.]+)–([\d.]+)×\) Llama's output tokens per GPU/.exec(
