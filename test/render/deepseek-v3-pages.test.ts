@@ -405,3 +405,18 @@ describe("the Megatron-style steps' layout, said as the page's own list of the l
     expect(page).toMatch(/experts split by tensor parallelism (and no expert parallelism|and expert parallelism \d+)/);
   });
 });
+
+describe('DualPipe as DeepSeek used it, one figure on both pages (coherence 15)', () => {
+  it("gives in the answers' reconciliation the factor the flexibility page gives as a change in days on the H800 (the table had only the Megatron-style step, 0.897×, where DualPipe costs time)", () => {
+    const row = tableRows(answers.page, ['Multiplier', 'Value (5th–95th)']).find((cells) =>
+      (cells[0] ?? '').startsWith('DualPipe on '),
+    );
+    expect(row, 'a DualPipe row on DeepSeek’s layout').toBeDefined();
+    const value = printedNumber(row?.[1] ?? '');
+    const change = /DualPipe changes the training time by ([−+-]?[\d.]+)% on the H800/.exec(text(flexibility.page));
+    expect(change, "the flexibility page's change").not.toBeNull();
+    const days = 1 + Number((change?.[1] ?? '').replace('−', '-').replace('+', '')) / 100;
+    // A factor of GPU-hours on one cluster is the same factor of days: 1F1B's over DualPipe's.
+    expect(Math.abs(value * days - 1)).toBeLessThan(0.01);
+  });
+});
