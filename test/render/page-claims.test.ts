@@ -250,6 +250,17 @@ describe('Inference economics', () => {
     expect(group(again, 1)).toBe(group(sizes, 4));
   });
 
+  it("sets GPT-3's smaller model against its cache's smaller batch with 'yet' only where both are smaller, as the numbers printed are (it typed 'yet')", () => {
+    const claim =
+      /GPT-3 has ([\d.]+)B parameters to Llama 3\.1 405B's ([\d.]+)B, (yet|and) its multi-head cache fills the node after ([\d,.]+k?) sequences of about [\d.,]+k? tokens of context, against ([\d,.]+k?) sequences/.exec(
+        pageText(inference.page),
+      );
+    expect(claim, 'the GPT-3 sentence').not.toBeNull();
+    const [gptParams, llamaParams] = [groupNumber(claim, 1), groupNumber(claim, 2)];
+    const [gptBatch, llamaBatch] = [printedNumber(group(claim, 4)), printedNumber(group(claim, 5))];
+    expect(group(claim, 3)).toBe(gptBatch < llamaBatch === gptParams < llamaParams ? 'yet' : 'and');
+  });
+
   it("says the saving falls short of the active-parameter ratio only where the throughput factor's range does (it said 'far smaller' with no figure)", () => {
     const claim =
       /computes with ([\d.]+)B active parameters per token instead of ([\d.]+)B, .*? so the saving (falls short of|does not always fall short of) that ratio \(([\d.]+)×\): DeepSeek-V3 makes ([\d.]+)× \(([\d.]+)–([\d.]+)×\) Llama's output tokens per GPU/.exec(
