@@ -82,7 +82,7 @@ describe('where the efficiency came from', () => {
     const page = text(efficiency.page);
     expect(page).toMatch(/of the dense model's, [\d.]+× fewer\. Its training FLOPs/);
     expect(page).toMatch(
-      /DualPipe on the Megatron-style layout (gains|costs) .{1,40} in FP8, but in BF16 it (gains|costs)/,
+      /DualPipe on the Megatron-style layout (gains|costs) .{1,40} in FP8, (?:but|and) in BF16 it (gains|costs)/,
     );
     expect(page).not.toContain('Sparsity makes the compute smaller, not those all-reduces');
     expect(page).toMatch(
@@ -381,10 +381,14 @@ describe("the Megatron-style steps' layout, said as the page's own list of the l
     const ffn = answers.catalog.models.get('deepseek-v3')?.ffn;
     return ffn?.kind === 'moe' ? ffn.experts : undefined;
   };
-  const claimsAgree = (page: string, phrase: RegExp) => {
+  /** The baseline's EP as the page's list of the layout step's changes gives it. */
+  const baselineEp = (page: string): number => {
     const from = /expert parallelism (\d+) → \d+/.exec(page);
     expect(from, 'the layout step changes the expert parallelism').not.toBeNull();
-    const ep = Number(from?.[1]);
+    return Number(from?.[1]);
+  };
+  const claimsAgree = (page: string, phrase: RegExp) => {
+    const ep = baselineEp(page);
     const claim = phrase.exec(page);
     expect(claim, 'the baseline layout in words').not.toBeNull();
     if (ep === 1) expect(claim?.[0]).toContain(`all ${String(experts())} experts on every GPU`);
@@ -403,6 +407,28 @@ describe("the Megatron-style steps' layout, said as the page's own list of the l
     const page = text(efficiency.page);
     claimsAgree(page, /Those steps hold (all \d+ experts on every GPU|\d+ of the \d+ experts on each GPU)/);
     expect(page).toMatch(/experts split by tensor parallelism (and no expert parallelism|and expert parallelism \d+)/);
+    const dualPipe =
+      /keeps every expert on the GPUs of its tensor-parallel group \(no expert parallelism\)|spreads the experts over (\d+) GPUs/.exec(
+        page,
+      );
+    expect(dualPipe, "DualPipe's step says where the experts are").not.toBeNull();
+    const ep = baselineEp(page);
+    expect(dualPipe?.[1]).toBe(ep === 1 ? undefined : String(ep));
+  });
+
+  it("joins DualPipe's two precisions with 'but' only where one saves and the other costs, and says the schedule cannot account for 'either' only where both cost (it typed 'but' between two costs)", () => {
+    const claim =
+      /DualPipe on the Megatron-style layout (costs [\d.]+% more GPU-hours|saves [\d.]+% of the GPU-hours|gains [\d.]+×) in FP8, (but|and) in BF16 it (costs [\d.]+% more GPU-hours|saves [\d.]+% of the GPU-hours|gains [\d.]+×) \(Figure \d+\)\. (The schedule itself cannot account for either|The schedule alone does not account for the difference)/.exec(
+        text(efficiency.page),
+      );
+    expect(claim, 'the DualPipe step').not.toBeNull();
+    const [fp8Costs, bf16Costs] = [group(claim, 1).startsWith('costs'), group(claim, 3).startsWith('costs')];
+    expect(group(claim, 2)).toBe(fp8Costs === bf16Costs ? 'and' : 'but');
+    expect(group(claim, 4)).toBe(
+      fp8Costs && bf16Costs
+        ? 'The schedule itself cannot account for either'
+        : 'The schedule alone does not account for the difference',
+    );
   });
 });
 
