@@ -253,12 +253,12 @@ function endOfTemplateLiteral(text: string, start: number): number {
 }
 
 /**
- * Comparative, directional and quantifying words whose truth can rest on the numbers beside them: "more
- * than", "faster", "above", "most", "every", "cannot tell". A hyphenated compound ("all-to-all") and the
- * fixed phrases "at most" and "most likely" are not claims about the data.
+ * Comparative, directional, quantifying and contrasting words whose truth can rest on the numbers beside
+ * them: "more than", "faster", "above", "most", "every", "cannot tell", "but", "only". A hyphenated compound
+ * ("all-to-all") and the fixed phrases "at most" and "most likely" are not claims about the data.
  */
 export const COMPARATIVE_WORDS =
-  /(?<![\w-])(more than|less than|fewer than|greater than|faster|slower|cheaper|dearer|costlier|above|below|overstates?|understates?|dwarfs?|(?<!at )most(?! likely)|all|every|always|never|cannot tell|can't tell|larger|smaller|higher|lower|wider|narrower|bigger|exceeds?|outside|within|twice|doubles?|halves|half)(?![\w-])/gi;
+  /(?<![\w-])(more than|less than|fewer than|greater than|faster|slower|cheaper|dearer|costlier|above|below|overstates?|understates?|dwarfs?|(?<!at )most(?! likely)|all|every|always|never|cannot tell|can't tell|larger|smaller|higher|lower|wider|narrower|bigger|exceeds?|outside|within|twice|doubles?|halves|half|but|yet|though|although|whereas|only)(?![\w-])/gi;
 
 /** The most typed characters between a word and the computed piece it is read against. */
 export const NEAR_CHARACTERS = 60;

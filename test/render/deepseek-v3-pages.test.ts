@@ -446,3 +446,48 @@ describe('DualPipe as DeepSeek used it, one figure on both pages (coherence 15)'
     expect(Math.abs(value * days - 1)).toBeLessThan(0.01);
   });
 });
+
+describe('contrasts computed from the values they contrast (coherence 15)', () => {
+  it("says sparsity cuts GPU-hours 'only' so far, and MFU falls or rises, as the figures printed are (it typed 'but … only' and 'MFU falls')", () => {
+    const page = text(efficiency.page);
+    const cut =
+      /MoE sparsity cuts FLOPs per token by ([\d.]+)×, (but GPU-hours by only|and GPU-hours by) ([\d.]+)×/.exec(page);
+    expect(cut, 'the sparsity step').not.toBeNull();
+    expect(group(cut, 2)).toBe(
+      groupNumber(cut, 3) < groupNumber(cut, 1) ? 'but GPU-hours by only' : 'and GPU-hours by',
+    );
+    const mfu = /MFU (falls|rises) from ([\d.]+)% to ([\d.]+)%/.exec(page);
+    expect(mfu, 'the MFU of the sparsity step').not.toBeNull();
+    expect(group(mfu, 1)).toBe(groupNumber(mfu, 3) < groupNumber(mfu, 2) ? 'falls' : 'rises');
+  });
+
+  it("joins DualPipe on the two layouts with 'but' only where one saves and the other costs", () => {
+    const claim =
+      /In FP8, DualPipe (saves|costs) [\d.]+[kM]? GPU-h(?: more)? on the Megatron-style layout, (but|and) (saves|costs) [\d.]+[kM]? GPU-h(?: more)? on DeepSeek's layout/.exec(
+        text(efficiency.page),
+      );
+    expect(claim, 'the DualPipe sentence').not.toBeNull();
+    expect(group(claim, 2)).toBe(group(claim, 1) === group(claim, 3) ? 'and' : 'but');
+  });
+
+  it("says the H800 keeps the H100's compute only where their BF16 and FP8 peaks are the data's same", () => {
+    const [h800, h100] = ['h800-sxm', 'h100-sxm'].map((id) => flexibility.catalog.hardware.get(id));
+    const same = (['bf16', 'fp8'] as const).every(
+      (precision) => h800?.peak_tflops[precision] === h100?.peak_tflops[precision],
+    );
+    expect(text(flexibility.page)).toMatch(
+      same ? /The H800 keeps the H100's compute but has \d+ GB\/s/ : /The H800 has \d+ GB\/s/,
+    );
+  });
+});
+
+describe("the answers' verdict on tailoring (coherence 15)", () => {
+  it("says the stack is tuned to the H800 'yet' carries over only where its median loss is within the page's 20%", () => {
+    const claim =
+      /DeepSeek's stack is tuned to the H800, (yet|and) (its choices carry over almost whole|most of it carries over|much of it does not carry over): moved unchanged to \d+ other chips it loses a median ([\d.]+)%/.exec(
+        text(answers.page),
+      );
+    expect(claim, 'the verdict').not.toBeNull();
+    expect(group(claim, 1)).toBe(groupNumber(claim, 3) <= 20 ? 'yet' : 'and');
+  });
+});

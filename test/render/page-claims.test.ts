@@ -105,12 +105,13 @@ describe('DeepSeek-V3 on other hardware', () => {
 
   it("says the costs printed run above or below a cost at DeepSeek's price as the price's median is above or below it (it said 'above' whatever the range)", () => {
     const claim =
-      /whose most likely value is DeepSeek's assumed \$([\d.]+) but whose median is \$([\d.]+),.*?so they run (above|below|level with) a cost at \$([\d.]+)/.exec(
+      /whose most likely value is DeepSeek's assumed \$([\d.]+) (but|and) whose median is \$([\d.]+),.*?so they run (above|below|level with) a cost at \$([\d.]+)/.exec(
         pageText(otherHardware.page),
       );
     expect(claim, 'the price sentence').not.toBeNull();
-    const [mode, median] = [groupNumber(claim, 1), groupNumber(claim, 2)];
-    expect(group(claim, 3)).toBe(median > mode ? 'above' : median < mode ? 'below' : 'level with');
+    const [mode, median] = [groupNumber(claim, 1), groupNumber(claim, 3)];
+    expect(group(claim, 2)).toBe(median === mode ? 'and' : 'but');
+    expect(group(claim, 4)).toBe(median > mode ? 'above' : median < mode ? 'below' : 'level with');
   });
 
   it("says compute sets the pace only where it is most of every chip's step, as the range beside it is", () => {

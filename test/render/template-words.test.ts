@@ -24,6 +24,8 @@ const RANKED =
 const TERM =
   "belongs to a name or a fixed phrase ('lower bar', 'the slower link', 'half load'), not a comparison of the values beside it";
 const NEIGHBOUR = 'the direction is carried by the computed piece beside it (a word or a ratio chosen from the values)';
+const CONTRAST = "contrasts two situations the sentence names ('on a single node, though'), not the values beside it";
+const EXCEPTED = 'a general statement whose exceptions the page computes and lists beside it';
 
 /** [template, a quote of its sentence holding the word (computed pieces as {…}), why it holds]. */
 const REVIEWED: ReadonlyArray<readonly [string, string, string]> = [
@@ -32,6 +34,7 @@ const REVIEWED: ReadonlyArray<readonly [string, string, string]> = [
   ['calibration', 'over every run, which a kind with fewer than {…} runs takes', RULE],
   ['calibration', 'with the constant fitted to all, and', RULE],
   ['calibration', 'of {…} figures are within {…} left out', WHOLE],
+  ['calibration', 'module costs time but is not part of its MFU', CONTRAST],
   ['calibration', 'a kind with fewer than {…} takes the fit over all', RULE],
   ['deepseek-v3-on-other-hardware', 'the other predicted rows (all but the one with no lost', TERM],
   ['deepseek-v3-on-other-hardware', 'every prediction for a mixture of', RULE],
@@ -41,8 +44,10 @@ const REVIEWED: ReadonlyArray<readonly [string, string, string]> = [
   ['deepseek-v3-on-other-hardware', 'every chip spends from {…} to {…}', SPAN],
   ['deepseek-v3-on-other-hardware', 'It is most exposed on the {…}', RANKED],
   ['deepseek-v3-on-other-hardware', "Whether that beats {…} by more than the model's error is on the", TERM],
+  ['deepseek-v3-on-other-hardware', 'but each GPU does less useful work, so the cost goes up', EXCEPTED],
   ['deepseek-v3-reconstructed', 'The range above, {…}', HERE],
   ['deepseek-v3-reconstructed', 'the reported figure to within {…}', SPAN],
+  ['deepseek-v3-reconstructed', 'only the bias correction draws on this run', RULE],
   ['does-efficiency-reduce-compute', 'a range bounded by the evidence below', HERE],
   ['does-efficiency-reduce-compute', 'rises only if the elasticity exceeds **{…}** (1/θ)', RULE],
   ['does-efficiency-reduce-compute', 'where sellers keep most of the saving (pass-through', TERM],
@@ -64,7 +69,16 @@ const REVIEWED: ReadonlyArray<readonly [string, string, string]> = [
   ['inference-economics', "against Llama's below ({…})", HERE],
   ['inference-economics', "still reads nearly every expert's weights", RULE],
   ['inference-economics', 'every GPU holds {…} of the model', RULE],
+  // The two nodes are the same chip's, so they rent at the same price whatever the data.
+  ['inference-economics', 'though the two nodes rent at the same price', RULE],
+  ['inference-economics', 'but a decode step over a whole batch', RULE],
+  ['inference-economics', 'each GPU reads only its own experts', RULE],
+  // A longer context leaves room for fewer sequences: the cache grows with it.
+  ['inference-economics', 'where only {…} fit per GPU', RULE],
+  ['inference-economics', 'On a single node, though,', CONTRAST],
   ['methodology', 'sources below are the records', HERE],
+  ['methodology', 'split by TP only with sequence parallelism', RULE],
+  ['methodology', 'hidden behind the GEMMs they feed only when the recipe says', RULE],
   ['methodology', 'skips the masked half', TERM],
   ['methodology', 'on the slower link', TERM],
   ['methodology', 'never more than {…}', RULE],
@@ -82,6 +96,7 @@ const REVIEWED: ReadonlyArray<readonly [string, string, string]> = [
   ['where-the-efficiency-came-from', 'Every step runs on the same {…}', WHOLE],
   ['where-the-efficiency-came-from', "against all {…} of the dense model's", WHOLE],
   ['where-the-efficiency-came-from', 'of every step', WHOLE],
+  ['where-the-efficiency-came-from', 'but on the same layout they are still', CONTRAST],
   ['where-the-efficiency-came-from', 'the dense baseline depends most on the {…}', RANKED],
   // The 10% is the sensitivity's default swing for a number stated without a range (sensitivity.ts DEFAULT_SWING).
   ['where-the-efficiency-came-from', "With 10% less than the H800's {…} of memory", RULE],
