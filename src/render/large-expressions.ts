@@ -56,13 +56,15 @@ export function largeExpressions(text: string, limit = MAX_EXPRESSION_CHARACTERS
   return found;
 }
 
-function skipFrontmatter(text: string): number {
+/** Shared with test/helpers/template-prose.ts, which reads a template's prose the same way. */
+export function skipFrontmatter(text: string): number {
   if (!text.startsWith('---\n') && !text.startsWith('---\r\n')) return 0;
   const end = text.indexOf('\n---', 3);
   return end === -1 ? 0 : end + 4;
 }
 
-function endOfFence(text: string, start: number): number {
+/** Shared with test/helpers/template-prose.ts, which reads a template's prose the same way. */
+export function endOfFence(text: string, start: number): number {
   const fence = text.slice(start, start + 3);
   const close = text.indexOf(`\n${fence}`, start + 3);
   if (close === -1) return text.length;
@@ -71,14 +73,15 @@ function endOfFence(text: string, start: number): number {
 }
 
 /** An ESM block ends at a blank line (MDX: `import`/`export` paragraphs). */
-function endOfBlock(text: string, start: number): number {
+export function endOfBlock(text: string, start: number): number {
   const blank = /\n[ \t]*\r?\n/g;
   blank.lastIndex = start;
   const match = blank.exec(text);
   return match ? match.index + 1 : text.length;
 }
 
-function endOfInlineCode(text: string, start: number): number {
+/** Shared with test/helpers/template-prose.ts, which reads a template's prose the same way. */
+export function endOfInlineCode(text: string, start: number): number {
   let ticks = 0;
   while (text[start + ticks] === '`') ticks++;
   const close = text.indexOf('`'.repeat(ticks), start + ticks);

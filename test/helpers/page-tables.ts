@@ -46,3 +46,15 @@ export const groupNumber = (match: RegExpExecArray | null | undefined, index: nu
 
 /** Cell `index` of a table row, or '' where there is none. */
 export const cell = (row: readonly string[] | undefined, index: number): string => row?.[index] ?? '';
+
+/** The captions on `page` ("Figure N. …", in page order) whose whiskers are said to be the 5th–95th percentiles. */
+export function whiskeredCaptions(page: Root): string[] {
+  const captions = pageText(page).match(/Figure \d+\. [^]*?(?=Figure \d+\.|$)/g) ?? [];
+  return captions.filter((caption) => /[Ww]hiskers (are )?the 5th–95th percentiles/.test(caption));
+}
+
+/** What a predicted training estimate's whiskers are drawn over, beyond goodput and the constants (training-ranges.ts). */
+export const TRAINING_DRAWS = [
+  "its error on published runs (wider where a chip's matrix-multiply rate is not measured)",
+  "the memory model's error",
+] as const;

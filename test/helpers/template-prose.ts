@@ -1,3 +1,5 @@
+import {endOfBlock, endOfFence, endOfInlineCode, skipFrontmatter} from '../../src/render/large-expressions.js';
+
 /**
  * The prose of an MDX template, read without rendering it: runs of typed text (Markdown prose, a JSX
  * attribute's quoted value, a template literal's text) and, between them, what the page computes there (a
@@ -156,35 +158,6 @@ export function lineOf(source: string, offset: number): number {
   let line = 1;
   for (let index = 0; index < offset; index++) if (source[index] === '\n') line++;
   return line;
-}
-
-function skipFrontmatter(text: string): number {
-  if (!text.startsWith('---\n')) return 0;
-  const end = text.indexOf('\n---', 3);
-  return end === -1 ? 0 : end + 4;
-}
-
-function endOfFence(text: string, start: number): number {
-  const fence = text.slice(start, start + 3);
-  const close = text.indexOf(`\n${fence}`, start + 3);
-  if (close === -1) return text.length;
-  const lineEnd = text.indexOf('\n', close + 1);
-  return lineEnd === -1 ? text.length : lineEnd + 1;
-}
-
-/** An ESM block ends at a blank line (MDX: `import`/`export` paragraphs). */
-function endOfBlock(text: string, start: number): number {
-  const blank = /\n[ \t]*\r?\n/g;
-  blank.lastIndex = start;
-  const match = blank.exec(text);
-  return match ? match.index + 1 : text.length;
-}
-
-function endOfInlineCode(text: string, start: number): number {
-  let ticks = 0;
-  while (text[start + ticks] === '`') ticks++;
-  const close = text.indexOf('`'.repeat(ticks), start + ticks);
-  return close === -1 ? start + ticks : close + ticks;
 }
 
 /** The offset after a tag's `>`, skipping its quoted and braced attribute values. */
