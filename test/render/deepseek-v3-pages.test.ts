@@ -493,3 +493,20 @@ describe("the answers' verdict on tailoring (coherence 15)", () => {
     expect(group(claim, 1)).toBe(groupNumber(claim, 3) <= 20 ? 'yet' : 'and');
   });
 });
+
+describe('GPU counts in captions read from the runs they draw (coherence 15)', () => {
+  it("gives the answers' layout chart and the efficiency waterfall the cluster their runs are on (both typed '2,048')", () => {
+    const answersGpus = /Predicted on the same ([\d,]+) H800s/.exec(text(answers.page));
+    expect(answersGpus, "the answers' cluster").not.toBeNull();
+    expect(text(answers.page)).toMatch(
+      new RegExp(
+        `against the best layout found for each chip, on ${String(answersGpus?.[1])} GPUs: the ratio of the median days`,
+      ),
+    );
+    const efficiencyGpus = /Dense baseline, days on ([\d,]+) H800/.exec(text(efficiency.page));
+    expect(efficiencyGpus, "the efficiency page's cluster").not.toBeNull();
+    expect(text(efficiency.page)).toContain(
+      `GPU-hours of pre-training on ${String(efficiencyGpus?.[1])} H800, from the dense BF16 baseline`,
+    );
+  });
+});

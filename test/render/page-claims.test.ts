@@ -106,6 +106,27 @@ describe('DeepSeek-V3 on other hardware', () => {
     for (const caption of whiskered) for (const part of TRAINING_DRAWS) expect(caption).toContain(part);
   });
 
+  it("describes the days chart's uncalibrated bars as its caption and its spec draw them: pale, not hollow (the description said 'hollow bars are extrapolations')", () => {
+    const page = pageText(otherHardware.page);
+    expect(page).toContain('Pale bars have no calibration point');
+    expect(page).toContain('with error bars; pale bars have no calibration point.');
+    expect(page).not.toContain('hollow bars are extrapolations');
+  });
+
+  it("names in the cost-against-days chart's caption and text the GPU counts its points are at (both typed 'three GPU counts', '1,024, 2,048 and 4,096')", () => {
+    const counts = [
+      ...new Set(
+        tableRows(otherHardware.page, ['chip', 'gpus', 'gpusLabel', 'days', 'cost']).map((row) => Number(cell(row, 1))),
+      ),
+    ].sort((a, b) => a - b);
+    expect(counts.length).toBeGreaterThan(1);
+    const listed = counts.map((gpus) => gpus.toLocaleString('en-US'));
+    const words = `${listed.slice(0, -1).join(', ')} and ${String(listed.at(-1))} GPUs`;
+    const page = pageText(otherHardware.page);
+    expect(page).toContain(`Cost against days for the chips with a price, at ${words}, each on the best layout found`);
+    expect(page).toContain(`puts every chip with a price at ${words}, each on its best layout found`);
+  });
+
   it("says the costs printed run above or below a cost at DeepSeek's price as the price's median is above or below it (it said 'above' whatever the range)", () => {
     const claim =
       /whose most likely value is DeepSeek's assumed \$([\d.]+) (but|and) whose median is \$([\d.]+),.*?so they run (above|below|level with) a cost at \$([\d.]+)/.exec(

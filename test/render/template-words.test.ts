@@ -45,6 +45,7 @@ const REVIEWED: ReadonlyArray<readonly [string, string, string]> = [
   ['deepseek-v3-on-other-hardware', 'It is most exposed on the {…}', RANKED],
   ['deepseek-v3-on-other-hardware', "Whether that beats {…} by more than the model's error is on the", TERM],
   ['deepseek-v3-on-other-hardware', 'but each GPU does less useful work, so the cost goes up', EXCEPTED],
+  ['deepseek-v3-on-other-hardware', 'puts every chip with a price at {…} GPUs', WHOLE],
   ['deepseek-v3-reconstructed', 'The range above, {…}', HERE],
   ['deepseek-v3-reconstructed', 'the reported figure to within {…}', SPAN],
   ['deepseek-v3-reconstructed', 'only the bias correction draws on this run', RULE],
