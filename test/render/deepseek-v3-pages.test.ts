@@ -510,3 +510,19 @@ describe('GPU counts in captions read from the runs they draw (coherence 15)', (
     );
   });
 });
+
+describe("DeepSeek's expert parallelism on the flexibility page, read from its layout (coherence 15)", () => {
+  it('names the EP, the routing limit and the GPUs a domain must hold as the layout and the model give them (it typed EP 64, 4 nodes, 64 GPUs and a 72-GPU domain)', () => {
+    const page = text(flexibility.page);
+    const ep = /the experts spread over (\d+) GPUs with routing limited to/.exec(page)?.[1];
+    expect(ep).toBeDefined();
+    const ffn = flexibility.catalog.models.get('deepseek-v3')?.ffn;
+    const nodes = ffn?.kind === 'moe' ? ffn.max_nodes_per_token : undefined;
+    expect(page).toContain(`EP ${String(ep)} with routing to at most ${String(nodes)} nodes`);
+    expect(page).toContain(`Nothing to port where the domain holds ${String(ep)} GPUs`);
+    const domain = flexibility.catalog.hardware.get('gb200')?.scale_up.domain_gpus ?? 0;
+    expect(page).toContain(
+      `the NVL72's ${String(domain)}-GPU domain ${domain >= Number(ep) ? 'holds all' : 'holds only part of'} the ${String(ep)} GPUs the experts spread over`,
+    );
+  });
+});

@@ -286,6 +286,29 @@ describe('Inference economics', () => {
     expect(group(claim, 3)).toBe(gptBatch < llamaBatch === gptParams < llamaParams ? 'yet' : 'and');
   });
 
+  it("describes DeepSeek's deployment with the units and the per-user speed its scenario models (it typed 4 and 18 nodes, 32 and 144 GPUs, 32 redundant experts and '21 tokens/s')", () => {
+    const scenario = inference.catalog.scenarios.get('deepseek-v3-serving');
+    const deployment = scenario && 'deployment' in scenario ? scenario.deployment : undefined;
+    const node = inference.catalog.hardware.get('h800-sxm')?.scale_up.domain_gpus ?? Number.NaN;
+    const page = pageText(inference.page);
+    const units =
+      /prefill units of (\d+) H800 nodes with expert parallelism over (\d+) GPUs, decode units of (\d+) nodes over (\d+) GPUs, attention data-parallel on every GPU, (\d+) redundant experts/.exec(
+        page,
+      );
+    expect(units, 'the deployment').not.toBeNull();
+    const [prefill, decode] = [deployment?.prefill?.gpus, deployment?.decode.gpus];
+    expect([1, 2, 3, 4, 5].map((index) => groupNumber(units, index))).toEqual([
+      (prefill ?? Number.NaN) / node,
+      prefill,
+      (decode ?? Number.NaN) / node,
+      decode,
+      deployment?.decode.redundant_experts,
+    ]);
+    const speed = /Decode holds ([\d.]+ tokens\/s) per user/.exec(page);
+    expect(speed, 'the speed DeepSeek holds').not.toBeNull();
+    expect(page).toContain(`DeepSeek's runs at ${group(speed, 1)} per user on nodes that follow the load`);
+  });
+
   it("says the saving falls short of the active-parameter ratio only where the throughput factor's range does (it said 'far smaller' with no figure)", () => {
     const claim =
       /computes with ([\d.]+)B active parameters per token instead of ([\d.]+)B, .*? so the saving (falls short of|does not always fall short of) that ratio \(([\d.]+)×\): DeepSeek-V3 makes ([\d.]+)× \(([\d.]+)–([\d.]+)×\) Llama's output tokens per GPU/.exec(

@@ -62,6 +62,7 @@ const REVIEWED: ReadonlyArray<readonly [string, string, string]> = [
   ['flexibility-versus-specialisation', 'it helps most on the {…}', RANKED],
   ['flexibility-versus-specialisation', "DeepSeek's stack costs most on the {…}", RANKED],
   ['flexibility-versus-specialisation', 'a layout the memory model puts within its own error of the memory', RULE],
+  ['inference-economics', 'attention data-parallel on every GPU', WHOLE],
   ['inference-economics', 'with the assumptions below', HERE],
   ['inference-economics', 'the estimate lands within {…} of both figures', SPAN],
   ['inference-economics', 'run at half load all day', TERM],
