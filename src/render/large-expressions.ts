@@ -89,7 +89,7 @@ export function endOfInlineCode(text: string, start: number): number {
 }
 
 /** The offset of the `}` that closes the `{` at `start` (or the text's end), skipping strings, template literals and comments. */
-function matchingBrace(text: string, start: number): number {
+export function matchingBrace(text: string, start: number): number {
   const stack: string[] = ['}'];
   let index = start + 1;
   while (index < text.length && stack.length > 0) {
@@ -144,7 +144,8 @@ function inTemplateLiteral(text: string, index: number, stack: string[]): number
   return index;
 }
 
-function endOfString(text: string, start: number, quote: string): number {
+/** The offset after a quoted string that starts at `start` (it ends at its quote or its line). */
+export function endOfString(text: string, start: number, quote: string): number {
   let index = start + 1;
   while (index < text.length && text[index] !== quote && text[index] !== '\n') index += text[index] === '\\' ? 2 : 1;
   return index + 1;

@@ -1,4 +1,11 @@
-import {endOfBlock, endOfFence, endOfInlineCode, skipFrontmatter} from '../../src/render/large-expressions.js';
+import {
+  endOfBlock,
+  endOfFence,
+  endOfInlineCode,
+  endOfString,
+  matchingBrace,
+  skipFrontmatter,
+} from '../../src/render/large-expressions.js';
 
 /**
  * The prose of an MDX template, read without rendering it: runs of typed text (Markdown prose, a JSX
@@ -169,57 +176,6 @@ function endOfTag(text: string, start: number): number {
       const close = text.indexOf(character, index + 1);
       index = close === -1 ? text.length : close + 1;
     } else if (character === '{') index = matchingBrace(text, index) + 1;
-    else index++;
-  }
-  return index + 1;
-}
-
-function endOfString(text: string, start: number, quote: string): number {
-  let index = start + 1;
-  while (index < text.length && text[index] !== quote && text[index] !== '\n') index += text[index] === '\\' ? 2 : 1;
-  return index + 1;
-}
-
-/** The offset of the `}` that closes the `{` at `start`, skipping strings, template literals and comments. */
-function matchingBrace(text: string, start: number): number {
-  let depth = 0;
-  let index = start;
-  while (index < text.length) {
-    const character = text[index] as string;
-    if (character === '"' || character === "'") {
-      index = endOfString(text, index, character);
-      continue;
-    }
-    if (character === '/' && text[index + 1] === '/') {
-      const lineEnd = text.indexOf('\n', index);
-      index = lineEnd === -1 ? text.length : lineEnd;
-      continue;
-    }
-    if (character === '/' && text[index + 1] === '*') {
-      const close = text.indexOf('*/', index + 2);
-      index = close === -1 ? text.length : close + 2;
-      continue;
-    }
-    if (character === '`') {
-      index = endOfTemplateLiteral(text, index);
-      continue;
-    }
-    if (character === '{') depth++;
-    else if (character === '}') {
-      depth--;
-      if (depth === 0) return index;
-    }
-    index++;
-  }
-  return text.length - 1;
-}
-
-/** The offset after a template literal's closing backtick, its `${…}` skipped whole. */
-function endOfTemplateLiteral(text: string, start: number): number {
-  let index = start + 1;
-  while (index < text.length && text[index] !== '`') {
-    if (text[index] === '\\') index += 2;
-    else if (text[index] === '$' && text[index + 1] === '{') index = matchingBrace(text, index + 1) + 1;
     else index++;
   }
   return index + 1;
