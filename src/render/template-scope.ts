@@ -19,7 +19,7 @@ import {
   type Factor,
   type SweepPoint,
 } from '../estimate/kinds.js';
-import type {SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
+import {DEFAULT_SWING, type SensitivityRow} from '../estimate/uncertainty/sensitivity.js';
 import {UsageRecorder, type UsageKey} from '../data/catalog-usage.js';
 import {
   CALIBRATION_TARGETS,
@@ -88,6 +88,8 @@ export interface TemplateScope {
   readonly sweep: (scenarioId: string) => AnyEstimate[];
   /** Inputs ranked by how far they move an output (p5–p95 of their range, or ±10%), for tornado charts; at a sweep point if given. */
   readonly sensitivity: (scenarioId: string, output: string, point?: SweepPoint) => SensitivityRow[];
+  /** The share `sensitivity` moves an input given without a range by, each way (0.1: ±10%). */
+  readonly sensitivitySwing: number;
   /**
    * How many times one estimate's output is another's (`factor({scenario: 'a'}, {scenario: 'b', point: {precision:
    * 'fp8'}}, 'gpuHours')`): the ratio of their medians, with the 5th–95th percentiles of the ratio drawn jointly
@@ -364,6 +366,7 @@ export function createTemplateScope(
       value.p5 === undefined || value.p95 === undefined
         ? formatQuantity(value.value, 'times')
         : formatRange({p5: value.p5, p50: value.value, p95: value.p95}, 'times'),
+    sensitivitySwing: DEFAULT_SWING,
     sensitivity: (scenarioId, output, point = {}) => {
       const scenario = scenarioById(scenarioId);
       const {sensitivity} = scenarioKind(scenario.kind);

@@ -100,8 +100,8 @@ const REVIEWED: ReadonlyArray<readonly [string, string, string]> = [
   ['where-the-efficiency-came-from', 'of every step', WHOLE],
   ['where-the-efficiency-came-from', 'but on the same layout they are still', CONTRAST],
   ['where-the-efficiency-came-from', 'the dense baseline depends most on the {…}', RANKED],
-  // The 10% is the sensitivity's default swing for a number stated without a range (sensitivity.ts DEFAULT_SWING).
-  ['where-the-efficiency-came-from', "With 10% less than the H800's {…} of memory", RULE],
+  // The swing is the sensitivity's default for a number stated without a range (sensitivity.ts DEFAULT_SWING).
+  ['where-the-efficiency-came-from', "With {…} less than the H800's {…} of memory", RULE],
   ['where-the-efficiency-came-from', 'over every run: {…} on dense models', WHOLE],
 ];
 
