@@ -110,3 +110,22 @@ export function capYoungGeneration(semiSpaceMb: number): void {
   });
   observer.observe({entryTypes: ['gc']});
 }
+
+/**
+ * From how many reports a site's template process runs with its young generation capped at
+ * BUILD_SEMI_SPACE_MB per semi-space (V8's own grows it to 16 MB). The template process holds about the same
+ * whatever the site's size, the build's process grows with it, and the two add up (issue #18). Measured with
+ * /proc sampling every 50 ms, one cold build each, machine shared: at 200 generated reports the tree peaked at
+ * 269 MiB capped against 299-303 MiB uncapped (the template process 121-123 MiB against 147-153 MiB; 4 MB per
+ * semi-space: 274 MiB, 8 MB: 285 MiB). The cap costs CPU where the estimator runs, and that work does not grow
+ * with the site: at 10 reports the template process took 19.4-20.2 s capped at 2 MB against 18.2-18.3 s (three
+ * interleaved pairs; 4 MB: 18.8-19.6 s), about 6% of the build's CPU, for a tree that peaked at 262-266 MiB
+ * (275-279 MB) uncapped. The tree grew by about 0.2 MiB a report uncapped, reaching 300 MB near 130 reports:
+ * from 50 on, a site is capped with margin, and a small one keeps its CPU.
+ */
+export const LEAN_TEMPLATE_PROCESS_FROM_REPORTS = 50;
+
+/** The template process's young generation cap for a site of `reports` reports, in MB per semi-space: BUILD_SEMI_SPACE_MB for a large site, else none (V8's own). */
+export function templateSemiSpaceMb(reports: number): number | undefined {
+  return reports >= LEAN_TEMPLATE_PROCESS_FROM_REPORTS ? BUILD_SEMI_SPACE_MB : undefined;
+}
