@@ -2,12 +2,12 @@
 import {getHeapStatistics} from 'node:v8';
 import {describe, expect, it} from 'vitest';
 import {
-  BUILD_SEMI_SPACE_MB,
   DEFAULT_HEAP_GROWING_PERCENT,
   heapGrowingPercent,
   heapStepBytes,
   heapTrimmer,
   LEAN_TEMPLATE_PROCESS_FROM_REPORTS,
+  TEMPLATE_SEMI_SPACE_MB,
   templateSemiSpaceMb,
 } from '../../src/output/heap-trim.js';
 
@@ -54,9 +54,9 @@ describe('heapTrimmer', () => {
       expect(heapGrowingPercent({TRADEOFFS_HEAP_GROWING_PERCENT: value})).toBe(DEFAULT_HEAP_GROWING_PERCENT);
   });
 
-  it("caps a large site's template process's young generation as the build's, and leaves a small site's to V8", () => {
-    expect(templateSemiSpaceMb(LEAN_TEMPLATE_PROCESS_FROM_REPORTS)).toBe(BUILD_SEMI_SPACE_MB);
-    expect(templateSemiSpaceMb(200)).toBe(BUILD_SEMI_SPACE_MB);
+  it("caps a large site's template process's young generation, and leaves a small site's to V8", () => {
+    expect(templateSemiSpaceMb(LEAN_TEMPLATE_PROCESS_FROM_REPORTS)).toBe(TEMPLATE_SEMI_SPACE_MB);
+    expect(templateSemiSpaceMb(200)).toBe(TEMPLATE_SEMI_SPACE_MB);
     expect(templateSemiSpaceMb(LEAN_TEMPLATE_PROCESS_FROM_REPORTS - 1)).toBeUndefined();
     expect(templateSemiSpaceMb(10)).toBeUndefined();
   });
