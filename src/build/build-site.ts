@@ -9,7 +9,7 @@ import {manifestHash, type SiteManifest} from '../output/manifest.js';
 import {readManifestSummary} from '../output/manifest-summary.js';
 import {needsPrintEdition, publishSite, sitePdfsOf, type BuiltReport} from '../output/publish-site.js';
 import {pageSpill, type PageSpill} from '../output/page-spill.js';
-import {leanHeapGrowth} from '../output/heap-trim.js';
+import {leanHeapGrowth, templateSemiSpaceMb} from '../output/heap-trim.js';
 import {readShards} from '../output/shard.js';
 import {DEFAULT_CACHE_DIR} from '../project.js';
 import {toolIdentity} from '../tool/identity.js';
@@ -88,7 +88,12 @@ async function buildClaimed(options: BuildOptions, {reader, writer, logger}: Bui
   const selected = selectShard(names, options.shard);
   // The template process compiles the templates the cache lacks while this thread loads the data; one the
   // cache holds is compiled only if planning finds it stale (an edit of one of 200 compiles one, not 200).
-  const runner = createTemplateRunner({timeoutMs: options.templateTimeoutMs, signal: options.signal});
+  // A large site's template process keeps a small young generation (heap-trim.ts): its memory and the build's add up.
+  const runner = createTemplateRunner({
+    timeoutMs: options.templateTimeoutMs,
+    signal: options.signal,
+    semiSpaceMb: templateSemiSpaceMb(selected.length),
+  });
   // A build on disk keeps each laid-out report's page and downloads in a file until the site is written.
   const spill = pageSpill(writer.folder !== undefined && !options.shard ? tmpdir() : undefined);
   try {

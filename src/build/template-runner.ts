@@ -46,6 +46,8 @@ export interface RunnerOptions {
   readonly timeoutMs?: number;
   /** Stop everything: pending jobs fail with the signal's reason. */
   readonly signal?: AbortSignal | undefined;
+  /** The most the template process's young generation may grow to, per semi-space, in MB (heap-trim.ts); V8's own when absent. */
+  readonly semiSpaceMb?: number | undefined;
 }
 
 /** Why a template's job never finished: the process running it was stopped, or ended. */
@@ -108,6 +110,7 @@ interface Pending {
 function processRunner(file: string, options: RunnerOptions): TemplateRunner {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TEMPLATE_TIMEOUT_SECONDS * 1000;
   const heapMb = templateHeapMb();
+  const semiSpace = options.semiSpaceMb === undefined ? [] : [`--max-semi-space-size=${options.semiSpaceMb}`];
   let setupMessage: WorkerRequest | undefined;
   let child: ChildProcess | undefined;
   let stopping: TemplateStopped | undefined;
@@ -133,7 +136,7 @@ function processRunner(file: string, options: RunnerOptions): TemplateRunner {
 
   const start = (): ChildProcess => {
     const started = fork(file, [], {
-      execArgv: [`--max-old-space-size=${heapMb}`],
+      execArgv: [`--max-old-space-size=${heapMb}`, ...semiSpace],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

@@ -1,9 +1,11 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {cp, mkdtemp, rm} from 'node:fs/promises';
+import {cp, mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {createTemplateRunner} from '../../src/build/template-runner.js';
+import {LEAN_TEMPLATE_PROCESS_FROM_REPORTS, templateSemiSpaceMb} from '../../src/output/heap-trim.js';
 import {CLI, editFile, REPO_ROOT} from '../helpers/project.js';
 
 /**
@@ -79,5 +81,17 @@ describe('templates bounded in time and memory', () => {
     const result = build(path.join(work, 'usage'), ['--template-timeout', '0']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--template-timeout');
+  });
+
+  it("compiles a large site's templates in a process whose young generation is capped", async () => {
+    const runner = createTemplateRunner({semiSpaceMb: templateSemiSpaceMb(LEAN_TEMPLATE_PROCESS_FROM_REPORTS)});
+    try {
+      const text = await readFile(path.join(base, 'templates', 'report.mdx'), 'utf8');
+      const answer = await runner.compile('templates/report.mdx', text);
+      expect(answer.messages.filter((message) => message.fatal)).toEqual([]);
+      expect(answer.template?.path).toBe('templates/report.mdx');
+    } finally {
+      await runner.close();
+    }
   });
 });

@@ -6,6 +6,9 @@ import {
   heapGrowingPercent,
   heapStepBytes,
   heapTrimmer,
+  LEAN_TEMPLATE_PROCESS_FROM_REPORTS,
+  TEMPLATE_SEMI_SPACE_MB,
+  templateSemiSpaceMb,
 } from '../../src/output/heap-trim.js';
 
 const MB = 2 ** 20;
@@ -49,5 +52,12 @@ describe('heapTrimmer', () => {
     expect(heapGrowingPercent({TRADEOFFS_HEAP_GROWING_PERCENT: '0'})).toBe(0);
     for (const value of ['-4', '1.5', 'lots', ''])
       expect(heapGrowingPercent({TRADEOFFS_HEAP_GROWING_PERCENT: value})).toBe(DEFAULT_HEAP_GROWING_PERCENT);
+  });
+
+  it("caps a large site's template process's young generation, and leaves a small site's to V8", () => {
+    expect(templateSemiSpaceMb(LEAN_TEMPLATE_PROCESS_FROM_REPORTS)).toBe(TEMPLATE_SEMI_SPACE_MB);
+    expect(templateSemiSpaceMb(200)).toBe(TEMPLATE_SEMI_SPACE_MB);
+    expect(templateSemiSpaceMb(LEAN_TEMPLATE_PROCESS_FROM_REPORTS - 1)).toBeUndefined();
+    expect(templateSemiSpaceMb(10)).toBeUndefined();
   });
 });
