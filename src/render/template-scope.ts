@@ -148,6 +148,8 @@ export interface TemplateScope {
   readonly energyDefaults: EnergyAssumptions;
   /** The Monte Carlo this build runs every estimate's ranges with: samples and seed. */
   readonly sampling: SamplingOptions;
+  /** What a predicted training estimate's ranges are drawn over, in words for captions (src/estimate/training/training-ranges.ts). */
+  readonly trainingDraws: string;
   /** Format a number with its unit as the rest of the site does. */
   readonly format: typeof formatQuantity;
   /** Format a p5/p50/p95 range with its unit: `2.67M GPU-h (2.3–3.1M GPU-h)`. */
@@ -182,6 +184,10 @@ export interface TemplateScope {
   /** The key of a figure (a scenario point's output), the same wherever its setup and assumptions are written. */
   readonly figureKey: (scenarioId: string, point: SweepPoint, output: string) => string | undefined;
 }
+
+/** What training-ranges.ts draws a predicted training estimate over: one phrase for every caption that says it. */
+const TRAINING_DRAWS =
+  "goodput, the model's constants, its error on published runs (wider where a chip's matrix-multiply rate is not measured) and, where layouts near the edge of the memory compete, the memory model's error";
 
 /**
  * Where estimates outlive a build (src/build/estimate-cache.ts): a kept
@@ -412,6 +418,7 @@ export function createTemplateScope(
     servingConstants: deepFreeze(structuredClone(SERVING_CONSTANT_LIST)),
     energyDefaults: deepFreeze({...DEFAULT_ENERGY}),
     sampling: deepFreeze({samples: sampling.samples, seed: sampling.seed}),
+    trainingDraws: TRAINING_DRAWS,
     format: formatQuantity,
     formatRange,
     describeLayout,
